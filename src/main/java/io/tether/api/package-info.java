@@ -1,0 +1,2 @@
+/** Shared REST pieces: problem JSON, exception mappers, paging. */
+package io.tether.api;

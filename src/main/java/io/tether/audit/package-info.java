@@ -1,0 +1,2 @@
+/** The append-only audit log. */
+package io.tether.audit;

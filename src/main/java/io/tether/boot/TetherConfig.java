@@ -1,0 +1,71 @@
+package io.tether.boot;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Tether's runtime settings (application.properties maps each from a TETHER_* variable). */
+@ConfigMapping(prefix = "tether")
+public interface TetherConfig {
+  /** Where the embedded database, node identity and secrets live. */
+  Path dataDir();
+
+  /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
+  Optional<String> publicUrl();
+
+  /** Password for the first admin; random (printed once) when unset. */
+  Optional<String> adminPassword();
+
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs). */
+  Optional<List<String>> trustedProxies();
+
+  Tunnel tunnel();
+
+  Auth auth();
+
+  Recording recording();
+
+  /** Tunnel liveness timers. */
+  interface Tunnel {
+    /** PING interval; below the 50-60 s idle timeouts of common reverse proxies. */
+    @WithDefault("20s")
+    Duration heartbeat();
+
+    /** A tunnel with no frame received for this long is dead. */
+    @WithDefault("60s")
+    Duration deadAfter();
+
+    /** How often presence (last seen) is mirrored to the database. */
+    @WithDefault("60s")
+    Duration presenceInterval();
+
+    /** Delay agents are told to wait before reconnecting after a portal shutdown. */
+    @WithDefault("5s")
+    Duration shutdownRetryAfter();
+  }
+
+  /** Browser sessions and login throttling. */
+  interface Auth {
+    @WithDefault("30m")
+    Duration sessionIdleTimeout();
+
+    @WithDefault("12h")
+    Duration sessionAbsoluteTimeout();
+
+    @WithDefault("15m")
+    Duration lockoutWindow();
+
+    @WithDefault("15m")
+    Duration lockoutDuration();
+  }
+
+  /** Session recording. */
+  interface Recording {
+    /** Recorded bytes reach the database at least this often (a crash loses at most this). */
+    @WithDefault("1s")
+    Duration flush();
+  }
+}

@@ -1,0 +1,73 @@
+package io.tether.boot;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.tether.db.DatabaseProbe;
+import io.tether.db.DatabaseStartException;
+import io.tether.db.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The portal's entry point: validates settings, takes the data dir, starts the embedded database
+ * when no external one is configured, then hands over to Quarkus.
+ */
+@QuarkusMain
+public final class TetherMain {
+  /** Upper bound on waiting for the application's own shutdown before stopping the database. */
+  static final Duration APPLICATION_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+  private TetherMain() {}
+
+  public static void main(String... args) {
+    try {
+      prepare(System.getenv());
+    } catch (SettingException | DatabaseStartException e) {
+      BootLog.fatal(e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      BootLog.fatal("cannot start: " + e.getMessage());
+      System.exit(1);
+    }
+    Quarkus.run(args);
+  }
+
+  static void prepare(Map<String, String> env) throws Exception {
+    BootSettings settings = BootSettings.fromEnvironment(env);
+    DataDirLock.acquire(settings.dataDir());
+    System.setProperty("tether.data-dir", settings.dataDir().toString());
+    configureTls(settings);
+    if (settings.dbUrl().isPresent()) {
+      String url = settings.dbUrl().get();
+      DatabaseProbe.requireReachable(DatabaseProbe.endpoint(url));
+      System.setProperty("quarkus.datasource.jdbc.url", url);
+      settings.dbUser().ifPresent(u -> System.setProperty("quarkus.datasource.username", u));
+      settings.dbPassword().ifPresent(p -> System.setProperty("quarkus.datasource.password", p));
+      return;
+    }
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.start(
+            settings.dataDir(), env.getOrDefault("TETHER_DB_EMBEDDED_AS", "auto"), BootLog::info);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  ShutdownOrder.awaitApplicationStopped(APPLICATION_SHUTDOWN_WAIT);
+                  postgres.close();
+                },
+                "embedded-postgres-stop"));
+    System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+    System.setProperty("quarkus.datasource.username", postgres.user());
+    System.setProperty("quarkus.datasource.password", postgres.password());
+  }
+
+  private static void configureTls(BootSettings settings) {
+    if (!settings.tls()) {
+      return;
+    }
+    System.setProperty("quarkus.tls.key-store.pem.0.cert", settings.tlsCert().get().toString());
+    System.setProperty("quarkus.tls.key-store.pem.0.key", settings.tlsKey().get().toString());
+    System.setProperty("quarkus.http.ssl-port", Integer.toString(settings.httpPort()));
+    System.setProperty("quarkus.http.insecure-requests", "disabled");
+  }
+}

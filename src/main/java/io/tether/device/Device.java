@@ -1,0 +1,74 @@
+package io.tether.device;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A device in the registry, with the presence mirrored from the node that holds its tunnel. */
+@Entity
+@Table(name = "devices")
+public class Device extends PanacheEntityBase {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(nullable = false, length = 64)
+  public String name;
+
+  @Column(nullable = false, length = 1024)
+  public String description = "";
+
+  @ManyToOne(fetch = FetchType.LAZY, optional = false)
+  @JoinColumn(name = "group_id", nullable = false)
+  public DeviceGroup group;
+
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(nullable = false, columnDefinition = "varchar(64)[]")
+  public String[] tags = new String[0];
+
+  @Column(nullable = false, length = 16)
+  public String mode = "agent";
+
+  @Column(nullable = false)
+  public boolean online;
+
+  @Column(name = "node_id", length = 64)
+  public String nodeId;
+
+  @Column(name = "connection_gen", nullable = false)
+  public long connectionGeneration;
+
+  @Column(name = "last_seen")
+  public Instant lastSeen;
+
+  @Column(name = "remote_address", length = 128)
+  public String remoteAddress;
+
+  @Column(name = "agent_version", length = 64)
+  public String agentVersion;
+
+  @Column(name = "agent_instance", length = 128)
+  public String agentInstance;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false, columnDefinition = "jsonb")
+  public List<DeviceTarget> targets = new ArrayList<>();
+
+  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+  public Instant createdAt;
+
+  @Column(name = "deleted_at")
+  public Instant deletedAt;
+}

@@ -1,0 +1,27 @@
+package io.tether.device;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A set of devices that access is granted on; the group "default" always exists. */
+@Entity
+@Table(name = "device_groups")
+public class DeviceGroup extends PanacheEntityBase {
+  public static final String DEFAULT = "default";
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(nullable = false, unique = true, length = 64)
+  public String name;
+
+  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+  public Instant createdAt;
+}

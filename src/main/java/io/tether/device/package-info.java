@@ -1,0 +1,2 @@
+/** The device registry: devices, groups, credentials and presence. */
+package io.tether.device;

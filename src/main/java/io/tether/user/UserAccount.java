@@ -1,0 +1,42 @@
+package io.tether.user;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A person who signs in; admins may do everything, others act through grants. */
+@Entity
+@Table(name = "users")
+public class UserAccount extends PanacheEntityBase {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(nullable = false, length = 64)
+  public String username;
+
+  @Column(name = "password_hash", nullable = false, length = 200)
+  public String passwordHash;
+
+  @Column(nullable = false)
+  public boolean admin;
+
+  @Column(nullable = false)
+  public boolean disabled;
+
+  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+  public Instant createdAt;
+
+  @Column(name = "password_changed_at", nullable = false)
+  public Instant passwordChangedAt = Instant.now();
+
+  public static Optional<UserAccount> findByUsername(String username) {
+    return find("lower(username) = lower(?1)", username).firstResultOptional();
+  }
+}
