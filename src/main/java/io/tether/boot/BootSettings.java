@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The settings the process needs before Quarkus starts, read from the environment and validated
- * so that a bad value stops the start with one line naming the variable.
+ * The settings the process needs before Quarkus starts, read from the environment and validated so
+ * that a bad value stops the start with one line naming the variable.
  */
 public record BootSettings(
     int httpPort,
@@ -24,7 +24,9 @@ public record BootSettings(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey) {
 
-  /** Durations that later features read through Quarkus config; validated here for one-line errors. */
+  /**
+   * Durations that later features read through Quarkus config; validated here for one-line errors.
+   */
   static final List<String> DURATION_VARIABLES =
       List.of(
           "TETHER_HEARTBEAT",
@@ -99,7 +101,8 @@ public record BootSettings(
       Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      throw new SettingException(variable, dir + " is not a writable directory (" + reason(e) + ")");
+      throw new SettingException(
+          variable, dir + " is not a writable directory (" + reason(e) + ")");
     }
     return dir;
   }

@@ -26,7 +26,8 @@ final class DataDirLock {
       }
       return lock;
     } catch (IOException e) {
-      throw new SettingException("TETHER_DATA_DIR", "cannot lock " + dataDir + " (" + e.getMessage() + ")");
+      throw new SettingException(
+          "TETHER_DATA_DIR", "cannot lock " + dataDir + " (" + e.getMessage() + ")");
     }
   }
 }

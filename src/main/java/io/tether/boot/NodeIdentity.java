@@ -48,7 +48,8 @@ public final class NodeIdentity {
                 new SecureRandom().nextBytes(key);
                 return Base64.getEncoder().encode(key);
               });
-      byte[] secret = Base64.getDecoder().decode(new String(encoded, StandardCharsets.US_ASCII).trim());
+      byte[] secret =
+          Base64.getDecoder().decode(new String(encoded, StandardCharsets.US_ASCII).trim());
       return new NodeIdentity(nodeId, secret);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the node identity in " + dataDir, e);
@@ -75,7 +76,8 @@ public final class NodeIdentity {
     byte[] bytes = content.make();
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(tmp, bytes, StandardOpenOption.TRUNCATE_EXISTING);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return bytes;

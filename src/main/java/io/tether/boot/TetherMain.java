@@ -17,7 +17,7 @@ public final class TetherMain {
   /** Upper bound on waiting for the application's own shutdown before stopping the database. */
   static final Duration APPLICATION_SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
-  private TetherMain() {}
+  TetherMain() {}
 
   public static void main(String... args) {
     try {
@@ -36,6 +36,11 @@ public final class TetherMain {
     BootSettings settings = BootSettings.fromEnvironment(env);
     DataDirLock.acquire(settings.dataDir());
     System.setProperty("tether.data-dir", settings.dataDir().toString());
+    BootLog.info(
+        "node "
+            + NodeIdentity.loadOrCreate(settings.dataDir()).nodeId()
+            + ", data dir "
+            + settings.dataDir());
     configureTls(settings);
     if (settings.dbUrl().isPresent()) {
       String url = settings.dbUrl().get();

@@ -15,7 +15,8 @@ final class ClusterVersion {
         try (var entries = Files.list(pgData)) {
           if (entries.findAny().isPresent()) {
             throw new DatabaseStartException(
-                pgData + " is not empty but holds no PostgreSQL cluster (no PG_VERSION);"
+                pgData
+                    + " is not empty but holds no PostgreSQL cluster (no PG_VERSION);"
                     + " move it away or point TETHER_DATA_DIR elsewhere");
           }
         }

@@ -7,8 +7,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Checks that an external database's host and port answer before the portal starts, so that a
- * wrong TETHER_DB_URL fails within seconds with a line naming host and port (never credentials).
+ * Checks that an external database's host and port answer before the portal starts, so that a wrong
+ * TETHER_DB_URL fails within seconds with a line naming host and port (never credentials).
  */
 public final class DatabaseProbe {
   /** Long enough for a database across a WAN, short enough to fail a start promptly. */
@@ -35,7 +35,8 @@ public final class DatabaseProbe {
   public static void requireReachable(Endpoint endpoint) {
     try (Socket socket = new Socket()) {
       socket.connect(
-          new InetSocketAddress(endpoint.host(), endpoint.port()), (int) CONNECT_TIMEOUT.toMillis());
+          new InetSocketAddress(endpoint.host(), endpoint.port()),
+          (int) CONNECT_TIMEOUT.toMillis());
     } catch (IOException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new DatabaseStartException(

@@ -1,6 +1,8 @@
 package io.tether.db;
 
-/** The database cannot be started or reached; the one-line message says what the operator can do. */
+/**
+ * The database cannot be started or reached; the one-line message says what the operator can do.
+ */
 public final class DatabaseStartException extends RuntimeException {
   public DatabaseStartException(String message) {
     super(message);

@@ -70,13 +70,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     launcher.prepare(binaries, pgData);
     if (fresh) {
       initdb(binaries, pgData, launcher, password);
-      log.accept("initialised a new PostgreSQL " + PostgresBinaries.version() + " cluster in " + pgData);
+      log.accept(
+          "initialised a new PostgreSQL " + PostgresBinaries.version() + " cluster in " + pgData);
     }
     int port = freeLoopbackPort();
     EmbeddedPostgres server = new EmbeddedPostgres(binaries, pgData, launcher, port, password);
     server.startServer();
     server.ensureDatabase();
-    log.accept("embedded PostgreSQL " + PostgresBinaries.version() + " listening on 127.0.0.1:" + port);
+    log.accept(
+        "embedded PostgreSQL " + PostgresBinaries.version() + " listening on 127.0.0.1:" + port);
     return server;
   }
 
@@ -100,7 +102,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       throws IOException {
     Path pwFile = pgData.resolveSibling("postgres.pwfile");
     Files.deleteIfExists(pwFile);
-    Files.createFile(pwFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        pwFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(pwFile, password);
       if (launcher.mode() == ServerLauncher.Mode.UNPRIVILEGED_USER) {
@@ -109,11 +112,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
       List<String> initdb =
           List.of(
               binaries.resolve("bin/initdb").toString(),
-              "-D", pgData.toString(),
-              "-U", USER,
+              "-D",
+              pgData.toString(),
+              "-U",
+              USER,
               "--pwfile=" + pwFile,
-              "-A", "scram-sha-256",
-              "-E", "UTF8",
+              "-A",
+              "scram-sha-256",
+              "-E",
+              "UTF8",
               "--locale=C");
       Exec.Result result = Exec.run(launcher.command(initdb), START_TIMEOUT);
       if (!result.ok()) {
@@ -125,21 +132,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private void startServer() throws IOException {
-    String options =
-        "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
+    String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
     Exec.Result result =
         Exec.run(
             launcher.command(
                 List.of(
-                    pgCtl(), "-D", pgData.toString(),
-                    "-l", pgData.resolve("server.log").toString(),
-                    "-o", options,
-                    "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()),
+                    pgCtl(),
+                    "-D",
+                    pgData.toString(),
+                    "-l",
+                    pgData.resolve("server.log").toString(),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    Long.toString(START_TIMEOUT.toSeconds()),
                     "start")),
             START_TIMEOUT.plusSeconds(5));
     if (!result.ok()) {
       throw new IOException(
-          "PostgreSQL did not start: " + lastLine(result.output()) + " (see " + pgData.resolve("server.log") + ")");
+          "PostgreSQL did not start: "
+              + lastLine(result.output())
+              + " (see "
+              + pgData.resolve("server.log")
+              + ")");
     }
   }
 
@@ -167,8 +183,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Exec.Result result =
           Exec.run(
               launcher.command(
-                  List.of(pgCtl(), "-D", pgData.toString(), "-m", "fast", "-w",
-                      "-t", Long.toString(STOP_TIMEOUT.toSeconds()), "stop")),
+                  List.of(
+                      pgCtl(),
+                      "-D",
+                      pgData.toString(),
+                      "-m",
+                      "fast",
+                      "-w",
+                      "-t",
+                      Long.toString(STOP_TIMEOUT.toSeconds()),
+                      "stop")),
               STOP_TIMEOUT.plusSeconds(5));
       if (!result.ok()) {
         OrphanedServer.stopIfRunning(pgData, line -> {});
@@ -196,7 +220,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     String value = HexFormat.of().formatHex(bytes);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, value);
     return value;
   }

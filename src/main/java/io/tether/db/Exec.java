@@ -41,7 +41,8 @@ final class Exec {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new IOException(command.get(0) + " did not finish within " + timeout.toSeconds() + "s");
+        throw new IOException(
+            command.get(0) + " did not finish within " + timeout.toSeconds() + "s");
       }
       reader.join(1000);
     } catch (InterruptedException e) {

@@ -25,7 +25,8 @@ public final class OrphanedServer {
     if (pid.isEmpty() || !isPostgres(pid.getAsLong())) {
       return;
     }
-    log.accept("stopping an orphaned PostgreSQL (pid " + pid.getAsLong() + ") left by an earlier run");
+    log.accept(
+        "stopping an orphaned PostgreSQL (pid " + pid.getAsLong() + ") left by an earlier run");
     signal(pid.getAsLong(), "INT"); // fast shutdown
     if (!awaitExit(pid.getAsLong(), GRACE)) {
       signal(pid.getAsLong(), "QUIT"); // immediate shutdown; recovery runs at next start
@@ -41,7 +42,9 @@ public final class OrphanedServer {
     Path pidFile = pgData.resolve("postmaster.pid");
     try {
       List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-      return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+      return lines.isEmpty()
+          ? OptionalLong.empty()
+          : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
     } catch (IOException | NumberFormatException e) {
       return OptionalLong.empty();
     }
@@ -49,7 +52,8 @@ public final class OrphanedServer {
 
   static boolean isPostgres(long pid) {
     try {
-      String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.ISO_8859_1);
+      String cmdline =
+          Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.ISO_8859_1);
       return cmdline.contains("postgres");
     } catch (IOException e) {
       return false;

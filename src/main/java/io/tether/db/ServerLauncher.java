@@ -97,7 +97,8 @@ final class ServerLauncher {
             List.of("chown", "-R", FALLBACK_USER + ":" + FALLBACK_GROUP, dataDir.toString()),
             PROBE_TIMEOUT);
     if (!chown.ok()) {
-      throw new IOException("cannot hand " + dataDir + " to " + FALLBACK_USER + ": " + chown.output());
+      throw new IOException(
+          "cannot hand " + dataDir + " to " + FALLBACK_USER + ": " + chown.output());
     }
     for (Path path : List.of(binaries.resolve("bin/postgres"), dataDir)) {
       Exec.Result reach = Exec.run(command(List.of("test", "-r", path.toString())), PROBE_TIMEOUT);

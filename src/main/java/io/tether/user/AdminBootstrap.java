@@ -17,7 +17,8 @@ public class AdminBootstrap {
   /** 20 characters from a 56-symbol alphabet: about 116 bits. */
   static final int GENERATED_LENGTH = 20;
 
-  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  private static final String ALPHABET =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
   private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
   @Inject TetherConfig config;
@@ -44,10 +45,10 @@ public class AdminBootstrap {
           "Created the first admin '%s' with the generated password %s — this is shown once:"
               + " sign in and change it (POST /api/me/password), or set TETHER_ADMIN_PASSWORD"
               + " before the first start",
-          USERNAME,
-          password);
+          USERNAME, password);
     } else {
-      LOG.infof("Created the first admin '%s' with the password from TETHER_ADMIN_PASSWORD", USERNAME);
+      LOG.infof(
+          "Created the first admin '%s' with the password from TETHER_ADMIN_PASSWORD", USERNAME);
     }
   }
 

@@ -1,0 +1,84 @@
+package io.tether.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootSettingsTest {
+  @TempDir Path tmp;
+
+  private Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TETHER_DATA_DIR", tmp.resolve("data").toString());
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private static SettingException refused(Map<String, String> env) {
+    return assertThrows(SettingException.class, () -> BootSettings.fromEnvironment(env));
+  }
+
+  @Test
+  void defaultsNeedNoConfiguration() {
+    BootSettings settings = BootSettings.fromEnvironment(env());
+    assertEquals(8080, settings.httpPort());
+    assertTrue(settings.dbUrl().isEmpty(), "no database URL means the embedded default");
+    assertTrue(Files.isDirectory(tmp.resolve("data")), "the data dir is created");
+  }
+
+  @Test
+  void rejectsPortThatIsNotANumber() {
+    SettingException e = refused(env("TETHER_HTTP_PORT", "abc"));
+    assertEquals("TETHER_HTTP_PORT", e.variable());
+    assertTrue(e.getMessage().contains("'abc' is not a port"), e.getMessage());
+  }
+
+  @Test
+  void rejectsPortOutOfRange() {
+    assertEquals("TETHER_HTTP_PORT", refused(env("TETHER_HTTP_PORT", "70000")).variable());
+  }
+
+  @Test
+  void rejectsDataDirThatIsNotWritable() throws Exception {
+    Path file = Files.createFile(tmp.resolve("a-file"));
+    SettingException e = refused(env("TETHER_DATA_DIR", file.resolve("data").toString()));
+    assertEquals("TETHER_DATA_DIR", e.variable());
+    assertTrue(e.getMessage().contains("is not a writable directory"), e.getMessage());
+  }
+
+  @Test
+  void rejectsTlsCertificateWithoutKey() throws Exception {
+    Path cert = Files.writeString(tmp.resolve("cert.pem"), "x");
+    assertEquals("TETHER_TLS_KEY", refused(env("TETHER_TLS_CERT", cert.toString())).variable());
+  }
+
+  @Test
+  void rejectsNonPostgresDatabaseUrl() {
+    assertEquals("TETHER_DB_URL", refused(env("TETHER_DB_URL", "jdbc:mysql://x/y")).variable());
+  }
+
+  @Test
+  void rejectsMalformedDuration() {
+    SettingException e = refused(env("TETHER_HEARTBEAT", "soon"));
+    assertEquals("TETHER_HEARTBEAT", e.variable());
+  }
+
+  @Test
+  void rejectsUnknownLogLevel() {
+    assertEquals("TETHER_LOG_LEVEL", refused(env("TETHER_LOG_LEVEL", "LOUD")).variable());
+  }
+
+  @Test
+  void acceptsShortDurationsForTests() {
+    BootSettings.fromEnvironment(env("TETHER_HEARTBEAT", "500ms", "TETHER_DEAD_AFTER", "3s"));
+  }
+}

@@ -1,0 +1,144 @@
+package io.tether.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.testing.Await;
+import io.tether.testing.Build;
+import io.tether.testing.HeadlessChromium;
+import io.tether.testing.PortalProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The packaged portal on its embedded database, with nothing configured but ports and a data dir:
+ * one portal, restarted and killed across the ordered steps.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalStartIT {
+  private static PortalProcess portal;
+
+  @BeforeAll
+  static void startPortal() {
+    portal = PortalProcess.start("portal-start");
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void readinessReportsUpWithTheDatabaseCheck() throws Exception {
+    HttpResponse<String> ready = portal.get("/q/health/ready");
+    assertEquals(200, ready.statusCode());
+    assertTrue(ready.body().contains("Database connections health check"), ready.body());
+    assertEquals(200, portal.get("/q/health/live").statusCode());
+  }
+
+  @Test
+  @Order(2)
+  void metricsAndOpenApiAreNotOnThePublicPort() throws Exception {
+    assertEquals(404, portal.get("/q/metrics").statusCode());
+    assertEquals(404, portal.get("/q/openapi").statusCode());
+  }
+
+  @Test
+  @Order(3)
+  void firstStartCreatesExactlyOneAdminAndNeverLogsItsPassword() throws Exception {
+    assertEquals(1L, scalar("select count(*) from users where admin"));
+    assertTrue(
+        portal.log().contains("TETHER_ADMIN_PASSWORD"),
+        "the log says where the password came from");
+    assertFalse(
+        portal.log().contains(PortalProcess.ADMIN_PASSWORD), "the admin password is in the log");
+  }
+
+  @Test
+  @Order(4)
+  void nodeIdentityAndSecretAreGeneratedIntoTheDataDir() throws Exception {
+    String nodeId = Files.readString(portal.dataDir().resolve("node-id")).trim();
+    String secret = Files.readString(portal.dataDir().resolve("secret.key")).trim();
+    assertTrue(nodeId.matches("[0-9a-f-]{36}"), nodeId);
+    assertFalse(portal.log().contains(secret), "the node secret is in the log");
+  }
+
+  @Test
+  @Order(5)
+  void aRowWrittenBeforeARestartIsThereAfterIt() throws Exception {
+    try (Connection c = portal.jdbc();
+        Statement s = c.createStatement()) {
+      s.execute("insert into device_groups (name) values ('survives-restart')");
+    }
+    long migrations = scalar("select count(*) from flyway_schema_history");
+    String nodeId = Files.readString(portal.dataDir().resolve("node-id"));
+    portal.stop();
+    assertEquals(-1, portal.postgresPid(), "a graceful stop also stops PostgreSQL");
+    portal.start();
+    assertEquals(1L, scalar("select count(*) from device_groups where name = 'survives-restart'"));
+    assertEquals(
+        migrations,
+        scalar("select count(*) from flyway_schema_history"),
+        "Flyway re-applied something");
+    assertEquals(
+        1L, scalar("select count(*) from users where admin"), "a restart created another admin");
+    assertEquals(nodeId, Files.readString(portal.dataDir().resolve("node-id")), "node id changed");
+  }
+
+  @Test
+  @Order(6)
+  void afterKill9TheNextStartStopsTheOrphanedServerAndSucceeds() throws Exception {
+    long orphan = portal.postgresPid();
+    assertTrue(orphan > 0);
+    portal.kill9();
+    assertTrue(
+        ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),
+        "PostgreSQL should outlive a kill -9 of the portal (that is what the next start must fix)");
+    portal.start();
+    Await.until(
+        "the orphaned PostgreSQL to exit",
+        Duration.ofSeconds(5),
+        () -> ProcessHandle.of(orphan).map(h -> !h.isAlive()).orElse(true));
+    assertNotEquals(orphan, portal.postgresPid());
+    assertTrue(
+        portal.log().contains("stopping an orphaned PostgreSQL (pid " + orphan + ")"),
+        "no log line about the orphan");
+    assertEquals(1L, scalar("select count(*) from device_groups where name = 'survives-restart'"));
+  }
+
+  @Test
+  @Order(7)
+  void theStartPageLoadsInHeadlessChromium() throws Exception {
+    String dom = HeadlessChromium.dumpDom(portal.baseUrl() + "/");
+    assertTrue(dom.contains("Tether portal"), dom);
+    Path png = Build.dir().resolve("screenshots/portal-start.png");
+    Files.createDirectories(png.getParent());
+    HeadlessChromium.screenshot(portal.baseUrl() + "/", png, 1024, 600);
+    assertTrue(Files.size(png) > 0);
+  }
+
+  private static long scalar(String sql) throws Exception {
+    try (Connection c = portal.jdbc();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

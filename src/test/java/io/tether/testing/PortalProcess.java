@@ -1,0 +1,199 @@
+package io.tether.testing;
+
+import io.tether.db.OrphanedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged portal ({@code target/quarkus-app/quarkus-run.jar}) as a process: free ports, its
+ * own data dir, short timers, -Xmx512m. Restartable on the same data dir; close() also stops its
+ * embedded PostgreSQL, even after a kill -9.
+ */
+public final class PortalProcess implements AutoCloseable {
+  /** Cold start on 2 busy cores: unpack PostgreSQL, initdb, Flyway, Quarkus. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+  /** Timers shortened so liveness and lockout behaviour can be observed in seconds. */
+  public static final Map<String, String> SHORT_TIMERS =
+      Map.of(
+          "TETHER_HEARTBEAT", "1s",
+          "TETHER_DEAD_AFTER", "3s",
+          "TETHER_PRESENCE_INTERVAL", "2s",
+          "TETHER_SHUTDOWN_RETRY_AFTER", "1s",
+          "TETHER_LOGIN_LOCKOUT_WINDOW", "30s",
+          "TETHER_LOGIN_LOCKOUT_DURATION", "3s");
+
+  private final String name;
+  private final Path dataDir;
+  private final Map<String, String> env;
+  private final int httpPort;
+  private final int managementPort;
+  private int starts;
+  private JavaProcess process;
+
+  private PortalProcess(String name, Path dataDir, Map<String, String> extraEnv) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.httpPort = Ports.free();
+    this.managementPort = Ports.free();
+    this.env = new HashMap<>(SHORT_TIMERS);
+    env.put("TETHER_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("TETHER_HTTP_PORT", Integer.toString(httpPort));
+    env.put("TETHER_HTTP_HOST", "127.0.0.1");
+    env.put("TETHER_MANAGEMENT_PORT", Integer.toString(managementPort));
+    env.put("TETHER_DATA_DIR", dataDir.toString());
+    env.putAll(extraEnv);
+    env.values().removeIf(v -> v == null);
+  }
+
+  /** A portal with default test settings plus {@code env} (a null value removes a default). */
+  public static PortalProcess create(String name, Map<String, String> env) {
+    return new PortalProcess(name, Build.workDir(name).resolve("data"), env);
+  }
+
+  public static PortalProcess start(String name) {
+    PortalProcess portal = create(name, Map.of());
+    portal.start();
+    return portal;
+  }
+
+  /** Starts the process and waits until /q/health/ready answers UP. */
+  public PortalProcess start() {
+    process = launch();
+    Await.until(
+        name + " to become ready (log: " + process.logFile() + ")",
+        START_TIMEOUT,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                name + " exited with " + process.exitCode() + ":\n" + process.output());
+          }
+          return ready();
+        });
+    return this;
+  }
+
+  /** Launches the process without waiting for plain-HTTP readiness (e.g. when it serves HTTPS). */
+  public PortalProcess startExpectingNoExit() {
+    process = launch();
+    return this;
+  }
+
+  /** Starts the process expecting it to fail; returns once it has exited. */
+  public JavaProcess startExpectingExit(Duration within) {
+    process = launch();
+    if (!process.waitFor(within)) {
+      String output = process.output();
+      process.kill9();
+      throw new AssertionError(
+          name + " was expected to exit within " + within + " but runs:\n" + output);
+    }
+    return process;
+  }
+
+  private JavaProcess launch() {
+    starts++;
+    Path log = dataDir.getParent().resolve("portal-" + starts + ".log");
+    return JavaProcess.start(
+        Build.artifact("quarkus-app/quarkus-run.jar"), "512m", List.of(), env, log);
+  }
+
+  public boolean ready() {
+    try {
+      HttpResponse<String> response = get("/q/health/ready");
+      return response.statusCode() == 200 && response.body().contains("\"UP\"");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public HttpResponse<String> get(String path) throws IOException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public JavaProcess process() {
+    return process;
+  }
+
+  /** Everything this portal has logged, over all its starts. */
+  public String log() {
+    StringBuilder all = new StringBuilder();
+    for (int i = 1; i <= starts; i++) {
+      try {
+        all.append(
+            Files.readString(
+                dataDir.getParent().resolve("portal-" + i + ".log"), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // not started that often
+      }
+    }
+    return all.toString();
+  }
+
+  public void kill9() {
+    process.kill9();
+  }
+
+  public void stop() {
+    process.stop(Duration.ofSeconds(30));
+  }
+
+  /** A JDBC connection to this portal's embedded database (credentials from its data dir). */
+  public Connection jdbc() throws SQLException, IOException {
+    String password = Files.readString(dataDir.resolve("postgres.password")).trim();
+    List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+    String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/tether";
+    return DriverManager.getConnection(url, "tether", password);
+  }
+
+  public long postgresPid() {
+    return OrphanedServer.postmasterPid(dataDir.resolve("postgres")).orElse(-1);
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.stop(Duration.ofSeconds(30));
+    }
+    OrphanedServer.stopIfRunning(dataDir.resolve("postgres"), line -> {});
+  }
+}

@@ -1,0 +1,122 @@
+package io.tether.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A pair of linked pseudo-terminals from {@code socat}, standing in for a serial line: the device
+ * side is opened by the agent as its serial port, the test reads and writes the other end.
+ */
+public final class SocatPty implements AutoCloseable {
+  private static final Pattern PTY = Pattern.compile("PTY is (\\S+)");
+
+  private final Process socat;
+  private final String deviceSide;
+  private final String testSide;
+
+  private SocatPty(Process socat, String deviceSide, String testSide) {
+    this.socat = socat;
+    this.deviceSide = deviceSide;
+    this.testSide = testSide;
+  }
+
+  public static SocatPty open() {
+    try {
+      Process socat =
+          new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0")
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      CompletableFuture<List<String>> names =
+          CompletableFuture.supplyAsync(
+              () -> {
+                List<String> found = new ArrayList<>();
+                try (BufferedReader err =
+                    new BufferedReader(
+                        new InputStreamReader(socat.getErrorStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while (found.size() < 2 && (line = err.readLine()) != null) {
+                    Matcher m = PTY.matcher(line);
+                    if (m.find()) {
+                      found.add(m.group(1));
+                    }
+                  }
+                  // keep draining so socat never blocks on a full stderr pipe
+                  Thread drain = new Thread(() -> drain(err), "socat-stderr");
+                  drain.setDaemon(true);
+                  drain.start();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return found;
+              });
+      List<String> pair = names.get(10, TimeUnit.SECONDS);
+      if (pair.size() < 2) {
+        socat.destroyForcibly();
+        throw new IllegalStateException("socat did not create a PTY pair");
+      }
+      return new SocatPty(socat, pair.get(0), pair.get(1));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start socat (apt-get install socat)", e);
+    }
+  }
+
+  private static void drain(BufferedReader reader) {
+    try {
+      while (reader.readLine() != null) {
+        // discard
+      }
+    } catch (IOException ignored) {
+      // socat ended
+    }
+  }
+
+  /** The path the device side (agent) opens, e.g. /dev/pts/5. */
+  public String devicePath() {
+    return deviceSide;
+  }
+
+  /** The other end, held by the test. */
+  public String testPath() {
+    return testSide;
+  }
+
+  /** Opens the test's end for reading and writing raw bytes. */
+  public RandomAccessFile openTestSide() {
+    try {
+      return new RandomAccessFile(testSide, "rw");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Opens the device's end (what the agent would open). */
+  public RandomAccessFile openDeviceSide() {
+    try {
+      return new RandomAccessFile(deviceSide, "rw");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    socat.destroy();
+    try {
+      if (!socat.waitFor(5, TimeUnit.SECONDS)) {
+        socat.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
