@@ -63,7 +63,7 @@ final class ServerLauncher {
           "running as root, which PostgreSQL refuses: the embedded server runs in a user namespace"
               + " (unshare -U)";
       case UNPRIVILEGED_USER ->
-          "running as root without user namespaces: the embedded server runs as user "
+          "running as root, which PostgreSQL refuses: the embedded server runs as user "
               + FALLBACK_USER
               + " (setpriv)";
     };

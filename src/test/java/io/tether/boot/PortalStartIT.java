@@ -9,6 +9,9 @@ import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.HeadlessChromium;
 import io.tether.testing.PortalProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +57,22 @@ class PortalStartIT {
 
   @Test
   @Order(2)
-  void metricsAndOpenApiAreNotOnThePublicPort() throws Exception {
+  void metricsAndOpenApiAreOnlyOnTheLoopbackManagementPort() throws Exception {
     assertEquals(404, portal.get("/q/metrics").statusCode());
     assertEquals(404, portal.get("/q/openapi").statusCode());
+    HttpClient client = HttpClient.newHttpClient();
+    String management = "http://127.0.0.1:" + portal.managementPort();
+    HttpResponse<String> metrics =
+        client.send(
+            HttpRequest.newBuilder(URI.create(management + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "Prometheus format expected");
+    HttpResponse<String> openapi =
+        client.send(
+            HttpRequest.newBuilder(URI.create(management + "/q/openapi")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, openapi.statusCode());
   }
 
   @Test
