@@ -14,7 +14,7 @@ class ArchitectureTest {
     "io.quarkus..", "jakarta..", "io.vertx..", "io.smallrye..", "org.hibernate..", "io.netty.."
   };
   private static final String[] PORTAL = {
-    "io.tether.boot..", "io.tether.db..", "io.tether.user..", "io.tether.device..",
+    "io.tether.boot..", "io.tether.db..", "io.tether.access..", "io.tether.user..", "io.tether.device..",
     "io.tether.session..", "io.tether.audit..", "io.tether.api..", "io.tether.tunnel.."
   };
 

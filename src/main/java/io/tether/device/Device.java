@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -66,9 +67,14 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, columnDefinition = "jsonb")
   public List<DeviceTarget> targets = new ArrayList<>();
 
-  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-  public Instant createdAt;
+  @Column(name = "created_at", nullable = false, updatable = false)
+  public Instant createdAt = Instant.now();
 
   @Column(name = "deleted_at")
   public Instant deletedAt;
+
+  /** A device that has not been deleted. */
+  public static Optional<Device> findLive(long id) {
+    return find("id = ?1 and deletedAt is null", id).firstResultOptional();
+  }
 }

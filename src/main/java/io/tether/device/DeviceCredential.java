@@ -30,8 +30,8 @@ public class DeviceCredential extends PanacheEntityBase {
   @Column(name = "secret_hash", nullable = false)
   public byte[] secretHash;
 
-  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-  public Instant createdAt;
+  @Column(name = "created_at", nullable = false, updatable = false)
+  public Instant createdAt = Instant.now();
 
   @Column(name = "revoked_at")
   public Instant revokedAt;

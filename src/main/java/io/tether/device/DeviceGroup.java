@@ -22,6 +22,6 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(nullable = false, unique = true, length = 64)
   public String name;
 
-  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-  public Instant createdAt;
+  @Column(name = "created_at", nullable = false, updatable = false)
+  public Instant createdAt = Instant.now();
 }

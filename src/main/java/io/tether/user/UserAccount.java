@@ -30,8 +30,8 @@ public class UserAccount extends PanacheEntityBase {
   @Column(nullable = false)
   public boolean disabled;
 
-  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-  public Instant createdAt;
+  @Column(name = "created_at", nullable = false, updatable = false)
+  public Instant createdAt = Instant.now();
 
   @Column(name = "password_changed_at", nullable = false)
   public Instant passwordChangedAt = Instant.now();

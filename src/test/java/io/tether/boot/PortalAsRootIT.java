@@ -22,11 +22,13 @@ class PortalAsRootIT {
     assumeTrue(
         Files.readString(Path.of("/proc/self/status")).matches("(?s).*\\nUid:\\s+0\\s.*"),
         "only meaningful as root");
+    // nobody must be able to traverse to the data dir, as on a real /var/lib/tether; the clone
+    // itself may sit below a 0700 directory, so the data dir goes to the system temp dir.
+    Path base = Files.createTempDirectory("tether-as-root-");
+    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (PortalProcess portal =
-        PortalProcess.create("as-root", Map.of("TETHER_DB_EMBEDDED_AS", "user"))) {
-      // nobody must be able to traverse to the data dir, as on a real /var/lib/tether
-      Files.setPosixFilePermissions(
-          portal.dataDir().getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        PortalProcess.create(
+            "as-root", Map.of("TETHER_DB_EMBEDDED_AS", "user"), base.resolve("data"))) {
       portal.start();
       String status = Files.readString(Path.of("/proc/" + portal.postgresPid() + "/status"));
       assertTrue(

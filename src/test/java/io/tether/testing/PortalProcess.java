@@ -66,6 +66,11 @@ public final class PortalProcess implements AutoCloseable {
     return new PortalProcess(name, Build.workDir(name).resolve("data"), env);
   }
 
+  /** A portal on a given data dir (its logs go next to it). */
+  public static PortalProcess create(String name, Map<String, String> env, Path dataDir) {
+    return new PortalProcess(name, dataDir, env);
+  }
+
   public static PortalProcess start(String name) {
     PortalProcess portal = create(name, Map.of());
     portal.start();

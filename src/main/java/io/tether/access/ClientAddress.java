@@ -1,0 +1,46 @@
+package io.tether.access;
+
+import io.tether.boot.TetherConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The address a request really comes from: the TCP peer, or — only when that peer is a trusted
+ * reverse proxy — the nearest untrusted address in X-Forwarded-For. Anything else would let a
+ * client pick its own address and dodge per-address lockouts.
+ */
+@ApplicationScoped
+public class ClientAddress {
+  private final List<Cidr> trusted;
+
+  @Inject
+  public ClientAddress(TetherConfig config) {
+    this.trusted =
+        config.trustedProxies().orElse(List.of()).stream()
+            .filter(s -> !s.isBlank())
+            .map(Cidr::parse)
+            .toList();
+  }
+
+  public String resolve(String peer, String forwardedFor) {
+    if (peer == null) {
+      return "unknown";
+    }
+    if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer)) {
+      return peer;
+    }
+    String[] hops = forwardedFor.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].trim();
+      if (!hop.isEmpty() && !isTrusted(hop)) {
+        return hop;
+      }
+    }
+    return peer;
+  }
+
+  private boolean isTrusted(String address) {
+    return trusted.stream().anyMatch(c -> c.contains(address));
+  }
+}

@@ -1,0 +1,24 @@
+package io.tether.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.Response;
+
+/** An RFC 9457 problem details body. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String field) {
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  public static Problem of(int status, String detail, String field) {
+    Response.Status known = Response.Status.fromStatusCode(status);
+    String title = known != null ? known.getReasonPhrase() : titleFor(status);
+    return new Problem("about:blank", title, status, detail, field);
+  }
+
+  private static String titleFor(int status) {
+    return status == 429 ? "Too Many Requests" : "Error";
+  }
+
+  public Response toResponse() {
+    return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+  }
+}

@@ -1,0 +1,80 @@
+package io.tether.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every error the API can raise to problem JSON; nothing answers with a stack trace. */
+public class ProblemMappers {
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @ServerExceptionMapper
+  public Response api(ApiException e) {
+    Response response = Problem.of(e.status(), e.getMessage(), e.field()).toResponse();
+    if (e.retryAfterSeconds() != null) {
+      return Response.fromResponse(response)
+          .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+          .build();
+    }
+    return response;
+  }
+
+  @ServerExceptionMapper
+  public Response validation(ConstraintViolationException e) {
+    ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
+    String field = lastNode(first.getPropertyPath());
+    return Problem.of(400, field + ": " + first.getMessage(), field).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response unreadable(JsonProcessingException e) {
+    if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+      String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+      String detail =
+          e instanceof InvalidFormatException invalid
+              ? field + ": '" + invalid.getValue() + "' is not a valid value"
+              : field + ": wrong type";
+      return Problem.of(400, detail, field).toResponse();
+    }
+    return Problem.of(400, "the request body is not valid JSON", null).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return unreadable(json);
+    }
+    String detail =
+        switch (status) {
+          case 404 -> "no such resource";
+          case 405 -> "method not allowed on this resource";
+          case 415 -> "send the body as application/json";
+          case 406 -> "this resource answers application/json";
+          default -> e.getMessage();
+        };
+    return Problem.of(status, detail, null).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(RuntimeException e) {
+    LOG.warnf("unexpected error: %s", e.toString());
+    LOG.debug("unexpected error", e);
+    return Problem.of(500, "internal error; the portal log has details", null).toResponse();
+  }
+
+  private static String lastNode(Path path) {
+    String name = null;
+    for (Path.Node node : path) {
+      name = node.getName();
+    }
+    return name;
+  }
+}

@@ -1,0 +1,87 @@
+package io.tether.device;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** Request and answer bodies of the device and group endpoints. */
+public final class DeviceApi {
+  static final String NAME_PATTERN = "[A-Za-z0-9_.-]+";
+  static final String NAME_RULE = "may use letters, digits and _ . -";
+
+  /** A device may carry this many tags: enough to label, bounded for the index and the UI. */
+  static final int MAX_TAGS = 32;
+
+  private DeviceApi() {}
+
+  public record NewDevice(
+      @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
+      @Size(max = 1024) String description,
+      String group,
+      @Size(max = MAX_TAGS)
+          List<
+                  @NotBlank @Size(max = 64)
+                  @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = NAME_RULE) String>
+              tags) {}
+
+  public record DevicePatch(
+      @Size(min = 1, max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
+      @Size(max = 1024) String description,
+      String group,
+      @Size(max = MAX_TAGS)
+          List<
+                  @NotBlank @Size(max = 64)
+                  @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = NAME_RULE) String>
+              tags) {}
+
+  public record DeviceView(
+      long id,
+      String name,
+      String description,
+      String group,
+      List<String> tags,
+      String mode,
+      boolean online,
+      Instant lastSeen,
+      String remoteAddress,
+      String agentVersion,
+      List<DeviceTarget> targets,
+      Instant createdAt) {
+    public static DeviceView of(Device d) {
+      return new DeviceView(
+          d.id,
+          d.name,
+          d.description,
+          d.group.name,
+          List.of(d.tags),
+          d.mode,
+          d.online,
+          d.lastSeen,
+          d.remoteAddress,
+          d.agentVersion,
+          List.copyOf(d.targets),
+          d.createdAt);
+    }
+  }
+
+  /** The device as created, with its token (shown only here). */
+  public record CreatedDevice(
+      long id,
+      String name,
+      String description,
+      String group,
+      List<String> tags,
+      String mode,
+      boolean online,
+      Instant createdAt,
+      String token) {}
+
+  public record RotatedToken(String token) {}
+
+  public record NewGroup(
+      @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name) {}
+
+  public record GroupView(long id, String name) {}
+}

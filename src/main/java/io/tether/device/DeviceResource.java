@@ -1,0 +1,101 @@
+package io.tether.device;
+
+import io.tether.access.CurrentPrincipal;
+import io.tether.access.Principal;
+import io.tether.api.Page;
+import io.tether.api.PageRequest;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The device registry over REST. */
+@Path("/api/devices")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "devices")
+public class DeviceResource {
+  @Inject CurrentPrincipal current;
+  @Inject DeviceService devices;
+
+  @POST
+  @Operation(summary = "Register a device; the answer carries its token, shown only this once")
+  public Response create(@Valid @NotNull DeviceApi.NewDevice body) {
+    Principal admin = current.requireAdmin();
+    DeviceService.Created created = devices.create(admin, current.address(), body);
+    Device d = created.device();
+    return Response.created(URI.create("/api/devices/" + d.id))
+        .entity(
+            new DeviceApi.CreatedDevice(
+                d.id,
+                d.name,
+                d.description,
+                d.group.name,
+                List.of(d.tags),
+                d.mode,
+                d.online,
+                d.createdAt,
+                created.token()))
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "Devices the caller may see, filtered and paged")
+  public Page<DeviceApi.DeviceView> list(
+      @QueryParam("name") String name,
+      @QueryParam("tag") String tag,
+      @QueryParam("group") String group,
+      @QueryParam("online") Boolean online,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") Integer limit) {
+    Principal p = current.require();
+    return devices
+        .list(p, new DeviceService.Filter(name, tag, group, online), PageRequest.of(cursor, limit))
+        .map(DeviceApi.DeviceView::of);
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "One device")
+  public DeviceApi.DeviceView get(@PathParam("id") long id) {
+    return DeviceApi.DeviceView.of(devices.get(current.require(), id));
+  }
+
+  @PATCH
+  @Path("{id}")
+  @Operation(summary = "Change a device's name, description, group or tags")
+  public DeviceApi.DeviceView update(
+      @PathParam("id") long id, @Valid @NotNull DeviceApi.DevicePatch body) {
+    Principal p = current.require();
+    return DeviceApi.DeviceView.of(devices.update(p, current.address(), id, body));
+  }
+
+  @DELETE
+  @Path("{id}")
+  @Operation(summary = "Delete a device (soft: its audit entries and recordings stay)")
+  public Response delete(@PathParam("id") long id) {
+    Principal p = current.require();
+    devices.delete(p, current.address(), id);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("{id}/token")
+  @Operation(summary = "Issue a new device token; the old one stops working")
+  public DeviceApi.RotatedToken rotate(@PathParam("id") long id) {
+    Principal p = current.require();
+    return new DeviceApi.RotatedToken(devices.rotateToken(p, current.address(), id));
+  }
+}

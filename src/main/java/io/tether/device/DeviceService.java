@@ -1,0 +1,171 @@
+package io.tether.device;
+
+import io.tether.access.AccessChanged;
+import io.tether.access.AccessPolicy;
+import io.tether.access.Action;
+import io.tether.access.Principal;
+import io.tether.access.Role;
+import io.tether.api.ApiException;
+import io.tether.api.Page;
+import io.tether.api.PageRequest;
+import io.tether.audit.Audit;
+import io.tether.audit.AuditLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The device registry: create, find, change, delete devices and rotate their tokens. */
+@ApplicationScoped
+public class DeviceService {
+  @Inject AccessPolicy policy;
+  @Inject DeviceCredentials credentials;
+  @Inject AuditLog audit;
+  @Inject Event<AccessChanged> accessChanged;
+
+  /** A created device and its token (the only time the token is seen). */
+  public record Created(Device device, String token) {}
+
+  /** Filters of the device list; null means "any". */
+  public record Filter(String name, String tag, String group, Boolean online) {}
+
+  @Transactional
+  public Created create(Principal admin, String address, DeviceApi.NewDevice body) {
+    requireUniqueName(body.name(), null);
+    Device device = new Device();
+    device.name = body.name();
+    device.description = body.description() == null ? "" : body.description();
+    device.group = group(body.group() == null ? DeviceGroup.DEFAULT : body.group());
+    device.tags = tags(body.tags());
+    device.persist();
+    String token = credentials.issue(device);
+    Device.flush();
+    audit.record(
+        Audit.by(admin, address).action("device.create").subject(device.name).device(device.id));
+    return new Created(device, token);
+  }
+
+  public Page<Device> list(Principal principal, Filter filter, PageRequest page) {
+    StringBuilder q = new StringBuilder("deletedAt is null and id > :after");
+    Map<String, Object> params = new HashMap<>();
+    params.put("after", page.after() == null ? 0L : page.after());
+    if (!principal.admin()) {
+      Map<Long, Role> roles = policy.roles(principal);
+      if (roles.isEmpty()) {
+        return new Page<>(List.of(), null);
+      }
+      q.append(" and group.id in :groups");
+      params.put("groups", roles.keySet());
+    }
+    if (filter.name() != null && !filter.name().isBlank()) {
+      q.append(" and lower(name) like :name");
+      params.put("name", "%" + filter.name().toLowerCase(Locale.ROOT).replace("%", "") + "%");
+    }
+    if (filter.tag() != null && !filter.tag().isBlank()) {
+      q.append(" and array_contains(tags, :tag)");
+      params.put("tag", filter.tag());
+    }
+    if (filter.group() != null && !filter.group().isBlank()) {
+      q.append(" and group.name = :group");
+      params.put("group", filter.group());
+    }
+    if (filter.online() != null) {
+      q.append(" and online = :online");
+      params.put("online", filter.online());
+    }
+    q.append(" order by id");
+    List<Device> rows = Device.<Device>find(q.toString(), params).page(0, page.limit() + 1).list();
+    return page.page(rows, d -> d.id);
+  }
+
+  public Device get(Principal principal, long id) {
+    return policy.require(principal, Action.VIEW, id);
+  }
+
+  @Transactional
+  public Device update(Principal principal, String address, long id, DeviceApi.DevicePatch patch) {
+    Device device = policy.require(principal, Action.MANAGE, id);
+    if (patch.name() != null && !patch.name().equalsIgnoreCase(device.name)) {
+      requireUniqueName(patch.name(), device.id);
+    }
+    if (patch.name() != null) {
+      device.name = patch.name();
+    }
+    if (patch.description() != null) {
+      device.description = patch.description();
+    }
+    if (patch.group() != null && !patch.group().equals(device.group.name)) {
+      device.group = group(patch.group());
+      accessChanged.fire(
+          AccessChanged.device(
+              AccessChanged.Kind.DEVICE_MOVED,
+              device.id,
+              "device moved to group " + device.group.name));
+    }
+    if (patch.tags() != null) {
+      device.tags = tags(patch.tags());
+    }
+    audit.record(
+        Audit.by(principal, address)
+            .action("device.update")
+            .subject(device.name)
+            .device(device.id));
+    return device;
+  }
+
+  @Transactional
+  public void delete(Principal principal, String address, long id) {
+    Device device = policy.require(principal, Action.MANAGE, id);
+    device.deletedAt = Instant.now();
+    device.online = false;
+    credentials.revokeAll(device);
+    accessChanged.fire(
+        AccessChanged.device(AccessChanged.Kind.DEVICE_DELETED, device.id, "device deleted"));
+    audit.record(
+        Audit.by(principal, address)
+            .action("device.delete")
+            .subject(device.name)
+            .device(device.id));
+  }
+
+  @Transactional
+  public String rotateToken(Principal principal, String address, long id) {
+    Device device = policy.require(principal, Action.MANAGE, id);
+    String token = credentials.issue(device);
+    accessChanged.fire(
+        AccessChanged.device(
+            AccessChanged.Kind.DEVICE_TOKEN_ROTATED, device.id, "device token rotated"));
+    audit.record(
+        Audit.by(principal, address)
+            .action("device.rotate-token")
+            .subject(device.name)
+            .device(device.id));
+    return token;
+  }
+
+  private static void requireUniqueName(String name, Long except) {
+    long clashes =
+        except == null
+            ? Device.count("lower(name) = lower(?1) and deletedAt is null", name)
+            : Device.count(
+                "lower(name) = lower(?1) and deletedAt is null and id <> ?2", name, except);
+    if (clashes > 0) {
+      throw ApiException.conflict("name", "a device named '" + name + "' exists");
+    }
+  }
+
+  private static DeviceGroup group(String name) {
+    return DeviceGroup.<DeviceGroup>find("name", name)
+        .firstResultOptional()
+        .orElseThrow(() -> ApiException.badRequest("group", "no group named '" + name + "'"));
+  }
+
+  private static String[] tags(List<String> tags) {
+    return tags == null ? new String[0] : tags.stream().distinct().toArray(String[]::new);
+  }
+}

@@ -1,0 +1,86 @@
+package io.tether.user;
+
+import io.tether.access.Principal;
+import io.tether.access.SecretToken;
+import io.tether.access.TokenHasher;
+import io.tether.api.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** API tokens for integrations: issue once, verify per request, list and revoke. */
+@ApplicationScoped
+public class ApiTokenService {
+  /** last_used_at is informational; one write a minute per token is plenty. */
+  static final Duration LAST_USED_RESOLUTION = Duration.ofSeconds(60);
+
+  @Inject TokenHasher hasher;
+
+  /** A freshly issued token: the secret value is returned only here. */
+  public record Issued(ApiToken token, String value) {}
+
+  @Transactional
+  public Issued create(long userId, String name, Instant expiresAt) {
+    if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+      throw ApiException.badRequest("expiresAt", "expiresAt must be in the future");
+    }
+    SecretToken secret = SecretToken.generate(SecretToken.API);
+    ApiToken token = new ApiToken();
+    token.userId = userId;
+    token.name = name;
+    token.lookupId = secret.lookupId();
+    token.secretHash = hasher.hash(secret.secret());
+    token.expiresAt = expiresAt;
+    token.persist();
+    return new Issued(token, secret.value());
+  }
+
+  @Transactional
+  public Optional<Principal> verify(String presented) {
+    Optional<SecretToken> parsed = SecretToken.parse(presented, SecretToken.API);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    ApiToken token = ApiToken.find("lookupId", parsed.get().lookupId()).firstResult();
+    Instant now = Instant.now();
+    if (token == null
+        || !hasher.matches(parsed.get().secret(), token.secretHash)
+        || !token.usableAt(now)) {
+      return Optional.empty();
+    }
+    UserAccount user = UserAccount.findById(token.userId);
+    if (user == null || user.disabled) {
+      return Optional.empty();
+    }
+    if (token.lastUsedAt == null || token.lastUsedAt.plus(LAST_USED_RESOLUTION).isBefore(now)) {
+      token.lastUsedAt = now;
+    }
+    return Optional.of(
+        new Principal(user.id, user.username, user.admin, Principal.Via.API_TOKEN, token.id, null));
+  }
+
+  public List<ApiToken> list(long userId) {
+    return ApiToken.list("userId = ?1 and revokedAt is null order by id", userId);
+  }
+
+  /** Revokes one of the user's own tokens; someone else's token answers 404. */
+  @Transactional
+  public ApiToken revoke(long userId, long tokenId) {
+    ApiToken token = ApiToken.findById(tokenId);
+    if (token == null || !token.userId.equals(userId) || token.revokedAt != null) {
+      throw ApiException.notFound("no API token " + tokenId);
+    }
+    token.revokedAt = Instant.now();
+    return token;
+  }
+
+  @Transactional
+  public int revokeAll(long userId) {
+    return ApiToken.update(
+        "revokedAt = ?1 where userId = ?2 and revokedAt is null", Instant.now(), userId);
+  }
+}

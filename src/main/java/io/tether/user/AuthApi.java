@@ -1,0 +1,23 @@
+package io.tether.user;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** Request and answer bodies of the auth and me endpoints. */
+public final class AuthApi {
+  private AuthApi() {}
+
+  public record LoginRequest(
+      @NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 256) String password) {}
+
+  public record LoginAnswer(String username, boolean admin, String csrfToken, Instant expiresAt) {}
+
+  public record GrantView(String group, String role) {}
+
+  public record MeAnswer(
+      long id, String username, boolean admin, String csrfToken, List<GrantView> grants) {}
+
+  public record PasswordChange(@NotBlank String currentPassword, @NotBlank String newPassword) {}
+}

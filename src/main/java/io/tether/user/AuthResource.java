@@ -1,0 +1,65 @@
+package io.tether.user;
+
+import io.tether.access.CurrentPrincipal;
+import io.tether.access.Principal;
+import io.tether.access.SessionCookie;
+import io.tether.api.ApiException;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Sign in and out of the browser session. */
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "auth")
+public class AuthResource {
+  @Inject AuthService auth;
+  @Inject CurrentPrincipal current;
+  @Inject SessionCookie cookie;
+
+  @POST
+  @Path("login")
+  @Operation(summary = "Sign in; sets the session cookie and returns the CSRF token")
+  public Response login(@Valid @NotNull AuthApi.LoginRequest body) {
+    WebSessionService.Created created =
+        auth.login(body.username(), body.password(), current.address());
+    UserAccount user = UserAccount.findById(created.session().userId);
+    return Response.ok(
+            new AuthApi.LoginAnswer(
+                user.username,
+                user.admin,
+                created.session().csrfToken,
+                created.session().expiresAt))
+        .cookie(cookie.issue(created.cookieValue(), current.tls()))
+        .build();
+  }
+
+  @POST
+  @Path("logout")
+  @Operation(summary = "End this browser session")
+  public Response logout() {
+    Principal p = current.require();
+    if (p.via() != Principal.Via.SESSION) {
+      throw ApiException.badRequest(
+          null, "logout ends a browser session; revoke API tokens instead");
+    }
+    auth.logout(p.userId(), p.username(), p.credentialId(), current.address());
+    return Response.noContent().cookie(cookie.clear(current.tls())).build();
+  }
+
+  @POST
+  @Path("logout-everywhere")
+  @Operation(summary = "End every browser session of the caller")
+  public Response logoutEverywhere() {
+    Principal p = current.require();
+    auth.logoutEverywhere(p.userId(), p.username(), current.address());
+    return Response.noContent().cookie(cookie.clear(current.tls())).build();
+  }
+}

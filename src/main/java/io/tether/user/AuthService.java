@@ -1,0 +1,131 @@
+package io.tether.user;
+
+import io.tether.access.AccessChanged;
+import io.tether.api.ApiException;
+import io.tether.audit.Audit;
+import io.tether.audit.AuditLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Sign-in with throttling, sign-out, and password changes. */
+@ApplicationScoped
+public class AuthService {
+  /** Hash checked when the username is unknown, so timing does not reveal which names exist. */
+  private volatile String dummyHash;
+
+  @Inject LoginThrottle throttle;
+  @Inject PasswordHasher hasher;
+  @Inject WebSessionService sessions;
+  @Inject ApiTokenService tokens;
+  @Inject AuditLog audit;
+  @Inject Event<AccessChanged> accessChanged;
+
+  public WebSessionService.Created login(String username, String password, String address) {
+    Optional<LoginThrottle.Refusal> refusal = throttle.check(username, address);
+    if (refusal.isPresent()) {
+      long seconds = Math.max(1, refusal.get().retryAfter().toSeconds() + 1);
+      audit.recordAlone(
+          Audit.by(username, null, address)
+              .action("auth.login")
+              .outcome(Audit.DENIED)
+              .subject(username)
+              .detail(refusal.get().reason()));
+      throw ApiException.tooManyRequests(
+          refusal.get().reason() + "; try again in " + seconds + " s", seconds);
+    }
+    Optional<UserAccount> user = UserAccount.findByUsername(username);
+    boolean passwordOk =
+        hasher.matches(password, user.map(u -> u.passwordHash).orElseGet(this::dummyHash));
+    if (user.isEmpty() || !passwordOk || user.get().disabled) {
+      boolean locked = throttle.failed(username, address);
+      Long userId = user.map(u -> u.id).orElse(null);
+      audit.recordAlone(
+          Audit.by(username, userId, address)
+              .action("auth.login")
+              .outcome(Audit.FAILED)
+              .subject(username)
+              .detail(
+                  user.isPresent() && passwordOk
+                      ? "account disabled"
+                      : "wrong username or password"));
+      if (locked) {
+        Duration lock = throttle.lockoutDuration();
+        audit.recordAlone(
+            Audit.by(username, userId, address)
+                .action("auth.lockout")
+                .outcome(Audit.DENIED)
+                .subject(username)
+                .detail(
+                    "locked for "
+                        + lock.toSeconds()
+                        + " s after "
+                        + LoginThrottle.FAILURES_TO_LOCK
+                        + " failures"));
+      }
+      if (user.isPresent() && passwordOk) {
+        throw ApiException.unauthorized("this account is disabled");
+      }
+      throw ApiException.unauthorized("wrong username or password");
+    }
+    throttle.succeeded(username, address);
+    WebSessionService.Created created = sessions.create(user.get(), address);
+    audit.recordAlone(
+        Audit.by(user.get().username, user.get().id, address)
+            .action("auth.login")
+            .subject(user.get().username));
+    return created;
+  }
+
+  private String dummyHash() {
+    if (dummyHash == null) {
+      dummyHash = hasher.hash("not-a-real-password");
+    }
+    return dummyHash;
+  }
+
+  public void logout(long userId, String username, long sessionId, String address) {
+    sessions.revoke(sessionId);
+    audit.recordAlone(Audit.by(username, userId, address).action("auth.logout").subject(username));
+  }
+
+  public void logoutEverywhere(long userId, String username, String address) {
+    sessions.revokeAll(userId, null);
+    accessChanged.fire(
+        AccessChanged.user(AccessChanged.Kind.SESSIONS_REVOKED, userId, "signed out everywhere"));
+    audit.recordAlone(
+        Audit.by(username, userId, address).action("auth.logout-everywhere").subject(username));
+  }
+
+  /** Changes the caller's own password; the caller's other sessions end. */
+  @Transactional
+  public void changeOwnPassword(
+      long userId, Long keepSession, String current, String next, String address) {
+    UserAccount user = UserAccount.findById(userId);
+    Optional<LoginThrottle.Refusal> refusal = throttle.check(user.username, address);
+    if (refusal.isPresent()) {
+      throw ApiException.tooManyRequests(
+          refusal.get().reason(), refusal.get().retryAfter().toSeconds() + 1);
+    }
+    if (!hasher.matches(current, user.passwordHash)) {
+      throttle.failed(user.username, address);
+      audit.recordAlone(
+          Audit.by(user.username, userId, address)
+              .action("user.password")
+              .outcome(Audit.FAILED)
+              .subject(user.username)
+              .detail("wrong current password"));
+      throw ApiException.badRequest("currentPassword", "currentPassword is wrong");
+    }
+    Passwords.check("newPassword", next);
+    user.passwordHash = hasher.hash(next);
+    user.passwordChangedAt = Instant.now();
+    sessions.revokeAll(userId, keepSession);
+    audit.record(
+        Audit.by(user.username, userId, address).action("user.password").subject(user.username));
+  }
+}

@@ -1,0 +1,49 @@
+package io.tether.user;
+
+import io.tether.access.CurrentPrincipal;
+import io.tether.access.Principal;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The signed-in user: who they are, their grants, their password. */
+@Path("/api/me")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "auth")
+public class MeResource {
+  @Inject CurrentPrincipal current;
+  @Inject AuthService auth;
+
+  @GET
+  @Operation(summary = "The caller, their grants and (for browser sessions) the CSRF token")
+  public AuthApi.MeAnswer me() {
+    Principal p = current.require();
+    return new AuthApi.MeAnswer(
+        p.userId(),
+        p.username(),
+        p.admin(),
+        p.csrfToken(),
+        Grant.ofUser(p.userId()).stream()
+            .map(g -> new AuthApi.GrantView(g.group.name, g.role))
+            .toList());
+  }
+
+  @POST
+  @Path("password")
+  @Operation(summary = "Change the caller's own password; the caller's other sessions end")
+  public Response changePassword(@Valid @NotNull AuthApi.PasswordChange body) {
+    Principal p = current.require();
+    Long keep = p.via() == Principal.Via.SESSION ? p.credentialId() : null;
+    auth.changeOwnPassword(
+        p.userId(), keep, body.currentPassword(), body.newPassword(), current.address());
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,51 @@
+package io.tether.user;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+/** Request and answer bodies of the user, grant and token endpoints. */
+public final class UserApi {
+  private UserApi() {}
+
+  public record NewUser(
+      @NotBlank
+          @Size(max = 64)
+          @Pattern(regexp = "[A-Za-z0-9_.@-]+", message = "may use letters, digits and _ . @ -")
+          String username,
+      @NotNull String password,
+      Boolean admin) {}
+
+  public record UserPatch(Boolean disabled, Boolean admin) {}
+
+  public record PasswordReset(@NotNull String password) {}
+
+  public record UserView(
+      long id, String username, boolean admin, boolean disabled, Instant createdAt) {
+    static UserView of(UserAccount u) {
+      return new UserView(u.id, u.username, u.admin, u.disabled, u.createdAt);
+    }
+  }
+
+  public record NewGrant(@NotBlank String group, @NotBlank String role) {}
+
+  public record GrantView(long id, long userId, String group, String role) {
+    static GrantView of(Grant g) {
+      return new GrantView(g.id, g.userId, g.group.name, g.role);
+    }
+  }
+
+  public record NewToken(@NotBlank @Size(max = 64) String name, Instant expiresAt) {}
+
+  public record TokenView(
+      long id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    static TokenView of(ApiToken t) {
+      return new TokenView(t.id, t.name, t.createdAt, t.expiresAt, t.lastUsedAt);
+    }
+  }
+
+  public record IssuedToken(
+      long id, String name, String token, Instant createdAt, Instant expiresAt) {}
+}
