@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the device and group endpoints. */
 public final class DeviceApi {
@@ -17,9 +18,13 @@ public final class DeviceApi {
   private DeviceApi() {}
 
   public record NewDevice(
-      @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
-      @Size(max = 1024) String description,
-      String group,
+      @Schema(example = "plc-gateway-7")
+          @NotBlank
+          @Size(max = 64)
+          @Pattern(regexp = NAME_PATTERN, message = NAME_RULE)
+          String name,
+      @Schema(example = "Moxa NPort in hall 3") @Size(max = 1024) String description,
+      @Schema(example = "default") String group,
       @Size(max = MAX_TAGS)
           List<
                   @NotBlank @Size(max = 64)

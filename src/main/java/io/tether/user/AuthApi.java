@@ -4,13 +4,15 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the auth and me endpoints. */
 public final class AuthApi {
   private AuthApi() {}
 
   public record LoginRequest(
-      @NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 256) String password) {}
+      @Schema(example = "admin") @NotBlank @Size(max = 64) String username,
+      @Schema(example = "correct horse battery") @NotBlank @Size(max = 256) String password) {}
 
   public record LoginAnswer(String username, boolean admin, String csrfToken, Instant expiresAt) {}
 

@@ -5,18 +5,20 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the user, grant and token endpoints. */
 public final class UserApi {
   private UserApi() {}
 
   public record NewUser(
-      @NotBlank
+      @Schema(example = "alice")
+          @NotBlank
           @Size(max = 64)
           @Pattern(regexp = "[A-Za-z0-9_.@-]+", message = "may use letters, digits and _ . @ -")
           String username,
-      @NotNull String password,
-      Boolean admin) {}
+      @Schema(example = "correct horse battery") @NotNull String password,
+      @Schema(example = "false") Boolean admin) {}
 
   public record UserPatch(Boolean disabled, Boolean admin) {}
 
@@ -29,7 +31,13 @@ public final class UserApi {
     }
   }
 
-  public record NewGrant(@NotBlank String group, @NotBlank String role) {}
+  public record NewGrant(
+      @Schema(example = "default") @NotBlank String group,
+      @Schema(
+              example = "operator",
+              enumeration = {"viewer", "operator"})
+          @NotBlank
+          String role) {}
 
   public record GrantView(long id, long userId, String group, String role) {
     static GrantView of(Grant g) {
@@ -37,7 +45,9 @@ public final class UserApi {
     }
   }
 
-  public record NewToken(@NotBlank @Size(max = 64) String name, Instant expiresAt) {}
+  public record NewToken(
+      @Schema(example = "ci-pipeline") @NotBlank @Size(max = 64) String name,
+      @Schema(example = "2027-01-01T00:00:00Z") Instant expiresAt) {}
 
   public record TokenView(
       long id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
