@@ -46,6 +46,12 @@ public class ProblemMappers {
     return Problem.of(400, "the request body is not valid JSON", null).toResponse();
   }
 
+  /** Registered for the narrower type too: Quarkus' own mapper for it would win otherwise. */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return unreadable(e);
+  }
+
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();

@@ -31,7 +31,8 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, length = 1024)
   public String description = "";
 
-  @ManyToOne(fetch = FetchType.LAZY, optional = false)
+  // eager: every API view of a device shows its group's name
+  @ManyToOne(fetch = FetchType.EAGER, optional = false)
   @JoinColumn(name = "group_id", nullable = false)
   public DeviceGroup group;
 

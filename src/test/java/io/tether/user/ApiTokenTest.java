@@ -1,0 +1,146 @@
+package io.tether.user;
+
+import static io.tether.testing.ApiClient.expect;
+import static io.tether.testing.ApiClient.expectProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.tether.testing.ApiClient;
+import io.tether.testing.EmbeddedPostgresResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** API tokens: shown once, listed without secrets, act as their user, stop at revoke/expiry. */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+class ApiTokenTest {
+
+  private static ApiClient newUser() {
+    return ApiClient.signIn(ApiClient.admin().createUser());
+  }
+
+  private static Response me(ApiClient.NewToken token) {
+    return ApiClient.bearer(token.token(), ApiClient.randomAddress()).get("/api/me");
+  }
+
+  @Test
+  void createShowsATatTokenOnceAndTheListHasNoSecrets() {
+    ApiClient user = newUser();
+    String name = ApiClient.unique("tok");
+    Response created = user.cookie().body(Map.of("name", name)).post("/api/tokens");
+    JsonPath j = expect(201, created, "POST /api/tokens").jsonPath();
+    String token = j.getString("token");
+    assertTrue(
+        token != null && token.startsWith("tat_"), "token does not start with tat_: " + token);
+    assertEquals(name, j.getString("name"));
+    assertFalse(j.getString("createdAt") == null, "no createdAt: " + created.asString());
+
+    Response list = expect(200, user.cookie().get("/api/tokens"), "GET /api/tokens");
+    List<Map<String, Object>> items = list.jsonPath().getList("items");
+    assertTrue(
+        items.stream().anyMatch(t -> name.equals(t.get("name"))),
+        "GET /api/tokens does not list " + name + ": " + list.asString());
+    String secret = token.substring(token.lastIndexOf('_') + 1);
+    assertFalse(
+        list.asString().contains(secret), "GET /api/tokens shows a secret: " + list.asString());
+    assertTrue(
+        items.stream().noneMatch(t -> t.get("token") != null),
+        "GET /api/tokens has a 'token' property: " + list.asString());
+  }
+
+  @Test
+  void tokenActsAsItsUser() {
+    ApiClient user = newUser();
+    ApiClient.NewToken token = user.createToken(ApiClient.unique("tok"), null);
+    JsonPath me = expect(200, me(token), "GET /api/me with the token").jsonPath();
+    assertEquals(user.username(), me.getString("username"));
+  }
+
+  @Test
+  void tokenCarriesOnlyTheRightsOfItsUser() {
+    ApiClient user = newUser();
+    ApiClient.NewToken token = user.createToken(ApiClient.unique("tok"), null);
+    expectProblem(
+        403,
+        null,
+        ApiClient.bearer(token.token(), user.address()).get("/api/users"),
+        "GET /api/users with a non-admin's token");
+  }
+
+  @Test
+  void revokedTokenIsRefusedImmediately() {
+    ApiClient user = newUser();
+    ApiClient.NewToken token = user.createToken(ApiClient.unique("tok"), null);
+    expect(200, me(token), "the token before revoking");
+    expect(204, user.cookie().delete("/api/tokens/" + token.id()), "DELETE /api/tokens/{id}");
+    expectProblem(401, null, me(token), "the token right after revoking");
+    String list = expect(200, user.cookie().get("/api/tokens"), "GET /api/tokens").asString();
+    assertFalse(list.contains(token.name()), "a revoked token is still listed: " + list);
+  }
+
+  @Test
+  void anotherUsersTokenCannotBeRevoked() {
+    ApiClient owner = newUser();
+    ApiClient other = newUser();
+    ApiClient.NewToken token = owner.createToken(ApiClient.unique("tok"), null);
+    Response r = other.cookie().delete("/api/tokens/" + token.id());
+    assertTrue(
+        r.statusCode() == 404 || r.statusCode() == 403,
+        "revoking someone else's token answered " + r.statusCode() + ": " + r.asString());
+    expect(200, me(token), "the owner's token after another user tried to revoke it");
+  }
+
+  @Test
+  void expiredTokenIsRefused() {
+    ApiClient user = newUser();
+    ApiClient.NewToken token =
+        user.createToken(ApiClient.unique("tok"), Instant.now().plusSeconds(3));
+    expect(200, me(token), "the token before it expires");
+    ApiClient.eventually(
+        "the token to be refused after expiresAt",
+        Duration.ofSeconds(10),
+        () -> me(token).statusCode() == 401);
+  }
+
+  @Test
+  void expiryInThePastIs400NamingExpiresAt() {
+    ApiClient user = newUser();
+    expectProblem(
+        400,
+        "expiresAt",
+        user.cookie()
+            .body(Map.of("name", ApiClient.unique("tok"), "expiresAt", "2020-01-01T00:00:00Z"))
+            .post("/api/tokens"),
+        "POST /api/tokens expiring in 2020");
+  }
+
+  @Test
+  void missingNameIs400NamingName() {
+    ApiClient user = newUser();
+    expectProblem(
+        400, "name", user.cookie().body(Map.of()).post("/api/tokens"), "POST /api/tokens {}");
+  }
+
+  @Test
+  void disablingAUserEndsTheirTokensAndSessionsAtOnce() {
+    ApiClient admin = ApiClient.admin();
+    ApiClient.NewUser u = admin.createUser();
+    ApiClient user = ApiClient.signIn(u);
+    ApiClient.NewToken token = user.createToken(ApiClient.unique("tok"), null);
+    expect(
+        200,
+        admin.cookie().body(Map.of("disabled", true)).patch("/api/users/" + u.id()),
+        "PATCH disabled=true");
+    expectProblem(401, null, me(token), "a disabled user's token");
+    expectProblem(401, null, user.cookie().get("/api/me"), "a disabled user's session");
+  }
+}
