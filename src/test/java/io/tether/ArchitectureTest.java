@@ -14,8 +14,15 @@ class ArchitectureTest {
     "io.quarkus..", "jakarta..", "io.vertx..", "io.smallrye..", "org.hibernate..", "io.netty.."
   };
   private static final String[] PORTAL = {
-    "io.tether.boot..", "io.tether.db..", "io.tether.access..", "io.tether.user..", "io.tether.device..",
-    "io.tether.session..", "io.tether.audit..", "io.tether.api..", "io.tether.tunnel.."
+    "io.tether.boot..",
+    "io.tether.db..",
+    "io.tether.access..",
+    "io.tether.user..",
+    "io.tether.device..",
+    "io.tether.session..",
+    "io.tether.audit..",
+    "io.tether.api..",
+    "io.tether.tunnel.."
   };
 
   private static JavaClasses classes;
