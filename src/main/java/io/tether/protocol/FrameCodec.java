@@ -1,0 +1,49 @@
+package io.tether.protocol;
+
+/** Encodes frames to WebSocket binary messages and decodes one whole message to a frame. */
+public final class FrameCodec {
+  private FrameCodec() {}
+
+  /** The frame as one binary message; refuses payloads over the maximum (enforced on write). */
+  public static byte[] encode(Frame frame) {
+    return encode(frame.type(), frame.channel(), frame.payload(), 0, frame.payload().length);
+  }
+
+  public static byte[] encode(FrameType type, int channel, byte[] payload, int offset, int length) {
+    if (length > ProtocolLimits.MAX_PAYLOAD) {
+      throw new IllegalArgumentException(
+          "payload of " + length + " bytes exceeds the maximum of " + ProtocolLimits.MAX_PAYLOAD);
+    }
+    try {
+      FrameHeader.checkChannel(type, channel);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    byte[] out = new byte[ProtocolLimits.HEADER_SIZE + length];
+    FrameHeader.write(out, type, channel, length);
+    System.arraycopy(payload, offset, out, ProtocolLimits.HEADER_SIZE, length);
+    return out;
+  }
+
+  /** One frame from one whole WebSocket message; the length field must match the message. */
+  public static Frame decode(byte[] message) throws ProtocolException {
+    return decode(message, 0, message.length);
+  }
+
+  public static Frame decode(byte[] message, int offset, int length) throws ProtocolException {
+    if (length < ProtocolLimits.HEADER_SIZE) {
+      throw new ProtocolException("message of " + length + " bytes is shorter than a frame header");
+    }
+    FrameHeader header = FrameHeader.parse(message, offset);
+    if (header.length() != length - ProtocolLimits.HEADER_SIZE) {
+      throw new ProtocolException(
+          "length field says "
+              + header.length()
+              + " bytes but the message carries "
+              + (length - ProtocolLimits.HEADER_SIZE));
+    }
+    byte[] payload = new byte[header.length()];
+    System.arraycopy(message, offset + ProtocolLimits.HEADER_SIZE, payload, 0, payload.length);
+    return new Frame(header.type(), header.channel(), payload);
+  }
+}

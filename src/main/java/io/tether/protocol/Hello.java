@@ -1,0 +1,73 @@
+package io.tether.protocol;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** HELLO (agent to portal): who the agent is and which targets it offers. */
+public record Hello(int version, String agentVersion, String instanceId, List<Target> targets) {
+  /** A target as offered: name, kind, human description. */
+  public record Target(String name, TargetKind kind, String description) {}
+
+  private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+  /** Instance ids identify an installation; bounded like other identifiers. */
+  static final int MAX_INSTANCE_ID = 128;
+
+  public byte[] encode() {
+    PayloadWriter w =
+        new PayloadWriter()
+            .u16(version)
+            .str(agentVersion, ProtocolLimits.MAX_STRING)
+            .str(instanceId, MAX_INSTANCE_ID)
+            .u16(targets.size());
+    for (Target t : targets) {
+      w.str(t.name(), ProtocolLimits.MAX_TARGET_NAME)
+          .u8(t.kind().code())
+          .str(t.description(), ProtocolLimits.MAX_STRING);
+    }
+    return w.toBytes();
+  }
+
+  public static Hello decode(byte[] payload) throws ProtocolException {
+    if (payload.length > ProtocolLimits.MAX_HELLO_BYTES) {
+      throw new ProtocolException(
+          TunnelCloseCode.LIMIT_EXCEEDED,
+          "HELLO of " + payload.length + " bytes exceeds " + ProtocolLimits.MAX_HELLO_BYTES);
+    }
+    PayloadReader r = new PayloadReader(payload, "HELLO");
+    int version = r.u16();
+    String agentVersion = r.str(ProtocolLimits.MAX_STRING, "agent version");
+    String instanceId = r.str(MAX_INSTANCE_ID, "instance id");
+    if (instanceId.isBlank()) {
+      throw new ProtocolException("HELLO: the instance id is empty");
+    }
+    int count = r.u16();
+    if (count > ProtocolLimits.MAX_TARGETS) {
+      throw new ProtocolException(
+          TunnelCloseCode.LIMIT_EXCEEDED,
+          "HELLO offers " + count + " targets, more than " + ProtocolLimits.MAX_TARGETS);
+    }
+    List<Target> targets = new ArrayList<>(count);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      String name = r.str(ProtocolLimits.MAX_TARGET_NAME, "target name");
+      if (!TARGET_NAME.matcher(name).matches()) {
+        throw new ProtocolException("HELLO: invalid target name '" + name + "'");
+      }
+      if (!names.add(name)) {
+        throw new ProtocolException("HELLO: target '" + name + "' is offered twice");
+      }
+      TargetKind kind = TargetKind.fromCode(r.u8());
+      targets.add(new Target(name, kind, r.str(ProtocolLimits.MAX_STRING, "description")));
+    }
+    r.end();
+    return new Hello(version, agentVersion, instanceId, List.copyOf(targets));
+  }
+
+  public static boolean validTargetName(String name) {
+    return name != null && TARGET_NAME.matcher(name).matches();
+  }
+}

@@ -1,0 +1,39 @@
+package io.tether.protocol;
+
+/** Every size limit of the protocol, each with the reason it has the value it has. */
+public final class ProtocolLimits {
+  private ProtocolLimits() {}
+
+  /** type(1) flags(1) reserved(2) channel(4) length(4). */
+  public static final int HEADER_SIZE = 12;
+
+  /** Largest payload of any frame: bounds every allocation a peer can cause. */
+  public static final int MAX_PAYLOAD = 64 * 1024;
+
+  /** DATA is sent in slices no larger than this, round-robin, so keystrokes pass bulk data. */
+  public static final int DATA_SLICE = 16 * 1024;
+
+  /** Initial credit per channel and direction: enough to fill a WAN pipe, small per channel. */
+  public static final int DEFAULT_WINDOW = 256 * 1024;
+
+  /** A HELLO with 64 targets of full-length names and descriptions fits well within this. */
+  public static final int MAX_HELLO_BYTES = 16 * 1024;
+
+  /** Targets one agent may offer: a device server has a handful of ports, not hundreds. */
+  public static final int MAX_TARGETS = 64;
+
+  /** Target names are identifiers users type: short. */
+  public static final int MAX_TARGET_NAME = 32;
+
+  /** Descriptions, versions, reasons and other free text. */
+  public static final int MAX_STRING = 1024;
+
+  /** Channels open at once on one tunnel: bounds per-tunnel memory (each holds a window). */
+  public static final int MAX_CHANNELS_PER_TUNNEL = 256;
+
+  /** OPENs awaiting OPENED/REFUSED: a slow agent cannot make the portal queue unboundedly. */
+  public static final int MAX_PENDING_OPENS = 32;
+
+  /** Recently closed channel ids remembered, so late DATA for them is dropped, not fatal. */
+  public static final int RECENTLY_CLOSED_REMEMBERED = 1024;
+}

@@ -1,0 +1,44 @@
+package io.tether.protocol;
+
+/** The payload of REFUSED and CLOSE: a reason code and a human message. */
+public record Reason(int code, String message) {
+  public static final int NORMAL = 1;
+  public static final int UNKNOWN_TARGET = 2;
+  public static final int TARGET_BUSY = 3;
+  public static final int TARGET_UNAVAILABLE = 4;
+  public static final int IO_ERROR = 5;
+  public static final int ACCESS_REVOKED = 6;
+  public static final int DEVICE_OFFLINE = 7;
+  public static final int LIMIT_EXCEEDED = 8;
+  public static final int PROTOCOL_ERROR = 9;
+  public static final int SHUTTING_DOWN = 10;
+  public static final int PEER_CLOSED = 11;
+
+  private static final String[] NAMES = {
+    "unknown", "normal", "unknown-target", "target-busy", "target-unavailable", "io-error",
+    "access-revoked", "device-offline", "limit-exceeded", "protocol-error", "shutting-down",
+        "peer-closed"
+  };
+
+  /** A short label; codes this version does not know are tolerated as "unknown". */
+  public String label() {
+    return code > 0 && code < NAMES.length ? NAMES[code] : NAMES[0];
+  }
+
+  public byte[] encode() {
+    String text = message.length() > 256 ? message.substring(0, 256) : message;
+    return new PayloadWriter().u16(code).str(text, ProtocolLimits.MAX_STRING).toBytes();
+  }
+
+  public static Reason decode(byte[] payload, String what) throws ProtocolException {
+    PayloadReader r = new PayloadReader(payload, what);
+    Reason reason = new Reason(r.u16(), r.str(ProtocolLimits.MAX_STRING, "message"));
+    r.end();
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return label() + (message.isEmpty() ? "" : ": " + message);
+  }
+}
