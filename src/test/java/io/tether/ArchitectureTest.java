@@ -54,6 +54,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void websocketClientIsPureJava() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.tether.wsclient..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FRAMEWORKS)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(PORTAL)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.tether.agent..", "io.tether.cli..")
+        .check(classes);
+  }
+
+  @Test
   void agentUsesOnlyProtocolAndItsOwnPackage() {
     noClasses()
         .that()

@@ -42,6 +42,7 @@ class ToolJarsIT {
                           || n.startsWith("org/hibernate/")
                           || (n.startsWith("io/tether/")
                               && !n.startsWith("io/tether/protocol/")
+                              && !n.startsWith("io/tether/wsclient/")
                               && !n.startsWith(
                                   jar.contains("agent") ? "io/tether/agent/" : "io/tether/cli/")))
               .toList();

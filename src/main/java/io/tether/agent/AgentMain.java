@@ -1,7 +1,9 @@
 package io.tether.agent;
 
+import io.tether.wsclient.ClientTls;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /** Entry point of tether-agent.jar: keeps a device's tunnel to the portal. */
 public final class AgentMain {
@@ -10,27 +12,55 @@ public final class AgentMain {
       Usage: java -jar tether-agent.jar --portal wss://HOST/tunnel --token-file FILE \\
                  --target NAME=serial:/dev/ttyUSB0?baud=115200 --target NAME=tcp:HOST:PORT
 
-      Keeps one outbound tunnel from this device to a Tether portal.
+      Keeps one outbound tunnel from this device to a Tether portal, reconnecting forever.
 
-        --portal URL        the portal's tunnel endpoint (env TETHER_PORTAL)
+        --portal URL        the portal's tunnel endpoint, ws:// or wss:// (env TETHER_PORTAL)
+        --token-file FILE   read the device token from FILE (readable only by the agent's user)
         --token TOKEN       the device token (env TETHER_TOKEN); prefer --token-file
-        --token-file FILE   read the device token from FILE
-        --target SPEC       a target this agent offers (repeatable)
+        --target SPEC       a target this agent offers (repeatable):
+                              NAME=serial:PATH[?baud=115200&databits=8&parity=none&stopbits=1&flow=none]
+                              NAME=tcp:HOST:PORT   (a TCP service in this device's LAN)
+        --state-dir DIR     where the agent keeps its instance id (env TETHER_STATE_DIR,
+                            default ~/.tether-agent)
+        --proxy URL         HTTP proxy, e.g. http://user:password@proxy:3128 (env TETHER_PROXY)
+        --ca FILE           trust this PEM CA for the portal's TLS certificate (env TETHER_CA)
         --help              show this help
       """;
 
   private AgentMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(List.of(args), System.out, System.err));
+    ClientTls.allowBasicProxyAuth();
+    System.exit(run(List.of(args), System.getenv(), System.out, System.err));
   }
 
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
       out.print(USAGE);
-      return args.isEmpty() ? 2 : 0;
+      return 0;
     }
-    err.println("tether-agent: the tunnel is not implemented yet (see issue: device tunnels)");
-    return 1;
+    AgentOptions options;
+    try {
+      options = AgentOptions.parse(args, env);
+    } catch (AgentOptions.UsageException e) {
+      err.println("tether-agent: " + e.getMessage());
+      return 2;
+    }
+    try (Agent agent =
+        new Agent(
+            options,
+            InstanceId.loadOrCreate(options.stateDir()),
+            ClientTls.client(options.ca(), options.proxy()),
+            out)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-stop"));
+      agent.run();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (Exception e) {
+      err.println("tether-agent: " + e.getMessage());
+      return 1;
+    }
   }
 }

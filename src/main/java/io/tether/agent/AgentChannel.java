@@ -1,0 +1,167 @@
+package io.tether.agent;
+
+import io.tether.protocol.Frame;
+import io.tether.protocol.FrameType;
+import io.tether.protocol.LineSettings;
+import io.tether.protocol.Messages;
+import io.tether.protocol.ProtocolException;
+import io.tether.protocol.ProtocolLimits;
+import io.tether.protocol.Reason;
+import io.tether.protocol.ReceiveWindow;
+import java.io.IOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One channel on the agent: a reader thread that reads the target only while it has credit (so
+ * backpressure reaches the serial port or socket), and a writer thread that writes what the portal
+ * sent and grants credit once each write completed.
+ */
+final class AgentChannel {
+  private static final byte[] END = new byte[0];
+
+  private final int id;
+  private final TargetStream stream;
+  private final AgentSession session;
+  private final ReceiveWindow fromPortal;
+  private final LinkedBlockingQueue<byte[]> toTarget = new LinkedBlockingQueue<>();
+  private final Object creditLock = new Object();
+  private long credit;
+  private volatile boolean closed;
+  private volatile boolean readDone;
+  private volatile boolean writeDone;
+
+  AgentChannel(int id, TargetStream stream, AgentSession session, long window) {
+    this.id = id;
+    this.stream = stream;
+    this.session = session;
+    this.fromPortal = new ReceiveWindow(window);
+    this.credit = window;
+  }
+
+  void start() {
+    Thread reader = new Thread(this::readLoop, "ch" + id + "-read");
+    Thread writer = new Thread(this::writeLoop, "ch" + id + "-write");
+    reader.setDaemon(true);
+    writer.setDaemon(true);
+    reader.start();
+    writer.start();
+  }
+
+  void onData(byte[] data) throws ProtocolException {
+    synchronized (fromPortal) {
+      fromPortal.onReceived(data.length);
+    }
+    toTarget.add(data);
+  }
+
+  void onCredit(long bytes) {
+    synchronized (creditLock) {
+      credit += bytes;
+      creditLock.notifyAll();
+    }
+  }
+
+  void onEof() {
+    toTarget.add(END);
+  }
+
+  void onLine(LineSettings settings) {
+    try {
+      stream.line(settings);
+    } catch (IOException e) {
+      session.log("channel " + id + ": LINE not applied: " + e.getMessage());
+    }
+  }
+
+  /** The portal closed the channel, or the tunnel went away. */
+  void abort() {
+    closed = true;
+    toTarget.add(END);
+    synchronized (creditLock) {
+      creditLock.notifyAll();
+    }
+    stream.close();
+  }
+
+  private void readLoop() {
+    byte[] buffer = new byte[ProtocolLimits.DATA_SLICE];
+    try {
+      while (!closed) {
+        int allowed;
+        synchronized (creditLock) {
+          while (credit == 0 && !closed) {
+            creditLock.wait(200);
+          }
+          allowed = (int) Math.min(credit, buffer.length);
+        }
+        if (closed) {
+          return;
+        }
+        int n = stream.read(buffer, allowed);
+        if (n < 0) {
+          session.send(Frame.channel(FrameType.EOF, id, Frame.EMPTY));
+          readDone = true;
+          finishIfDone();
+          return;
+        }
+        if (n > 0) {
+          synchronized (creditLock) {
+            credit -= n;
+          }
+          byte[] data = java.util.Arrays.copyOf(buffer, n);
+          session.send(Frame.channel(FrameType.DATA, id, data));
+        }
+      }
+    } catch (IOException e) {
+      fail(Reason.IO_ERROR, "reading the target failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeLoop() {
+    try {
+      while (!closed) {
+        byte[] data = toTarget.poll(500, TimeUnit.MILLISECONDS);
+        if (data == null) {
+          continue;
+        }
+        if (data == END) {
+          if (!closed) {
+            stream.shutdownOutput();
+            writeDone = true;
+            finishIfDone();
+          }
+          return;
+        }
+        stream.write(data, 0, data.length);
+        long grant;
+        synchronized (fromPortal) {
+          grant = fromPortal.onDelivered(data.length);
+        }
+        if (grant > 0) {
+          session.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(grant)));
+        }
+      }
+    } catch (IOException e) {
+      fail(Reason.IO_ERROR, "writing to the target failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void finishIfDone() {
+    if (readDone && writeDone) {
+      fail(Reason.NORMAL, "both directions finished");
+    }
+  }
+
+  private void fail(int code, String message) {
+    if (!closed) {
+      closed = true;
+      stream.close();
+      session.channelEnded(id, new Reason(code, message));
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.tether.agent;
+
+import io.tether.protocol.ChannelIds;
+import io.tether.protocol.Frame;
+import io.tether.protocol.FrameType;
+import io.tether.protocol.Hello;
+import io.tether.protocol.LineSettings;
+import io.tether.protocol.Messages;
+import io.tether.protocol.Open;
+import io.tether.protocol.ProtocolException;
+import io.tether.protocol.ProtocolLimits;
+import io.tether.protocol.Reason;
+import io.tether.protocol.TunnelCloseCode;
+import io.tether.protocol.Welcome;
+import io.tether.wsclient.FrameSocket;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** One connected tunnel on the agent side: handshake, heartbeat, and the channels. */
+final class AgentSession implements FrameSocket.Handler {
+  private final Agent agent;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService openers;
+  private final Map<Integer, AgentChannel> channels = new ConcurrentHashMap<>();
+  private final ChannelIds closedIds = new ChannelIds();
+  private volatile FrameSocket socket;
+  private volatile Welcome welcome;
+  private volatile long lastReceived = System.nanoTime();
+  private volatile long nonce;
+
+  AgentSession(Agent agent, ScheduledExecutorService timers, ExecutorService openers) {
+    this.agent = agent;
+    this.timers = timers;
+    this.openers = openers;
+  }
+
+  void started(FrameSocket socket, Hello hello) {
+    this.socket = socket;
+    socket.send(Frame.control(FrameType.HELLO, hello.encode()));
+  }
+
+  void send(Frame frame) {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.send(frame);
+    }
+  }
+
+  void log(String line) {
+    agent.log(line);
+  }
+
+  boolean welcomed() {
+    return welcome != null;
+  }
+
+  @Override
+  public void onFrame(Frame frame) throws ProtocolException {
+    lastReceived = System.nanoTime();
+    if (welcome == null) {
+      if (frame.type() != FrameType.WELCOME) {
+        throw new ProtocolException("expected WELCOME, got " + frame.type());
+      }
+      welcome = Welcome.decode(frame.payload());
+      timers.scheduleAtFixedRate(
+          this::heartbeat,
+          welcome.heartbeatMillis(),
+          welcome.heartbeatMillis(),
+          TimeUnit.MILLISECONDS);
+      agent.welcomed(this);
+      return;
+    }
+    switch (frame.type()) {
+      case PING ->
+          send(Frame.control(FrameType.PONG, Messages.nonce(Messages.nonce(frame.payload()))));
+      case PONG -> Messages.nonce(frame.payload());
+      case OPEN -> open(frame.channel(), Open.decode(frame.payload()));
+      case LINE -> {
+        LineSettings line = LineSettings.decode(frame.payload());
+        AgentChannel ch = channels.get(frame.channel());
+        if (ch != null) {
+          openers.execute(() -> ch.onLine(line));
+        }
+      }
+      case DATA, CREDIT, EOF, CLOSE -> channelFrame(frame);
+      default -> throw new ProtocolException(frame.type() + " is not valid from the portal");
+    }
+  }
+
+  private void channelFrame(Frame frame) throws ProtocolException {
+    AgentChannel ch = channels.get(frame.channel());
+    if (ch == null) {
+      if (closedIds.recentlyClosed(frame.channel())) {
+        return; // late frame for a channel that just closed: dropped, not fatal
+      }
+      throw new ProtocolException(
+          frame.type() + " for channel " + frame.channel() + " that is not open");
+    }
+    switch (frame.type()) {
+      case DATA -> {
+        Messages.requireData(frame);
+        ch.onData(frame.payload());
+      }
+      case CREDIT -> ch.onCredit(Messages.credit(frame.payload()));
+      case EOF -> ch.onEof();
+      default -> {
+        Reason.decode(frame.payload(), "CLOSE");
+        remove(frame.channel());
+        ch.abort();
+      }
+    }
+  }
+
+  private void open(int id, Open open) throws ProtocolException {
+    if (channels.containsKey(id)) {
+      throw new ProtocolException("OPEN for channel " + id + " which is already open");
+    }
+    if (channels.size() >= ProtocolLimits.MAX_CHANNELS_PER_TUNNEL) {
+      refuse(id, Reason.LIMIT_EXCEEDED, "too many channels");
+      return;
+    }
+    TargetSpec target = agent.target(open.target());
+    if (target == null) {
+      // the agent's own allowlist: the portal can only ask for targets this agent offers
+      refuse(id, Reason.UNKNOWN_TARGET, "this agent offers no target '" + open.target() + "'");
+      return;
+    }
+    openers.execute(() -> connect(id, target, open));
+  }
+
+  private void connect(int id, TargetSpec target, Open open) {
+    TargetStream stream;
+    try {
+      if (target.kind() == TargetSpec.Kind.TCP) {
+        stream = TcpStream.connect(target.host(), target.port());
+      } else {
+        stream = agent.serial().claim(target.name());
+        if (stream == null) {
+          boolean busy = agent.serial().isBusy(target.name());
+          refuse(
+              id,
+              busy ? Reason.TARGET_BUSY : Reason.TARGET_UNAVAILABLE,
+              busy
+                  ? "the serial port is in use by another channel"
+                  : "the serial port is not available");
+          return;
+        }
+        if (open.line().isPresent()) {
+          stream.line(open.line().get());
+        }
+      }
+    } catch (IOException e) {
+      refuse(id, Reason.TARGET_UNAVAILABLE, target.description() + ": " + e.getMessage());
+      return;
+    }
+    AgentChannel channel = new AgentChannel(id, stream, this, welcome.windowBytes());
+    channels.put(id, channel);
+    send(Frame.channel(FrameType.OPENED, id, Frame.EMPTY));
+    channel.start();
+  }
+
+  private void refuse(int id, int code, String message) {
+    closedIds.closed(id);
+    send(Frame.channel(FrameType.REFUSED, id, new Reason(code, message).encode()));
+  }
+
+  /** A channel ended on the device side: tell the portal. */
+  void channelEnded(int id, Reason reason) {
+    if (remove(id)) {
+      send(Frame.channel(FrameType.CLOSE, id, reason.encode()));
+    }
+  }
+
+  private boolean remove(int id) {
+    closedIds.closed(id);
+    return channels.remove(id) != null;
+  }
+
+  void targetStatus(String target, SerialLine.Status status) {
+    if (welcome != null) {
+      int code =
+          switch (status) {
+            case OK -> Messages.STATUS_OK;
+            case MISSING -> Messages.STATUS_MISSING;
+            case ERROR -> Messages.STATUS_ERROR;
+          };
+      send(
+          Frame.control(
+              FrameType.TARGET_STATUS,
+              Messages.targetStatus(new Messages.TargetStatus(target, code, ""))));
+    }
+  }
+
+  private void heartbeat() {
+    long silent = (System.nanoTime() - lastReceived) / 1_000_000;
+    if (silent > welcome.deadAfterMillis()) {
+      FrameSocket s = socket;
+      if (s != null) {
+        s.abort(
+            TunnelCloseCode.HEARTBEAT_TIMEOUT.code(),
+            "nothing heard from the portal for " + silent + " ms");
+      }
+    } else {
+      send(Frame.control(FrameType.PING, Messages.nonce(++nonce)));
+    }
+  }
+
+  @Override
+  public void onClosed(int code, String reason) {
+    for (AgentChannel ch : channels.values()) {
+      ch.abort();
+    }
+    channels.clear();
+    agent.sessionEnded(this, code, reason);
+  }
+}

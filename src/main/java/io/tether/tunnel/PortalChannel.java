@@ -1,0 +1,250 @@
+package io.tether.tunnel;
+
+import io.tether.protocol.Frame;
+import io.tether.protocol.FrameType;
+import io.tether.protocol.Messages;
+import io.tether.protocol.ProtocolException;
+import io.tether.protocol.Reason;
+import io.tether.protocol.ReceiveWindow;
+import io.tether.protocol.SendCredit;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One channel on a tunnel, as seen by the portal. Its state belongs to the tunnel's event loop:
+ * calls from a consumer on another loop are posted there. The portal holds at most one window per
+ * direction: device-to-user bytes are bounded by the credit it grants, user-to-device bytes by
+ * {@link #writeQueueFull()}.
+ */
+public final class PortalChannel {
+  enum State {
+    OPENING,
+    OPEN,
+    CLOSED
+  }
+
+  private final TunnelConnection tunnel;
+  private final int id;
+  private final String target;
+  private final ChannelConsumer consumer;
+  private final Context consumerContext;
+  private final SendCredit toDevice;
+  private final ReceiveWindow fromDevice;
+  private final ArrayDeque<Buffer> outbound = new ArrayDeque<>();
+  private final AtomicLong queued = new AtomicLong();
+  private final long window;
+  private State state = State.OPENING;
+  private boolean endRequested;
+  private boolean eofSent;
+  private volatile boolean waitingForDrain;
+
+  PortalChannel(
+      TunnelConnection tunnel,
+      int id,
+      String target,
+      ChannelConsumer consumer,
+      Context consumerContext,
+      long window) {
+    this.tunnel = tunnel;
+    this.id = id;
+    this.target = target;
+    this.consumer = consumer;
+    this.consumerContext = consumerContext;
+    this.window = window;
+    this.toDevice = new SendCredit(window);
+    this.fromDevice = new ReceiveWindow(window);
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public String target() {
+    return target;
+  }
+
+  public long deviceId() {
+    return tunnel.deviceId();
+  }
+
+  // --- consumer side (any thread) ---
+
+  /** Queues bytes for the device. Honour {@link #writeQueueFull()}; never drops bytes. */
+  public void write(Buffer data) {
+    queued.addAndGet(data.length());
+    tunnel
+        .context()
+        .runOnContext(
+            v -> {
+              if (state == State.CLOSED || endRequested) {
+                queued.addAndGet(-data.length());
+                return;
+              }
+              outbound.addLast(data);
+              tunnel.pump();
+            });
+  }
+
+  /** True while a window's worth of bytes waits for the device: stop reading your source. */
+  public boolean writeQueueFull() {
+    boolean full = queued.get() >= window;
+    if (full) {
+      waitingForDrain = true;
+    }
+    return full;
+  }
+
+  /** Half-close: after the queued bytes, the device learns no more will come. */
+  public void end() {
+    tunnel
+        .context()
+        .runOnContext(
+            v -> {
+              endRequested = true;
+              tunnel.pump();
+            });
+  }
+
+  /** Aborts the channel both ways. */
+  public void close(Reason reason) {
+    tunnel.context().runOnContext(v -> closeFromPortal(reason));
+  }
+
+  // --- tunnel side (tunnel's event loop) ---
+
+  void onFrame(Frame frame) throws ProtocolException {
+    switch (frame.type()) {
+      case OPENED -> {
+        Messages.requireEmpty(frame);
+        if (state != State.OPENING) {
+          throw new ProtocolException("OPENED for channel " + id + " that is not opening");
+        }
+        state = State.OPEN;
+        tunnel.channelOpened(this);
+        toConsumer(() -> consumer.onOpened(this));
+      }
+      case REFUSED -> {
+        Reason reason = Reason.decode(frame.payload(), "REFUSED");
+        if (state != State.OPENING) {
+          throw new ProtocolException("REFUSED for channel " + id + " that is not opening");
+        }
+        finish();
+        toConsumer(() -> consumer.onRefused(reason));
+      }
+      case DATA -> {
+        Messages.requireData(frame);
+        requireOpen(frame);
+        fromDevice.onReceived(frame.payload().length);
+        int n = frame.payload().length;
+        tunnel.metrics().bytesFromDevice(n);
+        Buffer data = Buffer.buffer(frame.payload());
+        toConsumer(
+            () -> consumer.onData(data, () -> tunnel.context().runOnContext(v -> delivered(n))));
+      }
+      case CREDIT -> {
+        requireOpen(frame);
+        toDevice.grant(Messages.credit(frame.payload()));
+        tunnel.pump();
+      }
+      case EOF -> {
+        Messages.requireEmpty(frame);
+        requireOpen(frame);
+        toConsumer(consumer::onEof);
+      }
+      case CLOSE -> {
+        Reason reason = Reason.decode(frame.payload(), "CLOSE");
+        finish();
+        toConsumer(() -> consumer.onClosed(reason));
+      }
+      default ->
+          throw new ProtocolException(frame.type() + " is not valid from the agent on a channel");
+    }
+  }
+
+  private void requireOpen(Frame frame) throws ProtocolException {
+    if (state != State.OPEN) {
+      throw new ProtocolException(frame.type() + " on channel " + id + " before it opened");
+    }
+  }
+
+  private void delivered(int bytes) {
+    if (state != State.OPEN) {
+      return;
+    }
+    long grant = fromDevice.onDelivered(bytes);
+    if (grant > 0) {
+      tunnel.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(grant)));
+    }
+  }
+
+  /** Next DATA slice to send, or null when nothing may be sent now (no data or no credit). */
+  Buffer nextSlice(int maxSlice) {
+    if (state != State.OPEN || outbound.isEmpty() || toDevice.available() == 0) {
+      return null;
+    }
+    Buffer head = outbound.peekFirst();
+    int n = toDevice.take(Math.min(maxSlice, head.length()));
+    Buffer slice;
+    if (n == head.length()) {
+      slice = outbound.removeFirst();
+    } else {
+      slice = head.getBuffer(0, n);
+      outbound.removeFirst();
+      outbound.addFirst(head.getBuffer(n, head.length()));
+    }
+    long left = queued.addAndGet(-n);
+    if (waitingForDrain && left < window / 2) {
+      waitingForDrain = false;
+      toConsumer(consumer::onWritable);
+    }
+    return slice;
+  }
+
+  /** An EOF to send once everything queued has gone out. */
+  boolean eofDue() {
+    return state == State.OPEN && endRequested && !eofSent && outbound.isEmpty();
+  }
+
+  void eofSent() {
+    eofSent = true;
+  }
+
+  boolean hasSendable() {
+    return state == State.OPEN && !outbound.isEmpty() && toDevice.available() > 0;
+  }
+
+  /** The tunnel went away: tell the consumer once. */
+  void tunnelClosed(Reason reason) {
+    if (state != State.CLOSED) {
+      finish();
+      toConsumer(() -> consumer.onClosed(reason));
+    }
+  }
+
+  private void closeFromPortal(Reason reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    tunnel.send(Frame.channel(FrameType.CLOSE, id, reason.encode()));
+    finish();
+    toConsumer(() -> consumer.onClosed(reason));
+  }
+
+  private void finish() {
+    state = State.CLOSED;
+    outbound.clear();
+    queued.set(0);
+    tunnel.channelClosed(this);
+  }
+
+  private void toConsumer(Runnable action) {
+    consumerContext.runOnContext(v -> action.run());
+  }
+
+  /** Bytes from the device held here, not yet delivered by the consumer. */
+  long bufferedFromDevice() {
+    return fromDevice.buffered();
+  }
+}

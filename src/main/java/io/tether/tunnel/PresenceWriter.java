@@ -1,0 +1,148 @@
+package io.tether.tunnel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tether.boot.NodeIdentity;
+import io.tether.device.DeviceTarget;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Mirrors the in-memory registry into the devices table, off the event loop: one writer thread, and
+ * per device only the latest pending state (a flapping device costs one row write, not a queue).
+ * Every write is conditional on the connection generation, so a late write about an old tunnel
+ * never overwrites the state of a newer one.
+ */
+@ApplicationScoped
+public class PresenceWriter {
+  private static final Logger LOG = Logger.getLogger(PresenceWriter.class);
+
+  /** What the database should say about one device's tunnel. */
+  public record State(
+      long deviceId,
+      long generation,
+      boolean online,
+      String remoteAddress,
+      String agentVersion,
+      String agentInstance,
+      List<DeviceTarget> targets,
+      Instant at) {}
+
+  @Inject EntityManager em;
+  @Inject NodeIdentity node;
+  @Inject ObjectMapper json;
+
+  private final Map<Long, State> pending = new ConcurrentHashMap<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "tether-presence");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** At start, no device can be online through this node: a crash leaves no ghosts. */
+  void onStart(@Observes StartupEvent event) {
+    int fixed =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    em.createNativeQuery(
+                            "update devices set online = false where online and node_id = :node")
+                        .setParameter("node", node.nodeId())
+                        .executeUpdate());
+    if (fixed > 0) {
+      LOG.infof("marked %d device(s) offline that this node held before it stopped", fixed);
+    }
+  }
+
+  /** Queue a state; returns at once. */
+  public void submit(State state) {
+    pending.merge(
+        state.deviceId(), state, (old, next) -> next.generation() >= old.generation() ? next : old);
+    if (scheduled.compareAndSet(false, true)) {
+      writer.execute(this::drain);
+    }
+  }
+
+  /** Marks every device this node holds offline (portal shutdown), waiting for the write. */
+  void onStop(@Observes @Priority(10) ShutdownEvent event) {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createNativeQuery(
+                        "update devices set online = false, last_seen = now() where online and node_id = :node")
+                    .setParameter("node", node.nodeId())
+                    .executeUpdate());
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    for (Long id : List.copyOf(pending.keySet())) {
+      State state = pending.remove(id);
+      if (state != null) {
+        try {
+          QuarkusTransaction.requiringNew().run(() -> write(state));
+        } catch (RuntimeException e) {
+          LOG.warnf("presence of device %d not written: %s", id, e.toString());
+        }
+      }
+    }
+  }
+
+  private String targetsJson(List<DeviceTarget> targets) {
+    try {
+      return json.writeValueAsString(targets);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void write(State s) {
+    if (s.online()) {
+      em.createNativeQuery(
+              "update devices set online = true, node_id = :node, connection_gen = :gen,"
+                  + " last_seen = :at, remote_address = :addr, agent_version = :ver,"
+                  + " agent_instance = :inst, targets = cast(:targets as jsonb)"
+                  + " where id = :id and connection_gen <= :gen and deleted_at is null")
+          .setParameter("node", node.nodeId())
+          .setParameter("gen", s.generation())
+          .setParameter("at", s.at())
+          .setParameter("addr", s.remoteAddress())
+          .setParameter("ver", s.agentVersion())
+          .setParameter("inst", s.agentInstance())
+          .setParameter("targets", targetsJson(s.targets()))
+          .setParameter("id", s.deviceId())
+          .executeUpdate();
+    } else {
+      em.createNativeQuery(
+              "update devices set online = false, last_seen = :at"
+                  + " where id = :id and connection_gen = :gen")
+          .setParameter("at", s.at())
+          .setParameter("gen", s.generation())
+          .setParameter("id", s.deviceId())
+          .executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.tether.tunnel;
+
+import io.tether.device.DeviceTarget;
+import io.tether.protocol.Hello;
+import io.tether.protocol.Messages;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The targets an agent offers and their last reported status; owned by the tunnel's loop. */
+final class TargetStates {
+  private final Map<String, Hello.Target> offered = new LinkedHashMap<>();
+  private final Map<String, String> status = new LinkedHashMap<>();
+
+  TargetStates(List<Hello.Target> targets) {
+    for (Hello.Target t : targets) {
+      offered.put(t.name(), t);
+      status.put(t.name(), "ok");
+    }
+  }
+
+  boolean offers(String name) {
+    return offered.containsKey(name);
+  }
+
+  boolean isSerial(String name) {
+    Hello.Target t = offered.get(name);
+    return t != null && t.kind() == io.tether.protocol.TargetKind.SERIAL;
+  }
+
+  /** A status report for an unknown target is ignored (the agent's list is the HELLO's). */
+  void update(Messages.TargetStatus report) {
+    if (offered.containsKey(report.target())) {
+      status.put(report.target(), report.label());
+    }
+  }
+
+  List<DeviceTarget> snapshot() {
+    return offered.values().stream()
+        .map(
+            t ->
+                new DeviceTarget(
+                    t.name(),
+                    t.kind().name().toLowerCase(Locale.ROOT),
+                    t.description(),
+                    status.get(t.name())))
+        .toList();
+  }
+}

@@ -1,0 +1,362 @@
+package io.tether.tunnel;
+
+import io.tether.protocol.ChannelIds;
+import io.tether.protocol.Frame;
+import io.tether.protocol.FrameCodec;
+import io.tether.protocol.FrameType;
+import io.tether.protocol.Hello;
+import io.tether.protocol.LineSettings;
+import io.tether.protocol.Messages;
+import io.tether.protocol.Open;
+import io.tether.protocol.ProtocolException;
+import io.tether.protocol.ProtocolLimits;
+import io.tether.protocol.ProtocolVersion;
+import io.tether.protocol.Reason;
+import io.tether.protocol.TunnelCloseCode;
+import io.tether.protocol.Welcome;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One agent's tunnel, owned by the event loop of its socket: handshake, heartbeat, the channel
+ * table and the round-robin DATA scheduler. Nothing here blocks; database work goes through the
+ * presence writer and the async audit.
+ */
+public final class TunnelConnection implements LiveTunnel {
+  enum State {
+    AWAIT_HELLO,
+    ACTIVE,
+    CLOSED
+  }
+
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final DeviceIdentity device;
+  private final String remoteAddress;
+  private final TunnelSettings settings;
+  private final TunnelHub hub;
+  private final long generation;
+  private final Map<Integer, PortalChannel> channels = new HashMap<>();
+  private final List<PortalChannel> open = new ArrayList<>();
+  private final ChannelIds ids = new ChannelIds();
+  private State state = State.AWAIT_HELLO;
+  private Hello hello;
+  private TargetStates targets;
+  private long lastReceived = System.nanoTime();
+  private long heartbeatTimer = -1;
+  private int roundRobin;
+  private int pendingOpens;
+  private boolean drainArmed;
+  private long nonce;
+
+  TunnelConnection(
+      ServerWebSocket ws,
+      Context context,
+      DeviceIdentity device,
+      String remoteAddress,
+      TunnelSettings settings,
+      TunnelHub hub) {
+    this.ws = ws;
+    this.context = context;
+    this.device = device;
+    this.remoteAddress = remoteAddress;
+    this.settings = settings;
+    this.hub = hub;
+    this.generation = hub.registry().nextGeneration();
+  }
+
+  /** Wires the socket's handlers; call on the socket's context. */
+  void start() {
+    ws.setWriteQueueMaxSize(TunnelSettings.SOCKET_WRITE_QUEUE);
+    ws.binaryMessageHandler(this::onMessage);
+    ws.textMessageHandler(
+        t -> fail(new ProtocolException("text messages are not part of the protocol")));
+    ws.closeHandler(
+        v -> cleanup(ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(), ws.closeReason()));
+    ws.exceptionHandler(e -> close(TunnelCloseCode.GOING_AWAY.code(), "socket error"));
+    context
+        .owner()
+        .setTimer(
+            TunnelSettings.HANDSHAKE_TIMEOUT.toMillis(),
+            id -> {
+              if (state == State.AWAIT_HELLO) {
+                hub.metrics().refused("handshake-timeout");
+                close(
+                    TunnelCloseCode.HANDSHAKE_TIMEOUT.code(),
+                    "no HELLO within " + TunnelSettings.HANDSHAKE_TIMEOUT.toSeconds() + " s");
+              }
+            });
+  }
+
+  @Override
+  public long deviceId() {
+    return device.deviceId();
+  }
+
+  @Override
+  public String instanceId() {
+    return hello == null ? "" : hello.instanceId();
+  }
+
+  @Override
+  public long generation() {
+    return generation;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  TunnelMetrics metrics() {
+    return hub.metrics();
+  }
+
+  DeviceIdentity device() {
+    return device;
+  }
+
+  String remoteAddress() {
+    return remoteAddress;
+  }
+
+  Hello hello() {
+    return hello;
+  }
+
+  TargetStates targets() {
+    return targets;
+  }
+
+  private void onMessage(Buffer message) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    lastReceived = System.nanoTime();
+    try {
+      Frame frame = FrameCodec.decode(message.getBytes());
+      if (state == State.AWAIT_HELLO) {
+        handshake(frame);
+      } else {
+        dispatch(frame);
+      }
+    } catch (ProtocolException e) {
+      fail(e);
+    }
+  }
+
+  private void handshake(Frame frame) throws ProtocolException {
+    if (frame.type() != FrameType.HELLO) {
+      throw new ProtocolException("the first frame must be HELLO, not " + frame.type());
+    }
+    Hello h = Hello.decode(frame.payload());
+    if (h.version() != ProtocolVersion.CURRENT) {
+      hub.metrics().refused("version");
+      close(TunnelCloseCode.UNSUPPORTED_VERSION.code(), ProtocolVersion.mismatch(h.version()));
+      return;
+    }
+    hello = h;
+    targets = new TargetStates(h.targets());
+    TunnelRegistry.Registration registration = hub.registry().register(this);
+    if (registration instanceof TunnelRegistry.Registration.Duplicate dup) {
+      hub.duplicate(this, dup.holder());
+      close(TunnelCloseCode.DUPLICATE_AGENT.code(), "another agent installation holds this device");
+      return;
+    }
+    ((TunnelRegistry.Registration.Accepted) registration)
+        .replaced()
+        .ifPresent(
+            old ->
+                old.close(
+                    TunnelCloseCode.REPLACED.code(),
+                    "replaced by a new connection of the same agent"));
+    state = State.ACTIVE;
+    send(
+        Frame.control(
+            FrameType.WELCOME,
+            new Welcome(
+                    ProtocolVersion.CURRENT,
+                    settings.windowBytes(),
+                    ProtocolLimits.MAX_PAYLOAD,
+                    settings.heartbeat().toMillis(),
+                    settings.deadAfter().toMillis(),
+                    0)
+                .encode()));
+    heartbeatTimer =
+        context.owner().setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
+    hub.connected(this);
+  }
+
+  private void dispatch(Frame frame) throws ProtocolException {
+    switch (frame.type()) {
+      case PING ->
+          send(Frame.control(FrameType.PONG, Messages.nonce(Messages.nonce(frame.payload()))));
+      case PONG -> Messages.nonce(frame.payload());
+      case TARGET_STATUS -> {
+        targets.update(Messages.targetStatus(frame.payload()));
+        hub.presenceChanged(this);
+      }
+      case OPENED, REFUSED, DATA, CREDIT, EOF, CLOSE -> {
+        PortalChannel channel = channels.get(frame.channel());
+        if (channel != null) {
+          channel.onFrame(frame);
+        } else if (!ids.recentlyClosed(frame.channel())) {
+          throw new ProtocolException(
+              frame.type() + " for channel " + frame.channel() + " that was never opened");
+        }
+      }
+      default -> throw new ProtocolException(frame.type() + " is not valid from an agent");
+    }
+  }
+
+  /** Opens a channel to a target; the consumer hears OPENED/REFUSED on its context. */
+  void open(
+      String target,
+      Optional<LineSettings> line,
+      ChannelConsumer consumer,
+      Context consumerContext) {
+    context.runOnContext(
+        v -> {
+          if (state != State.ACTIVE) {
+            consumerContext.runOnContext(
+                x ->
+                    consumer.onRefused(new Reason(Reason.DEVICE_OFFLINE, "the device is offline")));
+          } else if (!targets.offers(target)) {
+            consumerContext.runOnContext(
+                x ->
+                    consumer.onRefused(
+                        new Reason(
+                            Reason.UNKNOWN_TARGET,
+                            "the device offers no target '" + target + "'")));
+          } else if (channels.size() >= ProtocolLimits.MAX_CHANNELS_PER_TUNNEL
+              || pendingOpens >= ProtocolLimits.MAX_PENDING_OPENS) {
+            consumerContext.runOnContext(
+                x ->
+                    consumer.onRefused(
+                        new Reason(Reason.LIMIT_EXCEEDED, "too many channels on this device")));
+          } else {
+            int id = ids.allocate();
+            PortalChannel channel =
+                new PortalChannel(
+                    this, id, target, consumer, consumerContext, settings.windowBytes());
+            channels.put(id, channel);
+            pendingOpens++;
+            send(Frame.channel(FrameType.OPEN, id, new Open(target, line).encode()));
+          }
+        });
+  }
+
+  /** Sends LINE settings on an open serial channel. */
+  void line(PortalChannel channel, LineSettings settings) {
+    context.runOnContext(v -> send(Frame.channel(FrameType.LINE, channel.id(), settings.encode())));
+  }
+
+  void channelOpened(PortalChannel channel) {
+    pendingOpens--;
+    open.add(channel);
+    hub.metrics().channelOpened();
+  }
+
+  void channelClosed(PortalChannel channel) {
+    if (channels.remove(channel.id()) != null) {
+      ids.closed(channel.id());
+      if (open.remove(channel)) {
+        hub.metrics().channelClosed();
+      } else {
+        pendingOpens--;
+      }
+    }
+  }
+
+  /** Writes DATA slices round-robin across channels while the socket accepts them. */
+  void pump() {
+    if (state != State.ACTIVE) {
+      return;
+    }
+    boolean progress = true;
+    while (progress && !ws.writeQueueFull()) {
+      progress = false;
+      for (int i = 0; i < open.size() && !ws.writeQueueFull(); i++) {
+        PortalChannel ch = open.get(roundRobin++ % open.size());
+        Buffer slice = ch.nextSlice(ProtocolLimits.DATA_SLICE);
+        if (slice != null) {
+          hub.metrics().bytesToDevice(slice.length());
+          ws.writeBinaryMessage(
+              Buffer.buffer(
+                  FrameCodec.encode(FrameType.DATA, ch.id(), slice.getBytes(), 0, slice.length())));
+          progress = true;
+        } else if (ch.eofDue()) {
+          send(Frame.channel(FrameType.EOF, ch.id(), Frame.EMPTY));
+          ch.eofSent();
+        }
+      }
+    }
+    if (ws.writeQueueFull() && !drainArmed) {
+      drainArmed = true;
+      ws.drainHandler(
+          v -> {
+            drainArmed = false;
+            pump();
+          });
+    }
+  }
+
+  void send(Frame frame) {
+    if (state != State.CLOSED) {
+      ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frame)));
+    }
+  }
+
+  private void heartbeat() {
+    long silentMillis = (System.nanoTime() - lastReceived) / 1_000_000;
+    if (silentMillis > settings.deadAfter().toMillis()) {
+      close(TunnelCloseCode.HEARTBEAT_TIMEOUT.code(), "nothing heard for " + silentMillis + " ms");
+    } else {
+      send(Frame.control(FrameType.PING, Messages.nonce(++nonce)));
+    }
+  }
+
+  private void fail(ProtocolException e) {
+    hub.metrics().protocolError();
+    close(e.closeCode().code(), e.getMessage());
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    context.runOnContext(
+        v -> {
+          if (state == State.CLOSED) {
+            return;
+          }
+          String text = reason.length() > 120 ? reason.substring(0, 120) : reason;
+          ws.close((short) code, text);
+          cleanup(code, text);
+        });
+  }
+
+  private void cleanup(int code, String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasActive = state == State.ACTIVE;
+    state = State.CLOSED;
+    if (heartbeatTimer >= 0) {
+      context.owner().cancelTimer(heartbeatTimer);
+    }
+    Reason offline =
+        new Reason(
+            Reason.DEVICE_OFFLINE,
+            "the device went offline (" + code + (reason == null ? "" : " " + reason) + ")");
+    for (PortalChannel ch : List.copyOf(channels.values())) {
+      ch.tunnelClosed(offline);
+    }
+    if (wasActive) {
+      hub.disconnected(this, code, reason);
+    }
+  }
+}

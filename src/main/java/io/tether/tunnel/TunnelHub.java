@@ -1,0 +1,194 @@
+package io.tether.tunnel;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.tether.access.AccessChanged;
+import io.tether.audit.AsyncAudit;
+import io.tether.audit.Audit;
+import io.tether.boot.TetherConfig;
+import io.tether.protocol.LineSettings;
+import io.tether.protocol.ProtocolLimits;
+import io.tether.protocol.Reason;
+import io.tether.protocol.TunnelCloseCode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The tunnels of this node as a service: accepts authenticated sockets, opens channels for other
+ * features, mirrors presence, audits, and closes tunnels whose access was revoked.
+ */
+@ApplicationScoped
+public class TunnelHub {
+  private static final Logger LOG = Logger.getLogger(TunnelHub.class);
+
+  @Inject TunnelRegistry registry;
+  @Inject TunnelMetrics metrics;
+  @Inject PresenceWriter presence;
+  @Inject AsyncAudit audit;
+  @Inject Event<PresenceChanged> presenceEvents;
+  @Inject TetherConfig config;
+  @Inject Vertx vertx;
+
+  TunnelRegistry registry() {
+    return registry;
+  }
+
+  TunnelMetrics metrics() {
+    return metrics;
+  }
+
+  TunnelSettings settings() {
+    var t = config.tunnel();
+    return new TunnelSettings(
+        ProtocolLimits.DEFAULT_WINDOW, t.heartbeat(), t.deadAfter(), t.shutdownRetryAfter());
+  }
+
+  /** Takes over an upgraded, authenticated socket; call on the socket's context. */
+  void accept(ServerWebSocket ws, DeviceIdentity device, String address) {
+    new TunnelConnection(ws, Vertx.currentContext(), device, address, settings(), this).start();
+  }
+
+  /**
+   * Opens a channel to a target of an online device. The consumer hears the outcome (opened,
+   * refused with reason) on {@code consumerContext}.
+   */
+  public void open(
+      long deviceId,
+      String target,
+      Optional<LineSettings> line,
+      ChannelConsumer consumer,
+      Context consumerContext) {
+    Optional<LiveTunnel> tunnel = registry.get(deviceId);
+    if (tunnel.isEmpty()) {
+      consumerContext.runOnContext(
+          v -> consumer.onRefused(new Reason(Reason.DEVICE_OFFLINE, "the device is offline")));
+      return;
+    }
+    ((TunnelConnection) tunnel.get()).open(target, line, consumer, consumerContext);
+  }
+
+  /** Sends serial line settings on an open channel. */
+  public void line(PortalChannel channel, LineSettings settings) {
+    registry.get(channel.deviceId()).ifPresent(t -> ((TunnelConnection) t).line(channel, settings));
+  }
+
+  public boolean online(long deviceId) {
+    return registry.get(deviceId).isPresent();
+  }
+
+  void connected(TunnelConnection t) {
+    presence.submit(state(t, true));
+    presenceEvents.fireAsync(new PresenceChanged(t.deviceId(), true));
+    audit.submit(
+        Audit.by("device:" + t.device().name(), null, t.remoteAddress())
+            .action("tunnel.connect")
+            .subject(t.device().name())
+            .device(t.deviceId())
+            .detail("agent " + t.hello().agentVersion() + ", instance " + t.instanceId()));
+    LOG.infof(
+        "device %s online from %s (agent %s)",
+        t.device().name(), t.remoteAddress(), t.hello().agentVersion());
+  }
+
+  void disconnected(TunnelConnection t, int code, String reason) {
+    String why = code + (reason == null || reason.isEmpty() ? "" : " " + reason);
+    if (registry.remove(t)) {
+      presence.submit(state(t, false));
+      presenceEvents.fireAsync(new PresenceChanged(t.deviceId(), false));
+    }
+    audit.submit(
+        Audit.by("device:" + t.device().name(), null, t.remoteAddress())
+            .action("tunnel.disconnect")
+            .subject(t.device().name())
+            .device(t.deviceId())
+            .detail(why));
+    LOG.infof("device %s tunnel closed: %s", t.device().name(), why);
+  }
+
+  void duplicate(TunnelConnection refused, LiveTunnel holder) {
+    metrics.refused("duplicate-agent");
+    audit.submit(
+        Audit.by("device:" + refused.device().name(), null, refused.remoteAddress())
+            .action("tunnel.refused")
+            .outcome(Audit.DENIED)
+            .subject(refused.device().name())
+            .device(refused.deviceId())
+            .detail(
+                "duplicate agent: instance "
+                    + refused.instanceId()
+                    + " while "
+                    + holder.instanceId()
+                    + " holds the device"));
+    LOG.warnf(
+        "device %s: a second agent installation (instance %s from %s) was refused; %s is connected",
+        refused.device().name(),
+        refused.instanceId(),
+        refused.remoteAddress(),
+        holder.instanceId());
+  }
+
+  void presenceChanged(TunnelConnection t) {
+    presence.submit(state(t, true));
+    presenceEvents.fireAsync(new PresenceChanged(t.deviceId(), true));
+  }
+
+  private static PresenceWriter.State state(TunnelConnection t, boolean online) {
+    return new PresenceWriter.State(
+        t.deviceId(),
+        t.generation(),
+        online,
+        t.remoteAddress(),
+        t.hello().agentVersion(),
+        t.instanceId(),
+        t.targets().snapshot(),
+        Instant.now());
+  }
+
+  /** Refreshes "last seen" of every device online here, at the presence interval. */
+  @Scheduled(
+      every = "${tether.tunnel.presence-interval}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refreshPresence() {
+    for (LiveTunnel t : registry.all()) {
+      TunnelConnection c = (TunnelConnection) t;
+      c.context()
+          .runOnContext(
+              v -> {
+                if (registry.get(c.deviceId()).orElse(null) == c) {
+                  presence.submit(state(c, true));
+                }
+              });
+    }
+  }
+
+  /** Revoked device credentials end the live tunnel (after the change is committed). */
+  void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
+    if (change.deviceId() == null) {
+      return;
+    }
+    if (change.kind() == AccessChanged.Kind.DEVICE_TOKEN_ROTATED
+        || change.kind() == AccessChanged.Kind.DEVICE_DELETED) {
+      registry
+          .get(change.deviceId())
+          .ifPresent(t -> t.close(TunnelCloseCode.REVOKED.code(), change.reason()));
+    }
+  }
+
+  /** Tells every agent to come back after the retry-after delay (with its own jitter). */
+  void onShutdown(@Observes @Priority(5) ShutdownEvent event) {
+    long seconds = Math.max(1, config.tunnel().shutdownRetryAfter().toSeconds());
+    for (LiveTunnel t : registry.all()) {
+      t.close(TunnelCloseCode.SHUTTING_DOWN.code(), "retry-after=" + seconds);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.tether.tunnel;
+
+import io.tether.access.ClientAddress;
+import io.tether.api.Problem;
+import io.tether.audit.AsyncAudit;
+import io.tether.audit.Audit;
+import io.tether.device.Device;
+import io.tether.device.DeviceCredentials;
+import io.tether.protocol.ProtocolVersion;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * {@code GET /tunnel}: authenticates the device token before the WebSocket upgrade (a bad token
+ * gets HTTP 401, counted and audited), then hands the socket to the hub. A raw Vert.x route, not
+ * websockets-next: the data plane needs the socket's write queue and drain handler.
+ */
+@ApplicationScoped
+public class TunnelRoute {
+  public static final String PATH = "/tunnel";
+
+  @Inject DeviceCredentials credentials;
+  @Inject TunnelHub hub;
+  @Inject ClientAddress clientAddress;
+  @Inject AsyncAudit audit;
+  @Inject RefusalAuditThrottle refusalThrottle;
+
+  void register(@Observes Router router) {
+    router.get(PATH).handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      problem(
+          ctx,
+          426,
+          "this is the device tunnel endpoint: connect with a WebSocket (subprotocol "
+              + ProtocolVersion.SUBPROTOCOL
+              + ")");
+      return;
+    }
+    String protocols = request.getHeader("Sec-WebSocket-Protocol");
+    if (protocols == null || !protocols.contains(ProtocolVersion.SUBPROTOCOL)) {
+      problem(
+          ctx,
+          400,
+          "request the WebSocket subprotocol "
+              + ProtocolVersion.SUBPROTOCOL
+              + " (this portal speaks protocol v"
+              + ProtocolVersion.CURRENT
+              + ")");
+      return;
+    }
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    String address = clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
+    String authorization = request.getHeader("Authorization");
+    request.pause();
+    ctx.vertx()
+        .<Optional<Device>>executeBlocking(() -> credentials.verify(bearer(authorization)), false)
+        .onComplete(
+            result -> {
+              request.resume();
+              Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
+              if (device.isEmpty()) {
+                refused(ctx, address, result.succeeded() ? "bad-token" : "error");
+                return;
+              }
+              DeviceIdentity identity = new DeviceIdentity(device.get().id, device.get().name);
+              request
+                  .toWebSocket()
+                  .onSuccess(ws -> hub.accept(ws, identity, address))
+                  .onFailure(e -> hub.metrics().refused("upgrade-failed"));
+            });
+  }
+
+  private void refused(RoutingContext ctx, String address, String reason) {
+    hub.metrics().refused(reason);
+    if (refusalThrottle.allow(address)) {
+      audit.submit(
+          Audit.by("device:unknown", null, address)
+              .action("tunnel.refused")
+              .outcome(Audit.DENIED)
+              .detail("wrong, unknown or revoked device token"));
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tether\"");
+    problem(ctx, 401, "wrong, unknown or revoked device token");
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return authorization.substring(7).trim();
+  }
+
+  private static void problem(RoutingContext ctx, int status, String detail) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+        .end(Json.encode(Problem.of(status, detail, null)));
+  }
+}
