@@ -17,6 +17,12 @@ public final class TetherMain {
   /** Upper bound on waiting for the application's own shutdown before stopping the database. */
   static final Duration APPLICATION_SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
+  /**
+   * Held for the life of the process: an unreferenced lock would be released when its channel is
+   * garbage-collected, letting a second portal take the data dir (and stop our PostgreSQL).
+   */
+  private static java.nio.channels.FileLock dataDirLock;
+
   TetherMain() {}
 
   public static void main(String... args) {
@@ -34,7 +40,7 @@ public final class TetherMain {
 
   static void prepare(Map<String, String> env) throws Exception {
     BootSettings settings = BootSettings.fromEnvironment(env);
-    DataDirLock.acquire(settings.dataDir());
+    dataDirLock = DataDirLock.acquire(settings.dataDir());
     System.setProperty("tether.data-dir", settings.dataDir().toString());
     BootLog.info(
         "node "

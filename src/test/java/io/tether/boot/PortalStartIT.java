@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.HeadlessChromium;
+import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -147,6 +149,20 @@ class PortalStartIT {
     Files.createDirectories(png.getParent());
     HeadlessChromium.screenshot(portal.baseUrl() + "/", png, 1024, 600);
     assertTrue(Files.size(png) > 0);
+  }
+
+  @Test
+  @Order(8)
+  void aSecondPortalOnTheSameDataDirIsRefusedAndTheFirstKeepsRunning() throws Exception {
+    long postgres = portal.postgresPid();
+    try (PortalProcess second =
+        PortalProcess.create("portal-start-second", Map.of(), portal.dataDir())) {
+      JavaProcess p = second.startExpectingExit(Duration.ofSeconds(30));
+      assertEquals(2, p.exitCode());
+      assertTrue(p.output().contains("is in use by another running Tether portal"), p.output());
+    }
+    assertEquals(postgres, portal.postgresPid(), "the running portal's PostgreSQL was touched");
+    assertTrue(portal.ready());
   }
 
   private static long scalar(String sql) throws Exception {

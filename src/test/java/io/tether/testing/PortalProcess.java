@@ -44,6 +44,7 @@ public final class PortalProcess implements AutoCloseable {
   private final int httpPort;
   private final int managementPort;
   private int starts;
+  private boolean ranDatabase;
   private JavaProcess process;
 
   private PortalProcess(String name, Path dataDir, Map<String, String> extraEnv) {
@@ -90,12 +91,14 @@ public final class PortalProcess implements AutoCloseable {
           }
           return ready();
         });
+    ranDatabase = true;
     return this;
   }
 
   /** Launches the process without waiting for plain-HTTP readiness (e.g. when it serves HTTPS). */
   public PortalProcess startExpectingNoExit() {
     process = launch();
+    ranDatabase = true;
     return this;
   }
 
@@ -199,6 +202,9 @@ public final class PortalProcess implements AutoCloseable {
     if (process != null) {
       process.stop(Duration.ofSeconds(30));
     }
-    OrphanedServer.stopIfRunning(dataDir.resolve("postgres"), line -> {});
+    if (ranDatabase) {
+      // only a portal that ran the database may stop it: another may share the data dir
+      OrphanedServer.stopIfRunning(dataDir.resolve("postgres"), line -> {});
+    }
   }
 }
