@@ -113,7 +113,7 @@ public final class Agent implements AutoCloseable {
       }
       log("the portal refused the connection (HTTP " + status + ")");
     } else {
-      log("cannot connect: " + cause.getMessage());
+      log("cannot connect: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
     }
     return backoff.next();
   }

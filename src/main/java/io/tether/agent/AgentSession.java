@@ -12,7 +12,10 @@ import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
+import io.tether.wsclient.ByteStream;
 import io.tether.wsclient.FrameSocket;
+import io.tether.wsclient.StreamChannel;
+import io.tether.wsclient.TcpStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +24,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** One connected tunnel on the agent side: handshake, heartbeat, and the channels. */
-final class AgentSession implements FrameSocket.Handler {
+final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   private final Agent agent;
   private final ScheduledExecutorService timers;
   private final ExecutorService openers;
-  private final Map<Integer, AgentChannel> channels = new ConcurrentHashMap<>();
+  private final Map<Integer, StreamChannel> channels = new ConcurrentHashMap<>();
   private final ChannelIds closedIds = new ChannelIds();
   private volatile FrameSocket socket;
   private volatile Welcome welcome;
@@ -43,14 +46,16 @@ final class AgentSession implements FrameSocket.Handler {
     socket.send(Frame.control(FrameType.HELLO, hello.encode()));
   }
 
-  void send(Frame frame) {
+  @Override
+  public void send(Frame frame) {
     FrameSocket s = socket;
     if (s != null) {
       s.send(frame);
     }
   }
 
-  void log(String line) {
+  @Override
+  public void log(String line) {
     agent.log(line);
   }
 
@@ -81,7 +86,7 @@ final class AgentSession implements FrameSocket.Handler {
       case OPEN -> open(frame.channel(), Open.decode(frame.payload()));
       case LINE -> {
         LineSettings line = LineSettings.decode(frame.payload());
-        AgentChannel ch = channels.get(frame.channel());
+        StreamChannel ch = channels.get(frame.channel());
         if (ch != null) {
           openers.execute(() -> ch.onLine(line));
         }
@@ -92,7 +97,7 @@ final class AgentSession implements FrameSocket.Handler {
   }
 
   private void channelFrame(Frame frame) throws ProtocolException {
-    AgentChannel ch = channels.get(frame.channel());
+    StreamChannel ch = channels.get(frame.channel());
     if (ch == null) {
       if (closedIds.recentlyClosed(frame.channel())) {
         return; // late frame for a channel that just closed: dropped, not fatal
@@ -133,7 +138,7 @@ final class AgentSession implements FrameSocket.Handler {
   }
 
   private void connect(int id, TargetSpec target, Open open) {
-    TargetStream stream;
+    ByteStream stream;
     try {
       if (target.kind() == TargetSpec.Kind.TCP) {
         stream = TcpStream.connect(target.host(), target.port());
@@ -157,7 +162,7 @@ final class AgentSession implements FrameSocket.Handler {
       refuse(id, Reason.TARGET_UNAVAILABLE, target.description() + ": " + e.getMessage());
       return;
     }
-    AgentChannel channel = new AgentChannel(id, stream, this, welcome.windowBytes());
+    StreamChannel channel = new StreamChannel(id, stream, this, welcome.windowBytes());
     channels.put(id, channel);
     send(Frame.channel(FrameType.OPENED, id, Frame.EMPTY));
     channel.start();
@@ -169,7 +174,8 @@ final class AgentSession implements FrameSocket.Handler {
   }
 
   /** A channel ended on the device side: tell the portal. */
-  void channelEnded(int id, Reason reason) {
+  @Override
+  public void channelEnded(int id, Reason reason) {
     if (remove(id)) {
       send(Frame.channel(FrameType.CLOSE, id, reason.encode()));
     }
@@ -211,7 +217,7 @@ final class AgentSession implements FrameSocket.Handler {
 
   @Override
   public void onClosed(int code, String reason) {
-    for (AgentChannel ch : channels.values()) {
+    for (StreamChannel ch : channels.values()) {
       ch.abort();
     }
     channels.clear();

@@ -1,12 +1,13 @@
 package io.tether.agent;
 
 import io.tether.protocol.LineSettings;
+import io.tether.wsclient.ByteStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A channel on a serial line; closing the channel leaves the port open (DTR stays up). */
-final class SerialStream implements TargetStream {
+final class SerialStream implements ByteStream {
   private final SerialLine line;
   private final AtomicBoolean busy;
   private volatile boolean closed;

@@ -1,7 +1,23 @@
 package io.tether.cli;
 
+import io.tether.wsclient.ClientTls;
+import io.tether.wsclient.FrameSocket;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Entry point of tether-cli.jar: forwards local TCP ports to device targets via the portal. */
 public final class CliMain {
@@ -12,24 +28,138 @@ public final class CliMain {
 
       Forwards each TCP connection accepted on --listen to a device target through the portal.
 
-        --listen ADDR:PORT  local address to accept connections on
+        --listen ADDR:PORT  local address to accept connections on (default 127.0.0.1:4001)
         --portal URL        the portal's URL (env TETHER_PORTAL)
         --token TOKEN       an API token (env TETHER_TOKEN)
+        --ca FILE           trust this PEM CA for the portal's TLS certificate (env TETHER_CA)
         --help              show this help
       """;
+
+  private static final Pattern DETAIL =
+      Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern DEVICE_ID = Pattern.compile("\"deviceId\"\\s*:\\s*(\\d+)");
 
   private CliMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(List.of(args), System.out, System.err));
+    System.exit(run(List.of(args), System.getenv(), System.out, System.err));
   }
 
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
       out.print(USAGE);
-      return args.isEmpty() ? 2 : 0;
+      return 0;
     }
-    err.println("tether-cli: forwarding is not implemented yet (see issue: device tunnels)");
-    return 1;
+    CliOptions options;
+    try {
+      options = CliOptions.parse(args, env);
+    } catch (CliOptions.UsageException e) {
+      err.println("tether-cli: " + e.getMessage());
+      return 2;
+    }
+    try {
+      HttpClient client = ClientTls.client(options.ca(), null);
+      long deviceId = preflight(client, options);
+      try (ServerSocket server = listen(options)) {
+        Forwarder forwarder = new Forwarder(options.target(), out);
+        FrameSocket socket =
+            FrameSocket.connect(client, options.forwardUri(deviceId), options.token(), forwarder)
+                .join();
+        forwarder.attach(socket);
+        forwarder.welcome().join();
+        out.println(
+            "tether-cli: forwarding "
+                + server.getLocalSocketAddress()
+                + " to "
+                + options.device()
+                + "/"
+                + options.target());
+        Thread acceptor = new Thread(() -> forwarder.serve(server), "accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        String reason = forwarder.closed().join();
+        err.println("tether-cli: the portal closed the connection (" + reason + ")");
+        return 1;
+      }
+    } catch (Failure e) {
+      err.println("tether-cli: " + e.getMessage());
+      return 1;
+    } catch (CompletionException e) {
+      err.println("tether-cli: cannot connect to the portal: " + e.getCause().getMessage());
+      return 1;
+    } catch (Exception e) {
+      err.println("tether-cli: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** A failure with a one-line message for the user. */
+  static final class Failure extends Exception {
+    Failure(String message) {
+      super(message);
+    }
+  }
+
+  /** Asks the portal whether this forward can work now; every refusal becomes one clear line. */
+  private static long preflight(HttpClient client, CliOptions o)
+      throws Failure, InterruptedException {
+    URI uri =
+        URI.create(
+            o.portal()
+                + "/api/forward/check?device="
+                + enc(o.device())
+                + "&target="
+                + enc(o.target()));
+    HttpResponse<String> response;
+    try {
+      response =
+          client.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(15))
+                  .header("Authorization", "Bearer " + o.token())
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new Failure("cannot reach the portal at " + o.portal() + ": " + e.getMessage());
+    }
+    String detail = match(DETAIL, response.body()).orElse("HTTP " + response.statusCode());
+    return switch (response.statusCode()) {
+      case 200 ->
+          Long.parseLong(
+              match(DEVICE_ID, response.body())
+                  .orElseThrow(() -> new Failure("unexpected answer from the portal")));
+      case 401 -> throw new Failure("the portal refused the API token (" + detail + ")");
+      default -> throw new Failure(detail);
+    };
+  }
+
+  private static ServerSocket listen(CliOptions o) throws Failure {
+    try {
+      ServerSocket server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(o.listen());
+      return server;
+    } catch (BindException e) {
+      throw new Failure(
+          "cannot listen on "
+              + o.listen().getHostString()
+              + ":"
+              + o.listen().getPort()
+              + ": address already in use");
+    } catch (IOException e) {
+      throw new Failure("cannot listen on " + o.listen() + ": " + e.getMessage());
+    }
+  }
+
+  private static java.util.Optional<String> match(Pattern p, String body) {
+    Matcher m = p.matcher(body == null ? "" : body);
+    return m.find()
+        ? java.util.Optional.of(m.group(1).replace("\\\"", "\""))
+        : java.util.Optional.empty();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -82,6 +82,14 @@ public class TunnelHub {
     registry.get(channel.deviceId()).ifPresent(t -> ((TunnelConnection) t).line(channel, settings));
   }
 
+  public long heartbeatMillis() {
+    return config.tunnel().heartbeat().toMillis();
+  }
+
+  public long deadAfterMillis() {
+    return config.tunnel().deadAfter().toMillis();
+  }
+
   public boolean online(long deviceId) {
     return registry.get(deviceId).isPresent();
   }

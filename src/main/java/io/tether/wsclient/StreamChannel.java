@@ -1,4 +1,4 @@
-package io.tether.agent;
+package io.tether.wsclient;
 
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
@@ -13,16 +13,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One channel on the agent: a reader thread that reads the target only while it has credit (so
- * backpressure reaches the serial port or socket), and a writer thread that writes what the portal
- * sent and grants credit once each write completed.
+ * One channel between a local byte stream and the portal: a reader thread that reads the target
+ * only while it has credit (so backpressure reaches the serial port or socket), and a writer thread
+ * that writes what the portal sent and grants credit once each write completed.
  */
-final class AgentChannel {
+public final class StreamChannel {
+  /** Who carries the channel's frames: the agent's or the CLI's session. */
+  public interface Owner {
+    void send(Frame frame);
+
+    void log(String line);
+
+    /** The channel ended locally (stream closed or failed): tell the portal. */
+    void channelEnded(int id, Reason reason);
+  }
+
   private static final byte[] END = new byte[0];
 
   private final int id;
-  private final TargetStream stream;
-  private final AgentSession session;
+  private final ByteStream stream;
+  private final Owner session;
   private final ReceiveWindow fromPortal;
   private final LinkedBlockingQueue<byte[]> toTarget = new LinkedBlockingQueue<>();
   private final Object creditLock = new Object();
@@ -31,7 +41,7 @@ final class AgentChannel {
   private volatile boolean readDone;
   private volatile boolean writeDone;
 
-  AgentChannel(int id, TargetStream stream, AgentSession session, long window) {
+  public StreamChannel(int id, ByteStream stream, Owner session, long window) {
     this.id = id;
     this.stream = stream;
     this.session = session;
@@ -39,7 +49,7 @@ final class AgentChannel {
     this.credit = window;
   }
 
-  void start() {
+  public void start() {
     Thread reader = new Thread(this::readLoop, "ch" + id + "-read");
     Thread writer = new Thread(this::writeLoop, "ch" + id + "-write");
     reader.setDaemon(true);
@@ -48,25 +58,25 @@ final class AgentChannel {
     writer.start();
   }
 
-  void onData(byte[] data) throws ProtocolException {
+  public void onData(byte[] data) throws ProtocolException {
     synchronized (fromPortal) {
       fromPortal.onReceived(data.length);
     }
     toTarget.add(data);
   }
 
-  void onCredit(long bytes) {
+  public void onCredit(long bytes) {
     synchronized (creditLock) {
       credit += bytes;
       creditLock.notifyAll();
     }
   }
 
-  void onEof() {
+  public void onEof() {
     toTarget.add(END);
   }
 
-  void onLine(LineSettings settings) {
+  public void onLine(LineSettings settings) {
     try {
       stream.line(settings);
     } catch (IOException e) {
@@ -75,7 +85,7 @@ final class AgentChannel {
   }
 
   /** The portal closed the channel, or the tunnel went away. */
-  void abort() {
+  public void abort() {
     closed = true;
     toTarget.add(END);
     synchronized (creditLock) {

@@ -1,10 +1,10 @@
-package io.tether.agent;
+package io.tether.wsclient;
 
 import io.tether.protocol.LineSettings;
 import java.io.IOException;
 
-/** The device-side end of one channel: a TCP connection or the serial line. */
-interface TargetStream {
+/** The local end of one channel: a TCP connection or a serial line. */
+public interface ByteStream {
   /** Reads up to {@code max} bytes: the count, 0 when nothing arrived yet, -1 at end of stream. */
   int read(byte[] buffer, int max) throws IOException;
 

@@ -1,4 +1,4 @@
-package io.tether.agent;
+package io.tether.wsclient;
 
 import io.tether.protocol.LineSettings;
 import java.io.IOException;
@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
-/** A channel to a TCP service in the device's LAN. */
-final class TcpStream implements TargetStream {
+/** A channel's TCP end: a service in the device's LAN, or a connection the CLI accepted. */
+public final class TcpStream implements ByteStream {
   /** A LAN service that does not accept within this long is unavailable. */
   static final int CONNECT_TIMEOUT_MS = 10_000;
 
@@ -20,18 +20,20 @@ final class TcpStream implements TargetStream {
   private final InputStream in;
   private final OutputStream out;
 
-  private TcpStream(Socket socket) throws IOException {
+  /** Wraps a connected socket (e.g. one the CLI accepted). */
+  public TcpStream(Socket socket) throws IOException {
+    socket.setTcpNoDelay(true);
+    socket.setSoTimeout(READ_TIMEOUT_MS);
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
   }
 
-  static TcpStream connect(String host, int port) throws IOException {
+  public static TcpStream connect(String host, int port) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.setKeepAlive(true);
     socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-    socket.setSoTimeout(READ_TIMEOUT_MS);
     return new TcpStream(socket);
   }
 

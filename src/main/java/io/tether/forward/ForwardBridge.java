@@ -1,0 +1,175 @@
+package io.tether.forward;
+
+import io.tether.protocol.Frame;
+import io.tether.protocol.FrameType;
+import io.tether.protocol.Messages;
+import io.tether.protocol.ProtocolException;
+import io.tether.protocol.ProtocolLimits;
+import io.tether.protocol.Reason;
+import io.tether.protocol.ReceiveWindow;
+import io.tether.protocol.SendCredit;
+import io.tether.tunnel.ChannelConsumer;
+import io.tether.tunnel.PortalChannel;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+
+/**
+ * Splices one CLI channel to one device channel, passing credit end to end: the device gets credit
+ * only when the CLI reports the bytes delivered to its local socket, and the CLI only when the
+ * device channel has room. Runs on the forward session's event loop.
+ */
+final class ForwardBridge implements ChannelConsumer {
+  /** Bytes from the device waiting for CLI credit, with their delivery callback. */
+  private record Held(Buffer data, Runnable delivered) {}
+
+  private final int id;
+  private final ForwardSession session;
+  private final SendCredit toCli;
+  private final ReceiveWindow fromCli;
+  private final ArrayDeque<Held> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Held> unconfirmed = new ArrayDeque<>();
+  private long confirmed;
+  private int headOffset;
+  private long grantDeferred;
+  private PortalChannel channel;
+  private boolean closed;
+
+  ForwardBridge(int id, ForwardSession session, long window) {
+    this.id = id;
+    this.session = session;
+    this.toCli = new SendCredit(window);
+    this.fromCli = new ReceiveWindow(window);
+  }
+
+  // --- device side ---
+
+  @Override
+  public void onOpened(PortalChannel opened) {
+    if (closed) {
+      opened.close(new Reason(Reason.PEER_CLOSED, "the CLI closed the channel"));
+      return;
+    }
+    channel = opened;
+    session.send(Frame.channel(FrameType.OPENED, id, Frame.EMPTY));
+  }
+
+  @Override
+  public void onRefused(Reason reason) {
+    closed = true;
+    session.bridgeEnded(id);
+    session.send(Frame.channel(FrameType.REFUSED, id, reason.encode()));
+  }
+
+  @Override
+  public void onData(Buffer data, Runnable delivered) {
+    waiting.addLast(new Held(data, delivered));
+    flush();
+  }
+
+  @Override
+  public void onEof() {
+    session.send(Frame.channel(FrameType.EOF, id, Frame.EMPTY));
+  }
+
+  @Override
+  public void onClosed(Reason reason) {
+    if (!closed) {
+      closed = true;
+      session.bridgeEnded(id);
+      session.send(Frame.channel(FrameType.CLOSE, id, reason.encode()));
+    }
+  }
+
+  @Override
+  public void onWritable() {
+    if (grantDeferred > 0) {
+      long n = grantDeferred;
+      grantDeferred = 0;
+      grant(n);
+    }
+  }
+
+  // --- CLI side ---
+
+  void onCliFrame(Frame frame) throws ProtocolException {
+    switch (frame.type()) {
+      case DATA -> {
+        Messages.requireData(frame);
+        if (channel == null) {
+          throw new ProtocolException("DATA on channel " + id + " before OPENED");
+        }
+        fromCli.onReceived(frame.payload().length);
+        channel.write(Buffer.buffer(frame.payload()));
+        if (channel.writeQueueFull()) {
+          grantDeferred += frame.payload().length;
+        } else {
+          grant(frame.payload().length);
+        }
+      }
+      case CREDIT -> {
+        long n = Messages.credit(frame.payload());
+        toCli.grant(n);
+        confirm(n);
+        flush();
+      }
+      case EOF -> {
+        if (channel != null) {
+          channel.end();
+        }
+      }
+      case CLOSE -> abort(Reason.decode(frame.payload(), "CLOSE"));
+      case LINE -> {
+        if (channel != null) {
+          session.line(channel, io.tether.protocol.LineSettings.decode(frame.payload()));
+        }
+      }
+      default ->
+          throw new ProtocolException(frame.type() + " is not valid from the CLI on a channel");
+    }
+  }
+
+  /** The CLI side went away or closed the channel: close the device channel. */
+  void abort(Reason reason) {
+    if (!closed) {
+      closed = true;
+      session.bridgeEnded(id);
+      if (channel != null) {
+        channel.close(reason);
+      }
+    }
+  }
+
+  private void grant(long bytes) {
+    long credit = fromCli.onDelivered(bytes);
+    if (credit > 0) {
+      session.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(credit)));
+    }
+  }
+
+  /** Sends device bytes to the CLI while it has credit, in slices. */
+  private void flush() {
+    while (!waiting.isEmpty() && toCli.available() > 0 && !closed) {
+      Held head = waiting.peekFirst();
+      int remaining = head.data().length() - headOffset;
+      int n = toCli.take(Math.min(remaining, ProtocolLimits.DATA_SLICE));
+      Buffer slice = head.data().getBuffer(headOffset, headOffset + n);
+      session.sendData(id, slice);
+      headOffset += n;
+      if (headOffset == head.data().length()) {
+        waiting.removeFirst();
+        unconfirmed.addLast(head);
+        headOffset = 0;
+      }
+    }
+  }
+
+  /** The CLI delivered n more bytes: release the device's credit for buffers fully delivered. */
+  private void confirm(long n) {
+    confirmed += n;
+    while (!unconfirmed.isEmpty() && confirmed >= unconfirmed.peekFirst().data().length()) {
+      Held h = unconfirmed.removeFirst();
+      confirmed -= h.data().length();
+      h.delivered().run();
+    }
+  }
+}

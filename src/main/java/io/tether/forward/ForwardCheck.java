@@ -1,0 +1,54 @@
+package io.tether.forward;
+
+import io.tether.access.AccessPolicy;
+import io.tether.access.Action;
+import io.tether.access.Principal;
+import io.tether.api.ApiException;
+import io.tether.device.Device;
+import io.tether.device.DeviceTarget;
+import io.tether.tunnel.TunnelHub;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a principal may forward to a device target now, with an error that says exactly
+ * what is wrong: unknown device, no right, device offline, no such target.
+ */
+@ApplicationScoped
+public class ForwardCheck {
+  @Inject AccessPolicy policy;
+  @Inject TunnelHub tunnels;
+
+  /** The device to forward to, by name (as users type it). */
+  @Transactional
+  public Device byName(Principal principal, String name, String target) {
+    Device device =
+        Device.<Device>find("lower(name) = lower(?1) and deletedAt is null", name)
+            .firstResultOptional()
+            .orElseThrow(() -> ApiException.notFound("no device named '" + name + "'"));
+    return check(principal, device.id, target);
+  }
+
+  /** Re-checked on every channel open: rights may have changed since the socket opened. */
+  @Transactional
+  public Device check(Principal principal, long deviceId, String target) {
+    Device device = policy.require(principal, Action.OPERATE, deviceId);
+    if (!tunnels.online(device.id)) {
+      throw new ApiException(409, "device '" + device.name + "' is offline");
+    }
+    if (target != null && device.targets.stream().noneMatch(t -> t.name().equals(target))) {
+      String offered =
+          device.targets.stream().map(DeviceTarget::name).collect(Collectors.joining(", "));
+      throw ApiException.notFound(
+          "device '"
+              + device.name
+              + "' offers no target '"
+              + target
+              + "'"
+              + (offered.isEmpty() ? "" : " (it offers: " + offered + ")"));
+    }
+    return device;
+  }
+}

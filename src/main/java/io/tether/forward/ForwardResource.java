@@ -1,0 +1,37 @@
+package io.tether.forward;
+
+import io.tether.access.CurrentPrincipal;
+import io.tether.device.Device;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The CLI's preflight: may I forward to this device target now? Answers the reason if not. */
+@Path("/api/forward/check")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "forward")
+public class ForwardResource {
+  @Inject CurrentPrincipal current;
+  @Inject ForwardCheck check;
+
+  /** Where to forward: the device's id for the forward socket. */
+  public record Ready(long deviceId, String device, String target) {}
+
+  @GET
+  @Operation(summary = "Check that the caller may forward to DEVICE's TARGET now (tether-cli)")
+  public Ready check(@QueryParam("device") String device, @QueryParam("target") String target) {
+    if (device == null || device.isBlank()) {
+      throw io.tether.api.ApiException.badRequest("device", "device is required");
+    }
+    if (target == null || target.isBlank()) {
+      throw io.tether.api.ApiException.badRequest("target", "target is required");
+    }
+    Device d = check.byName(current.require(), device, target);
+    return new Ready(d.id, d.name, target);
+  }
+}

@@ -1,0 +1,148 @@
+package io.tether.forward;
+
+import io.tether.access.AccessChanged;
+import io.tether.access.Authenticator;
+import io.tether.access.ClientAddress;
+import io.tether.access.Principal;
+import io.tether.api.ApiException;
+import io.tether.api.Problem;
+import io.tether.audit.AsyncAudit;
+import io.tether.protocol.ProtocolVersion;
+import io.tether.protocol.TunnelCloseCode;
+import io.tether.tunnel.TunnelHub;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /api/forward?device=ID}: the WebSocket tether-cli multiplexes its forwarded TCP
+ * connections over (the tunnel protocol's frames, the CLI opening channels). Authenticated with an
+ * API token before the upgrade; every channel open asks the access policy again.
+ */
+@ApplicationScoped
+public class ForwardRoute {
+  public static final String PATH = "/api/forward";
+
+  @Inject Authenticator authenticator;
+  @Inject ForwardCheck check;
+  @Inject TunnelHub tunnels;
+  @Inject ClientAddress clientAddress;
+  @Inject AsyncAudit audit;
+  @Inject Vertx vertx;
+
+  private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
+
+  void register(@Observes Router router) {
+    router.get(PATH).handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String protocols = request.getHeader("Sec-WebSocket-Protocol");
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+        || protocols == null
+        || !protocols.contains(ProtocolVersion.SUBPROTOCOL)) {
+      problem(
+          ctx,
+          400,
+          "connect with a WebSocket, subprotocol "
+              + ProtocolVersion.SUBPROTOCOL
+              + " (tether-cli does)");
+      return;
+    }
+    long deviceId;
+    try {
+      deviceId = Long.parseLong(request.getParam("device", ""));
+    } catch (NumberFormatException e) {
+      problem(ctx, 400, "device must be a device id");
+      return;
+    }
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    String address = clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
+    String authorization = request.getHeader("Authorization");
+    request.pause();
+    ctx.vertx()
+        .<Principal>executeBlocking(
+            () -> {
+              Principal p =
+                  authenticator
+                      .authenticate(authorization, null)
+                      .orElseThrow(
+                          () -> ApiException.unauthorized("wrong, expired or revoked API token"));
+              check.check(p, deviceId, null);
+              return p;
+            },
+            false)
+        .onComplete(
+            result -> {
+              request.resume();
+              if (result.failed()) {
+                Throwable e = result.cause();
+                int status = e instanceof ApiException api ? api.status() : 500;
+                problem(ctx, status, e instanceof ApiException ? e.getMessage() : "internal error");
+                return;
+              }
+              request
+                  .toWebSocket()
+                  .onSuccess(
+                      ws -> {
+                        ForwardSession session =
+                            new ForwardSession(
+                                ws,
+                                Vertx.currentContext(),
+                                result.result(),
+                                deviceId,
+                                address,
+                                this);
+                        sessions.add(session);
+                        session.start();
+                      });
+            });
+  }
+
+  TunnelHub tunnels() {
+    return tunnels;
+  }
+
+  ForwardCheck check() {
+    return check;
+  }
+
+  AsyncAudit audit() {
+    return audit;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  void ended(ForwardSession session) {
+    sessions.remove(session);
+  }
+
+  /** Revoked user rights end that user's forward sockets; a removed device ends its channels. */
+  void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
+    for (ForwardSession s : sessions) {
+      boolean user = change.userId() != null && change.userId() == s.userId();
+      boolean device = change.deviceId() != null && change.deviceId() == s.deviceId();
+      if (user || device) {
+        s.close(TunnelCloseCode.REVOKED.code(), "access revoked: " + change.reason());
+      }
+    }
+  }
+
+  private static void problem(RoutingContext ctx, int status, String detail) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+        .end(Json.encode(Problem.of(status, detail, null)));
+  }
+}

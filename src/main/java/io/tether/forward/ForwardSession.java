@@ -1,0 +1,214 @@
+package io.tether.forward;
+
+import io.tether.access.Principal;
+import io.tether.audit.Audit;
+import io.tether.device.Device;
+import io.tether.protocol.Frame;
+import io.tether.protocol.FrameCodec;
+import io.tether.protocol.FrameType;
+import io.tether.protocol.LineSettings;
+import io.tether.protocol.Messages;
+import io.tether.protocol.Open;
+import io.tether.protocol.ProtocolException;
+import io.tether.protocol.ProtocolLimits;
+import io.tether.protocol.ProtocolVersion;
+import io.tether.protocol.Reason;
+import io.tether.protocol.TunnelCloseCode;
+import io.tether.protocol.Welcome;
+import io.tether.tunnel.PortalChannel;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One tether-cli connection: the CLI opens channels, each spliced to a device channel. */
+final class ForwardSession {
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final Principal principal;
+  private final long deviceId;
+  private final String address;
+  private final ForwardRoute route;
+  private final Map<Integer, ForwardBridge> bridges = new HashMap<>();
+  private final io.tether.protocol.ChannelIds closedIds = new io.tether.protocol.ChannelIds();
+  private long lastReceived = System.nanoTime();
+  private long timer = -1;
+  private boolean closed;
+
+  ForwardSession(
+      ServerWebSocket ws,
+      Context context,
+      Principal principal,
+      long deviceId,
+      String address,
+      ForwardRoute route) {
+    this.ws = ws;
+    this.context = context;
+    this.principal = principal;
+    this.deviceId = deviceId;
+    this.address = address;
+    this.route = route;
+  }
+
+  long userId() {
+    return principal.userId();
+  }
+
+  long deviceId() {
+    return deviceId;
+  }
+
+  void start() {
+    long heartbeat = settingsHeartbeat();
+    ws.binaryMessageHandler(this::onMessage);
+    ws.textMessageHandler(
+        t ->
+            close(
+                TunnelCloseCode.PROTOCOL_ERROR.code(),
+                "text messages are not part of the protocol"));
+    ws.closeHandler(v -> cleanup());
+    ws.exceptionHandler(e -> close(TunnelCloseCode.GOING_AWAY.code(), "socket error"));
+    send(
+        Frame.control(
+            FrameType.WELCOME,
+            new Welcome(
+                    ProtocolVersion.CURRENT,
+                    ProtocolLimits.DEFAULT_WINDOW,
+                    ProtocolLimits.MAX_PAYLOAD,
+                    heartbeat,
+                    deadAfter(),
+                    0)
+                .encode()));
+    timer = context.owner().setPeriodic(heartbeat, id -> heartbeat());
+  }
+
+  private long settingsHeartbeat() {
+    return route.tunnels().heartbeatMillis();
+  }
+
+  private long deadAfter() {
+    return route.tunnels().deadAfterMillis();
+  }
+
+  private void onMessage(Buffer message) {
+    if (closed) {
+      return;
+    }
+    lastReceived = System.nanoTime();
+    try {
+      Frame frame = FrameCodec.decode(message.getBytes());
+      switch (frame.type()) {
+        case PING ->
+            send(Frame.control(FrameType.PONG, Messages.nonce(Messages.nonce(frame.payload()))));
+        case PONG -> Messages.nonce(frame.payload());
+        case OPEN -> open(frame.channel(), Open.decode(frame.payload()));
+        case DATA, CREDIT, EOF, CLOSE, LINE -> {
+          ForwardBridge bridge = bridges.get(frame.channel());
+          if (bridge != null) {
+            bridge.onCliFrame(frame);
+          } else if (!closedIds.recentlyClosed(frame.channel())) {
+            throw new ProtocolException(
+                frame.type() + " for channel " + frame.channel() + " that is not open");
+          }
+        }
+        default -> throw new ProtocolException(frame.type() + " is not valid from the CLI");
+      }
+    } catch (ProtocolException e) {
+      close(e.closeCode().code(), e.getMessage());
+    }
+  }
+
+  private void open(int id, Open open) throws ProtocolException {
+    if (bridges.containsKey(id) || closedIds.recentlyClosed(id)) {
+      throw new ProtocolException("channel id " + id + " is in use or was just closed");
+    }
+    if (bridges.size() >= ProtocolLimits.MAX_CHANNELS_PER_TUNNEL) {
+      send(
+          Frame.channel(
+              FrameType.REFUSED,
+              id,
+              new Reason(Reason.LIMIT_EXCEEDED, "too many channels").encode()));
+      return;
+    }
+    ForwardBridge bridge = new ForwardBridge(id, this, ProtocolLimits.DEFAULT_WINDOW);
+    bridges.put(id, bridge);
+    // rights are checked on every open, not only when the socket was accepted
+    route
+        .vertx()
+        .<Device>executeBlocking(
+            () -> route.check().check(principal, deviceId, open.target()), false)
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                bridge.onRefused(new Reason(Reason.ACCESS_REVOKED, result.cause().getMessage()));
+                return;
+              }
+              route
+                  .audit()
+                  .submit(
+                      Audit.by(principal, address)
+                          .action("forward.open")
+                          .subject(result.result().name + "/" + open.target())
+                          .device(deviceId));
+              route.tunnels().open(deviceId, open.target(), open.line(), bridge, context);
+            });
+  }
+
+  void line(PortalChannel channel, LineSettings settings) {
+    route.tunnels().line(channel, settings);
+  }
+
+  void bridgeEnded(int id) {
+    if (bridges.remove(id) != null) {
+      closedIds.closed(id);
+    }
+  }
+
+  void send(Frame frame) {
+    if (!closed) {
+      ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frame)));
+    }
+  }
+
+  void sendData(int id, Buffer slice) {
+    if (!closed) {
+      ws.writeBinaryMessage(
+          Buffer.buffer(
+              FrameCodec.encode(FrameType.DATA, id, slice.getBytes(), 0, slice.length())));
+    }
+  }
+
+  private void heartbeat() {
+    long silent = (System.nanoTime() - lastReceived) / 1_000_000;
+    if (silent > deadAfter()) {
+      close(TunnelCloseCode.HEARTBEAT_TIMEOUT.code(), "nothing heard for " + silent + " ms");
+    } else {
+      send(Frame.control(FrameType.PING, Messages.nonce(silent)));
+    }
+  }
+
+  void close(int code, String reason) {
+    context.runOnContext(
+        v -> {
+          if (!closed) {
+            ws.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+            cleanup();
+          }
+        });
+  }
+
+  private void cleanup() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (timer >= 0) {
+      context.owner().cancelTimer(timer);
+    }
+    for (ForwardBridge b : bridges.values().toArray(ForwardBridge[]::new)) {
+      b.abort(new Reason(Reason.PEER_CLOSED, "the CLI disconnected"));
+    }
+    route.ended(this);
+  }
+}

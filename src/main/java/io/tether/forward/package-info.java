@@ -1,0 +1,2 @@
+/** The user-side port-forwarding endpoint that tether-cli connects to. */
+package io.tether.forward;
