@@ -12,6 +12,7 @@ import java.util.Map;
 final class TargetStates {
   private final Map<String, Hello.Target> offered = new LinkedHashMap<>();
   private final Map<String, String> status = new LinkedHashMap<>();
+  private final Map<String, Integer> inUse = new LinkedHashMap<>();
 
   TargetStates(List<Hello.Target> targets) {
     for (Hello.Target t : targets) {
@@ -36,6 +37,21 @@ final class TargetStates {
     }
   }
 
+  /** A channel to the target opened (+1) or closed (-1); a serial target in use shows "busy". */
+  boolean use(String name, int delta) {
+    int before = inUse.getOrDefault(name, 0);
+    int after = Math.max(0, before + delta);
+    inUse.put(name, after);
+    return isSerial(name) && (before == 0) != (after == 0);
+  }
+
+  private String shown(String name) {
+    String reported = status.get(name);
+    return "ok".equals(reported) && isSerial(name) && inUse.getOrDefault(name, 0) > 0
+        ? "busy"
+        : reported;
+  }
+
   List<DeviceTarget> snapshot() {
     return offered.values().stream()
         .map(
@@ -44,7 +60,7 @@ final class TargetStates {
                     t.name(),
                     t.kind().name().toLowerCase(Locale.ROOT),
                     t.description(),
-                    status.get(t.name())))
+                    shown(t.name())))
         .toList();
   }
 }

@@ -260,6 +260,9 @@ public final class TunnelConnection implements LiveTunnel {
     pendingOpens--;
     open.add(channel);
     hub.metrics().channelOpened();
+    if (targets.use(channel.target(), 1)) {
+      hub.presenceChanged(this);
+    }
   }
 
   void channelClosed(PortalChannel channel) {
@@ -267,6 +270,9 @@ public final class TunnelConnection implements LiveTunnel {
       ids.closed(channel.id());
       if (open.remove(channel)) {
         hub.metrics().channelClosed();
+        if (state == State.ACTIVE && targets.use(channel.target(), -1)) {
+          hub.presenceChanged(this);
+        }
       } else {
         pendingOpens--;
       }
