@@ -31,7 +31,27 @@ public record Hello(int version, String agentVersion, String instanceId, List<Ta
     return w.toBytes();
   }
 
+  /**
+   * Decodes a HELLO. The version is the first field in every protocol version, so a HELLO of
+   * another version whose layout this side cannot parse still yields {@code unsupported-version}
+   * with a message that says which side to upgrade, not a bare protocol error.
+   */
   public static Hello decode(byte[] payload) throws ProtocolException {
+    try {
+      return parse(payload);
+    } catch (ProtocolException e) {
+      if (payload.length >= 2) {
+        int version = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        if (version != ProtocolVersion.CURRENT) {
+          throw new ProtocolException(
+              TunnelCloseCode.UNSUPPORTED_VERSION, ProtocolVersion.mismatch(version));
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static Hello parse(byte[] payload) throws ProtocolException {
     if (payload.length > ProtocolLimits.MAX_HELLO_BYTES) {
       throw new ProtocolException(
           TunnelCloseCode.LIMIT_EXCEEDED,

@@ -2,7 +2,8 @@ package io.tether.protocol;
 
 /**
  * Serial line settings (LINE frames and OPEN options). Only fields whose bit is set in {@code mask}
- * apply; the others are present on the wire but ignored. Fixed size: 1 + 13 bytes.
+ * apply; the others are present on the wire but ignored (dtr and rts must still be 0 or 1). Fixed
+ * size: mask(1) baud(4) dataBits(1) parity(1) stopBits(1) flow(1) dtr(1) rts(1) breakMillis(2).
  */
 public record LineSettings(
     int mask,
@@ -36,7 +37,8 @@ public record LineSettings(
   public static final int FLOW_RTS_CTS = 1;
   public static final int FLOW_XON_XOFF = 2;
 
-  public static final int ENCODED_SIZE = 14;
+  /** Bytes of the encoded block, see the class comment. */
+  public static final int ENCODED_SIZE = 13;
 
   /** Highest baud rate accepted: above any UART a device server has. */
   public static final long MAX_BAUD = 4_000_000;

@@ -16,7 +16,10 @@ public final class ProtocolLimits {
   /** Initial credit per channel and direction: enough to fill a WAN pipe, small per channel. */
   public static final int DEFAULT_WINDOW = 256 * 1024;
 
-  /** A HELLO with 64 targets of full-length names and descriptions fits well within this. */
+  /**
+   * Bounds what one HELLO makes the portal parse and keep. 64 targets with 32-byte names and
+   * descriptions of up to 200 bytes fit; 64 descriptions of the full MAX_STRING would not.
+   */
   public static final int MAX_HELLO_BYTES = 16 * 1024;
 
   /** Targets one agent may offer: a device server has a handful of ports, not hundreds. */

@@ -14,6 +14,9 @@ public record Reason(int code, String message) {
   public static final int SHUTTING_DOWN = 10;
   public static final int PEER_CLOSED = 11;
 
+  /** Messages are cut to this many chars when sent: a reason is a line, not a log. */
+  static final int MAX_MESSAGE_CHARS = 256;
+
   private static final String[] NAMES = {
     "unknown", "normal", "unknown-target", "target-busy", "target-unavailable", "io-error",
     "access-revoked", "device-offline", "limit-exceeded", "protocol-error", "shutting-down",
@@ -26,7 +29,15 @@ public record Reason(int code, String message) {
   }
 
   public byte[] encode() {
-    String text = message.length() > 256 ? message.substring(0, 256) : message;
+    String text = message;
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      // Never cut a surrogate pair in half: a lone surrogate would be sent as '?'.
+      int cut = MAX_MESSAGE_CHARS;
+      if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+        cut--;
+      }
+      text = text.substring(0, cut);
+    }
     return new PayloadWriter().u16(code).str(text, ProtocolLimits.MAX_STRING).toBytes();
   }
 
