@@ -113,7 +113,11 @@ public final class Agent implements AutoCloseable {
       }
       log("the portal refused the connection (HTTP " + status + ")");
     } else {
-      log("cannot connect: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+      log(
+          "cannot connect: "
+              + (cause.getMessage() == null
+                  ? cause.getClass().getSimpleName()
+                  : cause.getMessage()));
     }
     return backoff.next();
   }

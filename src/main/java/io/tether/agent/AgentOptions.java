@@ -70,6 +70,13 @@ public record AgentOptions(
       throw new UsageException(
           "a device token is required: --token-file FILE, --token or TETHER_TOKEN");
     }
+    if (targets.size() > io.tether.protocol.ProtocolLimits.MAX_TARGETS) {
+      throw new UsageException(
+          "at most " + io.tether.protocol.ProtocolLimits.MAX_TARGETS + " targets per agent");
+    }
+    if (targets.stream().map(TargetSpec::name).distinct().count() != targets.size()) {
+      throw new UsageException("two --target options use the same name");
+    }
     if (targets.isEmpty()) {
       throw new UsageException(
           "offer at least one --target NAME=serial:PATH or NAME=tcp:HOST:PORT");

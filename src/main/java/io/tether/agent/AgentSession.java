@@ -30,6 +30,10 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   private final ExecutorService openers;
   private final Map<Integer, StreamChannel> channels = new ConcurrentHashMap<>();
   private final ChannelIds closedIds = new ChannelIds();
+
+  /** Channels whose target is being connected; a CLOSE now cancels the open. */
+  private final java.util.Set<Integer> opening = ConcurrentHashMap.newKeySet();
+
   private volatile FrameSocket socket;
   private volatile Welcome welcome;
   private volatile long lastReceived = System.nanoTime();
@@ -99,7 +103,13 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   private void channelFrame(Frame frame) throws ProtocolException {
     StreamChannel ch = channels.get(frame.channel());
     if (ch == null) {
-      if (closedIds.recentlyClosed(frame.channel())) {
+      if (frame.type() == FrameType.CLOSE && opening.remove(frame.channel())) {
+        synchronized (closedIds) {
+          closedIds.closed(frame.channel());
+        }
+        return; // the portal gave up on an OPEN still connecting: connect() will drop it
+      }
+      if (recentlyClosed(frame.channel())) {
         return; // late frame for a channel that just closed: dropped, not fatal
       }
       throw new ProtocolException(
@@ -134,6 +144,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
       refuse(id, Reason.UNKNOWN_TARGET, "this agent offers no target '" + open.target() + "'");
       return;
     }
+    opening.add(id);
     openers.execute(() -> connect(id, target, open));
   }
 
@@ -162,14 +173,27 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
       refuse(id, Reason.TARGET_UNAVAILABLE, target.description() + ": " + e.getMessage());
       return;
     }
+    if (!opening.remove(id)) {
+      stream.close(); // cancelled by a CLOSE while connecting
+      return;
+    }
     StreamChannel channel = new StreamChannel(id, stream, this, welcome.windowBytes());
     channels.put(id, channel);
     send(Frame.channel(FrameType.OPENED, id, Frame.EMPTY));
     channel.start();
   }
 
+  private boolean recentlyClosed(int id) {
+    synchronized (closedIds) {
+      return closedIds.recentlyClosed(id);
+    }
+  }
+
   private void refuse(int id, int code, String message) {
-    closedIds.closed(id);
+    opening.remove(id);
+    synchronized (closedIds) {
+      closedIds.closed(id);
+    }
     send(Frame.channel(FrameType.REFUSED, id, new Reason(code, message).encode()));
   }
 
@@ -182,7 +206,9 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   }
 
   private boolean remove(int id) {
-    closedIds.closed(id);
+    synchronized (closedIds) {
+      closedIds.closed(id);
+    }
     return channels.remove(id) != null;
   }
 
