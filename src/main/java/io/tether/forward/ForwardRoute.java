@@ -41,7 +41,7 @@ public class ForwardRoute {
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
 
   void register(@Observes Router router) {
-    router.get(PATH).handler(this::handle);
+    router.get(PATH).order(-100).handler(this::handle);
   }
 
   private void handle(RoutingContext ctx) {

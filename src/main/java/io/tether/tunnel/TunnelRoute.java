@@ -32,7 +32,7 @@ public class TunnelRoute {
   @Inject RefusalAuditThrottle refusalThrottle;
 
   void register(@Observes Router router) {
-    router.get(PATH).handler(this::handle);
+    router.get(PATH).order(-100).handler(this::handle);
   }
 
   private void handle(RoutingContext ctx) {

@@ -1,0 +1,186 @@
+package io.tether.session;
+
+import io.tether.access.AccessChanged;
+import io.tether.access.AccessPolicy;
+import io.tether.access.Action;
+import io.tether.access.Authenticator;
+import io.tether.access.ClientAddress;
+import io.tether.access.OriginPolicy;
+import io.tether.access.Principal;
+import io.tether.access.SessionCookie;
+import io.tether.api.ApiException;
+import io.tether.api.Problem;
+import io.tether.audit.AsyncAudit;
+import io.tether.device.Device;
+import io.tether.tunnel.TunnelHub;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /api/devices/{id}/terminal?target=NAME}: the browser terminal's WebSocket. The session
+ * cookie authenticates, the Origin must be the portal's own, and the access policy must allow
+ * operating the device — checked before the upgrade.
+ */
+@ApplicationScoped
+public class TerminalRoute {
+  public static final String PATH = "/api/devices/:id/terminal";
+
+  @Inject Authenticator authenticator;
+  @Inject SessionCookie cookie;
+  @Inject OriginPolicy origins;
+  @Inject AccessPolicy policy;
+  @Inject ClientAddress clientAddress;
+  @Inject TunnelHub tunnels;
+  @Inject TerminalLocks locks;
+  @Inject AsyncAudit audit;
+  @Inject Vertx vertx;
+
+  private final Set<TerminalSession> sessions = ConcurrentHashMap.newKeySet();
+
+  void register(@Observes Router router) {
+    router.get(PATH).order(-100).handler(this::handle);
+  }
+
+  /** What the upgrade request established. */
+  record Admission(Principal principal, long deviceId, String deviceName, boolean serial) {}
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      problem(ctx, 426, "this is the terminal endpoint: connect with a WebSocket");
+      return;
+    }
+    if (!origins.allows(request.getHeader("Origin"), request.isSSL(), request.getHeader("Host"))) {
+      problem(ctx, 403, "cross-origin terminal connections are refused");
+      return;
+    }
+    String target = request.getParam("target");
+    long deviceId;
+    try {
+      deviceId = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      problem(ctx, 404, "no such device");
+      return;
+    }
+    if (target == null || target.isBlank()) {
+      problem(ctx, 400, "target is required");
+      return;
+    }
+    Cookie session = request.getCookie(cookie.name(request.isSSL()));
+    String sessionValue = session == null ? null : session.getValue();
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    String address = clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
+    request.pause();
+    vertx
+        .<Admission>executeBlocking(() -> admit(sessionValue, deviceId, target), false)
+        .onComplete(
+            result -> {
+              request.resume();
+              if (result.failed()) {
+                Throwable e = result.cause();
+                problem(
+                    ctx,
+                    e instanceof ApiException api ? api.status() : 500,
+                    e instanceof ApiException ? e.getMessage() : "internal error");
+                return;
+              }
+              request
+                  .toWebSocket()
+                  .onSuccess(
+                      ws -> {
+                        TerminalSession t =
+                            new TerminalSession(
+                                ws, Vertx.currentContext(), result.result(), target, address, this);
+                        sessions.add(t);
+                        t.start();
+                      });
+            });
+  }
+
+  @Transactional
+  Admission admit(String sessionValue, long deviceId, String target) {
+    Principal p =
+        authenticator
+            .authenticate(null, sessionValue)
+            .orElseThrow(() -> ApiException.unauthorized("sign in first"));
+    Device device = policy.require(p, Action.OPERATE, deviceId);
+    return new Admission(
+        p,
+        device.id,
+        device.name,
+        device.targets.stream()
+            .anyMatch(t -> t.name().equals(target) && "serial".equals(t.kind())));
+  }
+
+  /** Re-asks the policy for a live terminal (rights may have shrunk). */
+  @Transactional
+  boolean stillAllowed(Principal p, long deviceId) {
+    try {
+      policy.require(p, Action.OPERATE, deviceId);
+      return true;
+    } catch (ApiException e) {
+      return false;
+    }
+  }
+
+  TunnelHub tunnels() {
+    return tunnels;
+  }
+
+  TerminalLocks locks() {
+    return locks;
+  }
+
+  AsyncAudit audit() {
+    return audit;
+  }
+
+  void ended(TerminalSession t) {
+    sessions.remove(t);
+  }
+
+  /** Access changes reach open terminals within seconds: re-check each affected one. */
+  void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
+    for (TerminalSession t : sessions) {
+      boolean user = change.userId() != null && change.userId() == t.userId();
+      boolean device = change.deviceId() != null && change.deviceId() == t.deviceId();
+      if (user || device) {
+        vertx
+            .executeBlocking(
+                () -> stillAllowed(t.principal(), t.deviceId()) && userStillActive(t, change),
+                false)
+            .onComplete(
+                r -> {
+                  if (r.failed() || !r.result()) {
+                    t.closeWithReason("access revoked: " + change.reason());
+                  }
+                });
+      }
+    }
+  }
+
+  private boolean userStillActive(TerminalSession t, AccessChanged change) {
+    return switch (change.kind()) {
+      case USER_DISABLED, USER_DELETED, SESSIONS_REVOKED, DEVICE_DELETED -> false;
+      default -> true;
+    };
+  }
+
+  private static void problem(RoutingContext ctx, int status, String detail) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+        .end(Json.encode(Problem.of(status, detail, null)));
+  }
+}
