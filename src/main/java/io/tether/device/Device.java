@@ -68,6 +68,12 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, columnDefinition = "jsonb")
   public List<DeviceTarget> targets = new ArrayList<>();
 
+  @Column(name = "duplicate_seen_at")
+  public Instant duplicateSeenAt;
+
+  @Column(name = "duplicate_detail", length = 512)
+  public String duplicateDetail;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 

@@ -53,7 +53,19 @@ public final class DeviceApi {
       String remoteAddress,
       String agentVersion,
       List<DeviceTarget> targets,
+      List<String> warnings,
       Instant createdAt) {
+    /** A duplicate-agent attempt is shown for this long after the last one. */
+    static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
+
+    static List<String> warnings(Device d) {
+      if (d.duplicateSeenAt != null
+          && d.duplicateSeenAt.isAfter(Instant.now().minus(DUPLICATE_WARNING))) {
+        return List.of("duplicate-agent: " + d.duplicateDetail + " at " + d.duplicateSeenAt);
+      }
+      return List.of();
+    }
+
     public static DeviceView of(Device d) {
       return new DeviceView(
           d.id,
@@ -67,6 +79,7 @@ public final class DeviceApi {
           d.remoteAddress,
           d.agentVersion,
           List.copyOf(d.targets),
+          warnings(d),
           d.createdAt);
     }
   }

@@ -80,6 +80,27 @@ public class PresenceWriter {
     }
   }
 
+  /** Records a refused duplicate agent on the device (shown as a warning), off the event loop. */
+  public void duplicate(long deviceId, String detail) {
+    writer.execute(
+        () -> {
+          try {
+            QuarkusTransaction.requiringNew()
+                .run(
+                    () ->
+                        em.createNativeQuery(
+                                "update devices set duplicate_seen_at = now(), duplicate_detail = :d"
+                                    + " where id = :id")
+                            .setParameter(
+                                "d", detail.length() > 512 ? detail.substring(0, 512) : detail)
+                            .setParameter("id", deviceId)
+                            .executeUpdate());
+          } catch (RuntimeException e) {
+            LOG.warnf("duplicate warning of device %d not written: %s", deviceId, e.toString());
+          }
+        });
+  }
+
   /** Marks every device this node holds offline (portal shutdown), waiting for the write. */
   void onStop(@Observes @Priority(10) ShutdownEvent event) {
     writer.shutdown();

@@ -125,6 +125,15 @@ public class TunnelHub {
 
   void duplicate(TunnelConnection refused, LiveTunnel holder) {
     metrics.refused("duplicate-agent");
+    presence.duplicate(
+        refused.deviceId(),
+        "another agent installation (instance "
+            + refused.instanceId()
+            + " from "
+            + refused.remoteAddress()
+            + ") tried to connect while "
+            + holder.instanceId()
+            + " is connected");
     audit.submit(
         Audit.by("device:" + refused.device().name(), null, refused.remoteAddress())
             .action("tunnel.refused")
