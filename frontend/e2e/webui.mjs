@@ -1,0 +1,358 @@
+// End-to-end scenarios of the web UI in headless Chromium (Debian's /usr/bin/chromium, never a
+// downloaded browser), driven by playwright-core. Launched by src/test/java/io/tether/web/WebUiIT
+// against the packaged portal:  node e2e/webui.mjs SCENARIO   (settings in environment variables).
+// Controls are found the way a user finds them: by role and accessible name.
+// Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const BASE = required('TETHER_URL');
+const SHOTS = env.SCREENSHOTS ?? 'target/screenshots';
+/** Generous for 2 busy cores; a passing step takes milliseconds. */
+const TIMEOUT = 15_000;
+
+function required(name) {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+function step(text) {
+  console.log(`step: ${text}`);
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+/** A random address from 198.18.0.0/15, sent as X-Forwarded-For through the trusted 127.0.0.1. */
+function randomAddress() {
+  const r = (n) => Math.floor(Math.random() * n);
+  return `198.${18 + r(2)}.${r(256)}.${1 + r(254)}`;
+}
+
+async function eventually(what, check) {
+  const deadline = Date.now() + TIMEOUT;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last === true) return;
+    } catch (e) {
+      last = e.message;
+    }
+    if (Date.now() > deadline) fail(`timed out waiting for ${what} (last seen: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function visible(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  } catch {
+    fail(`${what} is not visible`);
+  }
+}
+
+async function hasText(locator, text, what) {
+  await eventually(`${what} to read ${JSON.stringify(text)}`, async () => {
+    const actual = (await locator.first().textContent()) ?? '';
+    return actual.includes(text) ? true : actual;
+  });
+}
+
+async function atPath(page, path) {
+  await eventually(`the URL path ${path}`, async () => {
+    const url = new URL(page.url());
+    return url.pathname + url.search === path || url.pathname === path ? true : url.pathname + url.search;
+  });
+}
+
+async function newPage(browser) {
+  const context = await browser.newContext({
+    extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() },
+    viewport: { width: 1280, height: 860 },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('dialog', (dialog) => {
+    // no script of the app opens alert/confirm: a dialog means injected markup ran
+    console.log(`UNEXPECTED DIALOG: ${dialog.message()}`);
+    process.exitCode = 1;
+    void dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`browser console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+  return page;
+}
+
+async function signIn(page, username, password) {
+  await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in heading');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after signing in');
+}
+
+async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+  step(`screenshot ${name}`);
+}
+
+function deviceRow(page, name) {
+  return page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+}
+
+const scenarios = {
+  /** Sign in, the fleet with search and filters, the device page by link and by deep link, sign out. */
+  async fleet(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const page = await newPage(browser);
+
+    step('a signed-out visit lands on the sign-in page with the first-login hint');
+    await page.goto(`${BASE}/`);
+    await atPath(page, '/sign-in');
+    await hasText(page.locator('.first-login'), "The first admin is 'admin'", 'the first-login hint');
+    await screenshot(page, 'sign-in.png');
+
+    step('sign in through the form');
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+    await visible(page.getByRole('heading', { name: 'Devices' }), 'the Devices heading');
+    const row = deviceRow(page, name);
+    await visible(row, `the row of ${name}`);
+    await hasText(row, 'offline', 'the device status');
+    await hasText(row, required('DEVICE_GROUP'), 'the device group');
+    await hasText(row, required('DEVICE_TAG'), 'the device tag');
+    await screenshot(page, 'fleet.png');
+
+    step('search by name and filter by status, tag and group (on the server)');
+    await page.getByLabel('Search by name').fill('zz-no-such-device');
+    await hasText(page.getByRole('status').first(), 'No device matches these filters.', 'the empty result');
+    await page.getByLabel('Search by name').fill(name);
+    await visible(row, `the row of ${name} found by name`);
+    await atPath(page, `/?name=${encodeURIComponent(name)}`);
+    await page.getByLabel('Status').selectOption('true');
+    await eventually(`${name} to disappear when only online devices show`, async () => (await row.count()) === 0);
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Search by name').fill('');
+    await page.getByLabel('Tag', { exact: true }).fill(required('DEVICE_TAG'));
+    await visible(row, `the row of ${name} found by tag`);
+    await page.getByLabel('Tag', { exact: true }).fill('');
+    await page.getByLabel('Group').selectOption(required('DEVICE_GROUP'));
+    await visible(row, `the row of ${name} found by group`);
+
+    step('open the device page from the fleet');
+    await row.getByRole('link', { name, exact: true }).click();
+    await atPath(page, `/devices/${id}`);
+    await visible(page.getByRole('heading', { name, exact: true }), 'the device heading');
+    await visible(page.getByRole('heading', { name: 'Targets' }), 'the Targets section');
+    await hasText(page.getByRole('definition').nth(4), '—', 'the (empty) remote address');
+    await visible(page.getByText('Agent version'), 'the agent version label');
+
+    step('a deep link loads the device page in a fresh page load');
+    await page.goto(`${BASE}/devices/${id}`);
+    await visible(page.getByRole('heading', { name, exact: true }), 'the device heading after a reload');
+    await screenshot(page, 'device.png');
+    await page.goto(`${BASE}/devices/999999999`);
+    await visible(page.getByRole('heading', { name: 'No such device' }), 'the not-found message');
+
+    step('a deep link while signed out returns there after signing in');
+    const other = await newPage(browser);
+    await other.goto(`${BASE}/devices/${id}`);
+    await atPath(other, `/sign-in?next=${encodeURIComponent(`/devices/${id}`)}`);
+    await signIn(other, 'admin', required('ADMIN_PASSWORD'));
+    await atPath(other, `/devices/${id}`);
+    await visible(other.getByRole('heading', { name, exact: true }), 'the device heading after signing in');
+
+    step('the account page is one click away');
+    await page.getByRole('link', { name: 'Your account (admin)' }).click();
+    await visible(page.getByRole('heading', { name: 'Your account' }), 'the account page');
+    await visible(page.getByRole('button', { name: 'Sign out everywhere' }), 'the sign-out-everywhere button');
+
+    step('sign out');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in page after signing out');
+    await page.goto(`${BASE}/`);
+    await atPath(page, '/sign-in');
+  },
+
+  /** A wrong password shows the API's own words. */
+  async 'wrong-password'(browser) {
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/sign-in`);
+    await page.getByLabel('Username', { exact: true }).fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await hasText(page.getByRole('alert'), 'wrong username or password', 'the error');
+    if ((await page.getByLabel('Password', { exact: true }).inputValue()) !== '') fail('the password field was not cleared');
+    await screenshot(page, 'sign-in-error.png');
+  },
+
+  /** After 10 failures the lockout answer says how long to wait. */
+  async lockout(browser) {
+    const username = required('LOCK_USERNAME');
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/sign-in`);
+    let last = '';
+    for (let attempt = 1; attempt <= 11; attempt++) {
+      await page.getByLabel('Username', { exact: true }).fill(username);
+      await page.getByLabel('Password', { exact: true }).fill(`wrong-${attempt}`);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      last = `${(await answer).status()}`;
+      await eventually('the form to be ready again', async () => page.getByRole('button', { name: 'Sign in' }).isEnabled());
+    }
+    step(`the 11th attempt answered ${last}`);
+    await eventually('the lockout message', async () => {
+      const text = (await page.getByRole('alert').textContent()) ?? '';
+      return /try again in \d+ s/.test(text) ? true : text;
+    });
+  },
+
+  /** Device data with markup in it is shown as text, in the fleet and on the device page. */
+  async 'html-description'(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const description = required('DEVICE_DESCRIPTION');
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+    await page.getByLabel('Search by name').fill(name);
+    const row = deviceRow(page, name);
+    await hasText(row.locator('td.description'), description, 'the description cell');
+    await page.goto(`${BASE}/devices/${id}`);
+    await hasText(page.locator('p.description'), description, 'the description on the device page');
+    const images = await page.locator('main img').count();
+    if (images !== 0) fail(`the page has ${images} <img> elements: markup from the description was parsed`);
+    if (await page.evaluate(() => window.__pwned !== undefined)) fail('a script from the description ran');
+  },
+
+  /** An admin creates a user and grants them a group, all through the UI. */
+  async 'create-user'(browser) {
+    const username = required('NEW_USERNAME');
+    const group = required('GRANT_GROUP');
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await visible(page.getByRole('heading', { name: 'Users', exact: true }), 'the Users heading');
+    await page.getByLabel('New username').fill(username);
+    await page.getByLabel('Initial password').fill(required('NEW_PASSWORD'));
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await hasText(page.getByRole('status').first(), `User ${username} created`, 'the confirmation');
+    await page.getByRole('link', { name: username, exact: true }).click();
+    await visible(page.getByRole('heading', { name: username, exact: true }), 'the user page');
+    await page.getByLabel('Group').selectOption(group);
+    await page.getByLabel('Role').selectOption('operator');
+    await page.getByRole('button', { name: 'Add grant' }).click();
+    await visible(page.getByRole('button', { name: `Remove grant on ${group}` }), 'the new grant');
+    await hasText(page.getByRole('status').first(), 'Grant added.', 'the confirmation');
+
+    step('disable and enable the user, reset their password');
+    await page.getByRole('button', { name: 'Disable user' }).click();
+    await hasText(page.getByRole('status').first(), 'User disabled', 'the confirmation');
+    await page.getByRole('button', { name: 'Enable user' }).click();
+    await hasText(page.getByRole('status').first(), 'User enabled.', 'the confirmation');
+    await page.getByLabel('New password').fill(required('RESET_PASSWORD'));
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await hasText(page.getByRole('status').first(), 'Password reset.', 'the confirmation');
+  },
+
+  /** Own API tokens, device registration with its one-time setup, edit, rotate, delete, audit. */
+  async 'admin-pages'(browser) {
+    const tokenName = required('TOKEN_NAME');
+    const deviceName = required('NEW_DEVICE_NAME');
+    const page = await newPage(browser);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await page.goto(`${BASE}/`);
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+
+    step('create an API token: shown once, with a copy button; then revoke it');
+    await nav.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Token name').fill(tokenName);
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const once = page.getByRole('region', { name: 'New API token' });
+    await visible(once, 'the new token panel');
+    const secret = await once.getByRole('textbox', { name: 'API token', exact: true }).inputValue();
+    if (!secret.startsWith('tat_')) fail(`the token shown is ${JSON.stringify(secret)}`);
+    await visible(once.getByRole('button', { name: 'Copy API token' }), 'the copy button');
+    await page.getByRole('button', { name: `Revoke ${tokenName}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await hasText(page.getByRole('status').first(), `Token ${tokenName} revoked.`, 'the confirmation');
+    await eventually('the token row to go', async () => (await page.getByRole('button', { name: `Revoke ${tokenName}` }).count()) === 0);
+
+    step('register a device: token, agent command line and systemd unit shown once');
+    await nav.getByRole('link', { name: 'Manage devices' }).click();
+    await page.getByLabel('Device name').fill(deviceName);
+    await page.getByLabel('Tags').fill('e2e lab');
+    await page.getByRole('button', { name: 'Create device' }).click();
+    const setup = page.getByRole('region', { name: `Device ${deviceName} created` });
+    await visible(setup, 'the setup panel');
+    const host = new URL(BASE).host;
+    const command = await setup.getByRole('textbox', { name: 'Agent command line', exact: true }).inputValue();
+    const expected = `java -jar tether-agent.jar --portal ws://${host}/tunnel --token-file /etc/tether/token --target 'console=serial:/dev/ttyUSB0?baud=115200'`;
+    if (command !== expected) fail(`the agent command line is ${JSON.stringify(command)}, expected ${JSON.stringify(expected)}`);
+    if ((await setup.getByRole('textbox', { name: 'Device token', exact: true }).inputValue()).length < 20) fail('no device token shown');
+    if (!(await setup.getByRole('textbox', { name: 'systemd unit', exact: true }).inputValue()).includes(`ws://${host}/tunnel`)) fail('the systemd unit lacks the tunnel URL');
+    await screenshot(page, 'device-created.png');
+
+    step('edit, rotate the token and delete the device from its page');
+    await page.getByRole('link', { name: `Manage ${deviceName}` }).click();
+    await visible(page.getByRole('heading', { name: deviceName, exact: true }), 'the device page');
+    await page.getByLabel('Description').fill('edited by the e2e test');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await hasText(page.locator('p.description'), 'edited by the e2e test', 'the new description');
+    await page.getByRole('button', { name: 'Rotate token' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate token' }).click();
+    await visible(page.getByRole('region', { name: 'New device token' }), 'the new token panel');
+    await page.getByRole('button', { name: 'Delete device' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await visible(page.getByRole('heading', { name: 'Devices' }), 'the fleet after deleting');
+
+    step('the audit log shows it, filtered, with export links');
+    await nav.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByLabel('Action').selectOption('device.delete');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await visible(page.getByRole('cell', { name: deviceName, exact: true }), 'the device.delete entry');
+    const csv = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    if (!csv?.includes('format=csv') || !csv.includes('action=device.delete')) fail(`the CSV export link is ${csv}`);
+  },
+};
+
+async function main() {
+  const name = process.argv[2];
+  const scenario = scenarios[name];
+  if (!scenario) fail(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
+  const browser = await chromium.launch({
+    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: (env.CHROMIUM_FLAGS ?? '--no-sandbox\n--disable-gpu').split('\n').filter(Boolean),
+  });
+  try {
+    await scenario(browser);
+    if (process.exitCode) fail('an unexpected dialog was opened');
+    console.log(`scenario ${name}: passed`);
+  } catch (error) {
+    for (const context of browser.contexts()) {
+      for (const page of context.pages()) {
+        await page.screenshot({ path: join(SHOTS, `failed-${name}.png`), fullPage: true }).catch(() => {});
+        console.log(`page at failure: ${page.url()}`);
+      }
+    }
+    throw error;
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error) => {
+  console.log(`scenario ${process.argv[2]}: FAILED: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+// The device registry (GET/POST/PATCH/DELETE /api/devices).
+
+import { http } from './http';
+import type { CreatedDevice, Device, DeviceFilter, DevicePatch, NewDevice, Page } from './types';
+
+export const DEVICE_PAGE_SIZE = 50;
+
+export function list(filter: DeviceFilter, cursor?: string | null, limit = DEVICE_PAGE_SIZE): Promise<Page<Device>> {
+  return http.get<Page<Device>>('/api/devices', {
+    name: filter.name?.trim(),
+    tag: filter.tag?.trim(),
+    group: filter.group,
+    online: filter.online,
+    cursor,
+    limit,
+  });
+}
+
+export function get(id: number | string): Promise<Device> {
+  return http.get<Device>(`/api/devices/${encodeURIComponent(String(id))}`);
+}
+
+export function create(device: NewDevice): Promise<CreatedDevice> {
+  return http.post<CreatedDevice>('/api/devices', device);
+}
+
+export function update(id: number, patch: DevicePatch): Promise<Device> {
+  return http.patch<Device>(`/api/devices/${id}`, patch);
+}
+
+export function remove(id: number): Promise<void> {
+  return http.delete(`/api/devices/${id}`);
+}
+
+export function rotateToken(id: number): Promise<{ token: string }> {
+  return http.post<{ token: string }>(`/api/devices/${id}/token`);
+}

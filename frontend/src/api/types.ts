@@ -1,0 +1,158 @@
+// The API's bodies as docs/api.md describes them. Times are ISO-8601 UTC strings.
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export type Role = 'viewer' | 'operator';
+
+export interface LoginAnswer {
+  username: string;
+  admin: boolean;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface Me {
+  id: number;
+  username: string;
+  admin: boolean;
+  /** null when authenticated with an API token */
+  csrfToken: string | null;
+  grants: { group: string; role: Role }[];
+}
+
+/** A target's last reported status; the tunnel will add more (e.g. `missing`, `busy`). */
+export type TargetStatus = string;
+
+export interface DeviceTarget {
+  name: string;
+  kind: string;
+  description: string | null;
+  status: TargetStatus | null;
+}
+
+export interface Device {
+  id: number;
+  name: string;
+  description: string | null;
+  group: string;
+  tags: string[];
+  mode: string | null;
+  online: boolean;
+  lastSeen: string | null;
+  remoteAddress: string | null;
+  agentVersion: string | null;
+  targets: DeviceTarget[];
+  createdAt: string;
+}
+
+export interface CreatedDevice {
+  id: number;
+  name: string;
+  description: string | null;
+  group: string;
+  tags: string[];
+  mode: string | null;
+  online: boolean;
+  createdAt: string;
+  /** the device token, shown only in this answer */
+  token: string;
+}
+
+export interface NewDevice {
+  name: string;
+  description?: string;
+  group?: string;
+  tags?: string[];
+}
+
+export type DevicePatch = Partial<NewDevice>;
+
+export interface DeviceFilter {
+  name?: string;
+  tag?: string;
+  group?: string;
+  online?: boolean;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  admin: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Grant {
+  id: number;
+  userId: number;
+  group: string;
+  role: Role;
+}
+
+export interface Group {
+  id: number;
+  name: string;
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface IssuedToken {
+  id: number;
+  name: string;
+  /** the secret, shown only in this answer */
+  token: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  outcome: string;
+  subject: string | null;
+  deviceId: number | null;
+  address: string | null;
+  detail: string | null;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  device?: string;
+  /** ISO-8601 */
+  from?: string;
+  /** ISO-8601 */
+  to?: string;
+}
+
+/** The actions the audit log records (docs/api.md). */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.lockout',
+  'auth.logout',
+  'auth.logout-everywhere',
+  'user.password',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'grant.create',
+  'grant.delete',
+  'group.create',
+  'token.create',
+  'token.revoke',
+  'device.create',
+  'device.update',
+  'device.delete',
+  'device.rotate-token',
+] as const;

@@ -1,0 +1,146 @@
+// The shell: header with navigation and sign-out, the routed view in <main>, and the rules that
+// send a signed-out user to the sign-in page (and back where they were after signing in).
+
+import { http } from './api/http';
+import { h, replace } from './dom';
+import { isAppLink, match, type Route, type View } from './router';
+import * as session from './session';
+import { routes } from './routes';
+
+export const SIGN_IN_PATH = '/sign-in';
+
+export class App {
+  private readonly header = h('header', { class: 'top' });
+  private readonly main = h('main', { attrs: { id: 'main', tabindex: '-1' } });
+  private view: View | null = null;
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async start(): Promise<void> {
+    replace(this.root, h('a', { class: 'skip', attrs: { href: '#main' } }, 'Skip to content'), this.header, this.main);
+    http.onUnauthorized(() => {
+      // the session expired or was revoked: sign in again, then come back here
+      session.forget();
+      this.navigate(signInPath(location.pathname + location.search), { replace: true });
+    });
+    document.addEventListener('click', (event) => {
+      const anchor = (event.target as Element | null)?.closest?.('a');
+      if (anchor && isAppLink(anchor, event, location.origin)) {
+        event.preventDefault();
+        const url = new URL(anchor.href);
+        this.navigate(url.pathname + url.search);
+      }
+    });
+    window.addEventListener('popstate', () => void this.render());
+    try {
+      await session.restore();
+    } catch {
+      // the portal is unreachable: the sign-in page will say so on submit
+    }
+    await this.render();
+  }
+
+  navigate(path: string, options: { replace?: boolean } = {}): void {
+    if (options.replace) {
+      history.replaceState(null, '', path);
+    } else {
+      history.pushState(null, '', path);
+    }
+    void this.render();
+  }
+
+  private async render(): Promise<void> {
+    const path = location.pathname;
+    const found = match(routes, path);
+    const signedIn = session.me() !== null;
+    if (!signedIn && !found?.route.public) {
+      history.replaceState(null, '', signInPath(path === '/' ? null : path + location.search));
+      return this.render();
+    }
+    if (signedIn && path === SIGN_IN_PATH) {
+      history.replaceState(null, '', '/');
+      return this.render();
+    }
+    this.view?.dispose?.();
+    this.renderHeader();
+    const view = found ? this.allowed(found.route) : notFound();
+    const context = {
+      params: found?.params ?? {},
+      query: new URLSearchParams(location.search),
+      navigate: (to: string, options?: { replace?: boolean }) => this.navigate(to, options),
+    };
+    this.view = view ?? found!.route.view(context);
+    replace(this.main, this.view.element);
+    document.title = `${this.view.title} · Tether`;
+  }
+
+  /** null when the route may be shown; otherwise the view that says why not. */
+  private allowed(route: Route): View | null {
+    if (route.admin && !session.isAdmin()) {
+      return {
+        title: 'Not allowed',
+        element: h('section', null, h('h1', null, 'Not allowed'), h('p', null, 'This page is for admins.')),
+      };
+    }
+    return null;
+  }
+
+  private renderHeader(): void {
+    const profile = session.me();
+    if (!profile) {
+      replace(this.header, h('span', { class: 'brand' }, 'Tether'));
+      return;
+    }
+    const link = (href: string, label: string) => {
+      const current = location.pathname === href || (href !== '/' && location.pathname.startsWith(`${href}/`));
+      return h('li', null, h('a', { attrs: { href, 'aria-current': current ? 'page' : null } }, label));
+    };
+    const signOut = h(
+      'button',
+      {
+        class: 'btn btn-plain',
+        attrs: { type: 'button' },
+        on: {
+          click: async () => {
+            signOut.disabled = true;
+            try {
+              await session.signOut();
+            } catch {
+              // the session is gone either way
+            }
+            this.navigate(SIGN_IN_PATH);
+          },
+        },
+      },
+      'Sign out',
+    );
+    replace(
+      this.header,
+      h('a', { class: 'brand', attrs: { href: '/' } }, 'Tether'),
+      h(
+        'nav',
+        { attrs: { 'aria-label': 'Main' } },
+        h(
+          'ul',
+          null,
+          link('/', 'Devices'),
+          link('/tokens', 'API tokens'),
+          link('/audit', 'Audit log'),
+          profile.admin ? [link('/admin/users', 'Users'), link('/admin/groups', 'Groups'), link('/admin/devices', 'Manage devices')] : null,
+        ),
+      ),
+      h('div', { class: 'who' }, h('a', { attrs: { href: '/account', 'aria-label': `Your account (${profile.username})` } }, profile.username), profile.admin ? h('span', { class: 'badge' }, 'admin') : null, signOut),
+    );
+  }
+}
+
+export function signInPath(next: string | null): string {
+  return next && next !== '/' && !next.startsWith(SIGN_IN_PATH) ? `${SIGN_IN_PATH}?next=${encodeURIComponent(next)}` : SIGN_IN_PATH;
+}
+
+function notFound(): View {
+  return {
+    title: 'Not found',
+    element: h('section', null, h('h1', null, 'Page not found'), h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the devices'))),
+  };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ago, exact, parseTags } from './format';
+
+describe('format', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+
+  it('says how long ago, coarsening with age', () => {
+    expect(ago(null, now)).toBe('never');
+    expect(ago('2026-11-25T11:59:50Z', now)).toBe('just now');
+    expect(ago('2026-11-25T11:55:00Z', now)).toBe('5 min ago');
+    expect(ago('2026-11-25T09:00:00Z', now)).toBe('3 h ago');
+    expect(ago('2026-11-20T12:00:00Z', now)).toBe('5 d ago');
+    expect(ago('2025-01-02T12:00:00Z', now)).toBe('2025-01-02');
+  });
+
+  it('prints exact UTC times', () => {
+    expect(exact('2026-11-25T10:42:07.123Z')).toBe('2026-11-25 10:42:07 UTC');
+    expect(exact(null)).toBe('—');
+  });
+
+  it('splits tags on commas and spaces', () => {
+    expect(parseTags(' hall-3, moxa  lab,,')).toEqual(['hall-3', 'moxa', 'lab']);
+    expect(parseTags('')).toEqual([]);
+  });
+});

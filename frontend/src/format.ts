@@ -1,0 +1,58 @@
+// How times and states read on screen.
+
+/** "just now", "5 min ago", "3 h ago", "2 d ago", or the date for older times; "never" for null. */
+export function ago(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) {
+    return 'never';
+  }
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) {
+    return iso;
+  }
+  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (seconds < 45) {
+    return 'just now';
+  }
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes} min ago`;
+  }
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) {
+    return `${hours} h ago`;
+  }
+  const days = Math.round(hours / 24);
+  if (days < 30) {
+    return `${days} d ago`;
+  }
+  return then.toISOString().slice(0, 10);
+}
+
+/** An exact UTC timestamp for tooltips and tables: "2026-11-25 10:42:07 UTC". */
+export function exact(iso: string | null | undefined): string {
+  if (!iso) {
+    return '—';
+  }
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) {
+    return iso;
+  }
+  return `${then.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** A datetime-local input's value (local time) as ISO-8601 UTC; undefined when empty. */
+export function localInputToIso(value: string): string | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Splits "a, b  c" into tags ["a", "b", "c"]. */
+export function parseTags(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}

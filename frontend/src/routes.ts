@@ -1,0 +1,26 @@
+// Every page of the UI and who may see it.
+
+import type { Route } from './router';
+import { signInView } from './views/signIn';
+import { fleetView } from './views/fleet';
+import { deviceView } from './views/device';
+import { tokensView } from './views/tokens';
+import { auditView } from './views/audit';
+import { accountView } from './views/account';
+import { usersView } from './views/admin/users';
+import { userView } from './views/admin/user';
+import { groupsView } from './views/admin/groups';
+import { devicesAdminView } from './views/admin/devices';
+
+export const routes: Route[] = [
+  { pattern: '/sign-in', view: signInView, public: true },
+  { pattern: '/', view: fleetView },
+  { pattern: '/devices/:id', view: deviceView },
+  { pattern: '/tokens', view: tokensView },
+  { pattern: '/audit', view: auditView },
+  { pattern: '/account', view: accountView },
+  { pattern: '/admin/users', view: usersView, admin: true },
+  { pattern: '/admin/users/:id', view: userView, admin: true },
+  { pattern: '/admin/groups', view: groupsView, admin: true },
+  { pattern: '/admin/devices', view: devicesAdminView, admin: true },
+];

@@ -1,0 +1,56 @@
+// Who is signed in. The session itself is the HttpOnly cookie; this keeps the caller's profile and
+// hands its CSRF token to the fetch wrapper.
+
+import * as auth from './api/auth';
+import { ApiError, http } from './api/http';
+import type { Me } from './api/types';
+
+let current: Me | null = null;
+
+export function me(): Me | null {
+  return current;
+}
+
+export function isAdmin(): boolean {
+  return current?.admin === true;
+}
+
+/** Asks the portal whether the cookie still names a session; null when not signed in. */
+export async function restore(): Promise<Me | null> {
+  try {
+    set(await auth.me(true));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      set(null);
+    } else {
+      throw error;
+    }
+  }
+  return current;
+}
+
+export async function signIn(username: string, password: string): Promise<Me> {
+  const answer = await auth.login(username, password);
+  http.setCsrfToken(answer.csrfToken);
+  const profile = await auth.me();
+  set(profile);
+  return profile;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await auth.logout();
+  } finally {
+    set(null);
+  }
+}
+
+/** Forgets the session locally (after a 401: it expired or was revoked). */
+export function forget(): void {
+  set(null);
+}
+
+function set(profile: Me | null): void {
+  current = profile;
+  http.setCsrfToken(profile?.csrfToken ?? null);
+}

@@ -1,0 +1,64 @@
+// The signed-in user's own account: change the password, end every session.
+
+import * as auth from '../api/auth';
+import { busy, input } from '../components/form';
+import { errorNotice, statusNotice } from '../components/notice';
+import { h } from '../dom';
+import type { View, ViewContext } from '../router';
+import * as session from '../session';
+
+export function accountView(context: ViewContext): View {
+  const current = input({ label: 'Current password', name: 'current-password', type: 'password', required: true, autocomplete: 'current-password' });
+  const next = input({ label: 'New password', name: 'new-password', type: 'password', required: true, autocomplete: 'new-password', hint: '8 to 72 bytes; your other sessions end' });
+  const error = errorNotice();
+  const done = statusNotice();
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'card',
+      attrs: { 'aria-labelledby': 'password-title' },
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          error.clear();
+          done.clear();
+          try {
+            await busy(form, () => auth.changePassword(current.control.value, next.control.value));
+            form.reset();
+            done.show('Password changed. Your other sessions have ended.');
+          } catch (e) {
+            error.error(e);
+          }
+        },
+      },
+    },
+    h('h2', { attrs: { id: 'password-title' } }, 'Change password'),
+    error.element,
+    done.element,
+    current.row,
+    next.row,
+    h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Change password')),
+  );
+  const everywhere = h('button', { class: 'btn btn-danger', attrs: { type: 'button' } }, 'Sign out everywhere');
+  everywhere.addEventListener('click', async () => {
+    error.clear();
+    try {
+      await auth.logoutEverywhere();
+      session.forget();
+      context.navigate('/sign-in');
+    } catch (e) {
+      error.error(e);
+    }
+  });
+  return {
+    title: 'Account',
+    element: h(
+      'section',
+      null,
+      h('h1', null, 'Your account'),
+      h('p', null, 'Signed in as ', h('strong', null, session.me()?.username ?? '')),
+      form,
+      h('section', { class: 'card', attrs: { 'aria-labelledby': 'sessions-title' } }, h('h2', { attrs: { id: 'sessions-title' } }, 'Sessions'), h('p', { class: 'hint' }, 'Ends this and every other browser session of your account.'), everywhere),
+    ),
+  };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { agentCommand, systemdUnit, tunnelUrl } from './agentSetup';
+
+describe('agent setup', () => {
+  it('uses wss behind https and ws on plain http, with the host and port the user sees', () => {
+    expect(tunnelUrl({ host: 'portal.example.com', protocol: 'https:' })).toBe('wss://portal.example.com/tunnel');
+    expect(tunnelUrl({ host: '10.0.0.5:8080', protocol: 'http:' })).toBe('ws://10.0.0.5:8080/tunnel');
+  });
+
+  it('builds a ready-to-paste command line', () => {
+    expect(agentCommand({ host: 'portal.example.com', protocol: 'https:' })).toBe(
+      "java -jar tether-agent.jar --portal wss://portal.example.com/tunnel --token-file /etc/tether/token --target 'console=serial:/dev/ttyUSB0?baud=115200'",
+    );
+  });
+
+  it('builds a systemd unit that hands the token over as a credential', () => {
+    const unit = systemdUnit({ host: 'p.example', protocol: 'https:' }, 'plc-7');
+    expect(unit).toContain('Description=Tether agent for plc-7');
+    expect(unit).toContain('LoadCredential=token:/etc/tether/token');
+    expect(unit).toContain('--portal wss://p.example/tunnel --token-file ${CREDENTIALS_DIRECTORY}/token');
+    expect(unit).toContain('SupplementaryGroups=dialout');
+  });
+
+  it('keeps a device name from breaking out of the Description line', () => {
+    expect(systemdUnit({ host: 'p', protocol: 'http:' }, 'a\nExecStartPre=/bin/evil%n')).toContain('Description=Tether agent for aExecStartPre=/bin/eviln\n');
+  });
+});

@@ -1,0 +1,120 @@
+// One device (deep link /devices/{id}): presence, targets, remote address, agent version; for
+// admins also edit, rotate token and delete.
+
+import * as devicesApi from '../api/devices';
+import { ApiError } from '../api/http';
+import type { Device } from '../api/types';
+import { lastSeen, onlineBadge, tagList, targetStatus } from '../components/deviceBits';
+import { errorNotice } from '../components/notice';
+import { h, replace } from '../dom';
+import { exact } from '../format';
+import { applyPresence, presenceSource } from '../live/presence';
+import type { View, ViewContext } from '../router';
+import * as session from '../session';
+import { manageDevice } from './admin/manageDevice';
+
+export function deviceView(context: ViewContext): View {
+  const id = Number(context.params.id);
+  const element = h('section', { class: 'device' }, h('p', { class: 'muted', attrs: { role: 'status' } }, 'Loading device…'));
+  const view: View = { title: 'Device', element };
+  let device: Device | null = null;
+  const details = h('div');
+
+  const render = () => {
+    if (!device) return;
+    replace(details, summary(device), targets(device));
+  };
+
+  const unsubscribe = presenceSource().subscribe((event) => {
+    if (device && event.deviceId === device.id) {
+      device = applyPresence(device, event);
+      render();
+    }
+  });
+  view.dispose = unsubscribe;
+
+  if (!Number.isInteger(id) || id <= 0) {
+    replace(element, notFound());
+    return view;
+  }
+  devicesApi
+    .get(id)
+    .then((loaded) => {
+      device = loaded;
+      document.title = `${loaded.name} · Tether`;
+      render();
+      replace(
+        element,
+        h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices')),
+        h('div', { class: 'title-row title-start' }, h('h1', null, loaded.name), onlineBadge(loaded.online)),
+        context.query.get('saved') ? h('p', { class: 'notice notice-status', attrs: { role: 'status' } }, 'Changes saved.') : null,
+        loaded.description ? h('p', { class: 'description' }, loaded.description) : null,
+        details,
+        session.isAdmin()
+          ? manageDevice(loaded, {
+              updated: (changed) => context.navigate(`/devices/${changed.id}?saved=1`, { replace: true }),
+              deleted: () => context.navigate('/'),
+            })
+          : null,
+      );
+    })
+    .catch((e) => {
+      if (e instanceof ApiError && e.status === 404) {
+        replace(element, notFound());
+      } else {
+        const error = errorNotice();
+        error.error(e);
+        replace(element, h('h1', null, 'Device'), error.element);
+      }
+    });
+  return view;
+}
+
+function summary(d: Device): HTMLElement {
+  const item = (term: string, value: Node | string) => [h('dt', null, term), h('dd', null, value)];
+  return h(
+    'dl',
+    { class: 'facts', attrs: { 'aria-label': 'Device details' } },
+    item('Status', onlineBadge(d.online)),
+    item('Last seen', lastSeen(d.lastSeen)),
+    item('Group', d.group),
+    item('Tags', tagList(d.tags)),
+    item('Remote address', d.remoteAddress ?? '—'),
+    item('Agent version', d.agentVersion ?? '—'),
+    item('Mode', d.mode ?? '—'),
+    item('Registered', exact(d.createdAt)),
+  );
+}
+
+function targets(d: Device): HTMLElement {
+  return h(
+    'section',
+    { attrs: { 'aria-labelledby': 'targets-title' } },
+    h('h2', { attrs: { id: 'targets-title' } }, 'Targets'),
+    d.targets.length === 0
+      ? h('p', { class: 'muted' }, d.online ? 'The agent reports no targets.' : 'No targets reported yet: the agent has not connected.')
+      : h(
+          'table',
+          { class: 'list' },
+          h('caption', { class: 'visually-hidden' }, 'Targets'),
+          h('thead', null, h('tr', null, ['Name', 'Kind', 'Description', 'Status'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+          h(
+            'tbody',
+            null,
+            d.targets.map((t) =>
+              h('tr', null, h('th', { attrs: { scope: 'row' } }, t.name), h('td', null, t.kind), h('td', null, t.description ?? ''), h('td', null, targetStatus(t.status))),
+            ),
+          ),
+        ),
+  );
+}
+
+function notFound(): HTMLElement {
+  return h(
+    'div',
+    null,
+    h('h1', null, 'No such device'),
+    h('p', null, 'This device does not exist, was deleted, or you may not see it.'),
+    h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the devices')),
+  );
+}

@@ -1,0 +1,137 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { http } from '../api/http';
+import type { Device } from '../api/types';
+import { ManualPresenceSource, noPresence, setPresenceSource } from '../live/presence';
+import type { ViewContext } from '../router';
+import { filterFromQuery, filterToQuery, fleetView } from './fleet';
+import { FIRST_LOGIN_HINT, safeNext, signInView } from './signIn';
+import { expiryFromDate } from './tokens';
+
+const context = (query = ''): ViewContext => ({ params: {}, query: new URLSearchParams(query), navigate: vi.fn() });
+
+const device = (over: Partial<Device> = {}): Device => ({
+  id: 1,
+  name: 'plc-7',
+  description: '<img src=x onerror=alert(1)>',
+  group: 'default',
+  tags: ['hall-3'],
+  mode: null,
+  online: false,
+  lastSeen: null,
+  remoteAddress: null,
+  agentVersion: null,
+  targets: [{ name: 'console', kind: 'serial', description: null, status: 'busy' }],
+  createdAt: '2026-11-25T10:00:00Z',
+  ...over,
+});
+
+function respond(routes: Record<string, unknown>) {
+  const calls: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      calls.push(url);
+      const key = Object.keys(routes).find((k) => url.startsWith(k));
+      const body = key ? routes[key] : { status: 404, detail: 'no such resource' };
+      const status = (body as { status?: number }).status ?? 200;
+      return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+    }),
+  );
+  return calls;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+const labelled = (root: HTMLElement, text: string) => {
+  const label = [...root.querySelectorAll('label')].find((l) => l.textContent === text);
+  return label ? root.querySelector(`#${label.getAttribute('for')}`) : null;
+};
+
+beforeEach(() => http.setCsrfToken(null));
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setPresenceSource(noPresence);
+  document.body.replaceChildren();
+});
+
+describe('sign-in view', () => {
+  it('has labelled Username and Password fields, a Sign in button and the first-login hint', () => {
+    const { element } = signInView(context());
+    expect(labelled(element, 'Username')).toBeTruthy();
+    expect((labelled(element, 'Password') as HTMLInputElement).type).toBe('password');
+    expect([...element.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in');
+    expect(element.textContent).toContain(FIRST_LOGIN_HINT);
+  });
+
+  it("shows the API's problem detail when the login is refused", async () => {
+    respond({ '/api/auth/login': { status: 429, detail: 'too many failed sign-ins for this account from your address; try again in 3 s' } });
+    const { element } = signInView(context());
+    document.body.append(element);
+    (labelled(element, 'Username') as HTMLInputElement).value = 'admin';
+    (labelled(element, 'Password') as HTMLInputElement).value = 'wrong';
+    element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle();
+    await settle();
+    expect(element.querySelector('[role=alert]')!.textContent).toBe('too many failed sign-ins for this account from your address; try again in 3 s');
+  });
+
+  it('returns only to paths of this site after signing in', () => {
+    expect(safeNext('/devices/4')).toBe('/devices/4');
+    expect(safeNext('//evil.example/')).toBe('/');
+    expect(safeNext('https://evil.example/')).toBe('/');
+    expect(safeNext(null)).toBe('/');
+  });
+});
+
+describe('fleet view', () => {
+  it('renders device data as text and shows target status', async () => {
+    respond({ '/api/devices': { items: [device()], next: null }, '/api/groups': { items: [], next: null } });
+    const { element, dispose } = fleetView(context());
+    await settle();
+    const row = element.querySelector('tr[data-device-id="1"]')!;
+    expect(row.querySelector('img')).toBeNull();
+    expect(row.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(row.textContent).toContain('busy');
+    expect(row.querySelector('a')!.getAttribute('href')).toBe('/devices/1');
+    dispose?.();
+  });
+
+  it('sends the filters to the server and offers more pages', async () => {
+    const calls = respond({ '/api/devices': { items: [device()], next: '1' }, '/api/groups': { items: [], next: null } });
+    const { element, dispose } = fleetView(context('name=plc&online=true&tag=hall-3'));
+    await settle();
+    expect(calls.find((c) => c.startsWith('/api/devices'))).toBe('/api/devices?name=plc&tag=hall-3&online=true&limit=50');
+    const more = [...element.querySelectorAll('button')].find((b) => b.textContent === 'Load more devices')!;
+    expect(more.hidden).toBe(false);
+    more.click();
+    await settle();
+    expect(calls.at(-1)).toContain('cursor=1');
+    dispose?.();
+  });
+
+  it('updates a row when presence is pushed, and unsubscribes when left', async () => {
+    const source = new ManualPresenceSource();
+    setPresenceSource(source);
+    respond({ '/api/devices': { items: [device()], next: null }, '/api/groups': { items: [], next: null } });
+    const { element, dispose } = fleetView(context());
+    await settle();
+    expect(element.querySelector('tr[data-device-id="1"] .badge')!.textContent).toBe('offline');
+    source.emit({ deviceId: 1, online: true, lastSeen: new Date().toISOString() });
+    expect(element.querySelector('tr[data-device-id="1"] .badge')!.textContent).toBe('online');
+    dispose?.();
+    expect(source.listenerCount).toBe(0);
+  });
+
+  it('round-trips filters through the URL', () => {
+    const filter = { name: 'plc', tag: 'x', group: 'lab', online: false };
+    expect(filterFromQuery(new URLSearchParams(filterToQuery(filter).slice(1)))).toEqual(filter);
+    expect(filterToQuery({})).toBe('');
+  });
+});
+
+describe('tokens view', () => {
+  it('turns a date into the end of that day in UTC', () => {
+    expect(expiryFromDate('2027-01-31')).toBe('2027-01-31T23:59:59Z');
+    expect(expiryFromDate('')).toBeUndefined();
+  });
+});

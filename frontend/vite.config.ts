@@ -1,0 +1,24 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+
+// The portal serves the build from the jar (META-INF/resources); Maven passes --outDir.
+// `npm run dev` proxies the API to a portal running on :8080.
+export default defineConfig({
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // keep every script an external file: the portal's CSP allows script-src 'self' only
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/tunnel': { target: 'ws://127.0.0.1:8080', ws: true },
+    },
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});

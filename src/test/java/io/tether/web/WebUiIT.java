@@ -1,0 +1,194 @@
+package io.tether.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.PortalProcess;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI in headless Chromium against the packaged portal: sign-in, the fleet, deep links,
+ * errors in the API's words, device data shown as text, the admin pages, and the security headers.
+ * Test data is made through the REST API; what the user sees is checked in the browser.
+ */
+class WebUiIT {
+  private static PortalProcess portal;
+  private static PortalApi admin;
+
+  @BeforeAll
+  static void startPortal() {
+    // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For,
+    // so the per-address login limits of one scenario never throttle another
+    portal = PortalProcess.create("webui", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+    portal.start();
+    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  private static Map<String, String> env(String... keyValues) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TETHER_URL", portal.baseUrl());
+    env.put("ADMIN_PASSWORD", PortalProcess.ADMIN_PASSWORD);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      env.put(keyValues[i], keyValues[i + 1]);
+    }
+    return env;
+  }
+
+  private static JsonNode createDevice(String group, String tag, String description) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", PortalApi.unique("dev"));
+    body.put("description", description);
+    body.put("group", group);
+    body.put("tags", List.of(tag));
+    return admin.post("/api/devices", body);
+  }
+
+  private static List<JsonNode> items(JsonNode page) {
+    return StreamSupport.stream(page.get("items").spliterator(), false).toList();
+  }
+
+  @Test
+  void signInShowsTheFleetAndDeepLinksOpenTheDevicePage() {
+    String group =
+        admin.post("/api/groups", Map.of("name", PortalApi.unique("hall"))).get("name").asText();
+    String tag = PortalApi.unique("tag");
+    JsonNode device = createDevice(group, tag, "console server in " + group);
+
+    BrowserScenario.run(
+        "fleet",
+        env(
+            "DEVICE_ID",
+            device.get("id").asText(),
+            "DEVICE_NAME",
+            device.get("name").asText(),
+            "DEVICE_GROUP",
+            group,
+            "DEVICE_TAG",
+            tag));
+
+    for (String png : List.of("sign-in.png", "fleet.png", "device.png")) {
+      assertTrue(
+          Files.isRegularFile(BrowserScenario.screenshots().resolve(png)), png + " was not saved");
+    }
+    List<JsonNode> logouts = items(admin.get("/api/audit?action=auth.logout&actor=admin"));
+    assertFalse(logouts.isEmpty(), "signing out in the browser left no auth.logout audit entry");
+  }
+
+  @Test
+  void aWrongPasswordShowsTheApiErrorText() {
+    BrowserScenario.run("wrong-password", env());
+  }
+
+  @Test
+  void aLockedOutSignInSaysHowLongToWait() {
+    String username = PortalApi.unique("locked");
+    admin.post(
+        "/api/users", Map.of("username", username, "password", "pw-" + username, "admin", false));
+    BrowserScenario.run("lockout", env("LOCK_USERNAME", username));
+  }
+
+  @Test
+  void deviceDataWithMarkupIsShownAsText() {
+    String markup =
+        "<img src=x onerror=\"window.__pwned=1;alert(1)\"><script>window.__pwned=2</script>";
+    JsonNode device = createDevice(null, "xss", markup);
+    BrowserScenario.run(
+        "html-description",
+        env(
+            "DEVICE_ID", device.get("id").asText(),
+            "DEVICE_NAME", device.get("name").asText(),
+            "DEVICE_DESCRIPTION", markup));
+  }
+
+  @Test
+  void anAdminCreatesAUserGrantsAGroupAndResetsThePasswordThroughTheUi() {
+    String group =
+        admin.post("/api/groups", Map.of("name", PortalApi.unique("lab"))).get("name").asText();
+    String username = PortalApi.unique("alice");
+    String password = "pw-" + PortalApi.unique("secret");
+    String resetTo = "pw-" + PortalApi.unique("reset");
+
+    BrowserScenario.run(
+        "create-user",
+        env(
+            "NEW_USERNAME", username,
+            "NEW_PASSWORD", password,
+            "RESET_PASSWORD", resetTo,
+            "GRANT_GROUP", group));
+
+    JsonNode user =
+        items(admin.get("/api/users?limit=200")).stream()
+            .filter(u -> u.get("username").asText().equals(username))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the UI did not create " + username));
+    List<JsonNode> grants = items(admin.get("/api/users/" + user.get("id").asText() + "/grants"));
+    assertEquals(1, grants.size(), () -> "grants of " + username + ": " + grants);
+    assertEquals(group, grants.get(0).get("group").asText());
+    assertEquals("operator", grants.get(0).get("role").asText());
+    assertFalse(user.get("disabled").asBoolean(), username + " was left disabled");
+    assertNotNull(
+        PortalApi.signIn(portal.baseUrl(), username, resetTo), "the reset password signs in");
+  }
+
+  @Test
+  void adminPagesManageTokensAndDevices() {
+    String deviceName = PortalApi.unique("dev-ui");
+    BrowserScenario.run(
+        "admin-pages", env("TOKEN_NAME", PortalApi.unique("ci"), "NEW_DEVICE_NAME", deviceName));
+    boolean stillListed =
+        items(admin.get("/api/devices?limit=200&name=" + deviceName)).stream()
+            .anyMatch(d -> d.get("name").asText().equals(deviceName));
+    assertFalse(stillListed, deviceName + " was deleted in the UI but is still listed");
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeadersAndDeepLinksServeTheApp() throws IOException {
+    Map<String, String> html = Map.of("Accept", "text/html,application/xhtml+xml");
+    HttpResponse<String> deepLink =
+        PortalApi.send(portal.baseUrl(), "GET", "/devices/12345", null, html);
+    assertEquals(200, deepLink.statusCode(), "a deep link answers the app");
+    assertTrue(deepLink.body().contains("<div id=\"app\">"), deepLink.body());
+    String csp = deepLink.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
+    assertEquals("nosniff", deepLink.headers().firstValue("X-Content-Type-Options").orElse(null));
+    assertEquals("DENY", deepLink.headers().firstValue("X-Frame-Options").orElse(null));
+    assertEquals("no-referrer", deepLink.headers().firstValue("Referrer-Policy").orElse(null));
+
+    HttpResponse<String> api = PortalApi.send(portal.baseUrl(), "GET", "/api/nope", null, html);
+    assertEquals(404, api.statusCode(), "unknown API paths stay 404, never the app");
+    assertTrue(
+        api.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    assertEquals("no-store", api.headers().firstValue("Cache-Control").orElse(null));
+    assertTrue(
+        api.headers().firstValue("Content-Security-Policy").isPresent(), "CSP on API answers");
+
+    Matcher script = Pattern.compile("/assets/[^\"]+\\.js").matcher(deepLink.body());
+    assertTrue(script.find(), "index.html loads no script: " + deepLink.body());
+    HttpResponse<String> asset =
+        PortalApi.send(portal.baseUrl(), "GET", script.group(), null, Map.of());
+    assertEquals(200, asset.statusCode());
+    assertEquals(
+        SecurityHeaders.IMMUTABLE, asset.headers().firstValue("Cache-Control").orElse(null));
+  }
+}
