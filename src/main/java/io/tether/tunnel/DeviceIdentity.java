@@ -1,4 +1,4 @@
 package io.tether.tunnel;
 
 /** The device a tunnel authenticated as. */
-public record DeviceIdentity(long deviceId, String name) {}
+public record DeviceIdentity(long deviceId, String name, long groupId) {}

@@ -1,4 +1,7 @@
 package io.tether.tunnel;
 
-/** Published when a device comes online, goes offline or its targets' status changes. */
-public record PresenceChanged(long deviceId, boolean online) {}
+/**
+ * Published (async CDI event) after a device's presence was written: it came online, went offline,
+ * or its targets' status changed. The group lets subscribers filter by access.
+ */
+public record PresenceChanged(long deviceId, long groupId, boolean online) {}

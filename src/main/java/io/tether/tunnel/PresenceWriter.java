@@ -9,6 +9,7 @@ import io.tether.boot.NodeIdentity;
 import io.tether.device.DeviceTarget;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,6 +35,7 @@ public class PresenceWriter {
   /** What the database should say about one device's tunnel. */
   public record State(
       long deviceId,
+      long groupId,
       long generation,
       boolean online,
       String remoteAddress,
@@ -45,6 +47,7 @@ public class PresenceWriter {
   @Inject EntityManager em;
   @Inject NodeIdentity node;
   @Inject ObjectMapper json;
+  @Inject Event<PresenceChanged> events;
 
   private final Map<Long, State> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -125,6 +128,7 @@ public class PresenceWriter {
       if (state != null) {
         try {
           QuarkusTransaction.requiringNew().run(() -> write(state));
+          events.fireAsync(new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
         } catch (RuntimeException e) {
           LOG.warnf("presence of device %d not written: %s", id, e.toString());
         }

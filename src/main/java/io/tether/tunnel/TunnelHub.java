@@ -15,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -35,7 +34,6 @@ public class TunnelHub {
   @Inject TunnelMetrics metrics;
   @Inject PresenceWriter presence;
   @Inject AsyncAudit audit;
-  @Inject Event<PresenceChanged> presenceEvents;
   @Inject TetherConfig config;
   @Inject Vertx vertx;
 
@@ -96,7 +94,6 @@ public class TunnelHub {
 
   void connected(TunnelConnection t) {
     presence.submit(state(t, true));
-    presenceEvents.fireAsync(new PresenceChanged(t.deviceId(), true));
     audit.submit(
         Audit.by("device:" + t.device().name(), null, t.remoteAddress())
             .action("tunnel.connect")
@@ -112,7 +109,6 @@ public class TunnelHub {
     String why = code + (reason == null || reason.isEmpty() ? "" : " " + reason);
     if (registry.remove(t)) {
       presence.submit(state(t, false));
-      presenceEvents.fireAsync(new PresenceChanged(t.deviceId(), false));
     }
     audit.submit(
         Audit.by("device:" + t.device().name(), null, t.remoteAddress())
@@ -156,12 +152,12 @@ public class TunnelHub {
 
   void presenceChanged(TunnelConnection t) {
     presence.submit(state(t, true));
-    presenceEvents.fireAsync(new PresenceChanged(t.deviceId(), true));
   }
 
   private static PresenceWriter.State state(TunnelConnection t, boolean online) {
     return new PresenceWriter.State(
         t.deviceId(),
+        t.device().groupId(),
         t.generation(),
         online,
         t.remoteAddress(),

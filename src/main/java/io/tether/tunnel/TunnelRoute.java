@@ -72,7 +72,8 @@ public class TunnelRoute {
                 refused(ctx, address, result.succeeded() ? "bad-token" : "error");
                 return;
               }
-              DeviceIdentity identity = new DeviceIdentity(device.get().id, device.get().name);
+              DeviceIdentity identity =
+                  new DeviceIdentity(device.get().id, device.get().name, device.get().group.id);
               request
                   .toWebSocket()
                   .onSuccess(ws -> hub.accept(ws, identity, address))

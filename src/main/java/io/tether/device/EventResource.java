@@ -1,0 +1,56 @@
+package io.tether.device;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.tether.access.AccessPolicy;
+import io.tether.access.CurrentPrincipal;
+import io.tether.access.Principal;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * {@code GET /api/events}: server-sent events for the fleet view. Each event says a device the
+ * caller may see changed presence; the UI re-reads that device. A comment line every 25 s keeps
+ * proxies from closing an idle stream.
+ */
+@Path("/api/events")
+@Tag(name = "devices")
+public class EventResource {
+  /** Below the 30-60 s idle timeouts of common reverse proxies. */
+  static final Duration KEEPALIVE = Duration.ofSeconds(25);
+
+  @Inject CurrentPrincipal current;
+  @Inject AccessPolicy policy;
+  @Inject PresenceFeed feed;
+
+  /** One event: a device's presence changed. */
+  public record PresenceEvent(String type, long deviceId, boolean online) {}
+
+  @GET
+  @Blocking
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Live presence changes of the devices the caller may see (SSE)")
+  public Multi<PresenceEvent> events() {
+    Principal p = current.require();
+    Set<Long> groups = p.admin() ? null : Set.copyOf(policy.roles(p).keySet());
+    Multi<PresenceEvent> changes =
+        feed.stream()
+            .filter(e -> groups == null || groups.contains(e.groupId()))
+            .map(e -> new PresenceEvent("presence", e.deviceId(), e.online()));
+    Multi<PresenceEvent> keepalive =
+        Multi.createFrom()
+            .ticks()
+            .every(KEEPALIVE)
+            .map(t -> new PresenceEvent("keepalive", 0, false));
+    return Multi.createBy().merging().streams(changes, keepalive);
+  }
+}
