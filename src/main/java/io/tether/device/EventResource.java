@@ -51,6 +51,16 @@ public class EventResource {
             .ticks()
             .every(KEEPALIVE)
             .map(t -> new PresenceEvent("keepalive", 0, false));
-    return Multi.createBy().merging().streams(changes, keepalive);
+    // a user whose rights shrink gets a last "revoked" event and the stream ends; a new stream
+    // starts with the rights as they are then
+    Multi<PresenceEvent> revoked =
+        feed.revocations()
+            .filter(c -> c.userId() != null && c.userId() == p.userId())
+            .map(c -> new PresenceEvent("revoked", 0, false));
+    return Multi.createBy()
+        .merging()
+        .streams(changes, keepalive, revoked)
+        .select()
+        .first(e -> !e.type().equals("revoked"));
   }
 }
