@@ -27,9 +27,12 @@ public final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
-  /** Loads {@code url} and returns the DOM after scripts ran. */
+  /**
+   * Loads {@code url} and returns the DOM after scripts ran, including their first fetches (the
+   * virtual time budget lets pending network and timers settle before the dump).
+   */
   public static String dumpDom(String url) {
-    return run(List.of("--dump-dom", url), null);
+    return run(List.of("--virtual-time-budget=10000", "--dump-dom", url), null);
   }
 
   /** Loads {@code url} and saves a PNG screenshot. */
