@@ -23,6 +23,12 @@ public class ClientAddress {
             .toList();
   }
 
+  /** The client address of a raw Vert.x request (socket routes). */
+  public String of(io.vertx.core.http.HttpServerRequest request) {
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    return resolve(peer, request.getHeader("X-Forwarded-For"));
+  }
+
   public String resolve(String peer, String forwardedFor) {
     if (peer == null) {
       return "unknown";

@@ -18,6 +18,19 @@ public record Problem(String type, String title, int status, String detail, Stri
     return status == 429 ? "Too Many Requests" : "Error";
   }
 
+  /** Answers a raw Vert.x route (the socket endpoints) with this problem. */
+  public void send(io.vertx.ext.web.RoutingContext ctx) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", MEDIA_TYPE)
+        .end(io.vertx.core.json.Json.encode(this));
+  }
+
+  /** Answers a raw Vert.x route with a problem of this status and detail. */
+  public static void send(io.vertx.ext.web.RoutingContext ctx, int status, String detail) {
+    of(status, detail, null).send(ctx);
+  }
+
   public Response toResponse() {
     return Response.status(status).type(MEDIA_TYPE).entity(this).build();
   }

@@ -12,7 +12,6 @@ import io.tether.protocol.TunnelCloseCode;
 import io.tether.tunnel.TunnelHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +49,7 @@ public class ForwardRoute {
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
         || protocols == null
         || !protocols.contains(ProtocolVersion.SUBPROTOCOL)) {
-      problem(
+      Problem.send(
           ctx,
           400,
           "connect with a WebSocket, subprotocol "
@@ -62,11 +61,10 @@ public class ForwardRoute {
     try {
       deviceId = Long.parseLong(request.getParam("device", ""));
     } catch (NumberFormatException e) {
-      problem(ctx, 400, "device must be a device id");
+      Problem.send(ctx, 400, "device must be a device id");
       return;
     }
-    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    String address = clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
+    String address = clientAddress.of(request);
     String authorization = request.getHeader("Authorization");
     request.pause();
     ctx.vertx()
@@ -87,7 +85,8 @@ public class ForwardRoute {
               if (result.failed()) {
                 Throwable e = result.cause();
                 int status = e instanceof ApiException api ? api.status() : 500;
-                problem(ctx, status, e instanceof ApiException ? e.getMessage() : "internal error");
+                Problem.send(
+                    ctx, status, e instanceof ApiException ? e.getMessage() : "internal error");
                 return;
               }
               request
@@ -137,12 +136,5 @@ public class ForwardRoute {
         s.close(TunnelCloseCode.REVOKED.code(), "access revoked: " + change.reason());
       }
     }
-  }
-
-  private static void problem(RoutingContext ctx, int status, String detail) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-        .end(Json.encode(Problem.of(status, detail, null)));
   }
 }

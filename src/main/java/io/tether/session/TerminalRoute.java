@@ -16,7 +16,6 @@ import io.tether.tunnel.TunnelHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,11 +57,11 @@ public class TerminalRoute {
   private void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-      problem(ctx, 426, "this is the terminal endpoint: connect with a WebSocket");
+      Problem.send(ctx, 426, "this is the terminal endpoint: connect with a WebSocket");
       return;
     }
     if (!origins.allows(request.getHeader("Origin"), request.isSSL(), request.getHeader("Host"))) {
-      problem(ctx, 403, "cross-origin terminal connections are refused");
+      Problem.send(ctx, 403, "cross-origin terminal connections are refused");
       return;
     }
     String target = request.getParam("target");
@@ -70,17 +69,16 @@ public class TerminalRoute {
     try {
       deviceId = Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      problem(ctx, 404, "no such device");
+      Problem.send(ctx, 404, "no such device");
       return;
     }
     if (target == null || target.isBlank()) {
-      problem(ctx, 400, "target is required");
+      Problem.send(ctx, 400, "target is required");
       return;
     }
     Cookie session = request.getCookie(cookie.name(request.isSSL()));
     String sessionValue = session == null ? null : session.getValue();
-    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    String address = clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
+    String address = clientAddress.of(request);
     request.pause();
     vertx
         .<Admission>executeBlocking(() -> admit(sessionValue, deviceId, target), false)
@@ -89,7 +87,7 @@ public class TerminalRoute {
               request.resume();
               if (result.failed()) {
                 Throwable e = result.cause();
-                problem(
+                Problem.send(
                     ctx,
                     e instanceof ApiException api ? api.status() : 500,
                     e instanceof ApiException ? e.getMessage() : "internal error");
@@ -175,12 +173,5 @@ public class TerminalRoute {
       case USER_DISABLED, USER_DELETED, SESSIONS_REVOKED, DEVICE_DELETED -> false;
       default -> true;
     };
-  }
-
-  private static void problem(RoutingContext ctx, int status, String detail) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-        .end(Json.encode(Problem.of(status, detail, null)));
   }
 }

@@ -8,7 +8,6 @@ import io.tether.device.Device;
 import io.tether.device.DeviceCredentials;
 import io.tether.protocol.ProtocolVersion;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +37,7 @@ public class TunnelRoute {
   private void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-      problem(
+      Problem.send(
           ctx,
           426,
           "this is the device tunnel endpoint: connect with a WebSocket (subprotocol "
@@ -48,7 +47,7 @@ public class TunnelRoute {
     }
     String protocols = request.getHeader("Sec-WebSocket-Protocol");
     if (protocols == null || !protocols.contains(ProtocolVersion.SUBPROTOCOL)) {
-      problem(
+      Problem.send(
           ctx,
           400,
           "request the WebSocket subprotocol "
@@ -58,8 +57,7 @@ public class TunnelRoute {
               + ")");
       return;
     }
-    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    String address = clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
+    String address = clientAddress.of(request);
     String authorization = request.getHeader("Authorization");
     request.pause();
     ctx.vertx()
@@ -91,7 +89,7 @@ public class TunnelRoute {
               .detail("wrong, unknown or revoked device token"));
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tether\"");
-    problem(ctx, 401, "wrong, unknown or revoked device token");
+    Problem.send(ctx, 401, "wrong, unknown or revoked device token");
   }
 
   private static String bearer(String authorization) {
@@ -99,12 +97,5 @@ public class TunnelRoute {
       return null;
     }
     return authorization.substring(7).trim();
-  }
-
-  private static void problem(RoutingContext ctx, int status, String detail) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-        .end(Json.encode(Problem.of(status, detail, null)));
   }
 }
