@@ -10,10 +10,13 @@ export default defineConfig({
     // keep every script an external file: the portal's CSP allows script-src 'self' only
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // xterm.js (loaded only by the terminal pages) is one ~400 kB chunk
+    chunkSizeWarningLimit: 600,
   },
   server: {
     proxy: {
-      '/api': 'http://127.0.0.1:8080',
+      // ws: the terminal's WebSocket lives under /api too
+      '/api': { target: 'http://127.0.0.1:8080', ws: true },
       '/tunnel': { target: 'ws://127.0.0.1:8080', ws: true },
     },
   },

@@ -6,6 +6,7 @@ import { h, replace } from './dom';
 import { isAppLink, match, type Route, type View } from './router';
 import * as session from './session';
 import { routes } from './routes';
+import { closeAllTerminals, onTerminalCountChange, openTerminalCount, terminalsTakeSessionEnd } from './terminal/registry';
 
 export const SIGN_IN_PATH = '/sign-in';
 
@@ -21,6 +22,11 @@ export class App {
     http.onUnauthorized(() => {
       // the session expired or was revoked: sign in again, then come back here
       session.forget();
+      if (terminalsTakeSessionEnd()) {
+        this.renderHeader(); // a terminal page shows why its terminals closed and links to sign-in
+        return;
+      }
+      closeAllTerminals();
       this.navigate(signInPath(location.pathname + location.search), { replace: true });
     });
     document.addEventListener('click', (event) => {
@@ -32,6 +38,7 @@ export class App {
       }
     });
     window.addEventListener('popstate', () => void this.render());
+    onTerminalCountChange(() => this.renderHeader());
     try {
       await session.restore();
     } catch {
@@ -53,6 +60,9 @@ export class App {
     const path = location.pathname;
     const found = match(routes, path);
     const signedIn = session.me() !== null;
+    if (!signedIn) {
+      closeAllTerminals(); // nothing of a previous session's terminals stays for the next user
+    }
     if (!signedIn && !found?.route.public) {
       history.replaceState(null, '', signInPath(path === '/' ? null : path + location.search));
       return this.render();
@@ -103,6 +113,7 @@ export class App {
         on: {
           click: async () => {
             signOut.disabled = true;
+            closeAllTerminals();
             try {
               await session.signOut();
             } catch {
@@ -126,6 +137,7 @@ export class App {
           link('/', 'Devices'),
           link('/tokens', 'API tokens'),
           link('/audit', 'Audit log'),
+          openTerminalCount() > 0 ? link('/terminals', `Terminals (${openTerminalCount()})`) : null,
           profile.admin ? [link('/admin/users', 'Users'), link('/admin/groups', 'Groups'), link('/admin/devices', 'Manage devices')] : null,
         ),
       ),

@@ -51,3 +51,15 @@ describe('isAppLink', () => {
     expect(isAppLink(anchor('http://portal.test/x'), click({ ctrlKey: true }), origin)).toBe(false);
   });
 });
+
+describe('the app routes', () => {
+  it('deep-links a terminal by device and target, and the terminals page', async () => {
+    const { routes: appRoutes } = await import('./routes');
+    const { terminalPath } = await import('./components/deviceBits');
+    const found = match(appRoutes, terminalPath(7, 'uart 0/a'));
+    expect(found?.route.pattern).toBe('/devices/:id/terminal/:target');
+    expect(found?.params).toEqual({ id: '7', target: 'uart 0/a' });
+    expect(match(appRoutes, '/terminals')?.route.pattern).toBe('/terminals');
+    expect(match(appRoutes, '/devices/7')?.route.pattern).toBe('/devices/:id');
+  });
+});

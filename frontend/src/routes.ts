@@ -11,11 +11,14 @@ import { usersView } from './views/admin/users';
 import { userView } from './views/admin/user';
 import { groupsView } from './views/admin/groups';
 import { devicesAdminView } from './views/admin/devices';
+import { terminalView } from './views/terminal';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
   { pattern: '/', view: fleetView },
   { pattern: '/devices/:id', view: deviceView },
+  { pattern: '/devices/:id/terminal/:target', view: terminalView },
+  { pattern: '/terminals', view: terminalView },
   { pattern: '/tokens', view: tokensView },
   { pattern: '/audit', view: auditView },
   { pattern: '/account', view: accountView },

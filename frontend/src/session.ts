@@ -15,6 +15,15 @@ export function isAdmin(): boolean {
   return current?.admin === true;
 }
 
+/**
+ * Whether the signed-in user may open terminals on devices of {@code group} (admin, or an operator
+ * grant on it). Only decides which buttons to show: the portal asks its access policy on every open.
+ */
+export function canOperate(group: string): boolean {
+  if (!current) return false;
+  return current.admin || current.grants.some((g) => g.group === group && g.role === 'operator');
+}
+
 /** Asks the portal whether the cookie still names a session; null when not signed in. */
 export async function restore(): Promise<Me | null> {
   try {

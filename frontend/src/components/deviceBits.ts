@@ -25,13 +25,33 @@ export function targetStatus(status: string | null): HTMLElement {
   return h('span', { class: `target-status target-${/^[a-z]+$/.test(text) ? text : 'other'}` }, text);
 }
 
-export function targetList(targets: DeviceTarget[]): HTMLElement {
+/** Where the web terminal of a device target lives (a deep link). */
+export function terminalPath(deviceId: number, target: string): string {
+  return `/devices/${deviceId}/terminal/${encodeURIComponent(target)}`;
+}
+
+/** "Open terminal" for one target: a link (it navigates), named for screen readers and tests. */
+export function openTerminalLink(device: { id: number; name: string }, target: string): HTMLElement {
+  return h(
+    'a',
+    {
+      class: 'btn btn-small',
+      attrs: { href: terminalPath(device.id, target), 'aria-label': `Open terminal on ${device.name}/${target}` },
+    },
+    'Open terminal',
+  );
+}
+
+/** The targets with their status; with {@code operable}, an "Open terminal" link on each. */
+export function targetList(targets: DeviceTarget[], operable: { id: number; name: string } | null = null): HTMLElement {
   if (targets.length === 0) {
     return h('span', { class: 'muted' }, 'none reported');
   }
   return h(
     'ul',
     { class: 'targets', attrs: { 'aria-label': 'Targets' } },
-    targets.map((t) => h('li', null, h('span', { class: 'target-name' }, t.name), ' ', targetStatus(t.status))),
+    targets.map((t) =>
+      h('li', null, h('span', { class: 'target-name' }, t.name), ' ', targetStatus(t.status), operable ? [' ', openTerminalLink(operable, t.name)] : null),
+    ),
   );
 }

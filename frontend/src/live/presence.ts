@@ -1,6 +1,8 @@
-// Live device presence, pushed by the portal. The fleet and device views subscribe here and never
-// poll. The portal's event stream is not built yet: until it is, the source is a no-op, and a real
-// one (server-sent events or a WebSocket) is plugged in with setPresenceSource() at start-up.
+// Live device presence, pushed by the portal as server-sent events on GET /api/events (docs/api.md
+// "Live presence"). The fleet and device views subscribe here and never poll: an event says which
+// device changed, the view re-reads that device. The stream is open only while someone listens,
+// and after a drop it reconnects with backoff and tells the listeners to resynchronise (events may
+// have been missed while it was down).
 
 import type { Device, DeviceTarget } from '../api/types';
 
@@ -16,12 +18,20 @@ export interface PresenceEvent {
 
 export type PresenceListener = (event: PresenceEvent) => void;
 
-export interface PresenceSource {
-  /** Starts delivering events to {@code listener}; the returned function stops it. */
-  subscribe(listener: PresenceListener): () => void;
+export interface SubscribeOptions {
+  /**
+   * Called when events may have been missed (the stream reconnected after a drop): the view should
+   * re-read what it shows.
+   */
+  resync?: () => void;
 }
 
-/** Delivers nothing: the portal has no presence stream yet. */
+export interface PresenceSource {
+  /** Starts delivering events to {@code listener}; the returned function stops it. */
+  subscribe(listener: PresenceListener, options?: SubscribeOptions): () => void;
+}
+
+/** Delivers nothing (tests, and before start-up wires the real stream). */
 export const noPresence: PresenceSource = {
   subscribe: () => () => {},
 };
@@ -51,22 +61,214 @@ export function applyPresence(device: Device, event: PresenceEvent): Device {
   };
 }
 
+/**
+ * Reads one SSE data payload: a presence event, or null for anything else (keepalives, unknown
+ * types, garbage — a stream that changes shape must not break the page).
+ */
+export function parsePresence(data: string): PresenceEvent | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== 'object') {
+    return null;
+  }
+  const e = parsed as Record<string, unknown>;
+  if (e.type !== 'presence' || typeof e.deviceId !== 'number' || !Number.isInteger(e.deviceId) || typeof e.online !== 'boolean') {
+    return null;
+  }
+  return { deviceId: e.deviceId, online: e.online };
+}
+
 /** A source fed by hand: for tests, and the shape a real stream adapter takes. */
 export class ManualPresenceSource implements PresenceSource {
-  private readonly listeners = new Set<PresenceListener>();
+  private readonly listeners = new Map<PresenceListener, SubscribeOptions>();
 
-  subscribe(listener: PresenceListener): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: PresenceListener, options: SubscribeOptions = {}): () => void {
+    this.listeners.set(listener, options);
     return () => this.listeners.delete(listener);
   }
 
   emit(event: PresenceEvent): void {
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.listeners.keys()]) {
       listener(event);
+    }
+  }
+
+  resync(): void {
+    for (const options of [...this.listeners.values()]) {
+      options.resync?.();
     }
   }
 
   get listenerCount(): number {
     return this.listeners.size;
+  }
+}
+
+/** The part of EventSource this module uses (so tests can hand in a fake). */
+export interface EventSourceLike {
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  close(): void;
+}
+
+export type EventSourceFactory = (url: string) => EventSourceLike;
+
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface StreamOptions {
+  url?: string;
+  /** Defaults to the browser's EventSource with credentials sent same-origin. */
+  open?: EventSourceFactory;
+  timers?: Timers;
+  /** First reconnect delay; doubled after each failure up to {@code maxDelayMs}. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** 0..1 of random spread on each delay, so many tabs do not reconnect in lockstep. */
+  jitter?: number;
+  random?: () => number;
+  /**
+   * Called after a failed connection, before the retry: the app asks the portal whether the
+   * session is still valid (a 401 there sends the user to the sign-in page, which ends the stream).
+   */
+  onFailure?: () => void;
+}
+
+/** The delay before reconnect attempt {@code attempt} (1-based). */
+export function backoffDelay(attempt: number, minMs: number, maxMs: number, jitter = 0, random: () => number = Math.random): number {
+  const base = Math.min(maxMs, minMs * 2 ** Math.max(0, attempt - 1));
+  const spread = base * jitter;
+  return Math.round(Math.min(maxMs, Math.max(0, base - spread + 2 * spread * random())));
+}
+
+export type StreamState = 'closed' | 'connecting' | 'open' | 'waiting';
+
+/**
+ * Presence from {@code GET /api/events}. The EventSource is made when the first listener
+ * subscribes and closed when the last one leaves. Errors are not left to EventSource's own retry
+ * (it gives up for good on a non-200 answer): every failure closes the stream and reconnects after
+ * a growing delay, reset once a connection opens.
+ */
+export class EventStreamPresence implements PresenceSource {
+  private readonly listeners = new Map<PresenceListener, SubscribeOptions>();
+  private readonly url: string;
+  private readonly open: EventSourceFactory;
+  private readonly timers: Timers;
+  private readonly minDelay: number;
+  private readonly maxDelay: number;
+  private readonly jitter: number;
+  private readonly random: () => number;
+  private readonly onFailure: () => void;
+  private stream: EventSourceLike | null = null;
+  private retry: unknown = null;
+  private failures = 0;
+  /** True once a connection has opened: the next open after a drop is a resync. */
+  private everOpened = false;
+  private current: StreamState = 'closed';
+
+  constructor(options: StreamOptions = {}) {
+    this.url = options.url ?? '/api/events';
+    this.open = options.open ?? ((url) => new EventSource(url, { withCredentials: false }));
+    this.timers = options.timers ?? {
+      set: (callback, ms) => setTimeout(callback, ms),
+      clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    this.minDelay = options.minDelayMs ?? 1000;
+    this.maxDelay = options.maxDelayMs ?? 30_000;
+    this.jitter = options.jitter ?? 0.2;
+    this.random = options.random ?? Math.random;
+    this.onFailure = options.onFailure ?? (() => {});
+  }
+
+  subscribe(listener: PresenceListener, options: SubscribeOptions = {}): () => void {
+    this.listeners.set(listener, options);
+    if (this.current === 'closed') {
+      this.connect();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.stop();
+      }
+    };
+  }
+
+  get state(): StreamState {
+    return this.current;
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Closes the stream now (sign-out); a later subscribe opens it again. */
+  stop(): void {
+    if (this.retry !== null) {
+      this.timers.clear(this.retry);
+      this.retry = null;
+    }
+    this.detach();
+    this.failures = 0;
+    this.everOpened = false;
+    this.current = 'closed';
+  }
+
+  private connect(): void {
+    this.retry = null;
+    this.current = 'connecting';
+    // EventSource sends cookies to its own origin by default (withCredentials only matters
+    // cross-origin): the session cookie authenticates the stream.
+    const stream = this.open(this.url);
+    this.stream = stream;
+    stream.onopen = () => {
+      if (this.stream !== stream) return;
+      this.current = 'open';
+      this.failures = 0;
+      const resync = this.everOpened;
+      this.everOpened = true;
+      if (resync) {
+        for (const options of [...this.listeners.values()]) {
+          options.resync?.();
+        }
+      }
+    };
+    stream.onmessage = (message) => {
+      if (this.stream !== stream) return;
+      const event = typeof message.data === 'string' ? parsePresence(message.data) : null;
+      if (event) {
+        for (const listener of [...this.listeners.keys()]) {
+          listener(event);
+        }
+      }
+    };
+    stream.onerror = () => {
+      if (this.stream !== stream) return;
+      this.detach();
+      this.failures += 1;
+      this.current = 'waiting';
+      this.onFailure();
+      if (this.current !== 'waiting') {
+        return; // onFailure stopped the stream (signed out)
+      }
+      this.retry = this.timers.set(() => this.connect(), backoffDelay(this.failures, this.minDelay, this.maxDelay, this.jitter, this.random));
+    };
+  }
+
+  private detach(): void {
+    const stream = this.stream;
+    this.stream = null;
+    if (stream) {
+      stream.onopen = null;
+      stream.onmessage = null;
+      stream.onerror = null;
+      stream.close();
+    }
   }
 }

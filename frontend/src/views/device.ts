@@ -4,7 +4,7 @@
 import * as devicesApi from '../api/devices';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { lastSeen, onlineBadge, tagList, targetStatus } from '../components/deviceBits';
+import { lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
 import { exact } from '../format';
@@ -19,19 +19,48 @@ export function deviceView(context: ViewContext): View {
   const view: View = { title: 'Device', element };
   let device: Device | null = null;
   const details = h('div');
+  const titleBadge = h('span');
 
   const render = () => {
     if (!device) return;
+    replace(titleBadge, onlineBadge(device.online));
     replace(details, summary(device), targets(device));
   };
 
-  const unsubscribe = presenceSource().subscribe((event) => {
-    if (device && event.deviceId === device.id) {
-      device = applyPresence(device, event);
-      render();
+  // Presence events say "this device changed": show the new online state at once, then re-read the
+  // device for the rest (targets and their status, last seen, address). The newest re-read wins.
+  let rereads = 0;
+  let disposed = false;
+  /** An event came while the first GET was in flight: its answer may predate the change. */
+  let changedWhileLoading = false;
+  const reread = async () => {
+    const mine = ++rereads;
+    try {
+      const fresh = await devicesApi.get(id);
+      if (mine === rereads && !disposed) {
+        device = fresh;
+        render();
+      }
+    } catch {
+      // the next event (or a reload) tries again; a 401 already went to the sign-in page
     }
-  });
-  view.dispose = unsubscribe;
+  };
+  const unsubscribe = presenceSource().subscribe(
+    (event) => {
+      if (device && event.deviceId === device.id) {
+        device = applyPresence(device, event);
+        render();
+        void reread();
+      } else if (!device && event.deviceId === id) {
+        changedWhileLoading = true;
+      }
+    },
+    { resync: () => void (device && reread()) },
+  );
+  view.dispose = () => {
+    disposed = true;
+    unsubscribe();
+  };
 
   if (!Number.isInteger(id) || id <= 0) {
     replace(element, notFound());
@@ -43,10 +72,13 @@ export function deviceView(context: ViewContext): View {
       device = loaded;
       document.title = `${loaded.name} · Tether`;
       render();
+      if (changedWhileLoading) {
+        void reread();
+      }
       replace(
         element,
         h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices')),
-        h('div', { class: 'title-row title-start' }, h('h1', null, loaded.name), onlineBadge(loaded.online)),
+        h('div', { class: 'title-row title-start' }, h('h1', null, loaded.name), titleBadge),
         context.query.get('saved') ? h('p', { class: 'notice notice-status', attrs: { role: 'status' } }, 'Changes saved.') : null,
         loaded.description ? h('p', { class: 'description' }, loaded.description) : null,
         details,
@@ -87,6 +119,7 @@ function summary(d: Device): HTMLElement {
 }
 
 function targets(d: Device): HTMLElement {
+  const operable = session.canOperate(d.group);
   return h(
     'section',
     { attrs: { 'aria-labelledby': 'targets-title' } },
@@ -97,12 +130,29 @@ function targets(d: Device): HTMLElement {
           'table',
           { class: 'list' },
           h('caption', { class: 'visually-hidden' }, 'Targets'),
-          h('thead', null, h('tr', null, ['Name', 'Kind', 'Description', 'Status'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['Name', 'Kind', 'Description', 'Status'].map((c) => h('th', { attrs: { scope: 'col' } }, c)),
+              operable ? h('th', { attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden' }, 'Terminal')) : null,
+            ),
+          ),
           h(
             'tbody',
             null,
             d.targets.map((t) =>
-              h('tr', null, h('th', { attrs: { scope: 'row' } }, t.name), h('td', null, t.kind), h('td', null, t.description ?? ''), h('td', null, targetStatus(t.status))),
+              h(
+                'tr',
+                null,
+                h('th', { attrs: { scope: 'row' } }, t.name),
+                h('td', null, t.kind),
+                h('td', null, t.description ?? ''),
+                h('td', null, targetStatus(t.status)),
+                operable ? h('td', null, openTerminalLink(d, t.name)) : null,
+              ),
             ),
           ),
         ),

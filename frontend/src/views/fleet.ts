@@ -3,6 +3,7 @@
 
 import * as devicesApi from '../api/devices';
 import * as groupsApi from '../api/groups';
+import { ApiError } from '../api/http';
 import type { Device, DeviceFilter } from '../api/types';
 import { lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
 import { input, select, setOptions } from '../components/form';
@@ -61,6 +62,7 @@ export function fleetView(context: ViewContext): View {
   let devices: Device[] = [];
   let next: string | null = null;
   let generation = 0;
+  let loading = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
   const currentFilter = (): DeviceFilter => ({
@@ -79,12 +81,16 @@ export function fleetView(context: ViewContext): View {
       h('td', null, lastSeen(d.lastSeen)),
       h('td', null, d.group),
       h('td', null, tagList(d.tags)),
-      h('td', null, targetList(d.targets)),
+      h('td', null, targetList(d.targets, session.canOperate(d.group) ? d : null)),
       h('td', { class: 'description' }, d.description ?? ''),
     );
 
   const renderRows = () => {
     replace(body, devices.map(rowFor));
+    renderSummary();
+  };
+
+  const renderSummary = () => {
     more.hidden = next === null;
     const filtered = Object.values(currentFilter()).some((v) => v !== undefined);
     summary.textContent =
@@ -102,6 +108,7 @@ export function fleetView(context: ViewContext): View {
       history.replaceState(null, '', `/${filterToQuery(filter)}`);
     }
     error.clear();
+    loading++;
     try {
       const page = await devicesApi.list(filter, append ? next : null);
       if (mine !== generation) {
@@ -110,9 +117,19 @@ export function fleetView(context: ViewContext): View {
       devices = append ? [...devices, ...page.items] : page.items;
       next = page.next;
       renderRows();
+      for (const id of changedWhileLoading) {
+        if (devices.some((d) => d.id === id)) {
+          void reread(id);
+        }
+      }
     } catch (e) {
       if (mine === generation) {
         error.error(e);
+      }
+    } finally {
+      loading--;
+      if (loading === 0) {
+        changedWhileLoading.clear();
       }
     }
   };
@@ -127,16 +144,59 @@ export function fleetView(context: ViewContext): View {
   status.control.addEventListener('change', () => void load(false));
   more.addEventListener('click', () => void load(true));
 
-  const unsubscribe = presenceSource().subscribe((event) => {
-    const index = devices.findIndex((d) => d.id === event.deviceId);
+  // A presence event names a device; its row is updated at once (online/offline) and then from
+  // a fresh GET /api/devices/{id} (targets, last seen, remote address). Only the newest re-read of
+  // a device is applied, however the answers are ordered.
+  const rereads = new Map<number, number>();
+  let disposed = false;
+  /** Devices that changed while a list request was in flight: its answer may predate that. */
+  const changedWhileLoading = new Set<number>();
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  const reloadListSoon = () => {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => void load(false), SEARCH_DEBOUNCE_MS);
+  };
+  const showDevice = (updated: Device) => {
+    const index = devices.findIndex((d) => d.id === updated.id);
     if (index < 0) {
       return;
     }
-    devices[index] = applyPresence(devices[index], event);
-    const old = body.querySelector(`tr[data-device-id="${event.deviceId}"]`);
-    old?.replaceWith(rowFor(devices[index]));
-    renderRows();
-  });
+    devices[index] = updated;
+    body.querySelector(`tr[data-device-id="${updated.id}"]`)?.replaceWith(rowFor(updated));
+    renderSummary();
+  };
+  const reread = async (id: number) => {
+    const mine = (rereads.get(id) ?? 0) + 1;
+    rereads.set(id, mine);
+    try {
+      const fresh = await devicesApi.get(id);
+      if (rereads.get(id) === mine && !disposed) {
+        showDevice(fresh);
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404 && rereads.get(id) === mine && !disposed) {
+        devices = devices.filter((d) => d.id !== id); // deleted, or no longer visible to this user
+        renderRows();
+      }
+    }
+  };
+  const unsubscribe = presenceSource().subscribe(
+    (event) => {
+      if (loading > 0) {
+        changedWhileLoading.add(event.deviceId);
+      }
+      const index = devices.findIndex((d) => d.id === event.deviceId);
+      if (index >= 0) {
+        showDevice(applyPresence(devices[index], event));
+        void reread(event.deviceId);
+      }
+      const online = currentFilter().online;
+      if (online !== undefined && (index < 0) === (online === event.online)) {
+        reloadListSoon(); // the device now enters or leaves an online/offline filtered list
+      }
+    },
+    { resync: () => void load(false) },
+  );
 
   groupsApi
     .list()
@@ -198,7 +258,9 @@ export function fleetView(context: ViewContext): View {
     element,
     dispose() {
       clearTimeout(debounce);
+      clearTimeout(reloadTimer);
       generation++;
+      disposed = true;
       unsubscribe();
     },
   };

@@ -7,6 +7,8 @@ import type { ViewContext } from '../router';
 import { filterFromQuery, filterToQuery, fleetView } from './fleet';
 import { FIRST_LOGIN_HINT, safeNext, signInView } from './signIn';
 import { expiryFromDate } from './tokens';
+import { deviceView } from './device';
+import * as session from '../session';
 
 const context = (query = ''): ViewContext => ({ params: {}, query: new URLSearchParams(query), navigate: vi.fn() });
 
@@ -49,6 +51,7 @@ const labelled = (root: HTMLElement, text: string) => {
 
 beforeEach(() => http.setCsrfToken(null));
 afterEach(() => {
+  session.forget();
   vi.unstubAllGlobals();
   setPresenceSource(noPresence);
   document.body.replaceChildren();
@@ -109,23 +112,97 @@ describe('fleet view', () => {
     dispose?.();
   });
 
-  it('updates a row when presence is pushed, and unsubscribes when left', async () => {
+  it('updates a row when presence is pushed, re-reads the device, and unsubscribes when left', async () => {
     const source = new ManualPresenceSource();
     setPresenceSource(source);
-    respond({ '/api/devices': { items: [device()], next: null }, '/api/groups': { items: [], next: null } });
+    const calls = respond({
+      '/api/devices/1': device({ online: true, targets: [{ name: 'console', kind: 'serial', description: null, status: 'ok' }], agentVersion: '0.1.0' }),
+      '/api/devices': { items: [device()], next: null },
+      '/api/groups': { items: [], next: null },
+    });
     const { element, dispose } = fleetView(context());
     await settle();
     expect(element.querySelector('tr[data-device-id="1"] .badge')!.textContent).toBe('offline');
-    source.emit({ deviceId: 1, online: true, lastSeen: new Date().toISOString() });
+    source.emit({ deviceId: 1, online: true });
     expect(element.querySelector('tr[data-device-id="1"] .badge')!.textContent).toBe('online');
+    await settle();
+    expect(calls).toContain('/api/devices/1');
+    expect(element.querySelector('tr[data-device-id="1"] .target-status')!.textContent).toBe('ok');
+    expect(element.querySelector('[role=status]')!.textContent).toBe('1 device, 1 online');
     dispose?.();
     expect(source.listenerCount).toBe(0);
+  });
+
+  it('ignores events of devices it does not list, and reloads the list on a resync', async () => {
+    const source = new ManualPresenceSource();
+    setPresenceSource(source);
+    const calls = respond({ '/api/devices': { items: [device()], next: null }, '/api/groups': { items: [], next: null } });
+    const { dispose } = fleetView(context());
+    await settle();
+    const before = calls.length;
+    source.emit({ deviceId: 99, online: true });
+    await settle();
+    expect(calls.length).toBe(before);
+    source.resync();
+    await settle();
+    expect(calls.slice(before)).toEqual(['/api/devices?limit=50']);
+    dispose?.();
+  });
+
+  it('offers "Open terminal" per target to operators of the group only', async () => {
+    respond({
+      '/api/me': { id: 2, username: 'olga', admin: false, csrfToken: 't', grants: [{ group: 'default', role: 'operator' }] },
+      '/api/devices': { items: [device(), device({ id: 2, name: 'other', group: 'lab' })], next: null },
+      '/api/groups': { items: [], next: null },
+    });
+    await session.restore();
+    const { element, dispose } = fleetView(context());
+    await settle();
+    const link = element.querySelector('tr[data-device-id="1"] a[aria-label="Open terminal on plc-7/console"]');
+    expect(link?.getAttribute('href')).toBe('/devices/1/terminal/console');
+    expect(element.querySelector('tr[data-device-id="2"] a[aria-label^="Open terminal"]')).toBeNull();
+    dispose?.();
   });
 
   it('round-trips filters through the URL', () => {
     const filter = { name: 'plc', tag: 'x', group: 'lab', online: false };
     expect(filterFromQuery(new URLSearchParams(filterToQuery(filter).slice(1)))).toEqual(filter);
     expect(filterToQuery({})).toBe('');
+  });
+});
+
+describe('device view', () => {
+  it('re-reads the device on a presence event and updates its status and targets', async () => {
+    const source = new ManualPresenceSource();
+    setPresenceSource(source);
+    respond({ '/api/devices/1': device() });
+    const view = deviceView({ ...context(), params: { id: '1' } });
+    await settle();
+    await settle();
+    expect(view.element.querySelector('h1')!.textContent).toBe('plc-7');
+    expect(view.element.querySelector('.title-row .badge')!.textContent).toBe('offline');
+    respond({ '/api/devices/1': device({ online: true, remoteAddress: '203.0.113.9', targets: [{ name: 'console', kind: 'serial', description: null, status: 'ok' }] }) });
+    source.emit({ deviceId: 1, online: true });
+    expect(view.element.querySelector('.title-row .badge')!.textContent).toBe('online');
+    await settle();
+    await settle();
+    expect(view.element.textContent).toContain('203.0.113.9');
+    expect(view.element.querySelector('.target-status')!.textContent).toBe('ok');
+    view.dispose?.();
+    expect(source.listenerCount).toBe(0);
+  });
+
+  it('has an "Open terminal" link per target for an admin', async () => {
+    respond({ '/api/me': { id: 1, username: 'admin', admin: true, csrfToken: 't', grants: [] } });
+    await session.restore();
+    respond({ '/api/devices/1': device() });
+    const view = deviceView({ ...context(), params: { id: '1' } });
+    await settle();
+    await settle();
+    const link = view.element.querySelector<HTMLAnchorElement>('a[aria-label="Open terminal on plc-7/console"]');
+    expect(link?.getAttribute('href')).toBe('/devices/1/terminal/console');
+    expect(link?.textContent).toBe('Open terminal');
+    view.dispose?.();
   });
 });
 

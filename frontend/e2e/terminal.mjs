@@ -1,0 +1,584 @@
+// End-to-end scenarios of the web terminal and live presence in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core), against the packaged portal, a real agent process
+// and a socat PTY as the serial device. Launched by src/test/java/io/tether/web/TerminalIT:
+//   node e2e/terminal.mjs SCENARIO   (settings in environment variables)
+// What only the test can do (start or kill the agent, read and write the serial line, disable a
+// user) is asked for on stdout as "@@tether {json}" and answered by the test on stdin
+// (BrowserDialogue.java). Controls are found by role and accessible name; the terminal is read both
+// through its DOM renderer's rows (.xterm-rows, what a user sees) and through the test hook
+// window.__tether.terminals[i].
+// Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const BASE = required('TETHER_URL');
+const SHOTS = env.SCREENSHOTS ?? 'target/screenshots';
+/** Generous for 2 busy cores; a passing step takes milliseconds. */
+const TIMEOUT = 15_000;
+
+function required(name) {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+function step(text) {
+  console.log(`step: ${text}`);
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+// --- the dialogue with the test (Java) ---
+
+const pending = new Map();
+let nextId = 1;
+const answers = createInterface({ input: process.stdin });
+answers.on('line', (line) => {
+  let answer;
+  try {
+    answer = JSON.parse(line);
+  } catch {
+    return;
+  }
+  const waiter = pending.get(answer.id);
+  if (waiter) {
+    pending.delete(answer.id);
+    waiter(answer);
+  }
+});
+
+/** Asks the test to do {@code op}; resolves with its value, rejects with its error. */
+function test(op, args = {}, timeoutMs = 60_000) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new Error(`the test did not answer ${op} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    pending.set(id, (answer) => {
+      clearTimeout(timer);
+      if (answer.ok) resolve(answer.value);
+      else reject(new Error(`test side: ${answer.error}`));
+    });
+    console.log(`@@tether ${JSON.stringify({ id, op, ...args })}`);
+  });
+}
+
+const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
+const b64bytes = (bytes) => Buffer.from(bytes).toString('base64');
+
+/** The device receives exactly these bytes next (typed in the terminal). */
+const deviceReceives = (text, timeoutMs = 10_000) => test('ptyExpect', { base64: b64(text), timeoutMs }, timeoutMs + 5_000);
+/** The device prints these bytes. */
+const devicePrints = (bytes) => test('ptyWrite', { base64: typeof bytes === 'string' ? b64(bytes) : b64bytes(bytes) });
+
+// --- browser helpers ---
+
+/** A random address from 198.18.0.0/15, sent as X-Forwarded-For through the trusted 127.0.0.1. */
+function randomAddress() {
+  const r = (n) => Math.floor(Math.random() * n);
+  return `198.${18 + r(2)}.${r(256)}.${1 + r(254)}`;
+}
+
+async function eventually(what, check, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last === true) return;
+    } catch (e) {
+      last = e.message;
+    }
+    if (Date.now() > deadline) fail(`timed out waiting for ${what} (last seen: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function visible(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  } catch {
+    fail(`${what} is not visible`);
+  }
+}
+
+async function hasText(locator, text, what, timeout = TIMEOUT) {
+  await eventually(
+    `${what} to read ${JSON.stringify(text)}`,
+    async () => {
+      const actual = (await locator.first().textContent()) ?? '';
+      return actual.includes(text) ? true : actual;
+    },
+    timeout,
+  );
+}
+
+async function newContext(browser) {
+  const context = await browser.newContext({
+    extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() },
+    viewport: { width: 1280, height: 900 },
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  return context;
+}
+
+async function newPage(context, name) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('dialog', (dialog) => {
+    console.log(`UNEXPECTED DIALOG: ${dialog.message()}`);
+    process.exitCode = 1;
+    void dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[${name}] browser console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    console.log(`[${name}] page error: ${error.message}`);
+    process.exitCode = 1;
+  });
+  return page;
+}
+
+async function signIn(page, username, password, path = '/') {
+  await page.goto(`${BASE}${path}`);
+  await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in heading');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after signing in');
+}
+
+async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+  step(`screenshot ${name}`);
+}
+
+function deviceRow(page, name) {
+  return page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+}
+
+/** The terminal panel of {@code label} ("device/target"). */
+function panel(page, label) {
+  return page.getByRole('tabpanel', { name: label });
+}
+
+/** The visible rows of the terminal as its DOM renderer shows them (what a user sees). */
+async function domRows(page, label) {
+  return panel(page, label)
+    .locator('.xterm-rows')
+    .evaluate((rows) => [...rows.children].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
+}
+
+/**
+ * Calls {@code fn} in the page with window.__tether.terminals[i] of {@code label} ("device/target").
+ * (A function handle, not eval: the portal's CSP rightly forbids eval in the page.)
+ */
+async function hook(page, label, fn) {
+  const terminal = await page.evaluateHandle((label) => {
+    const t = window.__tether?.terminals.find((x) => `${x.deviceName}/${x.target}` === label);
+    if (!t) throw new Error(`no terminal ${label} in window.__tether`);
+    return t;
+  }, label);
+  try {
+    return await terminal.evaluate(fn);
+  } finally {
+    await terminal.dispose();
+  }
+}
+
+/** Waits until the terminal shows {@code text}, in the DOM rows and through the hook. */
+async function terminalShows(page, label, text, timeout = TIMEOUT) {
+  await eventually(
+    `the terminal ${label} to show ${JSON.stringify(text)} in its DOM rows`,
+    async () => {
+      const rows = await domRows(page, label);
+      return rows.includes(text) ? true : rows.split('\n').filter(Boolean).slice(-4).join(' ⏎ ');
+    },
+    timeout,
+  );
+  const viaHook = await hook(page, label, (t) => t.text());
+  if (!viaHook.includes(text)) fail(`the DOM rows show ${JSON.stringify(text)} but the hook's text() does not: ${JSON.stringify(viaHook)}`);
+}
+
+async function terminalState(page, label, kind, what, timeout = TIMEOUT) {
+  await eventually(
+    what,
+    async () => {
+      const state = await hook(page, label, (t) => t.state());
+      return state.kind === kind ? true : state;
+    },
+    timeout,
+  );
+}
+
+/** The sentence in the terminal's status line (role=status), as a screen reader reads it. */
+function statusLine(page, label) {
+  return panel(page, label).locator('.term-state');
+}
+
+async function focusTerminal(page, label) {
+  await panel(page, label).locator('.xterm-screen').click();
+}
+
+/** Types {@code text} into the focused terminal as keystrokes; "\r" is the Enter key. */
+async function typeInto(page, text) {
+  for (const part of text.split(/(\r)/)) {
+    if (part === '\r') await page.keyboard.press('Enter');
+    else if (part) await page.keyboard.type(part);
+  }
+}
+
+const scenarios = {
+  /**
+   * Presence without a reload, then the terminal: both byte directions (with a character split
+   * across reads), resize, key bar, copy and paste, search, serial settings, encoding, a second
+   * browser told "busy" with the holder, the Origin check, close.
+   */
+  async terminal(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const user = required('USERNAME');
+    const label = `${name}/console`;
+    const context = await newContext(browser);
+    const page = await newPage(context, 'user');
+
+    step('sign in; the device is offline in the open fleet');
+    await signIn(page, user, required('PASSWORD'));
+    await page.getByLabel('Search by name').fill(name);
+    const row = deviceRow(page, name);
+    await visible(row, `the row of ${name}`);
+    await hasText(row, 'offline', 'the device status');
+    await page.evaluate(() => {
+      window.__sameDocument = true; // gone if anything reloads the page
+    });
+
+    step('start the agent: the row turns online without a reload, with its target');
+    await test('startAgent');
+    await hasText(row.locator('.badge'), 'online', 'the pushed online status', 30_000);
+    await hasText(row, 'console', 'the target of the device');
+    if (!(await page.evaluate(() => window.__sameDocument === true))) fail('the page was reloaded');
+    await screenshot(page, 'fleet-online.png');
+
+    step('open the terminal from the fleet');
+    await row.getByRole('link', { name: `Open terminal on ${label}` }).click();
+    await eventually('the terminal URL', async () => new URL(page.url()).pathname === `/devices/${id}/terminal/console` || page.url());
+    await visible(page.getByRole('tab', { name: label }), 'the terminal tab');
+    await terminalState(page, label, 'live', 'the terminal to be live');
+    await hasText(statusLine(page, label), `Connected to ${label}.`, 'the status line');
+    const renderer = await hook(page, label, (t) => t.renderer);
+    step(`renderer: ${renderer}`);
+    if (renderer !== 'dom') fail(`headless Chromium without a GPU should use the DOM renderer, got ${renderer}`);
+    if ((await panel(page, label).locator('.xterm-rows').count()) !== 1) fail('no .xterm-rows: the DOM renderer is not drawing');
+
+    step('typed keys reach the serial line as UTF-8, byte-exact');
+    await focusTerminal(page, label);
+    await typeInto(page, 'echo héllo wörld € 😀\r');
+    await deviceReceives('echo héllo wörld € 😀\r');
+
+    step('bytes from the device show in the terminal, a character split across two reads intact');
+    await devicePrints('from the device: grüße ✓\r\n');
+    await terminalShows(page, label, 'from the device: grüße ✓');
+    await test('ptyWriteSplit', { base64: b64('split: €uro\r\n'), at: 8, pauseMs: 300 }); // "€" = E2 | 82 AC
+    await terminalShows(page, label, 'split: €uro');
+
+    step('a resize reaches the portal (its "resized" answer)');
+    const before = await hook(page, label, (t) => t.size());
+    await eventually('the first size confirmed by the portal', async () => {
+      const confirmed = await hook(page, label, (t) => t.confirmedSize());
+      return confirmed && confirmed.cols === before.cols && confirmed.rows === before.rows ? true : confirmed;
+    });
+    await page.setViewportSize({ width: 900, height: 700 });
+    await eventually('a smaller terminal confirmed by the portal', async () => {
+      const size = await hook(page, label, (t) => t.size());
+      const confirmed = await hook(page, label, (t) => t.confirmedSize());
+      return size.cols < before.cols && confirmed && confirmed.cols === size.cols && confirmed.rows === size.rows ? true : { size, confirmed };
+    });
+    const after = await hook(page, label, (t) => t.confirmedSize());
+    await hasText(panel(page, label).locator('.term-size'), `${after.cols}×${after.rows}`, 'the size shown');
+    step(`resized from ${before.cols}×${before.rows} to ${after.cols}×${after.rows}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    step('the key bar sends Esc, an arrow and Ctrl+C');
+    await panel(page, label).getByRole('button', { name: 'Key bar' }).click();
+    const keys = panel(page, label).getByRole('toolbar', { name: 'Key bar' });
+    await keys.getByRole('button', { name: 'Esc' }).click();
+    await keys.getByRole('button', { name: 'Arrow up' }).click();
+    await keys.getByRole('button', { name: 'Ctrl' }).click();
+    if ((await keys.getByRole('button', { name: 'Ctrl' }).getAttribute('aria-pressed')) !== 'true') fail('Ctrl does not show as pressed');
+    await focusTerminal(page, label);
+    await page.keyboard.type('c');
+    await keys.getByRole('button', { name: 'Tab' }).click();
+    await deviceReceives('\x1b\x1b[A\x03\t');
+
+    step('copy a selection to the clipboard, paste the clipboard into the terminal');
+    await devicePrints('copy-me-4711\r\n');
+    await terminalShows(page, label, 'copy-me-4711');
+    const line = panel(page, label).locator('.xterm-rows > div', { hasText: 'copy-me-4711' }).last();
+    const box = await line.boundingBox();
+    const cell = box.width / (await hook(page, label, (t) => t.size().cols));
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + cell * 20, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const selected = await hook(page, label, (t) => t.selection());
+    if (selected.trim() !== 'copy-me-4711') fail(`dragging over the line selected ${JSON.stringify(selected)}`);
+    await panel(page, label).getByRole('button', { name: 'Copy', exact: true }).click();
+    await eventually('the selection on the clipboard', async () => {
+      const text = await page.evaluate(() => navigator.clipboard.readText());
+      return text.trim() === 'copy-me-4711' ? true : text;
+    });
+    await page.evaluate(() => navigator.clipboard.writeText('pasted line\n'));
+    await panel(page, label).getByRole('button', { name: 'Paste', exact: true }).click();
+    await deviceReceives('pasted line\r');
+
+    step('search the terminal');
+    await panel(page, label).getByLabel('Find', { exact: true }).fill('grüße');
+    await panel(page, label).getByRole('button', { name: 'Find next' }).click();
+    await eventually('the match selected', async () => {
+      const selected = await hook(page, label, (t) => t.selection());
+      return selected === 'grüße' ? true : selected;
+    });
+    await panel(page, label).getByLabel('Find', { exact: true }).fill('no-such-text-xyz');
+    await panel(page, label).getByRole('button', { name: 'Find next' }).click();
+    await hasText(panel(page, label).locator('.term-notice').first(), 'No match', 'the search result');
+
+    step('serial settings and Send break for the serial target');
+    await panel(page, label).getByText('Serial settings', { exact: true }).click();
+    const serial = panel(page, label).getByRole('form', { name: 'Serial settings' });
+    await serial.getByLabel('Baud rate').selectOption('9600');
+    await serial.getByLabel('Parity').selectOption('even');
+    await serial.getByRole('button', { name: 'Apply serial settings' }).click();
+    await hasText(serial.getByRole('status'), 'Serial settings sent to the device.', 'the answer to the line settings');
+    await serial.getByRole('button', { name: 'Send break' }).click();
+    await hasText(serial.getByRole('status'), 'Break sent to the device.', 'the answer to the break');
+    await serial.getByLabel('Baud rate').selectOption('115200');
+    await serial.getByLabel('Parity').selectOption('none');
+    await serial.getByRole('button', { name: 'Apply serial settings' }).click();
+
+    step('every control on the page has an accessible name');
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('main button, main input, main select, main textarea, main a[href], main summary, main [role=tab]')]
+        .filter((el) => {
+          const labelledBy = el.getAttribute('aria-labelledby');
+          const name =
+            el.getAttribute('aria-label') ||
+            (labelledBy && document.getElementById(labelledBy)?.textContent) ||
+            [...(el.labels ?? [])].map((l) => l.textContent).join('') ||
+            el.getAttribute('title') ||
+            el.textContent;
+          return !name || !name.trim();
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    if (unnamed.length) fail(`controls without an accessible name: ${unnamed.join(' | ')}`);
+
+    step('the encoding per device: Latin-1 shows byte E9 as é, and is remembered');
+    await panel(page, label).getByLabel('Encoding').selectOption('latin-1');
+    await devicePrints([...Buffer.from('latin1: caf', 'latin1'), 0xe9, 0x0d, 0x0a]);
+    await terminalShows(page, label, 'latin1: café');
+    const stored = await page.evaluate((id) => localStorage.getItem(`tether.encoding.device.${id}`), id);
+    if (stored !== 'latin-1') fail(`the encoding stored for device ${id} is ${stored}`);
+    await panel(page, label).getByLabel('Encoding').selectOption('utf-8');
+    await devicePrints('utf8 again: café\r\n');
+    await terminalShows(page, label, 'utf8 again: café');
+
+    step('a second terminal in another tab (the TCP echo target); the console stays live meanwhile');
+    const echo = `${name}/echo`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices', exact: true }).click();
+    await page.getByLabel('Search by name').fill(name);
+    await row.getByRole('link', { name: `Open terminal on ${echo}` }).click();
+    await visible(page.getByRole('tab', { name: echo }), 'the echo tab');
+    await visible(page.getByRole('tab', { name: label }), 'the console tab beside it');
+    const tabs = await page.getByRole('tab').count();
+    if (tabs !== 2) fail(`expected 2 tabs, found ${tabs}`);
+    await terminalState(page, echo, 'live', 'the echo terminal to be live');
+    if ((await panel(page, echo).getByText('Serial settings').count()) !== 0) fail('a TCP target shows serial settings');
+    await focusTerminal(page, echo);
+    await typeInto(page, 'ping über tabs');
+    await terminalShows(page, echo, 'ping über tabs');
+    await terminalState(page, label, 'live', 'the console terminal still live in the other tab');
+    await page.getByRole('tab', { name: label }).click();
+    if ((await page.getByRole('tab', { name: label }).getAttribute('aria-selected')) !== 'true') fail('the console tab is not selected');
+    await terminalShows(page, label, 'utf8 again: café'); // its screen kept while hidden
+    await screenshot(page, 'terminal.png');
+    await eventually('the URL of the selected tab', async () => new URL(page.url()).pathname === `/devices/${id}/terminal/console` || page.url());
+    await focusTerminal(page, label);
+    await typeInto(page, 'to the console\r');
+    await deviceReceives('to the console\r');
+    await page.getByRole('button', { name: `Close terminal ${echo}` }).click();
+    await eventually('one tab left', async () => (await page.getByRole('tab').count()) === 1);
+
+    step('a second browser opening the same target is told it is busy, with the holder');
+    const other = await newContext(browser);
+    const second = await newPage(other, 'second');
+    await signIn(second, required('OTHER_USERNAME'), required('OTHER_PASSWORD'), `/devices/${id}/terminal/console`);
+    await terminalState(second, label, 'busy', 'the second terminal to be busy');
+    await hasText(statusLine(second, label), `is in use by ${user}`, 'the busy message with the holder');
+    await visible(panel(second, label).getByRole('button', { name: 'Reconnect' }), 'the Reconnect button');
+    await screenshot(second, 'terminal-busy.png');
+
+    step('the Origin check: the same cookie from another origin is refused, from the portal accepted');
+    const cookie = (await context.cookies(BASE)).find((c) => c.name.endsWith('tether_session'));
+    if (!cookie) fail('no session cookie in the browser');
+    await test('originCheck', { cookie: `${cookie.name}=${cookie.value}`, holder: user });
+
+    step('close the terminal: the target is free for the second browser');
+    await page.getByRole('button', { name: `Close terminal ${label}` }).click();
+    await eventually('the device page after closing the last tab', async () => new URL(page.url()).pathname === `/devices/${id}` || page.url());
+    await panel(second, label).getByRole('button', { name: 'Reconnect' }).click();
+    await terminalState(second, label, 'live', 'the second terminal to be live after the first closed');
+    await focusTerminal(second, label);
+    await typeInto(second, 'second\r');
+    await deviceReceives('second\r');
+    await second.getByRole('button', { name: `Close terminal ${label}` }).click();
+  },
+
+  /** 20 MB from the device: the page stays responsive and a keystroke round-trips meanwhile. */
+  async burst(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const label = `${name}/console`;
+    const page = await newPage(await newContext(browser), 'burst');
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'), `/devices/${id}/terminal/console`);
+    await terminalState(page, label, 'live', 'the terminal to be live');
+    await focusTerminal(page, label);
+
+    step('the device writes a burst');
+    const burst = await test('burstStart');
+    step(`burst of ${burst.total} bytes started`);
+    await eventually('the burst to reach the terminal', async () => (await hook(page, label, (t) => t.stats().bytesIn)) > 1_000_000 || 'not yet');
+
+    step('during the burst: the page answers, a keystroke reaches the device');
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+    const frameMs = Date.now() - started;
+    step(`an animation frame came after ${frameMs} ms`);
+    if (frameMs > 2_000) fail(`the page took ${frameMs} ms to render a frame during the burst`);
+    const typedAt = Date.now();
+    await page.keyboard.type('k');
+    const during = await test('ptyExpectDuringBurst', { base64: b64('k'), timeoutMs: 10_000 }, 20_000);
+    step(`the keystroke reached the device after ${Date.now() - typedAt} ms, ${during.written} of ${burst.total} burst bytes written`);
+    const midway = await hook(page, label, (t) => t.stats());
+    step(`terminal meanwhile: ${JSON.stringify(midway)}`);
+
+    step('the whole burst arrives, and the stream was paused on the way');
+    await terminalShows(page, label, 'BURST-DONE', 120_000);
+    const stats = await hook(page, label, (t) => t.stats());
+    step(`terminal: ${JSON.stringify(stats)}`);
+    if (stats.bytesIn !== burst.total) fail(`the terminal received ${stats.bytesIn} bytes, the device wrote ${burst.total}`);
+    if (stats.pauses < 1) fail('flow control never paused the stream during 20 MB');
+    await terminalState(page, label, 'live', 'the terminal to stay live');
+    await typeInto(page, 'after\r');
+    await deviceReceives('after\r');
+  },
+
+  /** kill -9 of the agent shows on the open fleet and terminal; Reconnect once it is back. */
+  async offline(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const label = `${name}/console`;
+    const context = await newContext(browser);
+    const fleet = await newPage(context, 'fleet');
+    await signIn(fleet, 'admin', required('ADMIN_PASSWORD'), `/?name=${encodeURIComponent(name)}`);
+    const row = deviceRow(fleet, name);
+    await hasText(row.locator('.badge'), 'online', 'the device online in the fleet');
+    const terminal = await newPage(context, 'terminal');
+    await terminal.goto(`${BASE}/devices/${id}/terminal/console`);
+    await terminalState(terminal, label, 'live', 'the terminal to be live');
+    await hasText(row.locator('.target-status'), 'busy', 'the open terminal pushed to the fleet as target status busy');
+
+    step('kill -9 the agent: the terminal and the fleet say offline, without a reload');
+    await test('killAgent');
+    await terminalState(terminal, label, 'offline', 'the terminal to show the device offline', 20_000);
+    await hasText(statusLine(terminal, label), 'is offline', 'the offline message');
+    await hasText(row.locator('.badge'), 'offline', 'the device offline in the fleet', 20_000);
+    await screenshot(terminal, 'terminal-offline.png');
+
+    step('Reconnect while it is down: still offline; after the agent is back: live');
+    const attempts = await hook(terminal, label, (t) => t.stats().attempts);
+    await panel(terminal, label).getByRole('button', { name: 'Reconnect' }).click();
+    await eventually('the reconnect to be refused as offline', async () => {
+      const now = await hook(terminal, label, (t) => ({ attempts: t.stats().attempts, state: t.state() }));
+      return now.attempts > attempts && now.state.kind === 'offline' ? true : now;
+    });
+    await test('startAgent');
+    await hasText(row.locator('.badge'), 'online', 'the device online again in the fleet', 30_000);
+    await hasText(panel(terminal, label).locator('.term-notice').first(), 'is back online', 'the terminal noticing the device is back');
+    await panel(terminal, label).getByRole('button', { name: 'Reconnect' }).click();
+    await terminalState(terminal, label, 'live', 'the terminal live again');
+    await focusTerminal(terminal, label);
+    await typeInto(terminal, 'back\r');
+    await deviceReceives('back\r');
+  },
+
+  /** Disabling the user closes their open terminal, and the page says why. */
+  async revoked(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const label = `${name}/console`;
+    const page = await newPage(await newContext(browser), 'revoked');
+    await signIn(page, required('USERNAME'), required('PASSWORD'), `/devices/${id}/terminal/console`);
+    await terminalState(page, label, 'live', 'the terminal to be live');
+
+    step('an admin disables the user');
+    await test('disableUser');
+    await terminalState(page, label, 'closed', 'the terminal to close', 10_000);
+    await hasText(statusLine(page, label), 'access revoked', 'the reason on the page');
+    await screenshot(page, 'terminal-revoked.png');
+
+    step('a reconnect is refused; the page says the session ended and offers to sign in again');
+    await panel(page, label).getByRole('button', { name: 'Reconnect' }).click();
+    await terminalState(page, label, 'closed', 'the refused reconnect');
+    const ended = page.getByRole('alert').filter({ hasText: 'Your session has ended' });
+    await visible(ended, 'the session-ended notice');
+    await ended.getByRole('link', { name: 'Sign in again' }).click();
+    await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in page');
+    const left = await page.evaluate(() => window.__tether?.terminals.length ?? 0);
+    if (left !== 0) fail(`${left} terminal(s) of the ended session are still kept after leaving for the sign-in page`);
+  },
+};
+
+async function main() {
+  const name = process.argv[2];
+  const scenario = scenarios[name];
+  if (!scenario) fail(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
+  const browser = await chromium.launch({
+    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: (env.CHROMIUM_FLAGS ?? '--no-sandbox\n--disable-gpu').split('\n').filter(Boolean),
+  });
+  try {
+    await scenario(browser);
+    if (process.exitCode) fail('an unexpected dialog or page error happened');
+    console.log(`scenario ${name}: passed`);
+  } catch (error) {
+    let i = 0;
+    for (const context of browser.contexts()) {
+      for (const page of context.pages()) {
+        i += 1;
+        await page.screenshot({ path: join(SHOTS, `failed-terminal-${name}-${i}.png`), fullPage: true }).catch(() => {});
+        console.log(`page ${i} at failure: ${page.url()}`);
+      }
+    }
+    throw error;
+  } finally {
+    await browser.close();
+    answers.close();
+  }
+}
+
+main()
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error) => {
+    console.log(`scenario ${process.argv[2]}: FAILED: ${error.message}`);
+    process.exit(1);
+  });

@@ -1,0 +1,281 @@
+// The terminal WebSocket of one device target (docs/api.md "Terminal"), as a state machine without
+// any DOM: binary frames carry the raw byte stream both ways, text frames carry JSON control. The
+// portal says where the session stands with status messages; this turns them, and the socket's own
+// close, into one of the states the terminal shows: connecting, live, offline, busy, closed.
+
+export type TerminalState =
+  | { kind: 'connecting' }
+  | { kind: 'live' }
+  | { kind: 'offline'; detail: string }
+  | { kind: 'busy'; holder: string | null; detail: string }
+  | { kind: 'closed'; reason: string; code: number | null };
+
+export type StateKind = TerminalState['kind'];
+
+/** Control messages the browser sends. */
+export type OutgoingControl =
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'line'; baud?: number; dataBits?: number; parity?: string; stopBits?: number; flow?: string }
+  | { type: 'break'; ms: number };
+
+/** Answers of the portal that are not about the session's state. */
+export type Reply =
+  | { type: 'resized'; cols: number; rows: number }
+  | { type: 'line-applied' }
+  | { type: 'error'; detail: string };
+
+/** The part of WebSocket used here (tests pass a fake). */
+export interface SocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  send(data: string | ArrayBufferLike | ArrayBufferView): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface ConnectionEvents {
+  state(state: TerminalState): void;
+  /** Bytes from the device, in order. */
+  data(bytes: Uint8Array): void;
+  reply(reply: Reply): void;
+  /** A new stream starts (connect or reconnect): reset decoders and flow control. */
+  streamStart?(): void;
+}
+
+const OPEN = 1;
+
+/** The portal's close code for "this target is in use" (docs/api.md). */
+export const CLOSE_BUSY = 4409;
+/** The portal's close code for a refused open (device offline, target missing). */
+export const CLOSE_REFUSED = 4410;
+
+/** ws(s)://host/api/devices/{id}/terminal?target=NAME for the page at {@code location}. */
+export function terminalUrl(location: { protocol: string; host: string }, deviceId: number, target: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/api/devices/${encodeURIComponent(String(deviceId))}/terminal?target=${encodeURIComponent(target)}`;
+}
+
+/** What a close without a reason from the portal means to the user. */
+export function describeClose(code: number, opened: boolean): string {
+  if (!opened) {
+    // the upgrade was answered with an HTTP error (401, 403, 404) or nothing at all: a browser
+    // does not tell which
+    return 'the portal refused the terminal connection (signed out, no operator access to this device, or the portal cannot be reached)';
+  }
+  switch (code) {
+    case 1000:
+      return 'the portal closed the terminal';
+    case 1001:
+      return 'the portal is going away (restart or shutdown)';
+    case 1006:
+      return 'the connection to the portal was lost';
+    case 1008:
+      return 'the portal refused a message (policy violation)';
+    case 1009:
+      return 'a message was too big for the portal';
+    case 1011:
+      return 'the portal hit an internal error';
+    default:
+      return `the connection closed (code ${code})`;
+  }
+}
+
+export class TerminalConnection {
+  private socket: SocketLike | null = null;
+  private current: TerminalState = { kind: 'closed', reason: 'not connected yet', code: null };
+  private opened = false;
+  private readonly encoder = new TextEncoder();
+
+  constructor(
+    private readonly url: string,
+    private readonly events: ConnectionEvents,
+    private readonly open: SocketFactory = (u) => new WebSocket(u),
+  ) {}
+
+  get state(): TerminalState {
+    return this.current;
+  }
+
+  /** Whether the current (or last) socket got past the upgrade. */
+  get everOpened(): boolean {
+    return this.opened;
+  }
+
+  /** True while bytes can go to the device. */
+  get live(): boolean {
+    return this.current.kind === 'live' && this.socket !== null && this.socket.readyState === OPEN;
+  }
+
+  /** Opens a new socket (dropping any current one): the Reconnect action. */
+  connect(): void {
+    this.drop();
+    this.opened = false;
+    this.events.streamStart?.();
+    this.setState({ kind: 'connecting' });
+    let socket: SocketLike;
+    try {
+      socket = this.open(this.url);
+    } catch (e) {
+      this.setState({ kind: 'closed', reason: `cannot open a WebSocket: ${e instanceof Error ? e.message : String(e)}`, code: null });
+      return;
+    }
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket === socket) this.opened = true;
+    };
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.onMessage(event.data);
+    };
+    socket.onerror = () => {
+      // always followed by a close event, which says what happened
+    };
+    socket.onclose = (event) => {
+      if (this.socket === socket) this.onClose(event.code, event.reason);
+    };
+  }
+
+  /** The user closes the terminal. */
+  close(reason = 'you closed the terminal'): void {
+    const socket = this.socket;
+    this.drop();
+    if (socket || this.current.kind === 'connecting' || this.current.kind === 'live') {
+      this.setState({ kind: 'closed', reason, code: 1000 });
+    }
+  }
+
+  /** Keyboard input: UTF-8 bytes as a binary message. False when not live (nothing was sent). */
+  input(data: string | Uint8Array): boolean {
+    if (!this.live) {
+      return false;
+    }
+    this.socket!.send(typeof data === 'string' ? this.encoder.encode(data) : data);
+    return true;
+  }
+
+  /** A JSON control message; false when the socket is not open. */
+  control(message: OutgoingControl): boolean {
+    if (!this.socket || this.socket.readyState !== OPEN) {
+      return false;
+    }
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  private onMessage(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      this.events.data(new Uint8Array(data));
+      return;
+    }
+    if (ArrayBuffer.isView(data)) {
+      this.events.data(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return;
+    }
+    if (typeof data !== 'string') {
+      return;
+    }
+    let message: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (!parsed || typeof parsed !== 'object') return;
+      message = parsed as Record<string, unknown>;
+    } catch {
+      return; // not JSON: ignore rather than break the session
+    }
+    const text = (key: string) => (typeof message[key] === 'string' ? (message[key] as string) : null);
+    switch (message.type) {
+      case 'status':
+        this.onStatus(text('state'), text('detail'), text('holder'));
+        break;
+      case 'closed': {
+        const reason = text('reason') ?? 'the portal closed the terminal';
+        // the tunnel's reasons read "label: message"; a live session whose device went away is
+        // shown as the device being offline, not as a generic close
+        const offline = /^device-offline(?::\s*(.*))?$/s.exec(reason);
+        this.setState(offline ? { kind: 'offline', detail: offline[1] || 'the device went offline' } : { kind: 'closed', reason, code: null });
+        break;
+      }
+      case 'resized':
+        if (typeof message.cols === 'number' && typeof message.rows === 'number') {
+          this.events.reply({ type: 'resized', cols: message.cols, rows: message.rows });
+        }
+        break;
+      case 'line-applied':
+        this.events.reply({ type: 'line-applied' });
+        break;
+      case 'error':
+        this.events.reply({ type: 'error', detail: text('detail') ?? 'the portal refused the request' });
+        break;
+      default:
+        break; // a newer portal may send more: ignore what is not understood
+    }
+  }
+
+  private onStatus(state: string | null, detail: string | null, holder: string | null): void {
+    switch (state) {
+      case 'connecting':
+        this.setState({ kind: 'connecting' });
+        break;
+      case 'live':
+        this.setState({ kind: 'live' });
+        break;
+      case 'offline':
+        this.setState({ kind: 'offline', detail: detail ?? 'the device is offline' });
+        break;
+      case 'busy':
+        this.setState({ kind: 'busy', holder, detail: detail ?? (holder ? `in use by ${holder}` : 'in use') });
+        break;
+      case 'closed':
+        this.setState({ kind: 'closed', reason: detail ?? 'the target closed', code: null });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.socket = null;
+    const kind = this.current.kind;
+    if (kind === 'busy' || kind === 'offline') {
+      return; // the status message already said why
+    }
+    if (kind === 'closed') {
+      // the portal's "closed" message came first: keep its reason, note the code
+      this.setState({ ...this.current, code });
+      return;
+    }
+    if (code === CLOSE_BUSY) {
+      this.setState({ kind: 'busy', holder: null, detail: reason || 'in use' });
+      return;
+    }
+    this.setState({ kind: 'closed', reason: reason || describeClose(code, this.opened), code });
+  }
+
+  private drop(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onopen = null;
+      socket.onmessage = null;
+      socket.onclose = null;
+      socket.onerror = null;
+      try {
+        socket.close(1000, 'closed by the user');
+      } catch {
+        // already closing
+      }
+    }
+  }
+
+  private setState(state: TerminalState): void {
+    this.current = state;
+    this.events.state(state);
+  }
+}

@@ -1,0 +1,40 @@
+// What the terminal says about its session, in words: the badge and the sentence next to it.
+
+import type { StateKind, TerminalState } from './connection';
+
+export function stateLabel(kind: StateKind): string {
+  switch (kind) {
+    case 'connecting':
+      return 'Connecting';
+    case 'live':
+      return 'Live';
+    case 'offline':
+      return 'Device offline';
+    case 'busy':
+      return 'Target busy';
+    case 'closed':
+      return 'Closed';
+  }
+}
+
+/** A reason from the portal as the end of a sentence (no doubled full stop). */
+function clause(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '');
+}
+
+export function describeState(state: TerminalState, label: string): string {
+  switch (state.kind) {
+    case 'connecting':
+      return `Connecting to ${label}…`;
+    case 'live':
+      return `Connected to ${label}.`;
+    case 'offline':
+      return `${label} is offline: ${clause(state.detail)}. Reconnect once its agent is back.`;
+    case 'busy':
+      return state.holder
+        ? `${label} is in use by ${state.holder}. One terminal per target: try again when they close it.`
+        : `${label} is in use (${clause(state.detail)}).`;
+    case 'closed':
+      return `The terminal to ${label} closed: ${clause(state.reason)}.`;
+  }
+}

@@ -1,0 +1,359 @@
+// The open terminals, as tabs on one page. The workspace outlives the page that shows it: leaving
+// for the fleet and coming back (or opening another target there) keeps the sessions, and opening a
+// target that already has a tab shows that tab instead of a second session (which the portal would
+// refuse as busy anyway). Closing a tab closes its session; signing out closes them all.
+
+import * as auth from '../api/auth';
+import * as devicesApi from '../api/devices';
+import { ApiError, describeError } from '../api/http';
+import type { Device } from '../api/types';
+import { terminalPath } from '../components/deviceBits';
+import { h, replace, uid } from '../dom';
+import type { DeviceEncoding } from './decoder';
+import { loadEncoding, saveEncoding } from './encodingPrefs';
+import { presenceSource } from '../live/presence';
+import { TerminalPane } from './pane';
+import { registerCloseAll, registerSessionEnded, reportTerminalCount } from './registry';
+import { stateLabel } from './states';
+
+type Navigate = (path: string, options?: { replace?: boolean }) => void;
+
+interface Tab {
+  key: string;
+  pane: TerminalPane;
+  tab: HTMLButtonElement;
+  dot: HTMLElement;
+  wrap: HTMLElement;
+  panel: HTMLElement;
+}
+
+/** What tests (and curious users in the console) can read: window.__tether.terminals[i]. */
+export interface TerminalHook {
+  deviceId: number;
+  deviceName: string;
+  target: string;
+  renderer: string;
+  active: boolean;
+  /** The visible rows as text. */
+  text(): string;
+  /** The selected text (mouse selection or search match). */
+  selection(): string;
+  state(): { kind: string; detail: string };
+  size(): { cols: number; rows: number };
+  confirmedSize(): { cols: number; rows: number } | null;
+  encoding(): string;
+  stats(): ReturnType<TerminalPane['statistics']>;
+}
+
+const tabKey = (deviceId: number, target: string) => `${deviceId}/${target}`;
+
+export class Workspace {
+  readonly element: HTMLElement;
+  private readonly tablist: HTMLElement;
+  private readonly panels: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly problem: HTMLElement;
+  private readonly ended: HTMLElement;
+  private readonly opening = new Map<string, Promise<void>>();
+  private tabs: Tab[] = [];
+  private active: Tab | null = null;
+  private navigate: Navigate = () => {};
+  private attached = false;
+  /** Listens to presence while any terminal is open. */
+  private unsubscribe: (() => void) | null = null;
+
+  constructor() {
+    this.tablist = h('div', { class: 'term-tabs', attrs: { role: 'tablist', 'aria-label': 'Open terminals' } });
+    this.panels = h('div', { class: 'term-panels' });
+    this.problem = h('div', { class: 'notice notice-error', attrs: { role: 'alert', hidden: true } });
+    this.ended = h('div', { class: 'notice notice-error', attrs: { role: 'alert', hidden: true } });
+    this.empty = h(
+      'p',
+      { class: 'muted' },
+      'No terminal is open. Open one from ',
+      h('a', { attrs: { href: '/' } }, 'the device list'),
+      ' or a device page.',
+    );
+    this.element = h(
+      'section',
+      { class: 'terminals', attrs: { 'aria-labelledby': 'terminals-title' } },
+      h('div', { class: 'title-row' }, h('h1', { attrs: { id: 'terminals-title' } }, 'Terminals'), h('a', { attrs: { href: '/' } }, 'Open another from the devices')),
+      this.ended,
+      this.problem,
+      this.tablist,
+      this.empty,
+      this.panels,
+    );
+    this.tablist.addEventListener('keydown', (event) => this.onTabKey(event));
+    registerCloseAll(() => this.closeAll());
+    registerSessionEnded(() => this.sessionEnded());
+    this.installHook();
+  }
+
+  /** Shows the workspace in {@code host} (the routed page). */
+  attach(host: HTMLElement, navigate: Navigate): void {
+    this.navigate = navigate;
+    this.attached = true;
+    host.append(this.element);
+    this.hideProblem();
+    if (this.active) {
+      this.show(this.active);
+    }
+    this.empty.hidden = this.tabs.length > 0;
+  }
+
+  /** The page was left: the sessions stay open. */
+  detach(): void {
+    this.attached = false;
+    this.element.remove();
+  }
+
+  /** Shows the tab of that target, opening it first if needed. */
+  open(deviceId: number, target: string): Promise<void> {
+    if (!Number.isInteger(deviceId) || deviceId <= 0 || !target) {
+      this.showProblem('No such terminal: the address names no device target.');
+      return Promise.resolve();
+    }
+    const key = tabKey(deviceId, target);
+    const existing = this.tabs.find((t) => t.key === key);
+    if (existing) {
+      this.activate(existing);
+      return Promise.resolve();
+    }
+    const pending = this.opening.get(key);
+    if (pending) {
+      return pending;
+    }
+    const work = this.create(deviceId, target).finally(() => this.opening.delete(key));
+    this.opening.set(key, work);
+    return work;
+  }
+
+  /** See registry.terminalsTakeSessionEnd. */
+  private sessionEnded(): boolean {
+    if (!this.attached || this.tabs.length === 0) {
+      return false;
+    }
+    this.unsubscribe?.(); // the event stream would only fail again
+    this.unsubscribe = null;
+    const next = `${location.pathname}${location.search}`;
+    replace(
+      this.ended,
+      'Your session has ended (signed out, expired, or your access was revoked). The terminals keep their last screen. ',
+      h('a', { attrs: { href: `/sign-in?next=${encodeURIComponent(next)}` } }, 'Sign in again'),
+    );
+    this.ended.hidden = false;
+    return true;
+  }
+
+  closeAll(): void {
+    replace(this.ended);
+    this.ended.hidden = true;
+    for (const tab of [...this.tabs]) {
+      tab.pane.dispose();
+      tab.wrap.remove();
+      tab.panel.remove();
+    }
+    this.tabs = [];
+    this.active = null;
+    this.empty.hidden = false;
+    this.counted();
+  }
+
+  get count(): number {
+    return this.tabs.length;
+  }
+
+  private async create(deviceId: number, target: string): Promise<void> {
+    let device: Device;
+    try {
+      device = await devicesApi.get(deviceId);
+    } catch (e) {
+      this.showProblem(e instanceof ApiError && e.status === 404 ? 'No such device, or you may not see it.' : `Cannot open the terminal: ${describeError(e)}`);
+      return;
+    }
+    const key = tabKey(deviceId, target);
+    if (this.tabs.some((t) => t.key === key)) {
+      return;
+    }
+    const known = device.targets.find((t) => t.name === target);
+    const label = `${device.name}/${target}`;
+    const tabId = uid('term-tab');
+    const panelId = uid('term-panel');
+    const pane: TerminalPane = new TerminalPane({
+      deviceId,
+      deviceName: device.name,
+      target,
+      kind: known?.kind ?? null,
+      encoding: loadEncoding(deviceId),
+      encodingChosen: (encoding) => this.setEncoding(deviceId, encoding),
+      changed: (changedPane) => this.markState(changedPane),
+      // a refused upgrade says nothing about why; if the session is gone, GET /api/me answers
+      // 401 and the app goes to the sign-in page
+      refused: () => void auth.me().catch(() => {}),
+    });
+    const dot = h('span', { class: 'tab-dot', attrs: { 'aria-hidden': 'true' } });
+    const tabButton = h(
+      'button',
+      {
+        class: 'term-tab',
+        attrs: { type: 'button', role: 'tab', id: tabId, 'aria-controls': panelId, 'aria-selected': 'false', tabindex: '-1' },
+      },
+      dot,
+      label,
+    );
+    const closeButton = h('button', { class: 'term-tab-close', attrs: { type: 'button', 'aria-label': `Close terminal ${label}`, title: 'Close this terminal' } }, '×');
+    const wrap = h('div', { class: 'term-tab-wrap' }, tabButton, closeButton);
+    const panel = h('div', { class: 'term-panel', attrs: { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, hidden: true } }, pane.element);
+    const tab: Tab = { key, pane, tab: tabButton, dot, wrap, panel };
+    tabButton.addEventListener('click', () => this.activate(tab));
+    closeButton.addEventListener('click', () => this.close(tab));
+    this.tabs.push(tab);
+    this.tablist.append(wrap);
+    this.panels.append(panel);
+    this.empty.hidden = true;
+    this.counted();
+    this.markState(pane);
+    this.activate(tab);
+    pane.reconnect();
+  }
+
+  /** Reports the count to the shell; listens to presence only while terminals are open. */
+  private counted(): void {
+    reportTerminalCount(this.tabs.length);
+    if (this.tabs.length > 0 && !this.unsubscribe && this.ended.hidden) {
+      this.unsubscribe = presenceSource().subscribe((event) => {
+        if (!event.online) return;
+        for (const t of this.tabs) {
+          if (t.pane.options.deviceId === event.deviceId) t.pane.deviceOnline();
+        }
+      });
+    } else if (this.tabs.length === 0 && this.unsubscribe) {
+      this.unsubscribe();
+      this.unsubscribe = null;
+    }
+  }
+
+  private activate(tab: Tab): void {
+    this.active = tab;
+    for (const t of this.tabs) {
+      const selected = t === tab;
+      t.tab.setAttribute('aria-selected', String(selected));
+      t.tab.tabIndex = selected ? 0 : -1;
+      t.panel.hidden = !selected;
+    }
+    this.show(tab);
+  }
+
+  private show(tab: Tab): void {
+    if (!this.attached) return;
+    tab.pane.mount();
+    tab.pane.shown();
+    const { deviceId, target, deviceName } = tab.pane.options;
+    const path = terminalPath(deviceId, target);
+    if (location.pathname !== path && location.pathname !== '/terminals') {
+      history.replaceState(null, '', path);
+    }
+    document.title = `${deviceName}/${target} · Terminal · Tether`;
+  }
+
+  private close(tab: Tab): void {
+    const index = this.tabs.indexOf(tab);
+    if (index < 0) return;
+    tab.pane.dispose();
+    tab.wrap.remove();
+    tab.panel.remove();
+    this.tabs.splice(index, 1);
+    this.counted();
+    if (this.active === tab) {
+      this.active = null;
+      const next = this.tabs[Math.min(index, this.tabs.length - 1)];
+      if (next) {
+        this.activate(next);
+        next.tab.focus();
+      } else {
+        this.empty.hidden = false;
+        if (this.attached) {
+          this.navigate(`/devices/${tab.pane.options.deviceId}`);
+        }
+      }
+    }
+  }
+
+  private setEncoding(deviceId: number, encoding: DeviceEncoding): void {
+    saveEncoding(deviceId, encoding);
+    for (const t of this.tabs) {
+      if (t.pane.options.deviceId === deviceId) {
+        t.pane.setEncoding(encoding);
+      }
+    }
+  }
+
+  private markState(pane: TerminalPane): void {
+    const tab = this.tabs.find((t) => t.pane === pane);
+    if (!tab) return;
+    const kind = pane.state.kind;
+    tab.dot.className = `tab-dot tab-dot-${kind}`;
+    tab.tab.title = stateLabel(kind);
+  }
+
+  private onTabKey(event: KeyboardEvent): void {
+    const index = this.tabs.findIndex((t) => t.tab === document.activeElement);
+    if (index < 0) return;
+    let next = -1;
+    if (event.key === 'ArrowRight') next = (index + 1) % this.tabs.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + this.tabs.length) % this.tabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = this.tabs.length - 1;
+    if (next >= 0) {
+      event.preventDefault();
+      this.activate(this.tabs[next]);
+      this.tabs[next].tab.focus();
+    }
+  }
+
+  private showProblem(text: string): void {
+    replace(this.problem, text);
+    this.problem.hidden = false;
+  }
+
+  private hideProblem(): void {
+    replace(this.problem);
+    this.problem.hidden = true;
+  }
+
+  private installHook(): void {
+    const tabs = () => this.tabs;
+    const active = () => this.active;
+    const hook = {
+      get terminals(): TerminalHook[] {
+        return tabs().map((t) => ({
+          deviceId: t.pane.options.deviceId,
+          deviceName: t.pane.options.deviceName,
+          target: t.pane.options.target,
+          renderer: t.pane.renderer,
+          active: active() === t,
+          text: () => t.pane.visibleText(),
+          selection: () => t.pane.term.getSelection(),
+          state: () => {
+            const s = t.pane.state;
+            return { kind: s.kind, detail: s.kind === 'busy' ? (s.holder ?? s.detail) : s.kind === 'offline' ? s.detail : s.kind === 'closed' ? s.reason : '' };
+          },
+          size: () => ({ cols: t.pane.term.cols, rows: t.pane.term.rows }),
+          confirmedSize: () => t.pane.confirmedSize,
+          encoding: () => t.pane.encoding,
+          stats: () => t.pane.statistics(),
+        }));
+      },
+    };
+    Object.defineProperty(window, '__tether', { value: hook, configurable: true });
+  }
+}
+
+let instance: Workspace | null = null;
+
+/** The one workspace of this page. */
+export function workspace(): Workspace {
+  instance ??= new Workspace();
+  return instance;
+}
