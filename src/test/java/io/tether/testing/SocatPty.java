@@ -31,42 +31,51 @@ public final class SocatPty implements AutoCloseable {
   }
 
   public static SocatPty open() {
+    Process socat;
     try {
-      Process socat =
+      socat =
           new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0")
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
-      CompletableFuture<List<String>> names =
-          CompletableFuture.supplyAsync(
-              () -> {
-                List<String> found = new ArrayList<>();
-                try (BufferedReader err =
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start socat (apt-get install socat)", e);
+    }
+    // A thread of its own, not the common pool: on 2 cores that pool has one worker, and a
+    // blocked task elsewhere would leave this read waiting in its queue.
+    CompletableFuture<List<String>> names = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              List<String> found = new ArrayList<>();
+              try {
+                BufferedReader err =
                     new BufferedReader(
-                        new InputStreamReader(socat.getErrorStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while (found.size() < 2 && (line = err.readLine()) != null) {
-                    Matcher m = PTY.matcher(line);
-                    if (m.find()) {
-                      found.add(m.group(1));
-                    }
+                        new InputStreamReader(socat.getErrorStream(), StandardCharsets.UTF_8));
+                String line;
+                while (found.size() < 2 && (line = err.readLine()) != null) {
+                  Matcher m = PTY.matcher(line);
+                  if (m.find()) {
+                    found.add(m.group(1));
                   }
-                  // keep draining so socat never blocks on a full stderr pipe
-                  Thread drain = new Thread(() -> drain(err), "socat-stderr");
-                  drain.setDaemon(true);
-                  drain.start();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
                 }
-                return found;
-              });
+                names.complete(found);
+                drain(err); // keep draining so socat never blocks on a full stderr pipe
+              } catch (IOException e) {
+                names.completeExceptionally(e);
+              }
+            },
+            "socat-stderr");
+    reader.setDaemon(true);
+    reader.start();
+    try {
       List<String> pair = names.get(10, TimeUnit.SECONDS);
       if (pair.size() < 2) {
-        socat.destroyForcibly();
         throw new IllegalStateException("socat did not create a PTY pair");
       }
       return new SocatPty(socat, pair.get(0), pair.get(1));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start socat (apt-get install socat)", e);
+      socat.destroyForcibly(); // never leave an orphaned socat behind
+      throw new IllegalStateException("socat did not report its PTY pair: " + e, e);
     }
   }
 
