@@ -144,11 +144,11 @@ describe('TerminalConnection', () => {
   it('passes on the answers to resize and serial settings', () => {
     const socket = goLive();
     socket.text({ type: 'resized', cols: 100, rows: 30 });
-    socket.text({ type: 'line-applied' });
+    socket.text({ type: 'line-sent' });
     socket.text({ type: 'error', detail: 'baud must be 50-4000000' });
     expect(replies).toEqual([
       { type: 'resized', cols: 100, rows: 30 },
-      { type: 'line-applied' },
+      { type: 'line-sent' },
       { type: 'error', detail: 'baud must be 50-4000000' },
     ]);
   });

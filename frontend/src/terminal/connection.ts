@@ -23,7 +23,7 @@ export type OutgoingControl =
 /** Answers of the portal that are not about the session's state. */
 export type Reply =
   | { type: 'resized'; cols: number; rows: number }
-  | { type: 'line-applied' }
+  | { type: 'line-sent' }
   | { type: 'error'; detail: string };
 
 /** The part of WebSocket used here (tests pass a fake). */
@@ -207,8 +207,8 @@ export class TerminalConnection {
           this.events.reply({ type: 'resized', cols: message.cols, rows: message.rows });
         }
         break;
-      case 'line-applied':
-        this.events.reply({ type: 'line-applied' });
+      case 'line-sent':
+        this.events.reply({ type: 'line-sent' });
         break;
       case 'error':
         this.events.reply({ type: 'error', detail: text('detail') ?? 'the portal refused the request' });

@@ -409,7 +409,7 @@ export class TerminalPane {
         this.confirmedSize = { cols: reply.cols, rows: reply.rows };
         this.updateSize();
         break;
-      case 'line-applied':
+      case 'line-sent':
         this.serialFeedback.textContent = this.serialRequest === 'break' ? 'Break sent to the device.' : 'Serial settings sent to the device.';
         break;
       case 'error':

@@ -4,24 +4,32 @@ package io.tether.access;
  * Published (CDI event) when rights shrink: whoever holds live tunnels, terminals or link
  * connections for the user or device closes the affected ones. Null fields mean "not about that".
  */
-public record AccessChanged(Kind kind, Long userId, Long deviceId, String reason) {
+public record AccessChanged(Kind kind, Long userId, Long deviceId, Long sessionId, String reason) {
   /** What changed. */
   public enum Kind {
     USER_DISABLED,
     USER_DELETED,
     GRANT_REMOVED,
     TOKEN_REVOKED,
+    /** Every browser session of the user ended, except {@code sessionId} when it is set. */
     SESSIONS_REVOKED,
+    /** One browser session ({@code sessionId}) ended: signed out. */
+    SESSION_ENDED,
     DEVICE_TOKEN_ROTATED,
     DEVICE_DELETED,
     DEVICE_MOVED
   }
 
   public static AccessChanged user(Kind kind, long userId, String reason) {
-    return new AccessChanged(kind, userId, null, reason);
+    return new AccessChanged(kind, userId, null, null, reason);
   }
 
   public static AccessChanged device(Kind kind, long deviceId, String reason) {
-    return new AccessChanged(kind, null, deviceId, reason);
+    return new AccessChanged(kind, null, deviceId, null, reason);
+  }
+
+  /** Browser sessions of a user ended: one ({@link Kind#SESSION_ENDED}) or all but one. */
+  public static AccessChanged sessions(Kind kind, long userId, Long sessionId, String reason) {
+    return new AccessChanged(kind, userId, null, sessionId, reason);
   }
 }

@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * {@code GET /api/events}: server-sent events for the fleet view. Each event says a device the
- * caller may see changed presence; the UI re-reads that device. A comment line every 25 s keeps
+ * caller may see changed presence; the UI re-reads that device. A keepalive event every 25 s keeps
  * proxies from closing an idle stream.
  */
 @Path("/api/events")

@@ -52,7 +52,12 @@ public class TerminalRoute {
   }
 
   /** What the upgrade request established. */
-  record Admission(Principal principal, long deviceId, String deviceName, boolean serial) {}
+  record Admission(Principal principal, long deviceId, String deviceName, boolean serial) {
+    /** The browser session the terminal was opened from. */
+    Long sessionId() {
+      return principal.credentialId();
+    }
+  }
 
   private void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
@@ -169,8 +174,12 @@ public class TerminalRoute {
   }
 
   private boolean userStillActive(TerminalSession t, AccessChanged change) {
+    Long session = t.sessionId();
     return switch (change.kind()) {
-      case USER_DISABLED, USER_DELETED, SESSIONS_REVOKED, DEVICE_DELETED -> false;
+      case USER_DISABLED, USER_DELETED, DEVICE_DELETED -> false;
+      case SESSION_ENDED -> !java.util.Objects.equals(session, change.sessionId());
+      case SESSIONS_REVOKED ->
+          change.sessionId() != null && java.util.Objects.equals(session, change.sessionId());
       default -> true;
     };
   }

@@ -56,6 +56,10 @@ final class TerminalSession implements ChannelConsumer {
     return admission.deviceId();
   }
 
+  Long sessionId() {
+    return admission.sessionId();
+  }
+
   Principal principal() {
     return admission.principal();
   }
@@ -129,7 +133,10 @@ final class TerminalSession implements ChannelConsumer {
   @Override
   public void onClosed(Reason reason) {
     channel = null;
-    closeWithReason(reason.toString());
+    if (reason.code() == Reason.DEVICE_OFFLINE) {
+      status("offline", reason.message(), null);
+    }
+    closeWithReason(reason.toString(), reason.label());
   }
 
   @Override
@@ -189,7 +196,7 @@ final class TerminalSession implements ChannelConsumer {
     }
     try {
       route.tunnels().line(channel, SerialControl.toLine(msg));
-      send(new JsonObject().put("type", "line-applied"));
+      send(new JsonObject().put("type", "line-sent"));
     } catch (IllegalArgumentException e) {
       send(new JsonObject().put("type", "error").put("detail", e.getMessage()));
     }
@@ -199,10 +206,14 @@ final class TerminalSession implements ChannelConsumer {
 
   /** Tells the browser why, then closes (access revoked, device offline, target closed). */
   void closeWithReason(String reason) {
+    closeWithReason(reason, "access-revoked");
+  }
+
+  private void closeWithReason(String reason, String code) {
     context.runOnContext(
         v -> {
           if (!closed) {
-            send(new JsonObject().put("type", "closed").put("reason", reason));
+            send(new JsonObject().put("type", "closed").put("code", code).put("reason", reason));
             finish(1000, reason);
           }
         });

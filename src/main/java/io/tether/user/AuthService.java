@@ -90,6 +90,8 @@ public class AuthService {
 
   public void logout(long userId, String username, long sessionId, String address) {
     sessions.revoke(sessionId);
+    accessChanged.fire(
+        AccessChanged.sessions(AccessChanged.Kind.SESSION_ENDED, userId, sessionId, "signed out"));
     audit.recordAlone(Audit.by(username, userId, address).action("auth.logout").subject(username));
   }
 
@@ -125,6 +127,9 @@ public class AuthService {
     user.passwordHash = hasher.hash(next);
     user.passwordChangedAt = Instant.now();
     sessions.revokeAll(userId, keepSession);
+    accessChanged.fire(
+        AccessChanged.sessions(
+            AccessChanged.Kind.SESSIONS_REVOKED, userId, keepSession, "password changed"));
     audit.record(
         Audit.by(user.username, userId, address).action("user.password").subject(user.username));
   }

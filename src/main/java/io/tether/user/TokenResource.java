@@ -62,7 +62,7 @@ public class TokenResource {
     Principal p = current.require();
     ApiToken token = tokens.revoke(p.userId(), id);
     accessChanged.fire(
-        new AccessChanged(AccessChanged.Kind.TOKEN_REVOKED, p.userId(), null, "API token revoked"));
+        AccessChanged.user(AccessChanged.Kind.TOKEN_REVOKED, p.userId(), "API token revoked"));
     audit.record(
         Audit.by(p, current.address())
             .action("token.revoke")
