@@ -24,11 +24,17 @@ public class ForwardCheck {
   /** The device to forward to, by name (as users type it). */
   @Transactional
   public Device byName(Principal principal, String name, String target) {
+    ApiException unknown = ApiException.notFound("no device named '" + name + "'");
     Device device =
         Device.<Device>find("lower(name) = lower(?1) and deletedAt is null", name)
             .firstResultOptional()
-            .orElseThrow(() -> ApiException.notFound("no device named '" + name + "'"));
-    return check(principal, device.id, target);
+            .orElseThrow(() -> unknown);
+    try {
+      return check(principal, device.id, target);
+    } catch (ApiException e) {
+      // a device the caller may not see must answer exactly like one that does not exist
+      throw e.status() == 404 && e.getMessage().startsWith("no device ") ? unknown : e;
+    }
   }
 
   /** Re-checked on every channel open: rights may have changed since the socket opened. */
