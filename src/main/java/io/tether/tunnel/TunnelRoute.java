@@ -24,6 +24,9 @@ import java.util.Optional;
 public class TunnelRoute {
   public static final String PATH = "/tunnel";
 
+  /** Fallback token header for clients whose HTTP stack drops Authorization (see protocol.md). */
+  static final String TOKEN_HEADER = "X-Tether-Token";
+
   @Inject DeviceCredentials credentials;
   @Inject TunnelHub hub;
   @Inject ClientAddress clientAddress;
@@ -58,10 +61,11 @@ public class TunnelRoute {
       return;
     }
     String address = clientAddress.of(request);
-    String authorization = request.getHeader("Authorization");
+    String token = bearer(request.getHeader("Authorization"));
+    String presented = token != null ? token : request.getHeader(TOKEN_HEADER);
     request.pause();
     ctx.vertx()
-        .<Optional<Device>>executeBlocking(() -> credentials.verify(bearer(authorization)), false)
+        .<Optional<Device>>executeBlocking(() -> credentials.verify(presented), false)
         .onComplete(
             result -> {
               request.resume();

@@ -44,6 +44,13 @@ public final class FrameSocket {
     this.handler = handler;
   }
 
+  /**
+   * The token header a client also sends: an HttpClient with an Authenticator (needed for proxy
+   * Basic auth) silently drops a user-set Authorization header, so the portal accepts this one when
+   * Authorization is absent.
+   */
+  public static final String TOKEN_HEADER = "X-Tether-Token";
+
   /** Connects with {@code Authorization: Bearer token} and the protocol's subprotocol. */
   public static CompletableFuture<FrameSocket> connect(
       HttpClient client, URI uri, String token, Handler handler) {
@@ -51,6 +58,7 @@ public final class FrameSocket {
     return client
         .newWebSocketBuilder()
         .header("Authorization", "Bearer " + token)
+        .header(TOKEN_HEADER, token)
         .subprotocols(ProtocolVersion.SUBPROTOCOL)
         .connectTimeout(CONNECT_TIMEOUT)
         .buildAsync(uri, socket.new Listener())
