@@ -38,6 +38,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   private volatile Welcome welcome;
   private volatile long lastReceived = System.nanoTime();
   private volatile long nonce;
+  private volatile java.util.concurrent.ScheduledFuture<?> heartbeat;
 
   AgentSession(Agent agent, ScheduledExecutorService timers, ExecutorService openers) {
     this.agent = agent;
@@ -75,11 +76,12 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
         throw new ProtocolException("expected WELCOME, got " + frame.type());
       }
       welcome = Welcome.decode(frame.payload());
-      timers.scheduleAtFixedRate(
-          this::heartbeat,
-          welcome.heartbeatMillis(),
-          welcome.heartbeatMillis(),
-          TimeUnit.MILLISECONDS);
+      heartbeat =
+          timers.scheduleAtFixedRate(
+              this::heartbeat,
+              welcome.heartbeatMillis(),
+              welcome.heartbeatMillis(),
+              TimeUnit.MILLISECONDS);
       agent.welcomed(this);
       return;
     }
@@ -169,7 +171,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
           stream.line(open.line().get());
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       refuse(id, Reason.TARGET_UNAVAILABLE, target.description() + ": " + e.getMessage());
       return;
     }
@@ -243,6 +245,10 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
 
   @Override
   public void onClosed(int code, String reason) {
+    java.util.concurrent.ScheduledFuture<?> beat = heartbeat;
+    if (beat != null) {
+      beat.cancel(false); // else the timer keeps this session (and its socket) alive forever
+    }
     for (StreamChannel ch : channels.values()) {
       ch.abort();
     }

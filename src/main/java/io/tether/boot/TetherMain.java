@@ -58,7 +58,10 @@ public final class TetherMain {
     }
     EmbeddedPostgres postgres =
         EmbeddedPostgres.start(
-            settings.dataDir(), env.getOrDefault("TETHER_DB_EMBEDDED_AS", "auto"), BootLog::info);
+            settings.dataDir(),
+            env.getOrDefault("TETHER_DB_EMBEDDED_AS", "auto"),
+            java.util.Set.of(settings.httpPort(), settings.managementPort()),
+            BootLog::info);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

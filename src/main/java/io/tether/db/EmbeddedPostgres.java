@@ -56,6 +56,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
    */
   public static EmbeddedPostgres start(Path dataDir, String launchMode, Consumer<String> log)
       throws IOException {
+    return start(dataDir, launchMode, java.util.Set.of(), log);
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer)}, never choosing one of {@code reservedPorts} (the
+   * portal's own HTTP and management ports, which may not be bound yet).
+   */
+  public static EmbeddedPostgres start(
+      Path dataDir, String launchMode, java.util.Set<Integer> reservedPorts, Consumer<String> log)
+      throws IOException {
     Path pgData = dataDir.resolve("postgres");
     ClusterVersion.requireCompatible(pgData, PostgresBinaries.major());
     OrphanedServer.stopIfRunning(pgData, log);
@@ -73,7 +83,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       log.accept(
           "initialised a new PostgreSQL " + PostgresBinaries.version() + " cluster in " + pgData);
     }
-    int port = freeLoopbackPort();
+    int port = freeLoopbackPort(reservedPorts);
     EmbeddedPostgres server = new EmbeddedPostgres(binaries, pgData, launcher, port, password);
     server.startServer();
     server.ensureDatabase();
@@ -206,10 +216,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return binaries.resolve("bin/pg_ctl").toString();
   }
 
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  private static int freeLoopbackPort(java.util.Set<Integer> reserved) throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (!reserved.contains(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no free loopback port for PostgreSQL");
   }
 
   /** The server's password: random, generated once, kept in the data dir readable only by us. */

@@ -79,7 +79,11 @@ public class PresenceWriter {
     pending.merge(
         state.deviceId(), state, (old, next) -> next.generation() >= old.generation() ? next : old);
     if (scheduled.compareAndSet(false, true)) {
-      writer.execute(this::drain);
+      try {
+        writer.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down: onStop marks every device of this node offline anyway
+      }
     }
   }
 

@@ -334,13 +334,19 @@ public final class TunnelConnection implements LiveTunnel {
 
   @Override
   public void close(int code, String reason) {
+    close(code, reason, () -> {});
+  }
+
+  /** Closes, then runs {@code written} once the close frame is written (or the socket is gone). */
+  void close(int code, String reason, Runnable written) {
     context.runOnContext(
         v -> {
           if (state == State.CLOSED) {
+            written.run();
             return;
           }
           String text = reason.length() > 120 ? reason.substring(0, 120) : reason;
-          ws.close((short) code, text);
+          ws.close((short) code, text).onComplete(r -> written.run());
           cleanup(code, text);
         });
   }

@@ -200,8 +200,22 @@ public class TunnelHub {
   /** Tells every agent to come back after the retry-after delay (with its own jitter). */
   void onShutdown(@Observes @Priority(5) ShutdownEvent event) {
     long seconds = Math.max(1, config.tunnel().shutdownRetryAfter().toSeconds());
-    for (LiveTunnel t : registry.all()) {
-      t.close(TunnelCloseCode.SHUTTING_DOWN.code(), "retry-after=" + seconds);
+    java.util.List<LiveTunnel> live = java.util.List.copyOf(registry.all());
+    java.util.concurrent.CountDownLatch written =
+        new java.util.concurrent.CountDownLatch(live.size());
+    for (LiveTunnel t : live) {
+      ((TunnelConnection) t)
+          .close(
+              TunnelCloseCode.SHUTTING_DOWN.code(), "retry-after=" + seconds, written::countDown);
+    }
+    // the close frames must go out before the HTTP server closes the sockets (which says 1000)
+    try {
+      written.await(SHUTDOWN_CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
+
+  /** Bound on waiting for the shutting-down close frames to be written. */
+  static final java.time.Duration SHUTDOWN_CLOSE_WAIT = java.time.Duration.ofSeconds(3);
 }
