@@ -81,16 +81,23 @@ public final class PortalProcess implements AutoCloseable {
   /** Starts the process and waits until /q/health/ready answers UP. */
   public PortalProcess start() {
     process = launch();
-    Await.until(
-        name + " to become ready (log: " + process.logFile() + ")",
-        START_TIMEOUT,
-        () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError(
-                name + " exited with " + process.exitCode() + ":\n" + process.output());
-          }
-          return ready();
-        });
+    try {
+      Await.until(
+          name + " to become ready (log: " + process.logFile() + ")",
+          START_TIMEOUT,
+          () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError(
+                  name + " exited with " + process.exitCode() + ":\n" + process.output());
+            }
+            return ready();
+          });
+    } catch (AssertionError e) {
+      // a portal that never became ready must not outlive the test, nor its database
+      process.kill9();
+      OrphanedServer.stopIfRunning(dataDir.resolve("postgres"), line -> {});
+      throw e;
+    }
     ranDatabase = true;
     return this;
   }

@@ -1,0 +1,191 @@
+package io.tether.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code target/tether-agent.jar} as a process with -Xmx64m (the Raspberry Pi budget): its token in
+ * a file, its own state dir (so its own instance id), its output in a log the test can wait on.
+ */
+public final class AgentProcess implements AutoCloseable {
+  /** The heap the agent must live in on a small device. */
+  public static final String MAX_HEAP = "64m";
+
+  /** Log line of a welcomed tunnel (Agent.welcomed). */
+  public static final String ONLINE = "online: tunnel to ";
+
+  private final Path dir;
+  private final List<String> args;
+  private int starts;
+  private JavaProcess process;
+
+  private AgentProcess(Path dir, List<String> args) {
+    this.dir = dir;
+    this.args = args;
+  }
+
+  /**
+   * An agent for {@code portalUrl} (ws:// or wss://…/tunnel) with {@code token}, offering {@code
+   * targets} (NAME=serial:… or NAME=tcp:…), plus {@code extra} flags (--proxy, --ca, --state-dir).
+   * Without --state-dir in {@code extra}, its state dir is a fresh one under its work dir.
+   */
+  public static AgentProcess create(
+      String name, String portalUrl, String token, List<String> targets, List<String> extra) {
+    Path dir = Build.workDir("agent-" + name);
+    Path tokenFile = dir.resolve("token");
+    try {
+      Files.writeString(tokenFile, token + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> args =
+        new ArrayList<>(List.of("--portal", portalUrl, "--token-file", tokenFile.toString()));
+    for (String t : targets) {
+      args.add("--target");
+      args.add(t);
+    }
+    if (!extra.contains("--state-dir")) {
+      args.add("--state-dir");
+      args.add(dir.resolve("state").toString());
+    }
+    args.addAll(extra);
+    return new AgentProcess(dir, args);
+  }
+
+  public static AgentProcess start(
+      String name, String portalUrl, String token, List<String> targets, List<String> extra) {
+    return create(name, portalUrl, token, targets, extra).start();
+  }
+
+  /** Starts (or restarts, on the same token file and state dir) the agent JVM. */
+  public AgentProcess start() {
+    starts++;
+    process =
+        JavaProcess.start(
+            Build.artifact("tether-agent.jar"),
+            MAX_HEAP,
+            args,
+            Map.of(),
+            dir.resolve("agent-" + starts + ".log"));
+    return this;
+  }
+
+  /** Replaces the token the next start reads (the running agent keeps the one it read). */
+  public void writeToken(String token) {
+    try {
+      Files.writeString(dir.resolve("token"), token + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The output of the current run. */
+  public String log() {
+    return process.output();
+  }
+
+  /** How often {@code text} occurs in the output of the current run. */
+  public int count(String text) {
+    String log = log();
+    int n = 0;
+    for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + text.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Waits until the current run has logged {@code text} at least {@code times} times. */
+  public void awaitLog(String text, int times, Duration timeout) {
+    try {
+      Await.until(
+          "agent log line '" + text + "' x" + times,
+          timeout,
+          () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError(
+                  "the agent exited with " + process.exitCode() + ":\n" + log());
+            }
+            return count(text) >= times;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n--- agent log ---\n" + log(), e);
+    }
+  }
+
+  public void awaitLog(String text, Duration timeout) {
+    awaitLog(text, 1, timeout);
+  }
+
+  /** Waits for the agent's first "online" line of this run. */
+  public AgentProcess awaitOnline(Duration timeout) {
+    awaitLog(ONLINE, timeout);
+    return this;
+  }
+
+  /**
+   * Live instances of {@code className} in the agent's heap, from {@code jcmd PID
+   * GC.class_histogram} (which runs a full GC first): what the agent retains, not what it made.
+   */
+  public long liveInstances(String className) {
+    Path jcmd = Build.javaBinary().resolveSibling("jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError("jcmd failed:\n" + out);
+      }
+      // "   7:            12            384  io.tether.agent.AgentSession"
+      return out.lines()
+          .map(String::trim)
+          .map(l -> l.split("\\s+"))
+          .filter(f -> f.length >= 4 && f[3].equals(className))
+          .mapToLong(f -> Long.parseLong(f[1]))
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  public JavaProcess process() {
+    return process;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** SIGSTOP: the JVM freezes with its sockets open, as a hung device would. */
+  public void freeze() {
+    process.signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public void thaw() {
+    process.signal("CONT");
+  }
+
+  public void kill9() {
+    process.kill9();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.signal("CONT"); // a frozen JVM cannot run its shutdown hook
+      process.stop(Duration.ofSeconds(10));
+    }
+  }
+}

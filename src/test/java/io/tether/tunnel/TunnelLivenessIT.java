@@ -1,0 +1,296 @@
+package io.tether.tunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.agent.Agent;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.EchoServer;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalProcess;
+import io.tether.testing.Portals;
+import io.tether.testing.SocatPty;
+import io.tether.testing.TcpRelay;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Presence and liveness with the real agent: what the portal shows, how fast each side notices a
+ * dead tunnel (the portal runs with heartbeat 1 s, dead-after 3 s), and that the agent comes back
+ * by itself after a freeze, a black-holed path and a portal restart, but not with a rotated token.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TunnelLivenessIT {
+  /** TETHER_DEAD_AFTER of the test portal. */
+  private static final Duration DEAD_AFTER =
+      Duration.parse("PT" + PortalProcess.SHORT_TIMERS.get("TETHER_DEAD_AFTER").toUpperCase());
+
+  /**
+   * Slack over dead-after for "declared dead": one heartbeat tick (1 s), the presence write, and a
+   * busy 2-core machine.
+   */
+  private static final Duration MARGIN = Duration.ofSeconds(5);
+
+  /** A first connect, or a reconnect after one drop (backoff ≤ 1-2 s plus JVM start). */
+  private static final Duration CONNECT = Duration.ofSeconds(30);
+
+  private static PortalProcess portal;
+  private static PortalClient api;
+  private static EchoServer echo;
+
+  /** The agent of the portal-restart test, for the test after it. */
+  private static AgentProcess restarted;
+
+  @BeforeAll
+  static void startPortal() {
+    portal = Portals.start("tunnel-liveness", Map.of());
+    api = PortalClient.admin(portal);
+    echo = EchoServer.start();
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (restarted != null) {
+      restarted.close();
+    }
+    if (echo != null) {
+      echo.close();
+    }
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  private static String tunnelUrl(int port) {
+    return "ws://127.0.0.1:" + port + "/tunnel";
+  }
+
+  private static AgentProcess agent(String name, PortalClient.NewDevice device, int port) {
+    return AgentProcess.start(
+        name,
+        tunnelUrl(port),
+        device.token(),
+        List.of("echo=tcp:127.0.0.1:" + echo.port()),
+        List.of());
+  }
+
+  private static void awaitOnline(PortalClient.NewDevice device, boolean online, Duration timeout) {
+    Await.until(
+        "device " + device.name() + " to be " + (online ? "online" : "offline"),
+        timeout,
+        () -> api.online(device.id()) == online);
+  }
+
+  /** Waits for the device to go offline; how long that took from {@code since} (nanoTime). */
+  private static Duration awaitOffline(PortalClient.NewDevice device, long since) {
+    awaitOnline(device, false, DEAD_AFTER.plus(MARGIN).plus(Duration.ofSeconds(5)));
+    return Duration.ofNanos(System.nanoTime() - since);
+  }
+
+  @Test
+  @Order(1)
+  void theDeviceShowsItsAgentAndTargetsAndGoesOfflineWhenTheAgentIsKilled() {
+    PortalClient.NewDevice device = api.createDevice();
+    try (SocatPty pty = SocatPty.open();
+        AgentProcess agent =
+            AgentProcess.start(
+                "presence",
+                tunnelUrl(portal.httpPort()),
+                device.token(),
+                List.of(
+                    "console=serial:" + pty.devicePath() + "?baud=115200",
+                    "echo=tcp:127.0.0.1:" + echo.port()),
+                List.of())) {
+      awaitOnline(device, true, CONNECT);
+      JsonNode d = api.device(device.id());
+      assertEquals(Agent.VERSION, d.path("agentVersion").asText(), d.toString());
+      assertEquals("127.0.0.1", d.path("remoteAddress").asText(), d.toString());
+      assertTrue(d.hasNonNull("lastSeen"), d.toString());
+      Map<String, String> kinds = new TreeMap<>();
+      d.path("targets").forEach(t -> kinds.put(t.path("name").asText(), t.path("kind").asText()));
+      assertEquals(
+          Map.of("console", "serial", "echo", "tcp"), kinds, "targets: " + d.path("targets"));
+
+      long killed = System.nanoTime();
+      agent.kill9();
+      Duration took = awaitOffline(device, killed);
+      System.out.println(
+          "[liveness] offline " + took.toMillis() + " ms after kill -9 of the agent");
+      assertTrue(
+          took.compareTo(DEAD_AFTER.plus(MARGIN)) <= 0,
+          "offline only " + took.toMillis() + " ms after the agent died");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aFrozenAgentIsDeclaredDeadAndReconnectsWhenItThaws() {
+    PortalClient.NewDevice device = api.createDevice();
+    try (AgentProcess agent = agent("sigstop", device, portal.httpPort())) {
+      agent.awaitOnline(CONNECT);
+      awaitOnline(device, true, CONNECT);
+
+      long frozen = System.nanoTime();
+      agent.freeze();
+      Duration took = awaitOffline(device, frozen);
+      System.out.println(
+          "[liveness] portal declared a SIGSTOPped agent dead after " + took.toMillis() + " ms");
+      assertTrue(
+          took.compareTo(DEAD_AFTER.plus(MARGIN)) <= 0,
+          "the portal took " + took.toMillis() + " ms to notice a frozen agent");
+
+      agent.thaw();
+      agent.awaitLog(AgentProcess.ONLINE, 2, CONNECT);
+      awaitOnline(device, true, CONNECT);
+      System.out.println("[liveness] after SIGCONT the agent logged: " + closeLines(agent));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aBlackHoledPathIsDeclaredDeadOnBothSidesAndHealsByItself() {
+    PortalClient.NewDevice device = api.createDevice();
+    try (TcpRelay relay = TcpRelay.to(portal.httpPort());
+        AgentProcess agent = agent("relay", device, relay.port())) {
+      agent.awaitOnline(CONNECT);
+      awaitOnline(device, true, CONNECT);
+
+      long frozen = System.nanoTime();
+      relay.freeze();
+      Duration portalSide = awaitOffline(device, frozen);
+      // the agent's own verdict (the portal's close frame cannot cross the frozen relay)
+      agent.awaitLog(
+          "tunnel closed (4006 heartbeat-timeout: nothing heard from the portal",
+          DEAD_AFTER.plus(MARGIN));
+      Duration agentSide = Duration.ofNanos(System.nanoTime() - frozen);
+      System.out.println(
+          "[liveness] black-holed path: portal declared the tunnel dead after "
+              + portalSide.toMillis()
+              + " ms, the agent within "
+              + agentSide.toMillis()
+              + " ms");
+      assertTrue(
+          portalSide.compareTo(DEAD_AFTER.plus(MARGIN)) <= 0,
+          "the portal took " + portalSide.toMillis() + " ms");
+      assertTrue(
+          agentSide.compareTo(DEAD_AFTER.plus(MARGIN)) <= 0,
+          "the agent took " + agentSide.toMillis() + " ms");
+
+      relay.heal();
+      agent.awaitLog(AgentProcess.ONLINE, 2, CONNECT);
+      awaitOnline(device, true, CONNECT);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void reconnectsLeaveNoOldSessionBehindInTheAgent() {
+    PortalClient.NewDevice device = api.createDevice();
+    int drops = 3;
+    try (TcpRelay relay = TcpRelay.to(portal.httpPort());
+        AgentProcess agent = agent("sessions", device, relay.port())) {
+      agent.awaitOnline(CONNECT);
+      for (int i = 1; i <= drops; i++) {
+        relay.dropConnections();
+        agent.awaitLog(AgentProcess.ONLINE, i + 1, CONNECT);
+      }
+      // the current session, and at most one that is just being let go
+      long sessions = agent.liveInstances("io.tether.agent.AgentSession");
+      System.out.println(
+          "[liveness] live AgentSession objects after " + drops + " reconnects: " + sessions);
+      assertTrue(
+          sessions <= 2,
+          sessions
+              + " AgentSession objects are still reachable after "
+              + drops
+              + " reconnects: every old tunnel is kept alive");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void rotatingTheDeviceTokenDropsTheTunnelAndTheOldTokenIsRefused() {
+    PortalClient.NewDevice device = api.createDevice();
+    try (AgentProcess agent = agent("rotate", device, portal.httpPort())) {
+      agent.awaitOnline(CONNECT);
+      awaitOnline(device, true, CONNECT);
+
+      String newToken = api.rotateDeviceToken(device.id());
+      agent.awaitLog("tunnel closed (4002 revoked", Duration.ofSeconds(10));
+      awaitOnline(device, false, Duration.ofSeconds(10));
+
+      // the running agent now waits minutes before retrying (revoked); its next start retries at
+      // once, with the token it was given
+      agent.process().stop(Duration.ofSeconds(10));
+      agent.start();
+      agent.awaitLog("the portal refused the device token (401)", CONNECT);
+      assertEquals(0, agent.count(AgentProcess.ONLINE), agent.log());
+      assertFalse(api.online(device.id()), "online with a rotated-away token");
+
+      agent.process().stop(Duration.ofSeconds(10));
+      agent.writeToken(newToken);
+      agent.start();
+      agent.awaitOnline(CONNECT);
+      awaitOnline(device, true, CONNECT);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void afterAPortalRestartTheAgentComesBackByItself() {
+    PortalClient.NewDevice device = api.createDevice();
+    restarted = agent("restart", device, portal.httpPort());
+    restarted.awaitOnline(CONNECT);
+    awaitOnline(device, true, CONNECT);
+
+    portal.stop();
+    restarted.awaitLog("tunnel closed (", Duration.ofSeconds(10));
+    portal.start();
+    long ready = System.nanoTime();
+    api = PortalClient.admin(portal);
+    // attempts while the portal was down back off 1, 2, 4, 8 s (each with full jitter): the
+    // agent may come back ~15 s after the portal is ready
+    restarted.awaitLog(AgentProcess.ONLINE, 2, Duration.ofSeconds(45));
+    awaitOnline(device, true, Duration.ofSeconds(10));
+    System.out.println(
+        "[liveness] agent back "
+            + Duration.ofNanos(System.nanoTime() - ready).toMillis()
+            + " ms after the restarted portal was ready; it logged "
+            + closeLines(restarted));
+  }
+
+  /** The restart of the test before, as the agent saw it. */
+  @Test
+  @Order(7)
+  void aStoppingPortalToldTheAgentWhenToComeBack() {
+    assertTrue(restarted != null, "runs after afterAPortalRestartTheAgentComesBackByItself");
+    String expected =
+        "tunnel closed (4005 shutting-down: retry-after="
+            + Duration.parse(
+                    "PT"
+                        + PortalProcess.SHORT_TIMERS
+                            .get("TETHER_SHUTDOWN_RETRY_AFTER")
+                            .toUpperCase())
+                .toSeconds()
+            + ")";
+    assertTrue(
+        restarted.count(expected) == 1,
+        "the agent was not told '4005 shutting-down' with the retry-after delay; it logged "
+            + closeLines(restarted));
+  }
+
+  private static List<String> closeLines(AgentProcess agent) {
+    return agent.log().lines().filter(l -> l.contains("tunnel closed")).toList();
+  }
+}
