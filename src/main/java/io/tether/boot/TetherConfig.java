@@ -42,6 +42,13 @@ public interface TetherConfig {
     @WithDefault("60s")
     Duration presenceInterval();
 
+    /**
+     * Bytes the node holds for all channels together before channels stop granting credit: one
+     * window per channel would not bound 20k tunnels.
+     */
+    @WithDefault("268435456")
+    long nodeBufferBudget();
+
     /** Delay agents are told to wait before reconnecting after a portal shutdown. */
     @WithDefault("5s")
     Duration shutdownRetryAfter();

@@ -39,6 +39,8 @@ public final class PortalChannel {
   private boolean endRequested;
   private boolean eofSent;
   private volatile boolean waitingForDrain;
+  private long heldFromDevice;
+  private long deferredGrant;
 
   PortalChannel(
       TunnelConnection tunnel,
@@ -82,6 +84,7 @@ public final class PortalChannel {
                 queued.addAndGet(-data.length());
                 return;
               }
+              tunnel.budget().hold(data.length());
               outbound.addLast(data);
               tunnel.pump();
             });
@@ -89,7 +92,7 @@ public final class PortalChannel {
 
   /** True while a window's worth of bytes waits for the device: stop reading your source. */
   public boolean writeQueueFull() {
-    boolean full = queued.get() >= window;
+    boolean full = queued.get() >= window || tunnel.budget().exhausted();
     if (full) {
       waitingForDrain = true;
     }
@@ -138,6 +141,8 @@ public final class PortalChannel {
         requireOpen(frame);
         fromDevice.onReceived(frame.payload().length);
         int n = frame.payload().length;
+        heldFromDevice += n;
+        tunnel.budget().hold(n);
         tunnel.metrics().bytesFromDevice(n);
         Buffer data = Buffer.buffer(frame.payload());
         toConsumer(
@@ -173,10 +178,27 @@ public final class PortalChannel {
     if (state != State.OPEN) {
       return;
     }
+    heldFromDevice -= bytes;
+    tunnel.budget().release(bytes);
     long grant = fromDevice.onDelivered(bytes);
     if (grant > 0) {
-      tunnel.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(grant)));
+      if (tunnel.budget().exhausted()) {
+        // the node holds its whole budget: this device waits until the node has drained
+        if (deferredGrant == 0) {
+          tunnel.budget().whenDrained(() -> tunnel.context().runOnContext(v -> grantDeferred()));
+        }
+        deferredGrant += grant;
+      } else {
+        tunnel.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(grant)));
+      }
     }
+  }
+
+  private void grantDeferred() {
+    if (state == State.OPEN && deferredGrant > 0) {
+      tunnel.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(deferredGrant)));
+    }
+    deferredGrant = 0;
   }
 
   /** Next DATA slice to send, or null when nothing may be sent now (no data or no credit). */
@@ -195,6 +217,7 @@ public final class PortalChannel {
       outbound.addFirst(head.getBuffer(n, head.length()));
     }
     long left = queued.addAndGet(-n);
+    tunnel.budget().release(n);
     if (waitingForDrain && left < window / 2) {
       waitingForDrain = false;
       toConsumer(consumer::onWritable);
@@ -234,8 +257,11 @@ public final class PortalChannel {
 
   private void finish() {
     state = State.CLOSED;
+    long unsent = outbound.stream().mapToLong(Buffer::length).sum();
     outbound.clear();
-    queued.set(0);
+    queued.addAndGet(-unsent);
+    tunnel.budget().release(unsent + heldFromDevice);
+    heldFromDevice = 0;
     tunnel.channelClosed(this);
   }
 

@@ -117,6 +117,10 @@ public final class TunnelConnection implements LiveTunnel {
     return hub.metrics();
   }
 
+  NodeBudget budget() {
+    return hub.budget();
+  }
+
   DeviceIdentity device() {
     return device;
   }

@@ -35,6 +35,7 @@ public class TunnelHub {
   @Inject PresenceWriter presence;
   @Inject AsyncAudit audit;
   @Inject TetherConfig config;
+  @Inject NodeBudget budget;
   @Inject Vertx vertx;
 
   TunnelRegistry registry() {
@@ -43,6 +44,10 @@ public class TunnelHub {
 
   TunnelMetrics metrics() {
     return metrics;
+  }
+
+  NodeBudget budget() {
+    return budget;
   }
 
   TunnelSettings settings() {

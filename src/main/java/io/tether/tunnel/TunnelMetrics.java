@@ -16,8 +16,9 @@ public class TunnelMetrics {
   private final MeterRegistry registry;
 
   @Inject
-  public TunnelMetrics(MeterRegistry registry, TunnelRegistry tunnels) {
+  public TunnelMetrics(MeterRegistry registry, TunnelRegistry tunnels, NodeBudget budget) {
     this.registry = registry;
+    registry.gauge("tether.node.buffered.bytes", budget, NodeBudget::held);
     registry.gauge("tether.tunnels.online", tunnels, TunnelRegistry::size);
     registry.gauge("tether.channels.open", channelsOpen);
     bytesFromDevice = registry.counter("tether.channel.bytes", "direction", "from-device");

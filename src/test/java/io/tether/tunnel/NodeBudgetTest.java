@@ -1,0 +1,41 @@
+package io.tether.tunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class NodeBudgetTest {
+  private final NodeBudget budget = new NodeBudget(1000);
+
+  @Test
+  void isExhaustedOnceTheNodeHoldsItsLimit() {
+    budget.hold(999);
+    assertFalse(budget.exhausted());
+    budget.hold(1);
+    assertTrue(budget.exhausted());
+  }
+
+  @Test
+  void deferredGrantsResumeOnlyAfterDrainingBelowHalf() {
+    AtomicInteger resumed = new AtomicInteger();
+    budget.hold(1000);
+    budget.whenDrained(resumed::incrementAndGet);
+    budget.release(400);
+    assertEquals(0, resumed.get(), "600 held is still above half the budget");
+    budget.release(200);
+    assertEquals(1, resumed.get());
+    budget.release(100);
+    assertEquals(1, resumed.get(), "a waiter resumes once");
+  }
+
+  @Test
+  void waiterRegisteredAfterDrainingRunsAtOnce() {
+    AtomicInteger resumed = new AtomicInteger();
+    budget.hold(100);
+    budget.whenDrained(resumed::incrementAndGet);
+    assertEquals(1, resumed.get());
+  }
+}
