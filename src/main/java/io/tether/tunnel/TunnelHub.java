@@ -1,6 +1,5 @@
 package io.tether.tunnel;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tether.access.AccessChanged;
 import io.tether.audit.AsyncAudit;
@@ -13,7 +12,6 @@ import io.tether.protocol.TunnelCloseCode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -203,7 +201,7 @@ public class TunnelHub {
   }
 
   /** Tells every agent to come back after the retry-after delay (with its own jitter). */
-  void onShutdown(@Observes @Priority(5) ShutdownEvent event) {
+  void onShutdown(@Observes io.quarkus.runtime.ShutdownDelayInitiatedEvent event) {
     long seconds = Math.max(1, config.tunnel().shutdownRetryAfter().toSeconds());
     java.util.List<LiveTunnel> live = java.util.List.copyOf(registry.all());
     java.util.concurrent.CountDownLatch written =
