@@ -36,6 +36,18 @@ final class SerialLine implements AutoCloseable {
     this.statusListener = statusListener;
   }
 
+  /**
+   * Notices an unplug while no channel reads the port: the device node is gone, or the driver
+   * reports the port broken. The port is then closed and reopened once it is back.
+   */
+  void checkPresent() {
+    SerialPort p = port;
+    if (p != null
+        && (!java.nio.file.Files.exists(java.nio.file.Path.of(path)) || p.bytesAvailable() < 0)) {
+      lost();
+    }
+  }
+
   /** Opens the port if it is not open; returns whether it is open now. */
   synchronized boolean ensureOpen() {
     if (closed) {
@@ -44,7 +56,18 @@ final class SerialLine implements AutoCloseable {
     if (port != null && port.isOpen()) {
       return true;
     }
-    SerialPort candidate = SerialPort.getCommPort(path);
+    if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+      report(Status.MISSING);
+      return false;
+    }
+    SerialPort candidate;
+    try {
+      candidate = SerialPort.getCommPort(path);
+    } catch (RuntimeException e) {
+      // jSerialComm refuses a descriptor it cannot resolve (e.g. unplugged between the checks)
+      report(Status.MISSING);
+      return false;
+    }
     settings.applyTo(candidate);
     candidate.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_TIMEOUT_MS, 0);
     if (!candidate.openPort()) {
@@ -137,6 +160,10 @@ final class SerialLine implements AutoCloseable {
         p.clearBreak();
       }
     }
+  }
+
+  void reportError() {
+    report(Status.ERROR);
   }
 
   Status status() {

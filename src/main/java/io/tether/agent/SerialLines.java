@@ -47,7 +47,15 @@ final class SerialLines implements AutoCloseable {
 
   private void keepOpen() {
     while (running) {
-      lines.values().forEach(SerialLine::ensureOpen);
+      for (SerialLine line : lines.values()) {
+        try {
+          line.checkPresent();
+          line.ensureOpen();
+        } catch (RuntimeException e) {
+          // one misbehaving port must not stop the others from being watched
+          line.reportError();
+        }
+      }
       try {
         Thread.sleep(
             SerialLine.REOPEN_INTERVAL.toMillis()); // a poll interval, not a wait for an event
