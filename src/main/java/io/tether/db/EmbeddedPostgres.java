@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -244,9 +243,5 @@ public final class EmbeddedPostgres implements AutoCloseable {
   static String lastLine(String output) {
     String[] lines = output.strip().split("\n");
     return lines.length == 0 ? "" : lines[lines.length - 1].strip();
-  }
-
-  static Map<String, String> noEnv() {
-    return Map.of();
   }
 }
