@@ -40,6 +40,8 @@ export interface Device {
   group: string;
   tags: string[];
   mode: string | null;
+  /** How terminal output is displayed: 'utf-8', 'latin-1' or 'cp437'. */
+  encoding?: string;
   online: boolean;
   lastSeen: string | null;
   remoteAddress: string | null;
@@ -66,6 +68,7 @@ export interface NewDevice {
   description?: string;
   group?: string;
   tags?: string[];
+  encoding?: string;
 }
 
 export type DevicePatch = Partial<NewDevice>;

@@ -1,5 +1,5 @@
-// The display encoding chosen for each device, kept in this browser's localStorage (the API has no
-// field for it yet). UTF-8 unless the user picked another.
+// The display encoding of each device: the device's own setting (admins set it on the device page,
+// API field "encoding"), unless this browser picked another for it (kept in localStorage).
 
 import { type DeviceEncoding, parseEncoding } from './decoder';
 
@@ -35,6 +35,24 @@ export function loadEncoding(deviceId: number, store: KeyValueStore | null = def
   } catch {
     return DEFAULT_ENCODING;
   }
+}
+
+/**
+ * The encoding a terminal starts with: this browser's own choice for the device if it made one,
+ * else the device's setting (GET /api/devices/{id} "encoding"), else UTF-8.
+ */
+export function initialEncoding(
+  deviceId: number,
+  deviceSetting: string | null | undefined,
+  store: KeyValueStore | null = defaultStore(),
+): DeviceEncoding {
+  let local: string | null = null;
+  try {
+    local = store?.getItem(encodingKey(deviceId)) ?? null;
+  } catch {
+    local = null;
+  }
+  return parseEncoding(local) ?? parseEncoding(deviceSetting) ?? DEFAULT_ENCODING;
 }
 
 export function saveEncoding(deviceId: number, encoding: DeviceEncoding, store: KeyValueStore | null = defaultStore()): void {

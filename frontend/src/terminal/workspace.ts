@@ -10,7 +10,7 @@ import type { Device } from '../api/types';
 import { terminalPath } from '../components/deviceBits';
 import { h, replace, uid } from '../dom';
 import type { DeviceEncoding } from './decoder';
-import { loadEncoding, saveEncoding } from './encodingPrefs';
+import { initialEncoding, saveEncoding } from './encodingPrefs';
 import { presenceSource } from '../live/presence';
 import { TerminalPane } from './pane';
 import { registerCloseAll, registerSessionEnded, reportTerminalCount } from './registry';
@@ -185,7 +185,7 @@ export class Workspace {
       deviceName: device.name,
       target,
       kind: known?.kind ?? null,
-      encoding: loadEncoding(deviceId),
+      encoding: initialEncoding(deviceId, device.encoding),
       encodingChosen: (encoding) => this.setEncoding(deviceId, encoding),
       changed: (changedPane) => this.markState(changedPane),
       // a refused upgrade says nothing about why; if the session is gone, GET /api/me answers

@@ -9,6 +9,7 @@ import { busy, input, select, setOptions, textarea } from '../../components/form
 import { errorNotice } from '../../components/notice';
 import { h, replace } from '../../dom';
 import { parseTags } from '../../format';
+import { ENCODING_LABELS } from '../../terminal/encodingPrefs';
 
 export interface ManageCallbacks {
   updated(device: Device): void;
@@ -20,6 +21,12 @@ export function manageDevice(device: Device, callbacks: ManageCallbacks): HTMLEl
   const description = textarea({ label: 'Description', name: 'description', value: device.description ?? '', maxlength: 1024 });
   const group = select('Group', 'group', [{ value: device.group, label: device.group }], device.group);
   const tags = input({ label: 'Tags', name: 'tags', value: device.tags.join(', '), hint: 'Separated by commas or spaces' });
+  const encoding = select(
+    'Terminal encoding',
+    'encoding',
+    Object.entries(ENCODING_LABELS).map(([value, label]) => ({ value, label })),
+    device.encoding ?? 'utf-8',
+  );
   const error = errorNotice();
   const once = h('div');
   groupsApi
@@ -42,6 +49,7 @@ export function manageDevice(device: Device, callbacks: ManageCallbacks): HTMLEl
                 description: description.control.value,
                 group: group.control.value,
                 tags: parseTags(tags.control.value),
+                encoding: encoding.control.value,
               }),
             );
             callbacks.updated(changed);
@@ -55,6 +63,7 @@ export function manageDevice(device: Device, callbacks: ManageCallbacks): HTMLEl
     description.row,
     group.row,
     tags.row,
+    encoding.row,
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save changes')),
   );
 

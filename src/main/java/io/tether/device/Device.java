@@ -43,6 +43,10 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, length = 16)
   public String mode = "agent";
 
+  /** How terminal output is decoded for display: utf-8, latin-1 or cp437. */
+  @Column(nullable = false, length = 16)
+  public String encoding = "utf-8";
+
   @Column(nullable = false)
   public boolean online;
 

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public final class DeviceApi {
   static final String NAME_PATTERN = "[A-Za-z0-9_.-]+";
   static final String NAME_RULE = "may use letters, digits and _ . -";
+  static final String ENCODINGS = "utf-8|latin-1|cp437";
+  static final String ENCODING_RULE = "must be utf-8, latin-1 or cp437";
 
   /** A device may carry this many tags: enough to label, bounded for the index and the UI. */
   static final int MAX_TAGS = 32;
@@ -25,6 +27,8 @@ public final class DeviceApi {
           String name,
       @Schema(example = "Moxa NPort in hall 3") @Size(max = 1024) String description,
       @Schema(example = "default") String group,
+      @Schema(example = "utf-8") @Pattern(regexp = ENCODINGS, message = ENCODING_RULE)
+          String encoding,
       @Size(max = MAX_TAGS)
           List<
                   @NotBlank @Size(max = 64)
@@ -35,6 +39,7 @@ public final class DeviceApi {
       @Size(min = 1, max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
       @Size(max = 1024) String description,
       String group,
+      @Pattern(regexp = ENCODINGS, message = ENCODING_RULE) String encoding,
       @Size(max = MAX_TAGS)
           List<
                   @NotBlank @Size(max = 64)
@@ -48,6 +53,7 @@ public final class DeviceApi {
       String group,
       List<String> tags,
       String mode,
+      String encoding,
       boolean online,
       Instant lastSeen,
       String remoteAddress,
@@ -74,6 +80,7 @@ public final class DeviceApi {
           d.group.name,
           List.of(d.tags),
           d.mode,
+          d.encoding,
           d.online,
           d.lastSeen,
           d.remoteAddress,

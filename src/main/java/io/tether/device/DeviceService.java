@@ -42,6 +42,7 @@ public class DeviceService {
     device.description = body.description() == null ? "" : body.description();
     device.group = group(body.group() == null ? DeviceGroup.DEFAULT : body.group());
     device.tags = tags(body.tags());
+    device.encoding = body.encoding() == null ? "utf-8" : body.encoding();
     device.persist();
     String token = credentials.issue(device);
     Device.flush();
@@ -109,6 +110,9 @@ public class DeviceService {
     }
     if (patch.tags() != null) {
       device.tags = tags(patch.tags());
+    }
+    if (patch.encoding() != null) {
+      device.encoding = patch.encoding();
     }
     audit.record(
         Audit.by(principal, address)
