@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
     this.log = log;
     this.targets =
         options.targets().stream().collect(Collectors.toMap(TargetSpec::name, Function.identity()));
-    this.serial = new SerialLines(options.targets(), this::targetStatus, log);
+    this.serial = new SerialLines(options.targets(), this::targetStatus, this::log);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

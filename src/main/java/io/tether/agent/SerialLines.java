@@ -1,7 +1,6 @@
 package io.tether.agent;
 
 import io.tether.protocol.LineSettings;
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +17,9 @@ final class SerialLines implements AutoCloseable {
   private volatile boolean running = true;
 
   SerialLines(
-      Iterable<TargetSpec> targets, BiConsumer<String, SerialLine.Status> status, PrintStream log) {
+      Iterable<TargetSpec> targets,
+      BiConsumer<String, SerialLine.Status> status,
+      java.util.function.Consumer<String> log) {
     for (TargetSpec t : targets) {
       if (t.kind() == TargetSpec.Kind.SERIAL) {
         SerialSettings settings = SerialSettings.fromOptions(t.options());
@@ -28,8 +29,8 @@ final class SerialLines implements AutoCloseable {
                 t.path(),
                 settings,
                 s -> {
-                  log.println(
-                      "tether-agent: target "
+                  log.accept(
+                      "target "
                           + t.name()
                           + " ("
                           + t.path()
