@@ -9,30 +9,25 @@
 // window.__tether.terminals[i].
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-const env = process.env;
-const BASE = required('TETHER_URL');
-const SHOTS = env.SCREENSHOTS ?? 'target/screenshots';
-/** Generous for 2 busy cores; a passing step takes milliseconds. */
-const TIMEOUT = 15_000;
-
-function required(name) {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
-function step(text) {
-  console.log(`step: ${text}`);
-}
-
-function fail(message) {
-  throw new Error(message);
-}
+import {
+  BASE,
+  SHOTS,
+  TIMEOUT,
+  deviceRow,
+  env,
+  eventually,
+  fail,
+  hasText,
+  randomAddress,
+  required,
+  screenshot,
+  step,
+  submitSignIn,
+  visible,
+} from './helpers.mjs';
 
 // --- the dialogue with the test (Java) ---
 
@@ -80,46 +75,6 @@ const devicePrints = (bytes) => test('ptyWrite', { base64: typeof bytes === 'str
 
 // --- browser helpers ---
 
-/** A random address from 198.18.0.0/15, sent as X-Forwarded-For through the trusted 127.0.0.1. */
-function randomAddress() {
-  const r = (n) => Math.floor(Math.random() * n);
-  return `198.${18 + r(2)}.${r(256)}.${1 + r(254)}`;
-}
-
-async function eventually(what, check, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await check();
-      if (last === true) return;
-    } catch (e) {
-      last = e.message;
-    }
-    if (Date.now() > deadline) fail(`timed out waiting for ${what} (last seen: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function visible(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: TIMEOUT });
-  } catch {
-    fail(`${what} is not visible`);
-  }
-}
-
-async function hasText(locator, text, what, timeout = TIMEOUT) {
-  await eventually(
-    `${what} to read ${JSON.stringify(text)}`,
-    async () => {
-      const actual = (await locator.first().textContent()) ?? '';
-      return actual.includes(text) ? true : actual;
-    },
-    timeout,
-  );
-}
-
 async function newContext(browser) {
   const context = await browser.newContext({
     extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() },
@@ -149,21 +104,7 @@ async function newPage(context, name) {
 
 async function signIn(page, username, password, path = '/') {
   await page.goto(`${BASE}${path}`);
-  await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in heading');
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after signing in');
-}
-
-async function screenshot(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
-  step(`screenshot ${name}`);
-}
-
-function deviceRow(page, name) {
-  return page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+  await submitSignIn(page, username, password);
 }
 
 /** The terminal panel of {@code label} ("device/target"). */
