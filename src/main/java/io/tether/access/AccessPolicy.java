@@ -33,6 +33,18 @@ public class AccessPolicy {
   }
 
   /**
+   * Replaying recordings is a right of its own (they may hold what was typed): admins, and users
+   * whose grant on the group says {@code replay}.
+   */
+  public boolean mayReplay(Principal principal, long groupId) {
+    if (principal.admin()) {
+      return true;
+    }
+    return Grant.ofUser(principal.userId()).stream()
+        .anyMatch(g -> g.replay && g.group.id == groupId);
+  }
+
+  /**
    * The live device if the principal may do {@code action} on it. A device the principal may not
    * even see answers 404, so its existence does not leak; one it sees but may not act on, 403.
    */

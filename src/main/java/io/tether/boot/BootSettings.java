@@ -37,6 +37,7 @@ public record BootSettings(
           "TETHER_LOGIN_LOCKOUT_WINDOW",
           "TETHER_LOGIN_LOCKOUT_DURATION",
           "TETHER_RECORDING_FLUSH",
+          "TETHER_RECORDING_RETENTION",
           "TETHER_SHUTDOWN_RETRY_AFTER");
 
   static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -58,6 +59,9 @@ public record BootSettings(
     for (String variable : DURATION_VARIABLES) {
       optional(env, variable).ifPresent(v -> checkDuration(variable, v));
     }
+    optional(env, "TETHER_RECORDING_MAX_BYTES")
+        .ifPresent(v -> checkPositiveLong("TETHER_RECORDING_MAX_BYTES", v));
+    optional(env, "TETHER_RECORDING_ON_OVERFLOW").ifPresent(BootSettings::checkOverflowPolicy);
     return new BootSettings(
         httpPort,
         managementPort,
@@ -149,6 +153,24 @@ public record BootSettings(
     } catch (IllegalArgumentException e) {
       throw new SettingException(
           variable, "'" + value + "' is not a duration (examples: 500ms, 20s, 15m, 1h)");
+    }
+  }
+
+  private static void checkPositiveLong(String variable, String value) {
+    try {
+      if (Long.parseLong(value) > 0) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SettingException(variable, "'" + value + "' is not a positive number of bytes");
+  }
+
+  private static void checkOverflowPolicy(String value) {
+    if (!value.equals("gap") && !value.equals("end")) {
+      throw new SettingException(
+          "TETHER_RECORDING_ON_OVERFLOW", "'" + value + "' is not one of gap, end");
     }
   }
 

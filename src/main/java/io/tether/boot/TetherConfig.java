@@ -74,5 +74,17 @@ public interface TetherConfig {
     /** Recorded bytes reach the database at least this often (a crash loses at most this). */
     @WithDefault("1s")
     Duration flush();
+
+    /** Recorded bytes per session; beyond this a gap marks where recording stopped. */
+    @WithDefault("67108864")
+    long maxBytes();
+
+    /** What a recorder that cannot keep up with the database does: gap (default) or end. */
+    @WithDefault("gap")
+    String onOverflow();
+
+    /** How long recordings are kept unless the device group says otherwise. */
+    @WithDefault("90d")
+    Duration retention();
   }
 }

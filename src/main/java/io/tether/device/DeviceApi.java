@@ -108,5 +108,20 @@ public final class DeviceApi {
   public record NewGroup(
       @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name) {}
 
-  public record GroupView(long id, String name) {}
+  public record GroupView(long id, String name, String recording, Integer retentionDays) {
+    static GroupView of(DeviceGroup g) {
+      return new GroupView(g.id, g.name, g.recording, g.retentionDays);
+    }
+  }
+
+  /** What an admin may change on a group: its recording policy and retention. */
+  public record GroupChange(
+      @Schema(enumeration = {"off", "output", "all"})
+          @Pattern(regexp = "off|output|all", message = "must be off, output or all")
+          String recording,
+      @Schema(description = "days recordings are kept; null: the deployment default")
+          @jakarta.validation.constraints.Positive
+          Integer retentionDays,
+      @Schema(description = "true: use the deployment's retention (clears retentionDays)")
+          Boolean defaultRetention) {}
 }

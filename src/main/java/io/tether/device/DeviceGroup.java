@@ -22,6 +22,14 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(nullable = false, unique = true, length = 64)
   public String name;
 
+  /** Recording policy of the group's sessions: off, output (default) or all (keystrokes too). */
+  @Column(nullable = false, length = 8)
+  public String recording = "output";
+
+  /** Days recordings are kept; null: the deployment's TETHER_RECORDING_RETENTION. */
+  @Column(name = "retention_days")
+  public Integer retentionDays;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 }

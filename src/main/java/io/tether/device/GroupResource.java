@@ -12,8 +12,10 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,8 +43,42 @@ public class GroupResource {
     return Page.all(
         groups.stream()
             .filter(g -> visible == null || visible.contains(g.id))
-            .map(g -> new DeviceApi.GroupView(g.id, g.name))
+            .map(g -> DeviceApi.GroupView.of(g))
             .toList());
+  }
+
+  @PATCH
+  @Path("{id}")
+  @Transactional
+  @Operation(summary = "Change a group's recording policy or retention")
+  public DeviceApi.GroupView change(
+      @PathParam("id") long id, @Valid @NotNull DeviceApi.GroupChange body) {
+    Principal admin = current.requireAdmin();
+    DeviceGroup group =
+        DeviceGroup.<DeviceGroup>findByIdOptional(id)
+            .orElseThrow(() -> ApiException.notFound("no group " + id));
+    StringBuilder detail = new StringBuilder();
+    if (body.recording() != null && !body.recording().equals(group.recording)) {
+      detail.append("recording ").append(group.recording).append(" -> ").append(body.recording());
+      group.recording = body.recording();
+    }
+    if (Boolean.TRUE.equals(body.defaultRetention())) {
+      group.retentionDays = null;
+      detail.append(detail.isEmpty() ? "" : "; ").append("retention: deployment default");
+    } else if (body.retentionDays() != null) {
+      group.retentionDays = body.retentionDays();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("retention ")
+          .append(body.retentionDays())
+          .append(" days");
+    }
+    audit.record(
+        Audit.by(admin, current.address())
+            .action("group.change")
+            .subject(group.name)
+            .detail(detail.toString()));
+    return DeviceApi.GroupView.of(group);
   }
 
   @POST
@@ -58,7 +94,7 @@ public class GroupResource {
     group.persist();
     audit.record(Audit.by(admin, current.address()).action("group.create").subject(group.name));
     return Response.created(URI.create("/api/groups/" + group.id))
-        .entity(new DeviceApi.GroupView(group.id, group.name))
+        .entity(DeviceApi.GroupView.of(group))
         .build();
   }
 }

@@ -43,4 +43,14 @@ public class SessionRecord extends PanacheEntityBase {
 
   @Column(name = "bytes_out", nullable = false)
   public long bytesOut;
+
+  /** The recording policy the session ran under: off, output or all. */
+  @Column(nullable = false, length = 8)
+  public String recording;
+
+  @Column(name = "recording_bytes", nullable = false)
+  public long recordingBytes;
+
+  @Column(name = "recording_gaps", nullable = false)
+  public int recordingGaps;
 }

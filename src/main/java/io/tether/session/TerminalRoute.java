@@ -10,9 +10,7 @@ import io.tether.access.Principal;
 import io.tether.access.SessionCookie;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
-import io.tether.audit.AsyncAudit;
 import io.tether.device.Device;
-import io.tether.tunnel.TunnelHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,31 +33,25 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TerminalRoute {
   public static final String PATH = "/api/devices/:id/terminal";
 
+  /** View data flow: a read-only tail of a target's traffic, outside any session. */
+  public static final String FLOW_PATH = "/api/devices/:id/flow";
+
   @Inject Authenticator authenticator;
   @Inject SessionCookie cookie;
   @Inject OriginPolicy origins;
   @Inject AccessPolicy policy;
   @Inject ClientAddress clientAddress;
-  @Inject TunnelHub tunnels;
-  @Inject TerminalLocks locks;
-  @Inject AsyncAudit audit;
+  @Inject SessionHubs hubs;
   @Inject Vertx vertx;
 
   private final Set<TerminalSession> sessions = ConcurrentHashMap.newKeySet();
 
   void register(@Observes Router router) {
-    router.get(PATH).order(-100).handler(this::handle);
+    router.get(PATH).order(-100).handler(ctx -> handle(ctx, false));
+    router.get(FLOW_PATH).order(-100).handler(ctx -> handle(ctx, true));
   }
 
-  /** What the upgrade request established. */
-  record Admission(Principal principal, long deviceId, String deviceName, boolean serial) {
-    /** The browser session the terminal was opened from. */
-    Long sessionId() {
-      return principal.credentialId();
-    }
-  }
-
-  private void handle(RoutingContext ctx) {
+  private void handle(RoutingContext ctx, boolean flow) {
     HttpServerRequest request = ctx.request();
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       Problem.send(ctx, 426, "this is the terminal endpoint: connect with a WebSocket");
@@ -86,7 +78,7 @@ public class TerminalRoute {
     String address = clientAddress.of(request);
     request.pause();
     vertx
-        .<Admission>executeBlocking(() -> admit(sessionValue, deviceId, target), false)
+        .<JoinRequest>executeBlocking(() -> admit(sessionValue, deviceId, target, address), false)
         .onComplete(
             result -> {
               request.resume();
@@ -102,9 +94,12 @@ public class TerminalRoute {
                   .toWebSocket()
                   .onSuccess(
                       ws -> {
+                        if (flow) {
+                          new FlowSocket(ws, result.result(), hubs).start();
+                          return;
+                        }
                         TerminalSession t =
-                            new TerminalSession(
-                                ws, Vertx.currentContext(), result.result(), target, address, this);
+                            new TerminalSession(ws, Vertx.currentContext(), result.result(), this);
                         sessions.add(t);
                         t.start();
                       });
@@ -112,41 +107,38 @@ public class TerminalRoute {
   }
 
   @Transactional
-  Admission admit(String sessionValue, long deviceId, String target) {
+  JoinRequest admit(String sessionValue, long deviceId, String target, String address) {
     Principal p =
         authenticator
             .authenticate(null, sessionValue)
             .orElseThrow(() -> ApiException.unauthorized("sign in first"));
-    Device device = policy.require(p, Action.OPERATE, deviceId);
-    return new Admission(
-        p,
+    Device device = policy.require(p, Action.VIEW, deviceId);
+    return new JoinRequest(
         device.id,
         device.name,
-        device.targets.stream()
-            .anyMatch(t -> t.name().equals(target) && "serial".equals(t.kind())));
+        target,
+        device.targets.stream().anyMatch(t -> t.name().equals(target) && "serial".equals(t.kind())),
+        p,
+        p.username(),
+        "browser",
+        policy.may(p, Action.OPERATE, device),
+        device.group.recording,
+        address);
   }
 
   /** Re-asks the policy for a live terminal (rights may have shrunk). */
   @Transactional
-  boolean stillAllowed(Principal p, long deviceId) {
+  boolean stillAllowed(JoinRequest who) {
     try {
-      policy.require(p, Action.OPERATE, deviceId);
-      return true;
+      Device device = policy.require(who.principal(), Action.VIEW, who.deviceId());
+      return !who.mayControl() || policy.may(who.principal(), Action.OPERATE, device);
     } catch (ApiException e) {
       return false;
     }
   }
 
-  TunnelHub tunnels() {
-    return tunnels;
-  }
-
-  TerminalLocks locks() {
-    return locks;
-  }
-
-  AsyncAudit audit() {
-    return audit;
+  SessionHubs hubs() {
+    return hubs;
   }
 
   void ended(TerminalSession t) {
@@ -156,17 +148,16 @@ public class TerminalRoute {
   /** Access changes reach open terminals within seconds: re-check each affected one. */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     for (TerminalSession t : sessions) {
-      boolean user = change.userId() != null && change.userId() == t.userId();
-      boolean device = change.deviceId() != null && change.deviceId() == t.deviceId();
+      JoinRequest who = t.who();
+      boolean user = change.userId() != null && change.userId().equals(who.userId());
+      boolean device = change.deviceId() != null && change.deviceId() == who.deviceId();
       if (user || device) {
         vertx
-            .executeBlocking(
-                () -> stillAllowed(t.principal(), t.deviceId()) && userStillActive(t, change),
-                false)
+            .executeBlocking(() -> stillAllowed(who) && userStillActive(t, change), false)
             .onComplete(
                 r -> {
                   if (r.failed() || !r.result()) {
-                    t.closeWithReason("access revoked: " + change.reason());
+                    t.revoke(change.reason());
                   }
                 });
       }
@@ -174,7 +165,7 @@ public class TerminalRoute {
   }
 
   private boolean userStillActive(TerminalSession t, AccessChanged change) {
-    Long session = t.sessionId();
+    Long session = t.principal().credentialId();
     return switch (change.kind()) {
       case USER_DISABLED, USER_DELETED, DEVICE_DELETED -> false;
       case SESSION_ENDED -> !java.util.Objects.equals(session, change.sessionId());

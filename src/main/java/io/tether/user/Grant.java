@@ -32,6 +32,10 @@ public class Grant extends PanacheEntityBase {
   @Column(nullable = false, length = 16)
   public String role;
 
+  /** Whether the user may replay and export the group's session recordings. */
+  @Column(nullable = false)
+  public boolean replay;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 

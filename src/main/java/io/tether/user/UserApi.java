@@ -37,11 +37,13 @@ public final class UserApi {
               example = "operator",
               enumeration = {"viewer", "operator"})
           @NotBlank
-          String role) {}
+          String role,
+      @Schema(description = "may replay and export the group's session recordings")
+          Boolean replay) {}
 
-  public record GrantView(long id, long userId, String group, String role) {
+  public record GrantView(long id, long userId, String group, String role, boolean replay) {
     static GrantView of(Grant g) {
-      return new GrantView(g.id, g.userId, g.group.name, g.role);
+      return new GrantView(g.id, g.userId, g.group.name, g.role, g.replay);
     }
   }
 

@@ -140,6 +140,7 @@ public class UserService {
     grant.userId = userId;
     grant.group = group;
     grant.role = role.wireName();
+    grant.replay = Boolean.TRUE.equals(body.replay());
     grant.persist();
     audit.record(
         Audit.by(admin, address)

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The REST API of a packaged portal as the web UI uses it: session cookie plus X-CSRF-Token, from
  * its own address (X-Forwarded-For through the trusted 127.0.0.1, so login limits stay per test).
  */
-final class PortalApi {
+public final class PortalApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,7 +34,7 @@ final class PortalApi {
   }
 
   /** POST /api/auth/login; fails unless it answers 200 with the session cookie. */
-  static PortalApi signIn(String base, String username, String password) {
+  public static PortalApi signIn(String base, String username, String password) {
     String address = randomAddress();
     HttpResponse<String> r =
         send(
@@ -56,26 +56,31 @@ final class PortalApi {
     return new PortalApi(base, address, cookie, read(r).get("csrfToken").asText());
   }
 
+  /** The session cookie ("name=value") for WebSocket upgrades. */
+  public String cookie() {
+    return cookie;
+  }
+
   /** A random address from 198.18.0.0/15 (benchmarking range). */
-  static String randomAddress() {
+  public static String randomAddress() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return "198." + (18 + r.nextInt(2)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
   }
 
   /** A name valid for users, groups, devices and tags, unique for this run. */
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
   }
 
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     return expect(200, request("GET", path, null), "GET " + path);
   }
 
-  JsonNode post(String path, Object body) {
+  public JsonNode post(String path, Object body) {
     return expect(201, request("POST", path, body), "POST " + path);
   }
 
-  HttpResponse<String> request(String method, String path, Object body) {
+  public HttpResponse<String> request(String method, String path, Object body) {
     return send(
         base,
         method,
@@ -84,7 +89,7 @@ final class PortalApi {
         Map.of("X-Forwarded-For", address, "Cookie", cookie, "X-CSRF-Token", csrf));
   }
 
-  static JsonNode expect(int status, HttpResponse<String> r, String what) {
+  public static JsonNode expect(int status, HttpResponse<String> r, String what) {
     if (r.statusCode() != status) {
       throw new AssertionError(
           what + " answered " + r.statusCode() + " instead of " + status + ": " + r.body());
@@ -92,7 +97,7 @@ final class PortalApi {
     return read(r);
   }
 
-  static HttpResponse<String> send(
+  public static HttpResponse<String> send(
       String base, String method, String path, Object body, Map<String, String> headers) {
     try {
       HttpRequest.Builder b =

@@ -1,0 +1,15 @@
+package io.tether.session;
+
+/** Why a session ended, as stored in {@code sessions.close_reason} and shown to participants. */
+public final class CloseReasons {
+  public static final String CLOSED_BY_USER = "closed-by-user";
+  public static final String DEVICE_OFFLINE = "device-offline";
+  public static final String ACCESS_REVOKED = "access-revoked";
+  public static final String ENDED_BY_ADMIN = "ended-by-admin";
+  public static final String PORTAL_SHUTDOWN = "portal-shutdown";
+  public static final String PORTAL_CRASHED = "portal-crashed";
+  public static final String TARGET_CLOSED = "target-closed";
+  public static final String RECORDING_FAILED = "recording-failed";
+
+  private CloseReasons() {}
+}

@@ -1,0 +1,70 @@
+package io.tether.session;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One View Data Flow socket: each binary message is a direction byte (1 device → host, 2 host →
+ * device) and the bytes. It never slows the session: output beyond its buffer is skipped and the
+ * browser told how much.
+ */
+final class FlowSocket implements FlowTap {
+  /** Bytes this watcher may have unwritten before it skips. */
+  static final long BUFFER_BYTES = 256 * 1024;
+
+  private final ServerWebSocket ws;
+  private final JoinRequest who;
+  private final SessionHubs hubs;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+
+  FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs) {
+    this.ws = ws;
+    this.who = who;
+    this.hubs = hubs;
+  }
+
+  void start() {
+    ws.closeHandler(v -> hubs.unwatch(who.deviceId(), who.target(), this));
+    ws.handler(b -> {}); // nothing is read from the browser
+    hubs.watch(who.deviceId(), who.target(), this);
+  }
+
+  @Override
+  public boolean seesInput() {
+    return who.mayControl();
+  }
+
+  @Override
+  public void traffic(Direction direction, Buffer data) {
+    if (ws.isClosed()) {
+      return;
+    }
+    int n = data.length() + 1;
+    if (pending.get() + n > BUFFER_BYTES) {
+      skipped.addAndGet(data.length());
+      return;
+    }
+    long missed = skipped.getAndSet(0);
+    if (missed > 0) {
+      ws.writeTextMessage(new JsonObject().put("type", "skipped").put("bytes", missed).encode());
+    }
+    pending.addAndGet(n);
+    Buffer framed = Buffer.buffer(n).appendByte((byte) direction.wire).appendBuffer(data);
+    ws.writeBinaryMessage(framed).onComplete(r -> pending.addAndGet(-n));
+  }
+
+  @Override
+  public void session(Long sessionId) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(
+          new JsonObject()
+              .put("type", "status")
+              .put("state", sessionId == null ? "idle" : "live")
+              .put("session", sessionId)
+              .encode());
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.tether.session;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** One write of a live session, replayable against a JDBC connection. */
+sealed interface JournalEntry {
+  void write(Connection c) throws SQLException;
+
+  String describe();
+
+  /** A participant starts a span in one role. */
+  record SpanOpened(
+      long sessionId, int seq, Long userId, String username, String role, String via, Instant at)
+      implements JournalEntry {
+    @Override
+    public void write(Connection c) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into session_participants"
+                  + " (session_id, seq, user_id, username, role, via, joined_at)"
+                  + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+        s.setLong(1, sessionId);
+        s.setInt(2, seq);
+        s.setObject(3, userId);
+        s.setString(4, username);
+        s.setString(5, role);
+        s.setString(6, via);
+        s.setTimestamp(7, Timestamp.from(at));
+        s.executeUpdate();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "participant " + username + " of session " + sessionId;
+    }
+  }
+
+  /** A participant's span ends (left, or changed role). */
+  record SpanClosed(long sessionId, int seq, Instant at) implements JournalEntry {
+    @Override
+    public void write(Connection c) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update session_participants set left_at = ?"
+                  + " where session_id = ? and seq = ? and left_at is null")) {
+        s.setTimestamp(1, Timestamp.from(at));
+        s.setLong(2, sessionId);
+        s.setInt(3, seq);
+        s.executeUpdate();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "end of span " + seq + " of session " + sessionId;
+    }
+  }
+
+  /** Recorded bytes ({@link io.tether.recording.RecordingFormat}). */
+  record Chunk(long sessionId, int seq, long firstMicros, byte[] data) implements JournalEntry {
+    @Override
+    public void write(Connection c) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into recording_chunks (session_id, seq, first_micros, data)"
+                  + " values (?, ?, ?, ?)")) {
+        s.setLong(1, sessionId);
+        s.setInt(2, seq);
+        s.setLong(3, firstMicros);
+        s.setBytes(4, data);
+        s.executeUpdate();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "recording chunk " + seq + " of session " + sessionId;
+    }
+  }
+
+  /** The session is over. */
+  record Ended(
+      long sessionId,
+      String reason,
+      Instant at,
+      long bytesIn,
+      long bytesOut,
+      long recordingBytes,
+      int recordingGaps)
+      implements JournalEntry {
+    @Override
+    public void write(Connection c) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update sessions set state = 'ended', ended_at = ?, close_reason = ?,"
+                  + " bytes_in = ?, bytes_out = ?, recording_bytes = ?, recording_gaps = ?"
+                  + " where id = ? and ended_at is null")) {
+        s.setTimestamp(1, Timestamp.from(at));
+        s.setString(2, reason);
+        s.setLong(3, bytesIn);
+        s.setLong(4, bytesOut);
+        s.setLong(5, recordingBytes);
+        s.setInt(6, recordingGaps);
+        s.setLong(7, sessionId);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update session_participants set left_at = ?"
+                  + " where session_id = ? and left_at is null")) {
+        s.setTimestamp(1, Timestamp.from(at));
+        s.setLong(2, sessionId);
+        s.executeUpdate();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "end of session " + sessionId;
+    }
+  }
+}

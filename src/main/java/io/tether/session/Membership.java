@@ -1,0 +1,114 @@
+package io.tether.session;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A participant's handle on its session: input, control and leaving, each posted to the hub's
+ * context. Sharing actions (take over, hand over, release) are checked and audited here.
+ */
+public final class Membership {
+  private final SessionHub hub;
+  private final Participant self;
+  private final SessionHubs hubs;
+
+  Membership(SessionHub hub, Participant self, SessionHubs hubs) {
+    this.hub = hub;
+    this.self = self;
+    this.hubs = hubs;
+  }
+
+  public void input(Buffer data) {
+    hub.run(() -> hub.input(self, data));
+  }
+
+  public void leave(String reasonIfLast, String detail) {
+    hub.run(() -> hub.leave(self, reasonIfLast, detail));
+  }
+
+  /** Removes this participant with a reason it is told (access revoked). */
+  public void kick(String reason, String detail) {
+    hub.run(
+        () -> {
+          self.sink.closed(1000, reason, detail);
+          hub.leave(self, reason, detail);
+        });
+  }
+
+  /** A control message of the browser; IllegalArgumentException when it is refused. */
+  public void control(String type, JsonObject msg) {
+    switch (type) {
+      case "pause" -> hub.run(() -> hub.pause(self, true));
+      case "resume" -> hub.run(() -> hub.pause(self, false));
+      case "take-over" -> hub.run(this::takeOver);
+      case "hand-over" -> {
+        Integer to = msg.getInteger("to");
+        if (to == null) {
+          throw new IllegalArgumentException("hand-over needs \"to\": a participant id");
+        }
+        hub.run(() -> handOver(to));
+      }
+      case "release" -> hub.run(this::release);
+      case "line", "break" -> hub.run(() -> line(msg));
+      default -> throw new IllegalArgumentException("unknown control message");
+    }
+  }
+
+  private void takeOver() {
+    if (!self.who.mayControl()) {
+      refuse("you may watch this device but not operate it");
+      return;
+    }
+    Participant from = hub.controller();
+    if (from == self) {
+      return;
+    }
+    hub.giveControl(self);
+    hubs.audit(
+        self.who,
+        "session.take-over",
+        hub,
+        from == null ? "nobody had control" : "from " + from.who.username());
+  }
+
+  private void handOver(int to) {
+    if (hub.controller() != self) {
+      refuse("only the controller can hand over control");
+      return;
+    }
+    Participant target = hub.participant(to);
+    if (target == null || !target.who.mayControl()) {
+      refuse("hand over to a participant who may operate this device");
+      return;
+    }
+    hub.giveControl(target);
+    hubs.audit(self.who, "session.hand-over", hub, "to " + target.who.username());
+  }
+
+  private void release() {
+    if (hub.controller() == self) {
+      hub.giveControl(null);
+      hubs.audit(self.who, "session.release", hub, null);
+    }
+  }
+
+  private void line(JsonObject msg) {
+    if (!hub.opener.serial()) {
+      refuse("serial settings apply to serial targets only");
+      return;
+    }
+    try {
+      if (hub.sendLine(self, SerialControl.toLine(msg))) {
+        self.sink.control(new JsonObject().put("type", "line-sent"));
+      } else {
+        refuse("only the controller can change serial settings");
+      }
+    } catch (IllegalArgumentException e) {
+      refuse(e.getMessage());
+    }
+  }
+
+  private void refuse(String detail) {
+    self.sink.control(new JsonObject().put("type", "error").put("detail", detail));
+  }
+}

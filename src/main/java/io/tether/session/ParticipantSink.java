@@ -1,0 +1,38 @@
+package io.tether.session;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A participant's end of a session: a browser terminal (later also a link port). The hub calls it
+ * from its own context; the sink's futures complete on the sink's context.
+ */
+public interface ParticipantSink {
+  /** The hub took this participant in; called on the sink's context. */
+  void joined(Membership membership);
+
+  /** Where this sink's socket lives. */
+  Context context();
+
+  /** Bytes from the device; the future completes when they were written to the socket. */
+  Future<Void> write(Buffer data);
+
+  /** A JSON control message (browsers show them; byte-only sinks ignore them). */
+  void control(JsonObject message);
+
+  /** Stop reading input: the device side cannot take more now. */
+  void pauseInput();
+
+  void resumeInput();
+
+  /**
+   * The participant is out of the session (it ended, or access was revoked): say why, then close.
+   *
+   * @param socketCode the WebSocket close code for browsers
+   * @param reason a label from {@link CloseReasons} (or a refusal label)
+   * @param detail words for the user
+   */
+  void closed(int socketCode, String reason, String detail);
+}

@@ -1,0 +1,246 @@
+package io.tether.session;
+
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tether.audit.AsyncAudit;
+import io.tether.audit.Audit;
+import io.tether.boot.TetherConfig;
+import io.tether.tunnel.TunnelHub;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The live sessions of this node, one hub per device target: joining starts a session or joins the
+ * live one. Also the registry of data flow watchers, which see a target's traffic without taking
+ * part.
+ */
+@ApplicationScoped
+public class SessionHubs {
+  private static final Logger LOG = Logger.getLogger(SessionHubs.class);
+
+  /** How long shutdown waits for live sessions to be told and their ends queued. */
+  static final long SHUTDOWN_WAIT_MILLIS = 2000;
+
+  @Inject TunnelHub tunnels;
+  @Inject SessionJournal journal;
+  @Inject SessionRows rows;
+  @Inject AsyncAudit audit;
+  @Inject TetherConfig config;
+  @Inject Vertx vertx;
+
+  private final ConcurrentHashMap<String, SessionHub> hubs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<FlowTap>> taps = new ConcurrentHashMap<>();
+  private volatile boolean shuttingDown;
+
+  void onStart(@Observes StartupEvent event) {
+    try {
+      int closed = rows.closeAbandoned();
+      if (closed > 0) {
+        LOG.infof(
+            "closed %d session(s) left unfinished by the last run (%s)",
+            closed, CloseReasons.PORTAL_CRASHED);
+      }
+    } catch (java.sql.SQLException e) {
+      LOG.warnf("could not close unfinished sessions: %s", e.getMessage());
+    }
+  }
+
+  /** Joins the live session of the request's target or starts one; call on the sink's context. */
+  public void join(JoinRequest who, ParticipantSink sink) {
+    if (shuttingDown) {
+      sink.closed(1001, CloseReasons.PORTAL_SHUTDOWN, "the portal is shutting down");
+      return;
+    }
+    SessionHub hub;
+    synchronized (hubs) {
+      hub = hubs.get(who.key());
+      if (hub == null) {
+        if (!who.mayControl()) {
+          sink.closed(
+              4403,
+              "no-live-session",
+              "nobody is using this target: a viewer can watch a live session but not start one");
+          return;
+        }
+        hub = startHub(who, sink.context());
+      }
+    }
+    SessionHub joined = hub;
+    joined.run(() -> joined.add(who, sink));
+  }
+
+  private SessionHub startHub(JoinRequest who, Context context) {
+    TetherConfig.Recording settings = config.recording();
+    SessionRecorder recorder =
+        "off".equals(who.recording())
+            ? null
+            : new SessionRecorder(
+                who.recording(),
+                settings.maxBytes(),
+                "end".equals(settings.onOverflow())
+                    ? SessionRecorder.Overflow.END
+                    : SessionRecorder.Overflow.GAP,
+                settings.flush().toNanos() / 2000);
+    SessionHub hub = new SessionHub(this, who, context, recorder);
+    hubs.put(who.key(), hub);
+    vertx
+        .executeBlocking(
+            () -> rows.create(who.deviceId(), who.target(), hub.recordingPolicy(), hub.startedAt),
+            false)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                LOG.warnf("session row not written: %s", r.cause().getMessage());
+                hub.run(() -> hub.end("internal-error", "the session could not be stored"));
+              } else {
+                hub.run(() -> identified(hub, r.result()));
+              }
+            });
+    hub.run(() -> hub.start(Math.max(50, settings.flush().toMillis() / 4)));
+    return hub;
+  }
+
+  private void identified(SessionHub hub, long id) {
+    if (hub.refused()) {
+      discard(id);
+      return;
+    }
+    hub.identified(id);
+    for (FlowTap tap : tapsOf(hub)) {
+      tap.session(id);
+    }
+  }
+
+  void started(SessionHub hub) {
+    for (FlowTap tap : tapsOf(hub)) {
+      tap.session(hub.sessionId() > 0 ? hub.sessionId() : null);
+    }
+  }
+
+  void refused(SessionHub hub) {
+    hubs.remove(hub.opener.key(), hub);
+    if (hub.sessionId() > 0) {
+      discard(hub.sessionId());
+    }
+  }
+
+  private void discard(long id) {
+    vertx.executeBlocking(
+        () -> {
+          rows.discard(id);
+          return null;
+        },
+        false);
+  }
+
+  void ended(SessionHub hub, boolean wasLive) {
+    hubs.remove(hub.opener.key(), hub);
+    for (FlowTap tap : tapsOf(hub)) {
+      tap.session(null);
+    }
+  }
+
+  /** Ends a live session of this node; false when this node holds no such session. */
+  public boolean end(long sessionId, String reason, String detail) {
+    for (SessionHub hub : hubs.values()) {
+      if (hub.sessionId() == sessionId) {
+        hub.run(() -> hub.end(reason, detail));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The live hub of a session on this node. */
+  Optional<SessionHub> live(long sessionId) {
+    return hubs.values().stream().filter(h -> h.sessionId() == sessionId).findFirst();
+  }
+
+  List<SessionHub> all() {
+    return List.copyOf(hubs.values());
+  }
+
+  // --- data flow watchers ---
+
+  /** Starts watching a target; tells the tap about the live session, if any. */
+  void watch(long deviceId, String target, FlowTap tap) {
+    String key = deviceId + "/" + target;
+    taps.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(tap);
+    SessionHub hub = hubs.get(key);
+    tap.session(hub == null || hub.state() != SessionHub.State.LIVE ? null : hub.sessionId());
+  }
+
+  void unwatch(long deviceId, String target, FlowTap tap) {
+    taps.computeIfPresent(
+        deviceId + "/" + target, (k, set) -> set.remove(tap) && set.isEmpty() ? null : set);
+  }
+
+  void tap(SessionHub hub, FlowTap.Direction direction, Buffer data) {
+    Set<FlowTap> watching = taps.get(hub.opener.key());
+    if (watching != null) {
+      for (FlowTap tap : watching) {
+        if (direction == FlowTap.Direction.FROM_DEVICE || tap.seesInput()) {
+          tap.traffic(direction, data);
+        }
+      }
+    }
+  }
+
+  private Set<FlowTap> tapsOf(SessionHub hub) {
+    return taps.getOrDefault(hub.opener.key(), Set.of());
+  }
+
+  // --- shared services for hubs ---
+
+  TunnelHub tunnels() {
+    return tunnels;
+  }
+
+  SessionJournal journal() {
+    return journal;
+  }
+
+  void audit(JoinRequest who, String action, SessionHub hub, String detail) {
+    Audit entry =
+        who.principal() == null
+            ? Audit.by(who.username(), null, who.address())
+            : Audit.by(who.principal(), who.address());
+    audit.submit(
+        entry
+            .action(action)
+            .subject(hub.opener.deviceName() + "/" + hub.opener.target())
+            .device(hub.opener.deviceId())
+            .detail(detail));
+  }
+
+  /** Live sessions end with {@code portal-shutdown} before the tunnels close. */
+  void onShutdown(@Observes @Priority(100) ShutdownDelayInitiatedEvent event) {
+    shuttingDown = true;
+    List<SessionHub> live = all();
+    CountDownLatch done = new CountDownLatch(live.size());
+    for (SessionHub hub : live) {
+      hub.run(
+          () -> {
+            hub.end(CloseReasons.PORTAL_SHUTDOWN, "the portal is shutting down");
+            done.countDown();
+          });
+    }
+    try {
+      done.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.tether.session;
+
+import io.tether.recording.RecordingFormat;
+import java.util.ArrayDeque;
+
+/**
+ * Records one session's bytes with direction and time into chunks for the journal, on the hub's
+ * context. It never blocks the hub: sealed chunks wait in a bounded backlog while the database is
+ * behind; past that the overflow policy applies — {@code gap} drops bytes and records how many,
+ * {@code end} ends the session. Past the per-session size cap, bytes are counted, not stored, and a
+ * final gap says how many.
+ */
+final class SessionRecorder {
+  /** What to do when the database cannot keep up. */
+  enum Overflow {
+    GAP,
+    END
+  }
+
+  private final boolean input;
+  private final long maxBytes;
+  private final Overflow overflow;
+  private final long sealAfterMicros;
+  private final long startNanos = System.nanoTime();
+  private final RecordingFormat.ChunkWriter writer = new RecordingFormat.ChunkWriter();
+  private final ArrayDeque<JournalEntry.Chunk> backlog = new ArrayDeque<>();
+  private long backlogBytes;
+  private long recorded;
+  private long unrecorded;
+  private long cappedBytes;
+  private int gaps;
+  private int nextSeq = 1;
+
+  /**
+   * @param policy {@code output} or {@code all} (keystrokes too)
+   * @param sealAfterMicros a chunk older than this is sealed at the next tick
+   */
+  SessionRecorder(String policy, long maxBytes, Overflow overflow, long sealAfterMicros) {
+    this.input = "all".equals(policy);
+    this.maxBytes = maxBytes;
+    this.overflow = overflow;
+    this.sealAfterMicros = sealAfterMicros;
+  }
+
+  /** Bytes from the device; false when the session must end (overflow policy {@code end}). */
+  boolean output(byte[] data) {
+    return record(true, data);
+  }
+
+  /** Bytes to the device, recorded only under the policy {@code all}. */
+  boolean input(byte[] data) {
+    return !input || record(false, data);
+  }
+
+  private boolean record(boolean out, byte[] data) {
+    if (recorded >= maxBytes) {
+      cappedBytes += data.length;
+      return true;
+    }
+    if (backlogBytes >= SessionLimits.RECORDER_BACKLOG_BYTES) {
+      if (overflow == Overflow.END) {
+        return false;
+      }
+      unrecorded += data.length;
+      return true;
+    }
+    long now = micros();
+    if (unrecorded > 0) {
+      writer.gap(now, unrecorded);
+      gaps++;
+      unrecorded = 0;
+    }
+    if (out) {
+      writer.output(now, data, 0, data.length);
+    } else {
+      writer.input(now, data, 0, data.length);
+    }
+    recorded += data.length;
+    if (writer.size() >= SessionLimits.CHUNK_BYTES) {
+      seal();
+    }
+    return true;
+  }
+
+  /** Seals a chunk that is old enough and hands the backlog to the journal if the id is known. */
+  void tick(long sessionId, SessionJournal journal) {
+    if (!writer.isEmpty() && micros() - writer.firstMicros() >= sealAfterMicros) {
+      seal();
+    }
+    drain(sessionId, journal);
+  }
+
+  /** The session ended: everything left, with a final gap for bytes past the cap or dropped. */
+  void finish(long sessionId, SessionJournal journal) {
+    long lost = cappedBytes + unrecorded;
+    if (lost > 0) {
+      writer.gap(micros(), lost);
+      gaps++;
+      cappedBytes = 0;
+      unrecorded = 0;
+    }
+    if (!writer.isEmpty()) {
+      seal();
+    }
+    drain(sessionId, journal);
+    if (!backlog.isEmpty()) {
+      gaps++;
+      backlog.clear();
+    }
+  }
+
+  long recordedBytes() {
+    return recorded;
+  }
+
+  int gaps() {
+    return gaps;
+  }
+
+  private void seal() {
+    long first = writer.firstMicros();
+    byte[] data = writer.seal();
+    backlog.add(new JournalEntry.Chunk(0, nextSeq++, first, data));
+    backlogBytes += data.length;
+  }
+
+  private void drain(long sessionId, SessionJournal journal) {
+    if (sessionId <= 0) {
+      return; // the session row is not written yet
+    }
+    while (!backlog.isEmpty()) {
+      JournalEntry.Chunk c = backlog.peekFirst();
+      JournalEntry.Chunk addressed =
+          new JournalEntry.Chunk(sessionId, c.seq(), c.firstMicros(), c.data());
+      if (!journal.offerChunk(addressed)) {
+        return;
+      }
+      backlog.removeFirst();
+      backlogBytes -= c.data().length;
+    }
+  }
+
+  private long micros() {
+    return (System.nanoTime() - startNanos) / 1000;
+  }
+}

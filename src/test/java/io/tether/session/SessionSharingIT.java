@@ -1,0 +1,307 @@
+package io.tether.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.EchoServer;
+import io.tether.testing.PortalProcess;
+import io.tether.web.PortalApi;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shared sessions with real processes: the packaged portal, an agent whose target "echo" is a TCP
+ * echo server, and terminal WebSockets opened as different users. Checks who may type, control
+ * changes, an admin ending a session, late joiners' resync and that a stalled observer does not
+ * slow the controller.
+ */
+class SessionSharingIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String PASSWORD = "password-for-tests";
+
+  private static PortalProcess portal;
+  private static PortalApi admin;
+  private static PortalApi alice;
+  private static PortalApi bob;
+  private static PortalApi carol;
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @BeforeAll
+  static void startPortal() {
+    portal = PortalProcess.create("sessions", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+    portal.start();
+    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    alice = user("operator");
+    bob = user("operator");
+    carol = user("viewer");
+  }
+
+  /** A new user with {@code role} on the default group, signed in. */
+  static PortalApi user(String role) {
+    String name = PortalApi.unique(role);
+    JsonNode u = admin.post("/api/users", Map.of("username", name, "password", PASSWORD));
+    admin.post(
+        "/api/users/" + u.get("id").asLong() + "/grants", Map.of("group", "default", "role", role));
+    return PortalApi.signIn(portal.baseUrl(), name, PASSWORD);
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  @AfterEach
+  void closeStarted() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    started.clear();
+  }
+
+  /** A device with a TCP echo target "echo", online. */
+  long echoDevice() {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", PortalApi.unique("share"));
+    JsonNode device = admin.post("/api/devices", body);
+    EchoServer echo = EchoServer.start();
+    started.add(echo);
+    AgentProcess agent =
+        AgentProcess.create(
+            device.get("name").asText(),
+            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            device.get("token").asText(),
+            List.of("echo=tcp:127.0.0.1:" + echo.port()),
+            List.of());
+    started.add(agent);
+    agent.start();
+    long id = device.get("id").asLong();
+    Await.until(
+        "device online", WAIT, () -> admin.get("/api/devices/" + id).get("online").asBoolean());
+    return id;
+  }
+
+  TerminalClient join(PortalApi user, long device) {
+    TerminalClient c = TerminalClient.terminal(portal.baseUrl(), user, device, "echo");
+    started.add(c);
+    return c;
+  }
+
+  @Test
+  void secondUserJoinsAsObserverWhoseKeystrokesAreRefused() {
+    long device = echoDevice();
+    TerminalClient first = join(alice, device);
+    first.awaitSession(s -> s.path("role").asText().equals("controller"));
+    TerminalClient second = join(bob, device);
+    JsonNode seen = second.awaitSession(s -> s.path("participants").size() == 2);
+    assertEquals("observer", seen.get("role").asText(), "the second user observes");
+
+    second.type("observer-typed\n".getBytes(StandardCharsets.US_ASCII));
+    second.awaitControl("input-refused", WAIT);
+    first.type("controller-typed\n".getBytes(StandardCharsets.US_ASCII));
+    byte[] echoed = "controller-typed\n".getBytes(StandardCharsets.US_ASCII);
+    first.awaitBytes(echoed.length, WAIT);
+    second.awaitBytes(echoed.length, WAIT);
+    assertArrayEquals(
+        echoed, first.received(), "only the controller's keystrokes reach the device");
+    assertArrayEquals(echoed, second.received(), "the observer sees the device's output");
+  }
+
+  @Test
+  void viewerCannotStartASessionButMayWatchOne() {
+    long device = echoDevice();
+    TerminalClient early = join(carol, device);
+    String closed = early.awaitClosed(WAIT);
+    assertTrue(closed.startsWith("4403"), "a viewer cannot start a session: " + closed);
+
+    TerminalClient controller = join(alice, device);
+    controller.awaitSession(s -> s.path("role").asText().equals("controller"));
+    TerminalClient viewer = join(carol, device);
+    JsonNode s = viewer.awaitSession(m -> m.path("participants").size() == 2);
+    assertEquals("observer", s.get("role").asText());
+    assertFalse(s.get("mayControl").asBoolean(), "a viewer may not take control");
+    viewer.control("{\"type\":\"take-over\"}");
+    viewer.awaitControl("error", WAIT);
+  }
+
+  @Test
+  void takeOverMovesControlAndIsAudited_handOverGivesItBack() {
+    long device = echoDevice();
+    TerminalClient a = join(alice, device);
+    a.awaitSession(s -> s.path("role").asText().equals("controller"));
+    TerminalClient b = join(bob, device);
+    b.awaitSession(s -> s.path("participants").size() == 2);
+
+    int aMark = a.mark();
+    int bMark = b.mark();
+    b.control("{\"type\":\"take-over\"}");
+    JsonNode bView = b.awaitSessionAfter(bMark, s -> s.path("role").asText().equals("controller"));
+    a.awaitSessionAfter(aMark, s -> s.path("role").asText().equals("observer"));
+    long sessionId = bView.get("id").asLong();
+    Await.until(
+        "the take-over in the audit log",
+        WAIT,
+        () -> admin.get("/api/audit?action=session.take-over").get("items").size() > 0);
+
+    int aliceId = a.awaitSession(s -> true).get("you").asInt();
+    aMark = a.mark();
+    bMark = b.mark();
+    b.control("{\"type\":\"hand-over\",\"to\":" + aliceId + "}");
+    a.awaitSessionAfter(aMark, s -> s.path("role").asText().equals("controller"));
+    b.awaitSessionAfter(bMark, s -> s.path("role").asText().equals("observer"));
+
+    a.close();
+    b.close();
+    Await.until(
+        "the session ended",
+        WAIT,
+        () -> admin.get("/api/sessions/" + sessionId).get("state").asText().equals("ended"));
+    JsonNode session = admin.get("/api/sessions/" + sessionId);
+    assertEquals("closed-by-user", session.get("closeReason").asText());
+    List<String> spans = new ArrayList<>();
+    for (JsonNode p : session.get("participants")) {
+      spans.add(p.get("username").asText() + ":" + p.get("role").asText());
+      assertNotNull(p.get("leftAt").textValue(), "every span ended: " + p);
+    }
+    String a1 = alice.get("/api/me").get("username").asText();
+    String b1 = bob.get("/api/me").get("username").asText();
+    assertEquals(
+        List.of(
+            a1 + ":controller",
+            b1 + ":observer",
+            a1 + ":observer",
+            b1 + ":controller",
+            b1 + ":observer",
+            a1 + ":controller"),
+        spans,
+        "who held which role, in order");
+  }
+
+  @Test
+  void adminEndsASessionAndEveryParticipantIsToldWhy() {
+    long device = echoDevice();
+    TerminalClient a = join(alice, device);
+    JsonNode s = a.awaitSession(m -> m.path("id").isNumber());
+    TerminalClient b = join(bob, device);
+    b.awaitSession(m -> m.path("participants").size() == 2);
+    long id = s.get("id").asLong();
+    JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items");
+    assertEquals(1, live.size(), "one live session on the device");
+
+    PortalApi.expect(204, admin.request("DELETE", "/api/sessions/" + id, null), "end the session");
+    for (TerminalClient c : List.of(a, b)) {
+      JsonNode closed = c.awaitControl("closed", WAIT);
+      assertEquals("ended-by-admin", closed.get("code").asText());
+      c.awaitClosed(WAIT);
+    }
+    Await.until(
+        "the session row ended",
+        WAIT,
+        () ->
+            "ended-by-admin".equals(admin.get("/api/sessions/" + id).path("closeReason").asText()));
+    PortalApi.expect(409, admin.request("DELETE", "/api/sessions/" + id, null), "end it again");
+    PortalApi.expect(403, alice.request("DELETE", "/api/sessions/" + id, null), "not an admin");
+  }
+
+  @Test
+  void lateJoinerGetsAResetThenRecentOutputFromASafePoint() {
+    long device = echoDevice();
+    TerminalClient a = join(alice, device);
+    a.awaitSession(m -> m.path("id").isNumber());
+    byte[] stream = TerminalStream.generate(new Random(7), 200 * 1024);
+    a.type(stream);
+    a.awaitBytes(stream.length, WAIT);
+
+    TerminalClient late = join(bob, device);
+    late.awaitControl("reset", WAIT);
+    Await.until("the recent output", WAIT, () -> late.receivedCount() > 0);
+    // the reset comes before any byte
+    List<String> order = late.order();
+    int reset = order.indexOf("reset");
+    int firstBytes = -1;
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i).startsWith("B")) {
+        firstBytes = i;
+        break;
+      }
+    }
+    assertTrue(reset >= 0 && reset < firstBytes, "a reset before the recent output: " + order);
+    Await.until(
+        "the whole snapshot",
+        WAIT,
+        () -> late.receivedCount() >= SessionLimits.RING_BYTES - 8 * 1024);
+    byte[] recent = late.received();
+    assertTrue(recent.length <= SessionLimits.RING_BYTES, "at most the ring: " + recent.length);
+    TerminalStream.assertSuffixFromBoundary(stream, recent);
+  }
+
+  @Test
+  void stalledObserverDoesNotHoldUpTheController() throws Exception {
+    long device = echoDevice();
+    byte[] payload = new byte[10 * 1024 * 1024];
+    new Random(11).nextBytes(payload);
+
+    TerminalClient alone = join(alice, device);
+    alone.awaitSession(m -> m.path("id").isNumber());
+    long aloneNanos = transfer(alone, payload);
+    alone.close();
+    Await.until(
+        "the first session ended",
+        WAIT,
+        () -> admin.get("/api/sessions?live=true&device=" + device).get("items").isEmpty());
+
+    TerminalClient controller = join(alice, device);
+    controller.awaitSession(m -> m.path("id").isNumber());
+    TerminalClient observer = join(bob, device);
+    observer.awaitSession(m -> m.path("participants").size() == 2);
+    observer.stall();
+    long sharedNanos = transfer(controller, payload);
+    System.out.printf(
+        "[sessions] 10 MiB echo alone %d ms, with a stalled observer %d ms (%.2fx)%n",
+        aloneNanos / 1_000_000, sharedNanos / 1_000_000, (double) sharedNanos / aloneNanos);
+    assertTrue(
+        sharedNanos < 2 * aloneNanos,
+        "a stalled observer slowed the controller from "
+            + aloneNanos / 1_000_000
+            + " ms to "
+            + sharedNanos / 1_000_000
+            + " ms");
+    assertTrue(observer.receivedCount() < payload.length, "the stalled observer really was behind");
+  }
+
+  /** Types {@code payload} in 16 KiB pieces and waits for its echo; checks it byte-exact. */
+  private static long transfer(TerminalClient c, byte[] payload) throws Exception {
+    long start = System.nanoTime();
+    Thread writer = new Thread(() -> c.type(payload));
+    writer.start();
+    c.awaitBytes(payload.length, Duration.ofSeconds(120));
+    long nanos = System.nanoTime() - start;
+    writer.join();
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    assertArrayEquals(
+        sha.digest(payload), sha.digest(c.received()), "the echo came back byte-exact");
+    return nanos;
+  }
+}

@@ -1,0 +1,220 @@
+package io.tether.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.testing.Await;
+import io.tether.web.PortalApi;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A terminal (or data flow) WebSocket as a test drives it: signed in with a user's cookie from the
+ * portal's origin, keeping every byte and control message it receives. {@link #stall()} stops
+ * reading (the socket's receive buffers fill up), like a browser tab that hangs.
+ */
+final class TerminalClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** Largest binary message sent: below the portal's 64 KiB WebSocket frame limit. */
+  private static final int MESSAGE = 16 * 1024;
+
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final List<JsonNode> controls = new CopyOnWriteArrayList<>();
+
+  /** Binary messages and control messages in arrival order: "B<n>" or the control's type. */
+  private final List<String> order = new CopyOnWriteArrayList<>();
+
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private volatile boolean stalled;
+  private WebSocket ws;
+
+  static TerminalClient open(String baseUrl, PortalApi user, String path) {
+    TerminalClient c = new TerminalClient();
+    String url = baseUrl.replaceFirst("^http", "ws") + path;
+    try {
+      c.ws =
+          HTTP.newWebSocketBuilder()
+              .header("Origin", baseUrl)
+              .header("Cookie", user.cookie())
+              .buildAsync(URI.create(url), c.new Listener())
+              .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the WebSocket " + path + " did not open: " + e, e);
+    }
+    return c;
+  }
+
+  static TerminalClient terminal(String base, PortalApi user, long device, String target) {
+    return open(base, user, "/api/devices/" + device + "/terminal?target=" + target);
+  }
+
+  /** Sends keystrokes, in messages of at most 16 KiB as a terminal would. */
+  void type(byte[] data) {
+    for (int off = 0; off < data.length || off == 0; off += MESSAGE) {
+      int n = Math.min(MESSAGE, data.length - off);
+      ws.sendBinary(ByteBuffer.wrap(data, off, n), true).join();
+      if (data.length == 0) {
+        return;
+      }
+    }
+  }
+
+  /** The number of control messages so far: pass to the "after" waits. */
+  int mark() {
+    return controls.size();
+  }
+
+  /** The first "session" message after {@code mark} that matches. */
+  JsonNode awaitSessionAfter(int mark, Predicate<JsonNode> match) {
+    Await.until(
+        "a matching 'session' message (got " + controls + ")",
+        Duration.ofSeconds(10),
+        () -> sessionAfter(mark, match) != null);
+    return sessionAfter(mark, match);
+  }
+
+  private JsonNode sessionAfter(int mark, Predicate<JsonNode> match) {
+    for (int i = mark; i < controls.size(); i++) {
+      JsonNode c = controls.get(i);
+      if ("session".equals(c.path("type").asText()) && match.test(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  void control(String json) {
+    ws.sendText(json, true).join();
+  }
+
+  /** Stops reading: nothing more is requested from the socket. */
+  void stall() {
+    stalled = true;
+  }
+
+  synchronized byte[] received() {
+    return bytes.toByteArray();
+  }
+
+  synchronized int receivedCount() {
+    return bytes.size();
+  }
+
+  List<String> order() {
+    return order;
+  }
+
+  List<JsonNode> controls() {
+    return controls;
+  }
+
+  /** The latest control message of {@code type}, waiting for one that matches. */
+  JsonNode awaitControl(String type, Predicate<JsonNode> match, Duration timeout) {
+    Await.until(
+        "a '" + type + "' message (got " + controls + ")",
+        timeout,
+        () ->
+            controls.stream().anyMatch(c -> type.equals(c.path("type").asText()) && match.test(c)));
+    JsonNode last = null;
+    for (JsonNode c : controls) {
+      if (type.equals(c.path("type").asText()) && match.test(c)) {
+        last = c;
+      }
+    }
+    return last;
+  }
+
+  JsonNode awaitControl(String type, Duration timeout) {
+    return awaitControl(type, c -> true, timeout);
+  }
+
+  /** The last "session" message: role, controller, participants. */
+  JsonNode awaitSession(Predicate<JsonNode> match) {
+    return awaitControl("session", match, Duration.ofSeconds(10));
+  }
+
+  void awaitBytes(int count, Duration timeout) {
+    Await.until(
+        count + " bytes (have " + receivedCount() + ")", timeout, () -> receivedCount() >= count);
+  }
+
+  /** Waits for the socket to close; answers "code reason". */
+  String awaitClosed(Duration timeout) {
+    try {
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the socket did not close within " + timeout + ": " + controls, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ws != null && !ws.isOutputClosed()) {
+      ws.sendClose(1000, "test done");
+    }
+    if (ws != null) {
+      ws.abort();
+    }
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      synchronized (TerminalClient.this) {
+        bytes.write(b, 0, b.length);
+      }
+      order.add("B" + b.length);
+      more(w);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        try {
+          JsonNode msg = JSON.readTree(text.toString());
+          controls.add(msg);
+          order.add(msg.path("type").asText());
+        } catch (Exception e) {
+          order.add("unparsable");
+        }
+        text.setLength(0);
+      }
+      more(w);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+      closed.complete(code + " " + reason);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket w, Throwable error) {
+      closed.complete("error " + error);
+    }
+
+    private void more(WebSocket w) {
+      if (!stalled) {
+        w.request(1);
+      }
+    }
+  }
+}
