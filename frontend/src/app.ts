@@ -135,6 +135,7 @@ export class App {
           'ul',
           null,
           link('/', 'Devices'),
+          link('/sessions', 'Sessions'),
           link('/tokens', 'API tokens'),
           link('/audit', 'Audit log'),
           openTerminalCount() > 0 ? link('/terminals', `Terminals (${openTerminalCount()})`) : null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, exact, parseTags } from './format';
+import { ago, exact, isoToLocalInput, localInputToIso, parseTags } from './format';
 
 describe('format', () => {
   const now = new Date('2026-11-25T12:00:00Z');
@@ -21,5 +21,13 @@ describe('format', () => {
   it('splits tags on commas and spaces', () => {
     expect(parseTags(' hall-3, moxa  lab,,')).toEqual(['hall-3', 'moxa', 'lab']);
     expect(parseTags('')).toEqual([]);
+  });
+
+  it('turns an ISO time into a datetime-local value and back', () => {
+    const local = isoToLocalInput('2026-11-25T10:42:07Z');
+    expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(localInputToIso(local)).toBe('2026-11-25T10:42:00.000Z');
+    expect(isoToLocalInput(undefined)).toBe('');
+    expect(isoToLocalInput('nonsense')).toBe('');
   });
 });

@@ -49,6 +49,19 @@ export function localInputToIso(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/** An ISO-8601 time as a datetime-local input's value (local time, minutes); empty when unreadable. */
+export function isoToLocalInput(iso: string | null | undefined): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return '';
+  }
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
 /** Splits "a, b  c" into tags ["a", "b", "c"]. */
 export function parseTags(text: string): string[] {
   return text

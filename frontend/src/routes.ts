@@ -12,13 +12,19 @@ import { userView } from './views/admin/user';
 import { groupsView } from './views/admin/groups';
 import { devicesAdminView } from './views/admin/devices';
 import { terminalView } from './views/terminal';
+import { sessionsView } from './views/sessions';
+import { sessionView } from './views/session';
+import { flowView } from './views/flow';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
   { pattern: '/', view: fleetView },
   { pattern: '/devices/:id', view: deviceView },
   { pattern: '/devices/:id/terminal/:target', view: terminalView },
+  { pattern: '/devices/:id/flow/:target', view: flowView },
   { pattern: '/terminals', view: terminalView },
+  { pattern: '/sessions', view: sessionsView },
+  { pattern: '/sessions/:id', view: sessionView },
   { pattern: '/tokens', view: tokensView },
   { pattern: '/audit', view: auditView },
   { pattern: '/account', view: accountView },

@@ -1,7 +1,7 @@
-// Device groups: GET /api/groups (the groups the caller can see), POST (admin).
+// Device groups: GET /api/groups (the groups the caller can see), POST and PATCH (admin).
 
 import { http } from './http';
-import type { Group } from './types';
+import type { Group, GroupPatch } from './types';
 
 export function list(): Promise<Group[]> {
   return http.all<Group>('/api/groups');
@@ -9,4 +9,9 @@ export function list(): Promise<Group[]> {
 
 export function create(name: string): Promise<Group> {
   return http.post<Group>('/api/groups', { name });
+}
+
+/** The group's recording policy and retention. */
+export function update(id: number, patch: GroupPatch): Promise<Group> {
+  return http.patch<Group>(`/api/groups/${id}`, patch);
 }

@@ -112,8 +112,27 @@ export class Http {
     return items;
   }
 
+  /**
+   * GET of a body that is not JSON (a recording export): its text, with the same error handling
+   * (problem JSON → ApiError, 401 → sign-in) as every other request.
+   */
+  async text(path: string, query?: Query): Promise<string> {
+    const response = await this.send('GET', path, { query }, '*/*');
+    return response.text();
+  }
+
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const response = await this.send(method, path, options, 'application/json');
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The fetch itself: a 2xx answer, or an ApiError. */
+  private async send(method: Method, path: string, options: RequestOptions, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -140,11 +159,7 @@ export class Http {
     if (!response.ok) {
       throw await toApiError(response);
     }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return response;
   }
 }
 

@@ -93,11 +93,26 @@ export interface Grant {
   userId: number;
   group: string;
   role: Role;
+  /** May replay (and export) the recordings of the group's sessions. */
+  replay: boolean;
 }
+
+/** What a group's sessions record: nothing, the device's output, or output and keystrokes. */
+export type RecordingPolicy = 'off' | 'output' | 'all';
 
 export interface Group {
   id: number;
   name: string;
+  /** Absent from portals older than session recording; the portal's default is `output`. */
+  recording?: RecordingPolicy;
+  /** null: the deployment default (TETHER_RECORDING_RETENTION). */
+  retentionDays?: number | null;
+}
+
+export interface GroupPatch {
+  recording?: RecordingPolicy;
+  /** null: back to the deployment default. */
+  retentionDays?: number | null;
 }
 
 export interface ApiToken {
@@ -159,3 +174,47 @@ export const AUDIT_ACTIONS = [
   'device.delete',
   'device.rotate-token',
 ] as const;
+
+/** The role of one participant of a shared session. */
+export type SessionRole = 'controller' | 'observer';
+
+/** One span of one participant in one role (a take-over ends a span and starts another). */
+export interface SessionParticipantSpan {
+  userId: number;
+  username: string;
+  role: SessionRole;
+  /** How they took part (e.g. "web"); shown as the portal says it. */
+  via: string | null;
+  joinedAt: string;
+  leftAt: string | null;
+}
+
+export interface Session {
+  id: number;
+  device: { id: number; name: string };
+  target: string;
+  state: 'live' | 'ended';
+  startedAt: string;
+  endedAt: string | null;
+  closeReason: string | null;
+  /** Bytes to the device. */
+  bytesIn: number;
+  /** Bytes from the device. */
+  bytesOut: number;
+  recording: { policy: RecordingPolicy; bytes: number; gaps: number } | null;
+  participants: SessionParticipantSpan[];
+}
+
+export interface SessionFilter {
+  /** Live sessions only. */
+  live?: boolean;
+  /** A device id. */
+  device?: number | string;
+  /** A username: sessions they took part in. */
+  user?: string;
+  /** ISO-8601, bounding startedAt. */
+  from?: string;
+  to?: string;
+}
+
+export type RecordingFormat = 'raw' | 'cast' | 'text';

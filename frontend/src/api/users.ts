@@ -31,8 +31,9 @@ export function grants(userId: number): Promise<Grant[]> {
   return http.all<Grant>(`/api/users/${userId}/grants`);
 }
 
-export function addGrant(userId: number, group: string, role: Role): Promise<Grant> {
-  return http.post<Grant>(`/api/users/${userId}/grants`, { group, role });
+/** {@code replay}: the user may replay and export the recordings of the group's sessions. */
+export function addGrant(userId: number, group: string, role: Role, replay = false): Promise<Grant> {
+  return http.post<Grant>(`/api/users/${userId}/grants`, { group, role, replay });
 }
 
 export function removeGrant(userId: number, grantId: number): Promise<void> {

@@ -42,6 +42,23 @@ export function openTerminalLink(device: { id: number; name: string }, target: s
   );
 }
 
+/** Where the data-flow view of a device target lives. */
+export function flowPath(deviceId: number, target: string): string {
+  return `/devices/${deviceId}/flow/${encodeURIComponent(target)}`;
+}
+
+/** "View data flow" for one target (a viewer may watch): named for screen readers and tests. */
+export function flowLink(device: { id: number; name: string }, target: string): HTMLElement {
+  return h(
+    'a',
+    {
+      class: 'btn btn-small btn-plain',
+      attrs: { href: flowPath(device.id, target), 'aria-label': `View data flow of ${device.name}/${target}` },
+    },
+    'View data flow',
+  );
+}
+
 /** The targets with their status; with {@code operable}, an "Open terminal" link on each. */
 export function targetList(targets: DeviceTarget[], operable: { id: number; name: string } | null = null): HTMLElement {
   if (targets.length === 0) {

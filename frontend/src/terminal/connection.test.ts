@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLOSE_BUSY, CLOSE_REFUSED, type Reply, type SocketLike, TerminalConnection, type TerminalState, terminalUrl } from './connection';
+import { CLOSE_BUSY, CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, type SocketLike, TerminalConnection, type TerminalState, terminalUrl } from './connection';
+import type { SessionInfo } from './sharing';
 import { describeState, stateLabel } from './states';
 
 /** A WebSocket the test drives: it records what was sent and fires the portal's side on demand. */
@@ -53,6 +54,8 @@ let states: TerminalState[];
 let data: number[][];
 let replies: Reply[];
 let starts: number;
+let sessions: (SessionInfo | null)[];
+let resets: ResetReason[];
 let connection: TerminalConnection;
 
 const last = () => sockets[sockets.length - 1];
@@ -64,6 +67,8 @@ beforeEach(() => {
   data = [];
   replies = [];
   starts = 0;
+  sessions = [];
+  resets = [];
   connection = new TerminalConnection(
     'ws://portal/api/devices/7/terminal?target=console',
     {
@@ -71,6 +76,8 @@ beforeEach(() => {
       data: (bytes) => data.push([...bytes]),
       reply: (r) => replies.push(r),
       streamStart: () => starts++,
+      session: (info) => sessions.push(info),
+      reset: (why) => resets.push(why),
     },
     (url) => {
       const socket = new FakeSocket(url);
@@ -153,15 +160,27 @@ describe('TerminalConnection', () => {
     ]);
   });
 
-  it('shows busy with the holder, and keeps it when the portal closes with 4409', () => {
+  it('shows a device-side busy port as busy, and keeps it when the portal closes with 4410', () => {
+    // a second browser no longer gets "busy": it joins the live session as an observer (see the
+    // shared-session tests); busy is the device refusing the open (the port is held on its side)
+    connection.connect();
+    const socket = last();
+    socket.open();
+    socket.text({ type: 'status', state: 'busy', target: 'console', detail: 'the port is open in another program on the device' });
+    socket.drop(CLOSE_REFUSED, 'busy: the port is open in another program on the device');
+    expect(connection.state).toEqual({ kind: 'busy', holder: null, detail: 'the port is open in another program on the device' });
+    expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use (the port is open in another program on the device).');
+    expect(connection.live).toBe(false);
+  });
+
+  it('still understands an older portal closing with 4409 and naming the holder', () => {
     connection.connect();
     const socket = last();
     socket.open();
     socket.text({ type: 'status', state: 'busy', target: 'console', detail: 'in use by alice', holder: 'alice' });
     socket.drop(CLOSE_BUSY, 'busy: in use by alice');
     expect(connection.state).toEqual({ kind: 'busy', holder: 'alice', detail: 'in use by alice' });
-    expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use by alice. One terminal per target: try again when they close it.');
-    expect(connection.live).toBe(false);
+    expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use by alice: try again when they close it.');
   });
 
   it('shows a refused open of an offline device as offline', () => {
@@ -235,5 +254,118 @@ describe('TerminalConnection', () => {
     socket.text({ type: 'status', state: 'weird' });
     expect(connection.state.kind).toBe('live');
     expect(replies).toEqual([]);
+  });
+});
+
+/** The portal's `session` message for this browser (participant 2) with alice controlling. */
+const sessionMessage = (over: Record<string, unknown> = {}) => ({
+  type: 'session',
+  id: 41,
+  you: 2,
+  role: 'observer',
+  mayControl: true,
+  controller: 'alice',
+  participants: [
+    { id: 1, username: 'alice', role: 'controller' },
+    { id: 2, username: 'bob', role: 'observer' },
+  ],
+  recording: 'output',
+  ...over,
+});
+
+describe('TerminalConnection in a shared session', () => {
+  it('reads the session message: id, role, controller, participants, recording', () => {
+    const socket = goLive();
+    socket.text(sessionMessage());
+    expect(sessions).toEqual([
+      {
+        id: 41,
+        you: 2,
+        role: 'observer',
+        mayControl: true,
+        controller: 'alice',
+        participants: [
+          { id: 1, username: 'alice', role: 'controller' },
+          { id: 2, username: 'bob', role: 'observer' },
+        ],
+        recording: 'output',
+      },
+    ]);
+    expect(connection.session?.role).toBe('observer');
+    expect(connection.state.kind).toBe('live'); // joining as observer is not "busy"
+  });
+
+  it('does not send an observer\'s keys, and sends them once it controls', () => {
+    const socket = goLive();
+    socket.text(sessionMessage());
+    expect(connection.observing).toBe(true);
+    expect(connection.input('ls\r')).toBe(false);
+    expect(socket.sent).toEqual([]);
+    socket.text(sessionMessage({ role: 'controller', controller: 'bob' }));
+    expect(connection.observing).toBe(false);
+    expect(connection.input('ls\r')).toBe(true);
+    expect(socket.sent).toEqual([Uint8Array.from([0x6c, 0x73, 0x0d])]);
+  });
+
+  it('sends take-over, hand-over to a participant and release as JSON', () => {
+    const socket = goLive();
+    socket.text(sessionMessage());
+    expect(connection.takeOver()).toBe(true);
+    expect(connection.handOver(1)).toBe(true);
+    expect(connection.release()).toBe(true);
+    expect(socket.json()).toEqual([{ type: 'take-over' }, { type: 'hand-over', to: 1 }, { type: 'release' }]);
+  });
+
+  it('passes on reset with its reason, lagging and input-refused', () => {
+    const socket = goLive();
+    socket.text({ type: 'reset', why: 'join' });
+    socket.binary([0x24, 0x20]);
+    socket.text({ type: 'lagging' });
+    socket.text({ type: 'reset', why: 'resync' });
+    socket.text({ type: 'input-refused', detail: 'observers cannot type' });
+    expect(resets).toEqual(['join', 'resync']);
+    expect(data).toEqual([[0x24, 0x20]]);
+    expect(replies).toEqual([{ type: 'lagging' }, { type: 'input-refused', detail: 'observers cannot type' }]);
+    expect(connection.state.kind).toBe('live');
+  });
+
+  it('ignores a session message without id or role, and keeps the participants it can read', () => {
+    const socket = goLive();
+    socket.text({ type: 'session', you: 2, role: 'observer' });
+    socket.text({ type: 'session', id: 41, you: 2, role: 'boss' });
+    expect(sessions).toEqual([]);
+    socket.text(sessionMessage({ participants: [{ id: 1, username: 'alice', role: 'controller' }, { id: 3 }, 'x'], recording: 'weird', controller: null }));
+    expect(connection.session).toMatchObject({ controller: null, recording: 'off', participants: [{ id: 1, username: 'alice', role: 'controller' }] });
+  });
+
+  it('forgets the session on reconnect, and keeps the last one after a close (for its page)', () => {
+    const socket = goLive();
+    socket.text(sessionMessage());
+    socket.text({ type: 'closed', code: 1000, reason: 'ended-by-admin: ended by root' });
+    socket.drop(1000);
+    expect(connection.state).toEqual({ kind: 'closed', reason: 'ended-by-admin: ended by root', code: 1000 });
+    expect(describeState(connection.state, 'plc/console')).toBe('The terminal to plc/console closed: ended-by-admin: ended by root.');
+    expect(connection.session?.id).toBe(41);
+    expect(connection.observing).toBe(false);
+    connection.connect();
+    expect(connection.session).toBeNull();
+    expect(sessions.at(-1)).toBeNull();
+  });
+
+  it('explains 4403: a viewer cannot start a session', () => {
+    connection.connect();
+    const socket = last();
+    socket.open();
+    socket.text({ type: 'closed', code: CLOSE_VIEWER, reason: 'forbidden' });
+    socket.drop(CLOSE_VIEWER, 'forbidden');
+    expect(connection.state).toMatchObject({ kind: 'closed', code: CLOSE_VIEWER });
+    expect(describeState(connection.state, 'plc/console')).toBe(
+      'The terminal to plc/console closed: no session is live on this target, and a viewer may watch a live session but not start one. Reconnect once an operator has opened it.',
+    );
+
+    connection.connect(); // the same without a "closed" message first
+    last().open();
+    last().drop(CLOSE_VIEWER, '');
+    expect((connection.state as { reason: string }).reason).toContain('a viewer may watch a live session but not start one');
   });
 });

@@ -2,6 +2,11 @@
 // any DOM: binary frames carry the raw byte stream both ways, text frames carry JSON control. The
 // portal says where the session stands with status messages; this turns them, and the socket's own
 // close, into one of the states the terminal shows: connecting, live, offline, busy, closed.
+// Opening a terminal joins the target's live session: `session` messages say this browser's role
+// (controller or observer) and who else is there; `reset` starts the stream over (on joining, and
+// after an observer fell behind).
+
+import { parseSession, type ParticipantId, type SessionInfo } from './sharing';
 
 export type TerminalState =
   | { kind: 'connecting' }
@@ -18,13 +23,23 @@ export type OutgoingControl =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'line'; baud?: number; dataBits?: number; parity?: string; stopBits?: number; flow?: string }
-  | { type: 'break'; ms: number };
+  | { type: 'break'; ms: number }
+  | { type: 'take-over' }
+  | { type: 'hand-over'; to: ParticipantId }
+  | { type: 'release' };
 
 /** Answers of the portal that are not about the session's state. */
 export type Reply =
   | { type: 'resized'; cols: number; rows: number }
   | { type: 'line-sent' }
-  | { type: 'error'; detail: string };
+  | { type: 'error'; detail: string }
+  /** Typed input of an observer was dropped. */
+  | { type: 'input-refused'; detail: string }
+  /** This observer fell too far behind: output was skipped, a `reset` (resync) follows. */
+  | { type: 'lagging' };
+
+/** Why the portal starts the stream over: this browser joined, or it fell behind and output was skipped. */
+export type ResetReason = 'join' | 'resync';
 
 /** The part of WebSocket used here (tests pass a fake). */
 export interface SocketLike {
@@ -47,14 +62,30 @@ export interface ConnectionEvents {
   reply(reply: Reply): void;
   /** A new stream starts (connect or reconnect): reset decoders and flow control. */
   streamStart?(): void;
+  /** This browser's role or the participants changed; null on a new connection (nothing known yet). */
+  session?(info: SessionInfo | null): void;
+  /**
+   * Clear the screen and start the stream over (terminal, decoder, flow control): the binary
+   * frames that follow are the session's recent output, then live output.
+   */
+  reset?(why: ResetReason): void;
 }
 
 const OPEN = 1;
 
-/** The portal's close code for "this target is in use" (docs/api.md). */
+/**
+ * An older portal's close code for "this target is in use by another user". A current portal lets
+ * a second browser join the live session as an observer instead.
+ */
 export const CLOSE_BUSY = 4409;
-/** The portal's close code for a refused open (device offline, target missing). */
+/** The portal's close code for a refused open (device offline, no such target, the device-side port busy). */
 export const CLOSE_REFUSED = 4410;
+/** The portal's close code for a viewer who tried to start a session (only operators may). */
+export const CLOSE_VIEWER = 4403;
+
+/** What the closed terminal of a viewer says (a clause: states.ts adds the full stop). */
+export const VIEWER_CANNOT_START =
+  'no session is live on this target, and a viewer may watch a live session but not start one. Reconnect once an operator has opened it';
 
 /** ws(s)://host/api/devices/{id}/terminal?target=NAME for the page at {@code location}. */
 export function terminalUrl(location: { protocol: string; host: string }, deviceId: number, target: string): string {
@@ -67,7 +98,7 @@ export function describeClose(code: number, opened: boolean): string {
   if (!opened) {
     // the upgrade was answered with an HTTP error (401, 403, 404) or nothing at all: a browser
     // does not tell which
-    return 'the portal refused the terminal connection (signed out, no operator access to this device, or the portal cannot be reached)';
+    return 'the portal refused the terminal connection (signed out, no access to this device, or the portal cannot be reached)';
   }
   switch (code) {
     case 1000:
@@ -82,6 +113,8 @@ export function describeClose(code: number, opened: boolean): string {
       return 'a message was too big for the portal';
     case 1011:
       return 'the portal hit an internal error';
+    case CLOSE_VIEWER:
+      return VIEWER_CANNOT_START;
     default:
       return `the connection closed (code ${code})`;
   }
@@ -91,6 +124,7 @@ export class TerminalConnection {
   private socket: SocketLike | null = null;
   private current: TerminalState = { kind: 'closed', reason: 'not connected yet', code: null };
   private opened = false;
+  private info: SessionInfo | null = null;
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -113,10 +147,32 @@ export class TerminalConnection {
     return this.current.kind === 'live' && this.socket !== null && this.socket.readyState === OPEN;
   }
 
+  /** The session as the portal last described it (kept after a close; cleared by connect). */
+  get session(): SessionInfo | null {
+    return this.info;
+  }
+
+  /**
+   * Live, and this browser may type: it controls the session, or the portal has not said (an older
+   * portal without sharing; the portal drops an observer's input anyway).
+   */
+  get controlling(): boolean {
+    return this.live && (this.info === null || this.info.role === 'controller');
+  }
+
+  /** Live as an observer: typed input would be refused. */
+  get observing(): boolean {
+    return this.live && this.info?.role === 'observer';
+  }
+
   /** Opens a new socket (dropping any current one): the Reconnect action. */
   connect(): void {
     this.drop();
     this.opened = false;
+    if (this.info) {
+      this.info = null;
+      this.events.session?.(null);
+    }
     this.events.streamStart?.();
     this.setState({ kind: 'connecting' });
     let socket: SocketLike;
@@ -151,13 +207,28 @@ export class TerminalConnection {
     }
   }
 
-  /** Keyboard input: UTF-8 bytes as a binary message. False when not live (nothing was sent). */
+  /** Keyboard input: UTF-8 bytes as a binary message. False when not live or observing (nothing was sent). */
   input(data: string | Uint8Array): boolean {
-    if (!this.live) {
+    if (!this.controlling) {
       return false;
     }
     this.socket!.send(typeof data === 'string' ? this.encoder.encode(data) : data);
     return true;
+  }
+
+  /** Asks to become the controller (an operator observing); a `session` message answers. */
+  takeOver(): boolean {
+    return this.control({ type: 'take-over' });
+  }
+
+  /** Gives control to another participant (the controller only). */
+  handOver(to: ParticipantId): boolean {
+    return this.control({ type: 'hand-over', to });
+  }
+
+  /** The controller becomes an observer; nobody controls until someone takes over. */
+  release(): boolean {
+    return this.control({ type: 'release' });
   }
 
   /** A JSON control message; false when the socket is not open. */
@@ -194,12 +265,34 @@ export class TerminalConnection {
       case 'status':
         this.onStatus(text('state'), text('detail'), text('holder'));
         break;
+      case 'session': {
+        const info = parseSession(message);
+        if (info) {
+          this.info = info;
+          this.events.session?.(info);
+        }
+        break;
+      }
+      case 'reset':
+        this.events.reset?.(message.why === 'resync' ? 'resync' : 'join');
+        break;
+      case 'lagging':
+        this.events.reply({ type: 'lagging' });
+        break;
+      case 'input-refused':
+        this.events.reply({ type: 'input-refused', detail: text('detail') ?? 'observers cannot type' });
+        break;
       case 'closed': {
+        if (message.code === CLOSE_VIEWER) {
+          this.setState({ kind: 'closed', reason: VIEWER_CANNOT_START, code: CLOSE_VIEWER });
+          break;
+        }
         const reason = text('reason') ?? 'the portal closed the terminal';
         // the tunnel's reasons read "label: message"; a live session whose device went away is
         // shown as the device being offline, not as a generic close
         const offline = /^device-offline(?::\s*(.*))?$/s.exec(reason);
-        this.setState(offline ? { kind: 'offline', detail: offline[1] || 'the device went offline' } : { kind: 'closed', reason, code: null });
+        const code = typeof message.code === 'number' ? message.code : null;
+        this.setState(offline ? { kind: 'offline', detail: offline[1] || 'the device went offline' } : { kind: 'closed', reason, code });
         break;
       }
       case 'resized':
@@ -245,6 +338,11 @@ export class TerminalConnection {
     const kind = this.current.kind;
     if (kind === 'busy' || kind === 'offline') {
       return; // the status message already said why
+    }
+    if (code === CLOSE_VIEWER) {
+      // whatever the portal's reason says, the user needs to know why and what to do
+      this.setState({ kind: 'closed', reason: VIEWER_CANNOT_START, code });
+      return;
     }
     if (kind === 'closed') {
       // the portal's "closed" message came first: keep its reason, note the code

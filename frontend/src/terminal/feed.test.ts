@@ -74,4 +74,19 @@ describe('OutputFeed', () => {
     expect(written.at(-1)).toBe('\ufffd\ufffd');
     expect(sent).toEqual(['pause']);
   });
+
+  it("starts over on the portal's reset: the half character is dropped and a pause is lifted", () => {
+    const { feed, flow, written, sent, parseAll } = setup('utf-8', 100, 10);
+    feed.push(new Uint8Array(150).fill(0x61));
+    feed.push(bytes(0xe2, 0x82)); // half a € when the portal resets
+    expect(sent).toEqual(['pause']);
+    feed.startOver();
+    expect(sent).toEqual(['pause', 'resume']); // the portal still held the pause
+    expect(flow.paused).toBe(false);
+    expect(flow.pending).toBe(0);
+    parseAll();
+    feed.push(bytes(0x41));
+    expect(written.slice(1)).toEqual(['A']); // no U+FFFD: the old half character is gone
+    expect(sent).toEqual(['pause', 'resume']);
+  });
 });

@@ -55,6 +55,15 @@ export class OutputFeed {
     this.flow.reset();
   }
 
+  /**
+   * The portal starts the stream over on the same socket (`reset`): what follows replays recent
+   * output from a safe point, so a half character of the old stream is dropped, not shown.
+   */
+  startOver(): void {
+    this.decoder = createDecoder(this.decoder.encoding);
+    this.flow.restart();
+  }
+
   private end(): void {
     const rest = this.decoder.flush();
     if (rest) this.write(rest);

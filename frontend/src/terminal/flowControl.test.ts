@@ -74,4 +74,16 @@ describe('FlowControl', () => {
     expect(flow.low).toBe(10_000);
     expect(() => new FlowControl({ send: () => {}, high: 10, low: 10 })).toThrow(RangeError);
   });
+
+  it('restart forgets what was in flight and lifts a pause the portal still holds', () => {
+    const { flow, sent } = setup();
+    const old = flow.written(150);
+    expect(sent).toEqual(['pause']);
+    flow.restart();
+    expect(sent).toEqual(['pause', 'resume']);
+    old();
+    expect(flow.pending).toBe(0);
+    flow.restart(); // not paused: nothing to lift
+    expect(sent).toEqual(['pause', 'resume']);
+  });
 });

@@ -79,4 +79,16 @@ export class FlowControl {
     this.waiting = 0;
     this.isPaused = false;
   }
+
+  /**
+   * The same socket's stream starts over (the portal's `reset`): forget what was in flight, and
+   * if a pause is in force ask to resume, since the portal would otherwise hold it for ever.
+   */
+  restart(): void {
+    const wasPaused = this.isPaused;
+    this.reset();
+    if (wasPaused) {
+      this.send({ type: 'resume' });
+    }
+  }
 }

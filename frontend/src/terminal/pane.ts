@@ -1,8 +1,10 @@
 // One web terminal: xterm.js on one device target's WebSocket. Bytes from the device go through the
 // one stateful decoder (the device's encoding) into term.write with flow-control watermarks; typed
 // keys go back as UTF-8; the size follows the pane (fit) and is reported to the portal. Around the
-// terminal: its state with a Reconnect action, copy and paste, search, the encoding, the key bar
-// for touch screens and, for serial targets, the line settings and Send break.
+// terminal: its state with a Reconnect action, the shared session (role, participants, take over,
+// hand over, release, end), copy and paste, search, the encoding, the key bar for touch screens
+// and, for serial targets, the line settings and Send break. Only the controller types, resizes
+// and changes serial settings; an observer's keys are kept here with a notice.
 
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
@@ -10,14 +12,20 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import * as sessionsApi from '../api/sessions';
+import { describeError } from '../api/http';
+import { confirmDialog } from '../components/confirm';
 import { h, uid } from '../dom';
-import { type Reply, type TerminalConnection, type TerminalState, TerminalConnection as Connection, terminalUrl } from './connection';
+import * as session from '../session';
+import { type Reply, type ResetReason, type TerminalConnection, type TerminalState, TerminalConnection as Connection, terminalUrl } from './connection';
 import { type DeviceEncoding, ENCODINGS } from './decoder';
 import { ENCODING_LABELS } from './encodingPrefs';
 import { OutputFeed } from './feed';
 import { FlowControl } from './flowControl';
 import { KEY_BAR, StickyCtrl } from './keys';
 import { BAUD_RATES, breakMessage, DATA_BITS, FLOW_CONTROLS, FLOW_LABELS, lineMessage, PARITIES, PARITY_LABELS, type SerialForm, STOP_BITS } from './serial';
+import { OBSERVING_NOTICE, type SessionInfo } from './sharing';
+import { SharingBar } from './sharingBar';
 import { describeState, stateLabel } from './states';
 
 export type Renderer = 'webgl' | 'dom';
@@ -48,7 +56,14 @@ export interface PaneStats {
   pauses: number;
   resumes: number;
   pending: number;
+  /** Times the portal started the stream over (`reset`: join or resync). */
+  resets: number;
 }
+
+/** RIS ("ESC c"): xterm's full reset, written in order with the output (term.reset() would not wait for queued writes). */
+const FULL_RESET = '\x1bc';
+
+export const LAGGING_NOTICE = 'This browser fell behind the session and output was skipped: the screen is redrawn from the recent output.';
 
 /** Renderer strings of WebGL done on the CPU (no GPU): slower than xterm's DOM renderer. */
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render driver|mesa offscreen/i;
@@ -104,9 +119,12 @@ export class TerminalPane {
   private readonly encodingSelect: HTMLSelectElement;
   private readonly serialPanel: HTMLElement | null;
   private readonly serialFeedback = h('p', { class: 'term-notice', attrs: { role: 'status' } });
+  private readonly sharing: SharingBar;
   private readonly observer: ResizeObserver | null;
-  private stats = { bytesOut: 0, pauses: 0, resumes: 0, attempts: 0 };
-  private serialRequest: 'line' | 'break' = 'line';
+  private stats = { bytesOut: 0, pauses: 0, resumes: 0, attempts: 0, resets: 0 };
+  /** The request an `error` reply answers: serial settings, a break, or a sharing action. */
+  private pendingRequest: 'line' | 'break' | 'sharing' | null = null;
+  private lastRole: SessionInfo['role'] | null = null;
   private fitFrame = 0;
   private disposed = false;
 
@@ -141,6 +159,14 @@ export class TerminalPane {
         this.feed.restart();
         this.confirmedSize = null;
       },
+      session: (info) => this.onSession(info),
+      reset: (why) => this.onReset(why),
+    });
+    this.sharing = new SharingBar({
+      takeOver: () => this.sharingRequest(this.connection.takeOver(), 'Asking for control…'),
+      handOver: (to) => this.sharingRequest(this.connection.handOver(to), 'Handing over control…'),
+      release: () => this.sharingRequest(this.connection.release(), 'Releasing control…'),
+      end: session.isAdmin() ? (info) => void this.endSession(info) : null,
     });
 
     const label = `${options.deviceName}/${options.target}`;
@@ -232,6 +258,7 @@ export class TerminalPane {
         this.sizeText,
         h('div', { class: 'actions' }, this.reconnectButton, this.disconnectButton),
       ),
+      this.sharing.element,
       toolbar,
       this.notice,
       this.host,
@@ -244,10 +271,9 @@ export class TerminalPane {
     this.term.onBinary((data) => {
       const bytes = Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
       if (this.connection.input(bytes)) this.stats.bytesOut += bytes.length;
+      else if (this.connection.observing) this.notice.textContent = OBSERVING_NOTICE;
     });
-    this.term.onResize(({ cols, rows }) => {
-      this.connection.control({ type: 'resize', cols, rows });
-    });
+    this.term.onResize(() => this.reportSize());
     this.observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.fitSoon()) : null;
     this.onState(this.connection.state);
   }
@@ -316,6 +342,16 @@ export class TerminalPane {
     return this.connection.state;
   }
 
+  /** The shared session as the portal last described it (null before the portal said). */
+  get session(): SessionInfo | null {
+    return this.connection.session;
+  }
+
+  /** This browser's role while live: null when not live or not said. */
+  get role(): SessionInfo['role'] | null {
+    return this.state.kind === 'live' ? (this.connection.session?.role ?? null) : null;
+  }
+
   get label(): string {
     return `${this.options.deviceName}/${this.options.target}`;
   }
@@ -347,6 +383,11 @@ export class TerminalPane {
     return lines.join('\n');
   }
 
+  /** The sharing line as shown, e.g. "Observing (read only) · Controlled by alice" (empty while hidden). */
+  sharingText(): string {
+    return this.sharing.summary();
+  }
+
   statistics(): PaneStats {
     return { ...this.stats, bytesIn: this.feed.bytesIn, pending: this.flow.pending };
   }
@@ -370,6 +411,8 @@ export class TerminalPane {
     if (!data) return;
     if (this.connection.input(data)) {
       this.stats.bytesOut += new TextEncoder().encode(data).length;
+    } else if (this.connection.observing) {
+      this.notice.textContent = OBSERVING_NOTICE;
     } else if (this.state.kind !== 'live') {
       this.notice.textContent = 'Not connected: typing goes nowhere until you reconnect.';
     }
@@ -389,18 +432,83 @@ export class TerminalPane {
       this.notice.textContent = '';
       this.fitNow();
       // the portal learns the size at once, not only on the next change
-      this.connection.control({ type: 'resize', cols: this.term.cols, rows: this.term.rows });
+      this.reportSize();
     }
     this.updateSize();
     if (state.kind === 'closed' && state.code !== 1000 && this.stats.attempts > 0 && !this.connection.everOpened) {
       this.options.refused?.(); // perhaps the session is gone: the app checks
     }
-    if (this.serialPanel) {
-      for (const control of this.serialPanel.querySelectorAll<HTMLButtonElement>('button')) {
-        control.disabled = kind !== 'live';
-      }
+    this.updateControls();
+    this.options.changed(this);
+  }
+
+  /** The portal said who is in the session and what this browser may do. */
+  private onSession(info: SessionInfo | null): void {
+    const before = this.lastRole;
+    this.lastRole = info?.role ?? null;
+    const roleChanged = before !== this.lastRole;
+    // every sharing action that succeeds changes this browser's role
+    const answered = roleChanged && this.pendingRequest === 'sharing';
+    if (answered) this.pendingRequest = null;
+    if (info?.role === 'controller' && this.state.kind === 'live') {
+      if (this.notice.textContent === OBSERVING_NOTICE) this.notice.textContent = '';
+      if (roleChanged) this.reportSize(); // the new controller's size becomes the session's
+    }
+    this.updateControls();
+    if (!answered && before === 'controller' && info?.role === 'observer') {
+      this.sharing.say(info.controller ? `${info.controller} took control: you are observing.` : 'You no longer control the session.');
+    } else if (!answered && before === 'observer' && info?.role === 'controller') {
+      this.sharing.say('You were handed control: you can type.');
     }
     this.options.changed(this);
+  }
+
+  /** The stream starts over: a clear screen, a fresh decoder and flow control, then recent output. */
+  private onReset(why: ResetReason): void {
+    this.stats.resets++;
+    this.feed.startOver();
+    this.search.clearDecorations();
+    this.term.write(FULL_RESET);
+    if (why === 'join' && this.notice.textContent === LAGGING_NOTICE) {
+      this.notice.textContent = '';
+    }
+  }
+
+  /** What the role allows: the sharing bar, and serial settings for the controller only. */
+  private updateControls(): void {
+    this.sharing.update(this.connection.session, this.state.kind === 'live');
+    if (this.serialPanel) {
+      for (const control of this.serialPanel.querySelectorAll<HTMLButtonElement>('button')) {
+        control.disabled = !this.connection.controlling;
+      }
+    }
+  }
+
+  /** Tells the portal the terminal's size; only the controller's size counts (observers follow it). */
+  private reportSize(): void {
+    if (this.connection.controlling) {
+      this.connection.control({ type: 'resize', cols: this.term.cols, rows: this.term.rows });
+    }
+  }
+
+  private sharingRequest(sent: boolean, pending: string): void {
+    this.pendingRequest = sent ? 'sharing' : this.pendingRequest;
+    this.sharing.say(sent ? pending : 'Not connected.');
+  }
+
+  private async endSession(info: SessionInfo): Promise<void> {
+    const ok = await confirmDialog({
+      title: `End the session on ${this.label}?`,
+      message: 'Everyone in it is disconnected at once; it closes as ended-by-admin.',
+      confirmLabel: 'End the session',
+    });
+    if (!ok) return;
+    this.sharing.say('Ending the session…');
+    try {
+      await sessionsApi.end(info.id);
+    } catch (e) {
+      this.sharing.say(`The session could not be ended: ${describeError(e)}`);
+    }
   }
 
   private onReply(reply: Reply): void {
@@ -410,10 +518,21 @@ export class TerminalPane {
         this.updateSize();
         break;
       case 'line-sent':
-        this.serialFeedback.textContent = this.serialRequest === 'break' ? 'Break sent to the device.' : 'Serial settings sent to the device.';
+        this.serialFeedback.textContent = this.pendingRequest === 'break' ? 'Break sent to the device.' : 'Serial settings sent to the device.';
+        this.pendingRequest = null;
         break;
       case 'error':
-        this.serialFeedback.textContent = `Refused: ${reply.detail}`;
+        if (this.pendingRequest === 'sharing') this.sharing.say(`Refused: ${reply.detail}`);
+        else if (this.pendingRequest) this.serialFeedback.textContent = `Refused: ${reply.detail}`;
+        // an observer asked for nothing (perhaps a resize sent before the portal said its role)
+        else if (!this.connection.observing) this.notice.textContent = `The portal refused: ${reply.detail}`;
+        this.pendingRequest = null;
+        break;
+      case 'input-refused':
+        this.notice.textContent = OBSERVING_NOTICE;
+        break;
+      case 'lagging':
+        this.notice.textContent = LAGGING_NOTICE;
         break;
     }
   }
@@ -565,8 +684,9 @@ export class TerminalPane {
               this.serialFeedback.textContent = result.error;
               return;
             }
-            this.serialRequest = 'line';
-            this.serialFeedback.textContent = this.connection.control(result.message) ? 'Sending…' : 'Not connected.';
+            const sent = this.connection.control(result.message);
+            if (sent) this.pendingRequest = 'line';
+            this.serialFeedback.textContent = sent ? 'Sending…' : 'Not connected.';
           },
         },
       },
@@ -582,8 +702,9 @@ export class TerminalPane {
             attrs: { type: 'button', title: 'Holds the line in the break condition for 250 ms' },
             on: {
               click: () => {
-                this.serialRequest = 'break';
-                this.serialFeedback.textContent = this.connection.control(breakMessage()) ? 'Sending break…' : 'Not connected.';
+                const sent = this.connection.control(breakMessage());
+                if (sent) this.pendingRequest = 'break';
+                this.serialFeedback.textContent = sent ? 'Sending break…' : 'Not connected.';
               },
             },
           },

@@ -32,7 +32,7 @@ export function describeState(state: TerminalState, label: string): string {
       return `${label} is offline: ${clause(state.detail)}. Reconnect once its agent is back.`;
     case 'busy':
       return state.holder
-        ? `${label} is in use by ${state.holder}. One terminal per target: try again when they close it.`
+        ? `${label} is in use by ${state.holder}: try again when they close it.`
         : `${label} is in use (${clause(state.detail)}).`;
     case 'closed':
       return `The terminal to ${label} closed: ${clause(state.reason)}.`;

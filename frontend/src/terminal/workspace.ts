@@ -1,7 +1,7 @@
 // The open terminals, as tabs on one page. The workspace outlives the page that shows it: leaving
 // for the fleet and coming back (or opening another target there) keeps the sessions, and opening a
-// target that already has a tab shows that tab instead of a second session (which the portal would
-// refuse as busy anyway). Closing a tab closes its session; signing out closes them all.
+// target that already has a tab shows that tab instead of joining the same session twice. Closing a
+// tab leaves its session; signing out leaves them all.
 
 import * as auth from '../api/auth';
 import * as devicesApi from '../api/devices';
@@ -43,6 +43,22 @@ export interface TerminalHook {
   confirmedSize(): { cols: number; rows: number } | null;
   encoding(): string;
   stats(): ReturnType<TerminalPane['statistics']>;
+  /** "controller" or "observer" while live; null otherwise. */
+  role(): string | null;
+  /** The id of the session joined (kept after it closed, for its page); null before the portal said. */
+  sessionId(): number | null;
+  /** The shared session as the portal last described it (a copy); null before it said. */
+  session(): {
+    id: number;
+    you: number | string;
+    role: string;
+    mayControl: boolean;
+    controller: string | null;
+    participants: { id: number | string; username: string; role: string }[];
+    recording: string;
+  } | null;
+  /** The sharing line the user sees: role badge, who controls, recording (empty when hidden). */
+  sharingText(): string;
 }
 
 const tabKey = (deviceId: number, target: string) => `${deviceId}/${target}`;
@@ -294,7 +310,7 @@ export class Workspace {
     if (!tab) return;
     const kind = pane.state.kind;
     tab.dot.className = `tab-dot tab-dot-${kind}`;
-    tab.tab.title = stateLabel(kind);
+    tab.tab.title = pane.role === 'observer' ? `${stateLabel(kind)}, observing` : stateLabel(kind);
   }
 
   private onTabKey(event: KeyboardEvent): void {
@@ -343,6 +359,13 @@ export class Workspace {
           confirmedSize: () => t.pane.confirmedSize,
           encoding: () => t.pane.encoding,
           stats: () => t.pane.statistics(),
+          role: () => t.pane.role,
+          sessionId: () => t.pane.session?.id ?? null,
+          session: () => {
+            const s = t.pane.session;
+            return s ? { ...s, participants: s.participants.map((p) => ({ ...p })) } : null;
+          },
+          sharingText: () => t.pane.sharingText(),
         }));
       },
     };

@@ -1,10 +1,11 @@
-// One device (deep link /devices/{id}): presence, targets, remote address, agent version; for
-// admins also edit, rotate token and delete.
+// One device (deep link /devices/{id}): presence, targets (with their terminal and data-flow
+// links), remote address, agent version, recent sessions; for admins also edit, rotate token and
+// delete.
 
 import * as devicesApi from '../api/devices';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
+import { flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
 import { exact } from '../format';
@@ -12,6 +13,7 @@ import { applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { manageDevice } from './admin/manageDevice';
+import { type RecentSessions, recentSessions } from './recentSessions';
 
 export function deviceView(context: ViewContext): View {
   const id = Number(context.params.id);
@@ -20,6 +22,7 @@ export function deviceView(context: ViewContext): View {
   let device: Device | null = null;
   const details = h('div');
   const titleBadge = h('span');
+  let sessions: RecentSessions | null = null;
 
   const render = () => {
     if (!device) return;
@@ -51,11 +54,18 @@ export function deviceView(context: ViewContext): View {
         device = applyPresence(device, event);
         render();
         void reread();
+        sessions?.reload(); // going offline ends its sessions
       } else if (!device && event.deviceId === id) {
         changedWhileLoading = true;
       }
     },
-    { resync: () => void (device && reread()) },
+    {
+      resync: () => {
+        if (!device) return;
+        void reread();
+        sessions?.reload();
+      },
+    },
   );
   view.dispose = () => {
     disposed = true;
@@ -75,6 +85,7 @@ export function deviceView(context: ViewContext): View {
       if (changedWhileLoading) {
         void reread();
       }
+      sessions = recentSessions(loaded.id);
       replace(
         element,
         h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices')),
@@ -82,6 +93,7 @@ export function deviceView(context: ViewContext): View {
         context.query.get('saved') ? h('p', { class: 'notice notice-status', attrs: { role: 'status' } }, 'Changes saved.') : null,
         loaded.description ? h('p', { class: 'description' }, loaded.description) : null,
         details,
+        sessions.element,
         session.isAdmin()
           ? manageDevice(loaded, {
               updated: (changed) => context.navigate(`/devices/${changed.id}?saved=1`, { replace: true }),
@@ -137,7 +149,7 @@ function targets(d: Device): HTMLElement {
               'tr',
               null,
               ['Name', 'Kind', 'Description', 'Status'].map((c) => h('th', { attrs: { scope: 'col' } }, c)),
-              operable ? h('th', { attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden' }, 'Terminal')) : null,
+              h('th', { attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden' }, 'Actions')),
             ),
           ),
           h(
@@ -151,7 +163,7 @@ function targets(d: Device): HTMLElement {
                 h('td', null, t.kind),
                 h('td', null, t.description ?? ''),
                 h('td', null, targetStatus(t.status)),
-                operable ? h('td', null, openTerminalLink(d, t.name)) : null,
+                h('td', { class: 'target-actions' }, operable ? [openTerminalLink(d, t.name), ' '] : null, flowLink(d, t.name)),
               ),
             ),
           ),

@@ -1,21 +1,50 @@
-// Admin: device groups (the unit grants are given on).
+// Admin: device groups (the unit grants are given on), each with its session recording policy and
+// how long recordings are kept.
 
 import * as groupsApi from '../../api/groups';
-import { busy, input } from '../../components/form';
+import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
+import { busy, input, select } from '../../components/form';
 import { errorNotice, statusNotice } from '../../components/notice';
-import { h, replace } from '../../dom';
+import { h, replace, uid } from '../../dom';
 import type { View } from '../../router';
+
+/** The portal records output unless a group says otherwise (docs/api.md "Sessions"). */
+export const DEFAULT_RECORDING: RecordingPolicy = 'output';
+
+export const RECORDING_OPTIONS: { value: RecordingPolicy; label: string }[] = [
+  { value: 'off', label: 'Off' },
+  { value: 'output', label: 'Output only' },
+  { value: 'all', label: 'Output and input' },
+];
+
+/**
+ * The PATCH body of a group's settings form. An empty retention means the deployment default,
+ * sent as null; anything else must be a whole number of days, at least 1.
+ */
+export function groupPatch(recording: string, retention: string): { ok: true; patch: GroupPatch } | { ok: false; error: string } {
+  if (!RECORDING_OPTIONS.some((o) => o.value === recording)) {
+    return { ok: false, error: 'Pick a recording policy.' };
+  }
+  const text = retention.trim();
+  if (text === '') {
+    return { ok: true, patch: { recording: recording as RecordingPolicy, retentionDays: null } };
+  }
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    return { ok: false, error: 'Retention is a whole number of days (1 or more), or empty for the default.' };
+  }
+  return { ok: true, patch: { recording: recording as RecordingPolicy, retentionDays: Number(text) } };
+}
 
 export function groupsView(): View {
   const name = input({ label: 'Group name', name: 'group-name', required: true, maxlength: 64, hint: 'Letters, digits and _ . -' });
   const error = errorNotice();
   const done = statusNotice();
-  const list = h('ul', { class: 'plain-list', attrs: { 'aria-label': 'Groups' } });
+  const list = h('ul', { class: 'plain-list group-list', attrs: { 'aria-label': 'Groups' } });
 
   const load = async () => {
     try {
       const groups = await groupsApi.list();
-      replace(list, groups.map((g) => h('li', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(g.name)}` } }, g.name))));
+      replace(list, groups.map(groupItem));
     } catch (e) {
       error.error(e);
     }
@@ -49,5 +78,77 @@ export function groupsView(): View {
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Create group')),
   );
   void load();
-  return { title: 'Groups', element: h('section', null, h('h1', null, 'Groups'), form, h('h2', null, 'All groups'), list) };
+  return {
+    title: 'Groups',
+    element: h(
+      'section',
+      null,
+      h('h1', null, 'Groups'),
+      form,
+      h('h2', null, 'All groups'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Recording applies to sessions that start after a change. "Output and input" also records what users type, including passwords typed at prompts.',
+      ),
+      list,
+    ),
+  };
+}
+
+/** One group: its name (a link to its devices) and a form for its recording settings. */
+function groupItem(group: Group): HTMLElement {
+  const recording = select('Recording', 'recording', RECORDING_OPTIONS, group.recording ?? DEFAULT_RECORDING);
+  const retention = input({
+    label: 'Retention (days)',
+    name: 'retention-days',
+    type: 'number',
+    value: group.retentionDays === null || group.retentionDays === undefined ? '' : String(group.retentionDays),
+    hint: "Empty: the deployment's default (TETHER_RECORDING_RETENTION)",
+  });
+  retention.control.min = '1';
+  retention.control.step = '1';
+  const warningId = uid('recording-warning');
+  const warning = h('p', { class: 'hint warning', attrs: { id: warningId, hidden: true } }, 'Input capture records what users type, including passwords typed at prompts.');
+  recording.control.setAttribute('aria-describedby', warningId);
+  const showWarning = () => {
+    warning.hidden = recording.control.value !== 'all';
+  };
+  recording.control.addEventListener('change', showWarning);
+  showWarning();
+  const error = errorNotice();
+  const done = statusNotice();
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'group-settings',
+      attrs: { 'aria-label': `Recording of ${group.name}` },
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          error.clear();
+          done.clear();
+          const result = groupPatch(recording.control.value, retention.control.value);
+          if (!result.ok) {
+            error.show(result.error);
+            return;
+          }
+          try {
+            const saved = await busy(form, () => groupsApi.update(group.id, result.patch));
+            const days = saved?.retentionDays ?? result.patch.retentionDays;
+            done.show(`Saved: ${RECORDING_OPTIONS.find((o) => o.value === (saved?.recording ?? result.patch.recording))?.label.toLowerCase()}, ${days ? `kept ${days} days` : 'kept for the default time'}.`);
+          } catch (e) {
+            error.error(e);
+          }
+        },
+      },
+    },
+    recording.row,
+    warning,
+    retention.row,
+    h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Save')),
+    error.element,
+    done.element,
+  );
+  return h('li', { class: 'card', attrs: { 'data-group': group.name } }, h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)), form);
 }

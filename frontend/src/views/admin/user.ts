@@ -5,7 +5,7 @@ import { ApiError } from '../../api/http';
 import * as usersApi from '../../api/users';
 import type { Grant, Role, User } from '../../api/types';
 import { confirmDialog } from '../../components/confirm';
-import { busy, input, select, setOptions } from '../../components/form';
+import { busy, checkbox, input, select, setOptions } from '../../components/form';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace } from '../../dom';
 import { exact } from '../../format';
@@ -142,6 +142,7 @@ export function userView(context: ViewContext): View {
       { value: 'viewer', label: 'viewer — sees devices, watches sessions' },
       { value: 'operator', label: 'operator — also opens sessions' },
     ]);
+    const replay = checkbox('May replay sessions', 'grant-replay');
     groupsApi
       .list()
       .then((groups) => setOptions(group.control, groups.map((g) => ({ value: g.name, label: g.name }))))
@@ -153,12 +154,14 @@ export function userView(context: ViewContext): View {
         on: {
           submit: async (event) => {
             event.preventDefault();
-            await busy(form, () => act(() => usersApi.addGrant(user.id, group.control.value, role.control.value as Role), 'Grant added.'));
+            await busy(form, () => act(() => usersApi.addGrant(user.id, group.control.value, role.control.value as Role, replay.control.checked), 'Grant added.'));
           },
         },
       },
       group.row,
       role.row,
+      replay.row,
+      h('p', { class: 'hint' }, "Replaying lets them watch and download the recordings of the group's sessions."),
       h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Add grant')),
     );
     return h(
@@ -172,7 +175,7 @@ export function userView(context: ViewContext): View {
             'table',
             { class: 'list' },
             h('caption', { class: 'visually-hidden' }, 'Grants'),
-            h('thead', null, h('tr', null, ['Group', 'Role', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+            h('thead', null, h('tr', null, ['Group', 'Role', 'Replay sessions', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
             h(
               'tbody',
               null,
@@ -182,6 +185,7 @@ export function userView(context: ViewContext): View {
                   null,
                   h('th', { attrs: { scope: 'row' } }, g.group),
                   h('td', null, g.role),
+                  h('td', { class: g.replay ? 'grant-replay' : 'muted' }, g.replay ? 'may replay' : 'no'),
                   h(
                     'td',
                     null,

@@ -1,15 +1,16 @@
 package io.tether.recording;
 
 import io.tether.recording.RecordingFormat.Event;
+import io.tether.recording.RecordingFormat.Kind;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Objects;
 
-/**
- * Writes a recording as asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/), one event
- * at a time: a header line, then one {@code [seconds, code, text]} line per event.
- */
+/** Writes a recording as asciicast v2, one line per event, as the events arrive. */
 public final class CastWriter {
+  // https://docs.asciinema.org/manual/asciicast/v2/: a header object on the first line, then one
+  // [seconds, code, text] array per line; "o" output, "i" input, "m" marker.
+
   private final Writer out;
   private final boolean includeInput;
   private final StreamDecoder output;
@@ -51,19 +52,18 @@ public final class CastWriter {
     if (!started) {
       throw new IllegalStateException("write the header first");
     }
+    if (e.kind() == Kind.INPUT && !includeInput) {
+      return; // keystrokes (typed passwords too) stay out, even their timing
+    }
     lastMicros = Math.max(lastMicros, e.atMicros());
     switch (e.kind()) {
       case OUTPUT -> event(e.atMicros(), "o", output.decode(e.data(), 0, e.data().length));
-      case INPUT -> {
-        if (includeInput) {
-          event(e.atMicros(), "i", input.decode(e.data(), 0, e.data().length));
-        }
-      }
+      case INPUT -> event(e.atMicros(), "i", input.decode(e.data(), 0, e.data().length));
       case GAP -> {
         // bytes are missing: a character cut by the gap ends here (U+FFFD) instead of
         // swallowing the first bytes after the gap
         event(e.atMicros(), "o", output.flush());
-        event(e.atMicros(), "i", includeInput ? input.flush() : "");
+        event(e.atMicros(), "i", input.flush());
         event(e.atMicros(), "m", "gap: " + e.gapBytes() + " bytes not recorded");
       }
     }
@@ -72,7 +72,7 @@ public final class CastWriter {
   /** Ends the cast: an unfinished character at the end of the output becomes a last U+FFFD. */
   public void finish() throws IOException {
     event(lastMicros, "o", output.flush());
-    event(lastMicros, "i", includeInput ? input.flush() : "");
+    event(lastMicros, "i", input.flush());
     out.flush();
   }
 

@@ -1,13 +1,12 @@
 package io.tether.recording;
 
-/**
- * Removes terminal escape sequences from decoded text, keeping state between calls so a sequence
- * split across chunks is removed whole. The states follow the DEC/xterm parser (vt100.net/emu):
- * CSI, OSC (ended by BEL or ESC \), DCS/SOS/PM/APC strings (ended by ESC \), ESC with intermediates
- * (charset designations such as ESC ( B) and two-character ESC sequences; CAN and SUB abort a
- * sequence, C1 controls (U+0080-U+009F) act as their 7-bit ESC forms.
- */
+/** Removes terminal escape sequences from decoded text, also when one is split across calls. */
 final class EscapeStripper {
+  // The states follow the DEC/xterm parser (vt100.net/emu): CSI, OSC (ended by BEL or ESC \),
+  // DCS/SOS/PM/APC strings (ended by ESC \), ESC with intermediates (charset designations such as
+  // ESC ( B) and two-character ESC sequences. CAN and SUB abort a sequence; C1 controls
+  // (U+0080-U+009F) act as their 7-bit ESC forms, as they do in xterm.js.
+
   private static final char ESC = 0x1B;
   private static final char CAN = 0x18;
   private static final char SUB = 0x1A;

@@ -2,12 +2,12 @@ package io.tether.recording;
 
 import java.util.Locale;
 
-/**
- * Turns one stream of a device's bytes into text, by exactly the rules of the browser's decoder
- * ({@code frontend/src/terminal/decoder.ts}): feed every chunk in order, so a character split
- * across two chunks comes out whole. {@code decoder-golden.json} pins both to the same answers.
- */
+/** Turns one stream of a device's bytes into text by exactly the browser decoder's rules. */
 public interface StreamDecoder {
+  // The twin of frontend/src/terminal/decoder.ts; decoder-golden.json pins both to the same
+  // answers. One decoder per stream, fed every chunk in order, so a character split across two
+  // chunks comes out whole.
+
   /** Decodes the next chunk; bytes of an unfinished character wait for the next call. */
   String decode(byte[] b, int off, int len);
 

@@ -5,11 +5,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Objects;
 
-/**
- * Writes a recording as a readable text transcript: the decoded output without escape sequences or
- * stray controls, optionally the typed lines as {@code > line}, and gaps as marker lines.
- */
+/** Writes a recording as a readable text transcript, without the terminal's escape sequences. */
 public final class TranscriptWriter {
+  // The decoded output without escape sequences or stray controls; when input is included, each
+  // typed line as "> line" after the output line it was typed on (usually its echo); a gap as a
+  // "[gap: N bytes not recorded]" line.
+
   /**
    * Longest line held before it is written: a device that never sends a newline (a progress bar
    * redrawn with CR) cannot make the transcript buffer more; a longer line is broken in two.
@@ -53,6 +54,7 @@ public final class TranscriptWriter {
         endStreams();
         outputStripper.reset(); // the end of a sequence cut by the gap is lost
         inputStripper.reset();
+        lastInputWasCr = false;
         out.write("[gap: " + e.gapBytes() + " bytes not recorded]\n");
       }
     }

@@ -2,12 +2,13 @@ package io.tether.recording;
 
 import java.util.Objects;
 
-/**
- * UTF-8 by the WHATWG Encoding Standard's decoder, as the browser's {@code TextDecoder('utf-8',
- * {fatal: false, ignoreBOM: true})}: each maximal invalid subpart becomes one U+FFFD, a BOM stays
- * U+FEFF, and the state between chunks is the partial code point alone (no bytes are buffered).
- */
+/** UTF-8 as the browser's {@code TextDecoder('utf-8', {fatal: false, ignoreBOM: true})}. */
 final class Utf8StreamDecoder implements StreamDecoder {
+  // The WHATWG Encoding Standard's UTF-8 decoder, step by step: each maximal invalid subpart
+  // becomes one U+FFFD, a BOM stays U+FEFF, and the state between chunks is the partial code
+  // point alone. Not the JDK's decoder: it turns an encoded surrogate (ED A0 80) into one U+FFFD
+  // where the browser shows three.
+
   private static final char REPLACEMENT = '\uFFFD';
 
   private int codePoint;

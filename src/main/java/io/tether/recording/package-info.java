@@ -1,6 +1,2 @@
-/**
- * Session recordings as bytes and as exports: the chunk format stored in the database, the display
- * decoders (the Java twin of the browser's), and the asciicast and transcript writers. Pure Java:
- * no Quarkus, no Vert.x, no Jakarta.
- */
+/** Session recordings: the stored chunk format, the display decoders and the export writers. */
 package io.tether.recording;

@@ -2,16 +2,16 @@ package io.tether.session;
 
 import java.util.Objects;
 
-/**
- * The recent output of a live session, for late joiners: the last {@code capacity} bytes, handed
- * out from the earliest safe point inside them ({@link VtBoundary}), so a joiner's terminal never
- * starts inside an escape sequence or a UTF-8 character. Thread-safe: the session appends on its
- * event loop while joiners take snapshots on theirs.
- */
+/** The recent output of a live session, handed to late joiners from a safe point. */
 public final class OutputRing {
+  // The last capacity bytes, from the earliest checkpoint inside them: a stream offset where
+  // VtBoundary was at a safe point, so a joiner's terminal never starts inside an escape sequence
+  // or a UTF-8 character. Synchronized: the session appends on its event loop while joiners take
+  // snapshots on theirs; one uncontended lock per chunk, not per byte.
+
   /**
-   * Bytes between checkpoints, at least: recording every safe point would cost a store per byte;
-   * this way a snapshot loses at most about this much of the window.
+   * Bytes between checkpoints, at least: recording every safe point would cost a store per byte.
+   * With NEWLINE_WAIT it bounds what a snapshot loses of the window (768 bytes, given safe points).
    */
   static final int CHECKPOINT_SPACING = 512;
 

@@ -1,16 +1,15 @@
 package io.tether.session;
 
-/**
- * Tracks, byte by byte, whether a terminal stream is at a safe point: a VT parser in the ground
- * state (not inside an ESC, CSI, OSC, DCS, SOS, PM or APC sequence) and not inside a UTF-8
- * character. Only boundaries are tracked, nothing is parsed, so it costs one switch per byte.
- *
- * <p>The states follow the DEC/xterm parser (vt100.net/emu) for 7-bit sequences. 8-bit C1 controls
- * are not tracked: the stream's encoding is not known here, and a byte 0x9B is a continuation byte
- * in UTF-8 but CSI in Latin-1. The UTF-8 tracking errs on the unsafe side: it may call a point
- * inside broken UTF-8 unsafe, never a point inside a valid character safe.
- */
+/** Tells, byte by byte, whether a terminal stream is at a point where a new parser can start. */
 public final class VtBoundary {
+  // Safe: a VT parser in the ground state (not inside an ESC, CSI, OSC, DCS, SOS, PM or APC
+  // sequence) and not inside a UTF-8 character. Only boundaries are tracked, nothing is parsed,
+  // so it costs one switch per byte. The states follow the DEC/xterm parser (vt100.net/emu) for
+  // 7-bit sequences. 8-bit C1 controls are not tracked: the encoding is not known here, and a
+  // byte 0x9B is a UTF-8 continuation byte but CSI in Latin-1. The UTF-8 tracking errs on the
+  // unsafe side: it may call a point inside broken UTF-8 unsafe, never one inside a valid
+  // character safe.
+
   private static final int GROUND = 0;
   private static final int ESCAPE = 1;
   private static final int ESCAPE_INTERMEDIATE = 2;

@@ -106,7 +106,7 @@ class SessionSharingIT {
   TerminalClient join(PortalApi user, long device) {
     TerminalClient c = TerminalClient.terminal(portal.baseUrl(), user, device, "echo");
     started.add(c);
-    return c;
+    return c.awaitLive();
   }
 
   @Test
@@ -132,7 +132,8 @@ class SessionSharingIT {
   @Test
   void viewerCannotStartASessionButMayWatchOne() {
     long device = echoDevice();
-    TerminalClient early = join(carol, device);
+    TerminalClient early = TerminalClient.terminal(portal.baseUrl(), carol, device, "echo");
+    started.add(early);
     String closed = early.awaitClosed(WAIT);
     assertTrue(closed.startsWith("4403"), "a viewer cannot start a session: " + closed);
 

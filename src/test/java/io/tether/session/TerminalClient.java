@@ -59,6 +59,12 @@ final class TerminalClient implements AutoCloseable {
     return open(base, user, "/api/devices/" + device + "/terminal?target=" + target);
   }
 
+  /** Waits until the device side is open (keystrokes before that are not sent anywhere). */
+  TerminalClient awaitLive() {
+    awaitControl("status", s -> s.path("state").asText().equals("live"), Duration.ofSeconds(10));
+    return this;
+  }
+
   /** Sends keystrokes, in messages of at most 16 KiB as a terminal would. */
   void type(byte[] data) {
     for (int off = 0; off < data.length || off == 0; off += MESSAGE) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * terminal's keystrokes) is collected by a reader thread and checked byte-exact in order; what the
  * test writes is what the device "prints". A burst writes many megabytes from its own thread.
  */
-final class PtyTap implements AutoCloseable {
+public final class PtyTap implements AutoCloseable {
   private final RandomAccessFile in;
   private final RandomAccessFile out;
   private final Thread reader;
@@ -32,7 +32,7 @@ final class PtyTap implements AutoCloseable {
     reader.start();
   }
 
-  static PtyTap open(SocatPty pty) {
+  public static PtyTap open(SocatPty pty) {
     return new PtyTap(pty);
   }
 
@@ -59,7 +59,7 @@ final class PtyTap implements AutoCloseable {
    * Waits until the next {@code expected.length} bytes the device received are there and fails
    * unless they are exactly {@code expected}; they are consumed.
    */
-  synchronized void expect(byte[] expected, Duration timeout) throws InterruptedException {
+  public synchronized void expect(byte[] expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (length - cursor < expected.length) {
       long left = deadline - System.nanoTime();
@@ -86,19 +86,20 @@ final class PtyTap implements AutoCloseable {
   }
 
   /** Bytes the device received that no expect() consumed yet. */
-  synchronized byte[] unread() {
+  public synchronized byte[] unread() {
     return Arrays.copyOfRange(received, cursor, length);
   }
 
   /** The device writes {@code bytes} (they travel to the terminal). */
-  void write(byte[] bytes) throws IOException {
+  public void write(byte[] bytes) throws IOException {
     synchronized (out) {
       out.write(bytes);
     }
   }
 
   /** Writes {@code bytes} in two parts with a pause between, so they arrive as separate reads. */
-  void writeSplit(byte[] bytes, int at, Duration pause) throws IOException, InterruptedException {
+  public void writeSplit(byte[] bytes, int at, Duration pause)
+      throws IOException, InterruptedException {
     write(Arrays.copyOfRange(bytes, 0, at));
     Thread.sleep(pause.toMillis());
     write(Arrays.copyOfRange(bytes, at, bytes.length));

@@ -1,0 +1,132 @@
+package io.tether.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.Await;
+import io.tether.testing.PortalProcess;
+import io.tether.web.PortalApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kill -9} of the portal in the middle of a recorded session: after the restart the session
+ * is closed with {@code portal-crashed}, and its recording holds the device's output up to at most
+ * a second before the kill.
+ */
+class SessionCrashIT {
+  /** A line every 20 ms: the recording's resolution in this test. */
+  private static final long LINE_EVERY_MILLIS = 20;
+
+  /** What the issue promises: a crash loses at most a second of recording. */
+  private static final long MAX_LOSS_MILLIS = 1000;
+
+  private static final Pattern LINE = Pattern.compile("line-(\\d{6})\r\n");
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @AfterEach
+  void closeStarted() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+  }
+
+  @Test
+  void killedPortalLeavesAClosedSessionAndARecordingUpToASecondBeforeTheCrash() throws Exception {
+    PortalProcess portal = PortalProcess.create("crash", Map.of());
+    started.add(portal);
+    portal.start();
+    PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    Devices.Serial device = Devices.serial(portal, admin, null, started::add);
+    TerminalClient terminal =
+        TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "console");
+    started.add(terminal);
+    long session = terminal.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
+    terminal.awaitLive();
+
+    List<Long> writtenAt = new ArrayList<>();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread printer =
+        new Thread(
+            () -> {
+              try {
+                for (int n = 0; writing.get(); n++) {
+                  synchronized (writtenAt) {
+                    writtenAt.add(System.nanoTime());
+                  }
+                  device
+                      .tap()
+                      .write(String.format("line-%06d\r\n", n).getBytes(StandardCharsets.US_ASCII));
+                  Thread.sleep(LINE_EVERY_MILLIS); // the device's pace, not a wait for an event
+                }
+              } catch (Exception e) {
+                // the line went away with the test
+              }
+            },
+            "device-printer");
+    printer.start();
+    terminal.awaitBytes(3000, Duration.ofSeconds(20)); // ~250 lines: several flushes happened
+    portal.kill9();
+    long killedAt = System.nanoTime();
+    writing.set(false);
+    printer.join();
+
+    portal.start();
+    PortalApi again = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    JsonNode s = again.get("/api/sessions/" + session);
+    assertEquals("ended", s.get("state").asText(), "the session is closed after the restart");
+    assertEquals("portal-crashed", s.get("closeReason").asText());
+    assertTrue(s.get("endedAt").isTextual(), "with an end time");
+
+    HttpResponse<String> raw =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(portal.baseUrl() + "/api/sessions/" + session + "/recording"))
+                    .header("Cookie", again.cookie())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+    assertEquals(200, raw.statusCode(), raw.body());
+    Matcher m = LINE.matcher(raw.body());
+    int expected = 0;
+    while (m.find()) {
+      assertEquals(
+          expected, Integer.parseInt(m.group(1)), "lines are recorded in order, none lost");
+      expected++;
+    }
+    assertTrue(expected > 0, "some lines were recorded: " + raw.body().length() + " bytes");
+    long lastRecordedAt;
+    synchronized (writtenAt) {
+      lastRecordedAt = writtenAt.get(expected - 1);
+    }
+    long lostMillis = (killedAt - lastRecordedAt) / 1_000_000;
+    System.out.printf(
+        "[sessions] kill -9: %d lines recorded; the last was printed %d ms before the kill%n",
+        expected, lostMillis);
+    assertTrue(
+        lostMillis <= MAX_LOSS_MILLIS,
+        "the recording ends " + lostMillis + " ms before the crash (at most a second may be lost)");
+    Await.until(
+        "nothing else live",
+        Duration.ofSeconds(5),
+        () -> again.get("/api/sessions?live=true").get("items").isEmpty());
+  }
+}

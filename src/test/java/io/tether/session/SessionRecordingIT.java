@@ -1,0 +1,274 @@
+package io.tether.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.testing.Await;
+import io.tether.testing.PortalProcess;
+import io.tether.web.PortalApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recording with real processes: what each group policy stores, byte-exact raw export, asciicast v2
+ * that parses back, and the separate replay right.
+ */
+class SessionRecordingIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String SECRET = "hunter2-typed-secret";
+
+  private static PortalProcess portal;
+  private static PortalApi admin;
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @BeforeAll
+  static void startPortal() {
+    portal = PortalProcess.create("recording", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+    portal.start();
+    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  @AfterEach
+  void closeStarted() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    started.clear();
+  }
+
+  /** A new group with recording {@code policy}. */
+  static String group(String policy) {
+    String name = PortalApi.unique("rec-" + policy);
+    long id = admin.post("/api/groups", Map.of("name", name)).get("id").asLong();
+    JsonNode changed =
+        PortalApi.expect(
+            200,
+            admin.request("PATCH", "/api/groups/" + id, Map.of("recording", policy)),
+            "set the recording policy");
+    assertEquals(policy, changed.get("recording").asText());
+    return name;
+  }
+
+  /** Opens a terminal as admin, runs {@code work}, closes, and answers the ended session's id. */
+  long session(long device, String target, java.util.function.Consumer<TerminalClient> work) {
+    TerminalClient c = TerminalClient.terminal(portal.baseUrl(), admin, device, target);
+    started.add(c);
+    long id = c.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
+    c.awaitLive();
+    work.accept(c);
+    c.close();
+    Await.until(
+        "session " + id + " ended",
+        WAIT,
+        () -> admin.get("/api/sessions/" + id).get("state").asText().equals("ended"));
+    return id;
+  }
+
+  static HttpResponse<byte[]> export(PortalApi user, long session, String format) {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(
+                  URI.create(
+                      portal.baseUrl()
+                          + "/api/sessions/"
+                          + session
+                          + "/recording?format="
+                          + format))
+              .header("Cookie", user.cookie())
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (Exception e) {
+      throw new AssertionError("export failed: " + e, e);
+    }
+  }
+
+  @Test
+  void everyByteValueComesBackByteExactAndAsParsableAsciicast() throws Exception {
+    long device = Devices.echo(portal, admin, null, started::add);
+    PortalApi.expect(
+        200,
+        admin.request("PATCH", "/api/devices/" + device, Map.of("encoding", "latin-1")),
+        "latin-1 display encoding");
+    byte[] all = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      all[i] = (byte) i;
+    }
+    long id =
+        session(
+            device,
+            "echo",
+            c -> {
+              c.type(all);
+              c.awaitBytes(256, WAIT);
+            });
+
+    HttpResponse<byte[]> raw = export(admin, id, "raw");
+    assertEquals(200, raw.statusCode(), new String(raw.body(), StandardCharsets.UTF_8));
+    assertArrayEquals(all, raw.body(), "format=raw is the device's output, byte-exact");
+
+    HttpResponse<byte[]> cast = export(admin, id, "cast");
+    assertEquals(200, cast.statusCode());
+    String[] lines = new String(cast.body(), StandardCharsets.UTF_8).split("\n");
+    JsonNode header = JSON.readTree(lines[0]);
+    assertEquals(2, header.get("version").asInt(), "asciicast v2 header: " + lines[0]);
+    assertTrue(header.get("width").asInt() > 0 && header.get("height").asInt() > 0);
+    StringBuilder text = new StringBuilder();
+    double last = 0;
+    for (int i = 1; i < lines.length; i++) {
+      JsonNode event = JSON.readTree(lines[i]);
+      assertTrue(
+          event.isArray() && event.size() == 3, "an event is [time, code, data]: " + lines[i]);
+      assertTrue(event.get(0).asDouble() >= last, "times never go back");
+      last = event.get(0).asDouble();
+      if (event.get(1).asText().equals("o")) {
+        text.append(event.get(2).asText());
+      }
+    }
+    assertEquals(
+        new String(all, StandardCharsets.ISO_8859_1),
+        text.toString(),
+        "the cast holds the output decoded with the device's encoding (latin-1)");
+
+    HttpResponse<byte[]> bad = export(admin, id, "gif");
+    assertEquals(400, bad.statusCode());
+    assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("\"field\":\"format\""));
+  }
+
+  @Test
+  void policyOffStoresNothing() throws Exception {
+    Devices.Serial device = Devices.serial(portal, admin, group("off"), started::add);
+    long id =
+        session(
+            device.id(),
+            "console",
+            c -> {
+              c.type(SECRET.getBytes(StandardCharsets.US_ASCII));
+              expect(device, SECRET);
+              write(device, "some output\r\n");
+              c.awaitBytes(13, WAIT);
+            });
+    JsonNode session = admin.get("/api/sessions/" + id);
+    assertEquals("off", session.get("recording").get("policy").asText());
+    assertEquals(0, session.get("recording").get("bytes").asLong());
+    HttpResponse<byte[]> r = export(admin, id, "raw");
+    assertEquals(404, r.statusCode(), "no recording under policy off");
+    assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("policy was off"));
+  }
+
+  @Test
+  void outputOnlyStoresNoKeystrokes_outputAndInputStoresThem() throws Exception {
+    for (String policy : List.of("output", "all")) {
+      Devices.Serial device = Devices.serial(portal, admin, group(policy), started::add);
+      long id =
+          session(
+              device.id(),
+              "console",
+              c -> {
+                c.type(SECRET.getBytes(StandardCharsets.US_ASCII));
+                expect(device, SECRET);
+                write(device, "login ok\r\n");
+                c.awaitBytes(10, WAIT);
+              });
+      Await.until(
+          "the recording of session " + id,
+          WAIT,
+          () -> admin.get("/api/sessions/" + id).get("recording").get("bytes").asLong() > 0);
+      String cast = new String(export(admin, id, "cast").body(), StandardCharsets.UTF_8);
+      String text = new String(export(admin, id, "text").body(), StandardCharsets.UTF_8);
+      assertTrue(cast.contains("login ok"), policy + ": the output is recorded: " + cast);
+      assertTrue(text.contains("login ok"), policy + ": the transcript has the output: " + text);
+      if (policy.equals("output")) {
+        assertFalse(cast.contains(SECRET), "output only: no keystrokes in the cast: " + cast);
+        assertFalse(text.contains(SECRET), "output only: no keystrokes in the transcript");
+        assertFalse(
+            java.util.regex.Pattern.compile(",\\s*\"i\",").matcher(cast).find(),
+            "output only: no input events");
+      } else {
+        assertTrue(
+            java.util.regex.Pattern.compile("\"i\",\\s*\"" + SECRET + "\"").matcher(cast).find(),
+            "all: the keystrokes as an input event: " + cast);
+      }
+    }
+  }
+
+  @Test
+  void replayNeedsItsOwnRight() {
+    long device = Devices.echo(portal, admin, null, started::add);
+    long id =
+        session(
+            device,
+            "echo",
+            c -> {
+              c.type("hello\n".getBytes(StandardCharsets.US_ASCII));
+              c.awaitBytes(6, WAIT);
+            });
+    String name = PortalApi.unique("op");
+    JsonNode user =
+        admin.post("/api/users", Map.of("username", name, "password", "password-for-tests"));
+    long userId = user.get("id").asLong();
+    JsonNode grant =
+        admin.post(
+            "/api/users/" + userId + "/grants", Map.of("group", "default", "role", "operator"));
+    PortalApi operator = PortalApi.signIn(portal.baseUrl(), name, "password-for-tests");
+    assertEquals(200, operator.request("GET", "/api/sessions/" + id, null).statusCode(), "sees it");
+    assertEquals(403, export(operator, id, "raw").statusCode(), "an operator may not replay");
+
+    PortalApi.expect(
+        204,
+        admin.request(
+            "DELETE", "/api/users/" + userId + "/grants/" + grant.get("id").asLong(), null),
+        "remove the grant");
+    admin.post(
+        "/api/users/" + userId + "/grants",
+        Map.of("group", "default", "role", "viewer", "replay", true));
+    PortalApi replayer = PortalApi.signIn(portal.baseUrl(), name, "password-for-tests");
+    HttpResponse<byte[]> r = export(replayer, id, "raw");
+    assertEquals(200, r.statusCode(), "a grant with replay may");
+    assertArrayEquals("hello\n".getBytes(StandardCharsets.US_ASCII), r.body());
+  }
+
+  private static void expect(Devices.Serial device, String text) {
+    try {
+      device.tap().expect(text.getBytes(StandardCharsets.US_ASCII), WAIT);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void write(Devices.Serial device, String text) {
+    try {
+      device.tap().write(text.getBytes(StandardCharsets.US_ASCII));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
