@@ -21,39 +21,40 @@ final class Devices {
   private Devices() {}
 
   /** A device (optionally in {@code group}) whose target "echo" is a TCP echo server. */
-  static long echo(
+  static Device echo(
       PortalProcess portal, PortalApi admin, String group, Consumer<AutoCloseable> owner) {
     EchoServer echo = EchoServer.start();
     owner.accept(echo);
-    return withAgent(portal, admin, group, List.of("echo=tcp:127.0.0.1:" + echo.port()), owner);
+    return withAgent(
+        portal, admin, group, List.of("echo=tcp:127.0.0.1:" + echo.port()), owner, null);
   }
 
   /** A device whose target "console" is a socat PTY; answers the test's end of the line. */
-  static Serial serial(
+  static Device serial(
       PortalProcess portal, PortalApi admin, String group, Consumer<AutoCloseable> owner) {
     SocatPty pty = SocatPty.open();
     owner.accept(pty);
     PtyTap tap = PtyTap.open(pty);
     owner.accept(tap);
-    long id =
-        withAgent(
-            portal,
-            admin,
-            group,
-            List.of("console=serial:" + pty.devicePath() + "?baud=115200"),
-            owner);
-    return new Serial(id, tap);
+    return withAgent(
+        portal,
+        admin,
+        group,
+        List.of("console=serial:" + pty.devicePath() + "?baud=115200"),
+        owner,
+        tap);
   }
 
-  /** A serial device and the test's end of its line. */
-  record Serial(long id, PtyTap tap) {}
+  /** A device, its agent, and for serial devices the test's end of the line. */
+  record Device(long id, AgentProcess agent, PtyTap tap) {}
 
-  private static long withAgent(
+  private static Device withAgent(
       PortalProcess portal,
       PortalApi admin,
       String group,
       List<String> targets,
-      Consumer<AutoCloseable> owner) {
+      Consumer<AutoCloseable> owner,
+      PtyTap tap) {
     Map<String, Object> body = new HashMap<>();
     body.put("name", PortalApi.unique("dev"));
     if (group != null) {
@@ -74,6 +75,6 @@ final class Devices {
         "device " + id + " online",
         ONLINE,
         () -> admin.get("/api/devices/" + id).get("online").asBoolean());
-    return id;
+    return new Device(id, agent, tap);
   }
 }

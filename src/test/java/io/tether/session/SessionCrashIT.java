@@ -55,7 +55,7 @@ class SessionCrashIT {
     started.add(portal);
     portal.start();
     PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-    Devices.Serial device = Devices.serial(portal, admin, null, started::add);
+    Devices.Device device = Devices.serial(portal, admin, null, started::add);
     TerminalClient terminal =
         TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "console");
     started.add(terminal);
@@ -128,5 +128,27 @@ class SessionCrashIT {
         "nothing else live",
         Duration.ofSeconds(5),
         () -> again.get("/api/sessions?live=true").get("items").isEmpty());
+  }
+
+  @Test
+  void aStoppedPortalEndsItsSessionsWithPortalShutdownAndTellsTheParticipants() {
+    PortalProcess portal = PortalProcess.create("stop", Map.of());
+    started.add(portal);
+    portal.start();
+    PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    Devices.Device device = Devices.echo(portal, admin, null, started::add);
+    TerminalClient terminal = TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "echo");
+    started.add(terminal);
+    long session = terminal.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
+    terminal.awaitLive();
+
+    portal.stop();
+    JsonNode closed = terminal.awaitControl("closed", Duration.ofSeconds(10));
+    assertEquals("portal-shutdown", closed.get("code").asText(), closed.toString());
+
+    portal.start();
+    PortalApi again = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    JsonNode s = again.get("/api/sessions/" + session);
+    assertEquals("portal-shutdown", s.get("closeReason").asText(), s.toString());
   }
 }

@@ -113,7 +113,7 @@ class SessionRecordingIT {
 
   @Test
   void everyByteValueComesBackByteExactAndAsParsableAsciicast() throws Exception {
-    long device = Devices.echo(portal, admin, null, started::add);
+    long device = Devices.echo(portal, admin, null, started::add).id();
     PortalApi.expect(
         200,
         admin.request("PATCH", "/api/devices/" + device, Map.of("encoding", "latin-1")),
@@ -165,7 +165,7 @@ class SessionRecordingIT {
 
   @Test
   void policyOffStoresNothing() throws Exception {
-    Devices.Serial device = Devices.serial(portal, admin, group("off"), started::add);
+    Devices.Device device = Devices.serial(portal, admin, group("off"), started::add);
     long id =
         session(
             device.id(),
@@ -187,7 +187,7 @@ class SessionRecordingIT {
   @Test
   void outputOnlyStoresNoKeystrokes_outputAndInputStoresThem() throws Exception {
     for (String policy : List.of("output", "all")) {
-      Devices.Serial device = Devices.serial(portal, admin, group(policy), started::add);
+      Devices.Device device = Devices.serial(portal, admin, group(policy), started::add);
       long id =
           session(
               device.id(),
@@ -222,7 +222,7 @@ class SessionRecordingIT {
 
   @Test
   void replayNeedsItsOwnRight() {
-    long device = Devices.echo(portal, admin, null, started::add);
+    long device = Devices.echo(portal, admin, null, started::add).id();
     long id =
         session(
             device,
@@ -256,7 +256,7 @@ class SessionRecordingIT {
     assertArrayEquals("hello\n".getBytes(StandardCharsets.US_ASCII), r.body());
   }
 
-  private static void expect(Devices.Serial device, String text) {
+  private static void expect(Devices.Device device, String text) {
     try {
       device.tap().expect(text.getBytes(StandardCharsets.US_ASCII), WAIT);
     } catch (InterruptedException e) {
@@ -264,7 +264,7 @@ class SessionRecordingIT {
     }
   }
 
-  private static void write(Devices.Serial device, String text) {
+  private static void write(Devices.Device device, String text) {
     try {
       device.tap().write(text.getBytes(StandardCharsets.US_ASCII));
     } catch (java.io.IOException e) {

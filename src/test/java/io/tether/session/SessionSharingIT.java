@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
-import io.tether.testing.EchoServer;
 import io.tether.testing.PortalProcess;
 import io.tether.web.PortalApi;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -83,24 +80,7 @@ class SessionSharingIT {
 
   /** A device with a TCP echo target "echo", online. */
   long echoDevice() {
-    Map<String, Object> body = new HashMap<>();
-    body.put("name", PortalApi.unique("share"));
-    JsonNode device = admin.post("/api/devices", body);
-    EchoServer echo = EchoServer.start();
-    started.add(echo);
-    AgentProcess agent =
-        AgentProcess.create(
-            device.get("name").asText(),
-            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
-            device.get("token").asText(),
-            List.of("echo=tcp:127.0.0.1:" + echo.port()),
-            List.of());
-    started.add(agent);
-    agent.start();
-    long id = device.get("id").asLong();
-    Await.until(
-        "device online", WAIT, () -> admin.get("/api/devices/" + id).get("online").asBoolean());
-    return id;
+    return Devices.echo(portal, admin, null, started::add).id();
   }
 
   TerminalClient join(PortalApi user, long device) {
@@ -224,6 +204,49 @@ class SessionSharingIT {
             "ended-by-admin".equals(admin.get("/api/sessions/" + id).path("closeReason").asText()));
     PortalApi.expect(409, admin.request("DELETE", "/api/sessions/" + id, null), "end it again");
     PortalApi.expect(403, alice.request("DELETE", "/api/sessions/" + id, null), "not an admin");
+  }
+
+  @Test
+  void theDeviceGoingOfflineEndsTheSessionWithThatReason() {
+    Devices.Device device = Devices.echo(portal, admin, null, started::add);
+    TerminalClient a = join(alice, device.id());
+    long id = a.awaitSession(m -> m.path("id").isNumber()).get("id").asLong();
+    device.agent().kill9();
+    JsonNode closed = a.awaitControl("closed", WAIT);
+    assertEquals("device-offline", closed.get("code").asText(), closed.toString());
+    Await.until(
+        "the session row ended",
+        WAIT,
+        () ->
+            "device-offline".equals(admin.get("/api/sessions/" + id).path("closeReason").asText()));
+  }
+
+  @Test
+  void viewDataFlowShowsBothDirectionsToOperatorsAndOnlyOutputToViewers() {
+    long device = echoDevice();
+    TerminalClient operatorFlow =
+        TerminalClient.open(portal.baseUrl(), bob, "/api/devices/" + device + "/flow?target=echo");
+    started.add(operatorFlow);
+    TerminalClient viewerFlow =
+        TerminalClient.open(
+            portal.baseUrl(), carol, "/api/devices/" + device + "/flow?target=echo");
+    started.add(viewerFlow);
+    operatorFlow.awaitControl("status", s -> s.path("state").asText().equals("idle"), WAIT);
+    viewerFlow.awaitControl("status", s -> s.path("state").asText().equals("idle"), WAIT);
+
+    TerminalClient a = join(alice, device);
+    a.awaitSession(m -> m.path("id").isNumber());
+    operatorFlow.awaitControl("status", s -> s.path("state").asText().equals("live"), WAIT);
+    a.type("ping\n".getBytes(StandardCharsets.US_ASCII));
+    a.awaitBytes(5, WAIT);
+    // operator: [2]ping\n (to the device) then [1]ping\n (its echo); viewer: only [1]ping\n
+    operatorFlow.awaitBytes(12, WAIT);
+    assertArrayEquals(
+        "\u0002ping\n\u0001ping\n".getBytes(StandardCharsets.US_ASCII), operatorFlow.received());
+    viewerFlow.awaitBytes(6, WAIT);
+    assertArrayEquals("\u0001ping\n".getBytes(StandardCharsets.US_ASCII), viewerFlow.received());
+    JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
+    assertEquals(1, live.get("participants").size(), "data flow watchers are not participants");
   }
 
   @Test
