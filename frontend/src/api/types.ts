@@ -111,8 +111,10 @@ export interface Group {
 
 export interface GroupPatch {
   recording?: RecordingPolicy;
-  /** null: back to the deployment default. */
-  retentionDays?: number | null;
+  /** Days recordings are kept. */
+  retentionDays?: number;
+  /** true: back to the deployment default (TETHER_RECORDING_RETENTION). */
+  defaultRetention?: boolean;
 }
 
 export interface ApiToken {

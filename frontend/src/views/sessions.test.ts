@@ -287,7 +287,7 @@ describe('groups admin: recording', () => {
   });
 
   it('sends an empty retention as null (the deployment default) and refuses nonsense', () => {
-    expect(groupPatch('output', ' ')).toEqual({ ok: true, patch: { recording: 'output', retentionDays: null } });
+    expect(groupPatch('output', ' ')).toEqual({ ok: true, patch: { recording: 'output', defaultRetention: true } });
     expect(groupPatch('off', '7')).toEqual({ ok: true, patch: { recording: 'off', retentionDays: 7 } });
     expect(groupPatch('output', '0').ok).toBe(false);
     expect(groupPatch('output', '1.5').ok).toBe(false);

@@ -19,7 +19,7 @@ export const RECORDING_OPTIONS: { value: RecordingPolicy; label: string }[] = [
 
 /**
  * The PATCH body of a group's settings form. An empty retention means the deployment default,
- * sent as null; anything else must be a whole number of days, at least 1.
+ * sent as defaultRetention: true; anything else must be a whole number of days, at least 1.
  */
 export function groupPatch(recording: string, retention: string): { ok: true; patch: GroupPatch } | { ok: false; error: string } {
   if (!RECORDING_OPTIONS.some((o) => o.value === recording)) {
@@ -27,7 +27,7 @@ export function groupPatch(recording: string, retention: string): { ok: true; pa
   }
   const text = retention.trim();
   if (text === '') {
-    return { ok: true, patch: { recording: recording as RecordingPolicy, retentionDays: null } };
+    return { ok: true, patch: { recording: recording as RecordingPolicy, defaultRetention: true } };
   }
   if (!/^\d+$/.test(text) || Number(text) < 1) {
     return { ok: false, error: 'Retention is a whole number of days (1 or more), or empty for the default.' };
@@ -135,7 +135,7 @@ function groupItem(group: Group): HTMLElement {
           }
           try {
             const saved = await busy(form, () => groupsApi.update(group.id, result.patch));
-            const days = saved?.retentionDays ?? result.patch.retentionDays;
+            const days = saved ? saved.retentionDays : result.patch.retentionDays ?? null;
             done.show(`Saved: ${RECORDING_OPTIONS.find((o) => o.value === (saved?.recording ?? result.patch.recording))?.label.toLowerCase()}, ${days ? `kept ${days} days` : 'kept for the default time'}.`);
           } catch (e) {
             error.error(e);
