@@ -105,7 +105,10 @@ public class SessionResource {
       throw ApiException.notFound(
           "off".equals(src.policy())
               ? "session " + id + " has no recording: its device group's recording policy was off"
-              : "session " + id + " has no recorded bytes yet");
+              : "session "
+                  + id
+                  + " has no recording: nothing was recorded yet, or it was deleted after the"
+                  + " retention period");
     }
     StreamingOutput body = out -> export.write(src, f, out);
     return Response.ok(body, f.mediaType)

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class SessionApiTest {
   @Inject SessionRows rows;
   @Inject DataSource dataSource;
+  @Inject RecordingRetention retention;
 
   /** A session on {@code device} with one participant span; ended when {@code reason} is set. */
   long session(String device, String username, String reason) throws Exception {
@@ -175,6 +176,40 @@ class SessionApiTest {
         null,
         ApiClient.signIn(u).cookie().body(Map.of("recording", "off")).patch("/api/groups/" + id),
         "not an admin");
+  }
+
+  @Test
+  void recordingsPastTheirGroupsRetentionAreDeletedAndTheSessionStays() throws Exception {
+    ApiClient admin = ApiClient.admin();
+    String group = admin.createGroup();
+    String groupId =
+        expect(200, admin.cookie().get("/api/groups"), "groups")
+            .jsonPath()
+            .getString("items.find { it.name == '" + group + "' }.id");
+    expect(
+        200,
+        admin.cookie().body(Map.of("retentionDays", 1)).patch("/api/groups/" + groupId),
+        "one day");
+    String device = admin.createDevice(group).id();
+    long old = rows.create(Long.parseLong(device), "console", "output", Instant.now());
+    long recent = rows.create(Long.parseLong(device), "console", "output", Instant.now());
+    try (Connection c = dataSource.getConnection()) {
+      Instant twoDaysAgo = Instant.now().minus(java.time.Duration.ofDays(2));
+      new JournalEntry.Ended(old, CloseReasons.CLOSED_BY_USER, twoDaysAgo, 0, 2, 2, 0).write(c);
+      new JournalEntry.Ended(recent, CloseReasons.CLOSED_BY_USER, Instant.now(), 0, 2, 2, 0)
+          .write(c);
+      for (long id : List.of(old, recent)) {
+        io.tether.recording.RecordingFormat.ChunkWriter w =
+            new io.tether.recording.RecordingFormat.ChunkWriter();
+        w.output(0, new byte[] {'h', 'i'}, 0, 2);
+        new JournalEntry.Chunk(id, 1, 0, w.seal()).write(c);
+      }
+    }
+    retention.purgeNow();
+    expectProblem(
+        404, null, admin.cookie().get("/api/sessions/" + old + "/recording"), "purged recording");
+    expect(200, admin.cookie().get("/api/sessions/" + old), "the session row stays");
+    expect(200, admin.cookie().get("/api/sessions/" + recent + "/recording"), "a recent one stays");
   }
 
   @Test

@@ -1,0 +1,137 @@
+package io.tether.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.recording.RecordingFormat;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recorder's rules without a database: a journal that refuses chunks plays a database that
+ * cannot keep up.
+ */
+class SessionRecorderTest {
+  /** A journal that keeps what it accepts, and accepts nothing while {@code full}. */
+  @jakarta.enterprise.inject.Vetoed // not a bean: the @QuarkusTests' SessionJournal stays the one
+  static final class FakeJournal extends SessionJournal {
+    final List<JournalEntry.Chunk> chunks = new ArrayList<>();
+    boolean full;
+
+    @Override
+    boolean offerChunk(JournalEntry.Chunk chunk) {
+      if (full) {
+        return false;
+      }
+      chunks.add(chunk);
+      return true;
+    }
+
+    List<RecordingFormat.Event> events() {
+      List<RecordingFormat.Event> all = new ArrayList<>();
+      for (JournalEntry.Chunk c : chunks) {
+        all.addAll(RecordingFormat.decode(c.data()));
+      }
+      return all;
+    }
+  }
+
+  private static final long SEAL_NOW = 0;
+
+  @Test
+  void outputPolicyRecordsOutputButNoInput() {
+    SessionRecorder r =
+        new SessionRecorder("output", 1 << 20, SessionRecorder.Overflow.GAP, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    assertTrue(r.output(new byte[] {'o', 'k'}));
+    assertTrue(r.input(new byte[] {'p', 'w'}));
+    r.finish(7, j);
+    List<RecordingFormat.Event> events = j.events();
+    assertEquals(1, events.size(), "only the output: " + events);
+    assertEquals(RecordingFormat.Kind.OUTPUT, events.get(0).kind());
+    assertEquals(7, j.chunks.get(0).sessionId(), "chunks carry the session id");
+  }
+
+  @Test
+  void allPolicyRecordsInputToo() {
+    SessionRecorder r = new SessionRecorder("all", 1 << 20, SessionRecorder.Overflow.GAP, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    r.output(new byte[] {'$'});
+    r.input(new byte[] {'l', 's'});
+    r.finish(1, j);
+    assertEquals(
+        List.of(RecordingFormat.Kind.OUTPUT, RecordingFormat.Kind.INPUT),
+        j.events().stream().map(RecordingFormat.Event::kind).toList());
+  }
+
+  @Test
+  void chunksWaitForTheSessionIdThenGoOutInOrder() {
+    SessionRecorder r =
+        new SessionRecorder("output", 1 << 30, SessionRecorder.Overflow.GAP, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    r.output(new byte[70_000]); // two sealed chunks before the row exists
+    r.output(new byte[70_000]);
+    r.tick(0, j);
+    assertTrue(j.chunks.isEmpty(), "no chunk without a session id");
+    r.tick(3, j);
+    assertEquals(List.of(1, 2), j.chunks.stream().map(JournalEntry.Chunk::seq).toList());
+  }
+
+  @Test
+  void aDatabaseThatCannotKeepUpLeavesAGapUnderPolicyGap() {
+    SessionRecorder r =
+        new SessionRecorder("output", 1L << 40, SessionRecorder.Overflow.GAP, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    j.full = true;
+    byte[] block = new byte[SessionLimits.CHUNK_BYTES];
+    long fed = 0;
+    while (fed < 3 * SessionLimits.RECORDER_BACKLOG_BYTES) {
+      assertTrue(r.output(block), "policy gap never ends the session");
+      r.tick(1, j);
+      fed += block.length;
+    }
+    j.full = false;
+    r.output(new byte[] {'x'});
+    r.finish(1, j);
+    long recorded = 0;
+    long lost = 0;
+    for (RecordingFormat.Event e : j.events()) {
+      recorded += e.data().length;
+      lost += e.gapBytes();
+    }
+    assertTrue(r.gaps() > 0, "the gap is counted");
+    assertEquals(fed + 1, recorded + lost, "every byte is either recorded or counted in a gap");
+  }
+
+  @Test
+  void aDatabaseThatCannotKeepUpEndsTheSessionUnderPolicyEnd() {
+    SessionRecorder r =
+        new SessionRecorder("output", 1L << 40, SessionRecorder.Overflow.END, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    j.full = true;
+    byte[] block = new byte[SessionLimits.CHUNK_BYTES];
+    boolean ended = false;
+    for (int i = 0; i < 100 && !ended; i++) {
+      ended = !r.output(block);
+      r.tick(1, j);
+    }
+    assertTrue(ended, "the recorder asks to end the session once its backlog is full");
+  }
+
+  @Test
+  void pastTheSizeCapBytesAreCountedNotStored() {
+    SessionRecorder r = new SessionRecorder("output", 1000, SessionRecorder.Overflow.GAP, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    r.output(new byte[1000]);
+    r.output(new byte[500]);
+    r.finish(1, j);
+    List<RecordingFormat.Event> events = j.events();
+    RecordingFormat.Event last = events.get(events.size() - 1);
+    assertEquals(RecordingFormat.Kind.GAP, last.kind());
+    assertEquals(500, last.gapBytes(), "the final gap says how many bytes were not stored");
+    assertEquals(1000, r.recordedBytes());
+    assertFalse(events.stream().anyMatch(e -> e.data().length > 1000));
+  }
+}
