@@ -28,6 +28,22 @@ public interface TetherConfig {
 
   Recording recording();
 
+  Links links();
+
+  /** Link ports: TCP ports on the portal tied to device targets. */
+  interface Links {
+    /**
+     * The pool link ports come from, {@code FIRST-LAST}; kept below Linux's ephemeral range
+     * (32768-60999), so an outgoing connection never takes a link's port.
+     */
+    @WithDefault("20000-20999")
+    String ports();
+
+    /** The address link ports listen on. */
+    @WithDefault("0.0.0.0")
+    String bind();
+  }
+
   /** Tunnel liveness timers. */
   interface Tunnel {
     /** PING interval; below the 50-60 s idle timeouts of common reverse proxies. */

@@ -13,6 +13,14 @@ public interface ParticipantSink {
   /** The hub took this participant in; called on the sink's context. */
   void joined(Membership membership);
 
+  /**
+   * Whether joining or falling behind replays the recent output (a terminal redraws its screen); a
+   * raw byte stream such as a link port only gets live bytes.
+   */
+  default boolean replaysRecentOutput() {
+    return true;
+  }
+
   /** Where this sink's socket lives. */
   Context context();
 

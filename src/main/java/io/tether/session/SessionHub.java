@@ -34,6 +34,7 @@ final class SessionHub implements ChannelConsumer {
   private final OutputRing ring = new OutputRing(SessionLimits.RING_BYTES);
   private final List<Participant> participants = new ArrayList<>();
   private final List<LongFunction<JournalEntry>> beforeId = new ArrayList<>();
+  private final java.util.ArrayDeque<Buffer> pendingInput = new java.util.ArrayDeque<>();
   private final Roster roster = new Roster(this);
   private State state = State.OPENING;
   private long sessionId;
@@ -182,13 +183,24 @@ final class SessionHub implements ChannelConsumer {
       sink.closed(4429, "too-many-participants", "this session already has the most participants");
       return;
     }
+    if (who.mode() == JoinRequest.Mode.EXCLUSIVE && controller != null) {
+      String holder = controller.who.username();
+      hubs.audit(who, "session.refused", this, "controlled by " + holder);
+      sink.closed(4409, "busy", "controlled by " + holder);
+      return;
+    }
     Participant p = new Participant(nextParticipantId++, who, sink);
     participants.add(p);
+    Participant previous = controller;
     if (controller == null && who.mayControl()) {
       controller = p;
       p.role = Participant.Role.CONTROLLER;
     }
     openSpan(p);
+    if (who.mode() == JoinRequest.Mode.TAKE_OVER && controller != p) {
+      giveControl(p);
+      hubs.audit(who, "session.take-over", this, "from " + previous.who.username());
+    }
     Membership membership = new Membership(this, p, hubs);
     sink.context().runOnContext(v -> sink.joined(membership));
     hubs.audit(who, "session.join", this, p.role.wireName());
@@ -287,8 +299,17 @@ final class SessionHub implements ChannelConsumer {
       return;
     }
     if (channel == null) {
+      if (state == State.OPENING) {
+        // typed before the device answered (a link client talks at once): held, input paused
+        pendingInput.add(data);
+        p.sink.pauseInput();
+      }
       return;
     }
+    send(p, data);
+  }
+
+  private void send(Participant p, Buffer data) {
     bytesIn += data.length();
     channel.write(data);
     hubs.tap(this, FlowTap.Direction.TO_DEVICE, data);
@@ -322,6 +343,15 @@ final class SessionHub implements ChannelConsumer {
     for (Participant p : participants) {
       p.sink.control(Roster.status("live", opener.target(), null));
     }
+    if (controller != null) {
+      while (!pendingInput.isEmpty() && state == State.LIVE) {
+        send(controller, pendingInput.removeFirst());
+      }
+      if (channel != null && !channel.writeQueueFull()) {
+        controller.sink.resumeInput();
+      }
+    }
+    pendingInput.clear();
     hubs.started(this);
   }
 
@@ -406,6 +436,9 @@ final class SessionHub implements ChannelConsumer {
   /** A terminal reset, then the recent output from a safe point, then live output. */
   private void resync(Participant p, String why) {
     p.lagging = false;
+    if (!p.sink.replaysRecentOutput()) {
+      return; // skipped bytes stay skipped: a byte stream cannot redraw
+    }
     p.sink.control(new JsonObject().put("type", "reset").put("why", why));
     byte[] recent = ring.snapshot();
     if (recent.length > 0) {

@@ -123,7 +123,8 @@ public class TerminalRoute {
         "browser",
         policy.may(p, Action.OPERATE, device),
         device.group.recording,
-        address);
+        address,
+        JoinRequest.Mode.SHARE);
   }
 
   /** Re-asks the policy for a live terminal (rights may have shrunk). */

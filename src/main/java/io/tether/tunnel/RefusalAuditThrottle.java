@@ -16,7 +16,7 @@ public class RefusalAuditThrottle {
 
   private final ConcurrentHashMap<String, Long> last = new ConcurrentHashMap<>();
 
-  boolean allow(String address) {
+  public boolean allow(String address) {
     long now = System.currentTimeMillis();
     if (last.size() > MAX_TRACKED) {
       last.clear();

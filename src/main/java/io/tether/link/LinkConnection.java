@@ -1,0 +1,98 @@
+package io.tether.link;
+
+import io.tether.session.CloseReasons;
+import io.tether.session.Membership;
+import io.tether.session.ParticipantSink;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.util.Set;
+
+/**
+ * One host program connected to a link port: a session participant whose bytes are the raw stream.
+ * Control messages have no channel to it; when it is refused or the session ends, its connection
+ * closes.
+ */
+final class LinkConnection implements ParticipantSink {
+  private final NetSocket socket;
+  private final Context context;
+  private final Set<LinkConnection> owner;
+  private Membership membership;
+  private boolean closed;
+
+  LinkConnection(NetSocket socket, Set<LinkConnection> owner) {
+    this.socket = socket;
+    this.context = Vertx.currentContext();
+    this.owner = owner;
+  }
+
+  @Override
+  public void joined(Membership m) {
+    membership = m;
+    socket.handler(m::input);
+    socket.closeHandler(
+        v -> {
+          owner.remove(this);
+          if (!closed) {
+            closed = true;
+            m.leave(CloseReasons.CLOSED_BY_USER, "the link client disconnected");
+          }
+        });
+    socket.resume();
+  }
+
+  /** The link went away under the client. */
+  void kick(String detail) {
+    context.runOnContext(
+        v -> {
+          if (membership != null) {
+            membership.kick(CloseReasons.CLOSED_BY_USER, detail);
+          } else {
+            socket.close();
+          }
+        });
+  }
+
+  @Override
+  public boolean replaysRecentOutput() {
+    return false;
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    return socket.write(data);
+  }
+
+  @Override
+  public void control(JsonObject message) {
+    // a byte stream has no room for control messages
+  }
+
+  @Override
+  public void pauseInput() {
+    context.runOnContext(v -> socket.pause());
+  }
+
+  @Override
+  public void resumeInput() {
+    context.runOnContext(v -> socket.resume());
+  }
+
+  @Override
+  public void closed(int socketCode, String reason, String detail) {
+    context.runOnContext(
+        v -> {
+          closed = true;
+          owner.remove(this);
+          socket.close();
+        });
+  }
+}

@@ -1,0 +1,172 @@
+package io.tether.link;
+
+import io.quarkus.runtime.StartupEvent;
+import io.tether.access.AccessChanged;
+import io.tether.access.Cidr;
+import io.tether.audit.AsyncAudit;
+import io.tether.audit.Audit;
+import io.tether.boot.TetherConfig;
+import io.tether.device.Device;
+import io.tether.session.JoinRequest;
+import io.tether.session.SessionHubs;
+import io.tether.tunnel.RefusalAuditThrottle;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The listening link ports of this node, restored from the database at start. A client from an
+ * allowed address joins the target's session as a participant named {@code link:PORT}; anyone else
+ * is disconnected at once and audited (at most once a minute per address).
+ */
+@ApplicationScoped
+public class LinkListeners {
+  private static final Logger LOG = Logger.getLogger(LinkListeners.class);
+
+  /** How long creating a link waits for its port to listen. */
+  static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(5);
+
+  @Inject Vertx vertx;
+  @Inject TetherConfig config;
+  @Inject SessionHubs hubs;
+  @Inject AsyncAudit audit;
+  @Inject RefusalAuditThrottle throttle;
+
+  /** A listening link: its settings as they were when it started, and its clients. */
+  private record Listening(
+      DeviceLink link, List<Cidr> allowed, NetServer server, Set<LinkConnection> clients) {}
+
+  private final Map<Long, Listening> listening = new ConcurrentHashMap<>();
+
+  void onStart(@Observes StartupEvent event) {
+    for (DeviceLink link : restorable()) {
+      open(link);
+    }
+    if (!listening.isEmpty()) {
+      LOG.infof("%d link port(s) listening", listening.size());
+    }
+  }
+
+  @Transactional
+  List<DeviceLink> restorable() {
+    return DeviceLink.list(
+        "deviceId in (select d.id from Device d where d.deletedAt is null) order by id");
+  }
+
+  /** Starts listening on the link's port; waits up to a few seconds for the bind. */
+  public void open(DeviceLink link) {
+    List<Cidr> allowed = link.allowCidrs == null ? List.of() : parse(link.allowCidrs);
+    NetServer server =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost(config.links().bind())
+                .setPort(link.port)
+                .setTcpKeepAlive(true)
+                .setTcpNoDelay(true));
+    Listening l = new Listening(link, allowed, server, ConcurrentHashMap.newKeySet());
+    server.connectHandler(socket -> accept(l, socket));
+    try {
+      server
+          .listen()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      listening.put(link.id, l);
+    } catch (Exception e) {
+      LOG.warnf("link port %d (link %d) cannot listen: %s", link.port, link.id, e.getMessage());
+      server.close();
+    }
+  }
+
+  public void close(long linkId) {
+    Listening l = listening.remove(linkId);
+    if (l != null) {
+      l.server().close();
+      for (LinkConnection c : l.clients()) {
+        c.kick("the link port was removed");
+      }
+    }
+  }
+
+  public boolean listening(long linkId) {
+    return listening.containsKey(linkId);
+  }
+
+  void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
+    if (LinkService.deviceGone(change)) {
+      listening.values().stream()
+          .filter(l -> l.link().deviceId.equals(change.deviceId()))
+          .map(l -> l.link().id)
+          .toList()
+          .forEach(this::close);
+    }
+  }
+
+  private void accept(Listening l, NetSocket socket) {
+    String address = socket.remoteAddress().hostAddress();
+    if (l.allowed().stream().noneMatch(c -> c.contains(address))) {
+      socket.close();
+      if (throttle.allow("link:" + address)) {
+        audit.submit(
+            Audit.by("link:" + l.link().port, null, address)
+                .action("link.refused")
+                .outcome(Audit.DENIED)
+                .device(l.link().deviceId)
+                .subject("port " + l.link().port)
+                .detail("source address not in the link's allowlist"));
+      }
+      return;
+    }
+    socket.pause();
+    LinkConnection connection = new LinkConnection(socket, l.clients());
+    vertx
+        .executeBlocking(() -> joinRequest(l.link(), address), false)
+        .onComplete(
+            r -> {
+              if (r.failed() || r.result().isEmpty()) {
+                socket.close();
+                return;
+              }
+              l.clients().add(connection);
+              hubs.join(r.result().get(), connection);
+            });
+  }
+
+  @Transactional
+  Optional<JoinRequest> joinRequest(DeviceLink link, String address) {
+    return Device.findLive(link.deviceId)
+        .map(
+            d ->
+                new JoinRequest(
+                    d.id,
+                    d.name,
+                    link.target,
+                    d.targets.stream()
+                        .anyMatch(t -> t.name().equals(link.target) && "serial".equals(t.kind())),
+                    null,
+                    "link:" + link.port,
+                    "link",
+                    true,
+                    d.group.recording,
+                    address,
+                    link.takeOver ? JoinRequest.Mode.TAKE_OVER : JoinRequest.Mode.EXCLUSIVE));
+  }
+
+  private static List<Cidr> parse(String[] cidrs) {
+    return java.util.Arrays.stream(cidrs).map(Cidr::parse).toList();
+  }
+}

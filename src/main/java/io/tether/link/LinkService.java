@@ -1,0 +1,141 @@
+package io.tether.link;
+
+import io.tether.access.AccessChanged;
+import io.tether.access.Cidr;
+import io.tether.access.Principal;
+import io.tether.api.ApiException;
+import io.tether.audit.Audit;
+import io.tether.audit.AuditLog;
+import io.tether.boot.PortRange;
+import io.tether.boot.TetherConfig;
+import io.tether.device.Device;
+import io.tether.device.DeviceTarget;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Creates and removes link ports: the port from the pool, checked by a probe bind. */
+@ApplicationScoped
+public class LinkService {
+  private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+  @Inject TetherConfig config;
+  @Inject AuditLog audit;
+
+  PortRange pool() {
+    return PortRange.parse("TETHER_LINK_PORTS", config.links().ports());
+  }
+
+  @Transactional
+  public List<DeviceLink> list(long deviceId) {
+    return DeviceLink.ofDevice(deviceId);
+  }
+
+  @Transactional
+  public DeviceLink create(Principal admin, String address, Device device, LinkApi.NewLink body) {
+    if (!TARGET.matcher(body.target()).matches()) {
+      throw ApiException.badRequest("target", "a target name is 1-32 characters [A-Za-z0-9_.-]");
+    }
+    List<String> known = device.targets.stream().map(DeviceTarget::name).toList();
+    if (!known.isEmpty() && !known.contains(body.target())) {
+      throw ApiException.badRequest(
+          "target", "device " + device.name + " has no target '" + body.target() + "' " + known);
+    }
+    for (String cidr : body.allowCidrs()) {
+      try {
+        Cidr.parse(cidr);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(
+            "allowCidrs", "'" + cidr + "' is not an address or CIDR (e.g. 203.0.113.0/24)");
+      }
+    }
+    DeviceLink link = new DeviceLink();
+    link.deviceId = device.id;
+    link.target = body.target();
+    link.allowCidrs = body.allowCidrs().toArray(new String[0]);
+    link.takeOver = Boolean.TRUE.equals(body.takeOver());
+    link.port = body.port() == null ? freePort() : checkedPort(body.port());
+    link.persist();
+    audit.record(
+        Audit.by(admin, address)
+            .action("link.create")
+            .subject(device.name + "/" + link.target)
+            .device(device.id)
+            .detail(
+                "port "
+                    + link.port
+                    + ", allow "
+                    + String.join(",", link.allowCidrs)
+                    + (link.takeOver ? ", takes over" : "")));
+    return link;
+  }
+
+  @Transactional
+  public DeviceLink delete(Principal admin, String address, Device device, long linkId) {
+    DeviceLink link =
+        DeviceLink.<DeviceLink>findByIdOptional(linkId)
+            .filter(l -> l.deviceId.equals(device.id))
+            .orElseThrow(() -> ApiException.notFound("no link " + linkId + " on this device"));
+    link.delete();
+    audit.record(
+        Audit.by(admin, address)
+            .action("link.delete")
+            .subject(device.name + "/" + link.target)
+            .device(device.id)
+            .detail("port " + link.port));
+    return link;
+  }
+
+  private int checkedPort(int port) {
+    PortRange pool = pool();
+    if (!pool.contains(port)) {
+      throw ApiException.badRequest(
+          "port", "port " + port + " is outside the link pool " + pool.first() + "-" + pool.last());
+    }
+    if (DeviceLink.count("port", port) > 0) {
+      throw ApiException.conflict("port", "port " + port + " is already a link port");
+    }
+    if (!bindable(port)) {
+      throw ApiException.conflict("port", "port " + port + " is in use on the portal's host");
+    }
+    return port;
+  }
+
+  private int freePort() {
+    PortRange pool = pool();
+    Set<Integer> taken =
+        DeviceLink.<DeviceLink>listAll().stream().map(l -> l.port).collect(Collectors.toSet());
+    for (int port = pool.first(); port <= pool.last(); port++) {
+      if (!taken.contains(port) && bindable(port)) {
+        return port;
+      }
+    }
+    throw ApiException.conflict(
+        "port",
+        "the link port pool " + pool.first() + "-" + pool.last() + " has no free port left");
+  }
+
+  /** The probe: can this host listen on the port right now? */
+  private boolean bindable(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getByName(config.links().bind()), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The link ports of a deleted device stop listening (their rows go with the device). */
+  static boolean deviceGone(AccessChanged change) {
+    return change.kind() == AccessChanged.Kind.DEVICE_DELETED && change.deviceId() != null;
+  }
+}

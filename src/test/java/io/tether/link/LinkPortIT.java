@@ -1,0 +1,274 @@
+package io.tether.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.EchoServer;
+import io.tether.testing.PortalProcess;
+import io.tether.web.PortalApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Link ports with real processes: host software (a plain TCP client) connects to a port on the
+ * portal and is piped to a device target; the allowlist, control rules and restarts hold.
+ */
+class LinkPortIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final int TEN_MB = 10 * 1024 * 1024;
+
+  private static PortalProcess portal;
+  private static PortalApi admin;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @BeforeAll
+  static void startPortal() {
+    portal = PortalProcess.create("links", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+    portal.start();
+    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  @AfterEach
+  void closeStarted() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    started.clear();
+  }
+
+  /** A device whose target "echo" is a TCP echo server, online. */
+  long echoDevice() {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", PortalApi.unique("link"));
+    JsonNode device = admin.post("/api/devices", body);
+    EchoServer echo = EchoServer.start();
+    started.add(echo);
+    AgentProcess agent =
+        AgentProcess.create(
+            device.get("name").asText(),
+            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            device.get("token").asText(),
+            List.of("echo=tcp:127.0.0.1:" + echo.port()),
+            List.of());
+    started.add(agent);
+    agent.start();
+    long id = device.get("id").asLong();
+    Await.until(
+        "device online", WAIT, () -> admin.get("/api/devices/" + id).get("online").asBoolean());
+    return id;
+  }
+
+  JsonNode link(long device, List<String> allow, boolean takeOver) {
+    return PortalApi.expect(
+        201,
+        admin.request(
+            "POST",
+            "/api/devices/" + device + "/links",
+            Map.of("target", "echo", "allowCidrs", allow, "takeOver", takeOver)),
+        "create a link");
+  }
+
+  Socket connect(int port) throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+    s.setSoTimeout((int) WAIT.toMillis());
+    started.add(s);
+    return s;
+  }
+
+  @Test
+  void hostSoftwareMovesTenMegabytesEachWayByteExact() throws Exception {
+    long device = echoDevice();
+    JsonNode link = link(device, List.of("127.0.0.1/32"), false);
+    assertTrue(link.get("listening").asBoolean(), "the port listens: " + link);
+    int port = link.get("port").asInt();
+    assertTrue(port >= 20000 && port <= 20999, "from the default pool: " + port);
+
+    long nanos = echo(connect(port), TEN_MB, 1);
+    System.out.printf("[links] 10 MiB each way through a link port in %d ms%n", nanos / 1_000_000);
+    JsonNode session = admin.get("/api/sessions?device=" + device).get("items").get(0);
+    assertEquals("link:" + port, session.get("participants").get(0).get("username").asText());
+    assertEquals("link", session.get("participants").get(0).get("via").asText());
+  }
+
+  @Test
+  void aSourceOutsideTheAllowlistIsRefusedAndAudited_anEmptyListAdmitsNobody() throws Exception {
+    long device = echoDevice();
+    for (List<String> allow : List.of(List.of("10.0.0.0/8"), List.<String>of())) {
+      int port = link(device, allow, false).get("port").asInt();
+      Socket s = connect(port);
+      assertEquals(-1, readOrEnd(s.getInputStream()), "closed at once for allowlist " + allow);
+    }
+    Await.until(
+        "the refusal in the audit log",
+        WAIT,
+        () -> admin.get("/api/audit?action=link.refused").get("items").size() > 0);
+    assertTrue(
+        admin.get("/api/sessions?device=" + device).get("items").isEmpty(), "no session started");
+  }
+
+  @Test
+  void aLinkClientIsRefusedWhileSomeoneControls_unlessTheLinkTakesOver() throws Exception {
+    long device = echoDevice();
+    int exclusive = link(device, List.of("127.0.0.0/8"), false).get("port").asInt();
+    int takeOver = link(device, List.of("127.0.0.0/8"), true).get("port").asInt();
+    Socket first = connect(exclusive);
+    echo(first, 1000, 2); // the first client controls the session
+    Socket second = connect(exclusive);
+    assertEquals(-1, readOrEnd(second.getInputStream()), "refused while the first controls");
+    Await.until(
+        "the refusal audited",
+        WAIT,
+        () -> admin.get("/api/audit?action=session.refused").get("items").size() > 0);
+
+    Socket taker = connect(takeOver);
+    echo(taker, 1000, 3); // takes control: its bytes reach the device
+    Await.until(
+        "the take-over audited",
+        WAIT,
+        () -> admin.get("/api/audit?action=session.take-over").get("items").size() > 0);
+    JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
+    List<String> roles = new ArrayList<>();
+    for (JsonNode p : live.get("participants")) {
+      if (p.get("leftAt").isNull()) {
+        roles.add(p.get("username").asText() + ":" + p.get("role").asText());
+      }
+    }
+    assertEquals(
+        List.of("link:" + exclusive + ":observer", "link:" + takeOver + ":controller"),
+        roles,
+        "the previous controller observes");
+  }
+
+  @Test
+  void badLinksAreProblemsNamingTheField_deletingClosesThePort() throws Exception {
+    long device = echoDevice();
+    PortalApi.expect(
+        400,
+        admin.request(
+            "POST",
+            "/api/devices/" + device + "/links",
+            Map.of("target", "echo", "allowCidrs", List.of("127.0.0.1"), "port", 80)),
+        "a port outside the pool");
+    HttpAssert.field(
+        admin.request(
+            "POST",
+            "/api/devices/" + device + "/links",
+            Map.of("target", "echo", "allowCidrs", List.of("not-an-address"))),
+        400,
+        "allowCidrs");
+    HttpAssert.field(
+        admin.request(
+            "POST",
+            "/api/devices/" + device + "/links",
+            Map.of("target", "nope", "allowCidrs", List.of("127.0.0.1"))),
+        400,
+        "target");
+    JsonNode link = link(device, List.of("127.0.0.1"), false);
+    HttpAssert.field(
+        admin.request(
+            "POST",
+            "/api/devices/" + device + "/links",
+            Map.of("target", "echo", "allowCidrs", List.of(), "port", link.get("port").asInt())),
+        409,
+        "port");
+    Socket client = connect(link.get("port").asInt());
+    echo(client, 100, 4);
+    PortalApi.expect(
+        204,
+        admin.request(
+            "DELETE", "/api/devices/" + device + "/links/" + link.get("id").asLong(), null),
+        "delete the link");
+    assertEquals(-1, readOrEnd(client.getInputStream()), "the connected client is disconnected");
+    Await.until(
+        "the port closed",
+        WAIT,
+        () -> {
+          try (Socket s = new Socket(InetAddress.getLoopbackAddress(), link.get("port").asInt())) {
+            return false;
+          } catch (IOException e) {
+            return true;
+          }
+        });
+  }
+
+  @Test
+  void linksSurviveAPortalRestart() throws Exception {
+    long device = echoDevice();
+    int port = link(device, List.of("127.0.0.1"), false).get("port").asInt();
+    portal.stop();
+    portal.start();
+    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    Await.until(
+        "device online again",
+        Duration.ofSeconds(60),
+        () -> admin.get("/api/devices/" + device).get("online").asBoolean());
+    JsonNode links = admin.get("/api/devices/" + device + "/links").get("items");
+    assertTrue(links.get(0).get("listening").asBoolean(), "restored: " + links);
+    echo(connect(port), 64 * 1024, 5);
+  }
+
+  /** Sends {@code size} random bytes and reads their echo concurrently; checks SHA-256. */
+  static long echo(Socket s, int size, long seed) throws Exception {
+    byte[] payload = new byte[size];
+    new Random(seed).nextBytes(payload);
+    long start = System.nanoTime();
+    OutputStream out = s.getOutputStream();
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                out.write(payload);
+                out.flush();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    byte[] back = s.getInputStream().readNBytes(size);
+    writer.join();
+    long nanos = System.nanoTime() - start;
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    assertArrayEquals(sha.digest(payload), sha.digest(back), "byte-exact both ways");
+    return nanos;
+  }
+
+  private static int readOrEnd(InputStream in) throws IOException {
+    try {
+      return in.read();
+    } catch (SocketTimeoutException e) {
+      return -2; // still open
+    } catch (IOException e) {
+      return -1; // reset counts as closed
+    }
+  }
+}
