@@ -62,7 +62,10 @@ public record BootSettings(
     optional(env, "TETHER_RECORDING_MAX_BYTES")
         .ifPresent(v -> checkPositiveLong("TETHER_RECORDING_MAX_BYTES", v));
     optional(env, "TETHER_RECORDING_ON_OVERFLOW").ifPresent(BootSettings::checkOverflowPolicy);
-    optional(env, "TETHER_LINK_PORTS").ifPresent(v -> PortRange.parse("TETHER_LINK_PORTS", v));
+    optional(env, "TETHER_LINK_PORTS")
+        .ifPresent(v -> io.tether.net.PortRange.parse("TETHER_LINK_PORTS", v));
+    optional(env, "TETHER_INGRESS_PORTS")
+        .ifPresent(v -> io.tether.net.PortRange.parse("TETHER_INGRESS_PORTS", v));
     return new BootSettings(
         httpPort,
         managementPort,

@@ -30,6 +30,19 @@ public interface TetherConfig {
 
   Links links();
 
+  Ingress ingress();
+
+  /** Raw TCP ingress: one port per raw device, dialled by its device server. */
+  interface Ingress {
+    /** The pool ingress ports come from, {@code FIRST-LAST}; below the ephemeral range. */
+    @WithDefault("21000-21999")
+    String ports();
+
+    /** The address ingress ports listen on. */
+    @WithDefault("0.0.0.0")
+    String bind();
+  }
+
   /** Link ports: TCP ports on the portal tied to device targets. */
   interface Links {
     /**

@@ -43,6 +43,26 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, length = 16)
   public String mode = "agent";
 
+  /** Raw devices: the portal port their device server dials. */
+  @Column(name = "ingress_port")
+  public Integer ingressPort;
+
+  /** Raw devices: who may dial the ingress port; empty admits nobody. */
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(name = "allow_cidrs", nullable = false, columnDefinition = "varchar(64)[]")
+  public String[] allowCidrs = new String[0];
+
+  /** Raw devices: HMAC of the connect string the unit sends first, if one is required. */
+  @Column(name = "connect_secret_hash")
+  public byte[] connectSecretHash;
+
+  @Column(name = "connect_secret_length")
+  public Integer connectSecretLength;
+
+  public boolean raw() {
+    return "raw".equals(mode);
+  }
+
   /** How terminal output is decoded for display: utf-8, latin-1 or cp437. */
   @Column(nullable = false, length = 16)
   public String encoding = "utf-8";

@@ -33,7 +33,19 @@ public final class DeviceApi {
           List<
                   @NotBlank @Size(max = 64)
                   @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = NAME_RULE) String>
-              tags) {}
+              tags,
+      @Schema(
+              description =
+                  "agent (default): an agent dials out with the device token; raw: an unmodified"
+                      + " device server dials its own ingress port in TCP-client mode",
+              enumeration = {"agent", "raw"})
+          @Pattern(regexp = "agent|raw", message = "must be agent or raw")
+          String mode,
+      @Schema(description = "raw devices: sources allowed to dial in; empty admits nobody")
+          @Size(max = 64)
+          List<String> allowCidrs,
+      @Schema(description = "raw devices: the string the unit sends first on connect, if any")
+          String connectSecret) {}
 
   public record DevicePatch(
       @Size(min = 1, max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
@@ -44,7 +56,10 @@ public final class DeviceApi {
           List<
                   @NotBlank @Size(max = 64)
                   @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = NAME_RULE) String>
-              tags) {}
+              tags,
+      @Size(max = 64) List<String> allowCidrs,
+      @Schema(description = "raw devices: a new connect string; empty removes it")
+          String connectSecret) {}
 
   public record DeviceView(
       long id,
@@ -60,6 +75,7 @@ public final class DeviceApi {
       String agentVersion,
       List<DeviceTarget> targets,
       List<String> warnings,
+      IngressSetup ingress,
       Instant createdAt) {
     /** A duplicate-agent attempt is shown for this long after the last one. */
     static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
@@ -87,6 +103,7 @@ public final class DeviceApi {
           d.agentVersion,
           List.copyOf(d.targets),
           warnings(d),
+          IngressSetup.of(d),
           d.createdAt);
     }
   }
@@ -101,7 +118,8 @@ public final class DeviceApi {
       String mode,
       boolean online,
       Instant createdAt,
-      String token) {}
+      @Schema(description = "the device token (agent devices), shown only here") String token,
+      IngressSetup ingress) {}
 
   public record RotatedToken(String token) {}
 

@@ -47,7 +47,8 @@ public class DeviceResource {
                 d.mode,
                 d.online,
                 d.createdAt,
-                created.token()))
+                created.token(),
+                IngressSetup.of(d)))
         .build();
   }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 public class DeviceService {
   @Inject AccessPolicy policy;
   @Inject DeviceCredentials credentials;
+  @Inject RawDevices raw;
   @Inject AuditLog audit;
   @Inject Event<AccessChanged> accessChanged;
 
@@ -43,9 +44,17 @@ public class DeviceService {
     device.group = group(body.group() == null ? DeviceGroup.DEFAULT : body.group());
     device.tags = tags(body.tags());
     device.encoding = body.encoding() == null ? "utf-8" : body.encoding();
+    if ("raw".equals(body.mode())) {
+      raw.configure(device, body.allowCidrs(), body.connectSecret());
+    } else if (body.allowCidrs() != null || body.connectSecret() != null) {
+      throw ApiException.badRequest(
+          "mode", "allowCidrs and connectSecret apply to raw devices: set \"mode\": \"raw\"");
+    }
     device.persist();
-    String token = credentials.issue(device);
+    // raw devices have no agent, so no token: their device server is admitted by address
+    String token = device.raw() ? null : credentials.issue(device);
     Device.flush();
+    raw.fireChanged(device);
     audit.record(
         Audit.by(admin, address).action("device.create").subject(device.name).device(device.id));
     return new Created(device, token);
@@ -114,6 +123,10 @@ public class DeviceService {
     if (patch.encoding() != null) {
       device.encoding = patch.encoding();
     }
+    if (patch.allowCidrs() != null || patch.connectSecret() != null) {
+      raw.update(device, patch.allowCidrs(), patch.connectSecret());
+      raw.fireChanged(device);
+    }
     audit.record(
         Audit.by(principal, address)
             .action("device.update")
@@ -140,6 +153,10 @@ public class DeviceService {
   @Transactional
   public String rotateToken(Principal principal, String address, long id) {
     Device device = policy.require(principal, Action.MANAGE, id);
+    if (device.raw()) {
+      throw ApiException.conflict(
+          "mode", "a raw device has no token: its device server is admitted by source address");
+    }
     String token = credentials.issue(device);
     accessChanged.fire(
         AccessChanged.device(

@@ -9,7 +9,7 @@ import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
 import io.tether.protocol.SendCredit;
 import io.tether.tunnel.ChannelConsumer;
-import io.tether.tunnel.PortalChannel;
+import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 
@@ -31,7 +31,7 @@ final class ForwardBridge implements ChannelConsumer {
   private long confirmed;
   private int headOffset;
   private long grantDeferred;
-  private PortalChannel channel;
+  private DeviceChannel channel;
   private boolean closed;
 
   ForwardBridge(int id, ForwardSession session, long window) {
@@ -44,7 +44,7 @@ final class ForwardBridge implements ChannelConsumer {
   // --- device side ---
 
   @Override
-  public void onOpened(PortalChannel opened) {
+  public void onOpened(DeviceChannel opened) {
     if (closed) {
       opened.close(new Reason(Reason.PEER_CLOSED, "the CLI closed the channel"));
       return;

@@ -15,7 +15,7 @@ import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.Reason;
 import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
-import io.tether.tunnel.PortalChannel;
+import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -155,7 +155,7 @@ final class ForwardSession {
             });
   }
 
-  void line(PortalChannel channel, LineSettings settings) {
+  void line(DeviceChannel channel, LineSettings settings) {
     route.tunnels().line(channel, settings);
   }
 

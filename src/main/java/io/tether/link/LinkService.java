@@ -6,17 +6,14 @@ import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
-import io.tether.boot.PortRange;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.DeviceTarget;
+import io.tether.net.PortPool;
+import io.tether.net.PortRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,8 +27,9 @@ public class LinkService {
   @Inject TetherConfig config;
   @Inject AuditLog audit;
 
-  PortRange pool() {
-    return PortRange.parse("TETHER_LINK_PORTS", config.links().ports());
+  PortPool pool() {
+    return new PortPool(
+        PortRange.parse("TETHER_LINK_PORTS", config.links().ports()), config.links().bind());
   }
 
   @Transactional
@@ -62,7 +60,7 @@ public class LinkService {
     link.target = body.target();
     link.allowCidrs = body.allowCidrs().toArray(new String[0]);
     link.takeOver = Boolean.TRUE.equals(body.takeOver());
-    link.port = body.port() == null ? freePort() : checkedPort(body.port());
+    link.port = port(body.port());
     link.persist();
     audit.record(
         Audit.by(admin, address)
@@ -94,43 +92,16 @@ public class LinkService {
     return link;
   }
 
-  private int checkedPort(int port) {
-    PortRange pool = pool();
-    if (!pool.contains(port)) {
-      throw ApiException.badRequest(
-          "port", "port " + port + " is outside the link pool " + pool.first() + "-" + pool.last());
-    }
-    if (DeviceLink.count("port", port) > 0) {
-      throw ApiException.conflict("port", "port " + port + " is already a link port");
-    }
-    if (!bindable(port)) {
-      throw ApiException.conflict("port", "port " + port + " is in use on the portal's host");
-    }
-    return port;
-  }
-
-  private int freePort() {
-    PortRange pool = pool();
+  private int port(Integer requested) {
     Set<Integer> taken =
         DeviceLink.<DeviceLink>listAll().stream().map(l -> l.port).collect(Collectors.toSet());
-    for (int port = pool.first(); port <= pool.last(); port++) {
-      if (!taken.contains(port) && bindable(port)) {
-        return port;
-      }
-    }
-    throw ApiException.conflict(
-        "port",
-        "the link port pool " + pool.first() + "-" + pool.last() + " has no free port left");
-  }
-
-  /** The probe: can this host listen on the port right now? */
-  private boolean bindable(int port) {
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(InetAddress.getByName(config.links().bind()), port));
-      return true;
-    } catch (IOException e) {
-      return false;
+    try {
+      return requested == null ? pool().claimAny(taken) : pool().claim(requested, taken);
+    } catch (PortPool.Unavailable e) {
+      String detail = "link " + e.getMessage();
+      throw e.refusal() == PortPool.Refusal.OUTSIDE_POOL
+          ? ApiException.badRequest("port", detail)
+          : ApiException.conflict("port", detail);
     }
   }
 

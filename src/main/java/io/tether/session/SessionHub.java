@@ -2,7 +2,7 @@ package io.tether.session;
 
 import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
-import io.tether.tunnel.PortalChannel;
+import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +38,7 @@ final class SessionHub implements ChannelConsumer {
   private final Roster roster = new Roster(this);
   private State state = State.OPENING;
   private long sessionId;
-  private PortalChannel channel;
+  private DeviceChannel channel;
   private Participant controller;
   private String endReason;
   private int nextParticipantId = 1;
@@ -333,7 +333,7 @@ final class SessionHub implements ChannelConsumer {
   // --- bytes from the device (ChannelConsumer) ---
 
   @Override
-  public void onOpened(PortalChannel opened) {
+  public void onOpened(DeviceChannel opened) {
     if (state == State.ENDED) {
       opened.close(new Reason(Reason.PEER_CLOSED, "the session ended before the device answered"));
       return;

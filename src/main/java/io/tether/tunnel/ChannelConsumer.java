@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
  * #onData} have been written onward (write completed); only then does the device get more credit.
  */
 public interface ChannelConsumer {
-  void onOpened(PortalChannel channel);
+  void onOpened(DeviceChannel channel);
 
   void onRefused(Reason reason);
 
@@ -21,6 +21,6 @@ public interface ChannelConsumer {
   /** The channel is gone, with why. Called once. */
   void onClosed(Reason reason);
 
-  /** The channel accepts writes again after {@link PortalChannel#writeQueueFull()}. */
+  /** The channel accepts writes again after {@link DeviceChannel#writeQueueFull()}. */
   void onWritable();
 }

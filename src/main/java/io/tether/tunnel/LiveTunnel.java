@@ -10,4 +10,23 @@ public interface LiveTunnel {
 
   /** Closes the tunnel with a WebSocket close code and reason; returns at once. */
   void close(int code, String reason);
+
+  /** The event loop the tunnel lives on. */
+  io.vertx.core.Context context();
+
+  /**
+   * Opens a channel to a target; the consumer hears the outcome (opened, or refused with a reason)
+   * on {@code consumerContext}.
+   */
+  void open(
+      String target,
+      java.util.Optional<io.tether.protocol.LineSettings> line,
+      ChannelConsumer consumer,
+      io.vertx.core.Context consumerContext);
+
+  /** Applies serial line settings to an open channel of this tunnel (ignored where impossible). */
+  void line(DeviceChannel channel, io.tether.protocol.LineSettings settings);
+
+  /** What presence shows of this tunnel (remote address, version, targets). */
+  PresenceWriter.State presence(boolean online);
 }

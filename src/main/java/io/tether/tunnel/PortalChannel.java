@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * direction: device-to-user bytes are bounded by the credit it grants, user-to-device bytes by
  * {@link #writeQueueFull()}.
  */
-public final class PortalChannel {
+public final class PortalChannel implements DeviceChannel {
   enum State {
     OPENING,
     OPEN,

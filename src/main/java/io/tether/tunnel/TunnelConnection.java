@@ -109,7 +109,22 @@ public final class TunnelConnection implements LiveTunnel {
     return generation;
   }
 
-  Context context() {
+  @Override
+  public PresenceWriter.State presence(boolean online) {
+    return new PresenceWriter.State(
+        deviceId(),
+        device().groupId(),
+        generation(),
+        online,
+        remoteAddress(),
+        hello().agentVersion(),
+        instanceId(),
+        targets().snapshot(),
+        java.time.Instant.now());
+  }
+
+  @Override
+  public Context context() {
     return context;
   }
 
@@ -219,7 +234,8 @@ public final class TunnelConnection implements LiveTunnel {
   }
 
   /** Opens a channel to a target; the consumer hears OPENED/REFUSED on its context. */
-  void open(
+  @Override
+  public void open(
       String target,
       Optional<LineSettings> line,
       ChannelConsumer consumer,
@@ -256,8 +272,11 @@ public final class TunnelConnection implements LiveTunnel {
   }
 
   /** Sends LINE settings on an open serial channel. */
-  void line(PortalChannel channel, LineSettings settings) {
-    context.runOnContext(v -> send(Frame.channel(FrameType.LINE, channel.id(), settings.encode())));
+  @Override
+  public void line(DeviceChannel channel, LineSettings settings) {
+    if (channel instanceof PortalChannel c) {
+      context.runOnContext(v -> send(Frame.channel(FrameType.LINE, c.id(), settings.encode())));
+    }
   }
 
   void channelOpened(PortalChannel channel) {

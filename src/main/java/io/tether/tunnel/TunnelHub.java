@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -75,12 +74,12 @@ public class TunnelHub {
           v -> consumer.onRefused(new Reason(Reason.DEVICE_OFFLINE, "the device is offline")));
       return;
     }
-    ((TunnelConnection) tunnel.get()).open(target, line, consumer, consumerContext);
+    tunnel.get().open(target, line, consumer, consumerContext);
   }
 
   /** Sends serial line settings on an open channel. */
-  public void line(PortalChannel channel, LineSettings settings) {
-    registry.get(channel.deviceId()).ifPresent(t -> ((TunnelConnection) t).line(channel, settings));
+  public void line(DeviceChannel channel, LineSettings settings) {
+    registry.get(channel.deviceId()).ifPresent(t -> t.line(channel, settings));
   }
 
   public long heartbeatMillis() {
@@ -153,21 +152,60 @@ public class TunnelHub {
         holder.instanceId());
   }
 
-  void presenceChanged(TunnelConnection t) {
-    presence.submit(state(t, true));
+  /**
+   * Makes a raw TCP ingress connection the device's tunnel (it passed its checks); a previous one
+   * is closed as replaced.
+   */
+  public void attach(LiveTunnel raw, String deviceName, String address) {
+    TunnelRegistry.Registration r = registry.register(raw);
+    if (r instanceof TunnelRegistry.Registration.Accepted accepted) {
+      accepted
+          .replaced()
+          .ifPresent(
+              old ->
+                  old.close(
+                      TunnelCloseCode.REPLACED.code(),
+                      "replaced by a new connection from " + address));
+    } else {
+      // an agent holds a raw device's id only if it was an agent device before: keep the agent
+      raw.close(TunnelCloseCode.DUPLICATE_AGENT.code(), "another connection holds this device");
+      return;
+    }
+    presence.submit(raw.presence(true));
+    audit.submit(
+        Audit.by("device:" + deviceName, null, address)
+            .action("tunnel.connect")
+            .subject(deviceName)
+            .device(raw.deviceId())
+            .detail("raw TCP ingress"));
+    LOG.infof("device %s online from %s (raw TCP ingress)", deviceName, address);
   }
 
-  private static PresenceWriter.State state(TunnelConnection t, boolean online) {
-    return new PresenceWriter.State(
-        t.deviceId(),
-        t.device().groupId(),
-        t.generation(),
-        online,
-        t.remoteAddress(),
-        t.hello().agentVersion(),
-        t.instanceId(),
-        t.targets().snapshot(),
-        Instant.now());
+  /** The raw connection ended. */
+  public void detach(LiveTunnel raw, String deviceName, String address, String why) {
+    if (registry.remove(raw)) {
+      presence.submit(raw.presence(false));
+    }
+    audit.submit(
+        Audit.by("device:" + deviceName, null, address)
+            .action("tunnel.disconnect")
+            .subject(deviceName)
+            .device(raw.deviceId())
+            .detail(why));
+    LOG.infof("device %s raw connection closed: %s", deviceName, why);
+  }
+
+  /** The next tunnel generation, for tunnels that are not agent WebSockets. */
+  public long nextGeneration() {
+    return registry.nextGeneration();
+  }
+
+  void presenceChanged(LiveTunnel t) {
+    presence.submit(t.presence(true));
+  }
+
+  private static PresenceWriter.State state(LiveTunnel t, boolean online) {
+    return t.presence(online);
   }
 
   /** Refreshes "last seen" of every device online here, at the presence interval. */
@@ -176,12 +214,11 @@ public class TunnelHub {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void refreshPresence() {
     for (LiveTunnel t : registry.all()) {
-      TunnelConnection c = (TunnelConnection) t;
-      c.context()
+      t.context()
           .runOnContext(
               v -> {
-                if (registry.get(c.deviceId()).orElse(null) == c) {
-                  presence.submit(state(c, true));
+                if (registry.get(t.deviceId()).orElse(null) == t) {
+                  presence.submit(state(t, true));
                 }
               });
     }
@@ -207,9 +244,12 @@ public class TunnelHub {
     java.util.concurrent.CountDownLatch written =
         new java.util.concurrent.CountDownLatch(live.size());
     for (LiveTunnel t : live) {
-      ((TunnelConnection) t)
-          .close(
-              TunnelCloseCode.SHUTTING_DOWN.code(), "retry-after=" + seconds, written::countDown);
+      if (t instanceof TunnelConnection c) {
+        c.close(TunnelCloseCode.SHUTTING_DOWN.code(), "retry-after=" + seconds, written::countDown);
+      } else {
+        t.close(TunnelCloseCode.SHUTTING_DOWN.code(), "the portal is shutting down");
+        written.countDown();
+      }
     }
     // the close frames must go out before the HTTP server closes the sockets (which says 1000)
     try {

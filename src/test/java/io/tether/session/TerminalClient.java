@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * portal's origin, keeping every byte and control message it receives. {@link #stall()} stops
  * reading (the socket's receive buffers fill up), like a browser tab that hangs.
  */
-final class TerminalClient implements AutoCloseable {
+public final class TerminalClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -39,7 +39,7 @@ final class TerminalClient implements AutoCloseable {
   private volatile boolean stalled;
   private WebSocket ws;
 
-  static TerminalClient open(String baseUrl, PortalApi user, String path) {
+  public static TerminalClient open(String baseUrl, PortalApi user, String path) {
     TerminalClient c = new TerminalClient();
     String url = baseUrl.replaceFirst("^http", "ws") + path;
     try {
@@ -55,18 +55,18 @@ final class TerminalClient implements AutoCloseable {
     return c;
   }
 
-  static TerminalClient terminal(String base, PortalApi user, long device, String target) {
+  public static TerminalClient terminal(String base, PortalApi user, long device, String target) {
     return open(base, user, "/api/devices/" + device + "/terminal?target=" + target);
   }
 
   /** Waits until the device side is open (keystrokes before that are not sent anywhere). */
-  TerminalClient awaitLive() {
+  public TerminalClient awaitLive() {
     awaitControl("status", s -> s.path("state").asText().equals("live"), Duration.ofSeconds(10));
     return this;
   }
 
   /** Sends keystrokes, in messages of at most 16 KiB as a terminal would. */
-  void type(byte[] data) {
+  public void type(byte[] data) {
     for (int off = 0; off < data.length || off == 0; off += MESSAGE) {
       int n = Math.min(MESSAGE, data.length - off);
       ws.sendBinary(ByteBuffer.wrap(data, off, n), true).join();
@@ -100,7 +100,7 @@ final class TerminalClient implements AutoCloseable {
     return null;
   }
 
-  void control(String json) {
+  public void control(String json) {
     ws.sendText(json, true).join();
   }
 
@@ -109,11 +109,11 @@ final class TerminalClient implements AutoCloseable {
     stalled = true;
   }
 
-  synchronized byte[] received() {
+  public synchronized byte[] received() {
     return bytes.toByteArray();
   }
 
-  synchronized int receivedCount() {
+  public synchronized int receivedCount() {
     return bytes.size();
   }
 
@@ -141,7 +141,7 @@ final class TerminalClient implements AutoCloseable {
     return last;
   }
 
-  JsonNode awaitControl(String type, Duration timeout) {
+  public JsonNode awaitControl(String type, Duration timeout) {
     return awaitControl(type, c -> true, timeout);
   }
 
@@ -150,13 +150,27 @@ final class TerminalClient implements AutoCloseable {
     return awaitControl("session", match, Duration.ofSeconds(10));
   }
 
-  void awaitBytes(int count, Duration timeout) {
+  public void awaitBytes(int count, Duration timeout) {
     Await.until(
         count + " bytes (have " + receivedCount() + ")", timeout, () -> receivedCount() >= count);
   }
 
+  /** Waits until everything received so far ends with {@code expected}. */
+  public void awaitReceived(byte[] expected, Duration timeout) {
+    Await.until(
+        "the terminal to show "
+            + new String(expected, java.nio.charset.StandardCharsets.ISO_8859_1),
+        timeout,
+        () -> {
+          byte[] got = received();
+          return got.length >= expected.length
+              && java.util.Arrays.equals(
+                  got, got.length - expected.length, got.length, expected, 0, expected.length);
+        });
+  }
+
   /** Waits for the socket to close; answers "code reason". */
-  String awaitClosed(Duration timeout) {
+  public String awaitClosed(Duration timeout) {
     try {
       return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -14,6 +14,32 @@ class TunnelRegistryTest {
   private record Fake(long deviceId, String instanceId, long generation) implements LiveTunnel {
     @Override
     public void close(int code, String reason) {}
+
+    // the registry never opens channels or reports presence: these are not called here
+
+    @Override
+    public io.vertx.core.Context context() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void open(
+        String target,
+        java.util.Optional<io.tether.protocol.LineSettings> line,
+        ChannelConsumer consumer,
+        io.vertx.core.Context consumerContext) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void line(DeviceChannel channel, io.tether.protocol.LineSettings settings) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public PresenceWriter.State presence(boolean online) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   private Fake tunnel(long device, String instance) {

@@ -1,4 +1,6 @@
-package io.tether.boot;
+package io.tether.net;
+
+import io.tether.boot.SettingException;
 
 /** A range of TCP ports written {@code FIRST-LAST}, such as a link port pool. */
 public record PortRange(int first, int last) {

@@ -1,0 +1,186 @@
+package io.tether.ingress;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.tether.access.AccessChanged;
+import io.tether.access.Cidr;
+import io.tether.audit.AsyncAudit;
+import io.tether.audit.Audit;
+import io.tether.boot.TetherConfig;
+import io.tether.device.Device;
+import io.tether.device.RawDevices;
+import io.tether.tunnel.RefusalAuditThrottle;
+import io.tether.tunnel.TunnelHub;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One listening port per raw device. A connection from an allowed source that sends the right
+ * connect string (when one is set) becomes the device's tunnel, replacing the previous one; any
+ * other is closed at once and audited (at most once a minute per address).
+ */
+@ApplicationScoped
+public class IngressListeners {
+  private static final Logger LOG = Logger.getLogger(IngressListeners.class);
+
+  /** How long a unit has to send its connect string. */
+  static final Duration CONNECT_STRING_TIMEOUT = Duration.ofSeconds(10);
+
+  /** TCP keepalive: first probe after this much silence. */
+  static final int KEEPALIVE_IDLE_SECONDS = 60;
+
+  static final int KEEPALIVE_INTERVAL_SECONDS = 10;
+
+  /** Unanswered probes before the connection is dead. */
+  static final int KEEPALIVE_PROBES = 3;
+
+  /** How long opening a port waits for the bind. */
+  static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(5);
+
+  @Inject Vertx vertx;
+  @Inject TetherConfig config;
+  @Inject TunnelHub tunnels;
+  @Inject RawDevices raw;
+  @Inject AsyncAudit audit;
+  @Inject RefusalAuditThrottle throttle;
+
+  /** A raw device as its listener checks connections: a snapshot taken when it started. */
+  record Admitted(
+      long id,
+      String name,
+      long groupId,
+      int port,
+      List<Cidr> allowed,
+      byte[] secretHash,
+      int secretLength) {}
+
+  private final Map<Long, NetServer> servers = new ConcurrentHashMap<>();
+
+  void onStart(@Observes StartupEvent event) {
+    List<Admitted> all =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    Device.<Device>find("mode = 'raw' and deletedAt is null").stream()
+                        .map(IngressListeners::admitted)
+                        .toList());
+    all.forEach(this::open);
+    if (!all.isEmpty()) {
+      LOG.infof("%d raw ingress port(s) listening", servers.size());
+    }
+  }
+
+  void onChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) RawDevices.IngressChanged e) {
+    Optional<Admitted> device =
+        QuarkusTransaction.requiringNew()
+            .call(() -> Device.findLive(e.deviceId()).map(IngressListeners::admitted));
+    close(e.deviceId());
+    device.ifPresent(this::open);
+  }
+
+  void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
+    if (change.kind() == AccessChanged.Kind.DEVICE_DELETED && change.deviceId() != null) {
+      close(change.deviceId());
+    }
+  }
+
+  private static Admitted admitted(Device d) {
+    return new Admitted(
+        d.id,
+        d.name,
+        d.group.id,
+        d.ingressPort,
+        Arrays.stream(d.allowCidrs).map(Cidr::parse).toList(),
+        d.connectSecretHash,
+        d.connectSecretLength == null ? 0 : d.connectSecretLength);
+  }
+
+  private void open(Admitted device) {
+    NetServerOptions options =
+        new NetServerOptions()
+            .setHost(config.ingress().bind())
+            .setPort(device.port())
+            .setTcpKeepAlive(true)
+            .setTcpNoDelay(true);
+    // a unit that lost power sends nothing: keepalive finds the dead peer in about 90 s
+    options.setTcpKeepAliveIdleSeconds(KEEPALIVE_IDLE_SECONDS);
+    options.setTcpKeepAliveIntervalSeconds(KEEPALIVE_INTERVAL_SECONDS);
+    options.setTcpKeepAliveCount(KEEPALIVE_PROBES);
+    NetServer server = vertx.createNetServer(options);
+    server.connectHandler(socket -> accept(device, socket));
+    try {
+      server
+          .listen()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      servers.put(device.id(), server);
+    } catch (Exception e) {
+      LOG.warnf(
+          "raw ingress port %d of device %s cannot listen: %s",
+          device.port(), device.name(), e.getMessage());
+      server.close();
+    }
+  }
+
+  private void close(long deviceId) {
+    NetServer server = servers.remove(deviceId);
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void accept(Admitted device, NetSocket socket) {
+    String address = socket.remoteAddress().hostAddress();
+    if (device.allowed().stream().noneMatch(c -> c.contains(address))) {
+      refuse(device, socket, address, "source address not in the device's allowlist");
+      return;
+    }
+    if (device.secretHash() == null) {
+      socket.pause();
+      new RawTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
+          .start(Buffer.buffer());
+      return;
+    }
+    new ConnectString(device.secretLength(), CONNECT_STRING_TIMEOUT, vertx)
+        .read(socket)
+        .onSuccess(
+            read -> {
+              if (raw.secretMatches(read.secret(), device.secretHash())) {
+                new RawTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
+                    .start(read.rest());
+              } else {
+                refuse(device, socket, address, "wrong connect string");
+              }
+            })
+        .onFailure(e -> refuse(device, socket, address, e.getMessage()));
+  }
+
+  private void refuse(Admitted device, NetSocket socket, String address, String why) {
+    socket.close();
+    if (throttle.allow("ingress:" + address)) {
+      audit.submit(
+          Audit.by("device:" + device.name(), null, address)
+              .action("ingress.refused")
+              .outcome(Audit.DENIED)
+              .subject(device.name())
+              .device(device.id())
+              .detail(why));
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package io.tether.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.session.TerminalClient;
+import io.tether.testing.Await;
+import io.tether.testing.PortalProcess;
+import io.tether.web.PortalApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Raw TCP ingress with real processes: a device server in TCP-client mode (socat with a PTY behind
+ * it, or a plain socket) dials its device's port on the portal and becomes that device's tunnel,
+ * reached from the terminal socket and from a link port.
+ */
+class RawIngressIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static PortalProcess portal;
+  private static PortalApi admin;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @BeforeAll
+  static void startPortal() {
+    portal = PortalProcess.create("ingress", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+    portal.start();
+    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopPortal() {
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  @AfterEach
+  void closeStarted() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    started.clear();
+  }
+
+  static JsonNode rawDevice(List<String> allow, String secret) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", PortalApi.unique("raw"));
+    body.put("mode", "raw");
+    body.put("allowCidrs", allow);
+    if (secret != null) {
+      body.put("connectSecret", secret);
+    }
+    return PortalApi.expect(201, admin.request("POST", "/api/devices", body), "a raw device");
+  }
+
+  static boolean online(long id) {
+    return admin.get("/api/devices/" + id).get("online").asBoolean();
+  }
+
+  Socket dial(String from, int port) throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    s.setSoTimeout((int) WAIT.toMillis());
+    started.add(s);
+    return s;
+  }
+
+  TerminalClient terminal(long device) {
+    TerminalClient t = TerminalClient.terminal(portal.baseUrl(), admin, device, "serial");
+    started.add(t);
+    return t;
+  }
+
+  @Test
+  void aRawDeviceShowsItsIngressPortAndSetupAndHasNoToken() {
+    JsonNode d = rawDevice(List.of("198.51.100.7/32"), null);
+    assertTrue(d.get("token").isNull(), "no device token: " + d);
+    int port = d.get("ingress").get("port").asInt();
+    assertTrue(port >= 21000 && port <= 21999, "from the ingress pool: " + port);
+    JsonNode view = admin.get("/api/devices/" + d.get("id").asLong());
+    assertEquals("raw", view.get("mode").asText());
+    assertTrue(view.get("ingress").get("unauthenticated").asBoolean(), "labelled unauthenticated");
+    String tibbo = view.get("ingress").get("settings").get("tibbo").asText();
+    assertTrue(
+        tibbo.contains("Routing Mode = Client") && tibbo.contains(String.valueOf(port)), tibbo);
+    assertTrue(view.get("ingress").get("settings").has("lantronix"));
+    assertTrue(view.get("ingress").get("settings").has("moxa"));
+
+    Map<String, Object> noList =
+        new HashMap<>(Map.of("name", PortalApi.unique("raw"), "mode", "raw"));
+    assertProblem(admin.request("POST", "/api/devices", noList), 400, "allowCidrs");
+    noList.put("allowCidrs", List.of("300.1.2.3"));
+    assertProblem(admin.request("POST", "/api/devices", noList), 400, "allowCidrs");
+    assertProblem(
+        admin.request(
+            "POST",
+            "/api/devices",
+            Map.of("name", PortalApi.unique("agent"), "allowCidrs", List.of("127.0.0.1"))),
+        400,
+        "mode");
+    assertProblem(
+        admin.request("POST", "/api/devices/" + d.get("id").asLong() + "/token", null),
+        409,
+        "mode");
+  }
+
+  @Test
+  void aSocatDeviceServerIsReachedFromTheTerminalAndFromALinkPort() throws Exception {
+    JsonNode d = rawDevice(List.of("127.0.0.1/32"), null);
+    long id = d.get("id").asLong();
+    SocatDeviceServer ds = SocatDeviceServer.dial(d.get("ingress").get("port").asInt());
+    started.add(ds);
+    Await.until("the raw device online", WAIT, () -> online(id));
+    JsonNode targets = admin.get("/api/devices/" + id).get("targets");
+    assertEquals("serial", targets.get(0).get("name").asText(), targets.toString());
+
+    TerminalClient t = terminal(id);
+    t.awaitLive();
+    t.type("AT+PING\r".getBytes(StandardCharsets.US_ASCII));
+    ds.expect("AT+PING\r".getBytes(StandardCharsets.US_ASCII), WAIT);
+    ds.print("OK\r\n".getBytes(StandardCharsets.US_ASCII));
+    t.awaitReceived("OK\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
+    t.close();
+    Await.until(
+        "the terminal's session ended",
+        WAIT,
+        () -> admin.get("/api/sessions?live=true&device=" + id).get("items").isEmpty());
+
+    JsonNode link =
+        PortalApi.expect(
+            201,
+            admin.request(
+                "POST",
+                "/api/devices/" + id + "/links",
+                Map.of("target", "serial", "allowCidrs", List.of("127.0.0.1"))),
+            "a link to the raw device");
+    Socket host = dial("127.0.0.1", link.get("port").asInt());
+    host.getOutputStream().write("from-host".getBytes(StandardCharsets.US_ASCII));
+    ds.expect("AT+PING\rfrom-host".getBytes(StandardCharsets.US_ASCII), WAIT);
+    Await.until(
+        "the link's session live",
+        WAIT,
+        () -> !admin.get("/api/sessions?live=true&device=" + id).get("items").isEmpty());
+    ds.print("to-host".getBytes(StandardCharsets.US_ASCII));
+    assertArrayEquals(
+        "to-host".getBytes(StandardCharsets.US_ASCII), host.getInputStream().readNBytes(7));
+  }
+
+  @Test
+  void aWrongConnectStringIsRefused_theRightOneIsStrippedAndAdmitted() throws Exception {
+    JsonNode d = rawDevice(List.of("127.0.0.1/32"), "TETHER-7");
+    long id = d.get("id").asLong();
+    int port = d.get("ingress").get("port").asInt();
+    Socket wrong = dial("127.0.0.1", port);
+    wrong.getOutputStream().write("WRONG-77".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(-1, readOrEnd(wrong.getInputStream()), "a wrong connect string is refused");
+    Await.until(
+        "the refusal audited",
+        WAIT,
+        () -> admin.get("/api/audit?action=ingress.refused").get("items").size() > 0);
+    assertTrue(!online(id), "still offline");
+
+    Socket unit = dial("127.0.0.1", port);
+    unit.getOutputStream().write("TETHER-7".getBytes(StandardCharsets.US_ASCII));
+    Await.until("online with the right connect string", WAIT, () -> online(id));
+    TerminalClient t = terminal(id);
+    t.awaitLive();
+    t.type("ls\r".getBytes(StandardCharsets.US_ASCII));
+    assertArrayEquals(
+        "ls\r".getBytes(StandardCharsets.US_ASCII), unit.getInputStream().readNBytes(3));
+    unit.getOutputStream().write("files\r\n".getBytes(StandardCharsets.US_ASCII));
+    t.awaitReceived("files\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
+  }
+
+  @Test
+  void aConnectionFromOutsideTheAllowlistCannotReplaceTheLiveOne_anAllowedOneDoes()
+      throws Exception {
+    JsonNode d = rawDevice(List.of("127.0.0.1/32"), null);
+    long id = d.get("id").asLong();
+    int port = d.get("ingress").get("port").asInt();
+    Socket live = dial("127.0.0.1", port);
+    Await.until("online", WAIT, () -> online(id));
+
+    Socket intruder = dial("127.0.0.2", port);
+    assertEquals(-1, readOrEnd(intruder.getInputStream()), "refused from 127.0.0.2");
+    assertTrue(online(id), "the live connection stays");
+    TerminalClient t = terminal(id);
+    t.awaitLive();
+    t.type("still-here".getBytes(StandardCharsets.US_ASCII));
+    assertArrayEquals(
+        "still-here".getBytes(StandardCharsets.US_ASCII), live.getInputStream().readNBytes(10));
+    t.close();
+
+    Socket replacement = dial("127.0.0.1", port);
+    assertEquals(-1, readOrEnd(live.getInputStream()), "an allowed new connection replaces it");
+    Await.until("online again", WAIT, () -> online(id));
+    TerminalClient t2 = terminal(id);
+    t2.awaitLive();
+    t2.type("new".getBytes(StandardCharsets.US_ASCII));
+    assertArrayEquals(
+        "new".getBytes(StandardCharsets.US_ASCII), replacement.getInputStream().readNBytes(3));
+  }
+
+  private static void assertProblem(
+      java.net.http.HttpResponse<String> r, int status, String field) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(
+        r.body().contains("\"field\":\"" + field + "\""), "names " + field + ": " + r.body());
+  }
+
+  private static int readOrEnd(InputStream in) throws IOException {
+    try {
+      return in.read();
+    } catch (SocketTimeoutException e) {
+      return -2;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
