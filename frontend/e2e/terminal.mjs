@@ -9,180 +9,43 @@
 // window.__tether.terminals[i].
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
   BASE,
-  SHOTS,
-  TIMEOUT,
   deviceRow,
-  env,
   eventually,
   fail,
   hasText,
-  randomAddress,
   required,
   screenshot,
   step,
-  submitSignIn,
   visible,
 } from './helpers.mjs';
-
-// --- the dialogue with the test (Java) ---
-
-const pending = new Map();
-let nextId = 1;
-const answers = createInterface({ input: process.stdin });
-answers.on('line', (line) => {
-  let answer;
-  try {
-    answer = JSON.parse(line);
-  } catch {
-    return;
-  }
-  const waiter = pending.get(answer.id);
-  if (waiter) {
-    pending.delete(answer.id);
-    waiter(answer);
-  }
-});
-
-/** Asks the test to do {@code op}; resolves with its value, rejects with its error. */
-function test(op, args = {}, timeoutMs = 60_000) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new Error(`the test did not answer ${op} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    pending.set(id, (answer) => {
-      clearTimeout(timer);
-      if (answer.ok) resolve(answer.value);
-      else reject(new Error(`test side: ${answer.error}`));
-    });
-    console.log(`@@tether ${JSON.stringify({ id, op, ...args })}`);
-  });
-}
-
-const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
-const b64bytes = (bytes) => Buffer.from(bytes).toString('base64');
-
-/** The device receives exactly these bytes next (typed in the terminal). */
-const deviceReceives = (text, timeoutMs = 10_000) => test('ptyExpect', { base64: b64(text), timeoutMs }, timeoutMs + 5_000);
-/** The device prints these bytes. */
-const devicePrints = (bytes) => test('ptyWrite', { base64: typeof bytes === 'string' ? b64(bytes) : b64bytes(bytes) });
-
-// --- browser helpers ---
-
-async function newContext(browser) {
-  const context = await browser.newContext({
-    extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() },
-    viewport: { width: 1280, height: 900 },
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
-  return context;
-}
-
-async function newPage(context, name) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('dialog', (dialog) => {
-    console.log(`UNEXPECTED DIALOG: ${dialog.message()}`);
-    process.exitCode = 1;
-    void dialog.dismiss();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[${name}] browser console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => {
-    console.log(`[${name}] page error: ${error.message}`);
-    process.exitCode = 1;
-  });
-  return page;
-}
-
-async function signIn(page, username, password, path = '/') {
-  await page.goto(`${BASE}${path}`);
-  await submitSignIn(page, username, password);
-}
-
-/** The terminal panel of {@code label} ("device/target"). */
-function panel(page, label) {
-  return page.getByRole('tabpanel', { name: label });
-}
-
-/** The visible rows of the terminal as its DOM renderer shows them (what a user sees). */
-async function domRows(page, label) {
-  return panel(page, label)
-    .locator('.xterm-rows')
-    .evaluate((rows) => [...rows.children].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
-}
-
-/**
- * Calls {@code fn} in the page with window.__tether.terminals[i] of {@code label} ("device/target").
- * (A function handle, not eval: the portal's CSP rightly forbids eval in the page.)
- */
-async function hook(page, label, fn) {
-  const terminal = await page.evaluateHandle((label) => {
-    const t = window.__tether?.terminals.find((x) => `${x.deviceName}/${x.target}` === label);
-    if (!t) throw new Error(`no terminal ${label} in window.__tether`);
-    return t;
-  }, label);
-  try {
-    return await terminal.evaluate(fn);
-  } finally {
-    await terminal.dispose();
-  }
-}
-
-/** Waits until the terminal shows {@code text}, in the DOM rows and through the hook. */
-async function terminalShows(page, label, text, timeout = TIMEOUT) {
-  await eventually(
-    `the terminal ${label} to show ${JSON.stringify(text)} in its DOM rows`,
-    async () => {
-      const rows = await domRows(page, label);
-      return rows.includes(text) ? true : rows.split('\n').filter(Boolean).slice(-4).join(' ⏎ ');
-    },
-    timeout,
-  );
-  const viaHook = await hook(page, label, (t) => t.text());
-  if (!viaHook.includes(text)) fail(`the DOM rows show ${JSON.stringify(text)} but the hook's text() does not: ${JSON.stringify(viaHook)}`);
-}
-
-async function terminalState(page, label, kind, what, timeout = TIMEOUT) {
-  await eventually(
-    what,
-    async () => {
-      const state = await hook(page, label, (t) => t.state());
-      return state.kind === kind ? true : state;
-    },
-    timeout,
-  );
-}
-
-/** The sentence in the terminal's status line (role=status), as a screen reader reads it. */
-function statusLine(page, label) {
-  return panel(page, label).locator('.term-state');
-}
-
-async function focusTerminal(page, label) {
-  await panel(page, label).locator('.xterm-screen').click();
-}
-
-/** Types {@code text} into the focused terminal as keystrokes; "\r" is the Enter key. */
-async function typeInto(page, text) {
-  for (const part of text.split(/(\r)/)) {
-    if (part === '\r') await page.keyboard.press('Enter');
-    else if (part) await page.keyboard.type(part);
-  }
-}
+import {
+  b64,
+  deviceReceives,
+  devicePrints,
+  focusTerminal,
+  hook,
+  newContext,
+  newPage,
+  notice,
+  panel,
+  run,
+  sharingBar,
+  signIn,
+  statusLine,
+  terminalShows,
+  terminalState,
+  test,
+  typeInto,
+} from './terminalHelpers.mjs';
 
 const scenarios = {
   /**
    * Presence without a reload, then the terminal: both byte directions (with a character split
    * across reads), resize, key bar, copy and paste, search, serial settings, encoding, a second
-   * browser told "busy" with the holder, the Origin check, close.
+   * browser joining as an observer who cannot type, the Origin check, close: the observer takes
+   * over.
    */
   async terminal(browser) {
     const id = required('DEVICE_ID');
@@ -290,7 +153,7 @@ const scenarios = {
     });
     await panel(page, label).getByLabel('Find', { exact: true }).fill('no-such-text-xyz');
     await panel(page, label).getByRole('button', { name: 'Find next' }).click();
-    await hasText(panel(page, label).locator('.term-notice').first(), 'No match', 'the search result');
+    await hasText(notice(page, label), 'No match', 'the search result');
 
     step('serial settings and Send break for the serial target');
     await panel(page, label).getByText('Serial settings', { exact: true }).click();
@@ -358,25 +221,53 @@ const scenarios = {
     await page.getByRole('button', { name: `Close terminal ${echo}` }).click();
     await eventually('one tab left', async () => (await page.getByRole('tab').count()) === 1);
 
-    step('a second browser opening the same target is told it is busy, with the holder');
+    step('a second browser opening the same target joins the session as an observer');
+    const otherUser = required('OTHER_USERNAME');
     const other = await newContext(browser);
     const second = await newPage(other, 'second');
-    await signIn(second, required('OTHER_USERNAME'), required('OTHER_PASSWORD'), `/devices/${id}/terminal/console`);
-    await terminalState(second, label, 'busy', 'the second terminal to be busy');
-    await hasText(statusLine(second, label), `is in use by ${user}`, 'the busy message with the holder');
-    await visible(panel(second, label).getByRole('button', { name: 'Reconnect' }), 'the Reconnect button');
-    await screenshot(second, 'terminal-busy.png');
+    await signIn(second, otherUser, required('OTHER_PASSWORD'), `/devices/${id}/terminal/console`);
+    await terminalState(second, label, 'live', 'the second terminal to be live');
+    await hasText(statusLine(second, label), `Connected to ${label}.`, 'the status line of the second terminal');
+    const bar = sharingBar(second, label);
+    await visible(bar, 'the sharing bar of the second terminal');
+    await hasText(bar.locator('.role-badge'), 'Observing (read only)', 'the role badge of the second terminal');
+    await hasText(bar, `Controlled by ${user}`, 'who controls, as the second terminal says');
+    await visible(bar.getByRole('button', { name: 'Take over' }), 'Take over for the observing operator');
+    await eventually('the observer role through the hook', async () => (await hook(second, label, (t) => t.role())) === 'observer' || 'not yet');
+    await hasText(sharingBar(page, label).locator('.role-badge'), 'Controlling', 'the role badge of the first terminal');
+    await hasText(sharingBar(page, label).getByRole('list', { name: 'Participants' }), `${otherUser} (observer)`, 'the observer in the first terminal\'s participants');
+    const sessionId = await hook(page, label, (t) => t.sessionId());
+    if (sessionId === null || (await hook(second, label, (t) => t.sessionId())) !== sessionId) fail('the two browsers are not in the same session');
+    step(`both browsers are in session ${sessionId}`);
 
-    step('the Origin check: the same cookie from another origin is refused, from the portal accepted');
+    step('the observer types: the page says it is observing, and only the controller\'s keys reach the device');
+    await focusTerminal(second, label);
+    await typeInto(second, 'from the observer\r');
+    await hasText(notice(second, label), 'You are observing: take over to type', 'the observer\'s notice');
+    await focusTerminal(page, label);
+    await typeInto(page, 'from the controller\r');
+    await deviceReceives('from the controller\r');
+
+    step('the device\'s output shows in both browsers');
+    await devicePrints('shared output: grüße ✓\r\n');
+    await terminalShows(page, label, 'shared output: grüße ✓');
+    await terminalShows(second, label, 'shared output: grüße ✓');
+    await screenshot(second, 'terminal-observer.png');
+
+    step('the Origin check: the same cookie from another origin is refused, from the portal accepted (as an observer)');
     const cookie = (await context.cookies(BASE)).find((c) => c.name.endsWith('tether_session'));
     if (!cookie) fail('no session cookie in the browser');
     await test('originCheck', { cookie: `${cookie.name}=${cookie.value}`, holder: user });
 
-    step('close the terminal: the target is free for the second browser');
+    step('close the first terminal: nobody has control; the observer takes over and types');
     await page.getByRole('button', { name: `Close terminal ${label}` }).click();
     await eventually('the device page after closing the last tab', async () => new URL(page.url()).pathname === `/devices/${id}` || page.url());
-    await panel(second, label).getByRole('button', { name: 'Reconnect' }).click();
-    await terminalState(second, label, 'live', 'the second terminal to be live after the first closed');
+    await hasText(bar, 'Nobody has control', 'the second terminal after the controller left');
+    await terminalState(second, label, 'live', 'the second terminal to stay live');
+    await bar.getByRole('button', { name: 'Take over' }).click();
+    await hasText(bar.locator('.role-badge'), 'Controlling', 'the role badge after taking over');
+    await hasText(bar, `Controlled by ${otherUser}`, 'who controls after taking over');
+    await eventually('the controller role through the hook', async () => (await hook(second, label, (t) => t.role())) === 'controller' || 'not yet');
     await focusTerminal(second, label);
     await typeInto(second, 'second\r');
     await deviceReceives('second\r');
@@ -453,7 +344,7 @@ const scenarios = {
     });
     await test('startAgent');
     await hasText(row.locator('.badge'), 'online', 'the device online again in the fleet', 30_000);
-    await hasText(panel(terminal, label).locator('.term-notice').first(), 'is back online', 'the terminal noticing the device is back');
+    await hasText(notice(terminal, label), 'is back online', 'the terminal noticing the device is back');
     await panel(terminal, label).getByRole('button', { name: 'Reconnect' }).click();
     await terminalState(terminal, label, 'live', 'the terminal live again');
     await focusTerminal(terminal, label);
@@ -473,7 +364,7 @@ const scenarios = {
     step('an admin disables the user');
     await test('disableUser');
     await terminalState(page, label, 'closed', 'the terminal to close', 10_000);
-    await hasText(statusLine(page, label), 'access revoked', 'the reason on the page');
+    await hasText(statusLine(page, label), 'access-revoked: user disabled', 'the reason on the page');
     await screenshot(page, 'terminal-revoked.png');
 
     step('a reconnect is refused; the page says the session ended and offers to sign in again');
@@ -488,38 +379,4 @@ const scenarios = {
   },
 };
 
-async function main() {
-  const name = process.argv[2];
-  const scenario = scenarios[name];
-  if (!scenario) fail(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
-  const browser = await chromium.launch({
-    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: (env.CHROMIUM_FLAGS ?? '--no-sandbox\n--disable-gpu').split('\n').filter(Boolean),
-  });
-  try {
-    await scenario(browser);
-    if (process.exitCode) fail('an unexpected dialog or page error happened');
-    console.log(`scenario ${name}: passed`);
-  } catch (error) {
-    let i = 0;
-    for (const context of browser.contexts()) {
-      for (const page of context.pages()) {
-        i += 1;
-        await page.screenshot({ path: join(SHOTS, `failed-terminal-${name}-${i}.png`), fullPage: true }).catch(() => {});
-        console.log(`page ${i} at failure: ${page.url()}`);
-      }
-    }
-    throw error;
-  } finally {
-    await browser.close();
-    answers.close();
-  }
-}
-
-main()
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error) => {
-    console.log(`scenario ${process.argv[2]}: FAILED: ${error.message}`);
-    process.exit(1);
-  });
+run('terminal', scenarios);

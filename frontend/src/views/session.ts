@@ -17,6 +17,10 @@ import * as session from '../session';
 export const NO_RECORDING = "No recording: the device group's recording policy was off";
 export const NO_REPLAY_RIGHT = 'You do not have the right to replay sessions of this device';
 
+/** After End session: how often (and how many times) the page re-reads the session until it has ended. */
+const ENDED_READ_MS = 250;
+const ENDED_READS = 20;
+
 const POLICY_LABELS: Record<RecordingPolicy, string> = {
   off: 'off',
   output: 'output only',
@@ -45,6 +49,8 @@ export function sessionView(context: ViewContext): View {
   };
 
   const show = (s: Session) => {
+    disposePlayer?.(); // a re-read (after End session) replaces the page, its replay player too
+    disposePlayer = null;
     document.title = `Session ${s.id} · ${s.device.name}/${s.target} · Tether`;
     replace(
       element,
@@ -73,6 +79,20 @@ export function sessionView(context: ViewContext): View {
     }
   };
 
+  // DELETE answers once the end is under way and the portal writes the session's end a moment
+  // later: a GET right after may still say live, so re-read briefly until it says ended
+  const showEnded = async () => {
+    for (let reads = 1; !disposed; reads++) {
+      const s = await sessionsApi.get(id);
+      if (disposed) return;
+      if (s.state !== 'live' || reads >= ENDED_READS) {
+        show(s);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, ENDED_READ_MS));
+    }
+  };
+
   const actions = (s: Session) => {
     if (s.state !== 'live') return null;
     const end = session.isAdmin()
@@ -92,7 +112,7 @@ export function sessionView(context: ViewContext): View {
                 error.clear();
                 try {
                   await sessionsApi.end(s.id);
-                  await load();
+                  await showEnded();
                 } catch (e) {
                   error.error(e);
                 }

@@ -238,6 +238,31 @@ describe('session view', () => {
     expect(del.csrf).toBe('csrf-1');
     view.dispose?.();
   });
+
+  it('shows the session ended after End session, re-reading while the portal still says live', async () => {
+    await signInAs(true);
+    const routes: Record<string, unknown> = {
+      'DELETE /api/sessions/41': { status: 204 },
+      '/api/sessions/41/recording': { status: 404 },
+      '/api/sessions/41': liveSession(),
+    };
+    const calls = respond(routes);
+    const view = sessionView(context({ id: '41' }));
+    document.body.append(view.element);
+    await settle();
+    buttonNamed(view.element, 'End session')!.click();
+    await settle(1);
+    buttonNamed(document.body.querySelector('dialog')!, 'End the session')!.click();
+    await settle(); // the DELETE, then a re-read that still says live (the end is not written yet)
+    const reads = () => calls.filter((c) => c.method === 'GET' && c.url === '/api/sessions/41').length;
+    expect(reads()).toBe(2);
+    routes['/api/sessions/41'] = liveSession({ state: 'ended', endedAt: '2026-11-25T10:05:00Z', closeReason: 'ended-by-admin: ended by admin root' });
+    await vi.waitFor(() => expect(view.element.querySelector('.title-row .badge')!.textContent).toBe('ended'));
+    expect(reads()).toBe(3);
+    expect(buttonNamed(view.element, 'End session')).toBeUndefined();
+    expect(view.element.textContent).toContain('ended-by-admin: ended by admin root');
+    view.dispose?.();
+  });
 });
 
 describe('device view: recent sessions and data flow', () => {

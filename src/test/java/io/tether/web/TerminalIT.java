@@ -4,29 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tether.testing.AgentProcess;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.testing.Await;
-import io.tether.testing.EchoServer;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.SocatPty;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,141 +74,17 @@ class TerminalIT {
     started.clear();
   }
 
-  /** One device with a serial target "console" on a socat PTY, its agent made but not started. */
-  private final class Rig {
-    final JsonNode device;
-    final SocatPty pty;
-    final PtyTap tap;
-    final AgentProcess agent;
-
-    Rig(String group) {
-      this(group, false);
-    }
-
-    /** With {@code echo}, a second target "echo" (TCP, an echo server) beside the serial one. */
-    Rig(String group, boolean echo) {
-      Map<String, Object> body = new HashMap<>();
-      body.put("name", PortalApi.unique("term"));
-      if (group != null) {
-        body.put("group", group);
-      }
-      device = admin.post("/api/devices", body);
-      pty = openPty();
-      started.add(pty);
-      tap = PtyTap.open(pty);
-      started.add(tap);
-      List<String> targets = new ArrayList<>();
-      targets.add("console=serial:" + pty.devicePath() + "?baud=115200");
-      if (echo) {
-        EchoServer server = EchoServer.start();
-        started.add(server);
-        targets.add("echo=tcp:127.0.0.1:" + server.port());
-      }
-      agent =
-          AgentProcess.create(
-              device.get("name").asText(),
-              "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
-              device.get("token").asText(),
-              targets,
-              List.of());
-      started.add(agent);
-    }
-
-    long id() {
-      return device.get("id").asLong();
-    }
-
-    String name() {
-      return device.get("name").asText();
-    }
-
-    void startAndAwaitOnline() {
-      agent.start();
-      Await.until(
-          name() + " online",
-          Duration.ofSeconds(30),
-          () -> admin.get("/api/devices/" + id()).get("online").asBoolean());
-    }
-
-    /** The handlers every scenario may use: the agent and the serial line. */
-    Map<String, BrowserDialogue.Handler> handlers() {
-      Map<String, BrowserDialogue.Handler> h = new HashMap<>();
-      h.put(
-          "startAgent",
-          r -> {
-            agent.start();
-            return null;
-          });
-      h.put(
-          "killAgent",
-          r -> {
-            agent.kill9();
-            return null;
-          });
-      h.put(
-          "ptyWrite",
-          r -> {
-            tap.write(bytes(r));
-            return null;
-          });
-      h.put(
-          "ptyWriteSplit",
-          r -> {
-            tap.writeSplit(
-                bytes(r), r.get("at").asInt(), Duration.ofMillis(r.get("pauseMs").asInt()));
-            return null;
-          });
-      h.put(
-          "ptyExpect",
-          r -> {
-            tap.expect(bytes(r), Duration.ofMillis(r.path("timeoutMs").asLong(10_000)));
-            return null;
-          });
-      return h;
-    }
+  /** A device with a serial target "console" on a socat PTY, its agent made but not started. */
+  private SerialRig rig(String group) {
+    return rig(group, false);
   }
 
-  /**
-   * SocatPty.open, tried up to three times: now and then it times out waiting to read socat's PTY
-   * names although socat has opened both (seen on a busy 2-core machine), and then leaves that
-   * socat running. The harness is not ours to change: the socat child a failed attempt left is
-   * ended here.
-   */
-  private static SocatPty openPty() {
-    IllegalStateException last = null;
-    for (int attempt = 1; attempt <= 3; attempt++) {
-      Set<Long> before = socatChildren();
-      try {
-        return SocatPty.open();
-      } catch (IllegalStateException e) {
-        System.out.println("[terminal] socat PTY attempt " + attempt + " failed: " + e.getCause());
-        last = e;
-        ProcessHandle.current()
-            .children()
-            .filter(p -> isSocat(p) && !before.contains(p.pid()))
-            .forEach(ProcessHandle::destroy);
-      }
-    }
-    throw last;
+  /** With {@code echo}, a second target "echo" (TCP, an echo server) beside the serial one. */
+  private SerialRig rig(String group, boolean echo) {
+    return new SerialRig(portal, admin, "term", group, echo, started);
   }
 
-  private static Set<Long> socatChildren() {
-    return ProcessHandle.current()
-        .children()
-        .filter(TerminalIT::isSocat)
-        .map(ProcessHandle::pid)
-        .collect(Collectors.toSet());
-  }
-
-  private static boolean isSocat(ProcessHandle p) {
-    return p.info().command().map(c -> c.endsWith("/socat") || c.equals("socat")).orElse(false);
-  }
-
-  private static byte[] bytes(JsonNode request) {
-    return Base64.getDecoder().decode(request.get("base64").asText());
-  }
-
-  private static Map<String, String> env(Rig rig, String... keyValues) {
+  private static Map<String, String> env(SerialRig rig, String... keyValues) {
     Map<String, String> env = new HashMap<>();
     env.put("TETHER_URL", portal.baseUrl());
     env.put("ADMIN_PASSWORD", PortalProcess.ADMIN_PASSWORD);
@@ -247,7 +120,7 @@ class TerminalIT {
     String group = group();
     String[] user = operator(group);
     String[] other = operator(group);
-    Rig rig = new Rig(group, true);
+    SerialRig rig = rig(group, true);
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
     handlers.put("originCheck", r -> originCheck(rig, r.get("cookie").asText(), user[1]));
 
@@ -273,17 +146,31 @@ class TerminalIT {
         () ->
             "the device received bytes nobody typed: "
                 + new String(rig.tap.unread(), java.nio.charset.StandardCharsets.UTF_8));
-    for (String png : List.of("fleet-online.png", "terminal.png", "terminal-busy.png")) {
+    for (String png : List.of("fleet-online.png", "terminal.png", "terminal-observer.png")) {
       assertTrue(
           Files.isRegularFile(BrowserScenario.screenshots().resolve(png)), png + " was not saved");
     }
-    JsonNode opens = admin.get("/api/audit?action=terminal.open&device=" + rig.id());
-    assertTrue(opens.get("items").size() >= 2, () -> "terminal.open audit entries: " + opens);
+    // joins: the first user's console and echo terminals, the second browser, the Origin check
+    JsonNode joins = admin.get("/api/audit?action=session.join&device=" + rig.id());
+    assertTrue(joins.get("items").size() >= 3, () -> "session.join audit entries: " + joins);
+    Await.until(
+        "the second user's take-over in the audit log",
+        Duration.ofSeconds(10),
+        () ->
+            admin
+                    .get(
+                        "/api/audit?action=session.take-over&actor="
+                            + other[1]
+                            + "&device="
+                            + rig.id())
+                    .get("items")
+                    .size()
+                == 1);
   }
 
   @Test
   void aTwentyMegabyteBurstLeavesThePageResponsive() {
-    Rig rig = new Rig(null);
+    SerialRig rig = rig(null);
     rig.startAndAwaitOnline();
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
     PtyTap.Burst[] burst = new PtyTap.Burst[1];
@@ -296,7 +183,7 @@ class TerminalIT {
     handlers.put(
         "ptyExpectDuringBurst",
         r -> {
-          rig.tap.expect(bytes(r), Duration.ofMillis(r.get("timeoutMs").asLong()));
+          rig.tap.expect(SerialRig.bytes(r), Duration.ofMillis(r.get("timeoutMs").asLong()));
           long written = burst[0].written();
           boolean running = burst[0].running();
           assertTrue(
@@ -318,7 +205,7 @@ class TerminalIT {
 
   @Test
   void theDeviceGoingOfflineShowsOnTheOpenPagesAndReconnectWorksOnceItIsBack() {
-    Rig rig = new Rig(null);
+    SerialRig rig = rig(null);
     rig.startAndAwaitOnline();
     BrowserDialogue.run("terminal.mjs", "offline", env(rig), rig.handlers(), SCENARIO_TIMEOUT);
   }
@@ -327,7 +214,7 @@ class TerminalIT {
   void disablingTheUserClosesTheirOpenTerminalWithTheReason() {
     String group = group();
     String[] user = operator(group);
-    Rig rig = new Rig(group);
+    SerialRig rig = rig(group);
     rig.startAndAwaitOnline();
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
     handlers.put(
@@ -349,10 +236,11 @@ class TerminalIT {
 
   /**
    * The terminal's WebSocket upgrade with the browser's own session cookie: refused (403) with a
-   * foreign Origin and without one, accepted with the portal's origin (where, as the browser holds
-   * the target, the portal answers "busy" naming the holder).
+   * foreign Origin and without one, accepted with the portal's origin (where, as the browser
+   * controls the target's live session, the socket joins it as an observer, the holder named as the
+   * controller).
    */
-  private static Map<String, Object> originCheck(Rig rig, String cookie, String holder)
+  private static Map<String, Object> originCheck(SerialRig rig, String cookie, String holder)
       throws Exception {
     URI uri =
         URI.create(
@@ -377,12 +265,22 @@ class TerminalIT {
             .connectTimeout(Duration.ofSeconds(5))
             .buildAsync(uri, messages)
             .get(10, TimeUnit.SECONDS);
-    String first = messages.first.get(10, TimeUnit.SECONDS);
-    ws.abort();
+    JsonNode session;
+    String first;
+    try {
+      first = messages.next(Duration.ofSeconds(10));
+      session = messages.session(Duration.ofSeconds(10));
+    } finally {
+      ws.abort();
+    }
     assertTrue(
-        first.contains("\"state\":\"busy\"") && first.contains("\"holder\":\"" + holder + "\""),
-        "the accepted socket's first message: " + first);
-    return Map.of("foreignOrigin", 403, "sameOrigin", "accepted", "first", first);
+        first.contains("\"state\":\"live\""), "the accepted socket's first message: " + first);
+    assertEquals(
+        "observer", session.path("role").asText(), () -> "the session message: " + session);
+    assertEquals(
+        holder, session.path("controller").asText(), () -> "the session message: " + session);
+    return Map.of(
+        "foreignOrigin", 403, "sameOrigin", "accepted", "first", first, "role", "observer");
   }
 
   /** The HTTP status that refused the upgrade; fails if the upgrade succeeded. */
@@ -407,16 +305,17 @@ class TerminalIT {
     }
   }
 
-  /** Collects the first text message of a socket. */
+  /** Collects the text messages of a socket, in order; a close ends the list. */
   private static final class Messages implements WebSocket.Listener {
-    final CompletableFuture<String> first = new CompletableFuture<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final StringBuilder text = new StringBuilder();
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       text.append(data);
       if (last) {
-        first.complete(text.toString());
+        texts.add(text.toString());
         text.setLength(0);
       }
       ws.request(1);
@@ -424,14 +323,49 @@ class TerminalIT {
     }
 
     @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      ws.request(1); // the session's recent output: not looked at here
+      return null;
+    }
+
+    @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-      first.complete("(closed " + status + " " + reason + ")");
+      texts.add("(closed " + status + " " + reason + ")");
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      first.completeExceptionally(error);
+      texts.add("(error " + error + ")");
+    }
+
+    /** The next text message; fails after {@code timeout}. */
+    String next(Duration timeout) throws InterruptedException {
+      String message = texts.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (message == null) {
+        throw new AssertionError("no message from the terminal socket within " + timeout);
+      }
+      return message;
+    }
+
+    /** The next {"type": "session"} message (skipping others); fails after {@code timeout}. */
+    JsonNode session(Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<String> seen = new ArrayList<>();
+      for (; ; ) {
+        long left = deadline - System.nanoTime();
+        String message = left > 0 ? texts.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (message == null) {
+          throw new AssertionError("no session message within " + timeout + "; got " + seen);
+        }
+        seen.add(message);
+        if (message.startsWith("{")) {
+          JsonNode json = JSON.readTree(message);
+          if ("session".equals(json.path("type").asText())) {
+            return json;
+          }
+        }
+      }
     }
   }
 }

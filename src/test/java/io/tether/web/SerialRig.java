@@ -1,0 +1,163 @@
+package io.tether.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.EchoServer;
+import io.tether.testing.PortalProcess;
+import io.tether.testing.SocatPty;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One device of a browser test with a serial target "console" on a socat PTY (the test's end: a
+ * {@link PtyTap}), its agent made but not started, and the dialogue handlers every scenario may use
+ * (start or kill the agent, read and write the serial line). What it starts goes into the test's
+ * {@code started} list, closed after the test in reverse order.
+ */
+final class SerialRig {
+  final JsonNode device;
+  final SocatPty pty;
+  final PtyTap tap;
+  final AgentProcess agent;
+  private final PortalApi admin;
+
+  /**
+   * A device named {@code prefix-…} in {@code group} (null: the default group); with {@code echo},
+   * a second target "echo" (TCP, an echo server) beside the serial one.
+   */
+  SerialRig(
+      PortalProcess portal,
+      PortalApi admin,
+      String prefix,
+      String group,
+      boolean echo,
+      List<AutoCloseable> started) {
+    this.admin = admin;
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", PortalApi.unique(prefix));
+    if (group != null) {
+      body.put("group", group);
+    }
+    device = admin.post("/api/devices", body);
+    pty = openPty();
+    started.add(pty);
+    tap = PtyTap.open(pty);
+    started.add(tap);
+    List<String> targets = new ArrayList<>();
+    targets.add("console=serial:" + pty.devicePath() + "?baud=115200");
+    if (echo) {
+      EchoServer server = EchoServer.start();
+      started.add(server);
+      targets.add("echo=tcp:127.0.0.1:" + server.port());
+    }
+    agent =
+        AgentProcess.create(
+            device.get("name").asText(),
+            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            device.get("token").asText(),
+            targets,
+            List.of());
+    started.add(agent);
+  }
+
+  long id() {
+    return device.get("id").asLong();
+  }
+
+  String name() {
+    return device.get("name").asText();
+  }
+
+  void startAndAwaitOnline() {
+    agent.start();
+    Await.until(
+        name() + " online",
+        Duration.ofSeconds(30),
+        () -> admin.get("/api/devices/" + id()).get("online").asBoolean());
+  }
+
+  /** The handlers every scenario may use: the agent and the serial line. */
+  Map<String, BrowserDialogue.Handler> handlers() {
+    Map<String, BrowserDialogue.Handler> h = new HashMap<>();
+    h.put(
+        "startAgent",
+        r -> {
+          agent.start();
+          return null;
+        });
+    h.put(
+        "killAgent",
+        r -> {
+          agent.kill9();
+          return null;
+        });
+    h.put(
+        "ptyWrite",
+        r -> {
+          tap.write(bytes(r));
+          return null;
+        });
+    h.put(
+        "ptyWriteSplit",
+        r -> {
+          tap.writeSplit(
+              bytes(r), r.get("at").asInt(), Duration.ofMillis(r.get("pauseMs").asInt()));
+          return null;
+        });
+    h.put(
+        "ptyExpect",
+        r -> {
+          tap.expect(bytes(r), Duration.ofMillis(r.path("timeoutMs").asLong(10_000)));
+          return null;
+        });
+    return h;
+  }
+
+  /** The "base64" field of a dialogue request, decoded. */
+  static byte[] bytes(JsonNode request) {
+    return Base64.getDecoder().decode(request.get("base64").asText());
+  }
+
+  /**
+   * SocatPty.open, tried up to three times: now and then it times out waiting to read socat's PTY
+   * names although socat has opened both (seen on a busy 2-core machine), and then leaves that
+   * socat running. The harness is not ours to change: the socat child a failed attempt left is
+   * ended here.
+   */
+  private static SocatPty openPty() {
+    IllegalStateException last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      Set<Long> before = socatChildren();
+      try {
+        return SocatPty.open();
+      } catch (IllegalStateException e) {
+        System.out.println("[rig] socat PTY attempt " + attempt + " failed: " + e.getCause());
+        last = e;
+        ProcessHandle.current()
+            .children()
+            .filter(p -> isSocat(p) && !before.contains(p.pid()))
+            .forEach(ProcessHandle::destroy);
+      }
+    }
+    throw last;
+  }
+
+  private static Set<Long> socatChildren() {
+    return ProcessHandle.current()
+        .children()
+        .filter(SerialRig::isSocat)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
+  }
+
+  private static boolean isSocat(ProcessHandle p) {
+    return p.info().command().map(c -> c.endsWith("/socat") || c.equals("socat")).orElse(false);
+  }
+}
