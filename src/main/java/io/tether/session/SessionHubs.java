@@ -152,16 +152,34 @@ public class SessionHubs {
     }
   }
 
-  /** Ends a live session of this node; false when this node holds no such session. */
+  /**
+   * Ends a live session of this node and waits (bounded) until its end is written, so the caller
+   * reads it back ended; false when this node holds no such session.
+   */
   public boolean end(long sessionId, String reason, String detail) {
     for (SessionHub hub : hubs.values()) {
       if (hub.sessionId() == sessionId) {
-        hub.run(() -> hub.end(reason, detail));
+        java.util.concurrent.CompletableFuture<Void> ended =
+            new java.util.concurrent.CompletableFuture<>();
+        hub.run(
+            () -> {
+              hub.end(reason, detail);
+              ended.complete(null);
+            });
+        try {
+          ended.get(END_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          journal.awaitDrained(java.time.Duration.ofMillis(END_WAIT_MILLIS));
+        } catch (Exception e) {
+          LOG.debugf("ending session %d: %s", sessionId, e);
+        }
         return true;
       }
     }
     return false;
   }
+
+  /** How long an admin's end waits for the session's end to be stored. */
+  static final long END_WAIT_MILLIS = 5000;
 
   /** The live hub of a session on this node. */
   Optional<SessionHub> live(long sessionId) {
