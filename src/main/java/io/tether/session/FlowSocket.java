@@ -10,24 +10,47 @@ import java.util.concurrent.atomic.AtomicLong;
  * device) and the bytes. It never slows the session: output beyond its buffer is skipped and the
  * browser told how much.
  */
-final class FlowSocket implements FlowTap {
+final class FlowSocket implements FlowTap, Revocable {
   /** Bytes this watcher may have unwritten before it skips. */
   static final long BUFFER_BYTES = 256 * 1024;
 
   private final ServerWebSocket ws;
   private final JoinRequest who;
   private final SessionHubs hubs;
+  private final TerminalRoute route;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
 
-  FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs) {
+  FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs, TerminalRoute route) {
     this.ws = ws;
     this.who = who;
     this.hubs = hubs;
+    this.route = route;
+  }
+
+  @Override
+  public JoinRequest who() {
+    return who;
+  }
+
+  @Override
+  public void revoke(String detail) {
+    String reason = CloseReasons.ACCESS_REVOKED + ": " + detail;
+    ws.writeTextMessage(
+        new JsonObject()
+            .put("type", "closed")
+            .put("code", CloseReasons.ACCESS_REVOKED)
+            .put("reason", reason)
+            .encode());
+    ws.close((short) 1000, reason.length() > 120 ? reason.substring(0, 120) : reason);
   }
 
   void start() {
-    ws.closeHandler(v -> hubs.unwatch(who.deviceId(), who.target(), this));
+    ws.closeHandler(
+        v -> {
+          hubs.unwatch(who.deviceId(), who.target(), this);
+          route.ended(this);
+        });
     ws.handler(b -> {}); // nothing is read from the browser
     hubs.watch(who.deviceId(), who.target(), this);
   }

@@ -44,7 +44,7 @@ public class TerminalRoute {
   @Inject SessionHubs hubs;
   @Inject Vertx vertx;
 
-  private final Set<TerminalSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Set<Revocable> sessions = ConcurrentHashMap.newKeySet();
 
   void register(@Observes Router router) {
     router.get(PATH).order(-100).handler(ctx -> handle(ctx, false));
@@ -95,7 +95,9 @@ public class TerminalRoute {
                   .onSuccess(
                       ws -> {
                         if (flow) {
-                          new FlowSocket(ws, result.result(), hubs).start();
+                          FlowSocket f = new FlowSocket(ws, result.result(), hubs, this);
+                          sessions.add(f);
+                          f.start();
                           return;
                         }
                         TerminalSession t =
@@ -142,19 +144,19 @@ public class TerminalRoute {
     return hubs;
   }
 
-  void ended(TerminalSession t) {
+  void ended(Revocable t) {
     sessions.remove(t);
   }
 
   /** Access changes reach open terminals within seconds: re-check each affected one. */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
-    for (TerminalSession t : sessions) {
+    for (Revocable t : sessions) {
       JoinRequest who = t.who();
       boolean user = change.userId() != null && change.userId().equals(who.userId());
       boolean device = change.deviceId() != null && change.deviceId() == who.deviceId();
       if (user || device) {
         vertx
-            .executeBlocking(() -> stillAllowed(who) && userStillActive(t, change), false)
+            .executeBlocking(() -> stillAllowed(who) && userStillActive(who, change), false)
             .onComplete(
                 r -> {
                   if (r.failed() || !r.result()) {
@@ -165,8 +167,8 @@ public class TerminalRoute {
     }
   }
 
-  private boolean userStillActive(TerminalSession t, AccessChanged change) {
-    Long session = t.principal().credentialId();
+  private boolean userStillActive(JoinRequest who, AccessChanged change) {
+    Long session = who.principal().credentialId();
     return switch (change.kind()) {
       case USER_DISABLED, USER_DELETED, DEVICE_DELETED -> false;
       case SESSION_ENDED -> !java.util.Objects.equals(session, change.sessionId());

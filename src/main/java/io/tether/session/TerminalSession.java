@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * stream both ways; text messages carry JSON control (resize, pause/resume, serial settings,
  * sharing). The hub decides what input reaches the device and who gates its pace.
  */
-final class TerminalSession implements ParticipantSink {
+final class TerminalSession implements ParticipantSink, Revocable {
   private final ServerWebSocket ws;
   private final Context context;
   private final JoinRequest who;
@@ -27,7 +27,8 @@ final class TerminalSession implements ParticipantSink {
     this.route = route;
   }
 
-  JoinRequest who() {
+  @Override
+  public JoinRequest who() {
     return who;
   }
 
@@ -61,8 +62,8 @@ final class TerminalSession implements ParticipantSink {
     }
   }
 
-  /** Access changed: this terminal goes, with why. */
-  void revoke(String detail) {
+  @Override
+  public void revoke(String detail) {
     context.runOnContext(
         v -> {
           if (membership != null) {

@@ -247,6 +247,25 @@ class SessionSharingIT {
     assertArrayEquals("\u0001ping\n".getBytes(StandardCharsets.US_ASCII), viewerFlow.received());
     JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
     assertEquals(1, live.get("participants").size(), "data flow watchers are not participants");
+
+    String name = PortalApi.unique("watcher");
+    JsonNode u = admin.post("/api/users", Map.of("username", name, "password", PASSWORD));
+    admin.post(
+        "/api/users/" + u.get("id").asLong() + "/grants",
+        Map.of("group", "default", "role", "viewer"));
+    TerminalClient watcher =
+        TerminalClient.open(
+            portal.baseUrl(),
+            PortalApi.signIn(portal.baseUrl(), name, PASSWORD),
+            "/api/devices/" + device + "/flow?target=echo");
+    started.add(watcher);
+    watcher.awaitControl("status", WAIT);
+    PortalApi.expect(
+        200,
+        admin.request("PATCH", "/api/users/" + u.get("id").asLong(), Map.of("disabled", true)),
+        "disable the watcher");
+    JsonNode closed = watcher.awaitControl("closed", WAIT);
+    assertEquals("access-revoked", closed.get("code").asText(), "a disabled user's tail closes");
   }
 
   @Test
