@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.session.TerminalClient;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.EchoServer;
@@ -138,25 +139,33 @@ class LinkPortIT {
   }
 
   @Test
-  void aLinkClientIsRefusedWhileSomeoneControls_unlessTheLinkTakesOver() throws Exception {
+  void aLinkClientIsRefusedWhileABrowserUserControls_unlessTheLinkTakesOver() throws Exception {
     long device = echoDevice();
     int exclusive = link(device, List.of("127.0.0.0/8"), false).get("port").asInt();
     int takeOver = link(device, List.of("127.0.0.0/8"), true).get("port").asInt();
-    Socket first = connect(exclusive);
-    echo(first, 1000, 2); // the first client controls the session
-    Socket second = connect(exclusive);
-    assertEquals(-1, readOrEnd(second.getInputStream()), "refused while the first controls");
+    TerminalClient browser = TerminalClient.terminal(portal.baseUrl(), admin, device, "echo");
+    started.add(browser);
+    browser.awaitLive();
+    browser.awaitSession(s -> s.path("role").asText().equals("controller"));
+
+    Socket refused = connect(exclusive);
+    assertEquals(-1, readOrEnd(refused.getInputStream()), "refused while the browser controls");
     Await.until(
         "the refusal audited",
         WAIT,
         () -> admin.get("/api/audit?action=session.refused").get("items").size() > 0);
 
+    int mark = browser.mark();
     Socket taker = connect(takeOver);
-    echo(taker, 1000, 3); // takes control: its bytes reach the device
+    echo(taker, 1000, 3); // takes control: its bytes reach the device and come back
+    browser.awaitSessionAfter(mark, s -> s.path("role").asText().equals("observer"));
     Await.until(
         "the take-over audited",
         WAIT,
         () -> admin.get("/api/audit?action=session.take-over").get("items").size() > 0);
+    browser.awaitBytes(1000, WAIT); // the observer sees the device's output
+    browser.type("ignored".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    browser.awaitControl("input-refused", WAIT);
     JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
     List<String> roles = new ArrayList<>();
     for (JsonNode p : live.get("participants")) {
@@ -165,9 +174,9 @@ class LinkPortIT {
       }
     }
     assertEquals(
-        List.of("link:" + exclusive + ":observer", "link:" + takeOver + ":controller"),
+        List.of("admin:observer", "link:" + takeOver + ":controller"),
         roles,
-        "the previous controller observes");
+        "the browser user observes, the link controls");
   }
 
   @Test

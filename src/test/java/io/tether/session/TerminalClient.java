@@ -77,12 +77,12 @@ public final class TerminalClient implements AutoCloseable {
   }
 
   /** The number of control messages so far: pass to the "after" waits. */
-  int mark() {
+  public int mark() {
     return controls.size();
   }
 
   /** The first "session" message after {@code mark} that matches. */
-  JsonNode awaitSessionAfter(int mark, Predicate<JsonNode> match) {
+  public JsonNode awaitSessionAfter(int mark, Predicate<JsonNode> match) {
     Await.until(
         "a matching 'session' message (got " + controls + ")",
         Duration.ofSeconds(10),
@@ -126,7 +126,7 @@ public final class TerminalClient implements AutoCloseable {
   }
 
   /** The latest control message of {@code type}, waiting for one that matches. */
-  JsonNode awaitControl(String type, Predicate<JsonNode> match, Duration timeout) {
+  public JsonNode awaitControl(String type, Predicate<JsonNode> match, Duration timeout) {
     Await.until(
         "a '" + type + "' message (got " + controls + ")",
         timeout,
@@ -146,7 +146,7 @@ public final class TerminalClient implements AutoCloseable {
   }
 
   /** The last "session" message: role, controller, participants. */
-  JsonNode awaitSession(Predicate<JsonNode> match) {
+  public JsonNode awaitSession(Predicate<JsonNode> match) {
     return awaitControl("session", match, Duration.ofSeconds(10));
   }
 
