@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, exact, isoToLocalInput, localInputToIso, parseTags } from './format';
+import { ago, exact, isoToLocalInput, localInputToIso, parseAddressList, parseTags } from './format';
 
 describe('format', () => {
   const now = new Date('2026-11-25T12:00:00Z');
@@ -21,6 +21,11 @@ describe('format', () => {
   it('splits tags on commas and spaces', () => {
     expect(parseTags(' hall-3, moxa  lab,,')).toEqual(['hall-3', 'moxa', 'lab']);
     expect(parseTags('')).toEqual([]);
+  });
+
+  it('splits an address list on lines, commas and spaces, each address once', () => {
+    expect(parseAddressList('203.0.113.7\n198.51.100.0/24, 2001:db8::/32 ;203.0.113.7\r\n\n')).toEqual(['203.0.113.7', '198.51.100.0/24', '2001:db8::/32']);
+    expect(parseAddressList('  \n ,')).toEqual([]);
   });
 
   it('turns an ISO time into a datetime-local value and back', () => {

@@ -69,3 +69,15 @@ export function parseTags(text: string): string[] {
     .map((t) => t.trim())
     .filter((t) => t.length > 0);
 }
+
+/**
+ * Splits an address list as people type it (one per line, or separated by commas or spaces) into
+ * addresses and CIDRs, in order, each once. The portal checks each one.
+ */
+export function parseAddressList(text: string): string[] {
+  const seen = new Set<string>();
+  for (const item of text.split(/[\s,;]+/)) {
+    if (item) seen.add(item);
+  }
+  return [...seen];
+}

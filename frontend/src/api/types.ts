@@ -47,7 +47,34 @@ export interface Device {
   remoteAddress: string | null;
   agentVersion: string | null;
   targets: DeviceTarget[];
+  /** How a raw device dials in; null for agent devices (absent from portals older than raw ingress). */
+  ingress?: Ingress | null;
   createdAt: string;
+}
+
+/** `agent`: tether-agent dials out with the device token; `raw`: a device server dials its own ingress port. */
+export type DeviceMode = 'agent' | 'raw';
+
+/** The values to enter on a device server, per make, as the portal words them. */
+export interface IngressSettings {
+  tibbo: string;
+  lantronix: string;
+  moxa: string;
+  generic: string;
+}
+
+/** A raw device's ingress: its own TCP port on the portal, admitted by source address only. */
+export interface Ingress {
+  port: number;
+  /** Sources (addresses or CIDRs) that may connect; empty admits nobody. */
+  allowCidrs: string[];
+  /** Whether the unit must send a connect string first. */
+  connectString: boolean;
+  /** Always true: plain TCP carries no credentials. */
+  unauthenticated: boolean;
+  /** The portal host the unit dials (TETHER_PUBLIC_URL's host). */
+  host: string;
+  settings: IngressSettings;
 }
 
 export interface CreatedDevice {
@@ -59,8 +86,9 @@ export interface CreatedDevice {
   mode: string | null;
   online: boolean;
   createdAt: string;
-  /** the device token, shown only in this answer */
-  token: string;
+  /** the device token, shown only in this answer; null for raw devices, which have none */
+  token: string | null;
+  ingress?: Ingress | null;
 }
 
 export interface NewDevice {
@@ -69,9 +97,37 @@ export interface NewDevice {
   group?: string;
   tags?: string[];
   encoding?: string;
+  mode?: DeviceMode;
+  /** Raw devices only, and mandatory for them. */
+  allowCidrs?: string[];
+  /** Raw devices only: 1-64 Latin-1 characters the unit sends first. */
+  connectSecret?: string;
 }
 
-export type DevicePatch = Partial<NewDevice>;
+/** What PATCH /api/devices/{id} changes; `connectSecret: ""` removes the connect string. */
+export type DevicePatch = Partial<Omit<NewDevice, 'mode'>>;
+
+/** A TCP port on the portal tied to one device target, for host software that only speaks TCP. */
+export interface Link {
+  id: number;
+  deviceId: number;
+  target: string;
+  port: number;
+  allowCidrs: string[];
+  takeOver: boolean;
+  /** Whether the portal holds the port open right now. */
+  listening: boolean;
+  createdAt: string;
+}
+
+export interface NewLink {
+  target: string;
+  /** Mandatory; empty admits nobody. */
+  allowCidrs: string[];
+  /** Omitted: the first free port of the pool. */
+  port?: number;
+  takeOver?: boolean;
+}
 
 export interface DeviceFilter {
   name?: string;

@@ -1,7 +1,7 @@
 // Small pieces every device view shows the same way. All device-supplied strings go in as text.
 
 import type { DeviceTarget } from '../api/types';
-import { h } from '../dom';
+import { type Child, h } from '../dom';
 import { ago, exact } from '../format';
 
 export function onlineBadge(online: boolean): HTMLElement {
@@ -71,4 +71,16 @@ export function targetList(targets: DeviceTarget[], operable: { id: number; name
       h('li', null, h('span', { class: 'target-name' }, t.name), ' ', targetStatus(t.status), operable ? [' ', openTerminalLink(operable, t.name)] : null),
     ),
   );
+}
+
+export const UNAUTHENTICATED_TITLE = 'Raw TCP device: admitted by source address only';
+
+/** Marks a raw device: plain TCP, no credentials, only its allowed sources get in. */
+export function unauthenticatedBadge(): HTMLElement {
+  return h('span', { class: 'badge badge-unauthenticated', attrs: { title: UNAUTHENTICATED_TITLE } }, 'unauthenticated');
+}
+
+/** For a device the portal calls unauthenticated (raw): a space and the badge, to follow its name; else nothing. */
+export function authBadge(device: { ingress?: { unauthenticated: boolean } | null }): Child[] {
+  return device.ingress?.unauthenticated ? [' ', unauthenticatedBadge()] : [];
 }

@@ -1,5 +1,6 @@
 // Labelled form controls: every control gets a <label for> so it has an accessible name.
 
+import { ApiError } from '../api/http';
 import { h, uid } from '../dom';
 
 export interface InputOptions {
@@ -123,4 +124,48 @@ export async function busy<T>(form: HTMLFormElement | HTMLElement, work: () => P
     controls.forEach((c, i) => (c.disabled = before[i]));
     form.removeAttribute('aria-busy');
   }
+}
+
+/**
+ * Marks the control a problem is about (the `field` of the portal's problem JSON, or of a check made
+ * before sending) with aria-invalid and moves focus to it; clears the mark from the others. The
+ * message itself goes to the form's error notice.
+ */
+export function markInvalid(controls: Record<string, HTMLElement>, field: string | null): void {
+  for (const [name, control] of Object.entries(controls)) {
+    if (name === field) {
+      control.setAttribute('aria-invalid', 'true');
+      control.focus();
+    } else {
+      control.removeAttribute('aria-invalid');
+    }
+  }
+}
+
+/** The `field` of an ApiError (a validation problem), else null. */
+export function problemField(error: unknown): string | null {
+  return error instanceof ApiError ? error.field : null;
+}
+
+export interface RadioGroup {
+  /** A fieldset whose legend names the group. */
+  row: HTMLFieldSetElement;
+  controls: HTMLInputElement[];
+  value(): string;
+}
+
+/** Radio buttons in a fieldset: the legend is the group's accessible name, each label a button's. */
+export function radioGroup(legend: string, name: string, options: Option[], value: string): RadioGroup {
+  const groupName = uid(name);
+  const controls = options.map((o) =>
+    // the default is an attribute, so form.reset() comes back to it
+    h('input', { attrs: { id: uid(name), name: groupName, type: 'radio', value: o.value, checked: o.value === value } }),
+  );
+  const row = h(
+    'fieldset',
+    { class: 'field radio-group' },
+    h('legend', null, legend),
+    options.map((o, i) => h('div', { class: 'field-check' }, controls[i], h('label', { attrs: { for: controls[i].id } }, o.label))),
+  );
+  return { row, controls, value: () => controls.find((c) => c.checked)?.value ?? value };
 }

@@ -1,11 +1,12 @@
 // One device (deep link /devices/{id}): presence, targets (with their terminal and data-flow
-// links), remote address, agent version, recent sessions; for admins also edit, rotate token and
-// delete.
+// links), remote address, agent version, a raw device's ingress, link ports, recent sessions; for
+// admins also edit, rotate token, delete, the ingress allowlist and link ports.
 
 import * as devicesApi from '../api/devices';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
+import { authBadge, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
+import { ingressFacts, ingressSettings, unauthenticatedWarning } from '../components/ingressBits';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
 import { exact } from '../format';
@@ -13,6 +14,8 @@ import { applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { manageDevice } from './admin/manageDevice';
+import { manageIngress } from './admin/manageIngress';
+import { type LinkPorts, linkPorts } from './linkPorts';
 import { type RecentSessions, recentSessions } from './recentSessions';
 
 export function deviceView(context: ViewContext): View {
@@ -22,12 +25,17 @@ export function deviceView(context: ViewContext): View {
   let device: Device | null = null;
   const details = h('div');
   const titleBadge = h('span');
+  /** A raw device's ingress facts (re-rendered with the device; its admin form is built once). */
+  const ingressDetails = h('div');
   let sessions: RecentSessions | null = null;
+  let links: LinkPorts | null = null;
 
   const render = () => {
     if (!device) return;
-    replace(titleBadge, onlineBadge(device.online));
+    replace(titleBadge, onlineBadge(device.online), authBadge(device));
     replace(details, summary(device), targets(device));
+    replace(ingressDetails, device.ingress ? ingressSection(device.ingress) : null);
+    links?.setTargets(device);
   };
 
   // Presence events say "this device changed": show the new online state at once, then re-read the
@@ -86,6 +94,12 @@ export function deviceView(context: ViewContext): View {
         void reread();
       }
       sessions = recentSessions(loaded.id);
+      links = linkPorts(loaded, { admin: session.isAdmin(), hostname: location.hostname });
+      const updated = (changed: Device) => {
+        rereads++; // a re-read already in flight may predate this change
+        device = changed;
+        render();
+      };
       replace(
         element,
         h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices')),
@@ -93,6 +107,16 @@ export function deviceView(context: ViewContext): View {
         context.query.get('saved') ? h('p', { class: 'notice notice-status', attrs: { role: 'status' } }, 'Changes saved.') : null,
         loaded.description ? h('p', { class: 'description' }, loaded.description) : null,
         details,
+        loaded.ingress
+          ? h(
+              'section',
+              { attrs: { 'aria-labelledby': 'ingress-title' } },
+              h('h2', { attrs: { id: 'ingress-title' } }, 'Ingress'),
+              ingressDetails,
+              session.isAdmin() ? manageIngress(loaded, updated) : null,
+            )
+          : null,
+        links.element,
         sessions.element,
         session.isAdmin()
           ? manageDevice(loaded, {
@@ -130,6 +154,11 @@ function summary(d: Device): HTMLElement {
   );
 }
 
+/** How a raw device dials in: port, who is admitted, connect string, and the settings per make. */
+function ingressSection(ingress: NonNullable<Device['ingress']>): HTMLElement[] {
+  return [unauthenticatedWarning(ingress), ingressFacts(ingress), h('h3', null, 'Settings on the device server'), ingressSettings(ingress)];
+}
+
 function targets(d: Device): HTMLElement {
   const operable = session.canOperate(d.group);
   return h(
@@ -137,7 +166,15 @@ function targets(d: Device): HTMLElement {
     { attrs: { 'aria-labelledby': 'targets-title' } },
     h('h2', { attrs: { id: 'targets-title' } }, 'Targets'),
     d.targets.length === 0
-      ? h('p', { class: 'muted' }, d.online ? 'The agent reports no targets.' : 'No targets reported yet: the agent has not connected.')
+      ? h(
+          'p',
+          { class: 'muted' },
+          d.ingress
+            ? 'No targets yet: the device server has not connected.'
+            : d.online
+              ? 'The agent reports no targets.'
+              : 'No targets reported yet: the agent has not connected.',
+        )
       : h(
           'table',
           { class: 'list' },

@@ -5,7 +5,7 @@ import * as devicesApi from '../api/devices';
 import * as groupsApi from '../api/groups';
 import { ApiError } from '../api/http';
 import type { Device, DeviceFilter } from '../api/types';
-import { lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
+import { authBadge, lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
 import { input, select, setOptions } from '../components/form';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
@@ -76,7 +76,7 @@ export function fleetView(context: ViewContext): View {
     h(
       'tr',
       { attrs: { 'data-device-id': d.id } },
-      h('th', { attrs: { scope: 'row' } }, h('a', { attrs: { href: `/devices/${d.id}` } }, d.name)),
+      h('th', { attrs: { scope: 'row' } }, h('a', { attrs: { href: `/devices/${d.id}` } }, d.name), authBadge(d)),
       h('td', null, onlineBadge(d.online)),
       h('td', null, lastSeen(d.lastSeen)),
       h('td', null, d.group),

@@ -1,21 +1,47 @@
-// Admin: register devices (the token and setup are shown once) and reach each device to manage it.
+// Admin: register devices (the token and setup are shown once, or for a raw device server its
+// ingress port and settings) and reach each device to manage it.
 
 import * as devicesApi from '../../api/devices';
 import * as groupsApi from '../../api/groups';
-import type { Device } from '../../api/types';
+import type { Device, DeviceMode } from '../../api/types';
 import { agentPanel } from '../../components/agentPanel';
-import { onlineBadge } from '../../components/deviceBits';
-import { busy, input, select, setOptions, textarea } from '../../components/form';
+import { authBadge, onlineBadge } from '../../components/deviceBits';
+import { busy, input, markInvalid, problemField, radioGroup, select, setOptions, textarea } from '../../components/form';
+import { ingressPanel } from '../../components/ingressBits';
 import { errorNotice } from '../../components/notice';
 import { h, replace } from '../../dom';
-import { parseTags } from '../../format';
 import type { View } from '../../router';
+import { ALLOWED_SOURCES_HINT, MAX_CONNECT_SECRET, newDeviceBody } from './rawSetup';
 
 export function devicesAdminView(): View {
   const name = input({ label: 'Device name', name: 'name', required: true, maxlength: 64, hint: 'Letters, digits and _ . - (unique)' });
   const description = textarea({ label: 'Description', name: 'description', maxlength: 1024 });
   const group = select('Group', 'group', [{ value: '', label: 'default' }]);
   const tags = input({ label: 'Tags', name: 'tags', hint: 'Separated by commas or spaces' });
+  const connection = radioGroup(
+    'Connection',
+    'mode',
+    [
+      { value: 'agent', label: 'Agent (tether-agent dials out)' },
+      { value: 'raw', label: 'Device server in TCP-client mode (raw, no agent)' },
+    ],
+    'agent',
+  );
+  const addresses = textarea({ label: 'Allowed source addresses', name: 'allowCidrs', rows: 3, hint: ALLOWED_SOURCES_HINT });
+  const connectString = input({
+    label: 'Connect string',
+    name: 'connectSecret',
+    maxlength: MAX_CONNECT_SECRET,
+    hint: `Optional: 1-${MAX_CONNECT_SECRET} Latin-1 characters the unit sends first on every connection, if it can be configured to.`,
+  });
+  connectString.control.spellcheck = false;
+  const rawFields = h('div', { class: 'raw-fields' }, addresses.row, connectString.row);
+  const syncMode = () => {
+    rawFields.hidden = connection.value() !== 'raw';
+  };
+  connection.controls.forEach((c) => c.addEventListener('change', syncMode));
+  syncMode();
+  const invalid = { name: name.control, group: group.control, tags: tags.control, allowCidrs: addresses.control, connectSecret: connectString.control };
   const error = errorNotice();
   const once = h('div');
   const body = h('tbody');
@@ -35,7 +61,7 @@ export function devicesAdminView(): View {
           h(
             'tr',
             null,
-            h('th', { attrs: { scope: 'row' } }, h('a', { attrs: { href: `/devices/${d.id}`, 'aria-label': `Manage ${d.name}` } }, d.name)),
+            h('th', { attrs: { scope: 'row' } }, h('a', { attrs: { href: `/devices/${d.id}`, 'aria-label': `Manage ${d.name}` } }, d.name), authBadge(d)),
             h('td', null, d.group),
             h('td', null, onlineBadge(d.online)),
             h('td', { class: 'description' }, d.description ?? ''),
@@ -63,20 +89,35 @@ export function devicesAdminView(): View {
           event.preventDefault();
           error.clear();
           replace(once);
+          const checked = newDeviceBody({
+            name: name.control.value,
+            description: description.control.value,
+            group: group.control.value,
+            tags: tags.control.value,
+            mode: connection.value() as DeviceMode,
+            addresses: addresses.control.value,
+            connectString: connectString.control.value,
+          });
+          if (!checked.ok) {
+            error.show(checked.error);
+            markInvalid(invalid, checked.field);
+            return;
+          }
           try {
-            const created = await busy(form, () =>
-              devicesApi.create({
-                name: name.control.value.trim(),
-                description: description.control.value || undefined,
-                group: group.control.value || undefined,
-                tags: parseTags(tags.control.value),
-              }),
-            );
-            replace(once, agentPanel(created.name, created.token, `Device ${created.name} created`));
+            const created = await busy(form, () => devicesApi.create(checked.body));
+            const heading = `Device ${created.name} created`;
+            if (created.ingress) {
+              replace(once, ingressPanel(created.ingress, heading));
+            } else if (created.token) {
+              replace(once, agentPanel(created.name, created.token, heading));
+            }
             form.reset();
+            syncMode();
+            markInvalid(invalid, null);
             void load(false);
           } catch (e) {
             error.error(e);
+            markInvalid(invalid, problemField(e));
           }
         },
       },
@@ -87,6 +128,8 @@ export function devicesAdminView(): View {
     description.row,
     group.row,
     tags.row,
+    connection.row,
+    rawFields,
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Create device')),
   );
   void load(false);

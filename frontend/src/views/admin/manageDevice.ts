@@ -1,4 +1,4 @@
-// The admin part of a device page: edit, rotate the token, delete.
+// The admin part of a device page: edit, rotate the token (agent devices), delete.
 
 import * as devicesApi from '../../api/devices';
 import * as groupsApi from '../../api/groups';
@@ -88,7 +88,9 @@ export function manageDevice(device: Device, callbacks: ManageCallbacks): HTMLEl
   remove.addEventListener('click', async () => {
     const ok = await confirmDialog({
       title: `Delete ${device.name}?`,
-      message: 'Its token stops working at once. Its audit entries and recordings stay readable.',
+      message: device.ingress
+        ? 'Its ingress port closes at once. Its audit entries and recordings stay readable.'
+        : 'Its token stops working at once. Its audit entries and recordings stay readable.',
       confirmLabel: 'Delete',
     });
     if (!ok) return;
@@ -107,7 +109,8 @@ export function manageDevice(device: Device, callbacks: ManageCallbacks): HTMLEl
     h('h2', { attrs: { id: 'manage-title' } }, 'Manage device'),
     error.element,
     form,
-    h('div', { class: 'actions' }, rotate, remove),
+    // a raw device has no token to rotate (the portal answers 409): its allowlist is its gate
+    h('div', { class: 'actions' }, device.ingress ? null : rotate, remove),
     once,
   );
 }
