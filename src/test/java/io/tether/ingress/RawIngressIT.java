@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.session.TerminalClient;
 import io.tether.testing.Await;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
-import io.tether.web.PortalApi;
+import io.tether.testing.Portals;
+import io.tether.testing.Started;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,7 +19,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,11 @@ class RawIngressIT {
 
   private static PortalProcess portal;
   private static PortalApi admin;
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started();
 
   @BeforeAll
   static void startPortal() {
-    portal = PortalProcess.create("ingress", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("ingress", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 
@@ -54,14 +54,7 @@ class RawIngressIT {
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   static JsonNode rawDevice(List<String> allow, String secret) {

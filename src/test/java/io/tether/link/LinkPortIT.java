@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.session.TerminalClient;
-import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
-import io.tether.testing.EchoServer;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
-import io.tether.web.PortalApi;
+import io.tether.testing.Portals;
+import io.tether.testing.Started;
+import io.tether.testing.TestDevices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,6 @@ import java.net.SocketTimeoutException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,12 +40,11 @@ class LinkPortIT {
 
   private static PortalProcess portal;
   private static PortalApi admin;
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started();
 
   @BeforeAll
   static void startPortal() {
-    portal = PortalProcess.create("links", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("links", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 
@@ -58,36 +57,12 @@ class LinkPortIT {
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   /** A device whose target "echo" is a TCP echo server, online. */
   long echoDevice() {
-    Map<String, Object> body = new HashMap<>();
-    body.put("name", PortalApi.unique("link"));
-    JsonNode device = admin.post("/api/devices", body);
-    EchoServer echo = EchoServer.start();
-    started.add(echo);
-    AgentProcess agent =
-        AgentProcess.create(
-            device.get("name").asText(),
-            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
-            device.get("token").asText(),
-            List.of("echo=tcp:127.0.0.1:" + echo.port()),
-            List.of());
-    started.add(agent);
-    agent.start();
-    long id = device.get("id").asLong();
-    Await.until(
-        "device online", WAIT, () -> admin.get("/api/devices/" + id).get("online").asBoolean());
-    return id;
+    return TestDevices.echo(portal, admin, null, started::add).id();
   }
 
   JsonNode link(long device, List<String> allow, boolean takeOver) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
-import io.tether.web.PortalApi;
+import io.tether.testing.Portals;
+import io.tether.testing.Started;
+import io.tether.testing.TestDevices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,26 +39,18 @@ class SessionCrashIT {
 
   private static final Pattern LINE = Pattern.compile("line-(\\d{6})\r\n");
 
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started();
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
+    started.close();
   }
 
   @Test
   void killedPortalLeavesAClosedSessionAndARecordingUpToASecondBeforeTheCrash() throws Exception {
-    PortalProcess portal = PortalProcess.create("crash", Map.of());
-    started.add(portal);
-    portal.start();
+    PortalProcess portal = started.add(Portals.start("crash", Map.of()));
     PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-    Devices.Device device = Devices.serial(portal, admin, null, started::add);
+    TestDevices.Device device = TestDevices.serial(portal, admin, null, started::add);
     TerminalClient terminal =
         TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "console");
     started.add(terminal);
@@ -132,11 +127,9 @@ class SessionCrashIT {
 
   @Test
   void aStoppedPortalEndsItsSessionsWithPortalShutdownAndTellsTheParticipants() {
-    PortalProcess portal = PortalProcess.create("stop", Map.of());
-    started.add(portal);
-    portal.start();
+    PortalProcess portal = started.add(Portals.start("stop", Map.of()));
     PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-    Devices.Device device = Devices.echo(portal, admin, null, started::add);
+    TestDevices.Device device = TestDevices.echo(portal, admin, null, started::add);
     TerminalClient terminal = TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "echo");
     started.add(terminal);
     long session = terminal.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();

@@ -8,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.testing.Await;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
-import io.tether.web.PortalApi;
+import io.tether.testing.Portals;
+import io.tether.testing.Started;
+import io.tether.testing.TestDevices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,12 +39,11 @@ class SessionRecordingIT {
   private static PortalProcess portal;
   private static PortalApi admin;
 
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started();
 
   @BeforeAll
   static void startPortal() {
-    portal = PortalProcess.create("recording", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("recording", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 
@@ -55,14 +56,7 @@ class SessionRecordingIT {
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   /** A new group with recording {@code policy}. */
@@ -113,7 +107,7 @@ class SessionRecordingIT {
 
   @Test
   void everyByteValueComesBackByteExactAndAsParsableAsciicast() throws Exception {
-    long device = Devices.echo(portal, admin, null, started::add).id();
+    long device = TestDevices.echo(portal, admin, null, started::add).id();
     PortalApi.expect(
         200,
         admin.request("PATCH", "/api/devices/" + device, Map.of("encoding", "latin-1")),
@@ -165,7 +159,7 @@ class SessionRecordingIT {
 
   @Test
   void policyOffStoresNothing() throws Exception {
-    Devices.Device device = Devices.serial(portal, admin, group("off"), started::add);
+    TestDevices.Device device = TestDevices.serial(portal, admin, group("off"), started::add);
     long id =
         session(
             device.id(),
@@ -187,7 +181,7 @@ class SessionRecordingIT {
   @Test
   void outputOnlyStoresNoKeystrokes_outputAndInputStoresThem() throws Exception {
     for (String policy : List.of("output", "all")) {
-      Devices.Device device = Devices.serial(portal, admin, group(policy), started::add);
+      TestDevices.Device device = TestDevices.serial(portal, admin, group(policy), started::add);
       long id =
           session(
               device.id(),
@@ -222,7 +216,7 @@ class SessionRecordingIT {
 
   @Test
   void replayNeedsItsOwnRight() {
-    long device = Devices.echo(portal, admin, null, started::add).id();
+    long device = TestDevices.echo(portal, admin, null, started::add).id();
     long id =
         session(
             device,
@@ -256,7 +250,7 @@ class SessionRecordingIT {
     assertArrayEquals("hello\n".getBytes(StandardCharsets.US_ASCII), r.body());
   }
 
-  private static void expect(Devices.Device device, String text) {
+  private static void expect(TestDevices.Device device, String text) {
     try {
       device.tap().expect(text.getBytes(StandardCharsets.US_ASCII), WAIT);
     } catch (InterruptedException e) {
@@ -264,7 +258,7 @@ class SessionRecordingIT {
     }
   }
 
-  private static void write(Devices.Device device, String text) {
+  private static void write(TestDevices.Device device, String text) {
     try {
       device.tap().write(text.getBytes(StandardCharsets.US_ASCII));
     } catch (java.io.IOException e) {

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
-import io.tether.web.PortalApi;
+import io.tether.testing.Portals;
+import io.tether.testing.Started;
+import io.tether.testing.TestDevices;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -38,12 +41,11 @@ class SessionSharingIT {
   private static PortalApi bob;
   private static PortalApi carol;
 
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started();
 
   @BeforeAll
   static void startPortal() {
-    portal = PortalProcess.create("sessions", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("sessions", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     alice = user("operator");
     bob = user("operator");
@@ -68,19 +70,12 @@ class SessionSharingIT {
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   /** A device with a TCP echo target "echo", online. */
   long echoDevice() {
-    return Devices.echo(portal, admin, null, started::add).id();
+    return TestDevices.echo(portal, admin, null, started::add).id();
   }
 
   TerminalClient join(PortalApi user, long device) {
@@ -208,7 +203,7 @@ class SessionSharingIT {
 
   @Test
   void theDeviceGoingOfflineEndsTheSessionWithThatReason() {
-    Devices.Device device = Devices.echo(portal, admin, null, started::add);
+    TestDevices.Device device = TestDevices.echo(portal, admin, null, started::add);
     TerminalClient a = join(alice, device.id());
     long id = a.awaitSession(m -> m.path("id").isNumber()).get("id").asLong();
     device.agent().kill9();

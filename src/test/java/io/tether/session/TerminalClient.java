@@ -3,7 +3,7 @@ package io.tether.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.testing.Await;
-import io.tether.web.PortalApi;
+import io.tether.testing.PortalApi;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

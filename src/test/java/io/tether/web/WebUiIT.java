@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -1,13 +1,6 @@
-package io.tether.session;
+package io.tether.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tether.testing.AgentProcess;
-import io.tether.testing.Await;
-import io.tether.testing.EchoServer;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.SocatPty;
-import io.tether.web.PortalApi;
-import io.tether.web.PtyTap;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,13 +8,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** Devices for session tests: created by the admin, with a running agent, online. */
-final class Devices {
-  static final Duration ONLINE = Duration.ofSeconds(30);
+public final class TestDevices {
+  public static final Duration ONLINE = Duration.ofSeconds(30);
 
-  private Devices() {}
+  private TestDevices() {}
 
   /** A device (optionally in {@code group}) whose target "echo" is a TCP echo server. */
-  static Device echo(
+  public static Device echo(
       PortalProcess portal, PortalApi admin, String group, Consumer<AutoCloseable> owner) {
     EchoServer echo = EchoServer.start();
     owner.accept(echo);
@@ -30,7 +23,7 @@ final class Devices {
   }
 
   /** A device whose target "console" is a socat PTY; answers the test's end of the line. */
-  static Device serial(
+  public static Device serial(
       PortalProcess portal, PortalApi admin, String group, Consumer<AutoCloseable> owner) {
     SocatPty pty = SocatPty.open();
     owner.accept(pty);
@@ -46,7 +39,7 @@ final class Devices {
   }
 
   /** A device, its agent, and for serial devices the test's end of the line. */
-  record Device(long id, AgentProcess agent, PtyTap tap) {}
+  public record Device(long id, AgentProcess agent, PtyTap tap) {}
 
   private static Device withAgent(
       PortalProcess portal,

@@ -1,4 +1,4 @@
-package io.tether.web;
+package io.tether.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

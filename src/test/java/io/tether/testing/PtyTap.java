@@ -1,6 +1,5 @@
-package io.tether.web;
+package io.tether.testing;
 
-import io.tether.testing.SocatPty;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -109,11 +108,11 @@ public final class PtyTap implements AutoCloseable {
    * Starts writing at least {@code bytes} of numbered 100-byte lines, then {@code marker}, from a
    * thread of its own (the write blocks whenever the terminal has paused the stream).
    */
-  Burst burst(long bytes, String marker) {
+  public Burst burst(long bytes, String marker) {
     return new Burst(bytes, marker);
   }
 
-  final class Burst {
+  public final class Burst {
     static final int LINE = 100;
     private final long lines;
     private final byte[] marker;
@@ -165,29 +164,29 @@ public final class PtyTap implements AutoCloseable {
     }
 
     /** Every byte this burst writes, marker included. */
-    long total() {
+    public long total() {
       return lines * LINE + marker.length;
     }
 
-    long written() {
+    public long written() {
       return written.get();
     }
 
-    boolean running() {
+    public boolean running() {
       return finishedAt == 0;
     }
 
-    Throwable failure() {
+    public Throwable failure() {
       return failure;
     }
 
     /** Milliseconds from start to the last byte written (so far, while running). */
-    long millis() {
+    public long millis() {
       long end = finishedAt == 0 ? System.nanoTime() : finishedAt;
       return (end - startedAt) / 1_000_000;
     }
 
-    void await(Duration timeout) throws InterruptedException {
+    public void await(Duration timeout) throws InterruptedException {
       thread.join(timeout.toMillis());
     }
   }
