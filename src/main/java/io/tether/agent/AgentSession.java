@@ -94,7 +94,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
         LineSettings line = LineSettings.decode(frame.payload());
         StreamChannel ch = channels.get(frame.channel());
         if (ch != null) {
-          openers.execute(() -> ch.onLine(line));
+          ch.onLine(line, openers); // in order, off the socket's thread (BREAK blocks)
         }
       }
       case DATA, CREDIT, EOF, CLOSE -> channelFrame(frame);

@@ -24,7 +24,7 @@ public final class CliMain {
   static final String USAGE =
       """
       Usage: java -jar tether-cli.jar forward DEVICE TARGET --listen 127.0.0.1:4001 \\
-                 --portal https://HOST --token API_TOKEN
+                 --portal https://HOST --token API_TOKEN [--rfc2217]
 
       Forwards each TCP connection accepted on --listen to a device target through the portal.
 
@@ -32,12 +32,17 @@ public final class CliMain {
         --portal URL        the portal's URL (env TETHER_PORTAL)
         --token TOKEN       an API token (env TETHER_TOKEN)
         --ca FILE           trust this PEM CA for the portal's TLS certificate (env TETHER_CA)
+        --rfc2217           serial targets only: each connection speaks Telnet with RFC 2217
+                            COM port control, so host software can set the device port's baud
+                            rate, data bits, parity, stop bits, flow control, DTR, RTS and BREAK
+                            (pyserial: rfc2217://127.0.0.1:4001, or a COM port redirector)
         --help              show this help
       """;
 
   private static final Pattern DETAIL =
       Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern DEVICE_ID = Pattern.compile("\"deviceId\"\\s*:\\s*(\\d+)");
+  private static final Pattern KIND = Pattern.compile("\"kind\"\\s*:\\s*\"(\\w+)\"");
 
   private CliMain() {}
 
@@ -61,7 +66,7 @@ public final class CliMain {
       HttpClient client = ClientTls.client(options.ca(), null);
       long deviceId = preflight(client, options);
       try (ServerSocket server = listen(options)) {
-        Forwarder forwarder = new Forwarder(options.target(), out);
+        Forwarder forwarder = new Forwarder(options.target(), options.rfc2217(), out);
         FrameSocket socket =
             FrameSocket.connect(client, options.forwardUri(deviceId), options.token(), forwarder)
                 .join();
@@ -73,7 +78,8 @@ public final class CliMain {
                 + " to "
                 + options.device()
                 + "/"
-                + options.target());
+                + options.target()
+                + (options.rfc2217() ? " (RFC 2217)" : ""));
         Thread acceptor = new Thread(() -> forwarder.serve(server), "accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -100,7 +106,10 @@ public final class CliMain {
     }
   }
 
-  /** Asks the portal whether this forward can work now; every refusal becomes one clear line. */
+  /**
+   * Asks the portal whether this forward can work now; every refusal becomes one clear line. The
+   * device's id, for the forward socket.
+   */
   private static long preflight(HttpClient client, CliOptions o)
       throws Failure, InterruptedException {
     URI uri =
@@ -125,10 +134,25 @@ public final class CliMain {
     }
     String detail = match(DETAIL, response.body()).orElse("HTTP " + response.statusCode());
     return switch (response.statusCode()) {
-      case 200 ->
-          Long.parseLong(
-              match(DEVICE_ID, response.body())
-                  .orElseThrow(() -> new Failure("unexpected answer from the portal")));
+      case 200 -> {
+        long deviceId =
+            Long.parseLong(
+                match(DEVICE_ID, response.body())
+                    .orElseThrow(() -> new Failure("unexpected answer from the portal")));
+        // a portal too old to name the kind is not second-guessed
+        java.util.Optional<String> kind = match(KIND, response.body());
+        if (o.rfc2217() && kind.isPresent() && !kind.get().equals("serial")) {
+          throw new Failure(
+              "--rfc2217 controls a serial port, but "
+                  + o.device()
+                  + "/"
+                  + o.target()
+                  + " is a "
+                  + kind.get()
+                  + " target: forward it without --rfc2217");
+        }
+        yield deviceId;
+      }
       case 401 -> throw new Failure("the portal refused the API token (" + detail + ")");
       default -> throw new Failure(detail);
     };

@@ -7,9 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code forward DEVICE TARGET --listen ADDR:PORT --portal URL --token TOKEN [--ca FILE]}. */
+/**
+ * {@code forward DEVICE TARGET --listen ADDR:PORT --portal URL --token TOKEN [--ca FILE]
+ * [--rfc2217]}.
+ */
 record CliOptions(
-    String device, String target, InetSocketAddress listen, URI portal, String token, Path ca) {
+    String device,
+    String target,
+    InetSocketAddress listen,
+    URI portal,
+    String token,
+    Path ca,
+    boolean rfc2217) {
   /** A bad command line; the message is one line for the user. */
   static final class UsageException extends Exception {
     UsageException(String message) {
@@ -26,10 +35,15 @@ record CliOptions(
     String portal = env.get("TETHER_PORTAL");
     String token = env.get("TETHER_TOKEN");
     String ca = env.get("TETHER_CA");
+    boolean rfc2217 = false;
     for (int i = 1; i < args.size(); i++) {
       String a = args.get(i);
       if (!a.startsWith("--")) {
         positional.add(a);
+        continue;
+      }
+      if (a.equals("--rfc2217")) {
+        rfc2217 = true;
         continue;
       }
       if (i + 1 >= args.size()) {
@@ -66,7 +80,8 @@ record CliOptions(
         address(listen),
         portalUri,
         token.trim(),
-        ca == null ? null : Path.of(ca));
+        ca == null ? null : Path.of(ca),
+        rfc2217);
   }
 
   private static InetSocketAddress address(String value) throws UsageException {

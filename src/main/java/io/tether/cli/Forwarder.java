@@ -1,5 +1,6 @@
 package io.tether.cli;
 
+import io.tether.cli.rfc2217.Rfc2217Stream;
 import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
@@ -8,6 +9,7 @@ import io.tether.protocol.Open;
 import io.tether.protocol.ProtocolException;
 import io.tether.protocol.Reason;
 import io.tether.protocol.Welcome;
+import io.tether.wsclient.ByteStream;
 import io.tether.wsclient.FrameSocket;
 import io.tether.wsclient.StreamChannel;
 import io.tether.wsclient.TcpStream;
@@ -20,9 +22,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Accepts local TCP connections and opens one channel per connection over the forward socket. */
+/**
+ * Accepts local TCP connections and opens one channel per connection over the forward socket; with
+ * RFC 2217 each connection speaks Telnet and its COM port commands become LINE frames.
+ */
 final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   private final String target;
+  private final boolean rfc2217;
   private final PrintStream log;
   private final Map<Integer, Socket> pending = new ConcurrentHashMap<>();
   private final Map<Integer, StreamChannel> channels = new ConcurrentHashMap<>();
@@ -31,8 +37,9 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private volatile FrameSocket socket;
 
-  Forwarder(String target, PrintStream log) {
+  Forwarder(String target, boolean rfc2217, PrintStream log) {
     this.target = target;
+    this.rfc2217 = rfc2217;
     this.log = log;
   }
 
@@ -112,13 +119,24 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
     }
     try {
       StreamChannel ch =
-          new StreamChannel(id, new TcpStream(local), this, welcome.join().windowBytes());
+          new StreamChannel(id, localEnd(id, local), this, welcome.join().windowBytes());
       channels.put(id, ch);
       ch.start();
       log("channel " + id + " open");
     } catch (IOException e) {
       channelEnded(id, new Reason(Reason.IO_ERROR, e.getMessage()));
     }
+  }
+
+  private ByteStream localEnd(int id, Socket local) throws IOException {
+    TcpStream tcp = new TcpStream(local);
+    if (!rfc2217) {
+      return tcp;
+    }
+    return new Rfc2217Stream(
+        tcp,
+        line -> send(Frame.channel(FrameType.LINE, id, line.encode())),
+        line -> log("channel " + id + ": " + line));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.tether.forward;
 
 import io.tether.access.CurrentPrincipal;
 import io.tether.device.Device;
+import io.tether.device.DeviceTarget;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,8 +20,11 @@ public class ForwardResource {
   @Inject CurrentPrincipal current;
   @Inject ForwardCheck check;
 
-  /** Where to forward: the device's id for the forward socket. */
-  public record Ready(long deviceId, String device, String target) {}
+  /**
+   * Where to forward: the device's id for the forward socket, and the target's kind ({@code serial}
+   * or {@code tcp}: tether-cli --rfc2217 needs a serial one).
+   */
+  public record Ready(long deviceId, String device, String target, String kind) {}
 
   @GET
   @Operation(summary = "Check that the caller may forward to DEVICE's TARGET now (tether-cli)")
@@ -32,6 +36,12 @@ public class ForwardResource {
       throw io.tether.api.ApiException.badRequest("target", "target is required");
     }
     Device d = check.byName(current.require(), device, target);
-    return new Ready(d.id, d.name, target);
+    String kind =
+        d.targets.stream()
+            .filter(t -> t.name().equals(target))
+            .map(DeviceTarget::kind)
+            .findFirst()
+            .orElse(null);
+    return new Ready(d.id, d.name, target, kind);
   }
 }

@@ -9,6 +9,8 @@ import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,12 +32,20 @@ public final class StreamChannel {
 
   private static final byte[] END = new byte[0];
 
+  /**
+   * LINE changes waiting to be applied. One can hold BREAK for seconds; a peer sending them faster
+   * than the port takes them cannot make the channel queue without bound (extra ones are dropped).
+   */
+  static final int MAX_PENDING_LINES = 64;
+
   private final int id;
   private final ByteStream stream;
   private final Owner session;
   private final ReceiveWindow fromPortal;
   private final LinkedBlockingQueue<byte[]> toTarget = new LinkedBlockingQueue<>();
   private final Object creditLock = new Object();
+  private final ArrayDeque<LineSettings> lines = new ArrayDeque<>();
+  private boolean applyingLines;
   private long credit;
   private volatile boolean closed;
   private volatile boolean readDone;
@@ -76,11 +86,41 @@ public final class StreamChannel {
     toTarget.add(END);
   }
 
-  public void onLine(LineSettings settings) {
-    try {
-      stream.line(settings);
-    } catch (IOException e) {
-      session.log("channel " + id + ": LINE not applied: " + e.getMessage());
+  /**
+   * Applies a LINE change on {@code executor}, after the ones that came before it: each change is
+   * merged into the settings the previous one left, so two applied at once could undo each other
+   * (an RFC 2217 client sends baud rate, data size, parity and stop size as four changes).
+   */
+  public void onLine(LineSettings settings, Executor executor) {
+    synchronized (lines) {
+      if (lines.size() >= MAX_PENDING_LINES) {
+        session.log("channel " + id + ": LINE dropped, " + lines.size() + " still to apply");
+        return;
+      }
+      lines.addLast(settings);
+      if (applyingLines) {
+        return;
+      }
+      applyingLines = true;
+    }
+    executor.execute(this::applyLines);
+  }
+
+  private void applyLines() {
+    while (true) {
+      LineSettings next;
+      synchronized (lines) {
+        next = lines.pollFirst();
+        if (next == null) {
+          applyingLines = false;
+          return;
+        }
+      }
+      try {
+        stream.line(next);
+      } catch (IOException | RuntimeException e) {
+        session.log("channel " + id + ": LINE not applied: " + e.getMessage());
+      }
     }
   }
 
@@ -109,6 +149,10 @@ public final class StreamChannel {
           return;
         }
         int n = stream.read(buffer, allowed);
+        if (n < 0 && !stream.halfCloses()) {
+          fail(Reason.NORMAL, "the connection ended");
+          return;
+        }
         if (n < 0) {
           session.send(Frame.channel(FrameType.EOF, id, Frame.EMPTY));
           readDone = true;
@@ -121,6 +165,7 @@ public final class StreamChannel {
           }
           byte[] data = java.util.Arrays.copyOf(buffer, n);
           session.send(Frame.channel(FrameType.DATA, id, data));
+          stream.sent();
         }
       }
     } catch (IOException e) {

@@ -1,0 +1,324 @@
+package io.tether.tunnel;
+
+import static io.tether.testing.Rfc2217Client.SET_BAUDRATE;
+import static io.tether.testing.Rfc2217Client.SET_CONTROL;
+import static io.tether.testing.Rfc2217Client.SET_DATASIZE;
+import static io.tether.testing.Rfc2217Client.SET_PARITY;
+import static io.tether.testing.Rfc2217Client.SET_STOPSIZE;
+import static io.tether.testing.Rfc2217Client.u32;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.CliProcess;
+import io.tether.testing.EchoServer;
+import io.tether.testing.JavaProcess;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalProcess;
+import io.tether.testing.Portals;
+import io.tether.testing.Ports;
+import io.tether.testing.Rfc2217Client;
+import io.tether.testing.SocatPty;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tether-cli forward --rfc2217 with real processes: an RFC 2217 client changes the serial settings
+ * of a socat PTY the agent holds open (read back with stty), and bytes cross through the Telnet
+ * escaping both ways.
+ */
+class ForwardRfc2217IT {
+  /** LINE frames travel CLI → portal → agent and are applied there; generous for a busy CI box. */
+  private static final Duration APPLIED = Duration.ofSeconds(15);
+
+  private static PortalProcess portal;
+  private static PortalClient.NewDevice device;
+  private static String apiToken;
+  private static SocatPty pty;
+  private static EchoServer echo;
+  private static AgentProcess agent;
+  private static CliProcess cli;
+  private static final ExecutorService ptyReader =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "pty-reader");
+            t.setDaemon(true);
+            return t;
+          });
+
+  @BeforeAll
+  static void start() {
+    portal = Portals.start("forward-rfc2217", Map.of());
+    PortalClient api = PortalClient.admin(portal);
+    device = api.createDevice();
+    apiToken = api.createApiToken();
+    pty = SocatPty.open();
+    echo = EchoServer.start();
+    agent =
+        AgentProcess.start(
+            "rfc2217",
+            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            device.token(),
+            List.of(
+                "console=serial:" + pty.devicePath() + "?baud=115200",
+                "echo=tcp:127.0.0.1:" + echo.port()),
+            List.of());
+    Await.until("the device to be online", Duration.ofSeconds(30), () -> api.online(device.id()));
+    cli =
+        CliProcess.forward(
+            device.name(), "console", portal.baseUrl(), apiToken, List.of("--rfc2217"));
+  }
+
+  @AfterAll
+  static void stop() {
+    ptyReader.shutdownNow();
+    for (AutoCloseable c : new AutoCloseable[] {cli, agent, echo, pty, portal}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort: the next one must still be closed
+      }
+    }
+  }
+
+  /**
+   * A Linux PTY keeps the speed and CSTOPB it is given but forces CS8 and clears PARENB
+   * (drivers/tty/pty.c, pty_set_termios), so {@code stty} can never show cs7 or parenb on the
+   * device side. What jSerialComm writes next to them does stick and is exact: ISTRIP exactly when
+   * fewer than 8 data bits, INPCK exactly when parity is on, PARODD for odd and mark, CMSPAR for
+   * mark and space. Those are asserted for the data bits and each parity.
+   */
+  @Test
+  void anRfc2217ClientSetsBaudDataBitsParityAndStopBitsOfTheDevicesPort() throws Exception {
+    try (Rfc2217Client client = open()) {
+      setLine(client, 19200, 8, 1, 1); // 8N1: a known starting point
+      awaitStty("speed 19200 baud", "-cstopb", "-istrip", "-inpck");
+
+      assertArrayEquals(u32(9600), client.command(SET_BAUDRATE, u32(9600)), "baud reply");
+      assertArrayEquals(new byte[] {7}, client.command(SET_DATASIZE, (byte) 7), "datasize reply");
+      assertArrayEquals(new byte[] {3}, client.command(SET_PARITY, (byte) 3), "parity (even)");
+      assertArrayEquals(new byte[] {2}, client.command(SET_STOPSIZE, (byte) 2), "stop size (2)");
+      // 9600 baud, 7 data bits (istrip), even parity (inpck -parodd -cmspar), 2 stop bits
+      awaitStty("speed 9600 baud", "cstopb", "istrip", "inpck", "-parodd", "-cmspar");
+
+      assertArrayEquals(new byte[] {2}, client.command(SET_PARITY, (byte) 2), "parity (odd)");
+      awaitStty("speed 9600 baud", "inpck", "parodd", "-cmspar");
+      assertArrayEquals(new byte[] {4}, client.command(SET_PARITY, (byte) 4), "parity (mark)");
+      awaitStty("speed 9600 baud", "inpck", "parodd", "cmspar");
+      assertArrayEquals(new byte[] {5}, client.command(SET_PARITY, (byte) 5), "parity (space)");
+      awaitStty("speed 9600 baud", "inpck", "-parodd", "cmspar");
+    }
+  }
+
+  @Test
+  void everyByteValueCrossesTheTelnetEscapingBothWays() throws Exception {
+    byte[] all = new byte[512];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (byte) i; // every value twice, 0xFF next to 0x00 and 0xFE
+    }
+    try (Rfc2217Client client = open();
+        RandomAccessFile serial = pty.openTestSide()) {
+      setLine(client, 115200, 8, 1, 1);
+      // the control lines and a BREAK pass without disturbing the channel
+      assertArrayEquals(new byte[] {8}, client.command(SET_CONTROL, (byte) 8), "DTR on");
+      assertArrayEquals(new byte[] {11}, client.command(SET_CONTROL, (byte) 11), "RTS on");
+      assertArrayEquals(new byte[] {5}, client.command(SET_CONTROL, (byte) 5), "BREAK on");
+      assertArrayEquals(new byte[] {6}, client.command(SET_CONTROL, (byte) 6), "BREAK off");
+      awaitStty("speed 115200 baud", "cs8", "-parenb", "-cstopb");
+
+      client.write(all);
+      assertArrayEquals(all, readPty(serial, all.length), "client → serial device");
+      serial.write(all);
+      assertArrayEquals(all, client.readData(all.length), "serial device → client");
+    }
+  }
+
+  /** pyserial's rfc2217 client (python3-serial): opens, sets 57600 8O2, sends, then receives. */
+  private static final String PYSERIAL =
+      """
+      import sys, time, serial
+      deadline = time.time() + 20
+      while True:  # the console takes one channel at a time: the last test's may still be closing
+          try:
+              s = serial.serial_for_url(sys.argv[1], baudrate=57600, bytesize=8, parity='O',
+                                        stopbits=2, timeout=20)
+              break
+          except serial.SerialException:
+              if time.time() > deadline:
+                  raise
+              time.sleep(0.1)
+      s.write(bytes(range(256)))
+      s.flush()
+      print('received ' + s.read(256).hex(), flush=True)
+      s.close()
+      """;
+
+  @Test
+  void pyserialsRfc2217ClientConfiguresThePortAndMovesEveryByteValue() throws Exception {
+    byte[] all = new byte[256];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (byte) i;
+    }
+    String python =
+        Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    Process py =
+        new ProcessBuilder(
+                python, "-c", PYSERIAL, "rfc2217://127.0.0.1:" + cli.port() + "?timeout=10")
+            .redirectErrorStream(true)
+            .start();
+    try (RandomAccessFile serial = pty.openTestSide()) {
+      // 8 data bits (-istrip), odd parity (inpck parodd), 2 stop bits
+      awaitStty("speed 57600 baud", "cstopb", "-istrip", "inpck", "parodd", "-cmspar");
+      assertArrayEquals(all, readPty(serial, all.length), "pyserial → serial device");
+      serial.write(all);
+      assertTrue(py.waitFor(60, TimeUnit.SECONDS), "pyserial did not finish");
+      String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, py.exitValue(), "pyserial failed (apt-get install python3-serial):\n" + out);
+      assertTrue(
+          out.contains("received " + HexFormat.of().formatHex(all)),
+          "serial device → pyserial:\n" + out);
+    } finally {
+      py.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aTcpTargetIsRefusedWithOneClearLine() {
+    JavaProcess.Result r =
+        CliProcess.run(
+            CliProcess.args(
+                device.name(),
+                "echo",
+                Ports.free(),
+                portal.baseUrl(),
+                apiToken,
+                List.of("--rfc2217")),
+            Duration.ofSeconds(30));
+    assertNotEquals(0, r.exitCode(), r.output());
+    List<String> lines = r.output().strip().lines().toList();
+    assertEquals(1, lines.size(), r.output());
+    assertTrue(
+        lines.get(0).startsWith("tether-cli: ") && lines.get(0).contains("is a tcp target"),
+        lines.get(0));
+  }
+
+  /**
+   * A negotiated connection to the console. The serial port takes one channel at a time, and the
+   * previous test's channel may not be released yet: a refused channel closes the connection, so
+   * try again.
+   */
+  private static Rfc2217Client open() {
+    Rfc2217Client[] client = new Rfc2217Client[1];
+    IOException[] last = new IOException[1];
+    try {
+      Await.until(
+          "an RFC 2217 connection to the console",
+          Duration.ofSeconds(20),
+          () -> {
+            Socket socket = cli.connect();
+            try {
+              client[0] = Rfc2217Client.negotiate(socket);
+              return true;
+            } catch (IOException e) { // closed (refused) or reset: the port is still taken
+              last[0] = e;
+              closeQuietly(socket);
+              return false;
+            }
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + " (last: " + last[0] + ")\n" + cli.log(), e);
+    }
+    return client[0];
+  }
+
+  /** Sets baud, data bits, parity and stop bits (RFC 2217 codes), asserting every reply. */
+  private static void setLine(Rfc2217Client c, int baud, int dataBits, int parity, int stop)
+      throws IOException {
+    assertArrayEquals(u32(baud), c.command(SET_BAUDRATE, u32(baud)));
+    assertArrayEquals(new byte[] {(byte) dataBits}, c.command(SET_DATASIZE, (byte) dataBits));
+    assertArrayEquals(new byte[] {(byte) parity}, c.command(SET_PARITY, (byte) parity));
+    assertArrayEquals(new byte[] {(byte) stop}, c.command(SET_STOPSIZE, (byte) stop));
+  }
+
+  /** Waits until {@code stty -a} of the agent's side of the PTY shows every expected setting. */
+  private static void awaitStty(String speed, String... flags) {
+    String[] last = {""};
+    try {
+      Await.until(
+          speed + " " + String.join(" ", flags) + " on " + pty.devicePath(),
+          APPLIED,
+          () -> {
+            last[0] = stty();
+            List<String> words = Arrays.asList(last[0].split("[\\s;]+"));
+            return last[0].contains(speed) && words.containsAll(List.of(flags));
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; stty -a said:\n" + last[0], e);
+    }
+  }
+
+  private static String stty() {
+    try {
+      Process p =
+          new ProcessBuilder("stty", "-F", pty.devicePath(), "-a")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError("cannot run stty", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Reads {@code n} bytes from the PTY on another thread: a PTY read cannot time out itself. */
+  private static byte[] readPty(RandomAccessFile file, int n) throws Exception {
+    Future<byte[]> read =
+        ptyReader.submit(
+            () -> {
+              byte[] buffer = new byte[n];
+              int got = 0;
+              while (got < n) {
+                int r = file.read(buffer, got, n - got);
+                if (r < 0) {
+                  throw new AssertionError("PTY ended after " + got + " bytes");
+                }
+                got += r;
+              }
+              return buffer;
+            });
+    return read.get(30, TimeUnit.SECONDS);
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // giving up on this one anyway
+    }
+  }
+}
