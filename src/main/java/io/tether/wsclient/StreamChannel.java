@@ -183,6 +183,11 @@ public final class StreamChannel {
           continue;
         }
         if (data == END) {
+          if (!closed && !stream.halfCloses()) {
+            // the user side is done and this target cannot half-close (a serial port): free it
+            fail(Reason.NORMAL, "the user side closed; a serial line has no half-close");
+            return;
+          }
           if (!closed) {
             stream.shutdownOutput();
             writeDone = true;

@@ -24,6 +24,7 @@ import io.tether.testing.Rfc2217Client;
 import io.tether.testing.SocatPty;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,6 +152,30 @@ class ForwardRfc2217IT {
       assertArrayEquals(all, readPty(serial, all.length), "client → serial device");
       serial.write(all);
       assertArrayEquals(all, client.readData(all.length), "serial device → client");
+    }
+  }
+
+  /**
+   * A plain forward (no --rfc2217) to a serial target: a serial line has no half-close, so when a
+   * client disconnects its channel ends and the port is free for the next client at once, instead
+   * of staying busy until the device happens to print something.
+   */
+  @Test
+  void aPlainForwardClientLeavingFreesTheSerialPortForTheNext() throws Exception {
+    try (CliProcess plain =
+            CliProcess.forward(device.name(), "console", portal.baseUrl(), apiToken);
+        RandomAccessFile serial = pty.openTestSide()) {
+      for (String line : new String[] {"first\n", "second\n", "third\n"}) {
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        Socket client = new Socket(InetAddress.getLoopbackAddress(), plain.port());
+        try {
+          client.getOutputStream().write(bytes);
+          assertArrayEquals(
+              bytes, readPty(serial, bytes.length), line.trim() + " reached the port");
+        } finally {
+          closeQuietly(client);
+        }
+      }
     }
   }
 
