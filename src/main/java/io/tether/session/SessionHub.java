@@ -192,18 +192,24 @@ final class SessionHub implements ChannelConsumer {
     Participant p = new Participant(nextParticipantId++, who, sink);
     participants.add(p);
     Participant previous = controller;
-    if (controller == null && who.mayControl()) {
+    boolean takesOver = who.mode() == JoinRequest.Mode.TAKE_OVER && previous != null;
+    if (takesOver) {
+      previous.releaseHeld();
+      closeSpan(previous);
+      previous.role = Participant.Role.OBSERVER;
+      openSpan(previous);
+    }
+    if ((controller == null || takesOver) && who.mayControl()) {
       controller = p;
       p.role = Participant.Role.CONTROLLER;
     }
-    openSpan(p);
-    if (who.mode() == JoinRequest.Mode.TAKE_OVER && controller != p) {
-      giveControl(p);
-      hubs.audit(who, "session.take-over", this, "from " + previous.who.username());
-    }
+    openSpan(p); // in its first role: a link that takes over never was an observer
     Membership membership = new Membership(this, p, hubs);
     sink.context().runOnContext(v -> sink.joined(membership));
     hubs.audit(who, "session.join", this, p.role.wireName());
+    if (takesOver) {
+      hubs.audit(who, "session.take-over", this, "from " + previous.who.username());
+    }
     sink.control(Roster.status(state == State.LIVE ? "live" : "connecting", opener.target(), null));
     resync(p, "join");
     roster.broadcast();

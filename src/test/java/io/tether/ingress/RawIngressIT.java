@@ -10,6 +10,7 @@ import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
+import io.tether.testing.SocatDeviceServer;
 import io.tether.testing.Started;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Portals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,9 +50,7 @@ class SessionsBrowserIT {
   @BeforeAll
   static void startPortal() {
     // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
-    portal =
-        PortalProcess.create("sessions-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("sessions-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Portals;
 import io.tether.testing.PtyTap;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,8 +53,7 @@ class TerminalIT {
   @BeforeAll
   static void startPortal() {
     // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
-    portal = PortalProcess.create("terminal", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("terminal", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 

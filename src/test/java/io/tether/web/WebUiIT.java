@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Portals;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,8 +35,7 @@ class WebUiIT {
   static void startPortal() {
     // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For,
     // so the per-address login limits of one scenario never throttle another
-    portal = PortalProcess.create("webui", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    portal.start();
+    portal = Portals.start("webui", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 

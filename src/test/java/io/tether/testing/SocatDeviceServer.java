@@ -1,6 +1,5 @@
-package io.tether.ingress;
+package io.tether.testing;
 
-import io.tether.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -12,9 +11,10 @@ import java.util.Arrays;
 /**
  * An unmodified device server in TCP-client mode, played by {@code socat}: it dials the portal's
  * ingress port and pipes the connection to a PTY, whose other end is the "serial device" the test
- * reads and writes.
+ * reads and writes. Used by RawIngressIT and the browser test of legacy access
+ * (LegacyAccessBrowserIT).
  */
-final class SocatDeviceServer implements AutoCloseable {
+public final class SocatDeviceServer implements AutoCloseable {
   private final Process socat;
   private final RandomAccessFile line;
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -28,7 +28,7 @@ final class SocatDeviceServer implements AutoCloseable {
     reader.start();
   }
 
-  static SocatDeviceServer dial(int port) throws IOException {
+  public static SocatDeviceServer dial(int port) throws IOException {
     Path dir = Files.createTempDirectory("tether-ds");
     Path tty = dir.resolve("ttyDS");
     Process socat =
@@ -58,19 +58,19 @@ final class SocatDeviceServer implements AutoCloseable {
   }
 
   /** The device "prints" these bytes. */
-  void print(byte[] bytes) throws IOException {
+  public void print(byte[] bytes) throws IOException {
     line.write(bytes);
   }
 
   /** Waits until the device received exactly {@code expected} (so far). */
-  void expect(byte[] expected, Duration timeout) {
+  public void expect(byte[] expected, Duration timeout) {
     Await.until(
         "the device to receive " + new String(expected) + " (got " + new String(received()) + ")",
         timeout,
         () -> Arrays.equals(received(), expected));
   }
 
-  byte[] received() {
+  public byte[] received() {
     synchronized (received) {
       return received.toByteArray();
     }
