@@ -167,7 +167,7 @@ class ForwardRfc2217IT {
         RandomAccessFile serial = pty.openTestSide()) {
       for (String line : new String[] {"first\n", "second\n", "third\n"}) {
         byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-        Socket client = new Socket(InetAddress.getLoopbackAddress(), plain.port());
+        Socket client = connectedThrough(plain, serial, Duration.ofSeconds(20));
         try {
           client.getOutputStream().write(bytes);
           assertArrayEquals(
@@ -177,6 +177,52 @@ class ForwardRfc2217IT {
         }
       }
     }
+  }
+
+  /**
+   * A client of {@code cli} whose channel to the console is open: the device prints a ping until
+   * the client sees it. The CLI closes a client whose channel was refused (the last test's channel
+   * may still be closing); that client is replaced. Each attempt is short, and the whole is
+   * bounded.
+   */
+  private static Socket connectedThrough(CliProcess cli, RandomAccessFile serial, Duration within)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    byte[] ping = "~ping~".getBytes(StandardCharsets.US_ASCII);
+    while (System.nanoTime() < deadline) {
+      Socket client = new Socket(InetAddress.getLoopbackAddress(), cli.port());
+      client.setSoTimeout(500);
+      try {
+        for (int i = 0; i < 10; i++) {
+          serial.write(ping);
+          byte[] got = new byte[64];
+          int n;
+          try {
+            n = client.getInputStream().read(got);
+          } catch (java.net.SocketTimeoutException e) {
+            continue; // the channel is not open yet
+          }
+          if (n < 0) {
+            break; // refused (the port was still busy): try a new client
+          }
+          // drain the other pings already on their way, then the channel is ours
+          client.setSoTimeout(300);
+          try {
+            while (client.getInputStream().read(got) > 0) {
+              // discard
+            }
+          } catch (java.net.SocketTimeoutException drained) {
+            client.setSoTimeout(0);
+            return client;
+          }
+          break;
+        }
+      } catch (IOException e) {
+        // closed under us: try again
+      }
+      closeQuietly(client);
+    }
+    throw new AssertionError("no client of the CLI got an open channel within " + within);
   }
 
   /** pyserial's rfc2217 client (python3-serial): opens, sets 57600 8O2, sends, then receives. */
