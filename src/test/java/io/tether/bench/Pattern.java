@@ -1,0 +1,40 @@
+package io.tether.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic byte stream (the byte at offset o is a fixed random byte of o mod {@link
+ * #PERIOD}) that a receiver checks in place with {@code Arrays.mismatch}: byte-exact at memory
+ * speed, where SHA-256 would cap the direct baseline at the digest's own speed.
+ */
+final class Pattern {
+  /** Longer than any read or write here and a multiple of none: a shifted stream mismatches. */
+  static final int PERIOD = (1 << 20) + 17;
+
+  /** The period twice, so that any window of up to PERIOD bytes is one contiguous slice. */
+  private static final byte[] TWICE = new byte[2 * PERIOD];
+
+  static {
+    byte[] once = new byte[PERIOD];
+    new SplittableRandom(8).nextBytes(once);
+    System.arraycopy(once, 0, TWICE, 0, PERIOD);
+    System.arraycopy(once, 0, TWICE, PERIOD, PERIOD);
+  }
+
+  private Pattern() {}
+
+  /** Writes the {@code n} (≤ PERIOD) bytes of the stream at {@code offset}. */
+  static void write(OutputStream out, long offset, int n) throws IOException {
+    int at = (int) (offset % PERIOD);
+    out.write(TWICE, at, n);
+  }
+
+  /** Whether {@code buffer[0..n)} (n ≤ PERIOD) is the stream at {@code offset}. */
+  static boolean matches(byte[] buffer, int n, long offset) {
+    int at = (int) (offset % PERIOD);
+    return Arrays.mismatch(buffer, 0, n, TWICE, at, at + n) < 0;
+  }
+}

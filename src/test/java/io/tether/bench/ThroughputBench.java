@@ -1,0 +1,129 @@
+package io.tether.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.testing.CliProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * P1: throughput of one channel, device → user: a device-side TCP target writes a checked byte
+ * stream → tether-agent → portal → tether-cli forward → a sink reading as fast as it can. Beside
+ * it, measured in the same run: the sink reading the target directly (loopback TCP, Java to Java),
+ * through a chain of three socat relays (as many hops as CLI, portal and agent), and iperf3 when it
+ * is installed. Plain HTTP and TLS portal.
+ *
+ * <p>Each figure is the best of 3 runs of 512 MiB or 20 s (whichever comes first) after a warm-up
+ * run (512 MiB or 5 s). Time-bounded runs count what arrived in the time; every byte is checked.
+ * Run alone: {@code ./mvnw -Pbench -Dexec.skip=true -Dspotless.check.skip=true test-compile
+ * failsafe:integration-test@bench -Dit.test=ThroughputBench} (after a package).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThroughputBench {
+  static final String LABEL = "P1";
+  private static final long SIZE = 512L << 20;
+  private static final Duration MAX_TIME = Duration.ofSeconds(20);
+
+  /** Enough to JIT-compile the byte path of every process; bounded so it costs little. */
+  private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+  private static final int RUNS = 3;
+  private static final double GOAL = 0.20;
+
+  private static PatternServer source;
+  private static double direct;
+  private static double socat;
+  private static String baselines;
+
+  @BeforeAll
+  static void measureBaselines() throws Exception {
+    source = PatternServer.start(SIZE);
+    direct = best("direct loopback TCP", source.port());
+    try (SocatChain chain = SocatChain.to(source.port(), 3)) {
+      socat = best("socat relay x3", chain.port());
+    }
+    baselines = String.format("direct %.0f MB/s, socat x3 %.0f MB/s", direct, socat);
+    double iperf = Iperf3.megabytesPerSecond();
+    if (iperf > 0) {
+      baselines += String.format(", iperf3 %.0f MB/s", iperf);
+    }
+  }
+
+  @AfterAll
+  static void stopSource() {
+    if (source != null) {
+      source.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void oneChannelThroughAPlainPortal() throws Exception {
+    measureThroughPortal(false);
+  }
+
+  @Test
+  @Order(2)
+  void oneChannelThroughATlsPortal() throws Exception {
+    measureThroughPortal(true);
+  }
+
+  private static void measureThroughPortal(boolean tls) throws Exception {
+    String mode = tls ? "TLS" : "plain";
+    try (BenchRig rig =
+        BenchRig.start(
+            "bench-throughput-" + mode.toLowerCase(),
+            tls,
+            List.of("bulk=tcp:127.0.0.1:" + source.port()))) {
+      CliProcess cli = rig.forward("bulk");
+      double best = best("portal " + mode, cli.port());
+      double ofDirect = best / direct;
+      BenchReport.figure(
+          LABEL,
+          "throughput, 1 channel device→user, " + mode + " portal",
+          String.format(
+              "%.0f MB/s = %.2f of direct, %.2f of socat x3", best, ofDirect, best / socat),
+          baselines,
+          String.format("≥ %.2f of direct", GOAL),
+          BenchReport.verdict(ofDirect >= GOAL));
+    }
+  }
+
+  /** A warm-up run, then the best of {@link #RUNS} downloads from {@code port}, in MB/s. */
+  private static double best(String path, int port) throws IOException {
+    check(path + " warm-up", PatternSink.download(port, SIZE, WARM_UP));
+    List<PatternSink.Result> runs = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      runs.add(check(path, PatternSink.download(port, SIZE, MAX_TIME)));
+    }
+    BenchReport.note(
+        LABEL,
+        path
+            + ": "
+            + runs.stream().map(PatternSink.Result::toString).collect(Collectors.joining("; ")));
+    return runs.stream()
+        .max(Comparator.comparingDouble(PatternSink.Result::megabytesPerSecond))
+        .orElseThrow()
+        .megabytesPerSecond();
+  }
+
+  private static PatternSink.Result check(String path, PatternSink.Result r) {
+    assertTrue(r.exact(), path + ": the bytes read differ from the bytes sent: " + r);
+    if (r.ended()) {
+      assertEquals(SIZE, r.bytes(), path + ": the stream ended early: " + r);
+    }
+    assertTrue(r.bytes() > 0, path + ": nothing arrived");
+    return r;
+  }
+}
