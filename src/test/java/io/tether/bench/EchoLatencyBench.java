@@ -1,0 +1,95 @@
+package io.tether.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.testing.CliProcess;
+import io.tether.testing.EchoServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * P3: keystroke echo round trip. One byte written to a tether-cli forward of a device-side echo
+ * server (through agent and portal), its echo awaited; N samples after a warm-up, p50/p99/max
+ * against the same round trip straight to the echo server. Then again while another channel of the
+ * same tunnel (a second CLI forward, same agent) moves bulk data as fast as a reader takes it —
+ * beside the direct round trip measured under that same bulk load, which separates the CPU the bulk
+ * takes on this machine from the queueing in the tunnel.
+ *
+ * <p>Run alone: {@code ./mvnw -Pbench -Dexec.skip=true -Dspotless.check.skip=true test-compile
+ * failsafe:integration-test@bench -Dit.test=EchoLatencyBench} (after a package).
+ */
+class EchoLatencyBench {
+  static final String LABEL = "P3";
+  private static final int SAMPLES = 5000;
+  private static final int WARM_UP = 500;
+  private static final Duration WARM_UP_TIME = Duration.ofSeconds(5);
+
+  /** Per phase: a loaded 2-core machine may not fit 5000 round trips, then fewer are taken. */
+  private static final Duration PHASE = Duration.ofSeconds(20);
+
+  private static final long GOAL_ADDED_P99 = 1_000_000;
+
+  @Test
+  void keystrokeEchoIdleAndBesideBulk() throws Exception {
+    try (EchoServer echo = EchoServer.start();
+        PatternServer stream = PatternServer.start(Long.MAX_VALUE);
+        BenchRig rig =
+            BenchRig.start(
+                "bench-echo",
+                false,
+                List.of(
+                    "echo=tcp:127.0.0.1:" + echo.port(),
+                    "stream=tcp:127.0.0.1:" + stream.port()))) {
+      CliProcess echoCli = rig.forward("echo");
+      CliProcess bulkCli = rig.forward("stream");
+
+      Stats direct = measure("direct, idle", echo.port());
+      Stats portal = measure("through the portal, idle", echoCli.port());
+      long added = portal.p99() - direct.p99();
+      BenchReport.figure(
+          LABEL,
+          "keystroke echo (1 byte), idle tunnel",
+          portal + "; adds " + Stats.ms(added) + " at p99",
+          "direct " + direct,
+          "≤ 1 ms added at p99",
+          BenchReport.verdict(added <= GOAL_ADDED_P99));
+
+      Stats loaded;
+      Stats directLoaded;
+      double bulkRate;
+      try (BulkReader bulk = BulkReader.start(bulkCli.port(), PHASE.multipliedBy(3))) {
+        loaded = measure("through the portal, beside bulk", echoCli.port());
+        directLoaded = measure("direct, beside the same bulk", echo.port());
+        bulkRate = bulk.megabytesPerSecond();
+        bulk.assertSound();
+      }
+      BenchReport.figure(
+          LABEL,
+          String.format(
+              "keystroke echo beside a bulk channel on the same tunnel (%.0f MB/s)", bulkRate),
+          loaded + "; adds " + Stats.ms(loaded.p99() - directLoaded.p99()) + " at p99",
+          "direct under the same bulk load "
+              + directLoaded
+              + "; idle tunnel p99 "
+              + Stats.ms(portal.p99()),
+          "none (information)",
+          "info");
+    }
+  }
+
+  /**
+   * A warm-up, then up to {@link #SAMPLES} round trips within {@link #PHASE}, on one connection.
+   */
+  private static Stats measure(String path, int port) throws IOException {
+    try (EchoProbe probe = new EchoProbe(port)) {
+      probe.roundTrips(WARM_UP, WARM_UP_TIME);
+      long[] samples = probe.roundTrips(SAMPLES, PHASE);
+      assertTrue(samples.length >= 100, path + ": only " + samples.length + " round trips");
+      Stats stats = Stats.of(samples);
+      BenchReport.note(LABEL, path + ": " + stats);
+      return stats;
+    }
+  }
+}
