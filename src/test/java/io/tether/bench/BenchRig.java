@@ -128,6 +128,10 @@ final class BenchRig implements AutoCloseable {
     return cli;
   }
 
+  long deviceId() {
+    return device.id();
+  }
+
   PortalProcess portal() {
     return portal;
   }
