@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP server (a device-side target) that writes {@link Pattern}'s stream to every
@@ -20,6 +21,7 @@ final class PatternServer implements AutoCloseable {
 
   private final ServerSocket server;
   private final long bytesPerConnection;
+  private final AtomicLong written = new AtomicLong();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final ExecutorService threads =
       Executors.newCachedThreadPool(
@@ -49,6 +51,11 @@ final class PatternServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** Bytes written so far, over all connections. */
+  long written() {
+    return written.get();
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -68,6 +75,7 @@ final class PatternServer implements AutoCloseable {
         int n = (int) Math.min(CHUNK, bytesPerConnection - done);
         Pattern.write(out, done, n);
         done += n;
+        written.addAndGet(n);
       }
     } catch (IOException ignored) {
       // the reader went away (a time-bounded run ends so)

@@ -1,0 +1,153 @@
+package io.tether.bench;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.testing.Await;
+import io.tether.testing.ByteSource;
+import io.tether.testing.CliProcess;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * P6: isolation. A channel whose client never reads (its device target writes endlessly, so the
+ * channel's windows fill and stay full) shares the tunnel with a channel that downloads as fast as
+ * it can; that download's throughput beside the stalled channel against the same download alone, in
+ * the same run. Ordered alone, beside, beside, alone (warm-up and drift fall on both sides), best
+ * of two each, after a warm-up download. Twice: the stalled client on another tether-cli forward
+ * (another user of the device), and on the same forward as the download (one CLI WebSocket carries
+ * both).
+ *
+ * <p>Run alone: {@code ./mvnw -Pbench -Dexec.skip=true -Dspotless.check.skip=true test-compile
+ * failsafe:integration-test@bench -Dit.test=IsolationBench} (after a package).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IsolationBench {
+  static final String LABEL = "P6";
+  private static final long SIZE = 256L << 20;
+  private static final Duration MAX_TIME = Duration.ofSeconds(15);
+  private static final Duration WARM_UP = Duration.ofSeconds(5);
+  private static final double GOAL = 0.90;
+
+  /** The stalled client's receive buffer, fixed (no autotuning): its share is known. */
+  private static final int STALLED_RECEIVE_BUFFER = 64 * 1024;
+
+  private static PatternServer bulk;
+  private static ByteSource endless;
+  private static BenchRig rig;
+  private static CliProcess bulkCli;
+
+  @BeforeAll
+  static void start() throws Exception {
+    bulk = PatternServer.start(SIZE);
+    endless = ByteSource.start();
+    rig =
+        BenchRig.start(
+            "bench-isolation",
+            false,
+            List.of(
+                "bulk=tcp:127.0.0.1:" + bulk.port(), "endless=tcp:127.0.0.1:" + endless.port()));
+    bulkCli = rig.forward("bulk");
+    check("warm-up", PatternSink.download(bulkCli.port(), SIZE, WARM_UP));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {rig, endless, bulk}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort: the next one must still be closed
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aStalledChannelOfAnotherForward() throws Exception {
+    // the endless source's count shows backpressure holding while the downloads run beside it
+    CliProcess stalledCli = rig.forward("endless");
+    long[] wrote = new long[1];
+    measure(
+        "another CLI forward", stalledCli, endless::written, () -> wrote[0] = endless.written());
+    BenchReport.note(
+        LABEL,
+        String.format(
+            "the stalled channel's source wrote %d KiB more during the downloads beside it",
+            (endless.written() - wrote[0]) >> 10));
+  }
+
+  @Test
+  @Order(2)
+  void aStalledChannelOfTheSameForward() throws Exception {
+    // a forward serves one target: the stalled client is a never-read download of the same target
+    measure("the same CLI forward", bulkCli, bulk::written, () -> {});
+  }
+
+  /**
+   * The ABBA measurement beside a never-reading client of {@code stalledCli}, once {@code
+   * sourceWritten} shows its source stalled ({@code atStall} runs then).
+   */
+  private static void measure(
+      String where, CliProcess stalledCli, LongSupplier sourceWritten, Runnable atStall)
+      throws Exception {
+    double aloneBefore = download("alone");
+    double beside;
+    long before = sourceWritten.getAsLong();
+    try (Socket stalled = stalledCli.connect(STALLED_RECEIVE_BUFFER)) {
+      awaitStall(sourceWritten, before);
+      atStall.run();
+      beside = Math.max(download("beside"), download("beside"));
+      assertFalse(stalled.isClosed(), "the stalled channel was dropped");
+    }
+    double alone = Math.max(aloneBefore, download("alone"));
+    double ratio = beside / alone;
+    BenchReport.figure(
+        LABEL,
+        "1-channel download beside a stalled channel (client on " + where + ")",
+        String.format("%.0f MB/s = %.2f of alone", beside, ratio),
+        String.format("the same download alone %.0f MB/s", alone),
+        String.format("within 10 %% (≥ %.2f)", GOAL),
+        BenchReport.verdict(ratio >= GOAL));
+  }
+
+  private static double download(String phase) throws IOException {
+    PatternSink.Result r = check(phase, PatternSink.download(bulkCli.port(), SIZE, MAX_TIME));
+    BenchReport.note(LABEL, phase + ": " + r);
+    return r.megabytesPerSecond();
+  }
+
+  private static PatternSink.Result check(String phase, PatternSink.Result r) {
+    assertTrue(r.exact(), phase + ": the bytes read differ from the bytes sent: " + r);
+    assertTrue(r.bytes() > 0, phase + ": nothing arrived");
+    return r;
+  }
+
+  /** Waits until a source wrote past {@code before}, then nothing new for a second. */
+  private static void awaitStall(LongSupplier written, long before) {
+    long[] last = {written.getAsLong(), System.nanoTime()};
+    Await.until(
+        "the source of the stalled channel to stall (backpressure)",
+        Duration.ofSeconds(30),
+        () -> {
+          long now = written.getAsLong();
+          if (now != last[0]) {
+            last[0] = now;
+            last[1] = System.nanoTime();
+            return false;
+          }
+          return now > before && System.nanoTime() - last[1] > Duration.ofSeconds(1).toNanos();
+        });
+  }
+}
