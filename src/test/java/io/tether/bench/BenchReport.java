@@ -72,10 +72,11 @@ public final class BenchReport {
         + Instant.now().truncatedTo(ChronoUnit.SECONDS)
         + "\n\n- commit: `"
         + command("git", "rev-parse", "--short", "HEAD")
+        + "`"
         + (command("git", "status", "--porcelain", "--untracked-files=no").isEmpty()
             ? ""
             : " (with uncommitted changes)")
-        + "`\n- cores: "
+        + "\n- cores: "
         + Runtime.getRuntime().availableProcessors()
         + ", load average at start: "
         + loadAverage()
