@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** Keystrokes: one byte written, its echo awaited, timed; over one connection to an echo port. */
 final class EchoProbe implements AutoCloseable {
@@ -42,7 +43,7 @@ final class EchoProbe implements AutoCloseable {
             "echo " + echoed + " for the byte " + b + " (round trip " + n + ")");
       }
     }
-    return java.util.Arrays.copyOf(samples, n);
+    return Arrays.copyOf(samples, n);
   }
 
   @Override
