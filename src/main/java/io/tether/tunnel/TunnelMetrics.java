@@ -2,12 +2,17 @@ package io.tether.tunnel;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Tunnel metrics, node-wide only: no per-device labels (cardinality stays fixed). */
+/**
+ * Tunnel metrics, node-wide only: no per-device labels (cardinality stays fixed). Created at start
+ * so its gauges are scraped from the first moment, not only once a channel has used this bean.
+ */
 @ApplicationScoped
+@Startup
 public class TunnelMetrics {
   private final AtomicInteger channelsOpen = new AtomicInteger();
   private final Counter bytesFromDevice;
