@@ -20,14 +20,14 @@ final class NodeMetrics {
 
   /** The current value of {@code gauge}, failing the test when the portal does not report it. */
   static long gauge(PortalProcess portal, String gauge) {
-    String body;
+    HttpResponse<String> response;
     try {
       HttpRequest request =
           HttpRequest.newBuilder(
                   URI.create("http://127.0.0.1:" + portal.managementPort() + "/q/metrics"))
               .timeout(Duration.ofSeconds(5))
               .build();
-      body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("GET /q/metrics failed", e);
     } catch (InterruptedException e) {
@@ -35,12 +35,23 @@ final class NodeMetrics {
       throw new AssertionError("interrupted", e);
     }
     // "tether_node_buffered_bytes 0.0" or "tether_node_buffered_bytes{tag="x"} 0.0"
+    String body = response.body();
     return body.lines()
         .filter(l -> l.startsWith(gauge + " ") || l.startsWith(gauge + "{"))
         .map(l -> l.substring(l.lastIndexOf(' ') + 1))
         .mapToLong(v -> (long) Double.parseDouble(v))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + gauge + " in /q/metrics"));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no "
+                        + gauge
+                        + " in /q/metrics ("
+                        + response.statusCode()
+                        + ", "
+                        + body.length()
+                        + " chars): "
+                        + body.lines().filter(l -> l.startsWith("tether_")).toList()));
   }
 
   static long bufferedBytes(PortalProcess portal) {
