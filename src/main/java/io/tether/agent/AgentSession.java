@@ -60,6 +60,14 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   }
 
   @Override
+  public void sendEncoded(byte[] message) {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.send(message);
+    }
+  }
+
+  @Override
   public void log(String line) {
     agent.log(line);
   }

@@ -156,6 +156,14 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   }
 
   @Override
+  public void sendEncoded(byte[] message) {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.send(message);
+    }
+  }
+
+  @Override
   public void log(String line) {
     log.println("tether-cli: " + line);
   }

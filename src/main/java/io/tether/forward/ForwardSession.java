@@ -15,15 +15,19 @@ import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.Reason;
 import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
+import io.tether.tunnel.DataFrames;
 import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.HashMap;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** One tether-cli connection: the CLI opens channels, each spliced to a device channel. */
 final class ForwardSession {
+  private static final Logger LOG = Logger.getLogger(ForwardSession.class);
+
   private final ServerWebSocket ws;
   private final Context context;
   private final Principal principal;
@@ -68,7 +72,11 @@ final class ForwardSession {
                 TunnelCloseCode.PROTOCOL_ERROR.code(),
                 "text messages are not part of the protocol"));
     ws.closeHandler(v -> cleanup());
-    ws.exceptionHandler(e -> close(TunnelCloseCode.GOING_AWAY.code(), "socket error"));
+    ws.exceptionHandler(
+        e -> {
+          LOG.debugf("socket error: %s", e.toString());
+          close(TunnelCloseCode.GOING_AWAY.code(), "socket error: " + e.getMessage());
+        });
     send(
         Frame.control(
             FrameType.WELCOME,
@@ -173,9 +181,7 @@ final class ForwardSession {
 
   void sendData(int id, Buffer slice) {
     if (!closed) {
-      ws.writeBinaryMessage(
-          Buffer.buffer(
-              FrameCodec.encode(FrameType.DATA, id, slice.getBytes(), 0, slice.length())));
+      ws.writeBinaryMessage(DataFrames.of(id, slice));
     }
   }
 

@@ -10,6 +10,23 @@ public final class FrameCodec {
   }
 
   public static byte[] encode(FrameType type, int channel, byte[] payload, int offset, int length) {
+    byte[] out = new byte[ProtocolLimits.HEADER_SIZE + length];
+    writeHeader(out, type, channel, length);
+    System.arraycopy(payload, offset, out, ProtocolLimits.HEADER_SIZE, length);
+    return out;
+  }
+
+  /**
+   * The header of a frame whose payload follows from elsewhere: lets a caller write header and
+   * payload into its own buffer with one copy of the payload.
+   */
+  public static byte[] header(FrameType type, int channel, int length) {
+    byte[] out = new byte[ProtocolLimits.HEADER_SIZE];
+    writeHeader(out, type, channel, length);
+    return out;
+  }
+
+  private static void writeHeader(byte[] out, FrameType type, int channel, int length) {
     if (length > ProtocolLimits.MAX_PAYLOAD) {
       throw new IllegalArgumentException(
           "payload of " + length + " bytes exceeds the maximum of " + ProtocolLimits.MAX_PAYLOAD);
@@ -19,10 +36,7 @@ public final class FrameCodec {
     } catch (ProtocolException e) {
       throw new IllegalArgumentException(e.getMessage());
     }
-    byte[] out = new byte[ProtocolLimits.HEADER_SIZE + length];
     FrameHeader.write(out, type, channel, length);
-    System.arraycopy(payload, offset, out, ProtocolLimits.HEADER_SIZE, length);
-    return out;
   }
 
   /** One frame from one whole WebSocket message; the length field must match the message. */

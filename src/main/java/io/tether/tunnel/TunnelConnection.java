@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * One agent's tunnel, owned by the event loop of its socket: handshake, heartbeat, the channel
@@ -29,6 +30,8 @@ import java.util.Optional;
  * presence writer and the async audit.
  */
 public final class TunnelConnection implements LiveTunnel {
+  private static final Logger LOG = Logger.getLogger(TunnelConnection.class);
+
   enum State {
     AWAIT_HELLO,
     ACTIVE,
@@ -79,7 +82,11 @@ public final class TunnelConnection implements LiveTunnel {
         t -> fail(new ProtocolException("text messages are not part of the protocol")));
     ws.closeHandler(
         v -> cleanup(ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(), ws.closeReason()));
-    ws.exceptionHandler(e -> close(TunnelCloseCode.GOING_AWAY.code(), "socket error"));
+    ws.exceptionHandler(
+        e -> {
+          LOG.debugf("socket error: %s", e.toString());
+          close(TunnelCloseCode.GOING_AWAY.code(), "socket error: " + e.getMessage());
+        });
     context
         .owner()
         .setTimer(
@@ -315,9 +322,7 @@ public final class TunnelConnection implements LiveTunnel {
         Buffer slice = ch.nextSlice(ProtocolLimits.DATA_SLICE);
         if (slice != null) {
           hub.metrics().bytesToDevice(slice.length());
-          ws.writeBinaryMessage(
-              Buffer.buffer(
-                  FrameCodec.encode(FrameType.DATA, ch.id(), slice.getBytes(), 0, slice.length())));
+          ws.writeBinaryMessage(DataFrames.of(ch.id(), slice));
           progress = true;
         } else if (ch.eofDue()) {
           send(Frame.channel(FrameType.EOF, ch.id(), Frame.EMPTY));

@@ -1,6 +1,7 @@
 package io.tether.wsclient;
 
 import io.tether.protocol.Frame;
+import io.tether.protocol.FrameCodec;
 import io.tether.protocol.FrameType;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
@@ -9,6 +10,7 @@ import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +26,9 @@ public final class StreamChannel {
   public interface Owner {
     void send(Frame frame);
 
+    /** Sends a frame already encoded as one message (saves a copy on the bulk path). */
+    void sendEncoded(byte[] message);
+
     void log(String line);
 
     /** The channel ended locally (stream closed or failed): tell the portal. */
@@ -31,6 +36,23 @@ public final class StreamChannel {
   }
 
   private static final byte[] END = new byte[0];
+
+  /**
+   * The most one read of the target takes, and so the largest DATA frame sent: a whole frame. Each
+   * WebSocket message costs the JDK client thread hand-offs, so fewer, larger messages move bulk
+   * data faster; a serial port or a keystroke still yields a small frame at once.
+   */
+  static final int READ_SIZE = ProtocolLimits.MAX_PAYLOAD;
+
+  /**
+   * How long the writer waits for more DATA, once it has written everything it got, before it
+   * grants the credit it still owes. Bulk data arrives sooner, so CREDIT frames stay batched; a
+   * relay that passes credit on end to end never waits on a remainder below half a window.
+   */
+  static final Duration IDLE_GRANT_DELAY = Duration.ofMillis(2);
+
+  /** How often an idle writer looks whether the channel was closed. */
+  private static final Duration IDLE_POLL = Duration.ofMillis(500);
 
   /**
    * LINE changes waiting to be applied. One can hold BREAK for seconds; a peer sending them faster
@@ -135,7 +157,7 @@ public final class StreamChannel {
   }
 
   private void readLoop() {
-    byte[] buffer = new byte[ProtocolLimits.DATA_SLICE];
+    byte[] buffer = new byte[READ_SIZE];
     try {
       while (!closed) {
         int allowed;
@@ -163,8 +185,7 @@ public final class StreamChannel {
           synchronized (creditLock) {
             credit -= n;
           }
-          byte[] data = java.util.Arrays.copyOf(buffer, n);
-          session.send(Frame.channel(FrameType.DATA, id, data));
+          session.sendEncoded(FrameCodec.encode(FrameType.DATA, id, buffer, 0, n));
           stream.sent();
         }
       }
@@ -178,8 +199,17 @@ public final class StreamChannel {
   private void writeLoop() {
     try {
       while (!closed) {
-        byte[] data = toTarget.poll(500, TimeUnit.MILLISECONDS);
+        long owed;
+        synchronized (fromPortal) {
+          owed = fromPortal.owed();
+        }
+        byte[] data =
+            toTarget.poll(
+                owed > 0 ? IDLE_GRANT_DELAY.toNanos() : IDLE_POLL.toNanos(), TimeUnit.NANOSECONDS);
         if (data == null) {
+          if (owed > 0) {
+            grantOwed();
+          }
           continue;
         }
         if (data == END) {
@@ -208,6 +238,17 @@ public final class StreamChannel {
       fail(Reason.IO_ERROR, "writing to the target failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The target has written everything: grant what is owed (see {@link ReceiveWindow#flush}). */
+  private void grantOwed() {
+    long grant;
+    synchronized (fromPortal) {
+      grant = fromPortal.flush();
+    }
+    if (grant > 0 && !closed) {
+      session.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(grant)));
     }
   }
 

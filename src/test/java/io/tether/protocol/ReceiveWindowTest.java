@@ -49,6 +49,18 @@ class ReceiveWindowTest {
   }
 
   @Test
+  void flushGrantsEverythingOwedAndLetsThePeerSendThatMuchMore() throws Exception {
+    ReceiveWindow w = new ReceiveWindow(WINDOW);
+    w.onReceived(WINDOW);
+    assertEquals(0, w.onDelivered(300), "under half a window owed: no grant yet");
+    assertEquals(300, w.owed());
+    assertEquals(300, w.flush(), "a flush grants what is owed");
+    assertEquals(0, w.flush(), "and nothing twice");
+    w.onReceived(300);
+    assertThrows(ProtocolException.class, () -> w.onReceived(1));
+  }
+
+  @Test
   void grantsMoreThanHalfWhenDeliveredInOneLargeWrite() throws Exception {
     ReceiveWindow w = new ReceiveWindow(WINDOW);
     w.onReceived(WINDOW);

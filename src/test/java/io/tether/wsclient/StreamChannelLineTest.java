@@ -66,6 +66,9 @@ class StreamChannelLineTest {
         public void send(Frame frame) {}
 
         @Override
+        public void sendEncoded(byte[] message) {}
+
+        @Override
         public void log(String line) {}
 
         @Override
