@@ -43,6 +43,7 @@ public final class PortalProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final int httpPort;
   private final int managementPort;
+  private String maxHeap = "512m";
   private int starts;
   private boolean ranDatabase;
   private JavaProcess process;
@@ -76,6 +77,12 @@ public final class PortalProcess implements AutoCloseable {
     PortalProcess portal = create(name, Map.of());
     portal.start();
     return portal;
+  }
+
+  /** The portal's -Xmx from the next start on (default 512m); benchmarks give it more. */
+  public PortalProcess maxHeap(String xmx) {
+    this.maxHeap = xmx;
+    return this;
   }
 
   /** Starts the process and waits until /q/health/ready answers UP. */
@@ -125,7 +132,7 @@ public final class PortalProcess implements AutoCloseable {
     starts++;
     Path log = dataDir.getParent().resolve("portal-" + starts + ".log");
     return JavaProcess.start(
-        Build.artifact("quarkus-app/quarkus-run.jar"), "512m", List.of(), env, log);
+        Build.artifact("quarkus-app/quarkus-run.jar"), maxHeap, List.of(), env, log);
   }
 
   public boolean ready() {

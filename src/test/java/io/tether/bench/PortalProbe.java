@@ -1,0 +1,162 @@
+package io.tether.bench;
+
+import io.tether.testing.PortalProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the benchmarks read from a running portal from the outside: its Prometheus metrics, RSS,
+ * heap after a forced GC (jcmd), CPU time and file descriptors (/proc).
+ */
+final class PortalProbe {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+
+  /** USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux we run on). */
+  static final long CLOCK_TICKS_PER_SECOND = 100;
+
+  private final PortalProcess portal;
+
+  PortalProbe(PortalProcess portal) {
+    this.portal = portal;
+  }
+
+  long pid() {
+    return portal.process().pid();
+  }
+
+  /** The sum of a metric's series on /q/metrics (e.g. tether_tunnels_online); -1 if absent. */
+  double metric(String name) {
+    String body = metrics();
+    double sum = 0;
+    boolean found = false;
+    for (String line : body.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    return found ? sum : -1;
+  }
+
+  /** The lines of one metric, e.g. every reason of tether_tunnel_refused_total. */
+  String series(String name) {
+    StringBuilder b = new StringBuilder();
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        b.append(b.length() == 0 ? "" : ", ").append(line.substring(name.length()));
+      }
+    }
+    return b.toString();
+  }
+
+  String metrics() {
+    try {
+      HttpRequest r =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + portal.managementPort() + "/q/metrics"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      return HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** Forces a full GC in the portal (jcmd GC.run) and returns the heap used after it, in KiB. */
+  long heapUsedAfterGcKb() {
+    jcmd("GC.run");
+    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    long used = 0;
+    while (m.find()) {
+      used += Long.parseLong(m.group(2)); // G1: one heap line; serial/parallel: one per generation
+    }
+    return used;
+  }
+
+  /** Resident set size of the portal JVM (not its PostgreSQL), KiB. */
+  long rssKb() {
+    for (String line : read(Path.of("/proc", Long.toString(pid()), "status")).split("\n")) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new AssertionError("no VmRSS for " + pid());
+  }
+
+  /** utime + stime of the portal JVM, in clock ticks. */
+  long cpuTicks() {
+    String stat = read(Path.of("/proc", Long.toString(pid()), "stat"));
+    // the command name in parentheses may hold spaces: count fields after the last ')'
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of stat
+  }
+
+  int openFds() {
+    try (var files = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+      return (int) files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The portal's hard limit on open files (it raises its soft limit to this at start). */
+  long maxFds() {
+    for (String line : read(Path.of("/proc", Long.toString(pid()), "limits")).split("\n")) {
+      if (line.startsWith("Max open files")) {
+        return Long.parseLong(line.trim().split("\\s+")[4]);
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private String jcmd(String command) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid()),
+                  command)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError("jcmd " + command + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<String> lines(String s) {
+    return List.of(s.split("\n"));
+  }
+}

@@ -1,0 +1,83 @@
+package io.tether.bench;
+
+import io.tether.bench.sim.SimulatorProcess;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulator JVMs of one benchmark, grown step by step: each holds at most {@link
+ * #PER_SIMULATOR} devices, so its sockets stay below a 20k open-files limit; their reports are
+ * summed.
+ */
+final class SimulatedFleet implements AutoCloseable {
+  /** Devices per simulator JVM: well under the usual 20000 open files of a process. */
+  static final int PER_SIMULATOR = 8000;
+
+  private final String tunnelUrl;
+  private final Path tokens;
+  private final Path workDir;
+  private final List<SimulatorProcess> simulators = new ArrayList<>();
+  private int started;
+
+  SimulatedFleet(String tunnelUrl, Path tokens, Path workDir) {
+    this.tunnelUrl = tunnelUrl;
+    this.tokens = tokens;
+    this.workDir = workDir;
+  }
+
+  /** Brings the fleet to {@code total} devices at about {@code rate} connects per second. */
+  void growTo(int total, int rate) {
+    int chunks = (int) Math.ceil((total - started) / (double) PER_SIMULATOR);
+    for (int from = started; from < total; from += PER_SIMULATOR) {
+      int to = Math.min(total, from + PER_SIMULATOR);
+      simulators.add(
+          SimulatorProcess.start(
+              "sim-" + simulators.size(),
+              tunnelUrl,
+              tokens,
+              from,
+              to,
+              Math.max(1, rate / Math.max(1, chunks)),
+              workDir));
+    }
+    started = Math.max(started, total);
+  }
+
+  int devices() {
+    return started;
+  }
+
+  /** A report value summed over the simulators (online, failed, closed, fail.http503, ...). */
+  long sum(String key) {
+    return simulators.stream().mapToLong(s -> s.value(key)).sum();
+  }
+
+  /** Every fail.* and close.* counter that is not zero, summed over the simulators. */
+  String problems() {
+    java.util.Map<String, Long> all = new java.util.TreeMap<>();
+    for (SimulatorProcess s : simulators) {
+      s.latest()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("fail.") || k.startsWith("close.")) {
+                  all.merge(k, v, Long::sum);
+                }
+              });
+    }
+    return all.isEmpty() ? "none" : all.toString();
+  }
+
+  void checkAlive() {
+    for (SimulatorProcess s : simulators) {
+      if (!s.isAlive()) {
+        throw new AssertionError("a simulator exited (log " + s.logFile() + "):\n" + s.output());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    simulators.forEach(SimulatorProcess::close);
+  }
+}
