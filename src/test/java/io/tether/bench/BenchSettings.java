@@ -1,5 +1,8 @@
 package io.tether.bench;
 
+import io.tether.bench.sim.Fleet;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalProcess;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +44,23 @@ final class BenchSettings {
   static int fdBudget(PortalProbe probe) {
     long budget = probe.maxFds() - probe.openFds() - FD_RESERVE;
     return (int) Math.min(Integer.MAX_VALUE, Math.max(0, budget));
+  }
+
+  /** The fleet's tokens for at least {@code count} devices, registering what is missing. */
+  static Fleet.Registered fleet(PortalProcess portal, int count) {
+    return Fleet.ensure(
+        PortalClient.admin(portal), count, BenchPortal.fleetDir().resolve("tokens.txt"));
+  }
+
+  static String describe(Fleet.Registered fleet) {
+    return fleet.registered() == 0
+        ? "devices: registered by an earlier run (" + BenchPortal.fleetDir() + ")"
+        : String.format(
+            "registered %d devices via POST /api/devices (%d in flight) in %.1f s: %.0f/s",
+            fleet.registered(),
+            Fleet.CONCURRENCY,
+            fleet.took().toMillis() / 1000.0,
+            fleet.perSecond());
   }
 
   /** Descriptors kept free in the portal beyond the tunnels: pool growth, logs, API clients. */

@@ -2,9 +2,7 @@ package io.tether.bench;
 
 import io.tether.bench.sim.Fleet;
 import io.tether.testing.Build;
-import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +43,7 @@ class IdleTunnelsBench {
     int rate = BenchSettings.rampRate();
     Path work = Build.workDir("bench-p2");
     fragment.begin("idle tunnels (portal -Xmx" + xmx + ", heartbeat 20 s, ramp " + rate + "/s)");
-    try (PortalProcess portal =
-        Portals.start("bench-p2", BenchSettings.productionTimers(), p -> p.maxHeap(xmx).start())) {
+    try (PortalProcess portal = BenchPortal.start("bench-p2", xmx)) {
       PortalProbe probe = new PortalProbe(portal);
       int largest = steps.stream().mapToInt(Integer::intValue).max().orElse(0);
       int budget = BenchSettings.fdBudget(probe);
@@ -60,12 +57,8 @@ class IdleTunnelsBench {
                 + "); steps above run at "
                 + devices);
       }
-      Fleet.Registered fleet =
-          Fleet.register(PortalClient.admin(portal), devices, work.resolve("tokens.txt"));
-      report(
-          String.format(
-              "registered %d devices via POST /api/devices (%d in flight) in %.1f s: %.0f/s",
-              devices, Fleet.CONCURRENCY, fleet.took().toMillis() / 1000.0, fleet.perSecond()));
+      Fleet.Registered fleet = BenchSettings.fleet(portal, devices);
+      report(BenchSettings.describe(fleet));
 
       Sample base = sample(probe);
       report(

@@ -90,16 +90,15 @@ public final class DeviceSimulator {
         count, from, to, url, rate, sources, threads);
 
     long started = System.nanoTime();
-    double perTick = Math.max(1e-3, rate * RAMP_TICK_MILLIS / 1000.0);
     int[] next = {0};
-    double[] credit = {0};
     vertx.setPeriodic(
         RAMP_TICK_MILLIS,
         id -> {
-          credit[0] += perTick;
-          while (credit[0] >= 1 && next[0] < devices.size()) {
+          // due by the clock, not by ticks: a late tick on a busy machine still keeps the rate
+          long due =
+              Math.min(devices.size(), (System.nanoTime() - started) / 1_000_000 * rate / 1000);
+          while (next[0] < due) {
             devices.get(next[0]++).start();
-            credit[0] -= 1;
           }
           if (next[0] >= devices.size()) {
             vertx.cancelTimer(id);

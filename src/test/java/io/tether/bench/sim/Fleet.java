@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,42 +22,59 @@ import java.util.concurrent.Future;
  */
 public final class Fleet {
   /** Requests in flight: enough to keep the portal's workers busy, not to queue behind them. */
-  public static final int CONCURRENCY = 4;
+  public static final int CONCURRENCY = 8;
 
-  /** A registered fleet: the token file and how long registering took. */
-  public record Registered(Path tokens, int count, Duration took) {
+  /** A fleet's token file; {@code registered} devices were added now, in {@code took}. */
+  public record Registered(Path tokens, int registered, Duration took) {
     public double perSecond() {
-      return count * 1000.0 / Math.max(1, took.toMillis());
+      return registered * 1000.0 / Math.max(1, took.toMillis());
     }
   }
 
   private Fleet() {}
 
   /**
-   * Registers {@code count} devices named {@code sim-00000...}; their tokens go to {@code file}.
+   * Makes sure {@code file} holds tokens of at least {@code count} devices named {@code
+   * sim-00000...} on this portal: the tokens a previous run registered are kept (the portal runs on
+   * the same data dir), only the missing devices are registered and their tokens appended.
    */
-  public static Registered register(PortalClient admin, int count, Path file) {
+  public static Registered ensure(PortalClient admin, int count, Path file) {
     long started = System.nanoTime();
+    try {
+      List<String> lines =
+          Files.exists(file)
+              ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8))
+              : new ArrayList<>();
+      int existing = lines.size();
+      if (existing < count) {
+        lines.addAll(register(admin, existing, count));
+        Files.createDirectories(file.getParent());
+        Files.write(file, lines, StandardCharsets.UTF_8);
+      }
+      return new Registered(
+          file, Math.max(0, count - existing), Duration.ofNanos(System.nanoTime() - started));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> register(PortalClient admin, int from, int to) {
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     try {
-      List<Future<String>> tokens = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
+      List<Future<String>> tokens = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
         String name = String.format("sim-%05d", i);
         tokens.add(pool.submit(() -> create(admin, name)));
       }
-      List<String> lines = new ArrayList<>(count);
+      List<String> lines = new ArrayList<>(to - from);
       for (Future<String> token : tokens) {
         lines.add(token.get());
       }
-      Files.createDirectories(file.getParent());
-      Files.write(file, lines, StandardCharsets.UTF_8);
-      return new Registered(file, count, Duration.ofNanos(System.nanoTime() - started));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return lines;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while registering devices", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new AssertionError("registering a device failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();

@@ -1,0 +1,152 @@
+package io.tether.bench;
+
+import io.tether.bench.sim.Fleet;
+import io.tether.testing.Build;
+import io.tether.testing.PortalProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * P5, reconnect storm: a fleet of simulated devices online, the portal restarts (a graceful stop,
+ * then a kill -9), and the time until every device is online again is measured from the stop, with
+ * the refusals seen on both sides and the new portal's CPU over the storm. The simulated agents
+ * honour the shutdown's retry-after and back off as the agent does. Goal: 10k back within 30 s.
+ *
+ * <p>Run (after {@code ./mvnw package -DskipTests}):
+ *
+ * <pre>
+ * ./mvnw -Pbench -Dexec.skip=true -Dspotless.check.skip=true test-compile \
+ *     failsafe:integration-test@bench -Dit.test=ReconnectStormBench -Dbench.p5.devices=2000
+ * </pre>
+ *
+ * Properties: {@code bench.p5.devices} (default 10000), {@code bench.p5.restarts} (default
+ * graceful,kill), {@code bench.p5.xmx} (default 2g), {@code bench.sim.rate} (the initial ramp),
+ * {@code bench.retry-after} (the portal's TETHER_SHUTDOWN_RETRY_AFTER, default 5s).
+ */
+@EnabledIfSystemProperty(named = "tether.bench", matches = "true")
+class ReconnectStormBench {
+  /** Bringing the fleet online, and each storm: bounded so a stuck run ends. */
+  private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(2);
+
+  private final BenchFragment fragment = new BenchFragment("P5");
+
+  @Test
+  void fleetComesBackAfterPortalRestart() {
+    int wanted = Integer.getInteger("bench.p5.devices", 10_000);
+    List<String> restarts =
+        List.of(System.getProperty("bench.p5.restarts", "graceful,kill").split(","));
+    String xmx = System.getProperty("bench.p5.xmx", "2g");
+    Path work = Build.workDir("bench-p5");
+    fragment.begin(
+        "reconnect storm (portal -Xmx"
+            + xmx
+            + ", retry-after "
+            + BenchSettings.productionTimers().get("TETHER_SHUTDOWN_RETRY_AFTER")
+            + ")");
+    try (PortalProcess portal = BenchPortal.start("bench-p5", xmx)) {
+      PortalProbe probe = new PortalProbe(portal);
+      int devices = Math.min(wanted, BenchSettings.fdBudget(probe));
+      if (devices < wanted) {
+        report("open-files limit: running " + devices + " devices instead of " + wanted);
+      }
+      Fleet.Registered fleet = BenchSettings.fleet(portal, devices);
+      report(BenchSettings.describe(fleet));
+      String tunnelUrl = "ws://127.0.0.1:" + portal.httpPort() + "/tunnel";
+      try (SimulatedFleet sims = new SimulatedFleet(tunnelUrl, fleet.tokens(), work)) {
+        long rampStart = System.nanoTime();
+        sims.growTo(devices, BenchSettings.rampRate());
+        if (!allOnline(probe, sims, devices)) {
+          report("the fleet never came online: " + state(probe, sims));
+          throw new AssertionError("the fleet never came online: " + state(probe, sims));
+        }
+        report(
+            String.format(
+                "%d devices online after %.1f s of ramp",
+                devices, Sampling.seconds(rampStart, System.nanoTime())));
+        report("");
+        report(
+            "| restart | portal down s | ready after s | all online after s | storm CPU s"
+                + " (avg %) | CPU since launch s | sim failures | sim closes | portal refused |");
+        report("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (String how : restarts) {
+          if (!storm(how.trim(), portal, probe, sims, devices)) {
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** One restart; false when the fleet did not come back in time. */
+  private boolean storm(
+      String how, PortalProcess portal, PortalProbe probe, SimulatedFleet sims, int devices) {
+    long failuresBefore = sims.sum("failed");
+    long closesBefore = sims.sum("closed");
+    long stopAt = System.nanoTime();
+    switch (how) {
+      case "graceful" -> portal.stop();
+      case "kill" -> portal.kill9();
+      default ->
+          throw new IllegalArgumentException("bench.p5.restarts: graceful or kill, not " + how);
+    }
+    long downAt = System.nanoTime();
+    portal.start(); // same data dir and ports; waits until ready
+    long readyAt = System.nanoTime();
+    long cpuAtReady = probe.cpuTicks();
+    boolean back = allOnline(probe, sims, devices);
+    long backAt = System.nanoTime();
+    long cpuAtBack = probe.cpuTicks();
+    double sinceLaunch = cpuAtBack / (double) PortalProbe.CLOCK_TICKS_PER_SECOND;
+    double stormCpu = (cpuAtBack - cpuAtReady) / (double) PortalProbe.CLOCK_TICKS_PER_SECOND;
+    double stormWall = Sampling.seconds(readyAt, backAt);
+    report(
+        String.format(
+            "| %s | %.1f | %.1f | %s | %.1f (%.0f %%) | %.1f | %d | %d | %s |",
+            how,
+            Sampling.seconds(stopAt, downAt),
+            Sampling.seconds(stopAt, readyAt),
+            back
+                ? String.format("%.1f", Sampling.seconds(stopAt, backAt))
+                : "not within " + PHASE_TIMEOUT.toSeconds() + " s",
+            stormCpu,
+            100 * stormCpu / Math.max(0.001, stormWall),
+            sinceLaunch,
+            sims.sum("failed") - failuresBefore,
+            sims.sum("closed") - closesBefore,
+            orNone(probe.series("tether_tunnel_refused_total"))));
+    if (!back) {
+      report("  not all back: " + state(probe, sims));
+    }
+    return back;
+  }
+
+  private static boolean allOnline(PortalProbe probe, SimulatedFleet sims, int devices) {
+    return Sampling.until(
+        PHASE_TIMEOUT,
+        () -> {
+          sims.checkAlive();
+          return probe.metric("tether_tunnels_online") >= devices;
+        });
+  }
+
+  private static String state(PortalProbe probe, SimulatedFleet sims) {
+    return String.format(
+        "portal online %.0f, simulators online %d, simulator problems %s, portal refused %s",
+        probe.metric("tether_tunnels_online"),
+        sims.sum("online"),
+        sims.problems(),
+        orNone(probe.series("tether_tunnel_refused_total")));
+  }
+
+  private static String orNone(String s) {
+    return s.isEmpty() ? "none" : s;
+  }
+
+  /** The one place figures leave this bench (to be pointed at the shared report). */
+  private void report(String line) {
+    fragment.line(line);
+  }
+}
