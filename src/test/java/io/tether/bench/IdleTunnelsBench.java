@@ -34,7 +34,7 @@ class IdleTunnelsBench {
 
   private final BenchFragment fragment = new BenchFragment("P2");
 
-  private record Sample(long rssKb, long heapKb, int fds) {}
+  private record Sample(long rssKb, long heapKb, long committedKb, int fds) {}
 
   @Test
   void idleTunnelsCostPerDevice() {
@@ -63,11 +63,17 @@ class IdleTunnelsBench {
       Sample base = sample(probe);
       report(
           String.format(
-              "baseline, 0 tunnels: RSS %.1f MiB, heap after GC %.1f MiB, %d fds",
-              base.rssKb() / 1024.0, base.heapKb() / 1024.0, base.fds()));
+              "baseline, 0 tunnels: RSS %.1f MiB, heap after GC %.1f MiB (committed %.0f MiB),"
+                  + " %d fds",
+              base.rssKb() / 1024.0,
+              base.heapKb() / 1024.0,
+              base.committedKb() / 1024.0,
+              base.fds()));
       report("");
-      report("| tunnels | ramp s | RSS MiB | RSS/tunnel KiB | heap MiB | heap/tunnel KiB | fds |");
-      report("|---:|---:|---:|---:|---:|---:|---:|");
+      report(
+          "| tunnels | ramp s | RSS MiB | RSS/tunnel KiB | heap MiB | heap/tunnel KiB"
+              + " | heap committed MiB | fds |");
+      report("|---:|---:|---:|---:|---:|---:|---:|---:|");
       String tunnelUrl = "ws://127.0.0.1:" + portal.httpPort() + "/tunnel";
       try (SimulatedFleet fleetSims = new SimulatedFleet(tunnelUrl, fleet.tokens(), work)) {
         for (int step : steps) {
@@ -102,7 +108,7 @@ class IdleTunnelsBench {
           Sample s = sample(probe);
           report(
               String.format(
-                  "| %d%s | %.1f | %.1f | %.1f | %.1f | %.1f | %d |",
+                  "| %d%s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %d |",
                   target,
                   target < step ? " (of " + step + ")" : "",
                   ramp,
@@ -110,6 +116,7 @@ class IdleTunnelsBench {
                   (s.rssKb() - base.rssKb()) / (double) target,
                   s.heapKb() / 1024.0,
                   (s.heapKb() - base.heapKb()) / (double) target,
+                  s.committedKb() / 1024.0,
                   s.fds()));
         }
         report("");
@@ -123,8 +130,8 @@ class IdleTunnelsBench {
   }
 
   private static Sample sample(PortalProbe probe) {
-    long heap = probe.heapUsedAfterGcKb();
-    return new Sample(probe.rssKb(), heap, probe.openFds());
+    PortalProbe.Heap heap = probe.heapAfterGc();
+    return new Sample(probe.rssKb(), heap.usedKb(), heap.committedKb(), probe.openFds());
   }
 
   private static String orNone(String s) {

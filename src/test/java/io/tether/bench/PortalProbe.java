@@ -79,15 +79,21 @@ final class PortalProbe {
     }
   }
 
-  /** Forces a full GC in the portal (jcmd GC.run) and returns the heap used after it, in KiB. */
-  long heapUsedAfterGcKb() {
+  /** Heap after a full GC, KiB: what live objects use and what the JVM keeps committed. */
+  record Heap(long usedKb, long committedKb) {}
+
+  /** Forces a full GC in the portal (jcmd GC.run) and reads the heap after it. */
+  Heap heapAfterGc() {
     jcmd("GC.run");
     Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
     long used = 0;
+    long committed = 0;
     while (m.find()) {
-      used += Long.parseLong(m.group(2)); // G1: one heap line; serial/parallel: one per generation
+      // G1: one heap line; serial/parallel: one per generation
+      committed += Long.parseLong(m.group(1));
+      used += Long.parseLong(m.group(2));
     }
-    return used;
+    return new Heap(used, committed);
   }
 
   /** Resident set size of the portal JVM (not its PostgreSQL), KiB. */
