@@ -5,7 +5,9 @@ import io.tether.testing.Build;
 import io.tether.testing.PortalProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  *
  * Properties: {@code bench.p5.devices} (default 10000), {@code bench.p5.restarts} (default
- * graceful,kill), {@code bench.p5.xmx} (default 2g), {@code bench.sim.rate} (the initial ramp),
- * {@code bench.retry-after} (the portal's TETHER_SHUTDOWN_RETRY_AFTER, default 5s).
+ * graceful,kill), {@code bench.p5.xmx} (default 2g), {@code bench.p5.rate} (connects per second of
+ * the initial ramp, default 250: a cold portal flooded faster on a busy 2-core machine collapses,
+ * see the report), {@code bench.retry-after} (the portal's TETHER_SHUTDOWN_RETRY_AFTER, default
+ * 5s).
  */
 @EnabledIfSystemProperty(named = "tether.bench", matches = "true")
 class ReconnectStormBench {
@@ -32,6 +36,9 @@ class ReconnectStormBench {
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(2);
 
   private final BenchFragment fragment = new BenchFragment("P5");
+
+  /** Lines that follow the table: what each storm looked like from the devices. */
+  private final List<String> details = new ArrayList<>();
 
   @Test
   void fleetComesBackAfterPortalRestart() {
@@ -57,7 +64,7 @@ class ReconnectStormBench {
       String tunnelUrl = "ws://127.0.0.1:" + portal.httpPort() + "/tunnel";
       try (SimulatedFleet sims = new SimulatedFleet(tunnelUrl, fleet.tokens(), work)) {
         long rampStart = System.nanoTime();
-        sims.growTo(devices, BenchSettings.rampRate());
+        sims.growTo(devices, Integer.getInteger("bench.p5.rate", 250));
         if (!allOnline(probe, sims, devices)) {
           report("the fleet never came online: " + state(probe, sims));
           throw new AssertionError("the fleet never came online: " + state(probe, sims));
@@ -76,6 +83,8 @@ class ReconnectStormBench {
             break;
           }
         }
+        report("");
+        details.forEach(this::report);
       }
     }
   }
@@ -85,6 +94,7 @@ class ReconnectStormBench {
       String how, PortalProcess portal, PortalProbe probe, SimulatedFleet sims, int devices) {
     long failuresBefore = sims.sum("failed");
     long closesBefore = sims.sum("closed");
+    Map<String, Long> problemsBefore = sims.problemCounts();
     long stopAt = System.nanoTime();
     switch (how) {
       case "graceful" -> portal.stop();
@@ -117,8 +127,9 @@ class ReconnectStormBench {
             sims.sum("failed") - failuresBefore,
             sims.sum("closed") - closesBefore,
             orNone(probe.series("tether_tunnel_refused_total"))));
+    details.add(how + ": simulators saw " + sims.problemsSince(problemsBefore));
     if (!back) {
-      report("  not all back: " + state(probe, sims));
+      details.add(how + ": not all back: " + state(probe, sims));
     }
     return back;
   }

@@ -4,6 +4,8 @@ import io.tether.bench.sim.SimulatorProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The simulator JVMs of one benchmark, grown step by step: each holds at most {@link
@@ -55,7 +57,26 @@ final class SimulatedFleet implements AutoCloseable {
 
   /** Every fail.* and close.* counter that is not zero, summed over the simulators. */
   String problems() {
-    java.util.Map<String, Long> all = new java.util.TreeMap<>();
+    Map<String, Long> all = problemCounts();
+    return all.isEmpty() ? "none" : all.toString();
+  }
+
+  /** The problems counted since {@code before} (a {@link #problemCounts()} taken earlier). */
+  String problemsSince(Map<String, Long> before) {
+    Map<String, Long> delta = new TreeMap<>();
+    problemCounts()
+        .forEach(
+            (k, v) -> {
+              long d = v - before.getOrDefault(k, 0L);
+              if (d != 0) {
+                delta.put(k, d);
+              }
+            });
+    return delta.isEmpty() ? "none" : delta.toString();
+  }
+
+  Map<String, Long> problemCounts() {
+    Map<String, Long> all = new TreeMap<>();
     for (SimulatorProcess s : simulators) {
       s.latest()
           .forEach(
@@ -65,7 +86,7 @@ final class SimulatedFleet implements AutoCloseable {
                 }
               });
     }
-    return all.isEmpty() ? "none" : all.toString();
+    return all;
   }
 
   void checkAlive() {

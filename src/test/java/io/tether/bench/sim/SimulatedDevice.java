@@ -220,7 +220,12 @@ final class SimulatedDevice {
         || String.valueOf(cause.getMessage()).contains("timeout")) {
       stats.failed("timeout");
     } else {
-      stats.failed(cause.getClass().getSimpleName());
+      // e.g. WebSocketHandshakeException "Connection closed while handshake in process"
+      String message = String.valueOf(cause.getMessage()).replaceAll("[^A-Za-z0-9]+", "-");
+      stats.failed(
+          cause.getClass().getSimpleName()
+              + "-"
+              + message.substring(0, Math.min(32, message.length())));
     }
     return backoff.next();
   }
