@@ -1,5 +1,6 @@
 package io.tether.bench;
 
+import io.tether.agent.Backoff;
 import io.tether.bench.sim.Fleet;
 import io.tether.testing.Build;
 import io.tether.testing.PortalProcess;
@@ -46,6 +47,9 @@ class ReconnectStormBench {
     List<String> restarts =
         List.of(System.getProperty("bench.p5.restarts", "graceful,kill").split(","));
     String xmx = System.getProperty("bench.p5.xmx", "2g");
+    Duration settle =
+        Duration.ofSeconds(
+            Long.getLong("bench.p5.settle-seconds", Backoff.STABLE_AFTER.toSeconds()));
     Path work = Build.workDir("bench-p5");
     fragment.begin(
         "reconnect storm (portal -Xmx"
@@ -79,6 +83,7 @@ class ReconnectStormBench {
                 + " (avg %) | CPU since launch s | sim failures | sim closes | portal refused |");
         report("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (String how : restarts) {
+          settle(settle);
           if (!storm(how.trim(), portal, probe, sims, devices)) {
             break;
           }
@@ -132,6 +137,15 @@ class ReconnectStormBench {
       details.add(how + ": not all back: " + state(probe, sims));
     }
     return back;
+  }
+
+  /**
+   * Lets the fleet stay connected for {@code settle} before a restart: an agent's backoff ceiling
+   * resets only after a connection lasted {@link Backoff#STABLE_AFTER}, so without this the second
+   * storm would start from the ceilings the first one left (as it would for back-to-back restarts).
+   */
+  private static void settle(Duration settle) {
+    Sampling.until(settle, () -> false);
   }
 
   private static boolean allOnline(PortalProbe probe, SimulatedFleet sims, int devices) {
