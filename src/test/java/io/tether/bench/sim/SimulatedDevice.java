@@ -214,7 +214,9 @@ final class SimulatedDevice {
         return backoff.requested(REVOKED_WAIT);
       }
     } else if (cause instanceof ConnectException) {
-      stats.failed("connect");
+      // Netty's ConnectTimeoutException is a ConnectException too: a SYN nobody answered
+      stats.failed(
+          cause.getClass().getSimpleName().contains("Timeout") ? "connect-timeout" : "connect");
     } else if (cause instanceof TimeoutException
         || String.valueOf(cause.getMessage()).contains("timed out")
         || String.valueOf(cause.getMessage()).contains("timeout")) {
