@@ -221,8 +221,10 @@ final class SimulatedDevice {
         || String.valueOf(cause.getMessage()).contains("timed out")
         || String.valueOf(cause.getMessage()).contains("timeout")) {
       stats.failed("timeout");
+    } else if (String.valueOf(cause.getMessage()).contains("closed while handshake")) {
+      // how Vert.x reports its own request timeout: the portal did not answer the upgrade in time
+      stats.failed("upgrade-timeout");
     } else {
-      // e.g. WebSocketHandshakeException "Connection closed while handshake in process"
       String message = String.valueOf(cause.getMessage()).replaceAll("[^A-Za-z0-9]+", "-");
       stats.failed(
           cause.getClass().getSimpleName()
