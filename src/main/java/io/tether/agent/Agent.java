@@ -36,6 +36,9 @@ public final class Agent implements AutoCloseable {
   /** Another installation holds the token: retry slowly, it may be a dying old one. */
   static final Duration DUPLICATE_WAIT = Duration.ofSeconds(60);
 
+  /** The longest Retry-After of a busy portal (503) the agent honours. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final AgentOptions options;
@@ -111,6 +114,11 @@ public final class Agent implements AutoCloseable {
                 + " min");
         return backoff.requested(REVOKED_WAIT);
       }
+      if (status == 503) {
+        Duration wait = retryAfter(handshake.getResponse().headers().firstValue("Retry-After"));
+        log("the portal is busy (503); retrying in about " + wait.toSeconds() + " s");
+        return backoff.requested(wait);
+      }
       log("the portal refused the connection (HTTP " + status + ")");
     } else {
       log(
@@ -120,6 +128,16 @@ public final class Agent implements AutoCloseable {
                   : cause.getMessage()));
     }
     return backoff.next();
+  }
+
+  /** A Retry-After in seconds, bounded; the usual backoff's first step when absent or odd. */
+  static Duration retryAfter(java.util.Optional<String> header) {
+    try {
+      long seconds = Long.parseLong(header.orElse("").trim());
+      return Duration.ofSeconds(Math.max(1, Math.min(seconds, MAX_RETRY_AFTER.toSeconds())));
+    } catch (NumberFormatException e) {
+      return Duration.ofSeconds(1);
+    }
   }
 
   private Duration closeDelay(int code, String reason, boolean welcomed) {

@@ -91,14 +91,21 @@ public final class TunnelConnection implements LiveTunnel {
         .owner()
         .setTimer(
             TunnelSettings.HANDSHAKE_TIMEOUT.toMillis(),
-            id -> {
-              if (state == State.AWAIT_HELLO) {
-                hub.metrics().refused("handshake-timeout");
-                close(
-                    TunnelCloseCode.HANDSHAKE_TIMEOUT.code(),
-                    "no HELLO within " + TunnelSettings.HANDSHAKE_TIMEOUT.toSeconds() + " s");
-              }
-            });
+            id ->
+                // decided and done on the connection's context: a HELLO handled in between must
+                // not be welcomed and then closed as if it never came
+                context.runOnContext(
+                    v -> {
+                      if (state == State.AWAIT_HELLO) {
+                        hub.metrics().refused("handshake-timeout");
+                        String reason =
+                            "no HELLO within "
+                                + TunnelSettings.HANDSHAKE_TIMEOUT.toSeconds()
+                                + " s";
+                        ws.close((short) TunnelCloseCode.HANDSHAKE_TIMEOUT.code(), reason);
+                        cleanup(TunnelCloseCode.HANDSHAKE_TIMEOUT.code(), reason);
+                      }
+                    }));
   }
 
   @Override

@@ -13,7 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /tunnel}: authenticates the device token before the WebSocket upgrade (a bad token
@@ -26,6 +28,18 @@ public class TunnelRoute {
 
   /** Fallback token header for clients whose HTTP stack drops Authorization (see protocol.md). */
   static final String TOKEN_HEADER = "X-Tether-Token";
+
+  /**
+   * Token checks (a database query each) waiting or running at once. Beyond it a connecting device
+   * is answered 503 at once instead of holding a socket and a paused request while the queue grows
+   * past its own connect timeout (a reconnect storm on a slow start).
+   */
+  static final int MAX_CHECKS_IN_FLIGHT = 256;
+
+  /** What a device refused with 503 is told to wait (plus its own jitter). */
+  static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
+
+  private final AtomicInteger checking = new AtomicInteger();
 
   @Inject DeviceCredentials credentials;
   @Inject TunnelHub hub;
@@ -63,15 +77,26 @@ public class TunnelRoute {
     String address = clientAddress.of(request);
     String token = bearer(request.getHeader("Authorization"));
     String presented = token != null ? token : request.getHeader(TOKEN_HEADER);
+    if (checking.incrementAndGet() > MAX_CHECKS_IN_FLIGHT) {
+      checking.decrementAndGet();
+      unavailable(ctx, "busy", "too many devices are connecting at once");
+      return;
+    }
     request.pause();
     ctx.vertx()
         .<Optional<Device>>executeBlocking(() -> credentials.verify(presented), false)
         .onComplete(
             result -> {
+              checking.decrementAndGet();
               request.resume();
-              Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
+              if (result.failed()) {
+                // the database could not answer: the token may be fine, so not a 401
+                unavailable(ctx, "error", "the portal cannot check device tokens right now");
+                return;
+              }
+              Optional<Device> device = result.result();
               if (device.isEmpty()) {
-                refused(ctx, address, result.succeeded() ? "bad-token" : "error");
+                refused(ctx, address, "bad-token");
                 return;
               }
               DeviceIdentity identity =
@@ -81,6 +106,13 @@ public class TunnelRoute {
                   .onSuccess(ws -> hub.accept(ws, identity, address))
                   .onFailure(e -> hub.metrics().refused("upgrade-failed"));
             });
+  }
+
+  /** 503 with Retry-After: a transient refusal the agent retries after that delay. */
+  private void unavailable(RoutingContext ctx, String reason, String detail) {
+    hub.metrics().refused(reason);
+    ctx.response().putHeader("Retry-After", Long.toString(BUSY_RETRY_AFTER.toSeconds()));
+    Problem.send(ctx, 503, detail + "; retry in " + BUSY_RETRY_AFTER.toSeconds() + " s");
   }
 
   private void refused(RoutingContext ctx, String address, String reason) {
