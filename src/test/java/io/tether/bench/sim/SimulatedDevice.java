@@ -206,12 +206,24 @@ final class SimulatedDevice {
     return backoff.next();
   }
 
-  /** {@code Agent.refusedDelay}: 401 waits long, everything else backs off. */
+  /** {@code Agent.refusedDelay}: 401 waits long, 503 its Retry-After, everything else backs off. */
   private Duration refusedDelay(Throwable cause) {
     if (cause instanceof UpgradeRejectedException rejected) {
       stats.failed("http" + rejected.getStatus());
       if (rejected.getStatus() == 401) {
         return backoff.requested(REVOKED_WAIT);
+      }
+      if (rejected.getStatus() == 503) {
+        // Agent.retryAfter: a busy portal's Retry-After (seconds, 1 if unreadable)
+        String header =
+            rejected.getHeaders() == null ? null : rejected.getHeaders().get("Retry-After");
+        long seconds;
+        try {
+          seconds = Math.max(1, Math.min(Long.parseLong(String.valueOf(header).trim()), 300));
+        } catch (NumberFormatException e) {
+          seconds = 1;
+        }
+        return backoff.requested(Duration.ofSeconds(seconds));
       }
     } else if (cause instanceof ConnectException) {
       // Netty's ConnectTimeoutException is a ConnectException too: a SYN nobody answered
