@@ -38,11 +38,11 @@ public final class StreamChannel {
   private static final byte[] END = new byte[0];
 
   /**
-   * The most one read of the target takes, and so the largest DATA frame sent: a whole frame. Each
-   * WebSocket message costs the JDK client thread hand-offs, so fewer, larger messages move bulk
-   * data faster; a serial port or a keystroke still yields a small frame at once.
+   * The most one read of the target takes, and so the largest DATA frame sent: a slice, as the
+   * protocol asks of senders (a keystroke on another channel never waits behind more than that). 64
+   * KiB reads were measured and moved bulk data no faster here (docs/benchmarks.md, P1).
    */
-  static final int READ_SIZE = ProtocolLimits.MAX_PAYLOAD;
+  static final int READ_SIZE = ProtocolLimits.DATA_SLICE;
 
   /**
    * How long the writer waits for more DATA, once it has written everything it got, before it

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
  * Credit passed on end to end never stalls: agent → portal → CLI, where the portal (like {@code
  * ForwardBridge}) re-slices the device's DATA for the CLI and releases a device buffer only once
  * the CLI has granted credit for all of it. Frame sizes that do not line up with half a window are
- * where two batching receivers in a row could each wait for the other; the CLI flushing what it
- * owes once it has written everything (as {@code StreamChannel} does after a short idle delay) is
- * what keeps the chain moving.
+ * where two batching receivers in a row could each wait for the other (our agent sends 16 KiB
+ * slices, which the portal passes on whole, but receivers must accept DATA up to 64 KiB, and an
+ * agent sending that much must not stall a forward); the CLI flushing what it owes once it has
+ * written everything (as {@code StreamChannel} does after a short idle delay) is what keeps the
+ * chain moving.
  */
 class CreditChainTest {
   private static final int WINDOW = ProtocolLimits.DEFAULT_WINDOW;
@@ -50,7 +52,7 @@ class CreditChainTest {
 
     while (deliveredByCli < TOTAL) {
       boolean progress = false;
-      // the agent reads its target: any size up to a whole frame, within its credit
+      // the agent sends any DATA a receiver must accept (up to 64 KiB), within its credit
       if (sentByAgent < TOTAL) {
         int want =
             (int) Math.min(TOTAL - sentByAgent, random.nextInt(1, ProtocolLimits.MAX_PAYLOAD + 1));
