@@ -47,4 +47,37 @@ class BackoffTest {
     backoff.connectionEnded(Backoff.STABLE_AFTER);
     assertEquals(Backoff.INITIAL, backoff.ceiling());
   }
+
+  @Test
+  void afterAHealthyConnectionDropsWaitsStayUnderFifteenSecondsForTwoMinutesThenGrowAgain() {
+    Backoff backoff = new Backoff(new SplittableRandom(5));
+    backoff.connectionEnded(Backoff.STABLE_AFTER);
+    Duration waited = Duration.ZERO;
+    long longest = 0;
+    while (waited.compareTo(Backoff.AFTER_DROP) < 0) {
+      Duration delay = backoff.next();
+      longest = Math.max(longest, delay.toMillis());
+      waited = waited.plus(delay);
+    }
+    assertTrue(
+        longest <= Backoff.AFTER_DROP_MAX.toMillis(),
+        "a wait of " + longest + " ms within two minutes of a drop");
+    long later = 0;
+    for (int i = 0; i < 50; i++) {
+      later = Math.max(later, backoff.next().toMillis());
+    }
+    assertTrue(
+        later > Backoff.AFTER_DROP_MAX.toMillis(),
+        "after the window the usual ceiling applies again, longest " + later + " ms");
+  }
+
+  @Test
+  void aColdStartThatCannotConnectBacksOffAsUsual() {
+    Backoff backoff = new Backoff(new SplittableRandom(9));
+    long longest = 0;
+    for (int i = 0; i < 40; i++) {
+      longest = Math.max(longest, backoff.next().toMillis());
+    }
+    assertTrue(longest > Backoff.AFTER_DROP_MAX.toMillis(), "longest " + longest + " ms");
+  }
 }
