@@ -8,10 +8,6 @@ import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
 import io.tether.testing.SelfSignedCertificate;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -68,7 +64,7 @@ final class BenchRig implements AutoCloseable {
       env.put("TETHER_TLS_CERT", certificate.certificate().toString());
       env.put("TETHER_TLS_KEY", certificate.privateKey().toString());
       SSLContext context = trusting;
-      portal = Portals.start(name, env, p -> startOverHttps(p, context));
+      portal = Portals.start(name, env, p -> p.startOverHttps(context));
     } else {
       portal = Portals.start(name, env);
     }
@@ -80,31 +76,6 @@ final class BenchRig implements AutoCloseable {
         AgentProcess.start(name, tunnelUrl(), device.token(), targets, tls ? caArgs() : List.of());
     owned.push(agent);
     Await.until("the bench device to be online", ONLINE, () -> api.online(device.id()));
-  }
-
-  /** The portal serves HTTPS only: launch it and wait for readiness over TLS. */
-  private static void startOverHttps(PortalProcess portal, SSLContext trusting) {
-    portal.startExpectingNoExit();
-    HttpClient client = HttpClient.newBuilder().sslContext(trusting).build();
-    URI ready = URI.create("https://127.0.0.1:" + portal.httpPort() + "/q/health/ready");
-    Await.until(
-        "the portal to answer over HTTPS (log: " + portal.process().logFile() + ")",
-        PortalProcess.START_TIMEOUT,
-        () -> {
-          if (!portal.process().isAlive()) {
-            throw new AssertionError("the portal exited:\n" + portal.process().output());
-          }
-          try {
-            return client
-                    .send(
-                        HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .statusCode()
-                == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
   }
 
   private List<String> caArgs() {

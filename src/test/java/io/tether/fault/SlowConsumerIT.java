@@ -10,12 +10,10 @@ import io.tether.testing.CliProcess;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
+import io.tether.testing.StalledPath;
 import io.tether.testing.Started;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -163,7 +161,7 @@ public class SlowConsumerIT {
         BURSTS - 1,
         PAUSE_MILLIS,
         stall.ahead() >> 10,
-        pathBound() >> 10,
+        StalledPath.bound() >> 10,
         stall.portalHeld() >> 10,
         maxBuffered.get() >> 10,
         samples.get(),
@@ -174,7 +172,7 @@ public class SlowConsumerIT {
     assertEquals(expected, HexFormat.of().formatHex(sha.digest()), "SHA-256 of what arrived");
     assertEquals(-1, after, "the stream ends after the last byte (the target closed)");
     assertTrue(
-        stall.ahead() <= pathBound(),
+        stall.ahead() <= StalledPath.bound(),
         "backpressure did not reach the source: it was "
             + (stall.ahead() >> 10)
             + " KiB ahead of a consumer that stopped reading");
@@ -204,22 +202,5 @@ public class SlowConsumerIT {
           return System.nanoTime() - last[1] > Duration.ofSeconds(1).toNanos();
         });
     return new Stall(source.written() - consumed, NodeMetrics.bufferedBytes(portal));
-  }
-
-  /**
-   * What the path may hold between a stalled consumer and its source: about a window per hop
-   * (agent, portal, CLI: 256 KiB each) plus kernel buffers, the largest being the CLI's send buffer
-   * towards the consumer, which Linux autotunes up to tcp_wmem's maximum (4 MiB by default): 8 MiB,
-   * or that maximum plus 4 MiB where it is tuned larger (as TunnelBytePathIT).
-   */
-  private static long pathBound() {
-    long bound = 8L << 20;
-    try {
-      String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
-      bound = Math.max(bound, Long.parseLong(wmem[2]) + (4L << 20));
-    } catch (IOException | RuntimeException e) {
-      // not Linux: keep the default
-    }
-    return bound;
   }
 }

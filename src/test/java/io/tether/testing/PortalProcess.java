@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The packaged portal ({@code target/quarkus-app/quarkus-run.jar}) as a process: free ports, its
@@ -113,6 +114,32 @@ public final class PortalProcess implements AutoCloseable {
   public PortalProcess startExpectingNoExit() {
     process = launch();
     ranDatabase = true;
+    return this;
+  }
+
+  /** Launches a portal that serves HTTPS only and waits until it answers ready over TLS. */
+  public PortalProcess startOverHttps(SSLContext trusting) {
+    startExpectingNoExit();
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting).build();
+    URI ready = URI.create("https://127.0.0.1:" + httpPort() + "/q/health/ready");
+    Await.until(
+        "the portal to answer over HTTPS (log: " + process.logFile() + ")",
+        START_TIMEOUT,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError("the portal exited:\n" + process.output());
+          }
+          try {
+            return client
+                    .send(
+                        HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .statusCode()
+                == 200;
+          } catch (Exception e) {
+            return false;
+          }
+        });
     return this;
   }
 

@@ -12,10 +12,6 @@ import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
 import io.tether.testing.SelfSignedCertificate;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,34 +45,9 @@ class AgentTransportIT {
             Map.of(
                 "TETHER_TLS_CERT", certificate.certificate().toString(),
                 "TETHER_TLS_KEY", certificate.privateKey().toString()),
-            AgentTransportIT::startOverHttps);
+            p -> p.startOverHttps(trusting));
     api = PortalClient.signIn(baseUrl(), trusting, "admin", PortalProcess.ADMIN_PASSWORD);
     echo = EchoServer.start();
-  }
-
-  /** The portal serves HTTPS only: launch it and wait for readiness over TLS. */
-  private static void startOverHttps(PortalProcess portal) {
-    portal.startExpectingNoExit();
-    HttpClient client = HttpClient.newBuilder().sslContext(trusting).build();
-    URI ready = URI.create("https://127.0.0.1:" + portal.httpPort() + "/q/health/ready");
-    Await.until(
-        "the portal to answer over HTTPS (log: " + portal.process().logFile() + ")",
-        PortalProcess.START_TIMEOUT,
-        () -> {
-          if (!portal.process().isAlive()) {
-            throw new AssertionError("the portal exited:\n" + portal.process().output());
-          }
-          try {
-            return client
-                    .send(
-                        HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .statusCode()
-                == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
   }
 
   @AfterAll

@@ -14,12 +14,10 @@ import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
 import io.tether.testing.SocatPty;
+import io.tether.testing.StalledPath;
 import io.tether.testing.Transfer;
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +153,7 @@ class TunnelBytePathIT {
       System.out.printf(
           "[tunnel-bytes] the source wrote %d KiB into the stalled channel by the time it stalled,"
               + " %d KiB after channel 2's transfers (bound %d KiB)%n",
-          atStall >> 10, afterTransfer >> 10, stallBound() >> 10);
+          atStall >> 10, afterTransfer >> 10, StalledPath.bound() >> 10);
       assertTrue(
           beside.compareTo(alone.multipliedBy(2)) <= 0,
           "a stalled channel slowed another more than 2x: "
@@ -164,7 +162,7 @@ class TunnelBytePathIT {
               + alone.toMillis()
               + " ms alone");
       assertTrue(
-          afterTransfer < stallBound(),
+          afterTransfer < StalledPath.bound(),
           "backpressure did not reach the source: it wrote "
               + (afterTransfer >> 10)
               + " KiB into a channel nobody reads");
@@ -183,24 +181,6 @@ class TunnelBytePathIT {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /**
-   * What a stalled channel may take from its source. The pipeline itself holds about a window per
-   * hop (agent, portal, CLI: 256 KiB each); the rest is kernel buffers: the agent's receive buffer
-   * and, the largest, the CLI's send buffer to its never-reading local client, which Linux
-   * autotunes up to tcp_wmem's maximum (4 MiB by default) and whose bytes count as delivered. 8
-   * MiB, or that maximum plus 4 MiB where it is tuned larger.
-   */
-  private static long stallBound() {
-    long bound = 8L << 20;
-    try {
-      String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
-      bound = Math.max(bound, Long.parseLong(wmem[2]) + (4L << 20));
-    } catch (IOException | RuntimeException e) {
-      // not Linux: keep the default
-    }
-    return bound;
   }
 
   /** Waits until the source has written nothing new for a second. */
