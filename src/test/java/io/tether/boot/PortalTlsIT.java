@@ -3,7 +3,6 @@ package io.tether.boot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.SelfSignedCertificate;
@@ -12,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,24 +26,9 @@ class PortalTlsIT {
     env.put("TETHER_TLS_KEY", cert.privateKey().toString());
     env.put("TETHER_ADMIN_PASSWORD", null); // exercise the generated-password path too
     try (PortalProcess portal = PortalProcess.create("tls", env)) {
-      portal.startExpectingNoExit();
+      portal.startOverHttps(cert.trustingContext());
       HttpClient client = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
       URI ready = URI.create("https://127.0.0.1:" + portal.httpPort() + "/q/health/ready");
-      Await.until(
-          "HTTPS readiness",
-          PortalProcess.START_TIMEOUT,
-          () -> {
-            try {
-              return client
-                      .send(
-                          HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                          HttpResponse.BodyHandlers.ofString())
-                      .statusCode()
-                  == 200;
-            } catch (Exception e) {
-              return false;
-            }
-          });
       HttpResponse<String> response =
           client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -26,6 +27,9 @@ import javax.net.ssl.SSLContext;
 public final class PortalProcess implements AutoCloseable {
   /** Cold start on 2 busy cores: unpack PostgreSQL, initdb, Flyway, Quarkus. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Log lines attached to a failed start. */
+  private static final int LOG_TAIL_LINES = 60;
 
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
@@ -89,46 +93,19 @@ public final class PortalProcess implements AutoCloseable {
   /** Starts the process and waits until /q/health/ready answers UP. */
   public PortalProcess start() {
     process = launch();
-    try {
-      Await.until(
-          name + " to become ready (log: " + process.logFile() + ")",
-          START_TIMEOUT,
-          () -> {
-            if (!process.isAlive()) {
-              throw new AssertionError(
-                  name + " exited with " + process.exitCode() + ":\n" + process.output());
-            }
-            return ready();
-          });
-    } catch (AssertionError e) {
-      // a portal that never became ready must not outlive the test, nor its database
-      process.kill9();
-      OrphanedServer.stopIfRunning(dataDir.resolve("postgres"), line -> {});
-      throw e;
-    }
-    ranDatabase = true;
-    return this;
-  }
-
-  /** Launches the process without waiting for plain-HTTP readiness (e.g. when it serves HTTPS). */
-  public PortalProcess startExpectingNoExit() {
-    process = launch();
-    ranDatabase = true;
+    awaitReady("to become ready", this::ready);
     return this;
   }
 
   /** Launches a portal that serves HTTPS only and waits until it answers ready over TLS. */
   public PortalProcess startOverHttps(SSLContext trusting) {
-    startExpectingNoExit();
-    HttpClient client = HttpClient.newBuilder().sslContext(trusting).build();
+    process = launch();
+    HttpClient client =
+        HttpClient.newBuilder().sslContext(trusting).connectTimeout(Duration.ofSeconds(5)).build();
     URI ready = URI.create("https://127.0.0.1:" + httpPort() + "/q/health/ready");
-    Await.until(
-        "the portal to answer over HTTPS (log: " + process.logFile() + ")",
-        START_TIMEOUT,
+    awaitReady(
+        "to answer ready over HTTPS",
         () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError("the portal exited:\n" + process.output());
-          }
           try {
             return client
                     .send(
@@ -141,6 +118,37 @@ public final class PortalProcess implements AutoCloseable {
           }
         });
     return this;
+  }
+
+  /**
+   * Waits for {@code ready} while the process lives. A portal that exits or never becomes ready
+   * fails the test with the end of its log (so a CI failure says why), and must not outlive the
+   * test, nor its database.
+   */
+  private void awaitReady(String what, BooleanSupplier ready) {
+    try {
+      Await.until(
+          name + " " + what + " (log: " + process.logFile() + ")",
+          START_TIMEOUT,
+          () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError(name + " exited with " + process.exitCode());
+            }
+            return ready.getAsBoolean();
+          });
+    } catch (AssertionError e) {
+      process.kill9();
+      OrphanedServer.stopIfRunning(dataDir.resolve("postgres"), line -> {});
+      throw new AssertionError(e.getMessage() + "; its log ends:\n" + logTail(), e);
+    }
+    ranDatabase = true;
+  }
+
+  /** The last lines of the log, enough to show a startup failure without flooding the report. */
+  private String logTail() {
+    List<String> lines = process.output().lines().toList();
+    return String.join(
+        "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
   }
 
   /** Starts the process expecting it to fail; returns once it has exited. */
