@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -29,10 +30,19 @@ public final class ClientTls {
     System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
   }
 
+  /**
+   * The client runs its callbacks on its own selector thread instead of handing each received
+   * message to a pool thread: one thread wake-up less per frame (keystroke echo p99 through the
+   * portal fell from about 2.5 ms to about 1 ms, docs/benchmarks.md P3). Safe because every {@link
+   * FrameSocket.Handler} only decodes, queues or sends without blocking; anything that blocks (a
+   * target connect, a serial LINE change) is passed to its own executor.
+   */
+  private static final Executor SAME_THREAD = Runnable::run;
+
   public static HttpClient client(Path caFile, URI proxy)
       throws IOException, GeneralSecurityException {
     HttpClient.Builder builder =
-        HttpClient.newBuilder().connectTimeout(FrameSocket.CONNECT_TIMEOUT);
+        HttpClient.newBuilder().connectTimeout(FrameSocket.CONNECT_TIMEOUT).executor(SAME_THREAD);
     if (caFile != null) {
       builder.sslContext(trusting(caFile));
     }

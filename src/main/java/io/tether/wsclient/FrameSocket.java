@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * over one at a time (the next is requested only after the handler returned).
  */
 public final class FrameSocket {
-  /** What the socket's owner hears. */
+  /**
+   * What the socket's owner hears, on the HTTP client's I/O thread (see {@link ClientTls}): a
+   * handler must not block; it queues work or hands it to its own executor.
+   */
   public interface Handler {
     void onFrame(Frame frame) throws ProtocolException;
 
@@ -88,24 +91,35 @@ public final class FrameSocket {
     sendNext();
   }
 
+  /**
+   * Hands queued frames to the socket one at a time. A send that completed at once (common with the
+   * client's same-thread executor) continues the loop here instead of recursing from its callback,
+   * so a long queue cannot grow the stack.
+   */
   private void sendNext() {
-    ByteBuffer next;
-    synchronized (sendQueue) {
-      next = sendQueue.pollFirst();
-      if (next == null || closed.get()) {
-        sending = false;
-        return;
+    while (true) {
+      ByteBuffer next;
+      synchronized (sendQueue) {
+        next = sendQueue.pollFirst();
+        if (next == null || closed.get()) {
+          sending = false;
+          return;
+        }
       }
+      CompletableFuture<WebSocket> sent = ws.sendBinary(next, true);
+      if (sent.isDone() && !sent.isCompletedExceptionally()) {
+        continue;
+      }
+      sent.whenComplete(
+          (w, e) -> {
+            if (e != null) {
+              abort(1006, "send failed: " + e.getMessage());
+            } else {
+              sendNext();
+            }
+          });
+      return;
     }
-    ws.sendBinary(next, true)
-        .whenComplete(
-            (w, e) -> {
-              if (e != null) {
-                abort(1006, "send failed: " + e.getMessage());
-              } else {
-                sendNext();
-              }
-            });
   }
 
   /** Bytes of frames queued but not yet handed to the socket. */
