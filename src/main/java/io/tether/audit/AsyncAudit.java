@@ -1,8 +1,14 @@
 package io.tether.audit;
 
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,13 +17,21 @@ import org.jboss.logging.Logger;
 
 /**
  * Audit from the data plane (event loops), which must never wait for the database: entries go into
- * a bounded queue drained by one worker thread. When the queue is full, entries are dropped and
- * counted, and the drop is logged, rather than stalling every tunnel.
+ * a bounded queue drained by one worker thread, in batches of up to {@link #BATCH} per transaction
+ * (a reconnect storm or a shutdown ends thousands of tunnels at once). When the queue is full,
+ * entries are dropped and counted, and the drop is logged, rather than stalling every tunnel. A
+ * portal that stops writes what is queued before the database goes away.
  */
 @ApplicationScoped
 public class AsyncAudit {
   /** About a minute of a reconnect storm of 10k devices' connect/disconnect entries. */
   static final int QUEUE_CAPACITY = 20_000;
+
+  /** Entries per transaction: one commit instead of hundreds, small enough to retry one by one. */
+  static final int BATCH = 500;
+
+  /** How long a stopping portal waits for the queued entries to be written. */
+  static final Duration STOP_FLUSH_TIMEOUT = Duration.ofSeconds(20);
 
   private static final Logger LOG = Logger.getLogger(AsyncAudit.class);
 
@@ -25,13 +39,21 @@ public class AsyncAudit {
 
   private final BlockingQueue<Audit> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
+
+  /** Entries queued so far, and those written (or given up on): the difference is pending. */
+  private final AtomicLong accepted = new AtomicLong();
+
+  private final AtomicLong finished = new AtomicLong();
+
   private volatile boolean running = true;
   private Thread worker;
 
   /** Queues an entry; returns at once. */
   public void submit(Audit audit) {
     ensureWorker();
+    accepted.incrementAndGet();
     if (!queue.offer(audit)) {
+      accepted.decrementAndGet();
       if (dropped.incrementAndGet() % 1000 == 1) {
         LOG.warnf("audit queue full: %d entries dropped so far", dropped.get());
       }
@@ -40,6 +62,11 @@ public class AsyncAudit {
 
   public long dropped() {
     return dropped.get();
+  }
+
+  /** Entries queued or being written. */
+  public long pending() {
+    return accepted.get() - finished.get();
   }
 
   private synchronized void ensureWorker() {
@@ -51,18 +78,63 @@ public class AsyncAudit {
   }
 
   private void drain() {
+    List<Audit> batch = new ArrayList<>(BATCH);
     while (running || !queue.isEmpty()) {
       try {
-        Audit next = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (next != null) {
-          log.recordAlone(next);
+        Audit first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
         }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } finally {
+        finished.addAndGet(batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  /** One transaction; if it fails, each entry alone, so one bad entry costs only itself. */
+  private void write(List<Audit> batch) {
+    try {
+      log.recordAll(batch);
+      return;
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        LOG.warnf("audit entry not written: %s", e.toString());
+        return;
+      }
+    }
+    for (Audit audit : batch) {
+      try {
+        log.recordAlone(audit);
       } catch (RuntimeException e) {
         LOG.warnf("audit entry not written: %s", e.toString());
       }
+    }
+  }
+
+  /**
+   * Shutdown: the tunnels were closed in the shutdown delay ({@code TunnelHub}); their entries are
+   * written now, while the database and Hibernate are still up (Arc destroys beans, and Hibernate
+   * closes, only after the shutdown observers).
+   */
+  void flushOnStop(@Observes @Priority(20) ShutdownEvent event) {
+    long deadline = System.nanoTime() + STOP_FLUSH_TIMEOUT.toNanos();
+    while (pending() > 0 && worker != null && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (pending() > 0) {
+      LOG.warnf("%d audit entries not written before the shutdown deadline", pending());
     }
   }
 

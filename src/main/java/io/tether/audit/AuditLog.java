@@ -2,6 +2,7 @@ package io.tether.audit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * Appends audit entries. {@link #record} joins the caller's transaction so an entry commits with
@@ -25,6 +26,11 @@ public class AuditLog {
 
   public void recordAlone(Audit audit) {
     QuarkusTransaction.requiringNew().run(() -> toEntity(audit).persist());
+  }
+
+  /** Commits several entries in one transaction (the asynchronous writer's batches). */
+  public void recordAll(List<Audit> audits) {
+    QuarkusTransaction.requiringNew().run(() -> audits.forEach(a -> toEntity(a).persist()));
   }
 
   private static AuditEvent toEntity(Audit audit) {

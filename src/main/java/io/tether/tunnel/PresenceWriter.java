@@ -51,6 +51,13 @@ public class PresenceWriter {
 
   private final Map<Long, State> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /**
+   * Set at shutdown: pending states are no longer written one by one (with thousands of tunnels
+   * closing, that outlived the database); one statement marks every device of this node offline.
+   */
+  private volatile boolean stopping;
+
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -79,17 +86,24 @@ public class PresenceWriter {
     pending.merge(
         state.deviceId(), state, (old, next) -> next.generation() >= old.generation() ? next : old);
     if (scheduled.compareAndSet(false, true)) {
-      try {
-        writer.execute(this::drain);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // shutting down: onStop marks every device of this node offline anyway
-      }
+      execute(this::drain);
+    }
+  }
+
+  private void execute(Runnable task) {
+    try {
+      writer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down: onStop marks every device of this node offline anyway
     }
   }
 
   /** Records a refused duplicate agent on the device (shown as a warning), off the event loop. */
   public void duplicate(long deviceId, String detail) {
-    writer.execute(
+    if (stopping) {
+      return; // a warning about an agent of a portal that is stopping: not worth a write
+    }
+    execute(
         () -> {
           try {
             QuarkusTransaction.requiringNew()
@@ -110,6 +124,7 @@ public class PresenceWriter {
 
   /** Marks every device this node holds offline (portal shutdown), waiting for the write. */
   void onStop(@Observes @Priority(10) ShutdownEvent event) {
+    stopping = true;
     writer.shutdown();
     try {
       writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -128,6 +143,9 @@ public class PresenceWriter {
   private void drain() {
     scheduled.set(false);
     for (Long id : List.copyOf(pending.keySet())) {
+      if (stopping) {
+        return;
+      }
       State state = pending.remove(id);
       if (state != null) {
         try {

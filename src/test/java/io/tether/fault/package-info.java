@@ -14,6 +14,9 @@
  *       sessions closed with reasons, no orphaned rows or PostgreSQL: {@link
  *       io.tether.fault.PortalKillIT}; that the recording survives up to a second before the crash:
  *       {@code io.tether.session.SessionCrashIT}.
+ *   <li><b>A graceful stop under 10k tunnels</b> (beyond the issue's list; found by P5): every
+ *       disconnect audited, every device offline, nothing written after the database went away:
+ *       {@link io.tether.fault.GracefulStopIT}, with simulated devices.
  *   <li><b>kill -9 of the agent mid-transfer</b>; the portal closes the channels with a reason:
  *       {@link io.tether.fault.AgentKillIT}; presence alone (offline within dead-after): {@code
  *       TunnelLivenessIT#theDeviceShowsItsAgentAndTargetsAndGoesOfflineWhenTheAgentIsKilled}.
