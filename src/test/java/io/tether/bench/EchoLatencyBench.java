@@ -2,6 +2,7 @@ package io.tether.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * against the same round trip straight to the echo server. Then again while another channel of the
  * same tunnel (a second CLI forward, same agent) moves bulk data as fast as a reader takes it —
  * beside the direct round trip measured under that same bulk load, which separates the CPU the bulk
- * takes on this machine from the queueing in the tunnel.
+ * takes on this machine from the queueing in the tunnel. Then the idle round trip through a portal
+ * that serves TLS.
  *
  * <p>Run alone: {@code ./mvnw -Pbench -Dexec.skip=true -Dspotless.check.skip=true test-compile
  * failsafe:integration-test@bench -Dit.test=EchoLatencyBench} (after a package).
@@ -41,7 +43,7 @@ class EchoLatencyBench {
   @Test
   void keystrokeEchoIdleAndBesideBulk() throws Exception {
     try (EchoServer echo = EchoServer.start();
-        PatternServer stream = PatternServer.start(Long.MAX_VALUE);
+        ByteSource stream = Pattern.server(Long.MAX_VALUE);
         BenchRig rig =
             BenchRig.start(
                 "bench-echo",
@@ -83,6 +85,26 @@ class EchoLatencyBench {
               + Stats.ms(portal.p99()),
           "none (information)",
           "info");
+    }
+  }
+
+  /** The idle round trip again with the portal serving TLS (agent and CLI over wss/https). */
+  @Test
+  void keystrokeEchoOverTls() throws Exception {
+    try (EchoServer echo = EchoServer.start();
+        BenchRig rig =
+            BenchRig.start("bench-echo-tls", true, List.of("echo=tcp:127.0.0.1:" + echo.port()))) {
+      CliProcess echoCli = rig.forward("echo");
+      Stats direct = measure("direct, idle (TLS run)", echo.port());
+      Stats portal = measure("through a TLS portal, idle", echoCli.port());
+      long added = portal.p99() - direct.p99();
+      BenchReport.figure(
+          LABEL,
+          "keystroke echo (1 byte), idle tunnel, TLS portal",
+          portal + "; adds " + Stats.ms(added) + " at p99",
+          "direct " + direct,
+          "≤ 1 ms added at p99 (the goal is for plain; information)",
+          BenchReport.verdict(added <= GOAL_ADDED_P99));
     }
   }
 

@@ -41,14 +41,14 @@ class IsolationBench {
   /** The stalled client's receive buffer, fixed (no autotuning): its share is known. */
   private static final int STALLED_RECEIVE_BUFFER = 64 * 1024;
 
-  private static PatternServer bulk;
+  private static ByteSource bulk;
   private static ByteSource endless;
   private static BenchRig rig;
   private static CliProcess bulkCli;
 
   @BeforeAll
   static void start() throws Exception {
-    bulk = PatternServer.start(SIZE);
+    bulk = Pattern.server(SIZE);
     endless = ByteSource.start();
     rig =
         BenchRig.start(

@@ -1,5 +1,6 @@
 package io.tether.bench;
 
+import io.tether.testing.ByteSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -30,6 +31,29 @@ final class Pattern {
   static void write(OutputStream out, long offset, int n) throws IOException {
     int at = (int) (offset % PERIOD);
     out.write(TWICE, at, n);
+  }
+
+  /** Writes per call of the stream's {@link ByteSource} content. */
+  private static final int CHUNK = 64 * 1024;
+
+  /**
+   * The stream as a {@link ByteSource}'s content: {@code bytesPerConnection} bytes (Long.MAX_VALUE:
+   * endless) to each connection, or until the reader goes away.
+   */
+  static ByteSource.Content content(long bytesPerConnection) {
+    return (out, sent) -> {
+      for (long done = 0; done < bytesPerConnection && !Thread.currentThread().isInterrupted(); ) {
+        int n = (int) Math.min(CHUNK, bytesPerConnection - done);
+        write(out, done, n);
+        done += n;
+        sent.accept(n);
+      }
+    };
+  }
+
+  /** A loopback server writing the stream to every connection (kernel-tuned send buffer). */
+  static ByteSource server(long bytesPerConnection) {
+    return ByteSource.start(content(bytesPerConnection), ByteSource.AUTOTUNED);
   }
 
   /** Whether {@code buffer[0..n)} (n ≤ PERIOD) is the stream at {@code offset}. */

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       signed-in cookie, as the browser opens it: HTTP upgrade, authentication, access check, a
  *       new session (hub, its row, recording) and its channel, then the greeting as the first
  *       binary message.
+ *   <li><b>channel open over TLS</b>: the first again, with agent and CLI on {@code wss}/{@code
+ *       https} to a portal that serves TLS itself.
  * </ul>
  *
  * Each open is closed, and the next one starts after the target saw the previous connection end, so
@@ -109,6 +111,23 @@ class SessionOpenBench {
             port -> terminalOpen(http, uri, rig.baseUrl(), admin.cookie()),
             0);
     report("terminal session open (new WebSocket) → first device byte", open);
+  }
+
+  /** The channel open again, agent and CLI talking to a portal that serves TLS. */
+  @Test
+  @Order(3)
+  void channelOpenThroughACliForwardOverTls() throws Exception {
+    try (BenchRig tls =
+        BenchRig.start("bench-open-tls", true, List.of("greet=tcp:127.0.0.1:" + greeter.port()))) {
+      CliProcess cli = tls.forward("greet");
+      Stats open =
+          measure(
+              "channel open via tether-cli, TLS portal",
+              SessionOpenBench::connectAndRead,
+              cli.port());
+      report(
+          "channel open (new connection to a CLI forward), TLS portal → first device byte", open);
+    }
   }
 
   private static void report(String what, Stats open) {

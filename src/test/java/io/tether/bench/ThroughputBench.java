@@ -3,6 +3,7 @@ package io.tether.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,14 +42,14 @@ class ThroughputBench {
   private static final int RUNS = 3;
   private static final double GOAL = 0.20;
 
-  private static PatternServer source;
+  private static ByteSource source;
   private static double direct;
   private static double socat;
   private static String baselines;
 
   @BeforeAll
   static void measureBaselines() throws Exception {
-    source = PatternServer.start(SIZE);
+    source = Pattern.server(SIZE);
     direct = best("direct loopback TCP", source.port());
     try (SocatChain chain = SocatChain.to(source.port(), 3)) {
       socat = best("socat relay x3", chain.port());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
+import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
@@ -79,7 +80,8 @@ public class SlowConsumerIT {
   public void randomBytesReachASlowConsumerByteExactWhileBackpressureBoundsEveryBuffer()
       throws Exception {
     long bytes = bytes();
-    SeededSource source = started.add(SeededSource.start(bytes, 64));
+    SeededBytes content = new SeededBytes(bytes, 64);
+    ByteSource source = started.add(ByteSource.start(content, ByteSource.SMALL_SEND_BUFFER));
     PortalProcess portal = started.add(Portals.start("slow-consumer", Map.of()));
     PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     JsonNode device = admin.post("/api/devices", Map.of("name", PortalApi.unique("dev")));
@@ -149,7 +151,7 @@ public class SlowConsumerIT {
     consumer.setSoTimeout(10_000);
     int after = in.read();
     sampler.shutdownNow();
-    String expected = source.sha256().get(10, TimeUnit.SECONDS);
+    String expected = content.sha256().get(10, TimeUnit.SECONDS);
 
     System.out.printf(
         "[fault] slow consumer: %d MiB in %d ms (%.1f MiB/s, %d pauses of %d ms and one stall);"
@@ -187,7 +189,7 @@ public class SlowConsumerIT {
   private record Stall(long ahead, long portalHeld) {}
 
   /** Stops reading until the source has written nothing for a second; what was held then. */
-  private static Stall stall(SeededSource source, PortalProcess portal, long consumed) {
+  private static Stall stall(ByteSource source, PortalProcess portal, long consumed) {
     long[] last = {source.written(), System.nanoTime()};
     Await.until(
         "the source to stall while the consumer does not read (backpressure)",
