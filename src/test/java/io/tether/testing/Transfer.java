@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * Pushes pseudo-random bytes through a socket whose far end echoes them, reading the echo at the
@@ -71,22 +72,31 @@ public final class Transfer {
   }
 
   private static String write(Socket socket, long bytes, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    MessageDigest sha = sha256();
-    byte[] chunk = new byte[CHUNK];
     try {
-      OutputStream out = socket.getOutputStream();
-      for (long done = 0; done < bytes; ) {
-        int n = (int) Math.min(chunk.length, bytes - done);
-        random.nextBytes(chunk);
-        sha.update(chunk, 0, n);
-        out.write(chunk, 0, n);
-        done += n;
-      }
-      out.flush();
+      return writeSeeded(socket.getOutputStream(), bytes, seed, n -> {});
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes {@code bytes} pseudo-random bytes from {@code seed} to {@code out}, reporting each
+   * write's length to {@code sent}; returns their hex SHA-256.
+   */
+  public static String writeSeeded(OutputStream out, long bytes, long seed, LongConsumer sent)
+      throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    MessageDigest sha = sha256();
+    byte[] chunk = new byte[CHUNK];
+    for (long done = 0; done < bytes; ) {
+      int n = (int) Math.min(chunk.length, bytes - done);
+      random.nextBytes(chunk);
+      sha.update(chunk, 0, n);
+      out.write(chunk, 0, n);
+      done += n;
+      sent.accept(n);
+    }
+    out.flush();
     return HexFormat.of().formatHex(sha.digest());
   }
 
