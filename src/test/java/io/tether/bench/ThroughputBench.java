@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * stream → tether-agent → portal → tether-cli forward → a sink reading as fast as it can. Beside
  * it, measured in the same run: the sink reading the target directly (loopback TCP, Java to Java),
  * through a chain of three socat relays (as many hops as CLI, portal and agent), and iperf3 when it
- * is installed. Plain HTTP and TLS portal.
+ * is installed. Plain HTTP and TLS portal; then the upload direction (user → device) through a
+ * plain portal, with its own same-direction baselines.
  *
  * <p>Each figure is the best of 3 runs of 512 MiB or 20 s (whichever comes first) after a warm-up
  * run (512 MiB or 5 s). Time-bounded runs count what arrived in the time; every byte is checked.
@@ -80,6 +81,49 @@ class ThroughputBench {
     measureThroughPortal(true);
   }
 
+  /**
+   * The other direction, user → device (a firmware upload through a link or a forward): the user
+   * writes the stream into the CLI forward, the device-side target reads and checks it. Baselines
+   * of the same direction in the same run; plain portal only.
+   */
+  @Test
+  @Order(3)
+  void oneChannelUploadThroughAPlainPortal() throws Exception {
+    try (PatternReceiver receiver = PatternReceiver.start()) {
+      double directUp = bestUpload("upload direct loopback TCP", receiver, receiver.port());
+      double socatUp;
+      try (SocatChain chain = SocatChain.to(receiver.port(), 3)) {
+        socatUp = bestUpload("upload socat relay x3", receiver, chain.port());
+      }
+      try (BenchRig rig =
+          BenchRig.start("bench-upload", false, List.of("sink=tcp:127.0.0.1:" + receiver.port()))) {
+        CliProcess cli = rig.forward("sink");
+        double best = bestUpload("upload portal plain", receiver, cli.port());
+        BenchReport.figure(
+            LABEL,
+            "throughput, 1 channel user→device, plain portal",
+            String.format(
+                "%.0f MB/s = %.2f of direct, %.2f of socat x3",
+                best, best / directUp, best / socatUp),
+            String.format(
+                "direct %.0f MB/s, socat x3 %.0f MB/s (same direction)", directUp, socatUp),
+            String.format("≥ %.2f of direct", GOAL),
+            BenchReport.verdict(best / directUp >= GOAL));
+      }
+    }
+  }
+
+  /** {@link #best} for uploads: a warm-up, then the best of {@link #RUNS}, in MB/s. */
+  private static double bestUpload(String path, PatternReceiver receiver, int port)
+      throws IOException {
+    check(path + " warm-up", receiver.upload(port, SIZE, WARM_UP));
+    List<PatternSink.Result> runs = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      runs.add(check(path, receiver.upload(port, SIZE, MAX_TIME)));
+    }
+    return bestOf(path, runs);
+  }
+
   private static void measureThroughPortal(boolean tls) throws Exception {
     String mode = tls ? "TLS" : "plain";
     try (BenchRig rig =
@@ -108,6 +152,11 @@ class ThroughputBench {
     for (int i = 0; i < RUNS; i++) {
       runs.add(check(path, PatternSink.download(port, SIZE, MAX_TIME)));
     }
+    return bestOf(path, runs);
+  }
+
+  /** Notes every run and returns the fastest, in MB/s. */
+  private static double bestOf(String path, List<PatternSink.Result> runs) {
     BenchReport.note(
         LABEL,
         path
