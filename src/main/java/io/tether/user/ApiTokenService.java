@@ -1,5 +1,6 @@
 package io.tether.user;
 
+import io.tether.access.CredentialLifetime;
 import io.tether.access.Principal;
 import io.tether.access.SecretToken;
 import io.tether.access.TokenHasher;
@@ -23,10 +24,27 @@ public class ApiTokenService {
   /** A freshly issued token: the secret value is returned only here. */
   public record Issued(ApiToken token, String value) {}
 
+  /**
+   * Issues a token for {@code creator}. A token made with a token lives no longer than its maker:
+   * without {@code expiresAt} it inherits the maker's expiry, and a later one is refused.
+   */
   @Transactional
-  public Issued create(long userId, String name, Instant expiresAt) {
+  public Issued create(Principal creator, String name, Instant expiresAt) {
+    long userId = creator.userId();
     if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
       throw ApiException.badRequest("expiresAt", "expiresAt must be in the future");
+    }
+    if (creator.via() == Principal.Via.API_TOKEN) {
+      ApiToken maker = ApiToken.findById(creator.credentialId());
+      Instant limit = maker == null ? Instant.now() : maker.expiresAt;
+      if (limit != null && expiresAt == null) {
+        expiresAt = limit;
+      } else if (limit != null && expiresAt.isAfter(limit)) {
+        throw ApiException.badRequest(
+            "expiresAt",
+            "a token cannot outlive the token that creates it: expiresAt must be no later than "
+                + limit);
+      }
     }
     SecretToken secret = SecretToken.generate(SecretToken.API);
     ApiToken token = new ApiToken();
@@ -52,12 +70,42 @@ public class ApiTokenService {
         || !token.usableAt(now)) {
       return Optional.empty();
     }
+    Optional<Principal> principal = principalOf(token, now);
+    if (principal.isPresent()
+        && (token.lastUsedAt == null
+            || token.lastUsedAt.plus(LAST_USED_RESOLUTION).isBefore(now))) {
+      token.lastUsedAt = now;
+    }
+    return principal;
+  }
+
+  /**
+   * The principal of a live socket's API token as it is now (admin flag read fresh), or empty when
+   * the token was revoked or expired or its user disabled or deleted.
+   */
+  @Transactional
+  public Optional<Principal> current(long tokenId) {
+    ApiToken token = ApiToken.findById(tokenId);
+    return token == null ? Optional.empty() : principalOf(token, Instant.now());
+  }
+
+  /** How long a live socket's API token lasts, as it stands now. */
+  @Transactional
+  public CredentialLifetime lifetime(long tokenId) {
+    ApiToken token = ApiToken.findById(tokenId);
+    if (token == null || principalOf(token, Instant.now()).isEmpty()) {
+      return CredentialLifetime.ENDED;
+    }
+    return new CredentialLifetime(true, token.expiresAt, token.expiresAt);
+  }
+
+  private static Optional<Principal> principalOf(ApiToken token, Instant now) {
+    if (!token.usableAt(now)) {
+      return Optional.empty();
+    }
     UserAccount user = UserAccount.findById(token.userId);
     if (user == null || user.disabled) {
       return Optional.empty();
-    }
-    if (token.lastUsedAt == null || token.lastUsedAt.plus(LAST_USED_RESOLUTION).isBefore(now)) {
-      token.lastUsedAt = now;
     }
     return Optional.of(
         new Principal(user.id, user.username, user.admin, Principal.Via.API_TOKEN, token.id, null));

@@ -21,5 +21,14 @@ public final class AuthApi {
   public record MeAnswer(
       long id, String username, boolean admin, String csrfToken, List<GrantView> grants) {}
 
-  public record PasswordChange(@NotBlank String currentPassword, @NotBlank String newPassword) {}
+  /**
+   * @param revokeTokens whether the caller's API tokens end too (default true: a password change is
+   *     often account recovery)
+   */
+  public record PasswordChange(
+      @NotBlank String currentPassword, @NotBlank String newPassword, Boolean revokeTokens) {
+    public boolean revokesTokens() {
+      return revokeTokens == null || revokeTokens;
+    }
+  }
 }

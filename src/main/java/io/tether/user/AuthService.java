@@ -103,10 +103,15 @@ public class AuthService {
         Audit.by(username, userId, address).action("auth.logout-everywhere").subject(username));
   }
 
-  /** Changes the caller's own password; the caller's other sessions end. */
+  /** Changes the caller's own password; the caller's other sessions end, and tokens if asked. */
   @Transactional
   public void changeOwnPassword(
-      long userId, Long keepSession, String current, String next, String address) {
+      long userId,
+      Long keepSession,
+      String current,
+      String next,
+      boolean revokeTokens,
+      String address) {
     UserAccount user = UserAccount.findById(userId);
     Optional<LoginThrottle.Refusal> refusal = throttle.check(user.username, address);
     if (refusal.isPresent()) {
@@ -130,7 +135,15 @@ public class AuthService {
     accessChanged.fire(
         AccessChanged.sessions(
             AccessChanged.Kind.SESSIONS_REVOKED, userId, keepSession, "password changed"));
+    int revoked = revokeTokens ? tokens.revokeAll(userId) : 0;
+    if (revoked > 0) {
+      accessChanged.fire(
+          AccessChanged.user(AccessChanged.Kind.TOKEN_REVOKED, userId, "password changed"));
+    }
     audit.record(
-        Audit.by(user.username, userId, address).action("user.password").subject(user.username));
+        Audit.by(user.username, userId, address)
+            .action("user.password")
+            .subject(user.username)
+            .detail(revoked > 0 ? revoked + " API token(s) revoked" : null));
   }
 }

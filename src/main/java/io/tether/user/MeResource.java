@@ -38,12 +38,20 @@ public class MeResource {
 
   @POST
   @Path("password")
-  @Operation(summary = "Change the caller's own password; the caller's other sessions end")
+  @Operation(
+      summary =
+          "Change the caller's own password; the caller's other sessions end, and their API"
+              + " tokens unless revokeTokens is false")
   public Response changePassword(@Valid @NotNull AuthApi.PasswordChange body) {
     Principal p = current.require();
     Long keep = p.via() == Principal.Via.SESSION ? p.credentialId() : null;
     auth.changeOwnPassword(
-        p.userId(), keep, body.currentPassword(), body.newPassword(), current.address());
+        p.userId(),
+        keep,
+        body.currentPassword(),
+        body.newPassword(),
+        body.revokesTokens(),
+        current.address());
     return Response.noContent().build();
   }
 }

@@ -36,7 +36,7 @@ public class TokenResource {
   @Operation(summary = "Create an API token; the token value is shown only in this answer")
   public Response create(@Valid @NotNull UserApi.NewToken body) {
     Principal p = current.require();
-    ApiTokenService.Issued issued = tokens.create(p.userId(), body.name(), body.expiresAt());
+    ApiTokenService.Issued issued = tokens.create(p, body.name(), body.expiresAt());
     audit.record(
         Audit.by(p, current.address())
             .action("token.create")

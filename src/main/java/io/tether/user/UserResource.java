@@ -109,4 +109,21 @@ public class UserResource {
     users.revokeGrant(admin, current.address(), id, grantId);
     return Response.noContent().build();
   }
+
+  @GET
+  @Path("{id}/tokens")
+  @Operation(summary = "A user's live API tokens (without secrets)")
+  public Page<UserApi.TokenView> tokens(@PathParam("id") long id) {
+    current.requireAdmin();
+    return Page.all(users.tokens(id).stream().map(UserApi.TokenView::of).toList());
+  }
+
+  @DELETE
+  @Path("{id}/tokens/{tokenId}")
+  @Operation(summary = "Revoke one of a user's API tokens; it stops working immediately")
+  public Response revokeToken(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
+    Principal admin = current.requireAdmin();
+    users.revokeToken(admin, current.address(), id, tokenId);
+    return Response.noContent().build();
+  }
 }

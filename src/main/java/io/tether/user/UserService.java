@@ -71,6 +71,7 @@ public class UserService {
       user.disabled = patch.disabled();
       if (user.disabled) {
         sessions.revokeAll(user.id, null);
+        revokeTokens(admin, address, user, "user disabled");
         accessChanged.fire(
             AccessChanged.user(AccessChanged.Kind.USER_DISABLED, user.id, "user disabled"));
       }
@@ -80,6 +81,10 @@ public class UserService {
         throw ApiException.badRequest("admin", "you cannot remove your own admin flag");
       }
       user.admin = patch.admin();
+      if (!user.admin) {
+        accessChanged.fire(
+            AccessChanged.user(AccessChanged.Kind.ADMIN_REMOVED, user.id, "admin flag removed"));
+      }
     }
     audit.record(
         Audit.by(admin, address)
@@ -108,6 +113,7 @@ public class UserService {
     user.passwordHash = hasher.hash(password);
     user.passwordChangedAt = Instant.now();
     sessions.revokeAll(user.id, null);
+    revokeTokens(admin, address, user, "password reset by an admin");
     accessChanged.fire(
         AccessChanged.user(AccessChanged.Kind.SESSIONS_REVOKED, user.id, "password reset"));
     audit.record(
@@ -115,6 +121,43 @@ public class UserService {
             .action("user.password")
             .subject(user.username)
             .detail("reset by admin"));
+  }
+
+  /** A user's live API tokens, for an admin. */
+  public List<ApiToken> tokens(long userId) {
+    get(userId);
+    return tokens.list(userId);
+  }
+
+  /** An admin revokes one of a user's API tokens. */
+  @Transactional
+  public ApiToken revokeToken(Principal admin, String address, long userId, long tokenId) {
+    UserAccount user = get(userId);
+    ApiToken token = tokens.revoke(userId, tokenId);
+    accessChanged.fire(
+        AccessChanged.user(AccessChanged.Kind.TOKEN_REVOKED, userId, "API token revoked"));
+    audit.record(
+        Audit.by(admin, address)
+            .action("token.revoke")
+            .subject(user.username)
+            .detail("token " + tokenId + " (" + token.name + ") revoked by an admin"));
+    return token;
+  }
+
+  /**
+   * Account recovery ends every API token of the user for good: re-enabling the account or a new
+   * password does not bring them back.
+   */
+  private void revokeTokens(Principal admin, String address, UserAccount user, String reason) {
+    int revoked = tokens.revokeAll(user.id);
+    if (revoked > 0) {
+      accessChanged.fire(AccessChanged.user(AccessChanged.Kind.TOKEN_REVOKED, user.id, reason));
+      audit.record(
+          Audit.by(admin, address)
+              .action("token.revoke")
+              .subject(user.username)
+              .detail(revoked + " API token(s) revoked: " + reason));
+    }
   }
 
   public List<Grant> grants(long userId) {

@@ -144,4 +144,149 @@ class ApiTokenTest {
     expectProblem(401, null, me(token), "a disabled user's token");
     expectProblem(401, null, user.cookie().get("/api/me"), "a disabled user's session");
   }
+
+  /** The token revocations audited for {@code username}, newest first. */
+  private static List<Map<String, Object>> tokenRevocations(String username) {
+    return ApiClient.admin().audit(Map.of("action", "token.revoke")).stream()
+        .filter(e -> username.equals(e.get("subject")))
+        .toList();
+  }
+
+  @Test
+  void anAdminPasswordResetRevokesEveryTokenOfTheUserForGoodAndAuditsWhy() {
+    ApiClient admin = ApiClient.admin();
+    ApiClient.NewUser u = admin.createUser();
+    ApiClient.NewToken token = ApiClient.signIn(u).createToken(ApiClient.unique("tok"), null);
+    expect(200, me(token), "the token before the reset");
+    expect(
+        204,
+        admin
+            .cookie()
+            .body(Map.of("password", "a-new-password-123"))
+            .post("/api/users/" + u.id() + "/password"),
+        "POST password reset");
+    expectProblem(401, null, me(token), "the token after an admin reset the password");
+    JsonPath left = admin.cookie().get("/api/users/" + u.id() + "/tokens").jsonPath();
+    assertEquals(List.of(), left.getList("items"), "the user's live tokens after the reset");
+    assertTrue(
+        tokenRevocations(u.username()).stream()
+            .anyMatch(e -> String.valueOf(e.get("detail")).contains("password reset")),
+        "a token.revoke audit entry naming the password reset: " + tokenRevocations(u.username()));
+  }
+
+  @Test
+  void reEnablingADisabledUserDoesNotReviveTheirTokens() {
+    ApiClient admin = ApiClient.admin();
+    ApiClient.NewUser u = admin.createUser();
+    ApiClient.NewToken token = ApiClient.signIn(u).createToken(ApiClient.unique("tok"), null);
+    String path = "/api/users/" + u.id();
+    expect(200, admin.cookie().body(Map.of("disabled", true)).patch(path), "disable");
+    expect(200, admin.cookie().body(Map.of("disabled", false)).patch(path), "enable again");
+    expectProblem(401, null, me(token), "a token of a user disabled and enabled again");
+    assertTrue(
+        tokenRevocations(u.username()).stream()
+            .anyMatch(e -> String.valueOf(e.get("detail")).contains("user disabled")),
+        "a token.revoke audit entry naming the disabling");
+  }
+
+  @Test
+  void changingOwnPasswordRevokesOwnTokensByDefault() {
+    ApiClient.NewUser u = ApiClient.admin().createUser();
+    ApiClient user = ApiClient.signIn(u);
+    ApiClient.NewToken token = user.createToken(ApiClient.unique("tok"), null);
+    expect(
+        204,
+        user.cookie()
+            .body(Map.of("currentPassword", u.password(), "newPassword", "another-password-42"))
+            .post("/api/me/password"),
+        "POST /api/me/password");
+    expectProblem(401, null, me(token), "a token after its owner changed the password");
+    expect(200, user.cookie().get("/api/me"), "the session that changed the password");
+  }
+
+  @Test
+  void changingOwnPasswordKeepsTokensWhenRevokeTokensIsFalse() {
+    ApiClient.NewUser u = ApiClient.admin().createUser();
+    ApiClient user = ApiClient.signIn(u);
+    ApiClient.NewToken token = user.createToken(ApiClient.unique("tok"), null);
+    expect(
+        204,
+        user.cookie()
+            .body(
+                Map.of(
+                    "currentPassword",
+                    u.password(),
+                    "newPassword",
+                    "another-password-42",
+                    "revokeTokens",
+                    false))
+            .post("/api/me/password"),
+        "POST /api/me/password revokeTokens=false");
+    expect(200, me(token), "a token kept on purpose");
+  }
+
+  @Test
+  void anAdminListsAndRevokesAnotherUsersToken() {
+    ApiClient admin = ApiClient.admin();
+    ApiClient.NewUser u = admin.createUser();
+    ApiClient.NewToken token = ApiClient.signIn(u).createToken(ApiClient.unique("tok"), null);
+    JsonPath listed = admin.cookie().get("/api/users/" + u.id() + "/tokens").jsonPath();
+    assertEquals(List.of(token.name()), listed.getList("items.name"), "the user's tokens");
+    assertFalse(listed.prettify().contains(token.token()), "the list holds no secret");
+    expect(
+        204,
+        admin.cookie().delete("/api/users/" + u.id() + "/tokens/" + token.id()),
+        "DELETE another user's token as admin");
+    expectProblem(401, null, me(token), "the token an admin revoked");
+    expectProblem(
+        404,
+        null,
+        admin.cookie().delete("/api/users/" + u.id() + "/tokens/" + token.id()),
+        "revoking it twice");
+  }
+
+  @Test
+  void aNonAdminCannotSeeOrRevokeAnotherUsersTokens() {
+    ApiClient admin = ApiClient.admin();
+    ApiClient.NewUser u = admin.createUser();
+    ApiClient.NewToken token = ApiClient.signIn(u).createToken(ApiClient.unique("tok"), null);
+    ApiClient other = newUser();
+    expectProblem(
+        403, null, other.cookie().get("/api/users/" + u.id() + "/tokens"), "list as non-admin");
+    expectProblem(
+        403,
+        null,
+        other.cookie().delete("/api/users/" + u.id() + "/tokens/" + token.id()),
+        "revoke as non-admin");
+    expect(200, me(token), "the token is untouched");
+  }
+
+  @Test
+  void aTokenCannotCreateATokenThatOutlivesIt() {
+    ApiClient user = newUser();
+    Instant end = Instant.now().plus(Duration.ofHours(1));
+    ApiClient.NewToken parent = user.createToken(ApiClient.unique("tok"), end);
+    expectProblem(
+        400,
+        "expiresAt",
+        ApiClient.bearer(parent.token(), ApiClient.randomAddress())
+            .body(
+                Map.of(
+                    "name", ApiClient.unique("tok"), "expiresAt", end.plusSeconds(60).toString()))
+            .post("/api/tokens"),
+        "a token creating a token that expires after it");
+    JsonPath child =
+        expect(
+                201,
+                ApiClient.bearer(parent.token(), ApiClient.randomAddress())
+                    .body(Map.of("name", ApiClient.unique("tok")))
+                    .post("/api/tokens"),
+                "a token creating a token without expiresAt")
+            .jsonPath();
+    assertEquals(
+        end.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        Instant.parse(child.getString("expiresAt"))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        "the child inherits the parent's expiry");
+  }
 }
