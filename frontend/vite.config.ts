@@ -23,5 +23,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // a hang guard, not a speed target: jsdom-heavy tests (2000 table rows) took 8 s on a loaded
+    // 2-core machine against vitest's default of 5 s
+    testTimeout: 30_000,
   },
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_BUSY, CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, type SocketLike, TerminalConnection, type TerminalState, terminalUrl } from './connection';
 import type { SessionInfo } from './sharing';
-import { describeState, stateLabel } from './states';
+import { describeState, expiringNotice, stateLabel } from './states';
 
 /** A WebSocket the test drives: it records what was sent and fires the portal's side on demand. */
 class FakeSocket implements SocketLike {
@@ -326,6 +326,17 @@ describe('TerminalConnection in a shared session', () => {
     expect(resets).toEqual(['join', 'resync']);
     expect(data).toEqual([[0x24, 0x20]]);
     expect(replies).toEqual([{ type: 'lagging' }, { type: 'input-refused', detail: 'observers cannot type' }]);
+    expect(connection.state.kind).toBe('live');
+  });
+
+  it('passes on the warning that the browser session is about to end, and words it', () => {
+    const socket = goLive();
+    socket.text({ type: 'expiring', at: '2026-12-03T12:30:00Z' });
+    socket.text({ type: 'expiring' });
+    expect(replies).toEqual([{ type: 'expiring', at: '2026-12-03T12:30:00Z' }]);
+    expect(expiringNotice('2026-12-03T12:30:00Z', new Date('2026-12-03T12:25:00Z'))).toBe(
+      'Your sign-in ends at 12:30 UTC (in about 5 min) and this terminal closes then: save your work, then sign in again.',
+    );
     expect(connection.state.kind).toBe('live');
   });
 

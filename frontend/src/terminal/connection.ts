@@ -36,7 +36,9 @@ export type Reply =
   /** Typed input of an observer was dropped. */
   | { type: 'input-refused'; detail: string }
   /** This observer fell too far behind: output was skipped, a `reset` (resync) follows. */
-  | { type: 'lagging' };
+  | { type: 'lagging' }
+  /** The browser session reaches its absolute timeout at `at` (ISO time): typing cannot extend it. */
+  | { type: 'expiring'; at: string };
 
 /** Why the portal starts the stream over: this browser joined, or it fell behind and output was skipped. */
 export type ResetReason = 'join' | 'resync';
@@ -80,6 +82,8 @@ const OPEN = 1;
 export const CLOSE_BUSY = 4409;
 /** The portal's close code for a refused open (device offline, no such target, the device-side port busy). */
 export const CLOSE_REFUSED = 4410;
+/** The portal's close code when the browser session behind the terminal ended by itself. */
+export const CLOSE_CREDENTIAL_EXPIRED = 4401;
 /** The portal's close code for a viewer who tried to start a session (only operators may). */
 export const CLOSE_VIEWER = 4403;
 
@@ -115,6 +119,8 @@ export function describeClose(code: number, opened: boolean): string {
       return 'the portal hit an internal error';
     case CLOSE_VIEWER:
       return VIEWER_CANNOT_START;
+    case CLOSE_CREDENTIAL_EXPIRED:
+      return 'your sign-in ended (idle or expired): sign in again';
     default:
       return `the connection closed (code ${code})`;
   }
@@ -282,6 +288,11 @@ export class TerminalConnection {
       case 'input-refused':
         this.events.reply({ type: 'input-refused', detail: text('detail') ?? 'observers cannot type' });
         break;
+      case 'expiring': {
+        const at = text('at');
+        if (at) this.events.reply({ type: 'expiring', at });
+        break;
+      }
       case 'closed': {
         if (message.code === CLOSE_VIEWER) {
           this.setState({ kind: 'closed', reason: VIEWER_CANNOT_START, code: CLOSE_VIEWER });

@@ -26,7 +26,7 @@ import { KEY_BAR, StickyCtrl } from './keys';
 import { BAUD_RATES, breakMessage, DATA_BITS, FLOW_CONTROLS, FLOW_LABELS, lineMessage, PARITIES, PARITY_LABELS, type SerialForm, STOP_BITS } from './serial';
 import { OBSERVING_NOTICE, type SessionInfo } from './sharing';
 import { SharingBar } from './sharingBar';
-import { describeState, stateLabel } from './states';
+import { describeState, expiringNotice, stateLabel } from './states';
 
 export type Renderer = 'webgl' | 'dom';
 
@@ -533,6 +533,9 @@ export class TerminalPane {
         break;
       case 'lagging':
         this.notice.textContent = LAGGING_NOTICE;
+        break;
+      case 'expiring':
+        this.notice.textContent = expiringNotice(reply.at);
         break;
     }
   }

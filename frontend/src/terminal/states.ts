@@ -38,3 +38,11 @@ export function describeState(state: TerminalState, label: string): string {
       return `The terminal to ${label} closed: ${clause(state.reason)}.`;
   }
 }
+
+/** What the terminal says when the browser session is about to reach its absolute timeout. */
+export function expiringNotice(at: string, now: Date = new Date()): string {
+  const end = new Date(at);
+  const minutes = Math.max(1, Math.round((end.getTime() - now.getTime()) / 60_000));
+  const time = end.toISOString().slice(11, 16);
+  return `Your sign-in ends at ${time} UTC (in about ${minutes} min) and this terminal closes then: save your work, then sign in again.`;
+}

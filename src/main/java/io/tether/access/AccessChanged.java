@@ -9,6 +9,8 @@ public record AccessChanged(Kind kind, Long userId, Long deviceId, Long sessionI
   public enum Kind {
     USER_DISABLED,
     USER_DELETED,
+    /** The user's admin flag was dropped: what they may reach is now what their grants say. */
+    ADMIN_REMOVED,
     GRANT_REMOVED,
     TOKEN_REVOKED,
     /** Every browser session of the user ended, except {@code sessionId} when it is set. */

@@ -26,4 +26,41 @@ public class Authenticator {
     }
     return sessions.verify(sessionCookie);
   }
+
+  /**
+   * The principal behind a live socket as it is now, read from the database: its credential
+   * (browser session or API token) still valid, its user still enabled, its admin flag current.
+   * Empty when the credential ended. Every re-check of a live socket starts here, never from the
+   * snapshot taken when the socket opened.
+   */
+  public Optional<Principal> current(Principal snapshot) {
+    if (snapshot.credentialId() == null) {
+      return Optional.empty();
+    }
+    return snapshot.via() == Principal.Via.API_TOKEN
+        ? tokens.current(snapshot.credentialId())
+        : sessions.current(snapshot.credentialId());
+  }
+
+  /** How long the credential behind a live socket lasts, as it stands now. */
+  public CredentialLifetime lifetime(Principal snapshot) {
+    if (snapshot.credentialId() == null) {
+      return CredentialLifetime.ENDED;
+    }
+    return snapshot.via() == Principal.Via.API_TOKEN
+        ? tokens.lifetime(snapshot.credentialId())
+        : sessions.lifetime(snapshot.credentialId());
+  }
+
+  /** How often activity on a live browser socket needs to reach the database at most. */
+  public java.time.Duration touchInterval() {
+    return sessions.touchInterval();
+  }
+
+  /** Activity on a live browser socket keeps its session from idling out. */
+  public void touch(Principal snapshot) {
+    if (snapshot.via() == Principal.Via.SESSION && snapshot.credentialId() != null) {
+      sessions.touch(snapshot.credentialId());
+    }
+  }
 }

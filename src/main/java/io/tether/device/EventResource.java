@@ -3,8 +3,11 @@ package io.tether.device;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.tether.access.AccessPolicy;
+import io.tether.access.CredentialWatch;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,6 +33,8 @@ public class EventResource {
   @Inject CurrentPrincipal current;
   @Inject AccessPolicy policy;
   @Inject PresenceFeed feed;
+  @Inject CredentialWatch credentials;
+  @Inject Vertx vertx;
 
   /** One event: a device's presence changed. */
   public record PresenceEvent(String type, long deviceId, boolean online) {}
@@ -57,9 +62,35 @@ public class EventResource {
         feed.revocations()
             .filter(c -> c.userId() != null && c.userId() == p.userId())
             .map(c -> new PresenceEvent("revoked", 0, false));
+    // the stream ends with the credential it was opened with (session timeout, token expiry)
+    Multi<PresenceEvent> expired =
+        Multi.createFrom()
+            .emitter(
+                em -> {
+                  Context context = vertx.getOrCreateContext();
+                  CredentialWatch.Watch watch =
+                      credentials.watch(
+                          new CredentialWatch.Holder() {
+                            @Override
+                            public Principal principal() {
+                              return p;
+                            }
+
+                            @Override
+                            public Context context() {
+                              return context;
+                            }
+
+                            @Override
+                            public void expired(String reason) {
+                              em.emit(new PresenceEvent("revoked", 0, false));
+                            }
+                          });
+                  em.onTermination(watch::cancel);
+                });
     return Multi.createBy()
         .merging()
-        .streams(changes, keepalive, revoked)
+        .streams(changes, keepalive, revoked, expired)
         .select()
         .first(e -> !e.type().equals("revoked"));
   }

@@ -128,6 +128,14 @@ final class ForwardBridge implements ChannelConsumer {
     }
   }
 
+  /** Access ended: close the device channel and tell the CLI why. */
+  void revoke(Reason reason) {
+    if (!closed) {
+      abort(reason);
+      session.send(Frame.channel(FrameType.CLOSE, id, reason.encode()));
+    }
+  }
+
   /** The CLI side went away or closed the channel: close the device channel. */
   void abort(Reason reason) {
     if (!closed) {

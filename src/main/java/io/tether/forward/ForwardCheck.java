@@ -2,6 +2,7 @@ package io.tether.forward;
 
 import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
+import io.tether.access.Authenticator;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.device.Device;
@@ -10,6 +11,7 @@ import io.tether.tunnel.TunnelHub;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ForwardCheck {
   @Inject AccessPolicy policy;
+  @Inject Authenticator authenticator;
   @Inject TunnelHub tunnels;
 
   /** The device to forward to, by name (as users type it). */
@@ -37,7 +40,38 @@ public class ForwardCheck {
     }
   }
 
-  /** Re-checked on every channel open: rights may have changed since the socket opened. */
+  /**
+   * Re-checked on every channel open of a live socket: the credential and the rights as they are
+   * now, never the principal the socket opened with (an admin flag may have been dropped since).
+   */
+  @Transactional
+  public Device recheck(Principal snapshot, long deviceId, String target) {
+    Principal now =
+        authenticator
+            .current(snapshot)
+            .orElseThrow(() -> ApiException.unauthorized("the API token was revoked or expired"));
+    return check(now, deviceId, target);
+  }
+
+  /**
+   * Whether the principal behind a live socket may still operate the device: {@code null} when its
+   * credential ended (the socket must close), else whether the policy allows it.
+   */
+  @Transactional
+  public Boolean stillAllowed(Principal snapshot, long deviceId) {
+    Optional<Principal> now = authenticator.current(snapshot);
+    if (now.isEmpty()) {
+      return null;
+    }
+    try {
+      policy.require(now.get(), Action.OPERATE, deviceId);
+      return true;
+    } catch (ApiException e) {
+      return false;
+    }
+  }
+
+  /** Checks a freshly authenticated principal: the device, the right, presence, the target. */
   @Transactional
   public Device check(Principal principal, long deviceId, String target) {
     Device device = policy.require(principal, Action.OPERATE, deviceId);

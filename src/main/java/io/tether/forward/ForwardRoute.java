@@ -3,6 +3,7 @@ package io.tether.forward;
 import io.tether.access.AccessChanged;
 import io.tether.access.Authenticator;
 import io.tether.access.ClientAddress;
+import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
@@ -35,6 +36,7 @@ public class ForwardRoute {
   @Inject TunnelHub tunnels;
   @Inject ClientAddress clientAddress;
   @Inject AsyncAudit audit;
+  @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
 
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
@@ -115,6 +117,10 @@ public class ForwardRoute {
     return check;
   }
 
+  CredentialWatch credentials() {
+    return credentials;
+  }
+
   AsyncAudit audit() {
     return audit;
   }
@@ -127,13 +133,26 @@ public class ForwardRoute {
     sessions.remove(session);
   }
 
-  /** Revoked user rights end that user's forward sockets; a removed device ends its channels. */
+  /**
+   * Access changes re-check each affected socket with its principal as it is now: an ended
+   * credential closes the socket; lost rights on the device end its channels (new ones are refused
+   * {@code access-revoked} on open) while the CLI keeps running.
+   */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     for (ForwardSession s : sessions) {
       boolean user = change.userId() != null && change.userId() == s.userId();
       boolean device = change.deviceId() != null && change.deviceId() == s.deviceId();
       if (user || device) {
-        s.close(TunnelCloseCode.REVOKED.code(), "access revoked: " + change.reason());
+        vertx
+            .executeBlocking(() -> check.stillAllowed(s.principal(), s.deviceId()), false)
+            .onComplete(
+                r -> {
+                  if (r.failed() || r.result() == null) {
+                    s.close(TunnelCloseCode.REVOKED.code(), "access revoked: " + change.reason());
+                  } else if (!r.result()) {
+                    s.revokeChannels(change.reason());
+                  }
+                });
       }
     }
   }

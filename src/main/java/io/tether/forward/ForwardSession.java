@@ -1,5 +1,6 @@
 package io.tether.forward;
 
+import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.audit.Audit;
 import io.tether.device.Device;
@@ -25,7 +26,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** One tether-cli connection: the CLI opens channels, each spliced to a device channel. */
-final class ForwardSession {
+final class ForwardSession implements CredentialWatch.Holder {
   private static final Logger LOG = Logger.getLogger(ForwardSession.class);
 
   private final ServerWebSocket ws;
@@ -39,6 +40,7 @@ final class ForwardSession {
   private long lastReceived = System.nanoTime();
   private long timer = -1;
   private boolean closed;
+  private CredentialWatch.Watch watch;
 
   ForwardSession(
       ServerWebSocket ws,
@@ -89,6 +91,18 @@ final class ForwardSession {
                     0)
                 .encode()));
     timer = context.owner().setPeriodic(heartbeat, id -> heartbeat());
+    watch = route.credentials().watch(this);
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  /** The API token expired (a revocation is an access change): the socket ends. */
+  @Override
+  public void expired(String reason) {
+    close(TunnelCloseCode.CREDENTIAL_EXPIRED.code(), "credential-expired: " + reason);
   }
 
   private long settingsHeartbeat() {
@@ -145,7 +159,7 @@ final class ForwardSession {
     route
         .vertx()
         .<Device>executeBlocking(
-            () -> route.check().check(principal, deviceId, open.target()), false)
+            () -> route.check().recheck(principal, deviceId, open.target()), false)
         .onComplete(
             result -> {
               if (result.failed()) {
@@ -194,6 +208,21 @@ final class ForwardSession {
     }
   }
 
+  /** Rights on the device ended but the credential lives: end every channel, keep the socket. */
+  void revokeChannels(String detail) {
+    context.runOnContext(
+        v -> {
+          for (ForwardBridge b : bridges.values().toArray(ForwardBridge[]::new)) {
+            b.revoke(new Reason(Reason.ACCESS_REVOKED, detail));
+          }
+        });
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
   void close(int code, String reason) {
     context.runOnContext(
         v -> {
@@ -211,6 +240,9 @@ final class ForwardSession {
     closed = true;
     if (timer >= 0) {
       context.owner().cancelTimer(timer);
+    }
+    if (watch != null) {
+      watch.cancel();
     }
     for (ForwardBridge b : bridges.values().toArray(ForwardBridge[]::new)) {
       b.abort(new Reason(Reason.PEER_CLOSED, "the CLI disconnected"));

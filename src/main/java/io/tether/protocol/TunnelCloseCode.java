@@ -16,7 +16,9 @@ public enum TunnelCloseCode {
   FRAME_TOO_LARGE(4007, "frame-too-large", "a bug on one side: reconnect with normal backoff"),
   LIMIT_EXCEEDED(4008, "limit-exceeded", "too many channels, targets or pending opens"),
   HANDSHAKE_TIMEOUT(4009, "handshake-timeout", "no HELLO in time: reconnect"),
-  CREDIT_EXCEEDED(4010, "credit-exceeded", "a peer sent beyond its credit: reconnect");
+  CREDIT_EXCEEDED(4010, "credit-exceeded", "a peer sent beyond its credit: reconnect"),
+  /** Forward sockets only (device tokens do not expire): the user's API token expired. */
+  CREDENTIAL_EXPIRED(4401, "credential-expired", "the API token expired: use a new token");
 
   private final int code;
   private final String label;

@@ -1,5 +1,9 @@
 package io.tether.session;
 
+import io.tether.access.CredentialWatch;
+import io.tether.access.Principal;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * device) and the bytes. It never slows the session: output beyond its buffer is skipped and the
  * browser told how much.
  */
-final class FlowSocket implements FlowTap, Revocable {
+final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   /** Bytes this watcher may have unwritten before it skips. */
   static final long BUFFER_BYTES = 256 * 1024;
 
@@ -20,6 +24,8 @@ final class FlowSocket implements FlowTap, Revocable {
   private final TerminalRoute route;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  private final Context context = Vertx.currentContext();
+  private CredentialWatch.Watch watch;
 
   FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs, TerminalRoute route) {
     this.ws = ws;
@@ -35,22 +41,41 @@ final class FlowSocket implements FlowTap, Revocable {
 
   @Override
   public void revoke(String detail) {
-    String reason = CloseReasons.ACCESS_REVOKED + ": " + detail;
+    end(1000, CloseReasons.ACCESS_REVOKED, detail);
+  }
+
+  @Override
+  public Principal principal() {
+    return who.principal();
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public void expired(String reason) {
+    end(CloseReasons.CREDENTIAL_EXPIRED_CODE, CloseReasons.CREDENTIAL_EXPIRED, reason);
+  }
+
+  private void end(int code, String label, String detail) {
+    String reason = label + ": " + detail;
     ws.writeTextMessage(
-        new JsonObject()
-            .put("type", "closed")
-            .put("code", CloseReasons.ACCESS_REVOKED)
-            .put("reason", reason)
-            .encode());
-    ws.close((short) 1000, reason.length() > 120 ? reason.substring(0, 120) : reason);
+        new JsonObject().put("type", "closed").put("code", label).put("reason", reason).encode());
+    ws.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
   }
 
   void start() {
     ws.closeHandler(
         v -> {
+          if (watch != null) {
+            watch.cancel();
+          }
           hubs.unwatch(who.deviceId(), who.target(), this);
           route.ended(this);
         });
+    watch = route.credentials().watch(this);
     ws.handler(b -> {}); // nothing is read from the browser
     hubs.watch(who.deviceId(), who.target(), this);
   }

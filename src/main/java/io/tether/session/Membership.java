@@ -28,9 +28,14 @@ public final class Membership {
 
   /** Removes this participant with a reason it is told (access revoked). */
   public void kick(String reason, String detail) {
+    kick(1000, reason, detail);
+  }
+
+  /** Removes this participant, closing its socket with {@code socketCode}. */
+  public void kick(int socketCode, String reason, String detail) {
     hub.run(
         () -> {
-          self.sink.closed(1000, reason, detail);
+          self.sink.closed(socketCode, reason, detail);
           hub.leave(self, reason, detail);
         });
   }

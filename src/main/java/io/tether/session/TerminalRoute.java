@@ -5,6 +5,7 @@ import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
 import io.tether.access.Authenticator;
 import io.tether.access.ClientAddress;
+import io.tether.access.CredentialWatch;
 import io.tether.access.OriginPolicy;
 import io.tether.access.Principal;
 import io.tether.access.SessionCookie;
@@ -21,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +44,7 @@ public class TerminalRoute {
   @Inject AccessPolicy policy;
   @Inject ClientAddress clientAddress;
   @Inject SessionHubs hubs;
+  @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
 
   private final Set<Revocable> sessions = ConcurrentHashMap.newKeySet();
@@ -129,12 +132,19 @@ public class TerminalRoute {
         JoinRequest.Mode.SHARE);
   }
 
-  /** Re-asks the policy for a live terminal (rights may have shrunk). */
+  /**
+   * Re-asks the policy for a live terminal (rights may have shrunk), with the principal as it is
+   * now: an ended credential, a disabled user or a dropped admin flag all count.
+   */
   @Transactional
   boolean stillAllowed(JoinRequest who) {
+    Optional<Principal> now = authenticator.current(who.principal());
+    if (now.isEmpty()) {
+      return false;
+    }
     try {
-      Device device = policy.require(who.principal(), Action.VIEW, who.deviceId());
-      return !who.mayControl() || policy.may(who.principal(), Action.OPERATE, device);
+      Device device = policy.require(now.get(), Action.VIEW, who.deviceId());
+      return !who.mayControl() || policy.may(now.get(), Action.OPERATE, device);
     } catch (ApiException e) {
       return false;
     }
@@ -142,6 +152,24 @@ public class TerminalRoute {
 
   SessionHubs hubs() {
     return hubs;
+  }
+
+  CredentialWatch credentials() {
+    return credentials;
+  }
+
+  long touchIntervalNanos() {
+    return authenticator.touchInterval().toNanos();
+  }
+
+  /** Activity on a live socket keeps its browser session alive (off the event loop). */
+  void touch(Principal principal) {
+    vertx.executeBlocking(
+        () -> {
+          authenticator.touch(principal);
+          return null;
+        },
+        false);
   }
 
   void ended(Revocable t) {
@@ -156,7 +184,7 @@ public class TerminalRoute {
       boolean device = change.deviceId() != null && change.deviceId() == who.deviceId();
       if (user || device) {
         vertx
-            .executeBlocking(() -> stillAllowed(who) && userStillActive(who, change), false)
+            .executeBlocking(() -> stillAllowed(who), false)
             .onComplete(
                 r -> {
                   if (r.failed() || !r.result()) {
@@ -165,16 +193,5 @@ public class TerminalRoute {
                 });
       }
     }
-  }
-
-  private boolean userStillActive(JoinRequest who, AccessChanged change) {
-    Long session = who.principal().credentialId();
-    return switch (change.kind()) {
-      case USER_DISABLED, USER_DELETED, DEVICE_DELETED -> false;
-      case SESSION_ENDED -> !java.util.Objects.equals(session, change.sessionId());
-      case SESSIONS_REVOKED ->
-          change.sessionId() != null && java.util.Objects.equals(session, change.sessionId());
-      default -> true;
-    };
   }
 }

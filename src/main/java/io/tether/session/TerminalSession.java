@@ -1,24 +1,28 @@
 package io.tether.session;
 
+import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * One browser terminal: a participant of the target's session. Binary messages carry the raw byte
  * stream both ways; text messages carry JSON control (resize, pause/resume, serial settings,
  * sharing). The hub decides what input reaches the device and who gates its pace.
  */
-final class TerminalSession implements ParticipantSink, Revocable {
+final class TerminalSession implements ParticipantSink, Revocable, CredentialWatch.Holder {
   private final ServerWebSocket ws;
   private final Context context;
   private final JoinRequest who;
   private final TerminalRoute route;
   private Membership membership;
   private boolean closed;
+  private CredentialWatch.Watch watch;
+  private long lastTouch = System.nanoTime();
 
   TerminalSession(ServerWebSocket ws, Context context, JoinRequest who, TerminalRoute route) {
     this.ws = ws;
@@ -32,7 +36,8 @@ final class TerminalSession implements ParticipantSink, Revocable {
     return who;
   }
 
-  Principal principal() {
+  @Override
+  public Principal principal() {
     return who.principal();
   }
 
@@ -40,7 +45,35 @@ final class TerminalSession implements ParticipantSink, Revocable {
     ws.textMessageHandler(this::onControl);
     ws.binaryMessageHandler(this::onInput);
     ws.closeHandler(v -> left());
+    watch = route.credentials().watch(this);
     route.hubs().join(who, this);
+  }
+
+  // --- the credential behind the socket ---
+
+  @Override
+  public void expiring(Instant at) {
+    control(new JsonObject().put("type", "expiring").put("at", at.toString()));
+  }
+
+  @Override
+  public void expired(String reason) {
+    if (membership != null) {
+      membership.kick(
+          CloseReasons.CREDENTIAL_EXPIRED_CODE, CloseReasons.CREDENTIAL_EXPIRED, reason);
+    } else {
+      closed(CloseReasons.CREDENTIAL_EXPIRED_CODE, CloseReasons.CREDENTIAL_EXPIRED, reason);
+    }
+  }
+
+  /** Typing and control messages are activity: the browser session does not idle out. */
+  private void active() {
+    long now = System.nanoTime();
+    // at most as often as requests refresh the session (a tenth of the idle timeout, ≤ 1 min)
+    if (now - lastTouch >= route.touchIntervalNanos()) {
+      lastTouch = now;
+      route.touch(who.principal());
+    }
   }
 
   @Override
@@ -56,6 +89,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
       return;
     }
     closed = true;
+    stopWatch();
     route.ended(this);
     if (membership != null) {
       membership.leave(CloseReasons.CLOSED_BY_USER, "the last participant closed the terminal");
@@ -77,12 +111,14 @@ final class TerminalSession implements ParticipantSink, Revocable {
   // --- from the browser ---
 
   private void onInput(Buffer data) {
+    active();
     if (membership != null && !closed) {
       membership.input(data);
     }
   }
 
   private void onControl(String text) {
+    active();
     JsonObject msg;
     try {
       msg = new JsonObject(text);
@@ -149,6 +185,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
     context.runOnContext(
         v -> {
           closed = true;
+          stopWatch();
           route.ended(this);
           String full = detail == null || detail.isEmpty() ? reason : reason + ": " + detail;
           control(new JsonObject().put("type", "closed").put("code", reason).put("reason", full));
@@ -156,5 +193,11 @@ final class TerminalSession implements ParticipantSink, Revocable {
             ws.close((short) socketCode, full.length() > 120 ? full.substring(0, 120) : full);
           }
         });
+  }
+
+  private void stopWatch() {
+    if (watch != null) {
+      watch.cancel();
+    }
   }
 }

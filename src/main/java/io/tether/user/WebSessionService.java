@@ -1,5 +1,6 @@
 package io.tether.user;
 
+import io.tether.access.CredentialLifetime;
 import io.tether.access.Principal;
 import io.tether.access.TokenHasher;
 import io.tether.boot.TetherConfig;
@@ -53,23 +54,59 @@ public class WebSessionService {
       return Optional.empty();
     }
     WebSession session = found.get();
-    Instant now = Instant.now();
-    Duration idle = config.auth().sessionIdleTimeout();
-    if (session.revokedAt != null
-        || !now.isBefore(session.expiresAt)
-        || !now.isBefore(session.lastSeenAt.plus(idle))) {
+    Optional<Principal> principal = principalOf(session, Instant.now());
+    if (principal.isPresent()) {
+      touch(session, Instant.now());
+    }
+    return principal;
+  }
+
+  /**
+   * The principal of a live socket's browser session as it is now (rights and admin flag read
+   * fresh), or empty when the session ended: signed out, revoked, past its idle or absolute
+   * timeout, or its user disabled or deleted. Live sockets ask this, never their snapshot.
+   */
+  @Transactional
+  public Optional<Principal> current(long sessionId) {
+    WebSession session = WebSession.findById(sessionId);
+    return session == null ? Optional.empty() : principalOf(session, Instant.now());
+  }
+
+  /**
+   * Activity on a live socket (typing, control messages) keeps its browser session from idling out,
+   * at the same coarse resolution as requests do.
+   */
+  @Transactional
+  public void touch(long sessionId) {
+    WebSession session = WebSession.findById(sessionId);
+    if (session != null && session.revokedAt == null) {
+      touch(session, Instant.now());
+    }
+  }
+
+  /** How long a live socket's browser session lasts, as it stands now. */
+  @Transactional
+  public CredentialLifetime lifetime(long sessionId) {
+    WebSession session = WebSession.findById(sessionId);
+    if (session == null || principalOf(session, Instant.now()).isEmpty()) {
+      return CredentialLifetime.ENDED;
+    }
+    return new CredentialLifetime(true, endsAt(session), session.expiresAt);
+  }
+
+  /** When the session ends if nothing more happens: the earlier of its two timeouts. */
+  public Instant endsAt(WebSession session) {
+    Instant idleEnd = session.lastSeenAt.plus(config.auth().sessionIdleTimeout());
+    return idleEnd.isBefore(session.expiresAt) ? idleEnd : session.expiresAt;
+  }
+
+  private Optional<Principal> principalOf(WebSession session, Instant now) {
+    if (session.revokedAt != null || !now.isBefore(endsAt(session))) {
       return Optional.empty();
     }
     UserAccount user = UserAccount.findById(session.userId);
     if (user == null || user.disabled) {
       return Optional.empty();
-    }
-    Duration touch =
-        idle.dividedBy(10).compareTo(MAX_TOUCH_INTERVAL) < 0
-            ? idle.dividedBy(10)
-            : MAX_TOUCH_INTERVAL;
-    if (session.lastSeenAt.plus(touch).isBefore(now)) {
-      session.lastSeenAt = now;
     }
     return Optional.of(
         new Principal(
@@ -79,6 +116,18 @@ public class WebSessionService {
             Principal.Via.SESSION,
             session.id,
             session.csrfToken));
+  }
+
+  /** How stale last-seen may get: a tenth of the idle timeout, at most a minute. */
+  public Duration touchInterval() {
+    Duration tenth = config.auth().sessionIdleTimeout().dividedBy(10);
+    return tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;
+  }
+
+  private void touch(WebSession session, Instant now) {
+    if (session.lastSeenAt.plus(touchInterval()).isBefore(now)) {
+      session.lastSeenAt = now;
+    }
   }
 
   @Transactional

@@ -27,6 +27,7 @@ class TunnelCloseCodeTest {
         4008 limit-exceeded
         4009 handshake-timeout
         4010 credit-exceeded
+        4401 credential-expired
         """;
     StringBuilder actual = new StringBuilder();
     for (TunnelCloseCode c : TunnelCloseCode.values()) {

@@ -121,7 +121,7 @@ public final class TerminalClient implements AutoCloseable {
     return order;
   }
 
-  List<JsonNode> controls() {
+  public List<JsonNode> controls() {
     return controls;
   }
 
