@@ -1,6 +1,7 @@
 package io.tether.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
@@ -35,15 +36,32 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unreadable(JsonProcessingException e) {
-    if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-      String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+    String field = e instanceof JsonMappingException mapping ? fieldOf(mapping) : null;
+    if (e instanceof JsonInputGuards.Refused refused && field != null) {
+      return Problem.of(400, field + ": " + refused.getOriginalMessage(), field).toResponse();
+    }
+    if (e instanceof MismatchedInputException && field != null) {
       String detail =
           e instanceof InvalidFormatException invalid
               ? field + ": '" + invalid.getValue() + "' is not a valid value"
               : field + ": wrong type";
       return Problem.of(400, detail, field).toResponse();
     }
+    if (field != null) {
+      return Problem.of(400, field + ": not a valid value", field).toResponse();
+    }
     return Problem.of(400, "the request body is not valid JSON", null).toResponse();
+  }
+
+  /** The innermost named property on the path: {@code tags} for {@code tags[3]}. */
+  private static String fieldOf(JsonMappingException e) {
+    String field = null;
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        field = ref.getFieldName();
+      }
+    }
+    return field;
   }
 
   /** Registered for the narrower type too: Quarkus' own mapper for it would win otherwise. */
@@ -55,6 +73,9 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
+    if (e.getCause() instanceof ApiException api) { // e.g. a query parameter that did not convert
+      return api(api);
+    }
     if (e.getCause() instanceof JsonProcessingException json) {
       return unreadable(json);
     }

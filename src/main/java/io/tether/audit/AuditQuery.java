@@ -2,12 +2,10 @@ package io.tether.audit;
 
 import io.quarkus.panache.common.Parameters;
 import io.tether.access.Principal;
-import io.tether.api.ApiException;
 import io.tether.api.Page;
 import io.tether.api.PageRequest;
+import io.tether.api.StoredTimes;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Reads the audit log, newest first, filtered; non-admins see only their own entries. */
@@ -44,24 +42,15 @@ public class AuditQuery {
     }
     if (filter.from() != null && !filter.from().isBlank()) {
       q.append(" and at >= :from");
-      params.and("from", instant("from", filter.from()));
+      params.and("from", StoredTimes.parseQuery("from", filter.from()));
     }
     if (filter.to() != null && !filter.to().isBlank()) {
       q.append(" and at < :to");
-      params.and("to", instant("to", filter.to()));
+      params.and("to", StoredTimes.parseQuery("to", filter.to()));
     }
     q.append(" order by id desc");
     List<AuditEvent> rows =
         AuditEvent.<AuditEvent>find(q.toString(), params).page(0, page.limit() + 1).list();
     return page.page(rows, e -> e.id);
-  }
-
-  private static Instant instant(String field, String value) {
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(
-          field, field + " must be an ISO-8601 time like 2026-11-25T10:00:00Z");
-    }
   }
 }

@@ -135,9 +135,20 @@ public class AuditResource {
       if (value == null) {
         return "";
       }
-      // a leading = + - @ would run as a formula in spreadsheets: neutralise it
-      String safe = value.matches("^[=+\\-@].*") ? "'" + value : value;
+      String safe = runsAsFormula(value) ? "'" + value : value;
       return "\"" + safe.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Whether a spreadsheet could run the cell (OWASP's CSV injection list): it starts with a tab
+     * or CR, or its first non-whitespace character is = + - or @. Such cells get a leading '.
+     */
+    static boolean runsAsFormula(String value) {
+      if (value.startsWith("\t") || value.startsWith("\r")) {
+        return true;
+      }
+      String rest = value.stripLeading();
+      return !rest.isEmpty() && "=+-@".indexOf(rest.charAt(0)) >= 0;
     }
   }
 }

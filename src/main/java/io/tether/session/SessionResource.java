@@ -6,6 +6,7 @@ import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Page;
 import io.tether.api.PageRequest;
+import io.tether.api.StoredTimes;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.device.Device;
@@ -20,8 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -53,7 +52,11 @@ public class SessionResource {
     return query.list(
         p,
         new SessionQuery.Filter(
-            live, device, blankToNull(user), time("from", from), time("to", to)),
+            live,
+            device,
+            blankToNull(user),
+            StoredTimes.parseQuery("from", from),
+            StoredTimes.parseQuery("to", to)),
         PageRequest.of(cursor, limit));
   }
 
@@ -138,18 +141,6 @@ public class SessionResource {
       case "text" -> RecordingExport.Format.TEXT;
       default -> throw ApiException.badRequest("format", "format must be raw, cast or text");
     };
-  }
-
-  private static Instant time(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(
-          field, field + " must be an ISO-8601 time such as 2026-11-25T12:00:00Z");
-    }
   }
 
   private static String blankToNull(String s) {

@@ -1,6 +1,7 @@
 package io.tether.user;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,11 @@ public final class AuthApi {
   private AuthApi() {}
 
   public record LoginRequest(
-      @Schema(example = "admin") @NotBlank @Size(max = 64) String username,
+      @Schema(example = "admin")
+          @NotBlank
+          @Size(max = 64)
+          @Pattern(regexp = Usernames.WITHOUT_CONTROL_CHARACTERS, message = Usernames.CONTROL_RULE)
+          String username,
       @Schema(example = "correct horse battery") @NotBlank @Size(max = 256) String password) {}
 
   public record LoginAnswer(String username, boolean admin, String csrfToken, Instant expiresAt) {}

@@ -27,6 +27,7 @@ public class UserService {
 
   @Transactional
   public UserAccount create(Principal admin, String address, UserApi.NewUser body) {
+    Usernames.check(body.username()); // also for callers that skip the API's validation
     Passwords.check("password", body.password());
     if (UserAccount.findByUsername(body.username()).isPresent()) {
       throw ApiException.conflict("username", "a user named '" + body.username() + "' exists");

@@ -22,13 +22,12 @@ import io.tether.testing.Portals;
 import io.tether.testing.Ports;
 import io.tether.testing.Rfc2217Client;
 import io.tether.testing.SocatPty;
+import io.tether.testing.TestTools;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -251,11 +250,15 @@ class ForwardRfc2217IT {
     for (int i = 0; i < all.length; i++) {
       all[i] = (byte) i;
     }
-    String python =
-        Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    TestTools.require("python3-serial"); // a message now, not a timeout waiting for stty later
+    // Debian's interpreter, which python3-serial installs into (a python3 earlier on PATH, such as
+    // a pyenv shim, may lack pyserial)
     Process py =
         new ProcessBuilder(
-                python, "-c", PYSERIAL, "rfc2217://127.0.0.1:" + cli.port() + "?timeout=10")
+                "/usr/bin/python3",
+                "-c",
+                PYSERIAL,
+                "rfc2217://127.0.0.1:" + cli.port() + "?timeout=10")
             .redirectErrorStream(true)
             .start();
     try (RandomAccessFile serial = pty.openTestSide()) {

@@ -181,4 +181,18 @@ class LoginTest {
         "password change to a 5-character password");
     ApiClient.signIn(u); // unchanged
   }
+
+  @Test
+  void usernameWithAControlCharacterIsRefusedAtLoginAndNeverAudited() {
+    // ends in a newline: once slipped past the CSV export's formula check
+    String forged = "=HYPERLINK(\"https://evil.example\")\n";
+    expectProblem(
+        400,
+        "username",
+        ApiClient.login(forged, "some-password", ApiClient.randomAddress()),
+        "login with a newline in the username");
+    assertTrue(
+        ApiClient.admin().audit(Map.of("actor", forged)).isEmpty(),
+        "a refused username reached the audit log");
+  }
 }

@@ -5,6 +5,7 @@ import static io.tether.testing.ApiClient.expectProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -12,8 +13,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.tether.access.Principal;
+import io.tether.api.ApiException;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
+import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 class UserAdminTest {
+  @Inject UserService users;
 
   private static Response createUser(ApiClient admin, String username, String password) {
     return admin
@@ -208,5 +213,15 @@ class UserAdminTest {
         "login of a deleted user");
     List<String> names = List.copyOf(allUsernames(admin));
     assertFalse(names.contains(u.username()), "GET /api/users still lists a deleted user");
+  }
+
+  @Test
+  void usernameWithAControlCharacterIsRefusedByTheServiceToo() {
+    Principal admin = new Principal(1, "admin", true, Principal.Via.SESSION, null, null);
+    UserApi.NewUser body = new UserApi.NewUser("bob\n", "long-enough-pw", false);
+    ApiException refused =
+        assertThrows(ApiException.class, () -> users.create(admin, "127.0.0.1", body));
+    assertEquals(400, refused.status(), "status");
+    assertEquals("username", refused.field(), "field");
   }
 }
