@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import org.jboss.logging.Logger;
 
 /**
  * One browser terminal: a participant of the target's session. Binary messages carry the raw byte
@@ -13,6 +14,11 @@ import io.vertx.core.json.JsonObject;
  * sharing). The hub decides what input reaches the device and who gates its pace.
  */
 final class TerminalSession implements ParticipantSink, Revocable {
+  private static final Logger LOG = Logger.getLogger(TerminalSession.class);
+
+  /** Columns and rows a resize may name: a terminal's size is a u16 in TIOCSWINSZ. */
+  static final int MAX_TERMINAL_SIZE = 0xFFFF;
+
   private final ServerWebSocket ws;
   private final Context context;
   private final JoinRequest who;
@@ -82,30 +88,39 @@ final class TerminalSession implements ParticipantSink, Revocable {
     }
   }
 
+  /**
+   * A control message from the browser. Whatever it holds, a bad one is answered with one {@code
+   * error} message and a debug line: a client can neither fill the log nor break the socket.
+   */
   private void onControl(String text) {
     JsonObject msg;
     try {
       msg = new JsonObject(text);
     } catch (RuntimeException e) {
-      error("control messages are JSON objects");
+      refuse("control messages are JSON objects");
       return;
     }
-    String type = msg.getString("type", "");
-    if (type.equals("resize")) {
-      control(
-          new JsonObject()
-              .put("type", "resized")
-              .put("cols", msg.getInteger("cols", 80))
-              .put("rows", msg.getInteger("rows", 24)));
-    } else if (membership == null) {
-      error("the session is not ready yet");
-    } else {
-      try {
+    try {
+      String type = ControlFields.string(msg, "type", "");
+      if (type.equals("resize")) {
+        control(
+            new JsonObject()
+                .put("type", "resized")
+                .put("cols", ControlFields.integer(msg, "cols", 1, MAX_TERMINAL_SIZE, 80))
+                .put("rows", ControlFields.integer(msg, "rows", 1, MAX_TERMINAL_SIZE, 24)));
+      } else if (membership == null) {
+        refuse("the session is not ready yet");
+      } else {
         membership.control(type, msg);
-      } catch (IllegalArgumentException e) {
-        error(e.getMessage());
       }
+    } catch (IllegalArgumentException e) {
+      refuse(e.getMessage());
     }
+  }
+
+  private void refuse(String detail) {
+    LOG.debugf("control message of %s refused: %s", who.username(), detail);
+    error(detail);
   }
 
   private void error(String detail) {
