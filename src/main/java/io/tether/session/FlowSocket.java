@@ -1,5 +1,6 @@
 package io.tether.session;
 
+import io.tether.protocol.PeerText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ final class FlowSocket implements FlowTap, Revocable {
             .put("code", CloseReasons.ACCESS_REVOKED)
             .put("reason", reason)
             .encode());
-    ws.close((short) 1000, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    ws.close((short) 1000, PeerText.closeReason(reason));
   }
 
   void start() {

@@ -1,6 +1,7 @@
 package io.tether.session;
 
 import io.tether.access.Principal;
+import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -168,7 +169,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
           String full = detail == null || detail.isEmpty() ? reason : reason + ": " + detail;
           control(new JsonObject().put("type", "closed").put("code", reason).put("reason", full));
           if (!ws.isClosed()) {
-            ws.close((short) socketCode, full.length() > 120 ? full.substring(0, 120) : full);
+            ws.close((short) socketCode, PeerText.closeReason(full));
           }
         });
   }

@@ -50,9 +50,18 @@ public final class RawTunnel implements WebSocket.Listener {
             List.of(new Hello.Target(target, TargetKind.TCP, "made by a test"))));
   }
 
-  /** Connects with the device token and sends {@code hello}, whatever it holds. */
+  /** Connects with the device token and sends {@code hello}. */
   public static CompletableFuture<RawTunnel> connect(
       HttpClient client, URI tunnelUri, String token, Hello hello) {
+    return connect(client, tunnelUri, token, hello.encode());
+  }
+
+  /**
+   * Connects with the device token and sends a HELLO with this payload, whatever it holds (even
+   * what the encoder refuses to produce).
+   */
+  public static CompletableFuture<RawTunnel> connect(
+      HttpClient client, URI tunnelUri, String token, byte[] hello) {
     RawTunnel tunnel = new RawTunnel();
     return client
         .newWebSocketBuilder()
@@ -63,7 +72,7 @@ public final class RawTunnel implements WebSocket.Listener {
         .thenApply(
             ws -> {
               tunnel.ws = ws;
-              tunnel.send(Frame.control(FrameType.HELLO, hello.encode()));
+              tunnel.send(Frame.control(FrameType.HELLO, hello));
               return tunnel;
             });
   }
