@@ -54,6 +54,7 @@ public class AsyncAudit {
     accepted.incrementAndGet();
     if (!queue.offer(audit)) {
       accepted.decrementAndGet();
+      log.queueFull();
       if (dropped.incrementAndGet() % 1000 == 1) {
         LOG.warnf("audit queue full: %d entries dropped so far", dropped.get());
       }
@@ -98,23 +99,22 @@ public class AsyncAudit {
     }
   }
 
-  /** One transaction; if it fails, each entry alone, so one bad entry costs only itself. */
+  /**
+   * One transaction; if it fails, each entry alone, so one bad entry costs only itself (and is
+   * retried escaped, then counted and logged: {@link AuditLog#recordAlone}).
+   */
   private void write(List<Audit> batch) {
     try {
       log.recordAll(batch);
       return;
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
-        LOG.warnf("audit entry not written: %s", e.toString());
+        log.retryEscaped(batch.get(0), e);
         return;
       }
     }
     for (Audit audit : batch) {
-      try {
-        log.recordAlone(audit);
-      } catch (RuntimeException e) {
-        LOG.warnf("audit entry not written: %s", e.toString());
-      }
+      log.recordAlone(audit);
     }
   }
 

@@ -1,48 +1,104 @@
 package io.tether.audit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
  * Appends audit entries. {@link #record} joins the caller's transaction so an entry commits with
  * the change it describes; {@link #recordAlone} commits on its own, for refusals whose request is
- * about to fail.
+ * about to fail. Every field is written as one line (CR, LF and NUL escaped, {@link OneLine}).
  */
 @ApplicationScoped
 public class AuditLog {
   /** Column widths of audit_events; longer values are cut, never rejected. */
-  static final int SUBJECT_MAX = 256;
+  static final int ACTOR_MAX = 128;
 
+  static final int ADDRESS_MAX = 64;
+  static final int ACTION_MAX = 64;
+  static final int OUTCOME_MAX = 16;
+  static final int SUBJECT_MAX = 256;
   static final int DETAIL_MAX = 4000;
+
+  /** Entries lost: the database refused them twice, or the asynchronous queue was full. */
+  public static final String DROPPED_METRIC = "tether.audit.dropped";
+
+  private static final Logger LOG = Logger.getLogger(AuditLog.class);
+
+  @Inject MeterRegistry registry;
+
+  private Counter writeFailed;
+
+  @PostConstruct
+  void init() {
+    writeFailed = registry.counter(DROPPED_METRIC, "reason", "write-failed");
+  }
 
   public void record(Audit audit) {
     if (QuarkusTransaction.isActive()) {
-      toEntity(audit).persist();
+      toEntity(audit, OneLine::of).persist();
     } else {
       recordAlone(audit);
     }
   }
 
+  /**
+   * Commits one entry on its own. If the database refuses it, it is tried once more with every
+   * control character escaped and every field cut to its column; if that fails too, it is counted
+   * in {@value #DROPPED_METRIC} and logged at ERROR. Never throws.
+   */
   public void recordAlone(Audit audit) {
-    QuarkusTransaction.requiringNew().run(() -> toEntity(audit).persist());
+    try {
+      QuarkusTransaction.requiringNew().run(() -> toEntity(audit, OneLine::of).persist());
+    } catch (RuntimeException e) {
+      retryEscaped(audit, e);
+    }
   }
 
   /** Commits several entries in one transaction (the asynchronous writer's batches). */
   public void recordAll(List<Audit> audits) {
-    QuarkusTransaction.requiringNew().run(() -> audits.forEach(a -> toEntity(a).persist()));
+    QuarkusTransaction.requiringNew()
+        .run(() -> audits.forEach(a -> toEntity(a, OneLine::of).persist()));
   }
 
-  private static AuditEvent toEntity(Audit audit) {
+  /** The second and last try of an entry the database refused. */
+  void retryEscaped(Audit audit, RuntimeException first) {
+    try {
+      QuarkusTransaction.requiringNew().run(() -> toEntity(audit, OneLine::strict).persist());
+    } catch (RuntimeException again) {
+      writeFailed.increment();
+      LOG.errorf(
+          "audit entry dropped (action=%s actor=%s subject=%s detail=%s): %s; first try: %s",
+          OneLine.strict(audit.action()),
+          OneLine.strict(audit.actor()),
+          OneLine.strict(audit.subject()),
+          OneLine.strict(cut(audit.detail(), 200)),
+          OneLine.strict(again.toString()),
+          OneLine.strict(first.toString()));
+    }
+  }
+
+  /** Counts entries the asynchronous writer dropped because its queue was full. */
+  void queueFull() {
+    registry.counter(DROPPED_METRIC, "reason", "queue-full").increment();
+  }
+
+  private static AuditEvent toEntity(Audit audit, UnaryOperator<String> line) {
     AuditEvent e = new AuditEvent();
-    e.actor = cut(audit.actor(), 128);
+    e.actor = cut(line.apply(audit.actor()), ACTOR_MAX);
     e.actorId = audit.actorId();
-    e.address = cut(audit.address(), 64);
-    e.action = audit.action();
-    e.outcome = audit.outcome();
-    e.subject = cut(audit.subject(), SUBJECT_MAX);
+    e.address = cut(line.apply(audit.address()), ADDRESS_MAX);
+    e.action = cut(line.apply(audit.action()), ACTION_MAX);
+    e.outcome = cut(line.apply(audit.outcome()), OUTCOME_MAX);
+    e.subject = cut(line.apply(audit.subject()), SUBJECT_MAX);
     e.deviceId = audit.deviceId();
-    e.detail = cut(audit.detail(), DETAIL_MAX);
+    e.detail = cut(line.apply(audit.detail()), DETAIL_MAX);
     return e;
   }
 

@@ -10,6 +10,7 @@ import io.tether.protocol.FrameType;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
+import io.tether.protocol.PeerText;
 import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.ProtocolVersion;
@@ -227,7 +228,7 @@ final class ForwardSession implements CredentialWatch.Holder {
     context.runOnContext(
         v -> {
           if (!closed) {
-            ws.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+            ws.close((short) code, PeerText.closeReason(reason));
             cleanup();
           }
         });

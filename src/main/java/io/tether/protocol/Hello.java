@@ -13,14 +13,14 @@ public record Hello(int version, String agentVersion, String instanceId, List<Ta
 
   private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
-  /** Instance ids identify an installation; bounded like other identifiers. */
-  static final int MAX_INSTANCE_ID = 128;
+  /** Instance ids identify an installation; bounded by the column that keeps them. */
+  static final int MAX_INSTANCE_ID = ProtocolLimits.MAX_INSTANCE_ID;
 
   public byte[] encode() {
     PayloadWriter w =
         new PayloadWriter()
             .u16(version)
-            .str(agentVersion, ProtocolLimits.MAX_STRING)
+            .str(agentVersion, ProtocolLimits.MAX_AGENT_VERSION)
             .str(instanceId, MAX_INSTANCE_ID)
             .u16(targets.size());
     for (Target t : targets) {
@@ -59,8 +59,10 @@ public record Hello(int version, String agentVersion, String instanceId, List<Ta
     }
     PayloadReader r = new PayloadReader(payload, "HELLO");
     int version = r.u16();
-    String agentVersion = r.str(ProtocolLimits.MAX_STRING, "agent version");
+    String agentVersion = r.str(ProtocolLimits.MAX_AGENT_VERSION, "agent version");
+    PeerText.requireNoControl(agentVersion, "HELLO", "agent version");
     String instanceId = r.str(MAX_INSTANCE_ID, "instance id");
+    PeerText.requireNoControl(instanceId, "HELLO", "instance id");
     if (instanceId.isBlank()) {
       throw new ProtocolException("HELLO: the instance id is empty");
     }
@@ -81,7 +83,9 @@ public record Hello(int version, String agentVersion, String instanceId, List<Ta
         throw new ProtocolException("HELLO: target '" + name + "' is offered twice");
       }
       TargetKind kind = TargetKind.fromCode(r.u8());
-      targets.add(new Target(name, kind, r.str(ProtocolLimits.MAX_STRING, "description")));
+      String description = r.str(ProtocolLimits.MAX_STRING, "description");
+      PeerText.requireNoControl(description, "HELLO", "description of " + name);
+      targets.add(new Target(name, kind, description));
     }
     r.end();
     return new Hello(version, agentVersion, instanceId, List.copyOf(targets));

@@ -60,7 +60,9 @@ public final class Messages {
         new TargetStatus(
             r.str(ProtocolLimits.MAX_TARGET_NAME, "target"),
             r.u8(),
-            r.str(ProtocolLimits.MAX_STRING, "detail"));
+            // shown on the device and kept in its targets (jsonb refuses NUL): replaced, not
+            // refused
+            PeerText.replaceControls(r.str(ProtocolLimits.MAX_STRING, "detail")));
     r.end();
     if (s.status() > STATUS_ERROR) {
       throw new ProtocolException("TARGET_STATUS: unknown status " + s.status());

@@ -28,8 +28,17 @@ public final class ProtocolLimits {
   /** Target names are identifiers users type: short. */
   public static final int MAX_TARGET_NAME = 32;
 
-  /** Descriptions, versions, reasons and other free text. */
+  /** Descriptions, details, reason messages and other free text. */
   public static final int MAX_STRING = 1024;
+
+  /** The agent version is kept in devices.agent_version, a varchar(64): a longer one is refused. */
+  public static final int MAX_AGENT_VERSION = 64;
+
+  /** The instance id is kept in devices.agent_instance, a varchar(128): a longer one is refused. */
+  public static final int MAX_INSTANCE_ID = 128;
+
+  /** RFC 6455: a close frame's payload is at most 125 bytes, two of them the code. */
+  public static final int MAX_CLOSE_REASON_BYTES = 123;
 
   /** Channels open at once on one tunnel: bounds per-tunnel memory (each holds a window). */
   public static final int MAX_CHANNELS_PER_TUNNEL = 256;

@@ -41,9 +41,15 @@ public record Reason(int code, String message) {
     return new PayloadWriter().u16(code).str(text, ProtocolLimits.MAX_STRING).toBytes();
   }
 
+  /**
+   * Decodes a REFUSED or CLOSE payload. Control characters in the message are replaced, not
+   * refused: the message is shown and logged as one line, and a bad one is no reason to end a
+   * tunnel.
+   */
   public static Reason decode(byte[] payload, String what) throws ProtocolException {
     PayloadReader r = new PayloadReader(payload, what);
-    Reason reason = new Reason(r.u16(), r.str(ProtocolLimits.MAX_STRING, "message"));
+    Reason reason =
+        new Reason(r.u16(), PeerText.replaceControls(r.str(ProtocolLimits.MAX_STRING, "message")));
     r.end();
     return reason;
   }

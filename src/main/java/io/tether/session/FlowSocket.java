@@ -2,6 +2,7 @@ package io.tether.session;
 
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
+import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,7 +64,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
     String reason = label + ": " + detail;
     ws.writeTextMessage(
         new JsonObject().put("type", "closed").put("code", label).put("reason", reason).encode());
-    ws.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    ws.close((short) code, PeerText.closeReason(reason));
   }
 
   void start() {

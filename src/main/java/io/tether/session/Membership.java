@@ -47,10 +47,10 @@ public final class Membership {
       case "resume" -> hub.run(() -> hub.pause(self, false));
       case "take-over" -> hub.run(this::takeOver);
       case "hand-over" -> {
-        Integer to = msg.getInteger("to");
-        if (to == null) {
+        if (msg.getValue("to") == null) {
           throw new IllegalArgumentException("hand-over needs \"to\": a participant id");
         }
+        int to = ControlFields.integer(msg, "to", 0, Integer.MAX_VALUE, 0);
         hub.run(() -> handOver(to));
       }
       case "release" -> hub.run(this::release);

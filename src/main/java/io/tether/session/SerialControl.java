@@ -15,24 +15,18 @@ final class SerialControl {
     int stop = 1;
     int flow = LineSettings.FLOW_NONE;
     int breakMs = 0;
-    if (msg.containsKey("baud")) {
+    if (msg.getValue("baud") != null) {
       mask |= LineSettings.BAUD;
-      baud = msg.getLong("baud");
-      if (baud < 50 || baud > LineSettings.MAX_BAUD) {
-        throw new IllegalArgumentException("baud must be 50-" + LineSettings.MAX_BAUD);
-      }
+      baud = ControlFields.integer(msg, "baud", 50, (int) LineSettings.MAX_BAUD, 0);
     }
-    if (msg.containsKey("dataBits")) {
+    if (msg.getValue("dataBits") != null) {
       mask |= LineSettings.DATA_BITS;
-      dataBits = msg.getInteger("dataBits");
-      if (dataBits < 5 || dataBits > 8) {
-        throw new IllegalArgumentException("dataBits must be 5-8");
-      }
+      dataBits = ControlFields.integer(msg, "dataBits", 5, 8, dataBits);
     }
-    if (msg.containsKey("parity")) {
+    if (msg.getValue("parity") != null) {
       mask |= LineSettings.PARITY;
       parity =
-          switch (msg.getString("parity")) {
+          switch (ControlFields.string(msg, "parity", "")) {
             case "none" -> LineSettings.PARITY_NONE;
             case "odd" -> LineSettings.PARITY_ODD;
             case "even" -> LineSettings.PARITY_EVEN;
@@ -42,7 +36,7 @@ final class SerialControl {
                 throw new IllegalArgumentException("parity must be none, odd, even, mark or space");
           };
     }
-    if (msg.containsKey("stopBits")) {
+    if (msg.getValue("stopBits") != null) {
       mask |= LineSettings.STOP_BITS;
       stop =
           switch (String.valueOf(msg.getValue("stopBits"))) {
@@ -52,22 +46,19 @@ final class SerialControl {
             default -> throw new IllegalArgumentException("stopBits must be 1, 1.5 or 2");
           };
     }
-    if (msg.containsKey("flow")) {
+    if (msg.getValue("flow") != null) {
       mask |= LineSettings.FLOW;
       flow =
-          switch (msg.getString("flow")) {
+          switch (ControlFields.string(msg, "flow", "")) {
             case "none" -> LineSettings.FLOW_NONE;
             case "rtscts" -> LineSettings.FLOW_RTS_CTS;
             case "xonxoff" -> LineSettings.FLOW_XON_XOFF;
             default -> throw new IllegalArgumentException("flow must be none, rtscts or xonxoff");
           };
     }
-    if ("break".equals(msg.getString("type"))) {
+    if ("break".equals(ControlFields.string(msg, "type", ""))) {
       mask |= LineSettings.BREAK;
-      breakMs = msg.getInteger("ms", 250);
-      if (breakMs < 1 || breakMs > LineSettings.MAX_BREAK_MILLIS) {
-        throw new IllegalArgumentException("break ms must be 1-" + LineSettings.MAX_BREAK_MILLIS);
-      }
+      breakMs = ControlFields.integer(msg, "ms", 1, LineSettings.MAX_BREAK_MILLIS, 250);
     }
     return new LineSettings(mask, baud, dataBits, parity, stop, flow, false, false, breakMs);
   }

@@ -2,12 +2,14 @@ package io.tether.session;
 
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
+import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * One browser terminal: a participant of the target's session. Binary messages carry the raw byte
@@ -15,6 +17,11 @@ import java.time.Instant;
  * sharing). The hub decides what input reaches the device and who gates its pace.
  */
 final class TerminalSession implements ParticipantSink, Revocable, CredentialWatch.Holder {
+  private static final Logger LOG = Logger.getLogger(TerminalSession.class);
+
+  /** Columns and rows a resize may name: a terminal's size is a u16 in TIOCSWINSZ. */
+  static final int MAX_TERMINAL_SIZE = 0xFFFF;
+
   private final ServerWebSocket ws;
   private final Context context;
   private final JoinRequest who;
@@ -117,31 +124,40 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
     }
   }
 
+  /**
+   * A control message from the browser. Whatever it holds, a bad one is answered with one {@code
+   * error} message and a debug line: a client can neither fill the log nor break the socket.
+   */
   private void onControl(String text) {
     active();
     JsonObject msg;
     try {
       msg = new JsonObject(text);
     } catch (RuntimeException e) {
-      error("control messages are JSON objects");
+      refuse("control messages are JSON objects");
       return;
     }
-    String type = msg.getString("type", "");
-    if (type.equals("resize")) {
-      control(
-          new JsonObject()
-              .put("type", "resized")
-              .put("cols", msg.getInteger("cols", 80))
-              .put("rows", msg.getInteger("rows", 24)));
-    } else if (membership == null) {
-      error("the session is not ready yet");
-    } else {
-      try {
+    try {
+      String type = ControlFields.string(msg, "type", "");
+      if (type.equals("resize")) {
+        control(
+            new JsonObject()
+                .put("type", "resized")
+                .put("cols", ControlFields.integer(msg, "cols", 1, MAX_TERMINAL_SIZE, 80))
+                .put("rows", ControlFields.integer(msg, "rows", 1, MAX_TERMINAL_SIZE, 24)));
+      } else if (membership == null) {
+        refuse("the session is not ready yet");
+      } else {
         membership.control(type, msg);
-      } catch (IllegalArgumentException e) {
-        error(e.getMessage());
       }
+    } catch (IllegalArgumentException e) {
+      refuse(e.getMessage());
     }
+  }
+
+  private void refuse(String detail) {
+    LOG.debugf("control message of %s refused: %s", who.username(), detail);
+    error(detail);
   }
 
   private void error(String detail) {
@@ -190,7 +206,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
           String full = detail == null || detail.isEmpty() ? reason : reason + ": " + detail;
           control(new JsonObject().put("type", "closed").put("code", reason).put("reason", full));
           if (!ws.isClosed()) {
-            ws.close((short) socketCode, full.length() > 120 ? full.substring(0, 120) : full);
+            ws.close((short) socketCode, PeerText.closeReason(full));
           }
         });
   }

@@ -8,6 +8,7 @@ import io.tether.protocol.Hello;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
+import io.tether.protocol.PeerText;
 import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.ProtocolVersion;
@@ -81,7 +82,11 @@ public final class TunnelConnection implements LiveTunnel {
     ws.textMessageHandler(
         t -> fail(new ProtocolException("text messages are not part of the protocol")));
     ws.closeHandler(
-        v -> cleanup(ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(), ws.closeReason()));
+        v ->
+            // the device's own reason is logged, audited and shown to users: made one safe line
+            cleanup(
+                ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(),
+                ws.closeReason() == null ? null : PeerText.closeReason(ws.closeReason())));
     ws.exceptionHandler(
         e -> {
           LOG.debugf("socket error: %s", e.toString());
@@ -380,7 +385,7 @@ public final class TunnelConnection implements LiveTunnel {
             written.run();
             return;
           }
-          String text = reason.length() > 120 ? reason.substring(0, 120) : reason;
+          String text = PeerText.closeReason(reason);
           ws.close((short) code, text).onComplete(r -> written.run());
           cleanup(code, text);
         });

@@ -6,9 +6,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tether.device.DeviceGroup;
+import io.tether.protocol.ProtocolLimits;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.user.UserAccount;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 class SchemaTest {
   @Inject Flyway flyway;
+  @Inject EntityManager em;
 
   @Test
   void migratingAgainIsANoOp() {
@@ -34,5 +37,23 @@ class SchemaTest {
   @Transactional
   void firstStartCreatesExactlyOneAdmin() {
     assertEquals(1, UserAccount.count("admin", true));
+  }
+
+  @Test
+  @Transactional
+  void helloLimitsAreTheWidthsOfTheColumnsThatKeepTheStrings() {
+    assertEquals(ProtocolLimits.MAX_AGENT_VERSION, columnWidth("devices", "agent_version"));
+    assertEquals(ProtocolLimits.MAX_INSTANCE_ID, columnWidth("devices", "agent_instance"));
+  }
+
+  private int columnWidth(String table, String column) {
+    Object width =
+        em.createNativeQuery(
+                "select character_maximum_length from information_schema.columns"
+                    + " where table_name = :t and column_name = :c")
+            .setParameter("t", table)
+            .setParameter("c", column)
+            .getSingleResult();
+    return ((Number) width).intValue();
   }
 }

@@ -38,7 +38,10 @@ class HelloTest {
     }
     Hello hello =
         new Hello(
-            1, "v".repeat(ProtocolLimits.MAX_STRING), "i".repeat(Hello.MAX_INSTANCE_ID), targets);
+            1,
+            "v".repeat(ProtocolLimits.MAX_AGENT_VERSION),
+            "i".repeat(Hello.MAX_INSTANCE_ID),
+            targets);
     byte[] payload = hello.encode();
     assertTrue(payload.length <= ProtocolLimits.MAX_HELLO_BYTES, payload.length + " bytes");
     assertEquals(hello, Hello.decode(payload));
@@ -121,6 +124,47 @@ class HelloTest {
     int n = ProtocolLimits.MAX_STRING + 1;
     byte[] payload = Hex.bytes(String.format("0001 %04x", n) + "31".repeat(n) + "0001 69 0000");
     assertThrows(ProtocolException.class, () -> Hello.decode(payload));
+  }
+
+  @Test
+  void rejectsHelloVersionWithControlCharacter() {
+    for (String bad :
+        List.of("1.0\u0000", "1.0\n[INFO] forged", "1\r", "\u007f", "1\u0085", "1\u2028")) {
+      byte[] payload = new Hello(1, bad, "id", List.of()).encode();
+      ProtocolException e = assertThrows(ProtocolException.class, () -> Hello.decode(payload));
+      assertEquals(TunnelCloseCode.PROTOCOL_ERROR, e.closeCode(), e.getMessage());
+      assertTrue(e.getMessage().contains("agent version"), e.getMessage());
+    }
+  }
+
+  @Test
+  void rejectsInstanceIdWithControlCharacter() {
+    byte[] payload = new Hello(1, "1", "id\u0000x", List.of()).encode();
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Hello.decode(payload));
+    assertTrue(e.getMessage().contains("instance id"), e.getMessage());
+  }
+
+  @Test
+  void rejectsTargetDescriptionWithControlCharacter() {
+    Hello.Target tab = new Hello.Target("console", TargetKind.SERIAL, "USB\tconsole");
+    byte[] payload = new Hello(1, "1", "id", List.of(tab)).encode();
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Hello.decode(payload));
+    assertTrue(e.getMessage().contains("description of console"), e.getMessage());
+  }
+
+  @Test
+  void rejectsAgentVersionLongerThanItsColumn() {
+    int n = ProtocolLimits.MAX_AGENT_VERSION + 1;
+    byte[] payload = Hex.bytes(String.format("0001 %04x", n) + "31".repeat(n) + "0001 69 0000");
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Hello.decode(payload));
+    assertEquals(TunnelCloseCode.PROTOCOL_ERROR, e.closeCode(), e.getMessage());
+    assertEquals("HELLO: agent version of 65 bytes exceeds 64", e.getMessage());
+  }
+
+  @Test
+  void acceptsAgentVersionAsLongAsItsColumn() throws Exception {
+    Hello hello = new Hello(1, "1".repeat(ProtocolLimits.MAX_AGENT_VERSION), "id", List.of());
+    assertEquals(hello, Hello.decode(hello.encode()));
   }
 
   @Test

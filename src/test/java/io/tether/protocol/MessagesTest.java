@@ -86,4 +86,12 @@ class MessagesTest {
         () -> Messages.requireData(Frame.channel(FrameType.DATA, 1, Frame.EMPTY)));
     assertDoesNotThrow(() -> Messages.requireData(Frame.channel(FrameType.DATA, 1, new byte[1])));
   }
+
+  @Test
+  void replacesControlCharactersInATargetStatusDetail() throws Exception {
+    byte[] payload =
+        Messages.targetStatus(
+            new Messages.TargetStatus("console", Messages.STATUS_ERROR, "no\u0000port\r\n"));
+    assertEquals("no\ufffdport\ufffd\ufffd", Messages.targetStatus(payload).detail());
+  }
 }

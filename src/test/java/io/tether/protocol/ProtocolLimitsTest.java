@@ -17,6 +17,9 @@ class ProtocolLimitsTest {
     assertEquals(64, ProtocolLimits.MAX_TARGETS);
     assertEquals(32, ProtocolLimits.MAX_TARGET_NAME);
     assertEquals(1024, ProtocolLimits.MAX_STRING);
+    assertEquals(64, ProtocolLimits.MAX_AGENT_VERSION);
+    assertEquals(128, ProtocolLimits.MAX_INSTANCE_ID);
+    assertEquals(123, ProtocolLimits.MAX_CLOSE_REASON_BYTES);
     assertEquals(256, ProtocolLimits.MAX_CHANNELS_PER_TUNNEL);
     assertEquals(32, ProtocolLimits.MAX_PENDING_OPENS);
     assertEquals(1024, ProtocolLimits.RECENTLY_CLOSED_REMEMBERED);

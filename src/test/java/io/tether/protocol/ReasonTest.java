@@ -59,6 +59,12 @@ class ReasonTest {
   }
 
   @Test
+  void replacesControlCharactersInAReceivedMessage() throws Exception {
+    byte[] payload = new Reason(Reason.IO_ERROR, "read\u0000failed\n[ERROR] forged").encode();
+    assertEquals("read\ufffdfailed\ufffd[ERROR] forged", Reason.decode(payload, "CLOSE").message());
+  }
+
+  @Test
   void rejectsTruncatedReason() {
     byte[] full = new Reason(Reason.NORMAL, "bye").encode();
     for (int n = 0; n < full.length; n++) {

@@ -39,6 +39,29 @@ public final class RawTunnel implements WebSocket.Listener {
   /** Connects with the device token and sends a HELLO offering one TCP target. */
   public static CompletableFuture<RawTunnel> connect(
       HttpClient client, URI tunnelUri, String token, String instanceId, String target) {
+    return connect(
+        client,
+        tunnelUri,
+        token,
+        new Hello(
+            ProtocolVersion.CURRENT,
+            "raw-test",
+            instanceId,
+            List.of(new Hello.Target(target, TargetKind.TCP, "made by a test"))));
+  }
+
+  /** Connects with the device token and sends {@code hello}. */
+  public static CompletableFuture<RawTunnel> connect(
+      HttpClient client, URI tunnelUri, String token, Hello hello) {
+    return connect(client, tunnelUri, token, hello.encode());
+  }
+
+  /**
+   * Connects with the device token and sends a HELLO with this payload, whatever it holds (even
+   * what the encoder refuses to produce).
+   */
+  public static CompletableFuture<RawTunnel> connect(
+      HttpClient client, URI tunnelUri, String token, byte[] hello) {
     RawTunnel tunnel = new RawTunnel();
     return client
         .newWebSocketBuilder()
@@ -49,13 +72,7 @@ public final class RawTunnel implements WebSocket.Listener {
         .thenApply(
             ws -> {
               tunnel.ws = ws;
-              Hello hello =
-                  new Hello(
-                      ProtocolVersion.CURRENT,
-                      "raw-test",
-                      instanceId,
-                      List.of(new Hello.Target(target, TargetKind.TCP, "made by a test")));
-              tunnel.send(Frame.control(FrameType.HELLO, hello.encode()));
+              tunnel.send(Frame.control(FrameType.HELLO, hello));
               return tunnel;
             });
   }
@@ -83,6 +100,12 @@ public final class RawTunnel implements WebSocket.Listener {
   public synchronized CompletableFuture<?> send(Frame frame) {
     ByteBuffer message = ByteBuffer.wrap(FrameCodec.encode(frame));
     lastSend = lastSend.handle((x, e) -> null).thenCompose(x -> ws.sendBinary(message, true));
+    return lastSend;
+  }
+
+  /** Closes the WebSocket with a code and a reason of the agent's choosing. */
+  public synchronized CompletableFuture<?> close(int code, String reason) {
+    lastSend = lastSend.handle((x, e) -> null).thenCompose(x -> ws.sendClose(code, reason));
     return lastSend;
   }
 
