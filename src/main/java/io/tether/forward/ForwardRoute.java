@@ -6,6 +6,7 @@ import io.tether.access.ClientAddress;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
+import io.tether.api.SocketQuota;
 import io.tether.audit.AsyncAudit;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TunnelCloseCode;
@@ -36,8 +37,12 @@ public class ForwardRoute {
   @Inject ClientAddress clientAddress;
   @Inject AsyncAudit audit;
   @Inject Vertx vertx;
+  @Inject SocketQuota quota;
 
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
+
+  /** Each live socket's place in its user's quota, given back when it ends. */
+  private final java.util.Map<ForwardSession, SocketQuota.Lease> leases = new ConcurrentHashMap<>();
 
   void register(@Observes Router router) {
     router.get(PATH).order(-100).handler(this::handle);
@@ -89,8 +94,15 @@ public class ForwardRoute {
                     ctx, status, e instanceof ApiException ? e.getMessage() : "internal error");
                 return;
               }
+              SocketQuota.Lease lease =
+                  quota.acquire(result.result().userId(), SocketQuota.Kind.FORWARD);
+              if (lease == null) {
+                quota.refuse(ctx, SocketQuota.Kind.FORWARD);
+                return;
+              }
               request
                   .toWebSocket()
+                  .onFailure(e -> lease.release())
                   .onSuccess(
                       ws -> {
                         ForwardSession session =
@@ -101,6 +113,7 @@ public class ForwardRoute {
                                 deviceId,
                                 address,
                                 this);
+                        leases.put(session, lease);
                         sessions.add(session);
                         session.start();
                       });
@@ -125,6 +138,10 @@ public class ForwardRoute {
 
   void ended(ForwardSession session) {
     sessions.remove(session);
+    SocketQuota.Lease lease = leases.remove(session);
+    if (lease != null) {
+      lease.release();
+    }
   }
 
   /** Revoked user rights end that user's forward sockets; a removed device ends its channels. */
