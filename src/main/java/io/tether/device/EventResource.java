@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.tether.access.AccessPolicy;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.tether.api.SocketQuota;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,9 +28,18 @@ public class EventResource {
   /** Below the 30-60 s idle timeouts of common reverse proxies. */
   static final Duration KEEPALIVE = Duration.ofSeconds(25);
 
+  /**
+   * Events waiting for a stream whose client does not read (each well under 100 bytes, so a few
+   * KiB): a stream writes one event at a time and asks for the next when the write completed, so
+   * these pile up only when the socket is full; past them the stream fails and its connection is
+   * closed (an SSE client cannot be told on a full socket).
+   */
+  static final int MAX_QUEUED_EVENTS = 64;
+
   @Inject CurrentPrincipal current;
   @Inject AccessPolicy policy;
   @Inject PresenceFeed feed;
+  @Inject SocketQuota quota;
 
   /** One event: a device's presence changed. */
   public record PresenceEvent(String type, long deviceId, boolean online) {}
@@ -57,10 +67,15 @@ public class EventResource {
         feed.revocations()
             .filter(c -> c.userId() != null && c.userId() == p.userId())
             .map(c -> new PresenceEvent("revoked", 0, false));
+    SocketQuota.Lease lease = quota.require(p.userId(), SocketQuota.Kind.EVENTS);
     return Multi.createBy()
         .merging()
         .streams(changes, keepalive, revoked)
         .select()
-        .first(e -> !e.type().equals("revoked"));
+        .first(e -> !e.type().equals("revoked"))
+        .onOverflow()
+        .buffer(MAX_QUEUED_EVENTS)
+        .onTermination()
+        .invoke(lease::release);
   }
 }

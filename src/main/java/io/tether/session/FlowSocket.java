@@ -1,5 +1,6 @@
 package io.tether.session;
 
+import io.tether.api.SendBudget;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,9 @@ final class FlowSocket implements FlowTap, Revocable {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
 
+  /** Everything queued on the socket, text included: past it the browser is not reading. */
+  private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
+
   FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs, TerminalRoute route) {
     this.ws = ws;
     this.who = who;
@@ -36,12 +40,11 @@ final class FlowSocket implements FlowTap, Revocable {
   @Override
   public void revoke(String detail) {
     String reason = CloseReasons.ACCESS_REVOKED + ": " + detail;
-    ws.writeTextMessage(
+    text(
         new JsonObject()
             .put("type", "closed")
             .put("code", CloseReasons.ACCESS_REVOKED)
-            .put("reason", reason)
-            .encode());
+            .put("reason", reason));
     ws.close((short) 1000, reason.length() > 120 ? reason.substring(0, 120) : reason);
   }
 
@@ -72,22 +75,52 @@ final class FlowSocket implements FlowTap, Revocable {
     }
     long missed = skipped.getAndSet(0);
     if (missed > 0) {
-      ws.writeTextMessage(new JsonObject().put("type", "skipped").put("bytes", missed).encode());
+      text(new JsonObject().put("type", "skipped").put("bytes", missed));
+    }
+    if (!queued.take(n)) {
+      notReading();
+      return;
     }
     pending.addAndGet(n);
     Buffer framed = Buffer.buffer(n).appendByte((byte) direction.wire).appendBuffer(data);
-    ws.writeBinaryMessage(framed).onComplete(r -> pending.addAndGet(-n));
+    ws.writeBinaryMessage(framed)
+        .onComplete(
+            r -> {
+              pending.addAndGet(-n);
+              queued.give(n);
+            });
+  }
+
+  /** A JSON message to the browser, counted in the socket's queue. */
+  private void text(JsonObject message) {
+    String text = message.encode();
+    int n = text.length();
+    if (!queued.take(n)) {
+      notReading();
+      return;
+    }
+    ws.writeTextMessage(text).onComplete(r -> queued.give(n));
+  }
+
+  /** The socket's queue passed its bound: closed (4408); the close handler unwatches. */
+  private void notReading() {
+    if (!ws.isClosed()) {
+      ws.close(
+          (short) 4408,
+          "slow-consumer: more than "
+              + SessionLimits.SOCKET_QUEUE_BYTES / 1024
+              + " KiB waiting unread: closed");
+    }
   }
 
   @Override
   public void session(Long sessionId) {
     if (!ws.isClosed()) {
-      ws.writeTextMessage(
+      text(
           new JsonObject()
               .put("type", "status")
               .put("state", sessionId == null ? "idle" : "live")
-              .put("session", sessionId)
-              .encode());
+              .put("session", sessionId));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.tether.session;
 
 import io.tether.access.Principal;
+import io.tether.api.SendBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +18,8 @@ final class TerminalSession implements ParticipantSink, Revocable {
   private final Context context;
   private final JoinRequest who;
   private final TerminalRoute route;
+  private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
+  private final RefusalThrottle refusals = new RefusalThrottle();
   private Membership membership;
   private boolean closed;
 
@@ -124,14 +127,75 @@ final class TerminalSession implements ParticipantSink, Revocable {
     if (ws.isClosed()) {
       return Future.succeededFuture();
     }
-    return ws.writeBinaryMessage(data);
+    int n = data.length();
+    if (!queued.take(n)) {
+      notReading();
+      return Future.succeededFuture();
+    }
+    return ws.writeBinaryMessage(data).onComplete(r -> queued.give(n));
   }
 
   @Override
   public void control(JsonObject message) {
-    if (!ws.isClosed()) {
-      ws.writeTextMessage(message.encode());
+    if (ws.isClosed()) {
+      return;
     }
+    String type = message.getString("type", "");
+    if (type.equals("input-refused") || type.equals("error")) {
+      RefusalThrottle.Verdict verdict = refusals.offer(System.nanoTime());
+      if (verdict == RefusalThrottle.Verdict.FLOOD) {
+        drop(4429, "input-flood", "more refused messages than a person sends: closed");
+        return;
+      }
+      if (verdict == RefusalThrottle.Verdict.DROP) {
+        return; // one notice a second says it; more would only queue
+      }
+    }
+    String text = message.encode();
+    int n = text.length();
+    if (!queued.take(n)) {
+      notReading();
+      return;
+    }
+    ws.writeTextMessage(text).onComplete(r -> queued.give(n));
+  }
+
+  /** The socket's queue passed its bound: the browser stopped reading. */
+  private void notReading() {
+    drop(
+        4408,
+        "slow-consumer",
+        "more than " + SessionLimits.SOCKET_QUEUE_BYTES / 1024 + " KiB waiting unread: closed");
+  }
+
+  /**
+   * This socket ends itself (it floods, or does not read): out of the session, then closed. The
+   * close frame may never reach a client that does not read; the connection closes regardless.
+   */
+  private void drop(int code, String reason, String detail) {
+    context.runOnContext(
+        v -> {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          route.ended(this);
+          if (membership != null) {
+            membership.leave(CloseReasons.CLOSED_BY_USER, "the last participant was " + reason);
+          }
+          if (!ws.isClosed()) {
+            String full = reason + ": " + detail;
+            if (!queued.exhausted()) {
+              ws.writeTextMessage(
+                  new JsonObject()
+                      .put("type", "closed")
+                      .put("code", reason)
+                      .put("reason", full)
+                      .encode());
+            }
+            ws.close((short) code, full);
+          }
+        });
   }
 
   @Override
