@@ -55,6 +55,15 @@ final class FlowSocket implements FlowTap, Revocable {
           route.ended(this);
         });
     ws.handler(b -> {}); // nothing is read from the browser
+    // Vert.x answers PINGs itself, outside the budget: its write queue, with the high-water mark
+    // at the same bound, catches a client that pings without reading
+    ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
+    ws.frameHandler(
+        f -> {
+          if (f.isPing() && ws.writeQueueFull()) {
+            notReading();
+          }
+        });
     hubs.watch(who.deviceId(), who.target(), this);
   }
 

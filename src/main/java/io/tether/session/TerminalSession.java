@@ -43,6 +43,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
     ws.textMessageHandler(this::onControl);
     ws.binaryMessageHandler(this::onInput);
     ws.closeHandler(v -> left());
+    watchPings();
     route.hubs().join(who, this);
   }
 
@@ -158,6 +159,20 @@ final class TerminalSession implements ParticipantSink, Revocable {
       return;
     }
     ws.writeTextMessage(text).onComplete(r -> queued.give(n));
+  }
+
+  /**
+   * Vert.x answers a client's PINGs itself, outside the budget: the socket's own write queue, with
+   * its high-water mark at the same bound, catches a client that pings without reading.
+   */
+  private void watchPings() {
+    ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
+    ws.frameHandler(
+        f -> {
+          if (f.isPing() && ws.writeQueueFull()) {
+            notReading();
+          }
+        });
   }
 
   /** The socket's queue passed its bound: the browser stopped reading. */

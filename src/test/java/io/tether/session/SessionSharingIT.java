@@ -412,6 +412,29 @@ class SessionSharingIT {
     }
   }
 
+  /** Empty PINGs a client floods with, on the wire: each one is answered with a PONG. */
+  private static final long PING_FLOOD_BYTES = 16L << 20;
+
+  @Test
+  void clientThatPingsButNeverReadsIsClosedAtTheOutboundQueueBound() {
+    long device = echoDevice();
+    long pid = portal.process().pid();
+    long before = HeapProbe.liveBytes(pid);
+    try (NonReadingWebSocket client =
+        NonReadingWebSocket.open(portal.baseUrl(), alice.cookie(), terminalPath(device))) {
+      boolean closedEarly = client.floodUntilClosed(9, new byte[0], PING_FLOOD_BYTES);
+      long grown = HeapProbe.liveBytes(pid) - before;
+      boolean closed = closedEarly || client.closedWithin(WAIT);
+      System.out.printf(
+          "[sessions] ping flood: %d bytes sent, portal heap %+d KiB, closed %s (%d)%n",
+          client.sent(), grown / 1024, closed, client.closeCode());
+      assertTrue(closed, "a client whose PONGs pile up unread is closed");
+      assertTrue(
+          grown < HEAP_GROWTH_BOUND,
+          "the portal's live heap grew by " + grown / 1024 + " KiB during the flood");
+    }
+  }
+
   @Test
   void aUsersThirtyThirdEventStreamOrFlowSocketIsRefusedWith429() throws Exception {
     PortalApi dave = user("viewer");
