@@ -60,7 +60,7 @@ final class FlowSocket implements FlowTap, Revocable {
     ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
     ws.frameHandler(
         f -> {
-          if (f.isPing() && ws.writeQueueFull()) {
+          if (f.isPing() && !ws.isClosed() && ws.writeQueueFull()) {
             notReading();
           }
         });

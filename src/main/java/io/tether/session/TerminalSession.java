@@ -169,7 +169,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
     ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
     ws.frameHandler(
         f -> {
-          if (f.isPing() && ws.writeQueueFull()) {
+          if (f.isPing() && !ws.isClosed() && ws.writeQueueFull()) {
             notReading();
           }
         });
