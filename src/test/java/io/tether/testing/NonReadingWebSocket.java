@@ -105,6 +105,17 @@ public final class NonReadingWebSocket implements AutoCloseable {
     }
   }
 
+  /** Sends one frame; false when the portal has closed the connection. */
+  public boolean send(int opcode, byte[] payload) {
+    try {
+      out.write(frame(opcode, payload));
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Bytes written so far. */
   public long sent() {
     return sent;
