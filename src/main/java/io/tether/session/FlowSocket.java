@@ -113,6 +113,7 @@ final class FlowSocket implements FlowTap, Revocable {
 
   /** The socket's queue passed its bound: closed (4408); the close handler unwatches. */
   private void notReading() {
+    ws.pause(); // Vert.x answers every PING it reads, even after the close: stop reading
     if (!ws.isClosed()) {
       ws.close(
           (short) 4408,

@@ -170,6 +170,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
     ws.frameHandler(
         f -> {
           if (f.isPing() && !ws.isClosed() && ws.writeQueueFull()) {
+            ws.pause(); // Vert.x answers every PING it reads, even after the close: stop reading
             notReading();
           }
         });
@@ -194,6 +195,7 @@ final class TerminalSession implements ParticipantSink, Revocable {
             return;
           }
           closed = true;
+          ws.pause(); // nothing it sends matters now, and PINGs read would still be answered
           route.ended(this);
           if (membership != null) {
             membership.leave(CloseReasons.CLOSED_BY_USER, "the last participant was " + reason);
