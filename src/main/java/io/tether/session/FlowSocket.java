@@ -2,6 +2,7 @@ package io.tether.session;
 
 import io.tether.api.SendBudget;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,7 @@ final class FlowSocket implements FlowTap, Revocable {
   static final long BUFFER_BYTES = 256 * 1024;
 
   private final ServerWebSocket ws;
+  private final HttpConnection connection;
   private final JoinRequest who;
   private final SessionHubs hubs;
   private final TerminalRoute route;
@@ -25,8 +27,14 @@ final class FlowSocket implements FlowTap, Revocable {
   /** Everything queued on the socket, text included: past it the browser is not reading. */
   private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
 
-  FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs, TerminalRoute route) {
+  FlowSocket(
+      ServerWebSocket ws,
+      HttpConnection connection,
+      JoinRequest who,
+      SessionHubs hubs,
+      TerminalRoute route) {
     this.ws = ws;
+    this.connection = connection;
     this.who = who;
     this.hubs = hubs;
     this.route = route;
@@ -121,6 +129,7 @@ final class FlowSocket implements FlowTap, Revocable {
               + SessionLimits.SOCKET_QUEUE_BYTES / 1024
               + " KiB waiting unread: closed");
     }
+    connection.close(); // the close frame cannot pass what waits unread: end the connection now
   }
 
   @Override

@@ -107,14 +107,20 @@ public class TerminalRoute {
                   .onSuccess(
                       ws -> {
                         if (flow) {
-                          FlowSocket f = new FlowSocket(ws, result.result(), hubs, this);
+                          FlowSocket f =
+                              new FlowSocket(ws, request.connection(), result.result(), hubs, this);
                           leases.put(f, lease);
                           sessions.add(f);
                           f.start();
                           return;
                         }
                         TerminalSession t =
-                            new TerminalSession(ws, Vertx.currentContext(), result.result(), this);
+                            new TerminalSession(
+                                ws,
+                                request.connection(),
+                                Vertx.currentContext(),
+                                result.result(),
+                                this);
                         leases.put(t, lease);
                         sessions.add(t);
                         t.start();

@@ -5,6 +5,7 @@ import io.tether.api.SendBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class TerminalSession implements ParticipantSink, Revocable {
   private final ServerWebSocket ws;
+  private final HttpConnection connection;
   private final Context context;
   private final JoinRequest who;
   private final TerminalRoute route;
@@ -23,8 +25,14 @@ final class TerminalSession implements ParticipantSink, Revocable {
   private Membership membership;
   private boolean closed;
 
-  TerminalSession(ServerWebSocket ws, Context context, JoinRequest who, TerminalRoute route) {
+  TerminalSession(
+      ServerWebSocket ws,
+      HttpConnection connection,
+      Context context,
+      JoinRequest who,
+      TerminalRoute route) {
     this.ws = ws;
+    this.connection = connection;
     this.context = context;
     this.who = who;
     this.route = route;
@@ -185,8 +193,8 @@ final class TerminalSession implements ParticipantSink, Revocable {
   }
 
   /**
-   * This socket ends itself (it floods, or does not read): out of the session, then closed. The
-   * close frame may never reach a client that does not read; the connection closes regardless.
+   * This socket ends itself (it floods, or does not read): out of the session, told why (a client
+   * that reads gets the close frame), and the connection closed at once.
    */
   private void drop(int code, String reason, String detail) {
     context.runOnContext(
@@ -212,6 +220,9 @@ final class TerminalSession implements ParticipantSink, Revocable {
             }
             ws.close((short) code, full);
           }
+          // a client that does not read would never let the close frame through, nor answer it:
+          // end the connection now, which also drops what waits in its queue
+          connection.close();
         });
   }
 

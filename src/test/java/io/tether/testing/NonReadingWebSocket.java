@@ -93,6 +93,19 @@ public final class NonReadingWebSocket implements AutoCloseable {
     for (int off = 0; off < batch.length; off += frame.length) {
       System.arraycopy(frame, 0, batch, off, frame.length);
     }
+    // a write blocks while the portal does not read; a portal that neither reads nor closes would
+    // block it for ever, so a watchdog closes the socket, and that does not count as closed
+    java.util.concurrent.atomic.AtomicBoolean gaveUp =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ScheduledExecutorService watchdog =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    watchdog.schedule(
+        () -> {
+          gaveUp.set(true);
+          close();
+        },
+        FLOOD_TIMEOUT_SECONDS,
+        java.util.concurrent.TimeUnit.SECONDS);
     try {
       while (sent < wireBytes) {
         out.write(batch);
@@ -101,9 +114,22 @@ public final class NonReadingWebSocket implements AutoCloseable {
       out.flush();
       return false;
     } catch (IOException e) {
+      if (gaveUp.get()) {
+        throw new AssertionError(
+            "the portal neither read nor closed the socket for "
+                + FLOOD_TIMEOUT_SECONDS
+                + " s ("
+                + sent
+                + " bytes sent)");
+      }
       return true; // reset or broken pipe: the portal closed the socket
+    } finally {
+      watchdog.shutdownNow();
     }
   }
+
+  /** How long a flood may block on a portal that stopped reading. */
+  private static final long FLOOD_TIMEOUT_SECONDS = 60;
 
   /** Sends one frame; false when the portal has closed the connection. */
   public boolean send(int opcode, byte[] payload) {
