@@ -108,6 +108,7 @@ public class ForwardRoute {
                         ForwardSession session =
                             new ForwardSession(
                                 ws,
+                                request.connection(),
                                 Vertx.currentContext(),
                                 result.result(),
                                 deviceId,

@@ -36,6 +36,7 @@ final class ForwardSession {
   static final long CONTROL_QUEUE_BYTES = 64 * 1024;
 
   private final ServerWebSocket ws;
+  private final io.vertx.core.http.HttpConnection connection;
   private final Context context;
   private final Principal principal;
   private final long deviceId;
@@ -51,12 +52,14 @@ final class ForwardSession {
 
   ForwardSession(
       ServerWebSocket ws,
+      io.vertx.core.http.HttpConnection connection,
       Context context,
       Principal principal,
       long deviceId,
       String address,
       ForwardRoute route) {
     this.ws = ws;
+    this.connection = connection;
     this.context = context;
     this.principal = principal;
     this.deviceId = deviceId;
@@ -192,6 +195,9 @@ final class ForwardSession {
       close(
           TunnelCloseCode.LIMIT_EXCEEDED.code(),
           "slow-consumer: more than " + CONTROL_QUEUE_BYTES / 1024 + " KiB of frames unread");
+      // the close frame cannot pass what waits unread, and Vert.x would keep answering PINGs:
+      // end the connection now
+      context.runOnContext(v -> connection.close());
       return;
     }
     ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(r -> controlQueued.give(n));
