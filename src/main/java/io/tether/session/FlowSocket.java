@@ -27,6 +27,8 @@ final class FlowSocket implements FlowTap, Revocable {
   /** Everything queued on the socket, text included: past it the browser is not reading. */
   private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
 
+  private final RefusalThrottle pings = new RefusalThrottle();
+
   FlowSocket(
       ServerWebSocket ws,
       HttpConnection connection,
@@ -68,7 +70,12 @@ final class FlowSocket implements FlowTap, Revocable {
     ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
     ws.frameHandler(
         f -> {
-          if (f.isPing() && !ws.isClosed() && ws.writeQueueFull()) {
+          if (!f.isPing() || ws.isClosed()) {
+            return;
+          }
+          // a browser cannot send PINGs, other clients one every few seconds
+          if (pings.offer(System.nanoTime()) == RefusalThrottle.Verdict.FLOOD
+              || ws.writeQueueFull()) {
             notReading();
           }
         });

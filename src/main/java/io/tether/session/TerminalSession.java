@@ -22,6 +22,13 @@ final class TerminalSession implements ParticipantSink, Revocable {
   private final TerminalRoute route;
   private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
   private final RefusalThrottle refusals = new RefusalThrottle();
+
+  /**
+   * PINGs count like refusals: a browser cannot send any, other clients one every few seconds, so
+   * more than {@link SessionLimits#MAX_REFUSALS_PER_SECOND} a second is a flood of answers.
+   */
+  private final RefusalThrottle pings = new RefusalThrottle();
+
   private Membership membership;
   private boolean closed;
 
@@ -177,8 +184,14 @@ final class TerminalSession implements ParticipantSink, Revocable {
     ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
     ws.frameHandler(
         f -> {
-          if (f.isPing() && !ws.isClosed() && ws.writeQueueFull()) {
-            ws.pause(); // Vert.x answers every PING it reads, even after the close: stop reading
+          if (!f.isPing() || ws.isClosed()) {
+            return;
+          }
+          if (pings.offer(System.nanoTime()) == RefusalThrottle.Verdict.FLOOD) {
+            ws.pause(); // Vert.x answers every PING it reads: stop reading
+            drop(4429, "ping-flood", "more PINGs than any client needs: closed");
+          } else if (ws.writeQueueFull()) {
+            ws.pause();
             notReading();
           }
         });
