@@ -177,8 +177,9 @@ final class TerminalSession implements ParticipantSink, Revocable {
   }
 
   /**
-   * Vert.x answers a client's PINGs itself, outside the budget: the socket's own write queue, with
-   * its high-water mark at the same bound, catches a client that pings without reading.
+   * Vert.x answers a client's PINGs itself, outside the budget: more than 100 a second is a flood,
+   * and the socket's own write queue, its high-water mark at the same bound, catches a client that
+   * pings slower but does not read.
    */
   private void watchPings() {
     ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
