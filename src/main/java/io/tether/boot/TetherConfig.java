@@ -32,6 +32,19 @@ public interface TetherConfig {
 
   Ingress ingress();
 
+  Limits limits();
+
+  /** Per-user bounds on long-lived sockets. */
+  interface Limits {
+    /**
+     * Live sockets of each kind (terminal, data flow, event stream, forward) one user may hold: a
+     * few browser tabs and CLIs need far fewer, and each socket holds buffers, so a script opening
+     * sockets in a loop cannot hold the node's memory.
+     */
+    @WithDefault("32")
+    int socketsPerUser();
+  }
+
   /** Raw TCP ingress: one port per raw device, dialled by its device server. */
   interface Ingress {
     /** The pool ingress ports come from, {@code FIRST-LAST}; below the ephemeral range. */

@@ -6,6 +6,7 @@ import io.tether.access.AccessPolicy;
 import io.tether.access.CredentialWatch;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.tether.api.SocketQuota;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -30,11 +31,20 @@ public class EventResource {
   /** Below the 30-60 s idle timeouts of common reverse proxies. */
   static final Duration KEEPALIVE = Duration.ofSeconds(25);
 
+  /**
+   * Events waiting for a stream whose client does not read (each well under 100 bytes, so a few
+   * KiB): a stream writes one event at a time and asks for the next when the write completed, so
+   * these pile up only when the socket is full; past them the stream fails and its connection is
+   * closed (an SSE client cannot be told on a full socket).
+   */
+  static final int MAX_QUEUED_EVENTS = 64;
+
   @Inject CurrentPrincipal current;
   @Inject AccessPolicy policy;
   @Inject PresenceFeed feed;
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
+  @Inject SocketQuota quota;
 
   /** One event: a device's presence changed. */
   public record PresenceEvent(String type, long deviceId, boolean online) {}
@@ -62,6 +72,7 @@ public class EventResource {
         feed.revocations()
             .filter(c -> c.userId() != null && c.userId() == p.userId())
             .map(c -> new PresenceEvent("revoked", 0, false));
+    SocketQuota.Lease lease = quota.require(p.userId(), SocketQuota.Kind.EVENTS);
     // the stream ends with the credential it was opened with (session timeout, token expiry)
     Multi<PresenceEvent> expired =
         Multi.createFrom()
@@ -92,6 +103,10 @@ public class EventResource {
         .merging()
         .streams(changes, keepalive, revoked, expired)
         .select()
-        .first(e -> !e.type().equals("revoked"));
+        .first(e -> !e.type().equals("revoked"))
+        .onOverflow()
+        .buffer(MAX_QUEUED_EVENTS)
+        .onTermination()
+        .invoke(lease::release);
   }
 }

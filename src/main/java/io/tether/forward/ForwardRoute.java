@@ -7,6 +7,7 @@ import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
+import io.tether.api.SocketQuota;
 import io.tether.audit.AsyncAudit;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TunnelCloseCode;
@@ -38,8 +39,12 @@ public class ForwardRoute {
   @Inject AsyncAudit audit;
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
+  @Inject SocketQuota quota;
 
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
+
+  /** Each live socket's place in its user's quota, given back when it ends. */
+  private final java.util.Map<ForwardSession, SocketQuota.Lease> leases = new ConcurrentHashMap<>();
 
   void register(@Observes Router router) {
     router.get(PATH).order(-100).handler(this::handle);
@@ -91,18 +96,27 @@ public class ForwardRoute {
                     ctx, status, e instanceof ApiException ? e.getMessage() : "internal error");
                 return;
               }
+              SocketQuota.Lease lease =
+                  quota.acquire(result.result().userId(), SocketQuota.Kind.FORWARD);
+              if (lease == null) {
+                quota.refuse(ctx, SocketQuota.Kind.FORWARD);
+                return;
+              }
               request
                   .toWebSocket()
+                  .onFailure(e -> lease.release())
                   .onSuccess(
                       ws -> {
                         ForwardSession session =
                             new ForwardSession(
                                 ws,
+                                request.connection(),
                                 Vertx.currentContext(),
                                 result.result(),
                                 deviceId,
                                 address,
                                 this);
+                        leases.put(session, lease);
                         sessions.add(session);
                         session.start();
                       });
@@ -131,6 +145,10 @@ public class ForwardRoute {
 
   void ended(ForwardSession session) {
     sessions.remove(session);
+    SocketQuota.Lease lease = leases.remove(session);
+    if (lease != null) {
+      lease.release();
+    }
   }
 
   /**

@@ -30,7 +30,15 @@ import org.jboss.logging.Logger;
 final class ForwardSession implements CredentialWatch.Holder {
   private static final Logger LOG = Logger.getLogger(ForwardSession.class);
 
+  /**
+   * Control frames (PONG, CREDIT, OPENED, REFUSED, EOF, CLOSE, PING) queued unwritten before the
+   * CLI counts as not reading and is closed (4008): a CLI that reads has a few dozen small frames
+   * in flight; DATA is not counted here, it is bounded by each channel's credit window.
+   */
+  static final long CONTROL_QUEUE_BYTES = 64 * 1024;
+
   private final ServerWebSocket ws;
+  private final io.vertx.core.http.HttpConnection connection;
   private final Context context;
   private final Principal principal;
   private final long deviceId;
@@ -38,6 +46,8 @@ final class ForwardSession implements CredentialWatch.Holder {
   private final ForwardRoute route;
   private final Map<Integer, ForwardBridge> bridges = new HashMap<>();
   private final io.tether.protocol.ChannelIds closedIds = new io.tether.protocol.ChannelIds();
+  private final io.tether.api.SendBudget controlQueued =
+      new io.tether.api.SendBudget(CONTROL_QUEUE_BYTES);
   private long lastReceived = System.nanoTime();
   private long timer = -1;
   private boolean closed;
@@ -45,12 +55,14 @@ final class ForwardSession implements CredentialWatch.Holder {
 
   ForwardSession(
       ServerWebSocket ws,
+      io.vertx.core.http.HttpConnection connection,
       Context context,
       Principal principal,
       long deviceId,
       String address,
       ForwardRoute route) {
     this.ws = ws;
+    this.connection = connection;
     this.context = context;
     this.principal = principal;
     this.deviceId = deviceId;
@@ -189,9 +201,21 @@ final class ForwardSession implements CredentialWatch.Holder {
   }
 
   void send(Frame frame) {
-    if (!closed) {
-      ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frame)));
+    if (closed) {
+      return;
     }
+    byte[] bytes = FrameCodec.encode(frame);
+    int n = bytes.length;
+    if (!controlQueued.take(n)) {
+      close(
+          TunnelCloseCode.LIMIT_EXCEEDED.code(),
+          "slow-consumer: more than " + CONTROL_QUEUE_BYTES / 1024 + " KiB of frames unread");
+      // the close frame cannot pass what waits unread, and Vert.x would keep answering PINGs:
+      // end the connection now
+      context.runOnContext(v -> connection.close());
+      return;
+    }
+    ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(r -> controlQueued.give(n));
   }
 
   void sendData(int id, Buffer slice) {

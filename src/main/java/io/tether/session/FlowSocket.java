@@ -2,10 +2,12 @@ package io.tether.session;
 
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
+import io.tether.api.SendBudget;
 import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +22,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   static final long BUFFER_BYTES = 256 * 1024;
 
   private final ServerWebSocket ws;
+  private final HttpConnection connection;
   private final JoinRequest who;
   private final SessionHubs hubs;
   private final TerminalRoute route;
@@ -28,8 +31,19 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   private final Context context = Vertx.currentContext();
   private CredentialWatch.Watch watch;
 
-  FlowSocket(ServerWebSocket ws, JoinRequest who, SessionHubs hubs, TerminalRoute route) {
+  /** Everything queued on the socket, text included: past it the browser is not reading. */
+  private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
+
+  private final RefusalThrottle pings = new RefusalThrottle();
+
+  FlowSocket(
+      ServerWebSocket ws,
+      HttpConnection connection,
+      JoinRequest who,
+      SessionHubs hubs,
+      TerminalRoute route) {
     this.ws = ws;
+    this.connection = connection;
     this.who = who;
     this.hubs = hubs;
     this.route = route;
@@ -62,8 +76,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
 
   private void end(int code, String label, String detail) {
     String reason = label + ": " + detail;
-    ws.writeTextMessage(
-        new JsonObject().put("type", "closed").put("code", label).put("reason", reason).encode());
+    text(new JsonObject().put("type", "closed").put("code", label).put("reason", reason));
     ws.close((short) code, PeerText.closeReason(reason));
   }
 
@@ -78,6 +91,20 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
         });
     watch = route.credentials().watch(this);
     ws.handler(b -> {}); // nothing is read from the browser
+    // Vert.x answers PINGs itself, outside the budget: its write queue, with the high-water mark
+    // at the same bound, catches a client that pings without reading
+    ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
+    ws.frameHandler(
+        f -> {
+          if (!f.isPing() || ws.isClosed()) {
+            return;
+          }
+          // a browser cannot send PINGs, other clients one every few seconds
+          if (pings.offer(System.nanoTime()) == RefusalThrottle.Verdict.FLOOD
+              || ws.writeQueueFull()) {
+            notReading();
+          }
+        });
     hubs.watch(who.deviceId(), who.target(), this);
   }
 
@@ -98,22 +125,54 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
     }
     long missed = skipped.getAndSet(0);
     if (missed > 0) {
-      ws.writeTextMessage(new JsonObject().put("type", "skipped").put("bytes", missed).encode());
+      text(new JsonObject().put("type", "skipped").put("bytes", missed));
+    }
+    if (!queued.take(n)) {
+      notReading();
+      return;
     }
     pending.addAndGet(n);
     Buffer framed = Buffer.buffer(n).appendByte((byte) direction.wire).appendBuffer(data);
-    ws.writeBinaryMessage(framed).onComplete(r -> pending.addAndGet(-n));
+    ws.writeBinaryMessage(framed)
+        .onComplete(
+            r -> {
+              pending.addAndGet(-n);
+              queued.give(n);
+            });
+  }
+
+  /** A JSON message to the browser, counted in the socket's queue. */
+  private void text(JsonObject message) {
+    String text = message.encode();
+    int n = text.length();
+    if (!queued.take(n)) {
+      notReading();
+      return;
+    }
+    ws.writeTextMessage(text).onComplete(r -> queued.give(n));
+  }
+
+  /** The socket's queue passed its bound: closed (4408); the close handler unwatches. */
+  private void notReading() {
+    ws.pause(); // Vert.x answers every PING it reads, even after the close: stop reading
+    if (!ws.isClosed()) {
+      ws.close(
+          (short) 4408,
+          "slow-consumer: more than "
+              + SessionLimits.SOCKET_QUEUE_BYTES / 1024
+              + " KiB waiting unread: closed");
+    }
+    connection.close(); // the close frame cannot pass what waits unread: end the connection now
   }
 
   @Override
   public void session(Long sessionId) {
     if (!ws.isClosed()) {
-      ws.writeTextMessage(
+      text(
           new JsonObject()
               .put("type", "status")
               .put("state", sessionId == null ? "idle" : "live")
-              .put("session", sessionId)
-              .encode());
+              .put("session", sessionId));
     }
   }
 }

@@ -235,8 +235,8 @@ final class SessionHub implements ChannelConsumer {
   /** Control changes hands: {@code to} controls (or nobody when null); audited by the caller. */
   void giveControl(Participant to) {
     Participant from = controller;
-    if (from == to) {
-      return;
+    if (from == to || (to != null && !participants.contains(to))) {
+      return; // a take-over that arrives after its participant left (closed for flooding)
     }
     if (from != null) {
       from.releaseHeld();

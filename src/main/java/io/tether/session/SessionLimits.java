@@ -23,5 +23,20 @@ final class SessionLimits {
   /** Participants of one session: a console shared by more than this is a broadcast. */
   static final int MAX_PARTICIPANTS = 32;
 
+  /**
+   * Bytes one terminal or data flow socket may have queued and unwritten before its client counts
+   * as not reading and is closed (4408): four times what a session itself holds for a socket (a 256
+   * KiB credit window or observer buffer, plus the 64 KiB replay of recent output), so only a
+   * client that stops reading while it keeps sending (answers pile up) reaches it.
+   */
+  static final long SOCKET_QUEUE_BYTES = 1024 * 1024;
+
+  /**
+   * Refusals ({@code input-refused}, {@code error}) of one participant within a second beyond which
+   * it is flooding and closed (4429): the web UI keeps an observer's keys and sends none, and a key
+   * held down repeats about 30 times a second.
+   */
+  static final int MAX_REFUSALS_PER_SECOND = 100;
+
   private SessionLimits() {}
 }

@@ -11,6 +11,7 @@ import io.tether.access.Principal;
 import io.tether.access.SessionCookie;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
+import io.tether.api.SocketQuota;
 import io.tether.device.Device;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -46,8 +47,12 @@ public class TerminalRoute {
   @Inject SessionHubs hubs;
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
+  @Inject SocketQuota quota;
 
   private final Set<Revocable> sessions = ConcurrentHashMap.newKeySet();
+
+  /** Each live socket's place in its user's quota, given back when it ends. */
+  private final java.util.Map<Revocable, SocketQuota.Lease> leases = new ConcurrentHashMap<>();
 
   void register(@Observes Router router) {
     router.get(PATH).order(-100).handler(ctx -> handle(ctx, false));
@@ -93,18 +98,33 @@ public class TerminalRoute {
                     e instanceof ApiException ? e.getMessage() : "internal error");
                 return;
               }
+              SocketQuota.Kind kind = flow ? SocketQuota.Kind.FLOW : SocketQuota.Kind.TERMINAL;
+              SocketQuota.Lease lease = quota.acquire(result.result().userId(), kind);
+              if (lease == null) {
+                quota.refuse(ctx, kind);
+                return;
+              }
               request
                   .toWebSocket()
+                  .onFailure(e -> lease.release())
                   .onSuccess(
                       ws -> {
                         if (flow) {
-                          FlowSocket f = new FlowSocket(ws, result.result(), hubs, this);
+                          FlowSocket f =
+                              new FlowSocket(ws, request.connection(), result.result(), hubs, this);
+                          leases.put(f, lease);
                           sessions.add(f);
                           f.start();
                           return;
                         }
                         TerminalSession t =
-                            new TerminalSession(ws, Vertx.currentContext(), result.result(), this);
+                            new TerminalSession(
+                                ws,
+                                request.connection(),
+                                Vertx.currentContext(),
+                                result.result(),
+                                this);
+                        leases.put(t, lease);
                         sessions.add(t);
                         t.start();
                       });
@@ -174,6 +194,10 @@ public class TerminalRoute {
 
   void ended(Revocable t) {
     sessions.remove(t);
+    SocketQuota.Lease lease = leases.remove(t);
+    if (lease != null) {
+      lease.release();
+    }
   }
 
   /** Access changes reach open terminals within seconds: re-check each affected one. */

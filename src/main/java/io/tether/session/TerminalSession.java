@@ -2,10 +2,12 @@ package io.tether.session;
 
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
+import io.tether.api.SendBudget;
 import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -23,16 +25,32 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   static final int MAX_TERMINAL_SIZE = 0xFFFF;
 
   private final ServerWebSocket ws;
+  private final HttpConnection connection;
   private final Context context;
   private final JoinRequest who;
   private final TerminalRoute route;
+  private final SendBudget queued = new SendBudget(SessionLimits.SOCKET_QUEUE_BYTES);
+  private final RefusalThrottle refusals = new RefusalThrottle();
+
+  /**
+   * PINGs count like refusals: a browser cannot send any, other clients one every few seconds, so
+   * more than {@link SessionLimits#MAX_REFUSALS_PER_SECOND} a second is a flood of answers.
+   */
+  private final RefusalThrottle pings = new RefusalThrottle();
+
   private Membership membership;
   private boolean closed;
   private CredentialWatch.Watch watch;
   private long lastTouch = System.nanoTime();
 
-  TerminalSession(ServerWebSocket ws, Context context, JoinRequest who, TerminalRoute route) {
+  TerminalSession(
+      ServerWebSocket ws,
+      HttpConnection connection,
+      Context context,
+      JoinRequest who,
+      TerminalRoute route) {
     this.ws = ws;
+    this.connection = connection;
     this.context = context;
     this.who = who;
     this.route = route;
@@ -53,6 +71,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
     ws.binaryMessageHandler(this::onInput);
     ws.closeHandler(v -> left());
     watch = route.credentials().watch(this);
+    watchPings();
     route.hubs().join(who, this);
   }
 
@@ -176,14 +195,101 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
     if (ws.isClosed()) {
       return Future.succeededFuture();
     }
-    return ws.writeBinaryMessage(data);
+    int n = data.length();
+    if (!queued.take(n)) {
+      notReading();
+      return Future.succeededFuture();
+    }
+    return ws.writeBinaryMessage(data).onComplete(r -> queued.give(n));
   }
 
   @Override
   public void control(JsonObject message) {
-    if (!ws.isClosed()) {
-      ws.writeTextMessage(message.encode());
+    if (ws.isClosed()) {
+      return;
     }
+    String type = message.getString("type", "");
+    if (type.equals("input-refused") || type.equals("error")) {
+      RefusalThrottle.Verdict verdict = refusals.offer(System.nanoTime());
+      if (verdict == RefusalThrottle.Verdict.FLOOD) {
+        drop(4429, "input-flood", "more refused messages than a person sends: closed");
+        return;
+      }
+      if (verdict == RefusalThrottle.Verdict.DROP) {
+        return; // one notice a second says it; more would only queue
+      }
+    }
+    String text = message.encode();
+    int n = text.length();
+    if (!queued.take(n)) {
+      notReading();
+      return;
+    }
+    ws.writeTextMessage(text).onComplete(r -> queued.give(n));
+  }
+
+  /**
+   * Vert.x answers a client's PINGs itself, outside the budget: more than 100 a second is a flood,
+   * and the socket's own write queue, its high-water mark at the same bound, catches a client that
+   * pings slower but does not read.
+   */
+  private void watchPings() {
+    ws.setWriteQueueMaxSize((int) SessionLimits.SOCKET_QUEUE_BYTES);
+    ws.frameHandler(
+        f -> {
+          if (!f.isPing() || ws.isClosed()) {
+            return;
+          }
+          if (pings.offer(System.nanoTime()) == RefusalThrottle.Verdict.FLOOD) {
+            ws.pause(); // Vert.x answers every PING it reads: stop reading
+            drop(4429, "ping-flood", "more PINGs than any client needs: closed");
+          } else if (ws.writeQueueFull()) {
+            ws.pause();
+            notReading();
+          }
+        });
+  }
+
+  /** The socket's queue passed its bound: the browser stopped reading. */
+  private void notReading() {
+    drop(
+        4408,
+        "slow-consumer",
+        "more than " + SessionLimits.SOCKET_QUEUE_BYTES / 1024 + " KiB waiting unread: closed");
+  }
+
+  /**
+   * This socket ends itself (it floods, or does not read): out of the session, told why (a client
+   * that reads gets the close frame), and the connection closed at once.
+   */
+  private void drop(int code, String reason, String detail) {
+    context.runOnContext(
+        v -> {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          ws.pause(); // nothing it sends matters now, and PINGs read would still be answered
+          route.ended(this);
+          if (membership != null) {
+            membership.leave(CloseReasons.CLOSED_BY_USER, "the last participant was " + reason);
+          }
+          if (!ws.isClosed()) {
+            String full = reason + ": " + detail;
+            if (!queued.exhausted()) {
+              ws.writeTextMessage(
+                  new JsonObject()
+                      .put("type", "closed")
+                      .put("code", reason)
+                      .put("reason", full)
+                      .encode());
+            }
+            ws.close((short) code, PeerText.closeReason(full));
+          }
+          // a client that does not read would never let the close frame through, nor answer it:
+          // end the connection now, which also drops what waits in its queue
+          connection.close();
+        });
   }
 
   @Override

@@ -24,6 +24,10 @@
  *       io.tether.fault.SlowConsumerIT}, and {@code io.tether.bench.SlowConsumerBench} at 1 GiB; a
  *       32 MiB echo and a stalled channel beside a busy one: {@code
  *       io.tether.tunnel.TunnelBytePathIT}.
+ *   <li><b>A user-side client that sends but never reads</b> (hardening item 6; beyond issue #8):
+ *       an observer flooding keystrokes, a terminal flooding answered messages or PINGs is closed
+ *       and the portal's live heap grows by less than 16 MiB; the 33rd event stream or data flow
+ *       socket of a user gets 429: {@code io.tether.session.SessionSharingIT}.
  *   <li><b>Frame decoder fuzzing</b> with Jazzer, its seeds a regression run in CI, a longer run
  *       documented: {@code io.tether.protocol.FrameDecoderFuzzTest} (a plain surefire test, so
  *       every build replays its seeds; fuzzing runs and the longer run: docs/protocol.md, section

@@ -8,11 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
+import io.tether.testing.HeapProbe;
+import io.tether.testing.NonReadingWebSocket;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -341,5 +349,171 @@ class SessionSharingIT {
     assertArrayEquals(
         sha.digest(payload), sha.digest(c.received()), "the echo came back byte-exact");
     return nanos;
+  }
+
+  /** Keystrokes an observer floods with, on the wire: ~300k one-byte frames, each refused. */
+  private static final long KEYSTROKE_FLOOD_BYTES = 2L << 20;
+
+  /** Resize messages a client floods with, on the wire: each one is answered. */
+  private static final long RESIZE_FLOOD_BYTES = 24L << 20;
+
+  /** What the portal's live heap may grow by while one client floods it without reading. */
+  private static final long HEAP_GROWTH_BOUND = 16L << 20;
+
+  private static String terminalPath(long device) {
+    return "/api/devices/" + device + "/terminal?target=echo";
+  }
+
+  @Test
+  void observerFloodingKeystrokesWithoutReadingIsClosedAndTheHeapStaysFlat() {
+    long device = echoDevice();
+    TerminalClient controller = join(alice, device);
+    controller.awaitSession(s -> s.path("role").asText().equals("controller"));
+    int mark = controller.mark();
+    long pid = portal.process().pid();
+    long before = HeapProbe.liveBytes(pid);
+    try (NonReadingWebSocket observer =
+        NonReadingWebSocket.open(portal.baseUrl(), bob.cookie(), terminalPath(device))) {
+      controller.awaitSessionAfter(mark, s -> s.path("participants").size() == 2);
+      boolean closedEarly = observer.floodUntilClosed(2, new byte[] {'x'}, KEYSTROKE_FLOOD_BYTES);
+      // the portal reads the flood out of the socket buffers at its own pace: a take-over sent
+      // after it is handled after every keystroke, unless the observer was closed before
+      int after = controller.mark();
+      observer.send(1, "{\"type\":\"take-over\"}".getBytes(StandardCharsets.US_ASCII));
+      controller.awaitSessionAfter(
+          after,
+          s -> s.path("participants").size() == 1 || s.path("role").asText().equals("observer"),
+          Duration.ofSeconds(120));
+      long grown = HeapProbe.liveBytes(pid) - before;
+      boolean closed = closedEarly || observer.closedWithin(WAIT);
+      System.out.printf(
+          "[sessions] observer keystroke flood: %d bytes sent, portal heap %+d KiB, closed %s (%d)%n",
+          observer.sent(), grown / 1024, closed, observer.closeCode());
+      assertTrue(closed, "an observer flooding keystrokes without reading is closed");
+      assertTrue(
+          grown < HEAP_GROWTH_BOUND,
+          "the portal's live heap grew by " + grown / 1024 + " KiB during the flood");
+    }
+    controller.type("still-here\n".getBytes(StandardCharsets.US_ASCII));
+    controller.awaitBytes("still-here\n".length(), WAIT);
+  }
+
+  @Test
+  void clientThatSendsButNeverReadsIsClosedAtTheOutboundQueueBound() {
+    long device = echoDevice();
+    long pid = portal.process().pid();
+    long before = HeapProbe.liveBytes(pid);
+    byte[] resize =
+        "{\"type\":\"resize\",\"cols\":80,\"rows\":24}".getBytes(StandardCharsets.US_ASCII);
+    try (NonReadingWebSocket client =
+        NonReadingWebSocket.open(portal.baseUrl(), alice.cookie(), terminalPath(device))) {
+      boolean closedEarly = client.floodUntilClosed(1, resize, RESIZE_FLOOD_BYTES);
+      long grown = HeapProbe.liveBytes(pid) - before;
+      boolean closed = closedEarly || client.closedWithin(WAIT);
+      System.out.printf(
+          "[sessions] answered-message flood: %d bytes sent, portal heap %+d KiB, closed %s (%d)%n",
+          client.sent(), grown / 1024, closed, client.closeCode());
+      assertTrue(closed, "a client whose answers pile up unread is closed");
+      assertTrue(
+          grown < HEAP_GROWTH_BOUND,
+          "the portal's live heap grew by " + grown / 1024 + " KiB during the flood");
+    }
+  }
+
+  /** Empty PINGs a client floods with, on the wire: each one is answered with a PONG. */
+  private static final long PING_FLOOD_BYTES = 16L << 20;
+
+  @Test
+  void clientThatPingsButNeverReadsIsClosedAtTheOutboundQueueBound() {
+    long device = echoDevice();
+    long pid = portal.process().pid();
+    long before = HeapProbe.liveBytes(pid);
+    try (NonReadingWebSocket client =
+        NonReadingWebSocket.open(portal.baseUrl(), alice.cookie(), terminalPath(device))) {
+      boolean closedEarly = client.floodUntilClosed(9, new byte[0], PING_FLOOD_BYTES);
+      long grown = HeapProbe.liveBytes(pid) - before;
+      String holds = grown >= HEAP_GROWTH_BOUND ? HeapProbe.top(pid, 8) : "";
+      boolean closed = closedEarly || client.closedWithin(WAIT);
+      System.out.printf(
+          "[sessions] ping flood: %d bytes sent, portal heap %+d KiB, closed %s (%d)%n",
+          client.sent(), grown / 1024, closed, client.closeCode());
+      assertTrue(closed, "a client whose PONGs pile up unread is closed");
+      if (grown >= HEAP_GROWTH_BOUND) {
+        throw new AssertionError(
+            "the portal's live heap grew by "
+                + grown / 1024
+                + " KiB during the flood; it held:\n"
+                + holds);
+      }
+    }
+  }
+
+  @Test
+  void aUsersThirtyThirdEventStreamOrFlowSocketIsRefusedWith429() throws Exception {
+    PortalApi dave = user("viewer");
+    long device = echoDevice();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest events =
+        HttpRequest.newBuilder(URI.create(portal.baseUrl() + "/api/events"))
+            .header("Cookie", dave.cookie())
+            .build();
+    List<InputStream> streams = new ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        HttpResponse<InputStream> r = http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode(), "event stream " + (i + 1) + " of 32 opens");
+        streams.add(r.body());
+      }
+      HttpResponse<InputStream> refused =
+          http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+      if (refused.statusCode() == 200) {
+        streams.add(refused.body()); // a stream never ends: do not read it
+      }
+      assertEquals(429, refused.statusCode(), "the 33rd event stream");
+      String problem = new String(refused.body().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(
+          refused.headers().firstValue("Content-Type").orElse("").contains("problem+json"),
+          "a 429 with problem JSON: " + refused.headers().map() + " " + problem);
+
+      streams.remove(0).close();
+      Await.until(
+          "a closed event stream frees its place",
+          WAIT,
+          () -> {
+            try {
+              HttpResponse<InputStream> r =
+                  http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+              if (r.statusCode() == 200) {
+                streams.add(r.body());
+                return true;
+              }
+              r.body().close();
+              return false;
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
+
+      String flow = "/api/devices/" + device + "/flow?target=echo";
+      for (int i = 0; i < 32; i++) {
+        started.add(TerminalClient.open(portal.baseUrl(), dave, flow));
+      }
+      AssertionError error =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              AssertionError.class, () -> TerminalClient.open(portal.baseUrl(), dave, flow));
+      Throwable cause = error.getCause();
+      while (cause != null && !(cause instanceof WebSocketHandshakeException)) {
+        cause = cause.getCause();
+      }
+      assertNotNull(cause, "the 33rd flow socket is refused at the upgrade: " + error);
+      assertEquals(
+          429,
+          ((WebSocketHandshakeException) cause).getResponse().statusCode(),
+          "the 33rd flow socket");
+    } finally {
+      for (InputStream in : streams) {
+        in.close();
+      }
+    }
   }
 }

@@ -83,9 +83,13 @@ public final class TerminalClient implements AutoCloseable {
 
   /** The first "session" message after {@code mark} that matches. */
   public JsonNode awaitSessionAfter(int mark, Predicate<JsonNode> match) {
+    return awaitSessionAfter(mark, match, Duration.ofSeconds(10));
+  }
+
+  public JsonNode awaitSessionAfter(int mark, Predicate<JsonNode> match, Duration timeout) {
     Await.until(
         "a matching 'session' message (got " + controls + ")",
-        Duration.ofSeconds(10),
+        timeout,
         () -> sessionAfter(mark, match) != null);
     return sessionAfter(mark, match);
   }
