@@ -132,13 +132,26 @@ public final class DeviceApi {
     }
   }
 
+  /**
+   * A group's longest retention: 100 years is "keep", and the purge's date arithmetic stays far
+   * from PostgreSQL's timestamp range (a larger value made the purge fail for every group).
+   */
+  public static final int MAX_RETENTION_DAYS = 36_500;
+
+  static final String MIN_RETENTION = "must be at least 1 day";
+  static final String MAX_RETENTION = "must be at most 36500 days (100 years)";
+
   /** What an admin may change on a group: its recording policy and retention. */
   public record GroupChange(
       @Schema(enumeration = {"off", "output", "all"})
           @Pattern(regexp = "off|output|all", message = "must be off, output or all")
           String recording,
-      @Schema(description = "days recordings are kept; null: the deployment default")
-          @jakarta.validation.constraints.Positive
+      @Schema(
+              description = "days recordings are kept (1-36500); null: the deployment default",
+              minimum = "1",
+              maximum = "36500")
+          @jakarta.validation.constraints.Min(value = 1, message = MIN_RETENTION)
+          @jakarta.validation.constraints.Max(value = MAX_RETENTION_DAYS, message = MAX_RETENTION)
           Integer retentionDays,
       @Schema(description = "true: use the deployment's retention (clears retentionDays)")
           Boolean defaultRetention) {}
