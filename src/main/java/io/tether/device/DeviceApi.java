@@ -80,15 +80,24 @@ public final class DeviceApi {
     /** A duplicate-agent attempt is shown for this long after the last one. */
     static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
 
-    static List<String> warnings(Device d) {
+    /**
+     * The agents' instance ids (and the refused one's address) go to admins only: an instance id is
+     * what lets an agent replace the live tunnel rather than be refused as a duplicate.
+     */
+    static List<String> warnings(Device d, boolean admin) {
       if (d.duplicateSeenAt != null
           && d.duplicateSeenAt.isAfter(Instant.now().minus(DUPLICATE_WARNING))) {
-        return List.of("duplicate-agent: " + d.duplicateDetail + " at " + d.duplicateSeenAt);
+        String detail =
+            admin
+                ? d.duplicateDetail
+                : "another agent installation tried to connect while one is connected";
+        return List.of("duplicate-agent: " + detail + " at " + d.duplicateSeenAt);
       }
       return List.of();
     }
 
-    public static DeviceView of(Device d) {
+    /** {@code admin}: the caller is an admin and may see the agents' instance ids. */
+    public static DeviceView of(Device d, boolean admin) {
       return new DeviceView(
           d.id,
           d.name,
@@ -102,7 +111,7 @@ public final class DeviceApi {
           d.remoteAddress,
           d.agentVersion,
           List.copyOf(d.targets),
-          warnings(d),
+          warnings(d, admin),
           IngressSetup.of(d),
           d.createdAt);
     }
