@@ -66,6 +66,9 @@ public record BootSettings(
         .ifPresent(v -> io.tether.net.PortRange.parse("TETHER_LINK_PORTS", v));
     optional(env, "TETHER_INGRESS_PORTS")
         .ifPresent(v -> io.tether.net.PortRange.parse("TETHER_INGRESS_PORTS", v));
+    for (String variable : List.of("TETHER_LINK_BIND", "TETHER_INGRESS_BIND")) {
+      optional(env, variable).ifPresent(v -> checkIpLiteral(variable, v));
+    }
     return new BootSettings(
         httpPort,
         managementPort,
@@ -75,6 +78,15 @@ public record BootSettings(
         optional(env, "TETHER_DB_PASSWORD"),
         cert,
         key);
+  }
+
+  /** A listen address is an IP literal: a host name would be resolved through DNS. */
+  static void checkIpLiteral(String variable, String value) {
+    try {
+      io.tether.net.IpLiteral.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(variable, e.getMessage());
+    }
   }
 
   public boolean tls() {

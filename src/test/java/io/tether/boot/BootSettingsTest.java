@@ -81,4 +81,18 @@ class BootSettingsTest {
   void acceptsShortDurationsForTests() {
     BootSettings.fromEnvironment(env("TETHER_HEARTBEAT", "500ms", "TETHER_DEAD_AFTER", "3s"));
   }
+
+  @Test
+  void aBindAddressMustBeAnIpLiteral() {
+    for (String variable : new String[] {"TETHER_LINK_BIND", "TETHER_INGRESS_BIND"}) {
+      for (String name : new String[] {"cafe.de", "dead.beef", "localhost"}) {
+        SettingException e = refused(env(variable, name));
+        assertEquals(variable, e.variable());
+        assertTrue(e.getMessage().contains("host names are not resolved"), e.getMessage());
+      }
+      for (String literal : new String[] {"0.0.0.0", "127.0.0.1", "::", "::1", "2001:db8::7"}) {
+        BootSettings.fromEnvironment(env(variable, literal));
+      }
+    }
+  }
 }
