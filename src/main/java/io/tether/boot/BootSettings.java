@@ -38,7 +38,8 @@ public record BootSettings(
           "TETHER_LOGIN_LOCKOUT_DURATION",
           "TETHER_RECORDING_FLUSH",
           "TETHER_RECORDING_RETENTION",
-          "TETHER_SHUTDOWN_RETRY_AFTER");
+          "TETHER_SHUTDOWN_RETRY_AFTER",
+          "TETHER_INGRESS_GUESS_WINDOW");
 
   static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
