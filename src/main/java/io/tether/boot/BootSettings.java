@@ -70,6 +70,7 @@ public record BootSettings(
     for (String variable : List.of("TETHER_LINK_BIND", "TETHER_INGRESS_BIND")) {
       optional(env, variable).ifPresent(v -> checkIpLiteral(variable, v));
     }
+    optional(env, "TETHER_TRUSTED_PROXIES").ifPresent(BootSettings::checkTrustedProxies);
     return new BootSettings(
         httpPort,
         managementPort,
@@ -87,6 +88,19 @@ public record BootSettings(
       io.tether.net.IpLiteral.parse(value);
     } catch (IllegalArgumentException e) {
       throw new SettingException(variable, e.getMessage());
+    }
+  }
+
+  /** Comma-separated IP literals or CIDR blocks, as {@code ClientAddress} reads them. */
+  static void checkTrustedProxies(String value) {
+    for (String entry : value.split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          io.tether.access.Cidr.parse(entry);
+        } catch (IllegalArgumentException e) {
+          throw new SettingException("TETHER_TRUSTED_PROXIES", e.getMessage());
+        }
+      }
     }
   }
 

@@ -95,4 +95,14 @@ class BootSettingsTest {
       }
     }
   }
+
+  @Test
+  void trustedProxiesAreIpLiteralsOrCidrBlocks() {
+    for (String value : new String[] {"cafe.de", "127.0.0.1, dead.beef/32", "localhost"}) {
+      SettingException e = refused(env("TETHER_TRUSTED_PROXIES", value));
+      assertEquals("TETHER_TRUSTED_PROXIES", e.variable());
+      assertTrue(e.getMessage().contains("host names are not resolved"), e.getMessage());
+    }
+    BootSettings.fromEnvironment(env("TETHER_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1"));
+  }
 }
