@@ -316,6 +316,9 @@ describe('groups admin: recording', () => {
     expect(groupPatch('off', '7')).toEqual({ ok: true, patch: { recording: 'off', retentionDays: 7 } });
     expect(groupPatch('output', '0').ok).toBe(false);
     expect(groupPatch('output', '1.5').ok).toBe(false);
+    expect(groupPatch('output', '36500')).toEqual({ ok: true, patch: { recording: 'output', retentionDays: 36500 } });
+    expect(groupPatch('output', '36501').ok).toBe(false);
+    expect(groupPatch('output', '2147483647').ok).toBe(false);
     expect(groupPatch('everything', '').ok).toBe(false);
   });
 });

@@ -19,8 +19,11 @@ export const RECORDING_OPTIONS: { value: RecordingPolicy; label: string }[] = [
 
 /**
  * The PATCH body of a group's settings form. An empty retention means the deployment default,
- * sent as defaultRetention: true; anything else must be a whole number of days, at least 1.
+ * sent as defaultRetention: true; anything else must be a whole number of days, 1 to
+ * MAX_RETENTION_DAYS (the portal refuses more: 100 years is "keep").
  */
+export const MAX_RETENTION_DAYS = 36500;
+
 export function groupPatch(recording: string, retention: string): { ok: true; patch: GroupPatch } | { ok: false; error: string } {
   if (!RECORDING_OPTIONS.some((o) => o.value === recording)) {
     return { ok: false, error: 'Pick a recording policy.' };
@@ -29,8 +32,8 @@ export function groupPatch(recording: string, retention: string): { ok: true; pa
   if (text === '') {
     return { ok: true, patch: { recording: recording as RecordingPolicy, defaultRetention: true } };
   }
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    return { ok: false, error: 'Retention is a whole number of days (1 or more), or empty for the default.' };
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_RETENTION_DAYS) {
+    return { ok: false, error: `Retention is a whole number of days (1 to ${MAX_RETENTION_DAYS}), or empty for the default.` };
   }
   return { ok: true, patch: { recording: recording as RecordingPolicy, retentionDays: Number(text) } };
 }
@@ -107,6 +110,7 @@ function groupItem(group: Group): HTMLElement {
     hint: "Empty: the deployment's default (TETHER_RECORDING_RETENTION)",
   });
   retention.control.min = '1';
+  retention.control.max = String(MAX_RETENTION_DAYS);
   retention.control.step = '1';
   const warningId = uid('recording-warning');
   const warning = h('p', { class: 'hint warning', attrs: { id: warningId, hidden: true } }, 'Input capture records what users type, including passwords typed at prompts.');

@@ -1,7 +1,7 @@
 package io.tether.access;
 
+import io.tether.net.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /** An address block (192.0.2.0/24, 2001:db8::/32, or one address) and membership tests. */
@@ -10,19 +10,22 @@ public record Cidr(byte[] network, int prefixLength) {
     String text = value.trim();
     int slash = text.indexOf('/');
     String host = slash < 0 ? text : text.substring(0, slash);
-    if (!host.matches("[0-9A-Fa-f:.]+")) {
-      throw new IllegalArgumentException("'" + value + "' is not an IP address or CIDR block");
-    }
+    byte[] address;
     try {
-      byte[] address = InetAddress.getByName(host).getAddress();
-      int bits = slash < 0 ? address.length * 8 : Integer.parseInt(text.substring(slash + 1));
-      if (bits < 0 || bits > address.length * 8) {
-        throw new IllegalArgumentException("'" + value + "' has an invalid prefix length");
-      }
-      return new Cidr(address, bits);
-    } catch (UnknownHostException | NumberFormatException e) {
-      throw new IllegalArgumentException("'" + value + "' is not an IP address or CIDR block");
+      address = IpLiteral.parse(host).getAddress();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + value + "' is not an IP address or CIDR block (host names are not resolved)");
     }
+    String prefix = slash < 0 ? null : text.substring(slash + 1);
+    if (prefix != null && !prefix.matches("\\d{1,3}")) {
+      throw new IllegalArgumentException("'" + value + "' has an invalid prefix length");
+    }
+    int bits = prefix == null ? address.length * 8 : Integer.parseInt(prefix);
+    if (bits > address.length * 8) {
+      throw new IllegalArgumentException("'" + value + "' has an invalid prefix length");
+    }
+    return new Cidr(address, bits);
   }
 
   public boolean contains(InetAddress address) {
@@ -42,14 +45,8 @@ public record Cidr(byte[] network, int prefixLength) {
     return (candidate[full] & mask) == (network[full] & mask);
   }
 
+  /** False for anything but an IP literal: a host name is never resolved. */
   public boolean contains(String address) {
-    try {
-      if (!address.matches("[0-9A-Fa-f:.]+")) {
-        return false;
-      }
-      return contains(InetAddress.getByName(address));
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return IpLiteral.isLiteral(address) && contains(IpLiteral.parse(address));
   }
 }

@@ -38,7 +38,8 @@ public record BootSettings(
           "TETHER_LOGIN_LOCKOUT_DURATION",
           "TETHER_RECORDING_FLUSH",
           "TETHER_RECORDING_RETENTION",
-          "TETHER_SHUTDOWN_RETRY_AFTER");
+          "TETHER_SHUTDOWN_RETRY_AFTER",
+          "TETHER_INGRESS_GUESS_WINDOW");
 
   static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -66,6 +67,10 @@ public record BootSettings(
         .ifPresent(v -> io.tether.net.PortRange.parse("TETHER_LINK_PORTS", v));
     optional(env, "TETHER_INGRESS_PORTS")
         .ifPresent(v -> io.tether.net.PortRange.parse("TETHER_INGRESS_PORTS", v));
+    for (String variable : List.of("TETHER_LINK_BIND", "TETHER_INGRESS_BIND")) {
+      optional(env, variable).ifPresent(v -> checkIpLiteral(variable, v));
+    }
+    optional(env, "TETHER_TRUSTED_PROXIES").ifPresent(BootSettings::checkTrustedProxies);
     return new BootSettings(
         httpPort,
         managementPort,
@@ -75,6 +80,28 @@ public record BootSettings(
         optional(env, "TETHER_DB_PASSWORD"),
         cert,
         key);
+  }
+
+  /** A listen address is an IP literal: a host name would be resolved through DNS. */
+  static void checkIpLiteral(String variable, String value) {
+    try {
+      io.tether.net.IpLiteral.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(variable, e.getMessage());
+    }
+  }
+
+  /** Comma-separated IP literals or CIDR blocks, as {@code ClientAddress} reads them. */
+  static void checkTrustedProxies(String value) {
+    for (String entry : value.split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          io.tether.access.Cidr.parse(entry);
+        } catch (IllegalArgumentException e) {
+          throw new SettingException("TETHER_TRUSTED_PROXIES", e.getMessage());
+        }
+      }
+    }
   }
 
   public boolean tls() {

@@ -54,6 +54,15 @@ public interface TetherConfig {
     /** The address ingress ports listen on. */
     @WithDefault("0.0.0.0")
     String bind();
+
+    /**
+     * Connect-string guessing: an address that sends 5 wrong connect strings within this window is
+     * refused unread until it ends; refusals are audited once per address and window. 5 minutes
+     * caps guessing at 60 an hour per address, and a unit whose string was fixed waits at most
+     * that.
+     */
+    @WithDefault("5m")
+    Duration guessWindow();
   }
 
   /** Link ports: TCP ports on the portal tied to device targets. */

@@ -80,15 +80,24 @@ public final class DeviceApi {
     /** A duplicate-agent attempt is shown for this long after the last one. */
     static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
 
-    static List<String> warnings(Device d) {
+    /**
+     * The agents' instance ids (and the refused one's address) go to admins only: an instance id is
+     * what lets an agent replace the live tunnel rather than be refused as a duplicate.
+     */
+    static List<String> warnings(Device d, boolean admin) {
       if (d.duplicateSeenAt != null
           && d.duplicateSeenAt.isAfter(Instant.now().minus(DUPLICATE_WARNING))) {
-        return List.of("duplicate-agent: " + d.duplicateDetail + " at " + d.duplicateSeenAt);
+        String detail =
+            admin
+                ? d.duplicateDetail
+                : "another agent installation tried to connect while one is connected";
+        return List.of("duplicate-agent: " + detail + " at " + d.duplicateSeenAt);
       }
       return List.of();
     }
 
-    public static DeviceView of(Device d) {
+    /** {@code admin}: the caller is an admin and may see the agents' instance ids. */
+    public static DeviceView of(Device d, boolean admin) {
       return new DeviceView(
           d.id,
           d.name,
@@ -102,7 +111,7 @@ public final class DeviceApi {
           d.remoteAddress,
           d.agentVersion,
           List.copyOf(d.targets),
-          warnings(d),
+          warnings(d, admin),
           IngressSetup.of(d),
           d.createdAt);
     }
@@ -132,13 +141,26 @@ public final class DeviceApi {
     }
   }
 
+  /**
+   * A group's longest retention: 100 years is "keep", and the purge's date arithmetic stays far
+   * from PostgreSQL's timestamp range (a larger value made the purge fail for every group).
+   */
+  public static final int MAX_RETENTION_DAYS = 36_500;
+
+  static final String MIN_RETENTION = "must be at least 1 day";
+  static final String MAX_RETENTION = "must be at most 36500 days (100 years)";
+
   /** What an admin may change on a group: its recording policy and retention. */
   public record GroupChange(
       @Schema(enumeration = {"off", "output", "all"})
           @Pattern(regexp = "off|output|all", message = "must be off, output or all")
           String recording,
-      @Schema(description = "days recordings are kept; null: the deployment default")
-          @jakarta.validation.constraints.Positive
+      @Schema(
+              description = "days recordings are kept (1-36500); null: the deployment default",
+              minimum = "1",
+              maximum = "36500")
+          @jakarta.validation.constraints.Min(value = 1, message = MIN_RETENTION)
+          @jakarta.validation.constraints.Max(value = MAX_RETENTION_DAYS, message = MAX_RETENTION)
           Integer retentionDays,
       @Schema(description = "true: use the deployment's retention (clears retentionDays)")
           Boolean defaultRetention) {}

@@ -64,14 +64,15 @@ public class DeviceResource {
     Principal p = current.require();
     return devices
         .list(p, new DeviceService.Filter(name, tag, group, online), PageRequest.of(cursor, limit))
-        .map(DeviceApi.DeviceView::of);
+        .map(d -> DeviceApi.DeviceView.of(d, p.admin()));
   }
 
   @GET
   @Path("{id}")
   @Operation(summary = "One device")
   public DeviceApi.DeviceView get(@PathParam("id") long id) {
-    return DeviceApi.DeviceView.of(devices.get(current.require(), id));
+    Principal p = current.require();
+    return DeviceApi.DeviceView.of(devices.get(p, id), p.admin());
   }
 
   @PATCH
@@ -80,7 +81,7 @@ public class DeviceResource {
   public DeviceApi.DeviceView update(
       @PathParam("id") long id, @Valid @NotNull DeviceApi.DevicePatch body) {
     Principal p = current.require();
-    return DeviceApi.DeviceView.of(devices.update(p, current.address(), id, body));
+    return DeviceApi.DeviceView.of(devices.update(p, current.address(), id, body), p.admin());
   }
 
   @DELETE

@@ -1,6 +1,7 @@
 package io.tether.ingress;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
 import io.tether.access.Cidr;
@@ -9,17 +10,19 @@ import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.RawDevices;
-import io.tether.tunnel.RefusalAuditThrottle;
 import io.tether.tunnel.TunnelHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +35,8 @@ import org.jboss.logging.Logger;
 /**
  * One listening port per raw device. A connection from an allowed source that sends the right
  * connect string (when one is set) becomes the device's tunnel, replacing the previous one; any
- * other is closed at once and audited (at most once a minute per address).
+ * other is closed at once. An address that keeps sending wrong connect strings is refused unread
+ * for a while, and each address's refusals are audited once per burst ({@link ConnectGuessLimit}).
  */
 @ApplicationScoped
 public class IngressListeners {
@@ -52,12 +56,16 @@ public class IngressListeners {
   /** How long opening a port waits for the bind. */
   static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(5);
 
+  /** A burst's audit timer fires this long after its window, so the window has surely passed. */
+  static final Duration BURST_TIMER_SLACK = Duration.ofMillis(100);
+
   @Inject Vertx vertx;
   @Inject TetherConfig config;
   @Inject TunnelHub tunnels;
   @Inject RawDevices raw;
   @Inject AsyncAudit audit;
-  @Inject RefusalAuditThrottle throttle;
+
+  private ConnectGuessLimit guesses;
 
   /** A raw device as its listener checks connections: a snapshot taken when it started. */
   record Admitted(
@@ -70,6 +78,11 @@ public class IngressListeners {
       int secretLength) {}
 
   private final Map<Long, NetServer> servers = new ConcurrentHashMap<>();
+
+  @PostConstruct
+  void init() {
+    guesses = new ConnectGuessLimit(config.ingress().guessWindow(), Clock.systemUTC());
+  }
 
   void onStart(@Observes StartupEvent event) {
     List<Admitted> all =
@@ -148,7 +161,11 @@ public class IngressListeners {
   private void accept(Admitted device, NetSocket socket) {
     String address = socket.remoteAddress().hostAddress();
     if (device.allowed().stream().noneMatch(c -> c.contains(address))) {
-      refuse(device, socket, address, "source address not in the device's allowlist");
+      refuse(device, socket, address, "source address not in the device's allowlist", false);
+      return;
+    }
+    if (guesses.blocked(address)) {
+      socket.close(); // counted in the address's burst, audited when it ends
       return;
     }
     if (device.secretHash() == null) {
@@ -165,22 +182,37 @@ public class IngressListeners {
                 new RawTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
                     .start(read.rest());
               } else {
-                refuse(device, socket, address, "wrong connect string");
+                refuse(device, socket, address, "wrong connect string", true);
               }
             })
-        .onFailure(e -> refuse(device, socket, address, e.getMessage()));
+        .onFailure(e -> refuse(device, socket, address, e.getMessage(), true));
   }
 
-  private void refuse(Admitted device, NetSocket socket, String address, String why) {
+  /** {@code guess}: a failed connect string, which counts towards blocking the address. */
+  private void refuse(
+      Admitted device, NetSocket socket, String address, String why, boolean guess) {
     socket.close();
-    if (throttle.allow("ingress:" + address)) {
+    if (guesses.refused(address, device.id(), device.name(), why, guess)) {
+      vertx.setTimer(
+          guesses.window().plus(BURST_TIMER_SLACK).toMillis(), t -> audit(guesses.takeEnded()));
+    }
+  }
+
+  /** One entry per burst: what was refused from one address within one window, and how often. */
+  private void audit(List<ConnectGuessLimit.Burst> bursts) {
+    for (ConnectGuessLimit.Burst b : bursts) {
       audit.submit(
-          Audit.by("device:" + device.name(), null, address)
+          Audit.by("device:" + b.deviceName(), null, b.address())
               .action("ingress.refused")
               .outcome(Audit.DENIED)
-              .subject(device.name())
-              .device(device.id())
-              .detail(why));
+              .subject(b.deviceName())
+              .device(b.deviceId())
+              .detail(b.describe(guesses.window())));
     }
+  }
+
+  /** Bursts still open are audited before the audit writer's own flush (priority 20). */
+  void flushOnStop(@Observes @Priority(10) ShutdownEvent event) {
+    audit(guesses.takeAll());
   }
 }

@@ -1,7 +1,6 @@
 package io.tether.net;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Set;
@@ -67,7 +66,7 @@ public record PortPool(PortRange range, String bindAddress) {
   public boolean bindable(int port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
+      probe.bind(new InetSocketAddress(IpLiteral.parse(bindAddress), port));
       return true;
     } catch (IOException e) {
       return false;

@@ -50,7 +50,7 @@ public class AuthService {
               .outcome(Audit.FAILED)
               .subject(username)
               .detail(
-                  user.isPresent() && passwordOk
+                  user.isPresent() && user.get().disabled
                       ? "account disabled"
                       : "wrong username or password"));
       if (locked) {
@@ -67,9 +67,8 @@ public class AuthService {
                         + LoginThrottle.FAILURES_TO_LOCK
                         + " failures"));
       }
-      if (user.isPresent() && passwordOk) {
-        throw ApiException.unauthorized("this account is disabled");
-      }
+      // a disabled account answers as a wrong password does, whether or not the password was
+      // right: otherwise the answer confirms a guessed password (the audit entry tells admins)
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.succeeded(username, address);

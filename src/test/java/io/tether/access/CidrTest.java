@@ -41,4 +41,42 @@ class CidrTest {
   void neverResolvesNamesWhenTesting() {
     assertFalse(Cidr.parse("0.0.0.0/0").contains("localhost"));
   }
+
+  @Test
+  void acceptsIpv4AndIpv6LiteralsOnly() {
+    for (String literal :
+        new String[] {
+          "192.0.2.1",
+          "192.0.2.0/24",
+          "0.0.0.0/0",
+          "2001:db8::1",
+          "2001:db8::/32",
+          "::1",
+          "::/0",
+          "2001:0db8:0000:0000:0000:0000:0000:0001",
+          "::ffff:192.0.2.1"
+        }) {
+      Cidr.parse(literal);
+    }
+    assertTrue(Cidr.parse("2001:0db8::/32").contains("2001:db8:0:0:0:0:0:1"));
+  }
+
+  @Test
+  void refusesHostNamesThatLookLikeHex_withAClearError() {
+    for (String name : new String[] {"cafe.de", "dead.beef", "cafe.de/24", "dead.beef/32"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Cidr.parse(name), name);
+      assertTrue(e.getMessage().contains("host names are not resolved"), e.getMessage());
+    }
+    assertFalse(Cidr.parse("0.0.0.0/0").contains("cafe.de"));
+    assertFalse(Cidr.parse("::/0").contains("dead.beef"));
+  }
+
+  @Test
+  void refusesAmbiguousIpv4Forms() {
+    for (String odd :
+        new String[] {"1.2.3", "1", "010.0.0.1", "1.2.3.4.5", "256.0.0.1", "0x7f.0.0.1"}) {
+      assertThrows(IllegalArgumentException.class, () -> Cidr.parse(odd), odd);
+    }
+  }
 }

@@ -81,4 +81,28 @@ class BootSettingsTest {
   void acceptsShortDurationsForTests() {
     BootSettings.fromEnvironment(env("TETHER_HEARTBEAT", "500ms", "TETHER_DEAD_AFTER", "3s"));
   }
+
+  @Test
+  void aBindAddressMustBeAnIpLiteral() {
+    for (String variable : new String[] {"TETHER_LINK_BIND", "TETHER_INGRESS_BIND"}) {
+      for (String name : new String[] {"cafe.de", "dead.beef", "localhost"}) {
+        SettingException e = refused(env(variable, name));
+        assertEquals(variable, e.variable());
+        assertTrue(e.getMessage().contains("host names are not resolved"), e.getMessage());
+      }
+      for (String literal : new String[] {"0.0.0.0", "127.0.0.1", "::", "::1", "2001:db8::7"}) {
+        BootSettings.fromEnvironment(env(variable, literal));
+      }
+    }
+  }
+
+  @Test
+  void trustedProxiesAreIpLiteralsOrCidrBlocks() {
+    for (String value : new String[] {"cafe.de", "127.0.0.1, dead.beef/32", "localhost"}) {
+      SettingException e = refused(env("TETHER_TRUSTED_PROXIES", value));
+      assertEquals("TETHER_TRUSTED_PROXIES", e.variable());
+      assertTrue(e.getMessage().contains("host names are not resolved"), e.getMessage());
+    }
+    BootSettings.fromEnvironment(env("TETHER_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1"));
+  }
 }

@@ -36,13 +36,24 @@ import org.junit.jupiter.api.Test;
 class RawIngressIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
+  /** TETHER_INGRESS_GUESS_WINDOW here: long enough for 41 connects, short enough to wait out. */
+  private static final Duration GUESS_WINDOW = Duration.ofSeconds(10);
+
   private static PortalProcess portal;
   private static PortalApi admin;
   private final Started started = new Started();
 
   @BeforeAll
   static void startPortal() {
-    portal = Portals.start("ingress", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+    // a short guess window, so that a burst's audit entry is written while the test waits
+    portal =
+        Portals.start(
+            "ingress",
+            Map.of(
+                "TETHER_TRUSTED_PROXIES",
+                "127.0.0.1",
+                "TETHER_INGRESS_GUESS_WINDOW",
+                GUESS_WINDOW.toSeconds() + "s"));
     admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
   }
 
@@ -187,6 +198,49 @@ class RawIngressIT {
         "ls\r".getBytes(StandardCharsets.US_ASCII), unit.getInputStream().readNBytes(3));
     unit.getOutputStream().write("files\r\n".getBytes(StandardCharsets.US_ASCII));
     t.awaitReceived("files\r\n".getBytes(StandardCharsets.US_ASCII), WAIT);
+  }
+
+  @Test
+  void connectStringGuessingIsBlockedPerAddress_andEachBurstIsAuditedOnceWithItsCount()
+      throws Exception {
+    String guesser = "127.0.0.3"; // its own address: the other tests' refusals stay apart
+    JsonNode d = rawDevice(List.of(guesser + "/32"), "TETHER-9");
+    long id = d.get("id").asLong();
+    int port = d.get("ingress").get("port").asInt();
+    long start = System.nanoTime();
+    for (int i = 0; i < 40; i++) {
+      Socket s = dial(guesser, port);
+      s.getOutputStream().write(String.format("GUESS-%02d", i).getBytes(StandardCharsets.US_ASCII));
+      assertEquals(-1, readOrEnd(s.getInputStream()), "guess " + i + " refused");
+      s.close();
+    }
+    Socket right = dial(guesser, port);
+    right.getOutputStream().write("TETHER-9".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(-1, readOrEnd(right.getInputStream()), "the right string refused while blocked");
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - start).compareTo(GUESS_WINDOW) < 0,
+        "41 connects took longer than the guess window: the test cannot tell bursts apart");
+    assertTrue(!online(id), "a blocked address brought the device online");
+
+    Await.until("the burst audited", WAIT, () -> !refusals(id).isEmpty());
+    List<String> entries = refusals(id);
+    assertEquals(1, entries.size(), "one audit entry for the burst: " + entries);
+    assertTrue(
+        entries.get(0).startsWith("refused 41 connections from " + guesser),
+        "the entry counts every refusal: " + entries.get(0));
+
+    Socket unit = dial(guesser, port);
+    unit.getOutputStream().write("TETHER-9".getBytes(StandardCharsets.US_ASCII));
+    Await.until("admitted once the window passed", WAIT, () -> online(id));
+  }
+
+  private static List<String> refusals(long device) {
+    List<String> details = new java.util.ArrayList<>();
+    admin
+        .get("/api/audit?action=ingress.refused&device=" + device)
+        .get("items")
+        .forEach(e -> details.add(e.get("detail").asText()));
+    return details;
   }
 
   @Test

@@ -195,4 +195,25 @@ class LoginTest {
         ApiClient.admin().audit(Map.of("actor", forged)).isEmpty(),
         "a refused username reached the audit log");
   }
+
+  @Test
+  void aDisabledAccountAnswersLikeAWrongPasswordWhetherOrNotThePasswordIsRight() {
+    ApiClient admin = ApiClient.admin();
+    ApiClient.NewUser u = admin.createUser();
+    expect(
+        200,
+        admin.cookie().body(Map.of("disabled", true)).patch("/api/users/" + u.id()),
+        "PATCH disabled=true");
+    Response rightPassword = ApiClient.login(u.username(), u.password(), ApiClient.randomAddress());
+    Response wrongPassword =
+        ApiClient.login(u.username(), u.password() + "-wrong", ApiClient.randomAddress());
+    assertEquals(
+        wrongPassword.statusCode() + " " + wrongPassword.jsonPath().getString("detail"),
+        rightPassword.statusCode() + " " + rightPassword.jsonPath().getString("detail"),
+        "a disabled account's right password is told apart from a wrong one");
+    assertEquals(401, rightPassword.statusCode(), rightPassword.body().asString());
+    List<Map<String, Object>> attempts =
+        admin.audit(Map.of("actor", u.username(), "action", "auth.login"));
+    assertEquals(2, attempts.size(), "both attempts audited: " + attempts);
+  }
 }
