@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One View Data Flow socket: each binary message is a direction byte (1 device → host, 2 host →
- * device) and the bytes. It never slows the session: output beyond its buffer is skipped and the
- * browser told how much.
+ * device, only with the replay right) and the bytes. It never slows the session: output beyond its
+ * buffer is skipped and the browser told how much.
  */
 final class FlowSocket implements FlowTap, Revocable {
   /** Bytes this watcher may have unwritten before it skips. */
@@ -18,6 +18,7 @@ final class FlowSocket implements FlowTap, Revocable {
   private final JoinRequest who;
   private final SessionHubs hubs;
   private final TerminalRoute route;
+  private final long watcherId;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
 
@@ -26,6 +27,12 @@ final class FlowSocket implements FlowTap, Revocable {
     this.who = who;
     this.hubs = hubs;
     this.route = route;
+    this.watcherId = hubs.nextWatcherId();
+  }
+
+  @Override
+  public long watcherId() {
+    return watcherId;
   }
 
   @Override
@@ -52,12 +59,13 @@ final class FlowSocket implements FlowTap, Revocable {
           route.ended(this);
         });
     ws.handler(b -> {}); // nothing is read from the browser
+    ws.writeTextMessage(
+        new JsonObject()
+            .put("type", "watching")
+            .put("input", seesInput())
+            .put("group", who.group())
+            .encode());
     hubs.watch(who.deviceId(), who.target(), this);
-  }
-
-  @Override
-  public boolean seesInput() {
-    return who.mayControl();
   }
 
   @Override

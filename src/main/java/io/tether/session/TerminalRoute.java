@@ -95,7 +95,7 @@ public class TerminalRoute {
                   .onSuccess(
                       ws -> {
                         if (flow) {
-                          FlowSocket f = new FlowSocket(ws, result.result(), hubs, this);
+                          FlowSocket f = new FlowSocket(ws, result.result().watching(), hubs, this);
                           sessions.add(f);
                           f.start();
                           return;
@@ -126,7 +126,9 @@ public class TerminalRoute {
         policy.may(p, Action.OPERATE, device),
         device.group.recording,
         address,
-        JoinRequest.Mode.SHARE);
+        JoinRequest.Mode.SHARE,
+        policy.mayReplay(p, device.group.id),
+        device.group.name);
   }
 
   /** Re-asks the policy for a live terminal (rights may have shrunk). */
@@ -134,7 +136,13 @@ public class TerminalRoute {
   boolean stillAllowed(JoinRequest who) {
     try {
       Device device = policy.require(who.principal(), Action.VIEW, who.deviceId());
-      return !who.mayControl() || policy.may(who.principal(), Action.OPERATE, device);
+      boolean operate = !who.mayControl() || policy.may(who.principal(), Action.OPERATE, device);
+      // a data flow shows typed input only with the replay right: losing it ends the flow
+      boolean replay =
+          !who.watchesFlow()
+              || !who.mayReplay()
+              || policy.mayReplay(who.principal(), device.group.id);
+      return operate && replay;
     } catch (ApiException e) {
       return false;
     }
