@@ -231,6 +231,7 @@ export const AUDIT_ACTIONS = [
   'device.update',
   'device.delete',
   'device.rotate-token',
+  'flow.watch',
 ] as const;
 
 /** The role of one participant of a shared session. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SocketLike } from '../terminal/connection';
 import type { FlowChunk } from './dump';
-import { ChunkLog, type FlowState, FlowTail, flowUrl } from './tail';
+import { ChunkLog, type FlowState, FlowTail, flowUrl, type InputVisibility, inputNotice } from './tail';
 
 class FakeSocket implements SocketLike {
   binaryType = 'blob';
@@ -36,13 +36,15 @@ class FakeSocket implements SocketLike {
 let sockets: FakeSocket[];
 let states: FlowState[];
 let chunks: FlowChunk[];
+let inputs: InputVisibility[];
 let tail: FlowTail;
 
 beforeEach(() => {
   sockets = [];
   states = [];
   chunks = [];
-  tail = new FlowTail('ws://portal/api/devices/7/flow?target=console', { state: (s) => states.push(s), chunk: (c) => chunks.push(c) }, (url) => {
+  inputs = [];
+  tail = new FlowTail('ws://portal/api/devices/7/flow?target=console', { state: (s) => states.push(s), chunk: (c) => chunks.push(c), input: (i) => inputs.push(i) }, (url) => {
     const socket = new FakeSocket(url);
     sockets.push(socket);
     return socket;
@@ -57,6 +59,18 @@ describe('flowUrl', () => {
 });
 
 describe('FlowTail', () => {
+  it('reports whether typed input is shown, and the group whose replay right it needs', () => {
+    tail.connect();
+    sockets[0].open();
+    sockets[0].text({ type: 'watching', input: false, group: 'lab' });
+    sockets[0].text({ type: 'watching', input: true, group: 'lab' });
+    sockets[0].text({ type: 'watching', input: 'yes' });
+    expect(inputs).toEqual([
+      { shown: false, group: 'lab' },
+      { shown: true, group: 'lab' },
+    ]);
+  });
+
   it('follows the status messages: idle, then live with the session', () => {
     tail.connect();
     const socket = sockets[0];
@@ -138,5 +152,16 @@ describe('ChunkLog', () => {
     log.clear();
     log.resume();
     expect(view).toEqual([]);
+  });
+});
+
+describe('inputNotice', () => {
+  it('says input is hidden and which right on which group shows it', () => {
+    expect(inputNotice({ shown: false, group: 'lab' })).toBe('Input hidden: needs the replay right on group lab. Only device output is shown.');
+    expect(inputNotice({ shown: false, group: null })).toBe("Input hidden: needs the replay right on the device's group. Only device output is shown.");
+  });
+
+  it('warns that shown input includes whatever is typed', () => {
+    expect(inputNotice({ shown: true, group: 'lab' })).toBe('Showing both directions, including typed input (passwords too).');
   });
 });

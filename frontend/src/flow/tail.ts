@@ -11,9 +11,24 @@ export type FlowState =
   | { kind: 'live'; session: number | null }
   | { kind: 'closed'; reason: string };
 
+/** Whether this watcher sees typed input (the replay right on the device's group), and that group. */
+export interface InputVisibility {
+  shown: boolean;
+  group: string | null;
+}
+
 export interface FlowEvents {
   state(state: FlowState): void;
   chunk(chunk: FlowChunk): void;
+  /** The portal said whether typed input is shown to this user (once, on connecting). */
+  input?(visibility: InputVisibility): void;
+}
+
+/** What the view says about typed input: hidden (and which right shows it), or shown. */
+export function inputNotice(visibility: InputVisibility): string {
+  if (visibility.shown) return 'Showing both directions, including typed input (passwords too).';
+  const group = visibility.group ? `group ${visibility.group}` : "the device's group";
+  return `Input hidden: needs the replay right on ${group}. Only device output is shown.`;
 }
 
 /** ws(s)://host/api/devices/{id}/flow?target=NAME for the page at {@code location}. */
@@ -85,6 +100,12 @@ export class FlowTail {
       if (!parsed || typeof parsed !== 'object') return;
       message = parsed as Record<string, unknown>;
     } catch {
+      return;
+    }
+    if (message.type === 'watching') {
+      if (typeof message.input === 'boolean') {
+        this.events.input?.({ shown: message.input, group: typeof message.group === 'string' ? message.group : null });
+      }
       return;
     }
     if (message.type !== 'status') return;

@@ -50,6 +50,28 @@ describe('sharingModel', () => {
     expect(sharingModel(info({ recording: 'off' })).recordingLabel).toBeNull();
   });
 
+  it('lists data flow watchers as watchers and never offers them control', () => {
+    const parsed = parseSession({
+      type: 'session',
+      id: 41,
+      you: 1,
+      role: 'controller',
+      mayControl: true,
+      controller: 'alice',
+      participants: [
+        { id: 1, username: 'alice', role: 'controller', mayControl: true },
+        { id: 2, username: 'bob', role: 'observer', mayControl: true },
+        { id: 'w3', username: 'dave', role: 'watcher', mayControl: false, via: 'flow' },
+      ],
+    })!;
+    expect(parsed.participants.map((p) => p.role)).toEqual(['controller', 'observer', 'watcher']);
+    const model = sharingModel(parsed);
+    expect(model.participants.map((p) => p.text)).toEqual(['alice (controller, you)', 'bob (observer)', 'dave (watcher: data flow)']);
+    expect(model.handOverTo.map((p) => p.username)).toEqual(['bob']);
+    // a portal that leaves out mayControl still never gets a hand-over to a watcher
+    expect(sharingModel({ ...parsed, participants: [{ id: 'w3', username: 'dave', role: 'watcher' }] }).handOverTo).toEqual([]);
+  });
+
   it('parses string participant ids and numeric-string session ids', () => {
     expect(parseSession({ type: 'session', id: '41', you: 'p-2', role: 'controller', participants: [{ id: 'p-2', username: 'bob', role: 'controller' }] })).toEqual({
       id: 41,

@@ -7,10 +7,13 @@ import type { RecordingPolicy, SessionRole } from '../api/types';
 /** A participant id as the portal sends it (opaque: only ever sent back in a hand-over). */
 export type ParticipantId = number | string;
 
+/** A roster entry's role: a session role, or a data flow watcher (sees the traffic, takes no part). */
+export type RosterRole = SessionRole | 'watcher';
+
 export interface LiveParticipant {
   id: ParticipantId;
   username: string;
-  role: SessionRole;
+  role: RosterRole;
   /** Not in the contract's participant entries; honoured when a portal sends it. */
   mayControl?: boolean;
 }
@@ -34,6 +37,8 @@ const isId = (value: unknown): value is ParticipantId =>
 
 const isRole = (value: unknown): value is SessionRole => value === 'controller' || value === 'observer';
 
+const isRosterRole = (value: unknown): value is RosterRole => isRole(value) || value === 'watcher';
+
 /** Reads a `session` message; null when it lacks what the pane needs (a broken message changes nothing). */
 export function parseSession(message: Record<string, unknown>): SessionInfo | null {
   const { id, you, role } = message;
@@ -45,7 +50,7 @@ export function parseSession(message: Record<string, unknown>): SessionInfo | nu
   for (const entry of Array.isArray(message.participants) ? message.participants : []) {
     if (!entry || typeof entry !== 'object') continue;
     const p = entry as Record<string, unknown>;
-    if (!isId(p.id) || typeof p.username !== 'string' || !isRole(p.role)) continue;
+    if (!isId(p.id) || typeof p.username !== 'string' || !isRosterRole(p.role)) continue;
     participants.push({ id: p.id, username: p.username, role: p.role, ...(typeof p.mayControl === 'boolean' ? { mayControl: p.mayControl } : {}) });
   }
   const recording = message.recording === 'output' || message.recording === 'all' ? message.recording : 'off';
@@ -102,12 +107,12 @@ export function sharingModel(info: SessionInfo): SharingModel {
     canTakeOver: !controlling && info.mayControl,
     canRelease: controlling,
     // the participant entries do not say who may operate: the portal refuses a hand-over to a
-    // viewer with an error, which the pane shows
-    handOverTo: controlling ? info.participants.filter((p) => p.id !== info.you && p.mayControl !== false) : [],
+    // viewer with an error, which the pane shows; a data flow watcher is no participant at all
+    handOverTo: controlling ? info.participants.filter((p) => p.id !== info.you && p.role !== 'watcher' && p.mayControl !== false) : [],
     participants: info.participants.map((p) => ({
       id: p.id,
       you: p.id === info.you,
-      text: `${p.username} (${p.role}${p.id === info.you ? ', you' : ''})`,
+      text: `${p.username} (${p.role === 'watcher' ? 'watcher: data flow' : p.role}${p.id === info.you ? ', you' : ''})`,
     })),
   };
 }

@@ -85,6 +85,16 @@ describe('data flow view', () => {
     expect(socket.closed).toBe(true);
   });
 
+  it('says typed input is hidden without the replay right on the group', async () => {
+    const { view, socket } = await open();
+    socket.text({ type: 'watching', input: false, group: 'default' });
+    socket.text({ type: 'status', state: 'idle', session: null });
+    const notice = view.element.querySelector<HTMLElement>('.flow-input')!;
+    expect(notice.hidden).toBe(false);
+    expect(notice.textContent).toBe('Input hidden: needs the replay right on group default. Only device output is shown.');
+    view.dispose?.();
+  });
+
   it('shows one row per chunk with direction, hex and ASCII, as text', async () => {
     const { view, socket } = await open();
     socket.binary([0x01, ...new TextEncoder().encode('<b>ok\r\n')]);

@@ -9,7 +9,7 @@ import type { Device } from '../api/types';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
 import { clockTime, DIRECTION_LABELS, type FlowChunk, formatDump } from '../flow/dump';
-import { ChunkLog, type FlowState, FlowTail, flowUrl } from '../flow/tail';
+import { ChunkLog, type FlowState, FlowTail, flowUrl, inputNotice } from '../flow/tail';
 import type { View, ViewContext } from '../router';
 
 /** Rows kept on screen: enough to scroll back through a boot log, bounded so the page stays fast. */
@@ -62,6 +62,8 @@ function show(element: HTMLElement, device: Device, target: string): FlowTail {
   const label = `${device.name}/${target}`;
   document.title = `Data flow · ${label} · Tether`;
   const status = h('p', { class: 'flow-status', attrs: { role: 'status' } });
+  // said by the portal once connected: typed input is only for the replay right (docs/api.md)
+  const input = h('p', { class: 'flow-input', attrs: { role: 'note', hidden: true } });
   const counter = h('span', { class: 'muted flow-count' });
   const body = h('tbody');
   const scroller = h(
@@ -106,6 +108,11 @@ function show(element: HTMLElement, device: Device, target: string): FlowTail {
       log.add({ at: new Date(), chunk });
       count();
     },
+    input: (visibility) => {
+      input.textContent = inputNotice(visibility);
+      input.classList.toggle('flow-input-hidden', !visibility.shown);
+      input.hidden = false;
+    },
   });
   reconnect.addEventListener('click', () => tail.connect());
   pauseButton.addEventListener('click', () => {
@@ -124,8 +131,13 @@ function show(element: HTMLElement, device: Device, target: string): FlowTail {
     element,
     h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices'), ' / ', h('a', { attrs: { href: `/devices/${device.id}` } }, device.name)),
     h('h1', null, `Data flow of ${label}`),
-    h('p', { class: 'hint' }, 'A read-only tail of the traffic of whatever session is live on this target. Watching does not join the session or open the device.'),
+    h(
+      'p',
+      { class: 'hint' },
+      "A read-only tail of the traffic of whatever session is live on this target. Watching does not open the device or take part in the session, but the session's participants see you listed as a watcher.",
+    ),
     h('div', { class: 'flow-bar' }, status, reconnect),
+    input,
     h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Data flow' } }, pauseButton, clearButton, counter),
     scroller,
   );

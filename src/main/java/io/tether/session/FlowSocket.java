@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One View Data Flow socket: each binary message is a direction byte (1 device → host, 2 host →
- * device) and the bytes. It never slows the session: output beyond its buffer is skipped and the
- * browser told how much.
+ * device, only with the replay right) and the bytes. It never slows the session: output beyond its
+ * buffer is skipped and the browser told how much.
  */
 final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   /** Bytes this watcher may have unwritten before it skips. */
@@ -26,6 +26,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   private final JoinRequest who;
   private final SessionHubs hubs;
   private final TerminalRoute route;
+  private final long watcherId;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final Context context = Vertx.currentContext();
@@ -47,6 +48,12 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
     this.who = who;
     this.hubs = hubs;
     this.route = route;
+    this.watcherId = hubs.nextWatcherId();
+  }
+
+  @Override
+  public long watcherId() {
+    return watcherId;
   }
 
   @Override
@@ -105,12 +112,12 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
             notReading();
           }
         });
+    text(
+        new JsonObject()
+            .put("type", "watching")
+            .put("input", seesInput())
+            .put("group", who.group()));
     hubs.watch(who.deviceId(), who.target(), this);
-  }
-
-  @Override
-  public boolean seesInput() {
-    return who.mayControl();
   }
 
   @Override

@@ -2,7 +2,10 @@ package io.tether.session;
 
 import io.vertx.core.buffer.Buffer;
 
-/** A passive watcher of a device target's traffic (View Data Flow); never part of a session. */
+/**
+ * A passive watcher of a device target's traffic (View Data Flow); never part of a session, but
+ * listed in its roster as a watcher.
+ */
 interface FlowTap {
   /** Which way bytes went; the wire byte of the data flow socket. */
   enum Direction {
@@ -16,8 +19,16 @@ interface FlowTap {
     }
   }
 
-  /** Whether this watcher may see keystrokes (it may operate the device). */
-  boolean seesInput();
+  /** Who watches. */
+  JoinRequest who();
+
+  /** This watcher's number on this node; its roster id is {@code "w" + watcherId()}. */
+  long watcherId();
+
+  /** Whether this watcher may see keystrokes: they may hold passwords, so the replay right. */
+  default boolean seesInput() {
+    return who().mayReplay();
+  }
 
   /** Traffic of the live session; called on the hub's context, must not block. */
   void traffic(Direction direction, Buffer data);

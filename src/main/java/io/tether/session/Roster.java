@@ -3,8 +3,14 @@ package io.tether.session;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The control messages that tell participants where the session stands and who is in it. */
+/**
+ * The control messages that tell participants where the session stands and who is in it: the
+ * participants, then the data flow watchers (role {@code watcher}), who see its traffic unseen
+ * otherwise.
+ */
 final class Roster {
+  static final String WATCHER = "watcher";
+
   private final SessionHub hub;
 
   Roster(SessionHub hub) {
@@ -22,6 +28,15 @@ final class Roster {
               .put("role", p.role.wireName())
               .put("mayControl", p.who.mayControl())
               .put("via", p.who.via()));
+    }
+    for (FlowTap w : hub.watchers()) {
+      list.add(
+          new JsonObject()
+              .put("id", "w" + w.watcherId())
+              .put("username", w.who().username())
+              .put("role", WATCHER)
+              .put("mayControl", false)
+              .put("via", w.who().via()));
     }
     Participant c = hub.controller();
     for (Participant p : hub.participants()) {

@@ -256,6 +256,17 @@ final class SessionHub implements ChannelConsumer {
     roster.broadcast();
   }
 
+  /** A data flow watcher came or went: the roster lists watchers too. */
+  void watchersChanged() {
+    if (state != State.ENDED && !participants.isEmpty()) {
+      roster.broadcast();
+    }
+  }
+
+  List<FlowTap> watchers() {
+    return hubs.watchers(this);
+  }
+
   Participant participant(int id) {
     for (Participant p : participants) {
       if (p.id == id) {

@@ -42,6 +42,8 @@ public class SessionHubs {
 
   private final ConcurrentHashMap<String, SessionHub> hubs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<FlowTap>> taps = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong nextWatcherId =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean shuttingDown;
 
   void onStart(@Observes StartupEvent event) {
@@ -192,17 +194,60 @@ public class SessionHubs {
 
   // --- data flow watchers ---
 
-  /** Starts watching a target; tells the tap about the live session, if any. */
+  /**
+   * Starts watching a target: audited, listed in the live session's roster, and told about the live
+   * session, if any.
+   */
   void watch(long deviceId, String target, FlowTap tap) {
     String key = deviceId + "/" + target;
     taps.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(tap);
+    JoinRequest who = tap.who();
+    audit(
+        who,
+        "flow.watch",
+        who,
+        tap.seesInput()
+            ? "start: both directions"
+            : "start: device output only (input hidden: no replay right on group "
+                + who.group()
+                + ")");
     SessionHub hub = hubs.get(key);
     tap.session(hub == null || hub.state() != SessionHub.State.LIVE ? null : hub.sessionId());
+    if (hub != null) {
+      hub.run(hub::watchersChanged);
+    }
   }
 
+  /** Stops watching (the socket closed or was revoked); audited once. */
   void unwatch(long deviceId, String target, FlowTap tap) {
+    String key = deviceId + "/" + target;
+    boolean[] removed = {false};
     taps.computeIfPresent(
-        deviceId + "/" + target, (k, set) -> set.remove(tap) && set.isEmpty() ? null : set);
+        key,
+        (k, set) -> {
+          removed[0] = set.remove(tap);
+          return set.isEmpty() ? null : set;
+        });
+    if (!removed[0]) {
+      return;
+    }
+    audit(tap.who(), "flow.watch", tap.who(), "end");
+    SessionHub hub = hubs.get(key);
+    if (hub != null) {
+      hub.run(hub::watchersChanged);
+    }
+  }
+
+  /** A roster id for a new watcher: its own series, so never a participant's id. */
+  long nextWatcherId() {
+    return nextWatcherId.incrementAndGet();
+  }
+
+  /** The watchers of a hub's target, oldest first, as its roster lists them. */
+  List<FlowTap> watchers(SessionHub hub) {
+    return tapsOf(hub).stream()
+        .sorted(java.util.Comparator.comparingLong(FlowTap::watcherId))
+        .toList();
   }
 
   void tap(SessionHub hub, FlowTap.Direction direction, Buffer data) {
@@ -231,6 +276,11 @@ public class SessionHubs {
   }
 
   void audit(JoinRequest who, String action, SessionHub hub, String detail) {
+    audit(who, action, hub.opener, detail);
+  }
+
+  /** Audits {@code who} doing {@code action} on the device target of {@code about}. */
+  private void audit(JoinRequest who, String action, JoinRequest about, String detail) {
     Audit entry =
         who.principal() == null
             ? Audit.by(who.username(), null, who.address())
@@ -238,8 +288,8 @@ public class SessionHubs {
     audit.submit(
         entry
             .action(action)
-            .subject(hub.opener.deviceName() + "/" + hub.opener.target())
-            .device(hub.opener.deviceId())
+            .subject(about.deviceName() + "/" + about.target())
+            .device(about.deviceId())
             .detail(detail));
   }
 

@@ -111,7 +111,8 @@ public class TerminalRoute {
                       ws -> {
                         if (flow) {
                           FlowSocket f =
-                              new FlowSocket(ws, request.connection(), result.result(), hubs, this);
+                              new FlowSocket(
+                                  ws, request.connection(), result.result().watching(), hubs, this);
                           leases.put(f, lease);
                           sessions.add(f);
                           f.start();
@@ -149,7 +150,9 @@ public class TerminalRoute {
         policy.may(p, Action.OPERATE, device),
         device.group.recording,
         address,
-        JoinRequest.Mode.SHARE);
+        JoinRequest.Mode.SHARE,
+        policy.mayReplay(p, device.group.id),
+        device.group.name);
   }
 
   /**
@@ -164,7 +167,11 @@ public class TerminalRoute {
     }
     try {
       Device device = policy.require(now.get(), Action.VIEW, who.deviceId());
-      return !who.mayControl() || policy.may(now.get(), Action.OPERATE, device);
+      boolean operate = !who.mayControl() || policy.may(now.get(), Action.OPERATE, device);
+      // a data flow shows typed input only with the replay right: losing it ends the flow
+      boolean replay =
+          !who.watchesFlow() || !who.mayReplay() || policy.mayReplay(now.get(), device.group.id);
+      return operate && replay;
     } catch (ApiException e) {
       return false;
     }

@@ -48,6 +48,7 @@ class SessionSharingIT {
   private static PortalApi alice;
   private static PortalApi bob;
   private static PortalApi carol;
+  private static PortalApi dave;
 
   private final Started started = new Started();
 
@@ -58,14 +59,21 @@ class SessionSharingIT {
     alice = user("operator");
     bob = user("operator");
     carol = user("viewer");
+    dave = user("viewer", true);
   }
 
   /** A new user with {@code role} on the default group, signed in. */
   static PortalApi user(String role) {
+    return user(role, false);
+  }
+
+  /** A new user with {@code role} and, if asked, the replay right on the default group. */
+  static PortalApi user(String role, boolean replay) {
     String name = PortalApi.unique(role);
     JsonNode u = admin.post("/api/users", Map.of("username", name, "password", PASSWORD));
     admin.post(
-        "/api/users/" + u.get("id").asLong() + "/grants", Map.of("group", "default", "role", role));
+        "/api/users/" + u.get("id").asLong() + "/grants",
+        Map.of("group", "default", "role", role, "replay", replay));
     return PortalApi.signIn(portal.baseUrl(), name, PASSWORD);
   }
 
@@ -225,43 +233,50 @@ class SessionSharingIT {
   }
 
   @Test
-  void viewDataFlowShowsBothDirectionsToOperatorsAndOnlyOutputToViewers() {
+  void viewDataFlowShowsTypedInputOnlyToWatchersWithTheReplayRight() {
     long device = echoDevice();
-    TerminalClient operatorFlow =
-        TerminalClient.open(portal.baseUrl(), bob, "/api/devices/" + device + "/flow?target=echo");
-    started.add(operatorFlow);
-    TerminalClient viewerFlow =
-        TerminalClient.open(
-            portal.baseUrl(), carol, "/api/devices/" + device + "/flow?target=echo");
-    started.add(viewerFlow);
-    operatorFlow.awaitControl("status", s -> s.path("state").asText().equals("idle"), WAIT);
-    viewerFlow.awaitControl("status", s -> s.path("state").asText().equals("idle"), WAIT);
+    // bob may operate the device but has no replay right; dave is a viewer with the replay right
+    TerminalClient operatorFlow = flow(bob, device);
+    TerminalClient replayFlow = flow(dave, device);
+    TerminalClient viewerFlow = flow(carol, device);
+    for (TerminalClient f : List.of(operatorFlow, replayFlow, viewerFlow)) {
+      f.awaitControl("status", s -> s.path("state").asText().equals("idle"), WAIT);
+    }
 
     TerminalClient a = join(alice, device);
     a.awaitSession(m -> m.path("id").isNumber());
     operatorFlow.awaitControl("status", s -> s.path("state").asText().equals("live"), WAIT);
-    a.type("ping\n".getBytes(StandardCharsets.US_ASCII));
-    a.awaitBytes(5, WAIT);
-    // operator: [2]ping\n (to the device) then [1]ping\n (its echo); viewer: only [1]ping\n
-    operatorFlow.awaitBytes(12, WAIT);
+    a.type("secret\n".getBytes(StandardCharsets.US_ASCII));
+    a.awaitBytes(7, WAIT);
+    // without replay only the echo, [1]secret\n (typed input would come first, as [2]secret\n)
+    byte[] echoOnly = "\u0001secret\n".getBytes(StandardCharsets.US_ASCII);
+    viewerFlow.awaitBytes(8, WAIT);
+    operatorFlow.awaitBytes(8, WAIT);
+    assertArrayEquals(echoOnly, viewerFlow.received(), "a viewer sees device output only");
     assertArrayEquals(
-        "\u0002ping\n\u0001ping\n".getBytes(StandardCharsets.US_ASCII), operatorFlow.received());
-    viewerFlow.awaitBytes(6, WAIT);
-    assertArrayEquals("\u0001ping\n".getBytes(StandardCharsets.US_ASCII), viewerFlow.received());
+        echoOnly, operatorFlow.received(), "operating is not enough to see what was typed");
+    // with replay: [2]secret\n (to the device) then [1]secret\n (its echo)
+    replayFlow.awaitBytes(16, WAIT);
+    assertArrayEquals(
+        "\u0002secret\n\u0001secret\n".getBytes(StandardCharsets.US_ASCII),
+        replayFlow.received(),
+        "the replay right shows both directions");
+    assertArrayEquals(echoOnly, operatorFlow.received(), "nothing more came later");
     JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
     assertEquals(1, live.get("participants").size(), "data flow watchers are not participants");
+    assertTrue(
+        replayFlow.awaitControl("watching", WAIT).path("input").asBoolean(),
+        "a watcher with the replay right is told it sees input");
+    JsonNode hidden = operatorFlow.awaitControl("watching", WAIT);
+    assertFalse(hidden.path("input").asBoolean(), "the flow view is told input is hidden");
+    assertEquals("default", hidden.path("group").asText(), "the group whose right is missing");
 
     String name = PortalApi.unique("watcher");
     JsonNode u = admin.post("/api/users", Map.of("username", name, "password", PASSWORD));
     admin.post(
         "/api/users/" + u.get("id").asLong() + "/grants",
         Map.of("group", "default", "role", "viewer"));
-    TerminalClient watcher =
-        TerminalClient.open(
-            portal.baseUrl(),
-            PortalApi.signIn(portal.baseUrl(), name, PASSWORD),
-            "/api/devices/" + device + "/flow?target=echo");
-    started.add(watcher);
+    TerminalClient watcher = flow(PortalApi.signIn(portal.baseUrl(), name, PASSWORD), device);
     watcher.awaitControl("status", WAIT);
     PortalApi.expect(
         200,
@@ -269,6 +284,79 @@ class SessionSharingIT {
         "disable the watcher");
     JsonNode closed = watcher.awaitControl("closed", WAIT);
     assertEquals("access-revoked", closed.get("code").asText(), "a disabled user's tail closes");
+  }
+
+  @Test
+  void dataFlowWatchersAreInEveryRosterAsWatchersUntilTheyLeave() {
+    long device = echoDevice();
+    String carolName = carol.get("/api/me").get("username").asText();
+    TerminalClient early = flow(carol, device);
+    early.awaitControl("status", WAIT);
+    TerminalClient a = join(alice, device);
+    // a watcher that came before the session is listed from the start
+    a.awaitSession(s -> watchers(s).contains(carolName));
+    TerminalClient b = join(bob, device);
+    JsonNode seen = b.awaitSession(s -> s.path("participants").size() == 3);
+    assertEquals(List.of(carolName), watchers(seen), "the observer sees the watcher too");
+
+    String daveName = dave.get("/api/me").get("username").asText();
+    int aMark = a.mark();
+    TerminalClient late = flow(dave, device);
+    JsonNode both = a.awaitSessionAfter(aMark, s -> watchers(s).size() == 2);
+    for (JsonNode p : both.get("participants")) {
+      if (p.path("role").asText().equals("watcher")) {
+        assertFalse(p.path("mayControl").asBoolean(), "a watcher is never handed control: " + p);
+        assertEquals("flow", p.path("via").asText(), p.toString());
+      }
+    }
+    assertTrue(watchers(both).contains(daveName), "a watcher that joins later shows up");
+
+    aMark = a.mark();
+    int bMark = b.mark();
+    late.close();
+    early.close();
+    a.awaitSessionAfter(aMark, s -> watchers(s).isEmpty() && s.path("participants").size() == 2);
+    b.awaitSessionAfter(bMark, s -> watchers(s).isEmpty() && s.path("participants").size() == 2);
+  }
+
+  @Test
+  void watchingADataFlowIsAuditedAtStartAndEnd() {
+    long device = echoDevice();
+    String daveName = dave.get("/api/me").get("username").asText();
+    TerminalClient f = flow(dave, device);
+    f.awaitControl("status", WAIT);
+    f.close();
+    String query = "/api/audit?action=flow.watch&device=" + device + "&actor=" + daveName;
+    Await.until(
+        "flow.watch start and end in the audit log",
+        WAIT,
+        () -> admin.get(query).get("items").size() >= 2);
+    List<String> details = new ArrayList<>();
+    for (JsonNode e : admin.get(query).get("items")) {
+      details.add(e.get("detail").asText());
+      assertTrue(e.get("subject").asText().endsWith("/echo"), "about the target: " + e);
+    }
+    assertEquals(2, details.size(), "one start, one end: " + details);
+    assertTrue(details.get(0).startsWith("end"), "newest first, the end: " + details);
+    assertTrue(details.get(1).startsWith("start"), "the start: " + details);
+  }
+
+  private TerminalClient flow(PortalApi user, long device) {
+    TerminalClient f =
+        TerminalClient.open(portal.baseUrl(), user, "/api/devices/" + device + "/flow?target=echo");
+    started.add(f);
+    return f;
+  }
+
+  /** The usernames listed with role {@code watcher} in a session message. */
+  private static List<String> watchers(JsonNode session) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode p : session.path("participants")) {
+      if (p.path("role").asText().equals("watcher")) {
+        names.add(p.path("username").asText());
+      }
+    }
+    return names;
   }
 
   @Test
