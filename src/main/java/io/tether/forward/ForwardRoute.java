@@ -36,6 +36,7 @@ public class ForwardRoute {
   @Inject ClientAddress clientAddress;
   @Inject AsyncAudit audit;
   @Inject Vertx vertx;
+  @Inject ForwardConnector connector;
 
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -109,6 +110,10 @@ public class ForwardRoute {
 
   TunnelHub tunnels() {
     return tunnels;
+  }
+
+  ForwardConnector connector() {
+    return connector;
   }
 
   ForwardCheck check() {

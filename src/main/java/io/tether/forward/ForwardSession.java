@@ -159,11 +159,17 @@ final class ForwardSession {
                           .action("forward.open")
                           .subject(result.result().name + "/" + open.target())
                           .device(deviceId));
-              route.tunnels().open(deviceId, open.target(), open.line(), bridge, context);
+              route
+                  .connector()
+                  .connect(result.result(), open, bridge, principal, address, context);
             });
   }
 
   void line(DeviceChannel channel, LineSettings settings) {
+    if (channel instanceof ForwardParticipant.HubChannel session) {
+      session.line(settings); // the controller's LINE, through the target's session
+      return;
+    }
     route.tunnels().line(channel, settings);
   }
 

@@ -11,11 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.session.TerminalClient;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
@@ -52,6 +55,7 @@ class ForwardRfc2217IT {
   private static final Duration APPLIED = Duration.ofSeconds(15);
 
   private static PortalProcess portal;
+  private static PortalClient api;
   private static PortalClient.NewDevice device;
   private static String apiToken;
   private static SocatPty pty;
@@ -69,7 +73,7 @@ class ForwardRfc2217IT {
   @BeforeAll
   static void start() {
     portal = Portals.start("forward-rfc2217", Map.of());
-    PortalClient api = PortalClient.admin(portal);
+    api = PortalClient.admin(portal);
     device = api.createDevice();
     apiToken = api.createApiToken();
     pty = SocatPty.open();
@@ -272,6 +276,164 @@ class ForwardRfc2217IT {
     } finally {
       py.destroyForcibly();
     }
+  }
+
+  /**
+   * A forward to a serial target is a participant of the target's session: refused (naming the
+   * controller) while a browser controls, taking control with --take-over (the browser becomes an
+   * observer), its typed bytes reaching the port and the recording, and recorded as {@code cli}.
+   */
+  @Test
+  void aSerialForwardJoinsTheSessionRefusedWhileSomeoneControlsUnlessItTakesOver()
+      throws Exception {
+    // the device's own group records keystrokes for this test (moving the device to another group
+    // would revoke every forward socket on it, the other tests' CLI too)
+    long group = groupId("default");
+    api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
+    PortalClient.NewUser operator = api.createUser();
+    api.grant(operator.id(), "default", "operator");
+    PortalApi browserUser =
+        PortalApi.signIn(portal.baseUrl(), operator.username(), operator.password());
+    TerminalClient browser = null;
+    CliProcess busy = null;
+    CliProcess takeOver = null;
+    Socket refused = null;
+    Socket client = null;
+    try (RandomAccessFile serial = pty.openTestSide()) {
+      browser = awaitController(browserUser);
+      long session = browser.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
+
+      busy = CliProcess.forward(device.name(), "console", portal.baseUrl(), apiToken);
+      refused = busy.connect();
+      refused.setSoTimeout(20_000);
+      assertEquals(-1, refused.getInputStream().read(), "a refused channel closes the client");
+      CliProcess b = busy;
+      Await.until(
+          "the CLI to print that " + operator.username() + " controls the target",
+          Duration.ofSeconds(20),
+          () ->
+              b.log()
+                  .contains("refused, the target is busy: controlled by " + operator.username()));
+      assertTrue(b.log().contains("--take-over"), b.log());
+
+      takeOver =
+          CliProcess.forward(
+              device.name(), "console", portal.baseUrl(), apiToken, List.of("--take-over"));
+      int mark = browser.mark();
+      client = takeOver.connect();
+      browser.awaitSessionAfter(
+          mark,
+          s ->
+              s.path("role").asText().equals("observer")
+                  && s.path("controller").asText().equals("admin"));
+      byte[] typed = "typed-through-the-cli\n".getBytes(StandardCharsets.US_ASCII);
+      client.getOutputStream().write(typed);
+      assertArrayEquals(typed, readPty(serial, typed.length), "CLI → serial device");
+      byte[] answer = "answer-from-the-device".getBytes(StandardCharsets.US_ASCII);
+      serial.write(answer);
+      client.setSoTimeout(20_000);
+      assertArrayEquals(answer, client.getInputStream().readNBytes(answer.length), "→ CLI");
+      browser.awaitReceived(answer, Duration.ofSeconds(20));
+
+      client.close();
+      browser.close();
+      Await.until(
+          "session " + session + " to end",
+          Duration.ofSeconds(20),
+          () ->
+              api.expect(200, "GET", "/api/sessions/" + session, null)
+                  .path("state")
+                  .asText()
+                  .equals("ended"));
+      JsonNode row = api.expect(200, "GET", "/api/sessions/" + session, null);
+      assertTrue(hasSpan(row, "admin", "controller", "cli"), "the CLI's controller span: " + row);
+      assertTrue(
+          hasSpan(row, operator.username(), "observer", "browser"),
+          "the browser became an observer: " + row);
+      PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+      Await.until(
+          "the typed bytes in the recording",
+          Duration.ofSeconds(20),
+          () -> recording(admin, session).contains("typed-through-the-cli"));
+    } finally {
+      for (AutoCloseable c : new AutoCloseable[] {client, refused, takeOver, busy, browser}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception ignored) {
+            // the next one must still be closed
+          }
+        }
+      }
+      api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "output"));
+    }
+  }
+
+  /** A browser terminal on the console that controls: retried while the last test's ends. */
+  private static TerminalClient awaitController(PortalApi user) {
+    TerminalClient[] browser = new TerminalClient[1];
+    Await.until(
+        "a browser terminal controlling the console",
+        Duration.ofSeconds(30),
+        () -> {
+          TerminalClient t =
+              TerminalClient.terminal(portal.baseUrl(), user, device.id(), "console");
+          try {
+            t.awaitLive();
+            t.awaitSession(s -> s.path("role").asText().equals("controller"));
+            browser[0] = t;
+            return true;
+          } catch (AssertionError e) {
+            t.close(); // the port was still busy with the last test's channel
+            return false;
+          }
+        });
+    return browser[0];
+  }
+
+  private static boolean hasSpan(JsonNode session, String user, String role, String via) {
+    for (JsonNode p : session.get("participants")) {
+      if (p.path("username").asText().equals(user)
+          && p.path("role").asText().equals(role)
+          && p.path("via").asText().equals(via)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long groupId(String name) {
+    for (JsonNode g : api.expect(200, "GET", "/api/groups", null).get("items")) {
+      if (g.get("name").asText().equals(name)) {
+        return g.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no group " + name);
+  }
+
+  /** The session's asciicast export (input events included under policy all), as text. */
+  private static String recording(PortalApi admin, long session) {
+    try {
+      return cast(admin, session);
+    } catch (Exception e) {
+      throw new AssertionError("export failed: " + e, e);
+    }
+  }
+
+  private static String cast(PortalApi admin, long session) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            portal.baseUrl()
+                                + "/api/sessions/"
+                                + session
+                                + "/recording?format=cast"))
+                    .header("Cookie", admin.cookie())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? r.body() : "";
   }
 
   @Test
