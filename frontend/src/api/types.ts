@@ -251,6 +251,8 @@ export interface Session {
   id: number;
   device: { id: number; name: string };
   target: string;
+  /** `forward`: a tether-cli forward socket's use of a TCP target (absent on older portals). */
+  kind?: 'terminal' | 'forward';
   state: 'live' | 'ended';
   startedAt: string;
   endedAt: string | null;
@@ -259,6 +261,8 @@ export interface Session {
   bytesIn: number;
   /** Bytes from the device. */
   bytesOut: number;
+  /** Forward sessions: the channels (forwarded connections) opened. */
+  channels?: number;
   recording: { policy: RecordingPolicy; bytes: number; gaps: number } | null;
   participants: SessionParticipantSpan[];
 }

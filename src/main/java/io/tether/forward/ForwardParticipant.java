@@ -181,7 +181,7 @@ final class ForwardParticipant implements ParticipantSink {
   }
 
   /** The session as the bridge's device channel: input, LINE and leaving go to the hub. */
-  final class HubChannel implements DeviceChannel {
+  final class HubChannel implements DeviceChannel, LineChannel {
     @Override
     public String target() {
       return who.target();
@@ -217,7 +217,8 @@ final class ForwardParticipant implements ParticipantSink {
       leave(reason.toString());
     }
 
-    void line(LineSettings settings) {
+    @Override
+    public void line(LineSettings settings) {
       if (!gone) {
         membership.line(settings);
       }

@@ -130,6 +130,7 @@ public class ForwardRoute {
 
   void ended(ForwardSession session) {
     sessions.remove(session);
+    connector.closed(session);
   }
 
   /** Revoked user rights end that user's forward sockets; a removed device ends its channels. */

@@ -161,13 +161,13 @@ final class ForwardSession {
                           .device(deviceId));
               route
                   .connector()
-                  .connect(result.result(), open, bridge, principal, address, context);
+                  .connect(this, result.result(), open, bridge, principal, address, context);
             });
   }
 
   void line(DeviceChannel channel, LineSettings settings) {
-    if (channel instanceof ForwardParticipant.HubChannel session) {
-      session.line(settings); // the controller's LINE, through the target's session
+    if (channel instanceof LineChannel own) {
+      own.line(settings); // through the target's session, or counted on its way to the device
       return;
     }
     route.tunnels().line(channel, settings);

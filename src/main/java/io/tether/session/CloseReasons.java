@@ -11,5 +11,8 @@ public final class CloseReasons {
   public static final String TARGET_CLOSED = "target-closed";
   public static final String RECORDING_FAILED = "recording-failed";
 
+  /** A forward session whose socket opened no channel to its target for a while. */
+  public static final String IDLE = "idle";
+
   private CloseReasons() {}
 }

@@ -369,6 +369,66 @@ class ForwardRfc2217IT {
     }
   }
 
+  /**
+   * Each forward socket's use of a TCP target is one session row (kind forward): started at its
+   * first channel, counting channels and bytes while live, ended when the socket closes; never
+   * recorded.
+   */
+  @Test
+  void aForwardSocketsUseOfATcpTargetIsOneUnrecordedSessionRow() throws Exception {
+    byte[] ping = "ping-through-a-forward".getBytes(StandardCharsets.US_ASCII);
+    long session;
+    try (CliProcess tcp = CliProcess.forward(device.name(), "echo", portal.baseUrl(), apiToken)) {
+      for (int i = 0; i < 2; i++) {
+        try (Socket client = tcp.connect()) {
+          client.setSoTimeout(20_000);
+          client.getOutputStream().write(ping);
+          assertArrayEquals(ping, client.getInputStream().readNBytes(ping.length), "echoed");
+        }
+      }
+      JsonNode[] live = {null};
+      Await.until(
+          "one live forward session with 2 channels and the bytes both ways",
+          Duration.ofSeconds(20),
+          () -> {
+            live[0] = forwardSession(true);
+            return live[0] != null
+                && live[0].get("channels").asInt() == 2
+                && live[0].get("bytesIn").asLong() == 2L * ping.length
+                && live[0].get("bytesOut").asLong() == 2L * ping.length
+                && hasSpan(live[0], "admin", "controller", "cli");
+          });
+      session = live[0].get("id").asLong();
+      assertEquals("echo", live[0].get("target").asText());
+    }
+    Await.until(
+        "the forward session to end when the CLI's socket closed",
+        Duration.ofSeconds(20),
+        () ->
+            api.expect(200, "GET", "/api/sessions/" + session, null)
+                .path("state")
+                .asText()
+                .equals("ended"));
+    JsonNode ended = api.expect(200, "GET", "/api/sessions/" + session, null);
+    assertEquals("closed-by-user", ended.get("closeReason").asText(), ended.toString());
+    assertEquals(2, ended.get("channels").asInt(), ended.toString());
+    assertEquals(2L * ping.length, ended.get("bytesIn").asLong(), ended.toString());
+    assertEquals(2L * ping.length, ended.get("bytesOut").asLong(), ended.toString());
+    assertEquals("off", ended.get("recording").get("policy").asText(), "never recorded");
+  }
+
+  /** The newest forward session on the test device (live or ended), or null. */
+  private static JsonNode forwardSession(boolean live) {
+    for (JsonNode s :
+        api.expect(200, "GET", "/api/sessions?device=" + device.id() + "&live=" + live, null)
+            .get("items")) {
+      if (s.path("kind").asText().equals("forward")) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   /** A browser terminal on the console that controls: retried while the last test's ends. */
   private static TerminalClient awaitController(PortalApi user) {
     TerminalClient[] browser = new TerminalClient[1];
