@@ -163,6 +163,8 @@ export interface Group {
   recording?: RecordingPolicy;
   /** null: the deployment default (TETHER_RECORDING_RETENTION). */
   retentionDays?: number | null;
+  /** With recording `all`: tether-cli may still forward to TCP targets (never recorded). */
+  allowUnrecorded?: boolean;
 }
 
 export interface GroupPatch {
@@ -171,6 +173,7 @@ export interface GroupPatch {
   retentionDays?: number;
   /** true: back to the deployment default (TETHER_RECORDING_RETENTION). */
   defaultRetention?: boolean;
+  allowUnrecorded?: boolean;
 }
 
 export interface ApiToken {

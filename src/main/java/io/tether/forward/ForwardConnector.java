@@ -3,6 +3,7 @@ package io.tether.forward;
 import io.tether.access.Principal;
 import io.tether.device.Device;
 import io.tether.protocol.Open;
+import io.tether.protocol.Reason;
 import io.tether.session.ForwardSessions;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;
@@ -38,6 +39,16 @@ public class ForwardConnector {
     boolean serial =
         device.targets.stream()
             .anyMatch(t -> t.name().equals(open.target()) && "serial".equals(t.kind()));
+    if (!serial && "all".equals(device.group.recording) && !device.group.allowUnrecorded) {
+      bridge.onRefused(
+          new Reason(
+              Reason.RECORDING_REQUIRED,
+              "group '"
+                  + device.group.name
+                  + "' records everything and a forward to a TCP target is not recorded"
+                  + " (an admin can set allowUnrecorded on the group)"));
+      return;
+    }
     if (!serial) {
       ForwardUses.Target use =
           uses.computeIfAbsent(

@@ -417,6 +417,43 @@ class ForwardRfc2217IT {
     assertEquals("off", ended.get("recording").get("policy").asText(), "never recorded");
   }
 
+  /**
+   * A group that records everything refuses forwards to TCP targets (they are never recorded), with
+   * a reason the CLI prints, until an admin sets allowUnrecorded on it.
+   */
+  @Test
+  void aGroupRecordingEverythingRefusesTcpForwardsUnlessItAllowsUnrecorded() throws Exception {
+    long group = groupId("default");
+    byte[] ping = "unrecorded-ping".getBytes(StandardCharsets.US_ASCII);
+    JsonNode all = api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
+    assertEquals(false, all.get("allowUnrecorded").asBoolean(), all.toString());
+    try (CliProcess tcp = CliProcess.forward(device.name(), "echo", portal.baseUrl(), apiToken)) {
+      try (Socket refused = tcp.connect()) {
+        refused.setSoTimeout(20_000);
+        assertEquals(-1, refused.getInputStream().read(), "a refused channel closes the client");
+      }
+      Await.until(
+          "the CLI to print the recording-required refusal",
+          Duration.ofSeconds(20),
+          () -> tcp.log().contains("refused: recording-required: group 'default' records"));
+
+      JsonNode allowed =
+          api.expect(200, "PATCH", "/api/groups/" + group, Map.of("allowUnrecorded", true));
+      assertEquals(true, allowed.get("allowUnrecorded").asBoolean(), allowed.toString());
+      try (Socket client = tcp.connect()) {
+        client.setSoTimeout(20_000);
+        client.getOutputStream().write(ping);
+        assertArrayEquals(ping, client.getInputStream().readNBytes(ping.length), "echoed");
+      }
+    } finally {
+      api.expect(
+          200,
+          "PATCH",
+          "/api/groups/" + group,
+          Map.of("recording", "output", "allowUnrecorded", false));
+    }
+  }
+
   /** The newest forward session on the test device (live or ended), or null. */
   private static JsonNode forwardSession(boolean live) {
     for (JsonNode s :
