@@ -24,13 +24,21 @@ final class ForwardUses {
   private final Principal user;
   private final Context context;
   private final ForwardSessions sessions;
+  private final Duration idleEnd;
   private final Map<String, Target> targets = new HashMap<>();
 
   ForwardUses(long deviceId, Principal user, Context context, ForwardSessions sessions) {
+    this(deviceId, user, context, sessions, IDLE_END);
+  }
+
+  /** With another idle time: tests. */
+  ForwardUses(
+      long deviceId, Principal user, Context context, ForwardSessions sessions, Duration idleEnd) {
     this.deviceId = deviceId;
     this.user = user;
     this.context = context;
     this.sessions = sessions;
+    this.idleEnd = idleEnd;
   }
 
   /** The use of {@code target}: its session starts when a channel opens. */
@@ -80,7 +88,7 @@ final class ForwardUses {
             context
                 .owner()
                 .setTimer(
-                    IDLE_END.toMillis(),
+                    idleEnd.toMillis(),
                     id ->
                         context.runOnContext(
                             v -> {

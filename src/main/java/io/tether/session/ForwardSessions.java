@@ -70,6 +70,11 @@ public class ForwardSessions {
       bytesOut += n;
     }
 
+    /** Why it ended, from {@link CloseReasons}; null while live. */
+    public synchronized String endReason() {
+      return endReason;
+    }
+
     long bytesIn() {
       return bytesIn;
     }
@@ -78,7 +83,7 @@ public class ForwardSessions {
       return bytesOut;
     }
 
-    int channels() {
+    public int channels() {
       return channels;
     }
 
