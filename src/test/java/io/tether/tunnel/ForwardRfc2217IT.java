@@ -16,6 +16,7 @@ import io.tether.session.TerminalClient;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
+import io.tether.testing.During;
 import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalApi;
@@ -466,6 +467,41 @@ class ForwardRfc2217IT {
     return null;
   }
 
+  /**
+   * RFC 2217 settings from a forward reach the device only while its channel controls the session:
+   * once a browser took control, the forward's SET-BAUDRATE changes nothing on the port.
+   */
+  @Test
+  void onlyTheControllingForwardsSerialSettingsReachTheDevice() throws Exception {
+    PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    try (CliProcess taking =
+            CliProcess.forward(
+                device.name(),
+                "console",
+                portal.baseUrl(),
+                apiToken,
+                List.of("--rfc2217", "--take-over"));
+        Rfc2217Client client = open(taking)) {
+      assertArrayEquals(u32(19200), client.command(SET_BAUDRATE, u32(19200)), "as controller");
+      awaitStty("speed 19200 baud");
+      TerminalClient browser =
+          TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "console");
+      try {
+        browser.awaitSession(s -> s.path("role").asText().equals("observer"));
+        int mark = browser.mark();
+        browser.control("{\"type\":\"take-over\"}");
+        browser.awaitSessionAfter(mark, s -> s.path("role").asText().equals("controller"));
+        assertArrayEquals(u32(38400), client.command(SET_BAUDRATE, u32(38400)), "as observer");
+        During.holds(
+            "the port to stay at 19200 baud",
+            Duration.ofSeconds(2),
+            () -> stty().contains("speed 19200 baud"));
+      } finally {
+        browser.close();
+      }
+    }
+  }
+
   /** A browser terminal on the console that controls: retried while the last test's ends. */
   private static TerminalClient awaitController(PortalApi user) {
     TerminalClient[] browser = new TerminalClient[1];
@@ -559,6 +595,10 @@ class ForwardRfc2217IT {
    * try again.
    */
   private static Rfc2217Client open() {
+    return open(cli);
+  }
+
+  private static Rfc2217Client open(CliProcess cli) {
     Rfc2217Client[] client = new Rfc2217Client[1];
     IOException[] last = new IOException[1];
     try {
