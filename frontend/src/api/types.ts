@@ -163,6 +163,8 @@ export interface Group {
   recording?: RecordingPolicy;
   /** null: the deployment default (TETHER_RECORDING_RETENTION). */
   retentionDays?: number | null;
+  /** With recording `all`: tether-cli may still forward to TCP targets (never recorded). */
+  allowUnrecorded?: boolean;
 }
 
 export interface GroupPatch {
@@ -171,6 +173,7 @@ export interface GroupPatch {
   retentionDays?: number;
   /** true: back to the deployment default (TETHER_RECORDING_RETENTION). */
   defaultRetention?: boolean;
+  allowUnrecorded?: boolean;
 }
 
 export interface ApiToken {
@@ -252,6 +255,8 @@ export interface Session {
   id: number;
   device: { id: number; name: string };
   target: string;
+  /** `forward`: a tether-cli forward socket's use of a TCP target (absent on older portals). */
+  kind?: 'terminal' | 'forward';
   state: 'live' | 'ended';
   startedAt: string;
   endedAt: string | null;
@@ -260,6 +265,8 @@ export interface Session {
   bytesIn: number;
   /** Bytes from the device. */
   bytesOut: number;
+  /** Forward sessions: the channels (forwarded connections) opened. */
+  channels?: number;
   recording: { policy: RecordingPolicy; bytes: number; gaps: number } | null;
   participants: SessionParticipantSpan[];
 }

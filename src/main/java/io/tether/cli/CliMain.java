@@ -24,7 +24,7 @@ public final class CliMain {
   static final String USAGE =
       """
       Usage: java -jar tether-cli.jar forward DEVICE TARGET --listen 127.0.0.1:4001 \\
-                 --portal https://HOST --token API_TOKEN [--rfc2217]
+                 --portal https://HOST --token API_TOKEN [--rfc2217] [--take-over]
 
       Forwards each TCP connection accepted on --listen to a device target through the portal.
 
@@ -36,6 +36,9 @@ public final class CliMain {
                             COM port control, so host software can set the device port's baud
                             rate, data bits, parity, stop bits, flow control, DTR, RTS and BREAK
                             (pyserial: rfc2217://127.0.0.1:4001, or a COM port redirector)
+        --take-over         serial targets only: take control of the target's session when
+                            someone else controls it (they become an observer); without it such
+                            a connection is refused and the controller's name is printed
         --help              show this help
       """;
 
@@ -66,7 +69,8 @@ public final class CliMain {
       HttpClient client = ClientTls.client(options.ca(), null);
       long deviceId = preflight(client, options);
       try (ServerSocket server = listen(options)) {
-        Forwarder forwarder = new Forwarder(options.target(), options.rfc2217(), out);
+        Forwarder forwarder =
+            new Forwarder(options.target(), options.rfc2217(), options.takeOver(), out);
         FrameSocket socket =
             FrameSocket.connect(client, options.forwardUri(deviceId), options.token(), forwarder)
                 .join();

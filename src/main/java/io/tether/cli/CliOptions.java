@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * {@code forward DEVICE TARGET --listen ADDR:PORT --portal URL --token TOKEN [--ca FILE]
- * [--rfc2217]}.
+ * [--rfc2217] [--take-over]}.
  */
 record CliOptions(
     String device,
@@ -18,7 +18,8 @@ record CliOptions(
     URI portal,
     String token,
     Path ca,
-    boolean rfc2217) {
+    boolean rfc2217,
+    boolean takeOver) {
   /** A bad command line; the message is one line for the user. */
   static final class UsageException extends Exception {
     UsageException(String message) {
@@ -36,6 +37,7 @@ record CliOptions(
     String token = env.get("TETHER_TOKEN");
     String ca = env.get("TETHER_CA");
     boolean rfc2217 = false;
+    boolean takeOver = false;
     for (int i = 1; i < args.size(); i++) {
       String a = args.get(i);
       if (!a.startsWith("--")) {
@@ -44,6 +46,10 @@ record CliOptions(
       }
       if (a.equals("--rfc2217")) {
         rfc2217 = true;
+        continue;
+      }
+      if (a.equals("--take-over")) {
+        takeOver = true;
         continue;
       }
       if (i + 1 >= args.size()) {
@@ -81,7 +87,8 @@ record CliOptions(
         portalUri,
         token.trim(),
         ca == null ? null : Path.of(ca),
-        rfc2217);
+        rfc2217,
+        takeOver);
   }
 
   private static InetSocketAddress address(String value) throws UsageException {

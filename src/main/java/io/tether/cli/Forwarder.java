@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   private final String target;
   private final boolean rfc2217;
+  private final boolean takeOver;
   private final PrintStream log;
   private final Map<Integer, Socket> pending = new ConcurrentHashMap<>();
   private final Map<Integer, StreamChannel> channels = new ConcurrentHashMap<>();
@@ -37,9 +38,10 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private volatile FrameSocket socket;
 
-  Forwarder(String target, boolean rfc2217, PrintStream log) {
+  Forwarder(String target, boolean rfc2217, boolean takeOver, PrintStream log) {
     this.target = target;
     this.rfc2217 = rfc2217;
+    this.takeOver = takeOver;
     this.log = log;
   }
 
@@ -67,7 +69,9 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
         }
         pending.put(id, local);
         log("connection from " + local.getRemoteSocketAddress() + ": opening channel " + id);
-        send(Frame.channel(FrameType.OPEN, id, new Open(target, Optional.empty()).encode()));
+        send(
+            Frame.channel(
+                FrameType.OPEN, id, new Open(target, Optional.empty(), takeOver).encode()));
       } catch (IOException e) {
         return;
       }
@@ -85,7 +89,12 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
       case REFUSED -> {
         Reason reason = Reason.decode(frame.payload(), "REFUSED");
         Socket local = pending.remove(frame.channel());
-        log("channel " + frame.channel() + " refused: " + reason);
+        log(
+            "channel "
+                + frame.channel()
+                + (reason.code() == Reason.TARGET_BUSY
+                    ? " refused, the target is busy: " + reason.message()
+                    : " refused: " + reason));
         closeQuietly(local);
       }
       case DATA, CREDIT, EOF, CLOSE -> {

@@ -135,9 +135,10 @@ public final class DeviceApi {
   public record NewGroup(
       @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name) {}
 
-  public record GroupView(long id, String name, String recording, Integer retentionDays) {
+  public record GroupView(
+      long id, String name, String recording, Integer retentionDays, boolean allowUnrecorded) {
     static GroupView of(DeviceGroup g) {
-      return new GroupView(g.id, g.name, g.recording, g.retentionDays);
+      return new GroupView(g.id, g.name, g.recording, g.retentionDays, g.allowUnrecorded);
     }
   }
 
@@ -163,5 +164,10 @@ public final class DeviceApi {
           @jakarta.validation.constraints.Max(value = MAX_RETENTION_DAYS, message = MAX_RETENTION)
           Integer retentionDays,
       @Schema(description = "true: use the deployment's retention (clears retentionDays)")
-          Boolean defaultRetention) {}
+          Boolean defaultRetention,
+      @Schema(
+              description =
+                  "with recording all: true lets tether-cli forward to TCP targets, which are"
+                      + " never recorded (refused otherwise)")
+          Boolean allowUnrecorded) {}
 }

@@ -30,6 +30,13 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(name = "retention_days")
   public Integer retentionDays;
 
+  /**
+   * With recording {@code all}: whether tether-cli may still forward to TCP targets, which are
+   * never recorded (otherwise such forwards are refused).
+   */
+  @Column(name = "allow_unrecorded", nullable = false)
+  public boolean allowUnrecorded;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 }

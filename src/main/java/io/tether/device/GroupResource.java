@@ -50,7 +50,7 @@ public class GroupResource {
   @PATCH
   @Path("{id}")
   @Transactional
-  @Operation(summary = "Change a group's recording policy or retention")
+  @Operation(summary = "Change a group's recording policy, retention or unrecorded forwards")
   public DeviceApi.GroupView change(
       @PathParam("id") long id, @Valid @NotNull DeviceApi.GroupChange body) {
     Principal admin = current.requireAdmin();
@@ -72,6 +72,13 @@ public class GroupResource {
           .append("retention ")
           .append(body.retentionDays())
           .append(" days");
+    }
+    if (body.allowUnrecorded() != null && body.allowUnrecorded() != group.allowUnrecorded) {
+      group.allowUnrecorded = body.allowUnrecorded();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append(group.allowUnrecorded ? "allows" : "refuses")
+          .append(" unrecorded forwards");
     }
     audit.record(
         Audit.by(admin, current.address())

@@ -40,6 +40,7 @@ public class ForwardRoute {
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
+  @Inject ForwardConnector connector;
 
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -127,6 +128,10 @@ public class ForwardRoute {
     return tunnels;
   }
 
+  ForwardConnector connector() {
+    return connector;
+  }
+
   ForwardCheck check() {
     return check;
   }
@@ -149,6 +154,7 @@ public class ForwardRoute {
     if (lease != null) {
       lease.release();
     }
+    connector.closed(session);
   }
 
   /**

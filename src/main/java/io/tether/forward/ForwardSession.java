@@ -186,11 +186,17 @@ final class ForwardSession implements CredentialWatch.Holder {
                           .action("forward.open")
                           .subject(result.result().name + "/" + open.target())
                           .device(deviceId));
-              route.tunnels().open(deviceId, open.target(), open.line(), bridge, context);
+              route
+                  .connector()
+                  .connect(this, result.result(), open, bridge, principal, address, context);
             });
   }
 
   void line(DeviceChannel channel, LineSettings settings) {
+    if (channel instanceof LineChannel own) {
+      own.line(settings); // through the target's session, or counted on its way to the device
+      return;
+    }
     route.tunnels().line(channel, settings);
   }
 

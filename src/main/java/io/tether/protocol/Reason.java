@@ -14,13 +14,26 @@ public record Reason(int code, String message) {
   public static final int SHUTTING_DOWN = 10;
   public static final int PEER_CLOSED = 11;
 
+  /** The portal refuses what it could not record where everything must be (portal to users). */
+  public static final int RECORDING_REQUIRED = 12;
+
   /** Messages are cut to this many chars when sent: a reason is a line, not a log. */
   static final int MAX_MESSAGE_CHARS = 256;
 
   private static final String[] NAMES = {
-    "unknown", "normal", "unknown-target", "target-busy", "target-unavailable", "io-error",
-    "access-revoked", "device-offline", "limit-exceeded", "protocol-error", "shutting-down",
-        "peer-closed"
+    "unknown",
+    "normal",
+    "unknown-target",
+    "target-busy",
+    "target-unavailable",
+    "io-error",
+    "access-revoked",
+    "device-offline",
+    "limit-exceeded",
+    "protocol-error",
+    "shutting-down",
+    "peer-closed",
+    "recording-required"
   };
 
   /** A short label; codes this version does not know are tolerated as "unknown". */

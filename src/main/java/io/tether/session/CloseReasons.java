@@ -17,5 +17,8 @@ public final class CloseReasons {
   /** The WebSocket close code of {@link #CREDENTIAL_EXPIRED}: sign in again (like HTTP 401). */
   public static final int CREDENTIAL_EXPIRED_CODE = 4401;
 
+  /** A forward session whose socket opened no channel to its target for a while. */
+  public static final String IDLE = "idle";
+
   private CloseReasons() {}
 }

@@ -83,6 +83,24 @@ sealed interface JournalEntry {
     }
   }
 
+  /** How many channels a forward session opened (written before its end). */
+  record Channels(long sessionId, int channels) implements JournalEntry {
+    @Override
+    public void write(Connection c) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement("update sessions set channels = ? where id = ?")) {
+        s.setInt(1, channels);
+        s.setLong(2, sessionId);
+        s.executeUpdate();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "channel count of session " + sessionId;
+    }
+  }
+
   /** The session is over. */
   record Ended(
       long sessionId,

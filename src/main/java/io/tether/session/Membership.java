@@ -59,6 +59,21 @@ public final class Membership {
     }
   }
 
+  /**
+   * Serial settings from a participant that speaks LINE frames itself (tether-cli): applied only
+   * while it controls, as a browser's {@code line} message.
+   */
+  public void line(io.tether.protocol.LineSettings settings) {
+    hub.run(
+        () -> {
+          if (!hub.opener.serial()) {
+            refuse("serial settings apply to serial targets only");
+          } else if (!hub.sendLine(self, settings)) {
+            refuse("only the controller can change serial settings");
+          }
+        });
+  }
+
   private void takeOver() {
     if (!self.who.mayControl()) {
       refuse("you may watch this device but not operate it");

@@ -18,12 +18,14 @@ public final class SessionApi {
       long id,
       DeviceRef device,
       String target,
+      String kind,
       String state,
       Instant startedAt,
       Instant endedAt,
       String closeReason,
       long bytesIn,
       long bytesOut,
+      int channels,
       RecordingView recording,
       List<ParticipantView> participants) {}
 }

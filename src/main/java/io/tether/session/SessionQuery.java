@@ -28,6 +28,7 @@ public class SessionQuery {
   @Inject EntityManager em;
   @Inject AccessPolicy policy;
   @Inject SessionHubs hubs;
+  @Inject ForwardSessions forwards;
 
   @Transactional
   public Page<SessionApi.SessionView> list(Principal p, Filter f, PageRequest page) {
@@ -132,23 +133,33 @@ public class SessionQuery {
       long bytesIn = s.bytesIn;
       long bytesOut = s.bytesOut;
       long recorded = s.recordingBytes;
+      int channels = s.channels;
       var live = s.endedAt == null ? hubs.live(s.id) : java.util.Optional.<SessionHub>empty();
       if (live.isPresent()) {
         bytesIn = live.get().bytesIn();
         bytesOut = live.get().bytesOut();
         recorded = live.get().recordedBytes();
       }
+      var forward =
+          s.endedAt == null ? forwards.live(s.id) : java.util.Optional.<ForwardSessions.Use>empty();
+      if (forward.isPresent()) {
+        bytesIn = forward.get().bytesIn();
+        bytesOut = forward.get().bytesOut();
+        channels = forward.get().channels();
+      }
       views.add(
           new SessionApi.SessionView(
               s.id,
               new SessionApi.DeviceRef(d.id, d.name),
               s.target,
+              s.kind,
               s.endedAt == null ? "live" : "ended",
               s.startedAt,
               s.endedAt,
               s.closeReason,
               bytesIn,
               bytesOut,
+              channels,
               new SessionApi.RecordingView(s.recording, recorded, s.recordingGaps),
               participants.getOrDefault(s.id, List.of())));
     }

@@ -26,6 +26,14 @@ public class SessionRecord extends PanacheEntityBase {
   @Column(nullable = false, length = 16)
   public String state;
 
+  /** {@code terminal} (a shared session) or {@code forward} (a CLI's use of a TCP target). */
+  @Column(nullable = false, length = 16)
+  public String kind = "terminal";
+
+  /** Forward sessions: the channels the CLI opened to the target. */
+  @Column(nullable = false)
+  public int channels;
+
   @Column(name = "node_id", length = 64)
   public String nodeId;
 

@@ -22,16 +22,24 @@ public class SessionRows {
   /** A new live session; answers its id. */
   long create(long deviceId, String target, String recording, Instant startedAt)
       throws SQLException {
+    return create(deviceId, target, recording, startedAt, "terminal");
+  }
+
+  /** A new live session of a kind ({@code terminal} or {@code forward}); answers its id. */
+  long create(long deviceId, String target, String recording, Instant startedAt, String kind)
+      throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "insert into sessions (device_id, target, state, node_id, started_at, recording)"
-                    + " values (?, ?, 'live', ?, ?, ?) returning id")) {
+                "insert into sessions"
+                    + " (device_id, target, state, node_id, started_at, recording, kind)"
+                    + " values (?, ?, 'live', ?, ?, ?, ?) returning id")) {
       s.setLong(1, deviceId);
       s.setString(2, target);
       s.setString(3, node.nodeId());
       s.setTimestamp(4, Timestamp.from(startedAt));
       s.setString(5, recording);
+      s.setString(6, kind);
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return r.getLong(1);

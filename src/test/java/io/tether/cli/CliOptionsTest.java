@@ -36,6 +36,14 @@ class CliOptionsTest {
   }
 
   @Test
+  void takeOverIsAFlagWithoutAValueAndOffByDefault() throws Exception {
+    CliOptions o = CliOptions.parse(with("--take-over", "--listen", "127.0.0.1:5000"), Map.of());
+    assertTrue(o.takeOver());
+    assertEquals(5000, o.listen().getPort());
+    assertFalse(CliOptions.parse(BASE, Map.of()).takeOver());
+  }
+
+  @Test
   void helpNamesTheRfc2217Flag() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -105,6 +105,16 @@ class GoldenFramesTest {
   }
 
   @Test
+  void openTakingOverTheSession() throws Exception {
+    Open open = new Open("console", Optional.empty(), true);
+    Frame frame =
+        assertGolden(
+            "10 00 0000 00000003 0000000a 0007 636f6e736f6c65 02",
+            Frame.channel(FrameType.OPEN, 3, open.encode()));
+    assertEquals(open, Open.decode(frame.payload()));
+  }
+
+  @Test
   void opened() {
     assertGolden("11 00 0000 00000001 00000000", Frame.channel(FrameType.OPENED, 1, Frame.EMPTY));
   }

@@ -21,12 +21,12 @@ class ReasonTest {
     String[] labels = {
       "normal", "unknown-target", "target-busy", "target-unavailable", "io-error",
       "access-revoked", "device-offline", "limit-exceeded", "protocol-error", "shutting-down",
-      "peer-closed"
+      "peer-closed", "recording-required"
     };
     int[] codes = {
       Reason.NORMAL, Reason.UNKNOWN_TARGET, Reason.TARGET_BUSY, Reason.TARGET_UNAVAILABLE,
       Reason.IO_ERROR, Reason.ACCESS_REVOKED, Reason.DEVICE_OFFLINE, Reason.LIMIT_EXCEEDED,
-      Reason.PROTOCOL_ERROR, Reason.SHUTTING_DOWN, Reason.PEER_CLOSED
+      Reason.PROTOCOL_ERROR, Reason.SHUTTING_DOWN, Reason.PEER_CLOSED, Reason.RECORDING_REQUIRED
     };
     for (int i = 0; i < codes.length; i++) {
       assertEquals(i + 1, codes[i]);

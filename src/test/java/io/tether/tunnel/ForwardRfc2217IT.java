@@ -11,11 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.session.TerminalClient;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
+import io.tether.testing.During;
 import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
@@ -51,6 +55,7 @@ class ForwardRfc2217IT {
   private static final Duration APPLIED = Duration.ofSeconds(15);
 
   private static PortalProcess portal;
+  private static PortalClient api;
   private static PortalClient.NewDevice device;
   private static String apiToken;
   private static SocatPty pty;
@@ -68,7 +73,7 @@ class ForwardRfc2217IT {
   @BeforeAll
   static void start() {
     portal = Portals.start("forward-rfc2217", Map.of());
-    PortalClient api = PortalClient.admin(portal);
+    api = PortalClient.admin(portal);
     device = api.createDevice();
     apiToken = api.createApiToken();
     pty = SocatPty.open();
@@ -277,6 +282,296 @@ class ForwardRfc2217IT {
     }
   }
 
+  /**
+   * A forward to a serial target is a participant of the target's session: refused (naming the
+   * controller) while a browser controls, taking control with --take-over (the browser becomes an
+   * observer), its typed bytes reaching the port and the recording, and recorded as {@code cli}.
+   */
+  @Test
+  void aSerialForwardJoinsTheSessionRefusedWhileSomeoneControlsUnlessItTakesOver()
+      throws Exception {
+    // the device's own group records keystrokes for this test (moving the device to another group
+    // would revoke every forward socket on it, the other tests' CLI too)
+    long group = groupId("default");
+    api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
+    PortalClient.NewUser operator = api.createUser();
+    api.grant(operator.id(), "default", "operator");
+    PortalApi browserUser =
+        PortalApi.signIn(portal.baseUrl(), operator.username(), operator.password());
+    TerminalClient browser = null;
+    CliProcess busy = null;
+    CliProcess takeOver = null;
+    Socket refused = null;
+    Socket client = null;
+    try (RandomAccessFile serial = pty.openTestSide()) {
+      browser = awaitController(browserUser);
+      long session = browser.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
+
+      busy = CliProcess.forward(device.name(), "console", portal.baseUrl(), apiToken);
+      refused = busy.connect();
+      refused.setSoTimeout(20_000);
+      assertEquals(-1, refused.getInputStream().read(), "a refused channel closes the client");
+      CliProcess b = busy;
+      Await.until(
+          "the CLI to print that " + operator.username() + " controls the target",
+          Duration.ofSeconds(20),
+          () ->
+              b.log()
+                  .contains("refused, the target is busy: controlled by " + operator.username()));
+      assertTrue(b.log().contains("--take-over"), b.log());
+
+      takeOver =
+          CliProcess.forward(
+              device.name(), "console", portal.baseUrl(), apiToken, List.of("--take-over"));
+      int mark = browser.mark();
+      client = takeOver.connect();
+      browser.awaitSessionAfter(
+          mark,
+          s ->
+              s.path("role").asText().equals("observer")
+                  && s.path("controller").asText().equals("admin"));
+      byte[] typed = "typed-through-the-cli\n".getBytes(StandardCharsets.US_ASCII);
+      client.getOutputStream().write(typed);
+      assertArrayEquals(typed, readPty(serial, typed.length), "CLI → serial device");
+      byte[] answer = "answer-from-the-device".getBytes(StandardCharsets.US_ASCII);
+      serial.write(answer);
+      client.setSoTimeout(20_000);
+      assertArrayEquals(answer, client.getInputStream().readNBytes(answer.length), "→ CLI");
+      browser.awaitReceived(answer, Duration.ofSeconds(20));
+
+      client.close();
+      browser.close();
+      Await.until(
+          "session " + session + " to end",
+          Duration.ofSeconds(20),
+          () ->
+              api.expect(200, "GET", "/api/sessions/" + session, null)
+                  .path("state")
+                  .asText()
+                  .equals("ended"));
+      JsonNode row = api.expect(200, "GET", "/api/sessions/" + session, null);
+      assertTrue(hasSpan(row, "admin", "controller", "cli"), "the CLI's controller span: " + row);
+      assertTrue(
+          hasSpan(row, operator.username(), "observer", "browser"),
+          "the browser became an observer: " + row);
+      PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+      Await.until(
+          "the typed bytes in the recording",
+          Duration.ofSeconds(20),
+          () -> recording(admin, session).contains("typed-through-the-cli"));
+    } finally {
+      for (AutoCloseable c : new AutoCloseable[] {client, refused, takeOver, busy, browser}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception ignored) {
+            // the next one must still be closed
+          }
+        }
+      }
+      api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "output"));
+    }
+  }
+
+  /**
+   * Each forward socket's use of a TCP target is one session row (kind forward): started at its
+   * first channel, counting channels and bytes while live, ended when the socket closes; never
+   * recorded.
+   */
+  @Test
+  void aForwardSocketsUseOfATcpTargetIsOneUnrecordedSessionRow() throws Exception {
+    byte[] ping = "ping-through-a-forward".getBytes(StandardCharsets.US_ASCII);
+    long session;
+    try (CliProcess tcp = CliProcess.forward(device.name(), "echo", portal.baseUrl(), apiToken)) {
+      for (int i = 0; i < 2; i++) {
+        try (Socket client = tcp.connect()) {
+          client.setSoTimeout(20_000);
+          client.getOutputStream().write(ping);
+          assertArrayEquals(ping, client.getInputStream().readNBytes(ping.length), "echoed");
+        }
+      }
+      JsonNode[] live = {null};
+      Await.until(
+          "one live forward session with 2 channels and the bytes both ways",
+          Duration.ofSeconds(20),
+          () -> {
+            live[0] = forwardSession(true);
+            return live[0] != null
+                && live[0].get("channels").asInt() == 2
+                && live[0].get("bytesIn").asLong() == 2L * ping.length
+                && live[0].get("bytesOut").asLong() == 2L * ping.length
+                && hasSpan(live[0], "admin", "controller", "cli");
+          });
+      session = live[0].get("id").asLong();
+      assertEquals("echo", live[0].get("target").asText());
+    }
+    Await.until(
+        "the forward session to end when the CLI's socket closed",
+        Duration.ofSeconds(20),
+        () ->
+            api.expect(200, "GET", "/api/sessions/" + session, null)
+                .path("state")
+                .asText()
+                .equals("ended"));
+    JsonNode ended = api.expect(200, "GET", "/api/sessions/" + session, null);
+    assertEquals("closed-by-user", ended.get("closeReason").asText(), ended.toString());
+    assertEquals(2, ended.get("channels").asInt(), ended.toString());
+    assertEquals(2L * ping.length, ended.get("bytesIn").asLong(), ended.toString());
+    assertEquals(2L * ping.length, ended.get("bytesOut").asLong(), ended.toString());
+    assertEquals("off", ended.get("recording").get("policy").asText(), "never recorded");
+  }
+
+  /**
+   * A group that records everything refuses forwards to TCP targets (they are never recorded), with
+   * a reason the CLI prints, until an admin sets allowUnrecorded on it.
+   */
+  @Test
+  void aGroupRecordingEverythingRefusesTcpForwardsUnlessItAllowsUnrecorded() throws Exception {
+    long group = groupId("default");
+    byte[] ping = "unrecorded-ping".getBytes(StandardCharsets.US_ASCII);
+    JsonNode all = api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
+    assertEquals(false, all.get("allowUnrecorded").asBoolean(), all.toString());
+    try (CliProcess tcp = CliProcess.forward(device.name(), "echo", portal.baseUrl(), apiToken)) {
+      try (Socket refused = tcp.connect()) {
+        refused.setSoTimeout(20_000);
+        assertEquals(-1, refused.getInputStream().read(), "a refused channel closes the client");
+      }
+      Await.until(
+          "the CLI to print the recording-required refusal",
+          Duration.ofSeconds(20),
+          () -> tcp.log().contains("refused: recording-required: group 'default' records"));
+
+      JsonNode allowed =
+          api.expect(200, "PATCH", "/api/groups/" + group, Map.of("allowUnrecorded", true));
+      assertEquals(true, allowed.get("allowUnrecorded").asBoolean(), allowed.toString());
+      try (Socket client = tcp.connect()) {
+        client.setSoTimeout(20_000);
+        client.getOutputStream().write(ping);
+        assertArrayEquals(ping, client.getInputStream().readNBytes(ping.length), "echoed");
+      }
+    } finally {
+      api.expect(
+          200,
+          "PATCH",
+          "/api/groups/" + group,
+          Map.of("recording", "output", "allowUnrecorded", false));
+    }
+  }
+
+  /** The newest forward session on the test device (live or ended), or null. */
+  private static JsonNode forwardSession(boolean live) {
+    for (JsonNode s :
+        api.expect(200, "GET", "/api/sessions?device=" + device.id() + "&live=" + live, null)
+            .get("items")) {
+      if (s.path("kind").asText().equals("forward")) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * RFC 2217 settings from a forward reach the device only while its channel controls the session:
+   * once a browser took control, the forward's SET-BAUDRATE changes nothing on the port.
+   */
+  @Test
+  void onlyTheControllingForwardsSerialSettingsReachTheDevice() throws Exception {
+    PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    try (CliProcess taking =
+            CliProcess.forward(
+                device.name(),
+                "console",
+                portal.baseUrl(),
+                apiToken,
+                List.of("--rfc2217", "--take-over"));
+        Rfc2217Client client = open(taking)) {
+      assertArrayEquals(u32(19200), client.command(SET_BAUDRATE, u32(19200)), "as controller");
+      awaitStty("speed 19200 baud");
+      TerminalClient browser =
+          TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "console");
+      try {
+        browser.awaitSession(s -> s.path("role").asText().equals("observer"));
+        int mark = browser.mark();
+        browser.control("{\"type\":\"take-over\"}");
+        browser.awaitSessionAfter(mark, s -> s.path("role").asText().equals("controller"));
+        assertArrayEquals(u32(38400), client.command(SET_BAUDRATE, u32(38400)), "as observer");
+        During.holds(
+            "the port to stay at 19200 baud",
+            Duration.ofSeconds(2),
+            () -> stty().contains("speed 19200 baud"));
+      } finally {
+        browser.close();
+      }
+    }
+  }
+
+  /** A browser terminal on the console that controls: retried while the last test's ends. */
+  private static TerminalClient awaitController(PortalApi user) {
+    TerminalClient[] browser = new TerminalClient[1];
+    Await.until(
+        "a browser terminal controlling the console",
+        Duration.ofSeconds(30),
+        () -> {
+          TerminalClient t =
+              TerminalClient.terminal(portal.baseUrl(), user, device.id(), "console");
+          try {
+            t.awaitLive();
+            t.awaitSession(s -> s.path("role").asText().equals("controller"));
+            browser[0] = t;
+            return true;
+          } catch (AssertionError e) {
+            t.close(); // the port was still busy with the last test's channel
+            return false;
+          }
+        });
+    return browser[0];
+  }
+
+  private static boolean hasSpan(JsonNode session, String user, String role, String via) {
+    for (JsonNode p : session.get("participants")) {
+      if (p.path("username").asText().equals(user)
+          && p.path("role").asText().equals(role)
+          && p.path("via").asText().equals(via)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long groupId(String name) {
+    for (JsonNode g : api.expect(200, "GET", "/api/groups", null).get("items")) {
+      if (g.get("name").asText().equals(name)) {
+        return g.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no group " + name);
+  }
+
+  /** The session's asciicast export (input events included under policy all), as text. */
+  private static String recording(PortalApi admin, long session) {
+    try {
+      return cast(admin, session);
+    } catch (Exception e) {
+      throw new AssertionError("export failed: " + e, e);
+    }
+  }
+
+  private static String cast(PortalApi admin, long session) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            portal.baseUrl()
+                                + "/api/sessions/"
+                                + session
+                                + "/recording?format=cast"))
+                    .header("Cookie", admin.cookie())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? r.body() : "";
+  }
+
   @Test
   void aTcpTargetIsRefusedWithOneClearLine() {
     JavaProcess.Result r =
@@ -303,6 +598,10 @@ class ForwardRfc2217IT {
    * try again.
    */
   private static Rfc2217Client open() {
+    return open(cli);
+  }
+
+  private static Rfc2217Client open(CliProcess cli) {
     Rfc2217Client[] client = new Rfc2217Client[1];
     IOException[] last = new IOException[1];
     try {

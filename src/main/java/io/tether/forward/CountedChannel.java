@@ -1,0 +1,108 @@
+package io.tether.forward;
+
+import io.tether.protocol.LineSettings;
+import io.tether.protocol.Reason;
+import io.tether.tunnel.ChannelConsumer;
+import io.tether.tunnel.DeviceChannel;
+import io.tether.tunnel.TunnelHub;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A CLI channel to a TCP target, between its {@link ForwardBridge} and the device channel: counts
+ * the bytes and the channel's life for the forward session row, changing nothing else.
+ */
+final class CountedChannel implements ChannelConsumer, DeviceChannel, LineChannel {
+  private final ForwardBridge bridge;
+  private final ForwardUses.Target use;
+  private final TunnelHub tunnels;
+  private DeviceChannel inner;
+  private boolean ended;
+
+  CountedChannel(ForwardBridge bridge, ForwardUses.Target use, TunnelHub tunnels) {
+    this.bridge = bridge;
+    this.use = use;
+    this.tunnels = tunnels;
+  }
+
+  // --- from the device ---
+
+  @Override
+  public void onOpened(DeviceChannel channel) {
+    inner = channel;
+    use.channelOpened();
+    bridge.onOpened(this);
+  }
+
+  @Override
+  public void onRefused(Reason reason) {
+    bridge.onRefused(reason);
+  }
+
+  @Override
+  public void onData(Buffer data, Runnable delivered) {
+    use.session().fromDevice(data.length());
+    bridge.onData(data, delivered);
+  }
+
+  @Override
+  public void onEof() {
+    bridge.onEof();
+  }
+
+  @Override
+  public void onClosed(Reason reason) {
+    ended();
+    bridge.onClosed(reason);
+  }
+
+  @Override
+  public void onWritable() {
+    bridge.onWritable();
+  }
+
+  // --- to the device ---
+
+  @Override
+  public String target() {
+    return inner.target();
+  }
+
+  @Override
+  public long deviceId() {
+    return inner.deviceId();
+  }
+
+  @Override
+  public void write(Buffer data) {
+    use.session().toDevice(data.length());
+    inner.write(data);
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return inner.writeQueueFull();
+  }
+
+  @Override
+  public void end() {
+    inner.end();
+  }
+
+  @Override
+  public void close(Reason reason) {
+    ended();
+    inner.close(reason);
+  }
+
+  @Override
+  public void line(LineSettings settings) {
+    tunnels.line(inner, settings); // the agent logs and ignores LINE on a TCP target
+  }
+
+  private void ended() {
+    if (!ended && inner != null) {
+      ended = true;
+      use.channelEnded();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.tether.forward;
+
+import io.tether.access.Principal;
+import io.tether.device.Device;
+import io.tether.protocol.Open;
+import io.tether.protocol.Reason;
+import io.tether.session.ForwardSessions;
+import io.tether.session.JoinRequest;
+import io.tether.session.SessionHubs;
+import io.tether.tunnel.TunnelHub;
+import io.vertx.core.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connects an admitted CLI channel to its target: a serial target through its session (the channel
+ * is a participant, {@code via cli}), a TCP target straight to a device channel, counted in a
+ * forward session row per socket and target.
+ */
+@ApplicationScoped
+public class ForwardConnector {
+  @Inject SessionHubs hubs;
+  @Inject TunnelHub tunnels;
+  @Inject ForwardSessions sessions;
+
+  private final Map<ForwardSession, ForwardUses> uses = new ConcurrentHashMap<>();
+
+  /** Call on the forward session's context, after the access policy admitted the open. */
+  void connect(
+      ForwardSession socket,
+      Device device,
+      Open open,
+      ForwardBridge bridge,
+      Principal principal,
+      String address,
+      Context context) {
+    boolean serial =
+        device.targets.stream()
+            .anyMatch(t -> t.name().equals(open.target()) && "serial".equals(t.kind()));
+    if (!serial && "all".equals(device.group.recording) && !device.group.allowUnrecorded) {
+      bridge.onRefused(
+          new Reason(
+              Reason.RECORDING_REQUIRED,
+              "group '"
+                  + device.group.name
+                  + "' records everything and a forward to a TCP target is not recorded"
+                  + " (an admin can set allowUnrecorded on the group)"));
+      return;
+    }
+    if (!serial) {
+      ForwardUses.Target use =
+          uses.computeIfAbsent(
+                  socket, s -> new ForwardUses(device.id, principal, context, sessions))
+              .target(open.target());
+      tunnels.open(
+          device.id, open.target(), open.line(), new CountedChannel(bridge, use, tunnels), context);
+      return;
+    }
+    JoinRequest who =
+        new JoinRequest(
+            device.id,
+            device.name,
+            open.target(),
+            true,
+            principal,
+            principal.username(),
+            "cli",
+            true, // the open was checked for operating the device
+            device.group.recording,
+            address,
+            open.takeOver() ? JoinRequest.Mode.TAKE_OVER : JoinRequest.Mode.EXCLUSIVE);
+    hubs.join(who, new ForwardParticipant(who, bridge, context));
+  }
+
+  /** The forward socket closed: its TCP targets' sessions end. Call on its context. */
+  void closed(ForwardSession socket) {
+    ForwardUses ended = uses.remove(socket);
+    if (ended != null) {
+      ended.closed();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.tether.session;
+
+import io.tether.access.Principal;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The session rows of tether-cli forwards to TCP targets (kind {@code forward}): one per forward
+ * socket and target, never recorded, with one participant span (the user, {@code via cli}). The row
+ * is inserted on a worker; spans and the end go through the {@link SessionJournal}.
+ */
+@ApplicationScoped
+public class ForwardSessions {
+  private static final Logger LOG = Logger.getLogger(ForwardSessions.class);
+
+  @Inject SessionRows rows;
+  @Inject SessionJournal journal;
+  @Inject Vertx vertx;
+
+  private final ConcurrentHashMap<Long, Use> live = new ConcurrentHashMap<>();
+
+  /** A new forward session; call on the forward socket's context. */
+  public Use start(long deviceId, String target, Principal user) {
+    Use use = new Use();
+    vertx
+        .executeBlocking(
+            () -> rows.create(deviceId, target, "off", use.startedAt, "forward"), false)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                LOG.warnf("forward session row not written: %s", r.cause().getMessage());
+              } else {
+                use.identified(r.result(), user);
+              }
+            });
+    return use;
+  }
+
+  /** The live forward session with this id on this node (for live byte counts). */
+  Optional<Use> live(long sessionId) {
+    return Optional.ofNullable(live.get(sessionId));
+  }
+
+  /** One forward socket's use of one TCP target. Counters may be read from any thread. */
+  public final class Use {
+    final Instant startedAt = Instant.now();
+    private volatile long bytesIn;
+    private volatile long bytesOut;
+    private volatile int channels;
+    private long id;
+    private String endReason;
+    private Instant endedAt;
+
+    public synchronized void channelOpened() {
+      channels++;
+    }
+
+    /** Bytes to the device. */
+    public synchronized void toDevice(long n) {
+      bytesIn += n;
+    }
+
+    /** Bytes from the device. */
+    public synchronized void fromDevice(long n) {
+      bytesOut += n;
+    }
+
+    /** Why it ended, from {@link CloseReasons}; null while live. */
+    public synchronized String endReason() {
+      return endReason;
+    }
+
+    long bytesIn() {
+      return bytesIn;
+    }
+
+    long bytesOut() {
+      return bytesOut;
+    }
+
+    public int channels() {
+      return channels;
+    }
+
+    /** Ends the session once, with a reason from {@link CloseReasons}. */
+    public synchronized void end(String reason) {
+      if (endReason != null) {
+        return;
+      }
+      endReason = reason;
+      endedAt = Instant.now();
+      if (id > 0) {
+        written();
+      }
+    }
+
+    private synchronized void identified(long sessionId, Principal user) {
+      id = sessionId;
+      journal.submit(
+          new JournalEntry.SpanOpened(
+              id, 1, user.userId(), user.username(), "controller", "cli", startedAt));
+      if (endReason != null) {
+        written();
+      } else {
+        live.put(id, this);
+      }
+    }
+
+    private void written() {
+      live.remove(id);
+      journal.submit(new JournalEntry.Channels(id, channels));
+      journal.submit(new JournalEntry.Ended(id, endReason, endedAt, bytesIn, bytesOut, 0, 0));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.tether.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tether.access.Principal;
+import io.tether.session.ForwardSessions;
+import io.tether.testing.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One forward session per socket and TCP target: it ends when the target had no channel for the
+ * idle time (a later channel starts another) or when the socket closes.
+ */
+class ForwardUsesTest {
+  private static final Duration IDLE = Duration.ofMillis(300);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private final List<ForwardSessions.Use> started = new CopyOnWriteArrayList<>();
+
+  /** Session rows without a database: only what the forward side does with them. */
+  private final ForwardSessions sessions =
+      new ForwardSessions() {
+        @Override
+        public Use start(long deviceId, String target, Principal user) {
+          Use use = new Use();
+          started.add(use);
+          return use;
+        }
+      };
+
+  private final ForwardUses uses = new ForwardUses(7, null, context, sessions, IDLE);
+
+  @AfterEach
+  void close() {
+    vertx.close();
+  }
+
+  private void on(Consumer<ForwardUses> action) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runOnContext(
+        v -> {
+          action.accept(uses);
+          done.complete(null);
+        });
+    done.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTargetWithoutChannelsForTheIdleTimeEndsItsSessionAndTheNextChannelStartsAnother()
+      throws Exception {
+    on(u -> u.target("echo").channelOpened());
+    on(u -> u.target("echo").channelEnded());
+    on(u -> u.target("echo").channelOpened()); // within the idle time: the same session
+    on(u -> u.target("echo").channelEnded());
+    assertEquals(1, started.size(), "one session while channels come within the idle time");
+    Await.until(
+        "the session to end idle",
+        Duration.ofSeconds(5),
+        () -> "idle".equals(started.get(0).endReason()));
+    assertEquals(2, started.get(0).channels());
+
+    on(u -> u.target("echo").channelOpened());
+    assertEquals(2, started.size(), "a channel after the idle end starts a new session");
+    assertNull(started.get(1).endReason());
+  }
+
+  @Test
+  void aChannelStillOpenKeepsTheSessionAndClosingTheSocketEndsEveryTarget() throws Exception {
+    on(u -> u.target("echo").channelOpened());
+    on(u -> u.target("web").channelOpened());
+    Thread.sleep(IDLE.toMillis() * 3); // a stretch of time, not waiting for an event
+    assertNull(started.get(0).endReason(), "an open channel is not idle");
+    on(ForwardUses::closed);
+    assertEquals("closed-by-user", started.get(0).endReason());
+    assertEquals("closed-by-user", started.get(1).endReason());
+  }
+}
