@@ -38,5 +38,12 @@ final class SessionLimits {
    */
   static final int MAX_REFUSALS_PER_SECOND = 100;
 
+  /**
+   * Refusal notices one participant may get at once before they are cut to one a second: a script's
+   * batch of bad control messages gets an answer each, a key held down as observer a handful, and
+   * what may queue for a client that does not read stays a few KiB.
+   */
+  static final int REFUSAL_NOTICE_BURST = 20;
+
   private SessionLimits() {}
 }

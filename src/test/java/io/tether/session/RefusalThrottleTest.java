@@ -9,10 +9,12 @@ class RefusalThrottleTest {
   private static final long MS = 1_000_000;
 
   @Test
-  void refusalNoticesAreSentAtMostOncePerSecond() {
+  void refusalNoticesBeyondABurstAreSentAtMostOncePerSecond() {
     RefusalThrottle t = new RefusalThrottle();
     long t0 = 5_000 * MS;
-    assertEquals(Verdict.SEND, t.offer(t0));
+    for (int i = 0; i < SessionLimits.REFUSAL_NOTICE_BURST; i++) {
+      assertEquals(Verdict.SEND, t.offer(t0), "notice " + (i + 1) + " of the burst");
+    }
     assertEquals(Verdict.DROP, t.offer(t0 + 10 * MS));
     assertEquals(Verdict.DROP, t.offer(t0 + 999 * MS));
     assertEquals(Verdict.SEND, t.offer(t0 + 1000 * MS), "a second later the next one goes out");
