@@ -4,6 +4,7 @@ import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.audit.Audit;
 import io.tether.device.Device;
+import io.tether.net.Connections;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameCodec;
 import io.tether.protocol.FrameType;
@@ -37,6 +38,13 @@ final class ForwardSession implements CredentialWatch.Holder {
    */
   static final long CONTROL_QUEUE_BYTES = 64 * 1024;
 
+  /**
+   * WebSocket PINGs within a second beyond which a client floods and is closed (4008): Vert.x
+   * answers each one itself, outside {@link #CONTROL_QUEUE_BYTES}, and tether-cli sends none (its
+   * keep-alive is the protocol's PING frame, which is counted).
+   */
+  static final int MAX_SOCKET_PINGS_PER_SECOND = 100;
+
   private final ServerWebSocket ws;
   private final io.vertx.core.http.HttpConnection connection;
   private final Context context;
@@ -49,6 +57,8 @@ final class ForwardSession implements CredentialWatch.Holder {
   private final io.tether.api.SendBudget controlQueued =
       new io.tether.api.SendBudget(CONTROL_QUEUE_BYTES);
   private long lastReceived = System.nanoTime();
+  private long pingWindowStart;
+  private int pingsInWindow;
   private long timer = -1;
   private boolean closed;
   private CredentialWatch.Watch watch;
@@ -86,6 +96,18 @@ final class ForwardSession implements CredentialWatch.Holder {
             close(
                 TunnelCloseCode.PROTOCOL_ERROR.code(),
                 "text messages are not part of the protocol"));
+    ws.frameHandler(
+        f -> {
+          if (f.isPing() && !closed && pingFlood(System.nanoTime())) {
+            // now, on this event loop: Vert.x reads on and answers every PING it reads, and a
+            // task queued behind the flood would run only after megabytes of it
+            String reason =
+                "ping-flood: more than " + MAX_SOCKET_PINGS_PER_SECOND + " PINGs a second";
+            ws.close((short) TunnelCloseCode.LIMIT_EXCEEDED.code(), PeerText.closeReason(reason));
+            cleanup();
+            Connections.abort(connection);
+          }
+        });
     ws.closeHandler(v -> cleanup());
     ws.exceptionHandler(
         e -> {
@@ -116,6 +138,15 @@ final class ForwardSession implements CredentialWatch.Holder {
   @Override
   public void expired(String reason) {
     close(TunnelCloseCode.CREDENTIAL_EXPIRED.code(), "credential-expired: " + reason);
+  }
+
+  /** Counts one WebSocket PING; whether this second has seen more than a client needs. */
+  private boolean pingFlood(long nanos) {
+    if (nanos - pingWindowStart >= 1_000_000_000L) {
+      pingWindowStart = nanos;
+      pingsInWindow = 0;
+    }
+    return ++pingsInWindow > MAX_SOCKET_PINGS_PER_SECOND;
   }
 
   private long settingsHeartbeat() {
@@ -218,7 +249,7 @@ final class ForwardSession implements CredentialWatch.Holder {
           "slow-consumer: more than " + CONTROL_QUEUE_BYTES / 1024 + " KiB of frames unread");
       // the close frame cannot pass what waits unread, and Vert.x would keep answering PINGs:
       // end the connection now
-      context.runOnContext(v -> connection.close());
+      context.runOnContext(v -> Connections.abort(connection));
       return;
     }
     ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(r -> controlQueued.give(n));

@@ -3,6 +3,7 @@ package io.tether.session;
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.SendBudget;
+import io.tether.net.Connections;
 import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -169,7 +170,8 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
               + SessionLimits.SOCKET_QUEUE_BYTES / 1024
               + " KiB waiting unread: closed");
     }
-    connection.close(); // the close frame cannot pass what waits unread: end the connection now
+    Connections.abort(
+        connection); // the close frame cannot pass what waits unread: end the connection now
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tether.session;
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.SendBudget;
+import io.tether.net.Connections;
 import io.tether.protocol.PeerText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -288,7 +289,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
           }
           // a client that does not read would never let the close frame through, nor answer it:
           // end the connection now, which also drops what waits in its queue
-          connection.close();
+          Connections.abort(connection);
         });
   }
 

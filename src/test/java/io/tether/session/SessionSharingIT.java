@@ -514,23 +514,52 @@ class SessionSharingIT {
   @Test
   void clientThatPingsButNeverReadsIsClosedAtTheOutboundQueueBound() {
     long device = echoDevice();
+    assertPingFloodIsClosedWithTheHeapFlat(
+        "ping flood",
+        () -> NonReadingWebSocket.open(portal.baseUrl(), alice.cookie(), terminalPath(device)));
+  }
+
+  @Test
+  void forwardClientThatPingsButNeverReadsIsClosedAndTheHeapStaysFlat() {
+    long device = echoDevice();
+    String token =
+        alice.post("/api/tokens", Map.of("name", PortalApi.unique("ping"))).get("token").asText();
+    assertPingFloodIsClosedWithTheHeapFlat(
+        "forward ping flood",
+        () ->
+            NonReadingWebSocket.openWithHeaders(
+                portal.baseUrl(),
+                "/api/forward?device=" + device,
+                "Authorization: Bearer "
+                    + token
+                    + "\r\nSec-WebSocket-Protocol: "
+                    + io.tether.protocol.ProtocolVersion.SUBPROTOCOL));
+  }
+
+  /**
+   * Floods the socket {@code open} gives with empty PINGs without reading a PONG: it must be
+   * closed, and the portal's live heap after a full GC must grow by less than the bound.
+   */
+  private static void assertPingFloodIsClosedWithTheHeapFlat(
+      String label, java.util.function.Supplier<NonReadingWebSocket> open) {
     long pid = portal.process().pid();
     long before = HeapProbe.liveBytes(pid);
-    try (NonReadingWebSocket client =
-        NonReadingWebSocket.open(portal.baseUrl(), alice.cookie(), terminalPath(device))) {
+    try (NonReadingWebSocket client = open.get()) {
       boolean closedEarly = client.floodUntilClosed(9, new byte[0], PING_FLOOD_BYTES);
       long grown = HeapProbe.liveBytes(pid) - before;
-      String holds = grown >= HEAP_GROWTH_BOUND ? HeapProbe.top(pid, 8) : "";
+      String holds = grown >= HEAP_GROWTH_BOUND ? HeapProbe.top(pid, 12) : "";
       boolean closed = closedEarly || client.closedWithin(WAIT);
       System.out.printf(
-          "[sessions] ping flood: %d bytes sent, portal heap %+d KiB, closed %s (%d)%n",
-          client.sent(), grown / 1024, closed, client.closeCode());
-      assertTrue(closed, "a client whose PONGs pile up unread is closed");
+          "[sessions] %s: %d bytes sent, portal heap %+d KiB, closed %s (%d)%n",
+          label, client.sent(), grown / 1024, closed, client.closeCode());
+      assertTrue(closed, "a client whose PONGs pile up unread is closed (" + label + ")");
       if (grown >= HEAP_GROWTH_BOUND) {
         throw new AssertionError(
             "the portal's live heap grew by "
                 + grown / 1024
-                + " KiB during the flood; it held:\n"
+                + " KiB during the "
+                + label
+                + "; it held:\n"
                 + holds);
       }
     }

@@ -33,6 +33,14 @@ public final class NonReadingWebSocket implements AutoCloseable {
    * Origin; fails unless the answer is 101. Small receive buffer: the portal's writes back up soon.
    */
   public static NonReadingWebSocket open(String baseUrl, String cookie, String path) {
+    return openWithHeaders(baseUrl, path, "Origin: " + baseUrl + "\r\nCookie: " + cookie);
+  }
+
+  /**
+   * Opens {@code path} with the given header lines (CRLF between them, none at the end); fails
+   * unless the answer is 101.
+   */
+  public static NonReadingWebSocket openWithHeaders(String baseUrl, String path, String headers) {
     URI base = URI.create(baseUrl);
     try {
       Socket s = new Socket();
@@ -49,10 +57,8 @@ public final class NonReadingWebSocket implements AutoCloseable {
               + base.getPort()
               + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
               + key
-              + "\r\nSec-WebSocket-Version: 13\r\nOrigin: "
-              + baseUrl
-              + "\r\nCookie: "
-              + cookie
+              + "\r\nSec-WebSocket-Version: 13\r\n"
+              + headers
               + "\r\n\r\n";
       s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       String head = readHead(s.getInputStream());
