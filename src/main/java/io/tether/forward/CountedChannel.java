@@ -11,7 +11,8 @@ import io.vertx.core.buffer.Buffer;
  * A CLI channel to a TCP target, between its {@link ForwardBridge} and the device channel: counts
  * the bytes and the channel's life for the forward session row, changing nothing else.
  */
-final class CountedChannel implements ChannelConsumer, DeviceChannel, LineChannel {
+final class CountedChannel
+    implements ChannelConsumer, DeviceChannel, LineChannel, ForwardUses.Channel {
   private final ForwardBridge bridge;
   private final ForwardUses.Target use;
   private final TunnelHub tunnels;
@@ -29,7 +30,7 @@ final class CountedChannel implements ChannelConsumer, DeviceChannel, LineChanne
   @Override
   public void onOpened(DeviceChannel channel) {
     inner = channel;
-    use.channelOpened();
+    use.channelOpened(this);
     bridge.onOpened(this);
   }
 
@@ -99,10 +100,16 @@ final class CountedChannel implements ChannelConsumer, DeviceChannel, LineChanne
     tunnels.line(inner, settings); // the agent logs and ignores LINE on a TCP target
   }
 
+  /** Its session was ended by an admin: the CLI learns why, the device channel closes. */
+  @Override
+  public void stop(Reason reason) {
+    bridge.revoke(reason);
+  }
+
   private void ended() {
     if (!ended && inner != null) {
       ended = true;
-      use.channelEnded();
+      use.channelEnded(this);
     }
   }
 }

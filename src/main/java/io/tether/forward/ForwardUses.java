@@ -1,12 +1,15 @@
 package io.tether.forward;
 
 import io.tether.access.Principal;
+import io.tether.protocol.Reason;
 import io.tether.session.CloseReasons;
 import io.tether.session.ForwardSessions;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One forward socket's session rows for its TCP targets: a row starts at the first channel that
@@ -26,6 +29,11 @@ final class ForwardUses {
   private final ForwardSessions sessions;
   private final Duration idleEnd;
   private final Map<String, Target> targets = new HashMap<>();
+
+  /** A channel counted in a target's session, which an admin ending the session closes. */
+  interface Channel {
+    void stop(Reason reason);
+  }
 
   ForwardUses(long deviceId, Principal user, Context context, ForwardSessions sessions) {
     this(deviceId, user, context, sessions, IDLE_END);
@@ -57,6 +65,7 @@ final class ForwardUses {
   /** One target's current session, if a channel opened since the last one ended. */
   final class Target {
     private final String name;
+    private final Set<Channel> channels = new LinkedHashSet<>();
     private ForwardSessions.Use session;
     private int open;
     private long idleTimer = -1;
@@ -65,23 +74,45 @@ final class ForwardUses {
       this.name = name;
     }
 
-    void channelOpened() {
+    void channelOpened(Channel channel) {
       if (session == null) {
-        session = sessions.start(deviceId, name, user);
+        ForwardSessions.Use started = sessions.start(deviceId, name, user);
+        session = started;
+        started.onEnd(
+            (reason, detail) -> context.runOnContext(v -> endedElsewhere(started, reason, detail)));
       }
       if (idleTimer >= 0) {
         context.owner().cancelTimer(idleTimer);
         idleTimer = -1;
       }
       open++;
+      channels.add(channel);
       session.channelOpened();
+    }
+
+    /**
+     * The session was ended from outside the socket (an admin): its channels close with the reason
+     * and the next channel starts a new session.
+     */
+    private void endedElsewhere(ForwardSessions.Use ended, String reason, String detail) {
+      if (session != ended) {
+        return;
+      }
+      end(reason);
+      Reason why = new Reason(Reason.PEER_CLOSED, reason + ": " + detail);
+      for (Channel c : channels.toArray(Channel[]::new)) {
+        c.stop(why);
+      }
     }
 
     ForwardSessions.Use session() {
       return session;
     }
 
-    void channelEnded() {
+    void channelEnded(Channel channel) {
+      if (!channels.remove(channel)) {
+        return;
+      }
       if (--open == 0 && session != null) {
         ForwardSessions.Use idle = session;
         idleTimer =

@@ -41,6 +41,23 @@ public class ForwardSessions {
     return use;
   }
 
+  /** How long {@link #end} waits for the row to be written, so the caller reads it back ended. */
+  static final java.time.Duration END_WAIT = java.time.Duration.ofSeconds(5);
+
+  /**
+   * Ends a live forward session of this node (an admin): its channels close with the reason and the
+   * row ends; false when this node holds no such session.
+   */
+  public boolean end(long sessionId, String reason, String detail) {
+    Use use = live.get(sessionId);
+    if (use == null) {
+      return false;
+    }
+    use.endFromOutside(reason, detail);
+    journal.awaitDrained(END_WAIT);
+    return true;
+  }
+
   /** The live forward session with this id on this node (for live byte counts). */
   Optional<Use> live(long sessionId) {
     return Optional.ofNullable(live.get(sessionId));
@@ -53,6 +70,7 @@ public class ForwardSessions {
     private volatile long bytesOut;
     private volatile int channels;
     private long id;
+    private java.util.function.BiConsumer<String, String> onEnd;
     private String endReason;
     private Instant endedAt;
 
@@ -85,6 +103,26 @@ public class ForwardSessions {
 
     public int channels() {
       return channels;
+    }
+
+    /**
+     * Who closes the channels when the session is ended from outside the forward socket: called
+     * with the reason and a detail, on the caller's thread.
+     */
+    public synchronized void onEnd(java.util.function.BiConsumer<String, String> closer) {
+      onEnd = closer;
+    }
+
+    /** Ends the session from outside the forward socket (an admin): its channels close too. */
+    public void endFromOutside(String reason, String detail) {
+      java.util.function.BiConsumer<String, String> closer;
+      synchronized (this) {
+        closer = onEnd;
+      }
+      end(reason);
+      if (closer != null) {
+        closer.accept(reason, detail);
+      }
     }
 
     /** Ends the session once, with a reason from {@link CloseReasons}. */

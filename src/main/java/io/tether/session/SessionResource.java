@@ -34,6 +34,7 @@ public class SessionResource {
   @Inject SessionQuery query;
   @Inject SessionHubs hubs;
   @Inject SessionRows rows;
+  @Inject ForwardSessions forwards;
   @Inject AccessPolicy policy;
   @Inject RecordingExport export;
   @Inject AuditLog audit;
@@ -78,7 +79,8 @@ public class SessionResource {
           "id", "session " + id + " already ended (" + s.closeReason() + ")");
     }
     String detail = "ended by admin " + admin.username();
-    if (!hubs.end(id, CloseReasons.ENDED_BY_ADMIN, detail)) {
+    if (!hubs.end(id, CloseReasons.ENDED_BY_ADMIN, detail)
+        && !forwards.end(id, CloseReasons.ENDED_BY_ADMIN, detail)) {
       rows.endOrphan(id, CloseReasons.ENDED_BY_ADMIN); // no node holds it: close the row
     }
     audit.recordAlone(

@@ -422,6 +422,46 @@ class ForwardRfc2217IT {
   }
 
   /**
+   * An admin ending a live forward session closes its channels with the reason the CLI prints, and
+   * the row reads back ended-by-admin at once; the next channel starts another session.
+   */
+  @Test
+  void anAdminEndingAForwardSessionClosesItsChannels() throws Exception {
+    byte[] ping = "ended-by-an-admin".getBytes(StandardCharsets.US_ASCII);
+    try (CliProcess tcp = CliProcess.forward(device.name(), "echo", portal.baseUrl(), apiToken);
+        Socket client = tcp.connect()) {
+      client.setSoTimeout(20_000);
+      client.getOutputStream().write(ping);
+      assertArrayEquals(ping, client.getInputStream().readNBytes(ping.length), "echoed");
+      JsonNode[] live = {null};
+      Await.until(
+          "a live forward session",
+          Duration.ofSeconds(20),
+          () -> (live[0] = forwardSession(true)) != null);
+      long session = live[0].get("id").asLong();
+
+      api.expect(204, "DELETE", "/api/sessions/" + session, null);
+      JsonNode ended = api.expect(200, "GET", "/api/sessions/" + session, null);
+      assertEquals("ended-by-admin", ended.path("closeReason").asText(), ended.toString());
+      assertEquals(-1, client.getInputStream().read(), "the session's channel closes");
+      Await.until(
+          "the CLI to print why the channel closed",
+          Duration.ofSeconds(20),
+          () -> tcp.log().contains("ended-by-admin"));
+
+      try (Socket again = tcp.connect()) {
+        again.setSoTimeout(20_000);
+        again.getOutputStream().write(ping);
+        assertArrayEquals(ping, again.getInputStream().readNBytes(ping.length), "echoed again");
+      }
+      JsonNode next = forwardSession(true);
+      assertTrue(
+          next != null && next.get("id").asLong() != session,
+          "a channel after the end starts another session: " + next);
+    }
+  }
+
+  /**
    * A group that records everything refuses forwards to TCP targets (they are never recorded), with
    * a reason the CLI prints, until an admin sets allowUnrecorded on it.
    */
