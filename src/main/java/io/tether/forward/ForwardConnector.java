@@ -4,6 +4,7 @@ import io.tether.access.Principal;
 import io.tether.device.Device;
 import io.tether.protocol.Open;
 import io.tether.protocol.Reason;
+import io.tether.session.CloseReasons;
 import io.tether.session.ForwardSessions;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;
@@ -72,6 +73,17 @@ public class ForwardConnector {
             address,
             open.takeOver() ? JoinRequest.Mode.TAKE_OVER : JoinRequest.Mode.EXCLUSIVE);
     hubs.join(who, new ForwardParticipant(who, bridge, context));
+  }
+
+  /**
+   * The socket's rights on the device ended (its channels were closed): its TCP targets' sessions
+   * end with that reason; a channel opened after access is given back starts a new one.
+   */
+  void revoked(ForwardSession socket) {
+    ForwardUses live = uses.get(socket);
+    if (live != null) {
+      live.endAll(CloseReasons.ACCESS_REVOKED);
+    }
   }
 
   /** The forward socket closed: its TCP targets' sessions end. Call on its context. */

@@ -277,6 +277,7 @@ final class ForwardSession implements CredentialWatch.Holder {
           for (ForwardBridge b : bridges.values().toArray(ForwardBridge[]::new)) {
             b.revoke(new Reason(Reason.ACCESS_REVOKED, detail));
           }
+          route.connector().revoked(this);
         });
   }
 

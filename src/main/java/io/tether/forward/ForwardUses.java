@@ -56,10 +56,15 @@ final class ForwardUses {
 
   /** The socket closed: every target's session ends. */
   void closed() {
-    for (Target t : targets.values()) {
-      t.end(CloseReasons.CLOSED_BY_USER);
-    }
+    endAll(CloseReasons.CLOSED_BY_USER);
     targets.clear();
+  }
+
+  /** Every target's current session ends with {@code reason}; later channels start new ones. */
+  void endAll(String reason) {
+    for (Target t : targets.values()) {
+      t.end(reason);
+    }
   }
 
   /** One target's current session, if a channel opened since the last one ended. */

@@ -155,6 +155,14 @@ class LiveAccessIT {
     Await.until(
         "the CLI to report the refusal", WAIT, () -> cli.log().contains("refused: access-revoked"));
     assertTrue(cli.log().contains("refused: access-revoked"), cli.log());
+    Await.until(
+        "the forward's session row to end as access-revoked",
+        WAIT,
+        () -> {
+          JsonNode rows = admin.get("/api/sessions?device=" + device.id()).get("items");
+          return rows.size() == 1
+              && "access-revoked".equals(rows.get(0).path("closeReason").asText());
+        });
   }
 
   private static String echo(Socket socket, String text) throws IOException {

@@ -122,4 +122,14 @@ class ForwardUsesTest {
     on(u -> u.target("echo").channelOpened(new Stopped()));
     assertEquals(3, started.size(), "a channel after the admin's end starts a new session");
   }
+
+  @Test
+  void revokedAccessEndsEveryTargetsSessionAsAccessRevoked() throws Exception {
+    on(u -> u.target("echo").channelOpened(echo));
+    on(u -> u.endAll("access-revoked"));
+    on(u -> u.target("echo").channelEnded(echo)); // the revoked channel reports its end
+    assertEquals("access-revoked", started.get(0).endReason());
+    on(u -> u.target("echo").channelOpened(new Stopped()));
+    assertEquals(2, started.size(), "a channel after access came back starts a new session");
+  }
 }
