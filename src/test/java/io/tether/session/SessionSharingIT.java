@@ -633,4 +633,36 @@ class SessionSharingIT {
       }
     }
   }
+
+  @Test
+  void aUsersThirtyThirdForwardSocketIsRefusedWith429() {
+    PortalApi erin = user("operator");
+    long device = echoDevice();
+    String token =
+        erin.post("/api/tokens", Map.of("name", PortalApi.unique("cli"))).get("token").asText();
+    String headers =
+        "Authorization: Bearer "
+            + token
+            + "\r\nSec-WebSocket-Protocol: "
+            + io.tether.protocol.ProtocolVersion.SUBPROTOCOL;
+    String path = "/api/forward?device=" + device;
+    List<NonReadingWebSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        sockets.add(NonReadingWebSocket.openWithHeaders(portal.baseUrl(), path, headers));
+      }
+      AssertionError refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              AssertionError.class,
+              () -> NonReadingWebSocket.openWithHeaders(portal.baseUrl(), path, headers));
+      assertTrue(
+          refused.getMessage().contains("HTTP/1.1 429"),
+          "the 33rd forward socket is refused with 429: " + refused.getMessage());
+      assertTrue(
+          refused.getMessage().contains("problem+json"),
+          "with problem JSON: " + refused.getMessage());
+    } finally {
+      sockets.forEach(NonReadingWebSocket::close);
+    }
+  }
 }
