@@ -1,7 +1,5 @@
 package io.tether.access;
 
-import io.tether.user.ApiTokenService;
-import io.tether.user.WebSessionService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -14,8 +12,14 @@ import java.util.Optional;
 public class Authenticator {
   private static final String BEARER = "Bearer ";
 
-  @Inject ApiTokenService tokens;
-  @Inject WebSessionService sessions;
+  private final CredentialStore.ApiTokens tokens;
+  private final CredentialStore.WebSessions sessions;
+
+  @Inject
+  Authenticator(CredentialStore.ApiTokens tokens, CredentialStore.WebSessions sessions) {
+    this.tokens = tokens;
+    this.sessions = sessions;
+  }
 
   public Optional<Principal> authenticate(String authorization, String sessionCookie) {
     if (authorization != null && !authorization.isBlank()) {

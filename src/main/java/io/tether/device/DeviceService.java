@@ -24,6 +24,7 @@ import java.util.Map;
 @ApplicationScoped
 public class DeviceService {
   @Inject AccessPolicy policy;
+  @Inject DeviceAccess deviceAccess;
   @Inject DeviceCredentials credentials;
   @Inject RawDevices raw;
   @Inject AuditLog audit;
@@ -94,12 +95,12 @@ public class DeviceService {
   }
 
   public Device get(Principal principal, long id) {
-    return policy.require(principal, Action.VIEW, id);
+    return deviceAccess.require(principal, Action.VIEW, id);
   }
 
   @Transactional
   public Device update(Principal principal, String address, long id, DeviceApi.DevicePatch patch) {
-    Device device = policy.require(principal, Action.MANAGE, id);
+    Device device = deviceAccess.require(principal, Action.MANAGE, id);
     if (patch.name() != null && !patch.name().equalsIgnoreCase(device.name)) {
       requireUniqueName(patch.name(), device.id);
     }
@@ -137,7 +138,7 @@ public class DeviceService {
 
   @Transactional
   public void delete(Principal principal, String address, long id) {
-    Device device = policy.require(principal, Action.MANAGE, id);
+    Device device = deviceAccess.require(principal, Action.MANAGE, id);
     device.deletedAt = Instant.now();
     device.online = false;
     credentials.revokeAll(device);
@@ -152,7 +153,7 @@ public class DeviceService {
 
   @Transactional
   public String rotateToken(Principal principal, String address, long id) {
-    Device device = policy.require(principal, Action.MANAGE, id);
+    Device device = deviceAccess.require(principal, Action.MANAGE, id);
     if (device.raw()) {
       throw ApiException.conflict(
           "mode", "a raw device has no token: its device server is admitted by source address");

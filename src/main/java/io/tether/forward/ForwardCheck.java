@@ -1,11 +1,11 @@
 package io.tether.forward;
 
-import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
 import io.tether.access.Authenticator;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.device.Device;
+import io.tether.device.DeviceAccess;
 import io.tether.device.DeviceTarget;
 import io.tether.tunnel.TunnelHub;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class ForwardCheck {
-  @Inject AccessPolicy policy;
+  @Inject DeviceAccess deviceAccess;
   @Inject Authenticator authenticator;
   @Inject TunnelHub tunnels;
 
@@ -64,7 +64,7 @@ public class ForwardCheck {
       return null;
     }
     try {
-      policy.require(now.get(), Action.OPERATE, deviceId);
+      deviceAccess.require(now.get(), Action.OPERATE, deviceId);
       return true;
     } catch (ApiException e) {
       return false;
@@ -74,7 +74,7 @@ public class ForwardCheck {
   /** Checks a freshly authenticated principal: the device, the right, presence, the target. */
   @Transactional
   public Device check(Principal principal, long deviceId, String target) {
-    Device device = policy.require(principal, Action.OPERATE, deviceId);
+    Device device = deviceAccess.require(principal, Action.OPERATE, deviceId);
     if (!tunnels.online(device.id)) {
       throw new ApiException(409, "device '" + device.name + "' is offline");
     }

@@ -1,11 +1,11 @@
 package io.tether.link;
 
-import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.api.Page;
 import io.tether.device.Device;
+import io.tether.device.DeviceAccess;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "links")
 public class LinkResource {
   @Inject CurrentPrincipal current;
-  @Inject AccessPolicy policy;
+  @Inject DeviceAccess deviceAccess;
   @Inject LinkService links;
   @Inject LinkListeners listeners;
 
@@ -36,7 +36,7 @@ public class LinkResource {
   @Operation(summary = "The device's link ports")
   public Page<LinkApi.LinkView> list(@PathParam("id") long id) {
     Principal p = current.require();
-    Device device = policy.require(p, Action.VIEW, id);
+    Device device = deviceAccess.require(p, Action.VIEW, id);
     return Page.all(links.list(device.id).stream().map(this::view).toList());
   }
 
@@ -44,7 +44,7 @@ public class LinkResource {
   @Operation(summary = "Give a device target a TCP port on the portal (admins)")
   public Response create(@PathParam("id") long id, @Valid @NotNull LinkApi.NewLink body) {
     Principal admin = current.requireAdmin();
-    Device device = policy.require(admin, Action.MANAGE, id);
+    Device device = deviceAccess.require(admin, Action.MANAGE, id);
     DeviceLink link = links.create(admin, current.address(), device, body);
     listeners.open(link);
     return Response.created(URI.create("/api/devices/" + id + "/links/" + link.id))
@@ -57,7 +57,7 @@ public class LinkResource {
   @Operation(summary = "Remove a link port (admins); connected clients are disconnected")
   public Response delete(@PathParam("id") long id, @PathParam("linkId") long linkId) {
     Principal admin = current.requireAdmin();
-    Device device = policy.require(admin, Action.MANAGE, id);
+    Device device = deviceAccess.require(admin, Action.MANAGE, id);
     DeviceLink link = links.delete(admin, current.address(), device, linkId);
     listeners.close(link.id);
     return Response.noContent().build();

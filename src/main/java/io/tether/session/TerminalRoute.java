@@ -13,6 +13,7 @@ import io.tether.api.ApiException;
 import io.tether.api.Problem;
 import io.tether.api.SocketQuota;
 import io.tether.device.Device;
+import io.tether.device.DeviceAccess;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,6 +44,7 @@ public class TerminalRoute {
   @Inject SessionCookie cookie;
   @Inject OriginPolicy origins;
   @Inject AccessPolicy policy;
+  @Inject DeviceAccess deviceAccess;
   @Inject ClientAddress clientAddress;
   @Inject SessionHubs hubs;
   @Inject CredentialWatch credentials;
@@ -138,7 +140,7 @@ public class TerminalRoute {
         authenticator
             .authenticate(null, sessionValue)
             .orElseThrow(() -> ApiException.unauthorized("sign in first"));
-    Device device = policy.require(p, Action.VIEW, deviceId);
+    Device device = deviceAccess.require(p, Action.VIEW, deviceId);
     return new JoinRequest(
         device.id,
         device.name,
@@ -147,7 +149,7 @@ public class TerminalRoute {
         p,
         p.username(),
         "browser",
-        policy.may(p, Action.OPERATE, device),
+        deviceAccess.may(p, Action.OPERATE, device),
         device.group.recording,
         address,
         JoinRequest.Mode.SHARE,
@@ -166,8 +168,8 @@ public class TerminalRoute {
       return false;
     }
     try {
-      Device device = policy.require(now.get(), Action.VIEW, who.deviceId());
-      boolean operate = !who.mayControl() || policy.may(now.get(), Action.OPERATE, device);
+      Device device = deviceAccess.require(now.get(), Action.VIEW, who.deviceId());
+      boolean operate = !who.mayControl() || deviceAccess.may(now.get(), Action.OPERATE, device);
       // a data flow shows typed input only with the replay right: losing it ends the flow
       boolean replay =
           !who.watchesFlow() || !who.mayReplay() || policy.mayReplay(now.get(), device.group.id);

@@ -1,6 +1,7 @@
 package io.tether.user;
 
 import io.tether.access.CredentialLifetime;
+import io.tether.access.CredentialStore;
 import io.tether.access.Principal;
 import io.tether.access.SecretToken;
 import io.tether.access.TokenHasher;
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /** API tokens for integrations: issue once, verify per request, list and revoke. */
 @ApplicationScoped
-public class ApiTokenService {
+public class ApiTokenService implements CredentialStore.ApiTokens {
   /** last_used_at is informational; one write a minute per token is plenty. */
   static final Duration LAST_USED_RESOLUTION = Duration.ofSeconds(60);
 
@@ -58,6 +59,7 @@ public class ApiTokenService {
   }
 
   @Transactional
+  @Override
   public Optional<Principal> verify(String presented) {
     Optional<SecretToken> parsed = SecretToken.parse(presented, SecretToken.API);
     if (parsed.isEmpty()) {
@@ -84,6 +86,7 @@ public class ApiTokenService {
    * the token was revoked or expired or its user disabled or deleted.
    */
   @Transactional
+  @Override
   public Optional<Principal> current(long tokenId) {
     ApiToken token = ApiToken.findById(tokenId);
     return token == null ? Optional.empty() : principalOf(token, Instant.now());
@@ -91,6 +94,7 @@ public class ApiTokenService {
 
   /** How long a live socket's API token lasts, as it stands now. */
   @Transactional
+  @Override
   public CredentialLifetime lifetime(long tokenId) {
     ApiToken token = ApiToken.findById(tokenId);
     if (token == null || principalOf(token, Instant.now()).isEmpty()) {

@@ -1,6 +1,7 @@
 package io.tether.user;
 
 import io.tether.access.CredentialLifetime;
+import io.tether.access.CredentialStore;
 import io.tether.access.Principal;
 import io.tether.access.TokenHasher;
 import io.tether.boot.TetherConfig;
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /** Server-side browser sessions: create at login, verify per request, revoke one or all. */
 @ApplicationScoped
-public class WebSessionService {
+public class WebSessionService implements CredentialStore.WebSessions {
   /** 256-bit session ids. */
   static final int ID_BYTES = 32;
 
@@ -44,6 +45,7 @@ public class WebSessionService {
   }
 
   @Transactional
+  @Override
   public Optional<Principal> verify(String cookieValue) {
     if (cookieValue == null || cookieValue.isBlank() || cookieValue.length() > 128) {
       return Optional.empty();
@@ -67,6 +69,7 @@ public class WebSessionService {
    * timeout, or its user disabled or deleted. Live sockets ask this, never their snapshot.
    */
   @Transactional
+  @Override
   public Optional<Principal> current(long sessionId) {
     WebSession session = WebSession.findById(sessionId);
     return session == null ? Optional.empty() : principalOf(session, Instant.now());
@@ -77,6 +80,7 @@ public class WebSessionService {
    * at the same coarse resolution as requests do.
    */
   @Transactional
+  @Override
   public void touch(long sessionId) {
     WebSession session = WebSession.findById(sessionId);
     if (session != null && session.revokedAt == null) {
@@ -86,6 +90,7 @@ public class WebSessionService {
 
   /** How long a live socket's browser session lasts, as it stands now. */
   @Transactional
+  @Override
   public CredentialLifetime lifetime(long sessionId) {
     WebSession session = WebSession.findById(sessionId);
     if (session == null || principalOf(session, Instant.now()).isEmpty()) {
@@ -119,6 +124,7 @@ public class WebSessionService {
   }
 
   /** How stale last-seen may get: a tenth of the idle timeout, at most a minute. */
+  @Override
   public Duration touchInterval() {
     Duration tenth = config.auth().sessionIdleTimeout().dividedBy(10);
     return tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;

@@ -1,4 +1,4 @@
-package io.tether.tunnel;
+package io.tether.device;
 
 /**
  * Published (async CDI event) after a device's presence was written: it came online, went offline,

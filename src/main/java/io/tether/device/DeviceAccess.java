@@ -1,0 +1,33 @@
+package io.tether.device;
+
+import io.tether.access.AccessPolicy;
+import io.tether.access.Action;
+import io.tether.access.Principal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The access policy asked about a device by its id: loads the live device and answers 404 when the
+ * principal may not see it, 403 when they see it but may not do the action.
+ */
+@ApplicationScoped
+public class DeviceAccess {
+  private final AccessPolicy policy;
+
+  @Inject
+  DeviceAccess(AccessPolicy policy) {
+    this.policy = policy;
+  }
+
+  /** The live device if the principal may do {@code action} on it. */
+  public Device require(Principal principal, Action action, long deviceId) {
+    Device device = Device.findLive(deviceId).orElseThrow(() -> AccessPolicy.notFound(deviceId));
+    policy.check(principal, action, deviceId, device.group.id, device.group.name);
+    return device;
+  }
+
+  /** Whether the principal may do {@code action} on this device. */
+  public boolean may(Principal principal, Action action, Device device) {
+    return policy.may(principal, action, device.group.id);
+  }
+}
