@@ -4,25 +4,21 @@ import io.tether.protocol.LineSettings;
 import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.DeviceChannel;
-import io.tether.tunnel.TunnelHub;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * A CLI channel to a TCP target, between its {@link ForwardBridge} and the device channel: counts
  * the bytes and the channel's life for the forward session row, changing nothing else.
  */
-final class CountedChannel
-    implements ChannelConsumer, DeviceChannel, LineChannel, ForwardUses.Channel {
+final class CountedChannel implements ChannelConsumer, DeviceChannel, ForwardUses.Channel {
   private final ForwardBridge bridge;
   private final ForwardUses.Target use;
-  private final TunnelHub tunnels;
   private DeviceChannel inner;
   private boolean ended;
 
-  CountedChannel(ForwardBridge bridge, ForwardUses.Target use, TunnelHub tunnels) {
+  CountedChannel(ForwardBridge bridge, ForwardUses.Target use) {
     this.bridge = bridge;
     this.use = use;
-    this.tunnels = tunnels;
   }
 
   // --- from the device ---
@@ -97,7 +93,7 @@ final class CountedChannel
 
   @Override
   public void line(LineSettings settings) {
-    tunnels.line(inner, settings); // the agent logs and ignores LINE on a TCP target
+    inner.line(settings); // the agent logs and ignores LINE on a TCP target
   }
 
   /** Its session was ended by an admin: the CLI learns why, the device channel closes. */

@@ -55,8 +55,7 @@ public class ForwardConnector {
           uses.computeIfAbsent(
                   socket, s -> new ForwardUses(device.id, principal, context, sessions))
               .target(open.target());
-      tunnels.open(
-          device.id, open.target(), open.line(), new CountedChannel(bridge, use, tunnels), context);
+      tunnels.open(device.id, open.target(), open.line(), new CountedChannel(bridge, use), context);
       return;
     }
     JoinRequest who =

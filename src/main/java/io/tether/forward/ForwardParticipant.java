@@ -181,7 +181,7 @@ final class ForwardParticipant implements ParticipantSink {
   }
 
   /** The session as the bridge's device channel: input, LINE and leaving go to the hub. */
-  final class HubChannel implements DeviceChannel, LineChannel {
+  final class HubChannel implements DeviceChannel {
     @Override
     public String target() {
       return who.target();

@@ -224,11 +224,7 @@ final class ForwardSession implements CredentialWatch.Holder {
   }
 
   void line(DeviceChannel channel, LineSettings settings) {
-    if (channel instanceof LineChannel own) {
-      own.line(settings); // through the target's session, or counted on its way to the device
-      return;
-    }
-    route.tunnels().line(channel, settings);
+    channel.line(settings); // through the target's session, or counted on its way to the device
   }
 
   void bridgeEnded(int id) {

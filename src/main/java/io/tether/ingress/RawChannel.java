@@ -1,5 +1,6 @@
 package io.tether.ingress;
 
+import io.tether.protocol.LineSettings;
 import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.DeviceChannel;
@@ -81,6 +82,11 @@ final class RawChannel implements DeviceChannel {
   @Override
   public void end() {
     // a device server's serial line has no half-close: the channel stays until closed
+  }
+
+  @Override
+  public void line(LineSettings settings) {
+    // the device server's own configuration sets its serial line; it has no LINE to receive
   }
 
   @Override

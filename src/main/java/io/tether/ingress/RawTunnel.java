@@ -4,7 +4,6 @@ import io.tether.device.DeviceTarget;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
-import io.tether.tunnel.DeviceChannel;
 import io.tether.tunnel.LiveTunnel;
 import io.tether.tunnel.PresenceWriter;
 import io.tether.tunnel.TunnelHub;
@@ -145,11 +144,6 @@ final class RawTunnel implements LiveTunnel {
           channel = opened;
           consumerContext.runOnContext(x -> consumer.onOpened(opened));
         });
-  }
-
-  @Override
-  public void line(DeviceChannel channel, LineSettings settings) {
-    // the device server's own configuration sets its serial line; it has no LINE to receive
   }
 
   @Override

@@ -343,7 +343,7 @@ final class SessionHub implements ChannelConsumer {
     if (controller != p || channel == null) {
       return false;
     }
-    hubs.tunnels().line(channel, settings);
+    channel.line(settings);
     return true;
   }
 

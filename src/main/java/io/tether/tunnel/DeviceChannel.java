@@ -1,5 +1,6 @@
 package io.tether.tunnel;
 
+import io.tether.protocol.LineSettings;
 import io.tether.protocol.Reason;
 import io.vertx.core.buffer.Buffer;
 
@@ -20,6 +21,12 @@ public interface DeviceChannel {
 
   /** Half-close: after the queued bytes, the device learns no more will come. */
   void end();
+
+  /**
+   * Applies serial line settings on this channel; ignored where the target cannot take them, and
+   * dropped once the channel is closed.
+   */
+  void line(LineSettings settings);
 
   /** Aborts the channel both ways. */
   void close(Reason reason);

@@ -24,9 +24,6 @@ public interface LiveTunnel {
       ChannelConsumer consumer,
       io.vertx.core.Context consumerContext);
 
-  /** Applies serial line settings to an open channel of this tunnel (ignored where impossible). */
-  void line(DeviceChannel channel, io.tether.protocol.LineSettings settings);
-
   /** What presence shows of this tunnel (remote address, version, targets). */
   PresenceWriter.State presence(boolean online);
 }

@@ -2,6 +2,7 @@ package io.tether.tunnel;
 
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
+import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.ProtocolException;
 import io.tether.protocol.Reason;
@@ -107,6 +108,23 @@ public final class PortalChannel implements DeviceChannel {
             v -> {
               endRequested = true;
               tunnel.pump();
+            });
+  }
+
+  /**
+   * Sends serial line settings on this channel, after the bytes written before them. Dropped once
+   * the channel is closed, and so once its tunnel is gone: a replacement tunnel numbers its
+   * channels from 1 again, and settings meant for this one must never reach another.
+   */
+  @Override
+  public void line(LineSettings settings) {
+    tunnel
+        .context()
+        .runOnContext(
+            v -> {
+              if (state != State.CLOSED) {
+                tunnel.send(Frame.channel(FrameType.LINE, id, settings.encode()));
+              }
             });
   }
 
@@ -234,10 +252,6 @@ public final class PortalChannel implements DeviceChannel {
     eofSent = true;
   }
 
-  boolean hasSendable() {
-    return state == State.OPEN && !outbound.isEmpty() && toDevice.available() > 0;
-  }
-
   /** The tunnel went away: tell the consumer once. */
   void tunnelClosed(Reason reason) {
     if (state != State.CLOSED) {
@@ -267,10 +281,5 @@ public final class PortalChannel implements DeviceChannel {
 
   private void toConsumer(Runnable action) {
     consumerContext.runOnContext(v -> action.run());
-  }
-
-  /** Bytes from the device held here, not yet delivered by the consumer. */
-  long bufferedFromDevice() {
-    return fromDevice.buffered();
   }
 }

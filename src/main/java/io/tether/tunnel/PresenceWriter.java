@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * never overwrites the state of a newer one.
  */
 @ApplicationScoped
-public class PresenceWriter {
+public class PresenceWriter implements PresenceSink {
   private static final Logger LOG = Logger.getLogger(PresenceWriter.class);
 
   /** What the database should say about one device's tunnel. */
@@ -83,6 +83,7 @@ public class PresenceWriter {
   }
 
   /** Queue a state; returns at once. */
+  @Override
   public void submit(State state) {
     pending.merge(
         state.deviceId(), state, (old, next) -> next.generation() >= old.generation() ? next : old);
@@ -100,6 +101,7 @@ public class PresenceWriter {
   }
 
   /** Records a refused duplicate agent on the device (shown as a warning), off the event loop. */
+  @Override
   public void duplicate(long deviceId, String detail) {
     if (stopping) {
       return; // a warning about an agent of a portal that is stopping: not worth a write

@@ -17,7 +17,7 @@ import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,12 +39,12 @@ public final class TunnelConnection implements LiveTunnel {
     CLOSED
   }
 
-  private final ServerWebSocket ws;
+  private final TunnelSocket ws;
   private final Context context;
   private final DeviceIdentity device;
   private final String remoteAddress;
   private final TunnelSettings settings;
-  private final TunnelHub hub;
+  private final TunnelNode node;
   private final long generation;
   private final Map<Integer, PortalChannel> channels = new HashMap<>();
   private final List<PortalChannel> open = new ArrayList<>();
@@ -52,7 +52,7 @@ public final class TunnelConnection implements LiveTunnel {
   private State state = State.AWAIT_HELLO;
   private Hello hello;
   private TargetStates targets;
-  private long lastReceived = System.nanoTime();
+  private long lastReceived;
   private long heartbeatTimer = -1;
   private int roundRobin;
   private int pendingOpens;
@@ -60,57 +60,70 @@ public final class TunnelConnection implements LiveTunnel {
   private long nonce;
 
   TunnelConnection(
-      ServerWebSocket ws,
+      TunnelSocket ws,
       Context context,
       DeviceIdentity device,
       String remoteAddress,
-      TunnelSettings settings,
-      TunnelHub hub) {
+      TunnelNode node) {
     this.ws = ws;
     this.context = context;
     this.device = device;
     this.remoteAddress = remoteAddress;
-    this.settings = settings;
-    this.hub = hub;
-    this.generation = hub.registry().nextGeneration();
+    this.node = node;
+    this.settings = node.settings();
+    this.generation = node.registry().nextGeneration();
+    this.lastReceived = node.clock().nanoTime();
   }
 
   /** Wires the socket's handlers; call on the socket's context. */
   void start() {
-    ws.setWriteQueueMaxSize(TunnelSettings.SOCKET_WRITE_QUEUE);
-    ws.binaryMessageHandler(this::onMessage);
-    ws.textMessageHandler(
-        t -> fail(new ProtocolException("text messages are not part of the protocol")));
-    ws.closeHandler(
-        v ->
+    ws.listen(
+        new TunnelSocket.Listener() {
+          @Override
+          public void onBinary(Buffer message) {
+            onMessage(message);
+          }
+
+          @Override
+          public void onText(String message) {
+            fail(new ProtocolException("text messages are not part of the protocol"));
+          }
+
+          @Override
+          public void onClosed(Integer code, String reason) {
             // the device's own reason is logged, audited and shown to users: made one safe line
             cleanup(
-                ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(),
-                ws.closeReason() == null ? null : PeerText.closeReason(ws.closeReason())));
-    ws.exceptionHandler(
-        e -> {
-          LOG.debugf("socket error: %s", e.toString());
-          close(TunnelCloseCode.GOING_AWAY.code(), "socket error: " + e.getMessage());
+                code == null ? 1006 : code, reason == null ? null : PeerText.closeReason(reason));
+          }
+
+          @Override
+          public void onError(Throwable e) {
+            LOG.debugf("socket error: %s", e.toString());
+            close(TunnelCloseCode.GOING_AWAY.code(), "socket error: " + e.getMessage());
+          }
         });
+    Duration handshake = settings.handshakeTimeout();
     context
         .owner()
         .setTimer(
-            TunnelSettings.HANDSHAKE_TIMEOUT.toMillis(),
+            handshake.toMillis(),
             id ->
                 // decided and done on the connection's context: a HELLO handled in between must
                 // not be welcomed and then closed as if it never came
                 context.runOnContext(
                     v -> {
                       if (state == State.AWAIT_HELLO) {
-                        hub.metrics().refused("handshake-timeout");
-                        String reason =
-                            "no HELLO within "
-                                + TunnelSettings.HANDSHAKE_TIMEOUT.toSeconds()
-                                + " s";
-                        ws.close((short) TunnelCloseCode.HANDSHAKE_TIMEOUT.code(), reason);
+                        node.metrics().refused("handshake-timeout");
+                        String reason = "no HELLO within " + readable(handshake);
+                        ws.close(TunnelCloseCode.HANDSHAKE_TIMEOUT.code(), reason);
                         cleanup(TunnelCloseCode.HANDSHAKE_TIMEOUT.code(), reason);
                       }
                     }));
+  }
+
+  /** "10 s", or "250 ms" for the shortened timeouts of tests. */
+  private static String readable(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   @Override
@@ -139,7 +152,7 @@ public final class TunnelConnection implements LiveTunnel {
         hello().agentVersion(),
         instanceId(),
         targets().snapshot(),
-        java.time.Instant.now());
+        node.clock().now());
   }
 
   @Override
@@ -148,11 +161,11 @@ public final class TunnelConnection implements LiveTunnel {
   }
 
   TunnelMetrics metrics() {
-    return hub.metrics();
+    return node.metrics();
   }
 
   NodeBudget budget() {
-    return hub.budget();
+    return node.budget();
   }
 
   DeviceIdentity device() {
@@ -175,7 +188,7 @@ public final class TunnelConnection implements LiveTunnel {
     if (state == State.CLOSED) {
       return;
     }
-    lastReceived = System.nanoTime();
+    lastReceived = node.clock().nanoTime();
     try {
       Frame frame = FrameCodec.decode(message.getBytes());
       if (state == State.AWAIT_HELLO) {
@@ -194,15 +207,15 @@ public final class TunnelConnection implements LiveTunnel {
     }
     Hello h = Hello.decode(frame.payload());
     if (h.version() != ProtocolVersion.CURRENT) {
-      hub.metrics().refused("version");
+      node.metrics().refused("version");
       close(TunnelCloseCode.UNSUPPORTED_VERSION.code(), ProtocolVersion.mismatch(h.version()));
       return;
     }
     hello = h;
     targets = new TargetStates(h.targets());
-    TunnelRegistry.Registration registration = hub.registry().register(this);
+    TunnelRegistry.Registration registration = node.registry().register(this);
     if (registration instanceof TunnelRegistry.Registration.Duplicate dup) {
-      hub.duplicate(this, dup.holder());
+      node.events().duplicate(this, dup.holder());
       close(TunnelCloseCode.DUPLICATE_AGENT.code(), "another agent installation holds this device");
       return;
     }
@@ -227,7 +240,7 @@ public final class TunnelConnection implements LiveTunnel {
                 .encode()));
     heartbeatTimer =
         context.owner().setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
-    hub.connected(this);
+    node.events().connected(this);
   }
 
   private void dispatch(Frame frame) throws ProtocolException {
@@ -237,7 +250,7 @@ public final class TunnelConnection implements LiveTunnel {
       case PONG -> Messages.nonce(frame.payload());
       case TARGET_STATUS -> {
         targets.update(Messages.targetStatus(frame.payload()));
-        hub.presenceChanged(this);
+        node.events().presenceChanged(this);
       }
       case OPENED, REFUSED, DATA, CREDIT, EOF, CLOSE -> {
         PortalChannel channel = channels.get(frame.channel());
@@ -290,20 +303,12 @@ public final class TunnelConnection implements LiveTunnel {
         });
   }
 
-  /** Sends LINE settings on an open serial channel. */
-  @Override
-  public void line(DeviceChannel channel, LineSettings settings) {
-    if (channel instanceof PortalChannel c) {
-      context.runOnContext(v -> send(Frame.channel(FrameType.LINE, c.id(), settings.encode())));
-    }
-  }
-
   void channelOpened(PortalChannel channel) {
     pendingOpens--;
     open.add(channel);
-    hub.metrics().channelOpened();
+    node.metrics().channelOpened();
     if (targets.use(channel.target(), 1)) {
-      hub.presenceChanged(this);
+      node.events().presenceChanged(this);
     }
   }
 
@@ -311,9 +316,9 @@ public final class TunnelConnection implements LiveTunnel {
     if (channels.remove(channel.id()) != null) {
       ids.closed(channel.id());
       if (open.remove(channel)) {
-        hub.metrics().channelClosed();
+        node.metrics().channelClosed();
         if (state == State.ACTIVE && targets.use(channel.target(), -1)) {
-          hub.presenceChanged(this);
+          node.events().presenceChanged(this);
         }
       } else {
         pendingOpens--;
@@ -333,8 +338,8 @@ public final class TunnelConnection implements LiveTunnel {
         PortalChannel ch = open.get(roundRobin++ % open.size());
         Buffer slice = ch.nextSlice(ProtocolLimits.DATA_SLICE);
         if (slice != null) {
-          hub.metrics().bytesToDevice(slice.length());
-          ws.writeBinaryMessage(DataFrames.of(ch.id(), slice));
+          node.metrics().bytesToDevice(slice.length());
+          ws.write(DataFrames.of(ch.id(), slice));
           progress = true;
         } else if (ch.eofDue()) {
           send(Frame.channel(FrameType.EOF, ch.id(), Frame.EMPTY));
@@ -344,8 +349,8 @@ public final class TunnelConnection implements LiveTunnel {
     }
     if (ws.writeQueueFull() && !drainArmed) {
       drainArmed = true;
-      ws.drainHandler(
-          v -> {
+      ws.onDrain(
+          () -> {
             drainArmed = false;
             pump();
           });
@@ -354,12 +359,12 @@ public final class TunnelConnection implements LiveTunnel {
 
   void send(Frame frame) {
     if (state != State.CLOSED) {
-      ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frame)));
+      ws.write(Buffer.buffer(FrameCodec.encode(frame)));
     }
   }
 
   private void heartbeat() {
-    long silentMillis = (System.nanoTime() - lastReceived) / 1_000_000;
+    long silentMillis = (node.clock().nanoTime() - lastReceived) / 1_000_000;
     if (silentMillis > settings.deadAfter().toMillis()) {
       close(TunnelCloseCode.HEARTBEAT_TIMEOUT.code(), "nothing heard for " + silentMillis + " ms");
     } else {
@@ -368,7 +373,7 @@ public final class TunnelConnection implements LiveTunnel {
   }
 
   private void fail(ProtocolException e) {
-    hub.metrics().protocolError();
+    node.metrics().protocolError();
     close(e.closeCode().code(), e.getMessage());
   }
 
@@ -386,7 +391,7 @@ public final class TunnelConnection implements LiveTunnel {
             return;
           }
           String text = PeerText.closeReason(reason);
-          ws.close((short) code, text).onComplete(r -> written.run());
+          ws.close(code, text).onComplete(r -> written.run());
           cleanup(code, text);
         });
   }
@@ -408,7 +413,7 @@ public final class TunnelConnection implements LiveTunnel {
       ch.tunnelClosed(offline);
     }
     if (wasActive) {
-      hub.disconnected(this, code, reason);
+      node.events().disconnected(this, code, reason);
     }
   }
 }

@@ -11,12 +11,12 @@ import io.tether.protocol.Reason;
 import io.tether.protocol.TunnelCloseCode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,38 +24,62 @@ import org.jboss.logging.Logger;
  * features, mirrors presence, audits, and closes tunnels whose access was revoked.
  */
 @ApplicationScoped
-public class TunnelHub {
+public class TunnelHub implements TunnelEvents {
   private static final Logger LOG = Logger.getLogger(TunnelHub.class);
 
-  @Inject TunnelRegistry registry;
-  @Inject TunnelMetrics metrics;
-  @Inject PresenceWriter presence;
-  @Inject AsyncAudit audit;
-  @Inject TetherConfig config;
-  @Inject NodeBudget budget;
-  @Inject Vertx vertx;
+  private final TunnelRegistry registry;
+  private final PresenceSink presence;
+  private final Consumer<Audit> audit;
+  private final TunnelNode node;
 
-  TunnelRegistry registry() {
-    return registry;
+  @Inject
+  public TunnelHub(
+      TunnelRegistry registry,
+      TunnelMetrics metrics,
+      PresenceWriter presence,
+      AsyncAudit audit,
+      TetherConfig config,
+      NodeBudget budget) {
+    this(
+        registry,
+        metrics,
+        budget,
+        presence,
+        audit::submit,
+        settings(config.tunnel()),
+        TunnelClock.SYSTEM);
+  }
+
+  TunnelHub(
+      TunnelRegistry registry,
+      TunnelMetrics metrics,
+      NodeBudget budget,
+      PresenceSink presence,
+      Consumer<Audit> audit,
+      TunnelSettings settings,
+      TunnelClock clock) {
+    this.registry = registry;
+    this.presence = presence;
+    this.audit = audit;
+    this.node = new TunnelNode(settings, registry, metrics, budget, this, clock);
+  }
+
+  private static TunnelSettings settings(TetherConfig.Tunnel t) {
+    return new TunnelSettings(
+        ProtocolLimits.DEFAULT_WINDOW,
+        TunnelSettings.HANDSHAKE_TIMEOUT,
+        t.heartbeat(),
+        t.deadAfter(),
+        t.shutdownRetryAfter());
   }
 
   TunnelMetrics metrics() {
-    return metrics;
-  }
-
-  NodeBudget budget() {
-    return budget;
-  }
-
-  TunnelSettings settings() {
-    var t = config.tunnel();
-    return new TunnelSettings(
-        ProtocolLimits.DEFAULT_WINDOW, t.heartbeat(), t.deadAfter(), t.shutdownRetryAfter());
+    return node.metrics();
   }
 
   /** Takes over an upgraded, authenticated socket; call on the socket's context. */
-  void accept(ServerWebSocket ws, DeviceIdentity device, String address) {
-    new TunnelConnection(ws, Vertx.currentContext(), device, address, settings(), this).start();
+  void accept(TunnelSocket ws, DeviceIdentity device, String address) {
+    new TunnelConnection(ws, Vertx.currentContext(), device, address, node).start();
   }
 
   /**
@@ -77,26 +101,22 @@ public class TunnelHub {
     tunnel.get().open(target, line, consumer, consumerContext);
   }
 
-  /** Sends serial line settings on an open channel. */
-  public void line(DeviceChannel channel, LineSettings settings) {
-    registry.get(channel.deviceId()).ifPresent(t -> t.line(channel, settings));
-  }
-
   public long heartbeatMillis() {
-    return config.tunnel().heartbeat().toMillis();
+    return node.settings().heartbeat().toMillis();
   }
 
   public long deadAfterMillis() {
-    return config.tunnel().deadAfter().toMillis();
+    return node.settings().deadAfter().toMillis();
   }
 
   public boolean online(long deviceId) {
     return registry.get(deviceId).isPresent();
   }
 
-  void connected(TunnelConnection t) {
+  @Override
+  public void connected(TunnelConnection t) {
     presence.submit(state(t, true));
-    audit.submit(
+    audit.accept(
         Audit.by("device:" + t.device().name(), null, t.remoteAddress())
             .action("tunnel.connect")
             .subject(t.device().name())
@@ -107,12 +127,13 @@ public class TunnelHub {
         t.device().name(), t.remoteAddress(), t.hello().agentVersion());
   }
 
-  void disconnected(TunnelConnection t, int code, String reason) {
+  @Override
+  public void disconnected(TunnelConnection t, int code, String reason) {
     String why = code + (reason == null || reason.isEmpty() ? "" : " " + reason);
     if (registry.remove(t)) {
       presence.submit(state(t, false));
     }
-    audit.submit(
+    audit.accept(
         Audit.by("device:" + t.device().name(), null, t.remoteAddress())
             .action("tunnel.disconnect")
             .subject(t.device().name())
@@ -121,8 +142,9 @@ public class TunnelHub {
     LOG.infof("device %s tunnel closed: %s", t.device().name(), why);
   }
 
-  void duplicate(TunnelConnection refused, LiveTunnel holder) {
-    metrics.refused("duplicate-agent");
+  @Override
+  public void duplicate(TunnelConnection refused, LiveTunnel holder) {
+    node.metrics().refused("duplicate-agent");
     presence.duplicate(
         refused.deviceId(),
         "another agent installation (instance "
@@ -132,7 +154,7 @@ public class TunnelHub {
             + ") tried to connect while "
             + holder.instanceId()
             + " is connected");
-    audit.submit(
+    audit.accept(
         Audit.by("device:" + refused.device().name(), null, refused.remoteAddress())
             .action("tunnel.refused")
             .outcome(Audit.DENIED)
@@ -172,7 +194,7 @@ public class TunnelHub {
       return;
     }
     presence.submit(raw.presence(true));
-    audit.submit(
+    audit.accept(
         Audit.by("device:" + deviceName, null, address)
             .action("tunnel.connect")
             .subject(deviceName)
@@ -186,7 +208,7 @@ public class TunnelHub {
     if (registry.remove(raw)) {
       presence.submit(raw.presence(false));
     }
-    audit.submit(
+    audit.accept(
         Audit.by("device:" + deviceName, null, address)
             .action("tunnel.disconnect")
             .subject(deviceName)
@@ -200,7 +222,8 @@ public class TunnelHub {
     return registry.nextGeneration();
   }
 
-  void presenceChanged(LiveTunnel t) {
+  @Override
+  public void presenceChanged(LiveTunnel t) {
     presence.submit(t.presence(true));
   }
 
@@ -239,7 +262,7 @@ public class TunnelHub {
 
   /** Tells every agent to come back after the retry-after delay (with its own jitter). */
   void onShutdown(@Observes io.quarkus.runtime.ShutdownDelayInitiatedEvent event) {
-    long seconds = Math.max(1, config.tunnel().shutdownRetryAfter().toSeconds());
+    long seconds = Math.max(1, node.settings().shutdownRetryAfter().toSeconds());
     java.util.List<LiveTunnel> live = java.util.List.copyOf(registry.all());
     java.util.concurrent.CountDownLatch written =
         new java.util.concurrent.CountDownLatch(live.size());

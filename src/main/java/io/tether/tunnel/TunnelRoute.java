@@ -40,12 +40,25 @@ public class TunnelRoute {
   static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
 
   private final AtomicInteger checking = new AtomicInteger();
+  private final DeviceCredentials credentials;
+  private final TunnelHub hub;
+  private final ClientAddress clientAddress;
+  private final AsyncAudit audit;
+  private final RefusalAuditThrottle refusalThrottle;
 
-  @Inject DeviceCredentials credentials;
-  @Inject TunnelHub hub;
-  @Inject ClientAddress clientAddress;
-  @Inject AsyncAudit audit;
-  @Inject RefusalAuditThrottle refusalThrottle;
+  @Inject
+  public TunnelRoute(
+      DeviceCredentials credentials,
+      TunnelHub hub,
+      ClientAddress clientAddress,
+      AsyncAudit audit,
+      RefusalAuditThrottle refusalThrottle) {
+    this.credentials = credentials;
+    this.hub = hub;
+    this.clientAddress = clientAddress;
+    this.audit = audit;
+    this.refusalThrottle = refusalThrottle;
+  }
 
   void register(@Observes Router router) {
     router.get(PATH).order(-100).handler(this::handle);
@@ -103,7 +116,7 @@ public class TunnelRoute {
                   new DeviceIdentity(device.get().id, device.get().name, device.get().group.id);
               request
                   .toWebSocket()
-                  .onSuccess(ws -> hub.accept(ws, identity, address))
+                  .onSuccess(ws -> hub.accept(new WebSocketTunnelSocket(ws), identity, address))
                   .onFailure(e -> hub.metrics().refused("upgrade-failed"));
             });
   }

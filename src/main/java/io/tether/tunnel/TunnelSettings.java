@@ -4,7 +4,11 @@ import java.time.Duration;
 
 /** The tunnel parameters a node runs with (from TetherConfig, shortened in tests). */
 record TunnelSettings(
-    long windowBytes, Duration heartbeat, Duration deadAfter, Duration shutdownRetryAfter) {
+    long windowBytes,
+    Duration handshakeTimeout,
+    Duration heartbeat,
+    Duration deadAfter,
+    Duration shutdownRetryAfter) {
   /** An agent must say HELLO this soon after the upgrade. */
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 

@@ -122,13 +122,6 @@ public final class FrameSocket {
     }
   }
 
-  /** Bytes of frames queued but not yet handed to the socket. */
-  public int queuedFrames() {
-    synchronized (sendQueue) {
-      return sendQueue.size();
-    }
-  }
-
   /** A clean close with a code and reason. */
   public void close(int code, String reason) {
     if (ws != null && !ws.isOutputClosed()) {

@@ -32,11 +32,6 @@ class TunnelRegistryTest {
     }
 
     @Override
-    public void line(DeviceChannel channel, io.tether.protocol.LineSettings settings) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
     public PresenceWriter.State presence(boolean online) {
       throw new UnsupportedOperationException();
     }
