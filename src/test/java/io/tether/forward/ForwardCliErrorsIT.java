@@ -1,4 +1,4 @@
-package io.tether.tunnel;
+package io.tether.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

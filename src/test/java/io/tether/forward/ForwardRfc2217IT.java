@@ -1,4 +1,4 @@
-package io.tether.tunnel;
+package io.tether.forward;
 
 import static io.tether.testing.Rfc2217Client.SET_BAUDRATE;
 import static io.tether.testing.Rfc2217Client.SET_CONTROL;
