@@ -1,26 +1,22 @@
 package io.tether.audit;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.tether.db.BatchWriter;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Audit from the data plane (event loops), which must never wait for the database: entries go into
- * a bounded queue drained by one worker thread, in batches of up to {@link #BATCH} per transaction
- * (a reconnect storm or a shutdown ends thousands of tunnels at once). When the queue is full,
- * entries are dropped and counted, and the drop is logged, rather than stalling every tunnel. A
- * portal that stops writes what is queued before the database goes away.
+ * Audit from the data plane (event loops), which must never wait for the database: entries go
+ * through a {@link BatchWriter}, in batches of up to {@link #BATCH} per transaction (a reconnect
+ * storm or a shutdown ends thousands of tunnels at once). When its queue is full, entries are
+ * dropped and counted, and the drop is logged, rather than stalling every tunnel. A portal that
+ * stops writes what is queued before the database goes away.
  */
 @ApplicationScoped
 public class AsyncAudit {
@@ -33,70 +29,36 @@ public class AsyncAudit {
   /** How long a stopping portal waits for the queued entries to be written. */
   static final Duration STOP_FLUSH_TIMEOUT = Duration.ofSeconds(20);
 
+  /** How long the bean's destruction waits for the writer's thread to end. */
+  static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A full queue is logged once per this many dropped entries, not once per entry. */
+  static final int DROP_LOG_EVERY = 1000;
+
   private static final Logger LOG = Logger.getLogger(AsyncAudit.class);
 
   @Inject AuditLog log;
 
-  private final BlockingQueue<Audit> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final AtomicLong dropped = new AtomicLong();
-
-  /** Entries queued so far, and those written (or given up on): the difference is pending. */
-  private final AtomicLong accepted = new AtomicLong();
-
-  private final AtomicLong finished = new AtomicLong();
-
-  private volatile boolean running = true;
-  private Thread worker;
+  private final BatchWriter<Audit> writer =
+      new BatchWriter<>("tether-audit", QUEUE_CAPACITY, BATCH, this::write);
 
   /** Queues an entry; returns at once. */
   public void submit(Audit audit) {
-    ensureWorker();
-    accepted.incrementAndGet();
-    if (!queue.offer(audit)) {
-      accepted.decrementAndGet();
+    if (!writer.offer(audit)) {
       log.queueFull();
-      if (dropped.incrementAndGet() % 1000 == 1) {
-        LOG.warnf("audit queue full: %d entries dropped so far", dropped.get());
+      if (writer.dropped() % DROP_LOG_EVERY == 1) {
+        LOG.warnf("audit queue full: %d entries dropped so far", writer.dropped());
       }
     }
   }
 
   public long dropped() {
-    return dropped.get();
+    return writer.dropped();
   }
 
   /** Entries queued or being written. */
   public long pending() {
-    return accepted.get() - finished.get();
-  }
-
-  private synchronized void ensureWorker() {
-    if (worker == null) {
-      worker = new Thread(this::drain, "tether-audit");
-      worker.setDaemon(true);
-      worker.start();
-    }
-  }
-
-  private void drain() {
-    List<Audit> batch = new ArrayList<>(BATCH);
-    while (running || !queue.isEmpty()) {
-      try {
-        Audit first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        finished.addAndGet(batch.size());
-        batch.clear();
-      }
-    }
+    return writer.pending();
   }
 
   /**
@@ -124,29 +86,13 @@ public class AsyncAudit {
    * closes, only after the shutdown observers).
    */
   void flushOnStop(@Observes @Priority(20) ShutdownEvent event) {
-    long deadline = System.nanoTime() + STOP_FLUSH_TIMEOUT.toNanos();
-    while (pending() > 0 && worker != null && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    if (pending() > 0) {
+    if (!writer.awaitDrained(STOP_FLUSH_TIMEOUT)) {
       LOG.warnf("%d audit entries not written before the shutdown deadline", pending());
     }
   }
 
   @PreDestroy
   void stop() {
-    running = false;
-    if (worker != null) {
-      try {
-        worker.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    writer.close(WORKER_STOP_TIMEOUT);
   }
 }

@@ -10,6 +10,7 @@ import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.RawDevices;
+import io.tether.net.TcpListen;
 import io.tether.tunnel.TunnelHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,9 +52,6 @@ public class IngressListeners {
 
   /** Unanswered probes before the connection is dead. */
   static final int KEEPALIVE_PROBES = 3;
-
-  /** How long opening a port waits for the bind. */
-  static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(5);
 
   /** A burst's audit timer fires this long after its window, so the window has surely passed. */
   static final Duration BURST_TIMER_SLACK = Duration.ofMillis(100);
@@ -137,17 +134,12 @@ public class IngressListeners {
     NetServer server = vertx.createNetServer(options);
     server.connectHandler(socket -> accept(device, socket));
     try {
-      server
-          .listen()
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      TcpListen.bind(server);
       servers.put(device.id(), server);
-    } catch (Exception e) {
+    } catch (TcpListen.Failed e) {
       LOG.warnf(
           "raw ingress port %d of device %s cannot listen: %s",
           device.port(), device.name(), e.getMessage());
-      server.close();
     }
   }
 

@@ -7,6 +7,7 @@ import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
+import io.tether.net.TcpListen;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;
 import io.tether.tunnel.RefusalAuditThrottle;
@@ -19,13 +20,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,9 +35,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LinkListeners {
   private static final Logger LOG = Logger.getLogger(LinkListeners.class);
-
-  /** How long creating a link waits for its port to listen. */
-  static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(5);
 
   @Inject Vertx vertx;
   @Inject TetherConfig config;
@@ -80,15 +76,10 @@ public class LinkListeners {
     Listening l = new Listening(link, allowed, server, ConcurrentHashMap.newKeySet());
     server.connectHandler(socket -> accept(l, socket));
     try {
-      server
-          .listen()
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      TcpListen.bind(server);
       listening.put(link.id, l);
-    } catch (Exception e) {
+    } catch (TcpListen.Failed e) {
       LOG.warnf("link port %d (link %d) cannot listen: %s", link.port, link.id, e.getMessage());
-      server.close();
     }
   }
 

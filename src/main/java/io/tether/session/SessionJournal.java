@@ -1,23 +1,20 @@
 package io.tether.session;
 
+import io.tether.db.BatchWriter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * What live sessions write to the database (participant spans, recording chunks, the end), queued
- * from the event loops and written by one worker thread in batches, one transaction per batch. The
+ * from the event loops and written through a {@link BatchWriter}, one transaction per batch. The
  * data plane never waits: recording chunks are refused beyond a byte budget (the recorder's
  * overflow policy decides), and the other entries are small and few.
  */
@@ -32,21 +29,23 @@ public class SessionJournal {
   /** How long shutdown waits for the queue to drain. */
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * No entry count limit: spans and ends are small and few, and chunks are bounded by {@link
+   * #CHUNK_BUDGET_BYTES} instead.
+   */
+  private static final int UNBOUNDED = Integer.MAX_VALUE;
+
   private static final Logger LOG = Logger.getLogger(SessionJournal.class);
 
   @Inject DataSource dataSource;
 
-  private final BlockingQueue<JournalEntry> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedChunkBytes = new AtomicLong();
-  private final AtomicLong pending = new AtomicLong();
-  private volatile boolean running = true;
-  private Thread worker;
+  private final BatchWriter<JournalEntry> writer =
+      new BatchWriter<>("tether-session-journal", UNBOUNDED, BATCH, this::writeAndRelease);
 
   /** Queues a small entry (span, end); never refused. */
   void submit(JournalEntry entry) {
-    ensureWorker();
-    pending.incrementAndGet();
-    queue.add(entry);
+    writer.offer(entry);
   }
 
   /** Queues a recording chunk; false when the database is too far behind. */
@@ -62,48 +61,18 @@ public class SessionJournal {
 
   /** Waits until everything queued so far is written (shutdown, tests). */
   public boolean awaitDrained(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10); // polling a counter at shutdown: there is no event to wait on here
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return pending.get() == 0;
+    return writer.awaitDrained(timeout);
   }
 
-  private synchronized void ensureWorker() {
-    if (worker == null) {
-      worker = new Thread(this::drain, "tether-session-journal");
-      worker.setDaemon(true);
-      worker.start();
-    }
-  }
-
-  private void drain() {
-    List<JournalEntry> batch = new ArrayList<>(BATCH);
-    while (running || !queue.isEmpty()) {
-      try {
-        JournalEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+  /** Writes a batch; its chunks leave the byte budget whether or not they were written. */
+  private void writeAndRelease(List<JournalEntry> batch) {
+    try {
+      write(batch);
+    } finally {
+      for (JournalEntry e : batch) {
+        if (e instanceof JournalEntry.Chunk c) {
+          queuedChunkBytes.addAndGet(-c.data().length);
         }
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        for (JournalEntry e : batch) {
-          if (e instanceof JournalEntry.Chunk c) {
-            queuedChunkBytes.addAndGet(-c.data().length);
-          }
-        }
-        pending.addAndGet(-batch.size());
-        batch.clear();
       }
     }
   }
@@ -143,13 +112,6 @@ public class SessionJournal {
   @PreDestroy
   void stop() {
     awaitDrained(DRAIN_TIMEOUT);
-    running = false;
-    if (worker != null) {
-      try {
-        worker.join(DRAIN_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    writer.close(DRAIN_TIMEOUT);
   }
 }

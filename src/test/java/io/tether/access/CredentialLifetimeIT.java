@@ -7,18 +7,17 @@ import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EventStream;
 import io.tether.testing.PortalApi;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Live sockets end with their credential: a browser session's idle and absolute timeouts (typing
@@ -31,28 +30,19 @@ class CredentialLifetimeIT {
   private static final Duration WARNED_AFTER = Duration.ofSeconds(20);
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static PortalProcess portal;
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start(
+          "credential-lifetime",
+          Map.of(
+              "TETHER_TRUSTED_PROXIES",
+              "127.0.0.1",
+              "TETHER_SESSION_IDLE_TIMEOUT",
+              IDLE.toSeconds() + "s",
+              "TETHER_SESSION_ABSOLUTE_TIMEOUT",
+              (CredentialWatch.WARN_BEFORE.plus(WARNED_AFTER)).toSeconds() + "s"));
 
   private final Started started = new Started();
-
-  @BeforeAll
-  static void startPortal() {
-    portal =
-        Portals.start(
-            "credential-lifetime",
-            Map.of(
-                "TETHER_TRUSTED_PROXIES", "127.0.0.1",
-                "TETHER_SESSION_IDLE_TIMEOUT", IDLE.toSeconds() + "s",
-                "TETHER_SESSION_ABSOLUTE_TIMEOUT",
-                    (CredentialWatch.WARN_BEFORE.plus(WARNED_AFTER)).toSeconds() + "s"));
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -68,7 +58,7 @@ class CredentialLifetimeIT {
   void typingKeepsTheTerminalPastTheIdleTimeoutItWarnsBeforeTheEndAndIdlingEndsIt4401()
       throws InterruptedException {
     PortalApi admin = admin();
-    long device = TestDevices.echo(portal, admin, null, started::add).id();
+    long device = TestDevices.echo(portal.process(), admin, null, started::add).id();
     PortalApi user = admin(); // signed in now: its absolute end is 320 s from here
     TerminalClient t =
         started.add(TerminalClient.terminal(portal.baseUrl(), user, device, "echo")).awaitLive();
@@ -101,7 +91,7 @@ class CredentialLifetimeIT {
   @Test
   void aForwardSocketEndsAtItsApiTokensExpiry4401() {
     PortalApi admin = admin();
-    TestDevices.Device device = TestDevices.echo(portal, admin, null, started::add);
+    TestDevices.Device device = TestDevices.echo(portal.process(), admin, null, started::add);
     String name = admin.get("/api/devices/" + device.id()).get("name").asText();
     Instant expiry = Instant.now().plusSeconds(8);
     String token =

@@ -9,8 +9,7 @@ import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EventStream;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.io.IOException;
@@ -21,10 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Access follows every change of rights on every live socket (terminal, event stream, forward),
@@ -40,23 +38,11 @@ class LiveAccessIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String PASSWORD = "password-for-tests";
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("live-access", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   private final Started started = new Started();
-
-  @BeforeAll
-  static void startPortal() {
-    portal = Portals.start("live-access", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -65,7 +51,8 @@ class LiveAccessIT {
 
   /** A new admin user (made by the bootstrap admin); its id. */
   private static long newAdmin(String name) {
-    return admin
+    return portal
+        .admin()
         .post("/api/users", Map.of("username", name, "password", PASSWORD, "admin", true))
         .get("id")
         .asLong();
@@ -74,7 +61,7 @@ class LiveAccessIT {
   private static void demote(long userId) {
     PortalApi.expect(
         200,
-        admin.request("PATCH", "/api/users/" + userId, Map.of("admin", false)),
+        portal.admin().request("PATCH", "/api/users/" + userId, Map.of("admin", false)),
         "PATCH admin=false");
   }
 
@@ -87,8 +74,12 @@ class LiveAccessIT {
   @Test
   void aDemotedAdminsTerminalAndEventStreamCloseAtOnce() {
     String group =
-        admin.post("/api/groups", Map.of("name", PortalApi.unique("g"))).get("name").asText();
-    long device = TestDevices.echo(portal, admin, group, started::add).id();
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("g")))
+            .get("name")
+            .asText();
+    long device = TestDevices.echo(portal.process(), portal.admin(), group, started::add).id();
     String name = PortalApi.unique("adm");
     long id = newAdmin(name);
     PortalApi user = PortalApi.signIn(portal.baseUrl(), name, PASSWORD);
@@ -109,11 +100,13 @@ class LiveAccessIT {
 
   @Test
   void aGrantRemovedAfterADemotionEndsTheTerminal() {
-    long device = TestDevices.echo(portal, admin, null, started::add).id();
+    long device = TestDevices.echo(portal.process(), portal.admin(), null, started::add).id();
     String name = PortalApi.unique("adm");
     long id = newAdmin(name);
     JsonNode grant =
-        admin.post("/api/users/" + id + "/grants", Map.of("group", "default", "role", "operator"));
+        portal
+            .admin()
+            .post("/api/users/" + id + "/grants", Map.of("group", "default", "role", "operator"));
     PortalApi user = PortalApi.signIn(portal.baseUrl(), name, PASSWORD);
     TerminalClient t = terminal(user, device);
 
@@ -124,7 +117,9 @@ class LiveAccessIT {
 
     PortalApi.expect(
         204,
-        admin.request("DELETE", "/api/users/" + id + "/grants/" + grant.get("id").asLong(), null),
+        portal
+            .admin()
+            .request("DELETE", "/api/users/" + id + "/grants/" + grant.get("id").asLong(), null),
         "DELETE the grant");
     String closed = t.awaitClosed(CLOSES_WITHIN);
     assertTrue(closed.contains("access-revoked"), "the terminal's close: " + closed);
@@ -133,9 +128,14 @@ class LiveAccessIT {
   @Test
   void aNewChannelOnADemotedAdminsForwardSocketIsRefusedAccessRevoked() throws IOException {
     String group =
-        admin.post("/api/groups", Map.of("name", PortalApi.unique("g"))).get("name").asText();
-    TestDevices.Device device = TestDevices.echo(portal, admin, group, started::add);
-    String deviceName = admin.get("/api/devices/" + device.id()).get("name").asText();
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("g")))
+            .get("name")
+            .asText();
+    TestDevices.Device device =
+        TestDevices.echo(portal.process(), portal.admin(), group, started::add);
+    String deviceName = portal.admin().get("/api/devices/" + device.id()).get("name").asText();
     String name = PortalApi.unique("adm");
     long id = newAdmin(name);
     PortalApi user = PortalApi.signIn(portal.baseUrl(), name, PASSWORD);
@@ -159,7 +159,7 @@ class LiveAccessIT {
         "the forward's session row to end as access-revoked",
         WAIT,
         () -> {
-          JsonNode rows = admin.get("/api/sessions?device=" + device.id()).get("items");
+          JsonNode rows = portal.admin().get("/api/sessions?device=" + device.id()).get("items");
           return rows.size() == 1
               && "access-revoked".equals(rows.get(0).path("closeReason").asText());
         });

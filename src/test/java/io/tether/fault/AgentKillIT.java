@@ -11,8 +11,7 @@ import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code kill -9} of an agent while a CLI forward pushes bytes to one of its targets and a terminal
@@ -49,26 +49,23 @@ class AgentKillIT {
   private static final Duration NOTICED = Duration.ofSeconds(10);
 
   private static final Started started = new Started();
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("agent-kill");
   private static long deviceId;
   private static String deviceName;
   private static AgentProcess agent;
 
   @BeforeAll
   static void startPortalAndAgent() {
-    portal = started.add(Portals.start("agent-kill", Map.of()));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     EchoServer bulk = started.add(EchoServer.start());
     EchoServer console = started.add(EchoServer.start());
-    JsonNode device = admin.post("/api/devices", Map.of("name", PortalApi.unique("dev")));
+    JsonNode device = portal.admin().post("/api/devices", Map.of("name", PortalApi.unique("dev")));
     deviceId = device.get("id").asLong();
     deviceName = device.get("name").asText();
     agent =
         started.add(
             AgentProcess.create(
                 deviceName,
-                "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+                portal.tunnelUrl(),
                 device.get("token").asText(),
                 List.of(
                     "bulk=tcp:127.0.0.1:" + bulk.port(), "console=tcp:127.0.0.1:" + console.port()),
@@ -86,7 +83,11 @@ class AgentKillIT {
   @Order(1)
   void killingTheAgentMidTransferClosesEveryChannelWithTheReasonDeviceOffline() throws Exception {
     String token =
-        admin.post("/api/tokens", Map.of("name", PortalApi.unique("fault"))).get("token").asText();
+        portal
+            .admin()
+            .post("/api/tokens", Map.of("name", PortalApi.unique("fault")))
+            .get("token")
+            .asText();
     CliProcess cli = started.add(CliProcess.forward(deviceName, "bulk", portal.baseUrl(), token));
     Socket forwarded = started.add(cli.connect());
     AtomicLong echoed = new AtomicLong();
@@ -96,7 +97,7 @@ class AgentKillIT {
     pump.start();
 
     TerminalClient terminal =
-        started.add(TerminalClient.terminal(portal.baseUrl(), admin, deviceId, "console"));
+        started.add(TerminalClient.terminal(portal.baseUrl(), portal.admin(), deviceId, "console"));
     terminal.awaitLive();
     long session = terminal.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
     terminal.type("ping\r".getBytes(StandardCharsets.US_ASCII));
@@ -130,15 +131,16 @@ class AgentKillIT {
     Await.until(
         "the session record to end",
         NOTICED,
-        () -> admin.get("/api/sessions/" + session).path("state").asText().equals("ended"));
-    JsonNode record = admin.get("/api/sessions/" + session);
+        () ->
+            portal.admin().get("/api/sessions/" + session).path("state").asText().equals("ended"));
+    JsonNode record = portal.admin().get("/api/sessions/" + session);
     assertEquals(
         CloseReasons.DEVICE_OFFLINE, record.path("closeReason").asText(), record.toString());
 
     Await.until(
         "the portal to release every byte it held for the closed channels",
         NOTICED,
-        () -> NodeMetrics.bufferedBytes(portal) == 0);
+        () -> NodeMetrics.bufferedBytes(portal.process()) == 0);
     System.out.printf(
         "[fault] kill -9 of the agent after %d KiB through the forward: the terminal got 'closed'"
             + " after %d ms; the CLI logged \"%s\"; the forwarded connection %s%n",
@@ -148,14 +150,14 @@ class AgentKillIT {
   @Test
   @Order(2)
   void thePortalStaysHealthyAndANewAgentBringsTheDeviceBack() {
-    assertTrue(portal.process().isAlive(), "the portal process runs");
-    assertTrue(portal.ready(), "the portal is ready");
+    assertTrue(portal.process().process().isAlive(), "the portal process runs");
+    assertTrue(portal.process().ready(), "the portal is ready");
     Await.until("the device offline", NOTICED, () -> !online());
 
     agent.start().awaitOnline(Duration.ofSeconds(30));
     Await.until("the device online again", Duration.ofSeconds(10), AgentKillIT::online);
     try (TerminalClient again =
-        TerminalClient.terminal(portal.baseUrl(), admin, deviceId, "console")) {
+        TerminalClient.terminal(portal.baseUrl(), portal.admin(), deviceId, "console")) {
       again.awaitLive();
       again.type("back\r".getBytes(StandardCharsets.US_ASCII));
       again.awaitReceived("back\r".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
@@ -163,7 +165,7 @@ class AgentKillIT {
   }
 
   private static boolean online() {
-    return admin.get("/api/devices/" + deviceId).get("online").asBoolean();
+    return portal.admin().get("/api/devices/" + deviceId).get("online").asBoolean();
   }
 
   /**

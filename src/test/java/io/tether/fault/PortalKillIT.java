@@ -12,8 +12,7 @@ import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.io.IOException;
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code kill -9} of a portal holding three live tunnels, two terminal sessions (one shared by two
@@ -59,8 +59,7 @@ class PortalKillIT {
   private static final Duration PEERS_NOTICE = Duration.ofSeconds(15);
 
   private static final Started started = new Started();
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("portal-kill");
   private static final List<TestDevices.Device> devices = new ArrayList<>();
   private static final List<Long> liveSessions = new ArrayList<>();
   private static long killedPostmaster;
@@ -70,10 +69,8 @@ class PortalKillIT {
 
   @BeforeAll
   static void killThePortalWithEverythingLiveAndRestartIt() throws Exception {
-    portal = started.add(Portals.start("portal-kill", Map.of()));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     for (int i = 0; i < 3; i++) {
-      devices.add(TestDevices.echo(portal, admin, null, started::add));
+      devices.add(TestDevices.echo(portal.process(), portal.admin(), null, started::add));
     }
 
     // device 0: a session with a controller and an observer; device 1: a session of one
@@ -94,14 +91,18 @@ class PortalKillIT {
         "two live sessions, with two open rows and three open participant spans",
         Duration.ofSeconds(10),
         () ->
-            admin.get("/api/sessions?live=true").get("items").size() == 2
+            portal.admin().get("/api/sessions?live=true").get("items").size() == 2
                 && openSessionRows().size() == 2
                 && openParticipantRows().size() == 3);
 
     // device 2: a CLI forward echoing bytes without pause
     String token =
-        admin.post("/api/tokens", Map.of("name", PortalApi.unique("fault"))).get("token").asText();
-    String name = admin.get("/api/devices/" + devices.get(2).id()).get("name").asText();
+        portal
+            .admin()
+            .post("/api/tokens", Map.of("name", PortalApi.unique("fault")))
+            .get("token")
+            .asText();
+    String name = portal.admin().get("/api/devices/" + devices.get(2).id()).get("name").asText();
     CliProcess cli = started.add(CliProcess.forward(name, "echo", portal.baseUrl(), token));
     Socket forwarded = started.add(cli.connect());
     AtomicLong echoed = new AtomicLong();
@@ -111,12 +112,12 @@ class PortalKillIT {
     Await.until(
         "1 MiB to echo through the forward", Duration.ofSeconds(20), () -> echoed.get() > 1 << 20);
 
-    killedPostmaster = portal.postgresPid();
+    killedPostmaster = portal.process().postgresPid();
     assertEquals(
         Set.of(killedPostmaster),
         Postmasters.serving(pgData()),
         "one postmaster serves the data dir before the crash");
-    portal.kill9();
+    portal.process().kill9();
     orphanAfterKill = Postmasters.alive(killedPostmaster);
     System.out.printf(
         "[fault] kill -9 of the portal: its PostgreSQL (pid %d) %s; %d KiB had echoed through the"
@@ -134,10 +135,10 @@ class PortalKillIT {
         () -> cli.log().contains("tether-cli: the portal closed the connection"));
 
     long restarting = System.nanoTime();
-    portal.start();
+    portal.process().start();
     readyAt = System.nanoTime();
     restartMillis = Duration.ofNanos(readyAt - restarting).toMillis();
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    portal.signInAgain();
     System.out.println("[fault] the portal was ready " + restartMillis + " ms after its restart");
   }
 
@@ -152,7 +153,7 @@ class PortalKillIT {
     assertFalse(
         Postmasters.alive(killedPostmaster),
         "the killed portal's postmaster (pid " + killedPostmaster + ") still runs");
-    long now = portal.postgresPid();
+    long now = portal.process().postgresPid();
     assertTrue(now > 0 && now != killedPostmaster, "postmaster.pid names a new server: " + now);
     assertEquals(
         Set.of(now),
@@ -160,7 +161,10 @@ class PortalKillIT {
         "exactly the restarted portal's postmaster serves the data dir");
     if (orphanAfterKill) {
       assertTrue(
-          portal.log().contains("stopping an orphaned PostgreSQL (pid " + killedPostmaster),
+          portal
+              .process()
+              .log()
+              .contains("stopping an orphaned PostgreSQL (pid " + killedPostmaster),
           "the restart says it stopped the orphaned server");
     }
   }
@@ -173,7 +177,7 @@ class PortalKillIT {
       Await.until(
           "device " + d.id() + " online after the restart",
           Duration.ofSeconds(10),
-          () -> admin.get("/api/devices/" + d.id()).get("online").asBoolean());
+          () -> portal.admin().get("/api/devices/" + d.id()).get("online").asBoolean());
     }
     System.out.printf(
         "[fault] all %d devices online %d ms after the restarted portal was ready%n",
@@ -184,7 +188,7 @@ class PortalKillIT {
   @Order(3)
   void everySessionThatWasLiveIsEndedAsPortalCrashedWithItsParticipantsGone() {
     for (long id : liveSessions) {
-      JsonNode s = admin.get("/api/sessions/" + id);
+      JsonNode s = portal.admin().get("/api/sessions/" + id);
       assertEquals("ended", s.path("state").asText(), s.toString());
       assertEquals(CloseReasons.PORTAL_CRASHED, s.path("closeReason").asText(), s.toString());
       assertTrue(s.path("endedAt").isTextual(), "an end time: " + s);
@@ -194,7 +198,7 @@ class PortalKillIT {
     }
     assertEquals(
         0,
-        admin.get("/api/sessions?live=true").get("items").size(),
+        portal.admin().get("/api/sessions?live=true").get("items").size(),
         "no session is live after the restart");
   }
 
@@ -203,7 +207,7 @@ class PortalKillIT {
   void theDatabaseHoldsNoOpenRowsAndOnlyTheReconnectedDevicesAreOnline() throws Exception {
     assertEquals(List.of(), openSessionRows(), "sessions left open (id)");
     assertEquals(List.of(), openParticipantRows(), "participant spans left open (session:seq)");
-    String node = Files.readString(portal.dataDir().resolve("node-id")).trim();
+    String node = Files.readString(portal.process().dataDir().resolve("node-id")).trim();
     Set<String> expected = new TreeSet<>();
     for (TestDevices.Device d : devices) {
       expected.add(d.id() + "@" + node);
@@ -218,17 +222,18 @@ class PortalKillIT {
   @Test
   @Order(5)
   void closingThePortalLeavesNoPostgresRunning() {
-    portal.close();
+    portal.process().close();
     assertEquals(
         Set.of(), Postmasters.serving(pgData()), "postmasters left running on the data dir");
   }
 
   private static TerminalClient terminal(int device) {
-    return TerminalClient.terminal(portal.baseUrl(), admin, devices.get(device).id(), "echo");
+    return TerminalClient.terminal(
+        portal.baseUrl(), portal.admin(), devices.get(device).id(), "echo");
   }
 
   private static Path pgData() {
-    return portal.dataDir().resolve("postgres");
+    return portal.process().dataDir().resolve("postgres");
   }
 
   private static List<String> openSessionRows() {
@@ -244,7 +249,7 @@ class PortalKillIT {
   /** The first column of every row {@code sql} selects, over a fresh JDBC connection. */
   private static List<String> query(String sql) {
     List<String> rows = new ArrayList<>();
-    try (Connection c = portal.jdbc();
+    try (Connection c = portal.process().jdbc();
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {

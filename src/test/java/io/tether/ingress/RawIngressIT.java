@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.session.TerminalClient;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.SocatDeviceServer;
 import io.tether.testing.Started;
 import java.io.IOException;
@@ -23,10 +22,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Raw TCP ingress with real processes: a device server in TCP-client mode (socat with a PTY behind
@@ -39,30 +37,18 @@ class RawIngressIT {
   /** TETHER_INGRESS_GUESS_WINDOW here: long enough for 41 connects, short enough to wait out. */
   private static final Duration GUESS_WINDOW = Duration.ofSeconds(10);
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  // a short guess window, so that a burst's audit entry is written while the test waits
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start(
+          "ingress",
+          Map.of(
+              "TETHER_TRUSTED_PROXIES",
+              "127.0.0.1",
+              "TETHER_INGRESS_GUESS_WINDOW",
+              GUESS_WINDOW.toSeconds() + "s"));
+
   private final Started started = new Started();
-
-  @BeforeAll
-  static void startPortal() {
-    // a short guess window, so that a burst's audit entry is written while the test waits
-    portal =
-        Portals.start(
-            "ingress",
-            Map.of(
-                "TETHER_TRUSTED_PROXIES",
-                "127.0.0.1",
-                "TETHER_INGRESS_GUESS_WINDOW",
-                GUESS_WINDOW.toSeconds() + "s"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -77,11 +63,12 @@ class RawIngressIT {
     if (secret != null) {
       body.put("connectSecret", secret);
     }
-    return PortalApi.expect(201, admin.request("POST", "/api/devices", body), "a raw device");
+    return PortalApi.expect(
+        201, portal.admin().request("POST", "/api/devices", body), "a raw device");
   }
 
   static boolean online(long id) {
-    return admin.get("/api/devices/" + id).get("online").asBoolean();
+    return portal.admin().get("/api/devices/" + id).get("online").asBoolean();
   }
 
   Socket dial(String from, int port) throws IOException {
@@ -94,7 +81,7 @@ class RawIngressIT {
   }
 
   TerminalClient terminal(long device) {
-    TerminalClient t = TerminalClient.terminal(portal.baseUrl(), admin, device, "serial");
+    TerminalClient t = TerminalClient.terminal(portal.baseUrl(), portal.admin(), device, "serial");
     started.add(t);
     return t;
   }
@@ -105,7 +92,7 @@ class RawIngressIT {
     assertTrue(d.get("token").isNull(), "no device token: " + d);
     int port = d.get("ingress").get("port").asInt();
     assertTrue(port >= 21000 && port <= 21999, "from the ingress pool: " + port);
-    JsonNode view = admin.get("/api/devices/" + d.get("id").asLong());
+    JsonNode view = portal.admin().get("/api/devices/" + d.get("id").asLong());
     assertEquals("raw", view.get("mode").asText());
     assertTrue(view.get("ingress").get("unauthenticated").asBoolean(), "labelled unauthenticated");
     String tibbo = view.get("ingress").get("settings").get("tibbo").asText();
@@ -116,18 +103,20 @@ class RawIngressIT {
 
     Map<String, Object> noList =
         new HashMap<>(Map.of("name", PortalApi.unique("raw"), "mode", "raw"));
-    assertProblem(admin.request("POST", "/api/devices", noList), 400, "allowCidrs");
+    assertProblem(portal.admin().request("POST", "/api/devices", noList), 400, "allowCidrs");
     noList.put("allowCidrs", List.of("300.1.2.3"));
-    assertProblem(admin.request("POST", "/api/devices", noList), 400, "allowCidrs");
+    assertProblem(portal.admin().request("POST", "/api/devices", noList), 400, "allowCidrs");
     assertProblem(
-        admin.request(
-            "POST",
-            "/api/devices",
-            Map.of("name", PortalApi.unique("agent"), "allowCidrs", List.of("127.0.0.1"))),
+        portal
+            .admin()
+            .request(
+                "POST",
+                "/api/devices",
+                Map.of("name", PortalApi.unique("agent"), "allowCidrs", List.of("127.0.0.1"))),
         400,
         "mode");
     assertProblem(
-        admin.request("POST", "/api/devices/" + d.get("id").asLong() + "/token", null),
+        portal.admin().request("POST", "/api/devices/" + d.get("id").asLong() + "/token", null),
         409,
         "mode");
   }
@@ -139,7 +128,7 @@ class RawIngressIT {
     SocatDeviceServer ds = SocatDeviceServer.dial(d.get("ingress").get("port").asInt());
     started.add(ds);
     Await.until("the raw device online", WAIT, () -> online(id));
-    JsonNode targets = admin.get("/api/devices/" + id).get("targets");
+    JsonNode targets = portal.admin().get("/api/devices/" + id).get("targets");
     assertEquals("serial", targets.get(0).get("name").asText(), targets.toString());
 
     TerminalClient t = terminal(id);
@@ -152,15 +141,17 @@ class RawIngressIT {
     Await.until(
         "the terminal's session ended",
         WAIT,
-        () -> admin.get("/api/sessions?live=true&device=" + id).get("items").isEmpty());
+        () -> portal.admin().get("/api/sessions?live=true&device=" + id).get("items").isEmpty());
 
     JsonNode link =
         PortalApi.expect(
             201,
-            admin.request(
-                "POST",
-                "/api/devices/" + id + "/links",
-                Map.of("target", "serial", "allowCidrs", List.of("127.0.0.1"))),
+            portal
+                .admin()
+                .request(
+                    "POST",
+                    "/api/devices/" + id + "/links",
+                    Map.of("target", "serial", "allowCidrs", List.of("127.0.0.1"))),
             "a link to the raw device");
     Socket host = dial("127.0.0.1", link.get("port").asInt());
     host.getOutputStream().write("from-host".getBytes(StandardCharsets.US_ASCII));
@@ -168,7 +159,7 @@ class RawIngressIT {
     Await.until(
         "the link's session live",
         WAIT,
-        () -> !admin.get("/api/sessions?live=true&device=" + id).get("items").isEmpty());
+        () -> !portal.admin().get("/api/sessions?live=true&device=" + id).get("items").isEmpty());
     ds.print("to-host".getBytes(StandardCharsets.US_ASCII));
     assertArrayEquals(
         "to-host".getBytes(StandardCharsets.US_ASCII), host.getInputStream().readNBytes(7));
@@ -185,7 +176,7 @@ class RawIngressIT {
     Await.until(
         "the refusal audited",
         WAIT,
-        () -> admin.get("/api/audit?action=ingress.refused").get("items").size() > 0);
+        () -> portal.admin().get("/api/audit?action=ingress.refused").get("items").size() > 0);
     assertTrue(!online(id), "still offline");
 
     Socket unit = dial("127.0.0.1", port);
@@ -236,7 +227,8 @@ class RawIngressIT {
 
   private static List<String> refusals(long device) {
     List<String> details = new java.util.ArrayList<>();
-    admin
+    portal
+        .admin()
         .get("/api/audit?action=ingress.refused&device=" + device)
         .get("items")
         .forEach(e -> details.add(e.get("detail").asText()));

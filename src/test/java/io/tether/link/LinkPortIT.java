@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.session.TerminalClient;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.io.IOException;
@@ -25,10 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Link ports with real processes: host software (a plain TCP client) connects to a port on the
@@ -38,22 +36,11 @@ class LinkPortIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int TEN_MB = 10 * 1024 * 1024;
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("links", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+
   private final Started started = new Started();
-
-  @BeforeAll
-  static void startPortal() {
-    portal = Portals.start("links", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -62,16 +49,18 @@ class LinkPortIT {
 
   /** A device whose target "echo" is a TCP echo server, online. */
   long echoDevice() {
-    return TestDevices.echo(portal, admin, null, started::add).id();
+    return TestDevices.echo(portal.process(), portal.admin(), null, started::add).id();
   }
 
   JsonNode link(long device, List<String> allow, boolean takeOver) {
     return PortalApi.expect(
         201,
-        admin.request(
-            "POST",
-            "/api/devices/" + device + "/links",
-            Map.of("target", "echo", "allowCidrs", allow, "takeOver", takeOver)),
+        portal
+            .admin()
+            .request(
+                "POST",
+                "/api/devices/" + device + "/links",
+                Map.of("target", "echo", "allowCidrs", allow, "takeOver", takeOver)),
         "create a link");
   }
 
@@ -92,7 +81,7 @@ class LinkPortIT {
 
     long nanos = echo(connect(port), TEN_MB, 1);
     System.out.printf("[links] 10 MiB each way through a link port in %d ms%n", nanos / 1_000_000);
-    JsonNode session = admin.get("/api/sessions?device=" + device).get("items").get(0);
+    JsonNode session = portal.admin().get("/api/sessions?device=" + device).get("items").get(0);
     assertEquals("link:" + port, session.get("participants").get(0).get("username").asText());
     assertEquals("link", session.get("participants").get(0).get("via").asText());
   }
@@ -108,9 +97,10 @@ class LinkPortIT {
     Await.until(
         "the refusal in the audit log",
         WAIT,
-        () -> admin.get("/api/audit?action=link.refused").get("items").size() > 0);
+        () -> portal.admin().get("/api/audit?action=link.refused").get("items").size() > 0);
     assertTrue(
-        admin.get("/api/sessions?device=" + device).get("items").isEmpty(), "no session started");
+        portal.admin().get("/api/sessions?device=" + device).get("items").isEmpty(),
+        "no session started");
   }
 
   @Test
@@ -118,7 +108,8 @@ class LinkPortIT {
     long device = echoDevice();
     int exclusive = link(device, List.of("127.0.0.0/8"), false).get("port").asInt();
     int takeOver = link(device, List.of("127.0.0.0/8"), true).get("port").asInt();
-    TerminalClient browser = TerminalClient.terminal(portal.baseUrl(), admin, device, "echo");
+    TerminalClient browser =
+        TerminalClient.terminal(portal.baseUrl(), portal.admin(), device, "echo");
     started.add(browser);
     browser.awaitLive();
     browser.awaitSession(s -> s.path("role").asText().equals("controller"));
@@ -128,7 +119,7 @@ class LinkPortIT {
     Await.until(
         "the refusal audited",
         WAIT,
-        () -> admin.get("/api/audit?action=session.refused").get("items").size() > 0);
+        () -> portal.admin().get("/api/audit?action=session.refused").get("items").size() > 0);
 
     int mark = browser.mark();
     Socket taker = connect(takeOver);
@@ -137,11 +128,12 @@ class LinkPortIT {
     Await.until(
         "the take-over audited",
         WAIT,
-        () -> admin.get("/api/audit?action=session.take-over").get("items").size() > 0);
+        () -> portal.admin().get("/api/audit?action=session.take-over").get("items").size() > 0);
     browser.awaitBytes(1000, WAIT); // the observer sees the device's output
     browser.type("ignored".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     browser.awaitControl("input-refused", WAIT);
-    JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
+    JsonNode live =
+        portal.admin().get("/api/sessions?live=true&device=" + device).get("items").get(0);
     List<String> roles = new ArrayList<>();
     for (JsonNode p : live.get("participants")) {
       if (p.get("leftAt").isNull()) {
@@ -159,39 +151,50 @@ class LinkPortIT {
     long device = echoDevice();
     PortalApi.expect(
         400,
-        admin.request(
-            "POST",
-            "/api/devices/" + device + "/links",
-            Map.of("target", "echo", "allowCidrs", List.of("127.0.0.1"), "port", 80)),
+        portal
+            .admin()
+            .request(
+                "POST",
+                "/api/devices/" + device + "/links",
+                Map.of("target", "echo", "allowCidrs", List.of("127.0.0.1"), "port", 80)),
         "a port outside the pool");
     HttpAssert.field(
-        admin.request(
-            "POST",
-            "/api/devices/" + device + "/links",
-            Map.of("target", "echo", "allowCidrs", List.of("not-an-address"))),
+        portal
+            .admin()
+            .request(
+                "POST",
+                "/api/devices/" + device + "/links",
+                Map.of("target", "echo", "allowCidrs", List.of("not-an-address"))),
         400,
         "allowCidrs");
     HttpAssert.field(
-        admin.request(
-            "POST",
-            "/api/devices/" + device + "/links",
-            Map.of("target", "nope", "allowCidrs", List.of("127.0.0.1"))),
+        portal
+            .admin()
+            .request(
+                "POST",
+                "/api/devices/" + device + "/links",
+                Map.of("target", "nope", "allowCidrs", List.of("127.0.0.1"))),
         400,
         "target");
     JsonNode link = link(device, List.of("127.0.0.1"), false);
     HttpAssert.field(
-        admin.request(
-            "POST",
-            "/api/devices/" + device + "/links",
-            Map.of("target", "echo", "allowCidrs", List.of(), "port", link.get("port").asInt())),
+        portal
+            .admin()
+            .request(
+                "POST",
+                "/api/devices/" + device + "/links",
+                Map.of(
+                    "target", "echo", "allowCidrs", List.of(), "port", link.get("port").asInt())),
         409,
         "port");
     Socket client = connect(link.get("port").asInt());
     echo(client, 100, 4);
     PortalApi.expect(
         204,
-        admin.request(
-            "DELETE", "/api/devices/" + device + "/links/" + link.get("id").asLong(), null),
+        portal
+            .admin()
+            .request(
+                "DELETE", "/api/devices/" + device + "/links/" + link.get("id").asLong(), null),
         "delete the link");
     assertEquals(-1, readOrEnd(client.getInputStream()), "the connected client is disconnected");
     Await.until(
@@ -210,14 +213,14 @@ class LinkPortIT {
   void linksSurviveAPortalRestart() throws Exception {
     long device = echoDevice();
     int port = link(device, List.of("127.0.0.1"), false).get("port").asInt();
-    portal.stop();
-    portal.start();
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    portal.process().stop();
+    portal.process().start();
+    portal.signInAgain();
     Await.until(
         "device online again",
         Duration.ofSeconds(60),
-        () -> admin.get("/api/devices/" + device).get("online").asBoolean());
-    JsonNode links = admin.get("/api/devices/" + device + "/links").get("items");
+        () -> portal.admin().get("/api/devices/" + device).get("online").asBoolean());
+    JsonNode links = portal.admin().get("/api/devices/" + device + "/links").get("items");
     assertTrue(links.get(0).get("listening").asBoolean(), "restored: " + links);
     echo(connect(port), 64 * 1024, 5);
   }

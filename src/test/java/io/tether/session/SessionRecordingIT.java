@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.net.URI;
@@ -21,10 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recording with real processes: what each group policy stores, byte-exact raw export, asciicast v2
@@ -36,23 +34,11 @@ class SessionRecordingIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String SECRET = "hunter2-typed-secret";
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("recording", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   private final Started started = new Started();
-
-  @BeforeAll
-  static void startPortal() {
-    portal = Portals.start("recording", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -62,11 +48,11 @@ class SessionRecordingIT {
   /** A new group with recording {@code policy}. */
   static String group(String policy) {
     String name = PortalApi.unique("rec-" + policy);
-    long id = admin.post("/api/groups", Map.of("name", name)).get("id").asLong();
+    long id = portal.admin().post("/api/groups", Map.of("name", name)).get("id").asLong();
     JsonNode changed =
         PortalApi.expect(
             200,
-            admin.request("PATCH", "/api/groups/" + id, Map.of("recording", policy)),
+            portal.admin().request("PATCH", "/api/groups/" + id, Map.of("recording", policy)),
             "set the recording policy");
     assertEquals(policy, changed.get("recording").asText());
     return name;
@@ -74,7 +60,7 @@ class SessionRecordingIT {
 
   /** Opens a terminal as admin, runs {@code work}, closes, and answers the ended session's id. */
   long session(long device, String target, java.util.function.Consumer<TerminalClient> work) {
-    TerminalClient c = TerminalClient.terminal(portal.baseUrl(), admin, device, target);
+    TerminalClient c = TerminalClient.terminal(portal.baseUrl(), portal.admin(), device, target);
     started.add(c);
     long id = c.awaitSession(s -> s.path("id").isNumber()).get("id").asLong();
     c.awaitLive();
@@ -83,7 +69,7 @@ class SessionRecordingIT {
     Await.until(
         "session " + id + " ended",
         WAIT,
-        () -> admin.get("/api/sessions/" + id).get("state").asText().equals("ended"));
+        () -> portal.admin().get("/api/sessions/" + id).get("state").asText().equals("ended"));
     return id;
   }
 
@@ -107,10 +93,10 @@ class SessionRecordingIT {
 
   @Test
   void everyByteValueComesBackByteExactAndAsParsableAsciicast() throws Exception {
-    long device = TestDevices.echo(portal, admin, null, started::add).id();
+    long device = TestDevices.echo(portal.process(), portal.admin(), null, started::add).id();
     PortalApi.expect(
         200,
-        admin.request("PATCH", "/api/devices/" + device, Map.of("encoding", "latin-1")),
+        portal.admin().request("PATCH", "/api/devices/" + device, Map.of("encoding", "latin-1")),
         "latin-1 display encoding");
     byte[] all = new byte[256];
     for (int i = 0; i < 256; i++) {
@@ -125,11 +111,11 @@ class SessionRecordingIT {
               c.awaitBytes(256, WAIT);
             });
 
-    HttpResponse<byte[]> raw = export(admin, id, "raw");
+    HttpResponse<byte[]> raw = export(portal.admin(), id, "raw");
     assertEquals(200, raw.statusCode(), new String(raw.body(), StandardCharsets.UTF_8));
     assertArrayEquals(all, raw.body(), "format=raw is the device's output, byte-exact");
 
-    HttpResponse<byte[]> cast = export(admin, id, "cast");
+    HttpResponse<byte[]> cast = export(portal.admin(), id, "cast");
     assertEquals(200, cast.statusCode());
     String[] lines = new String(cast.body(), StandardCharsets.UTF_8).split("\n");
     JsonNode header = JSON.readTree(lines[0]);
@@ -152,14 +138,15 @@ class SessionRecordingIT {
         text.toString(),
         "the cast holds the output decoded with the device's encoding (latin-1)");
 
-    HttpResponse<byte[]> bad = export(admin, id, "gif");
+    HttpResponse<byte[]> bad = export(portal.admin(), id, "gif");
     assertEquals(400, bad.statusCode());
     assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("\"field\":\"format\""));
   }
 
   @Test
   void policyOffStoresNothing() throws Exception {
-    TestDevices.Device device = TestDevices.serial(portal, admin, group("off"), started::add);
+    TestDevices.Device device =
+        TestDevices.serial(portal.process(), portal.admin(), group("off"), started::add);
     long id =
         session(
             device.id(),
@@ -170,10 +157,10 @@ class SessionRecordingIT {
               write(device, "some output\r\n");
               c.awaitBytes(13, WAIT);
             });
-    JsonNode session = admin.get("/api/sessions/" + id);
+    JsonNode session = portal.admin().get("/api/sessions/" + id);
     assertEquals("off", session.get("recording").get("policy").asText());
     assertEquals(0, session.get("recording").get("bytes").asLong());
-    HttpResponse<byte[]> r = export(admin, id, "raw");
+    HttpResponse<byte[]> r = export(portal.admin(), id, "raw");
     assertEquals(404, r.statusCode(), "no recording under policy off");
     assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("policy was off"));
   }
@@ -181,7 +168,8 @@ class SessionRecordingIT {
   @Test
   void outputOnlyStoresNoKeystrokes_outputAndInputStoresThem() throws Exception {
     for (String policy : List.of("output", "all")) {
-      TestDevices.Device device = TestDevices.serial(portal, admin, group(policy), started::add);
+      TestDevices.Device device =
+          TestDevices.serial(portal.process(), portal.admin(), group(policy), started::add);
       long id =
           session(
               device.id(),
@@ -195,9 +183,10 @@ class SessionRecordingIT {
       Await.until(
           "the recording of session " + id,
           WAIT,
-          () -> admin.get("/api/sessions/" + id).get("recording").get("bytes").asLong() > 0);
-      String cast = new String(export(admin, id, "cast").body(), StandardCharsets.UTF_8);
-      String text = new String(export(admin, id, "text").body(), StandardCharsets.UTF_8);
+          () ->
+              portal.admin().get("/api/sessions/" + id).get("recording").get("bytes").asLong() > 0);
+      String cast = new String(export(portal.admin(), id, "cast").body(), StandardCharsets.UTF_8);
+      String text = new String(export(portal.admin(), id, "text").body(), StandardCharsets.UTF_8);
       assertTrue(cast.contains("login ok"), policy + ": the output is recorded: " + cast);
       assertTrue(text.contains("login ok"), policy + ": the transcript has the output: " + text);
       if (policy.equals("output")) {
@@ -216,7 +205,7 @@ class SessionRecordingIT {
 
   @Test
   void replayNeedsItsOwnRight() {
-    long device = TestDevices.echo(portal, admin, null, started::add).id();
+    long device = TestDevices.echo(portal.process(), portal.admin(), null, started::add).id();
     long id =
         session(
             device,
@@ -227,23 +216,31 @@ class SessionRecordingIT {
             });
     String name = PortalApi.unique("op");
     JsonNode user =
-        admin.post("/api/users", Map.of("username", name, "password", "password-for-tests"));
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", name, "password", "password-for-tests"));
     long userId = user.get("id").asLong();
     JsonNode grant =
-        admin.post(
-            "/api/users/" + userId + "/grants", Map.of("group", "default", "role", "operator"));
+        portal
+            .admin()
+            .post(
+                "/api/users/" + userId + "/grants", Map.of("group", "default", "role", "operator"));
     PortalApi operator = PortalApi.signIn(portal.baseUrl(), name, "password-for-tests");
     assertEquals(200, operator.request("GET", "/api/sessions/" + id, null).statusCode(), "sees it");
     assertEquals(403, export(operator, id, "raw").statusCode(), "an operator may not replay");
 
     PortalApi.expect(
         204,
-        admin.request(
-            "DELETE", "/api/users/" + userId + "/grants/" + grant.get("id").asLong(), null),
+        portal
+            .admin()
+            .request(
+                "DELETE", "/api/users/" + userId + "/grants/" + grant.get("id").asLong(), null),
         "remove the grant");
-    admin.post(
-        "/api/users/" + userId + "/grants",
-        Map.of("group", "default", "role", "viewer", "replay", true));
+    portal
+        .admin()
+        .post(
+            "/api/users/" + userId + "/grants",
+            Map.of("group", "default", "role", "viewer", "replay", true));
     PortalApi replayer = PortalApi.signIn(portal.baseUrl(), name, "password-for-tests");
     HttpResponse<byte[]> r = export(replayer, id, "raw");
     assertEquals(200, r.statusCode(), "a grant with replay may");

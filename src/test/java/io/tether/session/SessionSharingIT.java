@@ -11,8 +11,7 @@ import io.tether.testing.Await;
 import io.tether.testing.HeapProbe;
 import io.tether.testing.NonReadingWebSocket;
 import io.tether.testing.PortalApi;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.io.InputStream;
@@ -28,10 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shared sessions with real processes: the packaged portal, an agent whose target "echo" is a TCP
@@ -43,8 +42,10 @@ class SessionSharingIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String PASSWORD = "password-for-tests";
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("sessions", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+
   private static PortalApi alice;
   private static PortalApi bob;
   private static PortalApi carol;
@@ -54,8 +55,6 @@ class SessionSharingIT {
 
   @BeforeAll
   static void startPortal() {
-    portal = Portals.start("sessions", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     alice = user("operator");
     bob = user("operator");
     carol = user("viewer");
@@ -70,18 +69,13 @@ class SessionSharingIT {
   /** A new user with {@code role} and, if asked, the replay right on the default group. */
   static PortalApi user(String role, boolean replay) {
     String name = PortalApi.unique(role);
-    JsonNode u = admin.post("/api/users", Map.of("username", name, "password", PASSWORD));
-    admin.post(
-        "/api/users/" + u.get("id").asLong() + "/grants",
-        Map.of("group", "default", "role", role, "replay", replay));
+    JsonNode u = portal.admin().post("/api/users", Map.of("username", name, "password", PASSWORD));
+    portal
+        .admin()
+        .post(
+            "/api/users/" + u.get("id").asLong() + "/grants",
+            Map.of("group", "default", "role", role, "replay", replay));
     return PortalApi.signIn(portal.baseUrl(), name, PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
   }
 
   @AfterEach
@@ -91,7 +85,7 @@ class SessionSharingIT {
 
   /** A device with a TCP echo target "echo", online. */
   long echoDevice() {
-    return TestDevices.echo(portal, admin, null, started::add).id();
+    return TestDevices.echo(portal.process(), portal.admin(), null, started::add).id();
   }
 
   TerminalClient join(PortalApi user, long device) {
@@ -155,7 +149,7 @@ class SessionSharingIT {
     Await.until(
         "the take-over in the audit log",
         WAIT,
-        () -> admin.get("/api/audit?action=session.take-over").get("items").size() > 0);
+        () -> portal.admin().get("/api/audit?action=session.take-over").get("items").size() > 0);
 
     int aliceId = a.awaitSession(s -> true).get("you").asInt();
     aMark = a.mark();
@@ -169,8 +163,9 @@ class SessionSharingIT {
     Await.until(
         "the session ended",
         WAIT,
-        () -> admin.get("/api/sessions/" + sessionId).get("state").asText().equals("ended"));
-    JsonNode session = admin.get("/api/sessions/" + sessionId);
+        () ->
+            portal.admin().get("/api/sessions/" + sessionId).get("state").asText().equals("ended"));
+    JsonNode session = portal.admin().get("/api/sessions/" + sessionId);
     assertEquals("closed-by-user", session.get("closeReason").asText());
     List<String> spans = new ArrayList<>();
     for (JsonNode p : session.get("participants")) {
@@ -199,10 +194,11 @@ class SessionSharingIT {
     TerminalClient b = join(bob, device);
     b.awaitSession(m -> m.path("participants").size() == 2);
     long id = s.get("id").asLong();
-    JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items");
+    JsonNode live = portal.admin().get("/api/sessions?live=true&device=" + device).get("items");
     assertEquals(1, live.size(), "one live session on the device");
 
-    PortalApi.expect(204, admin.request("DELETE", "/api/sessions/" + id, null), "end the session");
+    PortalApi.expect(
+        204, portal.admin().request("DELETE", "/api/sessions/" + id, null), "end the session");
     for (TerminalClient c : List.of(a, b)) {
       JsonNode closed = c.awaitControl("closed", WAIT);
       assertEquals("ended-by-admin", closed.get("code").asText());
@@ -212,14 +208,17 @@ class SessionSharingIT {
         "the session row ended",
         WAIT,
         () ->
-            "ended-by-admin".equals(admin.get("/api/sessions/" + id).path("closeReason").asText()));
-    PortalApi.expect(409, admin.request("DELETE", "/api/sessions/" + id, null), "end it again");
+            "ended-by-admin"
+                .equals(portal.admin().get("/api/sessions/" + id).path("closeReason").asText()));
+    PortalApi.expect(
+        409, portal.admin().request("DELETE", "/api/sessions/" + id, null), "end it again");
     PortalApi.expect(403, alice.request("DELETE", "/api/sessions/" + id, null), "not an admin");
   }
 
   @Test
   void theDeviceGoingOfflineEndsTheSessionWithThatReason() {
-    TestDevices.Device device = TestDevices.echo(portal, admin, null, started::add);
+    TestDevices.Device device =
+        TestDevices.echo(portal.process(), portal.admin(), null, started::add);
     TerminalClient a = join(alice, device.id());
     long id = a.awaitSession(m -> m.path("id").isNumber()).get("id").asLong();
     device.agent().kill9();
@@ -229,7 +228,8 @@ class SessionSharingIT {
         "the session row ended",
         WAIT,
         () ->
-            "device-offline".equals(admin.get("/api/sessions/" + id).path("closeReason").asText()));
+            "device-offline"
+                .equals(portal.admin().get("/api/sessions/" + id).path("closeReason").asText()));
   }
 
   @Test
@@ -262,7 +262,8 @@ class SessionSharingIT {
         replayFlow.received(),
         "the replay right shows both directions");
     assertArrayEquals(echoOnly, operatorFlow.received(), "nothing more came later");
-    JsonNode live = admin.get("/api/sessions?live=true&device=" + device).get("items").get(0);
+    JsonNode live =
+        portal.admin().get("/api/sessions?live=true&device=" + device).get("items").get(0);
     assertEquals(1, live.get("participants").size(), "data flow watchers are not participants");
     assertTrue(
         replayFlow.awaitControl("watching", WAIT).path("input").asBoolean(),
@@ -272,15 +273,19 @@ class SessionSharingIT {
     assertEquals("default", hidden.path("group").asText(), "the group whose right is missing");
 
     String name = PortalApi.unique("watcher");
-    JsonNode u = admin.post("/api/users", Map.of("username", name, "password", PASSWORD));
-    admin.post(
-        "/api/users/" + u.get("id").asLong() + "/grants",
-        Map.of("group", "default", "role", "viewer"));
+    JsonNode u = portal.admin().post("/api/users", Map.of("username", name, "password", PASSWORD));
+    portal
+        .admin()
+        .post(
+            "/api/users/" + u.get("id").asLong() + "/grants",
+            Map.of("group", "default", "role", "viewer"));
     TerminalClient watcher = flow(PortalApi.signIn(portal.baseUrl(), name, PASSWORD), device);
     watcher.awaitControl("status", WAIT);
     PortalApi.expect(
         200,
-        admin.request("PATCH", "/api/users/" + u.get("id").asLong(), Map.of("disabled", true)),
+        portal
+            .admin()
+            .request("PATCH", "/api/users/" + u.get("id").asLong(), Map.of("disabled", true)),
         "disable the watcher");
     JsonNode closed = watcher.awaitControl("closed", WAIT);
     assertEquals("access-revoked", closed.get("code").asText(), "a disabled user's tail closes");
@@ -330,9 +335,9 @@ class SessionSharingIT {
     Await.until(
         "flow.watch start and end in the audit log",
         WAIT,
-        () -> admin.get(query).get("items").size() >= 2);
+        () -> portal.admin().get(query).get("items").size() >= 2);
     List<String> details = new ArrayList<>();
-    for (JsonNode e : admin.get(query).get("items")) {
+    for (JsonNode e : portal.admin().get(query).get("items")) {
       details.add(e.get("detail").asText());
       assertTrue(e.get("subject").asText().endsWith("/echo"), "about the target: " + e);
     }
@@ -404,7 +409,8 @@ class SessionSharingIT {
     Await.until(
         "the first session ended",
         WAIT,
-        () -> admin.get("/api/sessions?live=true&device=" + device).get("items").isEmpty());
+        () ->
+            portal.admin().get("/api/sessions?live=true&device=" + device).get("items").isEmpty());
 
     TerminalClient controller = join(alice, device);
     controller.awaitSession(m -> m.path("id").isNumber());
@@ -458,7 +464,7 @@ class SessionSharingIT {
     TerminalClient controller = join(alice, device);
     controller.awaitSession(s -> s.path("role").asText().equals("controller"));
     int mark = controller.mark();
-    long pid = portal.process().pid();
+    long pid = portal.process().process().pid();
     long before = HeapProbe.liveBytes(pid);
     try (NonReadingWebSocket observer =
         NonReadingWebSocket.open(portal.baseUrl(), bob.cookie(), terminalPath(device))) {
@@ -489,7 +495,7 @@ class SessionSharingIT {
   @Test
   void clientThatSendsButNeverReadsIsClosedAtTheOutboundQueueBound() {
     long device = echoDevice();
-    long pid = portal.process().pid();
+    long pid = portal.process().process().pid();
     long before = HeapProbe.liveBytes(pid);
     byte[] resize =
         "{\"type\":\"resize\",\"cols\":80,\"rows\":24}".getBytes(StandardCharsets.US_ASCII);
@@ -542,7 +548,7 @@ class SessionSharingIT {
    */
   private static void assertPingFloodIsClosedWithTheHeapFlat(
       String label, java.util.function.Supplier<NonReadingWebSocket> open) {
-    long pid = portal.process().pid();
+    long pid = portal.process().process().pid();
     long before = HeapProbe.liveBytes(pid);
     try (NonReadingWebSocket client = open.get()) {
       boolean closedEarly = client.floodUntilClosed(9, new byte[0], PING_FLOOD_BYTES);

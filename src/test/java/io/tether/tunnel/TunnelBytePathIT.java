@@ -11,8 +11,7 @@ import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
 import io.tether.testing.PortalClient;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.SocatPty;
 import io.tether.testing.StalledPath;
 import io.tether.testing.Transfer;
@@ -20,7 +19,6 @@ import java.io.RandomAccessFile;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bytes through the real processes: tether-cli → portal → tether-agent → a socat PTY (the serial
@@ -41,8 +40,7 @@ class TunnelBytePathIT {
   /** A bulk transfer on an idle 2-core machine takes seconds; this is "hung". */
   private static final Duration BULK_TIMEOUT = Duration.ofSeconds(90);
 
-  private static PortalProcess portal;
-  private static PortalClient api;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("tunnel-bytes");
   private static SocatPty pty;
   private static EchoServer echo;
   private static ByteSource source;
@@ -59,30 +57,31 @@ class TunnelBytePathIT {
 
   @BeforeAll
   static void startPortalAndAgent() {
-    portal = Portals.start("tunnel-bytes", Map.of());
-    api = PortalClient.admin(portal);
-    device = api.createDevice();
-    apiToken = api.createApiToken();
+    device = portal.client().createDevice();
+    apiToken = portal.client().createApiToken();
     pty = SocatPty.open();
     echo = EchoServer.start();
     source = ByteSource.start();
     agent =
         AgentProcess.start(
             "bytes",
-            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            portal.tunnelUrl(),
             device.token(),
             List.of(
                 "console=serial:" + pty.devicePath() + "?baud=115200",
                 "echo=tcp:127.0.0.1:" + echo.port(),
                 "source=tcp:127.0.0.1:" + source.port()),
             List.of());
-    Await.until("the device to be online", Duration.ofSeconds(30), () -> api.online(device.id()));
+    Await.until(
+        "the device to be online",
+        Duration.ofSeconds(30),
+        () -> portal.client().online(device.id()));
   }
 
   @AfterAll
   static void stopAll() {
     ptyReader.shutdownNow();
-    for (AutoCloseable c : new AutoCloseable[] {agent, source, echo, pty, portal}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, source, echo, pty}) {
       try {
         if (c != null) {
           c.close();

@@ -14,8 +14,7 @@ import io.tether.protocol.Reason;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.PortalClient;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.RawTunnel;
 import java.net.Socket;
 import java.net.URI;
@@ -28,9 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an agent can make the portal hold or write. A slow agent: at most {@link
@@ -42,26 +40,14 @@ import org.junit.jupiter.api.Test;
 class TunnelLimitsIT {
   private static final Duration STEP = Duration.ofSeconds(15);
 
-  private static PortalProcess portal;
-
-  @BeforeAll
-  static void startPortal() {
-    portal = Portals.start("tunnel-limits", Map.of());
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("tunnel-limits");
 
   @Test
   void opensBeyondThePendingLimitAreRefusedUntilTheAgentAnswers() throws Exception {
     {
-      PortalClient api = PortalClient.admin(portal);
+      PortalClient api = PortalClient.admin(portal.process());
       PortalClient.NewDevice device = api.createDevice();
-      URI tunnel = URI.create("ws://127.0.0.1:" + portal.httpPort() + "/tunnel");
+      URI tunnel = URI.create(portal.tunnelUrl());
       // an agent that never answers OPEN: every open stays pending
       RawTunnel agent =
           RawTunnel.connect(
@@ -115,7 +101,7 @@ class TunnelLimitsIT {
   @Test
   void helloWithAControlCharacterOrAVersionLongerThanItsColumnIsClosed4000NamingTheField()
       throws Exception {
-    PortalClient api = PortalClient.admin(portal);
+    PortalClient api = PortalClient.admin(portal.process());
     PortalClient.NewDevice device = api.createDevice();
     Map<String, String> refusals =
         Map.of(
@@ -143,7 +129,7 @@ class TunnelLimitsIT {
 
   @Test
   void aDeviceCloseReasonReachesTheAuditTrailAndTheLogAsOneLine() throws Exception {
-    PortalClient api = PortalClient.admin(portal);
+    PortalClient api = PortalClient.admin(portal.process());
     PortalClient.NewDevice device = api.createDevice();
     RawTunnel agent = connect(device, "1.0.0");
     assertNotNull(agent.welcome().get(STEP.toMillis(), TimeUnit.MILLISECONDS));
@@ -155,7 +141,7 @@ class TunnelLimitsIT {
     assertTrue(detail.startsWith("1000 bye"), detail);
     assertFalse(detail.contains("\n") || detail.contains("\u0000"), "not one line: " + detail);
     assertFalse(
-        portal.log().lines().anyMatch(l -> l.startsWith("2026-12-04 00:00:00,000")),
+        portal.process().log().lines().anyMatch(l -> l.startsWith("2026-12-04 00:00:00,000")),
         "the close reason forged a portal log line");
   }
 
@@ -174,10 +160,7 @@ class TunnelLimitsIT {
             .putShort((short) 0)
             .array();
     return RawTunnel.connect(
-            HttpClient.newHttpClient(),
-            URI.create("ws://127.0.0.1:" + portal.httpPort() + "/tunnel"),
-            device.token(),
-            hello)
+            HttpClient.newHttpClient(), URI.create(portal.tunnelUrl()), device.token(), hello)
         .get(STEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -10,8 +10,8 @@ import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.EchoServer;
 import io.tether.testing.PortalClient;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import io.tether.testing.SocatPty;
 import io.tether.testing.TcpRelay;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Presence and liveness with the real agent: what the portal shows, how fast each side notices a
@@ -45,8 +46,7 @@ class TunnelLivenessIT {
   /** A first connect, or a reconnect after one drop (backoff ≤ 1-2 s plus JVM start). */
   private static final Duration CONNECT = Duration.ofSeconds(30);
 
-  private static PortalProcess portal;
-  private static PortalClient api;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("tunnel-liveness");
   private static EchoServer echo;
 
   /** The agent of the portal-restart test, for the test after it. */
@@ -54,8 +54,6 @@ class TunnelLivenessIT {
 
   @BeforeAll
   static void startPortal() {
-    portal = Portals.start("tunnel-liveness", Map.of());
-    api = PortalClient.admin(portal);
     echo = EchoServer.start();
   }
 
@@ -66,9 +64,6 @@ class TunnelLivenessIT {
     }
     if (echo != null) {
       echo.close();
-    }
-    if (portal != null) {
-      portal.close();
     }
   }
 
@@ -89,7 +84,7 @@ class TunnelLivenessIT {
     Await.until(
         "device " + device.name() + " to be " + (online ? "online" : "offline"),
         timeout,
-        () -> api.online(device.id()) == online);
+        () -> portal.client().online(device.id()) == online);
   }
 
   /** Waits for the device to go offline; how long that took from {@code since} (nanoTime). */
@@ -101,7 +96,7 @@ class TunnelLivenessIT {
   @Test
   @Order(1)
   void theDeviceShowsItsAgentAndTargetsAndGoesOfflineWhenTheAgentIsKilled() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     try (SocatPty pty = SocatPty.open();
         AgentProcess agent =
             AgentProcess.start(
@@ -113,7 +108,7 @@ class TunnelLivenessIT {
                     "echo=tcp:127.0.0.1:" + echo.port()),
                 List.of())) {
       awaitOnline(device, true, CONNECT);
-      JsonNode d = api.device(device.id());
+      JsonNode d = portal.client().device(device.id());
       assertEquals(Agent.VERSION, d.path("agentVersion").asText(), d.toString());
       assertEquals("127.0.0.1", d.path("remoteAddress").asText(), d.toString());
       assertTrue(d.hasNonNull("lastSeen"), d.toString());
@@ -136,7 +131,7 @@ class TunnelLivenessIT {
   @Test
   @Order(2)
   void aFrozenAgentIsDeclaredDeadAndReconnectsWhenItThaws() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     try (AgentProcess agent = agent("sigstop", device, portal.httpPort())) {
       agent.awaitOnline(CONNECT);
       awaitOnline(device, true, CONNECT);
@@ -160,7 +155,7 @@ class TunnelLivenessIT {
   @Test
   @Order(3)
   void aBlackHoledPathIsDeclaredDeadOnBothSidesAndHealsByItself() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     try (TcpRelay relay = TcpRelay.to(portal.httpPort());
         AgentProcess agent = agent("relay", device, relay.port())) {
       agent.awaitOnline(CONNECT);
@@ -196,7 +191,7 @@ class TunnelLivenessIT {
   @Test
   @Order(4)
   void reconnectsLeaveNoOldSessionBehindInTheAgent() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     int drops = 3;
     try (TcpRelay relay = TcpRelay.to(portal.httpPort());
         AgentProcess agent = agent("sessions", device, relay.port())) {
@@ -221,12 +216,12 @@ class TunnelLivenessIT {
   @Test
   @Order(5)
   void rotatingTheDeviceTokenDropsTheTunnelAndTheOldTokenIsRefused() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     try (AgentProcess agent = agent("rotate", device, portal.httpPort())) {
       agent.awaitOnline(CONNECT);
       awaitOnline(device, true, CONNECT);
 
-      String newToken = api.rotateDeviceToken(device.id());
+      String newToken = portal.client().rotateDeviceToken(device.id());
       agent.awaitLog("tunnel closed (4002 revoked", Duration.ofSeconds(10));
       awaitOnline(device, false, Duration.ofSeconds(10));
 
@@ -236,7 +231,7 @@ class TunnelLivenessIT {
       agent.start();
       agent.awaitLog("the portal refused the device token (401)", CONNECT);
       assertEquals(0, agent.count(AgentProcess.ONLINE), agent.log());
-      assertFalse(api.online(device.id()), "online with a rotated-away token");
+      assertFalse(portal.client().online(device.id()), "online with a rotated-away token");
 
       agent.process().stop(Duration.ofSeconds(10));
       agent.writeToken(newToken);
@@ -249,16 +244,16 @@ class TunnelLivenessIT {
   @Test
   @Order(6)
   void afterAPortalRestartTheAgentComesBackByItself() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     restarted = agent("restart", device, portal.httpPort());
     restarted.awaitOnline(CONNECT);
     awaitOnline(device, true, CONNECT);
 
-    portal.stop();
+    portal.process().stop();
     restarted.awaitLog("tunnel closed (", Duration.ofSeconds(10));
-    portal.start();
+    portal.process().start();
     long ready = System.nanoTime();
-    api = PortalClient.admin(portal);
+    portal.signInAgain();
     // attempts while the portal was down back off 1, 2, 4, 8 s (each with full jitter): the
     // agent may come back ~15 s after the portal is ready
     restarted.awaitLog(AgentProcess.ONLINE, 2, Duration.ofSeconds(45));

@@ -15,8 +15,7 @@ import io.tether.testing.CliProcess;
 import io.tether.testing.During;
 import io.tether.testing.EchoServer;
 import io.tether.testing.PortalClient;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.RawTunnel;
 import java.net.Socket;
 import java.net.URI;
@@ -24,12 +23,12 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One device token, many connections: the same installation reconnecting replaces its old tunnel
@@ -41,14 +40,11 @@ class TunnelReconnectIT {
   /** One handshake on a busy 2-core machine. */
   private static final Duration STEP = Duration.ofSeconds(10);
 
-  private static PortalProcess portal;
-  private static PortalClient api;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("tunnel-reconnect");
   private static EchoServer echo;
 
   @BeforeAll
   static void startPortal() {
-    portal = Portals.start("tunnel-reconnect", Map.of());
-    api = PortalClient.admin(portal);
     echo = EchoServer.start();
   }
 
@@ -57,18 +53,15 @@ class TunnelReconnectIT {
     if (echo != null) {
       echo.close();
     }
-    if (portal != null) {
-      portal.close();
-    }
   }
 
   private static URI tunnelUri() {
-    return URI.create("ws://127.0.0.1:" + portal.httpPort() + "/tunnel");
+    return URI.create(portal.tunnelUrl());
   }
 
   @Test
   void aHundredRapidReconnectsWithOneTokenLeaveTheLatestConnectionOnline() throws Exception {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     String instance = "raw-" + UUID.randomUUID();
     HttpClient http = HttpClient.newHttpClient();
     List<RawTunnel> replaced = new ArrayList<>(); // the portal must have closed these
@@ -108,13 +101,16 @@ class TunnelReconnectIT {
           TunnelCloseCode.REPLACED.code(), code, "an older connection: " + old.closeReason());
     }
     assertFalse(last.closed().isDone(), "the latest connection was closed: " + last.closeReason());
-    Await.until("the device to be online", STEP, () -> api.online(device.id()));
+    Await.until("the device to be online", STEP, () -> portal.client().online(device.id()));
     // presence writes of the old connections are late by design: none may win over the latest
-    During.holds("the device stays online", Duration.ofSeconds(5), () -> api.online(device.id()));
+    During.holds(
+        "the device stays online",
+        Duration.ofSeconds(5),
+        () -> portal.client().online(device.id()));
     assertFalse(last.closed().isDone(), "the latest connection was closed: " + last.closeReason());
 
     // the portal routes to the latest connection: a forwarded connection arrives there as OPEN
-    String token = api.createApiToken();
+    String token = portal.client().createApiToken();
     try (CliProcess cli = CliProcess.forward(device.name(), "echo", portal.baseUrl(), token);
         Socket socket = cli.connect()) {
       Frame open = last.nextFrame(STEP);
@@ -133,13 +129,13 @@ class TunnelReconnectIT {
 
   @Test
   void aSecondInstallationWithTheSameTokenIsRefusedWhileTheFirstStaysConnected() {
-    PortalClient.NewDevice device = api.createDevice();
+    PortalClient.NewDevice device = portal.client().createDevice();
     List<String> targets = List.of("echo=tcp:127.0.0.1:" + echo.port());
     String url = tunnelUri().toString();
     try (AgentProcess first =
         AgentProcess.start("first", url, device.token(), targets, List.of())) {
       first.awaitOnline(Duration.ofSeconds(30));
-      Await.until("the device to be online", STEP, () -> api.online(device.id()));
+      Await.until("the device to be online", STEP, () -> portal.client().online(device.id()));
       // another state dir: another instance id, as on a cloned SD card
       try (AgentProcess clone =
           AgentProcess.start("clone", url, device.token(), targets, List.of())) {
@@ -148,7 +144,7 @@ class TunnelReconnectIT {
         During.holds(
             "the first agent stays connected and the device online",
             Duration.ofSeconds(4),
-            () -> first.count("tunnel closed") == 0 && api.online(device.id()));
+            () -> first.count("tunnel closed") == 0 && portal.client().online(device.id()));
         assertEquals(1, first.count(AgentProcess.ONLINE), first.log());
       }
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import io.tether.testing.SocatDeviceServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Legacy access in the browser, end to end: the packaged portal, an unmodified device server in
@@ -47,25 +46,13 @@ class LegacyAccessBrowserIT {
   /** A refused client is closed at once: far less than this. */
   private static final Duration AT_ONCE = Duration.ofSeconds(5);
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  // 127.0.0.1 trusted as a proxy: the browser signs in from its own X-Forwarded-For
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("legacy-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   /** What the test started; closed after it in reverse order. */
   private final List<AutoCloseable> started = new ArrayList<>();
-
-  @BeforeAll
-  static void startPortal() {
-    // 127.0.0.1 trusted as a proxy: the browser signs in from its own X-Forwarded-For
-    portal = Portals.start("legacy-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -180,15 +167,20 @@ class LegacyAccessBrowserIT {
                 + new String(line.unread(), StandardCharsets.UTF_8));
     long id = device.get().get("id").asLong();
     for (String action : List.of("link.create", "link.delete")) {
-      JsonNode entries = admin.get("/api/audit?action=" + action + "&device=" + id);
+      JsonNode entries = portal.admin().get("/api/audit?action=" + action + "&device=" + id);
       assertEquals(2, entries.get("items").size(), () -> action + " audit entries: " + entries);
     }
     Await.until(
         "the refused link client and the link's take-over in the audit log",
         WAIT,
         () ->
-            !admin.get("/api/audit?action=session.refused&device=" + id).get("items").isEmpty()
-                && !admin
+            !portal
+                    .admin()
+                    .get("/api/audit?action=session.refused&device=" + id)
+                    .get("items")
+                    .isEmpty()
+                && !portal
+                    .admin()
                     .get("/api/audit?action=session.take-over&device=" + id)
                     .get("items")
                     .isEmpty());
@@ -302,7 +294,7 @@ class LegacyAccessBrowserIT {
 
   /** The device named {@code name}, as the API has it. */
   private static JsonNode deviceNamed(String name) {
-    for (JsonNode d : admin.get("/api/devices?name=" + name).get("items")) {
+    for (JsonNode d : portal.admin().get("/api/devices?name=" + name).get("items")) {
       if (name.equals(d.get("name").asText())) {
         return d;
       }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shared sessions in the browser, end to end: the packaged portal, a real agent process whose
@@ -41,25 +40,13 @@ import org.junit.jupiter.api.Test;
 class SessionsBrowserIT {
   private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(180);
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("sessions-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   /** What the test started; closed after it in reverse order. */
   private final List<AutoCloseable> started = new ArrayList<>();
-
-  @BeforeAll
-  static void startPortal() {
-    // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
-    portal = Portals.start("sessions-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -78,20 +65,26 @@ class SessionsBrowserIT {
     String username = PortalApi.unique("op");
     String password = "pw-" + PortalApi.unique("secret");
     JsonNode user =
-        admin.post(
-            "/api/users", Map.of("username", username, "password", password, "admin", false));
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
     String id = user.get("id").asText();
-    admin.post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
+    portal.admin().post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
     return new String[] {id, username, password};
   }
 
   @Test
   void twoOperatorsShareAConsoleAndAnAdminEndsAndReplaysTheSession() {
     String group =
-        admin.post("/api/groups", Map.of("name", PortalApi.unique("bench"))).get("name").asText();
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("bench")))
+            .get("name")
+            .asText();
     String[] first = operator(group);
     String[] second = operator(group);
-    SerialRig rig = new SerialRig(portal, admin, "shared", group, false, started);
+    SerialRig rig =
+        new SerialRig(portal.process(), portal.admin(), "shared", group, false, started);
     rig.startAndAwaitOnline();
 
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
@@ -142,7 +135,7 @@ class SessionsBrowserIT {
             "the device received bytes nobody in control typed: "
                 + new String(rig.tap.unread(), StandardCharsets.UTF_8));
 
-    JsonNode sessions = admin.get("/api/sessions?device=" + rig.id());
+    JsonNode sessions = portal.admin().get("/api/sessions?device=" + rig.id());
     assertEquals(1, sessions.get("items").size(), () -> "sessions of the device: " + sessions);
     JsonNode session = sessions.get("items").get(0);
     long id = session.get("id").asLong();
@@ -189,7 +182,7 @@ class SessionsBrowserIT {
           e);
     }
 
-    JsonNode ends = admin.get("/api/audit?action=session.end&device=" + rig.id());
+    JsonNode ends = portal.admin().get("/api/audit?action=session.end&device=" + rig.id());
     assertEquals(1, ends.get("items").size(), () -> "session.end audit entries: " + ends);
     assertEquals("admin", ends.get("items").get(0).get("actor").asText());
 
@@ -215,7 +208,7 @@ class SessionsBrowserIT {
               HttpRequest.newBuilder(
                       URI.create(
                           portal.baseUrl() + "/api/sessions/" + id + "/recording?format=raw"))
-                  .header("Cookie", admin.cookie())
+                  .header("Cookie", portal.admin().cookie())
                   .timeout(Duration.ofSeconds(15))
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
@@ -243,7 +236,7 @@ class SessionsBrowserIT {
           action + " by " + actor + " (" + detail + ") in the audit log",
           Duration.ofSeconds(10),
           () -> {
-            JsonNode items = admin.get(path).get("items");
+            JsonNode items = portal.admin().get(path).get("items");
             last.set(items);
             for (JsonNode e : items) {
               if (detail.equals(e.path("detail").asText())

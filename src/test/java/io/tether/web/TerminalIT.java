@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import io.tether.testing.PtyTap;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,10 +27,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web terminal end to end: the packaged portal, a real agent process (-Xmx64m) whose serial
@@ -44,25 +43,13 @@ class TerminalIT {
   private static final long BURST_BYTES = 20L << 20;
   private static final String BURST_END = "BURST-DONE\r\n";
 
-  private static PortalProcess portal;
-  private static PortalApi admin;
+  // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("terminal", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   /** What one test started; closed after it in reverse order. */
   private final List<AutoCloseable> started = new ArrayList<>();
-
-  @BeforeAll
-  static void startPortal() {
-    // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
-    portal = Portals.start("terminal", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
 
   @AfterEach
   void closeStarted() {
@@ -83,7 +70,7 @@ class TerminalIT {
 
   /** With {@code echo}, a second target "echo" (TCP, an echo server) beside the serial one. */
   private SerialRig rig(String group, boolean echo) {
-    return new SerialRig(portal, admin, "term", group, echo, started);
+    return new SerialRig(portal.process(), portal.admin(), "term", group, echo, started);
   }
 
   private static Map<String, String> env(SerialRig rig, String... keyValues) {
@@ -103,15 +90,17 @@ class TerminalIT {
     String username = PortalApi.unique("op");
     String password = "pw-" + PortalApi.unique("secret");
     JsonNode user =
-        admin.post(
-            "/api/users", Map.of("username", username, "password", password, "admin", false));
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
     String id = user.get("id").asText();
-    admin.post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
+    portal.admin().post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
     return new String[] {id, username, password};
   }
 
   private static String group() {
-    return admin
+    return portal
+        .admin()
         .post("/api/groups", Map.of("name", PortalApi.unique("bench")))
         .get("name")
         .asText();
@@ -153,13 +142,14 @@ class TerminalIT {
           Files.isRegularFile(BrowserScenario.screenshots().resolve(png)), png + " was not saved");
     }
     // joins: the first user's console and echo terminals, the second browser, the Origin check
-    JsonNode joins = admin.get("/api/audit?action=session.join&device=" + rig.id());
+    JsonNode joins = portal.admin().get("/api/audit?action=session.join&device=" + rig.id());
     assertTrue(joins.get("items").size() >= 3, () -> "session.join audit entries: " + joins);
     Await.until(
         "the second user's take-over in the audit log",
         Duration.ofSeconds(10),
         () ->
-            admin
+            portal
+                    .admin()
                     .get(
                         "/api/audit?action=session.take-over&actor="
                             + other[1]
@@ -224,7 +214,7 @@ class TerminalIT {
         r -> {
           PortalApi.expect(
               200,
-              admin.request("PATCH", "/api/users/" + user[0], Map.of("disabled", true)),
+              portal.admin().request("PATCH", "/api/users/" + user[0], Map.of("disabled", true)),
               "PATCH /api/users/" + user[0]);
           return null;
         });

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.PortalApi;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,9 +18,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web UI in headless Chromium against the packaged portal: sign-in, the fleet, deep links,
@@ -28,23 +27,11 @@ import org.junit.jupiter.api.Test;
  * Test data is made through the REST API; what the user sees is checked in the browser.
  */
 class WebUiIT {
-  private static PortalProcess portal;
-  private static PortalApi admin;
-
-  @BeforeAll
-  static void startPortal() {
-    // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For,
-    // so the per-address login limits of one scenario never throttle another
-    portal = Portals.start("webui", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
-    admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
-  }
-
-  @AfterAll
-  static void stopPortal() {
-    if (portal != null) {
-      portal.close();
-    }
-  }
+  // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For,
+  // so the per-address login limits of one scenario never throttle another
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("webui", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   private static Map<String, String> env(String... keyValues) {
     Map<String, String> env = new HashMap<>();
@@ -62,7 +49,7 @@ class WebUiIT {
     body.put("description", description);
     body.put("group", group);
     body.put("tags", List.of(tag));
-    return admin.post("/api/devices", body);
+    return portal.admin().post("/api/devices", body);
   }
 
   private static List<JsonNode> items(JsonNode page) {
@@ -72,7 +59,11 @@ class WebUiIT {
   @Test
   void signInShowsTheFleetAndDeepLinksOpenTheDevicePage() {
     String group =
-        admin.post("/api/groups", Map.of("name", PortalApi.unique("hall"))).get("name").asText();
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("hall")))
+            .get("name")
+            .asText();
     String tag = PortalApi.unique("tag");
     JsonNode device = createDevice(group, tag, "console server in " + group);
 
@@ -92,7 +83,7 @@ class WebUiIT {
       assertTrue(
           Files.isRegularFile(BrowserScenario.screenshots().resolve(png)), png + " was not saved");
     }
-    List<JsonNode> logouts = items(admin.get("/api/audit?action=auth.logout&actor=admin"));
+    List<JsonNode> logouts = items(portal.admin().get("/api/audit?action=auth.logout&actor=admin"));
     assertFalse(logouts.isEmpty(), "signing out in the browser left no auth.logout audit entry");
   }
 
@@ -104,8 +95,11 @@ class WebUiIT {
   @Test
   void aLockedOutSignInSaysHowLongToWait() {
     String username = PortalApi.unique("locked");
-    admin.post(
-        "/api/users", Map.of("username", username, "password", "pw-" + username, "admin", false));
+    portal
+        .admin()
+        .post(
+            "/api/users",
+            Map.of("username", username, "password", "pw-" + username, "admin", false));
     BrowserScenario.run("lockout", env("LOCK_USERNAME", username));
   }
 
@@ -125,7 +119,11 @@ class WebUiIT {
   @Test
   void anAdminCreatesAUserGrantsAGroupAndResetsThePasswordThroughTheUi() {
     String group =
-        admin.post("/api/groups", Map.of("name", PortalApi.unique("lab"))).get("name").asText();
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("lab")))
+            .get("name")
+            .asText();
     String username = PortalApi.unique("alice");
     String password = "pw-" + PortalApi.unique("secret");
     String resetTo = "pw-" + PortalApi.unique("reset");
@@ -139,11 +137,12 @@ class WebUiIT {
             "GRANT_GROUP", group));
 
     JsonNode user =
-        items(admin.get("/api/users?limit=200")).stream()
+        items(portal.admin().get("/api/users?limit=200")).stream()
             .filter(u -> u.get("username").asText().equals(username))
             .findFirst()
             .orElseThrow(() -> new AssertionError("the UI did not create " + username));
-    List<JsonNode> grants = items(admin.get("/api/users/" + user.get("id").asText() + "/grants"));
+    List<JsonNode> grants =
+        items(portal.admin().get("/api/users/" + user.get("id").asText() + "/grants"));
     assertEquals(1, grants.size(), () -> "grants of " + username + ": " + grants);
     assertEquals(group, grants.get(0).get("group").asText());
     assertEquals("operator", grants.get(0).get("role").asText());
@@ -158,7 +157,7 @@ class WebUiIT {
     BrowserScenario.run(
         "admin-pages", env("TOKEN_NAME", PortalApi.unique("ci"), "NEW_DEVICE_NAME", deviceName));
     boolean stillListed =
-        items(admin.get("/api/devices?limit=200&name=" + deviceName)).stream()
+        items(portal.admin().get("/api/devices?limit=200&name=" + deviceName)).stream()
             .anyMatch(d -> d.get("name").asText().equals(deviceName));
     assertFalse(stillListed, deviceName + " was deleted in the UI but is still listed");
   }

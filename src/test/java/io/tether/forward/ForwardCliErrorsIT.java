@@ -1,4 +1,4 @@
-package io.tether.tunnel;
+package io.tether.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,25 +10,23 @@ import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalClient;
-import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every way tether-cli forward can fail ends in one clear line and a non-zero exit. */
 class ForwardCliErrorsIT {
   /** The CLI's JVM start plus one preflight request. */
   private static final Duration RUN = Duration.ofSeconds(30);
 
-  private static PortalProcess portal;
-  private static PortalClient api;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("forward-cli-errors");
   private static EchoServer echo;
   private static AgentProcess agent;
   private static String group;
@@ -38,26 +36,27 @@ class ForwardCliErrorsIT {
 
   @BeforeAll
   static void startPortalAndAgent() {
-    portal = Portals.start("forward-cli-errors", Map.of());
-    api = PortalClient.admin(portal);
-    group = api.createGroup();
-    online = api.createDevice(group);
-    offline = api.createDevice(group);
-    adminToken = api.createApiToken();
+    group = portal.client().createGroup();
+    online = portal.client().createDevice(group);
+    offline = portal.client().createDevice(group);
+    adminToken = portal.client().createApiToken();
     echo = EchoServer.start();
     agent =
         AgentProcess.start(
             "cli-errors",
-            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            portal.tunnelUrl(),
             online.token(),
             List.of("echo=tcp:127.0.0.1:" + echo.port()),
             List.of());
-    Await.until("the device to be online", Duration.ofSeconds(30), () -> api.online(online.id()));
+    Await.until(
+        "the device to be online",
+        Duration.ofSeconds(30),
+        () -> portal.client().online(online.id()));
   }
 
   @AfterAll
   static void stopAll() {
-    for (AutoCloseable c : new AutoCloseable[] {agent, echo, portal}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, echo}) {
       try {
         if (c != null) {
           c.close();
@@ -111,8 +110,8 @@ class ForwardCliErrorsIT {
 
   @Test
   void aViewerMayNotForward() {
-    PortalClient.NewUser viewer = api.createUser();
-    api.grant(viewer.id(), group, "viewer");
+    PortalClient.NewUser viewer = portal.client().createUser();
+    portal.client().grant(viewer.id(), group, "viewer");
     String token =
         PortalClient.signIn(portal.baseUrl(), null, viewer.username(), viewer.password())
             .createApiToken();
@@ -122,7 +121,7 @@ class ForwardCliErrorsIT {
 
   @Test
   void aDeviceTheUserMayNotSeeLooksExactlyLikeAnUnknownOne() {
-    PortalClient.NewUser outsider = api.createUser(); // no grant on the device's group
+    PortalClient.NewUser outsider = portal.client().createUser(); // no grant on the device's group
     String token =
         PortalClient.signIn(portal.baseUrl(), null, outsider.username(), outsider.password())
             .createApiToken();

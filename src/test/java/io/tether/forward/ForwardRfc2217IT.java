@@ -1,4 +1,4 @@
-package io.tether.tunnel;
+package io.tether.forward;
 
 import static io.tether.testing.Rfc2217Client.SET_BAUDRATE;
 import static io.tether.testing.Rfc2217Client.SET_CONTROL;
@@ -21,8 +21,8 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
+import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
-import io.tether.testing.Portals;
 import io.tether.testing.Ports;
 import io.tether.testing.Rfc2217Client;
 import io.tether.testing.SocatPty;
@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * tether-cli forward --rfc2217 with real processes: an RFC 2217 client changes the serial settings
@@ -54,8 +55,7 @@ class ForwardRfc2217IT {
   /** LINE frames travel CLI → portal → agent and are applied there; generous for a busy CI box. */
   private static final Duration APPLIED = Duration.ofSeconds(15);
 
-  private static PortalProcess portal;
-  private static PortalClient api;
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("forward-rfc2217");
   private static PortalClient.NewDevice device;
   private static String apiToken;
   private static SocatPty pty;
@@ -72,22 +72,23 @@ class ForwardRfc2217IT {
 
   @BeforeAll
   static void start() {
-    portal = Portals.start("forward-rfc2217", Map.of());
-    api = PortalClient.admin(portal);
-    device = api.createDevice();
-    apiToken = api.createApiToken();
+    device = portal.client().createDevice();
+    apiToken = portal.client().createApiToken();
     pty = SocatPty.open();
     echo = EchoServer.start();
     agent =
         AgentProcess.start(
             "rfc2217",
-            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+            portal.tunnelUrl(),
             device.token(),
             List.of(
                 "console=serial:" + pty.devicePath() + "?baud=115200",
                 "echo=tcp:127.0.0.1:" + echo.port()),
             List.of());
-    Await.until("the device to be online", Duration.ofSeconds(30), () -> api.online(device.id()));
+    Await.until(
+        "the device to be online",
+        Duration.ofSeconds(30),
+        () -> portal.client().online(device.id()));
     cli =
         CliProcess.forward(
             device.name(), "console", portal.baseUrl(), apiToken, List.of("--rfc2217"));
@@ -96,7 +97,7 @@ class ForwardRfc2217IT {
   @AfterAll
   static void stop() {
     ptyReader.shutdownNow();
-    for (AutoCloseable c : new AutoCloseable[] {cli, agent, echo, pty, portal}) {
+    for (AutoCloseable c : new AutoCloseable[] {cli, agent, echo, pty}) {
       try {
         if (c != null) {
           c.close();
@@ -293,9 +294,9 @@ class ForwardRfc2217IT {
     // the device's own group records keystrokes for this test (moving the device to another group
     // would revoke every forward socket on it, the other tests' CLI too)
     long group = groupId("default");
-    api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
-    PortalClient.NewUser operator = api.createUser();
-    api.grant(operator.id(), "default", "operator");
+    portal.client().expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
+    PortalClient.NewUser operator = portal.client().createUser();
+    portal.client().grant(operator.id(), "default", "operator");
     PortalApi browserUser =
         PortalApi.signIn(portal.baseUrl(), operator.username(), operator.password());
     TerminalClient browser = null;
@@ -345,11 +346,13 @@ class ForwardRfc2217IT {
           "session " + session + " to end",
           Duration.ofSeconds(20),
           () ->
-              api.expect(200, "GET", "/api/sessions/" + session, null)
+              portal
+                  .client()
+                  .expect(200, "GET", "/api/sessions/" + session, null)
                   .path("state")
                   .asText()
                   .equals("ended"));
-      JsonNode row = api.expect(200, "GET", "/api/sessions/" + session, null);
+      JsonNode row = portal.client().expect(200, "GET", "/api/sessions/" + session, null);
       assertTrue(hasSpan(row, "admin", "controller", "cli"), "the CLI's controller span: " + row);
       assertTrue(
           hasSpan(row, operator.username(), "observer", "browser"),
@@ -369,7 +372,7 @@ class ForwardRfc2217IT {
           }
         }
       }
-      api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "output"));
+      portal.client().expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "output"));
     }
   }
 
@@ -409,11 +412,13 @@ class ForwardRfc2217IT {
         "the forward session to end when the CLI's socket closed",
         Duration.ofSeconds(20),
         () ->
-            api.expect(200, "GET", "/api/sessions/" + session, null)
+            portal
+                .client()
+                .expect(200, "GET", "/api/sessions/" + session, null)
                 .path("state")
                 .asText()
                 .equals("ended"));
-    JsonNode ended = api.expect(200, "GET", "/api/sessions/" + session, null);
+    JsonNode ended = portal.client().expect(200, "GET", "/api/sessions/" + session, null);
     assertEquals("closed-by-user", ended.get("closeReason").asText(), ended.toString());
     assertEquals(2, ended.get("channels").asInt(), ended.toString());
     assertEquals(2L * ping.length, ended.get("bytesIn").asLong(), ended.toString());
@@ -440,8 +445,8 @@ class ForwardRfc2217IT {
           () -> (live[0] = forwardSession(true)) != null);
       long session = live[0].get("id").asLong();
 
-      api.expect(204, "DELETE", "/api/sessions/" + session, null);
-      JsonNode ended = api.expect(200, "GET", "/api/sessions/" + session, null);
+      portal.client().expect(204, "DELETE", "/api/sessions/" + session, null);
+      JsonNode ended = portal.client().expect(200, "GET", "/api/sessions/" + session, null);
       assertEquals("ended-by-admin", ended.path("closeReason").asText(), ended.toString());
       assertEquals(-1, client.getInputStream().read(), "the session's channel closes");
       Await.until(
@@ -469,7 +474,8 @@ class ForwardRfc2217IT {
   void aGroupRecordingEverythingRefusesTcpForwardsUnlessItAllowsUnrecorded() throws Exception {
     long group = groupId("default");
     byte[] ping = "unrecorded-ping".getBytes(StandardCharsets.US_ASCII);
-    JsonNode all = api.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
+    JsonNode all =
+        portal.client().expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", "all"));
     assertEquals(false, all.get("allowUnrecorded").asBoolean(), all.toString());
     try (CliProcess tcp = CliProcess.forward(device.name(), "echo", portal.baseUrl(), apiToken)) {
       try (Socket refused = tcp.connect()) {
@@ -482,7 +488,9 @@ class ForwardRfc2217IT {
           () -> tcp.log().contains("refused: recording-required: group 'default' records"));
 
       JsonNode allowed =
-          api.expect(200, "PATCH", "/api/groups/" + group, Map.of("allowUnrecorded", true));
+          portal
+              .client()
+              .expect(200, "PATCH", "/api/groups/" + group, Map.of("allowUnrecorded", true));
       assertEquals(true, allowed.get("allowUnrecorded").asBoolean(), allowed.toString());
       try (Socket client = tcp.connect()) {
         client.setSoTimeout(20_000);
@@ -490,18 +498,22 @@ class ForwardRfc2217IT {
         assertArrayEquals(ping, client.getInputStream().readNBytes(ping.length), "echoed");
       }
     } finally {
-      api.expect(
-          200,
-          "PATCH",
-          "/api/groups/" + group,
-          Map.of("recording", "output", "allowUnrecorded", false));
+      portal
+          .client()
+          .expect(
+              200,
+              "PATCH",
+              "/api/groups/" + group,
+              Map.of("recording", "output", "allowUnrecorded", false));
     }
   }
 
   /** The newest forward session on the test device (live or ended), or null. */
   private static JsonNode forwardSession(boolean live) {
     for (JsonNode s :
-        api.expect(200, "GET", "/api/sessions?device=" + device.id() + "&live=" + live, null)
+        portal
+            .client()
+            .expect(200, "GET", "/api/sessions?device=" + device.id() + "&live=" + live, null)
             .get("items")) {
       if (s.path("kind").asText().equals("forward")) {
         return s;
@@ -579,7 +591,7 @@ class ForwardRfc2217IT {
   }
 
   private static long groupId(String name) {
-    for (JsonNode g : api.expect(200, "GET", "/api/groups", null).get("items")) {
+    for (JsonNode g : portal.client().expect(200, "GET", "/api/groups", null).get("items")) {
       if (g.get("name").asText().equals(name)) {
         return g.get("id").asLong();
       }
