@@ -13,6 +13,8 @@ public record AgentOptions(
     URI portal, String token, List<TargetSpec> targets, Path stateDir, URI proxy, Path ca) {
   /** Thrown for a bad command line; the message is one line for the user. */
   public static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public UsageException(String message) {
       super(message);
     }

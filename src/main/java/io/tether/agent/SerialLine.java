@@ -122,12 +122,6 @@ final class SerialLine implements AutoCloseable {
     return settings;
   }
 
-  /** The baud rate the driver reports (what the device side really runs at). */
-  int driverBaudRate() {
-    SerialPort p = port;
-    return p == null ? -1 : p.getBaudRate();
-  }
-
   void setDtr(boolean on) {
     SerialPort p = port;
     if (p != null) {

@@ -5,6 +5,8 @@ package io.tether.api;
  * code), a human detail, and the offending field for validation errors.
  */
 public class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String field;
   private final Long retryAfterSeconds;

@@ -24,6 +24,8 @@ public class JsonInputGuards implements ObjectMapperCustomizer {
 
   /** A value refused by a guard; its message is the rule, said after the field's name. */
   public static final class Refused extends InvalidFormatException {
+    private static final long serialVersionUID = 1L;
+
     Refused(JsonParser p, String rule, Class<?> type) {
       super(p, rule, null, type);
     }
@@ -44,6 +46,8 @@ public class JsonInputGuards implements ObjectMapperCustomizer {
   }
 
   static final class NulFreeString extends StdScalarDeserializer<String> {
+    private static final long serialVersionUID = 1L;
+
     NulFreeString() {
       super(String.class);
     }
@@ -59,6 +63,8 @@ public class JsonInputGuards implements ObjectMapperCustomizer {
   }
 
   static final class StorableInstant extends StdScalarDeserializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
     StorableInstant() {
       super(Instant.class);
     }

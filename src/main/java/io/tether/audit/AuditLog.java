@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -41,7 +42,7 @@ public class AuditLog {
   }
 
   public void record(Audit audit) {
-    if (QuarkusTransaction.isActive()) {
+    if (QuarkusTransaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
       toEntity(audit, OneLine::of).persist();
     } else {
       recordAlone(audit);

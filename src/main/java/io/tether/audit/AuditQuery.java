@@ -1,12 +1,13 @@
 package io.tether.audit;
 
-import io.quarkus.panache.common.Parameters;
 import io.tether.access.Principal;
 import io.tether.api.Page;
 import io.tether.api.PageRequest;
 import io.tether.api.StoredTimes;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the audit log, newest first, filtered; non-admins see only their own entries. */
 @ApplicationScoped
@@ -19,34 +20,34 @@ public class AuditQuery {
 
   public Page<AuditEvent> page(Principal principal, Filter filter, PageRequest page) {
     StringBuilder q = new StringBuilder("1 = 1");
-    Parameters params = new Parameters();
+    Map<String, Object> params = new HashMap<>();
     if (page.after() != null) {
       q.append(" and id < :before");
-      params.and("before", page.after());
+      params.put("before", page.after());
     }
     if (!principal.admin()) {
       q.append(" and actorId = :me");
-      params.and("me", principal.userId());
+      params.put("me", principal.userId());
     }
     if (filter.actor() != null && !filter.actor().isBlank()) {
       q.append(" and actor = :actor");
-      params.and("actor", filter.actor());
+      params.put("actor", filter.actor());
     }
     if (filter.device() != null) {
       q.append(" and deviceId = :device");
-      params.and("device", filter.device());
+      params.put("device", filter.device());
     }
     if (filter.action() != null && !filter.action().isBlank()) {
       q.append(" and action = :action");
-      params.and("action", filter.action());
+      params.put("action", filter.action());
     }
     if (filter.from() != null && !filter.from().isBlank()) {
       q.append(" and at >= :from");
-      params.and("from", StoredTimes.parseQuery("from", filter.from()));
+      params.put("from", StoredTimes.parseQuery("from", filter.from()));
     }
     if (filter.to() != null && !filter.to().isBlank()) {
       q.append(" and at < :to");
-      params.and("to", StoredTimes.parseQuery("to", filter.to()));
+      params.put("to", StoredTimes.parseQuery("to", filter.to()));
     }
     q.append(" order by id desc");
     List<AuditEvent> rows =

@@ -14,10 +14,6 @@ public final class BootLog {
     System.out.println(line("INFO ", message));
   }
 
-  public static void warn(String message) {
-    System.out.println(line("WARN ", message));
-  }
-
   /** A start-stopping error: one line on stderr, in the same shape as the log. */
   public static void fatal(String message) {
     System.err.println(line("ERROR", message));

@@ -59,7 +59,7 @@ public final class TetherMain {
     EmbeddedPostgres postgres =
         EmbeddedPostgres.start(
             settings.dataDir(),
-            env.getOrDefault("TETHER_DB_EMBEDDED_AS", "auto"),
+            settings.dbEmbeddedAs(),
             java.util.Set.of(settings.httpPort(), settings.managementPort()),
             BootLog::info);
     Runtime.getRuntime()

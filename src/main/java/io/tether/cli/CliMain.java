@@ -105,6 +105,8 @@ public final class CliMain {
 
   /** A failure with a one-line message for the user. */
   static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
     Failure(String message) {
       super(message);
     }

@@ -22,6 +22,8 @@ record CliOptions(
     boolean takeOver) {
   /** A bad command line; the message is one line for the user. */
   static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     UsageException(String message) {
       super(message);
     }

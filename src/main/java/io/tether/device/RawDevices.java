@@ -3,6 +3,7 @@ package io.tether.device;
 import io.tether.access.Cidr;
 import io.tether.access.TokenHasher;
 import io.tether.api.ApiException;
+import io.tether.boot.Setting;
 import io.tether.boot.TetherConfig;
 import io.tether.net.PortPool;
 import io.tether.net.PortRange;
@@ -106,7 +107,7 @@ public class RawDevices {
             .collect(Collectors.toSet());
     PortPool pool =
         new PortPool(
-            PortRange.parse("TETHER_INGRESS_PORTS", config.ingress().ports()),
+            PortRange.parse(Setting.INGRESS_PORTS.variable(), config.ingress().ports()),
             config.ingress().bind());
     try {
       return pool.claimAny(taken);

@@ -6,6 +6,7 @@ import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import io.tether.boot.Setting;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.DeviceTarget;
@@ -29,7 +30,8 @@ public class LinkService {
 
   PortPool pool() {
     return new PortPool(
-        PortRange.parse("TETHER_LINK_PORTS", config.links().ports()), config.links().bind());
+        PortRange.parse(Setting.LINK_PORTS.variable(), config.links().ports()),
+        config.links().bind());
   }
 
   @Transactional

@@ -21,6 +21,8 @@ public record PortPool(PortRange range, String bindAddress) {
 
   /** A port could not be allocated; {@link #refusal()} says why. */
   public static final class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final Refusal refusal;
 
     Unavailable(Refusal refusal, String message) {

@@ -16,6 +16,8 @@ import java.time.Instant;
 public class SessionParticipant extends PanacheEntityBase {
   /** The composite key: session and span number. */
   public static class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Long sessionId;
     public Integer seq;
 

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,12 @@ class BootSettingsTest {
   @Test
   void acceptsShortDurationsForTests() {
     BootSettings.fromEnvironment(env("TETHER_HEARTBEAT", "500ms", "TETHER_DEAD_AFTER", "3s"));
+    assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+    assertEquals(Duration.ofSeconds(3), Durations.parse("3s"));
+    assertEquals(
+        DurationConverter.parseDuration("500ms"),
+        Durations.parse("500ms"),
+        "the boot check reads a duration as TetherConfig will");
   }
 
   @Test

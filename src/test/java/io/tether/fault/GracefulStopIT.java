@@ -60,8 +60,7 @@ class GracefulStopIT {
         System.out.printf(
             "[graceful-stop] %d tunnels: the portal stopped in %d ms%n",
             DEVICES, (System.nanoTime() - stopAt) / 1_000_000);
-        sim.close(); // nobody reconnects to the restarted portal
-      }
+      } // the simulator is closed here: nobody reconnects to the restarted portal
       String log = portal.log();
       assertFalse(
           log.contains("EntityManagerFactory is closed"),

@@ -201,7 +201,8 @@ class LinkPortIT {
         "the port closed",
         WAIT,
         () -> {
-          try (Socket s = new Socket(InetAddress.getLoopbackAddress(), link.get("port").asInt())) {
+          try {
+            new Socket(InetAddress.getLoopbackAddress(), link.get("port").asInt()).close();
             return false;
           } catch (IOException e) {
             return true;

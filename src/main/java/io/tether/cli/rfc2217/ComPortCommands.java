@@ -33,6 +33,8 @@ final class ComPortCommands {
 
   /** A command broke RFC 2217's rules (wrong length, unknown code): it is dropped. */
   static final class Malformed extends Exception {
+    private static final long serialVersionUID = 1L;
+
     Malformed(String message) {
       super(message);
     }

@@ -62,14 +62,4 @@ final class TelnetOptions {
       default -> null;
     };
   }
-
-  /** Whether this server agreed to do {@code option} (the client sent DO). */
-  boolean weDo(int option) {
-    return us[option];
-  }
-
-  /** Whether the client agreed to do {@code option} (it sent WILL). */
-  boolean theyDo(int option) {
-    return him[option];
-  }
 }

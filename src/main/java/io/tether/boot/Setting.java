@@ -1,0 +1,267 @@
+package io.tether.boot;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every operator setting, declared once: its environment variable, its default, how it is checked
+ * before Quarkus starts, the line README.md's configuration table shows for it, and the Quarkus
+ * properties application.properties maps from it. {@link BootSettings} validates against this;
+ * {@code SettingDeclarationTest} fails the build when README.md, application.properties or {@link
+ * TetherConfig} drift from it.
+ */
+public enum Setting {
+  HTTP_PORT(
+      "TETHER_HTTP_PORT",
+      "8080",
+      SettingChecks::port,
+      "Port for the web UI, REST API, tunnels (HTTPS when TLS is set)",
+      "quarkus.http.port"),
+  HTTP_HOST(
+      "TETHER_HTTP_HOST",
+      "0.0.0.0",
+      SettingChecks::any,
+      "Address the main port binds to",
+      "quarkus.http.host"),
+  PUBLIC_URL(
+      "TETHER_PUBLIC_URL",
+      "",
+      SettingChecks::httpUrl,
+      "URL users reach the portal at (`https://…` behind a TLS proxy); used for cookie flags and"
+          + " the allowed `Origin`",
+      "tether.public-url"),
+  DATA_DIR(
+      "TETHER_DATA_DIR",
+      "./data",
+      SettingChecks::writableDirectory,
+      "Embedded database, node id, secrets; one portal per data dir",
+      "tether.data-dir"),
+  DB_URL(
+      "TETHER_DB_URL",
+      "",
+      SettingChecks::postgresJdbcUrl,
+      "`jdbc:postgresql://HOST:PORT/DB` of an external PostgreSQL; when unset the portal runs an"
+          + " embedded one"),
+  DB_USER("TETHER_DB_USER", "", SettingChecks::any, "User name for `TETHER_DB_URL`"),
+  DB_PASSWORD("TETHER_DB_PASSWORD", "", SettingChecks::any, "Password for `TETHER_DB_URL`"),
+  DB_EMBEDDED_AS(
+      "TETHER_DB_EMBEDDED_AS",
+      "auto",
+      SettingChecks::any,
+      "When running as root: `namespace` (user namespace) or `user` (as `nobody`); `auto` tries"
+          + " both"),
+  ADMIN_PASSWORD(
+      "TETHER_ADMIN_PASSWORD",
+      "",
+      SettingChecks::any,
+      "Password of the first admin, used only when there are no users; unset, a random one is"
+          + " logged once",
+      "tether.admin-password"),
+  TRUSTED_PROXIES(
+      "TETHER_TRUSTED_PROXIES",
+      "",
+      SettingChecks::ipLiteralsOrCidrs,
+      "Comma-separated IP addresses/CIDRs of reverse proxies whose `X-Forwarded-For` is believed",
+      "tether.trusted-proxies"),
+  TLS_CERT(
+      "TETHER_TLS_CERT",
+      "",
+      SettingChecks::readableFile,
+      "PEM certificate chain; with `TETHER_TLS_KEY` the portal serves HTTPS and WSS itself"),
+  TLS_KEY(
+      "TETHER_TLS_KEY",
+      "",
+      SettingChecks::readableFile,
+      "PEM private key of `TETHER_TLS_CERT` (the two are set together or not at all)"),
+  MANAGEMENT_PORT(
+      "TETHER_MANAGEMENT_PORT",
+      "9000",
+      SettingChecks::port,
+      "Port for `/q/metrics` (Prometheus) and `/q/openapi`",
+      "quarkus.management.port"),
+  MANAGEMENT_HOST(
+      "TETHER_MANAGEMENT_HOST",
+      "127.0.0.1",
+      SettingChecks::any,
+      "Address of the management port (keep it off the internet)",
+      "quarkus.management.host"),
+  LOG_LEVEL(
+      "TETHER_LOG_LEVEL",
+      "INFO",
+      SettingChecks::logLevel,
+      "`TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`",
+      "quarkus.log.level",
+      "quarkus.log.category.\"io.tether\".level"),
+  HEARTBEAT(
+      "TETHER_HEARTBEAT",
+      "20s",
+      SettingChecks::positiveDuration,
+      "Tunnel PING interval (below common proxies' 50–60 s idle timeouts)",
+      "tether.tunnel.heartbeat"),
+  DEAD_AFTER(
+      "TETHER_DEAD_AFTER",
+      "60s",
+      SettingChecks::positiveDuration,
+      "A tunnel silent this long is declared dead",
+      "tether.tunnel.dead-after"),
+  PRESENCE_INTERVAL(
+      "TETHER_PRESENCE_INTERVAL",
+      "60s",
+      SettingChecks::positiveDuration,
+      "How often \"last seen\" is written to the database",
+      "tether.tunnel.presence-interval"),
+  SHUTDOWN_RETRY_AFTER(
+      "TETHER_SHUTDOWN_RETRY_AFTER",
+      "5s",
+      SettingChecks::positiveDuration,
+      "Delay agents are told to wait after a portal shutdown",
+      "tether.tunnel.shutdown-retry-after"),
+  NODE_BUFFER_BUDGET(
+      "TETHER_NODE_BUFFER_BUDGET",
+      "268435456",
+      SettingChecks::any,
+      "Bytes (256 MiB) the portal buffers for all channels together before devices get no more"
+          + " credit",
+      "tether.tunnel.node-buffer-budget"),
+  SOCKETS_PER_USER(
+      "TETHER_SOCKETS_PER_USER",
+      "32",
+      SettingChecks::any,
+      "Live sockets of each kind (terminal, data flow, event stream, forward) one user may hold;"
+          + " one more is refused with `429`",
+      "tether.limits.sockets-per-user"),
+  SESSION_IDLE_TIMEOUT(
+      "TETHER_SESSION_IDLE_TIMEOUT",
+      "30m",
+      SettingChecks::positiveDuration,
+      "Browser session idle timeout",
+      "tether.auth.session-idle-timeout"),
+  SESSION_ABSOLUTE_TIMEOUT(
+      "TETHER_SESSION_ABSOLUTE_TIMEOUT",
+      "12h",
+      SettingChecks::positiveDuration,
+      "Browser session absolute lifetime",
+      "tether.auth.session-absolute-timeout"),
+  LOGIN_LOCKOUT_WINDOW(
+      "TETHER_LOGIN_LOCKOUT_WINDOW",
+      "15m",
+      SettingChecks::positiveDuration,
+      "Window in which failed logins are counted",
+      "tether.auth.lockout-window"),
+  LOGIN_LOCKOUT_DURATION(
+      "TETHER_LOGIN_LOCKOUT_DURATION",
+      "15m",
+      SettingChecks::positiveDuration,
+      "How long an (account, address) pair stays locked",
+      "tether.auth.lockout-duration"),
+  RECORDING_FLUSH(
+      "TETHER_RECORDING_FLUSH",
+      "1s",
+      SettingChecks::positiveDuration,
+      "Session recordings reach the database at least this often (a crash loses at most this"
+          + " much)",
+      "tether.recording.flush"),
+  RECORDING_MAX_BYTES(
+      "TETHER_RECORDING_MAX_BYTES",
+      "67108864",
+      SettingChecks::positiveBytes,
+      "Recorded bytes per session; past this a gap marks where recording stopped",
+      "tether.recording.max-bytes"),
+  RECORDING_ON_OVERFLOW(
+      "TETHER_RECORDING_ON_OVERFLOW",
+      "gap",
+      SettingChecks::overflowPolicy,
+      "When the database cannot keep up with a recording: `gap` (keep the session, record the"
+          + " gap) or `end` (end the session with `recording-failed`)",
+      "tether.recording.on-overflow"),
+  RECORDING_RETENTION(
+      "TETHER_RECORDING_RETENTION",
+      "90d",
+      SettingChecks::positiveDuration,
+      "How long recordings are kept, unless the device group sets its own `retentionDays`",
+      "tether.recording.retention"),
+  LINK_PORTS(
+      "TETHER_LINK_PORTS",
+      "20000-20999",
+      SettingChecks::portRange,
+      "The pool link ports come from (see below)",
+      "tether.links.ports"),
+  LINK_BIND(
+      "TETHER_LINK_BIND",
+      "0.0.0.0",
+      SettingChecks::ipLiteral,
+      "The address link ports listen on",
+      "tether.links.bind"),
+  INGRESS_PORTS(
+      "TETHER_INGRESS_PORTS",
+      "21000-21999",
+      SettingChecks::portRange,
+      "The pool raw devices' ingress ports come from (one per raw device)",
+      "tether.ingress.ports"),
+  INGRESS_BIND(
+      "TETHER_INGRESS_BIND",
+      "0.0.0.0",
+      SettingChecks::ipLiteral,
+      "The address ingress ports listen on",
+      "tether.ingress.bind"),
+  INGRESS_GUESS_WINDOW(
+      "TETHER_INGRESS_GUESS_WINDOW",
+      "5m",
+      SettingChecks::positiveDuration,
+      "An address that sends 5 wrong connect strings within this window is refused until it"
+          + " ends; refusals are audited once per address and window",
+      "tether.ingress.guess-window");
+
+  private final String variable;
+  private final String defaultValue;
+  private final SettingCheck check;
+  private final String doc;
+  private final List<String> properties;
+
+  Setting(
+      String variable, String defaultValue, SettingCheck check, String doc, String... properties) {
+    this.variable = variable;
+    this.defaultValue = defaultValue;
+    this.check = check;
+    this.doc = doc;
+    this.properties = List.of(properties);
+  }
+
+  /** The environment variable an operator sets. */
+  public String variable() {
+    return variable;
+  }
+
+  /** The value used when the variable is unset or blank; empty when there is none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** What the setting does, as one line of README.md's configuration table. */
+  public String doc() {
+    return doc;
+  }
+
+  /**
+   * The Quarkus properties application.properties sets from this variable, each as {@code
+   * ${VARIABLE:default}}; empty for settings {@link TetherMain} applies itself.
+   */
+  public List<String> properties() {
+    return properties;
+  }
+
+  /** The trimmed value from {@code env}, else the default; empty when neither is set. */
+  public Optional<String> read(Map<String, String> env) {
+    String value = env.get(variable);
+    if (value != null && !value.isBlank()) {
+      return Optional.of(value.trim());
+    }
+    return defaultValue.isEmpty() ? Optional.empty() : Optional.of(defaultValue);
+  }
+
+  /** Throws a {@link SettingException} naming the variable when {@code value} is not accepted. */
+  public void check(String value) {
+    check.check(variable, value);
+  }
+}

@@ -1,0 +1,156 @@
+package io.tether.boot;
+
+import io.tether.access.Cidr;
+import io.tether.net.IpLiteral;
+import io.tether.net.PortRange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The checks {@link Setting}s are declared with. Each throws a {@link SettingException} whose
+ * message names the variable and the reason in one line.
+ */
+final class SettingChecks {
+  /** The levels TETHER_LOG_LEVEL accepts: Quarkus' names for them. */
+  static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  /** What a recorder that cannot keep up does ({@code SessionHubs} reads the setting). */
+  static final List<String> OVERFLOW_POLICIES = List.of("gap", "end");
+
+  private SettingChecks() {}
+
+  /** Any value: Quarkus or the feature that reads the setting interprets it. */
+  static void any(String variable, String value) {}
+
+  static void port(String variable, String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SettingException(variable, "'" + value + "' is not a port (1-65535)");
+  }
+
+  /** Creates the directory if missing and proves it writable with a probe file. */
+  static void writableDirectory(String variable, String value) {
+    Path dir = absolute(value);
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new SettingException(
+          variable, dir + " is not a writable directory (" + reason(e) + ")");
+    }
+  }
+
+  static void readableFile(String variable, String value) {
+    Path file = absolute(value);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new SettingException(variable, file + " is not a readable file");
+    }
+  }
+
+  static void postgresJdbcUrl(String variable, String value) {
+    if (!value.startsWith("jdbc:postgresql://")) {
+      throw new SettingException(
+          variable, "must look like jdbc:postgresql://HOST:PORT/DATABASE (PostgreSQL only)");
+    }
+  }
+
+  static void httpUrl(String variable, String value) {
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new SettingException(variable, "'" + value + "' is not an http(s) URL");
+  }
+
+  static void logLevel(String variable, String value) {
+    if (!LOG_LEVELS.contains(value.toUpperCase(Locale.ROOT))) {
+      throw new SettingException(variable, "'" + value + "' is not one of " + LOG_LEVELS);
+    }
+  }
+
+  static void positiveDuration(String variable, String value) {
+    Duration parsed;
+    try {
+      parsed = Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(
+          variable, "'" + value + "' is not a duration (examples: 500ms, 20s, 15m, 1h)");
+    }
+    if (parsed.isNegative() || parsed.isZero()) {
+      throw new SettingException(variable, "'" + value + "' must be a positive duration");
+    }
+  }
+
+  static void positiveBytes(String variable, String value) {
+    try {
+      if (Long.parseLong(value) > 0) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SettingException(variable, "'" + value + "' is not a positive number of bytes");
+  }
+
+  static void overflowPolicy(String variable, String value) {
+    if (!OVERFLOW_POLICIES.contains(value)) {
+      throw new SettingException(
+          variable, "'" + value + "' is not one of " + String.join(", ", OVERFLOW_POLICIES));
+    }
+  }
+
+  static void portRange(String variable, String value) {
+    PortRange.parse(variable, value);
+  }
+
+  /** A listen address is an IP literal: a host name would be resolved through DNS. */
+  static void ipLiteral(String variable, String value) {
+    try {
+      IpLiteral.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(variable, e.getMessage());
+    }
+  }
+
+  /** Comma-separated IP literals or CIDR blocks, as {@code ClientAddress} reads them. */
+  static void ipLiteralsOrCidrs(String variable, String value) {
+    for (String entry : value.split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          Cidr.parse(entry);
+        } catch (IllegalArgumentException e) {
+          throw new SettingException(variable, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** A path as the portal uses it: absolute and normalised. */
+  static Path absolute(String value) {
+    return Path.of(value).toAbsolutePath().normalize();
+  }
+
+  private static String reason(Exception e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null ? type : type + ": " + message;
+  }
+}
