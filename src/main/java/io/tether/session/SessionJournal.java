@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * overflow policy decides), and the other entries are small and few.
  */
 @ApplicationScoped
-public class SessionJournal {
+public class SessionJournal implements Journal {
   /** Recording bytes queued for the database, all sessions together. */
   static final long CHUNK_BUDGET_BYTES = 32L * 1024 * 1024;
 
@@ -43,14 +43,14 @@ public class SessionJournal {
   private Thread worker;
 
   /** Queues a small entry (span, end); never refused. */
-  void submit(JournalEntry entry) {
+  public void submit(JournalEntry entry) {
     ensureWorker();
     pending.incrementAndGet();
     queue.add(entry);
   }
 
   /** Queues a recording chunk; false when the database is too far behind. */
-  boolean offerChunk(JournalEntry.Chunk chunk) {
+  public boolean offerChunk(JournalEntry.Chunk chunk) {
     long size = chunk.data().length;
     if (queuedChunkBytes.addAndGet(size) > CHUNK_BUDGET_BYTES) {
       queuedChunkBytes.addAndGet(-size);
