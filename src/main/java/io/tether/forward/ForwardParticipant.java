@@ -2,7 +2,9 @@ package io.tether.forward;
 
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Reason;
+import io.tether.session.CloseCode;
 import io.tether.session.CloseReasons;
+import io.tether.session.ControlMessage;
 import io.tether.session.JoinRequest;
 import io.tether.session.Membership;
 import io.tether.session.ParticipantSink;
@@ -11,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -80,15 +81,15 @@ final class ForwardParticipant implements ParticipantSink {
   }
 
   @Override
-  public void control(JsonObject message) {
+  public void control(ControlMessage message) {
     context.runOnContext(
         v -> {
-          String type = message.getString("type");
-          if ("status".equals(type) && "live".equals(message.getString("state"))) {
+          if (message instanceof ControlMessage.Status s
+              && s.state() == ControlMessage.State.LIVE) {
             live = true;
             openWhenLive();
-          } else if ("error".equals(type) || "input-refused".equals(type)) {
-            LOG.debugf("%s on %s: %s", who.username(), who.target(), message.getString("detail"));
+          } else if (message instanceof ControlMessage.Refusal r) {
+            LOG.debugf("%s on %s: %s", who.username(), who.target(), r.detail());
           }
         });
   }
@@ -116,7 +117,7 @@ final class ForwardParticipant implements ParticipantSink {
   }
 
   @Override
-  public void closed(int socketCode, String reason, String detail) {
+  public void closed(CloseCode code, String reason, String detail) {
     context.runOnContext(
         v -> {
           if (gone) {
@@ -125,7 +126,7 @@ final class ForwardParticipant implements ParticipantSink {
           boolean wasOpened = opened;
           release();
           if (!wasOpened) {
-            bridge.onRefused(refusal(socketCode, reason, detail));
+            bridge.onRefused(refusal(code, reason, detail));
           } else {
             bridge.onClosed(
                 new Reason(code(reason), reason + (detail == null ? "" : ": " + detail)));
@@ -134,11 +135,12 @@ final class ForwardParticipant implements ParticipantSink {
   }
 
   /** Why the CLI's OPEN is refused: busy names the controller and the way to take over. */
-  private static Reason refusal(int socketCode, String reason, String detail) {
-    return switch (socketCode) {
-      case 4409 -> new Reason(Reason.TARGET_BUSY, detail + " (--take-over takes control)");
-      case 4429 -> new Reason(Reason.LIMIT_EXCEEDED, detail);
-      case 1001 -> new Reason(Reason.SHUTTING_DOWN, detail);
+  private static Reason refusal(CloseCode code, String reason, String detail) {
+    return switch (code) {
+      case BUSY -> new Reason(Reason.TARGET_BUSY, detail + " (--take-over takes control)");
+      case TOO_MANY_PARTICIPANTS, INPUT_FLOOD, PING_FLOOD ->
+          new Reason(Reason.LIMIT_EXCEEDED, detail);
+      case GOING_AWAY -> new Reason(Reason.SHUTTING_DOWN, detail);
       default -> new Reason(code(reason), detail == null ? reason : detail);
     };
   }

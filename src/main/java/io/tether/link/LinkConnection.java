@@ -1,13 +1,14 @@
 package io.tether.link;
 
+import io.tether.session.CloseCode;
 import io.tether.session.CloseReasons;
+import io.tether.session.ControlMessage;
 import io.tether.session.Membership;
 import io.tether.session.ParticipantSink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.util.Set;
 
@@ -72,7 +73,7 @@ final class LinkConnection implements ParticipantSink {
   }
 
   @Override
-  public void control(JsonObject message) {
+  public void control(ControlMessage message) {
     // a byte stream has no room for control messages
   }
 
@@ -87,7 +88,7 @@ final class LinkConnection implements ParticipantSink {
   }
 
   @Override
-  public void closed(int socketCode, String reason, String detail) {
+  public void closed(CloseCode code, String reason, String detail) {
     context.runOnContext(
         v -> {
           closed = true;

@@ -24,6 +24,8 @@ public final class TcpListen {
 
   /** The port does not listen: taken, not allowed, or not bound in time. */
   public static final class Failed extends Exception {
+    private static final long serialVersionUID = 1L;
+
     Failed(String message, Throwable cause) {
       super(message, cause);
     }

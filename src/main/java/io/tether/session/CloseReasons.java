@@ -11,11 +11,11 @@ public final class CloseReasons {
   public static final String TARGET_CLOSED = "target-closed";
   public static final String RECORDING_FAILED = "recording-failed";
 
+  /** The session could not be stored: the portal ends what it cannot account for. */
+  public static final String INTERNAL_ERROR = "internal-error";
+
   /** The participant's own credential ended (token expired, browser session idle or expired). */
   public static final String CREDENTIAL_EXPIRED = "credential-expired";
-
-  /** The WebSocket close code of {@link #CREDENTIAL_EXPIRED}: sign in again (like HTTP 401). */
-  public static final int CREDENTIAL_EXPIRED_CODE = 4401;
 
   /** A forward session whose socket opened no channel to its target for a while. */
   public static final String IDLE = "idle";

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,7 +63,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
 
   @Override
   public void revoke(String detail) {
-    end(1000, CloseReasons.ACCESS_REVOKED, detail);
+    end(CloseCode.NORMAL, CloseReasons.ACCESS_REVOKED, detail);
   }
 
   @Override
@@ -79,13 +78,13 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
 
   @Override
   public void expired(String reason) {
-    end(CloseReasons.CREDENTIAL_EXPIRED_CODE, CloseReasons.CREDENTIAL_EXPIRED, reason);
+    end(CloseCode.CREDENTIAL_EXPIRED, CloseReasons.CREDENTIAL_EXPIRED, reason);
   }
 
-  private void end(int code, String label, String detail) {
+  private void end(CloseCode code, String label, String detail) {
     String reason = label + ": " + detail;
-    text(new JsonObject().put("type", "closed").put("code", label).put("reason", reason));
-    ws.close((short) code, PeerText.closeReason(reason));
+    text(new ControlMessage.Closed(label, reason));
+    ws.close((short) code.code(), PeerText.closeReason(reason));
   }
 
   void start() {
@@ -113,11 +112,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
             notReading();
           }
         });
-    text(
-        new JsonObject()
-            .put("type", "watching")
-            .put("input", seesInput())
-            .put("group", who.group()));
+    text(new ControlMessage.Watching(seesInput(), who.group()));
     hubs.watch(who.deviceId(), who.target(), this);
   }
 
@@ -133,7 +128,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
     }
     long missed = skipped.getAndSet(0);
     if (missed > 0) {
-      text(new JsonObject().put("type", "skipped").put("bytes", missed));
+      text(new ControlMessage.Skipped(missed));
     }
     if (!queued.take(n)) {
       notReading();
@@ -150,8 +145,8 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   }
 
   /** A JSON message to the browser, counted in the socket's queue. */
-  private void text(JsonObject message) {
-    String text = message.encode();
+  private void text(ControlMessage message) {
+    String text = message.json().encode();
     int n = text.length();
     if (!queued.take(n)) {
       notReading();
@@ -160,13 +155,14 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
     ws.writeTextMessage(text).onComplete(r -> queued.give(n));
   }
 
-  /** The socket's queue passed its bound: closed (4408); the close handler unwatches. */
+  /** The socket's queue passed its bound: closed (slow-consumer); the close handler unwatches. */
   private void notReading() {
     ws.pause(); // Vert.x answers every PING it reads, even after the close: stop reading
     if (!ws.isClosed()) {
       ws.close(
-          (short) 4408,
-          "slow-consumer: more than "
+          (short) CloseCode.SLOW_CONSUMER.code(),
+          CloseCode.SLOW_CONSUMER.label()
+              + ": more than "
               + SessionLimits.SOCKET_QUEUE_BYTES / 1024
               + " KiB waiting unread: closed");
     }
@@ -177,11 +173,7 @@ final class FlowSocket implements FlowTap, Revocable, CredentialWatch.Holder {
   @Override
   public void session(Long sessionId) {
     if (!ws.isClosed()) {
-      text(
-          new JsonObject()
-              .put("type", "status")
-              .put("state", sessionId == null ? "idle" : "live")
-              .put("session", sessionId));
+      text(new ControlMessage.FlowStatus(sessionId));
     }
   }
 }

@@ -5,10 +5,10 @@ import io.tether.access.Principal;
 /**
  * Who wants to join which device target, as the access policy admitted it.
  *
- * @param principal the signed-in user (null for non-user participants such as link ports)
+ * @param principal the signed-in user (null for participants without one: link ports)
  * @param username the name shown to other participants
- * @param via how they take part: {@code browser}, {@code link}, or {@code flow} (a data flow
- *     watcher, never a participant)
+ * @param via how they take part: {@code browser}, {@code link} (a link port), {@code cli} (a
+ *     tether-cli forward), or {@code flow} (a data flow watcher, never a participant)
  * @param mayControl whether the policy allows operating the device (else observe only)
  * @param recording the device group's recording policy: off, output, all
  * @param mode what to do when someone else controls the session
@@ -31,7 +31,10 @@ public record JoinRequest(
     boolean mayReplay,
     String group) {
 
-  /** A participant that never watches a data flow (link ports): no replay right asked for. */
+  /**
+   * A participant that never watches a data flow (link ports, tether-cli forwards): no replay right
+   * asked for.
+   */
   public JoinRequest(
       long deviceId,
       String deviceName,
@@ -64,9 +67,12 @@ public record JoinRequest(
   public enum Mode {
     /** Join as an observer (browsers). */
     SHARE,
-    /** Be refused: the connection is closed and the refusal audited (link ports). */
+    /** Be refused: the connection is closed and the refusal audited (link ports, forwards). */
     EXCLUSIVE,
-    /** Take control; the controller becomes an observer (link ports set to take over). */
+    /**
+     * Take control; the controller becomes an observer (link ports set to take over, {@code
+     * tether-cli --take-over}).
+     */
     TAKE_OVER
   }
 

@@ -10,12 +10,10 @@ import io.vertx.core.json.JsonObject;
 public final class Membership {
   private final SessionHub hub;
   private final Participant self;
-  private final SessionHubs hubs;
 
-  Membership(SessionHub hub, Participant self, SessionHubs hubs) {
+  Membership(SessionHub hub, Participant self) {
     this.hub = hub;
     this.self = self;
-    this.hubs = hubs;
   }
 
   public void input(Buffer data) {
@@ -28,14 +26,14 @@ public final class Membership {
 
   /** Removes this participant with a reason it is told (access revoked). */
   public void kick(String reason, String detail) {
-    kick(1000, reason, detail);
+    kick(CloseCode.NORMAL, reason, detail);
   }
 
-  /** Removes this participant, closing its socket with {@code socketCode}. */
-  public void kick(int socketCode, String reason, String detail) {
+  /** Removes this participant, closing its socket with {@code code}. */
+  public void kick(CloseCode code, String reason, String detail) {
     hub.run(
         () -> {
-          self.sink.closed(socketCode, reason, detail);
+          self.sink.closed(code, reason, detail);
           hub.leave(self, reason, detail);
         });
   }
@@ -84,10 +82,9 @@ public final class Membership {
       return;
     }
     hub.giveControl(self);
-    hubs.audit(
+    hub.audit(
         self.who,
         "session.take-over",
-        hub,
         from == null ? "nobody had control" : "from " + from.who.username());
   }
 
@@ -102,13 +99,13 @@ public final class Membership {
       return;
     }
     hub.giveControl(target);
-    hubs.audit(self.who, "session.hand-over", hub, "to " + target.who.username());
+    hub.audit(self.who, "session.hand-over", "to " + target.who.username());
   }
 
   private void release() {
     if (hub.controller() == self) {
       hub.giveControl(null);
-      hubs.audit(self.who, "session.release", hub, null);
+      hub.audit(self.who, "session.release", null);
     }
   }
 
@@ -119,7 +116,7 @@ public final class Membership {
     }
     try {
       if (hub.sendLine(self, SerialControl.toLine(msg))) {
-        self.sink.control(new JsonObject().put("type", "line-sent"));
+        self.sink.control(new ControlMessage.LineSent());
       } else {
         refuse("only the controller can change serial settings");
       }
@@ -129,6 +126,6 @@ public final class Membership {
   }
 
   private void refuse(String detail) {
-    self.sink.control(new JsonObject().put("type", "error").put("detail", detail));
+    self.sink.control(new ControlMessage.Error(detail));
   }
 }

@@ -19,7 +19,7 @@ final class Participant {
   final ParticipantSink sink;
   Role role = Role.OBSERVER;
 
-  /** The participant_spans row of the current role. */
+  /** The {@code session_participants} row (its {@code seq}) of the current role. */
   int spanSeq;
 
   /** Bytes handed to the socket and not yet written: bounded for observers. */

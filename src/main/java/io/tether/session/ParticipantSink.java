@@ -3,11 +3,11 @@ package io.tether.session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
- * A participant's end of a session: a browser terminal (later also a link port). The hub calls it
- * from its own context; the sink's futures complete on the sink's context.
+ * A participant's end of a session: a browser terminal, a link port's TCP connection or a
+ * tether-cli forward channel. The hub calls it from its own context; the sink's futures complete on
+ * the sink's context.
  */
 public interface ParticipantSink {
   /** The hub took this participant in; called on the sink's context. */
@@ -27,8 +27,8 @@ public interface ParticipantSink {
   /** Bytes from the device; the future completes when they were written to the socket. */
   Future<Void> write(Buffer data);
 
-  /** A JSON control message (browsers show them; byte-only sinks ignore them). */
-  void control(JsonObject message);
+  /** A control message (browsers get it as JSON; byte-only sinks ignore it). */
+  void control(ControlMessage message);
 
   /** Stop reading input: the device side cannot take more now. */
   void pauseInput();
@@ -38,9 +38,14 @@ public interface ParticipantSink {
   /**
    * The participant is out of the session (it ended, or access was revoked): say why, then close.
    *
-   * @param socketCode the WebSocket close code for browsers
+   * @param code the verdict: a browser's WebSocket close code
    * @param reason a label from {@link CloseReasons} (or a refusal label)
    * @param detail words for the user
    */
-  void closed(int socketCode, String reason, String detail);
+  void closed(CloseCode code, String reason, String detail);
+
+  /** {@link #closed(CloseCode, String, String)} with the code's own label as the reason. */
+  default void closed(CloseCode code, String detail) {
+    closed(code, code.label(), detail);
+  }
 }

@@ -1,12 +1,11 @@
 package io.tether.session;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The control messages that tell participants where the session stands and who is in it: the
- * participants, then the data flow watchers (role {@code watcher}), who see its traffic unseen
- * otherwise.
+ * The {@code session} message that tells participants who is in the session: the participants, then
+ * the data flow watchers (role {@code watcher}), who see its traffic unseen otherwise.
  */
 final class Roster {
   static final String WATCHER = "watcher";
@@ -19,46 +18,27 @@ final class Roster {
 
   /** Tells every participant the roster from its own point of view. */
   void broadcast() {
-    JsonArray list = new JsonArray();
+    List<ControlMessage.Member> list = new ArrayList<>();
     for (Participant p : hub.participants()) {
       list.add(
-          new JsonObject()
-              .put("id", p.id)
-              .put("username", p.who.username())
-              .put("role", p.role.wireName())
-              .put("mayControl", p.who.mayControl())
-              .put("via", p.who.via()));
+          ControlMessage.Member.participant(
+              p.id, p.who.username(), p.role.wireName(), p.who.mayControl(), p.who.via()));
     }
     for (FlowTap w : hub.watchers()) {
-      list.add(
-          new JsonObject()
-              .put("id", "w" + w.watcherId())
-              .put("username", w.who().username())
-              .put("role", WATCHER)
-              .put("mayControl", false)
-              .put("via", w.who().via()));
+      list.add(ControlMessage.Member.watcher(w.watcherId(), w.who().username(), w.who().via()));
     }
+    List<ControlMessage.Member> members = List.copyOf(list);
     Participant c = hub.controller();
     for (Participant p : hub.participants()) {
       p.sink.control(
-          new JsonObject()
-              .put("type", "session")
-              .put("id", hub.sessionId() > 0 ? hub.sessionId() : null)
-              .put("you", p.id)
-              .put("role", p.role.wireName())
-              .put("mayControl", p.who.mayControl())
-              .put("controller", c == null ? null : c.who.username())
-              .put("participants", list)
-              .put("recording", hub.recordingPolicy()));
+          new ControlMessage.Session(
+              hub.sessionId() > 0 ? hub.sessionId() : null,
+              p.id,
+              p.role.wireName(),
+              p.who.mayControl(),
+              c == null ? null : c.who.username(),
+              members,
+              hub.recordingPolicy()));
     }
-  }
-
-  static JsonObject status(String state, String target, String detail) {
-    JsonObject msg =
-        new JsonObject().put("type", "status").put("state", state).put("target", target);
-    if (detail != null) {
-      msg.put("detail", detail);
-    }
-    return msg;
   }
 }

@@ -6,8 +6,8 @@ import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -17,7 +17,8 @@ import java.util.function.LongFunction;
  * participants, on one Vert.x context (every method runs there). The controller gates the device's
  * pace (its socket's completed writes grant credit); observers each get a bounded buffer and are
  * resynchronised from the ring of recent output when they fall behind; the recorder takes every
- * byte without blocking.
+ * byte without blocking. Its collaborators come in as narrow interfaces ({@link HubServices}), so a
+ * unit test builds one with fakes.
  */
 final class SessionHub implements ChannelConsumer {
   enum State {
@@ -28,13 +29,17 @@ final class SessionHub implements ChannelConsumer {
 
   final JoinRequest opener;
   final Context context;
-  final Instant startedAt = Instant.now();
-  private final SessionHubs hubs;
+  final Instant startedAt;
+  private final HubRegistry registry;
+  private final DeviceChannels channels;
+  private final Journal journal;
+  private final SessionAudit audit;
+  private final java.time.Clock clock;
   private final SessionRecorder recorder;
   private final OutputRing ring = new OutputRing(SessionLimits.RING_BYTES);
   private final List<Participant> participants = new ArrayList<>();
   private final List<LongFunction<JournalEntry>> beforeId = new ArrayList<>();
-  private final java.util.ArrayDeque<Buffer> pendingInput = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Buffer> pendingInput = new ArrayDeque<>();
   private final Roster roster = new Roster(this);
   private State state = State.OPENING;
   private long sessionId;
@@ -47,11 +52,19 @@ final class SessionHub implements ChannelConsumer {
   private volatile long bytesOut;
   private long tickTimer = -1;
 
-  SessionHub(SessionHubs hubs, JoinRequest opener, Context context, SessionRecorder recorder) {
-    this.hubs = hubs;
+  /**
+   * @param recorder null when the target's group does not record
+   */
+  SessionHub(JoinRequest opener, Context context, SessionRecorder recorder, HubServices services) {
     this.opener = opener;
     this.context = context;
     this.recorder = recorder;
+    this.registry = services.registry();
+    this.channels = services.channels();
+    this.journal = services.journal();
+    this.audit = services.audit();
+    this.clock = services.clock();
+    this.startedAt = clock.instant();
   }
 
   /** Runs {@code action} on the hub's context. */
@@ -107,15 +120,14 @@ final class SessionHub implements ChannelConsumer {
     if (recorder != null) {
       tickTimer = context.owner().setPeriodic(tickMillis, id -> run(this::tick));
     }
-    hubs.tunnels()
-        .open(opener.deviceId(), opener.target(), java.util.Optional.empty(), this, context);
+    channels.open(opener.deviceId(), opener.target(), this, context);
   }
 
   /** The session row exists: entries that waited for its id go out now. */
   void identified(long id) {
     sessionId = id;
     for (LongFunction<JournalEntry> e : beforeId) {
-      hubs.journal().submit(e.apply(id));
+      journal.submit(e.apply(id));
     }
     beforeId.clear();
     if (state == State.ENDED && endReason != null) {
@@ -126,7 +138,7 @@ final class SessionHub implements ChannelConsumer {
 
   private void tick() {
     if (recorder != null && state != State.ENDED) {
-      recorder.tick(sessionId, hubs.journal());
+      recorder.tick(sessionId, journal);
     }
   }
 
@@ -135,7 +147,6 @@ final class SessionHub implements ChannelConsumer {
     if (state == State.ENDED) {
       return;
     }
-    boolean wasLive = state == State.LIVE;
     state = State.ENDED;
     endReason = reason;
     if (tickTimer >= 0) {
@@ -147,11 +158,11 @@ final class SessionHub implements ChannelConsumer {
     }
     for (Participant p : List.copyOf(participants)) {
       p.releaseHeld();
-      p.sink.closed(1000, reason, detail);
+      p.sink.closed(CloseCode.NORMAL, reason, detail);
     }
     participants.clear();
     controller = null;
-    hubs.ended(this, wasLive);
+    registry.ended(this);
     if (sessionId > 0) {
       finishRecording();
     }
@@ -161,14 +172,13 @@ final class SessionHub implements ChannelConsumer {
     long recordedBytes = 0;
     int gaps = 0;
     if (recorder != null) {
-      recorder.finish(sessionId, hubs.journal());
+      recorder.finish(sessionId, journal);
       recordedBytes = recorder.recordedBytes();
       gaps = recorder.gaps();
     }
-    hubs.journal()
-        .submit(
-            new JournalEntry.Ended(
-                sessionId, endReason, Instant.now(), bytesIn, bytesOut, recordedBytes, gaps));
+    journal.submit(
+        new JournalEntry.Ended(
+            sessionId, endReason, clock.instant(), bytesIn, bytesOut, recordedBytes, gaps));
   }
 
   // --- participants ---
@@ -176,17 +186,18 @@ final class SessionHub implements ChannelConsumer {
   /** Adds a participant; the first one who may operate while nobody controls takes control. */
   void add(JoinRequest who, ParticipantSink sink) {
     if (state == State.ENDED) {
-      hubs.join(who, sink); // this session just ended: start or join the next one
+      registry.join(who, sink); // this session just ended: start or join the next one
       return;
     }
     if (participants.size() >= SessionLimits.MAX_PARTICIPANTS) {
-      sink.closed(4429, "too-many-participants", "this session already has the most participants");
+      sink.closed(
+          CloseCode.TOO_MANY_PARTICIPANTS, "this session already has the most participants");
       return;
     }
     if (who.mode() == JoinRequest.Mode.EXCLUSIVE && controller != null) {
       String holder = controller.who.username();
-      hubs.audit(who, "session.refused", this, "controlled by " + holder);
-      sink.closed(4409, "busy", "controlled by " + holder);
+      audit(who, "session.refused", "controlled by " + holder);
+      sink.closed(CloseCode.BUSY, "controlled by " + holder);
       return;
     }
     Participant p = new Participant(nextParticipantId++, who, sink);
@@ -204,14 +215,18 @@ final class SessionHub implements ChannelConsumer {
       p.role = Participant.Role.CONTROLLER;
     }
     openSpan(p); // in its first role: a link that takes over never was an observer
-    Membership membership = new Membership(this, p, hubs);
+    Membership membership = new Membership(this, p);
     sink.context().runOnContext(v -> sink.joined(membership));
-    hubs.audit(who, "session.join", this, p.role.wireName());
+    audit(who, "session.join", p.role.wireName());
     if (takesOver) {
-      hubs.audit(who, "session.take-over", this, "from " + previous.who.username());
+      audit(who, "session.take-over", "from " + previous.who.username());
     }
-    sink.control(Roster.status(state == State.LIVE ? "live" : "connecting", opener.target(), null));
-    resync(p, "join");
+    sink.control(
+        new ControlMessage.Status(
+            state == State.LIVE ? ControlMessage.State.LIVE : ControlMessage.State.CONNECTING,
+            opener.target(),
+            null));
+    resync(p, ControlMessage.ResetWhy.JOIN);
     roster.broadcast();
   }
 
@@ -250,7 +265,7 @@ final class SessionHub implements ChannelConsumer {
       to.role = Participant.Role.CONTROLLER;
       openSpan(to);
       if (to.lagging) {
-        resync(to, "resync");
+        resync(to, ControlMessage.ResetWhy.RESYNC);
       }
     }
     roster.broadcast();
@@ -264,7 +279,12 @@ final class SessionHub implements ChannelConsumer {
   }
 
   List<FlowTap> watchers() {
-    return hubs.watchers(this);
+    return registry.watchers(this);
+  }
+
+  /** Audits {@code who} doing {@code action} on this hub's device target. */
+  void audit(JoinRequest who, String action, String detail) {
+    audit.record(who, action, opener, detail);
   }
 
   Participant participant(int id) {
@@ -280,7 +300,7 @@ final class SessionHub implements ChannelConsumer {
     p.spanSeq = nextSpanSeq++;
     int seq = p.spanSeq;
     String role = p.role.wireName();
-    Instant at = Instant.now();
+    Instant at = clock.instant();
     journal(
         id ->
             new JournalEntry.SpanOpened(
@@ -289,13 +309,13 @@ final class SessionHub implements ChannelConsumer {
 
   private void closeSpan(Participant p) {
     int seq = p.spanSeq;
-    Instant at = Instant.now();
+    Instant at = clock.instant();
     journal(id -> new JournalEntry.SpanClosed(id, seq, at));
   }
 
   private void journal(LongFunction<JournalEntry> entry) {
     if (sessionId > 0) {
-      hubs.journal().submit(entry.apply(sessionId));
+      journal.submit(entry.apply(sessionId));
     } else {
       beforeId.add(entry);
     }
@@ -309,10 +329,7 @@ final class SessionHub implements ChannelConsumer {
       return;
     }
     if (controller != p) {
-      p.sink.control(
-          new JsonObject()
-              .put("type", "input-refused")
-              .put("detail", "you are observing: take over to type"));
+      p.sink.control(new ControlMessage.InputRefused("you are observing: take over to type"));
       return;
     }
     if (channel == null) {
@@ -329,7 +346,7 @@ final class SessionHub implements ChannelConsumer {
   private void send(Participant p, Buffer data) {
     bytesIn += data.length();
     channel.write(data);
-    hubs.tap(this, FlowTap.Direction.TO_DEVICE, data);
+    registry.tap(this, FlowTap.Direction.TO_DEVICE, data);
     if (recorder != null && !recorder.input(data.getBytes())) {
       end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
       return;
@@ -358,7 +375,7 @@ final class SessionHub implements ChannelConsumer {
     channel = opened;
     state = State.LIVE;
     for (Participant p : participants) {
-      p.sink.control(Roster.status("live", opener.target(), null));
+      p.sink.control(new ControlMessage.Status(ControlMessage.State.LIVE, opener.target(), null));
     }
     if (controller != null) {
       while (!pendingInput.isEmpty() && state == State.LIVE) {
@@ -369,20 +386,22 @@ final class SessionHub implements ChannelConsumer {
       }
     }
     pendingInput.clear();
-    hubs.started(this);
+    registry.started(this);
   }
 
   @Override
   public void onRefused(Reason reason) {
-    String status =
+    ControlMessage.State status =
         reason.code() == Reason.DEVICE_OFFLINE
-            ? "offline"
-            : reason.code() == Reason.TARGET_BUSY ? "busy" : "closed";
+            ? ControlMessage.State.OFFLINE
+            : reason.code() == Reason.TARGET_BUSY
+                ? ControlMessage.State.BUSY
+                : ControlMessage.State.CLOSED;
     for (Participant p : participants) {
-      p.sink.control(Roster.status(status, opener.target(), reason.message()));
+      p.sink.control(new ControlMessage.Status(status, opener.target(), reason.message()));
     }
     for (Participant p : List.copyOf(participants)) {
-      p.sink.closed(4410, reason.label(), reason.message());
+      p.sink.closed(CloseCode.REFUSED, reason.label(), reason.message());
     }
     participants.clear();
     state = State.ENDED;
@@ -390,7 +409,7 @@ final class SessionHub implements ChannelConsumer {
     if (tickTimer >= 0) {
       context.owner().cancelTimer(tickTimer);
     }
-    hubs.refused(this);
+    registry.refused(this);
   }
 
   @Override
@@ -403,7 +422,7 @@ final class SessionHub implements ChannelConsumer {
     bytesOut += n;
     byte[] bytes = data.getBytes();
     ring.append(bytes, 0, n);
-    hubs.tap(this, FlowTap.Direction.FROM_DEVICE, data);
+    registry.tap(this, FlowTap.Direction.FROM_DEVICE, data);
     if (recorder != null && !recorder.output(bytes)) {
       delivered.run();
       end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
@@ -432,7 +451,7 @@ final class SessionHub implements ChannelConsumer {
       ack.run();
     }
     if (p.lagging && p.pendingBytes == 0 && !p.paused) {
-      resync(p, "resync");
+      resync(p, ControlMessage.ResetWhy.RESYNC);
     }
   }
 
@@ -443,7 +462,7 @@ final class SessionHub implements ChannelConsumer {
     }
     if (p.paused || p.pendingBytes + data.length() > SessionLimits.OBSERVER_BUFFER_BYTES) {
       p.lagging = true;
-      p.sink.control(new JsonObject().put("type", "lagging"));
+      p.sink.control(new ControlMessage.Lagging());
       return;
     }
     p.pendingBytes += data.length();
@@ -451,12 +470,12 @@ final class SessionHub implements ChannelConsumer {
   }
 
   /** A terminal reset, then the recent output from a safe point, then live output. */
-  private void resync(Participant p, String why) {
+  private void resync(Participant p, ControlMessage.ResetWhy why) {
     p.lagging = false;
     if (!p.sink.replaysRecentOutput()) {
       return; // skipped bytes stay skipped: a byte stream cannot redraw
     }
-    p.sink.control(new JsonObject().put("type", "reset").put("why", why));
+    p.sink.control(new ControlMessage.Reset(why));
     byte[] recent = ring.snapshot();
     if (recent.length > 0) {
       p.pendingBytes += recent.length;
@@ -474,7 +493,7 @@ final class SessionHub implements ChannelConsumer {
         p.releaseHeld();
       }
       if (p.lagging && p.pendingBytes == 0) {
-        resync(p, "resync");
+        resync(p, ControlMessage.ResetWhy.RESYNC);
       }
     }
   }
@@ -489,7 +508,9 @@ final class SessionHub implements ChannelConsumer {
     channel = null;
     if (reason.code() == Reason.DEVICE_OFFLINE) {
       for (Participant p : participants) {
-        p.sink.control(Roster.status("offline", opener.target(), reason.message()));
+        p.sink.control(
+            new ControlMessage.Status(
+                ControlMessage.State.OFFLINE, opener.target(), reason.message()));
       }
       end(CloseReasons.DEVICE_OFFLINE, reason.message());
     } else if (reason.code() == Reason.ACCESS_REVOKED) {

@@ -3,7 +3,6 @@ package io.tether.session;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.audit.AsyncAudit;
-import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.tunnel.TunnelHub;
 import io.vertx.core.Context;
@@ -13,6 +12,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,24 +27,58 @@ import org.jboss.logging.Logger;
  * part.
  */
 @ApplicationScoped
-public class SessionHubs {
+public class SessionHubs implements HubRegistry {
   private static final Logger LOG = Logger.getLogger(SessionHubs.class);
 
   /** How long shutdown waits for live sessions to be told and their ends queued. */
   static final long SHUTDOWN_WAIT_MILLIS = 2000;
 
-  @Inject TunnelHub tunnels;
-  @Inject SessionJournal journal;
-  @Inject SessionRows rows;
-  @Inject AsyncAudit audit;
-  @Inject TetherConfig config;
-  @Inject Vertx vertx;
+  private final Journal journal;
+  private final SessionStore rows;
+  private final SessionAudit audit;
+  private final TetherConfig.Recording recording;
+  private final Vertx vertx;
+  private final HubServices services;
 
   private final ConcurrentHashMap<String, SessionHub> hubs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<FlowTap>> taps = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong nextWatcherId =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean shuttingDown;
+
+  @Inject
+  SessionHubs(
+      TunnelHub tunnels,
+      SessionJournal journal,
+      SessionRows rows,
+      AsyncAudit audit,
+      TetherConfig config,
+      Vertx vertx) {
+    this(
+        DeviceChannels.of(tunnels),
+        journal,
+        rows,
+        SessionAudit.of(audit),
+        config.recording(),
+        vertx,
+        Clock.systemUTC());
+  }
+
+  SessionHubs(
+      DeviceChannels channels,
+      Journal journal,
+      SessionStore rows,
+      SessionAudit audit,
+      TetherConfig.Recording recording,
+      Vertx vertx,
+      Clock clock) {
+    this.journal = journal;
+    this.rows = rows;
+    this.audit = audit;
+    this.recording = recording;
+    this.vertx = vertx;
+    this.services = new HubServices(this, channels, journal, audit, clock);
+  }
 
   void onStart(@Observes StartupEvent event) {
     try {
@@ -60,9 +94,10 @@ public class SessionHubs {
   }
 
   /** Joins the live session of the request's target or starts one; call on the sink's context. */
+  @Override
   public void join(JoinRequest who, ParticipantSink sink) {
     if (shuttingDown) {
-      sink.closed(1001, CloseReasons.PORTAL_SHUTDOWN, "the portal is shutting down");
+      sink.closed(CloseCode.GOING_AWAY, "the portal is shutting down");
       return;
     }
     SessionHub hub;
@@ -71,8 +106,7 @@ public class SessionHubs {
       if (hub == null) {
         if (!who.mayControl()) {
           sink.closed(
-              4403,
-              "no-live-session",
+              CloseCode.NO_LIVE_SESSION,
               "nobody is using this target: a viewer can watch a live session but not start one");
           return;
         }
@@ -84,7 +118,7 @@ public class SessionHubs {
   }
 
   private SessionHub startHub(JoinRequest who, Context context) {
-    TetherConfig.Recording settings = config.recording();
+    TetherConfig.Recording settings = recording;
     SessionRecorder recorder =
         "off".equals(who.recording())
             ? null
@@ -95,7 +129,7 @@ public class SessionHubs {
                     ? SessionRecorder.Overflow.END
                     : SessionRecorder.Overflow.GAP,
                 settings.flush().toNanos() / 2000);
-    SessionHub hub = new SessionHub(this, who, context, recorder);
+    SessionHub hub = new SessionHub(who, context, recorder, services);
     hubs.put(who.key(), hub);
     vertx
         .executeBlocking(
@@ -105,7 +139,8 @@ public class SessionHubs {
             r -> {
               if (r.failed()) {
                 LOG.warnf("session row not written: %s", r.cause().getMessage());
-                hub.run(() -> hub.end("internal-error", "the session could not be stored"));
+                hub.run(
+                    () -> hub.end(CloseReasons.INTERNAL_ERROR, "the session could not be stored"));
               } else {
                 hub.run(() -> identified(hub, r.result()));
               }
@@ -125,13 +160,15 @@ public class SessionHubs {
     }
   }
 
-  void started(SessionHub hub) {
+  @Override
+  public void started(SessionHub hub) {
     for (FlowTap tap : tapsOf(hub)) {
       tap.session(hub.sessionId() > 0 ? hub.sessionId() : null);
     }
   }
 
-  void refused(SessionHub hub) {
+  @Override
+  public void refused(SessionHub hub) {
     hubs.remove(hub.opener.key(), hub);
     if (hub.sessionId() > 0) {
       discard(hub.sessionId());
@@ -147,7 +184,8 @@ public class SessionHubs {
         false);
   }
 
-  void ended(SessionHub hub, boolean wasLive) {
+  @Override
+  public void ended(SessionHub hub) {
     hubs.remove(hub.opener.key(), hub);
     for (FlowTap tap : tapsOf(hub)) {
       tap.session(null);
@@ -202,7 +240,7 @@ public class SessionHubs {
     String key = deviceId + "/" + target;
     taps.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(tap);
     JoinRequest who = tap.who();
-    audit(
+    audit.record(
         who,
         "flow.watch",
         who,
@@ -231,7 +269,7 @@ public class SessionHubs {
     if (!removed[0]) {
       return;
     }
-    audit(tap.who(), "flow.watch", tap.who(), "end");
+    audit.record(tap.who(), "flow.watch", tap.who(), "end");
     SessionHub hub = hubs.get(key);
     if (hub != null) {
       hub.run(hub::watchersChanged);
@@ -244,13 +282,15 @@ public class SessionHubs {
   }
 
   /** The watchers of a hub's target, oldest first, as its roster lists them. */
-  List<FlowTap> watchers(SessionHub hub) {
+  @Override
+  public List<FlowTap> watchers(SessionHub hub) {
     return tapsOf(hub).stream()
         .sorted(java.util.Comparator.comparingLong(FlowTap::watcherId))
         .toList();
   }
 
-  void tap(SessionHub hub, FlowTap.Direction direction, Buffer data) {
+  @Override
+  public void tap(SessionHub hub, FlowTap.Direction direction, Buffer data) {
     Set<FlowTap> watching = taps.get(hub.opener.key());
     if (watching != null) {
       for (FlowTap tap : watching) {
@@ -263,34 +303,6 @@ public class SessionHubs {
 
   private Set<FlowTap> tapsOf(SessionHub hub) {
     return taps.getOrDefault(hub.opener.key(), Set.of());
-  }
-
-  // --- shared services for hubs ---
-
-  TunnelHub tunnels() {
-    return tunnels;
-  }
-
-  SessionJournal journal() {
-    return journal;
-  }
-
-  void audit(JoinRequest who, String action, SessionHub hub, String detail) {
-    audit(who, action, hub.opener, detail);
-  }
-
-  /** Audits {@code who} doing {@code action} on the device target of {@code about}. */
-  private void audit(JoinRequest who, String action, JoinRequest about, String detail) {
-    Audit entry =
-        who.principal() == null
-            ? Audit.by(who.username(), null, who.address())
-            : Audit.by(who.principal(), who.address());
-    audit.submit(
-        entry
-            .action(action)
-            .subject(about.deviceName() + "/" + about.target())
-            .device(about.deviceId())
-            .detail(detail));
   }
 
   /** Live sessions end with {@code portal-shutdown} before the tunnels close. */

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * overflow policy decides), and the other entries are small and few.
  */
 @ApplicationScoped
-public class SessionJournal {
+public class SessionJournal implements Journal {
   /** Recording bytes queued for the database, all sessions together. */
   static final long CHUNK_BUDGET_BYTES = 32L * 1024 * 1024;
 
@@ -44,12 +44,12 @@ public class SessionJournal {
       new BatchWriter<>("tether-session-journal", UNBOUNDED, BATCH, this::writeAndRelease);
 
   /** Queues a small entry (span, end); never refused. */
-  void submit(JournalEntry entry) {
+  public void submit(JournalEntry entry) {
     writer.offer(entry);
   }
 
   /** Queues a recording chunk; false when the database is too far behind. */
-  boolean offerChunk(JournalEntry.Chunk chunk) {
+  public boolean offerChunk(JournalEntry.Chunk chunk) {
     long size = chunk.data().length;
     if (queuedChunkBytes.addAndGet(size) > CHUNK_BUDGET_BYTES) {
       queuedChunkBytes.addAndGet(-size);

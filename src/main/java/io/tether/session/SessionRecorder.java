@@ -83,7 +83,7 @@ final class SessionRecorder {
   }
 
   /** Seals a chunk that is old enough and hands the backlog to the journal if the id is known. */
-  void tick(long sessionId, SessionJournal journal) {
+  void tick(long sessionId, Journal journal) {
     if (!writer.isEmpty() && micros() - writer.firstMicros() >= sealAfterMicros) {
       seal();
     }
@@ -91,7 +91,7 @@ final class SessionRecorder {
   }
 
   /** The session ended: everything left, with a final gap for bytes past the cap or dropped. */
-  void finish(long sessionId, SessionJournal journal) {
+  void finish(long sessionId, Journal journal) {
     long lost = cappedBytes + unrecorded;
     if (lost > 0) {
       writer.gap(micros(), lost);
@@ -124,7 +124,7 @@ final class SessionRecorder {
     backlogBytes += data.length;
   }
 
-  private void drain(long sessionId, SessionJournal journal) {
+  private void drain(long sessionId, Journal journal) {
     if (sessionId <= 0) {
       return; // the session row is not written yet
     }

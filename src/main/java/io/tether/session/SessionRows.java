@@ -15,12 +15,13 @@ import javax.sql.DataSource;
  * The session rows this node creates, discards and, after a crash, closes. Blocking: workers only.
  */
 @ApplicationScoped
-public class SessionRows {
+public class SessionRows implements SessionStore {
   @Inject DataSource dataSource;
   @Inject NodeIdentity node;
 
   /** A new live session; answers its id. */
-  long create(long deviceId, String target, String recording, Instant startedAt)
+  @Override
+  public long create(long deviceId, String target, String recording, Instant startedAt)
       throws SQLException {
     return create(deviceId, target, recording, startedAt, "terminal");
   }
@@ -48,7 +49,8 @@ public class SessionRows {
   }
 
   /** A session whose device refused the open never happened: its row goes. */
-  void discard(long id) throws SQLException {
+  @Override
+  public void discard(long id) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement("delete from sessions where id = ?")) {
       s.setLong(1, id);
@@ -60,7 +62,8 @@ public class SessionRows {
    * Closes the sessions this node left unfinished (it was killed): ended at their last recorded
    * activity, with {@code portal-crashed}. Answers how many.
    */
-  int closeAbandoned() throws SQLException {
+  @Override
+  public int closeAbandoned() throws SQLException {
     String lastActivity =
         "coalesce((select s.started_at + max(c.first_micros) * interval '1 microsecond'"
             + " from recording_chunks c where c.session_id = s.id), s.started_at)";

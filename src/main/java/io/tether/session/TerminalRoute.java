@@ -29,9 +29,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code GET /api/devices/{id}/terminal?target=NAME}: the browser terminal's WebSocket. The session
- * cookie authenticates, the Origin must be the portal's own, and the access policy must allow
- * operating the device — checked before the upgrade.
+ * {@code GET /api/devices/{id}/terminal?target=NAME}: the browser terminal's WebSocket, and {@code
+ * /flow} its data flow twin. The session cookie authenticates, the Origin must be the portal's own,
+ * and the access policy must allow viewing the device — checked before the upgrade; whether the
+ * user may also operate it (control the session, start one) travels in the {@link JoinRequest}.
  */
 @ApplicationScoped
 public class TerminalRoute {

@@ -80,16 +80,15 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
 
   @Override
   public void expiring(Instant at) {
-    control(new JsonObject().put("type", "expiring").put("at", at.toString()));
+    control(new ControlMessage.Expiring(at));
   }
 
   @Override
   public void expired(String reason) {
     if (membership != null) {
-      membership.kick(
-          CloseReasons.CREDENTIAL_EXPIRED_CODE, CloseReasons.CREDENTIAL_EXPIRED, reason);
+      membership.kick(CloseCode.CREDENTIAL_EXPIRED, CloseReasons.CREDENTIAL_EXPIRED, reason);
     } else {
-      closed(CloseReasons.CREDENTIAL_EXPIRED_CODE, CloseReasons.CREDENTIAL_EXPIRED, reason);
+      closed(CloseCode.CREDENTIAL_EXPIRED, reason);
     }
   }
 
@@ -130,7 +129,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
           if (membership != null) {
             membership.kick(CloseReasons.ACCESS_REVOKED, detail);
           } else {
-            closed(1000, CloseReasons.ACCESS_REVOKED, detail);
+            closed(CloseCode.NORMAL, CloseReasons.ACCESS_REVOKED, detail);
           }
         });
   }
@@ -161,10 +160,9 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
       String type = ControlFields.string(msg, "type", "");
       if (type.equals("resize")) {
         control(
-            new JsonObject()
-                .put("type", "resized")
-                .put("cols", ControlFields.integer(msg, "cols", 1, MAX_TERMINAL_SIZE, 80))
-                .put("rows", ControlFields.integer(msg, "rows", 1, MAX_TERMINAL_SIZE, 24)));
+            new ControlMessage.Resized(
+                ControlFields.integer(msg, "cols", 1, MAX_TERMINAL_SIZE, 80),
+                ControlFields.integer(msg, "rows", 1, MAX_TERMINAL_SIZE, 24)));
       } else if (membership == null) {
         refuse("the session is not ready yet");
       } else {
@@ -177,11 +175,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
 
   private void refuse(String detail) {
     LOG.debugf("control message of %s refused: %s", who.username(), detail);
-    error(detail);
-  }
-
-  private void error(String detail) {
-    control(new JsonObject().put("type", "error").put("detail", detail));
+    control(new ControlMessage.Error(detail));
   }
 
   // --- ParticipantSink ---
@@ -205,22 +199,21 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   }
 
   @Override
-  public void control(JsonObject message) {
+  public void control(ControlMessage message) {
     if (ws.isClosed()) {
       return;
     }
-    String type = message.getString("type", "");
-    if (type.equals("input-refused") || type.equals("error")) {
+    if (message instanceof ControlMessage.Refusal) {
       RefusalThrottle.Verdict verdict = refusals.offer(System.nanoTime());
       if (verdict == RefusalThrottle.Verdict.FLOOD) {
-        drop(4429, "input-flood", "more refused messages than a person sends: closed");
+        drop(CloseCode.INPUT_FLOOD, "more refused messages than a person sends: closed");
         return;
       }
       if (verdict == RefusalThrottle.Verdict.DROP) {
         return; // one notice a second says it; more would only queue
       }
     }
-    String text = message.encode();
+    String text = message.json().encode();
     int n = text.length();
     if (!queued.take(n)) {
       notReading();
@@ -243,7 +236,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
           }
           if (pings.offer(System.nanoTime()) == RefusalThrottle.Verdict.FLOOD) {
             ws.pause(); // Vert.x answers every PING it reads: stop reading
-            drop(4429, "ping-flood", "more PINGs than any client needs: closed");
+            drop(CloseCode.PING_FLOOD, "more PINGs than any client needs: closed");
           } else if (ws.writeQueueFull()) {
             ws.pause();
             notReading();
@@ -254,8 +247,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   /** The socket's queue passed its bound: the browser stopped reading. */
   private void notReading() {
     drop(
-        4408,
-        "slow-consumer",
+        CloseCode.SLOW_CONSUMER,
         "more than " + SessionLimits.SOCKET_QUEUE_BYTES / 1024 + " KiB waiting unread: closed");
   }
 
@@ -263,7 +255,8 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
    * This socket ends itself (it floods, or does not read): out of the session, told why (a client
    * that reads gets the close frame), and the connection closed at once.
    */
-  private void drop(int code, String reason, String detail) {
+  private void drop(CloseCode code, String detail) {
+    String reason = code.label();
     context.runOnContext(
         v -> {
           if (closed) {
@@ -278,14 +271,9 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
           if (!ws.isClosed()) {
             String full = reason + ": " + detail;
             if (!queued.exhausted()) {
-              ws.writeTextMessage(
-                  new JsonObject()
-                      .put("type", "closed")
-                      .put("code", reason)
-                      .put("reason", full)
-                      .encode());
+              ws.writeTextMessage(new ControlMessage.Closed(reason, full).json().encode());
             }
-            ws.close((short) code, PeerText.closeReason(full));
+            ws.close((short) code.code(), PeerText.closeReason(full));
           }
           // a client that does not read would never let the close frame through, nor answer it:
           // end the connection now, which also drops what waits in its queue
@@ -304,16 +292,16 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   }
 
   @Override
-  public void closed(int socketCode, String reason, String detail) {
+  public void closed(CloseCode code, String reason, String detail) {
     context.runOnContext(
         v -> {
           closed = true;
           stopWatch();
           route.ended(this);
           String full = detail == null || detail.isEmpty() ? reason : reason + ": " + detail;
-          control(new JsonObject().put("type", "closed").put("code", reason).put("reason", full));
+          control(new ControlMessage.Closed(reason, full));
           if (!ws.isClosed()) {
-            ws.close((short) socketCode, PeerText.closeReason(full));
+            ws.close((short) code.code(), PeerText.closeReason(full));
           }
         });
   }

@@ -97,7 +97,8 @@ class TcpListenTest {
   }
 
   private static boolean bindable(int port) {
-    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+    try {
+      new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK)).close();
       return true;
     } catch (IOException e) {
       return false;
