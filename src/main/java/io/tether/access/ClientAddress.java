@@ -1,6 +1,7 @@
 package io.tether.access;
 
 import io.tether.boot.TetherConfig;
+import io.tether.net.Cidr;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;

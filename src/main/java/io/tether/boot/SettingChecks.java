@@ -1,6 +1,6 @@
 package io.tether.boot;
 
-import io.tether.access.Cidr;
+import io.tether.net.Cidr;
 import io.tether.net.IpLiteral;
 import io.tether.net.PortRange;
 import java.io.IOException;
@@ -118,7 +118,11 @@ final class SettingChecks {
   }
 
   static void portRange(String variable, String value) {
-    PortRange.parse(variable, value);
+    try {
+      PortRange.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(variable, e.getMessage());
+    }
   }
 
   /** A listen address is an IP literal: a host name would be resolved through DNS. */

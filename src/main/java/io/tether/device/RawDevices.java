@@ -1,10 +1,9 @@
 package io.tether.device;
 
-import io.tether.access.Cidr;
 import io.tether.access.TokenHasher;
 import io.tether.api.ApiException;
-import io.tether.boot.Setting;
 import io.tether.boot.TetherConfig;
+import io.tether.net.Cidr;
 import io.tether.net.PortPool;
 import io.tether.net.PortRange;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,9 +105,7 @@ public class RawDevices {
             .map(d -> d.ingressPort)
             .collect(Collectors.toSet());
     PortPool pool =
-        new PortPool(
-            PortRange.parse(Setting.INGRESS_PORTS.variable(), config.ingress().ports()),
-            config.ingress().bind());
+        new PortPool(PortRange.parse(config.ingress().ports()), config.ingress().bind());
     try {
       return pool.claimAny(taken);
     } catch (PortPool.Unavailable e) {

@@ -2,11 +2,11 @@ package io.tether.link;
 
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
-import io.tether.access.Cidr;
 import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
+import io.tether.net.Cidr;
 import io.tether.net.TcpListen;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;

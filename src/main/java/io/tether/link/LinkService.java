@@ -1,15 +1,14 @@
 package io.tether.link;
 
 import io.tether.access.AccessChanged;
-import io.tether.access.Cidr;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
-import io.tether.boot.Setting;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.DeviceTarget;
+import io.tether.net.Cidr;
 import io.tether.net.PortPool;
 import io.tether.net.PortRange;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +28,7 @@ public class LinkService {
   @Inject AuditLog audit;
 
   PortPool pool() {
-    return new PortPool(
-        PortRange.parse(Setting.LINK_PORTS.variable(), config.links().ports()),
-        config.links().bind());
+    return new PortPool(PortRange.parse(config.links().ports()), config.links().bind());
   }
 
   @Transactional

@@ -1,10 +1,9 @@
 package io.tether.net;
 
-import io.tether.boot.SettingException;
-
 /** A range of TCP ports written {@code FIRST-LAST}, such as a link port pool. */
 public record PortRange(int first, int last) {
-  public static PortRange parse(String variable, String value) {
+  /** Parses {@code FIRST-LAST}; IllegalArgumentException with the reason when it is not one. */
+  public static PortRange parse(String value) {
     String[] parts = value.trim().split("-");
     try {
       if (parts.length == 2) {
@@ -17,8 +16,7 @@ public record PortRange(int first, int last) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new SettingException(
-        variable,
+    throw new IllegalArgumentException(
         "'" + value + "' is not a port range FIRST-LAST within 1-65535 (e.g. 20000-20999)");
   }
 

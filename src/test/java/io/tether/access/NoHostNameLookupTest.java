@@ -3,6 +3,7 @@ package io.tether.access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.net.Cidr;
 import io.tether.net.IpLiteral;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

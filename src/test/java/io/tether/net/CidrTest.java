@@ -1,4 +1,4 @@
-package io.tether.access;
+package io.tether.net;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,5 @@
-package io.tether.access;
+package io.tether.net;
 
-import io.tether.net.IpLiteral;
 import java.net.InetAddress;
 import java.util.Arrays;
 
