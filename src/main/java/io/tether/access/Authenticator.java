@@ -63,7 +63,7 @@ public class Authenticator {
 
   /** Activity on a live browser socket keeps its session from idling out. */
   public void touch(Principal snapshot) {
-    if (snapshot.via() == Principal.Via.SESSION && snapshot.credentialId() != null) {
+    if (snapshot.via() == Principal.Via.WEB_SESSION && snapshot.credentialId() != null) {
       sessions.touch(snapshot.credentialId());
     }
   }

@@ -24,7 +24,7 @@ public class CurrentPrincipal {
 
   @Inject CurrentVertxRequest current;
   @Inject Authenticator authenticator;
-  @Inject SessionCookie cookie;
+  @Inject WebSessionCookie cookie;
   @Inject ClientAddress clientAddress;
 
   private Optional<Principal> principal;
@@ -45,7 +45,7 @@ public class CurrentPrincipal {
     Principal p =
         get().orElseThrow(() -> ApiException.unauthorized("sign in or send an API token"));
     HttpServerRequest request = request();
-    if (p.via() == Principal.Via.SESSION && !SAFE.contains(request.method())) {
+    if (p.via() == Principal.Via.WEB_SESSION && !SAFE.contains(request.method())) {
       String sent = request.getHeader(CSRF_HEADER);
       if (sent == null
           || !MessageDigest.isEqual(

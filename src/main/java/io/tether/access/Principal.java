@@ -6,7 +6,7 @@ public record Principal(
 
   /** How the principal authenticated. */
   public enum Via {
-    SESSION,
+    WEB_SESSION,
     API_TOKEN
   }
 }

@@ -81,7 +81,7 @@ public class AsyncAudit {
   }
 
   /**
-   * Shutdown: the tunnels were closed in the shutdown delay ({@code TunnelHub}); their entries are
+   * Shutdown: the tunnels were closed in the shutdown delay ({@code Tunnels}); their entries are
    * written now, while the database and Hibernate are still up (Arc destroys beans, and Hibernate
    * closes, only after the shutdown observers).
    */

@@ -7,7 +7,7 @@ import io.tether.api.ApiException;
 import io.tether.device.Device;
 import io.tether.device.DeviceAccess;
 import io.tether.device.DeviceTarget;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 public class ForwardCheck {
   @Inject DeviceAccess deviceAccess;
   @Inject Authenticator authenticator;
-  @Inject TunnelHub tunnels;
+  @Inject Tunnels tunnels;
 
   /** The device to forward to, by name (as users type it). */
   @Transactional

@@ -8,7 +8,7 @@ import io.tether.session.CloseReasons;
 import io.tether.session.ForwardSessions;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ForwardConnector {
   @Inject SessionHubs hubs;
-  @Inject TunnelHub tunnels;
+  @Inject Tunnels tunnels;
   @Inject ForwardSessions sessions;
 
   private final Map<ForwardSession, ForwardUses> uses = new ConcurrentHashMap<>();

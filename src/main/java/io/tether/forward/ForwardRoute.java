@@ -11,7 +11,7 @@ import io.tether.api.SocketQuota;
 import io.tether.audit.AsyncAudit;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TunnelCloseCode;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -34,7 +34,7 @@ public class ForwardRoute {
 
   @Inject Authenticator authenticator;
   @Inject ForwardCheck check;
-  @Inject TunnelHub tunnels;
+  @Inject Tunnels tunnels;
   @Inject ClientAddress clientAddress;
   @Inject AsyncAudit audit;
   @Inject CredentialWatch credentials;
@@ -124,7 +124,7 @@ public class ForwardRoute {
             });
   }
 
-  TunnelHub tunnels() {
+  Tunnels tunnels() {
     return tunnels;
   }
 

@@ -11,7 +11,7 @@ import io.tether.device.Device;
 import io.tether.device.RawDevices;
 import io.tether.net.Cidr;
 import io.tether.net.TcpListen;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -58,7 +58,7 @@ public class IngressListeners {
 
   @Inject Vertx vertx;
   @Inject TetherConfig config;
-  @Inject TunnelHub tunnels;
+  @Inject Tunnels tunnels;
   @Inject RawDevices raw;
   @Inject AsyncAudit audit;
 
@@ -162,7 +162,7 @@ public class IngressListeners {
     }
     if (device.secretHash() == null) {
       socket.pause();
-      new RawTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
+      new IngressTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
           .start(Buffer.buffer());
       return;
     }
@@ -171,7 +171,7 @@ public class IngressListeners {
         .onSuccess(
             read -> {
               if (raw.secretMatches(read.secret(), device.secretHash())) {
-                new RawTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
+                new IngressTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
                     .start(read.rest());
               } else {
                 refuse(device, socket, address, "wrong connect string", true);

@@ -17,13 +17,13 @@ final class RawChannel implements DeviceChannel {
   /** Bytes from the device held for the consumer before its socket is paused. */
   static final long WINDOW = 256 * 1024;
 
-  private final RawTunnel tunnel;
+  private final IngressTunnel tunnel;
   private final ChannelConsumer consumer;
   private final Context consumerContext;
   private final AtomicLong undelivered = new AtomicLong();
   private volatile boolean closed;
 
-  RawChannel(RawTunnel tunnel, ChannelConsumer consumer, Context consumerContext) {
+  RawChannel(IngressTunnel tunnel, ChannelConsumer consumer, Context consumerContext) {
     this.tunnel = tunnel;
     this.consumer = consumer;
     this.consumerContext = consumerContext;
@@ -59,7 +59,7 @@ final class RawChannel implements DeviceChannel {
 
   @Override
   public String target() {
-    return RawTunnel.TARGET;
+    return IngressTunnel.TARGET;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.tether.session;
 
 import io.tether.tunnel.ChannelConsumer;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ interface DeviceChannels {
   void open(long deviceId, String target, ChannelConsumer consumer, Context context);
 
   /** The tunnels of this node. */
-  static DeviceChannels of(TunnelHub tunnels) {
+  static DeviceChannels of(Tunnels tunnels) {
     return new DeviceChannels() {
       @Override
       public void open(long deviceId, String target, ChannelConsumer consumer, Context context) {

@@ -4,7 +4,7 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.audit.AsyncAudit;
 import io.tether.boot.TetherConfig;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -48,7 +48,7 @@ public class SessionHubs implements HubRegistry {
 
   @Inject
   SessionHubs(
-      TunnelHub tunnels,
+      Tunnels tunnels,
       SessionJournal journal,
       SessionRows rows,
       AsyncAudit audit,

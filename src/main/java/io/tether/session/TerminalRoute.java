@@ -8,7 +8,7 @@ import io.tether.access.ClientAddress;
 import io.tether.access.CredentialWatch;
 import io.tether.access.OriginPolicy;
 import io.tether.access.Principal;
-import io.tether.access.SessionCookie;
+import io.tether.access.WebSessionCookie;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
 import io.tether.api.SocketQuota;
@@ -42,7 +42,7 @@ public class TerminalRoute {
   public static final String FLOW_PATH = "/api/devices/:id/flow";
 
   @Inject Authenticator authenticator;
-  @Inject SessionCookie cookie;
+  @Inject WebSessionCookie cookie;
   @Inject OriginPolicy origins;
   @Inject AccessPolicy policy;
   @Inject DeviceAccess deviceAccess;

@@ -2,7 +2,7 @@ package io.tether.tunnel;
 
 /**
  * What a tunnel tells the node about its life: presence, audit and the log follow from these.
- * {@link TunnelHub} in production, a recorder in unit tests.
+ * {@link Tunnels} in production, a recorder in unit tests.
  */
 interface TunnelEvents {
   /** The handshake completed: the tunnel is registered and WELCOME sent. */

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /tunnel}: authenticates the device token before the WebSocket upgrade (a bad token
- * gets HTTP 401, counted and audited), then hands the socket to the hub. A raw Vert.x route, not
- * websockets-next: the data plane needs the socket's write queue and drain handler.
+ * gets HTTP 401, counted and audited), then hands the socket to the tunnels. A raw Vert.x route,
+ * not websockets-next: the data plane needs the socket's write queue and drain handler.
  */
 @ApplicationScoped
 public class TunnelRoute {
@@ -41,7 +41,7 @@ public class TunnelRoute {
 
   private final AtomicInteger checking = new AtomicInteger();
   private final DeviceCredentials credentials;
-  private final TunnelHub hub;
+  private final Tunnels tunnels;
   private final ClientAddress clientAddress;
   private final AsyncAudit audit;
   private final RefusalAuditThrottle refusalThrottle;
@@ -49,12 +49,12 @@ public class TunnelRoute {
   @Inject
   public TunnelRoute(
       DeviceCredentials credentials,
-      TunnelHub hub,
+      Tunnels tunnels,
       ClientAddress clientAddress,
       AsyncAudit audit,
       RefusalAuditThrottle refusalThrottle) {
     this.credentials = credentials;
-    this.hub = hub;
+    this.tunnels = tunnels;
     this.clientAddress = clientAddress;
     this.audit = audit;
     this.refusalThrottle = refusalThrottle;
@@ -116,20 +116,20 @@ public class TunnelRoute {
                   new DeviceIdentity(device.get().id, device.get().name, device.get().group.id);
               request
                   .toWebSocket()
-                  .onSuccess(ws -> hub.accept(new WebSocketTunnelSocket(ws), identity, address))
-                  .onFailure(e -> hub.metrics().refused("upgrade-failed"));
+                  .onSuccess(ws -> tunnels.accept(new WebSocketTunnelSocket(ws), identity, address))
+                  .onFailure(e -> tunnels.metrics().refused("upgrade-failed"));
             });
   }
 
   /** 503 with Retry-After: a transient refusal the agent retries after that delay. */
   private void unavailable(RoutingContext ctx, String reason, String detail) {
-    hub.metrics().refused(reason);
+    tunnels.metrics().refused(reason);
     ctx.response().putHeader("Retry-After", Long.toString(BUSY_RETRY_AFTER.toSeconds()));
     Problem.send(ctx, 503, detail + "; retry in " + BUSY_RETRY_AFTER.toSeconds() + " s");
   }
 
   private void refused(RoutingContext ctx, String address, String reason) {
-    hub.metrics().refused(reason);
+    tunnels.metrics().refused(reason);
     if (refusalThrottle.allow(address)) {
       audit.submit(
           Audit.by("device:unknown", null, address)

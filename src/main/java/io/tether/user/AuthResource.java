@@ -2,7 +2,7 @@ package io.tether.user;
 
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
-import io.tether.access.SessionCookie;
+import io.tether.access.WebSessionCookie;
 import io.tether.api.ApiException;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AuthResource {
   @Inject AuthService auth;
   @Inject CurrentPrincipal current;
-  @Inject SessionCookie cookie;
+  @Inject WebSessionCookie cookie;
 
   @POST
   @Path("login")
@@ -46,7 +46,7 @@ public class AuthResource {
   @Operation(summary = "End this browser session")
   public Response logout() {
     Principal p = current.require();
-    if (p.via() != Principal.Via.SESSION) {
+    if (p.via() != Principal.Via.WEB_SESSION) {
       throw ApiException.badRequest(
           null, "logout ends a browser session; revoke API tokens instead");
     }

@@ -44,7 +44,7 @@ public class MeResource {
               + " tokens unless revokeTokens is false")
   public Response changePassword(@Valid @NotNull AuthApi.PasswordChange body) {
     Principal p = current.require();
-    Long keep = p.via() == Principal.Via.SESSION ? p.credentialId() : null;
+    Long keep = p.via() == Principal.Via.WEB_SESSION ? p.credentialId() : null;
     auth.changeOwnPassword(
         p.userId(),
         keep,

@@ -118,7 +118,7 @@ public class WebSessionService implements CredentialStore.WebSessions {
             user.id,
             user.username,
             user.admin,
-            Principal.Via.SESSION,
+            Principal.Via.WEB_SESSION,
             session.id,
             session.csrfToken));
   }

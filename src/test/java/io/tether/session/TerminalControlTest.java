@@ -18,7 +18,7 @@ import io.tether.testing.ApiClient;
 import io.tether.testing.Await;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.PortalApi;
-import io.tether.testing.RawTunnel;
+import io.tether.testing.ScriptedAgent;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -77,8 +77,8 @@ class TerminalControlTest {
             "test",
             UUID.randomUUID().toString(),
             List.of(new Hello.Target("console", TargetKind.SERIAL, "a test port")));
-    RawTunnel agent =
-        RawTunnel.connect(
+    ScriptedAgent agent =
+        ScriptedAgent.connect(
                 HttpClient.newHttpClient(),
                 URI.create(base.replaceFirst("^http", "ws") + "/tunnel"),
                 device.token(),

@@ -15,7 +15,7 @@ import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
-import io.tether.testing.RawTunnel;
+import io.tether.testing.ScriptedAgent;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,8 +49,8 @@ class TunnelLimitsIT {
       PortalClient.NewDevice device = api.createDevice();
       URI tunnel = URI.create(portal.tunnelUrl());
       // an agent that never answers OPEN: every open stays pending
-      RawTunnel agent =
-          RawTunnel.connect(
+      ScriptedAgent agent =
+          ScriptedAgent.connect(
                   HttpClient.newHttpClient(),
                   tunnel,
                   device.token(),
@@ -112,7 +112,7 @@ class TunnelLimitsIT {
             "v".repeat(65),
             "HELLO: agent version of 65 bytes exceeds 64");
     for (Map.Entry<String, String> r : refusals.entrySet()) {
-      RawTunnel agent = connect(device, r.getKey());
+      ScriptedAgent agent = connect(device, r.getKey());
       assertEquals(
           4000,
           agent.closed().get(STEP.toMillis(), TimeUnit.MILLISECONDS),
@@ -120,7 +120,7 @@ class TunnelLimitsIT {
       assertEquals(r.getValue(), agent.closeReason());
     }
     assertFalse(api.online(device.id()), "a refused HELLO left the device online");
-    RawTunnel fits = connect(device, "v".repeat(64));
+    ScriptedAgent fits = connect(device, "v".repeat(64));
     assertNotNull(fits.welcome().get(STEP.toMillis(), TimeUnit.MILLISECONDS));
     Await.until("a 64-byte agent version to be online", STEP, () -> api.online(device.id()));
     assertEquals("v".repeat(64), api.device(device.id()).path("agentVersion").asText());
@@ -131,7 +131,7 @@ class TunnelLimitsIT {
   void aDeviceCloseReasonReachesTheAuditTrailAndTheLogAsOneLine() throws Exception {
     PortalClient api = PortalClient.admin(portal.process());
     PortalClient.NewDevice device = api.createDevice();
-    RawTunnel agent = connect(device, "1.0.0");
+    ScriptedAgent agent = connect(device, "1.0.0");
     assertNotNull(agent.welcome().get(STEP.toMillis(), TimeUnit.MILLISECONDS));
     Await.until("the device to be online", STEP, () -> api.online(device.id()));
     agent.close(1000, "bye\u0000\n2026-12-04 00:00:00,000 INFO  [io.tether] forged line");
@@ -146,7 +146,7 @@ class TunnelLimitsIT {
   }
 
   /** A tunnel whose HELLO offers no targets, written by hand: the encoder refuses bad versions. */
-  private static RawTunnel connect(PortalClient.NewDevice device, String agentVersion)
+  private static ScriptedAgent connect(PortalClient.NewDevice device, String agentVersion)
       throws Exception {
     byte[] version = agentVersion.getBytes(StandardCharsets.UTF_8);
     byte[] instance = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
@@ -159,7 +159,7 @@ class TunnelLimitsIT {
             .put(instance)
             .putShort((short) 0)
             .array();
-    return RawTunnel.connect(
+    return ScriptedAgent.connect(
             HttpClient.newHttpClient(), URI.create(portal.tunnelUrl()), device.token(), hello)
         .get(STEP.toMillis(), TimeUnit.MILLISECONDS);
   }

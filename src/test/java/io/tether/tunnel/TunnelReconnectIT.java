@@ -16,7 +16,7 @@ import io.tether.testing.During;
 import io.tether.testing.EchoServer;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
-import io.tether.testing.RawTunnel;
+import io.tether.testing.ScriptedAgent;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,8 +64,8 @@ class TunnelReconnectIT {
     PortalClient.NewDevice device = portal.client().createDevice();
     String instance = "raw-" + UUID.randomUUID();
     HttpClient http = HttpClient.newHttpClient();
-    List<RawTunnel> replaced = new ArrayList<>(); // the portal must have closed these
-    RawTunnel previous = null;
+    List<ScriptedAgent> replaced = new ArrayList<>(); // the portal must have closed these
+    ScriptedAgent previous = null;
     long started = System.nanoTime();
     for (int i = 0; i < RECONNECTS; i++) {
       // even: the old connection dies first (its close races the new HELLO);
@@ -75,8 +75,8 @@ class TunnelReconnectIT {
       } else if (previous != null) {
         replaced.add(previous);
       }
-      RawTunnel next =
-          RawTunnel.connect(http, tunnelUri(), device.token(), instance, "echo")
+      ScriptedAgent next =
+          ScriptedAgent.connect(http, tunnelUri(), device.token(), instance, "echo")
               .get(STEP.toMillis(), TimeUnit.MILLISECONDS);
       int attempt = i;
       assertNotNull(
@@ -90,12 +90,12 @@ class TunnelReconnectIT {
                   + next.closeReason());
       previous = next;
     }
-    RawTunnel last = previous;
+    ScriptedAgent last = previous;
     System.out.printf(
         "[reconnect] %d tunnels with one token in %d ms%n",
         RECONNECTS, Duration.ofNanos(System.nanoTime() - started).toMillis());
 
-    for (RawTunnel old : replaced) {
+    for (ScriptedAgent old : replaced) {
       int code = old.closed().get(STEP.toMillis(), TimeUnit.MILLISECONDS);
       assertEquals(
           TunnelCloseCode.REPLACED.code(), code, "an older connection: " + old.closeReason());

@@ -217,7 +217,7 @@ class UserAdminTest {
 
   @Test
   void usernameWithAControlCharacterIsRefusedByTheServiceToo() {
-    Principal admin = new Principal(1, "admin", true, Principal.Via.SESSION, null, null);
+    Principal admin = new Principal(1, "admin", true, Principal.Via.WEB_SESSION, null, null);
     UserApi.NewUser body = new UserApi.NewUser("bob\n", "long-enough-pw", false);
     ApiException refused =
         assertThrows(ApiException.class, () -> users.create(admin, "127.0.0.1", body));

@@ -6,7 +6,7 @@ import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.LiveTunnel;
 import io.tether.tunnel.PresenceWriter;
-import io.tether.tunnel.TunnelHub;
+import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * one channel at a time. Its bytes go to the open channel; with none open they are dropped, as a
  * serial line drops what nobody reads. Lives on the socket's event loop.
  */
-final class RawTunnel implements LiveTunnel {
+final class IngressTunnel implements LiveTunnel {
   static final String TARGET = "serial";
   static final String AGENT_VERSION = "raw-tcp";
 
@@ -28,22 +28,22 @@ final class RawTunnel implements LiveTunnel {
   private final IngressListeners.Admitted device;
   private final String address;
   private final long generation;
-  private final TunnelHub hub;
+  private final Tunnels tunnels;
   private RawChannel channel;
   private boolean closed;
 
-  RawTunnel(
+  IngressTunnel(
       NetSocket socket,
       Context context,
       IngressListeners.Admitted device,
       String address,
-      TunnelHub hub) {
+      Tunnels tunnels) {
     this.socket = socket;
     this.context = context;
     this.device = device;
     this.address = address;
-    this.hub = hub;
-    this.generation = hub.nextGeneration();
+    this.tunnels = tunnels;
+    this.generation = tunnels.nextGeneration();
   }
 
   /** Takes over the socket; {@code initial} are bytes read after the connect string. */
@@ -51,7 +51,7 @@ final class RawTunnel implements LiveTunnel {
     socket.handler(this::fromDevice);
     socket.closeHandler(v -> gone("the device server closed the connection"));
     socket.exceptionHandler(e -> socket.close());
-    hub.attach(this, device.name(), address);
+    tunnels.attach(this, device.name(), address);
     if (initial.length() > 0) {
       fromDevice(initial);
     }
@@ -73,7 +73,7 @@ final class RawTunnel implements LiveTunnel {
       channel.deviceGone(new Reason(Reason.DEVICE_OFFLINE, "the device server disconnected"));
       channel = null;
     }
-    hub.detach(this, device.name(), address, why);
+    tunnels.detach(this, device.name(), address, why);
   }
 
   void channelClosed(RawChannel c) {

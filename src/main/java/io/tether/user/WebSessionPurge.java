@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /** Deletes browser-session rows that can no longer be used, so the table does not grow forever. */
 @ApplicationScoped
-public class SessionPurge {
+public class WebSessionPurge {
   /** Dead sessions stay a day for troubleshooting, then go. */
   static final Duration KEEP_DEAD = Duration.ofDays(1);
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * for every PING (so the portal keeps it alive), and every other frame kept for the test to look
  * at. For tests that need many connections faster than agent JVMs start.
  */
-public final class RawTunnel implements WebSocket.Listener {
+public final class ScriptedAgent implements WebSocket.Listener {
   private final CompletableFuture<Frame> welcome = new CompletableFuture<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
@@ -34,10 +34,10 @@ public final class RawTunnel implements WebSocket.Listener {
   private volatile String closeReason = "";
   private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
-  private RawTunnel() {}
+  private ScriptedAgent() {}
 
   /** Connects with the device token and sends a HELLO offering one TCP target. */
-  public static CompletableFuture<RawTunnel> connect(
+  public static CompletableFuture<ScriptedAgent> connect(
       HttpClient client, URI tunnelUri, String token, String instanceId, String target) {
     return connect(
         client,
@@ -51,7 +51,7 @@ public final class RawTunnel implements WebSocket.Listener {
   }
 
   /** Connects with the device token and sends {@code hello}. */
-  public static CompletableFuture<RawTunnel> connect(
+  public static CompletableFuture<ScriptedAgent> connect(
       HttpClient client, URI tunnelUri, String token, Hello hello) {
     return connect(client, tunnelUri, token, hello.encode());
   }
@@ -60,9 +60,9 @@ public final class RawTunnel implements WebSocket.Listener {
    * Connects with the device token and sends a HELLO with this payload, whatever it holds (even
    * what the encoder refuses to produce).
    */
-  public static CompletableFuture<RawTunnel> connect(
+  public static CompletableFuture<ScriptedAgent> connect(
       HttpClient client, URI tunnelUri, String token, byte[] hello) {
-    RawTunnel tunnel = new RawTunnel();
+    ScriptedAgent tunnel = new ScriptedAgent();
     return client
         .newWebSocketBuilder()
         .header("Authorization", "Bearer " + token)

@@ -10,14 +10,14 @@ import jakarta.ws.rs.core.NewCookie;
  * whenever the portal is reached over https.
  */
 @ApplicationScoped
-public class SessionCookie {
+public class WebSessionCookie {
   public static final String PLAIN_NAME = "tether_session";
   public static final String HOST_NAME = "__Host-tether_session";
 
   private final boolean secure;
 
   @Inject
-  public SessionCookie(TetherConfig config) {
+  public WebSessionCookie(TetherConfig config) {
     this.secure = config.publicUrl().map(u -> u.startsWith("https://")).orElse(false);
   }
 

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** All tunnels of a node: registration, replacement, duplicates, presence and audit. */
-class TunnelHubTest {
+class TunnelsTest {
   private final TunnelFixture node = new TunnelFixture();
   private final List<PresenceWriter.State> presence = new CopyOnWriteArrayList<>();
   private final List<String> duplicateWarnings = new CopyOnWriteArrayList<>();
   private final List<Audit> audit = new CopyOnWriteArrayList<>();
-  private final TunnelHub hub =
-      new TunnelHub(
+  private final Tunnels tunnels =
+      new Tunnels(
           node.registry,
           node.metrics,
           node.budget,
@@ -59,7 +59,7 @@ class TunnelHubTest {
     FakeTunnelSocket agent = new FakeTunnelSocket(node.context);
     node.onContext(
         () -> {
-          hub.accept(agent, DEVICE, TunnelFixture.ADDRESS);
+          tunnels.accept(agent, DEVICE, TunnelFixture.ADDRESS);
           return null;
         });
     agent.receive(hello(instance, CONSOLE, WEB));
@@ -72,9 +72,9 @@ class TunnelHubTest {
     return agent;
   }
 
-  /** A channel to {@code target} through the hub, opened by {@code agent}. */
+  /** A channel to {@code target} through the tunnels, opened by {@code agent}. */
   private PortalChannel open(FakeTunnelSocket agent, String target, RecordingConsumer user) {
-    hub.open(DEVICE.deviceId(), target, Optional.empty(), user, node.context);
+    tunnels.open(DEVICE.deviceId(), target, Optional.empty(), user, node.context);
     int id = agent.next(FrameType.OPEN).channel();
     agent.receive(Frame.channel(FrameType.OPENED, id, Frame.EMPTY));
     return (PortalChannel) user.next(RecordingConsumer.Opened.class).channel();
@@ -89,7 +89,7 @@ class TunnelHubTest {
     welcomed("inst-1");
     node.settle();
 
-    assertTrue(hub.online(DEVICE.deviceId()));
+    assertTrue(tunnels.online(DEVICE.deviceId()));
     PresenceWriter.State online = presence.get(0);
     assertEquals(List.of(true), presence.stream().map(PresenceWriter.State::online).toList());
     assertEquals(TunnelFixture.ADDRESS, online.remoteAddress());
@@ -105,7 +105,7 @@ class TunnelHubTest {
     agent.peerClosed(1000, "agent stopping");
     node.settle();
 
-    assertEquals(false, hub.online(DEVICE.deviceId()));
+    assertEquals(false, tunnels.online(DEVICE.deviceId()));
     assertEquals(
         List.of(true, false), presence.stream().map(PresenceWriter.State::online).toList());
     assertEquals(
@@ -118,7 +118,7 @@ class TunnelHubTest {
   @Test
   void anOpenForAnOfflineDeviceIsRefusedDeviceOffline() {
     RecordingConsumer user = new RecordingConsumer();
-    hub.open(DEVICE.deviceId(), "console", Optional.empty(), user, node.context);
+    tunnels.open(DEVICE.deviceId(), "console", Optional.empty(), user, node.context);
 
     assertEquals(
         new Reason(Reason.DEVICE_OFFLINE, "the device is offline"),
@@ -153,7 +153,7 @@ class TunnelHubTest {
     node.settle();
 
     assertEquals(1, channel.id(), "channel ids start again at 1 on a new tunnel");
-    assertTrue(hub.online(DEVICE.deviceId()));
+    assertTrue(tunnels.online(DEVICE.deviceId()));
     assertTrue(
         presence.stream().allMatch(PresenceWriter.State::online),
         "the replaced tunnel's close must not mark the device offline: " + presence);
@@ -210,7 +210,7 @@ class TunnelHubTest {
   @Test
   void aRotatedDeviceTokenClosesTheTunnel4002WithTheReason() {
     FakeTunnelSocket agent = welcomed("inst-1");
-    hub.onAccessChanged(
+    tunnels.onAccessChanged(
         AccessChanged.device(
             AccessChanged.Kind.DEVICE_TOKEN_ROTATED, DEVICE.deviceId(), "device token rotated"));
 
@@ -220,7 +220,7 @@ class TunnelHubTest {
   @Test
   void otherAccessChangesLeaveTheTunnelUp() {
     FakeTunnelSocket agent = welcomed("inst-1");
-    hub.onAccessChanged(
+    tunnels.onAccessChanged(
         AccessChanged.device(AccessChanged.Kind.DEVICE_MOVED, DEVICE.deviceId(), "moved"));
     node.settle();
 
@@ -230,7 +230,7 @@ class TunnelHubTest {
   @Test
   void shutdownTellsEveryAgentWhenToComeBack4005() {
     FakeTunnelSocket agent = welcomed("inst-1");
-    hub.onShutdown(new ShutdownDelayInitiatedEvent());
+    tunnels.onShutdown(new ShutdownDelayInitiatedEvent());
 
     assertEquals(new Closed(4005, "retry-after=5"), agent.closed());
   }

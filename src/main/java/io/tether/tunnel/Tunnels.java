@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
  * features, mirrors presence, audits, and closes tunnels whose access was revoked.
  */
 @ApplicationScoped
-public class TunnelHub implements TunnelEvents {
-  private static final Logger LOG = Logger.getLogger(TunnelHub.class);
+public class Tunnels implements TunnelEvents {
+  private static final Logger LOG = Logger.getLogger(Tunnels.class);
 
   private final TunnelRegistry registry;
   private final PresenceSink presence;
@@ -33,7 +33,7 @@ public class TunnelHub implements TunnelEvents {
   private final TunnelNode node;
 
   @Inject
-  public TunnelHub(
+  public Tunnels(
       TunnelRegistry registry,
       TunnelMetrics metrics,
       PresenceWriter presence,
@@ -50,7 +50,7 @@ public class TunnelHub implements TunnelEvents {
         TunnelClock.SYSTEM);
   }
 
-  TunnelHub(
+  Tunnels(
       TunnelRegistry registry,
       TunnelMetrics metrics,
       NodeBudget budget,
