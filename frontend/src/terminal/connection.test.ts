@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLOSE_BUSY, CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, type SocketLike, TerminalConnection, type TerminalState, terminalUrl } from './connection';
+import { CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, type SocketLike, TerminalConnection, type TerminalState, terminalUrl } from './connection';
 import type { SessionInfo } from './sharing';
 import { describeState, expiringNotice, stateLabel } from './states';
 
@@ -171,16 +171,6 @@ describe('TerminalConnection', () => {
     expect(connection.state).toEqual({ kind: 'busy', holder: null, detail: 'the port is open in another program on the device' });
     expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use (the port is open in another program on the device).');
     expect(connection.live).toBe(false);
-  });
-
-  it('still understands an older portal closing with 4409 and naming the holder', () => {
-    connection.connect();
-    const socket = last();
-    socket.open();
-    socket.text({ type: 'status', state: 'busy', target: 'console', detail: 'in use by alice', holder: 'alice' });
-    socket.drop(CLOSE_BUSY, 'busy: in use by alice');
-    expect(connection.state).toEqual({ kind: 'busy', holder: 'alice', detail: 'in use by alice' });
-    expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use by alice: try again when they close it.');
   });
 
   it('shows a refused open of an offline device as offline', () => {

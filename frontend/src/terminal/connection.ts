@@ -75,11 +75,6 @@ export interface ConnectionEvents {
 
 const OPEN = 1;
 
-/**
- * An older portal's close code for "this target is in use by another user". A current portal lets
- * a second browser join the live session as an observer instead.
- */
-export const CLOSE_BUSY = 4409;
 /** The portal's close code for a refused open (device offline, no such target, the device-side port busy). */
 export const CLOSE_REFUSED = 4410;
 /** The portal's close code when the browser session behind the terminal ended by itself. */
@@ -159,8 +154,8 @@ export class TerminalConnection {
   }
 
   /**
-   * Live, and this browser may type: it controls the session, or the portal has not said (an older
-   * portal without sharing; the portal drops an observer's input anyway).
+   * Live, and this browser may type: it controls the session, or the portal has not said its role
+   * yet (the portal drops an observer's input anyway).
    */
   get controlling(): boolean {
     return this.live && (this.info === null || this.info.role === 'controller');
@@ -358,10 +353,6 @@ export class TerminalConnection {
     if (kind === 'closed') {
       // the portal's "closed" message came first: keep its reason, note the code
       this.setState({ ...this.current, code });
-      return;
-    }
-    if (code === CLOSE_BUSY) {
-      this.setState({ kind: 'busy', holder: null, detail: reason || 'in use' });
       return;
     }
     this.setState({ kind: 'closed', reason: reason || describeClose(code, this.opened), code });
