@@ -45,7 +45,7 @@ class FakeSocket implements SocketLike {
   }
 
   json(): unknown[] {
-    return this.sent.filter((s): s is string => typeof s === 'string').map((s) => JSON.parse(s));
+    return this.sent.filter((s): s is string => typeof s === 'string').map((s) => JSON.parse(s) as unknown);
   }
 }
 

@@ -261,7 +261,7 @@ export class TerminalConnection {
     } catch {
       return; // not JSON: ignore rather than break the session
     }
-    const text = (key: string) => (typeof message[key] === 'string' ? (message[key] as string) : null);
+    const text = (key: string) => (typeof message[key] === 'string' ? message[key] : null);
     switch (message.type) {
       case 'status':
         this.onStatus(text('state'), text('detail'), text('holder'));
