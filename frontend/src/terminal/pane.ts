@@ -22,8 +22,9 @@ import { FlowControl } from './flowControl';
 import { coarsePointer, KeyBar } from './keyBar';
 import { SearchBox } from './searchBox';
 import { type Renderer, TerminalScreen } from './screen';
-import { type SerialRequest, SerialPanel } from './serialPanel';
-import { OBSERVING_NOTICE, type SessionInfo } from './sharing';
+import { SerialPanel } from './serialPanel';
+import { PendingRequest } from './requests';
+import { OBSERVING_NOTICE, roleChangeNotice, type SessionInfo } from './sharing';
 import { SharingBar } from './sharingBar';
 import { expiringNotice } from './states';
 import { StatusBar } from './statusBar';
@@ -81,8 +82,8 @@ export class TerminalPane {
   private readonly serial: SerialPanel | null;
   private readonly sharing: SharingBar;
   private stats = { bytesOut: 0, pauses: 0, resumes: 0, attempts: 0, resets: 0 };
-  /** The request an `error` reply answers: serial settings, a break, or a sharing action. */
-  private pendingRequest: SerialRequest | 'sharing' | null = null;
+  /** The request an answer settles: serial settings, a break, or a sharing action. */
+  private readonly requests: PendingRequest;
   private lastRole: SessionInfo['role'] | null = null;
   private disposed = false;
 
@@ -150,8 +151,17 @@ export class TerminalPane {
     });
     this.serial =
       options.kind === 'serial'
-        ? new SerialPanel({ control: (message) => this.connection.control(message), sent: (request) => (this.pendingRequest = request) })
+        ? new SerialPanel({ control: (message) => this.connection.control(message), sent: (request) => this.requests.sent(request) })
         : null;
+    this.requests = new PendingRequest({
+      serialConfirmed: (request) => this.serial?.confirmed(request),
+      serialRefused: (detail) => this.serial?.refused(detail),
+      sharingRefused: (detail) => this.sharing.say(`Refused: ${detail}`),
+      unasked: (detail) => {
+        // an observer asked for nothing (perhaps a resize sent before the portal said its role)
+        if (!this.connection.observing) this.notice.textContent = `The portal refused: ${detail}`;
+      },
+    });
 
     this.element = h(
       'div',
@@ -298,19 +308,14 @@ export class TerminalPane {
     const before = this.lastRole;
     this.lastRole = info?.role ?? null;
     const roleChanged = before !== this.lastRole;
-    // every sharing action that succeeds changes this browser's role
-    const answered = roleChanged && this.pendingRequest === 'sharing';
-    if (answered) this.pendingRequest = null;
+    const answered = roleChanged && this.requests.roleChanged();
     if (info?.role === 'controller' && this.state.kind === 'live') {
       if (this.notice.textContent === OBSERVING_NOTICE) this.notice.textContent = '';
       if (roleChanged) this.reportSize(); // the new controller's size becomes the session's
     }
     this.updateControls();
-    if (!answered && before === 'controller' && info?.role === 'observer') {
-      this.sharing.say(info.controller ? `${info.controller} took control: you are observing.` : 'You no longer control the session.');
-    } else if (!answered && before === 'observer' && info?.role === 'controller') {
-      this.sharing.say('You were handed control: you can type.');
-    }
+    const notice = answered ? null : roleChangeNotice(before, info);
+    if (notice) this.sharing.say(notice);
     this.options.changed(this);
   }
 
@@ -339,7 +344,7 @@ export class TerminalPane {
   }
 
   private sharingRequest(sent: boolean, pending: string): void {
-    this.pendingRequest = sent ? 'sharing' : this.pendingRequest;
+    if (sent) this.requests.sent('sharing');
     this.sharing.say(sent ? pending : 'Not connected.');
   }
 
@@ -365,15 +370,10 @@ export class TerminalPane {
         this.updateSize();
         break;
       case 'line-sent':
-        this.serial?.confirmed(this.pendingRequest === 'break' ? 'break' : 'line');
-        this.pendingRequest = null;
+        this.requests.lineSent();
         break;
       case 'error':
-        if (this.pendingRequest === 'sharing') this.sharing.say(`Refused: ${reply.detail}`);
-        else if (this.pendingRequest) this.serial?.refused(reply.detail);
-        // an observer asked for nothing (perhaps a resize sent before the portal said its role)
-        else if (!this.connection.observing) this.notice.textContent = `The portal refused: ${reply.detail}`;
-        this.pendingRequest = null;
+        this.requests.refused(reply.detail);
         break;
       case 'input-refused':
         this.notice.textContent = OBSERVING_NOTICE;
