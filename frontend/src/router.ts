@@ -4,7 +4,7 @@
 export interface ViewContext {
   params: Record<string, string>;
   query: URLSearchParams;
-  navigate(path: string, options?: { replace?: boolean }): void;
+  navigate: (path: string, options?: { replace?: boolean }) => void;
 }
 
 /** What a route renders: an element, a document title, and what to stop when it is left. */

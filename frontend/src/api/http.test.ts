@@ -44,7 +44,7 @@ describe('Http', () => {
     const { fn } = fakeFetch(() =>
       problem(429, 'too many failed sign-ins for this account from your address; try again in 3 s', undefined, { 'Retry-After': '3' }),
     );
-    const error = (await new Http(fn).post('/api/auth/login', {}, { expectUnauthorized: true }).catch((e) => e)) as ApiError;
+    const error = (await new Http(fn).post('/api/auth/login', {}, { expectUnauthorized: true }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(429);
     expect(error.detail).toContain('try again in 3 s');
@@ -54,7 +54,7 @@ describe('Http', () => {
 
   it('names the offending field of a validation error', async () => {
     const { fn } = fakeFetch(() => problem(400, 'name: may use letters, digits and _ . -', 'name'));
-    const error = (await new Http(fn).post('/api/devices', { name: '<x>' }).catch((e) => e)) as ApiError;
+    const error = (await new Http(fn).post('/api/devices', { name: '<x>' }).catch((e: unknown) => e)) as ApiError;
     expect(error.field).toBe('name');
   });
 
@@ -74,7 +74,7 @@ describe('Http', () => {
     const http = new Http(fn);
     const listener = vi.fn();
     http.onUnauthorized(listener);
-    const error = await http.post('/api/auth/login', {}, { expectUnauthorized: true }).catch((e) => e);
+    const error = await http.post('/api/auth/login', {}, { expectUnauthorized: true }).catch((e: unknown) => e);
     expect(describeError(error)).toBe('wrong username or password');
     expect(listener).not.toHaveBeenCalled();
   });
@@ -83,16 +83,16 @@ describe('Http', () => {
     const { fn: noContent } = fakeFetch(() => new Response(null, { status: 204 }));
     await expect(new Http(noContent).delete('/api/tokens/1')).resolves.toBeUndefined();
     const { fn: proxy } = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    const error = (await new Http(proxy).get('/api/me').catch((e) => e)) as ApiError;
+    const error = (await new Http(proxy).get('/api/me').catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(502);
     expect(error.detail).toBe('Bad Gateway');
   });
 
   it('reports an unreachable portal as a network error', async () => {
-    const http = new Http((async () => {
+    const http = new Http(async () => {
       throw new TypeError('Failed to fetch');
-    }) as unknown as typeof fetch);
-    const error = (await http.get('/api/me').catch((e) => e)) as ApiError;
+    });
+    const error = (await http.get('/api/me').catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(0);
     expect(error.detail).toContain('cannot be reached');
   });

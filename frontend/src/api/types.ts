@@ -23,7 +23,10 @@ export interface Me {
   grants: { group: string; role: Role }[];
 }
 
-/** A target's last reported status; the tunnel will add more (e.g. `missing`, `busy`). */
+/**
+ * A target's last status as its agent reported it: `ok`, `missing` (the serial port is absent) or
+ * `error` (docs/api.md "Devices"). Kept a string: the page shows whatever the portal says.
+ */
 export type TargetStatus = string;
 
 export interface DeviceTarget {

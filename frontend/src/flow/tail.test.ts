@@ -1,35 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SocketLike } from '../terminal/connection';
+import { FakeSocket as SharedFakeSocket } from '../live/fakeSocket';
 import type { FlowChunk } from './dump';
 import { ChunkLog, type FlowState, FlowTail, flowUrl, type InputVisibility, inputNotice } from './tail';
 
-class FakeSocket implements SocketLike {
-  binaryType = 'blob';
-  readyState = 0;
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closedWith: number | null = null;
-  constructor(readonly url: string) {}
-  send(): void {
+/** The data flow is read-only: a send fails the test. */
+class FakeSocket extends SharedFakeSocket {
+  override send(): void {
     throw new Error('the data flow sends nothing');
-  }
-  close(code = 1000): void {
-    this.closedWith = code;
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.(new Event('open'));
-  }
-  text(message: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(message) } as MessageEvent);
-  }
-  binary(values: number[]): void {
-    this.onmessage?.({ data: Uint8Array.from(values).buffer } as MessageEvent);
-  }
-  drop(code: number, reason = ''): void {
-    this.onclose?.({ code, reason } as CloseEvent);
   }
 }
 

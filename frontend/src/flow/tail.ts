@@ -2,7 +2,8 @@
 // whatever session is live on the target, as a small state machine without DOM, and the bounded
 // list of chunks the view shows, which a pause holds back without losing the newest.
 
-import { describeClose, type SocketFactory, type SocketLike } from '../terminal/connection';
+import { deviceSocketUrl, PortalSocket, type SocketFactory } from '../live/portalSocket';
+import { describeClose } from '../terminal/connection';
 import { type FlowChunk, parseFlowFrame } from './dump';
 
 export type FlowState =
@@ -33,75 +34,52 @@ export function inputNotice(visibility: InputVisibility): string {
 
 /** ws(s)://host/api/devices/{id}/flow?target=NAME for the page at {@code location}. */
 export function flowUrl(location: { protocol: string; host: string }, deviceId: number, target: string): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/api/devices/${encodeURIComponent(String(deviceId))}/flow?target=${encodeURIComponent(target)}`;
+  return deviceSocketUrl(location, deviceId, 'flow', target);
 }
 
 export class FlowTail {
-  private socket: SocketLike | null = null;
+  private readonly socket: PortalSocket;
   private current: FlowState = { kind: 'closed', reason: 'not connected yet' };
-  private opened = false;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly events: FlowEvents,
-    private readonly open: SocketFactory = (u) => new WebSocket(u),
-  ) {}
+    factory?: SocketFactory,
+  ) {
+    this.socket = new PortalSocket(
+      url,
+      {
+        binary: (bytes) => {
+          const chunk = parseFlowFrame(bytes);
+          if (chunk) this.events.chunk(chunk);
+        },
+        message: (message) => this.onMessage(message),
+        closed: (code, reason) => {
+          const why = reason || (this.socket.opened ? describeClose(code, true) : 'the portal refused the data flow (signed out, or no access to this device)');
+          this.setState({ kind: 'closed', reason: why });
+        },
+      },
+      factory,
+    );
+  }
 
   get state(): FlowState {
     return this.current;
   }
 
   connect(): void {
-    this.drop();
-    this.opened = false;
+    this.socket.drop();
     this.setState({ kind: 'connecting' });
-    let socket: SocketLike;
-    try {
-      socket = this.open(this.url);
-    } catch (e) {
-      this.setState({ kind: 'closed', reason: `cannot open a WebSocket: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
-    socket.binaryType = 'arraybuffer';
-    this.socket = socket;
-    socket.onopen = () => {
-      if (this.socket === socket) this.opened = true;
-    };
-    socket.onmessage = (event) => {
-      if (this.socket === socket) this.onMessage(event.data);
-    };
-    socket.onerror = () => {};
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      const reason = event.reason || (this.opened ? describeClose(event.code, true) : 'the portal refused the data flow (signed out, or no access to this device)');
-      this.setState({ kind: 'closed', reason });
-    };
+    const failed = this.socket.connect();
+    if (failed) this.setState({ kind: 'closed', reason: failed });
   }
 
   close(): void {
-    const had = this.socket !== null;
-    this.drop();
+    const had = this.socket.drop();
     if (had) this.setState({ kind: 'closed', reason: 'you closed the data flow' });
   }
 
-  private onMessage(data: unknown): void {
-    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      const chunk = parseFlowFrame(bytes);
-      if (chunk) this.events.chunk(chunk);
-      return;
-    }
-    if (typeof data !== 'string') return;
-    let message: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(data);
-      if (!parsed || typeof parsed !== 'object') return;
-      message = parsed as Record<string, unknown>;
-    } catch {
-      return;
-    }
+  private onMessage(message: Record<string, unknown>): void {
     if (message.type === 'watching') {
       if (typeof message.input === 'boolean') {
         this.events.input?.({ shown: message.input, group: typeof message.group === 'string' ? message.group : null });
@@ -115,22 +93,6 @@ export class FlowTail {
       const id = message.session;
       const session = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : null;
       this.setState({ kind: 'live', session });
-    }
-  }
-
-  private drop(): void {
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      socket.onopen = null;
-      socket.onmessage = null;
-      socket.onclose = null;
-      socket.onerror = null;
-      try {
-        socket.close(1000, 'closed by the user');
-      } catch {
-        // already closing
-      }
     }
   }
 

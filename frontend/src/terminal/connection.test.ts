@@ -1,53 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLOSE_BUSY, CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, type SocketLike, TerminalConnection, type TerminalState, terminalUrl } from './connection';
+import { FakeSocket } from '../live/fakeSocket';
+import { CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, TerminalConnection, type TerminalState, terminalUrl } from './connection';
 import type { SessionInfo } from './sharing';
 import { describeState, expiringNotice, stateLabel } from './states';
-
-/** A WebSocket the test drives: it records what was sent and fires the portal's side on demand. */
-class FakeSocket implements SocketLike {
-  binaryType = 'blob';
-  readyState = 0;
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  sent: (string | Uint8Array)[] = [];
-  closedWith: number | null = null;
-
-  constructor(readonly url: string) {}
-
-  send(data: string | ArrayBufferLike | ArrayBufferView): void {
-    this.sent.push(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
-  }
-
-  close(code = 1000): void {
-    this.closedWith = code;
-    this.readyState = 3;
-  }
-
-  // the portal's side
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.(new Event('open'));
-  }
-
-  text(message: unknown): void {
-    this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) } as MessageEvent);
-  }
-
-  binary(bytes: number[]): void {
-    this.onmessage?.({ data: Uint8Array.from(bytes).buffer } as MessageEvent);
-  }
-
-  drop(code: number, reason = ''): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason } as CloseEvent);
-  }
-
-  json(): unknown[] {
-    return this.sent.filter((s): s is string => typeof s === 'string').map((s) => JSON.parse(s));
-  }
-}
 
 let sockets: FakeSocket[];
 let states: TerminalState[];
@@ -171,16 +126,6 @@ describe('TerminalConnection', () => {
     expect(connection.state).toEqual({ kind: 'busy', holder: null, detail: 'the port is open in another program on the device' });
     expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use (the port is open in another program on the device).');
     expect(connection.live).toBe(false);
-  });
-
-  it('still understands an older portal closing with 4409 and naming the holder', () => {
-    connection.connect();
-    const socket = last();
-    socket.open();
-    socket.text({ type: 'status', state: 'busy', target: 'console', detail: 'in use by alice', holder: 'alice' });
-    socket.drop(CLOSE_BUSY, 'busy: in use by alice');
-    expect(connection.state).toEqual({ kind: 'busy', holder: 'alice', detail: 'in use by alice' });
-    expect(describeState(connection.state, 'plc/console')).toBe('plc/console is in use by alice: try again when they close it.');
   });
 
   it('shows a refused open of an offline device as offline', () => {

@@ -6,6 +6,7 @@
 // (controller or observer) and who else is there; `reset` starts the stream over (on joining, and
 // after an observer fell behind).
 
+import { deviceSocketUrl, PortalSocket, type SocketFactory } from '../live/portalSocket';
 import { parseSession, type ParticipantId, type SessionInfo } from './sharing';
 
 export type TerminalState =
@@ -43,20 +44,6 @@ export type Reply =
 /** Why the portal starts the stream over: this browser joined, or it fell behind and output was skipped. */
 export type ResetReason = 'join' | 'resync';
 
-/** The part of WebSocket used here (tests pass a fake). */
-export interface SocketLike {
-  binaryType: string;
-  readonly readyState: number;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  send(data: string | ArrayBufferLike | ArrayBufferView): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type SocketFactory = (url: string) => SocketLike;
-
 export interface ConnectionEvents {
   state(state: TerminalState): void;
   /** Bytes from the device, in order. */
@@ -73,13 +60,6 @@ export interface ConnectionEvents {
   reset?(why: ResetReason): void;
 }
 
-const OPEN = 1;
-
-/**
- * An older portal's close code for "this target is in use by another user". A current portal lets
- * a second browser join the live session as an observer instead.
- */
-export const CLOSE_BUSY = 4409;
 /** The portal's close code for a refused open (device offline, no such target, the device-side port busy). */
 export const CLOSE_REFUSED = 4410;
 /** The portal's close code when the browser session behind the terminal ended by itself. */
@@ -93,8 +73,7 @@ export const VIEWER_CANNOT_START =
 
 /** ws(s)://host/api/devices/{id}/terminal?target=NAME for the page at {@code location}. */
 export function terminalUrl(location: { protocol: string; host: string }, deviceId: number, target: string): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/api/devices/${encodeURIComponent(String(deviceId))}/terminal?target=${encodeURIComponent(target)}`;
+  return deviceSocketUrl(location, deviceId, 'terminal', target);
 }
 
 /** What a close without a reason from the portal means to the user. */
@@ -127,17 +106,26 @@ export function describeClose(code: number, opened: boolean): string {
 }
 
 export class TerminalConnection {
-  private socket: SocketLike | null = null;
+  private readonly socket: PortalSocket;
   private current: TerminalState = { kind: 'closed', reason: 'not connected yet', code: null };
-  private opened = false;
   private info: SessionInfo | null = null;
   private readonly encoder = new TextEncoder();
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly events: ConnectionEvents,
-    private readonly open: SocketFactory = (u) => new WebSocket(u),
-  ) {}
+    factory?: SocketFactory,
+  ) {
+    this.socket = new PortalSocket(
+      url,
+      {
+        binary: (bytes) => this.events.data(bytes),
+        message: (message) => this.onMessage(message),
+        closed: (code, reason) => this.onClose(code, reason),
+      },
+      factory,
+    );
+  }
 
   get state(): TerminalState {
     return this.current;
@@ -145,12 +133,12 @@ export class TerminalConnection {
 
   /** Whether the current (or last) socket got past the upgrade. */
   get everOpened(): boolean {
-    return this.opened;
+    return this.socket.opened;
   }
 
   /** True while bytes can go to the device. */
   get live(): boolean {
-    return this.current.kind === 'live' && this.socket !== null && this.socket.readyState === OPEN;
+    return this.current.kind === 'live' && this.socket.open;
   }
 
   /** The session as the portal last described it (kept after a close; cleared by connect). */
@@ -159,8 +147,8 @@ export class TerminalConnection {
   }
 
   /**
-   * Live, and this browser may type: it controls the session, or the portal has not said (an older
-   * portal without sharing; the portal drops an observer's input anyway).
+   * Live, and this browser may type: it controls the session, or the portal has not said its role
+   * yet (the portal drops an observer's input anyway).
    */
   get controlling(): boolean {
     return this.live && (this.info === null || this.info.role === 'controller');
@@ -173,42 +161,21 @@ export class TerminalConnection {
 
   /** Opens a new socket (dropping any current one): the Reconnect action. */
   connect(): void {
-    this.drop();
-    this.opened = false;
+    this.socket.drop();
     if (this.info) {
       this.info = null;
       this.events.session?.(null);
     }
     this.events.streamStart?.();
     this.setState({ kind: 'connecting' });
-    let socket: SocketLike;
-    try {
-      socket = this.open(this.url);
-    } catch (e) {
-      this.setState({ kind: 'closed', reason: `cannot open a WebSocket: ${e instanceof Error ? e.message : String(e)}`, code: null });
-      return;
-    }
-    socket.binaryType = 'arraybuffer';
-    this.socket = socket;
-    socket.onopen = () => {
-      if (this.socket === socket) this.opened = true;
-    };
-    socket.onmessage = (event) => {
-      if (this.socket === socket) this.onMessage(event.data);
-    };
-    socket.onerror = () => {
-      // always followed by a close event, which says what happened
-    };
-    socket.onclose = (event) => {
-      if (this.socket === socket) this.onClose(event.code, event.reason);
-    };
+    const failed = this.socket.connect();
+    if (failed) this.setState({ kind: 'closed', reason: failed, code: null });
   }
 
   /** The user closes the terminal. */
   close(reason = 'you closed the terminal'): void {
-    const socket = this.socket;
-    this.drop();
-    if (socket || this.current.kind === 'connecting' || this.current.kind === 'live') {
+    const had = this.socket.drop();
+    if (had || this.current.kind === 'connecting' || this.current.kind === 'live') {
       this.setState({ kind: 'closed', reason, code: 1000 });
     }
   }
@@ -218,8 +185,7 @@ export class TerminalConnection {
     if (!this.controlling) {
       return false;
     }
-    this.socket!.send(typeof data === 'string' ? this.encoder.encode(data) : data);
-    return true;
+    return this.socket.send(typeof data === 'string' ? this.encoder.encode(data) : data);
   }
 
   /** Asks to become the controller (an operator observing); a `session` message answers. */
@@ -239,34 +205,11 @@ export class TerminalConnection {
 
   /** A JSON control message; false when the socket is not open. */
   control(message: OutgoingControl): boolean {
-    if (!this.socket || this.socket.readyState !== OPEN) {
-      return false;
-    }
-    this.socket.send(JSON.stringify(message));
-    return true;
+    return this.socket.send(JSON.stringify(message));
   }
 
-  private onMessage(data: unknown): void {
-    if (data instanceof ArrayBuffer) {
-      this.events.data(new Uint8Array(data));
-      return;
-    }
-    if (ArrayBuffer.isView(data)) {
-      this.events.data(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return;
-    }
-    if (typeof data !== 'string') {
-      return;
-    }
-    let message: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(data);
-      if (!parsed || typeof parsed !== 'object') return;
-      message = parsed as Record<string, unknown>;
-    } catch {
-      return; // not JSON: ignore rather than break the session
-    }
-    const text = (key: string) => (typeof message[key] === 'string' ? (message[key] as string) : null);
+  private onMessage(message: Record<string, unknown>): void {
+    const text = (key: string) => (typeof message[key] === 'string' ? message[key] : null);
     switch (message.type) {
       case 'status':
         this.onStatus(text('state'), text('detail'), text('holder'));
@@ -345,7 +288,6 @@ export class TerminalConnection {
   }
 
   private onClose(code: number, reason: string): void {
-    this.socket = null;
     const kind = this.current.kind;
     if (kind === 'busy' || kind === 'offline') {
       return; // the status message already said why
@@ -360,27 +302,7 @@ export class TerminalConnection {
       this.setState({ ...this.current, code });
       return;
     }
-    if (code === CLOSE_BUSY) {
-      this.setState({ kind: 'busy', holder: null, detail: reason || 'in use' });
-      return;
-    }
-    this.setState({ kind: 'closed', reason: reason || describeClose(code, this.opened), code });
-  }
-
-  private drop(): void {
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      socket.onopen = null;
-      socket.onmessage = null;
-      socket.onclose = null;
-      socket.onerror = null;
-      try {
-        socket.close(1000, 'closed by the user');
-      } catch {
-        // already closing
-      }
-    }
+    this.setState({ kind: 'closed', reason: reason || describeClose(code, this.socket.opened), code });
   }
 
   private setState(state: TerminalState): void {

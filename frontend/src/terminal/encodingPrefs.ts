@@ -46,7 +46,7 @@ export function initialEncoding(
   deviceSetting: string | null | undefined,
   store: KeyValueStore | null = defaultStore(),
 ): DeviceEncoding {
-  let local: string | null = null;
+  let local: string | null;
   try {
     local = store?.getItem(encodingKey(deviceId)) ?? null;
   } catch {

@@ -7,7 +7,7 @@ export type FlowMessage = { type: 'pause' } | { type: 'resume' };
 
 export interface FlowControlOptions {
   /** Sends a control message to the portal (a JSON text frame on the terminal socket). */
-  send(message: FlowMessage): void;
+  send: (message: FlowMessage) => void;
   /** Pause when more than this many bytes are waiting for xterm to parse. */
   high?: number;
   /** Resume when fewer than this many are left. */

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { OBSERVING_NOTICE, parseSession, type SessionInfo, sharingModel } from './sharing';
+import { OBSERVING_NOTICE, parseSession, roleChangeNotice, type SessionInfo, sharingModel } from './sharing';
 import { SharingBar } from './sharingBar';
 
 const info = (over: Partial<SessionInfo> = {}): SessionInfo => ({
@@ -82,6 +82,25 @@ describe('sharingModel', () => {
       participants: [{ id: 'p-2', username: 'bob', role: 'controller' }],
       recording: 'off',
     });
+  });
+});
+
+describe('roleChangeNotice', () => {
+  const info = (role: SessionInfo['role'], controller: string | null): SessionInfo => ({ id: 41, you: 2, role, mayControl: true, controller, participants: [], recording: 'off' });
+
+  it('names who took control from this browser', () => {
+    expect(roleChangeNotice('controller', info('observer', 'alice'))).toBe('alice took control: you are observing.');
+    expect(roleChangeNotice('controller', info('observer', null))).toBe('You no longer control the session.');
+  });
+
+  it('says when control was handed to this browser', () => {
+    expect(roleChangeNotice('observer', info('controller', 'bob'))).toBe('You were handed control: you can type.');
+  });
+
+  it('says nothing on joining, on leaving, or when the role stayed', () => {
+    expect(roleChangeNotice(null, info('observer', 'alice'))).toBeNull();
+    expect(roleChangeNotice('controller', null)).toBeNull();
+    expect(roleChangeNotice('observer', info('observer', 'carol'))).toBeNull();
   });
 });
 

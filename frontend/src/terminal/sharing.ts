@@ -116,3 +116,14 @@ export function sharingModel(info: SessionInfo): SharingModel {
     })),
   };
 }
+
+/** What the sharing bar says when this browser's role changed without it asking; null when nothing. */
+export function roleChangeNotice(before: SessionRole | null, info: SessionInfo | null): string | null {
+  if (before === 'controller' && info?.role === 'observer') {
+    return info.controller ? `${info.controller} took control: you are observing.` : 'You no longer control the session.';
+  }
+  if (before === 'observer' && info?.role === 'controller') {
+    return 'You were handed control: you can type.';
+  }
+  return null;
+}

@@ -1,34 +1,19 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Device } from '../api/types';
+import { FakeSocket } from '../live/fakeSocket';
 import type { ViewContext } from '../router';
 import { flowView, MAX_ROWS } from './flow';
 
-class FakeWebSocket {
+/** The socket the view opens: the last one made, for the test to drive. */
+class FakeWebSocket extends FakeSocket {
   static last: FakeWebSocket | null = null;
-  binaryType = 'blob';
-  readyState = 0;
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
+  constructor(url: string) {
+    super(url);
     FakeWebSocket.last = this;
   }
-  send(): void {}
-  close(): void {
-    this.closed = true;
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.(new Event('open'));
-  }
-  text(message: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(message) } as MessageEvent);
-  }
-  binary(values: number[]): void {
-    this.onmessage?.({ data: Uint8Array.from(values).buffer } as MessageEvent);
+  get closed(): boolean {
+    return this.closedWith !== null;
   }
 }
 

@@ -91,9 +91,9 @@ const settle = async (times = 4) => {
 };
 const labelled = <E extends Element = HTMLInputElement>(root: ParentNode, text: string) => {
   const label = [...root.querySelectorAll('label')].find((l) => l.textContent === text);
-  return (label ? root.querySelector(`#${label.getAttribute('for')}`) : null) as E | null;
+  return label ? root.querySelector<E>(`#${label.getAttribute('for')}`) : null;
 };
-const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name) as HTMLButtonElement | undefined;
+const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name);
 const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit', { cancelable: true }));
 const formNamed = (root: ParentNode, name: string) =>
   [...root.querySelectorAll('form')].find((f) => {

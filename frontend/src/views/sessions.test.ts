@@ -87,8 +87,8 @@ const labelled = (root: ParentNode, text: string) => {
   const label = [...root.querySelectorAll('label')].find((l) => l.textContent === text);
   return label ? root.querySelector(`#${label.getAttribute('for')}`) : null;
 };
-const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name) as HTMLButtonElement | undefined;
-const linkNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('a')].find((a) => (a.getAttribute('aria-label') ?? a.textContent) === name) as HTMLAnchorElement | undefined;
+const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name);
+const linkNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('a')].find((a) => (a.getAttribute('aria-label') ?? a.textContent) === name);
 
 async function signInAs(admin: boolean) {
   respond({ '/api/me': { id: 1, username: admin ? 'root' : 'olga', admin, csrfToken: 'csrf-1', grants: [{ group: 'default', role: 'operator' }] } });

@@ -37,7 +37,8 @@ export interface NewDeviceInput {
 /** Why a connect string would be refused (1-64 Latin-1 characters), or null when it is fine. */
 export function connectStringProblem(value: string): string | null {
   // Latin-1 is one byte per character, so the length in characters is the length the unit sends.
-  if (value.length === 0 || value.length > MAX_CONNECT_SECRET || /[^\u0000-\u00ff]/.test(value)) {
+  // Beyond Latin-1 is any UTF-16 unit above U+00FF (a character outside the BMP is two surrogates there).
+  if (value.length === 0 || value.length > MAX_CONNECT_SECRET || /[\u0100-\uffff]/.test(value)) {
     return `A connect string is 1-${MAX_CONNECT_SECRET} Latin-1 characters.`;
   }
   return null;

@@ -1,0 +1,126 @@
+// The serial settings panel of a serial target's terminal: baud rate, data bits, parity, stop bits
+// and flow control (each "unchanged" until picked), Apply, and Send break. Only the controller may
+// use it; the line under it says what was sent and how the portal answered.
+
+import { h, uid } from '../dom';
+import {
+  BAUD_RATES,
+  type BreakMessage,
+  breakMessage,
+  DATA_BITS,
+  FLOW_CONTROLS,
+  FLOW_LABELS,
+  type LineMessage,
+  lineMessage,
+  PARITIES,
+  PARITY_LABELS,
+  type SerialForm,
+  STOP_BITS,
+} from './serial';
+
+/** A serial request: new line settings or a break. */
+export type SerialRequest = 'line' | 'break';
+
+export interface SerialActions {
+  /** Sends the message to the portal; false when not connected. */
+  control(message: LineMessage | BreakMessage): boolean;
+  /** A request went out: its answer (`line-sent` or `error`) is for this panel. */
+  sent(request: SerialRequest): void;
+}
+
+interface Field {
+  control: HTMLSelectElement;
+  row: HTMLElement;
+}
+
+function field(label: string, name: keyof SerialForm, options: { value: string; label: string }[]): Field {
+  const id = uid(`serial-${name}`);
+  const control = h(
+    'select',
+    { attrs: { id, name } },
+    h('option', { props: { value: '' } }, 'unchanged'),
+    options.map((o) => h('option', { props: { value: o.value } }, o.label)),
+  );
+  return { control, row: h('div', { class: 'field' }, h('label', { attrs: { for: id } }, label), control) };
+}
+
+const same = (values: readonly (number | string)[]) => values.map((v) => ({ value: String(v), label: String(v) }));
+
+export class SerialPanel {
+  readonly element: HTMLElement;
+  private readonly feedback = h('p', { class: 'term-notice', attrs: { role: 'status' } });
+  private readonly fields: Record<keyof SerialForm, Field> = {
+    baud: field('Baud rate', 'baud', same(BAUD_RATES)),
+    dataBits: field('Data bits', 'dataBits', same(DATA_BITS)),
+    parity: field(
+      'Parity',
+      'parity',
+      PARITIES.map((p) => ({ value: p, label: PARITY_LABELS[p] })),
+    ),
+    stopBits: field('Stop bits', 'stopBits', same(STOP_BITS)),
+    flow: field(
+      'Flow control',
+      'flow',
+      FLOW_CONTROLS.map((f) => ({ value: f, label: FLOW_LABELS[f] })),
+    ),
+  };
+
+  constructor(private readonly actions: SerialActions) {
+    const { baud, dataBits, parity, stopBits, flow } = this.fields;
+    const form = h(
+      'form',
+      { class: 'serial-form', attrs: { 'aria-label': 'Serial settings' }, on: { submit: (event) => this.apply(event) } },
+      h('div', { class: 'serial-fields' }, baud.row, dataBits.row, parity.row, stopBits.row, flow.row),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Apply serial settings'),
+        h(
+          'button',
+          {
+            class: 'btn btn-plain',
+            attrs: { type: 'button', title: 'Holds the line in the break condition for 250 ms' },
+            on: { click: () => this.request(breakMessage(), 'break', 'Sending break…') },
+          },
+          'Send break',
+        ),
+      ),
+      this.feedback,
+    );
+    this.element = h('details', { class: 'serial-panel' }, h('summary', { attrs: { id: uid('serial') } }, 'Serial settings'), form);
+  }
+
+  /** Only the controller may change the line: the panel's buttons follow. */
+  enable(controlling: boolean): void {
+    for (const control of this.element.querySelectorAll<HTMLButtonElement>('button')) {
+      control.disabled = !controlling;
+    }
+  }
+
+  /** The portal applied the request. */
+  confirmed(request: SerialRequest): void {
+    this.feedback.textContent = request === 'break' ? 'Break sent to the device.' : 'Serial settings sent to the device.';
+  }
+
+  /** The portal refused the request. */
+  refused(detail: string): void {
+    this.feedback.textContent = `Refused: ${detail}`;
+  }
+
+  private apply(event: Event): void {
+    event.preventDefault();
+    const value = (name: keyof SerialForm) => this.fields[name].control.value;
+    const result = lineMessage({ baud: value('baud'), dataBits: value('dataBits'), parity: value('parity'), stopBits: value('stopBits'), flow: value('flow') });
+    if (!result.ok) {
+      this.feedback.textContent = result.error;
+      return;
+    }
+    this.request(result.message, 'line', 'Sending…');
+  }
+
+  private request(message: LineMessage | BreakMessage, request: SerialRequest, pending: string): void {
+    const sent = this.actions.control(message);
+    if (sent) this.actions.sent(request);
+    this.feedback.textContent = sent ? pending : 'Not connected.';
+  }
+}
