@@ -24,8 +24,9 @@ export interface Me {
 }
 
 /**
- * A target's last status as its agent reported it: `ok`, `missing` (the serial port is absent) or
- * `error` (docs/api.md "Devices"). Kept a string: the page shows whatever the portal says.
+ * A target's status: `ok`, `missing` (the serial port is absent), `error` as its agent reported it,
+ * or `busy` while a serial target has a channel open (docs/api.md "Devices"). Kept a string: the
+ * page shows whatever the portal says.
  */
 export type TargetStatus = string;
 
