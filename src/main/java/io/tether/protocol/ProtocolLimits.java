@@ -17,6 +17,12 @@ public final class ProtocolLimits {
   public static final int DEFAULT_WINDOW = 256 * 1024;
 
   /**
+   * How far a receiver grows a channel's window on a long round trip (a local rule, never on the
+   * wire: growing is granting more credit): 8 MiB per 100 ms ≈ 80 MB/s for one channel.
+   */
+  public static final long GROWN_WINDOW_MAX = 8L << 20;
+
+  /**
    * Bounds what one HELLO makes the portal parse and keep. 64 targets with 32-byte names and
    * descriptions of up to 200 bytes fit; 64 descriptions of the full MAX_STRING would not.
    */

@@ -1,6 +1,7 @@
 package io.tether.tunnel;
 
 import io.tether.boot.TetherConfig;
+import io.tether.protocol.WindowAllowance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,13 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A node-wide cap on the bytes the portal holds for all channels together. Each channel is bounded
  * by its window, but 20k tunnels' windows add up to more than a node has; past the cap, channels
  * stop granting credit (devices stop sending) and report their write queue full (users' sources
- * pause) until the node has drained to half the cap.
+ * pause) until the node has drained to half the cap. Channels on long round trips grow their
+ * windows out of half the cap ({@link #growth()}), so grown windows together never hold more.
  */
 @ApplicationScoped
 public class NodeBudget {
   private final long limit;
   private final AtomicLong held = new AtomicLong();
   private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+  private final WindowAllowance growth;
 
   @Inject
   public NodeBudget(TetherConfig config) {
@@ -25,6 +28,12 @@ public class NodeBudget {
 
   NodeBudget(long limit) {
     this.limit = limit;
+    this.growth = WindowAllowance.of(limit / 2);
+  }
+
+  /** What the node's channels may grow their receive windows by, all together. */
+  WindowAllowance growth() {
+    return growth;
   }
 
   void hold(long bytes) {

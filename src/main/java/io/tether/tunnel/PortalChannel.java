@@ -5,8 +5,10 @@ import io.tether.protocol.FrameType;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.ProtocolException;
+import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
+import io.tether.protocol.SendActivity;
 import io.tether.protocol.SendCredit;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +34,7 @@ public final class PortalChannel implements DeviceChannel {
   private final ChannelConsumer consumer;
   private final Context consumerContext;
   private final SendCredit toDevice;
+  private final SendActivity toDeviceActivity = new SendActivity();
   private final ReceiveWindow fromDevice;
   private final ArrayDeque<Buffer> outbound = new ArrayDeque<>();
   private final AtomicLong queued = new AtomicLong();
@@ -57,7 +60,12 @@ public final class PortalChannel implements DeviceChannel {
     this.consumerContext = consumerContext;
     this.window = window;
     this.toDevice = new SendCredit(window);
-    this.fromDevice = new ReceiveWindow(window);
+    this.fromDevice =
+        ReceiveWindow.growing(
+            window,
+            Math.max(window, ProtocolLimits.GROWN_WINDOW_MAX),
+            tunnel.budget().growth(),
+            System::nanoTime);
   }
 
   public int id() {
@@ -219,8 +227,13 @@ public final class PortalChannel implements DeviceChannel {
     deferredGrant = 0;
   }
 
+  /** True while this channel sent the device little lately: its next slice goes first. */
+  boolean quiet(long now) {
+    return toDeviceActivity.quiet(now);
+  }
+
   /** Next DATA slice to send, or null when nothing may be sent now (no data or no credit). */
-  Buffer nextSlice(int maxSlice) {
+  Buffer nextSlice(int maxSlice, long now) {
     if (state != State.OPEN || outbound.isEmpty() || toDevice.available() == 0) {
       return null;
     }
@@ -234,6 +247,7 @@ public final class PortalChannel implements DeviceChannel {
       outbound.removeFirst();
       outbound.addFirst(head.getBuffer(n, head.length()));
     }
+    toDeviceActivity.sent(n, now);
     long left = queued.addAndGet(-n);
     tunnel.budget().release(n);
     if (waitingForDrain && left < window / 2) {
@@ -276,6 +290,7 @@ public final class PortalChannel implements DeviceChannel {
     queued.addAndGet(-unsent);
     tunnel.budget().release(unsent + heldFromDevice);
     heldFromDevice = 0;
+    fromDevice.release();
     tunnel.channelClosed(this);
   }
 

@@ -9,6 +9,7 @@ import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
+import io.tether.protocol.WindowAllowance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -60,6 +61,14 @@ public final class StreamChannel {
    */
   static final int MAX_PENDING_LINES = 64;
 
+  /**
+   * What all channels of this process may grow their receive windows by together, on long round
+   * trips (a window holds bytes in this process's heap until the target took them).
+   */
+  static final long PROCESS_WINDOW_GROWTH = 16L << 20;
+
+  private static final WindowAllowance GROWTH = WindowAllowance.of(PROCESS_WINDOW_GROWTH);
+
   private final int id;
   private final ByteStream stream;
   private final Owner session;
@@ -69,6 +78,7 @@ public final class StreamChannel {
   private final ArrayDeque<LineSettings> lines = new ArrayDeque<>();
   private boolean applyingLines;
   private long credit;
+  private final long initialWindow;
   private volatile boolean closed;
   private volatile boolean readDone;
   private volatile boolean writeDone;
@@ -77,8 +87,11 @@ public final class StreamChannel {
     this.id = id;
     this.stream = stream;
     this.session = session;
-    this.fromPortal = new ReceiveWindow(window);
+    this.fromPortal =
+        ReceiveWindow.growing(
+            window, Math.max(window, ProtocolLimits.GROWN_WINDOW_MAX), GROWTH, System::nanoTime);
     this.credit = window;
+    this.initialWindow = window;
   }
 
   public void start() {
@@ -149,6 +162,7 @@ public final class StreamChannel {
   /** The portal closed the channel, or the tunnel went away. */
   public void abort() {
     closed = true;
+    releaseWindow();
     toTarget.add(END);
     synchronized (creditLock) {
       creditLock.notifyAll();
@@ -261,8 +275,26 @@ public final class StreamChannel {
   private void fail(int code, String message) {
     if (!closed) {
       closed = true;
+      releaseWindow();
       stream.close();
       session.channelEnded(id, new Reason(code, message));
+    }
+  }
+
+  /** Gives the window's growth back; says how far it grew, if it did (a long link). */
+  private void releaseWindow() {
+    long grewTo;
+    long roundTrip;
+    synchronized (fromPortal) {
+      grewTo = fromPortal.largestWindow();
+      roundTrip = fromPortal.roundTripNanos();
+      fromPortal.release();
+    }
+    if (grewTo > initialWindow) {
+      session.log(
+          String.format(
+              "channel %d: receive window grew to %d KiB (credit round trip %.1f ms)",
+              id, grewTo >> 10, roundTrip / 1e6));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.CliProcess;
+import io.tether.testing.DelayRelay;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;
@@ -27,6 +28,7 @@ final class BenchRig implements AutoCloseable {
 
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
   private final boolean tls;
+  private final Duration roundTrip;
   private SelfSignedCertificate certificate;
   private PortalProcess portal;
   private PortalClient api;
@@ -34,8 +36,9 @@ final class BenchRig implements AutoCloseable {
   private String apiToken;
   private AgentProcess agent;
 
-  private BenchRig(boolean tls) {
+  private BenchRig(boolean tls, Duration roundTrip) {
     this.tls = tls;
+    this.roundTrip = roundTrip;
   }
 
   /**
@@ -44,7 +47,16 @@ final class BenchRig implements AutoCloseable {
    * (NAME=tcp:HOST:PORT).
    */
   static BenchRig start(String name, boolean tls, List<String> targets) throws Exception {
-    BenchRig rig = new BenchRig(tls);
+    return start(name, tls, targets, Duration.ZERO);
+  }
+
+  /**
+   * The same with {@code roundTrip} added between the agent and the portal (a {@link DelayRelay}):
+   * a device on a long link.
+   */
+  static BenchRig start(String name, boolean tls, List<String> targets, Duration roundTrip)
+      throws Exception {
+    BenchRig rig = new BenchRig(tls, roundTrip);
     try {
       rig.startAll(name, targets);
       return rig;
@@ -72,8 +84,13 @@ final class BenchRig implements AutoCloseable {
     api = PortalClient.signIn(baseUrl(), trusting, "admin", PortalProcess.ADMIN_PASSWORD);
     device = api.createDevice();
     apiToken = api.createApiToken();
+    int tunnelPort = portal.httpPort();
+    if (!roundTrip.isZero()) {
+      tunnelPort = own(DelayRelay.to(tunnelPort, roundTrip)).port();
+    }
     agent =
-        AgentProcess.start(name, tunnelUrl(), device.token(), targets, tls ? caArgs() : List.of());
+        AgentProcess.start(
+            name, tunnelUrl(tunnelPort), device.token(), targets, tls ? caArgs() : List.of());
     owned.push(agent);
     Await.until("the bench device to be online", ONLINE, () -> api.online(device.id()));
   }
@@ -86,8 +103,8 @@ final class BenchRig implements AutoCloseable {
     return (tls ? "https" : "http") + "://127.0.0.1:" + portal.httpPort();
   }
 
-  private String tunnelUrl() {
-    return (tls ? "wss" : "ws") + "://127.0.0.1:" + portal.httpPort() + "/tunnel";
+  private String tunnelUrl(int port) {
+    return (tls ? "wss" : "ws") + "://127.0.0.1:" + port + "/tunnel";
   }
 
   /** A running {@code tether-cli forward} of {@code target}; closed with the rig. */

@@ -3,6 +3,7 @@ package io.tether.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.protocol.ProtocolLimits;
 import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * P1: throughput of one channel, device → user: a device-side TCP target writes a checked byte
@@ -41,6 +44,10 @@ class ThroughputBench {
   private static final Duration WARM_UP = Duration.ofSeconds(5);
 
   private static final int RUNS = 3;
+
+  /** One run over a long link: long enough for the windows to have grown, short for the bench. */
+  private static final Duration LONG_LINK_TIME = Duration.ofSeconds(10);
+
   private static final double GOAL = 0.20;
 
   private static ByteSource source;
@@ -110,6 +117,51 @@ class ThroughputBench {
             String.format("≥ %.2f of direct", GOAL),
             BenchReport.verdict(best / directUp >= GOAL));
       }
+    }
+  }
+
+  /**
+   * Device → user over a long link: {@code roundTripMillis} added between the agent and the portal
+   * (a delaying relay). Credit granted on delivery end to end moves one window per round trip; the
+   * receivers' windows grow on such a link. Best of {@link #RUNS} runs of {@link #LONG_LINK_TIME}
+   * after a warm-up of the same length (the windows grow during it, as on any long transfer).
+   */
+  @ParameterizedTest(name = "round trip {0} ms")
+  @ValueSource(ints = {50, 100})
+  @Order(4)
+  void oneChannelOverALongLink(int roundTripMillis) throws Exception {
+    try (BenchRig rig =
+        BenchRig.start(
+            "bench-rtt" + roundTripMillis,
+            false,
+            List.of("bulk=tcp:127.0.0.1:" + source.port()),
+            Duration.ofMillis(roundTripMillis))) {
+      CliProcess cli = rig.forward("bulk");
+      String path = "portal plain, +" + roundTripMillis + " ms round trip";
+      check(path + " warm-up", PatternSink.download(cli.port(), SIZE, LONG_LINK_TIME));
+      List<PatternSink.Result> runs = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++) {
+        runs.add(check(path, PatternSink.download(cli.port(), SIZE, LONG_LINK_TIME)));
+      }
+      double best = bestOf(path, runs);
+      String windows =
+          cli.log()
+              .lines()
+              .filter(l -> l.contains("receive window grew to"))
+              .map(l -> l.replaceAll(".*grew to ([0-9]+ KiB).*", "$1"))
+              .distinct()
+              .collect(Collectors.joining(", "));
+      BenchReport.figure(
+          LABEL,
+          "throughput, 1 channel device→user, plain portal, +" + roundTripMillis + " ms round trip",
+          String.format(
+              "%.1f MB/s; the CLI's window grew to %s",
+              best, windows.isEmpty() ? "(did not grow)" : windows),
+          String.format(
+              "one 256 KiB window per round trip: %.1f MB/s",
+              ProtocolLimits.DEFAULT_WINDOW / 1e6 / (roundTripMillis / 1000.0)),
+          roundTripMillis >= 100 ? "≥ 20 MB/s at 100 ms" : "(information)",
+          roundTripMillis >= 100 ? BenchReport.verdict(best >= 20) : "—");
     }
   }
 
