@@ -16,6 +16,7 @@ import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.Reason;
+import io.tether.protocol.SendScheduler;
 import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
 import io.tether.tunnel.DataFrames;
@@ -45,6 +46,16 @@ final class ForwardSession implements CredentialWatch.Holder {
    */
   static final int MAX_SOCKET_PINGS_PER_SECOND = 100;
 
+  /**
+   * Bytes handed to the CLI's socket before the scheduler waits for it to drain: small, because the
+   * socket carries every channel of the CLI and a frame handed over can no longer be overtaken by a
+   * keystroke's echo ({@link SendScheduler}).
+   */
+  static final int SOCKET_WRITE_QUEUE = 64 * 1024;
+
+  /** A frame waiting for the socket; {@code counted} ones are in {@link #CONTROL_QUEUE_BYTES}. */
+  private record Out(Buffer frame, boolean counted) {}
+
   private final ServerWebSocket ws;
   private final io.vertx.core.http.HttpConnection connection;
   private final Context context;
@@ -56,6 +67,8 @@ final class ForwardSession implements CredentialWatch.Holder {
   private final io.tether.protocol.ChannelIds closedIds = new io.tether.protocol.ChannelIds();
   private final io.tether.api.SendBudget controlQueued =
       new io.tether.api.SendBudget(CONTROL_QUEUE_BYTES);
+  private final SendScheduler<Out> outbox = new SendScheduler<>();
+  private boolean drainArmed;
   private long lastReceived = System.nanoTime();
   private long pingWindowStart;
   private int pingsInWindow;
@@ -90,6 +103,7 @@ final class ForwardSession implements CredentialWatch.Holder {
 
   void start() {
     long heartbeat = settingsHeartbeat();
+    ws.setWriteQueueMaxSize(SOCKET_WRITE_QUEUE);
     ws.binaryMessageHandler(this::onMessage);
     ws.textMessageHandler(
         t ->
@@ -237,6 +251,10 @@ final class ForwardSession implements CredentialWatch.Holder {
     if (closed) {
       return;
     }
+    if (io.vertx.core.Vertx.currentContext() != context) {
+      context.runOnContext(v -> send(frame)); // the outbox belongs to the session's event loop
+      return;
+    }
     byte[] bytes = FrameCodec.encode(frame);
     int n = bytes.length;
     if (!controlQueued.take(n)) {
@@ -248,12 +266,44 @@ final class ForwardSession implements CredentialWatch.Holder {
       context.runOnContext(v -> Connections.abort(connection));
       return;
     }
-    ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(r -> controlQueued.give(n));
+    outbox.add(frame.type(), frame.channel(), new Out(Buffer.buffer(bytes), true), n);
+    pump();
   }
 
   void sendData(int id, Buffer slice) {
+    if (io.vertx.core.Vertx.currentContext() != context) {
+      context.runOnContext(v -> sendData(id, slice));
+      return;
+    }
     if (!closed) {
-      ws.writeBinaryMessage(DataFrames.of(id, slice));
+      Buffer frame = DataFrames.of(id, slice);
+      outbox.add(FrameType.DATA, id, new Out(frame, false), frame.length());
+      pump();
+    }
+  }
+
+  /** Hands frames to the socket in the scheduler's order while it takes them. */
+  private void pump() {
+    long now = System.nanoTime();
+    while (!closed && !ws.writeQueueFull()) {
+      Out out = outbox.poll(now);
+      if (out == null) {
+        return;
+      }
+      int n = out.frame().length();
+      if (out.counted()) {
+        ws.writeBinaryMessage(out.frame()).onComplete(r -> controlQueued.give(n));
+      } else {
+        ws.writeBinaryMessage(out.frame());
+      }
+    }
+    if (!closed && !drainArmed) {
+      drainArmed = true;
+      ws.drainHandler(
+          v -> {
+            drainArmed = false;
+            pump();
+          });
     }
   }
 

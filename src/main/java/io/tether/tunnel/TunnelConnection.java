@@ -13,6 +13,7 @@ import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.Reason;
+import io.tether.protocol.SendActivity;
 import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
 import io.vertx.core.Context;
@@ -326,25 +327,28 @@ public final class TunnelConnection implements LiveTunnel {
     }
   }
 
-  /** Writes DATA slices round-robin across channels while the socket accepts them. */
+  /**
+   * Writes DATA slices while the socket accepts them: first one slice of each quiet channel (a
+   * keystroke, a prompt: {@link SendActivity}), then round-robin one slice per channel — deficit
+   * round robin with a quantum of one slice, since no channel's turn takes more. docs/protocol.md,
+   * "Scheduling".
+   */
   void pump() {
     if (state != State.ACTIVE) {
       return;
+    }
+    long now = System.nanoTime();
+    for (int i = 0; i < open.size() && !ws.writeQueueFull(); i++) {
+      PortalChannel ch = open.get(i);
+      if (ch.quiet(now)) {
+        writeNext(ch, now);
+      }
     }
     boolean progress = true;
     while (progress && !ws.writeQueueFull()) {
       progress = false;
       for (int i = 0; i < open.size() && !ws.writeQueueFull(); i++) {
-        PortalChannel ch = open.get(roundRobin++ % open.size());
-        Buffer slice = ch.nextSlice(ProtocolLimits.DATA_SLICE);
-        if (slice != null) {
-          node.metrics().bytesToDevice(slice.length());
-          ws.write(DataFrames.of(ch.id(), slice));
-          progress = true;
-        } else if (ch.eofDue()) {
-          send(Frame.channel(FrameType.EOF, ch.id(), Frame.EMPTY));
-          ch.eofSent();
-        }
+        progress |= writeNext(open.get(roundRobin++ % open.size()), now);
       }
     }
     if (ws.writeQueueFull() && !drainArmed) {
@@ -355,6 +359,21 @@ public final class TunnelConnection implements LiveTunnel {
             pump();
           });
     }
+  }
+
+  /** Writes the channel's next slice (or its due EOF); true if a slice went out. */
+  private boolean writeNext(PortalChannel ch, long now) {
+    Buffer slice = ch.nextSlice(ProtocolLimits.DATA_SLICE, now);
+    if (slice != null) {
+      node.metrics().bytesToDevice(slice.length());
+      ws.write(DataFrames.of(ch.id(), slice));
+      return true;
+    }
+    if (ch.eofDue()) {
+      send(Frame.channel(FrameType.EOF, ch.id(), Frame.EMPTY));
+      ch.eofSent();
+    }
+    return false;
   }
 
   void send(Frame frame) {

@@ -207,6 +207,31 @@ class PortalChannelTest {
   }
 
   @Test
+  void aKeystrokeIsWrittenBeforeTheRemainingSlicesOfBulkChannelsQueuedBeforeIt() {
+    List<PortalChannel> bulk = List.of(open("web"), open("web"), open("web"));
+    for (PortalChannel b : bulk) {
+      b.write(Buffer.buffer(pattern(128 * 1024))); // each has been sending: none is quiet
+    }
+    node.settle();
+    agent.writtenSoFar();
+    agent.writeQueueFull(true);
+    for (PortalChannel b : bulk) {
+      b.write(Buffer.buffer(pattern(64 * 1024)));
+    }
+    PortalChannel terminal = open("console");
+    agent.writtenSoFar();
+    terminal.write(Buffer.buffer("k"));
+    node.settle();
+
+    agent.writeQueueFull(false);
+    node.settle();
+    List<Frame> data =
+        agent.writtenSoFar().stream().filter(f -> f.type() == FrameType.DATA).toList();
+    assertEquals(terminal.id(), data.get(0).channel(), "the keystroke goes first");
+    assertEquals(1 + 3 * 4, data.size(), "then every bulk slice, none lost");
+  }
+
+  @Test
   void aWindowOfUnsentBytesMakesTheChannelFullUntilHalfOfItIsSent() {
     PortalChannel channel = open("web");
     agent.writeQueueFull(true);
