@@ -320,7 +320,7 @@ const scenarios = {
     const label = `${name}/console`;
     const context = await newContext(browser);
     const fleet = await newPage(context, 'fleet');
-    await signIn(fleet, 'admin', required('ADMIN_PASSWORD'), `/?name=${encodeURIComponent(name)}`);
+    await signIn(fleet, 'admin', required('ADMIN_PASSWORD'), `/devices?name=${encodeURIComponent(name)}`);
     const row = deviceRow(fleet, name);
     await hasText(row.locator('.badge'), 'online', 'the device online in the fleet');
     const terminal = await newPage(context, 'terminal');

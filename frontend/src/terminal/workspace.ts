@@ -87,13 +87,13 @@ export class Workspace {
       'p',
       { class: 'muted' },
       'No terminal is open. Open one from ',
-      h('a', { attrs: { href: '/' } }, 'the device list'),
+      h('a', { attrs: { href: '/devices' } }, 'the device list'),
       ' or a device page.',
     );
     this.element = h(
       'section',
       { class: 'terminals', attrs: { 'aria-labelledby': 'terminals-title' } },
-      h('div', { class: 'title-row' }, h('h1', { attrs: { id: 'terminals-title' } }, 'Terminals'), h('a', { attrs: { href: '/' } }, 'Open another from the devices')),
+      h('div', { class: 'title-row' }, h('h1', { attrs: { id: 'terminals-title' } }, 'Terminals'), h('a', { attrs: { href: '/devices' } }, 'Open another from the devices')),
       this.ended,
       this.problem,
       this.tablist,
