@@ -115,7 +115,7 @@ const scenarios = {
     await visible(other.getByRole('heading', { name, exact: true }), 'the device heading after signing in');
 
     step('the account page is one click away');
-    await page.getByRole('link', { name: 'Your account (admin)' }).click();
+    await page.getByRole('link', { name: 'admin (your account)' }).click();
     await visible(page.getByRole('heading', { name: 'Your account' }), 'the account page');
     await visible(page.getByRole('button', { name: 'Sign out everywhere' }), 'the sign-out-everywhere button');
 

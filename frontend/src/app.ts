@@ -106,21 +106,23 @@ export class App {
 
   /** The theme switch and the shortcuts button: there signed in or not. */
   private tools(): HTMLElement {
+    // a symbol on screen (the header must fit one line at 1280 px), the choice in its name and title
     const theme = h(
       'button',
       {
-        class: 'btn btn-plain',
-        attrs: { type: 'button', title: 'Light, dark or as the system says' },
+        class: 'btn btn-plain btn-icon',
+        attrs: { type: 'button', 'aria-label': THEME_CHOICE_LABELS[themeChoice()], title: `${THEME_CHOICE_LABELS[themeChoice()]} (light, dark or as the system says)` },
         on: {
           click: () => {
             chooseTheme(nextThemeChoice(themeChoice()));
-            theme.textContent = THEME_CHOICE_LABELS[themeChoice()];
+            theme.setAttribute('aria-label', THEME_CHOICE_LABELS[themeChoice()]);
+            theme.title = `${THEME_CHOICE_LABELS[themeChoice()]} (light, dark or as the system says)`;
           },
         },
       },
-      THEME_CHOICE_LABELS[themeChoice()],
+      '◐',
     );
-    const keys = h('button', { class: 'btn btn-plain', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, on: { click: showShortcuts } }, '?');
+    const keys = h('button', { class: 'btn btn-plain btn-icon', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, on: { click: showShortcuts } }, '?');
     return h('div', { class: 'tools' }, theme, keys);
   }
 
@@ -202,7 +204,7 @@ export class App {
       h(
         'div',
         { class: 'who' },
-        h('a', { attrs: { href: '/account', 'aria-label': `Your account (${profile.username})` } }, profile.username),
+        h('a', { attrs: { href: '/account', 'aria-label': `${profile.username} (your account)` } }, profile.username),
         profile.admin ? h('span', { class: 'badge' }, 'admin') : null,
         this.tools(),
         signOut,

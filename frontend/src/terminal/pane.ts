@@ -226,7 +226,7 @@ export class TerminalPane {
     if (this.view.isFullscreen || host.clientWidth === 0) {
       host.style.height = '';
     } else {
-      const below = (this.keyBar.element.hidden ? 0 : this.keyBar.element.offsetHeight + 8) + 16;
+      const below = (this.keyBar.element.hidden ? 0 : this.keyBar.element.offsetHeight + 8) + 8; // + the panel's bottom padding and border
       host.style.height = `${hostHeight({ viewportHeight: visibleHeight(), hostTop: host.getBoundingClientRect().top + window.scrollY, below })}px`;
     }
     this.screen.fitSoon();

@@ -46,10 +46,11 @@ export class ViewControls {
       },
       'Tools',
     );
+    // the name starts with what the button shows (speech control users say "A plus")
     const fontButton = (label: string, name: string, delta: number) =>
-      h('button', { class: 'btn btn-plain', attrs: { type: 'button', 'aria-label': name, title: name }, on: { click: () => this.stepFont(delta) } }, label);
-    this.smaller = fontButton('A−', 'Smaller text', -1);
-    this.larger = fontButton('A+', 'Larger text', 1);
+      h('button', { class: 'btn btn-plain', attrs: { type: 'button', 'aria-label': `${label} (${name})` }, on: { click: () => this.stepFont(delta) } }, label);
+    this.smaller = fontButton('A−', 'smaller text', -1);
+    this.larger = fontButton('A+', 'larger text', 1);
     this.fullscreen = h(
       'button',
       { class: 'btn btn-plain', attrs: { type: 'button', 'aria-pressed': 'false', title: 'Ctrl+Shift+F; Esc leaves' }, on: { click: () => void this.toggleFullscreen() } },
