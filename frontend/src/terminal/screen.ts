@@ -11,6 +11,7 @@ import '@xterm/xterm/css/xterm.css';
 import { h } from '../dom';
 import { currentTheme, type Theme } from '../prefs/theme';
 import { loadFontSize } from './fontSize';
+import { TERMINAL_THEMES } from './themes';
 
 export type Renderer = 'webgl' | 'dom';
 
@@ -35,11 +36,6 @@ export function webglUsable(): boolean {
   }
 }
 
-/** xterm's colours for the page's theme (the host's background in styles.css matches). */
-export const TERMINAL_THEMES = {
-  dark: { background: '#0b1020', foreground: '#e2e8f0', cursor: '#93c5fd', cursorAccent: '#0b1020', selectionBackground: '#3b82f680' },
-  light: { background: '#fdfdfb', foreground: '#1f2937', cursor: '#1d4ed8', cursorAccent: '#fdfdfb', selectionBackground: '#93c5fd99' },
-} as const;
 
 export class TerminalScreen {
   readonly term: Terminal;
