@@ -196,7 +196,7 @@ const scenarios = {
 
     step('the fleet in a second tab: the device offline, unauthenticated');
     const fleet = await newPage(context, 'fleet');
-    await fleet.goto(new URL('/', admin.url()).href);
+    await fleet.goto(new URL('/devices', admin.url()).href);
     await fleet.getByLabel('Search by name').fill(name);
     const row = deviceRow(fleet, name);
     await visible(row, `the fleet row of ${name}`);

@@ -116,8 +116,8 @@ const scenarios = {
     const keys = panel(page, label).getByRole('toolbar', { name: 'Key bar' });
     await keys.getByRole('button', { name: 'Esc' }).click();
     await keys.getByRole('button', { name: 'Arrow up' }).click();
-    await keys.getByRole('button', { name: 'Ctrl' }).click();
-    if ((await keys.getByRole('button', { name: 'Ctrl' }).getAttribute('aria-pressed')) !== 'true') fail('Ctrl does not show as pressed');
+    await keys.getByRole('button', { name: 'Ctrl', exact: true }).click();
+    if ((await keys.getByRole('button', { name: 'Ctrl', exact: true }).getAttribute('aria-pressed')) !== 'true') fail('Ctrl does not show as pressed');
     await focusTerminal(page, label);
     await page.keyboard.type('c');
     await keys.getByRole('button', { name: 'Tab' }).click();
@@ -320,7 +320,7 @@ const scenarios = {
     const label = `${name}/console`;
     const context = await newContext(browser);
     const fleet = await newPage(context, 'fleet');
-    await signIn(fleet, 'admin', required('ADMIN_PASSWORD'), `/?name=${encodeURIComponent(name)}`);
+    await signIn(fleet, 'admin', required('ADMIN_PASSWORD'), `/devices?name=${encodeURIComponent(name)}`);
     const row = deviceRow(fleet, name);
     await hasText(row.locator('.badge'), 'online', 'the device online in the fleet');
     const terminal = await newPage(context, 'terminal');

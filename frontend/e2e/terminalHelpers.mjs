@@ -83,7 +83,7 @@ export async function newPage(context, name) {
   return page;
 }
 
-export async function signIn(page, username, password, path = '/') {
+export async function signIn(page, username, password, path = '/devices') {
   await page.goto(`${BASE}${path}`);
   await submitSignIn(page, username, password);
 }

@@ -60,7 +60,7 @@ const scenarios = {
     const page = await newPage(browser);
 
     step('a signed-out visit lands on the sign-in page with the first-login hint');
-    await page.goto(`${BASE}/`);
+    await page.goto(`${BASE}/devices`);
     await atPath(page, '/sign-in');
     await hasText(page.locator('.first-login'), "The first admin is 'admin'", 'the first-login hint');
     await screenshot(page, 'sign-in.png');
@@ -80,7 +80,7 @@ const scenarios = {
     await hasText(page.getByRole('status').first(), 'No device matches these filters.', 'the empty result');
     await page.getByLabel('Search by name').fill(name);
     await visible(row, `the row of ${name} found by name`);
-    await atPath(page, `/?name=${encodeURIComponent(name)}`);
+    await atPath(page, `/devices?name=${encodeURIComponent(name)}`);
     await page.getByLabel('Status').selectOption('true');
     await eventually(`${name} to disappear when only online devices show`, async () => (await row.count()) === 0);
     await page.getByLabel('Status').selectOption('');
@@ -115,7 +115,7 @@ const scenarios = {
     await visible(other.getByRole('heading', { name, exact: true }), 'the device heading after signing in');
 
     step('the account page is one click away');
-    await page.getByRole('link', { name: 'Your account (admin)' }).click();
+    await page.getByRole('link', { name: 'admin (your account)' }).click();
     await visible(page.getByRole('heading', { name: 'Your account' }), 'the account page');
     await visible(page.getByRole('button', { name: 'Sign out everywhere' }), 'the sign-out-everywhere button');
 
@@ -165,7 +165,7 @@ const scenarios = {
     const name = required('DEVICE_NAME');
     const description = required('DEVICE_DESCRIPTION');
     const page = await newPage(browser);
-    await page.goto(`${BASE}/`);
+    await page.goto(`${BASE}/devices`);
     await signIn(page, 'admin', required('ADMIN_PASSWORD'));
     await page.getByLabel('Search by name').fill(name);
     const row = deviceRow(page, name);

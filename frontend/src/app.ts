@@ -1,11 +1,17 @@
 // The shell: header with navigation and sign-out, the routed view in <main>, and the rules that
-// send a signed-out user to the sign-in page (and back where they were after signing in).
+// send a signed-out user to the sign-in page (and back where they were after signing in). On narrow
+// screens the navigation folds behind a Menu button; the theme switch, the skip link (to the
+// terminal on terminal pages) and the "?" shortcuts list live here too.
 
 import { http } from './api/http';
 import { h, replace } from './dom';
 import { isAppLink, match, type Route, type View } from './router';
 import * as session from './session';
 import { routes } from './routes';
+import { terminalView } from './views/terminal';
+import { keepCellsLabelled } from './components/stackedTables';
+import { listenForShortcutsKey, showShortcuts } from './components/shortcuts';
+import { chooseTheme, nextThemeChoice, startTheme, THEME_CHOICE_LABELS, themeChoice } from './prefs/theme';
 import { closeAllTerminals, onTerminalCountChange, openTerminalCount, terminalsTakeSessionEnd } from './terminal/registry';
 
 export const SIGN_IN_PATH = '/sign-in';
@@ -13,12 +19,16 @@ export const SIGN_IN_PATH = '/sign-in';
 export class App {
   private readonly header = h('header', { class: 'top' });
   private readonly main = h('main', { attrs: { id: 'main', tabindex: '-1' } });
+  private readonly skip = h('a', { class: 'skip', attrs: { href: '#main' }, on: { click: (event) => this.skipTo(event) } }, 'Skip to content');
   private view: View | null = null;
 
   constructor(private readonly root: HTMLElement) {}
 
   async start(): Promise<void> {
-    replace(this.root, h('a', { class: 'skip', attrs: { href: '#main' } }, 'Skip to content'), this.header, this.main);
+    startTheme();
+    replace(this.root, this.skip, this.header, this.main);
+    keepCellsLabelled(this.main);
+    listenForShortcutsKey();
     http.onUnauthorized(() => {
       // the session expired or was revoked: sign in again, then come back here
       session.forget();
@@ -81,7 +91,39 @@ export class App {
     };
     this.view = view ?? found!.route.view(context);
     replace(this.main, this.view.element);
+    const terminalPage = found?.route.view === terminalView;
+    this.skip.textContent = terminalPage ? 'Skip to the terminal' : 'Skip to content';
+    document.body.classList.toggle('terminal-page', terminalPage);
     document.title = `${this.view.title} · Tether`;
+  }
+
+  /** The skip link: to the shown terminal on a terminal page (its keyboard input), else to <main>. */
+  private skipTo(event: Event): void {
+    event.preventDefault();
+    const terminal = this.main.querySelector<HTMLElement>('.term-panel:not([hidden]) .xterm-helper-textarea');
+    (terminal ?? this.main).focus();
+  }
+
+  /** The theme switch and the shortcuts button: there signed in or not. */
+  private tools(): HTMLElement {
+    // a symbol on screen (the header must fit one line at 1280 px), the choice in its name and title
+    const theme = h(
+      'button',
+      {
+        class: 'btn btn-plain btn-icon',
+        attrs: { type: 'button', 'aria-label': THEME_CHOICE_LABELS[themeChoice()], title: `${THEME_CHOICE_LABELS[themeChoice()]} (light, dark or as the system says)` },
+        on: {
+          click: () => {
+            chooseTheme(nextThemeChoice(themeChoice()));
+            theme.setAttribute('aria-label', THEME_CHOICE_LABELS[themeChoice()]);
+            theme.title = `${THEME_CHOICE_LABELS[themeChoice()]} (light, dark or as the system says)`;
+          },
+        },
+      },
+      '◐',
+    );
+    const keys = h('button', { class: 'btn btn-plain btn-icon', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, on: { click: showShortcuts } }, '?');
+    return h('div', { class: 'tools' }, theme, keys);
   }
 
   /** null when the route may be shown; otherwise the view that says why not. */
@@ -98,7 +140,7 @@ export class App {
   private renderHeader(): void {
     const profile = session.me();
     if (!profile) {
-      replace(this.header, h('span', { class: 'brand' }, 'Tether'));
+      replace(this.header, h('span', { class: 'brand' }, 'Tether'), h('div', { class: 'who' }, this.tools()));
       return;
     }
     const link = (href: string, label: string) => {
@@ -125,16 +167,33 @@ export class App {
       },
       'Sign out',
     );
+    const menu = h(
+      'button',
+      {
+        class: 'btn btn-plain menu-button',
+        attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'main-menu' },
+        on: {
+          click: () => {
+            const open = menu.getAttribute('aria-expanded') !== 'true';
+            menu.setAttribute('aria-expanded', String(open));
+            this.header.classList.toggle('menu-open', open);
+          },
+        },
+      },
+      'Menu',
+    );
     replace(
       this.header,
       h('a', { class: 'brand', attrs: { href: '/' } }, 'Tether'),
+      menu,
       h(
         'nav',
-        { attrs: { 'aria-label': 'Main' } },
+        { attrs: { 'aria-label': 'Main', id: 'main-menu' } },
         h(
           'ul',
           null,
-          link('/', 'Devices'),
+          link('/', 'Overview'),
+          link('/devices', 'Devices'),
           link('/sessions', 'Sessions'),
           link('/tokens', 'API tokens'),
           link('/audit', 'Audit log'),
@@ -142,8 +201,16 @@ export class App {
           profile.admin ? [link('/admin/users', 'Users'), link('/admin/groups', 'Groups'), link('/admin/devices', 'Manage devices')] : null,
         ),
       ),
-      h('div', { class: 'who' }, h('a', { attrs: { href: '/account', 'aria-label': `Your account (${profile.username})` } }, profile.username), profile.admin ? h('span', { class: 'badge' }, 'admin') : null, signOut),
+      h(
+        'div',
+        { class: 'who' },
+        h('a', { attrs: { href: '/account', 'aria-label': `${profile.username} (your account)` } }, profile.username),
+        profile.admin ? h('span', { class: 'badge' }, 'admin') : null,
+        this.tools(),
+        signOut,
+      ),
     );
+    this.header.classList.remove('menu-open');
   }
 }
 
@@ -154,6 +221,6 @@ export function signInPath(next: string | null): string {
 function notFound(): View {
   return {
     title: 'Not found',
-    element: h('section', null, h('h1', null, 'Page not found'), h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the devices'))),
+    element: h('section', null, h('h1', null, 'Page not found'), h('p', null, h('a', { attrs: { href: '/devices' } }, 'Back to the devices'))),
   };
 }

@@ -2,6 +2,7 @@
 
 import type { Route } from './router';
 import { signInView } from './views/signIn';
+import { dashboardView } from './views/dashboard';
 import { fleetView } from './views/fleet';
 import { deviceView } from './views/device';
 import { tokensView } from './views/tokens';
@@ -18,7 +19,8 @@ import { flowView } from './views/flow';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
-  { pattern: '/', view: fleetView },
+  { pattern: '/', view: dashboardView },
+  { pattern: '/devices', view: fleetView },
   { pattern: '/devices/:id', view: deviceView },
   { pattern: '/devices/:id/terminal/:target', view: terminalView },
   { pattern: '/devices/:id/flow/:target', view: flowView },

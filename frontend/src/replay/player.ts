@@ -6,6 +6,8 @@
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { h, uid } from '../dom';
+import { currentTheme } from '../prefs/theme';
+import { TERMINAL_THEMES } from '../terminal/themes';
 import type { Cast } from './cast';
 import { formatClock, Playback, SPEEDS, Timeline } from './timeline';
 
@@ -14,7 +16,6 @@ const PROGRESS_MS = 200;
 /** A dragged slider seeks once it rests this long (a seek redraws the whole screen). */
 const SEEK_DEBOUNCE_MS = 80;
 
-const THEME = { background: '#0b1020', foreground: '#e2e8f0', cursor: '#93c5fd', selectionBackground: '#3b82f680' };
 
 export interface ReplayPlayer {
   element: HTMLElement;
@@ -35,7 +36,7 @@ export function replayPlayer(cast: Cast): ReplayPlayer {
     scrollback: 5000,
     fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
     fontSize: 14,
-    theme: THEME,
+    theme: { ...TERMINAL_THEMES[currentTheme()] },
   });
   const host = h('div', { class: 'replay-host', attrs: { 'data-replay': '' } });
   const playButton = h('button', { class: 'btn btn-primary replay-play', attrs: { type: 'button' } }, 'Play');
@@ -93,7 +94,11 @@ export function replayPlayer(cast: Cast): ReplayPlayer {
     dragging = false;
     playback.seek(Number(position.value) / 1000);
   };
-  playButton.addEventListener('click', () => playback.toggle());
+  playButton.addEventListener('click', () => {
+    playback.toggle();
+    // the screen sits under the controls: bring it into view (xterm draws nothing while off screen)
+    if (playback.playing) host.scrollIntoView?.({ block: 'nearest' });
+  });
   position.addEventListener('input', () => {
     dragging = true;
     showTime(Number(position.value) / 1000);

@@ -1,7 +1,10 @@
 // The display encoding of each device: the device's own setting (admins set it on the device page,
 // API field "encoding"), unless this browser picked another for it (kept in localStorage).
 
+import { defaultStore, type KeyValueStore, readPref, writePref } from '../prefs/store';
 import { type DeviceEncoding, parseEncoding } from './decoder';
+
+export type { KeyValueStore } from '../prefs/store';
 
 export const DEFAULT_ENCODING: DeviceEncoding = 'utf-8';
 
@@ -11,30 +14,12 @@ export const ENCODING_LABELS: Record<DeviceEncoding, string> = {
   cp437: 'CP437 (IBM PC)',
 };
 
-/** The part of Storage used here (tests pass a Map-backed one). */
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
 export function encodingKey(deviceId: number): string {
   return `tether.encoding.device.${deviceId}`;
 }
 
-function defaultStore(): KeyValueStore | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // storage disabled (privacy settings): the choice lasts for this page only
-  }
-}
-
 export function loadEncoding(deviceId: number, store: KeyValueStore | null = defaultStore()): DeviceEncoding {
-  try {
-    return parseEncoding(store?.getItem(encodingKey(deviceId))) ?? DEFAULT_ENCODING;
-  } catch {
-    return DEFAULT_ENCODING;
-  }
+  return parseEncoding(readPref(encodingKey(deviceId), store)) ?? DEFAULT_ENCODING;
 }
 
 /**
@@ -46,19 +31,9 @@ export function initialEncoding(
   deviceSetting: string | null | undefined,
   store: KeyValueStore | null = defaultStore(),
 ): DeviceEncoding {
-  let local: string | null;
-  try {
-    local = store?.getItem(encodingKey(deviceId)) ?? null;
-  } catch {
-    local = null;
-  }
-  return parseEncoding(local) ?? parseEncoding(deviceSetting) ?? DEFAULT_ENCODING;
+  return parseEncoding(readPref(encodingKey(deviceId), store)) ?? parseEncoding(deviceSetting) ?? DEFAULT_ENCODING;
 }
 
 export function saveEncoding(deviceId: number, encoding: DeviceEncoding, store: KeyValueStore | null = defaultStore()): void {
-  try {
-    store?.setItem(encodingKey(deviceId), encoding);
-  } catch {
-    // quota or disabled storage: the choice still applies to the open terminals
-  }
+  writePref(encodingKey(deviceId), encoding, store);
 }

@@ -22,6 +22,25 @@ describe('KeyBar', () => {
     expect(ss3.sent).toEqual(['\x1bOD']);
   });
 
+  it('sends ~, |, Ctrl-C and Ctrl-D as their bytes, Ctrl or not', () => {
+    const { sent, key } = setup();
+    key('Tilde').click();
+    key('Pipe').click();
+    key('Ctrl-C (interrupt)').click();
+    key('Ctrl').click();
+    key('Ctrl-D (end of input)').click();
+    expect(sent).toEqual(['~', '|', '\x03', '\x04']);
+    expect(key('Ctrl').getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('offers BREAK only where the target is serial', () => {
+    expect(setup().key('Send break')).toBeUndefined();
+    let breaks = 0;
+    const bar = new KeyBar({ send: () => {}, applicationCursor: () => false, shown: true, toggled: () => {}, sendBreak: () => breaks++ });
+    bar.element.querySelector<HTMLButtonElement>('button[aria-label="Send break"]')!.click();
+    expect(breaks).toBe(1);
+  });
+
   it('applies a tapped Ctrl to the next typed key only, and shows it pressed meanwhile', () => {
     const { bar, key } = setup();
     key('Ctrl').click();

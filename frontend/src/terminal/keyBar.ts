@@ -1,5 +1,6 @@
-// The key bar for touch screens (Ctrl, Esc, Tab, arrows) and the toolbar button that shows it. It
-// shows by default where the pointer is coarse; tapping a key keeps the terminal focused.
+// The key bar for touch screens (Ctrl, Esc, Tab, arrows, ~, |, Ctrl-C, Ctrl-D and, on serial
+// targets, BREAK) and the toolbar button that shows it. It shows by default where the pointer is
+// coarse; tapping a key keeps the terminal focused.
 
 import { h } from '../dom';
 import { KEY_BAR, StickyCtrl } from './keys';
@@ -13,6 +14,8 @@ export interface KeyBarOptions {
   shown: boolean;
   /** The bar was shown or hidden (the terminal refits). */
   toggled(): void;
+  /** Sends a serial break (a control message, not bytes); absent for targets that are not serial. */
+  sendBreak?: () => void;
 }
 
 /** True where the main pointer is coarse (a touch screen). */
@@ -45,6 +48,9 @@ export class KeyBar {
           k.label,
         ),
       ),
+      options.sendBreak
+        ? h('button', { class: 'btn btn-key', attrs: { type: 'button', 'aria-label': 'Send break', title: 'Serial break (250 ms)' }, on: { click: () => options.sendBreak?.() } }, 'BREAK')
+        : null,
     );
     // keep the terminal focused when a key-bar key is tapped (no keyboard popping up and down)
     this.element.addEventListener('mousedown', (event) => event.preventDefault());

@@ -21,7 +21,14 @@ describe('key bar sequences', () => {
   });
 
   it('names every button for screen readers', () => {
-    expect(KEY_BAR.map((k) => k.name)).toEqual(['Esc', 'Tab', 'Arrow up', 'Arrow down', 'Arrow left', 'Arrow right']);
+    expect(KEY_BAR.map((k) => k.name)).toEqual(['Esc', 'Tab', 'Arrow up', 'Arrow down', 'Arrow left', 'Arrow right', 'Tilde', 'Pipe', 'Ctrl-C (interrupt)', 'Ctrl-D (end of input)']);
+  });
+
+  it('sends ~, |, ETX (Ctrl-C) and EOT (Ctrl-D), the same with the sticky Ctrl on', () => {
+    for (const ctrl of [false, true]) {
+      const modes = { applicationCursor: false, ctrl };
+      expect(['tilde', 'pipe', 'ctrl-c', 'ctrl-d'].map((k) => keySequence(k as 'tilde', modes))).toEqual(['~', '|', '\x03', '\x04']);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
-// The on-screen key bar (touch screens have no Ctrl, Esc, Tab or arrow keys): what each key sends,
-// and the sticky Ctrl that turns the next typed character into its control character.
+// The on-screen key bar (touch screens have no Ctrl, Esc, Tab or arrow keys, and phone keyboards
+// hide ~ and |): what each key sends, and the sticky Ctrl that turns the next typed character into
+// its control character. BREAK is not a byte: the key bar asks the serial panel for it.
 
-export type KeyBarKey = 'esc' | 'tab' | 'up' | 'down' | 'left' | 'right';
+export type KeyBarKey = 'esc' | 'tab' | 'up' | 'down' | 'left' | 'right' | 'tilde' | 'pipe' | 'ctrl-c' | 'ctrl-d';
 
 export interface KeyBarButton {
   key: KeyBarKey;
@@ -18,7 +19,14 @@ export const KEY_BAR: readonly KeyBarButton[] = [
   { key: 'down', label: '↓', name: 'Arrow down' },
   { key: 'left', label: '←', name: 'Arrow left' },
   { key: 'right', label: '→', name: 'Arrow right' },
+  { key: 'tilde', label: '~', name: 'Tilde' },
+  { key: 'pipe', label: '|', name: 'Pipe' },
+  { key: 'ctrl-c', label: '^C', name: 'Ctrl-C (interrupt)' },
+  { key: 'ctrl-d', label: '^D', name: 'Ctrl-D (end of input)' },
 ];
+
+/** Keys whose bytes are fixed: Ctrl does not change them (the sticky Ctrl still lets go). */
+const FIXED: Partial<Record<KeyBarKey, string>> = { tilde: '~', pipe: '|', 'ctrl-c': '\x03', 'ctrl-d': '\x04' };
 
 const ARROW_LETTER: Record<string, string> = { up: 'A', down: 'B', right: 'C', left: 'D' };
 
@@ -31,6 +39,10 @@ export interface KeyModes {
 
 /** The characters a key-bar key sends (keyboard input is UTF-8 on the wire; these are ASCII). */
 export function keySequence(key: KeyBarKey, modes: KeyModes): string {
+  const fixed = FIXED[key];
+  if (fixed !== undefined) {
+    return fixed;
+  }
   switch (key) {
     case 'esc':
       return '\x1b';

@@ -4,7 +4,10 @@
 // reported to the portal. The parts around the screen (screen.ts): the status line with Reconnect
 // (statusBar.ts), the shared session (sharingBar.ts), the tools row (toolbar.ts: copy and paste from
 // clipboard.ts, searchBox.ts, the encoding), the key bar for touch screens (keyBar.ts) and, for
-// serial targets, the line settings and Send break (serialPanel.ts). The pane wires them to the
+// serial targets, the line settings and Send break (serialPanel.ts). One line (the status and the
+// view buttons of viewControls.ts: Tools, font size, full screen) stays; Tools folds the rest away
+// and the screen takes the height left down to the bottom of the visual viewport (viewport.ts),
+// keeping the key bar on top of a phone's keyboard. The pane wires them to the
 // connection and routes the portal's answers to the part that asked. Only the controller types,
 // resizes and changes serial settings; an observer's keys are kept here with a notice.
 
@@ -29,6 +32,10 @@ import { SharingBar } from './sharingBar';
 import { expiringNotice } from './states';
 import { StatusBar } from './statusBar';
 import { TerminalToolbar } from './toolbar';
+import { onThemeChange } from '../prefs/theme';
+import { stepFontSize } from './fontSize';
+import { ViewControls } from './viewControls';
+import { hostHeight, visibleHeight } from './viewport';
 
 export interface PaneTarget {
   deviceId: number;
@@ -86,6 +93,9 @@ export class TerminalPane {
   private readonly requests: PendingRequest;
   private lastRole: SessionInfo['role'] | null = null;
   private disposed = false;
+  private readonly view: ViewControls;
+  private readonly tools: HTMLElement;
+  private readonly stopListening: () => void;
 
   constructor(readonly options: PaneOptions) {
     this.screen = new TerminalScreen(`${options.deviceName}/${options.target}`);
@@ -121,7 +131,8 @@ export class TerminalPane {
       send: (data) => this.send(data),
       applicationCursor: () => this.term.modes.applicationCursorKeysMode,
       shown: coarsePointer(),
-      toggled: () => this.screen.fitSoon(),
+      toggled: () => this.layout(),
+      sendBreak: options.kind === 'serial' ? () => this.serial?.sendBreak() : undefined,
     });
     const say = (text: string) => (this.notice.textContent = text);
     this.clipboard = new TerminalClipboard({
@@ -163,17 +174,17 @@ export class TerminalPane {
       },
     });
 
-    this.element = h(
-      'div',
-      { class: 'term-pane' },
-      this.status.element,
-      this.sharing.element,
-      this.toolbar.element,
-      this.notice,
-      this.screen.host,
-      this.keyBar.element,
-      this.serial?.element,
-    );
+    this.tools = h('div', { class: 'term-tools' }, this.sharing.element, this.toolbar.element, this.serial?.element);
+    this.element = h('div', { class: 'term-pane' });
+    this.view = new ViewControls({
+      tools: this.tools,
+      changed: () => this.layout(),
+      fontSize: () => this.term.options.fontSize ?? 14,
+      stepFont: (delta) => this.screen.setFontSize(stepFontSize(this.term.options.fontSize ?? 14, delta)),
+      fullscreenTarget: this.element,
+    });
+    this.element.append(h('div', { class: 'term-line' }, this.status.element, this.view.element), this.tools, this.notice, this.screen.host, this.keyBar.element);
+    this.stopListening = this.listen();
 
     this.term.attachCustomKeyEventHandler((event) => this.onKey(event));
     this.term.onData((data) => this.send(this.keyBar.apply(data)));
@@ -189,6 +200,36 @@ export class TerminalPane {
   /** Puts xterm into its element: call once the pane is in the document. */
   mount(): void {
     this.screen.mount();
+    this.layout();
+  }
+
+  /** The viewport, the theme and full screen: what changes the pane's layout from outside. */
+  private listen(): () => void {
+    const relayout = () => this.layout();
+    const fullscreen = () => this.view.fullscreenChanged();
+    const viewport = window.visualViewport;
+    window.addEventListener('resize', relayout);
+    viewport?.addEventListener('resize', relayout);
+    document.addEventListener('fullscreenchange', fullscreen);
+    const stopTheme = onThemeChange((theme) => this.screen.setTheme(theme));
+    return () => {
+      window.removeEventListener('resize', relayout);
+      viewport?.removeEventListener('resize', relayout);
+      document.removeEventListener('fullscreenchange', fullscreen);
+      stopTheme();
+    };
+  }
+
+  /** Sizes the screen to what the viewport leaves (full screen: the stylesheet's flex does), then refits. */
+  private layout(): void {
+    const host = this.screen.host;
+    if (this.view.isFullscreen || host.clientWidth === 0) {
+      host.style.height = '';
+    } else {
+      const below = (this.keyBar.element.hidden ? 0 : this.keyBar.element.offsetHeight + 8) + 8; // + the panel's bottom padding and border
+      host.style.height = `${hostHeight({ viewportHeight: visibleHeight(), hostTop: host.getBoundingClientRect().top + window.scrollY, below })}px`;
+    }
+    this.screen.fitSoon();
   }
 
   /** xterm itself (tests read its buffer, selection and size through the workspace's hook). */
@@ -210,6 +251,7 @@ export class TerminalPane {
 
   /** The pane became visible (tab switch): size to it, focus the terminal. */
   shown(): void {
+    this.layout();
     this.screen.fitNow();
     this.term.focus();
   }
@@ -266,6 +308,8 @@ export class TerminalPane {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopListening();
+    if (this.view.isFullscreen) void document.exitFullscreen().catch(() => {});
     this.connection.close('the terminal tab was closed');
     this.screen.dispose();
   }
@@ -394,6 +438,15 @@ export class TerminalPane {
   // --- keys ---
 
   private onKey(event: KeyboardEvent): boolean {
+    const ctrlShift = event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey;
+    if (ctrlShift && (event.code === 'KeyF' || event.code === 'KeyE')) {
+      if (event.type === 'keydown') {
+        event.preventDefault();
+        if (event.code === 'KeyF') void this.view.toggleFullscreen();
+        else this.view.toolsButton.focus(); // leave the terminal without a mouse (Tab is the terminal's)
+      }
+      return false;
+    }
     switch (clipboardShortcut(event)) {
       case 'copy':
         event.preventDefault();

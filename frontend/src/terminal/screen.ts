@@ -9,6 +9,9 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { h } from '../dom';
+import { currentTheme, type Theme } from '../prefs/theme';
+import { loadFontSize } from './fontSize';
+import { TERMINAL_THEMES } from './themes';
 
 export type Renderer = 'webgl' | 'dom';
 
@@ -33,12 +36,6 @@ export function webglUsable(): boolean {
   }
 }
 
-const THEME = {
-  background: '#0b1020',
-  foreground: '#e2e8f0',
-  cursor: '#93c5fd',
-  selectionBackground: '#3b82f680',
-};
 
 export class TerminalScreen {
   readonly term: Terminal;
@@ -57,9 +54,9 @@ export class TerminalScreen {
       allowProposedApi: true, // unicode11's activeVersion
       cursorBlink: true,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-      fontSize: 14,
+      fontSize: loadFontSize(),
       scrollback: 5000,
-      theme: THEME,
+      theme: { ...TERMINAL_THEMES[currentTheme()] },
       rightClickSelectsWord: true,
       macOptionIsMeta: true,
     });
@@ -112,6 +109,16 @@ export class TerminalScreen {
   private setRenderer(renderer: Renderer): void {
     this.renderer = renderer;
     this.host.dataset.renderer = renderer;
+  }
+
+  /** Follows the page's theme. */
+  setTheme(theme: Theme): void {
+    this.term.options.theme = { ...TERMINAL_THEMES[theme] };
+  }
+
+  setFontSize(size: number): void {
+    this.term.options.fontSize = size;
+    this.fitSoon();
   }
 
   /** The visible rows as text (what the screen shows), right-trimmed, one line each. */

@@ -80,7 +80,7 @@ export class SerialPanel {
           {
             class: 'btn btn-plain',
             attrs: { type: 'button', title: 'Holds the line in the break condition for 250 ms' },
-            on: { click: () => this.request(breakMessage(), 'break', 'Sending break…') },
+            on: { click: () => this.sendBreak() },
           },
           'Send break',
         ),
@@ -88,6 +88,11 @@ export class SerialPanel {
       this.feedback,
     );
     this.element = h('details', { class: 'serial-panel' }, h('summary', { attrs: { id: uid('serial') } }, 'Serial settings'), form);
+  }
+
+  /** Holds the line in the break condition (the panel's button and the key bar's BREAK). */
+  sendBreak(): void {
+    this.request(breakMessage(), 'break', 'Sending break…');
   }
 
   /** Only the controller may change the line: the panel's buttons follow. */

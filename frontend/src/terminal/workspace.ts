@@ -66,6 +66,8 @@ const tabKey = (deviceId: number, target: string) => `${deviceId}/${target}`;
 export class Workspace {
   readonly element: HTMLElement;
   private readonly tablist: HTMLElement;
+  /** Where the tabs and their close buttons show; the tablist owns the tabs through aria-owns. */
+  private readonly strip: HTMLElement;
   private readonly panels: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly problem: HTMLElement;
@@ -79,7 +81,10 @@ export class Workspace {
   private unsubscribe: (() => void) | null = null;
 
   constructor() {
-    this.tablist = h('div', { class: 'term-tabs', attrs: { role: 'tablist', 'aria-label': 'Open terminals' } });
+    // a tablist may hold only tabs, so the close buttons sit beside it: the visible strip holds
+    // tab + close pairs, and the (empty) tablist element owns the tabs through aria-owns
+    this.tablist = h('div', { class: 'term-tablist', attrs: { role: 'tablist', 'aria-label': 'Open terminals' } });
+    this.strip = h('div', { class: 'term-tabs' }, this.tablist);
     this.panels = h('div', { class: 'term-panels' });
     this.problem = h('div', { class: 'notice notice-error', attrs: { role: 'alert', hidden: true } });
     this.ended = h('div', { class: 'notice notice-error', attrs: { role: 'alert', hidden: true } });
@@ -87,20 +92,22 @@ export class Workspace {
       'p',
       { class: 'muted' },
       'No terminal is open. Open one from ',
-      h('a', { attrs: { href: '/' } }, 'the device list'),
+      h('a', { attrs: { href: '/devices' } }, 'the device list'),
       ' or a device page.',
     );
     this.element = h(
       'section',
       { class: 'terminals', attrs: { 'aria-labelledby': 'terminals-title' } },
-      h('div', { class: 'title-row' }, h('h1', { attrs: { id: 'terminals-title' } }, 'Terminals'), h('a', { attrs: { href: '/' } }, 'Open another from the devices')),
+      // the heading is for screen readers: on screen the tabs name the terminals, and every line
+      // above the terminal is a line less of it
+      h('h1', { class: 'visually-hidden', attrs: { id: 'terminals-title' } }, 'Terminals'),
       this.ended,
       this.problem,
-      this.tablist,
+      h('div', { class: 'term-tabs-row' }, this.strip, h('a', { class: 'term-more-link', attrs: { href: '/devices' } }, 'Open another from the devices')),
       this.empty,
       this.panels,
     );
-    this.tablist.addEventListener('keydown', (event) => this.onTabKey(event));
+    this.strip.addEventListener('keydown', (event) => this.onTabKey(event));
     registerCloseAll(() => this.closeAll());
     registerSessionEnded(() => this.sessionEnded());
     this.installHook();
@@ -225,7 +232,7 @@ export class Workspace {
     tabButton.addEventListener('click', () => this.activate(tab));
     closeButton.addEventListener('click', () => this.close(tab));
     this.tabs.push(tab);
-    this.tablist.append(wrap);
+    this.strip.append(wrap);
     this.panels.append(panel);
     this.empty.hidden = true;
     this.counted();
@@ -237,6 +244,7 @@ export class Workspace {
   /** Reports the count to the shell; listens to presence only while terminals are open. */
   private counted(): void {
     reportTerminalCount(this.tabs.length);
+    this.tablist.setAttribute('aria-owns', this.tabs.map((t) => t.tab.id).join(' '));
     if (this.tabs.length > 0 && !this.unsubscribe && this.ended.hidden) {
       this.unsubscribe = presenceSource().subscribe((event) => {
         if (!event.online) return;

@@ -6,13 +6,17 @@ import { input, select } from '../components/form';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
 import { exact, localInputToIso } from '../format';
-import type { View } from '../router';
+import type { View, ViewContext } from '../router';
 import * as session from '../session';
 
-export function auditView(): View {
-  const actor = input({ label: 'Actor', name: 'actor' });
-  const action = select('Action', 'action', [{ value: '', label: 'Any action' }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))]);
-  const device = input({ label: 'Device id', name: 'device', type: 'number' });
+export function auditView(context: ViewContext): View {
+  // ?actor=&action=&device= preset the filters (the dashboard's refusals link here)
+  const preset = (key: string) => context.query.get(key)?.trim() ?? '';
+  const actions: string[] = [...AUDIT_ACTIONS];
+  if (preset('action') && !actions.includes(preset('action'))) actions.push(preset('action'));
+  const actor = input({ label: 'Actor', name: 'actor', value: preset('actor') });
+  const action = select('Action', 'action', [{ value: '', label: 'Any action' }, ...actions.map((a) => ({ value: a, label: a }))], preset('action'));
+  const device = input({ label: 'Device id', name: 'device', type: 'number', value: preset('device') });
   const from = input({ label: 'From', name: 'from', type: 'datetime-local' });
   const to = input({ label: 'To', name: 'to', type: 'datetime-local' });
   const error = errorNotice();

@@ -102,7 +102,7 @@ export function deviceView(context: ViewContext): View {
       };
       replace(
         element,
-        h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices')),
+        h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/devices' } }, 'Devices')),
         h('div', { class: 'title-row title-start' }, h('h1', null, loaded.name), titleBadge),
         context.query.get('saved') ? h('p', { class: 'notice notice-status', attrs: { role: 'status' } }, 'Changes saved.') : null,
         loaded.description ? h('p', { class: 'description' }, loaded.description) : null,
@@ -121,7 +121,7 @@ export function deviceView(context: ViewContext): View {
         session.isAdmin()
           ? manageDevice(loaded, {
               updated: (changed) => context.navigate(`/devices/${changed.id}?saved=1`, { replace: true }),
-              deleted: () => context.navigate('/'),
+              deleted: () => context.navigate('/devices'),
             })
           : null,
       );
@@ -214,6 +214,6 @@ function notFound(): HTMLElement {
     null,
     h('h1', null, 'No such device'),
     h('p', null, 'This device does not exist, was deleted, or you may not see it.'),
-    h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the devices')),
+    h('p', null, h('a', { attrs: { href: '/devices' } }, 'Back to the devices')),
   );
 }

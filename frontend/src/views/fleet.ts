@@ -1,10 +1,11 @@
-// The fleet: every device the user may see, filtered on the server, paged, and kept current by
-// presence events (pushed, never polled).
+// The fleet: every device the user may see, filtered on the server, paged, sorted by name, status or
+// last seen, kept current by presence events (pushed, never polled). Filters and order live in the
+// URL (fleetQuery.ts). On narrow screens the table's rows show as stacked cards (styles.css).
 
 import * as devicesApi from '../api/devices';
 import * as groupsApi from '../api/groups';
 import { ApiError } from '../api/http';
-import type { Device, DeviceFilter } from '../api/types';
+import type { Device } from '../api/types';
 import { authBadge, lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
 import { input, select, setOptions } from '../components/form';
 import { errorNotice } from '../components/notice';
@@ -12,32 +13,13 @@ import { h, replace } from '../dom';
 import { applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
+import { FLEET_PATH, FLEET_SORTS, type FleetQuery, type FleetSort, fleetQueryFrom, fleetQueryString, keepDevice, sortDevices } from './fleetQuery';
 
 /** Typing in the search box reloads once it pauses this long (one request per word, not per key). */
 const SEARCH_DEBOUNCE_MS = 300;
 
-export function filterFromQuery(query: URLSearchParams): DeviceFilter {
-  const online = query.get('online');
-  return {
-    name: query.get('name') ?? undefined,
-    tag: query.get('tag') ?? undefined,
-    group: query.get('group') ?? undefined,
-    online: online === 'true' ? true : online === 'false' ? false : undefined,
-  };
-}
-
-export function filterToQuery(filter: DeviceFilter): string {
-  const params = new URLSearchParams();
-  if (filter.name) params.set('name', filter.name);
-  if (filter.tag) params.set('tag', filter.tag);
-  if (filter.group) params.set('group', filter.group);
-  if (filter.online !== undefined) params.set('online', String(filter.online));
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
 export function fleetView(context: ViewContext): View {
-  const initial = filterFromQuery(context.query);
+  const initial = fleetQueryFrom(context.query);
   const name = input({ label: 'Search by name', name: 'name', type: 'search', value: initial.name ?? '' });
   const tag = input({ label: 'Tag', name: 'tag', value: initial.tag ?? '' });
   const group = select('Group', 'group', [{ value: '', label: 'Any group' }], initial.group ?? '');
@@ -52,9 +34,11 @@ export function fleetView(context: ViewContext): View {
       { value: '', label: 'Any status' },
       { value: 'true', label: 'Online' },
       { value: 'false', label: 'Offline' },
+      { value: 'never', label: 'Never seen' },
     ],
-    initial.online === undefined ? '' : String(initial.online),
+    initial.neverSeen ? 'never' : initial.online === undefined ? '' : String(initial.online),
   );
+  const sort = select('Sort by', 'sort', FLEET_SORTS, initial.sort);
   const error = errorNotice();
   const summary = h('p', { class: 'muted', attrs: { role: 'status' } });
   const body = h('tbody');
@@ -65,12 +49,22 @@ export function fleetView(context: ViewContext): View {
   let loading = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
-  const currentFilter = (): DeviceFilter => ({
+  const currentFilter = (): FleetQuery => ({
     name: name.control.value.trim() || undefined,
     tag: tag.control.value.trim() || undefined,
     group: group.control.value || undefined,
     online: status.control.value === '' ? undefined : status.control.value === 'true',
+    neverSeen: status.control.value === 'never' || undefined,
+    sort: sort.control.value as FleetSort,
   });
+  /** The loaded devices this list shows, in the chosen order. */
+  const shown = (): Device[] => {
+    const q = currentFilter();
+    return sortDevices(
+      devices.filter((d) => keepDevice(d, q)),
+      q.sort,
+    );
+  };
 
   const rowFor = (d: Device): HTMLTableRowElement =>
     h(
@@ -86,26 +80,28 @@ export function fleetView(context: ViewContext): View {
     );
 
   const renderRows = () => {
-    replace(body, devices.map(rowFor));
+    replace(body, shown().map(rowFor));
     renderSummary();
   };
 
   const renderSummary = () => {
     more.hidden = next === null;
-    const filtered = Object.values(currentFilter()).some((v) => v !== undefined);
+    const q = currentFilter();
+    const filtered = [q.name, q.tag, q.group, q.online, q.neverSeen].some((v) => v !== undefined);
+    const list = shown();
     summary.textContent =
-      devices.length === 0
+      list.length === 0
         ? filtered
           ? 'No device matches these filters.'
           : 'No devices yet.'
-        : `${devices.length}${next ? '+' : ''} device${devices.length === 1 ? '' : 's'}, ${devices.filter((d) => d.online).length} online`;
+        : `${list.length}${next ? '+' : ''} device${list.length === 1 ? '' : 's'}, ${list.filter((d) => d.online).length} online`;
   };
 
   const load = async (append: boolean) => {
     const mine = ++generation;
     const filter = currentFilter();
     if (!append) {
-      history.replaceState(null, '', `/${filterToQuery(filter)}`);
+      history.replaceState(null, '', `${FLEET_PATH}${fleetQueryString(filter)}`);
     }
     error.clear();
     loading++;
@@ -142,6 +138,10 @@ export function fleetView(context: ViewContext): View {
   tag.control.addEventListener('input', reloadSoon);
   group.control.addEventListener('change', () => void load(false));
   status.control.addEventListener('change', () => void load(false));
+  sort.control.addEventListener('change', () => {
+    history.replaceState(null, '', `${FLEET_PATH}${fleetQueryString(currentFilter())}`);
+    renderRows();
+  });
   more.addEventListener('click', () => void load(true));
 
   // A presence event names a device; its row is updated at once (online/offline) and then from
@@ -162,8 +162,7 @@ export function fleetView(context: ViewContext): View {
       return;
     }
     devices[index] = updated;
-    body.querySelector(`tr[data-device-id="${updated.id}"]`)?.replaceWith(rowFor(updated));
-    renderSummary();
+    renderRows(); // the order (status, last seen) may change with it
   };
   const reread = async (id: number) => {
     const mine = (rereads.get(id) ?? 0) + 1;
@@ -232,6 +231,7 @@ export function fleetView(context: ViewContext): View {
       tag.row,
       group.row,
       status.row,
+      sort.row,
       h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Search')),
     ),
     error.element,

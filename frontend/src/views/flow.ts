@@ -129,7 +129,7 @@ function show(element: HTMLElement, device: Device, target: string): FlowTail {
 
   replace(
     element,
-    h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/' } }, 'Devices'), ' / ', h('a', { attrs: { href: `/devices/${device.id}` } }, device.name)),
+    h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/devices' } }, 'Devices'), ' / ', h('a', { attrs: { href: `/devices/${device.id}` } }, device.name)),
     h('h1', null, `Data flow of ${label}`),
     h(
       'p',
@@ -188,6 +188,6 @@ function notFound(): HTMLElement {
     null,
     h('h1', null, 'No such device'),
     h('p', null, 'This device does not exist, was deleted, or you may not see it.'),
-    h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the devices')),
+    h('p', null, h('a', { attrs: { href: '/devices' } }, 'Back to the devices')),
   );
 }

@@ -4,7 +4,8 @@ import { http } from '../api/http';
 import type { Device } from '../api/types';
 import { ManualPresenceSource, noPresence, setPresenceSource } from '../live/presence';
 import type { ViewContext } from '../router';
-import { filterFromQuery, filterToQuery, fleetView } from './fleet';
+import { fleetView } from './fleet';
+import { fleetQueryFrom, fleetQueryString } from './fleetQuery';
 import { FIRST_LOGIN_HINT, safeNext, signInView } from './signIn';
 import { expiryFromDate } from './tokens';
 import { deviceView } from './device';
@@ -165,9 +166,9 @@ describe('fleet view', () => {
   });
 
   it('round-trips filters through the URL', () => {
-    const filter = { name: 'plc', tag: 'x', group: 'lab', online: false };
-    expect(filterFromQuery(new URLSearchParams(filterToQuery(filter).slice(1)))).toEqual(filter);
-    expect(filterToQuery({})).toBe('');
+    const filter = { name: 'plc', tag: 'x', group: 'lab', online: false, neverSeen: undefined, sort: 'name' as const };
+    expect(fleetQueryFrom(new URLSearchParams(fleetQueryString(filter).slice(1)))).toEqual(filter);
+    expect(fleetQueryString({})).toBe('');
   });
 });
 

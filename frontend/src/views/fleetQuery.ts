@@ -1,0 +1,97 @@
+// The fleet list's state in the URL (/devices?group=lab&online=false&seen=never&sort=seen), so a
+// filtered list can be linked (the dashboard's figures do), bookmarked and reloaded; and the order
+// the user picked. The server filters by name, tag, group and online; "never seen" and the order
+// apply to the devices loaded so far (the API pages by name).
+
+import type { Device, DeviceFilter } from '../api/types';
+
+export const FLEET_PATH = '/devices';
+
+export type FleetSort = 'name' | 'status' | 'seen';
+
+export const FLEET_SORTS: { value: FleetSort; label: string }[] = [
+  { value: 'name', label: 'Name' },
+  { value: 'status', label: 'Status (online first)' },
+  { value: 'seen', label: 'Last seen (recent first)' },
+];
+
+export interface FleetQuery extends DeviceFilter {
+  /** Only devices that have never connected (implies offline). */
+  neverSeen?: boolean;
+  sort: FleetSort;
+}
+
+function parseSort(value: string | null): FleetSort {
+  return value === 'status' || value === 'seen' ? value : 'name';
+}
+
+export function fleetQueryFrom(query: URLSearchParams): FleetQuery {
+  const online = query.get('online');
+  const neverSeen = query.get('seen') === 'never' || undefined;
+  return {
+    name: query.get('name') || undefined,
+    tag: query.get('tag') || undefined,
+    group: query.get('group') || undefined,
+    online: neverSeen ? false : online === 'true' ? true : online === 'false' ? false : undefined,
+    neverSeen,
+    sort: parseSort(query.get('sort')),
+  };
+}
+
+/** "?group=lab&online=false" style; "" when nothing is set (the default order is by name). */
+export function fleetQueryString(q: Partial<FleetQuery>): string {
+  const params = new URLSearchParams();
+  if (q.name) params.set('name', q.name);
+  if (q.tag) params.set('tag', q.tag);
+  if (q.group) params.set('group', q.group);
+  if (q.online !== undefined || q.neverSeen) params.set('online', String(q.neverSeen ? false : q.online));
+  if (q.neverSeen) params.set('seen', 'never');
+  if (q.sort && q.sort !== 'name') params.set('sort', q.sort);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The fleet list with these filters: what the dashboard's figures link to. */
+export function fleetLink(q: Partial<FleetQuery>): string {
+  return `${FLEET_PATH}${fleetQueryString(q)}`;
+}
+
+/** Online, offline (seen before) or never seen: what the dashboard counts and the sort ranks. */
+export type Presence = 'online' | 'offline' | 'never';
+
+export function presenceOf(device: Pick<Device, 'online' | 'lastSeen'>): Presence {
+  return device.online ? 'online' : device.lastSeen ? 'offline' : 'never';
+}
+
+const RANK: Record<Presence, number> = { online: 0, offline: 1, never: 2 };
+
+function byName(a: Device, b: Device): number {
+  return a.name.localeCompare(b.name);
+}
+
+function seenAt(device: Device): number {
+  if (device.online) return Number.POSITIVE_INFINITY; // connected now: seen more recently than anyone offline
+  return device.lastSeen ? Date.parse(device.lastSeen) : Number.NEGATIVE_INFINITY;
+}
+
+/** A sorted copy: by name; status = online, then offline, then never seen; seen = most recent first, never last. */
+export function sortDevices(devices: readonly Device[], sort: FleetSort): Device[] {
+  const copy = [...devices];
+  switch (sort) {
+    case 'status':
+      return copy.sort((a, b) => RANK[presenceOf(a)] - RANK[presenceOf(b)] || byName(a, b));
+    case 'seen':
+      return copy.sort((a, b) => {
+        const sa = seenAt(a);
+        const sb = seenAt(b);
+        return sa === sb ? byName(a, b) : sb > sa ? 1 : -1;
+      });
+    default:
+      return copy.sort(byName);
+  }
+}
+
+/** The devices the query's client-side part keeps (never seen). */
+export function keepDevice(device: Device, q: Pick<FleetQuery, 'neverSeen'>): boolean {
+  return !q.neverSeen || presenceOf(device) === 'never';
+}

@@ -1,0 +1,105 @@
+package io.tether.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tether.testing.PortalFixture;
+import io.tether.testing.PortalProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The portal on a phone and on a wall screen (issue 23): headless Chromium running
+ * frontend/e2e/responsive.mjs against one packaged portal, with a real agent whose serial target is
+ * a socat PTY. No page scrolls sideways at phone widths, the key bar's bytes reach the serial line
+ * byte-exact, the terminal owns a desktop screen and goes full screen, the overview follows an
+ * agent without a reload, and axe-core finds no serious or critical violations in either theme.
+ */
+class ResponsiveBrowserIT {
+  /** Two phone sizes times a dozen pages, or 66 page loads with screenshots, on 2 busy cores. */
+  private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(400);
+
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("responsive", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @AfterEach
+  void closeStarted() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // best effort: the next one must still be closed
+      }
+    }
+    started.clear();
+  }
+
+  private SerialRig rig() {
+    return new SerialRig(portal.process(), portal.admin(), "resp", null, false, started);
+  }
+
+  private static Map<String, String> env(SerialRig rig) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TETHER_URL", portal.baseUrl());
+    env.put("ADMIN_PASSWORD", PortalProcess.ADMIN_PASSWORD);
+    env.put("DEVICE_ID", Long.toString(rig.id()));
+    env.put("DEVICE_NAME", rig.name());
+    return env;
+  }
+
+  private static void run(String scenario, SerialRig rig) {
+    BrowserDialogue.run("responsive.mjs", scenario, env(rig), rig.handlers(), SCENARIO_TIMEOUT);
+  }
+
+  @Test
+  void phoneWidthsNeverScrollSidewaysAndTheKeyBarSendsCtrlCAndEscByteExact() {
+    SerialRig rig = rig();
+    rig.startAndAwaitOnline();
+    run("phones", rig);
+    assertEquals(
+        0,
+        rig.tap.unread().length,
+        () ->
+            "the device received bytes nobody typed: "
+                + new String(rig.tap.unread(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theTerminalFillsADesktopScreenAndGoesFullScreenAndBack() {
+    SerialRig rig = rig();
+    rig.startAndAwaitOnline();
+    run("desktop", rig);
+  }
+
+  @Test
+  void theOverviewCountsFollowAnAgentConnectingAndLeavingWithoutAReload() {
+    run("dashboard", rig());
+  }
+
+  @Test
+  void everyPageHasNoSeriousAccessibilityViolationsInEitherThemeAndIsPhotographed()
+      throws Exception {
+    SerialRig rig = rig();
+    rig.startAndAwaitOnline();
+    run("axe", rig);
+    Path shots = BrowserScenario.screenshots().resolve("pages");
+    try (Stream<Path> files = Files.list(shots)) {
+      long pngs = files.filter(p -> p.toString().endsWith(".png")).count();
+      // 11 pages × 3 sizes × 2 themes, and the sign-in page in both themes
+      assertTrue(pngs >= 68, () -> pngs + " screenshots in " + shots);
+    }
+  }
+}
