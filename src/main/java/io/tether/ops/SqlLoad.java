@@ -35,12 +35,14 @@ final class SqlLoad {
   }
 
   /**
-   * Loads every COPY block into a schema at the dump's version and moves each identity sequence
-   * past the highest id loaded; commits once at the end. Answers the number of rows.
+   * Empties the tables, loads every COPY block into a schema at the dump's version and moves each
+   * identity sequence past the highest id loaded; commits once at the end. Answers the number of
+   * rows.
    */
   static long load(Connection c, InputStream dump) throws SQLException, IOException {
     c.setAutoCommit(false);
     try {
+      emptyTables(c);
       long rows = 0;
       BufferedReader in = reader(dump);
       String line;
@@ -78,6 +80,16 @@ final class SqlLoad {
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();
+      }
+    }
+  }
+
+  /** Migrations seed rows (the default device group); the dump holds them as they were. */
+  private static void emptyTables(Connection c) throws SQLException {
+    List<String> tables = SqlDump.tablesInOrder(c);
+    if (!tables.isEmpty()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("TRUNCATE " + String.join(", ", tables.stream().map(SqlDump::quote).toList()));
       }
     }
   }
