@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.db.EmbeddedPostgres;
 import io.tether.testing.Build;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalProcess;
@@ -14,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A populated portal is backed up while it runs, stopped, and restored into a fresh data dir; the
- * restored portal must accept everything the old one issued. One portal runs at a time.
+ * restored portal must accept everything the old one issued. The same backup also goes into an
+ * empty external PostgreSQL. One portal runs at a time.
  */
 class BackupRestoreIT {
   private static final Started started = new Started();
@@ -88,6 +94,34 @@ class BackupRestoreIT {
     String dump = entry(lean, BackupArchive.DUMP);
     assertFalse(dump.contains("COPY \"" + SqlDump.RECORDING_TABLE + "\""), "no recording rows");
     assertTrue(dump.contains("COPY \"sessions\""), "sessions are kept");
+  }
+
+  @Test
+  void restoreIntoAnEmptyExternalDatabaseWorksOnceThenRefusesTheFullDatabase() throws Exception {
+    Path dir = work.resolve("external");
+    try (EmbeddedPostgres external = EmbeddedPostgres.start(dir.resolve("pg"), "auto", l -> {})) {
+      Map<String, String> env =
+          Map.of(
+              "TETHER_DATA_DIR", dir.resolve("node").toString(),
+              "TETHER_DB_URL", external.jdbcUrl(),
+              "TETHER_DB_USER", external.user(),
+              "TETHER_DB_PASSWORD", external.password());
+      JavaProcess.Result first = ServerCommands.run(env, "restore", archive.toString());
+      assertEquals(0, first.exitCode(), first.output());
+      try (Connection c =
+              DriverManager.getConnection(
+                  external.jdbcUrl(), external.user(), external.password());
+          PreparedStatement s =
+              c.prepareStatement("select count(*) from users where username = ?")) {
+        s.setString(1, contents.username());
+        ResultSet rs = s.executeQuery();
+        rs.next();
+        assertEquals(1, rs.getLong(1), "the user is in the external database");
+      }
+      JavaProcess.Result again = ServerCommands.run(env, "restore", archive.toString());
+      assertEquals(CommandException.REFUSED, again.exitCode(), again.output());
+      assertTrue(again.output().contains("already has"), again.output());
+    }
   }
 
   private static String entry(Path zip, String name) throws IOException {
