@@ -39,6 +39,7 @@ class ArchitectureTest {
           "ingress",
           "link",
           "net",
+          "ops",
           "protocol",
           "recording",
           "session",
@@ -60,6 +61,18 @@ class ArchitectureTest {
   @Test
   void noPackageCycles() {
     slices().matching("io.tether.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /** The server commands are an entry point: the portal itself never calls them. */
+  @Test
+  void nothingDependsOnTheServerCommands() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that()
+        .resideOutsideOfPackage("io.tether.ops..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.tether.ops..")
+        .check(classes);
   }
 
   /** The lists below name packages: a package they do not know would make them pass vacuously. */

@@ -10,11 +10,11 @@ import java.nio.file.StandardOpenOption;
  * An exclusive lock on the data dir for the life of the process: two portals never share one data
  * dir, and a PostgreSQL found running there at start is known to be an orphan.
  */
-final class DataDirLock {
+public final class DataDirLock {
   private DataDirLock() {}
 
   /** Held until the JVM exits (the OS releases it even after SIGKILL). */
-  static FileLock acquire(Path dataDir) {
+  public static FileLock acquire(Path dataDir) {
     try {
       FileChannel channel =
           FileChannel.open(

@@ -16,8 +16,8 @@ import java.util.UUID;
  * is what scale-out routes on; the secret keys HMACs of tokens and cookies and is never logged.
  */
 public final class NodeIdentity {
-  static final String NODE_ID_FILE = "node-id";
-  static final String SECRET_FILE = "secret.key";
+  public static final String NODE_ID_FILE = "node-id";
+  public static final String SECRET_FILE = "secret.key";
 
   /** 256 bits: the HMAC-SHA-256 key size. */
   static final int SECRET_BYTES = 32;

@@ -1,7 +1,6 @@
 package io.tether.boot;
 
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.annotations.QuarkusMain;
 import io.tether.db.DatabaseProbe;
 import io.tether.db.DatabaseStartException;
 import io.tether.db.EmbeddedPostgres;
@@ -9,10 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The portal's entry point: validates settings, takes the data dir, starts the embedded database
- * when no external one is configured, then hands over to Quarkus.
+ * Serving the portal (the jar run without a command, see {@code io.tether.ops.PortalMain}):
+ * validates settings, takes the data dir, starts the embedded database when no external one is
+ * configured, then hands over to Quarkus.
  */
-@QuarkusMain
 public final class TetherMain {
   /** Upper bound on waiting for the application's own shutdown before stopping the database. */
   static final Duration APPLICATION_SHUTDOWN_WAIT = Duration.ofSeconds(30);
@@ -25,7 +24,8 @@ public final class TetherMain {
 
   TetherMain() {}
 
-  public static void main(String... args) {
+  /** Serves until shutdown; exits 2 on a bad setting, 1 on any other failure to start. */
+  public static void serve(String... args) {
     try {
       prepare(System.getenv());
     } catch (SettingException | DatabaseStartException e) {

@@ -4,7 +4,7 @@ import io.tether.api.ApiException;
 import java.nio.charset.StandardCharsets;
 
 /** Password rules, checked wherever a password is set. */
-final class Passwords {
+public final class Passwords {
   /** Shorter passwords fall to offline guessing of a leaked hash too quickly. */
   static final int MIN_CHARS = 8;
 
@@ -13,7 +13,7 @@ final class Passwords {
 
   private Passwords() {}
 
-  static void check(String field, String password) {
+  public static void check(String field, String password) {
     if (password == null || password.length() < MIN_CHARS) {
       throw ApiException.badRequest(
           field, field + " must have at least " + MIN_CHARS + " characters");

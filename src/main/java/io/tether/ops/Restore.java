@@ -1,0 +1,153 @@
+package io.tether.ops;
+
+import io.tether.boot.NodeIdentity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+/**
+ * {@code restore FILE}: a backup into the embedded database of a fresh data dir, or into an empty
+ * external database ({@code TETHER_DB_URL}), with the backup's {@code secret.key} and {@code
+ * node-id} written into the data dir. The schema is migrated to the backup's version with this
+ * build's migrations, then the rows are loaded in one transaction; the next start migrates on to
+ * this build's schema. Refused while a portal holds the data dir, and into a database that has
+ * tables already.
+ */
+final class Restore implements ServerCommand.Action {
+  /** The cluster's node table (issue #12); restore checks it once it exists. */
+  static final String NODE_TABLE = "portal_node";
+
+  @Override
+  public int run(List<String> args, Map<String, String> env, Console console)
+      throws CommandException {
+    if (args.size() != 1 || args.get(0).startsWith("-")) {
+      throw CommandException.usage("usage: restore FILE");
+    }
+    Path file = Path.of(args.get(0));
+    if (!Files.exists(file)) {
+      throw new CommandException(CommandException.REFUSED, "no such file: " + file);
+    }
+    try (BackupArchive.Source backup = BackupArchive.open(file);
+        PortalDatabase db = PortalDatabase.open(env, PortalDatabase.Use.PORTAL_STOPPED, console)) {
+      Map<String, String> header;
+      try (InputStream dump = backup.open(BackupArchive.DUMP)) {
+        header = SqlLoad.header(dump);
+      }
+      String schema = header.get(SqlDump.SCHEMA_VERSION);
+      if (schema == null) {
+        throw new CommandException(
+            CommandException.REFUSED, "refused: " + file + " has no schema version in its dump");
+      }
+      String nodeId = new String(backup.open(NodeIdentity.NODE_ID_FILE).readAllBytes()).trim();
+      long rows;
+      try (Connection c = db.connect()) {
+        requireEmpty(c, db.url());
+        requireNodeNotLive(c, nodeId, console);
+        migrate(db, schema);
+        try (InputStream dump = backup.open(BackupArchive.DUMP)) {
+          rows = SqlLoad.load(c, dump);
+        }
+      }
+      for (String name : BackupArchive.IDENTITY_FILES) {
+        try (InputStream in = backup.open(name)) {
+          writeSecret(db.dataDir().resolve(name), in.readAllBytes());
+        }
+      }
+      console
+          .out()
+          .println(
+              "restored "
+                  + rows
+                  + " rows at schema "
+                  + schema
+                  + " into "
+                  + (db.external() ? db.url() : "the embedded database of " + db.dataDir())
+                  + ", node "
+                  + nodeId
+                  + "; start the portal to migrate to schema "
+                  + BundledMigrations.load().latestVersion());
+      return 0;
+    } catch (CommandException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CommandException(
+          CommandException.FAILED,
+          "restore failed: "
+              + e.getMessage()
+              + " (the database may hold part of the backup: empty it before trying again)",
+          e);
+    }
+  }
+
+  private static void requireEmpty(Connection c, String url) throws SQLException, CommandException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("select count(*) from pg_tables where schemaname = current_schema()")) {
+      rs.next();
+      if (rs.getLong(1) > 0) {
+        throw new CommandException(
+            CommandException.REFUSED,
+            "refused: the database "
+                + url
+                + " already has "
+                + rs.getLong(1)
+                + " tables; restore needs a fresh data dir or an empty database");
+      }
+    }
+  }
+
+  /**
+   * A shared database's nodes are listed in {@value #NODE_TABLE} once the cluster work adds it;
+   * until then a restore can only say that it could not check. (Into an empty database, as required
+   * above, no node can be live anyway.)
+   */
+  private static void requireNodeNotLive(Connection c, String nodeId, Console console)
+      throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select to_regclass('" + NODE_TABLE + "') is not null")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        console
+            .err()
+            .println(
+                "note: no "
+                    + NODE_TABLE
+                    + " table yet (added with clustering), so no live node with node-id "
+                    + nodeId
+                    + " can be checked for");
+      }
+    }
+  }
+
+  private static void migrate(PortalDatabase db, String schema) {
+    Flyway.configure(Restore.class.getClassLoader())
+        .dataSource(db.url(), db.user(), db.password())
+        .resourceProvider(BundledMigrations.load())
+        .javaMigrationClassProvider(List::<Class<? extends JavaMigration>>of)
+        .target(schema)
+        .load()
+        .migrate();
+  }
+
+  private static void writeSecret(Path file, byte[] content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp,
+        PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString(BackupArchive.SECRET_MODE)));
+    Files.write(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
