@@ -111,7 +111,7 @@ public final class FrameSocket {
   /** A clean close with a code and reason; frames not yet written are dropped. */
   public void close(int code, String reason) {
     if (out.close(closePayload(code, reason))) {
-      loop.schedule(CLOSE_TIMEOUT, this::closeChannel);
+      closeLater();
     }
     finish(code, reason);
   }
@@ -186,14 +186,25 @@ public final class FrameSocket {
   }
 
   private void closeChannel() {
-    loop.execute(
-        () -> {
-          try {
-            channel.close();
-          } catch (IOException ignored) {
-            // closing anyway
-          }
-        });
+    SocketChannel c = channel;
+    loop.execute(() -> closeQuietly(c));
+  }
+
+  /**
+   * Drops the socket if the close handshake has not ended it in time. The timer holds the channel
+   * only, not this socket: a closed channel holds no key, so the handler is not kept reachable.
+   */
+  private void closeLater() {
+    SocketChannel c = channel;
+    loop.schedule(CLOSE_TIMEOUT, () -> closeQuietly(c));
+  }
+
+  private static void closeQuietly(SocketChannel c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
   }
 
   private void finish(int code, String reason) {
@@ -241,7 +252,7 @@ public final class FrameSocket {
       // echo the code (RFC 6455 section 5.5.1); a close without one is answered without one
       byte[] echo = code == NO_STATUS ? new byte[0] : closePayload(code, "");
       if (out.close(echo)) {
-        loop.schedule(CLOSE_TIMEOUT, FrameSocket.this::closeChannel);
+        closeLater();
       } else if (out.closeWritten()) {
         closeChannel();
       }

@@ -22,7 +22,20 @@ final class IoLoop implements Runnable {
     void ready(SelectionKey key);
   }
 
-  private record Timer(long at, Runnable task) {}
+  /** A scheduled task; cancelling drops the task (and what it holds) at once. */
+  static final class Timer {
+    private final long at;
+    private volatile Runnable task;
+
+    private Timer(long at, Runnable task) {
+      this.at = at;
+      this.task = task;
+    }
+
+    void cancel() {
+      task = null;
+    }
+  }
 
   private static IoLoop instance;
 
@@ -30,7 +43,7 @@ final class IoLoop implements Runnable {
   private final Thread thread;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers =
-      new PriorityQueue<>((a, b) -> Long.compare(a.at(), b.at()));
+      new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
 
   private IoLoop() throws IOException {
     selector = Selector.open();
@@ -66,10 +79,11 @@ final class IoLoop implements Runnable {
     }
   }
 
-  /** Runs {@code task} on the loop thread after {@code delay} (it checks itself if still due). */
-  void schedule(Duration delay, Runnable task) {
-    long at = System.nanoTime() + delay.toNanos();
-    execute(() -> timers.add(new Timer(at, task)));
+  /** Runs {@code task} on the loop thread after {@code delay}, unless cancelled before. */
+  Timer schedule(Duration delay, Runnable task) {
+    Timer timer = new Timer(System.nanoTime() + delay.toNanos(), task);
+    execute(() -> timers.add(timer));
+    return timer;
   }
 
   /** Makes an interest change made from another thread take effect now. */
@@ -103,11 +117,14 @@ final class IoLoop implements Runnable {
   /** Runs the due timers; the milliseconds until the next one (0: none, select blocks). */
   private long runTimers() {
     while (!timers.isEmpty()) {
-      long left = timers.peek().at() - System.nanoTime();
+      long left = timers.peek().at - System.nanoTime();
       if (left > 0) {
         return Math.max(1, left / 1_000_000);
       }
-      timers.poll().task().run();
+      Runnable task = timers.poll().task;
+      if (task != null) {
+        task.run();
+      }
     }
     return 0;
   }

@@ -44,6 +44,7 @@ final class Opening implements IoLoop.Attachment {
   private ByteBuffer request;
   private boolean requestSent;
   private Step step = Step.TCP;
+  private IoLoop.Timer timeout;
 
   private Opening(WsConfig config, URI uri, String token, FrameSocket socket) {
     this.config = config;
@@ -58,8 +59,8 @@ final class Opening implements IoLoop.Attachment {
     Opening opening = new Opening(config, uri, token, socket);
     try {
       InetSocketAddress address = opening.firstHop();
+      opening.timeout = opening.loop.schedule(FrameSocket.CONNECT_TIMEOUT, opening::timedOut);
       opening.loop.execute(() -> opening.begin(address));
-      opening.loop.schedule(FrameSocket.CONNECT_TIMEOUT, opening::timedOut);
     } catch (IOException e) {
       opening.future.completeExceptionally(e);
     }
@@ -152,6 +153,7 @@ final class Opening implements IoLoop.Attachment {
           if (answer != null) {
             upgrade.verify(answer);
             step = Step.DONE;
+            timeout.cancel(); // else the timer would hold the socket and its handler for 15 s
             socket.opened(channel, key, transport, in);
             future.complete(socket);
             socket.readNow();
@@ -234,6 +236,7 @@ final class Opening implements IoLoop.Attachment {
 
   private void fail(Throwable e) {
     step = Step.DONE;
+    timeout.cancel();
     future.completeExceptionally(e);
     if (channel != null) {
       try {
