@@ -104,10 +104,22 @@ class SendPathTest {
               + ")");
       assertTrue(socket.queuedBytes() > 16L << 20, "the rest waits, visible to senders");
 
+      // the reader takes 1 MiB: the socket is writable again, and the client takes more from its
+      // outbox, but only what the socket can hold again, not the whole outbox
       long wire = sent + 2048L * 8; // + a 4-byte header and a 4-byte mask key per frame
       InputStream in = peer.getInputStream();
       byte[] buffer = new byte[64 * 1024];
       long read = 0;
+      long queued = socket.queuedBytes();
+      while (read < 1 << 20) {
+        read += in.read(buffer, 0, (int) Math.min(buffer.length, (1 << 20) - read));
+      }
+      Await.until(
+          "the client to take more from its outbox", WAIT, () -> socket.queuedBytes() < queued);
+      long leftNow = sent - socket.queuedBytes();
+      assertTrue(
+          leftNow <= bound + read,
+          "after the reader took " + read + " bytes the client let " + leftNow + " bytes go");
       while (read < wire) {
         int n = in.read(buffer);
         assertTrue(n > 0, "ended after " + read + " of " + wire + " bytes");
