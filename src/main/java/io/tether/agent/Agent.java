@@ -5,9 +5,9 @@ import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TargetKind;
 import io.tether.protocol.TunnelCloseCode;
 import io.tether.wsclient.FrameSocket;
+import io.tether.wsclient.UpgradeRefused;
+import io.tether.wsclient.WsConfig;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -43,7 +43,7 @@ public final class Agent implements AutoCloseable {
 
   private final AgentOptions options;
   private final String instanceId;
-  private final HttpClient client;
+  private final WsConfig ws;
   private final PrintStream log;
   private final Map<String, TargetSpec> targets;
   private final SerialLines serial;
@@ -56,10 +56,10 @@ public final class Agent implements AutoCloseable {
   private volatile String lastReason = "";
   private volatile boolean stopped;
 
-  Agent(AgentOptions options, String instanceId, HttpClient client, PrintStream log) {
+  Agent(AgentOptions options, String instanceId, WsConfig ws, PrintStream log) {
     this.options = options;
     this.instanceId = instanceId;
-    this.client = client;
+    this.ws = ws;
     this.log = log;
     this.targets =
         options.targets().stream().collect(Collectors.toMap(TargetSpec::name, Function.identity()));
@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable {
     AgentSession session = new AgentSession(this, timers, openers);
     try {
       FrameSocket socket =
-          FrameSocket.connect(client, options.portal(), options.token(), session).join();
+          FrameSocket.connect(ws, options.portal(), options.token(), session).join();
       current = session;
       session.started(socket, hello());
     } catch (CompletionException e) {
@@ -105,8 +105,8 @@ public final class Agent implements AutoCloseable {
   }
 
   private Duration refusedDelay(Throwable cause) {
-    if (cause instanceof WebSocketHandshakeException handshake) {
-      int status = handshake.getResponse().statusCode();
+    if (cause instanceof UpgradeRefused refused) {
+      int status = refused.status();
       if (status == 401) {
         log(
             "the portal refused the device token (401): it is wrong, revoked or rotated; retrying in "
@@ -115,7 +115,7 @@ public final class Agent implements AutoCloseable {
         return backoff.requested(REVOKED_WAIT);
       }
       if (status == 503) {
-        Duration wait = retryAfter(handshake.getResponse().headers().firstValue("Retry-After"));
+        Duration wait = retryAfter(refused.header("Retry-After"));
         log("the portal is busy (503); retrying in about " + wait.toSeconds() + " s");
         return backoff.requested(wait);
       }

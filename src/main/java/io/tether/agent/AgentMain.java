@@ -1,6 +1,6 @@
 package io.tether.agent;
 
-import io.tether.wsclient.ClientTls;
+import io.tether.wsclient.WsConfig;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,6 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
-    ClientTls.allowBasicProxyAuth();
     System.exit(run(List.of(args), System.getenv(), System.out, System.err));
   }
 
@@ -50,7 +49,7 @@ public final class AgentMain {
         new Agent(
             options,
             InstanceId.loadOrCreate(options.stateDir()),
-            ClientTls.client(options.ca(), options.proxy()),
+            WsConfig.of(options.ca(), options.proxy()),
             out)) {
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-stop"));
       agent.run();

@@ -2,6 +2,7 @@ package io.tether.cli;
 
 import io.tether.wsclient.ClientTls;
 import io.tether.wsclient.FrameSocket;
+import io.tether.wsclient.WsConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -66,13 +67,17 @@ public final class CliMain {
       return 2;
     }
     try {
-      HttpClient client = ClientTls.client(options.ca(), null);
+      HttpClient client = ClientTls.client(options.ca());
       long deviceId = preflight(client, options);
       try (ServerSocket server = listen(options)) {
         Forwarder forwarder =
             new Forwarder(options.target(), options.rfc2217(), options.takeOver(), out);
         FrameSocket socket =
-            FrameSocket.connect(client, options.forwardUri(deviceId), options.token(), forwarder)
+            FrameSocket.connect(
+                    WsConfig.of(options.ca(), null),
+                    options.forwardUri(deviceId),
+                    options.token(),
+                    forwarder)
                 .join();
         forwarder.attach(socket);
         forwarder.welcome().join();

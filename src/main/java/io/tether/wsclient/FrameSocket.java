@@ -4,28 +4,28 @@ import io.tether.protocol.Frame;
 import io.tether.protocol.FrameCodec;
 import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
-import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TunnelCloseCode;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A WebSocket to the portal carrying one frame per binary message. The JDK client allows one send
- * in flight, so sends are queued and chained; received messages are reassembled, decoded and handed
- * over one at a time (the next is requested only after the handler returned).
+ * A WebSocket to the portal carrying one frame per binary message, on plain NIO: the process's one
+ * selector thread ({@link IoLoop}) opens it and reads it; a sender writes its frame itself when the
+ * socket can take it (no thread hand-off per message), and frames sent while a write is under way
+ * go out together in the next one (see {@link SendPath}).
  */
 public final class FrameSocket {
   /**
-   * What the socket's owner hears, on the HTTP client's I/O thread (see {@link ClientTls}): a
-   * handler must not block; it queues work or hands it to its own executor.
+   * What the socket's owner hears, on the selector thread: a handler must not block; it queues work
+   * or hands it to its own executor.
    */
   public interface Handler {
     void onFrame(Frame frame) throws ProtocolException;
@@ -34,169 +34,234 @@ public final class FrameSocket {
     void onClosed(int code, String reason);
   }
 
-  /** Connecting gives up after this long (TCP, TLS, proxy and the HTTP upgrade). */
+  /** Connecting gives up after this long (TCP, proxy, TLS and the HTTP upgrade). */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
-  private final Handler handler;
-  private final ArrayDeque<ByteBuffer> sendQueue = new ArrayDeque<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private WebSocket ws;
-  private boolean sending;
-
-  private FrameSocket(Handler handler) {
-    this.handler = handler;
-  }
-
   /**
-   * The token header a client also sends: an HttpClient with an Authenticator (needed for proxy
-   * Basic auth) silently drops a user-set Authorization header, so the portal accepts this one when
-   * Authorization is absent.
+   * The token header a client also sends beside Authorization: some HTTP clients and proxies drop a
+   * user-set Authorization header, so the portal accepts this one when Authorization is absent.
    */
   public static final String TOKEN_HEADER = "X-Tether-Token";
 
-  /** Connects with {@code Authorization: Bearer token} and the protocol's subprotocol. */
-  public static CompletableFuture<FrameSocket> connect(
-      HttpClient client, URI uri, String token, Handler handler) {
-    FrameSocket socket = new FrameSocket(handler);
-    return client
-        .newWebSocketBuilder()
-        .header("Authorization", "Bearer " + token)
-        .header(TOKEN_HEADER, token)
-        .subprotocols(ProtocolVersion.SUBPROTOCOL)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .buildAsync(uri, socket.new Listener())
-        .thenApply(
-            ws -> {
-              socket.ws = ws;
-              return socket;
-            });
+  /**
+   * The socket's kernel send buffer (SO_SNDBUF; Linux doubles it for its bookkeeping). Every byte
+   * queued there is a byte a keystroke on another channel waits behind, so it is not left to
+   * autotuning (which grows to megabytes); see docs/benchmarks.md for what was measured.
+   */
+  static final int SEND_BUFFER = 128 * 1024;
+
+  /** Bytes read from the socket per call, and so the largest run of frames decoded at once. */
+  static final int READ_BUFFER = 64 * 1024;
+
+  /** How long a closing socket waits for the server's close frame before dropping the socket. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The largest message: one Tether frame. */
+  static final int MAX_MESSAGE = ProtocolLimits.HEADER_SIZE + ProtocolLimits.MAX_PAYLOAD;
+
+  private static final int NO_STATUS = ServerFrameDecoder.NO_STATUS;
+
+  private final Handler handler;
+  private final IoLoop loop = IoLoop.get();
+  private final SendPath out;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final ServerFrameDecoder decoder = new ServerFrameDecoder(MAX_MESSAGE, new Received());
+  private SocketChannel channel;
+  private Transport transport;
+  private ByteBuffer in;
+  private volatile boolean closeReceived;
+
+  private FrameSocket(Handler handler, Outbox outbox) {
+    this.handler = handler;
+    this.out = new SendPath(outbox, this, loop);
   }
 
-  /** Queues a frame; frames go out in order, one at a time. */
+  /**
+   * Connects with {@code Authorization: Bearer token} and the protocol's subprotocol. Fails with
+   * {@link UpgradeRefused} when the server answers the upgrade with another status.
+   */
+  public static CompletableFuture<FrameSocket> connect(
+      WsConfig config, URI uri, String token, Handler handler) {
+    return connect(config, uri, token, handler, new FifoOutbox());
+  }
+
+  /** The same, with frames waiting to be written kept (and ordered) by {@code outbox}. */
+  public static CompletableFuture<FrameSocket> connect(
+      WsConfig config, URI uri, String token, Handler handler, Outbox outbox) {
+    return Opening.open(config, uri, token, new FrameSocket(handler, outbox));
+  }
+
+  /** Sends a frame after those sent before it. */
   public void send(Frame frame) {
     send(FrameCodec.encode(frame));
   }
 
+  /** Sends a frame already encoded as one message; the array must not change afterwards. */
   public void send(byte[] encodedFrame) {
-    synchronized (sendQueue) {
-      if (closed.get()) {
-        return;
-      }
-      sendQueue.addLast(ByteBuffer.wrap(encodedFrame));
-      if (sending) {
-        return;
-      }
-      sending = true;
-    }
-    sendNext();
-  }
-
-  /**
-   * Hands queued frames to the socket one at a time. A send that completed at once (common with the
-   * client's same-thread executor) continues the loop here instead of recursing from its callback,
-   * so a long queue cannot grow the stack.
-   */
-  private void sendNext() {
-    while (true) {
-      ByteBuffer next;
-      synchronized (sendQueue) {
-        next = sendQueue.pollFirst();
-        if (next == null || closed.get()) {
-          sending = false;
-          return;
-        }
-      }
-      CompletableFuture<WebSocket> sent = ws.sendBinary(next, true);
-      if (sent.isDone() && !sent.isCompletedExceptionally()) {
-        continue;
-      }
-      sent.whenComplete(
-          (w, e) -> {
-            if (e != null) {
-              abort(1006, "send failed: " + e.getMessage());
-            } else {
-              sendNext();
-            }
-          });
-      return;
+    if (!finished.get()) {
+      out.send(encodedFrame);
     }
   }
 
-  /** A clean close with a code and reason. */
+  /** Bytes of frames accepted by {@link #send} and not yet taken for writing. */
+  public long queuedBytes() {
+    return out.queuedBytes();
+  }
+
+  /** A clean close with a code and reason; frames not yet written are dropped. */
   public void close(int code, String reason) {
-    if (ws != null && !ws.isOutputClosed()) {
-      ws.sendClose(code, reason).whenComplete((w, e) -> ws.abort());
+    if (out.close(closePayload(code, reason))) {
+      closeLater();
     }
     finish(code, reason);
   }
 
   /** Drops the connection at once (a dead peer will not answer a close). */
   public void abort(int code, String reason) {
-    if (ws != null) {
-      ws.abort();
-    }
+    closeChannel();
     finish(code, reason);
   }
 
-  private void finish(int code, String reason) {
-    if (closed.compareAndSet(false, true)) {
-      synchronized (sendQueue) {
-        sendQueue.clear();
+  /** The upgrade succeeded: from now on the loop hands this socket's events here. */
+  void opened(SocketChannel channel, SelectionKey key, Transport transport, ByteBuffer in) {
+    this.channel = channel;
+    this.transport = transport;
+    this.in = in;
+    out.opened(key, transport);
+    key.attach((IoLoop.Attachment) this::ready);
+    key.interestOps(SelectionKey.OP_READ);
+  }
+
+  private void ready(SelectionKey key) {
+    try {
+      if (key.isWritable()) {
+        out.writable();
       }
+      if (key.isValid() && key.isReadable()) {
+        readNow();
+      }
+    } catch (CancelledKeyException e) {
+      // closed meanwhile
+    }
+  }
+
+  /** Reads and decodes all the socket has (also what came with the upgrade's answer). */
+  void readNow() {
+    try {
+      while (true) {
+        int n = transport.read(in);
+        in.flip();
+        decoder.feed(in);
+        if (decoder.done()) {
+          in.clear(); // nothing more is read from a closed or broken stream
+        } else {
+          in.compact();
+        }
+        if (n < 0) {
+          abort(1006, closeReceived ? "" : "the connection ended without a close frame");
+          return;
+        }
+        if (n == 0) {
+          break;
+        }
+      }
+      if (transport.wantsWrite()) {
+        out.kick(); // TLS wants to answer something (a key update)
+      }
+    } catch (IOException e) {
+      abort(1006, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** The close frame was written: the socket ends once the server's close came too. */
+  void closeSent() {
+    if (closeReceived) {
+      closeChannel();
+    }
+  }
+
+  /** Writing failed: the connection is gone. */
+  void writeFailed(Exception e) {
+    abort(1006, "send failed: " + e.getMessage());
+  }
+
+  private void closeChannel() {
+    SocketChannel c = channel;
+    loop.execute(() -> closeQuietly(c));
+  }
+
+  /**
+   * Drops the socket if the close handshake has not ended it in time. The timer holds the channel
+   * only, not this socket: a closed channel holds no key, so the handler is not kept reachable.
+   */
+  private void closeLater() {
+    SocketChannel c = channel;
+    loop.schedule(CLOSE_TIMEOUT, () -> closeQuietly(c));
+  }
+
+  private static void closeQuietly(SocketChannel c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  private void finish(int code, String reason) {
+    if (finished.compareAndSet(false, true)) {
+      out.dropQueued();
       handler.onClosed(code, reason);
     }
   }
 
-  private final class Listener implements WebSocket.Listener {
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
+  /** Code and UTF-8 reason, the reason cut at a character to fit a control frame. */
+  static byte[] closePayload(int code, String reason) {
+    byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+    int length = Math.min(text.length, ProtocolLimits.MAX_CLOSE_REASON_BYTES);
+    while (length < text.length && length > 0 && (text[length] & 0xC0) == 0x80) {
+      length--; // not inside a character
     }
+    ByteBuffer payload = ByteBuffer.allocate(2 + length).putShort((short) code);
+    return payload.put(text, 0, length).array();
+  }
 
+  /** The decoder's events, on the selector thread. */
+  private final class Received implements ServerFrameDecoder.Events {
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      if (partial.size() + data.remaining()
-          > ProtocolLimits.HEADER_SIZE + ProtocolLimits.MAX_PAYLOAD) {
-        close(TunnelCloseCode.FRAME_TOO_LARGE.code(), "message larger than a frame");
-        return null;
+    public void message(byte[] data, int length) {
+      if (finished.get()) {
+        return;
       }
-      byte[] chunk = new byte[data.remaining()];
-      data.get(chunk);
-      partial.write(chunk, 0, chunk.length);
-      if (last) {
-        byte[] message = partial.toByteArray();
-        partial.reset();
-        try {
-          handler.onFrame(FrameCodec.decode(message));
-        } catch (ProtocolException e) {
-          close(e.closeCode().code(), e.getMessage());
-          return null;
-        } catch (RuntimeException e) {
-          close(TunnelCloseCode.PROTOCOL_ERROR.code(), "internal error: " + e);
-          return null;
-        }
+      try {
+        handler.onFrame(FrameCodec.decode(data, 0, length));
+      } catch (ProtocolException e) {
+        close(e.closeCode().code(), e.getMessage());
+      } catch (RuntimeException e) {
+        close(TunnelCloseCode.PROTOCOL_ERROR.code(), "internal error: " + e);
       }
-      webSocket.request(1);
-      return null;
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      close(TunnelCloseCode.PROTOCOL_ERROR.code(), "text messages are not part of the protocol");
-      return null;
+    public void ping(byte[] payload) {
+      out.pong(payload);
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      finish(statusCode, reason);
-      return null;
+    public void close(int code, String reason) {
+      closeReceived = true;
+      // echo the code (RFC 6455 section 5.5.1); a close without one is answered without one
+      byte[] echo = code == NO_STATUS ? new byte[0] : closePayload(code, "");
+      if (out.close(echo)) {
+        closeLater();
+      } else if (out.closeWritten()) {
+        closeChannel();
+      }
+      finish(code, reason);
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      finish(1006, String.valueOf(error.getMessage()));
+    public void violation(int code, String reason) {
+      FrameSocket.this.close(code, reason);
     }
   }
 }

@@ -1,4 +1,5 @@
 /**
- * The JDK WebSocket client speaking Tether frames, shared by the agent and the CLI (no Quarkus).
+ * A lean WebSocket client on plain NIO (one selector thread per process, no thread hand-off per
+ * message) speaking Tether frames, shared by the agent and the CLI (no Quarkus, no Netty).
  */
 package io.tether.wsclient;
