@@ -82,7 +82,7 @@ public final class FrameSocket {
    */
   public static CompletableFuture<FrameSocket> connect(
       WsConfig config, URI uri, String token, Handler handler) {
-    return connect(config, uri, token, handler, new FifoOutbox());
+    return connect(config, uri, token, handler, new PriorityOutbox());
   }
 
   /** The same, with frames waiting to be written kept (and ordered) by {@code outbox}. */
