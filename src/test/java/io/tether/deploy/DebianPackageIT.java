@@ -109,8 +109,7 @@ class DebianPackageIT {
   @Order(1)
   void aFirstInstallCreatesTheUsersTheDataDirAndProtectedConffiles() throws IOException {
     // the README's first command (its dependencies are installed already: nothing to download)
-    Command.ok(
-        "apt-get", "install", "-y", deb("tether-portal_", "_amd64").toString());
+    Command.ok("apt-get", "install", "-y", deb("tether-portal_", "_amd64").toString());
     Command.ok(
         "dpkg",
         "-i",
