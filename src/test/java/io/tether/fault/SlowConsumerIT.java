@@ -150,7 +150,9 @@ public class SlowConsumerIT {
     Duration took = Duration.ofNanos(System.nanoTime() - begun);
     consumer.setSoTimeout(10_000);
     int after = in.read();
-    sampler.shutdownNow();
+    // let a sample in flight finish: interrupting its HTTP request would count as a failed sample
+    sampler.shutdown();
+    assertTrue(sampler.awaitTermination(10, TimeUnit.SECONDS), "the gauge sampling stopped");
     String expected = content.sha256().get(10, TimeUnit.SECONDS);
 
     System.out.printf(
