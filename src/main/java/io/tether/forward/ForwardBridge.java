@@ -19,11 +19,22 @@ import java.util.ArrayDeque;
  * device channel has room. Runs on the forward session's event loop.
  */
 final class ForwardBridge implements ChannelConsumer {
+  /** The CLI's socket as a bridge sees it ({@link ForwardSession}; a fake in unit tests). */
+  interface Cli {
+    void send(Frame frame);
+
+    void sendData(int id, Buffer slice);
+
+    void bridgeEnded(int id);
+
+    void line(DeviceChannel channel, io.tether.protocol.LineSettings settings);
+  }
+
   /** Bytes from the device waiting for CLI credit, with their delivery callback. */
   private record Held(Buffer data, Runnable delivered) {}
 
   private final int id;
-  private final ForwardSession session;
+  private final Cli session;
   private final SendCredit toCli;
   private final ReceiveWindow fromCli;
   private final ArrayDeque<Held> waiting = new ArrayDeque<>();
@@ -33,8 +44,9 @@ final class ForwardBridge implements ChannelConsumer {
   private long grantDeferred;
   private DeviceChannel channel;
   private boolean closed;
+  private boolean eofPending;
 
-  ForwardBridge(int id, ForwardSession session, long window) {
+  ForwardBridge(int id, Cli session, long window) {
     this.id = id;
     this.session = session;
     this.toCli = new SendCredit(window);
@@ -66,9 +78,14 @@ final class ForwardBridge implements ChannelConsumer {
     flush();
   }
 
+  /**
+   * The device's side ended: the CLI learns it after every byte before it, some of which may still
+   * wait here for the CLI's credit (a device's grown window can be larger than the CLI's).
+   */
   @Override
   public void onEof() {
-    session.send(Frame.channel(FrameType.EOF, id, Frame.EMPTY));
+    eofPending = true;
+    flush();
   }
 
   @Override
@@ -168,6 +185,10 @@ final class ForwardBridge implements ChannelConsumer {
         unconfirmed.addLast(head);
         headOffset = 0;
       }
+    }
+    if (eofPending && waiting.isEmpty() && !closed) {
+      eofPending = false;
+      session.send(Frame.channel(FrameType.EOF, id, Frame.EMPTY));
     }
   }
 

@@ -29,7 +29,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** One tether-cli connection: the CLI opens channels, each spliced to a device channel. */
-final class ForwardSession implements CredentialWatch.Holder {
+final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli {
   private static final Logger LOG = Logger.getLogger(ForwardSession.class);
 
   /**
@@ -237,17 +237,20 @@ final class ForwardSession implements CredentialWatch.Holder {
             });
   }
 
-  void line(DeviceChannel channel, LineSettings settings) {
+  @Override
+  public void line(DeviceChannel channel, LineSettings settings) {
     channel.line(settings); // through the target's session, or counted on its way to the device
   }
 
-  void bridgeEnded(int id) {
+  @Override
+  public void bridgeEnded(int id) {
     if (bridges.remove(id) != null) {
       closedIds.closed(id);
     }
   }
 
-  void send(Frame frame) {
+  @Override
+  public void send(Frame frame) {
     if (closed) {
       return;
     }
@@ -270,7 +273,8 @@ final class ForwardSession implements CredentialWatch.Holder {
     pump();
   }
 
-  void sendData(int id, Buffer slice) {
+  @Override
+  public void sendData(int id, Buffer slice) {
     if (io.vertx.core.Vertx.currentContext() != context) {
       context.runOnContext(v -> sendData(id, slice));
       return;
