@@ -90,6 +90,10 @@ public class TunnelRoute {
     String address = clientAddress.of(request);
     String token = bearer(request.getHeader("Authorization"));
     String presented = token != null ? token : request.getHeader(TOKEN_HEADER);
+    if (tunnels.stopping()) {
+      unavailable(ctx, "shutting-down", "the portal is shutting down");
+      return;
+    }
     if (checking.incrementAndGet() > MAX_CHECKS_IN_FLIGHT) {
       checking.decrementAndGet();
       unavailable(ctx, "busy", "too many devices are connecting at once");
@@ -105,6 +109,12 @@ public class TunnelRoute {
               if (result.failed()) {
                 // the database could not answer: the token may be fine, so not a 401
                 unavailable(ctx, "error", "the portal cannot check device tokens right now");
+                return;
+              }
+              if (tunnels.stopping()) {
+                // told to come back elsewhere or later: welcomed now, it would be audited after
+                // the audit log's last write at shutdown
+                unavailable(ctx, "shutting-down", "the portal is shutting down");
                 return;
               }
               Optional<Device> device = result.result();

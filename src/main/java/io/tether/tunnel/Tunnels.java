@@ -260,8 +260,17 @@ public class Tunnels implements TunnelEvents {
     }
   }
 
-  /** Tells every agent to come back after the retry-after delay (with its own jitter). */
+  /** True once the portal began to stop: new tunnels are refused 503 with Retry-After. */
+  boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Refuses new tunnels, then tells every agent to come back after the retry-after delay (with its
+   * own jitter).
+   */
   void onShutdown(@Observes io.quarkus.runtime.ShutdownDelayInitiatedEvent event) {
+    stopping = true;
     long seconds = Math.max(1, node.settings().shutdownRetryAfter().toSeconds());
     java.util.List<LiveTunnel> live = java.util.List.copyOf(registry.all());
     java.util.concurrent.CountDownLatch written =
@@ -284,4 +293,6 @@ public class Tunnels implements TunnelEvents {
 
   /** Bound on waiting for the shutting-down close frames to be written. */
   static final java.time.Duration SHUTDOWN_CLOSE_WAIT = java.time.Duration.ofSeconds(3);
+
+  private volatile boolean stopping;
 }
