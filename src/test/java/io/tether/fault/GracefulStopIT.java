@@ -33,13 +33,22 @@ class GracefulStopIT {
 
   private static final Duration ALL_ONLINE = Duration.ofMinutes(2);
 
+  /**
+   * The portal's own heartbeat (20 s, dead after 60 s), not the tests' 1 s / 3 s: at 10k tunnels on
+   * two shared cores a 3 s stall of either JVM cut tunnels by the thousand and the fleet never
+   * settled (CI, stop 27). This test is about the stop; liveness has TunnelLivenessIT.
+   */
+  private static final Map<String, String> PRODUCTION_HEARTBEAT =
+      Map.of("TETHER_HEARTBEAT", "20s", "TETHER_DEAD_AFTER", "60s");
+
   /** SIGTERM to exit: the shutdown delay, the close frames, the audit and presence writes. */
   private static final Duration STOP_WITHIN = Duration.ofSeconds(60);
 
   @Test
   void aGracefulStopRecordsEveryTunnelDisconnectAndMarksEveryDeviceOffline() throws Exception {
     Path work = Build.workDir("graceful-stop");
-    try (PortalProcess portal = PortalProcess.create("graceful-stop", Map.of()).maxHeap("1g")) {
+    try (PortalProcess portal =
+        PortalProcess.create("graceful-stop", PRODUCTION_HEARTBEAT).maxHeap("1g")) {
       portal.start();
       Fleet.Registered fleet =
           Fleet.ensure(PortalClient.admin(portal), DEVICES, work.resolve("tokens.txt"));
