@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.agent.Agent;
+import io.tether.protocol.ProtocolVersion;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.EchoServer;
@@ -14,6 +15,9 @@ import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.SocatPty;
 import io.tether.testing.TcpRelay;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +50,17 @@ class TunnelLivenessIT {
   /** A first connect, or a reconnect after one drop (backoff ≤ 1-2 s plus JVM start). */
   private static final Duration CONNECT = Duration.ofSeconds(30);
 
-  @RegisterExtension static final PortalFixture portal = PortalFixture.start("tunnel-liveness");
+  /**
+   * How long a stopping portal keeps answering (Quarkus' shutdown delay, 500 ms by default): long
+   * enough here for a device to try to connect while the portal stops.
+   */
+  private static final Duration STOPPING = Duration.ofSeconds(4);
+
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start(
+          "tunnel-liveness", Map.of("QUARKUS_SHUTDOWN_DELAY", STOPPING.toSeconds() + "s"));
+
   private static EchoServer echo;
 
   /** The agent of the portal-restart test, for the test after it. */
@@ -283,6 +297,47 @@ class TunnelLivenessIT {
         restarted.count(expected) == 1,
         "the agent was not told '4005 shutting-down' with the retry-after delay; it logged "
             + closeLines(restarted));
+  }
+
+  /**
+   * A device that connects while the portal stops is told 503 with Retry-After, before and after
+   * its token is checked: welcomed then, its tunnel would end after the audit log's last write
+   * (GracefulStopIT found one). Runs last: the portal stays stopped.
+   */
+  @Test
+  @Order(8)
+  void aStoppingPortalRefusesNewTunnelsWithRetryAfter() throws Exception {
+    PortalClient.NewDevice device = portal.client().createDevice();
+    portal.process().process().signal("TERM");
+    String answer = "";
+    long deadline = System.nanoTime() + STOPPING.toNanos();
+    while (System.nanoTime() < deadline && !answer.startsWith("HTTP/1.1 503")) {
+      answer = upgradeAnswer(portal.httpPort(), device.token());
+    }
+    assertTrue(answer.startsWith("HTTP/1.1 503"), "503 while stopping, got: " + answer);
+    assertTrue(answer.toLowerCase().contains("\nretry-after: "), "with Retry-After: " + answer);
+    assertTrue(answer.contains("shutting down"), "the problem says why: " + answer);
+    assertTrue(
+        portal.process().process().waitFor(Duration.ofSeconds(30)), "the portal stopped by itself");
+  }
+
+  /** A WebSocket upgrade to /tunnel with the device's token; its answer (status and head). */
+  private static String upgradeAnswer(int port, String token) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      String request =
+          "GET /tunnel HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Protocol: "
+              + ProtocolVersion.SUBPROTOCOL
+              + "\r\nAuthorization: Bearer "
+              + token
+              + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      byte[] head = new byte[4096];
+      int n = socket.getInputStream().read(head);
+      return n <= 0 ? "" : new String(head, 0, n, StandardCharsets.UTF_8);
+    }
   }
 
   private static List<String> closeLines(AgentProcess agent) {
