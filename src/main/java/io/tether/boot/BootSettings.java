@@ -1,5 +1,7 @@
 package io.tether.boot;
 
+import io.tether.net.IpLiteral;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,8 @@ public record BootSettings(
     Optional<String> dbPassword,
     String dbEmbeddedAs,
     Optional<Path> tlsCert,
-    Optional<Path> tlsKey) {
+    Optional<Path> tlsKey,
+    Optional<String> nodeUrl) {
 
   public static BootSettings fromEnvironment(Map<String, String> env) {
     for (Setting setting : Setting.values()) {
@@ -31,6 +34,10 @@ public record BootSettings(
       throw new SettingException(
           missing.variable(), "must be set together with its pair to serve HTTPS");
     }
+    Optional<String> nodeUrl = Setting.NODE_URL.read(env);
+    if (nodeUrl.isPresent()) {
+      clusterNeeds(Setting.DB_URL.read(env).isPresent(), URI.create(nodeUrl.get()));
+    }
     return new BootSettings(
         Integer.parseInt(withDefault(env, Setting.HTTP_PORT)),
         Integer.parseInt(withDefault(env, Setting.MANAGEMENT_PORT)),
@@ -40,7 +47,39 @@ public record BootSettings(
         Setting.DB_PASSWORD.read(env),
         withDefault(env, Setting.DB_EMBEDDED_AS),
         cert,
-        key);
+        key,
+        nodeUrl);
+  }
+
+  /** True when this portal is one node of several (it has an internal URL). */
+  public boolean cluster() {
+    return nodeUrl.isPresent();
+  }
+
+  /**
+   * Cluster mode shares one external PostgreSQL, and peer traffic leaves the machine only over TLS
+   * (assertions and device bytes cross that link).
+   */
+  private static void clusterNeeds(boolean externalDatabase, URI nodeUrl) {
+    if (!externalDatabase) {
+      throw new SettingException(
+          Setting.NODE_URL.variable(),
+          "cluster mode needs one PostgreSQL shared by every node: set TETHER_DB_URL");
+    }
+    if ("http".equalsIgnoreCase(nodeUrl.getScheme()) && !loopback(nodeUrl.getHost())) {
+      throw new SettingException(
+          Setting.NODE_URL.variable(),
+          "'"
+              + nodeUrl
+              + "' is plain http to a non-loopback address: peers talk https:// (the relay"
+              + " carries credentials and device bytes)");
+    }
+  }
+
+  private static boolean loopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost")
+        || (IpLiteral.isLiteral(h) && IpLiteral.parse(h).isLoopbackAddress());
   }
 
   public boolean tls() {

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * This node's stable identity and secret, generated into the data dir on first start. The node id
@@ -63,6 +67,22 @@ public final class NodeIdentity {
   /** A copy of the node secret; callers derive keys from it and keep it out of logs. */
   public byte[] secret() {
     return secret.clone();
+  }
+
+  /**
+   * {@code HMAC-SHA-256(secret, "tether-fingerprint")} in hex: every node of a cluster records it,
+   * so a node started with another {@code secret.key} (whose token hashes would match nothing) is
+   * refused. Says nothing about the key itself.
+   */
+  public String fingerprint() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return HexFormat.of()
+          .formatHex(mac.doFinal("tether-fingerprint".getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
   }
 
   private interface Content {

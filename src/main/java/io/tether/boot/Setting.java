@@ -51,6 +51,13 @@ public enum Setting {
       SettingChecks::any,
       "When running as root: `namespace` (user namespace) or `user` (as `nobody`); `auto` tries"
           + " both"),
+  NODE_URL(
+      "TETHER_NODE_URL",
+      "",
+      SettingChecks::httpUrl,
+      "Switches cluster mode on: this node's internal URL, reached by the other nodes only (never"
+          + " the balancer); needs `TETHER_DB_URL`, and `https://` unless it is a loopback address",
+      "tether.cluster.node-url"),
   ADMIN_PASSWORD(
       "TETHER_ADMIN_PASSWORD",
       "",

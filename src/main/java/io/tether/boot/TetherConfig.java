@@ -24,6 +24,8 @@ public interface TetherConfig {
   /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs). */
   Optional<List<String>> trustedProxies();
 
+  Cluster cluster();
+
   Tunnel tunnel();
 
   Auth auth();
@@ -35,6 +37,12 @@ public interface TetherConfig {
   Ingress ingress();
 
   Limits limits();
+
+  /** Several nodes on one PostgreSQL: on when this node has an internal URL. */
+  interface Cluster {
+    /** This node's internal URL; empty: one node, nothing shared. */
+    Optional<String> nodeUrl();
+  }
 
   /** Per-user bounds on long-lived sockets. */
   interface Limits {

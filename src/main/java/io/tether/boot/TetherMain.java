@@ -28,7 +28,7 @@ public final class TetherMain {
   public static void serve(String... args) {
     try {
       prepare(System.getenv());
-    } catch (SettingException | DatabaseStartException e) {
+    } catch (SettingException | DatabaseStartException | ClusterAdmission.Refused e) {
       BootLog.fatal(e.getMessage());
       System.exit(2);
     } catch (Exception e) {
@@ -42,15 +42,20 @@ public final class TetherMain {
     BootSettings settings = BootSettings.fromEnvironment(env);
     dataDirLock = DataDirLock.acquire(settings.dataDir());
     System.setProperty("tether.data-dir", settings.dataDir().toString());
+    NodeIdentity identity = NodeIdentity.loadOrCreate(settings.dataDir());
     BootLog.info(
         "node "
-            + NodeIdentity.loadOrCreate(settings.dataDir()).nodeId()
+            + identity.nodeId()
+            + (settings.cluster() ? " at " + settings.nodeUrl().get() : "")
             + ", data dir "
             + settings.dataDir());
     configureTls(settings);
     if (settings.dbUrl().isPresent()) {
       String url = settings.dbUrl().get();
       DatabaseProbe.requireReachable(DatabaseProbe.endpoint(url));
+      if (settings.cluster()) {
+        ClusterAdmission.check(url, settings.dbUser(), settings.dbPassword(), identity);
+      }
       System.setProperty("quarkus.datasource.jdbc.url", url);
       settings.dbUser().ifPresent(u -> System.setProperty("quarkus.datasource.username", u));
       settings.dbPassword().ifPresent(p -> System.setProperty("quarkus.datasource.password", p));

@@ -8,6 +8,7 @@ public final class CloseReasons {
   public static final String ENDED_BY_ADMIN = "ended-by-admin";
   public static final String PORTAL_SHUTDOWN = "portal-shutdown";
   public static final String PORTAL_CRASHED = "portal-crashed";
+  public static final String NODE_LOST = io.tether.cluster.NodeFenced.REASON;
   public static final String TARGET_CLOSED = "target-closed";
   public static final String RECORDING_FAILED = "recording-failed";
 

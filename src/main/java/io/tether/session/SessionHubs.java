@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.audit.AsyncAudit;
 import io.tether.boot.TetherConfig;
+import io.tether.cluster.Membership;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +48,9 @@ public class SessionHubs implements HubRegistry {
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean shuttingDown;
 
+  /** Whether this node takes new sessions (a cluster node that lost its heartbeat does not). */
+  private BooleanSupplier serving = () -> true;
+
   @Inject
   SessionHubs(
       Tunnels tunnels,
@@ -53,7 +58,8 @@ public class SessionHubs implements HubRegistry {
       SessionRows rows,
       AsyncAudit audit,
       TetherConfig config,
-      Vertx vertx) {
+      Vertx vertx,
+      Membership membership) {
     this(
         DeviceChannels.of(tunnels),
         journal,
@@ -62,6 +68,7 @@ public class SessionHubs implements HubRegistry {
         config.recording(),
         vertx,
         Clock.systemUTC());
+    this.serving = membership::serving;
   }
 
   SessionHubs(
@@ -104,6 +111,10 @@ public class SessionHubs implements HubRegistry {
     synchronized (hubs) {
       hub = hubs.get(who.key());
       if (hub == null) {
+        if (!serving.getAsBoolean()) {
+          sink.closed(CloseCode.GOING_AWAY, "this node takes no new sessions now: reconnect");
+          return;
+        }
         if (!who.mayControl()) {
           sink.closed(
               CloseCode.NO_LIVE_SESSION,
@@ -303,6 +314,13 @@ public class SessionHubs implements HubRegistry {
 
   private Set<FlowTap> tapsOf(SessionHub hub) {
     return taps.getOrDefault(hub.opener.key(), Set.of());
+  }
+
+  /** Declared dead while away: every session here ends {@code node-lost} (the rows already did). */
+  void onFenced(@Observes io.tether.cluster.NodeFenced event) {
+    for (SessionHub hub : all()) {
+      hub.run(() -> hub.end(CloseReasons.NODE_LOST, "this node lost its place in the cluster"));
+    }
   }
 
   /** Live sessions end with {@code portal-shutdown} before the tunnels close. */

@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.boot.NodeIdentity;
+import io.tether.cluster.Membership;
 import io.tether.device.DeviceTarget;
 import io.tether.device.PresenceChanged;
 import jakarta.annotation.Priority;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,16 @@ public class PresenceWriter implements PresenceSink {
 
   @Inject EntityManager em;
   @Inject NodeIdentity node;
+  @Inject Membership membership;
+
+  /**
+   * In a cluster a route is written only under this node's current epoch: a node that was declared
+   * dead while frozen cannot mark a device online through itself when it wakes.
+   */
+  private static final String CURRENT_EPOCH =
+      " and exists (select 1 from portal_node n where n.id = :node and n.epoch = :epoch"
+          + " and n.state in ('live', 'draining'))";
+
   @Inject ObjectMapper json;
   @Inject Event<PresenceChanged> events;
 
@@ -171,20 +183,25 @@ public class PresenceWriter implements PresenceSink {
 
   private void write(State s) {
     if (s.online()) {
-      em.createNativeQuery(
-              "update devices set online = true, node_id = :node, connection_gen = :gen,"
-                  + " last_seen = :at, remote_address = :addr, agent_version = :ver,"
-                  + " agent_instance = :inst, targets = cast(:targets as jsonb)"
-                  + " where id = :id and connection_gen <= :gen and deleted_at is null")
-          .setParameter("node", node.nodeId())
-          .setParameter("gen", s.generation())
-          .setParameter("at", s.at())
-          .setParameter("addr", s.remoteAddress())
-          .setParameter("ver", s.agentVersion())
-          .setParameter("inst", s.agentInstance())
-          .setParameter("targets", targetsJson(s.targets()))
-          .setParameter("id", s.deviceId())
-          .executeUpdate();
+      Query online =
+          em.createNativeQuery(
+                  "update devices set online = true, node_id = :node, connection_gen = :gen,"
+                      + " last_seen = :at, remote_address = :addr, agent_version = :ver,"
+                      + " agent_instance = :inst, targets = cast(:targets as jsonb)"
+                      + " where id = :id and connection_gen <= :gen and deleted_at is null"
+                      + (membership.enabled() ? CURRENT_EPOCH : ""))
+              .setParameter("node", node.nodeId())
+              .setParameter("gen", s.generation())
+              .setParameter("at", s.at())
+              .setParameter("addr", s.remoteAddress())
+              .setParameter("ver", s.agentVersion())
+              .setParameter("inst", s.agentInstance())
+              .setParameter("targets", targetsJson(s.targets()))
+              .setParameter("id", s.deviceId());
+      if (membership.enabled()) {
+        online.setParameter("epoch", membership.epoch().orElse(-1L));
+      }
+      online.executeUpdate();
     } else {
       em.createNativeQuery(
               "update devices set online = false, last_seen = :at"

@@ -4,6 +4,7 @@ import io.tether.access.ClientAddress;
 import io.tether.api.Problem;
 import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
+import io.tether.cluster.Membership;
 import io.tether.device.Device;
 import io.tether.device.DeviceCredentials;
 import io.tether.protocol.ProtocolVersion;
@@ -45,6 +46,7 @@ public class TunnelRoute {
   private final ClientAddress clientAddress;
   private final AsyncAudit audit;
   private final RefusalAuditThrottle refusalThrottle;
+  private final Membership membership;
 
   @Inject
   public TunnelRoute(
@@ -52,8 +54,10 @@ public class TunnelRoute {
       Tunnels tunnels,
       ClientAddress clientAddress,
       AsyncAudit audit,
-      RefusalAuditThrottle refusalThrottle) {
+      RefusalAuditThrottle refusalThrottle,
+      Membership membership) {
     this.credentials = credentials;
+    this.membership = membership;
     this.tunnels = tunnels;
     this.clientAddress = clientAddress;
     this.audit = audit;
@@ -92,6 +96,12 @@ public class TunnelRoute {
     String presented = token != null ? token : request.getHeader(TOKEN_HEADER);
     if (tunnels.stopping()) {
       unavailable(ctx, "shutting-down", "the portal is shutting down");
+      return;
+    }
+    Optional<String> notServing = membership.notServingBecause();
+    if (notServing.isPresent()) {
+      // another node takes it: the agent comes back through the balancer
+      unavailable(ctx, "not-serving", notServing.get());
       return;
     }
     if (checking.incrementAndGet() > MAX_CHECKS_IN_FLIGHT) {

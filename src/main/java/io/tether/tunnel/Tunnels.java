@@ -260,6 +260,18 @@ public class Tunnels implements TunnelEvents {
     }
   }
 
+  /**
+   * This node was declared dead while away: another node may hold these devices now, so every
+   * tunnel here closes; the agents reconnect (through the balancer) with their normal backoff.
+   */
+  void onFenced(@Observes io.tether.cluster.NodeFenced event) {
+    for (LiveTunnel t : java.util.List.copyOf(registry.all())) {
+      t.close(
+          TunnelCloseCode.GOING_AWAY.code(),
+          io.tether.cluster.NodeFenced.REASON + ": this node was declared dead; reconnect");
+    }
+  }
+
   /** True once the portal began to stop: new tunnels are refused 503 with Retry-After. */
   boolean stopping() {
     return stopping;

@@ -69,6 +69,29 @@ class BootSettingsTest {
   }
 
   @Test
+  void clusterModeNeedsTheSharedExternalDatabase() {
+    SettingException e = refused(env("TETHER_NODE_URL", "http://127.0.0.2:9090"));
+    assertEquals("TETHER_NODE_URL", e.variable());
+    assertTrue(e.getMessage().contains("set TETHER_DB_URL"), e.getMessage());
+  }
+
+  @Test
+  void aNonLoopbackNodeUrlMustBeHttps() {
+    String db = "jdbc:postgresql://10.0.0.5:5432/tether";
+    for (String url : new String[] {"http://10.0.0.7:9090", "http://node2.example:9090"}) {
+      SettingException e = refused(env("TETHER_DB_URL", db, "TETHER_NODE_URL", url));
+      assertEquals("TETHER_NODE_URL", e.variable());
+      assertTrue(e.getMessage().contains("peers talk https://"), e.getMessage());
+    }
+    for (String url :
+        new String[] {"http://127.0.0.2:9090", "http://[::1]:9090", "https://10.0.0.7:9090"}) {
+      assertTrue(
+          BootSettings.fromEnvironment(env("TETHER_DB_URL", db, "TETHER_NODE_URL", url)).cluster(),
+          url);
+    }
+  }
+
+  @Test
   void rejectsMalformedDuration() {
     SettingException e = refused(env("TETHER_HEARTBEAT", "soon"));
     assertEquals("TETHER_HEARTBEAT", e.variable());

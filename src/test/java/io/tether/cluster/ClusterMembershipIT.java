@@ -1,0 +1,220 @@
+package io.tether.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.boot.NodeIdentity;
+import io.tether.db.EmbeddedPostgres;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.Build;
+import io.tether.testing.EchoServer;
+import io.tether.testing.JavaProcess;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalProcess;
+import io.tether.testing.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Membership and fencing with two packaged nodes on one PostgreSQL the harness starts: both listed
+ * live with their own epochs; a node with another {@code secret.key} or a live node's {@code
+ * node-id} stops with one line; a node frozen past dead-after is declared dead by the other (its
+ * device offline, {@code node.lost} audited) and, thawed, learns it, ends what it held and rejoins
+ * under a new epoch, its agent back online through it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterMembershipIT {
+  /** Declared dead after {@link Membership#DEAD_AFTER}, judged every renewal, plus a busy host. */
+  private static final Duration DECLARED_DEAD =
+      Membership.DEAD_AFTER.plus(Membership.RENEW_EVERY.multipliedBy(2)).plusSeconds(15);
+
+  private static final Duration REFUSED_WITHIN = Duration.ofSeconds(60);
+
+  private static Path work;
+  private static EmbeddedPostgres database;
+  private static PortalProcess nodeA;
+  private static PortalProcess nodeB;
+  private static PortalClient admin;
+  private static EchoServer echo;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    work = Build.workDir("cluster-membership");
+    database = EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {});
+    echo = EchoServer.start();
+    nodeA = node("node-a", work.resolve("a/data")).start();
+    Path dataB = work.resolve("b/data");
+    Files.createDirectories(dataB);
+    Files.copy(
+        nodeA.dataDir().resolve(NodeIdentity.SECRET_FILE),
+        dataB.resolve(NodeIdentity.SECRET_FILE),
+        StandardCopyOption.REPLACE_EXISTING);
+    nodeB = node("node-b", dataB).start();
+    admin = PortalClient.admin(nodeA);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (AutoCloseable c : new AutoCloseable[] {nodeB, nodeA, echo, database}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // the next one still closes
+      }
+    }
+  }
+
+  /**
+   * A node of this cluster on {@code dataDir}: the shared database, a loopback node URL on a port
+   * of its own (recorded only: nothing listens there until the relay exists).
+   */
+  private static PortalProcess node(String name, Path dataDir) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TETHER_DB_URL", database.jdbcUrl());
+    env.put("TETHER_DB_USER", database.user());
+    env.put("TETHER_DB_PASSWORD", database.password());
+    env.put("TETHER_NODE_URL", "http://127.0.0.1:" + Ports.free());
+    return PortalProcess.create(name, env, dataDir);
+  }
+
+  private static JsonNode nodes(PortalClient client) {
+    return client.expect(200, "GET", "/api/nodes", null).get("items");
+  }
+
+  private static JsonNode nodeRow(String id) {
+    for (JsonNode n : nodes(admin)) {
+      if (n.get("id").asText().equals(id)) {
+        return n;
+      }
+    }
+    throw new AssertionError("node " + id + " is not listed: " + nodes(admin));
+  }
+
+  private static String nodeId(PortalProcess node) throws Exception {
+    return Files.readString(node.dataDir().resolve(NodeIdentity.NODE_ID_FILE)).trim();
+  }
+
+  @Test
+  @Order(1)
+  void everyNodeIsListedLiveWithAnEpochOfItsOwnOnEveryNode() throws Exception {
+    PortalClient viaB = PortalClient.admin(nodeB);
+    for (PortalClient client : List.of(admin, viaB)) {
+      JsonNode items = nodes(client);
+      assertEquals(2, items.size(), "two nodes: " + items);
+      for (JsonNode n : items) {
+        assertEquals("live", n.get("state").asText(), "state of " + n);
+        assertTrue(n.get("url").asText().startsWith("http://127.0.0.1:"), "url of " + n);
+        assertTrue(n.hasNonNull("lastHeartbeat"), "heartbeat of " + n);
+      }
+    }
+    assertTrue(
+        nodeRow(nodeId(nodeA)).get("epoch").asLong()
+            != nodeRow(nodeId(nodeB)).get("epoch").asLong(),
+        "every start takes an epoch of its own");
+    PortalClient.NewUser user = admin.createUser();
+    PortalClient.signIn(nodeA.baseUrl(), null, user.username(), user.password())
+        .expect(403, "GET", "/api/nodes", null);
+  }
+
+  @Test
+  @Order(2)
+  void aNodeWithAnotherSecretKeyRefusesToStart() {
+    JavaProcess refused =
+        node("node-other-key", work.resolve("other-key/data")).startExpectingExit(REFUSED_WITHIN);
+    assertEquals(2, refused.exitCode(), refused.output());
+    assertTrue(
+        refused.output().contains("this node's secret.key differs from the cluster's"),
+        refused.output());
+  }
+
+  @Test
+  @Order(3)
+  void aSecondNodeWithALiveNodesIdRefusesToStart() throws Exception {
+    Path copy = work.resolve("copied/data");
+    Files.createDirectories(copy);
+    for (String file : List.of(NodeIdentity.NODE_ID_FILE, NodeIdentity.SECRET_FILE)) {
+      Files.copy(
+          nodeB.dataDir().resolve(file), copy.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    }
+    JavaProcess refused = node("node-copied", copy).startExpectingExit(REFUSED_WITHIN);
+    assertEquals(2, refused.exitCode(), refused.output());
+    assertTrue(
+        refused.output().contains("node-id " + nodeId(nodeB) + " is held by a live node"),
+        refused.output());
+    assertEquals("live", nodeRow(nodeId(nodeB)).get("state").asText(), "node B is untouched");
+  }
+
+  @Test
+  @Order(4)
+  void aFrozenNodeIsDeclaredDeadAndRejoinsUnderANewEpochWhenItThaws() throws Exception {
+    String b = nodeId(nodeB);
+    PortalClient.NewDevice device = admin.createDevice();
+    try (AgentProcess agent =
+        AgentProcess.start(
+            "cluster-agent",
+            "ws://127.0.0.1:" + nodeB.httpPort() + "/tunnel",
+            device.token(),
+            List.of("echo=tcp:127.0.0.1:" + echo.port()),
+            List.of())) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      awaitDevice(device, true, b, Duration.ofSeconds(15));
+      long epochBefore = nodeRow(b).get("epoch").asLong();
+
+      nodeB.process().signal("STOP");
+      try {
+        Await.until(
+            "node B declared dead by node A",
+            DECLARED_DEAD,
+            () -> "dead".equals(nodeRow(b).get("state").asText()));
+        awaitDevice(device, false, null, Duration.ofSeconds(5));
+        assertTrue(
+            admin
+                .expect(200, "GET", "/api/audit?action=node.lost", null)
+                .toString()
+                .contains("node:" + b),
+            "the loss is audited");
+      } finally {
+        nodeB.process().signal("CONT");
+      }
+
+      Await.until(
+          "node B to learn it was declared dead and rejoin",
+          Duration.ofSeconds(30),
+          () -> nodeB.process().output().contains("this node rejoined the cluster"));
+      assertTrue(
+          nodeB.process().output().contains("declared dead while away"),
+          "it says why it ended what it held");
+      JsonNode rejoined = nodeRow(b);
+      assertEquals("live", rejoined.get("state").asText());
+      assertTrue(rejoined.get("epoch").asLong() > epochBefore, "a new epoch: " + rejoined);
+      awaitDevice(device, true, b, Duration.ofSeconds(45));
+      assertTrue(nodeB.ready(), "node B is ready again");
+    }
+  }
+
+  private static void awaitDevice(
+      PortalClient.NewDevice device, boolean online, String node, Duration timeout) {
+    Await.until(
+        "device " + device.name() + (online ? " online through " + node : " offline"),
+        timeout,
+        () -> {
+          JsonNode d = admin.device(device.id());
+          return d.get("online").asBoolean() == online;
+        });
+  }
+}
