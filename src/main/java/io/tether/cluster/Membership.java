@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +148,19 @@ public class Membership {
   public List<NodeRows.Node> nodes() throws SQLException {
     try (Connection db = dataSource.getConnection()) {
       return NodeRows.list(db, (int) NOT_SERVING_AFTER.toSeconds());
+    }
+  }
+
+  /**
+   * The generation of a tunnel being welcomed: in a cluster the database's sequence, so a device's
+   * newer route wins on every node; alone, empty (the node's own counter serves). Blocking.
+   */
+  public OptionalLong nextGeneration() throws SQLException {
+    if (!enabled()) {
+      return OptionalLong.empty();
+    }
+    try (Connection db = dataSource.getConnection()) {
+      return OptionalLong.of(NodeRows.nextGeneration(db));
     }
   }
 

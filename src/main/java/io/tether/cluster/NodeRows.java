@@ -29,8 +29,9 @@ final class NodeRows {
   private NodeRows() {}
 
   /**
-   * Takes a new epoch for {@code id} and marks it live, under the join lock; answers the epoch, or
-   * throws {@link ClusterConflict} when a live node already holds the id.
+   * Takes a new epoch for {@code id} and marks it live, under the join lock, after raising the
+   * generation sequence above every route written (by a single node's clock, say); answers the
+   * epoch, or throws {@link ClusterConflict} when a live node already holds the id.
    */
   static long join(Connection db, String id, String url, String fingerprint, int liveWithinSeconds)
       throws SQLException {
@@ -53,6 +54,12 @@ final class NodeRows {
     }
     try (PreparedStatement s =
         db.prepareStatement(
+            "select setval('tunnel_generation', greatest((select last_value from"
+                + " tunnel_generation), (select coalesce(max(connection_gen), 0) from devices)))")) {
+      s.execute();
+    }
+    try (PreparedStatement s =
+        db.prepareStatement(
             "insert into portal_node (id, url, epoch, fingerprint, state, started_at, heartbeat)"
                 + " values (?, ?, nextval('portal_node_epoch'), ?, 'live', now(), now())"
                 + " on conflict (id) do update set url = excluded.url, epoch = excluded.epoch,"
@@ -65,6 +72,15 @@ final class NodeRows {
         r.next();
         return r.getLong(1);
       }
+    }
+  }
+
+  /** The next tunnel generation of the cluster: newer than every route any node wrote. */
+  static long nextGeneration(Connection db) throws SQLException {
+    try (PreparedStatement s = db.prepareStatement("select nextval('tunnel_generation')");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
     }
   }
 

@@ -66,13 +66,24 @@ public final class TunnelConnection implements LiveTunnel {
       DeviceIdentity device,
       String remoteAddress,
       TunnelNode node) {
+    this(ws, context, device, remoteAddress, node, node.registry().nextGeneration());
+  }
+
+  /** A tunnel whose generation was given (by the cluster's sequence). */
+  TunnelConnection(
+      TunnelSocket ws,
+      Context context,
+      DeviceIdentity device,
+      String remoteAddress,
+      TunnelNode node,
+      long generation) {
     this.ws = ws;
     this.context = context;
     this.device = device;
     this.remoteAddress = remoteAddress;
     this.node = node;
     this.settings = node.settings();
-    this.generation = node.registry().nextGeneration();
+    this.generation = generation;
     this.lastReceived = node.clock().nanoTime();
   }
 

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -111,7 +112,13 @@ public class TunnelRoute {
     }
     request.pause();
     ctx.vertx()
-        .<Optional<Device>>executeBlocking(() -> credentials.verify(presented), false)
+        .<Checked>executeBlocking(
+            () -> {
+              Optional<Device> device = credentials.verify(presented);
+              return new Checked(
+                  device, device.isPresent() ? membership.nextGeneration() : OptionalLong.empty());
+            },
+            false)
         .onComplete(
             result -> {
               checking.decrementAndGet();
@@ -127,7 +134,8 @@ public class TunnelRoute {
                 unavailable(ctx, "shutting-down", "the portal is shutting down");
                 return;
               }
-              Optional<Device> device = result.result();
+              Optional<Device> device = result.result().device();
+              OptionalLong generation = result.result().generation();
               if (device.isEmpty()) {
                 refused(ctx, address, "bad-token");
                 return;
@@ -136,10 +144,21 @@ public class TunnelRoute {
                   new DeviceIdentity(device.get().id, device.get().name, device.get().group.id);
               request
                   .toWebSocket()
-                  .onSuccess(ws -> tunnels.accept(new WebSocketTunnelSocket(ws), identity, address))
+                  .onSuccess(
+                      ws -> {
+                        WebSocketTunnelSocket socket = new WebSocketTunnelSocket(ws);
+                        if (generation.isPresent()) {
+                          tunnels.accept(socket, identity, address, generation.getAsLong());
+                        } else {
+                          tunnels.accept(socket, identity, address);
+                        }
+                      })
                   .onFailure(e -> tunnels.metrics().refused("upgrade-failed"));
             });
   }
+
+  /** A token check's answer: the device, and in a cluster the generation of its new route. */
+  private record Checked(Optional<Device> device, OptionalLong generation) {}
 
   /** 503 with Retry-After: a transient refusal the agent retries after that delay. */
   private void unavailable(RoutingContext ctx, String reason, String detail) {

@@ -82,6 +82,11 @@ public class Tunnels implements TunnelEvents {
     new TunnelConnection(ws, Vertx.currentContext(), device, address, node).start();
   }
 
+  /** The same with the generation the cluster gave this tunnel. */
+  void accept(TunnelSocket ws, DeviceIdentity device, String address, long generation) {
+    new TunnelConnection(ws, Vertx.currentContext(), device, address, node, generation).start();
+  }
+
   /**
    * Opens a channel to a target of an online device. The consumer hears the outcome (opened,
    * refused with reason) on {@code consumerContext}.

@@ -17,6 +17,11 @@ import io.tether.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -164,13 +169,7 @@ class ClusterMembershipIT {
   void aFrozenNodeIsDeclaredDeadAndRejoinsUnderANewEpochWhenItThaws() throws Exception {
     String b = nodeId(nodeB);
     PortalClient.NewDevice device = admin.createDevice();
-    try (AgentProcess agent =
-        AgentProcess.start(
-            "cluster-agent",
-            "ws://127.0.0.1:" + nodeB.httpPort() + "/tunnel",
-            device.token(),
-            List.of("echo=tcp:127.0.0.1:" + echo.port()),
-            List.of())) {
+    try (AgentProcess agent = agentOn(nodeB, device)) {
       agent.awaitOnline(Duration.ofSeconds(30));
       awaitDevice(device, true, b, Duration.ofSeconds(15));
       long epochBefore = nodeRow(b).get("epoch").asLong();
@@ -204,6 +203,78 @@ class ClusterMembershipIT {
       assertTrue(rejoined.get("epoch").asLong() > epochBefore, "a new epoch: " + rejoined);
       awaitDevice(device, true, b, Duration.ofSeconds(45));
       assertTrue(nodeB.ready(), "node B is ready again");
+    }
+  }
+
+  /**
+   * Generations come from the cluster's sequence: a device moving from node B to node A (started
+   * first, so its clock-seeded counter is the lower) is routed through A. With per-node counters
+   * A's presence write lost to B's older route and the device stayed offline.
+   */
+  @Test
+  @Order(5)
+  void aDeviceMovingToAnotherNodeIsRoutedThroughTheNewerTunnel() throws Exception {
+    PortalClient.NewDevice device = admin.createDevice();
+    long onB;
+    try (AgentProcess agent = agentOn(nodeB, device)) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      awaitRoute(device, nodeId(nodeB));
+      onB = generation(device);
+    }
+    awaitDevice(device, false, null, Duration.ofSeconds(15));
+    try (AgentProcess agent = agentOn(nodeA, device)) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      awaitRoute(device, nodeId(nodeA));
+      assertTrue(generation(device) > onB, "the newer route has the higher generation");
+      awaitDevice(device, true, nodeId(nodeA), Duration.ofSeconds(5));
+    }
+  }
+
+  private static AgentProcess agentOn(PortalProcess node, PortalClient.NewDevice device) {
+    return AgentProcess.start(
+        "cluster-agent-" + device.name(),
+        "ws://127.0.0.1:" + node.httpPort() + "/tunnel",
+        device.token(),
+        List.of("echo=tcp:127.0.0.1:" + echo.port()),
+        List.of());
+  }
+
+  private static void awaitRoute(PortalClient.NewDevice device, String node) {
+    Await.until(
+        "device " + device.name() + " routed through " + node,
+        Duration.ofSeconds(15),
+        () -> {
+          try {
+            return node.equals(routeNode(device));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** The node an online device is routed through, as the shared database has it. */
+  private static String routeNode(PortalClient.NewDevice device) throws SQLException {
+    try (Connection db =
+            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        PreparedStatement s =
+            db.prepareStatement("select node_id from devices where id = ? and online")) {
+      s.setLong(1, device.id());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
+  private static long generation(PortalClient.NewDevice device) throws SQLException {
+    try (Connection db =
+            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        PreparedStatement s =
+            db.prepareStatement("select connection_gen from devices where id = ?")) {
+      s.setLong(1, device.id());
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
     }
   }
 
