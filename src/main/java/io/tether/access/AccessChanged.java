@@ -19,7 +19,19 @@ public record AccessChanged(Kind kind, Long userId, Long deviceId, Long sessionI
     SESSION_ENDED,
     DEVICE_TOKEN_ROTATED,
     DEVICE_DELETED,
-    DEVICE_MOVED
+    DEVICE_MOVED,
+    /**
+     * Changes may have been missed (a cluster node's event connection dropped and came back): every
+     * live socket re-checks its access as it is now.
+     */
+    RECHECK_ALL
+  }
+
+  /** Whether a socket of {@code userId} to {@code deviceId} must re-check its access. */
+  public boolean concerns(Long userId, long deviceId) {
+    return kind == Kind.RECHECK_ALL
+        || (this.userId != null && this.userId.equals(userId))
+        || (this.deviceId != null && this.deviceId == deviceId);
   }
 
   public static AccessChanged user(Kind kind, long userId, String reason) {

@@ -20,9 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -117,15 +115,7 @@ public class Membership {
       Quarkus.asyncExit(2);
       return;
     }
-    thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tether-membership");
-              t.setDaemon(true);
-              return t;
-            });
-    thread.scheduleWithFixedDelay(
-        this::tick, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    thread = Periodic.every(RENEW_EVERY, "tether-membership", this::tick);
   }
 
   /** Draining first: the balancer's readiness check and new tunnels see it at once. */

@@ -164,9 +164,7 @@ public class ForwardRoute {
    */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     for (ForwardSession s : sessions) {
-      boolean user = change.userId() != null && change.userId() == s.userId();
-      boolean device = change.deviceId() != null && change.deviceId() == s.deviceId();
-      if (user || device) {
+      if (change.concerns(s.userId(), s.deviceId())) {
         vertx
             .executeBlocking(() -> check.stillAllowed(s.principal(), s.deviceId()), false)
             .onComplete(

@@ -214,9 +214,7 @@ public class TerminalRoute {
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     for (Revocable t : sessions) {
       JoinRequest who = t.who();
-      boolean user = change.userId() != null && change.userId().equals(who.userId());
-      boolean device = change.deviceId() != null && change.deviceId() == who.deviceId();
-      if (user || device) {
+      if (change.concerns(who.userId(), who.deviceId())) {
         vertx
             .executeBlocking(() -> stillAllowed(who), false)
             .onComplete(

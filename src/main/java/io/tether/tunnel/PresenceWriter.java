@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.boot.NodeIdentity;
+import io.tether.cluster.ClusterEvents;
 import io.tether.cluster.Membership;
 import io.tether.device.DeviceTarget;
 import io.tether.device.PresenceChanged;
@@ -50,6 +51,7 @@ public class PresenceWriter implements PresenceSink {
   @Inject EntityManager em;
   @Inject NodeIdentity node;
   @Inject Membership membership;
+  @Inject ClusterEvents cluster;
 
   /**
    * In a cluster a route is written only under this node's current epoch: a node that was declared
@@ -164,8 +166,12 @@ public class PresenceWriter implements PresenceSink {
       State state = pending.remove(id);
       if (state != null) {
         try {
-          QuarkusTransaction.requiringNew().run(() -> write(state));
+          boolean written = QuarkusTransaction.requiringNew().call(() -> write(state));
           events.fireAsync(new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
+          if (written) {
+            cluster.presenceWritten(
+                state.deviceId(), state.groupId(), state.online(), state.generation());
+          }
         } catch (RuntimeException e) {
           LOG.warnf("presence of device %d not written: %s", id, e.toString());
         }
@@ -181,7 +187,8 @@ public class PresenceWriter implements PresenceSink {
     }
   }
 
-  private void write(State s) {
+  /** Writes one device's presence; false when a newer route (or a moved epoch) refused it. */
+  private boolean write(State s) {
     if (s.online()) {
       Query online =
           em.createNativeQuery(
@@ -201,15 +208,16 @@ public class PresenceWriter implements PresenceSink {
       if (membership.enabled()) {
         online.setParameter("epoch", membership.epoch().orElse(-1L));
       }
-      online.executeUpdate();
+      return online.executeUpdate() == 1;
     } else {
-      em.createNativeQuery(
-              "update devices set online = false, last_seen = :at"
-                  + " where id = :id and connection_gen = :gen")
-          .setParameter("at", s.at())
-          .setParameter("gen", s.generation())
-          .setParameter("id", s.deviceId())
-          .executeUpdate();
+      return em.createNativeQuery(
+                  "update devices set online = false, last_seen = :at"
+                      + " where id = :id and connection_gen = :gen")
+              .setParameter("at", s.at())
+              .setParameter("gen", s.generation())
+              .setParameter("id", s.deviceId())
+              .executeUpdate()
+          == 1;
     }
   }
 }

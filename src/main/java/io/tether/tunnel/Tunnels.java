@@ -277,6 +277,21 @@ public class Tunnels implements TunnelEvents {
     }
   }
 
+  /**
+   * The device's agent reconnected through another node: a tunnel of it here with an older
+   * generation is a half-open leftover and closes as replaced, like a reconnect to this node.
+   */
+  void onRouteMoved(@Observes io.tether.cluster.RouteMoved moved) {
+    registry
+        .get(moved.deviceId())
+        .filter(t -> t.generation() < moved.generation())
+        .ifPresent(
+            t ->
+                t.close(
+                    TunnelCloseCode.REPLACED.code(),
+                    "the agent reconnected through node " + moved.nodeId()));
+  }
+
   /** True once the portal began to stop: new tunnels are refused 503 with Retry-After. */
   boolean stopping() {
     return stopping;

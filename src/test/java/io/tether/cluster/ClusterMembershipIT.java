@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.boot.NodeIdentity;
 import io.tether.db.EmbeddedPostgres;
+import io.tether.session.TerminalClient;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.EchoServer;
+import io.tether.testing.EventStream;
 import io.tether.testing.JavaProcess;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
@@ -181,12 +184,14 @@ class ClusterMembershipIT {
             DECLARED_DEAD,
             () -> "dead".equals(nodeRow(b).get("state").asText()));
         awaitDevice(device, false, null, Duration.ofSeconds(5));
-        assertTrue(
-            admin
-                .expect(200, "GET", "/api/audit?action=node.lost", null)
-                .toString()
-                .contains("node:" + b),
-            "the loss is audited");
+        Await.until(
+            "the loss audited",
+            Duration.ofSeconds(10),
+            () ->
+                admin
+                    .expect(200, "GET", "/api/audit?action=node.lost", null)
+                    .toString()
+                    .contains("node:" + b));
       } finally {
         nodeB.process().signal("CONT");
       }
@@ -227,6 +232,128 @@ class ClusterMembershipIT {
       awaitRoute(device, nodeId(nodeA));
       assertTrue(generation(device) > onB, "the newer route has the higher generation");
       awaitDevice(device, true, nodeId(nodeA), Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Events cross nodes: node A's fleet stream hears a device come online on node B; demoting a user
+   * on node A closes their terminal on node B at once; and after node B's LISTEN connection is cut,
+   * a demotion it cannot have heard still closes the next terminal (re-checked on reconnect).
+   */
+  @Test
+  @Order(6)
+  void accessChangesAndPresenceReachTheOtherNode() throws Exception {
+    PortalApi adminApi = PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    PortalClient.NewDevice device = admin.createDevice();
+    try (EventStream fleetOnA = EventStream.open(nodeA.baseUrl(), adminApi);
+        AgentProcess agent = agentOn(nodeB, device)) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      Await.until(
+          "node A's event stream to hear device " + device.id() + " online on node B",
+          Duration.ofSeconds(5),
+          () ->
+              fleetOnA.lines().stream()
+                  .anyMatch(
+                      l ->
+                          l.contains("\"deviceId\":" + device.id())
+                              && l.contains("\"online\":true")));
+
+      long first = newAdmin(adminApi);
+      try (TerminalClient t = terminalOnB(first, device)) {
+        long demoted = System.nanoTime();
+        demote(adminApi, first);
+        String closed = t.awaitClosed(Duration.ofSeconds(3));
+        System.out.printf(
+            "[cluster] a demotion on node A closed the terminal on node B in %d ms%n",
+            (System.nanoTime() - demoted) / 1_000_000);
+        assertTrue(closed.contains("access-revoked"), "the terminal's close: " + closed);
+      }
+
+      long second = newAdmin(adminApi);
+      try (TerminalClient t = terminalOnB(second, device)) {
+        int cut = terminateListener(nodeId(nodeB));
+        assertEquals(1, cut, "node B's LISTEN connection was found and cut");
+        demote(adminApi, second);
+        String closed = t.awaitClosed(Duration.ofSeconds(10));
+        assertTrue(closed.contains("access-revoked"), "the terminal's close: " + closed);
+        assertTrue(
+            nodeB.process().output().contains("cluster events resumed"),
+            "node B reconnected and re-checked");
+      }
+    }
+  }
+
+  /**
+   * A device's agent hangs on node B (half-open tunnel) and the device comes back through node A:
+   * node B hears of the newer route and closes its leftover tunnel as replaced.
+   */
+  @Test
+  @Order(7)
+  void aLeftoverTunnelOnAnotherNodeClosesAsReplaced() throws Exception {
+    PortalClient.NewDevice device = admin.createDevice();
+    String a = nodeId(nodeA);
+    try (AgentProcess hung = agentOn(nodeB, device)) {
+      hung.awaitOnline(Duration.ofSeconds(30));
+      awaitRoute(device, nodeId(nodeB));
+      hung.freeze();
+      try (AgentProcess back = agentOn(nodeA, device)) {
+        back.awaitOnline(Duration.ofSeconds(30));
+        awaitRoute(device, a);
+        Await.until(
+            "node B to close its leftover tunnel as replaced",
+            Duration.ofSeconds(10),
+            () ->
+                admin
+                    .expect(
+                        200,
+                        "GET",
+                        "/api/audit?action=tunnel.disconnect&device=" + device.id(),
+                        null)
+                    .toString()
+                    .contains("4003 the agent reconnected through node " + a));
+      } finally {
+        hung.thaw();
+      }
+    }
+  }
+
+  private static final String PASSWORD = "pw-cluster-user-1";
+
+  private static long newAdmin(PortalApi adminApi) {
+    return adminApi
+        .post(
+            "/api/users",
+            Map.of("username", PortalApi.unique("adm"), "password", PASSWORD, "admin", true))
+        .get("id")
+        .asLong();
+  }
+
+  private static TerminalClient terminalOnB(long userId, PortalClient.NewDevice device) {
+    String name = admin.expect(200, "GET", "/api/users/" + userId, null).get("username").asText();
+    PortalApi user = PortalApi.signIn(nodeB.baseUrl(), name, PASSWORD);
+    return TerminalClient.terminal(nodeB.baseUrl(), user, device.id(), "echo").awaitLive();
+  }
+
+  private static void demote(PortalApi adminApi, long userId) {
+    PortalApi.expect(
+        200,
+        adminApi.request("PATCH", "/api/users/" + userId, Map.of("admin", false)),
+        "PATCH admin=false");
+  }
+
+  /** Ends the backend of a node's LISTEN connection, as a database failover would. */
+  private static int terminateListener(String node) throws SQLException {
+    try (Connection db =
+            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        PreparedStatement s =
+            db.prepareStatement(
+                "select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
+                    + " where application_name = ?")) {
+      s.setString(1, ClusterEvents.LISTEN_APPLICATION_NAME + node);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
     }
   }
 

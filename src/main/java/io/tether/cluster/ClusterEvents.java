@@ -1,0 +1,281 @@
+package io.tether.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tether.access.AccessChanged;
+import io.tether.boot.NodeIdentity;
+import io.tether.device.PresenceChanged;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * What one node's change means to the others, over PostgreSQL's NOTIFY (ids only; the truth stays
+ * in the tables). An access change is notified inside the transaction that made it, so it reaches
+ * the others exactly when it commits; presence is batched. Each node LISTENs on a dedicated
+ * connection and fires the same CDI events locally ({@link AccessChanged}, {@link PresenceChanged},
+ * {@link RouteMoved}). A node whose LISTEN connection dropped cannot know what it missed: when it
+ * is back, every live socket re-checks its access ({@code RECHECK_ALL}). With one node nothing here
+ * runs.
+ */
+@ApplicationScoped
+public class ClusterEvents {
+  private static final Logger LOG = Logger.getLogger(ClusterEvents.class);
+
+  static final String ACCESS = "tether_access";
+  static final String PRESENCE = "tether_presence";
+
+  /** Presence changes are sent at most this often, coalesced per device. */
+  static final Duration PRESENCE_BATCH = Duration.ofMillis(100);
+
+  /** Bound on presence changes waiting for the next batch (coalesced per device). */
+  static final int MAX_PENDING_PRESENCE = 50_000;
+
+  /** Below PostgreSQL's 8000-byte NOTIFY payload limit. */
+  static final int MAX_PAYLOAD_CHARS = 7_000;
+
+  /** How long a LISTEN wait lasts before the loop checks whether it should stop. */
+  static final int LISTEN_POLL_MILLIS = 250;
+
+  static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
+
+  /** The LISTEN connection's name in {@code pg_stat_activity}, followed by the node id. */
+  public static final String LISTEN_APPLICATION_NAME = "tether-events node ";
+
+  /** Set while this node fires an event it heard: it must not be notified back. */
+  private static final ThreadLocal<Boolean> RELAYING = ThreadLocal.withInitial(() -> false);
+
+  @Inject Membership membership;
+  @Inject NodeIdentity identity;
+  @Inject DataSource dataSource;
+  @Inject ObjectMapper json;
+  @Inject Event<AccessChanged> access;
+  @Inject Event<PresenceChanged> presence;
+  @Inject Event<RouteMoved> routes;
+
+  private final Map<Long, String> pendingPresence = new LinkedHashMap<>();
+  private ScheduledExecutorService sender;
+  private Thread listener;
+  private volatile boolean running;
+
+  void onStart(@Observes StartupEvent event) {
+    if (!membership.enabled()) {
+      return;
+    }
+    running = true;
+    sender = Periodic.every(PRESENCE_BATCH, "tether-cluster-notify", this::flushPresence);
+    listener = new Thread(this::listen, "tether-cluster-listen");
+    listener.setDaemon(true);
+    listener.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    running = false;
+    if (sender != null) {
+      sender.shutdown();
+      flushPresence();
+    }
+  }
+
+  /**
+   * Tells the other nodes, inside the transaction that made the change when there is one (NOTIFY is
+   * delivered at its commit, never after a rollback).
+   */
+  void onAccessChanged(@Observes AccessChanged change) {
+    if (!membership.enabled() || RELAYING.get()) {
+      return;
+    }
+    ObjectNode message = json.createObjectNode().put("from", identity.nodeId());
+    message.put("kind", change.kind().name());
+    message.put("userId", change.userId());
+    message.put("deviceId", change.deviceId());
+    message.put("sessionId", change.sessionId());
+    String reason = change.reason() == null ? "" : change.reason();
+    message.put("reason", reason.length() > 200 ? reason.substring(0, 200) : reason);
+    try (Connection db = dataSource.getConnection()) {
+      notify(db, ACCESS, message.toString());
+    } catch (SQLException e) {
+      // the change is committed or not with its transaction; the others re-check when their
+      // event connection comes back, and this one is logged
+      LOG.errorf(
+          "cannot tell the other nodes of an access change (%s): %s", change, e.getMessage());
+    }
+  }
+
+  /** A presence write committed on this node; sent with the next batch. */
+  public void presenceWritten(long deviceId, long groupId, boolean online, long generation) {
+    if (!membership.enabled()) {
+      return;
+    }
+    synchronized (pendingPresence) {
+      if (pendingPresence.size() >= MAX_PENDING_PRESENCE
+          && !pendingPresence.containsKey(deviceId)) {
+        return; // the others read the table at their next load; the bound holds
+      }
+      pendingPresence.put(deviceId, groupId + " " + (online ? 1 : 0) + " " + generation);
+    }
+  }
+
+  private void flushPresence() {
+    List<String> payloads = new ArrayList<>();
+    synchronized (pendingPresence) {
+      if (pendingPresence.isEmpty()) {
+        return;
+      }
+      StringBuilder b = new StringBuilder(identity.nodeId());
+      for (Map.Entry<Long, String> e : pendingPresence.entrySet()) {
+        String line = "\n" + e.getKey() + " " + e.getValue();
+        if (b.length() + line.length() > MAX_PAYLOAD_CHARS) {
+          payloads.add(b.toString());
+          b = new StringBuilder(identity.nodeId());
+        }
+        b.append(line);
+      }
+      payloads.add(b.toString());
+      pendingPresence.clear();
+    }
+    try (Connection db = dataSource.getConnection()) {
+      for (String payload : payloads) {
+        notify(db, PRESENCE, payload);
+      }
+    } catch (SQLException e) {
+      LOG.warnf("cannot tell the other nodes of presence changes: %s", e.getMessage());
+    }
+  }
+
+  private static void notify(Connection db, String channel, String payload) throws SQLException {
+    try (PreparedStatement s = db.prepareStatement("select pg_notify(?, ?)")) {
+      s.setString(1, channel);
+      s.setString(2, payload);
+      s.execute();
+    }
+  }
+
+  private void listen() {
+    boolean heardBefore = false;
+    boolean reported = false;
+    while (running) {
+      try (Connection db = listenConnection()) {
+        try (Statement s = db.createStatement()) {
+          s.execute("LISTEN " + ACCESS + "; LISTEN " + PRESENCE);
+        }
+        if (heardBefore) {
+          LOG.info("cluster events resumed: every live socket re-checks its access");
+          relay(
+              new AccessChanged(
+                  AccessChanged.Kind.RECHECK_ALL, null, null, null, "access re-checked"));
+        }
+        heardBefore = true;
+        reported = false;
+        PGConnection pg = db.unwrap(PGConnection.class);
+        while (running) {
+          PGNotification[] heard = pg.getNotifications(LISTEN_POLL_MILLIS);
+          if (heard != null) {
+            for (PGNotification n : heard) {
+              heard(n.getName(), n.getParameter());
+            }
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (!reported && running) {
+          reported = true;
+          LOG.warnf("cluster events interrupted (%s): reconnecting", e.getMessage());
+        }
+        sleep(RECONNECT_WAIT);
+      }
+    }
+  }
+
+  private Connection listenConnection() throws SQLException {
+    var config = ConfigProvider.getConfig();
+    Properties props = new Properties();
+    config
+        .getOptionalValue("quarkus.datasource.username", String.class)
+        .ifPresent(u -> props.setProperty("user", u));
+    config
+        .getOptionalValue("quarkus.datasource.password", String.class)
+        .ifPresent(p -> props.setProperty("password", p));
+    props.setProperty("ApplicationName", LISTEN_APPLICATION_NAME + identity.nodeId());
+    Connection db =
+        DriverManager.getConnection(
+            config.getValue("quarkus.datasource.jdbc.url", String.class), props);
+    db.setAutoCommit(true);
+    return db;
+  }
+
+  private void heard(String channel, String payload) {
+    try {
+      if (ACCESS.equals(channel)) {
+        JsonNode m = json.readTree(payload);
+        if (!identity.nodeId().equals(m.path("from").asText())) {
+          relay(
+              new AccessChanged(
+                  AccessChanged.Kind.valueOf(m.path("kind").asText()),
+                  longOrNull(m.get("userId")),
+                  longOrNull(m.get("deviceId")),
+                  longOrNull(m.get("sessionId")),
+                  m.path("reason").asText()));
+        }
+      } else if (PRESENCE.equals(channel)) {
+        String[] lines = payload.split("\n");
+        String from = lines[0];
+        if (from.equals(identity.nodeId())) {
+          return;
+        }
+        for (int i = 1; i < lines.length; i++) {
+          String[] f = lines[i].split(" ");
+          long deviceId = Long.parseLong(f[0]);
+          boolean online = "1".equals(f[2]);
+          if (online) {
+            routes.fire(new RouteMoved(deviceId, from, Long.parseLong(f[3])));
+          }
+          presence.fireAsync(new PresenceChanged(deviceId, Long.parseLong(f[1]), online));
+        }
+      }
+    } catch (Exception e) {
+      LOG.warnf("ignored a cluster event on %s that this node cannot read: %s", channel, e);
+    }
+  }
+
+  private void relay(AccessChanged change) {
+    RELAYING.set(true);
+    try {
+      access.fire(change);
+    } finally {
+      RELAYING.set(false);
+    }
+  }
+
+  private static Long longOrNull(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asLong();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
