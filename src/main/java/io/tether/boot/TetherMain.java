@@ -42,11 +42,11 @@ public final class TetherMain {
     BootSettings settings = BootSettings.fromEnvironment(env);
     dataDirLock = DataDirLock.acquire(settings.dataDir());
     System.setProperty("tether.data-dir", settings.dataDir().toString());
-    BootLog.info(
-        "node "
-            + NodeIdentity.loadOrCreate(settings.dataDir()).nodeId()
-            + ", data dir "
-            + settings.dataDir());
+    String nodeId = NodeIdentity.loadOrCreate(settings.dataDir()).nodeId();
+    BootLog.info("node " + nodeId + ", data dir " + settings.dataDir());
+    System.setProperty(
+        "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName",
+        NodeIdentity.connectionName(nodeId));
     configureTls(settings);
     if (settings.dbUrl().isPresent()) {
       String url = settings.dbUrl().get();
