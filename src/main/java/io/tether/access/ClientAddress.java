@@ -1,10 +1,7 @@
 package io.tether.access;
 
-import io.tether.boot.TetherConfig;
-import io.tether.net.Cidr;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 
 /**
  * The address a request really comes from: the TCP peer, or — only when that peer is a trusted
@@ -13,15 +10,11 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ClientAddress {
-  private final List<Cidr> trusted;
+  private final TrustedProxies proxies;
 
   @Inject
-  public ClientAddress(TetherConfig config) {
-    this.trusted =
-        config.trustedProxies().orElse(List.of()).stream()
-            .filter(s -> !s.isBlank())
-            .map(Cidr::parse)
-            .toList();
+  public ClientAddress(TrustedProxies proxies) {
+    this.proxies = proxies;
   }
 
   /** The client address of a raw Vert.x request (socket routes). */
@@ -48,6 +41,6 @@ public class ClientAddress {
   }
 
   private boolean isTrusted(String address) {
-    return trusted.stream().anyMatch(c -> c.contains(address));
+    return proxies.contains(address);
   }
 }

@@ -26,13 +26,14 @@ public class CurrentPrincipal {
   @Inject Authenticator authenticator;
   @Inject WebSessionCookie cookie;
   @Inject ClientAddress clientAddress;
+  @Inject TrustedProxies proxies;
 
   private Optional<Principal> principal;
 
   public Optional<Principal> get() {
     if (principal == null) {
       HttpServerRequest request = request();
-      Cookie session = request.getCookie(cookie.name(request.isSSL()));
+      Cookie session = request.getCookie(cookie.name(proxies.https(request)));
       principal =
           authenticator.authenticate(
               request.getHeader("Authorization"), session == null ? null : session.getValue());
@@ -72,8 +73,9 @@ public class CurrentPrincipal {
     return clientAddress.resolve(peer, request.getHeader("X-Forwarded-For"));
   }
 
+  /** Whether the client uses https (here, or to a trusted proxy: {@link TrustedProxies}). */
   public boolean tls() {
-    return request().isSSL();
+    return proxies.https(request());
   }
 
   private HttpServerRequest request() {

@@ -23,6 +23,13 @@ public final class NodeIdentity {
   public static final String NODE_ID_FILE = "node-id";
   public static final String SECRET_FILE = "secret.key";
 
+  /**
+   * Prefix of the JDBC {@code ApplicationName} every portal connects with, followed by its node id:
+   * a live node is then visible to anyone on its database in {@code pg_stat_activity} (restore
+   * refuses to bring back a node id that is live).
+   */
+  public static final String CONNECTION_NAME_PREFIX = "tether-portal node ";
+
   /** 256 bits: the HMAC-SHA-256 key size. */
   static final int SECRET_BYTES = 32;
 
@@ -62,6 +69,11 @@ public final class NodeIdentity {
 
   public String nodeId() {
     return nodeId;
+  }
+
+  /** The {@code ApplicationName} of this node's database connections. */
+  public static String connectionName(String nodeId) {
+    return CONNECTION_NAME_PREFIX + nodeId;
   }
 
   /** A copy of the node secret; callers derive keys from it and keep it out of logs. */

@@ -69,7 +69,7 @@ public enum Setting {
       "TETHER_TRUSTED_PROXIES",
       "",
       SettingChecks::ipLiteralsOrCidrs,
-      "Comma-separated IP addresses/CIDRs of reverse proxies whose `X-Forwarded-For` is believed",
+      "Comma-separated IP addresses/CIDRs of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed",
       "tether.trusted-proxies"),
   TLS_CERT(
       "TETHER_TLS_CERT",

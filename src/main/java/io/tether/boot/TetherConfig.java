@@ -21,7 +21,7 @@ public interface TetherConfig {
   /** Password for the first admin; random (printed once) when unset. */
   Optional<String> adminPassword();
 
-  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs). */
+  /** Reverse proxies whose X-Forwarded-For and -Proto are believed (addresses or CIDRs). */
   Optional<List<String>> trustedProxies();
 
   Cluster cluster();

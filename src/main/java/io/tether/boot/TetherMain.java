@@ -49,6 +49,9 @@ public final class TetherMain {
             + (settings.cluster() ? " at " + settings.nodeUrl().get() : "")
             + ", data dir "
             + settings.dataDir());
+    System.setProperty(
+        "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName",
+        NodeIdentity.connectionName(identity.nodeId()));
     configureTls(settings);
     if (settings.dbUrl().isPresent()) {
       String url = settings.dbUrl().get();

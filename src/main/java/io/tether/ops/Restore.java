@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
 
@@ -21,12 +22,11 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * external database ({@code TETHER_DB_URL}), with the backup's {@code secret.key} and {@code
  * node-id} written into the data dir. The schema is migrated to the backup's version with this
  * build's migrations, then the rows are loaded in one transaction; the next start migrates on to
- * this build's schema. Refused while a portal holds the data dir, and into a database that has
+ * this build's schema. Refused while a portal holds the data dir, while a portal with the backup's
+ * node id is connected to the target database ({@link LiveNode}), and into a database that has
  * tables already.
  */
 final class Restore implements ServerCommand.Action {
-  /** The cluster's node table (issue #12); restore checks it once it exists. */
-  static final String NODE_TABLE = "portal_node";
 
   @Override
   public int run(List<String> args, Map<String, String> env, Console console)
@@ -52,8 +52,8 @@ final class Restore implements ServerCommand.Action {
       String nodeId = new String(backup.open(NodeIdentity.NODE_ID_FILE).readAllBytes()).trim();
       long rows;
       try (Connection c = db.connect()) {
+        requireNodeNotLive(c, nodeId);
         requireEmpty(c, db.url());
-        requireNodeNotLive(c, nodeId, console);
         migrate(db, schema);
         try (InputStream dump = backup.open(BackupArchive.DUMP)) {
           rows = SqlLoad.load(c, dump);
@@ -108,25 +108,21 @@ final class Restore implements ServerCommand.Action {
   }
 
   /**
-   * A shared database's nodes are listed in {@value #NODE_TABLE} once the cluster work adds it;
-   * until then a restore can only say that it could not check. (Into an empty database, as required
-   * above, no node can be live anyway.)
+   * Two portals with one node id would each take the other's tunnels and sessions for their own: a
+   * backup's node id may come back only once the node that holds it is gone. Checked first, so that
+   * this is what the operator reads (such a database is never empty either).
    */
-  private static void requireNodeNotLive(Connection c, String nodeId, Console console)
-      throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select to_regclass('" + NODE_TABLE + "') is not null")) {
-      rs.next();
-      if (!rs.getBoolean(1)) {
-        console
-            .err()
-            .println(
-                "note: no "
-                    + NODE_TABLE
-                    + " table yet (added with clustering), so no live node with node-id "
-                    + nodeId
-                    + " can be checked for");
-      }
+  private static void requireNodeNotLive(Connection c, String nodeId)
+      throws SQLException, CommandException {
+    Optional<String> live = LiveNode.holding(c, nodeId);
+    if (live.isPresent()) {
+      throw new CommandException(
+          CommandException.REFUSED,
+          "refused: node "
+              + nodeId
+              + " of this backup is live on this database ("
+              + live.get()
+              + "); stop that portal first");
     }
   }
 

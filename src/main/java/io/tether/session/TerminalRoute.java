@@ -8,6 +8,7 @@ import io.tether.access.ClientAddress;
 import io.tether.access.CredentialWatch;
 import io.tether.access.OriginPolicy;
 import io.tether.access.Principal;
+import io.tether.access.TrustedProxies;
 import io.tether.access.WebSessionCookie;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
@@ -47,6 +48,7 @@ public class TerminalRoute {
   @Inject AccessPolicy policy;
   @Inject DeviceAccess deviceAccess;
   @Inject ClientAddress clientAddress;
+  @Inject TrustedProxies proxies;
   @Inject SessionHubs hubs;
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
@@ -68,7 +70,8 @@ public class TerminalRoute {
       Problem.send(ctx, 426, "this is the terminal endpoint: connect with a WebSocket");
       return;
     }
-    if (!origins.allows(request.getHeader("Origin"), request.isSSL(), request.getHeader("Host"))) {
+    if (!origins.allows(
+        request.getHeader("Origin"), proxies.https(request), request.getHeader("Host"))) {
       Problem.send(ctx, 403, "cross-origin terminal connections are refused");
       return;
     }
@@ -84,7 +87,7 @@ public class TerminalRoute {
       Problem.send(ctx, 400, "target is required");
       return;
     }
-    Cookie session = request.getCookie(cookie.name(request.isSSL()));
+    Cookie session = request.getCookie(cookie.name(proxies.https(request)));
     String sessionValue = session == null ? null : session.getValue();
     String address = clientAddress.of(request);
     request.pause();

@@ -1,12 +1,14 @@
 package io.tether.web;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.tether.access.TrustedProxies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * Browser security headers on every response of the main port (UI, API, static files, errors), plus
@@ -16,6 +18,8 @@ import jakarta.enterprise.event.Observes;
 public class SecurityHeaders {
   /** Hashed file names under /assets/ change with every build: cache them for a year. */
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  @Inject TrustedProxies proxies;
 
   void register(@Observes Router router) {
     // right after Quarkus' own first handlers, before anything can end the response
@@ -28,7 +32,7 @@ public class SecurityHeaders {
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       String path = request.path();
       String host = request.getHeader("Host");
-      boolean tls = request.isSSL();
+      boolean tls = proxies.https(request);
       ctx.addHeadersEndHandler(
           v -> apply(ctx.response().headers(), ctx.response().getStatusCode(), path, host, tls));
     }

@@ -266,6 +266,51 @@ class DebianPackageIT {
     assertFalse(Command.ok("dpkg-statoverride", "--list").contains("/etc/tether/"));
   }
 
+  @Test
+  @Order(7)
+  void theArm64PortalPackageIsTheSamePackageWithArm64PostgresOnly() throws IOException {
+    // built and inspected here, never installed: this machine is amd64 (deploy/README.md)
+    Path amd64 = deb("tether-portal_", "_amd64");
+    Path arm64 = deb("tether-portal_", "_arm64");
+    String fields = "Package Version Architecture Depends Maintainer";
+    assertEquals(
+        control(amd64, fields).replace("Architecture: amd64", "Architecture: arm64"),
+        control(arm64, fields));
+    assertEquals(
+        Command.ok("dpkg-deb", "-I", amd64.toString(), "conffiles"),
+        Command.ok("dpkg-deb", "-I", arm64.toString(), "conffiles"));
+    String x86 = "postgres-linux-x86_64.txz";
+    String arm = "postgres-linux-arm_64.txz";
+    assertEquals(
+        files(amd64).stream().map(f -> f.replace(x86, arm)).toList(),
+        files(arm64),
+        "the same files, but for the PostgreSQL archive");
+    assertEquals(
+        PackagedPostgres.EM_AARCH64,
+        PackagedPostgres.serverMachine(arm64, arm, work),
+        "arm64's package carries aarch64 PostgreSQL");
+    assertEquals(
+        PackagedPostgres.EM_X86_64,
+        PackagedPostgres.serverMachine(amd64, x86, work),
+        "amd64's package carries x86-64 PostgreSQL");
+  }
+
+  private static String control(Path deb, String fields) {
+    List<String> command = new ArrayList<>(List.of("dpkg-deb", "-f", deb.toString()));
+    command.addAll(List.of(fields.split(" ")));
+    Command c = Command.run(command);
+    assertEquals(0, c.exitCode(), c.output());
+    return c.output();
+  }
+
+  /** The paths a .deb installs, in order. */
+  private static List<String> files(Path deb) {
+    return Command.ok("dpkg-deb", "-c", deb.toString())
+        .lines()
+        .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+        .toList();
+  }
+
   private static String base() {
     return "http://127.0.0.1:" + httpPort;
   }

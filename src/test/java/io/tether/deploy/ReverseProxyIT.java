@@ -150,6 +150,7 @@ class ReverseProxyIT {
   private static void carriesEverything(ReverseProxy proxy) throws Exception {
     redirectsHttpAndSendsHsts(proxy);
     sessionCookieIsHostPrefixedAndSecure(proxy);
+    theLargestBodyTheApiTakesReachesThePortal(proxy);
     BlockingQueue<String> events = eventStream(proxy);
     AgentProcess agent =
         AgentProcess.create(
@@ -235,6 +236,36 @@ class ReverseProxyIT {
     assertTrue(
         cookie.startsWith("__Host-tether_session=") && cookie.contains("Secure"),
         () -> "the session cookie behind " + proxy.name + ": " + cookie);
+  }
+
+  /**
+   * No endpoint streams a request body (deploy/README.md): the API reads each whole, up to 1 MiB. A
+   * body just under that must reach the portal through the proxy (its validation answers, not the
+   * proxy's 413), and one over it is refused.
+   */
+  private static void theLargestBodyTheApiTakesReachesThePortal(ReverseProxy proxy)
+      throws Exception {
+    HttpResponse<String> under = postDevice(proxy, 1_000_000);
+    assertEquals(400, under.statusCode(), () -> proxy.name + ": " + under.body());
+    assertTrue(
+        under.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+            && under.body().contains("description"),
+        () -> "the portal's own answer through " + proxy.name + ": " + under.body());
+  }
+
+  /** POST /api/devices with a description of {@code length} bytes (the limit is 1024). */
+  private static HttpResponse<String> postDevice(ReverseProxy proxy, int length) throws Exception {
+    String body = "{\"name\":\"big-body\",\"description\":\"" + "x".repeat(length) + "\"}";
+    return proxy
+        .client()
+        .send(
+            HttpRequest.newBuilder(URI.create(proxy.base() + "/api/devices"))
+                .header("Authorization", "Bearer " + apiToken)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** The admin's event stream through the proxy (API token), its lines as they arrive. */

@@ -86,6 +86,35 @@ class BackupRestoreIT {
   }
 
   @Test
+  void restoreIntoTheDatabaseOfALivePortalWithTheBackupsNodeIdIsRefused() throws Exception {
+    // the restored portal runs with the backup's node id; a second data dir points at its database
+    Path node = work.resolve("second-node");
+    Map<String, String> env =
+        Map.of(
+            "TETHER_DATA_DIR", node.toString(),
+            "TETHER_DB_URL", restored.jdbcUrl(),
+            "TETHER_DB_USER", EmbeddedPostgres.USER,
+            "TETHER_DB_PASSWORD", restored.postgresPassword());
+    long users = count(restored, "users");
+    JavaProcess.Result r = ServerCommands.run(env, "restore", archive.toString());
+    assertEquals(CommandException.REFUSED, r.exitCode(), r.output());
+    String nodeId = Files.readString(restored.dataDir().resolve("node-id")).trim();
+    assertTrue(
+        r.output().contains("refused: node " + nodeId + " of this backup is live"), r.output());
+    assertFalse(Files.exists(node.resolve("secret.key")), "no secret.key written");
+    assertEquals(users, count(restored, "users"), "the live database is unchanged");
+    assertTrue(restored.ready(), "the live portal is untouched");
+  }
+
+  private static long count(PortalProcess portal, String table) throws Exception {
+    try (Connection c = portal.jdbc();
+        ResultSet rs = c.createStatement().executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void aBackupWithoutRecordingsLeavesOutTheRecordingData() throws IOException {
     Path lean = work.resolve("lean.backup");
     JavaProcess.Result r =

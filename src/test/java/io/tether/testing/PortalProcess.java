@@ -236,10 +236,18 @@ public final class PortalProcess implements AutoCloseable {
 
   /** A JDBC connection to this portal's embedded database (credentials from its data dir). */
   public Connection jdbc() throws SQLException, IOException {
-    String password = Files.readString(dataDir.resolve("postgres.password")).trim();
+    return DriverManager.getConnection(jdbcUrl(), "tether", postgresPassword());
+  }
+
+  /** The URL of this portal's running embedded database (its port from postmaster.pid). */
+  public String jdbcUrl() throws IOException {
     List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
-    String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/tether";
-    return DriverManager.getConnection(url, "tether", password);
+    return "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/tether";
+  }
+
+  /** The password of user {@code tether} on this portal's embedded database. */
+  public String postgresPassword() throws IOException {
+    return Files.readString(dataDir.resolve("postgres.password")).trim();
   }
 
   public long postgresPid() {

@@ -88,6 +88,38 @@ class LoginTest {
   }
 
   @Test
+  void behindATrustedProxySayingHttpsTheCookieIsHostPrefixedAndSecure() {
+    // tests connect from 127.0.0.1, a trusted proxy here; TETHER_PUBLIC_URL is not set
+    ApiClient.NewUser u = newUser();
+    Response r =
+        ApiClient.anonymousFrom(ApiClient.randomAddress())
+            .header("X-Forwarded-Proto", "https")
+            .body(Map.of("username", u.username(), "password", u.password()))
+            .post("/api/auth/login");
+    expect(200, r, "login through a proxy that took https");
+    String cookie =
+        r.getHeaders().getValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("__Host-" + ApiClient.COOKIE + "="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no __Host- cookie: " + r.getHeaders()));
+    assertTrue(cookie.contains("Secure"), cookie);
+    assertTrue(
+        r.getHeader("Strict-Transport-Security") != null, "HSTS over https: " + r.getHeaders());
+    String value = r.getCookie("__Host-" + ApiClient.COOKIE);
+    expect(
+        200,
+        ApiClient.anonymous()
+            .header("X-Forwarded-Proto", "https")
+            .cookie("__Host-" + ApiClient.COOKIE, value)
+            .get("/api/me"),
+        "the __Host- cookie signs in over https");
+    expect(
+        401,
+        ApiClient.anonymous().cookie("__Host-" + ApiClient.COOKIE, value).get("/api/me"),
+        "over plain http the portal reads the plain cookie only");
+  }
+
+  @Test
   void wrongPasswordIs401WithoutASession() {
     ApiClient.NewUser u = newUser();
     Response r = ApiClient.login(u.username(), "wrong-" + u.password(), ApiClient.randomAddress());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tether.testing.Build;
-import io.tether.testing.HeadlessChromium;
+import io.tether.testing.PlaywrightScript;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,19 +55,7 @@ final class BrowserDialogue {
       Duration timeout) {
     Path log = Build.workDir("browser-" + scenario).resolve("browser.log");
     ProcessBuilder builder =
-        new ProcessBuilder("node", "e2e/" + script, scenario)
-            .directory(BrowserScenario.frontend().toFile())
-            .redirectErrorStream(true);
-    builder.environment().putAll(env);
-    builder.environment().put("CHROMIUM", HeadlessChromium.BINARY);
-    builder
-        .environment()
-        .put(
-            "CHROMIUM_FLAGS",
-            String.join(
-                "\n",
-                HeadlessChromium.FLAGS.stream().filter(f -> !f.equals("--headless")).toList()));
-    builder.environment().put("SCREENSHOTS", BrowserScenario.screenshots().toString());
+        PlaywrightScript.command(List.of("e2e/" + script, scenario), env, List.of());
     AtomicReference<Throwable> handlerFailure = new AtomicReference<>();
     // handlers may block for seconds (waiting for bytes on a serial line): never on the reader
     ExecutorService workers =
@@ -110,7 +99,12 @@ final class BrowserDialogue {
         node.descendants().forEach(ProcessHandle::destroyForcibly);
         node.destroyForcibly();
         throw new AssertionError(
-            "scenario " + scenario + " did not finish in " + timeout + ":\n" + read(log));
+            "scenario "
+                + scenario
+                + " did not finish in "
+                + timeout
+                + ":\n"
+                + PlaywrightScript.read(log));
       }
       reader.join(5_000);
     } catch (InterruptedException e) {
@@ -120,7 +114,7 @@ final class BrowserDialogue {
     } finally {
       workers.shutdownNow();
     }
-    String output = read(log);
+    String output = PlaywrightScript.read(log);
     if (node.exitValue() != 0) {
       AssertionError failure =
           new AssertionError("browser scenario " + scenario + " failed:\n" + output);
@@ -183,14 +177,6 @@ final class BrowserDialogue {
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       // the log is best effort; the exit code decides
-    }
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
     }
   }
 }
