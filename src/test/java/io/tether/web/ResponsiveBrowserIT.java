@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Started;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -33,18 +32,12 @@ class ResponsiveBrowserIT {
   static final PortalFixture portal =
       PortalFixture.start("responsive", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
-  private final List<AutoCloseable> started = new ArrayList<>();
+  /** What one test started; closed after it in reverse order. */
+  private final Started started = new Started();
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort: the next one must still be closed
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   private SerialRig rig() {
