@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * frontend/e2e/responsive.mjs against one packaged portal, with a real agent whose serial target is
  * a socat PTY. No page scrolls sideways at phone widths, the key bar's bytes reach the serial line
  * byte-exact, the terminal owns a desktop screen and goes full screen, the overview follows an
- * agent without a reload, and axe-core finds no serious or critical violations in either theme.
+ * agent and a terminal session without a reload, and axe-core finds no serious or critical
+ * violations in either theme.
  */
 class ResponsiveBrowserIT {
   /** Two phone sizes times a dozen pages, or 66 page loads with screenshots, on 2 busy cores. */
@@ -77,8 +78,9 @@ class ResponsiveBrowserIT {
     run("desktop", rig);
   }
 
+  /** The agent connects and leaves, a terminal session opens and ends: the overview follows. */
   @Test
-  void theOverviewCountsFollowAnAgentConnectingAndLeavingWithoutAReload() {
+  void theOverviewFollowsAnAgentAndATerminalSessionWithoutAReload() {
     run("dashboard", rig());
   }
 
