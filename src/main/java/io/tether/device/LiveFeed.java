@@ -42,6 +42,9 @@ public class LiveFeed {
    */
   static final int QUEUE_CAPACITY = 4096;
 
+  /** A full queue is logged once per this many dropped events, not once per event. */
+  static final int DROP_LOG_EVERY = 1000;
+
   /** Events whose groups are looked up in one query. */
   static final int BATCH = 200;
 
@@ -134,8 +137,8 @@ public class LiveFeed {
   }
 
   private void queue(Pending pending) {
-    if (!grouping.offer(pending)) {
-      LOG.warnf("live event queue full: a %s event was dropped", pending.type());
+    if (!grouping.offer(pending) && grouping.dropped() % DROP_LOG_EVERY == 1) {
+      LOG.warnf("live event queue full: %d events dropped so far", grouping.dropped());
     }
   }
 
