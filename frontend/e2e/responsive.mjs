@@ -5,7 +5,8 @@
 //   device page and its key bar sends Ctrl-C and Esc to the serial line byte-exact.
 // desktop: at 1280×800 the terminal's rows fill at least 75 % of the viewport with the tools folded;
 //   full screen enters and leaves.
-// dashboard: the overview's counts follow an agent connecting and leaving, without a reload.
+// dashboard: the overview's counts follow an agent connecting and leaving, and its live sessions a
+//   terminal opening and closing, without a reload.
 // axe: axe-core on every page in both themes (no serious or critical violations), the theme switch,
 //   and screenshots of every page at three sizes in both themes (target/screenshots/pages/).
 
@@ -225,7 +226,7 @@ const scenarios = {
   },
 
   async dashboard(browser) {
-    const { page } = await signedIn(browser, DESKTOP, '/');
+    const { ctx, page } = await signedIn(browser, DESKTOP, '/');
     await visible(page.getByRole('heading', { name: 'Overview' }), 'the Overview heading');
     const count = (kind) => page.locator(`[data-count="${kind}"]`).textContent().then(Number);
     await eventually('the counts to show', async () => (await page.locator('[data-count="never"]').count()) === 1);
@@ -239,6 +240,18 @@ const scenarios = {
     await test('startAgent');
     await eventually('online +1, never seen −1', async () => ((await count('online')) === online + 1 && (await count('never')) === never - 1 ? true : { online: await count('online'), never: await count('never') }), 30_000);
     await visible(page.getByRole('link', { name: new RegExp(`^${online + 1} online in `) }), 'the per-group online figure');
+
+    step('a terminal opens in another tab: the live sessions go up by one, without a reload; it closes: back down');
+    const sessions = () => page.locator('[data-count="sessions"]').textContent().then(Number);
+    const liveBefore = await sessions();
+    const terminal = await newPage(ctx, 'dashboard-terminal');
+    await terminal.goto(`${BASE}/devices/${required('DEVICE_ID')}/terminal/console`);
+    await eventually('the terminal to be live', async () => (await terminal.locator('.term-pane').getAttribute('data-state')) === 'live');
+    await eventually('live sessions +1', async () => (await sessions()) === liveBefore + 1 || { sessions: await sessions() }, 30_000);
+    await visible(page.locator('.dash-item', { hasText: `${required('DEVICE_NAME')}/console controlled by admin` }), 'the new session and who controls it');
+    await terminal.close();
+    await eventually('live sessions back down', async () => (await sessions()) === liveBefore || { sessions: await sessions() }, 30_000);
+    if ((await page.locator('.dash-item', { hasText: `${required('DEVICE_NAME')}/console` }).count()) !== 0) fail('the ended session is still listed');
 
     step('the agent leaves: online goes back down and offline up, without a reload');
     await test('killAgent');

@@ -1,16 +1,17 @@
 // The device registry (GET/POST/PATCH/DELETE /api/devices).
 
 import { http } from './http';
-import type { CreatedDevice, Device, DeviceFilter, DevicePatch, NewDevice, Page } from './types';
+import type { CreatedDevice, Device, DeviceFilter, DevicePatch, DeviceSort, NewDevice, Page } from './types';
 
 export const DEVICE_PAGE_SIZE = 50;
 
-export function list(filter: DeviceFilter, cursor?: string | null, limit = DEVICE_PAGE_SIZE): Promise<Page<Device>> {
+export function list(filter: DeviceFilter, cursor?: string | null, limit = DEVICE_PAGE_SIZE, sort?: DeviceSort): Promise<Page<Device>> {
   return http.get<Page<Device>>('/api/devices', {
     name: filter.name?.trim(),
     tag: filter.tag?.trim(),
     group: filter.group,
     online: filter.online,
+    sort,
     cursor,
     limit,
   });

@@ -140,6 +140,9 @@ export interface DeviceFilter {
   online?: boolean;
 }
 
+/** The orders GET /api/devices?sort= knows (without it: by id). */
+export type DeviceSort = 'name' | 'status' | 'lastSeen';
+
 export interface User {
   id: number;
   username: string;

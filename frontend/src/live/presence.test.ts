@@ -149,6 +149,23 @@ describe('the presence event stream', () => {
     expect(seen).toEqual(['a3:true', 'b3:true']);
   });
 
+  it('hands session and refusal events to the subscribers that take them, never to presence listeners', () => {
+    const { presence, last } = stream();
+    const seen: string[] = [];
+    presence.subscribe((e) => seen.push(`presence ${e.deviceId}`), {
+      session: (e) => seen.push(`session ${e.id} ${e.state} ${e.device.name}/${e.target} ${e.controller} ${e.people}`),
+      refusal: (e) => seen.push(`refusal ${e.id} ${e.action} ${e.actor}`),
+    });
+    presence.subscribe((e) => seen.push(`fleet ${e.deviceId}`));
+    last().open();
+    last().message({ type: 'session', id: 41, device: { id: 7, name: 'plc-7' }, target: 'console', kind: 'terminal', state: 'live', controller: 'alice', people: 2 });
+    last().message({ type: 'refusal', id: 9, at: '2026-12-04T10:00:00Z', actor: 'bob', action: 'session.refused', outcome: 'denied', subject: 'plc-7/console', deviceId: 7, address: null });
+    last().message({ type: 'session', id: 41, device: { id: 7 }, target: 'console', kind: 'terminal', state: 'live', controller: null, people: 1 });
+    last().message({ type: 'session', id: 41, device: { id: 7, name: 'plc-7' }, target: 'console', kind: 'terminal', state: 'gone', controller: null, people: 0 });
+    last().message({ type: 'presence', deviceId: 7, online: false });
+    expect(seen).toEqual(['session 41 live plc-7/console alice 2', 'refusal 9 session.refused bob', 'presence 7', 'fleet 7']);
+  });
+
   it('reconnects after errors with growing delays, reset once a connection opens', () => {
     const failures: number[] = [];
     const { presence, sources, clock, last } = stream({ onFailure: () => failures.push(1) });

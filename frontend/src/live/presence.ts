@@ -1,10 +1,11 @@
-// Live device presence, pushed by the portal as server-sent events on GET /api/events (docs/api.md
-// "Live presence"). The fleet and device views subscribe here and never poll: an event says which
-// device changed, the view re-reads that device. The stream is open only while someone listens,
-// and after a drop it reconnects with backoff and tells the listeners to resynchronise (events may
-// have been missed while it was down).
+// Live events, pushed by the portal as server-sent events on GET /api/events (docs/api.md "Live
+// events"): device presence, sessions (live, changed hands, ended) and refusals. The fleet and device
+// views subscribe to presence and never poll: an event says which device changed, the view re-reads
+// that device; the dashboard also takes sessions and refusals. The stream is open only while someone
+// listens, and after a drop it reconnects with backoff and tells the listeners to resynchronise
+// (events may have been missed while it was down).
 
-import type { Device, DeviceTarget } from '../api/types';
+import type { AuditEntry, Device, DeviceTarget } from '../api/types';
 
 /** One change of a device's presence. Fields left out did not change. */
 export interface PresenceEvent {
@@ -18,12 +19,44 @@ export interface PresenceEvent {
 
 export type PresenceListener = (event: PresenceEvent) => void;
 
+/** A session became live, changed hands or people, or ended. */
+export interface SessionEvent {
+  id: number;
+  device: { id: number; name: string };
+  target: string;
+  kind: string;
+  state: 'live' | 'ended';
+  /** Who controls it now; null when nobody does or it ended. */
+  controller: string | null;
+  /** How many different users take part now. */
+  people: number;
+}
+
+/** An audit entry whose outcome is not `ok`, as it was written (its detail is left out). */
+export type RefusalEvent = Omit<AuditEntry, 'detail'>;
+
 export interface SubscribeOptions {
   /**
    * Called when events may have been missed (the stream reconnected after a drop): the view should
    * re-read what it shows.
    */
   resync?: () => void;
+  /** Sessions of devices the user may see. */
+  session?: (event: SessionEvent) => void;
+  /** Refusals the user may read in the audit log. */
+  refusal?: (event: RefusalEvent) => void;
+}
+
+/** One event of the stream, by type. */
+export type LiveEvent = { type: 'presence'; event: PresenceEvent } | { type: 'session'; event: SessionEvent } | { type: 'refusal'; event: RefusalEvent };
+
+/** Hands {@code live} to whoever takes its type. */
+function deliver(live: LiveEvent, listeners: Map<PresenceListener, SubscribeOptions>): void {
+  for (const [listener, options] of [...listeners]) {
+    if (live.type === 'presence') listener(live.event);
+    else if (live.type === 'session') options.session?.(live.event);
+    else options.refusal?.(live.event);
+  }
 }
 
 export interface PresenceSource {
@@ -66,6 +99,16 @@ export function applyPresence(device: Device, event: PresenceEvent): Device {
  * types, garbage — a stream that changes shape must not break the page).
  */
 export function parsePresence(data: string): PresenceEvent | null {
+  const live = parseLiveEvent(data);
+  return live?.type === 'presence' ? live.event : null;
+}
+
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** Reads one SSE data payload: a presence, session or refusal event, or null for anything else. */
+export function parseLiveEvent(data: string): LiveEvent | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
@@ -76,10 +119,45 @@ export function parsePresence(data: string): PresenceEvent | null {
     return null;
   }
   const e = parsed as Record<string, unknown>;
-  if (e.type !== 'presence' || typeof e.deviceId !== 'number' || !Number.isInteger(e.deviceId) || typeof e.online !== 'boolean') {
-    return null;
+  if (e.type === 'presence' && isId(e.deviceId) && typeof e.online === 'boolean') {
+    return { type: 'presence', event: { deviceId: e.deviceId, online: e.online } };
   }
-  return { deviceId: e.deviceId, online: e.online };
+  const device = e.device as Record<string, unknown> | null | undefined;
+  if (
+    e.type === 'session' &&
+    isId(e.id) &&
+    device &&
+    typeof device === 'object' &&
+    isId(device.id) &&
+    isText(device.name) &&
+    isText(e.target) &&
+    isText(e.kind) &&
+    (e.state === 'live' || e.state === 'ended') &&
+    isTextOrNull(e.controller) &&
+    isId(e.people)
+  ) {
+    return {
+      type: 'session',
+      event: { id: e.id, device: { id: device.id, name: device.name }, target: e.target, kind: e.kind, state: e.state, controller: e.controller, people: e.people },
+    };
+  }
+  if (
+    e.type === 'refusal' &&
+    isId(e.id) &&
+    isText(e.at) &&
+    isText(e.action) &&
+    isText(e.outcome) &&
+    isTextOrNull(e.actor) &&
+    isTextOrNull(e.subject) &&
+    isTextOrNull(e.address) &&
+    (e.deviceId === null || isId(e.deviceId))
+  ) {
+    return {
+      type: 'refusal',
+      event: { id: e.id, at: e.at, action: e.action, outcome: e.outcome, actor: e.actor, subject: e.subject, address: e.address, deviceId: e.deviceId },
+    };
+  }
+  return null;
 }
 
 /** A source fed by hand: for tests, and the shape a real stream adapter takes. */
@@ -92,9 +170,15 @@ export class ManualPresenceSource implements PresenceSource {
   }
 
   emit(event: PresenceEvent): void {
-    for (const listener of [...this.listeners.keys()]) {
-      listener(event);
-    }
+    deliver({ type: 'presence', event }, this.listeners);
+  }
+
+  emitSession(event: SessionEvent): void {
+    deliver({ type: 'session', event }, this.listeners);
+  }
+
+  emitRefusal(event: RefusalEvent): void {
+    deliver({ type: 'refusal', event }, this.listeners);
   }
 
   resync(): void {
@@ -241,11 +325,9 @@ export class EventStreamPresence implements PresenceSource {
     };
     stream.onmessage = (message) => {
       if (this.stream !== stream) return;
-      const event = typeof message.data === 'string' ? parsePresence(message.data) : null;
-      if (event) {
-        for (const listener of [...this.listeners.keys()]) {
-          listener(event);
-        }
+      const live = typeof message.data === 'string' ? parseLiveEvent(message.data) : null;
+      if (live) {
+        deliver(live, this.listeners);
       }
     };
     stream.onerror = () => {

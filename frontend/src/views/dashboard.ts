@@ -1,20 +1,20 @@
 // The dashboard at "/": the fleet at a glance for an on-call phone or a wall screen. Devices online,
 // offline and never seen per group, live sessions with who controls them, recent refusals; every
 // figure links to the filtered list. Composed from the existing API (devices, sessions, audit) and
-// kept current by the presence stream (GET /api/events): an event updates the counts at once and
-// re-reads sessions and refusals; nothing polls.
+// kept current by the live stream (GET /api/events): a presence event updates the counts, a session
+// event the live sessions, a refusal event the refusals, each at once; nothing polls.
 
 import * as auditApi from '../api/audit';
 import * as devicesApi from '../api/devices';
 import * as sessionsApi from '../api/sessions';
-import type { AuditEntry, Device, Session } from '../api/types';
+import type { Device } from '../api/types';
 import { errorNotice } from '../components/notice';
 import { sessionLink } from '../components/sessionBits';
 import { type Child, h, replace } from '../dom';
 import { ago, exact } from '../format';
-import { applyPresence, presenceSource } from '../live/presence';
+import { applyPresence, presenceSource, type RefusalEvent, type SessionEvent } from '../live/presence';
 import type { View } from '../router';
-import { controllerOf, type PresenceCounts, presentUsers, refusals, summarize } from './dashboardSummary';
+import { applySession, liveRow, type LiveSessionRow, mergeRefusals, newestFirst, type PresenceCounts, refusals, summarize } from './dashboardSummary';
 import { fleetLink, type Presence } from './fleetQuery';
 
 /** The API's largest page. */
@@ -24,8 +24,6 @@ const MAX_DEVICES = 5000;
 /** Refusals shown, from the newest audit entries read. */
 const REFUSALS_SHOWN = 8;
 const AUDIT_READ = 200;
-/** Several presence events in a burst (an agent reconnecting) re-read sessions once. */
-const REREAD_DEBOUNCE_MS = 300;
 
 const PRESENCE_LABELS: Record<Presence, string> = { online: 'Online', offline: 'Offline', never: 'Never seen' };
 const PRESENCES: Presence[] = ['online', 'offline', 'never'];
@@ -66,11 +64,16 @@ export function dashboardView(): View {
   const totals = h('div', { class: 'tiles', attrs: { 'aria-live': 'polite' } });
   const groupBody = h('tbody');
   const capNote = h('p', { class: 'hint', attrs: { hidden: true } }, `Counts cover the first ${MAX_DEVICES} devices.`);
-  const sessionList = h('ul', { class: 'plain-list dash-list' });
+  const sessionCount = h('span', { class: 'badge', attrs: { 'data-count': 'sessions' } }, '0');
+  const sessionList = h('ul', { class: 'plain-list dash-list', attrs: { 'aria-live': 'polite' } });
   const refusalList = h('ul', { class: 'plain-list dash-list' });
   let devices: Device[] = [];
   let disposed = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The live sessions shown, by id. */
+  let live = new Map<number, LiveSessionRow>();
+  let shownRefusals: RefusalEvent[] = [];
+  /** Session events that came while the sessions were being read: applied again to what was read. */
+  let sessionEventsWhileReading: SessionEvent[] | null = null;
 
   const renderCounts = () => {
     const summary = summarize(devices);
@@ -88,26 +91,27 @@ export function dashboardView(): View {
     replace(groupBody, summary.groups.map((g) => countsRow(g.group, g)), summary.groups.length > 1 ? countsRow(null, summary.total) : null);
   };
 
-  const renderSessions = (live: Session[]) => {
+  const renderSessions = () => {
+    const rows = newestFirst(live.values());
+    sessionCount.textContent = String(rows.length);
     replace(
       sessionList,
-      live.length === 0
+      rows.length === 0
         ? h('li', { class: 'muted' }, 'No live sessions.')
-        : live.map((s) => {
-            const controller = controllerOf(s);
-            const people = presentUsers(s);
-            return h(
+        : rows.map((s) =>
+            h(
               'li',
-              { class: 'dash-item' },
+              { class: 'dash-item', attrs: { 'data-session-id': s.id } },
               sessionLink(s, `${s.device.name}/${s.target}`),
-              h('span', null, controller ? ` controlled by ${controller}` : ' nobody in control'),
-              people.length > 1 ? h('span', { class: 'muted' }, ` · ${people.length} people`) : null,
-            );
-          }),
+              h('span', null, s.controller ? ` controlled by ${s.controller}` : ' nobody in control'),
+              s.people > 1 ? h('span', { class: 'muted' }, ` · ${s.people} people`) : null,
+            ),
+          ),
     );
   };
 
-  const renderRefusals = (entries: AuditEntry[]) => {
+  const renderRefusals = () => {
+    const entries = shownRefusals;
     replace(
       refusalList,
       entries.length === 0
@@ -130,20 +134,25 @@ export function dashboardView(): View {
     renderCounts();
   };
   const loadActivity = async () => {
-    const [live, audit] = await Promise.all([sessionsApi.list({ live: true }, null, PAGE), auditApi.list({}, null, AUDIT_READ)]);
-    if (disposed) return;
-    renderSessions(live.items);
-    renderRefusals(refusals(audit.items, REFUSALS_SHOWN));
+    const seen: SessionEvent[] = [];
+    sessionEventsWhileReading = seen;
+    try {
+      const [sessions, audit] = await Promise.all([sessionsApi.list({ live: true }, null, PAGE), auditApi.list({}, null, AUDIT_READ)]);
+      if (disposed || sessionEventsWhileReading !== seen) return; // a newer read took over
+      live = new Map(sessions.items.map((s) => [s.id, liveRow(s)]));
+      seen.forEach((e) => applySession(live, e)); // newer than what was read, or as new
+      renderSessions();
+      shownRefusals = mergeRefusals(shownRefusals, refusals(audit.items, REFUSALS_SHOWN), REFUSALS_SHOWN);
+      renderRefusals();
+    } finally {
+      if (sessionEventsWhileReading === seen) sessionEventsWhileReading = null;
+    }
   };
   const loadAll = () => {
     error.clear();
     Promise.all([loadDevices(), loadActivity()]).catch((e) => {
       if (!disposed) error.error(e);
     });
-  };
-  const activitySoon = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void loadActivity().catch((e) => error.error(e)), REREAD_DEBOUNCE_MS);
   };
 
   const unsubscribe = presenceSource().subscribe(
@@ -163,9 +172,19 @@ export function dashboardView(): View {
           }
         }, () => {});
       }
-      activitySoon(); // a device going away ends its sessions; a refused agent may be why
     },
-    { resync: loadAll },
+    {
+      resync: loadAll,
+      session: (event) => {
+        sessionEventsWhileReading?.push(event);
+        applySession(live, event);
+        renderSessions();
+      },
+      refusal: (event) => {
+        shownRefusals = mergeRefusals(shownRefusals, [event], REFUSALS_SHOWN);
+        renderRefusals();
+      },
+    },
   );
   loadAll();
 
@@ -195,7 +214,7 @@ export function dashboardView(): View {
       h(
         'section',
         { class: 'card', attrs: { 'aria-labelledby': 'dash-sessions' } },
-        h('h2', { attrs: { id: 'dash-sessions' } }, h('a', { attrs: { href: '/sessions?live=true' } }, 'Live sessions')),
+        h('h2', { attrs: { id: 'dash-sessions' } }, h('a', { attrs: { href: '/sessions?live=true' } }, 'Live sessions'), ' ', sessionCount),
         sessionList,
       ),
       h(
@@ -211,7 +230,6 @@ export function dashboardView(): View {
     element,
     dispose() {
       disposed = true;
-      clearTimeout(timer);
       unsubscribe();
     },
   };

@@ -1,7 +1,9 @@
 // What the dashboard counts, as pure functions: devices online, offline and never seen per group;
-// who controls each live session; which audit entries are refusals.
+// who controls each live session and how session events change the list; which audit entries are
+// refusals.
 
 import type { AuditEntry, Device, Session } from '../api/types';
+import type { RefusalEvent, SessionEvent } from '../live/presence';
 import { type Presence, presenceOf } from './fleetQuery';
 
 export type PresenceCounts = Record<Presence, number>;
@@ -47,4 +49,41 @@ export function presentUsers(session: Pick<Session, 'participants'>): string[] {
 /** Refusals among audit entries (newest first as the API lists them): anything not `ok`, at most {@code limit}. */
 export function refusals(entries: readonly AuditEntry[], limit: number): AuditEntry[] {
   return entries.filter((e) => e.outcome !== 'ok').slice(0, limit);
+}
+
+/** One live session as the overview lists it: from the sessions API, then from session events. */
+export interface LiveSessionRow {
+  id: number;
+  device: { id: number; name: string };
+  target: string;
+  controller: string | null;
+  /** Different users in it now. */
+  people: number;
+}
+
+export function liveRow(session: Session): LiveSessionRow {
+  return { id: session.id, device: session.device, target: session.target, controller: controllerOf(session), people: presentUsers(session).length };
+}
+
+/** The live sessions after {@code event}: an ended one leaves, a live one is added or updated. */
+export function applySession(rows: Map<number, LiveSessionRow>, event: SessionEvent): void {
+  if (event.state === 'ended') {
+    rows.delete(event.id);
+  } else {
+    rows.set(event.id, { id: event.id, device: event.device, target: event.target, controller: event.controller, people: event.people });
+  }
+}
+
+/** Newest first, as the sessions API lists them. */
+export function newestFirst<T extends { id: number }>(items: Iterable<T>): T[] {
+  return [...items].sort((a, b) => b.id - a.id);
+}
+
+/** The refusals to show when {@code more} arrive: each once, newest first, at most {@code limit}. */
+export function mergeRefusals(shown: readonly RefusalEvent[], more: readonly RefusalEvent[], limit: number): RefusalEvent[] {
+  const byId = new Map<number, RefusalEvent>();
+  for (const entry of [...shown, ...more]) {
+    if (entry.outcome !== 'ok') byId.set(entry.id, entry);
+  }
+  return newestFirst(byId.values()).slice(0, limit);
 }

@@ -1,5 +1,6 @@
-// The fleet: every device the user may see, filtered on the server, paged, sorted by name, status or
-// last seen, kept current by presence events (pushed, never polled). Filters and order live in the
+// The fleet: every device the user may see, filtered and sorted (name, status or last seen) on the
+// server, paged, kept current by presence events (pushed, never polled): a row whose presence changes
+// moves where the portal would place it. Filters and order live in the
 // URL (fleetQuery.ts). On narrow screens the table's rows show as stacked cards (styles.css).
 
 import * as devicesApi from '../api/devices';
@@ -13,7 +14,7 @@ import { h, replace } from '../dom';
 import { applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
-import { FLEET_PATH, FLEET_SORTS, type FleetQuery, type FleetSort, fleetQueryFrom, fleetQueryString, keepDevice, sortDevices } from './fleetQuery';
+import { API_SORT, FLEET_PATH, FLEET_SORTS, type FleetQuery, type FleetSort, fleetQueryFrom, fleetQueryString, keepDevice, sortDevices } from './fleetQuery';
 
 /** Typing in the search box reloads once it pauses this long (one request per word, not per key). */
 const SEARCH_DEBOUNCE_MS = 300;
@@ -57,12 +58,14 @@ export function fleetView(context: ViewContext): View {
     neverSeen: status.control.value === 'never' || undefined,
     sort: sort.control.value as FleetSort,
   });
-  /** The loaded devices this list shows, in the chosen order. */
+  /** The loaded devices this list shows, in the chosen order (ties as the portal sent them). */
   const shown = (): Device[] => {
     const q = currentFilter();
+    const place = new Map(devices.map((d, i) => [d.id, i]));
     return sortDevices(
       devices.filter((d) => keepDevice(d, q)),
       q.sort,
+      (a, b) => (place.get(a.id) ?? 0) - (place.get(b.id) ?? 0),
     );
   };
 
@@ -106,7 +109,7 @@ export function fleetView(context: ViewContext): View {
     error.clear();
     loading++;
     try {
-      const page = await devicesApi.list(filter, append ? next : null);
+      const page = await devicesApi.list(filter, append ? next : null, devicesApi.DEVICE_PAGE_SIZE, API_SORT[filter.sort]);
       if (mine !== generation) {
         return; // a newer search superseded this one
       }
@@ -138,10 +141,7 @@ export function fleetView(context: ViewContext): View {
   tag.control.addEventListener('input', reloadSoon);
   group.control.addEventListener('change', () => void load(false));
   status.control.addEventListener('change', () => void load(false));
-  sort.control.addEventListener('change', () => {
-    history.replaceState(null, '', `${FLEET_PATH}${fleetQueryString(currentFilter())}`);
-    renderRows();
-  });
+  sort.control.addEventListener('change', () => void load(false)); // the portal sorts every page
   more.addEventListener('click', () => void load(true));
 
   // A presence event names a device; its row is updated at once (online/offline) and then from

@@ -1,9 +1,9 @@
 // The fleet list's state in the URL (/devices?group=lab&online=false&seen=never&sort=seen), so a
 // filtered list can be linked (the dashboard's figures do), bookmarked and reloaded; and the order
-// the user picked. The server filters by name, tag, group and online; "never seen" and the order
-// apply to the devices loaded so far (the API pages by name).
+// the user picked. The server filters by name, tag, group and online and sorts across every page;
+// "never seen" applies to the devices loaded so far.
 
-import type { Device, DeviceFilter } from '../api/types';
+import type { Device, DeviceFilter, DeviceSort } from '../api/types';
 
 export const FLEET_PATH = '/devices';
 
@@ -14,6 +14,9 @@ export const FLEET_SORTS: { value: FleetSort; label: string }[] = [
   { value: 'status', label: 'Status (online first)' },
   { value: 'seen', label: 'Last seen (recent first)' },
 ];
+
+/** The portal's name for each order (GET /api/devices?sort=). */
+export const API_SORT: Record<FleetSort, DeviceSort> = { name: 'name', status: 'status', seen: 'lastSeen' };
 
 export interface FleetQuery extends DeviceFilter {
   /** Only devices that have never connected (implies offline). */
@@ -74,20 +77,24 @@ function seenAt(device: Device): number {
   return device.lastSeen ? Date.parse(device.lastSeen) : Number.NEGATIVE_INFINITY;
 }
 
-/** A sorted copy: by name; status = online, then offline, then never seen; seen = most recent first, never last. */
-export function sortDevices(devices: readonly Device[], sort: FleetSort): Device[] {
+/**
+ * A sorted copy: by name; status = online, then offline, then never seen; seen = most recent first,
+ * never last. Ties (and the name order) go by {@code tie}: the fleet passes the portal's order, so
+ * a presence change moves a row the way the portal would place it.
+ */
+export function sortDevices(devices: readonly Device[], sort: FleetSort, tie: (a: Device, b: Device) => number = byName): Device[] {
   const copy = [...devices];
   switch (sort) {
     case 'status':
-      return copy.sort((a, b) => RANK[presenceOf(a)] - RANK[presenceOf(b)] || byName(a, b));
+      return copy.sort((a, b) => RANK[presenceOf(a)] - RANK[presenceOf(b)] || tie(a, b));
     case 'seen':
       return copy.sort((a, b) => {
         const sa = seenAt(a);
         const sb = seenAt(b);
-        return sa === sb ? byName(a, b) : sb > sa ? 1 : -1;
+        return sa === sb ? tie(a, b) : sb > sa ? 1 : -1;
       });
     default:
-      return copy.sort(byName);
+      return copy.sort(tie);
   }
 }
 

@@ -104,12 +104,25 @@ describe('fleet view', () => {
     const calls = respond({ '/api/devices': { items: [device()], next: '1' }, '/api/groups': { items: [], next: null } });
     const { element, dispose } = fleetView(context('name=plc&online=true&tag=hall-3'));
     await settle();
-    expect(calls.find((c) => c.startsWith('/api/devices'))).toBe('/api/devices?name=plc&tag=hall-3&online=true&limit=50');
+    expect(calls.find((c) => c.startsWith('/api/devices'))).toBe('/api/devices?name=plc&tag=hall-3&online=true&sort=name&limit=50');
     const more = [...element.querySelectorAll('button')].find((b) => b.textContent === 'Load more devices')!;
     expect(more.hidden).toBe(false);
     more.click();
     await settle();
     expect(calls.at(-1)).toContain('cursor=1');
+    dispose?.();
+  });
+
+  it('asks the portal for the order picked, so every page comes in it', async () => {
+    const calls = respond({ '/api/devices': { items: [device()], next: null }, '/api/groups': { items: [], next: null } });
+    const { element, dispose } = fleetView(context('sort=status'));
+    await settle();
+    expect(calls.filter((c) => c.startsWith('/api/devices'))).toEqual(['/api/devices?sort=status&limit=50']);
+    const sort = element.querySelector<HTMLSelectElement>('select[name="sort"]')!;
+    sort.value = 'seen';
+    sort.dispatchEvent(new Event('change'));
+    await settle();
+    expect(calls.at(-1)).toBe('/api/devices?sort=lastSeen&limit=50');
     dispose?.();
   });
 
@@ -146,7 +159,7 @@ describe('fleet view', () => {
     expect(calls.length).toBe(before);
     source.resync();
     await settle();
-    expect(calls.slice(before)).toEqual(['/api/devices?limit=50']);
+    expect(calls.slice(before)).toEqual(['/api/devices?sort=name&limit=50']);
     dispose?.();
   });
 

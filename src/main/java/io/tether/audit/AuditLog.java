@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.jboss.logging.Logger;
 /**
  * Appends audit entries. {@link #record} joins the caller's transaction so an entry commits with
  * the change it describes; {@link #recordAlone} commits on its own, for refusals whose request is
- * about to fail. Every field is written as one line (CR, LF and NUL escaped, {@link OneLine}).
+ * about to fail. Every field is written as one line (CR, LF and NUL escaped, {@link OneLine}). An
+ * entry whose outcome is not {@code ok} is also published as {@link RefusalAudited} once it
+ * commits.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -33,6 +36,7 @@ public class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
   @Inject MeterRegistry registry;
+  @Inject Event<RefusalAudited> refusals;
 
   private Counter writeFailed;
 
@@ -43,7 +47,7 @@ public class AuditLog {
 
   public void record(Audit audit) {
     if (QuarkusTransaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
-      toEntity(audit, OneLine::of).persist();
+      store(audit, OneLine::of);
     } else {
       recordAlone(audit);
     }
@@ -56,7 +60,7 @@ public class AuditLog {
    */
   public void recordAlone(Audit audit) {
     try {
-      QuarkusTransaction.requiringNew().run(() -> toEntity(audit, OneLine::of).persist());
+      QuarkusTransaction.requiringNew().run(() -> store(audit, OneLine::of));
     } catch (RuntimeException e) {
       retryEscaped(audit, e);
     }
@@ -64,14 +68,13 @@ public class AuditLog {
 
   /** Commits several entries in one transaction (the asynchronous writer's batches). */
   public void recordAll(List<Audit> audits) {
-    QuarkusTransaction.requiringNew()
-        .run(() -> audits.forEach(a -> toEntity(a, OneLine::of).persist()));
+    QuarkusTransaction.requiringNew().run(() -> audits.forEach(a -> store(a, OneLine::of)));
   }
 
   /** The second and last try of an entry the database refused. */
   void retryEscaped(Audit audit, RuntimeException first) {
     try {
-      QuarkusTransaction.requiringNew().run(() -> toEntity(audit, OneLine::strict).persist());
+      QuarkusTransaction.requiringNew().run(() -> store(audit, OneLine::strict));
     } catch (RuntimeException again) {
       writeFailed.increment();
       LOG.errorf(
@@ -88,6 +91,18 @@ public class AuditLog {
   /** Counts entries the asynchronous writer dropped because its queue was full. */
   void queueFull() {
     registry.counter(DROPPED_METRIC, "reason", "queue-full").increment();
+  }
+
+  /**
+   * Persists one entry in the current transaction. A refusal is announced in it: observers run
+   * after the commit, so a batch that rolls back announces nothing (its entries are retried alone).
+   */
+  private void store(Audit audit, UnaryOperator<String> line) {
+    AuditEvent e = toEntity(audit, line);
+    e.persist();
+    if (!Audit.OK.equals(e.outcome)) {
+      refusals.fire(RefusalAudited.of(e));
+    }
   }
 
   private static AuditEvent toEntity(Audit audit, UnaryOperator<String> line) {

@@ -46,6 +46,11 @@ public class AuditResource {
       return new Entry(
           e.id, e.at, e.actor, e.action, e.outcome, e.subject, e.deviceId, e.address, e.detail);
     }
+
+    /** The same entry with its detail left out (null). */
+    public Entry withoutDetail() {
+      return new Entry(id, at, actor, action, outcome, subject, deviceId, address, null);
+    }
   }
 
   @GET

@@ -3,7 +3,6 @@ package io.tether.device;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.api.Page;
-import io.tether.api.PageRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -53,17 +52,22 @@ public class DeviceResource {
   }
 
   @GET
-  @Operation(summary = "Devices the caller may see, filtered and paged")
+  @Operation(
+      summary =
+          "Devices the caller may see, filtered, sorted (sort=name|status|lastSeen; by id without)"
+              + " and paged")
   public Page<DeviceApi.DeviceView> list(
       @QueryParam("name") String name,
       @QueryParam("tag") String tag,
       @QueryParam("group") String group,
       @QueryParam("online") Boolean online,
+      @QueryParam("sort") String sort,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
     Principal p = current.require();
+    DeviceOrder order = DeviceOrder.parse(sort);
     return devices
-        .list(p, new DeviceService.Filter(name, tag, group, online), PageRequest.of(cursor, limit))
+        .list(p, new DeviceService.Filter(name, tag, group, online), order, cursor, limit)
         .map(d -> DeviceApi.DeviceView.of(d, p.admin()));
   }
 

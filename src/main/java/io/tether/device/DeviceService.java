@@ -61,10 +61,21 @@ public class DeviceService {
     return new Created(device, token);
   }
 
-  public Page<Device> list(Principal principal, Filter filter, PageRequest page) {
-    StringBuilder q = new StringBuilder("deletedAt is null and id > :after");
+  /**
+   * The devices the principal may see, filtered, one page: by id (order null; the cursor is the
+   * last id) or in {@code order} (the cursor is the last device's place in it).
+   */
+  public Page<Device> list(
+      Principal principal, Filter filter, DeviceOrder order, String cursor, Integer limit) {
+    PageRequest page = PageRequest.of(order == null ? cursor : null, limit);
+    StringBuilder q = new StringBuilder("deletedAt is null");
     Map<String, Object> params = new HashMap<>();
-    params.put("after", page.after() == null ? 0L : page.after());
+    if (order == null) {
+      q.append(" and id > :after");
+      params.put("after", page.after() == null ? 0L : page.after());
+    } else {
+      order.after(cursor, q, params);
+    }
     if (!principal.admin()) {
       Map<Long, Role> roles = policy.roles(principal);
       if (roles.isEmpty()) {
@@ -89,9 +100,16 @@ public class DeviceService {
       q.append(" and online = :online");
       params.put("online", filter.online());
     }
-    q.append(" order by id");
+    q.append(order == null ? " order by id" : order.orderBy());
     List<Device> rows = Device.<Device>find(q.toString(), params).page(0, page.limit() + 1).list();
-    return page.page(rows, d -> d.id);
+    if (order == null) {
+      return page.page(rows, d -> d.id);
+    }
+    if (rows.size() <= page.limit()) {
+      return new Page<>(rows, null);
+    }
+    List<Device> items = List.copyOf(rows.subList(0, page.limit()));
+    return new Page<>(items, order.cursorAfter(items.get(items.size() - 1)));
   }
 
   public Device get(Principal principal, long id) {

@@ -2,10 +2,12 @@ package io.tether.device;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.tether.access.AccessPolicy;
 import io.tether.access.CredentialWatch;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.tether.api.SendBudget;
 import io.tether.api.SocketQuota;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -21,8 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
- * {@code GET /api/events}: server-sent events for the fleet view. Each event says a device the
- * caller may see changed presence; the UI re-reads that device. A keepalive event every 25 s keeps
+ * {@code GET /api/events}: server-sent events for the fleet views and the dashboard, about the
+ * devices the caller may see: presence changes (the UI re-reads that device), sessions starting,
+ * changing hands and ending, and refusals from the audit log. A keepalive event every 25 s keeps
  * proxies from closing an idle stream.
  */
 @Path("/api/events")
@@ -32,49 +35,46 @@ public class EventResource {
   static final Duration KEEPALIVE = Duration.ofSeconds(25);
 
   /**
-   * Events waiting for a stream whose client does not read (each well under 100 bytes, so a few
-   * KiB): a stream writes one event at a time and asks for the next when the write completed, so
-   * these pile up only when the socket is full; past them the stream fails and its connection is
-   * closed (an SSE client cannot be told on a full socket).
+   * Events waiting for a stream whose client does not read: a stream writes one event at a time and
+   * asks for the next when the write completed, so these pile up only when the socket is full; past
+   * them (or past {@link #MAX_QUEUED_BYTES}) the stream fails and its connection is closed (an SSE
+   * client cannot be told on a full socket).
    */
   static final int MAX_QUEUED_EVENTS = 64;
 
+  /** Bytes of events waiting for one stream: 64 of the largest (about 1 KiB each). */
+  static final int MAX_QUEUED_BYTES = 64 * 1024;
+
   @Inject CurrentPrincipal current;
   @Inject AccessPolicy policy;
-  @Inject PresenceFeed feed;
+  @Inject LiveFeed feed;
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
 
-  /** One event: a device's presence changed. */
-  public record PresenceEvent(String type, long deviceId, boolean online) {}
-
   @GET
   @Blocking
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @RestStreamElementType(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Live presence changes of the devices the caller may see (SSE)")
-  public Multi<PresenceEvent> events() {
+  @RestStreamElementType(MediaType.TEXT_PLAIN)
+  @Operation(
+      summary =
+          "Live presence, sessions and refusals of the devices the caller may see (SSE, one JSON"
+              + " object per event)")
+  public Multi<String> events() {
     Principal p = current.require();
-    Set<Long> groups = p.admin() ? null : Set.copyOf(policy.roles(p).keySet());
-    Multi<PresenceEvent> changes =
-        feed.stream()
-            .filter(e -> groups == null || groups.contains(e.groupId()))
-            .map(e -> new PresenceEvent("presence", e.deviceId(), e.online()));
-    Multi<PresenceEvent> keepalive =
-        Multi.createFrom()
-            .ticks()
-            .every(KEEPALIVE)
-            .map(t -> new PresenceEvent("keepalive", 0, false));
+    Set<Long> groups = p.admin() ? Set.of() : Set.copyOf(policy.roles(p).keySet());
+    Multi<LiveEvent> changes = feed.stream().filter(e -> e.visibleTo(p, groups));
+    Multi<LiveEvent> keepalive =
+        Multi.createFrom().ticks().every(KEEPALIVE).map(t -> LiveEvent.KEEPALIVE);
     // a user whose rights shrink gets a last "revoked" event and the stream ends; a new stream
     // starts with the rights as they are then
-    Multi<PresenceEvent> revoked =
+    Multi<LiveEvent> revoked =
         feed.revocations()
             .filter(c -> c.userId() != null && c.userId() == p.userId())
-            .map(c -> new PresenceEvent("revoked", 0, false));
+            .map(c -> LiveEvent.REVOKED);
     SocketQuota.Lease lease = quota.require(p.userId(), SocketQuota.Kind.EVENTS);
     // the stream ends with the credential it was opened with (session timeout, token expiry)
-    Multi<PresenceEvent> expired =
+    Multi<LiveEvent> expired =
         Multi.createFrom()
             .emitter(
                 em -> {
@@ -94,19 +94,33 @@ public class EventResource {
 
                             @Override
                             public void expired(String reason) {
-                              em.emit(new PresenceEvent("revoked", 0, false));
+                              em.emit(LiveEvent.REVOKED);
                             }
                           });
                   em.onTermination(watch::cancel);
                 });
+    SendBudget waiting = new SendBudget(MAX_QUEUED_BYTES);
     return Multi.createBy()
         .merging()
         .streams(changes, keepalive, revoked, expired)
         .select()
-        .first(e -> !e.type().equals("revoked"))
+        .first(e -> e != LiveEvent.REVOKED)
+        .onItem()
+        .invoke(e -> takeOrFail(waiting, e))
         .onOverflow()
         .buffer(MAX_QUEUED_EVENTS)
+        .onItem()
+        .invoke(e -> waiting.give(e.bytes()))
+        .map(LiveEvent::json)
         .onTermination()
         .invoke(lease::release);
+  }
+
+  /** Counts an event as waiting; a stream past its bytes fails, as past its count. */
+  private static void takeOrFail(SendBudget waiting, LiveEvent e) {
+    if (!waiting.take(e.bytes())) {
+      throw new BackPressureFailure(
+          "more than " + MAX_QUEUED_BYTES + " bytes of events wait for this stream");
+    }
   }
 }

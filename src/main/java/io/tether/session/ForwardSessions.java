@@ -1,8 +1,10 @@
 package io.tether.session;
 
 import io.tether.access.Principal;
+import io.tether.device.SessionChanged;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,12 +23,13 @@ public class ForwardSessions {
   @Inject SessionRows rows;
   @Inject SessionJournal journal;
   @Inject Vertx vertx;
+  @Inject Event<SessionChanged> news;
 
   private final ConcurrentHashMap<Long, Use> live = new ConcurrentHashMap<>();
 
   /** A new forward session; call on the forward socket's context. */
   public Use start(long deviceId, String target, Principal user) {
-    Use use = new Use();
+    Use use = new Use(deviceId, target);
     vertx
         .executeBlocking(
             () -> rows.create(deviceId, target, "off", use.startedAt, "forward"), false)
@@ -66,6 +69,9 @@ public class ForwardSessions {
   /** One forward socket's use of one TCP target. Counters may be read from any thread. */
   public final class Use {
     final Instant startedAt = Instant.now();
+    private final long deviceId;
+    private final String target;
+    private String username;
     private volatile long bytesIn;
     private volatile long bytesOut;
     private volatile int channels;
@@ -73,6 +79,11 @@ public class ForwardSessions {
     private java.util.function.BiConsumer<String, String> onEnd;
     private String endReason;
     private Instant endedAt;
+
+    public Use(long deviceId, String target) {
+      this.deviceId = deviceId;
+      this.target = target;
+    }
 
     public synchronized void channelOpened() {
       channels++;
@@ -142,14 +153,31 @@ public class ForwardSessions {
       journal.submit(
           new JournalEntry.SpanOpened(
               id, 1, user.userId(), user.username(), "controller", "cli", startedAt));
+      username = user.username();
       if (endReason != null) {
         written();
       } else {
         live.put(id, this);
+        announce(true);
       }
     }
 
+    /** Tells the live event stream (the dashboard) that it started or ended. */
+    private void announce(boolean isLive) {
+      news.fire(
+          new SessionChanged(
+              id,
+              deviceId,
+              null,
+              target,
+              "forward",
+              isLive,
+              isLive ? username : null,
+              isLive ? 1 : 0));
+    }
+
     private void written() {
+      announce(false);
       live.remove(id);
       journal.submit(new JournalEntry.Channels(id, channels));
       journal.submit(new JournalEntry.Ended(id, endReason, endedAt, bytesIn, bytesOut, 0, 0));

@@ -1,5 +1,6 @@
 package io.tether.session;
 
+import io.tether.device.SessionChanged;
 import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.DeviceChannel;
@@ -9,7 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -35,6 +38,7 @@ final class SessionHub implements ChannelConsumer {
   private final Journal journal;
   private final SessionAudit audit;
   private final java.time.Clock clock;
+  private final Consumer<SessionChanged> news;
   private final SessionRecorder recorder;
   private final OutputRing ring = new OutputRing(SessionLimits.RING_BYTES);
   private final List<Participant> participants = new ArrayList<>();
@@ -51,6 +55,7 @@ final class SessionHub implements ChannelConsumer {
   private volatile long bytesIn;
   private volatile long bytesOut;
   private long tickTimer = -1;
+  private SessionChanged announced;
 
   /**
    * @param recorder null when the target's group does not record
@@ -64,6 +69,7 @@ final class SessionHub implements ChannelConsumer {
     this.journal = services.journal();
     this.audit = services.audit();
     this.clock = services.clock();
+    this.news = services.news();
     this.startedAt = clock.instant();
   }
 
@@ -134,6 +140,7 @@ final class SessionHub implements ChannelConsumer {
       finishRecording();
     }
     roster.broadcast();
+    announce();
   }
 
   private void tick() {
@@ -166,6 +173,7 @@ final class SessionHub implements ChannelConsumer {
     if (sessionId > 0) {
       finishRecording();
     }
+    announce();
   }
 
   private void finishRecording() {
@@ -228,6 +236,7 @@ final class SessionHub implements ChannelConsumer {
             null));
     resync(p, ControlMessage.ResetWhy.JOIN);
     roster.broadcast();
+    announce();
   }
 
   /** A participant leaves (closed its terminal, lost access); the last one ends the session. */
@@ -244,6 +253,7 @@ final class SessionHub implements ChannelConsumer {
       end(reasonIfLast, detail);
     } else {
       roster.broadcast();
+      announce();
     }
   }
 
@@ -269,6 +279,7 @@ final class SessionHub implements ChannelConsumer {
       }
     }
     roster.broadcast();
+    announce();
   }
 
   /** A data flow watcher came or went: the roster lists watchers too. */
@@ -280,6 +291,34 @@ final class SessionHub implements ChannelConsumer {
 
   List<FlowTap> watchers() {
     return registry.watchers(this);
+  }
+
+  /**
+   * Tells the live event stream what changed (it became live, its controller or people changed, it
+   * ended), once per change. Nothing before it is both stored and live, nor of a session the device
+   * refused (it never happened).
+   */
+  private void announce() {
+    if (sessionId <= 0 || state == State.OPENING || refused()) {
+      return;
+    }
+    boolean live = state == State.LIVE;
+    LinkedHashSet<String> people = new LinkedHashSet<>();
+    participants.forEach(p -> people.add(p.who.username()));
+    SessionChanged now =
+        new SessionChanged(
+            sessionId,
+            opener.deviceId(),
+            opener.deviceName(),
+            opener.target(),
+            "terminal",
+            live,
+            live && controller != null ? controller.who.username() : null,
+            live ? people.size() : 0);
+    if (!now.equals(announced)) {
+      announced = now;
+      news.accept(now);
+    }
   }
 
   /** Audits {@code who} doing {@code action} on this hub's device target. */
@@ -387,6 +426,7 @@ final class SessionHub implements ChannelConsumer {
     }
     pendingInput.clear();
     registry.started(this);
+    announce();
   }
 
   @Override

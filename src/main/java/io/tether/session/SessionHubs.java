@@ -5,12 +5,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.tether.audit.AsyncAudit;
 import io.tether.boot.TetherConfig;
 import io.tether.cluster.Membership;
+import io.tether.device.SessionChanged;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +62,7 @@ public class SessionHubs implements HubRegistry {
       AsyncAudit audit,
       TetherConfig config,
       Vertx vertx,
+      Event<SessionChanged> news,
       Membership membership) {
     this(
         DeviceChannels.of(tunnels),
@@ -67,7 +71,8 @@ public class SessionHubs implements HubRegistry {
         SessionAudit.of(audit),
         config.recording(),
         vertx,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        news::fire);
     this.serving = membership::serving;
   }
 
@@ -78,13 +83,14 @@ public class SessionHubs implements HubRegistry {
       SessionAudit audit,
       TetherConfig.Recording recording,
       Vertx vertx,
-      Clock clock) {
+      Clock clock,
+      Consumer<SessionChanged> news) {
     this.journal = journal;
     this.rows = rows;
     this.audit = audit;
     this.recording = recording;
     this.vertx = vertx;
-    this.services = new HubServices(this, channels, journal, audit, clock);
+    this.services = new HubServices(this, channels, journal, audit, clock, news);
   }
 
   void onStart(@Observes StartupEvent event) {

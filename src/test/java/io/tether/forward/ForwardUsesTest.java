@@ -34,7 +34,7 @@ class ForwardUsesTest {
       new ForwardSessions() {
         @Override
         public Use start(long deviceId, String target, Principal user) {
-          Use use = new Use();
+          Use use = new Use(deviceId, target);
           started.add(use);
           return use;
         }

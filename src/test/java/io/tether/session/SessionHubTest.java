@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.device.SessionChanged;
 import io.tether.protocol.Reason;
 import io.tether.session.ControlMessage.ResetWhy;
 import io.tether.session.ControlMessage.State;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +44,7 @@ class SessionHubTest {
   private HubFakes.Channels channels;
   private HubFakes.Journal journal;
   private HubFakes.Audits audits;
+  private List<SessionChanged> news;
   private SessionHub hub;
 
   @BeforeAll
@@ -61,8 +64,10 @@ class SessionHubTest {
     channels = new HubFakes.Channels();
     journal = new HubFakes.Journal();
     audits = new HubFakes.Audits();
+    news = new CopyOnWriteArrayList<>();
     HubServices services =
-        new HubServices(registry, channels, journal, audits, Clock.fixed(NOW, ZoneOffset.UTC));
+        new HubServices(
+            registry, channels, journal, audits, Clock.fixed(NOW, ZoneOffset.UTC), news::add);
     hub = new SessionHub(operator("alice"), context, null, services);
     on(() -> hub.start(1000));
   }
@@ -432,6 +437,50 @@ class SessionHubTest {
             "open 4 bob controller"),
         spans);
     assertTrue(journal.entries.stream().allMatch(e -> sessionOf(e) == 41));
+  }
+
+  // --- what the live event stream hears ---
+
+  @Test
+  void theLiveStreamHearsTheSessionStartChangeHandsAndEndOncePerChange() {
+    HubFakes.Sink alice = enter(operator("alice"));
+    HubFakes.Sink bob = enter(operator("bob"));
+    live();
+    assertEquals(List.of(), announced(), "a session is announced once it is stored");
+    on(() -> hub.identified(41));
+    on(() -> bob.membership.control("take-over", new JsonObject()));
+    on(hub::watchersChanged); // the roster changes, the session's figures do not
+    on(() -> alice.membership.leave(CloseReasons.CLOSED_BY_USER, "alice left"));
+    on(() -> bob.membership.leave(CloseReasons.CLOSED_BY_USER, "bob left"));
+
+    assertEquals(
+        List.of("41 live alice 2", "41 live bob 2", "41 live bob 1", "41 ended null 0"),
+        announced());
+    SessionChanged first = news.get(0);
+    assertEquals(
+        "7 bench console terminal",
+        first.deviceId() + " " + first.deviceName() + " " + first.target() + " " + first.kind());
+  }
+
+  @Test
+  void aSessionTheDeviceRefusedIsNeverAnnounced() {
+    enter(operator("alice"));
+    on(() -> hub.identified(41));
+    on(() -> hub.onRefused(new Reason(Reason.DEVICE_OFFLINE, "no tunnel")));
+
+    assertEquals(List.of(), announced());
+  }
+
+  private List<String> announced() {
+    return news.stream()
+        .map(
+            n ->
+                n.sessionId()
+                    + (n.live() ? " live " : " ended ")
+                    + n.controller()
+                    + " "
+                    + n.people())
+        .toList();
   }
 
   // --- every way a session ends ---

@@ -63,7 +63,8 @@ class SessionHubsTest {
             audits,
             new Recording(),
             vertx,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            news -> {});
   }
 
   @Test

@@ -31,11 +31,16 @@ public final class EventStream implements AutoCloseable {
 
   /** Opens the stream with the user's session cookie; fails unless it answers 200. */
   public static EventStream open(String baseUrl, PortalApi user) {
+    return open(baseUrl, user.cookie());
+  }
+
+  /** Opens the stream with {@code cookie} ({@code name=value}); fails unless it answers 200. */
+  public static EventStream open(String baseUrl, String cookie) {
     try {
       HttpResponse<InputStream> r =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(baseUrl + "/api/events"))
-                  .header("Cookie", user.cookie())
+                  .header("Cookie", cookie)
                   .header("Accept", "text/event-stream")
                   .build(),
               HttpResponse.BodyHandlers.ofInputStream());
@@ -84,6 +89,14 @@ public final class EventStream implements AutoCloseable {
 
   public synchronized List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /** The data of every event so far (its {@code data:} lines), in order. */
+  public synchronized List<String> data() {
+    return lines.stream()
+        .filter(l -> l.startsWith("data:"))
+        .map(l -> l.substring("data:".length()).strip())
+        .toList();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.SocatDeviceServer;
+import io.tether.testing.Started;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,7 +20,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -51,19 +51,12 @@ class LegacyAccessBrowserIT {
   static final PortalFixture portal =
       PortalFixture.start("legacy-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
-  /** What the test started; closed after it in reverse order. */
-  private final List<AutoCloseable> started = new ArrayList<>();
+  /** What one test started; closed after it in reverse order. */
+  private final Started started = new Started();
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort: the next one must still be closed
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   @Test
@@ -204,8 +197,7 @@ class LegacyAccessBrowserIT {
     private int consumed;
 
     void attach(SocatDeviceServer s) {
-      started.add(s);
-      server = s;
+      server = started.add(s);
     }
 
     SocatDeviceServer server() {
@@ -276,8 +268,7 @@ class LegacyAccessBrowserIT {
   }
 
   private Socket connect(int port) throws IOException {
-    Socket s = new Socket();
-    started.add(s);
+    Socket s = started.add(new Socket());
     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) WAIT.toMillis());
     s.setSoTimeout((int) WAIT.toMillis());
     return s;

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Started;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * frontend/e2e/responsive.mjs against one packaged portal, with a real agent whose serial target is
  * a socat PTY. No page scrolls sideways at phone widths, the key bar's bytes reach the serial line
  * byte-exact, the terminal owns a desktop screen and goes full screen, the overview follows an
- * agent without a reload, and axe-core finds no serious or critical violations in either theme.
+ * agent and a terminal session without a reload, and axe-core finds no serious or critical
+ * violations in either theme.
  */
 class ResponsiveBrowserIT {
   /** Two phone sizes times a dozen pages, or 66 page loads with screenshots, on 2 busy cores. */
@@ -33,18 +33,12 @@ class ResponsiveBrowserIT {
   static final PortalFixture portal =
       PortalFixture.start("responsive", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
-  private final List<AutoCloseable> started = new ArrayList<>();
+  /** What one test started; closed after it in reverse order. */
+  private final Started started = new Started();
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort: the next one must still be closed
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   private SerialRig rig() {
@@ -84,8 +78,9 @@ class ResponsiveBrowserIT {
     run("desktop", rig);
   }
 
+  /** The agent connects and leaves, a terminal session opens and ends: the overview follows. */
   @Test
-  void theOverviewCountsFollowAnAgentConnectingAndLeavingWithoutAReload() {
+  void theOverviewFollowsAnAgentAndATerminalSessionWithoutAReload() {
     run("dashboard", rig());
   }
 

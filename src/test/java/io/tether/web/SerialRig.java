@@ -8,6 +8,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.PtyTap;
 import io.tether.testing.SocatPty;
+import io.tether.testing.Started;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  * One device of a browser test with a serial target "console" on a socat PTY (the test's end: a
  * {@link PtyTap}), its agent made but not started, and the dialogue handlers every scenario may use
  * (start or kill the agent, read and write the serial line). What it starts goes into the test's
- * {@code started} list, closed after the test in reverse order.
+ * {@link Started}, closed after the test in reverse order.
  */
 final class SerialRig {
   final JsonNode device;
@@ -40,7 +41,7 @@ final class SerialRig {
       String prefix,
       String group,
       boolean echo,
-      List<AutoCloseable> started) {
+      Started started) {
     this.admin = admin;
     Map<String, Object> body = new HashMap<>();
     body.put("name", PortalApi.unique(prefix));
@@ -48,25 +49,22 @@ final class SerialRig {
       body.put("group", group);
     }
     device = admin.post("/api/devices", body);
-    pty = openPty();
-    started.add(pty);
-    tap = PtyTap.open(pty);
-    started.add(tap);
+    pty = started.add(openPty());
+    tap = started.add(PtyTap.open(pty));
     List<String> targets = new ArrayList<>();
     targets.add("console=serial:" + pty.devicePath() + "?baud=115200");
     if (echo) {
-      EchoServer server = EchoServer.start();
-      started.add(server);
+      EchoServer server = started.add(EchoServer.start());
       targets.add("echo=tcp:127.0.0.1:" + server.port());
     }
     agent =
-        AgentProcess.create(
-            device.get("name").asText(),
-            "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
-            device.get("token").asText(),
-            targets,
-            List.of());
-    started.add(agent);
+        started.add(
+            AgentProcess.create(
+                device.get("name").asText(),
+                "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+                device.get("token").asText(),
+                targets,
+                List.of()));
   }
 
   long id() {

@@ -8,6 +8,7 @@ import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Started;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -45,19 +45,12 @@ class SessionsBrowserIT {
   static final PortalFixture portal =
       PortalFixture.start("sessions-browser", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
-  /** What the test started; closed after it in reverse order. */
-  private final List<AutoCloseable> started = new ArrayList<>();
+  /** What one test started; closed after it in reverse order. */
+  private final Started started = new Started();
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort: the next one must still be closed
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   /** A user with an operator grant on {@code group}: {id, username, password}. */

@@ -10,6 +10,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.PtyTap;
+import io.tether.testing.Started;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -49,18 +50,11 @@ class TerminalIT {
       PortalFixture.start("terminal", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
 
   /** What one test started; closed after it in reverse order. */
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started();
 
   @AfterEach
   void closeStarted() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // best effort: the next one must still be closed
-      }
-    }
-    started.clear();
+    started.close();
   }
 
   /** A device with a serial target "console" on a socat PTY, its agent made but not started. */
