@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Limits password guessing before any hash is computed: failures per (account, client address) lock
  * that pair, so an attacker elsewhere cannot lock the real user out; and a rate per client address,
- * so one address cannot burn the CPU with bcrypt.
+ * so one address cannot burn the CPU with bcrypt. In a cluster the counts live in PostgreSQL
+ * ({@link SharedLogins}; the address rate there is per calendar minute), shared by every node.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -36,15 +37,27 @@ public class LoginThrottle {
   private final Map<String, Instant> lockedUntil = new ConcurrentHashMap<>();
   private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
 
+  /** The cluster's shared state; null (or disabled) with one node: this process counts. */
+  private final SharedLogins shared;
+
   @Inject
-  public LoginThrottle(TetherConfig config) {
-    this(config.auth().lockoutWindow(), config.auth().lockoutDuration(), Clock.systemUTC());
+  public LoginThrottle(TetherConfig config, SharedLogins shared) {
+    this(config.auth().lockoutWindow(), config.auth().lockoutDuration(), Clock.systemUTC(), shared);
   }
 
   LoginThrottle(Duration window, Duration lockout, Clock clock) {
+    this(window, lockout, clock, null);
+  }
+
+  private LoginThrottle(Duration window, Duration lockout, Clock clock, SharedLogins shared) {
     this.window = window;
     this.lockout = lockout;
     this.clock = clock;
+    this.shared = shared;
+  }
+
+  private boolean clustered() {
+    return shared != null && shared.enabled();
   }
 
   /** Why an attempt is refused before checking the password, and for how long. */
@@ -52,6 +65,9 @@ public class LoginThrottle {
 
   /** Call before verifying a password; a refusal means: do not hash, answer 429. */
   public Optional<Refusal> check(String username, String address) {
+    if (clustered()) {
+      return checkShared(username.toLowerCase(Locale.ROOT), address);
+    }
     Instant now = clock.instant();
     Instant until = lockedUntil.get(pair(username, address));
     if (until != null && now.isBefore(until)) {
@@ -77,8 +93,26 @@ public class LoginThrottle {
     return Optional.empty();
   }
 
+  private Optional<Refusal> checkShared(String username, String address) {
+    Optional<Duration> locked = shared.lockedFor(username, address);
+    if (locked.isPresent()) {
+      return Optional.of(
+          new Refusal(
+              "too many failed sign-ins for this account from your address", locked.get(), true));
+    }
+    if (shared.attempt(address) > ATTEMPTS_PER_ADDRESS_PER_MINUTE) {
+      return Optional.of(
+          new Refusal("too many sign-in attempts from your address", Duration.ofMinutes(1), false));
+    }
+    return Optional.empty();
+  }
+
   /** Records a failure; returns true when this failure locked the pair. */
   public boolean failed(String username, String address) {
+    if (clustered()) {
+      return shared.failed(
+          username.toLowerCase(Locale.ROOT), address, window, FAILURES_TO_LOCK, lockout);
+    }
     Instant now = clock.instant();
     String key = pair(username, address);
     Deque<Instant> list = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
@@ -97,6 +131,10 @@ public class LoginThrottle {
   }
 
   public void succeeded(String username, String address) {
+    if (clustered()) {
+      shared.succeeded(username.toLowerCase(Locale.ROOT), address);
+      return;
+    }
     String key = pair(username, address);
     failures.remove(key);
     lockedUntil.remove(key);

@@ -17,6 +17,10 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -316,6 +320,40 @@ class ClusterMembershipIT {
       }
     }
   }
+
+  /**
+   * The login throttle is the cluster's: failures for one account from one address, split over both
+   * nodes, lock it on both (kept per process, each node allowed its own ten).
+   */
+  @Test
+  @Order(8)
+  void signInFailuresCountOnEveryNode() throws Exception {
+    PortalClient.NewUser user = admin.createUser();
+    int failuresToLock = 10;
+    for (int i = 0; i < failuresToLock; i++) {
+      PortalProcess node = i % 2 == 0 ? nodeA : nodeB;
+      assertEquals(401, signIn(node, user.username(), "wrong-" + i), "failure " + (i + 1));
+    }
+    for (PortalProcess node : List.of(nodeA, nodeB)) {
+      assertEquals(
+          429,
+          signIn(node, user.username(), user.password()),
+          "locked on " + node.baseUrl() + " even with the right password");
+    }
+  }
+
+  private static int signIn(PortalProcess node, String username, String password) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(node.baseUrl() + "/api/auth/login"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}"))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static final String PASSWORD = "pw-cluster-user-1";
 
