@@ -11,6 +11,7 @@ export function list(filter: DeviceFilter, cursor?: string | null, limit = DEVIC
     tag: filter.tag?.trim(),
     group: filter.group,
     online: filter.online,
+    seen: filter.neverSeen ? 'never' : undefined,
     sort,
     cursor,
     limit,

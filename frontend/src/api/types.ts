@@ -138,6 +138,8 @@ export interface DeviceFilter {
   tag?: string;
   group?: string;
   online?: boolean;
+  /** Only devices that have never connected (GET /api/devices?seen=never). */
+  neverSeen?: boolean;
 }
 
 /** The orders GET /api/devices?sort= knows (without it: by id). */

@@ -1,7 +1,7 @@
 // The fleet list's state in the URL (/devices?group=lab&online=false&seen=never&sort=seen), so a
 // filtered list can be linked (the dashboard's figures do), bookmarked and reloaded; and the order
-// the user picked. The server filters by name, tag, group and online and sorts across every page;
-// "never seen" applies to the devices loaded so far.
+// the user picked. The server filters (name, tag, group, online, never seen) and sorts across every
+// page; the same rules keep the loaded rows right as presence events arrive.
 
 import type { Device, DeviceFilter, DeviceSort } from '../api/types';
 
@@ -19,8 +19,6 @@ export const FLEET_SORTS: { value: FleetSort; label: string }[] = [
 export const API_SORT: Record<FleetSort, DeviceSort> = { name: 'name', status: 'status', seen: 'lastSeen' };
 
 export interface FleetQuery extends DeviceFilter {
-  /** Only devices that have never connected (implies offline). */
-  neverSeen?: boolean;
   sort: FleetSort;
 }
 

@@ -2,6 +2,7 @@ package io.tether.device;
 
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.tether.api.ApiException;
 import io.tether.api.Page;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -54,20 +55,26 @@ public class DeviceResource {
   @GET
   @Operation(
       summary =
-          "Devices the caller may see, filtered, sorted (sort=name|status|lastSeen; by id without)"
-              + " and paged")
+          "Devices the caller may see, filtered (seen=never: never connected), sorted"
+              + " (sort=name|status|lastSeen; by id without) and paged")
   public Page<DeviceApi.DeviceView> list(
       @QueryParam("name") String name,
       @QueryParam("tag") String tag,
       @QueryParam("group") String group,
       @QueryParam("online") Boolean online,
+      @QueryParam("seen") String seen,
       @QueryParam("sort") String sort,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
     Principal p = current.require();
     DeviceOrder order = DeviceOrder.parse(sort);
+    if (seen != null && !seen.isBlank() && !"never".equals(seen)) {
+      throw ApiException.badRequest("seen", "seen must be never (devices that never connected)");
+    }
+    boolean neverSeen = "never".equals(seen);
     return devices
-        .list(p, new DeviceService.Filter(name, tag, group, online), order, cursor, limit)
+        .list(
+            p, new DeviceService.Filter(name, tag, group, online, neverSeen), order, cursor, limit)
         .map(d -> DeviceApi.DeviceView.of(d, p.admin()));
   }
 

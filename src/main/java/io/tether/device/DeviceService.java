@@ -34,7 +34,8 @@ public class DeviceService {
   public record Created(Device device, String token) {}
 
   /** Filters of the device list; null means "any". */
-  public record Filter(String name, String tag, String group, Boolean online) {}
+  /** {@code neverSeen}: only devices that never connected (no last-seen time). */
+  public record Filter(String name, String tag, String group, Boolean online, boolean neverSeen) {}
 
   @Transactional
   public Created create(Principal admin, String address, DeviceApi.NewDevice body) {
@@ -99,6 +100,9 @@ public class DeviceService {
     if (filter.online() != null) {
       q.append(" and online = :online");
       params.put("online", filter.online());
+    }
+    if (filter.neverSeen()) {
+      q.append(" and lastSeen is null");
     }
     q.append(order == null ? " order by id" : order.orderBy());
     List<Device> rows = Device.<Device>find(q.toString(), params).page(0, page.limit() + 1).list();

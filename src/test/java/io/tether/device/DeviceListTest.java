@@ -181,10 +181,17 @@ class DeviceListTest {
    * Every page of the group's list in {@code sort}, {@code limit} at a time: the names in order.
    */
   private static List<String> walk(ApiClient client, Fleet fleet, String sort, int limit) {
+    return walk(client, fleet, sort, limit, Map.of());
+  }
+
+  /** The same with more filters. */
+  private static List<String> walk(
+      ApiClient client, Fleet fleet, String sort, int limit, Map<String, Object> filters) {
     List<String> seen = new ArrayList<>();
     String cursor = null;
     do {
       Map<String, Object> query = new HashMap<>(Map.of("group", fleet.group(), "limit", limit));
+      query.putAll(filters);
       query.put("sort", sort);
       if (cursor != null) {
         query.put("cursor", cursor);
@@ -219,6 +226,22 @@ class DeviceListTest {
     Fleet fleet = fleet(admin);
     assertEquals(
         List.of("c", "D", "B", "a", "e"), walk(admin, fleet, "lastSeen", 1), "sort=lastSeen");
+  }
+
+  /** The dashboard's "never seen" figure links here: the filter is the portal's, on every page. */
+  @Test
+  void seenNeverListsOnlyDevicesThatNeverConnectedAcrossPages() {
+    ApiClient admin = ApiClient.admin();
+    Fleet fleet = fleet(admin);
+    assertEquals(
+        List.of("a", "e"),
+        walk(admin, fleet, "name", 1, Map.of("seen", "never")),
+        "?seen=never, one device per page");
+    expectProblem(
+        400,
+        "seen",
+        admin.cookie().queryParam("seen", "recently").get("/api/devices"),
+        "GET /api/devices?seen=recently");
   }
 
   @Test
