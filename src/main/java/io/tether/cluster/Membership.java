@@ -42,9 +42,6 @@ public class Membership {
   static final Duration NOT_SERVING_AFTER = Duration.ofSeconds(10);
   static final Duration DEAD_AFTER = Duration.ofSeconds(ClusterAdmission.LIVE_WITHIN_SECONDS);
 
-  /** A heartbeat statement that takes longer counts as a failed renewal. */
-  static final int STATEMENT_TIMEOUT_SECONDS = 5;
-
   @Inject TetherConfig config;
   @Inject NodeIdentity identity;
   @Inject DataSource dataSource;
@@ -181,7 +178,17 @@ public class Membership {
         fence();
         return;
       }
-      renewedAt = now;
+      long renewed = clock.nanoTime();
+      if (renewed - renewedAt > 2 * RENEW_EVERY.toNanos()) {
+        // the database (or this node) stalled: the others could not renew either, so nobody is
+        // judged until every node had a full dead-time to renew again
+        judgingFrom = renewed + DEAD_AFTER.toNanos();
+        LOG.infof(
+            "heartbeat renewed after %d s: this node judges other nodes after %d s",
+            (renewed - renewedAt) / 1_000_000_000, DEAD_AFTER.toSeconds());
+      }
+      renewedAt = renewed;
+      now = renewed;
       if (now - judgingFrom >= 0 && !draining) {
         judge(db);
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.boot.NodeIdentity;
 import io.tether.db.EmbeddedPostgres;
+import io.tether.db.OrphanedServer;
 import io.tether.session.TerminalClient;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
@@ -354,6 +355,58 @@ class ClusterMembershipIT {
   }
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /**
+   * A PostgreSQL outage (the server frozen 20 s, past dead-after): live tunnels go on, readiness
+   * stays UP for the first seconds and is DOWN after 10 s without a heartbeat, and when the
+   * database is back no node declares the others dead (each waits a full dead-time first).
+   */
+  @Test
+  @Order(9)
+  void aDatabaseOutageNeitherCutsTunnelsNorMakesNodesDeclareEachOtherDead() throws Exception {
+    PortalClient.NewDevice device = admin.createDevice();
+    Map<String, Long> epochs = new HashMap<>();
+    try (AgentProcess agent = agentOn(nodeB, device)) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      for (PortalProcess node : List.of(nodeA, nodeB)) {
+        epochs.put(nodeId(node), nodeRow(nodeId(node)).get("epoch").asLong());
+      }
+      long postgres =
+          OrphanedServer.postmasterPid(work.resolve("pg").resolve("postgres")).orElseThrow();
+      signalTree("STOP", postgres);
+      long frozen = System.nanoTime();
+      try {
+        Thread.sleep(3_000);
+        assertTrue(nodeA.ready() && nodeB.ready(), "a blip of a few seconds keeps nodes ready");
+        Await.until(
+            "readiness DOWN after 10 s without a heartbeat",
+            Duration.ofSeconds(25),
+            () -> !nodeA.ready() && !nodeB.ready());
+        // 10 s after the last renewal, which was up to one renewal period before the freeze
+        long downAfter = (System.nanoTime() - frozen) / 1_000_000_000;
+        long earliest = Membership.NOT_SERVING_AFTER.minus(Membership.RENEW_EVERY).toSeconds() - 1;
+        assertTrue(downAfter >= earliest, "DOWN only after ~10 s, was " + downAfter + " s");
+        Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - frozen) / 1_000_000));
+      } finally {
+        signalTree("CONT", postgres);
+      }
+      Await.until(
+          "both nodes ready again", Duration.ofSeconds(30), () -> nodeA.ready() && nodeB.ready());
+      Thread.sleep(Membership.DEAD_AFTER.plus(Membership.RENEW_EVERY.multipliedBy(2)).toMillis());
+      for (Map.Entry<String, Long> node : epochs.entrySet()) {
+        JsonNode row = nodeRow(node.getKey());
+        assertEquals("live", row.get("state").asText(), "nobody was declared dead: " + row);
+        assertEquals(node.getValue().longValue(), row.get("epoch").asLong(), "same epoch: " + row);
+      }
+      assertEquals(1, agent.count(AgentProcess.ONLINE), "the tunnel lived through the outage");
+    }
+  }
+
+  /** Signals PostgreSQL's postmaster and every backend it forked. */
+  private static void signalTree(String name, long pid) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
+    new ProcessBuilder("pkill", "-" + name, "-P", Long.toString(pid)).start().waitFor();
+  }
 
   private static final String PASSWORD = "pw-cluster-user-1";
 
