@@ -434,8 +434,7 @@ class ClusterMembershipIT {
 
   /** Ends the backend of a node's LISTEN connection, as a database failover would. */
   private static int terminateListener(String node) throws SQLException {
-    try (Connection db =
-            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    try (Connection db = sharedDatabase();
         PreparedStatement s =
             db.prepareStatement(
                 "select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
@@ -472,28 +471,26 @@ class ClusterMembershipIT {
 
   /** The node an online device is routed through, as the shared database has it. */
   private static String routeNode(PortalClient.NewDevice device) throws SQLException {
-    try (Connection db =
-            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
-        PreparedStatement s =
-            db.prepareStatement("select node_id from devices where id = ? and online")) {
+    return (String) deviceValue("select node_id from devices where id = ? and online", device);
+  }
+
+  private static long generation(PortalClient.NewDevice device) throws SQLException {
+    return (Long) deviceValue("select connection_gen from devices where id = ?", device);
+  }
+
+  /** The one column {@code sql} selects for the device, or null when there is no row. */
+  private static Object deviceValue(String sql, PortalClient.NewDevice device) throws SQLException {
+    try (Connection db = sharedDatabase();
+        PreparedStatement s = db.prepareStatement(sql)) {
       s.setLong(1, device.id());
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
+        return r.next() ? r.getObject(1) : null;
       }
     }
   }
 
-  private static long generation(PortalClient.NewDevice device) throws SQLException {
-    try (Connection db =
-            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
-        PreparedStatement s =
-            db.prepareStatement("select connection_gen from devices where id = ?")) {
-      s.setLong(1, device.id());
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
+  private static Connection sharedDatabase() throws SQLException {
+    return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
   }
 
   private static void awaitDevice(
