@@ -38,9 +38,20 @@ public record BootSettings(
     if (nodeUrl.isPresent()) {
       clusterNeeds(Setting.DB_URL.read(env).isPresent(), URI.create(nodeUrl.get()));
     }
+    int httpPort = Integer.parseInt(withDefault(env, Setting.HTTP_PORT));
+    int managementPort = Integer.parseInt(withDefault(env, Setting.MANAGEMENT_PORT));
+    if (httpPort == managementPort) {
+      throw new SettingException(
+          Setting.MANAGEMENT_PORT.variable(),
+          "is "
+              + managementPort
+              + ", the same as "
+              + Setting.HTTP_PORT.variable()
+              + ": metrics get a port of their own");
+    }
     return new BootSettings(
-        Integer.parseInt(withDefault(env, Setting.HTTP_PORT)),
-        Integer.parseInt(withDefault(env, Setting.MANAGEMENT_PORT)),
+        httpPort,
+        managementPort,
         SettingChecks.absolute(withDefault(env, Setting.DATA_DIR)),
         Setting.DB_URL.read(env),
         Setting.DB_USER.read(env),

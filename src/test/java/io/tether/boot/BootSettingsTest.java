@@ -45,6 +45,14 @@ class BootSettingsTest {
   }
 
   @Test
+  void theManagementPortIsNotTheHttpPort() {
+    SettingException e =
+        refused(env("TETHER_HTTP_PORT", "45275", "TETHER_MANAGEMENT_PORT", "45275"));
+    assertEquals("TETHER_MANAGEMENT_PORT", e.variable());
+    assertTrue(e.getMessage().contains("the same as TETHER_HTTP_PORT"), e.getMessage());
+  }
+
+  @Test
   void rejectsPortOutOfRange() {
     assertEquals("TETHER_HTTP_PORT", refused(env("TETHER_HTTP_PORT", "70000")).variable());
   }
