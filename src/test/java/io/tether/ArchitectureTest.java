@@ -42,6 +42,7 @@ class ArchitectureTest {
           "net",
           "ops",
           "protocol",
+          "relay",
           "recording",
           "session",
           "tunnel",

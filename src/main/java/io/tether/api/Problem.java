@@ -31,6 +31,15 @@ public record Problem(String type, String title, int status, String detail, Stri
     of(status, detail, null).send(ctx);
   }
 
+  /** Answers a raw Vert.x route with a failed check: its own status and detail, or a bare 500. */
+  public static void send(io.vertx.ext.web.RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      send(ctx, api.status(), api.getMessage());
+    } else {
+      send(ctx, 500, "internal error");
+    }
+  }
+
   public Response toResponse() {
     return Response.status(status).type(MEDIA_TYPE).entity(this).build();
   }

@@ -7,6 +7,7 @@ import io.tether.api.ApiException;
 import io.tether.device.Device;
 import io.tether.device.DeviceAccess;
 import io.tether.device.DeviceTarget;
+import io.tether.relay.DeviceOwners;
 import io.tether.tunnel.Tunnels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ public class ForwardCheck {
   @Inject DeviceAccess deviceAccess;
   @Inject Authenticator authenticator;
   @Inject Tunnels tunnels;
+  @Inject DeviceOwners owners;
 
   /** The device to forward to, by name (as users type it). */
   @Transactional
@@ -71,11 +73,14 @@ public class ForwardCheck {
     }
   }
 
-  /** Checks a freshly authenticated principal: the device, the right, presence, the target. */
+  /**
+   * Checks a freshly authenticated principal: the device, the right, presence (here or, in a
+   * cluster, on another live node), the target.
+   */
   @Transactional
   public Device check(Principal principal, long deviceId, String target) {
     Device device = deviceAccess.require(principal, Action.OPERATE, deviceId);
-    if (!tunnels.online(device.id)) {
+    if (!tunnels.online(device.id) && owners.remote(device.id).isEmpty()) {
       throw new ApiException(409, "device '" + device.name + "' is offline");
     }
     if (target != null && device.targets.stream().noneMatch(t -> t.name().equals(target))) {

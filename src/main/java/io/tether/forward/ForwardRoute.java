@@ -7,10 +7,16 @@ import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
+import io.tether.api.SocketAdmission;
 import io.tether.api.SocketQuota;
 import io.tether.audit.AsyncAudit;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TunnelCloseCode;
+import io.tether.relay.DeviceOwners;
+import io.tether.relay.RelayAssertion;
+import io.tether.relay.RelayDialer;
+import io.tether.relay.RelayPurpose;
+import io.tether.relay.RelayedEntry;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,6 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * API token before the upgrade; every channel open asks the access policy again.
  */
 @ApplicationScoped
-public class ForwardRoute {
+public class ForwardRoute implements RelayedEntry {
   public static final String PATH = "/api/forward";
 
   @Inject Authenticator authenticator;
@@ -40,7 +49,10 @@ public class ForwardRoute {
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
+  @Inject SocketAdmission admission;
   @Inject ForwardConnector connector;
+  @Inject DeviceOwners owners;
+  @Inject RelayDialer relay;
 
   private final Set<ForwardSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -74,54 +86,83 @@ public class ForwardRoute {
     }
     String address = clientAddress.of(request);
     String authorization = request.getHeader("Authorization");
-    request.pause();
-    ctx.vertx()
-        .<Principal>executeBlocking(
-            () -> {
-              Principal p =
-                  authenticator
-                      .authenticate(authorization, null)
-                      .orElseThrow(
-                          () -> ApiException.unauthorized("wrong, expired or revoked API token"));
-              check.check(p, deviceId, null);
-              return p;
-            },
-            false)
-        .onComplete(
-            result -> {
-              request.resume();
-              if (result.failed()) {
-                Throwable e = result.cause();
-                int status = e instanceof ApiException api ? api.status() : 500;
-                Problem.send(
-                    ctx, status, e instanceof ApiException ? e.getMessage() : "internal error");
-                return;
-              }
-              SocketQuota.Lease lease =
-                  quota.acquire(result.result().userId(), SocketQuota.Kind.FORWARD);
-              if (lease == null) {
-                quota.refuse(ctx, SocketQuota.Kind.FORWARD);
-                return;
-              }
-              request
-                  .toWebSocket()
-                  .onFailure(e -> lease.release())
-                  .onSuccess(
-                      ws -> {
-                        ForwardSession session =
-                            new ForwardSession(
-                                ws,
-                                request.connection(),
-                                Vertx.currentContext(),
-                                result.result(),
-                                deviceId,
-                                address,
-                                this);
-                        leases.put(session, lease);
-                        sessions.add(session);
-                        session.start();
-                      });
+    admission.admit(
+        ctx,
+        () -> admit(authorization, deviceId),
+        a -> a.principal().userId(),
+        SocketQuota.Kind.FORWARD,
+        (a, lease) -> {
+          if (a.owner().isPresent()) {
+            relay.relay(
+                ctx,
+                a.owner().get(),
+                a.principal(),
+                address,
+                new RelayDialer.Request(
+                    RelayPurpose.FORWARD, deviceId, null, "", List.of(ProtocolVersion.SUBPROTOCOL)),
+                lease::release);
+          } else {
+            open(ctx, a.principal(), deviceId, address, lease);
+          }
+        });
+  }
+
+  /** Who may forward, and whether the device's tunnel is on another node (then it is relayed). */
+  record Admission(Principal principal, Optional<DeviceOwners.Owner> owner) {}
+
+  private Admission admit(String authorization, long deviceId) {
+    Principal p =
+        authenticator
+            .authenticate(authorization, null)
+            .orElseThrow(() -> ApiException.unauthorized("wrong, expired or revoked API token"));
+    check.check(p, deviceId, null);
+    return new Admission(p, owners.remote(deviceId));
+  }
+
+  /** Upgrades an admitted request and serves the forward socket on this node. */
+  private void open(
+      RoutingContext ctx, Principal p, long deviceId, String address, SocketQuota.Lease lease) {
+    HttpServerRequest request = ctx.request();
+    request
+        .toWebSocket()
+        .onFailure(e -> lease.release())
+        .onSuccess(
+            ws -> {
+              ForwardSession session =
+                  new ForwardSession(
+                      ws, request.connection(), Vertx.currentContext(), p, deviceId, address, this);
+              leases.put(session, lease);
+              sessions.add(session);
+              session.start();
             });
+  }
+
+  @Override
+  public Set<RelayPurpose> purposes() {
+    return EnumSet.of(RelayPurpose.FORWARD);
+  }
+
+  /**
+   * A CLI forward relayed from the node the user reached: the token and the rights are read again
+   * here (the device must be online on this node), and the socket is served as one of this node's.
+   */
+  @Override
+  public void accept(RoutingContext ctx, RelayAssertion a) {
+    admission.admit(
+        ctx,
+        () -> {
+          Principal p =
+              authenticator
+                  .current(a.principal())
+                  .filter(now -> now.userId() == a.userId())
+                  .orElseThrow(
+                      () -> ApiException.unauthorized("the API token was revoked or expired"));
+          check.check(p, a.deviceId(), null);
+          return p;
+        },
+        Principal::userId,
+        SocketQuota.Kind.FORWARD,
+        (p, lease) -> open(ctx, p, a.deviceId(), a.clientAddress(), lease));
   }
 
   Tunnels tunnels() {

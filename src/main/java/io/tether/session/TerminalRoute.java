@@ -12,9 +12,15 @@ import io.tether.access.TrustedProxies;
 import io.tether.access.WebSessionCookie;
 import io.tether.api.ApiException;
 import io.tether.api.Problem;
+import io.tether.api.SocketAdmission;
 import io.tether.api.SocketQuota;
 import io.tether.device.Device;
 import io.tether.device.DeviceAccess;
+import io.tether.relay.DeviceOwners;
+import io.tether.relay.RelayAssertion;
+import io.tether.relay.RelayDialer;
+import io.tether.relay.RelayPurpose;
+import io.tether.relay.RelayedEntry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,6 +31,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * user may also operate it (control the session, start one) travels in the {@link JoinRequest}.
  */
 @ApplicationScoped
-public class TerminalRoute {
+public class TerminalRoute implements RelayedEntry {
   public static final String PATH = "/api/devices/:id/terminal";
 
   /** View data flow: a read-only tail of a target's traffic, outside any session. */
@@ -53,6 +61,9 @@ public class TerminalRoute {
   @Inject CredentialWatch credentials;
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
+  @Inject SocketAdmission admission;
+  @Inject DeviceOwners owners;
+  @Inject RelayDialer relay;
 
   private final Set<Revocable> sessions = ConcurrentHashMap.newKeySet();
 
@@ -90,60 +101,98 @@ public class TerminalRoute {
     Cookie session = request.getCookie(cookie.name(proxies.https(request)));
     String sessionValue = session == null ? null : session.getValue();
     String address = clientAddress.of(request);
-    request.pause();
-    vertx
-        .<JoinRequest>executeBlocking(() -> admit(sessionValue, deviceId, target, address), false)
-        .onComplete(
-            result -> {
-              request.resume();
-              if (result.failed()) {
-                Throwable e = result.cause();
-                Problem.send(
-                    ctx,
-                    e instanceof ApiException api ? api.status() : 500,
-                    e instanceof ApiException ? e.getMessage() : "internal error");
+    SocketQuota.Kind kind = flow ? SocketQuota.Kind.FLOW : SocketQuota.Kind.TERMINAL;
+    admission.admit(
+        ctx,
+        () -> admit(sessionValue, deviceId, target, address),
+        a -> a.who().userId(),
+        kind,
+        (a, lease) -> {
+          if (a.owner().isPresent()) {
+            relay.relay(
+                ctx,
+                a.owner().get(),
+                a.who().principal(),
+                address,
+                new RelayDialer.Request(
+                    flow ? RelayPurpose.FLOW : RelayPurpose.TERMINAL,
+                    deviceId,
+                    target,
+                    "",
+                    List.of()),
+                lease::release);
+          } else {
+            open(ctx, a.who(), flow, lease);
+          }
+        });
+  }
+
+  /** Upgrades an admitted request and serves the socket here, in the target's session hub. */
+  private void open(RoutingContext ctx, JoinRequest who, boolean flow, SocketQuota.Lease lease) {
+    HttpServerRequest request = ctx.request();
+    request
+        .toWebSocket()
+        .onFailure(e -> lease.release())
+        .onSuccess(
+            ws -> {
+              if (flow) {
+                FlowSocket f = new FlowSocket(ws, request.connection(), who.watching(), hubs, this);
+                leases.put(f, lease);
+                sessions.add(f);
+                f.start();
                 return;
               }
-              SocketQuota.Kind kind = flow ? SocketQuota.Kind.FLOW : SocketQuota.Kind.TERMINAL;
-              SocketQuota.Lease lease = quota.acquire(result.result().userId(), kind);
-              if (lease == null) {
-                quota.refuse(ctx, kind);
-                return;
-              }
-              request
-                  .toWebSocket()
-                  .onFailure(e -> lease.release())
-                  .onSuccess(
-                      ws -> {
-                        if (flow) {
-                          FlowSocket f =
-                              new FlowSocket(
-                                  ws, request.connection(), result.result().watching(), hubs, this);
-                          leases.put(f, lease);
-                          sessions.add(f);
-                          f.start();
-                          return;
-                        }
-                        TerminalSession t =
-                            new TerminalSession(
-                                ws,
-                                request.connection(),
-                                Vertx.currentContext(),
-                                result.result(),
-                                this);
-                        leases.put(t, lease);
-                        sessions.add(t);
-                        t.start();
-                      });
+              TerminalSession t =
+                  new TerminalSession(ws, request.connection(), Vertx.currentContext(), who, this);
+              leases.put(t, lease);
+              sessions.add(t);
+              t.start();
             });
   }
 
+  @Override
+  public Set<RelayPurpose> purposes() {
+    return EnumSet.of(RelayPurpose.TERMINAL, RelayPurpose.FLOW);
+  }
+
+  /**
+   * A terminal or data flow relayed from the node the user reached: the user and their rights are
+   * read again here, and the socket is served as if the user had come to this node.
+   */
+  @Override
+  public void accept(RoutingContext ctx, RelayAssertion a) {
+    boolean flow = a.purpose() == RelayPurpose.FLOW;
+    admission.admit(
+        ctx,
+        () -> admitRelayed(a),
+        JoinRequest::userId,
+        flow ? SocketQuota.Kind.FLOW : SocketQuota.Kind.TERMINAL,
+        (who, lease) -> open(ctx, who, flow, lease));
+  }
+
+  /** Who may open, and whether the device's tunnel is on another node (then it is relayed). */
+  record Admission(JoinRequest who, Optional<DeviceOwners.Owner> owner) {}
+
   @Transactional
-  JoinRequest admit(String sessionValue, long deviceId, String target, String address) {
+  Admission admit(String sessionValue, long deviceId, String target, String address) {
     Principal p =
         authenticator
             .authenticate(null, sessionValue)
             .orElseThrow(() -> ApiException.unauthorized("sign in first"));
+    return new Admission(join(p, deviceId, target, address), owners.remote(deviceId));
+  }
+
+  @Transactional
+  JoinRequest admitRelayed(RelayAssertion a) {
+    Principal p =
+        authenticator
+            .current(a.principal())
+            .filter(now -> now.userId() == a.userId())
+            .orElseThrow(() -> ApiException.unauthorized("the session has ended: sign in again"));
+    return join(p, a.deviceId(), a.target(), a.clientAddress());
+  }
+
+  private JoinRequest join(Principal p, long deviceId, String target, String address) {
     Device device = deviceAccess.require(p, Action.VIEW, deviceId);
     return new JoinRequest(
         device.id,

@@ -1,0 +1,131 @@
+package io.tether.relay;
+
+import io.tether.access.Principal;
+import io.tether.api.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The user's side of a relay: after this node authenticated and authorised the user, it opens a
+ * socket to the device's node with an assertion, and only once that node accepted does it upgrade
+ * the user's request and splice the two (a refusal there reaches the user as the same status).
+ */
+@ApplicationScoped
+public class RelayDialer {
+  /** A node that does not accept a relayed socket within this is reported as not answering. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = Logger.getLogger(RelayDialer.class);
+
+  @Inject Vertx vertx;
+  @Inject RelayGate gate;
+
+  private volatile WebSocketClient client;
+
+  /** What to relay: the purpose, the device target and the query the entry reads. */
+  public record Request(
+      RelayPurpose purpose,
+      long deviceId,
+      String target,
+      String query,
+      List<String> subprotocols) {}
+
+  /**
+   * Relays the user's WebSocket request in {@code ctx} (paused or not yet read) to {@code owner}.
+   * {@code ended} runs once when the relayed socket ends or could not be opened.
+   */
+  public void relay(
+      RoutingContext ctx,
+      DeviceOwners.Owner owner,
+      Principal principal,
+      String clientAddress,
+      Request what,
+      Runnable ended) {
+    String token =
+        gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
+    URI url = owner.url();
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(url.getHost())
+            .setPort(RelayListener.port(url))
+            .setSsl("https".equalsIgnoreCase(url.getScheme()))
+            .setURI(what.purpose().path() + (what.query().isEmpty() ? "" : "?" + what.query()))
+            .setTimeout(CONNECT_TIMEOUT.toMillis())
+            .setSubProtocols(what.subprotocols())
+            .addHeader(RelayListener.ASSERTION_HEADER, token);
+    ctx.request().pause();
+    Future<WebSocket> peer = client().connect(options);
+    peer.onComplete(
+        r -> {
+          ctx.request().resume();
+          if (r.failed()) {
+            refuse(ctx, owner, r.cause());
+            ended.run();
+            return;
+          }
+          WebSocket node = r.result();
+          ctx.request()
+              .toWebSocket()
+              .onFailure(
+                  e -> {
+                    node.close();
+                    ended.run();
+                  })
+              .onSuccess(user -> WebSocketSplice.join(user, node, ended));
+        });
+  }
+
+  private static void refuse(RoutingContext ctx, DeviceOwners.Owner owner, Throwable cause) {
+    if (cause instanceof UpgradeRejectedException rejected) {
+      Problem.send(ctx, rejected.getStatus(), detail(rejected));
+      return;
+    }
+    LOG.warnf("relay to node %s (%s) failed: %s", owner.nodeId(), owner.url(), cause.toString());
+    Problem.send(
+        ctx, 502, "the portal node holding this device did not answer; try again in a moment");
+  }
+
+  /** The owner's own problem detail, so the user reads the same refusal as on that node. */
+  private static String detail(UpgradeRejectedException rejected) {
+    try {
+      String d = new JsonObject(rejected.getBody()).getString("detail");
+      if (d != null) {
+        return d;
+      }
+    } catch (RuntimeException e) {
+      // not problem JSON: say what status came back
+    }
+    return "the portal node holding this device refused (" + rejected.getStatus() + ")";
+  }
+
+  private WebSocketClient client() {
+    WebSocketClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        if (client == null) {
+          client =
+              vertx.createWebSocketClient(
+                  new WebSocketClientOptions()
+                      .setMaxFrameSize(RelayListener.MAX_FRAME)
+                      .setMaxMessageSize(RelayListener.MAX_FRAME)
+                      .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis()));
+        }
+        c = client;
+      }
+    }
+    return c;
+  }
+}

@@ -1,0 +1,33 @@
+package io.tether.relay;
+
+import java.util.Optional;
+
+/** What a relayed socket is for; each is one path on the internal listener. */
+public enum RelayPurpose {
+  /** A browser terminal joining a device target's session. */
+  TERMINAL("terminal"),
+  /** A read-only data flow of a device target. */
+  FLOW("flow"),
+  /** The CLI's forward socket (tunnel-protocol frames, channels opened by the CLI). */
+  FORWARD("forward");
+
+  private final String path;
+
+  RelayPurpose(String path) {
+    this.path = path;
+  }
+
+  /** The internal listener's path for this purpose. */
+  public String path() {
+    return RelayListener.PATH_PREFIX + path;
+  }
+
+  static Optional<RelayPurpose> ofPath(String path) {
+    for (RelayPurpose p : values()) {
+      if (p.path().equals(path)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}

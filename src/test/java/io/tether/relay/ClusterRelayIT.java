@@ -1,0 +1,346 @@
+package io.tether.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.access.Principal;
+import io.tether.boot.NodeIdentity;
+import io.tether.db.EmbeddedPostgres;
+import io.tether.session.TerminalClient;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.Build;
+import io.tether.testing.ByteSource;
+import io.tether.testing.CliProcess;
+import io.tether.testing.EchoServer;
+import io.tether.testing.PortalApi;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalProcess;
+import io.tether.testing.Ports;
+import io.tether.testing.StalledPath;
+import io.tether.testing.Transfer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay between two packaged nodes on one PostgreSQL: the device's agent is on node B, the user
+ * comes to node A. A terminal through A reaches the device and shares one session with an observer
+ * on B; a CLI forward through A is byte-exact beside a stalled channel whose source stays bounded;
+ * revoking the user closes the relayed terminal; and B's internal listener refuses forged, expired,
+ * over-long, replayed, misaddressed and old-epoch assertions, each audited.
+ */
+class ClusterRelayIT {
+  private static final long BULK = 32L << 20;
+  private static final Duration BULK_TIMEOUT = Duration.ofSeconds(120);
+  private static final String PASSWORD = "pw-relay-user-1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Path work;
+  private static EmbeddedPostgres database;
+  private static PortalProcess nodeA;
+  private static PortalProcess nodeB;
+  private static int relayPortB;
+  private static PortalClient admin;
+  private static PortalApi adminApi;
+  private static EchoServer echo;
+  private static ByteSource source;
+  private static PortalClient.NewDevice device;
+  private static AgentProcess agent;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    work = Build.workDir("cluster-relay");
+    database = EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {});
+    echo = EchoServer.start();
+    source = ByteSource.start();
+    nodeA = node("relay-a", work.resolve("a/data"), Ports.free()).start();
+    Path dataB = work.resolve("b/data");
+    Files.createDirectories(dataB);
+    Files.copy(
+        nodeA.dataDir().resolve(NodeIdentity.SECRET_FILE),
+        dataB.resolve(NodeIdentity.SECRET_FILE),
+        StandardCopyOption.REPLACE_EXISTING);
+    relayPortB = Ports.free();
+    nodeB = node("relay-b", dataB, relayPortB).start();
+    admin = PortalClient.admin(nodeA);
+    adminApi = PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    device = admin.createDevice();
+    agent =
+        AgentProcess.start(
+            "relay-agent",
+            "ws://127.0.0.1:" + nodeB.httpPort() + "/tunnel",
+            device.token(),
+            List.of("echo=tcp:127.0.0.1:" + echo.port(), "source=tcp:127.0.0.1:" + source.port()),
+            List.of());
+    agent.awaitOnline(Duration.ofSeconds(30));
+    Await.until(
+        "device routed through node B",
+        Duration.ofSeconds(15),
+        () -> nodeId(nodeB).equals(routeNode()));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (AutoCloseable c : new AutoCloseable[] {agent, nodeB, nodeA, source, echo, database}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // the next one still closes
+      }
+    }
+  }
+
+  private static PortalProcess node(String name, Path dataDir, int relayPort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TETHER_DB_URL", database.jdbcUrl());
+    env.put("TETHER_DB_USER", database.user());
+    env.put("TETHER_DB_PASSWORD", database.password());
+    env.put("TETHER_NODE_URL", "http://127.0.0.1:" + relayPort);
+    return PortalProcess.create(name, env, dataDir);
+  }
+
+  @Test
+  void aTerminalThroughOneNodeSharesTheDeviceSessionWithAnObserverOnTheOther() throws Exception {
+    try (TerminalClient viaA =
+        TerminalClient.terminal(nodeA.baseUrl(), adminApi, device.id(), "echo").awaitLive()) {
+      byte[] hello = "hello through node A\r".getBytes(StandardCharsets.US_ASCII);
+      viaA.type(hello);
+      viaA.awaitReceived(hello, Duration.ofSeconds(10));
+
+      PortalApi onB = PortalApi.signIn(nodeB.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+      try (TerminalClient viaB =
+          TerminalClient.terminal(nodeB.baseUrl(), onB, device.id(), "echo").awaitLive()) {
+        int before = viaB.receivedCount();
+        byte[] again = "typed on A, seen on B\r".getBytes(StandardCharsets.US_ASCII);
+        viaA.type(again);
+        viaA.awaitReceived(concat(hello, again), Duration.ofSeconds(10));
+        Await.until(
+            "the observer on node B to see what was typed through node A",
+            Duration.ofSeconds(10),
+            () -> viaB.receivedCount() >= before + again.length);
+        assertEquals(
+            1,
+            count(
+                "select count(*) from sessions where device_id = ? and ended_at is null"
+                    + " and node_id = '"
+                    + nodeId(nodeB)
+                    + "'"),
+            "one live session, held by the device's node");
+      }
+    }
+  }
+
+  @Test
+  void aCliForwardThroughOneNodeIsByteExactBesideAStalledChannel() throws Exception {
+    String token = admin.createApiToken();
+    try (CliProcess echoCli = CliProcess.forward(device.name(), "echo", nodeA.baseUrl(), token);
+        CliProcess sourceCli =
+            CliProcess.forward(device.name(), "source", nodeA.baseUrl(), token)) {
+      long before = source.written();
+      try (Socket stalled = sourceCli.connect(64 * 1024);
+          Socket socket = echoCli.connect()) {
+        Await.until(
+            "the source to write into the stalled channel",
+            Duration.ofSeconds(15),
+            () -> source.written() > before);
+        Transfer.Result r = Transfer.echo(socket, BULK, 7, BULK_TIMEOUT);
+        System.out.println("[relay] 32 MiB echo through node A to a device on node B: " + r);
+        assertTrue(r.exact(), "SHA-256 of the echo differs: " + r);
+        long written = source.written() - before;
+        System.out.printf(
+            "[relay] the source wrote %d KiB into the stalled channel (bound %d KiB)%n",
+            written >> 10, StalledPath.bound() >> 10);
+        assertTrue(
+            written < StalledPath.bound(),
+            "backpressure did not cross the relay: " + (written >> 10) + " KiB");
+        assertFalse(stalled.isClosed(), "the stalled channel was dropped");
+      }
+    }
+  }
+
+  @Test
+  void revokingTheUserClosesTheirRelayedTerminal() throws Exception {
+    String name = PortalApi.unique("adm");
+    long userId =
+        adminApi
+            .post("/api/users", Map.of("username", name, "password", PASSWORD, "admin", true))
+            .get("id")
+            .asLong();
+    PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
+    try (TerminalClient t =
+        TerminalClient.terminal(nodeA.baseUrl(), user, device.id(), "echo").awaitLive()) {
+      long demoted = System.nanoTime();
+      PortalApi.expect(
+          200,
+          adminApi.request("PATCH", "/api/users/" + userId, Map.of("admin", false)),
+          "PATCH admin=false");
+      String closed = t.awaitClosed(Duration.ofSeconds(3));
+      System.out.printf(
+          "[relay] the demotion closed the relayed terminal in %d ms%n",
+          (System.nanoTime() - demoted) / 1_000_000);
+      assertTrue(closed.contains("access-revoked"), "the terminal's close: " + closed);
+    }
+  }
+
+  @Test
+  void theInternalListenerRefusesEveryAssertionItMustNotBelieveAndAuditsEach() throws Exception {
+    NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir());
+    byte[] key = RelayGate.keyFrom(b.secret());
+    long epoch = epochOf(b.nodeId());
+    long now = System.currentTimeMillis();
+
+    String fresh = assertion(b.nodeId(), epoch, now + 10_000).sign(key);
+    assertEquals(
+        "the session has ended: sign in again",
+        open(fresh),
+        "a genuine assertion passes the gate; its made-up credential does not pass the owner");
+    assertEquals("relay refused: replayed", open(fresh));
+
+    byte[] otherKey = RelayGate.keyFrom(new byte[32]);
+    assertEquals(
+        "relay refused: bad-assertion: bad MAC",
+        open(assertion(b.nodeId(), epoch, now + 10_000).sign(otherKey)));
+    assertEquals(
+        "relay refused: expired", open(assertion(b.nodeId(), epoch, now - 60_000).sign(key)));
+    assertTrue(
+        open(assertion(b.nodeId(), epoch, now + 120_000).sign(key))
+            .startsWith("relay refused: too-long"));
+    assertTrue(
+        open(assertion(nodeId(nodeA), epoch, now + 10_000).sign(key))
+            .startsWith("relay refused: wrong-audience"));
+    assertTrue(
+        open(assertion(b.nodeId(), epoch - 1, now + 10_000).sign(key))
+            .startsWith("relay refused: old-epoch"));
+    assertTrue(open(null).startsWith("relay refused: bad-assertion"));
+
+    for (String reason :
+        List.of("replayed", "bad MAC", "expired", "too-long", "wrong-audience", "old-epoch")) {
+      Await.until(
+          "the refusal '" + reason + "' audited",
+          Duration.ofSeconds(10),
+          () ->
+              admin
+                  .expect(200, "GET", "/api/audit?action=relay.refused", null)
+                  .toString()
+                  .contains(reason));
+    }
+  }
+
+  /** An assertion for a terminal on the test device, from node A, with a made-up credential. */
+  private static RelayAssertion assertion(String audience, long epoch, long expiresAt) {
+    return new RelayAssertion(
+        "node-a",
+        audience,
+        epoch,
+        1,
+        Principal.Via.WEB_SESSION,
+        999_999,
+        device.id(),
+        "echo",
+        RelayPurpose.TERMINAL,
+        "127.0.0.1",
+        expiresAt,
+        UUID.randomUUID().toString());
+  }
+
+  /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */
+  private static String open(String token) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", relayPortB)) {
+      s.setSoTimeout(10_000);
+      String request =
+          "GET "
+              + RelayPurpose.TERMINAL.path()
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + (token == null ? "" : RelayListener.ASSERTION_HEADER + ": " + token + "\r\n")
+              + "\r\n";
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int c = in.read();
+        assertTrue(c >= 0, "an HTTP answer: " + head);
+        head.append((char) c);
+      }
+      assertFalse(head.toString().startsWith("HTTP/1.1 101"), "refused: " + head);
+      java.util.regex.Matcher length =
+          java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+      assertTrue(length.find(), "a problem body: " + head);
+      byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+      return JSON.readTree(body).get("detail").asText();
+    }
+  }
+
+  private static long epochOf(String nodeId) {
+    for (JsonNode n : admin.expect(200, "GET", "/api/nodes", null).get("items")) {
+      if (n.get("id").asText().equals(nodeId)) {
+        return n.get("epoch").asLong();
+      }
+    }
+    throw new AssertionError("node " + nodeId + " is not listed");
+  }
+
+  private static String nodeId(PortalProcess node) {
+    return NodeIdentity.loadOrCreate(node.dataDir()).nodeId();
+  }
+
+  private static String routeNode() {
+    try (Connection db = shared();
+        PreparedStatement s =
+            db.prepareStatement("select node_id from devices where id = ? and online")) {
+      s.setLong(1, device.id());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long count(String sql) throws Exception {
+    try (Connection db = shared();
+        PreparedStatement s = db.prepareStatement(sql)) {
+      s.setLong(1, device.id());
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  private static Connection shared() throws SQLException {
+    return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
