@@ -37,6 +37,7 @@ public record BootSettings(
     Optional<String> nodeUrl = Setting.NODE_URL.read(env);
     if (nodeUrl.isPresent()) {
       clusterNeeds(Setting.DB_URL.read(env).isPresent(), URI.create(nodeUrl.get()));
+      relayTlsNeeds(env, URI.create(nodeUrl.get()));
     }
     int httpPort = Integer.parseInt(withDefault(env, Setting.HTTP_PORT));
     int managementPort = Integer.parseInt(withDefault(env, Setting.MANAGEMENT_PORT));
@@ -84,6 +85,23 @@ public record BootSettings(
               + nodeUrl
               + "' is plain http to a non-loopback address: peers talk https:// (the relay"
               + " carries credentials and device bytes)");
+    }
+  }
+
+  /**
+   * An {@code https://} node URL is served with the node's own certificate, and peers are trusted
+   * only when the cluster's CA signed them: all three files are needed, and none without https.
+   */
+  private static void relayTlsNeeds(Map<String, String> env, URI nodeUrl) {
+    boolean https = "https".equalsIgnoreCase(nodeUrl.getScheme());
+    for (Setting s : new Setting[] {Setting.NODE_TLS_CERT, Setting.NODE_TLS_KEY, Setting.NODE_CA}) {
+      if (https && s.read(env).isEmpty()) {
+        throw new SettingException(
+            s.variable(),
+            "is needed with an https:// TETHER_NODE_URL (the relay listener serves TLS with"
+                + " TETHER_NODE_TLS_CERT and TETHER_NODE_TLS_KEY and trusts peers signed by"
+                + " TETHER_NODE_CA)");
+      }
     }
   }
 

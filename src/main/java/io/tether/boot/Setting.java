@@ -58,6 +58,26 @@ public enum Setting {
       "Switches cluster mode on: this node's internal URL, reached by the other nodes only (never"
           + " the balancer); needs `TETHER_DB_URL`, and `https://` unless it is a loopback address",
       "tether.cluster.node-url"),
+  NODE_TLS_CERT(
+      "TETHER_NODE_TLS_CERT",
+      "",
+      SettingChecks::readableFile,
+      "PEM certificate the relay listener at an `https://` `TETHER_NODE_URL` serves (it must name"
+          + " that URL's host; signed by `TETHER_NODE_CA`)",
+      "tether.cluster.tls-cert"),
+  NODE_TLS_KEY(
+      "TETHER_NODE_TLS_KEY",
+      "",
+      SettingChecks::readableFile,
+      "PEM private key of `TETHER_NODE_TLS_CERT`",
+      "tether.cluster.tls-key"),
+  NODE_CA(
+      "TETHER_NODE_CA",
+      "",
+      SettingChecks::readableFile,
+      "PEM certificate(s) of the cluster's CA: the only issuer this node trusts when it relays to"
+          + " another node over `https://`",
+      "tether.cluster.ca"),
   ADMIN_PASSWORD(
       "TETHER_ADMIN_PASSWORD",
       "",

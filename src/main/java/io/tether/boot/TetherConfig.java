@@ -42,6 +42,14 @@ public interface TetherConfig {
   interface Cluster {
     /** This node's internal URL; empty: one node, nothing shared. */
     Optional<String> nodeUrl();
+
+    /** The relay listener's certificate and key (PEM files) for an https node URL. */
+    Optional<String> tlsCert();
+
+    Optional<String> tlsKey();
+
+    /** The cluster's CA (PEM): the only issuer trusted when relaying to another node over TLS. */
+    Optional<String> ca();
   }
 
   /** Per-user bounds on long-lived sockets. */

@@ -2,6 +2,7 @@ package io.tether.relay;
 
 import io.tether.access.Principal;
 import io.tether.api.Problem;
+import io.tether.boot.TetherConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -10,6 +11,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +34,7 @@ public class RelayDialer {
 
   @Inject Vertx vertx;
   @Inject RelayGate gate;
+  @Inject TetherConfig config;
 
   private volatile WebSocketClient client;
 
@@ -61,7 +64,7 @@ public class RelayDialer {
         new WebSocketConnectOptions()
             .setHost(url.getHost())
             .setPort(RelayListener.port(url))
-            .setSsl("https".equalsIgnoreCase(url.getScheme()))
+            .setSsl(RelayListener.https(url))
             .setURI(what.purpose().path() + (what.query().isEmpty() ? "" : "?" + what.query()))
             .setTimeout(CONNECT_TIMEOUT.toMillis())
             .setSubProtocols(what.subprotocols())
@@ -77,6 +80,8 @@ public class RelayDialer {
             return;
           }
           WebSocket node = r.result();
+          // the owner may speak first (a forward's WELCOME): hold its frames until the splice
+          node.pause();
           ctx.request()
               .toWebSocket()
               .onFailure(
@@ -116,12 +121,18 @@ public class RelayDialer {
     if (c == null) {
       synchronized (this) {
         if (client == null) {
-          client =
-              vertx.createWebSocketClient(
-                  new WebSocketClientOptions()
-                      .setMaxFrameSize(RelayListener.MAX_FRAME)
-                      .setMaxMessageSize(RelayListener.MAX_FRAME)
-                      .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis()));
+          WebSocketClientOptions options =
+              new WebSocketClientOptions()
+                  .setMaxFrameSize(RelayListener.MAX_FRAME)
+                  .setMaxMessageSize(RelayListener.MAX_FRAME)
+                  .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+                  .setVerifyHost(true);
+          // peers over TLS are trusted only when the cluster's CA signed them
+          config
+              .cluster()
+              .ca()
+              .ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca)));
+          client = vertx.createWebSocketClient(options);
         }
         c = client;
       }

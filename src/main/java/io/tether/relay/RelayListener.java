@@ -9,6 +9,7 @@ import io.tether.protocol.ProtocolVersion;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The internal listener of a cluster node, at the host and port of {@code TETHER_NODE_URL}: never
- * the public port, never behind the balancer. It serves only relayed sockets, each opened with an
- * assertion in the {@value #ASSERTION_HEADER} header that {@link RelayGate} must accept.
+ * the public port, never behind the balancer; TLS with the node's own certificate when that URL is
+ * {@code https://}. It serves only relayed sockets, each opened with an assertion in the {@value
+ * #ASSERTION_HEADER} header that {@link RelayGate} must accept.
  */
 @ApplicationScoped
 public class RelayListener {
@@ -66,6 +68,14 @@ public class RelayListener {
             .addWebSocketSubProtocol(ProtocolVersion.SUBPROTOCOL)
             .setMaxWebSocketFrameSize(MAX_FRAME)
             .setMaxWebSocketMessageSize(MAX_FRAME);
+    if (https(url)) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.cluster().tlsCert().orElseThrow())
+                  .setKeyPath(config.cluster().tlsKey().orElseThrow()));
+    }
     server =
         vertx
             .createHttpServer(options)
@@ -87,7 +97,11 @@ public class RelayListener {
     if (url.getPort() > 0) {
       return url.getPort();
     }
-    return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    return https(url) ? 443 : 80;
+  }
+
+  static boolean https(URI url) {
+    return "https".equalsIgnoreCase(url.getScheme());
   }
 
   private void handle(RoutingContext ctx) {

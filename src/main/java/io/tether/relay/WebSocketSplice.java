@@ -30,13 +30,15 @@ public final class WebSocketSplice {
   }
 
   /**
-   * Joins {@code a} and {@code b} (both on the calling event loop); {@code ended} runs once when
-   * either closes.
+   * Joins {@code a} and {@code b} (both on the calling event loop, either possibly paused so that
+   * nothing it received before is lost); {@code ended} runs once when either closes.
    */
   public static void join(WebSocketBase a, WebSocketBase b, Runnable ended) {
     WebSocketSplice s = new WebSocketSplice(ended);
     s.pipe(a, b);
     s.pipe(b, a);
+    a.resume();
+    b.resume();
   }
 
   private void pipe(WebSocketBase from, WebSocketBase to) {

@@ -84,8 +84,9 @@ class BootSettingsTest {
   }
 
   @Test
-  void aNonLoopbackNodeUrlMustBeHttps() {
+  void aNonLoopbackNodeUrlMustBeHttps() throws Exception {
     String db = "jdbc:postgresql://10.0.0.5:5432/tether";
+    String pem = Files.writeString(tmp.resolve("node.pem"), "pem").toString();
     for (String url : new String[] {"http://10.0.0.7:9090", "http://node2.example:9090"}) {
       SettingException e = refused(env("TETHER_DB_URL", db, "TETHER_NODE_URL", url));
       assertEquals("TETHER_NODE_URL", e.variable());
@@ -93,10 +94,36 @@ class BootSettingsTest {
     }
     for (String url :
         new String[] {"http://127.0.0.2:9090", "http://[::1]:9090", "https://10.0.0.7:9090"}) {
-      assertTrue(
-          BootSettings.fromEnvironment(env("TETHER_DB_URL", db, "TETHER_NODE_URL", url)).cluster(),
-          url);
+      Map<String, String> env = env("TETHER_DB_URL", db, "TETHER_NODE_URL", url);
+      if (url.startsWith("https")) {
+        env.putAll(
+            Map.of("TETHER_NODE_TLS_CERT", pem, "TETHER_NODE_TLS_KEY", pem, "TETHER_NODE_CA", pem));
+      }
+      assertTrue(BootSettings.fromEnvironment(env).cluster(), url);
     }
+  }
+
+  @Test
+  void anHttpsNodeUrlNeedsTheNodeCertificateKeyAndClusterCa() throws Exception {
+    Path pem = Files.writeString(tmp.resolve("x.pem"), "pem");
+    String db = "jdbc:postgresql://db:5432/tether";
+    String url = "https://10.0.0.11:9443";
+    assertEquals(
+        "TETHER_NODE_TLS_CERT",
+        refused(env("TETHER_DB_URL", db, "TETHER_NODE_URL", url)).variable());
+    assertEquals(
+        "TETHER_NODE_CA",
+        refused(
+                env(
+                    "TETHER_DB_URL",
+                    db,
+                    "TETHER_NODE_URL",
+                    url,
+                    "TETHER_NODE_TLS_CERT",
+                    pem.toString(),
+                    "TETHER_NODE_TLS_KEY",
+                    pem.toString()))
+            .variable());
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
+import io.tether.testing.SelfSignedCertificate;
 import io.tether.testing.StalledPath;
 import io.tether.testing.Transfer;
 import java.io.InputStream;
@@ -61,6 +62,7 @@ class ClusterRelayIT {
   private static PortalProcess nodeA;
   private static PortalProcess nodeB;
   private static int relayPortB;
+  private static SelfSignedCertificate nodeCert;
   private static PortalClient admin;
   private static PortalApi adminApi;
   private static EchoServer echo;
@@ -74,7 +76,9 @@ class ClusterRelayIT {
     database = EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {});
     echo = EchoServer.start();
     source = ByteSource.start();
-    nodeA = node("relay-a", work.resolve("a/data"), Ports.free()).start();
+    nodeCert =
+        SelfSignedCertificate.create(Files.createDirectories(work.resolve("tls")), "127.0.0.1");
+    nodeA = node("relay-a", work.resolve("a/data"), "http://127.0.0.1:" + Ports.free()).start();
     Path dataB = work.resolve("b/data");
     Files.createDirectories(dataB);
     Files.copy(
@@ -82,7 +86,7 @@ class ClusterRelayIT {
         dataB.resolve(NodeIdentity.SECRET_FILE),
         StandardCopyOption.REPLACE_EXISTING);
     relayPortB = Ports.free();
-    nodeB = node("relay-b", dataB, relayPortB).start();
+    nodeB = node("relay-b", dataB, "https://127.0.0.1:" + relayPortB).start();
     admin = PortalClient.admin(nodeA);
     adminApi = PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     device = admin.createDevice();
@@ -113,12 +117,22 @@ class ClusterRelayIT {
     }
   }
 
-  private static PortalProcess node(String name, Path dataDir, int relayPort) {
+  /**
+   * A node on the shared database. Node B's relay listener serves TLS with a certificate the
+   * cluster's CA (here: itself) signed, so every relay in this class crosses TLS; node A's is plain
+   * loopback.
+   */
+  private static PortalProcess node(String name, Path dataDir, String nodeUrl) {
     Map<String, String> env = new HashMap<>();
     env.put("TETHER_DB_URL", database.jdbcUrl());
     env.put("TETHER_DB_USER", database.user());
     env.put("TETHER_DB_PASSWORD", database.password());
-    env.put("TETHER_NODE_URL", "http://127.0.0.1:" + relayPort);
+    env.put("TETHER_NODE_URL", nodeUrl);
+    env.put("TETHER_NODE_CA", nodeCert.certificate().toString());
+    if (nodeUrl.startsWith("https")) {
+      env.put("TETHER_NODE_TLS_CERT", nodeCert.certificate().toString());
+      env.put("TETHER_NODE_TLS_KEY", nodeCert.privateKey().toString());
+    }
     return PortalProcess.create(name, env, dataDir);
   }
 
@@ -268,7 +282,8 @@ class ClusterRelayIT {
 
   /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */
   private static String open(String token) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", relayPortB)) {
+    try (Socket s =
+        nodeCert.trustingContext().getSocketFactory().createSocket("127.0.0.1", relayPortB)) {
       s.setSoTimeout(10_000);
       String request =
           "GET "
