@@ -20,6 +20,9 @@ final class SettingChecks {
   /** The levels TETHER_LOG_LEVEL accepts: Quarkus' names for them. */
   static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
+  /** The values of a switch such as TETHER_LINK_PROXY_PROTOCOL. */
+  static final List<String> SWITCH_VALUES = List.of("on", "off");
+
   /** What a recorder that cannot keep up does ({@code SessionHubs} reads the setting). */
   static final List<String> OVERFLOW_POLICIES = List.of("gap", "end");
 
@@ -111,9 +114,17 @@ final class SettingChecks {
   }
 
   static void overflowPolicy(String variable, String value) {
-    if (!OVERFLOW_POLICIES.contains(value)) {
+    oneOf(variable, value, OVERFLOW_POLICIES);
+  }
+
+  static void onOff(String variable, String value) {
+    oneOf(variable, value, SWITCH_VALUES);
+  }
+
+  private static void oneOf(String variable, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
       throw new SettingException(
-          variable, "'" + value + "' is not one of " + String.join(", ", OVERFLOW_POLICIES));
+          variable, "'" + value + "' is not one of " + String.join(", ", allowed));
     }
   }
 

@@ -144,4 +144,55 @@ class BootSettingsTest {
     }
     BootSettings.fromEnvironment(env("TETHER_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1"));
   }
+
+  @Test
+  void proxyProtocolIsOnOrOff() {
+    for (String variable :
+        new String[] {"TETHER_LINK_PROXY_PROTOCOL", "TETHER_INGRESS_PROXY_PROTOCOL"}) {
+      SettingException e = refused(env(variable, "yes"));
+      assertEquals(variable, e.variable());
+      assertTrue(e.getMessage().contains("'yes' is not one of on, off"), e.getMessage());
+      BootSettings.fromEnvironment(env(variable, "off"));
+    }
+  }
+
+  @Test
+  void proxyProtocolNeedsABindAddressOnlyTheBalancerReaches() {
+    Map<String, String[]> pairs =
+        Map.of(
+            "TETHER_LINK_PROXY_PROTOCOL", new String[] {"TETHER_LINK_BIND"},
+            "TETHER_INGRESS_PROXY_PROTOCOL", new String[] {"TETHER_INGRESS_BIND"});
+    pairs.forEach(
+        (proxy, bind) -> {
+          for (String wildcard : new String[] {"0.0.0.0", "::"}) {
+            SettingException e =
+                refused(env(proxy, "on", bind[0], wildcard, "TETHER_TRUSTED_PROXIES", "10.0.0.2"));
+            assertEquals(proxy, e.variable());
+            assertTrue(
+                e.getMessage().contains("the ports must be reachable only by the balancer")
+                    && e.getMessage().contains(bind[0]),
+                e.getMessage());
+          }
+          SettingException byDefault =
+              refused(env(proxy, "on", "TETHER_TRUSTED_PROXIES", "10.0.0.2"));
+          assertTrue(byDefault.getMessage().contains("not 0.0.0.0"), byDefault.getMessage());
+          BootSettings.fromEnvironment(
+              env(proxy, "on", bind[0], "10.0.0.5", "TETHER_TRUSTED_PROXIES", "10.0.0.2"));
+        });
+  }
+
+  @Test
+  void proxyProtocolNeedsTheBalancerAmongTheTrustedProxies() {
+    for (String trusted : new String[] {null, " , "}) {
+      Map<String, String> env =
+          env("TETHER_LINK_PROXY_PROTOCOL", "on", "TETHER_LINK_BIND", "10.0.0.5");
+      if (trusted != null) {
+        env.put("TETHER_TRUSTED_PROXIES", trusted);
+      }
+      SettingException e = refused(env);
+      assertEquals("TETHER_LINK_PROXY_PROTOCOL", e.variable());
+      assertTrue(
+          e.getMessage().contains("TETHER_TRUSTED_PROXIES to name the balancer"), e.getMessage());
+    }
+  }
 }

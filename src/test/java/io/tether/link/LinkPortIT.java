@@ -228,6 +228,14 @@ class LinkPortIT {
 
   /** Sends {@code size} random bytes and reads their echo concurrently; checks SHA-256. */
   static long echo(Socket s, int size, long seed) throws Exception {
+    return echo(s, new byte[0], size, seed);
+  }
+
+  /**
+   * {@link #echo(Socket, int, long)} with {@code prefix} (a PROXY header, say) sent first, in the
+   * same write as the payload, and not expected back.
+   */
+  static long echo(Socket s, byte[] prefix, int size, long seed) throws Exception {
     byte[] payload = new byte[size];
     new Random(seed).nextBytes(payload);
     long start = System.nanoTime();
@@ -236,7 +244,10 @@ class LinkPortIT {
         CompletableFuture.runAsync(
             () -> {
               try {
-                out.write(payload);
+                byte[] both = new byte[prefix.length + size];
+                System.arraycopy(prefix, 0, both, 0, prefix.length);
+                System.arraycopy(payload, 0, both, prefix.length, size);
+                out.write(both);
                 out.flush();
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
