@@ -21,7 +21,8 @@ public record BootSettings(
     String dbEmbeddedAs,
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
-    Optional<String> nodeUrl) {
+    Optional<String> nodeUrl,
+    Optional<Path> secretKeyFile) {
 
   public static BootSettings fromEnvironment(Map<String, String> env) {
     for (Setting setting : Setting.values()) {
@@ -61,7 +62,8 @@ public record BootSettings(
         withDefault(env, Setting.DB_EMBEDDED_AS),
         cert,
         key,
-        nodeUrl);
+        nodeUrl,
+        Setting.SECRET_KEY_FILE.read(env).map(SettingChecks::absolute));
   }
 
   /** True when this portal is one node of several (it has an internal URL). */

@@ -37,6 +37,14 @@ public enum Setting {
       SettingChecks::writableDirectory,
       "Embedded database, node id, secrets; one portal per data dir",
       "tether.data-dir"),
+  SECRET_KEY_FILE(
+      "TETHER_SECRET_KEY_FILE",
+      "",
+      SettingChecks::secretKeyFile,
+      "Absolute path of the `secret.key` to use instead of the data dir's (one file for every node"
+          + " of a cluster); no access for other users (`chmod 600`); nothing is written to the"
+          + " data dir's",
+      "tether.secret-key-file"),
   DB_URL(
       "TETHER_DB_URL",
       "",

@@ -8,15 +8,25 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The checks {@link Setting}s are declared with. Each throws a {@link SettingException} whose
  * message names the variable and the reason in one line.
  */
 final class SettingChecks {
+  /** What other users may not do with a secret file. */
+  private static final Set<PosixFilePermission> OTHERS =
+      Set.of(
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
+
   /** The levels TETHER_LOG_LEVEL accepts: Quarkus' names for them. */
   static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -60,6 +70,37 @@ final class SettingChecks {
     Path file = absolute(value);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new SettingException(variable, file + " is not a readable file");
+    }
+  }
+
+  /**
+   * The shared secret.key: an absolute path (a relative one would depend on where the portal is
+   * started), a readable file with a valid key, and no access for other users, as ssh demands of a
+   * private key: it keys every token hash.
+   */
+  static void secretKeyFile(String variable, String value) {
+    Path file = Path.of(value);
+    if (!file.isAbsolute()) {
+      throw new SettingException(variable, "'" + value + "' is not an absolute path");
+    }
+    readableFile(variable, value);
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+      if (mode.stream().anyMatch(OTHERS::contains)) {
+        throw new SettingException(
+            variable,
+            "permissions "
+                + PosixFilePermissions.toString(mode)
+                + " for "
+                + file
+                + " are too open: other users may read or change it, and it keys every token hash"
+                + " (chmod 600, or 640 for a group of the portal's)");
+      }
+      NodeIdentity.decodeSecret(Files.readAllBytes(file));
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(variable, file + " is not a secret.key: " + e.getMessage());
+    } catch (IOException e) {
+      throw new SettingException(variable, file + " cannot be read (" + reason(e) + ")");
     }
   }
 

@@ -15,6 +15,9 @@ public interface TetherConfig {
   /** Where the embedded database, node identity and secrets live. */
   Path dataDir();
 
+  /** The secret.key shared by every node, read instead of the data dir's; checked at boot. */
+  Optional<Path> secretKeyFile();
+
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,5 +195,56 @@ class BootSettingsTest {
       assertTrue(
           e.getMessage().contains("TETHER_TRUSTED_PROXIES to name the balancer"), e.getMessage());
     }
+  }
+
+  private Path secretKey(String mode, byte[] key) throws Exception {
+    Path file = tmp.resolve("secret-" + mode + ".key");
+    Files.write(file, java.util.Base64.getEncoder().encode(key));
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    return file;
+  }
+
+  @Test
+  void aSecretKeyFileOnlyItsOwnerOrGroupMayReadIsTaken() throws Exception {
+    for (String mode : new String[] {"rw-------", "r--r-----"}) {
+      Path file = secretKey(mode, new byte[NodeIdentity.SECRET_BYTES]);
+      assertEquals(
+          Optional.of(file),
+          BootSettings.fromEnvironment(env("TETHER_SECRET_KEY_FILE", file.toString()))
+              .secretKeyFile());
+    }
+    assertTrue(BootSettings.fromEnvironment(env()).secretKeyFile().isEmpty(), "unset by default");
+  }
+
+  @Test
+  void rejectsASecretKeyFileOtherUsersMayAccess() throws Exception {
+    for (String mode : new String[] {"rw-r--r--", "rw-----w-", "rw-rw-rw-"}) {
+      Path file = secretKey(mode, new byte[NodeIdentity.SECRET_BYTES]);
+      SettingException e = refused(env("TETHER_SECRET_KEY_FILE", file.toString()));
+      assertEquals("TETHER_SECRET_KEY_FILE", e.variable());
+      assertTrue(
+          e.getMessage().contains("permissions " + mode + " for " + file + " are too open"),
+          e.getMessage());
+      assertEquals(1, e.getMessage().lines().count(), "one line");
+    }
+  }
+
+  @Test
+  void rejectsASecretKeyFileThatIsRelativeMissingOrNotAKey() throws Exception {
+    Map<String, String> cases =
+        Map.of(
+            "secret.key",
+            "is not an absolute path",
+            tmp.resolve("missing.key").toString(),
+            "is not a readable file",
+            secretKey("rw-------", new byte[16]).toString(),
+            "holds 16 bytes, a secret.key holds 32");
+    cases.forEach(
+        (value, reason) -> {
+          SettingException e = refused(env("TETHER_SECRET_KEY_FILE", value));
+          assertEquals("TETHER_SECRET_KEY_FILE", e.variable());
+          assertTrue(e.getMessage().contains(reason), e.getMessage());
+        });
   }
 }
