@@ -21,7 +21,8 @@ public record BootSettings(
     String dbEmbeddedAs,
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
-    Optional<String> nodeUrl) {
+    Optional<String> nodeUrl,
+    Optional<Path> secretKeyFile) {
 
   public static BootSettings fromEnvironment(Map<String, String> env) {
     for (Setting setting : Setting.values()) {
@@ -39,6 +40,8 @@ public record BootSettings(
       clusterNeeds(Setting.DB_URL.read(env).isPresent(), URI.create(nodeUrl.get()));
       relayTlsNeeds(env, URI.create(nodeUrl.get()));
     }
+    behindBalancer(env, Setting.LINK_PROXY_PROTOCOL, Setting.LINK_BIND);
+    behindBalancer(env, Setting.INGRESS_PROXY_PROTOCOL, Setting.INGRESS_BIND);
     int httpPort = Integer.parseInt(withDefault(env, Setting.HTTP_PORT));
     int managementPort = Integer.parseInt(withDefault(env, Setting.MANAGEMENT_PORT));
     if (httpPort == managementPort) {
@@ -60,7 +63,8 @@ public record BootSettings(
         withDefault(env, Setting.DB_EMBEDDED_AS),
         cert,
         key,
-        nodeUrl);
+        nodeUrl,
+        Setting.SECRET_KEY_FILE.read(env).map(SettingChecks::absolute));
   }
 
   /** True when this portal is one node of several (it has an internal URL). */
@@ -102,6 +106,39 @@ public record BootSettings(
                 + " TETHER_NODE_TLS_CERT and TETHER_NODE_TLS_KEY and trusts peers signed by"
                 + " TETHER_NODE_CA)");
       }
+    }
+  }
+
+  /**
+   * A PROXY header names whatever client its sender likes, so with it on the ports must be
+   * reachable by the balancer only: bound to a specific internal address, never every interface.
+   * And a header is believed only from a trusted proxy, so one must be named.
+   */
+  private static void behindBalancer(Map<String, String> env, Setting proxyProtocol, Setting bind) {
+    if (!withDefault(env, proxyProtocol).equals("on")) {
+      return;
+    }
+    String address = withDefault(env, bind);
+    if (IpLiteral.parse(address).isAnyLocalAddress()) {
+      throw new SettingException(
+          proxyProtocol.variable(),
+          "on needs "
+              + bind.variable()
+              + " set to an internal address that only the balancer reaches, not "
+              + address
+              + ": the ports must be reachable only by the balancer (a PROXY header names any"
+              + " client its sender likes)");
+    }
+    boolean noProxy =
+        Setting.TRUSTED_PROXIES.read(env).stream()
+            .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+            .allMatch(String::isBlank);
+    if (noProxy) {
+      throw new SettingException(
+          proxyProtocol.variable(),
+          "on needs "
+              + Setting.TRUSTED_PROXIES.variable()
+              + " to name the balancer: a PROXY header is believed only from a trusted proxy");
     }
   }
 

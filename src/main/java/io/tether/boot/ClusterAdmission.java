@@ -48,7 +48,8 @@ public final class ClusterAdmission {
             throw new Refused(
                 "this node's secret.key differs from the cluster's (node "
                     + r.getString(1)
-                    + " has another): copy secret.key from a running node into this data dir"
+                    + " has another): give every node the same one, with"
+                    + " TETHER_SECRET_KEY_FILE or by copying secret.key into the data dir"
                     + " (docs/cluster.md)");
           }
         }

@@ -37,6 +37,14 @@ public enum Setting {
       SettingChecks::writableDirectory,
       "Embedded database, node id, secrets; one portal per data dir",
       "tether.data-dir"),
+  SECRET_KEY_FILE(
+      "TETHER_SECRET_KEY_FILE",
+      "",
+      SettingChecks::secretKeyFile,
+      "Absolute path of the `secret.key` to use instead of the data dir's (one file for every node"
+          + " of a cluster); no access for other users (`chmod 600`); nothing is written to the"
+          + " data dir's",
+      "tether.secret-key-file"),
   DB_URL(
       "TETHER_DB_URL",
       "",
@@ -220,6 +228,15 @@ public enum Setting {
       SettingChecks::ipLiteral,
       "The address link ports listen on",
       "tether.links.bind"),
+  LINK_PROXY_PROTOCOL(
+      "TETHER_LINK_PROXY_PROTOCOL",
+      "off",
+      SettingChecks::onOff,
+      "`on`: link ports sit behind a balancer (HAProxy `send-proxy-v2`); every connection must"
+          + " start with a PROXY protocol v2 header from a peer in `TETHER_TRUSTED_PROXIES`, whose"
+          + " client address the allowlist and audit use; needs a `TETHER_LINK_BIND` only the"
+          + " balancer reaches",
+      "tether.links.proxy-protocol"),
   INGRESS_PORTS(
       "TETHER_INGRESS_PORTS",
       "21000-21999",
@@ -232,6 +249,13 @@ public enum Setting {
       SettingChecks::ipLiteral,
       "The address ingress ports listen on",
       "tether.ingress.bind"),
+  INGRESS_PROXY_PROTOCOL(
+      "TETHER_INGRESS_PROXY_PROTOCOL",
+      "off",
+      SettingChecks::onOff,
+      "`on`: ingress ports sit behind a balancer, as `TETHER_LINK_PROXY_PROTOCOL` for link ports;"
+          + " needs a `TETHER_INGRESS_BIND` only the balancer reaches",
+      "tether.ingress.proxy-protocol"),
   INGRESS_GUESS_WINDOW(
       "TETHER_INGRESS_GUESS_WINDOW",
       "5m",

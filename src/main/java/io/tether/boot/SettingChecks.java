@@ -8,17 +8,30 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The checks {@link Setting}s are declared with. Each throws a {@link SettingException} whose
  * message names the variable and the reason in one line.
  */
 final class SettingChecks {
+  /** What other users may not do with a secret file. */
+  private static final Set<PosixFilePermission> OTHERS =
+      Set.of(
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
+
   /** The levels TETHER_LOG_LEVEL accepts: Quarkus' names for them. */
   static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  /** The values of a switch such as TETHER_LINK_PROXY_PROTOCOL. */
+  static final List<String> SWITCH_VALUES = List.of("on", "off");
 
   /** What a recorder that cannot keep up does ({@code SessionHubs} reads the setting). */
   static final List<String> OVERFLOW_POLICIES = List.of("gap", "end");
@@ -57,6 +70,37 @@ final class SettingChecks {
     Path file = absolute(value);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new SettingException(variable, file + " is not a readable file");
+    }
+  }
+
+  /**
+   * The shared secret.key: an absolute path (a relative one would depend on where the portal is
+   * started), a readable file with a valid key, and no access for other users, as ssh demands of a
+   * private key: it keys every token hash.
+   */
+  static void secretKeyFile(String variable, String value) {
+    Path file = Path.of(value);
+    if (!file.isAbsolute()) {
+      throw new SettingException(variable, "'" + value + "' is not an absolute path");
+    }
+    readableFile(variable, value);
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+      if (mode.stream().anyMatch(OTHERS::contains)) {
+        throw new SettingException(
+            variable,
+            "permissions "
+                + PosixFilePermissions.toString(mode)
+                + " for "
+                + file
+                + " are too open: other users may read or change it, and it keys every token hash"
+                + " (chmod 600, or 640 for a group of the portal's)");
+      }
+      NodeIdentity.decodeSecret(Files.readAllBytes(file));
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(variable, file + " is not a secret.key: " + e.getMessage());
+    } catch (IOException e) {
+      throw new SettingException(variable, file + " cannot be read (" + reason(e) + ")");
     }
   }
 
@@ -111,9 +155,17 @@ final class SettingChecks {
   }
 
   static void overflowPolicy(String variable, String value) {
-    if (!OVERFLOW_POLICIES.contains(value)) {
+    oneOf(variable, value, OVERFLOW_POLICIES);
+  }
+
+  static void onOff(String variable, String value) {
+    oneOf(variable, value, SWITCH_VALUES);
+  }
+
+  private static void oneOf(String variable, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
       throw new SettingException(
-          variable, "'" + value + "' is not one of " + String.join(", ", OVERFLOW_POLICIES));
+          variable, "'" + value + "' is not one of " + String.join(", ", allowed));
     }
   }
 

@@ -15,6 +15,9 @@ public interface TetherConfig {
   /** Where the embedded database, node identity and secrets live. */
   Path dataDir();
 
+  /** The secret.key shared by every node, read instead of the data dir's; checked at boot. */
+  Optional<Path> secretKeyFile();
+
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 
@@ -71,6 +74,12 @@ public interface TetherConfig {
     String bind();
 
     /**
+     * Whether every connection starts with a PROXY protocol v2 header from a trusted balancer,
+     * naming the device server it accepted ({@code on}/{@code off}).
+     */
+    boolean proxyProtocol();
+
+    /**
      * Connect-string guessing: an address that sends 5 wrong connect strings within this window is
      * refused unread until it ends; refusals are audited once per address and window. 5 minutes
      * caps guessing at 60 an hour per address, and a unit whose string was fixed waits at most
@@ -89,6 +98,12 @@ public interface TetherConfig {
 
     /** The address link ports listen on. */
     String bind();
+
+    /**
+     * Whether every connection starts with a PROXY protocol v2 header from a trusted balancer,
+     * naming the client it accepted ({@code on}/{@code off}).
+     */
+    boolean proxyProtocol();
   }
 
   /** Tunnel liveness timers. */

@@ -42,7 +42,7 @@ public final class TetherMain {
     BootSettings settings = BootSettings.fromEnvironment(env);
     dataDirLock = DataDirLock.acquire(settings.dataDir());
     System.setProperty("tether.data-dir", settings.dataDir().toString());
-    NodeIdentity identity = NodeIdentity.loadOrCreate(settings.dataDir());
+    NodeIdentity identity = NodeIdentity.loadOrCreate(settings.dataDir(), settings.secretKeyFile());
     BootLog.info(
         "node "
             + identity.nodeId()

@@ -26,8 +26,16 @@ final class ConnectString {
     this.vertx = vertx;
   }
 
-  /** Leaves the socket paused once the string is read (the tunnel resumes it). */
-  Future<Read> read(NetSocket socket) {
+  /**
+   * Reads from {@code socket} after {@code initial} (bytes that came with a PROXY header); leaves
+   * the socket paused once the string is read (the tunnel resumes it).
+   */
+  Future<Read> read(NetSocket socket, Buffer initial) {
+    received.appendBuffer(initial);
+    if (received.length() >= length) {
+      socket.pause();
+      return Future.succeededFuture(read());
+    }
     Promise<Read> result = Promise.promise();
     long timer =
         vertx.setTimer(
@@ -40,12 +48,15 @@ final class ConnectString {
             socket.pause();
             socket.handler(null);
             vertx.cancelTimer(timer);
-            result.tryComplete(
-                new Read(
-                    received.getBytes(0, length), received.getBuffer(length, received.length())));
+            result.tryComplete(read());
           }
         });
     socket.closeHandler(v -> result.tryFail("closed before the connect string"));
+    socket.resume();
     return result.future();
+  }
+
+  private Read read() {
+    return new Read(received.getBytes(0, length), received.getBuffer(length, received.length()));
   }
 }

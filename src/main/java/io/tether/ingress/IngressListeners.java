@@ -4,16 +4,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
+import io.tether.access.TrustedProxies;
 import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.RawDevices;
 import io.tether.net.Cidr;
+import io.tether.net.ClientOrigin;
 import io.tether.net.TcpListen;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -37,6 +38,8 @@ import org.jboss.logging.Logger;
  * connect string (when one is set) becomes the device's tunnel, replacing the previous one; any
  * other is closed at once. An address that keeps sending wrong connect strings is refused unread
  * for a while, and each address's refusals are audited once per burst ({@link ConnectGuessLimit}).
+ * Behind a balancer ({@code TETHER_INGRESS_PROXY_PROTOCOL}) the source is the device server its
+ * PROXY header names ({@link ClientOrigin}).
  */
 @ApplicationScoped
 public class IngressListeners {
@@ -61,8 +64,10 @@ public class IngressListeners {
   @Inject Tunnels tunnels;
   @Inject RawDevices raw;
   @Inject AsyncAudit audit;
+  @Inject TrustedProxies proxies;
 
   private ConnectGuessLimit guesses;
+  private ClientOrigin origin;
 
   /** A raw device as its listener checks connections: a snapshot taken when it started. */
   record Admitted(
@@ -79,6 +84,7 @@ public class IngressListeners {
   @PostConstruct
   void init() {
     guesses = new ConnectGuessLimit(config.ingress().guessWindow(), Clock.systemUTC());
+    origin = new ClientOrigin(config.ingress().proxyProtocol(), proxies::contains, vertx);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -132,7 +138,11 @@ public class IngressListeners {
     options.setTcpKeepAliveIntervalSeconds(KEEPALIVE_INTERVAL_SECONDS);
     options.setTcpKeepAliveCount(KEEPALIVE_PROBES);
     NetServer server = vertx.createNetServer(options);
-    server.connectHandler(socket -> accept(device, socket));
+    server.connectHandler(
+        origin.connectHandler(
+            (socket, client) -> accept(device, socket, client),
+            (socket, refused) ->
+                refuse(device, socket, refused.peer(), refused.getMessage(), false)));
     try {
       TcpListen.bind(server);
       servers.put(device.id(), server);
@@ -150,8 +160,8 @@ public class IngressListeners {
     }
   }
 
-  private void accept(Admitted device, NetSocket socket) {
-    String address = socket.remoteAddress().hostAddress();
+  private void accept(Admitted device, NetSocket socket, ClientOrigin.Client client) {
+    String address = client.address();
     if (device.allowed().stream().noneMatch(c -> c.contains(address))) {
       refuse(device, socket, address, "source address not in the device's allowlist", false);
       return;
@@ -163,11 +173,11 @@ public class IngressListeners {
     if (device.secretHash() == null) {
       socket.pause();
       new IngressTunnel(socket, vertx.getOrCreateContext(), device, address, tunnels)
-          .start(Buffer.buffer());
+          .start(client.initial());
       return;
     }
     new ConnectString(device.secretLength(), CONNECT_STRING_TIMEOUT, vertx)
-        .read(socket)
+        .read(socket, client.initial())
         .onSuccess(
             read -> {
               if (raw.secretMatches(read.secret(), device.secretHash())) {

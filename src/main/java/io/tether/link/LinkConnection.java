@@ -24,8 +24,12 @@ final class LinkConnection implements ParticipantSink {
   private Membership membership;
   private boolean closed;
 
-  LinkConnection(NetSocket socket, Set<LinkConnection> owner) {
+  /** Bytes the client sent with its PROXY header, read before it joined; passed on first. */
+  private Buffer initial;
+
+  LinkConnection(NetSocket socket, Buffer initial, Set<LinkConnection> owner) {
     this.socket = socket;
+    this.initial = initial;
     this.context = Vertx.currentContext();
     this.owner = owner;
   }
@@ -33,6 +37,10 @@ final class LinkConnection implements ParticipantSink {
   @Override
   public void joined(Membership m) {
     membership = m;
+    if (initial.length() > 0) {
+      m.input(initial);
+    }
+    initial = null;
     socket.handler(m::input);
     socket.closeHandler(
         v -> {

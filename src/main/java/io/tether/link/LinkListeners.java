@@ -2,11 +2,13 @@ package io.tether.link;
 
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
+import io.tether.access.TrustedProxies;
 import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.net.Cidr;
+import io.tether.net.ClientOrigin;
 import io.tether.net.TcpListen;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;
@@ -15,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -30,7 +33,9 @@ import org.jboss.logging.Logger;
 /**
  * The listening link ports of this node, restored from the database at start. A client from an
  * allowed address joins the target's session as a participant named {@code link:PORT}; anyone else
- * is disconnected at once and audited (at most once a minute per address).
+ * is disconnected at once and audited (at most once a minute per address). Behind a balancer
+ * ({@code TETHER_LINK_PROXY_PROTOCOL}) the client is the one its PROXY header names ({@link
+ * ClientOrigin}).
  */
 @ApplicationScoped
 public class LinkListeners {
@@ -41,12 +46,20 @@ public class LinkListeners {
   @Inject SessionHubs hubs;
   @Inject AsyncAudit audit;
   @Inject RefusalAuditThrottle throttle;
+  @Inject TrustedProxies proxies;
+
+  private ClientOrigin origin;
 
   /** A listening link: its settings as they were when it started, and its clients. */
   private record Listening(
       DeviceLink link, List<Cidr> allowed, NetServer server, Set<LinkConnection> clients) {}
 
   private final Map<Long, Listening> listening = new ConcurrentHashMap<>();
+
+  @PostConstruct
+  void init() {
+    origin = new ClientOrigin(config.links().proxyProtocol(), proxies::contains, vertx);
+  }
 
   void onStart(@Observes StartupEvent event) {
     for (DeviceLink link : restorable()) {
@@ -74,7 +87,10 @@ public class LinkListeners {
                 .setTcpKeepAlive(true)
                 .setTcpNoDelay(true));
     Listening l = new Listening(link, allowed, server, ConcurrentHashMap.newKeySet());
-    server.connectHandler(socket -> accept(l, socket));
+    server.connectHandler(
+        origin.connectHandler(
+            (socket, client) -> accept(l, socket, client),
+            (socket, refused) -> refuse(l, socket, refused.peer(), refused.getMessage())));
     try {
       TcpListen.bind(server);
       listening.put(link.id, l);
@@ -107,23 +123,14 @@ public class LinkListeners {
     }
   }
 
-  private void accept(Listening l, NetSocket socket) {
-    String address = socket.remoteAddress().hostAddress();
+  private void accept(Listening l, NetSocket socket, ClientOrigin.Client client) {
+    String address = client.address();
     if (l.allowed().stream().noneMatch(c -> c.contains(address))) {
-      socket.close();
-      if (throttle.allow("link:" + address)) {
-        audit.submit(
-            Audit.by("link:" + l.link().port, null, address)
-                .action("link.refused")
-                .outcome(Audit.DENIED)
-                .device(l.link().deviceId)
-                .subject("port " + l.link().port)
-                .detail("source address not in the link's allowlist"));
-      }
+      refuse(l, socket, address, "source address not in the link's allowlist");
       return;
     }
     socket.pause();
-    LinkConnection connection = new LinkConnection(socket, l.clients());
+    LinkConnection connection = new LinkConnection(socket, client.initial(), l.clients());
     vertx
         .executeBlocking(() -> joinRequest(l.link(), address), false)
         .onComplete(
@@ -135,6 +142,19 @@ public class LinkListeners {
               l.clients().add(connection);
               hubs.join(r.result().get(), connection);
             });
+  }
+
+  private void refuse(Listening l, NetSocket socket, String address, String why) {
+    socket.close();
+    if (throttle.allow("link:" + address)) {
+      audit.submit(
+          Audit.by("link:" + l.link().port, null, address)
+              .action("link.refused")
+              .outcome(Audit.DENIED)
+              .device(l.link().deviceId)
+              .subject("port " + l.link().port)
+              .detail(why));
+    }
   }
 
   @Transactional

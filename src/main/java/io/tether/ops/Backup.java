@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * {@code backup FILE [--without-recordings]}: one archive with a consistent dump of the database
- * and the node's {@code secret.key} and {@code node-id}. Runs beside a running portal (reading its
- * embedded server or the external database) or on a stopped one.
+ * and the node's {@code secret.key} (from {@code TETHER_SECRET_KEY_FILE} when set) and {@code
+ * node-id}. Runs beside a running portal (reading its embedded server or the external database) or
+ * on a stopped one.
  */
 final class Backup implements ServerCommand.Action {
   static final String WITHOUT_RECORDINGS = "--without-recordings";
@@ -25,17 +26,22 @@ final class Backup implements ServerCommand.Action {
     Path file = Path.of(rest.get(0));
     try (PortalDatabase db =
         PortalDatabase.open(env, PortalDatabase.Use.BESIDE_A_RUNNING_PORTAL, console)) {
-      for (String name : BackupArchive.IDENTITY_FILES) {
-        if (!Files.isRegularFile(db.dataDir().resolve(name))) {
+      Map<String, Path> identity =
+          BackupArchive.identitySources(db.dataDir(), db.settings().secretKeyFile());
+      for (Path source : identity.values()) {
+        if (!Files.isRegularFile(source)) {
           throw new CommandException(
               CommandException.REFUSED,
-              "refused: " + db.dataDir() + " has no " + name + " (not a portal's data dir?)");
+              "refused: "
+                  + source.getParent()
+                  + " has no "
+                  + source.getFileName()
+                  + " (not a portal's data dir?)");
         }
       }
       SqlDump.Summary summary;
       try (Connection c = db.connect()) {
-        summary =
-            BackupArchive.write(file, db.dataDir(), out -> SqlDump.write(c, out, withRecordings));
+        summary = BackupArchive.write(file, identity, out -> SqlDump.write(c, out, withRecordings));
       }
       console
           .out()

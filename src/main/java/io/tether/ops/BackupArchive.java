@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -24,6 +27,19 @@ final class BackupArchive {
   static final List<String> IDENTITY_FILES =
       List.of(NodeIdentity.SECRET_FILE, NodeIdentity.NODE_ID_FILE);
 
+  /**
+   * Where each of {@link #IDENTITY_FILES} is read from: the data dir, but the secret from {@code
+   * TETHER_SECRET_KEY_FILE} when that is set.
+   */
+  static Map<String, Path> identitySources(Path dataDir, Optional<Path> secretKeyFile) {
+    Map<String, Path> sources = new LinkedHashMap<>();
+    for (String name : IDENTITY_FILES) {
+      sources.put(name, dataDir.resolve(name));
+    }
+    sources.put(NodeIdentity.SECRET_FILE, NodeIdentity.secretFile(dataDir, secretKeyFile));
+    return sources;
+  }
+
   /** Owner read/write only: the archive holds the node secret. */
   static final String SECRET_MODE = "rw-------";
 
@@ -38,7 +54,8 @@ final class BackupArchive {
    * Writes the archive to a temporary file created with mode 0600 next to {@code file}, then moves
    * it into place, so that a failed backup never leaves a half archive under the name.
    */
-  static SqlDump.Summary write(Path file, Path dataDir, DumpWriter dump) throws Exception {
+  static SqlDump.Summary write(Path file, Map<String, Path> identity, DumpWriter dump)
+      throws Exception {
     Path target = file.toAbsolutePath();
     Path tmp = target.resolveSibling(target.getFileName() + ".partial");
     Files.deleteIfExists(tmp);
@@ -47,9 +64,9 @@ final class BackupArchive {
     try {
       SqlDump.Summary summary;
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-        for (String name : IDENTITY_FILES) {
-          zip.putNextEntry(new ZipEntry(name));
-          zip.write(Files.readAllBytes(dataDir.resolve(name)));
+        for (Map.Entry<String, Path> source : identity.entrySet()) {
+          zip.putNextEntry(new ZipEntry(source.getKey()));
+          zip.write(Files.readAllBytes(source.getValue()));
           zip.closeEntry();
         }
         zip.putNextEntry(new ZipEntry(DUMP));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,11 +21,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
 /**
  * {@code restore FILE}: a backup into the embedded database of a fresh data dir, or into an empty
  * external database ({@code TETHER_DB_URL}), with the backup's {@code secret.key} and {@code
- * node-id} written into the data dir. The schema is migrated to the backup's version with this
- * build's migrations, then the rows are loaded in one transaction; the next start migrates on to
- * this build's schema. Refused while a portal holds the data dir, while a portal with the backup's
- * node id is connected to the target database ({@link LiveNode}), and into a database that has
- * tables already.
+ * node-id} written into the data dir (with {@code TETHER_SECRET_KEY_FILE} set, only the node id:
+ * that file must already hold the backup's key). The schema is migrated to the backup's version
+ * with this build's migrations, then the rows are loaded in one transaction; the next start
+ * migrates on to this build's schema. Refused while a portal holds the data dir, while a portal
+ * with the backup's node id is connected to the target database ({@link LiveNode}), and into a
+ * database that has tables already.
  */
 final class Restore implements ServerCommand.Action {
 
@@ -50,6 +52,12 @@ final class Restore implements ServerCommand.Action {
             CommandException.REFUSED, "refused: " + file + " has no schema version in its dump");
       }
       String nodeId = new String(backup.open(NodeIdentity.NODE_ID_FILE).readAllBytes()).trim();
+      Optional<Path> sharedKey = db.settings().secretKeyFile();
+      if (sharedKey.isPresent()) {
+        try (InputStream in = backup.open(NodeIdentity.SECRET_FILE)) {
+          requireSameKey(in.readAllBytes(), sharedKey.get());
+        }
+      }
       long rows;
       try (Connection c = db.connect()) {
         requireNodeNotLive(c, nodeId);
@@ -60,6 +68,9 @@ final class Restore implements ServerCommand.Action {
         }
       }
       for (String name : BackupArchive.IDENTITY_FILES) {
+        if (name.equals(NodeIdentity.SECRET_FILE) && sharedKey.isPresent()) {
+          continue; // the portal reads TETHER_SECRET_KEY_FILE, which holds this very key
+        }
         try (InputStream in = backup.open(name)) {
           writeSecret(db.dataDir().resolve(name), in.readAllBytes());
         }
@@ -87,6 +98,23 @@ final class Restore implements ServerCommand.Action {
               + e.getMessage()
               + " (the database may hold part of the backup: empty it before trying again)",
           e);
+    }
+  }
+
+  /**
+   * With {@code TETHER_SECRET_KEY_FILE} the portal reads its key there, not from the data dir: the
+   * backup's token hashes match only if that file holds the backup's key, which is the operator's
+   * to put there (the file is shared by every node). Checked before anything is written.
+   */
+  static void requireSameKey(byte[] backupKey, Path keyFile) throws IOException, CommandException {
+    byte[] ours = NodeIdentity.decodeSecret(Files.readAllBytes(keyFile));
+    if (!MessageDigest.isEqual(ours, NodeIdentity.decodeSecret(backupKey))) {
+      throw new CommandException(
+          CommandException.REFUSED,
+          "refused: the backup's secret.key differs from "
+              + keyFile
+              + " (TETHER_SECRET_KEY_FILE): its tokens would match nothing; put the backup's"
+              + " secret.key there first");
     }
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,5 +171,107 @@ class BootSettingsTest {
       assertTrue(e.getMessage().contains("host names are not resolved"), e.getMessage());
     }
     BootSettings.fromEnvironment(env("TETHER_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1"));
+  }
+
+  @Test
+  void proxyProtocolIsOnOrOff() {
+    for (String variable :
+        new String[] {"TETHER_LINK_PROXY_PROTOCOL", "TETHER_INGRESS_PROXY_PROTOCOL"}) {
+      SettingException e = refused(env(variable, "yes"));
+      assertEquals(variable, e.variable());
+      assertTrue(e.getMessage().contains("'yes' is not one of on, off"), e.getMessage());
+      BootSettings.fromEnvironment(env(variable, "off"));
+    }
+  }
+
+  @Test
+  void proxyProtocolNeedsABindAddressOnlyTheBalancerReaches() {
+    Map<String, String[]> pairs =
+        Map.of(
+            "TETHER_LINK_PROXY_PROTOCOL", new String[] {"TETHER_LINK_BIND"},
+            "TETHER_INGRESS_PROXY_PROTOCOL", new String[] {"TETHER_INGRESS_BIND"});
+    pairs.forEach(
+        (proxy, bind) -> {
+          for (String wildcard : new String[] {"0.0.0.0", "::"}) {
+            SettingException e =
+                refused(env(proxy, "on", bind[0], wildcard, "TETHER_TRUSTED_PROXIES", "10.0.0.2"));
+            assertEquals(proxy, e.variable());
+            assertTrue(
+                e.getMessage().contains("the ports must be reachable only by the balancer")
+                    && e.getMessage().contains(bind[0]),
+                e.getMessage());
+          }
+          SettingException byDefault =
+              refused(env(proxy, "on", "TETHER_TRUSTED_PROXIES", "10.0.0.2"));
+          assertTrue(byDefault.getMessage().contains("not 0.0.0.0"), byDefault.getMessage());
+          BootSettings.fromEnvironment(
+              env(proxy, "on", bind[0], "10.0.0.5", "TETHER_TRUSTED_PROXIES", "10.0.0.2"));
+        });
+  }
+
+  @Test
+  void proxyProtocolNeedsTheBalancerAmongTheTrustedProxies() {
+    for (String trusted : new String[] {null, " , "}) {
+      Map<String, String> env =
+          env("TETHER_LINK_PROXY_PROTOCOL", "on", "TETHER_LINK_BIND", "10.0.0.5");
+      if (trusted != null) {
+        env.put("TETHER_TRUSTED_PROXIES", trusted);
+      }
+      SettingException e = refused(env);
+      assertEquals("TETHER_LINK_PROXY_PROTOCOL", e.variable());
+      assertTrue(
+          e.getMessage().contains("TETHER_TRUSTED_PROXIES to name the balancer"), e.getMessage());
+    }
+  }
+
+  private Path secretKey(String mode, byte[] key) throws Exception {
+    Path file = tmp.resolve("secret-" + mode + ".key");
+    Files.write(file, java.util.Base64.getEncoder().encode(key));
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    return file;
+  }
+
+  @Test
+  void aSecretKeyFileOnlyItsOwnerOrGroupMayReadIsTaken() throws Exception {
+    for (String mode : new String[] {"rw-------", "r--r-----"}) {
+      Path file = secretKey(mode, new byte[NodeIdentity.SECRET_BYTES]);
+      assertEquals(
+          Optional.of(file),
+          BootSettings.fromEnvironment(env("TETHER_SECRET_KEY_FILE", file.toString()))
+              .secretKeyFile());
+    }
+    assertTrue(BootSettings.fromEnvironment(env()).secretKeyFile().isEmpty(), "unset by default");
+  }
+
+  @Test
+  void rejectsASecretKeyFileOtherUsersMayAccess() throws Exception {
+    for (String mode : new String[] {"rw-r--r--", "rw-----w-", "rw-rw-rw-"}) {
+      Path file = secretKey(mode, new byte[NodeIdentity.SECRET_BYTES]);
+      SettingException e = refused(env("TETHER_SECRET_KEY_FILE", file.toString()));
+      assertEquals("TETHER_SECRET_KEY_FILE", e.variable());
+      assertTrue(
+          e.getMessage().contains("permissions " + mode + " for " + file + " are too open"),
+          e.getMessage());
+      assertEquals(1, e.getMessage().lines().count(), "one line");
+    }
+  }
+
+  @Test
+  void rejectsASecretKeyFileThatIsRelativeMissingOrNotAKey() throws Exception {
+    Map<String, String> cases =
+        Map.of(
+            "secret.key",
+            "is not an absolute path",
+            tmp.resolve("missing.key").toString(),
+            "is not a readable file",
+            secretKey("rw-------", new byte[16]).toString(),
+            "holds 16 bytes, a secret.key holds 32");
+    cases.forEach(
+        (value, reason) -> {
+          SettingException e = refused(env("TETHER_SECRET_KEY_FILE", value));
+          assertEquals("TETHER_SECRET_KEY_FILE", e.variable());
+          assertTrue(e.getMessage().contains(reason), e.getMessage());
+        });
   }
 }

@@ -10,13 +10,12 @@ import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.SocatDeviceServer;
+import io.tether.testing.SocketEnd;
 import io.tether.testing.Started;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -172,7 +171,8 @@ class RawIngressIT {
     int port = d.get("ingress").get("port").asInt();
     Socket wrong = dial("127.0.0.1", port);
     wrong.getOutputStream().write("WRONG-77".getBytes(StandardCharsets.US_ASCII));
-    assertEquals(-1, readOrEnd(wrong.getInputStream()), "a wrong connect string is refused");
+    assertEquals(
+        -1, SocketEnd.readOrEnd(wrong.getInputStream()), "a wrong connect string is refused");
     Await.until(
         "the refusal audited",
         WAIT,
@@ -202,12 +202,13 @@ class RawIngressIT {
     for (int i = 0; i < 40; i++) {
       Socket s = dial(guesser, port);
       s.getOutputStream().write(String.format("GUESS-%02d", i).getBytes(StandardCharsets.US_ASCII));
-      assertEquals(-1, readOrEnd(s.getInputStream()), "guess " + i + " refused");
+      assertEquals(-1, SocketEnd.readOrEnd(s.getInputStream()), "guess " + i + " refused");
       s.close();
     }
     Socket right = dial(guesser, port);
     right.getOutputStream().write("TETHER-9".getBytes(StandardCharsets.US_ASCII));
-    assertEquals(-1, readOrEnd(right.getInputStream()), "the right string refused while blocked");
+    assertEquals(
+        -1, SocketEnd.readOrEnd(right.getInputStream()), "the right string refused while blocked");
     assertTrue(
         Duration.ofNanos(System.nanoTime() - start).compareTo(GUESS_WINDOW) < 0,
         "41 connects took longer than the guess window: the test cannot tell bursts apart");
@@ -245,7 +246,7 @@ class RawIngressIT {
     Await.until("online", WAIT, () -> online(id));
 
     Socket intruder = dial("127.0.0.2", port);
-    assertEquals(-1, readOrEnd(intruder.getInputStream()), "refused from 127.0.0.2");
+    assertEquals(-1, SocketEnd.readOrEnd(intruder.getInputStream()), "refused from 127.0.0.2");
     assertTrue(online(id), "the live connection stays");
     TerminalClient t = terminal(id);
     t.awaitLive();
@@ -255,7 +256,8 @@ class RawIngressIT {
     t.close();
 
     Socket replacement = dial("127.0.0.1", port);
-    assertEquals(-1, readOrEnd(live.getInputStream()), "an allowed new connection replaces it");
+    assertEquals(
+        -1, SocketEnd.readOrEnd(live.getInputStream()), "an allowed new connection replaces it");
     Await.until("online again", WAIT, () -> online(id));
     TerminalClient t2 = terminal(id);
     t2.awaitLive();
@@ -269,15 +271,5 @@ class RawIngressIT {
     assertEquals(status, r.statusCode(), r.body());
     assertTrue(
         r.body().contains("\"field\":\"" + field + "\""), "names " + field + ": " + r.body());
-  }
-
-  private static int readOrEnd(InputStream in) throws IOException {
-    try {
-      return in.read();
-    } catch (SocketTimeoutException e) {
-      return -2;
-    } catch (IOException e) {
-      return -1;
-    }
   }
 }

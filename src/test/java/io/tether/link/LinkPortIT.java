@@ -9,14 +9,13 @@ import io.tether.session.TerminalClient;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.SocketEnd;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +91,8 @@ class LinkPortIT {
     for (List<String> allow : List.of(List.of("10.0.0.0/8"), List.<String>of())) {
       int port = link(device, allow, false).get("port").asInt();
       Socket s = connect(port);
-      assertEquals(-1, readOrEnd(s.getInputStream()), "closed at once for allowlist " + allow);
+      assertEquals(
+          -1, SocketEnd.readOrEnd(s.getInputStream()), "closed at once for allowlist " + allow);
     }
     Await.until(
         "the refusal in the audit log",
@@ -115,7 +115,8 @@ class LinkPortIT {
     browser.awaitSession(s -> s.path("role").asText().equals("controller"));
 
     Socket refused = connect(exclusive);
-    assertEquals(-1, readOrEnd(refused.getInputStream()), "refused while the browser controls");
+    assertEquals(
+        -1, SocketEnd.readOrEnd(refused.getInputStream()), "refused while the browser controls");
     Await.until(
         "the refusal audited",
         WAIT,
@@ -196,7 +197,8 @@ class LinkPortIT {
             .request(
                 "DELETE", "/api/devices/" + device + "/links/" + link.get("id").asLong(), null),
         "delete the link");
-    assertEquals(-1, readOrEnd(client.getInputStream()), "the connected client is disconnected");
+    assertEquals(
+        -1, SocketEnd.readOrEnd(client.getInputStream()), "the connected client is disconnected");
     Await.until(
         "the port closed",
         WAIT,
@@ -228,6 +230,14 @@ class LinkPortIT {
 
   /** Sends {@code size} random bytes and reads their echo concurrently; checks SHA-256. */
   static long echo(Socket s, int size, long seed) throws Exception {
+    return echo(s, new byte[0], size, seed);
+  }
+
+  /**
+   * {@link #echo(Socket, int, long)} with {@code prefix} (a PROXY header, say) sent first, in the
+   * same write as the payload, and not expected back.
+   */
+  static long echo(Socket s, byte[] prefix, int size, long seed) throws Exception {
     byte[] payload = new byte[size];
     new Random(seed).nextBytes(payload);
     long start = System.nanoTime();
@@ -236,7 +246,10 @@ class LinkPortIT {
         CompletableFuture.runAsync(
             () -> {
               try {
-                out.write(payload);
+                byte[] both = new byte[prefix.length + size];
+                System.arraycopy(prefix, 0, both, 0, prefix.length);
+                System.arraycopy(payload, 0, both, prefix.length, size);
+                out.write(both);
                 out.flush();
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -248,15 +261,5 @@ class LinkPortIT {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     assertArrayEquals(sha.digest(payload), sha.digest(back), "byte-exact both ways");
     return nanos;
-  }
-
-  private static int readOrEnd(InputStream in) throws IOException {
-    try {
-      return in.read();
-    } catch (SocketTimeoutException e) {
-      return -2; // still open
-    } catch (IOException e) {
-      return -1; // reset counts as closed
-    }
   }
 }

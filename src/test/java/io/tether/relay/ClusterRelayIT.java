@@ -221,7 +221,7 @@ class ClusterRelayIT {
 
   @Test
   void theInternalListenerRefusesEveryAssertionItMustNotBelieveAndAuditsEach() throws Exception {
-    NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir());
+    NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir(), java.util.Optional.empty());
     byte[] key = RelayGate.keyFrom(b.secret());
     long epoch = epochOf(b.nodeId());
     long now = System.currentTimeMillis();
@@ -321,7 +321,7 @@ class ClusterRelayIT {
   }
 
   private static String nodeId(PortalProcess node) {
-    return NodeIdentity.loadOrCreate(node.dataDir()).nodeId();
+    return NodeIdentity.loadOrCreate(node.dataDir(), java.util.Optional.empty()).nodeId();
   }
 
   private static String routeNode() {
