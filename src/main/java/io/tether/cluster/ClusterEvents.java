@@ -45,6 +45,7 @@ public class ClusterEvents {
 
   static final String ACCESS = "tether_access";
   static final String PRESENCE = "tether_presence";
+  static final String SESSIONS = "tether_sessions";
 
   /** Presence changes are sent at most this often, coalesced per device. */
   static final Duration PRESENCE_BATCH = Duration.ofMillis(100);
@@ -73,6 +74,7 @@ public class ClusterEvents {
   @Inject Event<AccessChanged> access;
   @Inject Event<PresenceChanged> presence;
   @Inject Event<RouteMoved> routes;
+  @Inject Event<SessionEndRequested> sessionEnds;
 
   private final Map<Long, String> pendingPresence = new LinkedHashMap<>();
   private ScheduledExecutorService sender;
@@ -120,6 +122,24 @@ public class ClusterEvents {
       // event connection comes back, and this one is logged
       LOG.errorf(
           "cannot tell the other nodes of an access change (%s): %s", change, e.getMessage());
+    }
+  }
+
+  /**
+   * Asks {@code nodeId}, which holds the live session, to end it (an admin's request that reached
+   * this node). False when the database could not be told.
+   */
+  public boolean requestSessionEnd(long sessionId, String nodeId, String reason, String detail) {
+    ObjectNode message = json.createObjectNode().put("node", nodeId);
+    message.put("sessionId", sessionId);
+    message.put("reason", reason);
+    message.put("detail", detail.length() > 200 ? detail.substring(0, 200) : detail);
+    try (Connection db = dataSource.getConnection()) {
+      notify(db, SESSIONS, message.toString());
+      return true;
+    } catch (SQLException e) {
+      LOG.errorf("cannot ask node %s to end session %d: %s", nodeId, sessionId, e.getMessage());
+      return false;
     }
   }
 
@@ -178,7 +198,7 @@ public class ClusterEvents {
     while (running) {
       try (Connection db = listenConnection()) {
         try (Statement s = db.createStatement()) {
-          s.execute("LISTEN " + ACCESS + "; LISTEN " + PRESENCE);
+          s.execute("LISTEN " + ACCESS + "; LISTEN " + PRESENCE + "; LISTEN " + SESSIONS);
         }
         if (heardBefore) {
           LOG.info("cluster events resumed: every live socket re-checks its access");
@@ -236,6 +256,15 @@ public class ClusterEvents {
                   longOrNull(m.get("deviceId")),
                   longOrNull(m.get("sessionId")),
                   m.path("reason").asText()));
+        }
+      } else if (SESSIONS.equals(channel)) {
+        JsonNode m = json.readTree(payload);
+        if (identity.nodeId().equals(m.path("node").asText())) {
+          sessionEnds.fireAsync(
+              new SessionEndRequested(
+                  m.path("sessionId").asLong(),
+                  m.path("reason").asText(),
+                  m.path("detail").asText()));
         }
       } else if (PRESENCE.equals(channel)) {
         String[] lines = payload.split("\n");

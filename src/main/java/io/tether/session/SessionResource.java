@@ -9,6 +9,7 @@ import io.tether.api.PageRequest;
 import io.tether.api.StoredTimes;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import io.tether.cluster.ClusterEvents;
 import io.tether.device.Device;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,6 +40,7 @@ public class SessionResource {
   @Inject AccessPolicy policy;
   @Inject RecordingExport export;
   @Inject AuditLog audit;
+  @Inject ClusterEvents cluster;
 
   @GET
   @Operation(summary = "Sessions on devices the caller may see, newest first")
@@ -81,7 +84,11 @@ public class SessionResource {
     String detail = "ended by admin " + admin.username();
     if (!hubs.end(id, CloseReasons.ENDED_BY_ADMIN, detail)
         && !forwards.end(id, CloseReasons.ENDED_BY_ADMIN, detail)) {
-      rows.endOrphan(id, CloseReasons.ENDED_BY_ADMIN); // no node holds it: close the row
+      Optional<String> holder = rows.otherHolder(id);
+      if (holder.isEmpty()
+          || !cluster.requestSessionEnd(id, holder.get(), CloseReasons.ENDED_BY_ADMIN, detail)) {
+        rows.endOrphan(id, CloseReasons.ENDED_BY_ADMIN); // no node holds it: close the row
+      }
     }
     audit.recordAlone(
         Audit.by(admin, current.address())

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -89,6 +90,22 @@ public class SessionRows implements SessionStore {
       }
       c.commit();
       return closed;
+    }
+  }
+
+  /** The other live node holding live session {@code id}, if another node holds it. */
+  Optional<String> otherHolder(long id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select s.node_id from sessions s join portal_node n on n.id = s.node_id"
+                    + " where s.id = ? and s.ended_at is null and n.state in ('live', 'draining')"
+                    + " and n.id <> ?")) {
+      s.setLong(1, id);
+      s.setString(2, node.nodeId());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+      }
     }
   }
 

@@ -220,6 +220,38 @@ class ClusterRelayIT {
   }
 
   @Test
+  void anAdminOnOneNodeEndsASessionTheOtherNodeHolds() throws Exception {
+    PortalApi onB = PortalApi.signIn(nodeB.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    try (TerminalClient t =
+        TerminalClient.terminal(nodeB.baseUrl(), onB, device.id(), "echo").awaitLive()) {
+      // earlier tests' sessions end as their last participant leaves: wait for this one alone
+      Await.until(
+          "one live session on the device",
+          Duration.ofSeconds(10),
+          () ->
+              adminApi.get("/api/sessions?live=true&device=" + device.id()).get("items").size()
+                  == 1);
+      long id =
+          adminApi
+              .get("/api/sessions?live=true&device=" + device.id())
+              .get("items")
+              .get(0)
+              .get("id")
+              .asLong();
+      PortalApi.expect(
+          204, adminApi.request("DELETE", "/api/sessions/" + id, null), "end it through node A");
+      String closed = t.awaitClosed(Duration.ofSeconds(5));
+      assertTrue(closed.contains("ended-by-admin"), "the terminal on node B: " + closed);
+      Await.until(
+          "the session ended by its node",
+          Duration.ofSeconds(5),
+          () ->
+              "ended-by-admin"
+                  .equals(adminApi.get("/api/sessions/" + id).path("closeReason").asText()));
+    }
+  }
+
+  @Test
   void theInternalListenerRefusesEveryAssertionItMustNotBelieveAndAuditsEach() throws Exception {
     NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir(), java.util.Optional.empty());
     byte[] key = RelayGate.keyFrom(b.secret());
