@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
+import io.tether.audit.RefusalAudited;
 import io.tether.boot.NodeIdentity;
 import io.tether.device.PresenceChanged;
+import io.tether.device.SessionChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,6 +49,13 @@ public class ClusterEvents {
   static final String ACCESS = "tether_access";
   static final String PRESENCE = "tether_presence";
   static final String SESSIONS = "tether_sessions";
+  static final String LIVE = "tether_live";
+
+  /**
+   * Session and refusal events waiting to be sent to the other nodes' event streams; beyond this
+   * they are dropped (the streams are a live view: the sessions API and the audit log keep all).
+   */
+  static final int MAX_PENDING_LIVE = 10_000;
 
   /** Presence changes are sent at most this often, coalesced per device. */
   static final Duration PRESENCE_BATCH = Duration.ofMillis(100);
@@ -75,8 +85,11 @@ public class ClusterEvents {
   @Inject Event<PresenceChanged> presence;
   @Inject Event<RouteMoved> routes;
   @Inject Event<SessionEndRequested> sessionEnds;
+  @Inject Event<SessionChanged> sessionChanges;
+  @Inject Event<RefusalAudited> refusals;
 
   private final Map<Long, String> pendingPresence = new LinkedHashMap<>();
+  private final List<String> pendingLive = new ArrayList<>();
   private ScheduledExecutorService sender;
   private Thread listener;
   private volatile boolean running;
@@ -86,7 +99,7 @@ public class ClusterEvents {
       return;
     }
     running = true;
-    sender = Periodic.every(PRESENCE_BATCH, "tether-cluster-notify", this::flushPresence);
+    sender = Periodic.every(PRESENCE_BATCH, "tether-cluster-notify", this::flush);
     listener = new Thread(this::listen, "tether-cluster-listen");
     listener.setDaemon(true);
     listener.start();
@@ -96,7 +109,7 @@ public class ClusterEvents {
     running = false;
     if (sender != null) {
       sender.shutdown();
-      flushPresence();
+      flush();
     }
   }
 
@@ -143,6 +156,36 @@ public class ClusterEvents {
     }
   }
 
+  /**
+   * A session of this node went live, changed or ended: the other nodes' event streams show it too
+   * (sent with the next batch: this is called on the session's event loop and never waits).
+   */
+  void onSessionChanged(@Observes SessionChanged change) {
+    queueLive("session", change);
+  }
+
+  /** A refusal was audited on this node: the other nodes' event streams show it too. */
+  void onRefusal(@Observes(during = TransactionPhase.AFTER_SUCCESS) RefusalAudited refusal) {
+    queueLive("refusal", refusal);
+  }
+
+  private void queueLive(String type, Object body) {
+    if (!membership.enabled() || RELAYING.get()) {
+      return;
+    }
+    ObjectNode message = json.createObjectNode().put("from", identity.nodeId()).put("type", type);
+    message.set("body", json.valueToTree(body));
+    String payload = message.toString();
+    if (payload.length() > MAX_PAYLOAD_CHARS) {
+      return;
+    }
+    synchronized (pendingLive) {
+      if (pendingLive.size() < MAX_PENDING_LIVE) {
+        pendingLive.add(payload);
+      }
+    }
+  }
+
   /** A presence write committed on this node; sent with the next batch. */
   public void presenceWritten(long deviceId, long groupId, boolean online, long generation) {
     if (!membership.enabled()) {
@@ -154,6 +197,29 @@ public class ClusterEvents {
         return; // the others read the table at their next load; the bound holds
       }
       pendingPresence.put(deviceId, groupId + " " + (online ? 1 : 0) + " " + generation);
+    }
+  }
+
+  private void flush() {
+    flushLive();
+    flushPresence();
+  }
+
+  private void flushLive() {
+    List<String> payloads;
+    synchronized (pendingLive) {
+      if (pendingLive.isEmpty()) {
+        return;
+      }
+      payloads = List.copyOf(pendingLive);
+      pendingLive.clear();
+    }
+    try (Connection db = dataSource.getConnection()) {
+      for (String payload : payloads) {
+        notify(db, LIVE, payload);
+      }
+    } catch (SQLException e) {
+      LOG.warnf("cannot tell the other nodes of session and refusal events: %s", e.getMessage());
     }
   }
 
@@ -198,7 +264,15 @@ public class ClusterEvents {
     while (running) {
       try (Connection db = listenConnection()) {
         try (Statement s = db.createStatement()) {
-          s.execute("LISTEN " + ACCESS + "; LISTEN " + PRESENCE + "; LISTEN " + SESSIONS);
+          s.execute(
+              "LISTEN "
+                  + ACCESS
+                  + "; LISTEN "
+                  + PRESENCE
+                  + "; LISTEN "
+                  + SESSIONS
+                  + "; LISTEN "
+                  + LIVE);
         }
         if (heardBefore) {
           LOG.info("cluster events resumed: every live socket re-checks its access");
@@ -256,6 +330,20 @@ public class ClusterEvents {
                   longOrNull(m.get("deviceId")),
                   longOrNull(m.get("sessionId")),
                   m.path("reason").asText()));
+        }
+      } else if (LIVE.equals(channel)) {
+        JsonNode m = json.readTree(payload);
+        if (!identity.nodeId().equals(m.path("from").asText())) {
+          RELAYING.set(true);
+          try {
+            if ("session".equals(m.path("type").asText())) {
+              sessionChanges.fire(json.treeToValue(m.get("body"), SessionChanged.class));
+            } else if ("refusal".equals(m.path("type").asText())) {
+              refusals.fire(json.treeToValue(m.get("body"), RefusalAudited.class));
+            }
+          } finally {
+            RELAYING.set(false);
+          }
         }
       } else if (SESSIONS.equals(channel)) {
         JsonNode m = json.readTree(payload);

@@ -16,6 +16,7 @@ import io.tether.testing.Build;
 import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
+import io.tether.testing.EventStream;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
@@ -217,6 +218,54 @@ class ClusterRelayIT {
           (System.nanoTime() - demoted) / 1_000_000);
       assertTrue(closed.contains("access-revoked"), "the terminal's close: " + closed);
     }
+  }
+
+  @Test
+  void oneNodesEventStreamShowsTheSessionsAndRefusalsOfTheOther() throws Exception {
+    String stranger = PortalApi.unique("nobody");
+    try (EventStream onA = EventStream.open(nodeA.baseUrl(), adminApi)) {
+      PortalApi onB = PortalApi.signIn(nodeB.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+      TerminalClient onNodeB =
+          TerminalClient.terminal(nodeB.baseUrl(), onB, device.id(), "echo").awaitLive();
+      try {
+        Await.until(
+            "node A's stream to show the session that started on node B",
+            Duration.ofSeconds(5),
+            () ->
+                onA.lines().stream()
+                    .anyMatch(
+                        l ->
+                            l.contains("\"type\":\"session\"")
+                                && l.contains("\"name\":\"" + device.name() + "\"")
+                                && l.contains("\"state\":\"live\"")));
+      } finally {
+        onNodeB.close();
+      }
+      assertEquals(401, signIn(nodeB, stranger, "wrong-password"), "a failed sign-in on node B");
+      Await.until(
+          "node A's stream to show the refusal audited on node B",
+          Duration.ofSeconds(5),
+          () ->
+              onA.lines().stream()
+                  .anyMatch(l -> l.contains("\"type\":\"refusal\"") && l.contains(stranger)));
+    }
+  }
+
+  private static int signIn(PortalProcess node, String username, String password) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(node.baseUrl() + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("username", username)
+                            .put("password", password)
+                            .toString()))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   @Test
