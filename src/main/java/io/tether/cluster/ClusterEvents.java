@@ -50,6 +50,10 @@ public class ClusterEvents {
   static final String PRESENCE = "tether_presence";
   static final String SESSIONS = "tether_sessions";
   static final String LIVE = "tether_live";
+  static final String PORTS = "tether_ports";
+
+  /** Every channel this node listens on. */
+  static final List<String> CHANNELS = List.of(ACCESS, PRESENCE, SESSIONS, LIVE, PORTS);
 
   /**
    * Session and refusal events waiting to be sent to the other nodes' event streams; beyond this
@@ -87,6 +91,7 @@ public class ClusterEvents {
   @Inject Event<SessionEndRequested> sessionEnds;
   @Inject Event<SessionChanged> sessionChanges;
   @Inject Event<RefusalAudited> refusals;
+  @Inject Event<LinkPortChanged> linkPorts;
 
   private final Map<Long, String> pendingPresence = new LinkedHashMap<>();
   private final List<String> pendingLive = new ArrayList<>();
@@ -186,6 +191,19 @@ public class ClusterEvents {
     }
   }
 
+  /** A link port made or removed here: the others hear it when the change commits. */
+  void onLinkPort(@Observes LinkPortChanged change) {
+    if (!membership.enabled() || change.fromNode() != null) {
+      return;
+    }
+    String payload = identity.nodeId() + " " + change.linkId() + " " + change.removed();
+    try (Connection db = dataSource.getConnection()) {
+      notify(db, PORTS, payload);
+    } catch (SQLException e) {
+      LOG.errorf("cannot tell the other nodes of link %d: %s", change.linkId(), e.getMessage());
+    }
+  }
+
   /** A presence write committed on this node; sent with the next batch. */
   public void presenceWritten(long deviceId, long groupId, boolean online, long generation) {
     if (!membership.enabled()) {
@@ -264,15 +282,9 @@ public class ClusterEvents {
     while (running) {
       try (Connection db = listenConnection()) {
         try (Statement s = db.createStatement()) {
-          s.execute(
-              "LISTEN "
-                  + ACCESS
-                  + "; LISTEN "
-                  + PRESENCE
-                  + "; LISTEN "
-                  + SESSIONS
-                  + "; LISTEN "
-                  + LIVE);
+          for (String channel : CHANNELS) {
+            s.execute("LISTEN " + channel);
+          }
         }
         if (heardBefore) {
           LOG.info("cluster events resumed: every live socket re-checks its access");
@@ -344,6 +356,12 @@ public class ClusterEvents {
           } finally {
             RELAYING.set(false);
           }
+        }
+      } else if (PORTS.equals(channel)) {
+        String[] f = payload.split(" ");
+        if (!identity.nodeId().equals(f[0])) {
+          linkPorts.fire(
+              new LinkPortChanged(Long.parseLong(f[1]), Boolean.parseBoolean(f[2]), f[0]));
         }
       } else if (SESSIONS.equals(channel)) {
         JsonNode m = json.readTree(payload);

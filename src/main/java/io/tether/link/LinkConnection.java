@@ -9,16 +9,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.Set;
 
 /**
- * One host program connected to a link port: a session participant whose bytes are the raw stream.
- * Control messages have no channel to it; when it is refused or the session ends, its connection
- * closes.
+ * One host program connected to a link port (of this node, or of another relayed here): a session
+ * participant whose bytes are the raw stream. Control messages have no channel to it; when it is
+ * refused or the session ends, its connection closes.
  */
 final class LinkConnection implements ParticipantSink {
-  private final NetSocket socket;
+  private final LinkClient socket;
   private final Context context;
   private final Set<LinkConnection> owner;
   private Membership membership;
@@ -27,7 +26,7 @@ final class LinkConnection implements ParticipantSink {
   /** Bytes the client sent with its PROXY header, read before it joined; passed on first. */
   private Buffer initial;
 
-  LinkConnection(NetSocket socket, Buffer initial, Set<LinkConnection> owner) {
+  LinkConnection(LinkClient socket, Buffer initial, Set<LinkConnection> owner) {
     this.socket = socket;
     this.initial = initial;
     this.context = Vertx.currentContext();

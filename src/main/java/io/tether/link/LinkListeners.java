@@ -3,26 +3,37 @@ package io.tether.link;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
 import io.tether.access.TrustedProxies;
+import io.tether.api.ApiException;
+import io.tether.api.Problem;
 import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
 import io.tether.boot.TetherConfig;
+import io.tether.cluster.LinkPortChanged;
 import io.tether.device.Device;
 import io.tether.net.Cidr;
 import io.tether.net.ClientOrigin;
 import io.tether.net.TcpListen;
+import io.tether.relay.DeviceOwners;
+import io.tether.relay.RelayAssertion;
+import io.tether.relay.RelayDialer;
+import io.tether.relay.RelayPurpose;
+import io.tether.relay.RelayedEntry;
 import io.tether.session.JoinRequest;
 import io.tether.session.SessionHubs;
 import io.tether.tunnel.RefusalAuditThrottle;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +49,7 @@ import org.jboss.logging.Logger;
  * ClientOrigin}).
  */
 @ApplicationScoped
-public class LinkListeners {
+public class LinkListeners implements RelayedEntry {
   private static final Logger LOG = Logger.getLogger(LinkListeners.class);
 
   @Inject Vertx vertx;
@@ -47,6 +58,8 @@ public class LinkListeners {
   @Inject AsyncAudit audit;
   @Inject RefusalAuditThrottle throttle;
   @Inject TrustedProxies proxies;
+  @Inject DeviceOwners owners;
+  @Inject RelayDialer relay;
 
   private ClientOrigin origin;
 
@@ -123,6 +136,26 @@ public class LinkListeners {
     }
   }
 
+  /** Another node made or removed a link port: this node listens on it too, or stops. */
+  void onLinkPort(@Observes LinkPortChanged change) {
+    if (change.fromNode() == null) {
+      return; // this node's own change: the resource opens or closes it once it committed
+    }
+    if (change.removed()) {
+      close(change.linkId());
+    } else if (!listening(change.linkId())) {
+      DeviceLink link = byId(change.linkId());
+      if (link != null) {
+        open(link);
+      }
+    }
+  }
+
+  @Transactional
+  DeviceLink byId(long linkId) {
+    return DeviceLink.findById(linkId);
+  }
+
   private void accept(Listening l, NetSocket socket, ClientOrigin.Client client) {
     String address = client.address();
     if (l.allowed().stream().noneMatch(c -> c.contains(address))) {
@@ -130,18 +163,86 @@ public class LinkListeners {
       return;
     }
     socket.pause();
-    LinkConnection connection = new LinkConnection(socket, client.initial(), l.clients());
+    DeviceLink link = l.link();
     vertx
-        .executeBlocking(() -> joinRequest(l.link(), address), false)
+        .executeBlocking(() -> owners.remote(link.deviceId), false)
+        .onComplete(
+            owner -> {
+              if (owner.succeeded() && owner.result().isPresent()) {
+                relay.relayLink(
+                    socket,
+                    client.initial(),
+                    owner.result().get(),
+                    link.id,
+                    link.deviceId,
+                    link.target,
+                    address);
+              } else {
+                join(link, LinkClient.of(socket), client.initial(), address, l.clients());
+              }
+            });
+  }
+
+  /** Joins the client to the target's session on this node (the device's tunnel is here). */
+  private void join(
+      DeviceLink link, LinkClient client, Buffer initial, String address, Set<LinkConnection> set) {
+    LinkConnection connection = new LinkConnection(client, initial, set);
+    vertx
+        .executeBlocking(() -> joinRequest(link, address), false)
         .onComplete(
             r -> {
               if (r.failed() || r.result().isEmpty()) {
-                socket.close();
+                client.close();
                 return;
               }
-              l.clients().add(connection);
+              set.add(connection);
               hubs.join(r.result().get(), connection);
             });
+  }
+
+  @Override
+  public Set<RelayPurpose> purposes() {
+    return EnumSet.of(RelayPurpose.LINK);
+  }
+
+  /**
+   * A client of another node's port for a device whose tunnel is here. The link is read again (it
+   * may have been removed, or its allowlist changed, since) and the client joins as if local.
+   */
+  @Override
+  public void accept(RoutingContext ctx, RelayAssertion a) {
+    ctx.request().pause();
+    vertx
+        .executeBlocking(() -> currentLink(a), false)
+        .onComplete(
+            r -> {
+              ctx.request().resume();
+              if (r.failed()) {
+                Problem.send(ctx, r.cause());
+                return;
+              }
+              DeviceLink link = r.result();
+              Listening here = listening.get(link.id);
+              Set<LinkConnection> set =
+                  here != null ? here.clients() : ConcurrentHashMap.newKeySet();
+              ctx.request()
+                  .toWebSocket()
+                  .onSuccess(
+                      ws -> join(link, LinkClient.of(ws), Buffer.buffer(), a.clientAddress(), set));
+            });
+  }
+
+  @Transactional
+  DeviceLink currentLink(RelayAssertion a) {
+    DeviceLink link = DeviceLink.findById(a.linkId());
+    if (link == null || !link.deviceId.equals(a.deviceId())) {
+      throw ApiException.notFound("no link " + a.linkId() + " on device " + a.deviceId());
+    }
+    List<Cidr> allowed = link.allowCidrs == null ? List.of() : parse(link.allowCidrs);
+    if (allowed.stream().noneMatch(c -> c.contains(a.clientAddress()))) {
+      throw new ApiException(403, "source address not in the link's allowlist");
+    }
+    return link;
   }
 
   private void refuse(Listening l, NetSocket socket, String address, String why) {

@@ -6,12 +6,14 @@ import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.boot.TetherConfig;
+import io.tether.cluster.LinkPortChanged;
 import io.tether.device.Device;
 import io.tether.device.DeviceTarget;
 import io.tether.net.Cidr;
 import io.tether.net.PortPool;
 import io.tether.net.PortRange;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -25,6 +27,7 @@ public class LinkService {
   private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
   @Inject TetherConfig config;
+  @Inject Event<LinkPortChanged> ports;
   @Inject AuditLog audit;
 
   PortPool pool() {
@@ -61,6 +64,7 @@ public class LinkService {
     link.takeOver = Boolean.TRUE.equals(body.takeOver());
     link.port = port(body.port());
     link.persist();
+    ports.fire(new LinkPortChanged(link.id, false, null));
     audit.record(
         Audit.by(admin, address)
             .action("link.create")
@@ -82,6 +86,7 @@ public class LinkService {
             .filter(l -> l.deviceId.equals(device.id))
             .orElseThrow(() -> ApiException.notFound("no link " + linkId + " on this device"));
     link.delete();
+    ports.fire(new LinkPortChanged(link.id, true, null));
     audit.record(
         Audit.by(admin, address)
             .action("link.delete")

@@ -12,11 +12,12 @@ import java.util.Base64;
 
 /**
  * What the node a user reached vouches for when it hands a socket to the device's node: who (user
- * and the credential they signed in with), what (device, target, purpose), for whom (the audience
- * node and its epoch) and until when, with a nonce the audience remembers. Encoded {@code
- * v1.PAYLOAD.MAC}: the payload is base64url JSON, the MAC HMAC-SHA-256 of {@code v1.PAYLOAD} under
- * the relay key. The owner re-reads the user and asks the access policy itself: an assertion opens
- * nothing the user could not open there.
+ * and the credential they signed in with; for a link client, the link it came through and its
+ * address), what (device, target, purpose), for whom (the audience node and its epoch) and until
+ * when, with a nonce the audience remembers. Encoded {@code v1.PAYLOAD.MAC}: the payload is
+ * base64url JSON, the MAC HMAC-SHA-256 of {@code v1.PAYLOAD} under the relay key. The owner
+ * re-reads the user and asks the access policy itself: an assertion opens nothing the user could
+ * not open there.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RelayAssertion(
@@ -31,7 +32,8 @@ public record RelayAssertion(
     @JsonProperty("use") RelayPurpose purpose,
     @JsonProperty("addr") String clientAddress,
     @JsonProperty("exp") long expiresAtMillis,
-    @JsonProperty("nonce") String nonce) {
+    @JsonProperty("nonce") String nonce,
+    @JsonProperty("link") Long linkId) {
 
   /** The only version this node writes and reads. */
   static final String VERSION = "v1";
@@ -93,7 +95,11 @@ public record RelayAssertion(
     }
     try {
       RelayAssertion a = JSON.readValue(payload, RelayAssertion.class);
-      if (a.audience == null || a.via == null || a.purpose == null || a.nonce == null) {
+      boolean user = a.purpose != RelayPurpose.LINK;
+      if (a.audience == null
+          || a.purpose == null
+          || a.nonce == null
+          || (user ? a.via == null : a.linkId == null)) {
         throw new Unreadable("incomplete assertion");
       }
       return a;

@@ -5,12 +5,14 @@ import io.tether.api.Problem;
 import io.tether.boot.TetherConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,18 +61,8 @@ public class RelayDialer {
       Runnable ended) {
     String token =
         gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
-    URI url = owner.url();
-    WebSocketConnectOptions options =
-        new WebSocketConnectOptions()
-            .setHost(url.getHost())
-            .setPort(RelayListener.port(url))
-            .setSsl(RelayListener.https(url))
-            .setURI(what.purpose().path() + (what.query().isEmpty() ? "" : "?" + what.query()))
-            .setTimeout(CONNECT_TIMEOUT.toMillis())
-            .setSubProtocols(what.subprotocols())
-            .addHeader(RelayListener.ASSERTION_HEADER, token);
     ctx.request().pause();
-    Future<WebSocket> peer = client().connect(options);
+    Future<WebSocket> peer = client().connect(options(owner, what, token));
     peer.onComplete(
         r -> {
           ctx.request().resume();
@@ -91,6 +83,55 @@ public class RelayDialer {
                   })
               .onSuccess(user -> WebSocketSplice.join(user, node, ended));
         });
+  }
+
+  /**
+   * Relays a host program's connection to a link port of this node to {@code owner}: its bytes
+   * cross as binary messages, each way piped with the backpressure of both streams, and either
+   * side's end ends the other. {@code initial} (bytes read with a PROXY header) goes first.
+   */
+  public void relayLink(
+      NetSocket socket,
+      Buffer initial,
+      DeviceOwners.Owner owner,
+      long linkId,
+      long deviceId,
+      String target,
+      String clientAddress) {
+    String token = gate.issueForLink(owner, linkId, deviceId, target, clientAddress);
+    socket.pause();
+    Request what = new Request(RelayPurpose.LINK, deviceId, target, "", List.of());
+    client()
+        .connect(options(owner, what, token))
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                LOG.warnf(
+                    "link client %s not relayed to node %s: %s",
+                    clientAddress, owner.nodeId(), r.cause().getMessage());
+                socket.close();
+                return;
+              }
+              WebSocket node = r.result();
+              if (initial.length() > 0) {
+                node.writeBinaryMessage(initial);
+              }
+              socket.pipeTo(node);
+              node.pipeTo(socket);
+            });
+  }
+
+  private static WebSocketConnectOptions options(
+      DeviceOwners.Owner owner, Request what, String token) {
+    URI url = owner.url();
+    return new WebSocketConnectOptions()
+        .setHost(url.getHost())
+        .setPort(RelayListener.port(url))
+        .setSsl(RelayListener.https(url))
+        .setURI(what.purpose().path() + (what.query().isEmpty() ? "" : "?" + what.query()))
+        .setTimeout(CONNECT_TIMEOUT.toMillis())
+        .setSubProtocols(what.subprotocols())
+        .addHeader(RelayListener.ASSERTION_HEADER, token);
   }
 
   private static void refuse(RoutingContext ctx, DeviceOwners.Owner owner, Throwable cause) {

@@ -86,21 +86,50 @@ public class RelayGate {
       String target,
       RelayPurpose purpose,
       String clientAddress) {
+    return sign(
+        owner,
+        principal.userId(),
+        principal.via(),
+        principal.credentialId() == null ? -1 : principal.credentialId(),
+        deviceId,
+        target,
+        purpose,
+        clientAddress,
+        null);
+  }
+
+  /** An assertion for {@code owner} to serve a link client that came to this node's port. */
+  public String issueForLink(
+      DeviceOwners.Owner owner, long linkId, long deviceId, String target, String clientAddress) {
+    return sign(owner, 0, null, -1, deviceId, target, RelayPurpose.LINK, clientAddress, linkId);
+  }
+
+  private String sign(
+      DeviceOwners.Owner owner,
+      long userId,
+      Principal.Via via,
+      long credentialId,
+      long deviceId,
+      String target,
+      RelayPurpose purpose,
+      String clientAddress,
+      Long linkId) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     return new RelayAssertion(
             identity.nodeId(),
             owner.nodeId(),
             owner.epoch(),
-            principal.userId(),
-            principal.via(),
-            principal.credentialId() == null ? -1 : principal.credentialId(),
+            userId,
+            via,
+            credentialId,
             deviceId,
             target,
             purpose,
             clientAddress,
             System.currentTimeMillis() + LIFETIME.toMillis(),
-            Base64.getUrlEncoder().withoutPadding().encodeToString(nonce))
+            Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
+            linkId)
         .sign(key);
   }
 

@@ -9,7 +9,9 @@ public enum RelayPurpose {
   /** A read-only data flow of a device target. */
   FLOW("flow"),
   /** The CLI's forward socket (tunnel-protocol frames, channels opened by the CLI). */
-  FORWARD("forward");
+  FORWARD("forward"),
+  /** A host program's connection to a link port, as a stream of binary messages. */
+  LINK("link");
 
   private final String path;
 

@@ -58,6 +58,11 @@ class ClusterRelayIT {
   private static final String PASSWORD = "pw-relay-user-1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Each node listens on every link port: on one machine, each on an address of its own. */
+  private static final String LINKS_ON_A = "127.0.0.2";
+
+  private static final String LINKS_ON_B = "127.0.0.3";
+
   private static Path work;
   private static EmbeddedPostgres database;
   private static PortalProcess nodeA;
@@ -79,7 +84,9 @@ class ClusterRelayIT {
     source = ByteSource.start();
     nodeCert =
         SelfSignedCertificate.create(Files.createDirectories(work.resolve("tls")), "127.0.0.1");
-    nodeA = node("relay-a", work.resolve("a/data"), "http://127.0.0.1:" + Ports.free()).start();
+    nodeA =
+        node("relay-a", work.resolve("a/data"), "http://127.0.0.1:" + Ports.free(), LINKS_ON_A)
+            .start();
     Path dataB = work.resolve("b/data");
     Files.createDirectories(dataB);
     Files.copy(
@@ -87,7 +94,7 @@ class ClusterRelayIT {
         dataB.resolve(NodeIdentity.SECRET_FILE),
         StandardCopyOption.REPLACE_EXISTING);
     relayPortB = Ports.free();
-    nodeB = node("relay-b", dataB, "https://127.0.0.1:" + relayPortB).start();
+    nodeB = node("relay-b", dataB, "https://127.0.0.1:" + relayPortB, LINKS_ON_B).start();
     admin = PortalClient.admin(nodeA);
     adminApi = PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     device = admin.createDevice();
@@ -123,13 +130,14 @@ class ClusterRelayIT {
    * cluster's CA (here: itself) signed, so every relay in this class crosses TLS; node A's is plain
    * loopback.
    */
-  private static PortalProcess node(String name, Path dataDir, String nodeUrl) {
+  private static PortalProcess node(String name, Path dataDir, String nodeUrl, String linkBind) {
     Map<String, String> env = new HashMap<>();
     env.put("TETHER_DB_URL", database.jdbcUrl());
     env.put("TETHER_DB_USER", database.user());
     env.put("TETHER_DB_PASSWORD", database.password());
     env.put("TETHER_NODE_URL", nodeUrl);
     env.put("TETHER_NODE_CA", nodeCert.certificate().toString());
+    env.put("TETHER_LINK_BIND", linkBind);
     if (nodeUrl.startsWith("https")) {
       env.put("TETHER_NODE_TLS_CERT", nodeCert.certificate().toString());
       env.put("TETHER_NODE_TLS_KEY", nodeCert.privateKey().toString());
@@ -269,6 +277,55 @@ class ClusterRelayIT {
   }
 
   @Test
+  void aLinkPortMadeOnOneNodeListensOnEveryNodeAndRelaysToTheDevicesNode() throws Exception {
+    JsonNode link =
+        adminApi.post(
+            "/api/devices/" + device.id() + "/links",
+            Map.of("target", "echo", "allowCidrs", List.of("127.0.0.0/8")));
+    int port = link.get("port").asInt();
+    Await.until(
+        "node B to hear of the link and listen on it",
+        Duration.ofSeconds(5),
+        () -> canConnect(LINKS_ON_B, port));
+    for (String node : List.of(LINKS_ON_B, LINKS_ON_A)) {
+      // B: the device's own node; A: relayed to B. One client at a time (exclusive control).
+      byte[] hello =
+          ("through the link port on " + node + "\n").getBytes(StandardCharsets.US_ASCII);
+      try (Socket client = new Socket(node, port)) {
+        client.setSoTimeout(10_000);
+        client.getOutputStream().write(hello);
+        assertEquals(
+            new String(hello, StandardCharsets.US_ASCII),
+            new String(
+                client.getInputStream().readNBytes(hello.length), StandardCharsets.US_ASCII));
+      }
+      Await.until(
+          "the link client's session on " + node + " to end",
+          Duration.ofSeconds(10),
+          () ->
+              adminApi.get("/api/sessions?live=true&device=" + device.id()).get("items").isEmpty());
+    }
+    PortalApi.expect(
+        204,
+        adminApi.request(
+            "DELETE", "/api/devices/" + device.id() + "/links/" + link.get("id").asLong(), null),
+        "remove the link on node A");
+    Await.until(
+        "node B to stop listening on the removed link",
+        Duration.ofSeconds(5),
+        () -> !canConnect(LINKS_ON_B, port));
+  }
+
+  private static boolean canConnect(String host, int port) {
+    try {
+      new Socket(host, port).close();
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
   void anAdminOnOneNodeEndsASessionTheOtherNodeHolds() throws Exception {
     PortalApi onB = PortalApi.signIn(nodeB.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     try (TerminalClient t =
@@ -358,7 +415,8 @@ class ClusterRelayIT {
         RelayPurpose.TERMINAL,
         "127.0.0.1",
         expiresAt,
-        UUID.randomUUID().toString());
+        UUID.randomUUID().toString(),
+        null);
   }
 
   /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */

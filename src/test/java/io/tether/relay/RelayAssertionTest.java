@@ -25,7 +25,8 @@ class RelayAssertionTest {
         RelayPurpose.TERMINAL,
         "10.1.2.3",
         expires,
-        nonce);
+        nonce,
+        null);
   }
 
   @Test
