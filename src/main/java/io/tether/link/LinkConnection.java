@@ -31,25 +31,34 @@ final class LinkConnection implements ParticipantSink {
     this.initial = initial;
     this.context = Vertx.currentContext();
     this.owner = owner;
+    socket.closeHandler(v -> clientClosed());
   }
 
   @Override
   public void joined(Membership m) {
     membership = m;
+    if (closed) {
+      // gone while its join was decided: it must not stay in the session (it may hold control)
+      m.leave(CloseReasons.CLOSED_BY_USER, "the link client disconnected before it joined");
+      return;
+    }
     if (initial.length() > 0) {
       m.input(initial);
     }
     initial = null;
     socket.handler(m::input);
-    socket.closeHandler(
-        v -> {
-          owner.remove(this);
-          if (!closed) {
-            closed = true;
-            m.leave(CloseReasons.CLOSED_BY_USER, "the link client disconnected");
-          }
-        });
     socket.resume();
+  }
+
+  /** The client disconnected: it leaves its session, or never joins one. */
+  private void clientClosed() {
+    owner.remove(this);
+    if (!closed) {
+      closed = true;
+      if (membership != null) {
+        membership.leave(CloseReasons.CLOSED_BY_USER, "the link client disconnected");
+      }
+    }
   }
 
   /** The link went away under the client. */

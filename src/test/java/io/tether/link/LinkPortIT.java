@@ -85,6 +85,25 @@ class LinkPortIT {
     assertEquals("link", session.get("participants").get(0).get("via").asText());
   }
 
+  /**
+   * A client gone before its join was decided (a port probe, a health check) must not stay in the
+   * session: it once joined with a closed socket and held the exclusive control for good.
+   */
+  @Test
+  void aClientThatLeavesAtOnceNeverHoldsTheLink() throws Exception {
+    long device = echoDevice();
+    int port = link(device, List.of("127.0.0.1/32"), false).get("port").asInt();
+    for (int i = 0; i < 5; i++) {
+      new Socket(InetAddress.getLoopbackAddress(), port).close();
+    }
+    Await.until(
+        "the probes' session to end",
+        WAIT,
+        () ->
+            portal.admin().get("/api/sessions?live=true&device=" + device).get("items").isEmpty());
+    echo(connect(port), 1000, 6);
+  }
+
   @Test
   void aSourceOutsideTheAllowlistIsRefusedAndAudited_anEmptyListAdmitsNobody() throws Exception {
     long device = echoDevice();
