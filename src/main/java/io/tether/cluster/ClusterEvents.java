@@ -9,6 +9,7 @@ import io.tether.access.AccessChanged;
 import io.tether.audit.RefusalAudited;
 import io.tether.boot.NodeIdentity;
 import io.tether.device.PresenceChanged;
+import io.tether.device.RawDevices;
 import io.tether.device.SessionChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -92,6 +93,7 @@ public class ClusterEvents {
   @Inject Event<SessionChanged> sessionChanges;
   @Inject Event<RefusalAudited> refusals;
   @Inject Event<LinkPortChanged> linkPorts;
+  @Inject Event<RawDevices.IngressChanged> ingress;
 
   private final Map<Long, String> pendingPresence = new LinkedHashMap<>();
   private final List<String> pendingLive = new ArrayList<>();
@@ -196,11 +198,22 @@ public class ClusterEvents {
     if (!membership.enabled() || change.fromNode() != null) {
       return;
     }
-    String payload = identity.nodeId() + " " + change.linkId() + " " + change.removed();
+    notifyPorts("link " + change.linkId() + " " + change.removed());
+  }
+
+  /** A raw device's ingress settings changed here: the others reload its ingress port too. */
+  void onIngress(@Observes RawDevices.IngressChanged change) {
+    if (!membership.enabled() || RELAYING.get()) {
+      return;
+    }
+    notifyPorts("ingress " + change.deviceId() + " false");
+  }
+
+  private void notifyPorts(String what) {
     try (Connection db = dataSource.getConnection()) {
-      notify(db, PORTS, payload);
+      notify(db, PORTS, identity.nodeId() + " " + what);
     } catch (SQLException e) {
-      LOG.errorf("cannot tell the other nodes of link %d: %s", change.linkId(), e.getMessage());
+      LOG.errorf("cannot tell the other nodes of a port change (%s): %s", what, e.getMessage());
     }
   }
 
@@ -359,9 +372,19 @@ public class ClusterEvents {
         }
       } else if (PORTS.equals(channel)) {
         String[] f = payload.split(" ");
-        if (!identity.nodeId().equals(f[0])) {
-          linkPorts.fire(
-              new LinkPortChanged(Long.parseLong(f[1]), Boolean.parseBoolean(f[2]), f[0]));
+        if (identity.nodeId().equals(f[0])) {
+          return;
+        }
+        long id = Long.parseLong(f[2]);
+        if ("link".equals(f[1])) {
+          linkPorts.fire(new LinkPortChanged(id, Boolean.parseBoolean(f[3]), f[0]));
+        } else if ("ingress".equals(f[1])) {
+          RELAYING.set(true);
+          try {
+            ingress.fire(new RawDevices.IngressChanged(id));
+          } finally {
+            RELAYING.set(false);
+          }
         }
       } else if (SESSIONS.equals(channel)) {
         JsonNode m = json.readTree(payload);

@@ -58,7 +58,10 @@ class ClusterRelayIT {
   private static final String PASSWORD = "pw-relay-user-1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Each node listens on every link port: on one machine, each on an address of its own. */
+  /**
+   * Each node listens on every link and ingress port: on one machine, each on an address of its
+   * own.
+   */
   private static final String LINKS_ON_A = "127.0.0.2";
 
   private static final String LINKS_ON_B = "127.0.0.3";
@@ -138,6 +141,7 @@ class ClusterRelayIT {
     env.put("TETHER_NODE_URL", nodeUrl);
     env.put("TETHER_NODE_CA", nodeCert.certificate().toString());
     env.put("TETHER_LINK_BIND", linkBind);
+    env.put("TETHER_INGRESS_BIND", linkBind);
     if (nodeUrl.startsWith("https")) {
       env.put("TETHER_NODE_TLS_CERT", nodeCert.certificate().toString());
       env.put("TETHER_NODE_TLS_KEY", nodeCert.privateKey().toString());
@@ -283,10 +287,14 @@ class ClusterRelayIT {
             "/api/devices/" + device.id() + "/links",
             Map.of("target", "echo", "allowCidrs", List.of("127.0.0.0/8")));
     int port = link.get("port").asInt();
+    PortalApi onB = PortalApi.signIn(nodeB.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     Await.until(
         "node B to hear of the link and listen on it",
         Duration.ofSeconds(5),
-        () -> canConnect(LINKS_ON_B, port));
+        () ->
+            onB.get("/api/devices/" + device.id() + "/links")
+                .toString()
+                .contains("\"listening\":true"));
     for (String node : List.of(LINKS_ON_B, LINKS_ON_A)) {
       // B: the device's own node; A: relayed to B. One client at a time (exclusive control).
       byte[] hello =
@@ -314,6 +322,44 @@ class ClusterRelayIT {
         "node B to stop listening on the removed link",
         Duration.ofSeconds(5),
         () -> !canConnect(LINKS_ON_B, port));
+    assertEquals(
+        0, onB.get("/api/devices/" + device.id() + "/links").get("items").size(), "no link left");
+  }
+
+  @Test
+  void aRawDeviceMadeOnOneNodeDialsInToAnotherAndATerminalOnTheFirstReachesIt() throws Exception {
+    JsonNode raw =
+        adminApi.post(
+            "/api/devices",
+            Map.of(
+                "name", PortalApi.unique("raw"),
+                "mode", "raw",
+                "allowCidrs", List.of("127.0.0.0/8")));
+    long id = raw.get("id").asLong();
+    int port = raw.get("ingress").get("port").asInt();
+    Await.until(
+        "node B to hear of the raw device and listen on its ingress port",
+        Duration.ofSeconds(5),
+        () -> canConnect(LINKS_ON_B, port));
+    try (Socket deviceServer = new Socket(LINKS_ON_B, port)) {
+      deviceServer.setSoTimeout(10_000);
+      Await.until(
+          "the raw device online through node B",
+          Duration.ofSeconds(10),
+          () -> adminApi.get("/api/devices/" + id).get("online").asBoolean());
+      try (TerminalClient viaA =
+          TerminalClient.terminal(nodeA.baseUrl(), adminApi, id, "serial").awaitLive()) {
+        byte[] ping = "AT+PING\r".getBytes(StandardCharsets.US_ASCII);
+        viaA.type(ping);
+        assertEquals(
+            "AT+PING\r",
+            new String(
+                deviceServer.getInputStream().readNBytes(ping.length), StandardCharsets.US_ASCII));
+        byte[] ok = "OK\r\n".getBytes(StandardCharsets.US_ASCII);
+        deviceServer.getOutputStream().write(ok);
+        viaA.awaitReceived(ok, Duration.ofSeconds(10));
+      }
+    }
   }
 
   private static boolean canConnect(String host, int port) {
