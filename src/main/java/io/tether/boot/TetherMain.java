@@ -19,8 +19,8 @@ public final class TetherMain {
   /**
    * How long a node of a cluster keeps serving after SIGTERM with its readiness DOWN (one node: the
    * 500 ms of application.properties): the balancer must notice and stop sending it requests before
-   * it stops listening. A balancer checking readiness every second that takes two failures
-   * (HAProxy's inter 1s fall 2) notices within about 2 s plus a check's own time.
+   * it stops listening. The shipped deploy/haproxy/haproxy.cfg notices within inter 1 s × fall 2
+   * plus a check's own time; HaproxyConfigTest holds the two together.
    */
   public static final Duration CLUSTER_DRAIN = Duration.ofSeconds(5);
 
