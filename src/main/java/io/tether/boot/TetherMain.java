@@ -17,6 +17,14 @@ public final class TetherMain {
   static final Duration APPLICATION_SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
   /**
+   * How long a node of a cluster keeps serving after SIGTERM with its readiness DOWN (one node: the
+   * 500 ms of application.properties): the balancer must notice and stop sending it requests before
+   * it stops listening. The shipped deploy/haproxy/haproxy.cfg notices within inter 1 s × fall 2
+   * plus a check's own time; HaproxyConfigTest holds the two together.
+   */
+  public static final Duration CLUSTER_DRAIN = Duration.ofSeconds(5);
+
+  /**
    * Held for the life of the process: an unreferenced lock would be released when its channel is
    * garbage-collected, letting a second portal take the data dir (and stop our PostgreSQL).
    */
@@ -58,6 +66,7 @@ public final class TetherMain {
       DatabaseProbe.requireReachable(DatabaseProbe.endpoint(url));
       if (settings.cluster()) {
         ClusterAdmission.check(url, settings.dbUser(), settings.dbPassword(), identity);
+        System.setProperty("quarkus.shutdown.delay", CLUSTER_DRAIN.toMillis() + "ms");
       }
       System.setProperty("quarkus.datasource.jdbc.url", url);
       settings.dbUser().ifPresent(u -> System.setProperty("quarkus.datasource.username", u));

@@ -31,8 +31,10 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/api/events")
 @Tag(name = "devices")
 public class EventResource {
-  /** Below the 30-60 s idle timeouts of common reverse proxies. */
-  static final Duration KEEPALIVE = Duration.ofSeconds(25);
+  /**
+   * Below the 30-60 s idle timeouts of common reverse proxies (and the shipped HAProxy's 1 min).
+   */
+  public static final Duration KEEPALIVE = Duration.ofSeconds(25);
 
   /**
    * Events waiting for a stream whose client does not read: a stream writes one event at a time and

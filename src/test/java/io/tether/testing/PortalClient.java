@@ -139,6 +139,22 @@ public final class PortalClient {
     return device(deviceId).get("online").asBoolean();
   }
 
+  /** The address the audit log recorded for {@code username}'s latest sign-in, once it is there. */
+  public String signInAddress(String username) {
+    String[] address = new String[1];
+    Await.until(
+        "the sign-in of " + username + " in the audit log",
+        Duration.ofSeconds(10),
+        () -> {
+          JsonNode items =
+              expect(200, "GET", "/api/audit?action=auth.login&actor=" + username, null)
+                  .get("items");
+          address[0] = items.isEmpty() ? null : items.get(0).get("address").asText();
+          return address[0] != null;
+        });
+    return address[0];
+  }
+
   // --- plumbing ---
 
   /** Sends a request as the signed-in user; fails unless it answers {@code status}. */

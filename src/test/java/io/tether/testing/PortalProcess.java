@@ -102,7 +102,7 @@ public final class PortalProcess implements AutoCloseable {
     process = launch();
     HttpClient client =
         HttpClient.newBuilder().sslContext(trusting).connectTimeout(Duration.ofSeconds(5)).build();
-    URI ready = URI.create("https://127.0.0.1:" + httpPort() + "/q/health/ready");
+    URI ready = URI.create("https://" + host() + ":" + httpPort() + "/q/health/ready");
     awaitReady(
         "to answer ready over HTTPS",
         () -> {
@@ -192,7 +192,12 @@ public final class PortalProcess implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + httpPort;
+    return "http://" + host() + ":" + httpPort;
+  }
+
+  /** The address the main port listens on: 127.0.0.1 unless the test set TETHER_HTTP_HOST. */
+  public String host() {
+    return env.get("TETHER_HTTP_HOST");
   }
 
   public int httpPort() {

@@ -66,7 +66,8 @@ class TestToolsTest {
   void theListNamesEveryToolTheTestsDrive() throws IOException {
     List<String> packages =
         TestTools.parse(Files.readAllLines(LIST)).stream().map(TestTools.Tool::pkg).toList();
-    for (String pkg : List.of("socat", "chromium", "openssl", "python3-serial", "procps")) {
+    for (String pkg :
+        List.of("socat", "chromium", "openssl", "python3-serial", "procps", "haproxy")) {
       assertTrue(packages.contains(pkg), LIST + " lacks " + pkg + ": " + packages);
     }
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,11 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * DeviceSimulator --url ws://127.0.0.1:8080/tunnel --tokens tokens.txt --from 0 --to 5000
  *                 [--rate 500] [--threads 2] [--sources 127.0.0.2,127.0.0.3] [--report-ms 1000]
+ *                 [--ca ca.pem]
  * </pre>
+ *
+ * A {@code wss://} URL is dialled over TLS, trusting the PEM certificate of {@code --ca} (a test's
+ * throwaway balancer) or the JVM's CAs.
  */
 public final class DeviceSimulator {
   /** How often the ramp starts its next batch of connects: small batches, an even rate. */
@@ -56,22 +61,27 @@ public final class DeviceSimulator {
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
     int count = to - from;
+    boolean tls = url.getScheme().equals("wss");
     List<WebSocketClient> clients = new ArrayList<>();
     for (String source : sources) {
-      clients.add(
-          vertx.createWebSocketClient(
-              new WebSocketClientOptions()
-                  .setLocalAddress(source)
-                  // the default (50 per endpoint) would queue a fleet behind 50 sockets
-                  .setMaxConnections(count + 1)
-                  .setConnectTimeout((int) SimulatedDevice.CONNECT_TIMEOUT.toMillis())));
+      WebSocketClientOptions options =
+          new WebSocketClientOptions()
+              .setLocalAddress(source)
+              // the default (50 per endpoint) would queue a fleet behind 50 sockets
+              .setMaxConnections(count + 1)
+              .setConnectTimeout((int) SimulatedDevice.CONNECT_TIMEOUT.toMillis())
+              .setSsl(tls);
+      if (args.containsKey("ca")) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(args.get("ca")));
+      }
+      clients.add(vertx.createWebSocketClient(options));
     }
     List<Context> contexts = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       contexts.add(vertx.getOrCreateContext()); // a new event-loop context each call, round-robin
     }
     SimStats stats = new SimStats();
-    int port = url.getPort() > 0 ? url.getPort() : 80;
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
     List<SimulatedDevice> devices = new ArrayList<>(count);
     for (int i = from; i < to; i++) {
       devices.add(

@@ -38,15 +38,30 @@ public final class SimulatorProcess implements AutoCloseable {
    */
   public static SimulatorProcess start(
       String name, String tunnelUrl, Path tokens, int from, int to, int rate, Path workDir) {
+    return start(name, tunnelUrl, tokens, from, to, rate, workDir, List.of());
+  }
+
+  /** The same, with more of {@link DeviceSimulator}'s flags ({@code --ca} for a wss:// URL). */
+  public static SimulatorProcess start(
+      String name,
+      String tunnelUrl,
+      Path tokens,
+      int from,
+      int to,
+      int rate,
+      Path workDir,
+      List<String> extra) {
     List<String> args =
-        List.of(
-            "--url", tunnelUrl,
-            "--tokens", tokens.toString(),
-            "--from", Integer.toString(from),
-            "--to", Integer.toString(to),
-            "--rate", Integer.toString(rate),
-            "--threads", "2",
-            "--sources", "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5");
+        new ArrayList<>(
+            List.of(
+                "--url", tunnelUrl,
+                "--tokens", tokens.toString(),
+                "--from", Integer.toString(from),
+                "--to", Integer.toString(to),
+                "--rate", Integer.toString(rate),
+                "--threads", "2",
+                "--sources", "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5"));
+    args.addAll(extra);
     return launch(name, DeviceSimulator.class.getName(), "384m", args, workDir);
   }
 

@@ -1,4 +1,4 @@
-package io.tether.deploy;
+package io.tether.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +15,10 @@ import javax.net.ssl.SSLSocket;
  * One HTTP/1.1 request over TLS from a chosen loopback address (127.0.0.2: a client the proxy sees
  * as someone other than itself), which java.net.http on Java 17 cannot bind.
  */
-final class LoopbackClient {
+public final class LoopbackClient {
   /** What came back: the status and the raw header lines. */
-  record Answer(int status, List<String> headers, String body) {
-    List<String> header(String name) {
+  public record Answer(int status, List<String> headers, String body) {
+    public List<String> header(String name) {
       String prefix = name.toLowerCase(Locale.ROOT) + ":";
       return headers.stream()
           .filter(h -> h.toLowerCase(Locale.ROOT).startsWith(prefix))
@@ -29,7 +29,7 @@ final class LoopbackClient {
 
   private LoopbackClient() {}
 
-  static Answer post(
+  public static Answer post(
       SSLContext tls, String from, int port, String path, String json, String forwardedFor)
       throws IOException {
     try (SSLSocket socket =

@@ -1,0 +1,285 @@
+package io.tether.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.bench.sim.Fleet;
+import io.tether.bench.sim.SimulatorProcess;
+import io.tether.testing.Await;
+import io.tether.testing.Build;
+import io.tether.testing.ClusterFixture;
+import io.tether.testing.EchoServer;
+import io.tether.testing.HaproxyConfig;
+import io.tether.testing.HaproxyProcess;
+import io.tether.testing.LoopbackClient;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalProcess;
+import io.tether.testing.RequestLoop;
+import io.tether.testing.Started;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Three packaged nodes behind HAProxy running the shipped deploy/haproxy/haproxy.cfg, driven the
+ * way users and devices reach them: through the balancer only. Three real agents and a simulated
+ * fleet connect through it and are spread over every node; a sign-in through it is audited with the
+ * client's address; a node stopped with SIGTERM goes not-ready, leaves the balancer within its
+ * detection time while every request keeps being answered, and its devices come back through the
+ * others; a node killed with SIGKILL loses its devices to the others at once and is declared dead.
+ * The fixture starts stopped nodes again before the next test, so tests added here find three.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterBalancerIT {
+  @RegisterExtension static final ClusterFixture cluster = ClusterFixture.start("balancer", 3);
+
+  /** Simulated devices beside the three agents: enough that every node holds several. */
+  private static final int SIMULATED = 30;
+
+  private static final int AGENTS = 3;
+  private static final int DEVICES = AGENTS + SIMULATED;
+
+  /** The bound: a lost node's devices are online through the others within this. */
+  private static final Duration BACK_ONLINE = Duration.ofSeconds(30);
+
+  /** HAProxy's detection time as shipped, plus a second for a machine busy with three nodes. */
+  private static final Duration LEAVES_BALANCER =
+      HaproxyConfig.shipped().detectionTime().plusSeconds(1);
+
+  /** Declared dead by a survivor: silent for dead-after, judged at a renewal, a busy host. */
+  private static final Duration DECLARED_DEAD =
+      Membership.DEAD_AFTER.plus(Membership.RENEW_EVERY.multipliedBy(2)).plusSeconds(10);
+
+  private static final Started fleet = new Started();
+
+  @BeforeAll
+  static void devicesThroughTheBalancer() throws Exception {
+    EchoServer echo = fleet.add(EchoServer.start());
+    PortalClient admin = cluster.admin();
+    for (int i = 0; i < AGENTS; i++) {
+      fleet.add(cluster.agent(admin.createDevice(), List.of("echo=tcp:127.0.0.1:" + echo.port())));
+    }
+    Path work = Build.workDir("balancer-fleet");
+    Fleet.Registered registered = Fleet.ensure(admin, SIMULATED, work.resolve("tokens.txt"));
+    SimulatorProcess sim =
+        fleet.add(
+            SimulatorProcess.start(
+                "sim",
+                cluster.tunnelUrl(),
+                registered.tokens(),
+                0,
+                SIMULATED,
+                100,
+                work,
+                List.of("--ca", cluster.ca().toString())));
+    assertTrue(
+        sim.awaitReport(r -> r.getOrDefault("online", 0L) >= SIMULATED, BACK_ONLINE),
+        "the simulated fleet came online through the balancer: " + sim.latest());
+    Await.until("every device online", BACK_ONLINE, () -> onlineOnLiveNodes() == DEVICES);
+  }
+
+  @AfterAll
+  static void stopDevices() {
+    fleet.close();
+  }
+
+  @Test
+  @Order(1)
+  void theBalancerReachesThreeLiveNodes() {
+    JsonNode items = nodes();
+    assertEquals(3, items.size(), "three nodes: " + items);
+    Set<String> hosts = new TreeSet<>();
+    for (JsonNode n : items) {
+      assertEquals("live", n.get("state").asText(), "state of " + n);
+      hosts.add(URI.create(n.get("url").asText()).getHost());
+    }
+    assertEquals(Set.of("127.0.0.2", "127.0.0.3", "127.0.0.4"), hosts, "node URLs: " + items);
+    for (int i = 0; i < cluster.size(); i++) {
+      assertTrue(cluster.balancer().server(i).up(), "HAProxy sends node" + (i + 1) + " requests");
+    }
+    // each request counts as a session of the node it went to (test 4 relies on that)
+    long before = sessionsOfAllNodes();
+    for (int i = 0; i < 10; i++) {
+      nodes();
+    }
+    assertTrue(sessionsOfAllNodes() - before >= 10, "ten requests, ten sessions in HAProxy");
+  }
+
+  private static long sessionsOfAllNodes() {
+    return cluster.balancer().servers(HaproxyProcess.BACKEND).values().stream()
+        .mapToLong(HaproxyProcess.Server::sessionsTotal)
+        .sum();
+  }
+
+  @Test
+  @Order(2)
+  void devicesConnectedThroughTheBalancerAreSpreadOverEveryNode() {
+    Map<String, Long> byNode = devicesByNode();
+    assertEquals(DEVICES, byNode.values().stream().mapToLong(Long::longValue).sum(), "" + byNode);
+    for (int i = 0; i < cluster.size(); i++) {
+      assertTrue(byNode.get(cluster.nodeId(i)) > 0, "node" + (i + 1) + " holds devices: " + byNode);
+    }
+  }
+
+  /**
+   * The client's address, not the balancer's: a sign-in from 127.0.0.5 with a forged
+   * X-Forwarded-For is audited as 127.0.0.5 (HAProxy drops the client's header and sets its own;
+   * the nodes trust only 127.0.0.1).
+   */
+  @Test
+  @Order(3)
+  void aSignInThroughTheBalancerIsAuditedWithTheClientsAddress() throws Exception {
+    PortalClient.NewUser user = cluster.admin().createUser();
+    LoopbackClient.Answer login =
+        LoopbackClient.post(
+            cluster.tls(),
+            "127.0.0.5",
+            URI.create(cluster.baseUrl()).getPort(),
+            "/api/auth/login",
+            "{\"username\":\"" + user.username() + "\",\"password\":\"" + user.password() + "\"}",
+            "203.0.113.9");
+    assertEquals(200, login.status(), "login through the balancer: " + login);
+    assertEquals(
+        "127.0.0.5",
+        cluster.admin().signInAddress(user.username()),
+        "the audited address of a sign-in through HAProxy");
+  }
+
+  /**
+   * SIGTERM: readiness DOWN at once while the node still serves; HAProxy stops sending it requests
+   * within its detection time, its devices come back through the other nodes, and no request
+   * through the balancer fails from the signal until the node has exited.
+   */
+  @Test
+  @Order(4)
+  void aNodeStoppedWithSigtermLeavesTheBalancerAndItsDevicesComeBackOnTheOthers() {
+    int victim = busiestNode();
+    PortalProcess node = cluster.node(victim);
+    HaproxyProcess balancer = cluster.balancer();
+    try (RequestLoop user = RequestLoop.start("sigterm", ClusterBalancerIT::nodes)) {
+      long stoppedAt = System.nanoTime();
+      node.process().signal("TERM");
+
+      Await.until(
+          "node" + (victim + 1) + "'s readiness DOWN", LEAVES_BALANCER, () -> !node.ready());
+      assertTrue(node.process().isAlive(), "readiness goes DOWN before the node stops");
+      balancer.awaitServer(
+          victim, false, LEAVES_BALANCER.minusNanos(System.nanoTime() - stoppedAt));
+      long left = (System.nanoTime() - stoppedAt) / 1_000_000;
+      long sessions = balancer.server(victim).sessionsTotal();
+      for (int i = 0; i < 10; i++) {
+        nodes();
+      }
+      assertEquals(
+          sessions, balancer.server(victim).sessionsTotal(), "no request reaches it any more");
+
+      awaitDevicesOnlyOnTheOthers(victim, stoppedAt);
+      assertTrue(node.process().waitFor(BACK_ONLINE), "the node stops by itself");
+      long answered = user.assertEveryRequestAnswered();
+      System.out.printf(
+          "[balancer] SIGTERM: out of HAProxy after %d ms, exited after %d ms; %d requests"
+              + " through the balancer meanwhile, all answered%n",
+          left, (System.nanoTime() - stoppedAt) / 1_000_000, answered);
+    }
+  }
+
+  /**
+   * SIGKILL: HAProxy marks the node down, its devices reconnect through the balancer to the others
+   * at once, and a survivor declares it dead after dead-after.
+   */
+  @Test
+  @Order(5)
+  void aKilledNodesDevicesComeBackOnTheOthersAndTheOthersDeclareItDead() {
+    int victim = busiestNode();
+    long killedAt = System.nanoTime();
+    cluster.kill9(victim);
+
+    cluster.balancer().awaitServer(victim, false, LEAVES_BALANCER);
+    System.out.printf(
+        "[balancer] SIGKILL: out of HAProxy after %d ms%n",
+        (System.nanoTime() - killedAt) / 1_000_000);
+    awaitDevicesOnlyOnTheOthers(victim, killedAt);
+    String id = cluster.nodeId(victim);
+    Await.until(
+        "node" + (victim + 1) + " declared dead by a survivor",
+        DECLARED_DEAD,
+        () -> "dead".equals(nodeRow(id).get("state").asText()));
+    System.out.printf(
+        "[balancer] SIGKILL: declared dead after %d ms%n",
+        (System.nanoTime() - killedAt) / 1_000_000);
+  }
+
+  /** Every device online through a node other than {@code victim} within the 30 s. */
+  private static void awaitDevicesOnlyOnTheOthers(int victim, long since) {
+    String id = cluster.nodeId(victim);
+    Await.until(
+        "all " + DEVICES + " devices online through the other nodes",
+        BACK_ONLINE.minusNanos(System.nanoTime() - since),
+        () -> {
+          Map<String, Long> byNode = devicesByNode();
+          return byNode.getOrDefault(id, 0L) == 0 && onlineOnLiveNodes() == DEVICES;
+        });
+    System.out.printf(
+        "[balancer] node%d's devices online through the others after %d ms%n",
+        victim + 1, (System.nanoTime() - since) / 1_000_000);
+  }
+
+  /** The node holding the most devices now (each holds some: test 2). */
+  private static int busiestNode() {
+    Map<String, Long> byNode = devicesByNode();
+    int busiest = 0;
+    for (int i = 1; i < cluster.size(); i++) {
+      if (byNode.getOrDefault(cluster.nodeId(i), 0L)
+          > byNode.getOrDefault(cluster.nodeId(busiest), 0L)) {
+        busiest = i;
+      }
+    }
+    return busiest;
+  }
+
+  private static JsonNode nodes() {
+    return cluster.admin().expect(200, "GET", "/api/nodes", null).get("items");
+  }
+
+  private static JsonNode nodeRow(String id) {
+    for (JsonNode n : nodes()) {
+      if (n.get("id").asText().equals(id)) {
+        return n;
+      }
+    }
+    throw new AssertionError("node " + id + " is not listed: " + nodes());
+  }
+
+  /** Devices online through each node, as {@code GET /api/nodes} counts them. */
+  private static Map<String, Long> devicesByNode() {
+    Map<String, Long> byNode = new HashMap<>();
+    for (JsonNode n : nodes()) {
+      byNode.put(n.get("id").asText(), n.get("devices").asLong());
+    }
+    return byNode;
+  }
+
+  /** Devices online through live nodes. */
+  private static long onlineOnLiveNodes() {
+    long online = 0;
+    for (JsonNode n : nodes()) {
+      if (n.get("state").asText().equals("live")) {
+        online += n.get("devices").asLong();
+      }
+    }
+    return online;
+  }
+}
