@@ -362,6 +362,33 @@ class ClusterRelayIT {
     }
   }
 
+  /**
+   * A second installation of the agent (its own instance id) connecting to node A while the first
+   * holds the device on node B is refused {@code 4004}, as on one node; the first keeps the device.
+   */
+  @Test
+  void aSecondInstallationOnAnotherNodeIsRefusedAsADuplicate() throws Exception {
+    try (AgentProcess clone =
+        AgentProcess.start(
+            "relay-clone",
+            "ws://127.0.0.1:" + nodeA.httpPort() + "/tunnel",
+            device.token(),
+            List.of("echo=tcp:127.0.0.1:" + echo.port()),
+            List.of())) {
+      clone.awaitLog("tunnel closed (4004 duplicate-agent", Duration.ofSeconds(30));
+    }
+    assertEquals(nodeId(nodeB), routeNode(), "the first installation keeps the device on node B");
+    assertEquals(1, agent.count(AgentProcess.ONLINE), "and its tunnel was never replaced");
+    Await.until(
+        "the refusal audited",
+        Duration.ofSeconds(10),
+        () ->
+            admin
+                .expect(200, "GET", "/api/audit?action=tunnel.refused&device=" + device.id(), null)
+                .toString()
+                .contains("holds the device on node " + nodeId(nodeB)));
+  }
+
   private static boolean canConnect(String host, int port) {
     try {
       new Socket(host, port).close();
