@@ -84,6 +84,11 @@ public class Membership {
     return epoch >= 0 && !draining && clock.nanoTime() - renewedAt < NOT_SERVING_AFTER.toNanos();
   }
 
+  /** Seconds since this node last renewed its heartbeat (a gauge: rising means trouble). */
+  public double secondsSinceRenewal() {
+    return (clock.nanoTime() - renewedAt) / 1e9;
+  }
+
   /** Why {@link #serving()} is false, for a refusal or the readiness check; empty when serving. */
   public Optional<String> notServingBecause() {
     if (serving()) {

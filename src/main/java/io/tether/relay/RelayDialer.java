@@ -1,5 +1,6 @@
 package io.tether.relay;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.access.Principal;
 import io.tether.api.Problem;
 import io.tether.boot.TetherConfig;
@@ -39,6 +40,7 @@ public class RelayDialer {
   @Inject Vertx vertx;
   @Inject RelayGate gate;
   @Inject TetherConfig config;
+  @Inject MeterRegistry registry;
 
   private volatile WebSocketClient client;
 
@@ -140,6 +142,14 @@ public class RelayDialer {
         .connect(options(owner, what, token))
         .onComplete(
             r -> {
+              registry
+                  .counter(
+                      "tether.relay.opened",
+                      "purpose",
+                      what.purpose().name().toLowerCase(java.util.Locale.ROOT),
+                      "outcome",
+                      r.succeeded() ? "ok" : "failed")
+                  .increment();
               if (r.failed()) {
                 answered.tryFail(r.cause());
               } else if (!answered.tryComplete(r.result())) {

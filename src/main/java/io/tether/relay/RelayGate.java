@@ -1,5 +1,6 @@
 package io.tether.relay;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.access.Principal;
 import io.tether.audit.AsyncAudit;
 import io.tether.audit.Audit;
@@ -45,6 +46,7 @@ public class RelayGate {
   @Inject NodeIdentity identity;
   @Inject Membership membership;
   @Inject AsyncAudit audit;
+  @Inject MeterRegistry registry;
 
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Long> lastAudited = new ConcurrentHashMap<>();
@@ -156,13 +158,14 @@ public class RelayGate {
 
   private Refused refused(int status, String reason, RelayAssertion a, String peer) {
     LOG.warnf("relay from %s refused: %s", peer, reason);
+    int colon = reason.indexOf(':');
+    String kind = colon < 0 ? reason : reason.substring(0, colon);
+    registry.counter("tether.relay.refused", "reason", kind).increment();
     long now = System.currentTimeMillis();
     if (lastAudited.size() > MAX_AUDITED_PEERS) {
       lastAudited.clear();
     }
-    int colon = reason.indexOf(':');
-    Long last =
-        lastAudited.put(peer + " " + (colon < 0 ? reason : reason.substring(0, colon)), now);
+    Long last = lastAudited.put(peer + " " + kind, now);
     if (last == null || now - last >= AUDIT_EVERY_MILLIS) {
       audit.submit(
           Audit.by(a == null ? "unknown node" : "node " + a.issuer(), null, peer)

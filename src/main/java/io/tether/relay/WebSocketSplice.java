@@ -49,7 +49,9 @@ public final class WebSocketSplice {
   }
 
   private void forward(WebSocketFrame frame, WebSocketBase from, WebSocketBase to) {
-    if (closed || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
+    if (closed
+        || to.isClosed() // closed by its own side: its close handler ends the splice
+        || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
       return;
     }
     to.writeFrame(frame);

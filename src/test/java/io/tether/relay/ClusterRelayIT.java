@@ -158,6 +158,58 @@ class ClusterRelayIT {
     return PortalProcess.create(name, env, dataDir);
   }
 
+  @Test
+  void theClusterAndTheRelayShowInEveryNodesMetrics() throws Exception {
+    try (TerminalClient viaA =
+        TerminalClient.terminal(nodeA.baseUrl(), adminApi, device.id(), "echo").awaitLive()) {
+      assertTrue(viaA.closedWith() == null, "relayed terminal open");
+    }
+    NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir(), java.util.Optional.empty());
+    RelayAssertion flowOnTerminalPath =
+        new RelayAssertion(
+            "node-a",
+            b.nodeId(),
+            epochOf(b.nodeId()),
+            1,
+            Principal.Via.WEB_SESSION,
+            999_999,
+            device.id(),
+            "echo",
+            RelayPurpose.FLOW,
+            "127.0.0.1",
+            System.currentTimeMillis() + 10_000,
+            UUID.randomUUID().toString(),
+            null);
+    assertTrue(
+        open(flowOnTerminalPath.sign(RelayGate.keyFrom(b.secret())))
+            .startsWith("relay refused: wrong-purpose"));
+    String a = metrics(nodeA);
+    for (String m : List.of(a, metrics(nodeB))) {
+      assertTrue(m.contains("tether_cluster_nodes{state=\"live\"} 2.0"), "two live nodes:\n" + m);
+      assertTrue(m.contains("tether_cluster_serving 1.0"), "serving");
+      assertTrue(m.contains("tether_cluster_heartbeat_age_seconds"), "heartbeat age");
+    }
+    assertTrue(
+        a.contains("tether_cluster_epoch " + epochOf(nodeId(nodeA)) + ".0"), "node A's epoch");
+    assertTrue(
+        a.matches("(?s).*tether_relay_opened_total\\{outcome=\"ok\",purpose=\"terminal\"} [1-9].*"),
+        "node A counts its relayed terminals");
+    assertTrue(
+        metrics(nodeB)
+            .matches("(?s).*tether_relay_refused_total\\{reason=\"wrong-purpose\"} [1-9].*"),
+        "node B counts the assertions it refused");
+  }
+
+  private static String metrics(PortalProcess node) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + node.managementPort() + "/q/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /**
    * A relayed socket lives past the relay's handshake deadline: Vert.x's own request timeout on a
    * WebSocket connect stayed armed after the handshake and closed node A's first relayed socket 5 s
