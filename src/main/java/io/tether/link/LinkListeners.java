@@ -228,7 +228,11 @@ public class LinkListeners implements RelayedEntry {
               ctx.request()
                   .toWebSocket()
                   .onSuccess(
-                      ws -> join(link, LinkClient.of(ws), Buffer.buffer(), a.clientAddress(), set));
+                      ws -> {
+                        // the client's first bytes may be on their way: held until it joined
+                        ws.pause();
+                        join(link, LinkClient.of(ws), Buffer.buffer(), a.clientAddress(), set);
+                      });
             });
   }
 

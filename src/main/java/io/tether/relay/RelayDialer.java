@@ -4,6 +4,7 @@ import io.tether.access.Principal;
 import io.tether.api.Problem;
 import io.tether.boot.TetherConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,7 +64,7 @@ public class RelayDialer {
     String token =
         gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
     ctx.request().pause();
-    Future<WebSocket> peer = client().connect(options(owner, what, token));
+    Future<WebSocket> peer = connect(owner, what, token);
     peer.onComplete(
         r -> {
           ctx.request().resume();
@@ -101,8 +103,7 @@ public class RelayDialer {
     String token = gate.issueForLink(owner, linkId, deviceId, target, clientAddress);
     socket.pause();
     Request what = new Request(RelayPurpose.LINK, deviceId, target, "", List.of());
-    client()
-        .connect(options(owner, what, token))
+    connect(owner, what, token)
         .onComplete(
             r -> {
               if (r.failed()) {
@@ -121,6 +122,33 @@ public class RelayDialer {
             });
   }
 
+  /**
+   * Connects to the owner's relay listener within {@link #CONNECT_TIMEOUT}, handshake included. The
+   * deadline is a timer of our own: Vert.x's request timeout on a WebSocket connect was seen to
+   * stay armed after the handshake and close the first relayed socket 5 s later (vert.x#5578); a
+   * socket that arrives after the deadline is closed.
+   */
+  private Future<WebSocket> connect(DeviceOwners.Owner owner, Request what, String token) {
+    Promise<WebSocket> answered = Promise.promise();
+    vertx.setTimer(
+        CONNECT_TIMEOUT.toMillis(),
+        t ->
+            answered.tryFail(
+                new TimeoutException(
+                    "no relay handshake within " + CONNECT_TIMEOUT.toSeconds() + " s")));
+    client()
+        .connect(options(owner, what, token))
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                answered.tryFail(r.cause());
+              } else if (!answered.tryComplete(r.result())) {
+                r.result().close();
+              }
+            });
+    return answered.future();
+  }
+
   private static WebSocketConnectOptions options(
       DeviceOwners.Owner owner, Request what, String token) {
     URI url = owner.url();
@@ -129,7 +157,6 @@ public class RelayDialer {
         .setPort(RelayListener.port(url))
         .setSsl(RelayListener.https(url))
         .setURI(what.purpose().path() + (what.query().isEmpty() ? "" : "?" + what.query()))
-        .setTimeout(CONNECT_TIMEOUT.toMillis())
         .setSubProtocols(what.subprotocols())
         .addHeader(RelayListener.ASSERTION_HEADER, token);
   }

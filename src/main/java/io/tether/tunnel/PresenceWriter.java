@@ -61,7 +61,22 @@ public class PresenceWriter implements PresenceSink {
       " and exists (select 1 from portal_node n where n.id = :node and n.epoch = :epoch"
           + " and n.state in ('live', 'draining'))";
 
+  /**
+   * In a cluster another installation of the agent (another instance id) holding the device on
+   * another live node keeps it: this node's newer tunnel does not take the route (as on one node, a
+   * different installation never displaces a live one).
+   */
+  private static final String NOT_HELD_ELSEWHERE =
+      " and not (online and node_id <> :node and agent_instance is distinct from :inst"
+          + " and node_id in (select id from portal_node where state in ('live', 'draining')))";
+
+  private static final String HOLDER_ELSEWHERE =
+      "select node_id, agent_instance from devices where id = :id and online and node_id <> :node"
+          + " and agent_instance is distinct from :inst"
+          + " and node_id in (select id from portal_node where state in ('live', 'draining'))";
+
   @Inject ObjectMapper json;
+  @Inject Event<HeldElsewhere> heldElsewhere;
   @Inject Event<PresenceChanged> events;
 
   private final Map<Long, State> pending = new ConcurrentHashMap<>();
@@ -167,8 +182,10 @@ public class PresenceWriter implements PresenceSink {
       if (state != null) {
         try {
           boolean written = QuarkusTransaction.requiringNew().call(() -> write(state));
-          events.fireAsync(new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
+          // a write that lost (a newer route, another installation elsewhere) changed nothing
           if (written) {
+            events.fireAsync(
+                new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
             cluster.presenceWritten(
                 state.deviceId(), state.groupId(), state.online(), state.generation());
           }
@@ -196,7 +213,7 @@ public class PresenceWriter implements PresenceSink {
                       + " last_seen = :at, remote_address = :addr, agent_version = :ver,"
                       + " agent_instance = :inst, targets = cast(:targets as jsonb)"
                       + " where id = :id and connection_gen <= :gen and deleted_at is null"
-                      + (membership.enabled() ? CURRENT_EPOCH : ""))
+                      + (membership.enabled() ? CURRENT_EPOCH + NOT_HELD_ELSEWHERE : ""))
               .setParameter("node", node.nodeId())
               .setParameter("gen", s.generation())
               .setParameter("at", s.at())
@@ -205,10 +222,25 @@ public class PresenceWriter implements PresenceSink {
               .setParameter("inst", s.agentInstance())
               .setParameter("targets", targetsJson(s.targets()))
               .setParameter("id", s.deviceId());
-      if (membership.enabled()) {
-        online.setParameter("epoch", membership.epoch().orElse(-1L));
+      if (!membership.enabled()) {
+        return online.executeUpdate() == 1;
       }
-      return online.executeUpdate() == 1;
+      online.setParameter("epoch", membership.epoch().orElse(-1L));
+      if (online.executeUpdate() == 1) {
+        return true;
+      }
+      List<?> holder =
+          em.createNativeQuery(HOLDER_ELSEWHERE)
+              .setParameter("id", s.deviceId())
+              .setParameter("node", node.nodeId())
+              .setParameter("inst", s.agentInstance())
+              .getResultList();
+      if (!holder.isEmpty()) {
+        Object[] row = (Object[]) holder.get(0);
+        heldElsewhere.fire(
+            new HeldElsewhere(s.deviceId(), s.generation(), (String) row[0], (String) row[1]));
+      }
+      return false;
     } else {
       return em.createNativeQuery(
                   "update devices set online = false, last_seen = :at"

@@ -281,6 +281,43 @@ public class Tunnels implements TunnelEvents {
    * The device's agent reconnected through another node: a tunnel of it here with an older
    * generation is a half-open leftover and closes as replaced, like a reconnect to this node.
    */
+  /**
+   * Another installation holds the device on another node: this node's tunnel of it is refused as a
+   * duplicate, exactly as a second installation on one node is.
+   */
+  void onHeldElsewhere(@Observes HeldElsewhere held) {
+    registry
+        .get(held.deviceId())
+        .filter(t -> t.generation() == held.generation())
+        .ifPresent(
+            t -> {
+              node.metrics().refused("duplicate-agent");
+              String detail =
+                  "duplicate agent: instance "
+                      + t.instanceId()
+                      + " while "
+                      + held.holderInstance()
+                      + " holds the device on node "
+                      + held.holderNode();
+              presence.duplicate(held.deviceId(), detail);
+              String name =
+                  t instanceof TunnelConnection c ? c.device().name() : "#" + held.deviceId();
+              audit.accept(
+                  Audit.by("device:" + name, null, t.presence(true).remoteAddress())
+                      .action("tunnel.refused")
+                      .outcome(Audit.DENIED)
+                      .subject(name)
+                      .device(held.deviceId())
+                      .detail(detail));
+              LOG.warnf("device %s: %s", name, detail);
+              t.close(
+                  TunnelCloseCode.DUPLICATE_AGENT.code(),
+                  "another agent installation holds this device (on node "
+                      + held.holderNode()
+                      + ")");
+            });
+  }
+
   void onRouteMoved(@Observes io.tether.cluster.RouteMoved moved) {
     registry
         .get(moved.deviceId())

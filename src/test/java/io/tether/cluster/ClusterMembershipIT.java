@@ -301,7 +301,9 @@ class ClusterMembershipIT {
       hung.awaitOnline(Duration.ofSeconds(30));
       awaitRoute(device, nodeId(nodeB));
       hung.freeze();
-      try (AgentProcess back = agentOn(nodeA, device)) {
+      // the same installation (its state dir, so its instance id) reconnecting through node A
+      try (AgentProcess back =
+          agentOn(nodeA, device, List.of("--state-dir", hung.defaultStateDir()))) {
         back.awaitOnline(Duration.ofSeconds(30));
         awaitRoute(device, a);
         Await.until(
@@ -448,12 +450,17 @@ class ClusterMembershipIT {
   }
 
   private static AgentProcess agentOn(PortalProcess node, PortalClient.NewDevice device) {
+    return agentOn(node, device, List.of());
+  }
+
+  private static AgentProcess agentOn(
+      PortalProcess node, PortalClient.NewDevice device, List<String> extra) {
     return AgentProcess.start(
         "cluster-agent-" + device.name(),
         "ws://127.0.0.1:" + node.httpPort() + "/tunnel",
         device.token(),
         List.of("echo=tcp:127.0.0.1:" + echo.port()),
-        List.of());
+        extra);
   }
 
   private static void awaitRoute(PortalClient.NewDevice device, String node) {

@@ -79,6 +79,11 @@ class ClusterRelayIT {
   private static PortalClient.NewDevice device;
   private static AgentProcess agent;
 
+  /** Node A's first relayed socket (a data flow, outside every session), open for the class. */
+  private static TerminalClient firstRelayed;
+
+  private static long firstRelayedAt;
+
   @BeforeAll
   static void startCluster() throws Exception {
     work = Build.workDir("cluster-relay");
@@ -113,6 +118,10 @@ class ClusterRelayIT {
         "device routed through node B",
         Duration.ofSeconds(15),
         () -> nodeId(nodeB).equals(routeNode()));
+    firstRelayed =
+        TerminalClient.open(
+            nodeA.baseUrl(), adminApi, "/api/devices/" + device.id() + "/flow?target=echo");
+    firstRelayedAt = System.nanoTime();
   }
 
   @AfterAll
@@ -147,6 +156,21 @@ class ClusterRelayIT {
       env.put("TETHER_NODE_TLS_KEY", nodeCert.privateKey().toString());
     }
     return PortalProcess.create(name, env, dataDir);
+  }
+
+  /**
+   * A relayed socket lives past the relay's handshake deadline: Vert.x's own request timeout on a
+   * WebSocket connect stayed armed after the handshake and closed node A's first relayed socket 5 s
+   * later (found by ClusterBench; vert.x#5578).
+   */
+  @Test
+  void aRelayedSocketOutlivesTheHandshakeDeadline() throws Exception {
+    long past = RelayDialer.CONNECT_TIMEOUT.plusSeconds(2).toNanos();
+    long waited = System.nanoTime() - firstRelayedAt;
+    if (waited < past) {
+      Thread.sleep((past - waited) / 1_000_000);
+    }
+    assertEquals(null, firstRelayed.closedWith(), "node A's first relayed socket is still open");
   }
 
   @Test
@@ -360,6 +384,33 @@ class ClusterRelayIT {
         viaA.awaitReceived(ok, Duration.ofSeconds(10));
       }
     }
+  }
+
+  /**
+   * A second installation of the agent (its own instance id) connecting to node A while the first
+   * holds the device on node B is refused {@code 4004}, as on one node; the first keeps the device.
+   */
+  @Test
+  void aSecondInstallationOnAnotherNodeIsRefusedAsADuplicate() throws Exception {
+    try (AgentProcess clone =
+        AgentProcess.start(
+            "relay-clone",
+            "ws://127.0.0.1:" + nodeA.httpPort() + "/tunnel",
+            device.token(),
+            List.of("echo=tcp:127.0.0.1:" + echo.port()),
+            List.of())) {
+      clone.awaitLog("tunnel closed (4004 duplicate-agent", Duration.ofSeconds(30));
+    }
+    assertEquals(nodeId(nodeB), routeNode(), "the first installation keeps the device on node B");
+    assertEquals(1, agent.count(AgentProcess.ONLINE), "and its tunnel was never replaced");
+    Await.until(
+        "the refusal audited",
+        Duration.ofSeconds(10),
+        () ->
+            admin
+                .expect(200, "GET", "/api/audit?action=tunnel.refused&device=" + device.id(), null)
+                .toString()
+                .contains("holds the device on node " + nodeId(nodeB)));
   }
 
   private static boolean canConnect(String host, int port) {

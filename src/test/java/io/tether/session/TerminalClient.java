@@ -173,6 +173,11 @@ public final class TerminalClient implements AutoCloseable {
         });
   }
 
+  /** How the socket closed ("code reason"), or null while it is open. */
+  public String closedWith() {
+    return closed.getNow(null);
+  }
+
   /** Waits for the socket to close; answers "code reason". */
   public String awaitClosed(Duration timeout) {
     try {

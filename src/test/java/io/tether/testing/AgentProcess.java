@@ -85,6 +85,14 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The state dir this agent was given by default (its instance id lives there): another process
+   * started with {@code --state-dir} set to it is the same installation.
+   */
+  public String defaultStateDir() {
+    return dir.resolve("state").toString();
+  }
+
   /** The output of the current run. */
   public String log() {
     return process.output();
