@@ -82,7 +82,6 @@ class ClusterBench {
                 "bulk=tcp:127.0.0.1:" + source.port(),
                 "echo=tcp:127.0.0.1:" + echo.port(),
                 "greet=tcp:127.0.0.1:" + greeter.port()));
-    cluster.spendFirstRelay("greet");
     GreetingServer.Open direct = () -> SessionOpenBench.connectAndRead(greeter.port());
     greeter.time(direct, OPEN_WARM_UP, OPEN_ROUND_TIME);
     directOpen = Stats.of(greeter.time(direct, OPENS * OPEN_ROUNDS, OPEN_ROUND_TIME));

@@ -6,7 +6,6 @@ import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.CliProcess;
-import io.tether.testing.During;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
@@ -37,15 +36,6 @@ final class ClusterRig {
   private static final String LINKS_ON_A = "127.0.0.2";
 
   private static final String LINKS_ON_B = "127.0.0.3";
-
-  /**
-   * How long the first relayed socket is watched: past the relay's 5 s handshake timeout
-   * (RelayDialer.CONNECT_TIMEOUT), whose timer is what closes it (see {@link #spendFirstRelay}).
-   */
-  private static final Duration FIRST_RELAY_WATCH = Duration.ofSeconds(8);
-
-  /** What tether-cli prints when the portal ends its forward socket. */
-  private static final String CLI_CLOSED = "the portal closed the connection";
 
   private final Started started;
   private final EmbeddedPostgres database;
@@ -83,35 +73,6 @@ final class ClusterRig {
     String owner = routeNode();
     if (!nodeId(nodeB).equals(owner)) {
       throw new AssertionError("the device is routed to " + owner + ", not node B");
-    }
-  }
-
-  /**
-   * Opens one relayed forward of {@code target} through node A and watches it past the relay's
-   * handshake timeout. Found by this bench: node A closes its first relayed socket (1000, no
-   * reason) 5 s after the handshake, mid-transfer; later relays live. The close comes from Vert.x's
-   * WebSocket handshake timer (Http1xClientConnection.toWebSocket, seen with jdb), which Vert.x
-   * 4.5.27 cancels only when the timer's id is above 0 (eclipse-vertx/vert.x#5578); the relay's is
-   * presumably the node's first Vert.x timer. Spending the first relay here makes the figures
-   * measure the relay rather than that bug, and the run's log says whether it is still there.
-   */
-  void spendFirstRelay(String target) {
-    try (CliProcess first = CliProcess.forward(device.name(), target, nodeA.baseUrl(), apiToken)) {
-      try {
-        During.holds(
-            "node A's first relayed forward to stay up",
-            FIRST_RELAY_WATCH,
-            () -> !first.log().contains(CLI_CLOSED));
-        BenchReport.note(
-            "cluster", "node A's first relayed forward lived " + FIRST_RELAY_WATCH + ": fixed");
-      } catch (AssertionError e) {
-        BenchReport.note(
-            "cluster",
-            "node A closed its first relayed forward within "
-                + FIRST_RELAY_WATCH
-                + " (vert.x#5578, see ClusterRig): "
-                + first.log().lines().filter(l -> l.contains(CLI_CLOSED)).findFirst().orElse(""));
-      }
     }
   }
 
