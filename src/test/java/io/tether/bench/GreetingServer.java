@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,6 +17,14 @@ import java.util.concurrent.Executors;
  */
 final class GreetingServer implements AutoCloseable {
   static final int GREETING = '>';
+
+  /** How long a closed open may take to end at the target. */
+  private static final Duration ENDS_WITHIN = Duration.ofSeconds(10);
+
+  /** One way to open a connection to the greeter: nanoseconds from the request to the greeting. */
+  interface Open {
+    long open() throws Exception;
+  }
 
   private final ServerSocket server;
   private final ExecutorService threads =
@@ -60,6 +69,21 @@ final class GreetingServer implements AutoCloseable {
       }
       wait(Math.max(1, left / 1_000_000));
     }
+  }
+
+  /**
+   * Up to {@code count} opens within {@code maxTime}, each begun once every earlier connection has
+   * ended here (so each open is a new channel, never a join of a live one); their times.
+   */
+  long[] time(Open open, int count, Duration maxTime) throws Exception {
+    long[] samples = new long[count];
+    long deadline = System.nanoTime() + maxTime.toNanos();
+    int n = 0;
+    while (n < count && System.nanoTime() < deadline) {
+      samples[n++] = open.open();
+      awaitEnded(accepted(), ENDS_WITHIN); // the greeting came, so its connection is counted
+    }
+    return Arrays.copyOf(samples, n);
   }
 
   private void acceptLoop() {

@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,14 +57,11 @@ class SessionOpenBench {
   private static final int WARM_UP = 20;
   private static final Duration PHASE = Duration.ofSeconds(60);
   private static final Duration ONE = Duration.ofSeconds(10);
-  private static final long GOAL_P99 = 50_000_000;
+  static final long GOAL_P99 = 50_000_000;
 
   private static GreetingServer greeter;
   private static BenchRig rig;
   private static Stats direct;
-
-  /** Opens so far: the greeter's ended count to wait for. */
-  private static int opened;
 
   @BeforeAll
   static void start() throws Exception {
@@ -162,18 +158,10 @@ class SessionOpenBench {
   }
 
   private static long[] run(Open open, int port, int count, Duration maxTime) throws Exception {
-    long[] samples = new long[count];
-    long deadline = System.nanoTime() + maxTime.toNanos();
-    int n = 0;
-    while (n < count && System.nanoTime() < deadline) {
-      samples[n++] = open.open(port);
-      opened++;
-      greeter.awaitEnded(opened, ONE);
-    }
-    return Arrays.copyOf(samples, n);
+    return greeter.time(() -> open.open(port), count, maxTime);
   }
 
-  private static long connectAndRead(int port) throws IOException {
+  static long connectAndRead(int port) throws IOException {
     try (Socket socket = new Socket()) {
       long t0 = System.nanoTime();
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
@@ -185,7 +173,7 @@ class SessionOpenBench {
     }
   }
 
-  private static long terminalOpen(HttpClient http, URI uri, String origin, String cookie)
+  static long terminalOpen(HttpClient http, URI uri, String origin, String cookie)
       throws Exception {
     FirstBinary first = new FirstBinary();
     long t0 = System.nanoTime();

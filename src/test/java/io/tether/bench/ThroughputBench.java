@@ -48,7 +48,7 @@ class ThroughputBench {
   /** One run over a long link: long enough for the windows to have grown, short for the bench. */
   private static final Duration LONG_LINK_TIME = Duration.ofSeconds(10);
 
-  private static final double GOAL = 0.20;
+  static final double GOAL = 0.20;
 
   private static ByteSource source;
   private static double direct;
@@ -198,7 +198,7 @@ class ThroughputBench {
   }
 
   /** A warm-up run, then the best of {@link #RUNS} downloads from {@code port}, in MB/s. */
-  private static double best(String path, int port) throws IOException {
+  static double best(String path, int port) throws IOException {
     check(path + " warm-up", PatternSink.download(port, SIZE, WARM_UP));
     List<PatternSink.Result> runs = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
@@ -208,7 +208,7 @@ class ThroughputBench {
   }
 
   /** Notes every run and returns the fastest, in MB/s. */
-  private static double bestOf(String path, List<PatternSink.Result> runs) {
+  static double bestOf(String path, List<PatternSink.Result> runs) {
     BenchReport.note(
         LABEL,
         path
@@ -220,7 +220,7 @@ class ThroughputBench {
         .megabytesPerSecond();
   }
 
-  private static PatternSink.Result check(String path, PatternSink.Result r) {
+  static PatternSink.Result check(String path, PatternSink.Result r) {
     assertTrue(r.exact(), path + ": the bytes read differ from the bytes sent: " + r);
     if (r.ended()) {
       assertEquals(SIZE, r.bytes(), path + ": the stream ended early: " + r);
