@@ -41,6 +41,7 @@ function pages(id) {
     ['users', '/admin/users'],
     ['groups', '/admin/groups'],
     ['manage-devices', '/admin/devices'],
+    ['nodes', '/admin/nodes'],
   ];
 }
 

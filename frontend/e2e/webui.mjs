@@ -208,7 +208,7 @@ const scenarios = {
     await hasText(page.getByRole('status').first(), 'Password reset.', 'the confirmation');
   },
 
-  /** Own API tokens, device registration with its one-time setup, edit, rotate, delete, audit. */
+  /** The Nodes page, own API tokens, device registration with its one-time setup, edit, rotate, delete, audit. */
   async 'admin-pages'(browser) {
     const tokenName = required('TOKEN_NAME');
     const deviceName = required('NEW_DEVICE_NAME');
@@ -216,6 +216,14 @@ const scenarios = {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await page.goto(`${BASE}/`);
     await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+
+    step('the Nodes page lists this single-node portal: one row, live');
+    await nav.getByRole('link', { name: 'Nodes' }).click();
+    await visible(page.getByRole('heading', { name: 'Nodes', exact: true }), 'the Nodes page');
+    const nodeRows = page.locator('table.nodes tbody tr');
+    await eventually('one node row', async () => ((await nodeRows.count()) === 1 ? true : await nodeRows.count()));
+    await hasText(nodeRows.first().locator('.badge'), 'live', 'the node state');
+    await screenshot(page, 'nodes.png');
 
     step('create an API token: shown once, with a copy button; then revoke it');
     await nav.getByRole('link', { name: 'API tokens' }).click();

@@ -12,6 +12,7 @@ import { usersView } from './views/admin/users';
 import { userView } from './views/admin/user';
 import { groupsView } from './views/admin/groups';
 import { devicesAdminView } from './views/admin/devices';
+import { nodesView } from './views/admin/nodes';
 import { terminalView } from './views/terminal';
 import { sessionsView } from './views/sessions';
 import { sessionView } from './views/session';
@@ -34,4 +35,5 @@ export const routes: Route[] = [
   { pattern: '/admin/users/:id', view: userView, admin: true },
   { pattern: '/admin/groups', view: groupsView, admin: true },
   { pattern: '/admin/devices', view: devicesAdminView, admin: true },
+  { pattern: '/admin/nodes', view: nodesView, admin: true },
 ];

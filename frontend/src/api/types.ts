@@ -145,6 +145,20 @@ export interface DeviceFilter {
 /** The orders GET /api/devices?sort= knows (without it: by id). */
 export type DeviceSort = 'name' | 'status' | 'lastSeen';
 
+/** A node's state in GET /api/nodes; `silent` is live with a heartbeat over 10 s old. */
+export type NodeState = 'live' | 'silent' | 'draining' | 'stopped' | 'dead';
+
+/** One node of the portal (GET /api/nodes); url, epoch and lastHeartbeat are null on a single node. */
+export interface PortalNode {
+  id: string;
+  url: string | null;
+  epoch: number | null;
+  /** A NodeState; typed as string so a state this UI does not know yet still shows. */
+  state: string;
+  devices: number;
+  lastHeartbeat: string | null;
+}
+
 export interface User {
   id: number;
   username: string;
