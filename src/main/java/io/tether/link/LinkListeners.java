@@ -163,41 +163,52 @@ public class LinkListeners implements RelayedEntry {
       return;
     }
     socket.pause();
+    // a client gone while its route is decided must not join (it could hold the link's control)
+    boolean[] gone = {false};
+    socket.closeHandler(v -> gone[0] = true);
     DeviceLink link = l.link();
     vertx
-        .executeBlocking(() -> owners.remote(link.deviceId), false)
+        .executeBlocking(() -> route(link, address), false)
         .onComplete(
-            owner -> {
-              if (owner.succeeded() && owner.result().isPresent()) {
+            r -> {
+              if (gone[0]) {
+                return;
+              }
+              if (r.failed() || r.result().isEmpty()) {
+                socket.close();
+              } else if (r.result().get().owner().isPresent()) {
                 relay.relayLink(
                     socket,
                     client.initial(),
-                    owner.result().get(),
+                    r.result().get().owner().get(),
                     link.id,
                     link.deviceId,
                     link.target,
                     address);
               } else {
-                join(link, LinkClient.of(socket), client.initial(), address, l.clients());
+                join(
+                    r.result().get().join(),
+                    new LinkConnection(LinkClient.of(socket), client.initial(), l.clients()),
+                    l.clients());
               }
             });
   }
 
+  /** Where a link client goes: to the device's node, or into a session here (one database hop). */
+  private record Route(Optional<DeviceOwners.Owner> owner, JoinRequest join) {}
+
+  private Optional<Route> route(DeviceLink link, String address) {
+    Optional<DeviceOwners.Owner> owner = owners.remote(link.deviceId);
+    if (owner.isPresent()) {
+      return Optional.of(new Route(owner, null));
+    }
+    return joinRequest(link, address).map(j -> new Route(Optional.empty(), j));
+  }
+
   /** Joins the client to the target's session on this node (the device's tunnel is here). */
-  private void join(
-      DeviceLink link, LinkClient client, Buffer initial, String address, Set<LinkConnection> set) {
-    LinkConnection connection = new LinkConnection(client, initial, set);
-    vertx
-        .executeBlocking(() -> joinRequest(link, address), false)
-        .onComplete(
-            r -> {
-              if (r.failed() || r.result().isEmpty()) {
-                client.close();
-                return;
-              }
-              set.add(connection);
-              hubs.join(r.result().get(), connection);
-            });
+  private void join(JoinRequest who, LinkConnection connection, Set<LinkConnection> set) {
+    set.add(connection);
+    hubs.join(who, connection);
   }
 
   @Override
@@ -213,7 +224,12 @@ public class LinkListeners implements RelayedEntry {
   public void accept(RoutingContext ctx, RelayAssertion a) {
     ctx.request().pause();
     vertx
-        .executeBlocking(() -> currentLink(a), false)
+        .executeBlocking(
+            () ->
+                joinRequest(currentLink(a), a.clientAddress())
+                    .orElseThrow(
+                        () -> ApiException.notFound("device " + a.deviceId() + " is gone")),
+            false)
         .onComplete(
             r -> {
               ctx.request().resume();
@@ -221,8 +237,7 @@ public class LinkListeners implements RelayedEntry {
                 Problem.send(ctx, r.cause());
                 return;
               }
-              DeviceLink link = r.result();
-              Listening here = listening.get(link.id);
+              Listening here = listening.get(a.linkId());
               Set<LinkConnection> set =
                   here != null ? here.clients() : ConcurrentHashMap.newKeySet();
               ctx.request()
@@ -231,7 +246,9 @@ public class LinkListeners implements RelayedEntry {
                       ws -> {
                         // the client's first bytes may be on their way: held until it joined
                         ws.pause();
-                        join(link, LinkClient.of(ws), Buffer.buffer(), a.clientAddress(), set);
+                        LinkConnection connection =
+                            new LinkConnection(LinkClient.of(ws), Buffer.buffer(), set);
+                        join(r.result(), connection, set);
                       });
             });
   }

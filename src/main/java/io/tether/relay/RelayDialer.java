@@ -104,10 +104,17 @@ public class RelayDialer {
       String clientAddress) {
     String token = gate.issueForLink(owner, linkId, deviceId, target, clientAddress);
     socket.pause();
+    // a client gone while the owner answers must not leave a relayed participant behind
+    boolean[] gone = {false};
+    socket.closeHandler(v -> gone[0] = true);
     Request what = new Request(RelayPurpose.LINK, deviceId, target, "", List.of());
     connect(owner, what, token)
         .onComplete(
             r -> {
+              if (r.succeeded() && gone[0]) {
+                r.result().close();
+                return;
+              }
               if (r.failed()) {
                 LOG.warnf(
                     "link client %s not relayed to node %s: %s",
