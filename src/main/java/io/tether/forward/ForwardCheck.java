@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -79,8 +80,23 @@ public class ForwardCheck {
    */
   @Transactional
   public Device check(Principal principal, long deviceId, String target) {
+    return check(principal, deviceId, target, () -> owners.remote(deviceId).isPresent());
+  }
+
+  /**
+   * As {@link #check(Principal, long, String)}, with the device's other node already looked up by
+   * the caller (so the route is read once).
+   */
+  @Transactional
+  public Device check(
+      Principal principal, long deviceId, String target, Optional<DeviceOwners.Owner> elsewhere) {
+    return check(principal, deviceId, target, elsewhere::isPresent);
+  }
+
+  private Device check(
+      Principal principal, long deviceId, String target, BooleanSupplier onlineElsewhere) {
     Device device = deviceAccess.require(principal, Action.OPERATE, deviceId);
-    if (!tunnels.online(device.id) && owners.remote(device.id).isEmpty()) {
+    if (!tunnels.online(device.id) && !onlineElsewhere.getAsBoolean()) {
       throw new ApiException(409, "device '" + device.name + "' is offline");
     }
     if (target != null && device.targets.stream().noneMatch(t -> t.name().equals(target))) {

@@ -115,8 +115,9 @@ public class ForwardRoute implements RelayedEntry {
         authenticator
             .authenticate(authorization, null)
             .orElseThrow(() -> ApiException.unauthorized("wrong, expired or revoked API token"));
-    check.check(p, deviceId, null);
-    return new Admission(p, owners.remote(deviceId));
+    Optional<DeviceOwners.Owner> owner = owners.remote(deviceId);
+    check.check(p, deviceId, null, owner);
+    return new Admission(p, owner);
   }
 
   /** Upgrades an admitted request and serves the forward socket on this node. */
