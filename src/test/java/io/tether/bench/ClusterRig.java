@@ -9,18 +9,17 @@ import io.tether.testing.CliProcess;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
+import io.tether.testing.SharedDatabaseNodes;
 import io.tether.testing.Started;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,11 +52,7 @@ final class ClusterRig {
     Path work = Build.workDir(name);
     database = started.add(EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {}));
     nodeA = started.add(node(name + "-a", work.resolve("a/data"), LINKS_ON_A)).start();
-    Path dataB = Files.createDirectories(work.resolve("b/data"));
-    Files.copy(
-        nodeA.dataDir().resolve(NodeIdentity.SECRET_FILE),
-        dataB.resolve(NodeIdentity.SECRET_FILE),
-        StandardCopyOption.REPLACE_EXISTING);
+    Path dataB = SharedDatabaseNodes.dataDirSharingKeyOf(nodeA, work.resolve("b/data"));
     nodeB = started.add(node(name + "-b", dataB, LINKS_ON_B)).start();
     PortalClient api = PortalClient.admin(nodeA);
     device = api.createDevice();
@@ -78,12 +73,8 @@ final class ClusterRig {
 
   /** A node on the shared database with the portal's production timers. */
   private PortalProcess node(String name, Path dataDir, String linkBind) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = SharedDatabaseNodes.env(database, "http://127.0.0.1:" + Ports.free());
     PortalProcess.SHORT_TIMERS.keySet().forEach(k -> env.put(k, null));
-    env.put("TETHER_DB_URL", database.jdbcUrl());
-    env.put("TETHER_DB_USER", database.user());
-    env.put("TETHER_DB_PASSWORD", database.password());
-    env.put("TETHER_NODE_URL", "http://127.0.0.1:" + Ports.free());
     env.put("TETHER_LINK_BIND", linkBind);
     env.put("TETHER_INGRESS_BIND", linkBind);
     return PortalProcess.create(name, env, dataDir);

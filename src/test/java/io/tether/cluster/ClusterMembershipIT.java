@@ -18,6 +18,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
+import io.tether.testing.SharedDatabaseNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,13 +70,9 @@ class ClusterMembershipIT {
     database = EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {});
     echo = EchoServer.start();
     nodeA = node("node-a", work.resolve("a/data")).start();
-    Path dataB = work.resolve("b/data");
-    Files.createDirectories(dataB);
-    Files.copy(
-        nodeA.dataDir().resolve(NodeIdentity.SECRET_FILE),
-        dataB.resolve(NodeIdentity.SECRET_FILE),
-        StandardCopyOption.REPLACE_EXISTING);
-    nodeB = node("node-b", dataB).start();
+    nodeB =
+        node("node-b", SharedDatabaseNodes.dataDirSharingKeyOf(nodeA, work.resolve("b/data")))
+            .start();
     admin = PortalClient.admin(nodeA);
   }
 
@@ -93,16 +90,12 @@ class ClusterMembershipIT {
   }
 
   /**
-   * A node of this cluster on {@code dataDir}: the shared database, a loopback node URL on a port
-   * of its own (recorded only: nothing listens there until the relay exists).
+   * A node of this cluster on {@code dataDir}: the shared database, a loopback node URL (its relay
+   * listener) on a port of its own.
    */
   private static PortalProcess node(String name, Path dataDir) {
-    Map<String, String> env = new HashMap<>();
-    env.put("TETHER_DB_URL", database.jdbcUrl());
-    env.put("TETHER_DB_USER", database.user());
-    env.put("TETHER_DB_PASSWORD", database.password());
-    env.put("TETHER_NODE_URL", "http://127.0.0.1:" + Ports.free());
-    return PortalProcess.create(name, env, dataDir);
+    return PortalProcess.create(
+        name, SharedDatabaseNodes.env(database, "http://127.0.0.1:" + Ports.free()), dataDir);
   }
 
   private static JsonNode nodes(PortalClient client) {

@@ -22,6 +22,7 @@ import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
 import io.tether.testing.SelfSignedCertificate;
+import io.tether.testing.SharedDatabaseNodes;
 import io.tether.testing.StalledPath;
 import io.tether.testing.Transfer;
 import java.io.InputStream;
@@ -30,14 +31,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,12 +94,7 @@ class ClusterRelayIT {
     nodeA =
         node("relay-a", work.resolve("a/data"), "http://127.0.0.1:" + Ports.free(), LINKS_ON_A)
             .start();
-    Path dataB = work.resolve("b/data");
-    Files.createDirectories(dataB);
-    Files.copy(
-        nodeA.dataDir().resolve(NodeIdentity.SECRET_FILE),
-        dataB.resolve(NodeIdentity.SECRET_FILE),
-        StandardCopyOption.REPLACE_EXISTING);
+    Path dataB = SharedDatabaseNodes.dataDirSharingKeyOf(nodeA, work.resolve("b/data"));
     relayPortB = Ports.free();
     nodeB = node("relay-b", dataB, "https://127.0.0.1:" + relayPortB, LINKS_ON_B).start();
     admin = PortalClient.admin(nodeA);
@@ -143,11 +137,7 @@ class ClusterRelayIT {
    * loopback.
    */
   private static PortalProcess node(String name, Path dataDir, String nodeUrl, String linkBind) {
-    Map<String, String> env = new HashMap<>();
-    env.put("TETHER_DB_URL", database.jdbcUrl());
-    env.put("TETHER_DB_USER", database.user());
-    env.put("TETHER_DB_PASSWORD", database.password());
-    env.put("TETHER_NODE_URL", nodeUrl);
+    Map<String, String> env = SharedDatabaseNodes.env(database, nodeUrl);
     env.put("TETHER_NODE_CA", nodeCert.certificate().toString());
     env.put("TETHER_LINK_BIND", linkBind);
     env.put("TETHER_INGRESS_BIND", linkBind);
