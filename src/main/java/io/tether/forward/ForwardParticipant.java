@@ -140,7 +140,7 @@ final class ForwardParticipant implements ParticipantSink {
       case BUSY -> new Reason(Reason.TARGET_BUSY, detail + " (--take-over takes control)");
       case TOO_MANY_PARTICIPANTS, INPUT_FLOOD, PING_FLOOD ->
           new Reason(Reason.LIMIT_EXCEEDED, detail);
-      case GOING_AWAY -> new Reason(Reason.SHUTTING_DOWN, detail);
+      case GOING_AWAY, NODE_DRAINING -> new Reason(Reason.SHUTTING_DOWN, detail);
       default -> new Reason(code(reason), detail == null ? reason : detail);
     };
   }
@@ -150,7 +150,7 @@ final class ForwardParticipant implements ParticipantSink {
     return switch (label) {
       case CloseReasons.DEVICE_OFFLINE -> Reason.DEVICE_OFFLINE;
       case CloseReasons.ACCESS_REVOKED -> Reason.ACCESS_REVOKED;
-      case CloseReasons.PORTAL_SHUTDOWN -> Reason.SHUTTING_DOWN;
+      case CloseReasons.PORTAL_SHUTDOWN, CloseReasons.NODE_DRAINING -> Reason.SHUTTING_DOWN;
       case CloseReasons.CLOSED_BY_USER -> Reason.NORMAL;
       default -> {
         for (int c = 1; c <= Reason.PEER_CLOSED; c++) {

@@ -64,7 +64,7 @@ public final class CastWriter {
         // swallowing the first bytes after the gap
         event(e.atMicros(), "o", output.flush());
         event(e.atMicros(), "i", input.flush());
-        event(e.atMicros(), "m", "gap: " + e.gapBytes() + " bytes not recorded");
+        event(e.atMicros(), "m", "gap: " + RecordingFormat.Event.gapNote(e.gapBytes()));
       }
     }
   }

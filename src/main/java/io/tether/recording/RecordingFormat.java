@@ -76,6 +76,16 @@ public final class RecordingFormat {
       return new Event(Kind.INPUT, atMicros, data, 0);
     }
 
+    /**
+     * What a gap says to a reader: {@code N bytes not recorded}, or for a gap of no known loss (the
+     * session moved to another node; the agent kept the serial port open) that it moved.
+     */
+    public static String gapNote(long lostBytes) {
+      return lostBytes == 0
+          ? "the session moved to another node"
+          : lostBytes + " bytes not recorded";
+    }
+
     public static Event gap(long atMicros, long lostBytes) {
       return new Event(Kind.GAP, atMicros, NONE, lostBytes);
     }

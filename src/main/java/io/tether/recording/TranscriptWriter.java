@@ -55,7 +55,7 @@ public final class TranscriptWriter {
         outputStripper.reset(); // the end of a sequence cut by the gap is lost
         inputStripper.reset();
         lastInputWasCr = false;
-        out.write("[gap: " + e.gapBytes() + " bytes not recorded]\n");
+        out.write("[gap: " + RecordingFormat.Event.gapNote(e.gapBytes()) + "]\n");
       }
     }
   }

@@ -11,6 +11,11 @@ public enum CloseCode {
   NORMAL(1000, null),
   /** The portal is shutting down. */
   GOING_AWAY(1001, CloseReasons.PORTAL_SHUTDOWN),
+  /**
+   * The node holding the session drains and the session moves to another node (WebSocket "Service
+   * Restart"): reconnect within the resume window to rejoin it in the same role.
+   */
+  NODE_DRAINING(1012, CloseReasons.NODE_DRAINING),
   /** The participant's own credential ended: sign in again (like HTTP 401). */
   CREDENTIAL_EXPIRED(4401, CloseReasons.CREDENTIAL_EXPIRED),
   /** A viewer tried to start a session: viewers may only watch a live one. */

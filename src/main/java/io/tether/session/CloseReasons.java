@@ -9,6 +9,13 @@ public final class CloseReasons {
   public static final String PORTAL_SHUTDOWN = "portal-shutdown";
   public static final String PORTAL_CRASHED = "portal-crashed";
   public static final String NODE_LOST = io.tether.cluster.NodeFenced.REASON;
+
+  /**
+   * The node holding the session stopped: a session on a serial target moves to the device's new
+   * node (resumed there within the window, or ended with this reason); one on a TCP target ends.
+   */
+  public static final String NODE_DRAINING = "node-draining";
+
   public static final String TARGET_CLOSED = "target-closed";
   public static final String RECORDING_FAILED = "recording-failed";
 

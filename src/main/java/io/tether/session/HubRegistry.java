@@ -11,6 +11,12 @@ interface HubRegistry {
   /** The device channel is open: the session is live. */
   void started(SessionHub hub);
 
+  /**
+   * The hub is live and a moving session of its target waits: claim it (then {@link
+   * SessionHub#resumed}), or store a new session if another node was faster or its window passed.
+   */
+  void claim(SessionHub hub, long movingSessionId);
+
   /** The session ended: the hub is no longer the target's live one. */
   void ended(SessionHub hub);
 

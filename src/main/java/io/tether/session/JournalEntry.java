@@ -127,19 +127,63 @@ sealed interface JournalEntry {
         s.setLong(7, sessionId);
         s.executeUpdate();
       }
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "update session_participants set left_at = ?"
-                  + " where session_id = ? and left_at is null")) {
-        s.setTimestamp(1, Timestamp.from(at));
-        s.setLong(2, sessionId);
-        s.executeUpdate();
-      }
+      leaveAll(c, sessionId, Timestamp.from(at));
     }
 
     @Override
     public String describe() {
       return "end of session " + sessionId;
+    }
+  }
+
+  /**
+   * The node holding the session drains: the row waits {@code window} (database time) for the node
+   * its device reconnects to ({@code moving}), with the totals so far and who had control.
+   */
+  record Moved(
+      long sessionId,
+      java.time.Duration window,
+      Long controllerUserId,
+      long bytesIn,
+      long bytesOut,
+      long recordingBytes,
+      int recordingGaps)
+      implements JournalEntry {
+    @Override
+    public void write(Connection c) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update sessions set state = 'moving', moved_at = now(),"
+                  + " resume_until = now() + make_interval(secs => ?), resume_controller = ?,"
+                  + " bytes_in = ?, bytes_out = ?, recording_bytes = ?, recording_gaps = ?"
+                  + " where id = ? and state = 'live'")) {
+        s.setLong(1, window.toSeconds());
+        s.setObject(2, controllerUserId, java.sql.Types.BIGINT);
+        s.setLong(3, bytesIn);
+        s.setLong(4, bytesOut);
+        s.setLong(5, recordingBytes);
+        s.setInt(6, recordingGaps);
+        s.setLong(7, sessionId);
+        s.executeUpdate();
+      }
+      leaveAll(c, sessionId, null);
+    }
+
+    @Override
+    public String describe() {
+      return "move of session " + sessionId;
+    }
+  }
+
+  /** Every open participant span of a session ends at {@code at} (null: the database's now). */
+  private static void leaveAll(Connection c, long sessionId, Timestamp at) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "update session_participants set left_at = coalesce(?, now())"
+                + " where session_id = ? and left_at is null")) {
+      s.setTimestamp(1, at);
+      s.setLong(2, sessionId);
+      s.executeUpdate();
     }
   }
 }

@@ -57,6 +57,17 @@ final class SessionHub implements ChannelConsumer {
   private long tickTimer = -1;
   private SessionChanged announced;
 
+  /** A moving session of this target this hub claims once the device answers (0: none). */
+  private long claimable;
+
+  /** Span numbers of a resumed session go on after those its drained node wrote. */
+  private int spanBase;
+
+  /** Who controlled a resumed session: control waits for them until the window ends. */
+  private Long reservedFor;
+
+  private long reserveTimer = -1;
+
   /**
    * @param recorder null when the target's group does not record
    */
@@ -129,8 +140,68 @@ final class SessionHub implements ChannelConsumer {
     channels.open(opener.deviceId(), opener.target(), this, context);
   }
 
+  /**
+   * A session of this target moved here from a drained node: this hub goes on with it if it gets
+   * live (claimed then, never before: a device that refuses must not cost the moving session).
+   */
+  void resumable(long id) {
+    claimable = id;
+    if (state == State.LIVE) {
+      registry.claim(this, id);
+    }
+  }
+
+  /** The row of the session that moved here is ours: it goes on where its drained node stopped. */
+  void resumed(SessionResume from) {
+    spanBase = from.lastSpanSeq();
+    bytesIn += from.bytesIn();
+    bytesOut += from.bytesOut();
+    if (recorder != null) {
+      recorder.resume(from);
+    }
+    audit(opener, "session.resume", "the session moved here from a drained node");
+    if (from.controllerUserId() != null && from.reservedMillis() > 0 && state != State.ENDED) {
+      reservedFor = from.controllerUserId();
+      reserveTimer =
+          context.owner().setTimer(from.reservedMillis(), t -> run(this::reservationEnded));
+      Participant back = null;
+      for (Participant p : participants) {
+        if (reservedFor.equals(p.who.userId()) && p.who.mayControl()) {
+          back = p;
+          break;
+        }
+      }
+      boolean tookOver = controller != null && controller.who.mode() == JoinRequest.Mode.TAKE_OVER;
+      if (!tookOver && controller != back) {
+        giveControl(back); // who got control meanwhile gives it back to who had it
+      }
+      if (back != null) {
+        reservationEnded();
+      }
+    }
+    identified(from.sessionId());
+  }
+
+  /** Control is no longer kept for a resumed session's controller: the first operator takes it. */
+  private void reservationEnded() {
+    reservedFor = null;
+    if (reserveTimer >= 0) {
+      context.owner().cancelTimer(reserveTimer);
+      reserveTimer = -1;
+    }
+    if (controller == null && state != State.ENDED) {
+      for (Participant p : participants) {
+        if (p.who.mayControl()) {
+          giveControl(p);
+          return;
+        }
+      }
+    }
+  }
+
   /** The session row exists: entries that waited for its id go out now. */
   void identified(long id) {
+    claimable = 0;
     sessionId = id;
     for (LongFunction<JournalEntry> e : beforeId) {
       journal.submit(e.apply(id));
@@ -154,15 +225,7 @@ final class SessionHub implements ChannelConsumer {
     if (state == State.ENDED) {
       return;
     }
-    state = State.ENDED;
-    endReason = reason;
-    if (tickTimer >= 0) {
-      context.owner().cancelTimer(tickTimer);
-    }
-    if (channel != null) {
-      channel.close(new Reason(Reason.PEER_CLOSED, reason));
-      channel = null;
-    }
+    stop(reason);
     for (Participant p : List.copyOf(participants)) {
       p.releaseHeld();
       p.sink.closed(CloseCode.NORMAL, reason, detail);
@@ -176,7 +239,56 @@ final class SessionHub implements ChannelConsumer {
     announce();
   }
 
+  private void stop(String reason) {
+    state = State.ENDED;
+    endReason = reason;
+    if (tickTimer >= 0) {
+      context.owner().cancelTimer(tickTimer);
+    }
+    if (reserveTimer >= 0) {
+      context.owner().cancelTimer(reserveTimer);
+    }
+    if (channel != null) {
+      channel.close(new Reason(Reason.PEER_CLOSED, reason));
+      channel = null;
+    }
+  }
+
+  /**
+   * This node drains: the session moves to the node its device reconnects to. The row waits there
+   * for {@code window} with the totals and who had control; participants are told to reconnect
+   * ({@link CloseCode#NODE_DRAINING}), which rejoins them in the role they had. A session not yet
+   * stored has nothing to go on with: it ends.
+   */
+  void handOff(java.time.Duration window) {
+    if (state == State.ENDED) {
+      return;
+    }
+    if (sessionId <= 0) {
+      end(CloseReasons.NODE_DRAINING, "this node stopped before the session was stored");
+      return;
+    }
+    Long controllerUserId = controller == null ? null : controller.who.userId();
+    stop(CloseReasons.NODE_DRAINING);
+    for (Participant p : List.copyOf(participants)) {
+      p.releaseHeld();
+      p.sink.closed(
+          CloseCode.NODE_DRAINING,
+          CloseReasons.NODE_DRAINING,
+          "the session moves to another node: reconnect");
+    }
+    participants.clear();
+    controller = null;
+    registry.ended(this);
+    finishRecording(window, controllerUserId);
+  }
+
   private void finishRecording() {
+    finishRecording(null, null);
+  }
+
+  /** The recording's rest and the totals: an end, or with a {@code moveWindow} a move. */
+  private void finishRecording(java.time.Duration moveWindow, Long controllerUserId) {
     long recordedBytes = 0;
     int gaps = 0;
     if (recorder != null) {
@@ -185,8 +297,11 @@ final class SessionHub implements ChannelConsumer {
       gaps = recorder.gaps();
     }
     journal.submit(
-        new JournalEntry.Ended(
-            sessionId, endReason, clock.instant(), bytesIn, bytesOut, recordedBytes, gaps));
+        moveWindow == null
+            ? new JournalEntry.Ended(
+                sessionId, endReason, clock.instant(), bytesIn, bytesOut, recordedBytes, gaps)
+            : new JournalEntry.Moved(
+                sessionId, moveWindow, controllerUserId, bytesIn, bytesOut, recordedBytes, gaps));
   }
 
   // --- participants ---
@@ -218,9 +333,13 @@ final class SessionHub implements ChannelConsumer {
       previous.role = Participant.Role.OBSERVER;
       openSpan(previous);
     }
-    if ((controller == null || takesOver) && who.mayControl()) {
+    boolean keptForAnother = reservedFor != null && !reservedFor.equals(who.userId());
+    if (((controller == null && !keptForAnother) || takesOver) && who.mayControl()) {
       controller = p;
       p.role = Participant.Role.CONTROLLER;
+      if (reservedFor != null) {
+        reservationEnded(); // back in time: control is theirs again
+      }
     }
     openSpan(p); // in its first role: a link that takes over never was an observer
     Membership membership = new Membership(this, p);
@@ -343,13 +462,13 @@ final class SessionHub implements ChannelConsumer {
     journal(
         id ->
             new JournalEntry.SpanOpened(
-                id, seq, p.who.userId(), p.who.username(), role, p.who.via(), at));
+                id, spanBase + seq, p.who.userId(), p.who.username(), role, p.who.via(), at));
   }
 
   private void closeSpan(Participant p) {
     int seq = p.spanSeq;
     Instant at = clock.instant();
-    journal(id -> new JournalEntry.SpanClosed(id, seq, at));
+    journal(id -> new JournalEntry.SpanClosed(id, spanBase + seq, at));
   }
 
   private void journal(LongFunction<JournalEntry> entry) {
@@ -425,6 +544,9 @@ final class SessionHub implements ChannelConsumer {
       }
     }
     pendingInput.clear();
+    if (claimable > 0) {
+      registry.claim(this, claimable);
+    }
     registry.started(this);
     announce();
   }

@@ -54,6 +54,12 @@ public class SessionHubs implements HubRegistry {
   /** Whether this node takes new sessions (a cluster node that lost its heartbeat does not). */
   private BooleanSupplier serving = () -> true;
 
+  /** A cluster node: its sessions move to another node when it drains. */
+  private boolean cluster;
+
+  /** How long a moving session waits for a node to resume it; its controller, to take control. */
+  public static final java.time.Duration MOVE_WINDOW = java.time.Duration.ofSeconds(30);
+
   @Inject
   SessionHubs(
       Tunnels tunnels,
@@ -74,6 +80,7 @@ public class SessionHubs implements HubRegistry {
         Clock.systemUTC(),
         news::fire);
     this.serving = membership::serving;
+    this.cluster = membership.enabled();
   }
 
   SessionHubs(
@@ -150,20 +157,62 @@ public class SessionHubs implements HubRegistry {
     hubs.put(who.key(), hub);
     vertx
         .executeBlocking(
-            () -> rows.create(who.deviceId(), who.target(), hub.recordingPolicy(), hub.startedAt),
+            () -> {
+              // a session that moved here from a drained node goes on once the device answers
+              java.util.OptionalLong moving = rows.resumable(who.deviceId(), who.target());
+              return moving.isPresent() ? -moving.getAsLong() : create(hub);
+            },
             false)
         .onComplete(
             r -> {
               if (r.failed()) {
-                LOG.warnf("session row not written: %s", r.cause().getMessage());
-                hub.run(
-                    () -> hub.end(CloseReasons.INTERNAL_ERROR, "the session could not be stored"));
+                notStored(hub, r.cause());
+              } else if (r.result() < 0) {
+                hub.run(() -> hub.resumable(-r.result()));
               } else {
                 hub.run(() -> identified(hub, r.result()));
               }
             });
     hub.run(() -> hub.start(Math.max(50, settings.flush().toMillis() / 4)));
     return hub;
+  }
+
+  private long create(SessionHub hub) throws java.sql.SQLException {
+    return rows.create(
+        hub.opener.deviceId(), hub.opener.target(), hub.recordingPolicy(), hub.startedAt);
+  }
+
+  private static void notStored(SessionHub hub, Throwable cause) {
+    LOG.warnf("session row not written: %s", cause.getMessage());
+    hub.run(() -> hub.end(CloseReasons.INTERNAL_ERROR, "the session could not be stored"));
+  }
+
+  @Override
+  public void claim(SessionHub hub, long movingSessionId) {
+    vertx
+        .executeBlocking(
+            () -> {
+              Optional<SessionResume> resume = rows.claim(movingSessionId);
+              return resume.isPresent() ? resume.get() : (Object) create(hub);
+            },
+            false)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                notStored(hub, r.cause());
+              } else if (r.result() instanceof SessionResume resume) {
+                hub.run(() -> resumed(hub, resume));
+              } else {
+                hub.run(() -> identified(hub, (Long) r.result()));
+              }
+            });
+  }
+
+  private void resumed(SessionHub hub, SessionResume resume) {
+    hub.resumed(resume);
+    for (FlowTap tap : tapsOf(hub)) {
+      tap.session(resume.sessionId());
+    }
   }
 
   private void identified(SessionHub hub, long id) {
@@ -329,7 +378,12 @@ public class SessionHubs implements HubRegistry {
     }
   }
 
-  /** Live sessions end with {@code portal-shutdown} before the tunnels close. */
+  /**
+   * Live sessions end with {@code portal-shutdown} before the tunnels close. A cluster node drains
+   * instead: sessions on serial targets move to the node their device reconnects to ({@link
+   * #MOVE_WINDOW}), those on TCP targets (a stream cannot survive its tunnel) end {@code
+   * node-draining}.
+   */
   void onShutdown(@Observes @Priority(100) ShutdownDelayInitiatedEvent event) {
     shuttingDown = true;
     List<SessionHub> live = all();
@@ -337,7 +391,15 @@ public class SessionHubs implements HubRegistry {
     for (SessionHub hub : live) {
       hub.run(
           () -> {
-            hub.end(CloseReasons.PORTAL_SHUTDOWN, "the portal is shutting down");
+            if (!cluster) {
+              hub.end(CloseReasons.PORTAL_SHUTDOWN, "the portal is shutting down");
+            } else if (hub.opener.serial()) {
+              hub.handOff(MOVE_WINDOW);
+            } else {
+              hub.end(
+                  CloseReasons.NODE_DRAINING,
+                  "this node stopped: a stream to a TCP target cannot move to another node");
+            }
             done.countDown();
           });
     }

@@ -31,6 +31,9 @@ final class SessionRecorder {
   private int gaps;
   private int nextSeq = 1;
 
+  /** Added to this recorder's own clock: the session's age when this hub started (a resume). */
+  private long shiftMicros;
+
   /**
    * @param policy {@code output} or {@code all} (keystrokes too)
    * @param sealAfterMicros a chunk older than this is sealed at the next tick
@@ -109,6 +112,38 @@ final class SessionRecorder {
     }
   }
 
+  /**
+   * The session moved here from a drained node: its recording goes on after that node's chunks, on
+   * the session's clock, behind a gap of no lost bytes that marks the move. What this hub recorded
+   * before it knew is re-timed onto that clock.
+   */
+  void resume(SessionResume from) {
+    if (!writer.isEmpty()) {
+      seal();
+    }
+    java.util.List<JournalEntry.Chunk> early = java.util.List.copyOf(backlog);
+    backlog.clear();
+    backlogBytes = 0;
+    shiftMicros = Math.max(0, from.elapsedMicros() - (System.nanoTime() - startNanos) / 1000);
+    nextSeq = from.lastChunkSeq() + 1;
+    writer.gap(shiftMicros, 0);
+    for (JournalEntry.Chunk c : early) {
+      for (RecordingFormat.Event e : RecordingFormat.decode(c.data())) {
+        long at = e.atMicros() + shiftMicros;
+        switch (e.kind()) {
+          case OUTPUT -> writer.output(at, e.data(), 0, e.data().length);
+          case INPUT -> writer.input(at, e.data(), 0, e.data().length);
+          case GAP -> writer.gap(at, e.gapBytes());
+        }
+        if (writer.size() >= SessionLimits.CHUNK_BYTES) {
+          seal();
+        }
+      }
+    }
+    recorded += from.recordingBytes();
+    gaps += from.recordingGaps() + 1;
+  }
+
   long recordedBytes() {
     return recorded;
   }
@@ -141,6 +176,6 @@ final class SessionRecorder {
   }
 
   private long micros() {
-    return (System.nanoTime() - startNanos) / 1000;
+    return (System.nanoTime() - startNanos) / 1000 + shiftMicros;
   }
 }

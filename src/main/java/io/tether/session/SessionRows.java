@@ -49,11 +49,98 @@ public class SessionRows implements SessionStore {
     }
   }
 
+  @Override
+  public java.util.OptionalLong resumable(long deviceId, String target) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select id from sessions where device_id = ? and target = ? and state = 'moving'"
+                    + " and resume_until > now() order by id desc limit 1")) {
+      s.setLong(1, deviceId);
+      s.setString(2, target);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? java.util.OptionalLong.of(r.getLong(1)) : java.util.OptionalLong.empty();
+      }
+    }
+  }
+
+  @Override
+  public Optional<SessionResume> claim(long id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "update sessions s set state = 'live', node_id = ?"
+                    + " where s.id = ? and s.state = 'moving' and s.resume_until > now()"
+                    + " returning"
+                    + " (extract(epoch from now() - s.started_at) * 1000000)::bigint,"
+                    + " coalesce((select max(seq) from recording_chunks where session_id = s.id), 0),"
+                    + " coalesce((select max(first_micros) from recording_chunks"
+                    + " where session_id = s.id), 0),"
+                    + " coalesce((select max(seq) from session_participants"
+                    + " where session_id = s.id), 0),"
+                    + " s.bytes_in, s.bytes_out, s.recording_bytes, s.recording_gaps,"
+                    + " s.resume_controller,"
+                    + " (extract(epoch from s.resume_until - now()) * 1000)::bigint")) {
+      s.setString(1, node.nodeId());
+      s.setLong(2, id);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        long controller = r.getLong(9);
+        return Optional.of(
+            new SessionResume(
+                id,
+                // never before what is recorded: node clocks agree only within seconds
+                Math.max(r.getLong(1), r.getLong(3) + 1),
+                r.getInt(2),
+                r.getInt(4),
+                r.getLong(5),
+                r.getLong(6),
+                r.getLong(7),
+                r.getInt(8),
+                r.wasNull() ? null : controller,
+                Math.max(0, r.getLong(10))));
+      }
+    }
+  }
+
+  /** A moving session nobody resumed in its window. */
+  record Unresumed(long id, long deviceId, String deviceName, String target) {}
+
+  /**
+   * Ends the moving sessions whose window passed (no node claimed them): ended when their node let
+   * go, {@code node-draining}. Any node may run it at any time: each row ends once.
+   */
+  java.util.List<Unresumed> endUnresumed() throws SQLException {
+    java.util.List<Unresumed> ended = new java.util.ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update sessions s set state = 'ended', ended_at = s.moved_at, close_reason = ?,"
+                  + " resume_until = null from devices d"
+                  + " where d.id = s.device_id and s.state = 'moving' and s.resume_until <= now()"
+                  + " returning s.id, s.device_id, d.name, s.target")) {
+        s.setString(1, CloseReasons.NODE_DRAINING);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            ended.add(new Unresumed(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4)));
+          }
+        }
+      }
+      c.commit();
+    }
+    return ended;
+  }
+
   /** A session whose device refused the open never happened: its row goes. */
   @Override
   public void discard(long id) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("delete from sessions where id = ?")) {
+        // a session that once moved between nodes is never discarded, whichever hub asks
+        PreparedStatement s =
+            c.prepareStatement("delete from sessions where id = ? and moved_at is null")) {
       s.setLong(1, id);
       s.executeUpdate();
     }
@@ -77,7 +164,8 @@ public class SessionRows implements SessionStore {
                   + lastActivity
                   + ", recording_bytes = coalesce((select sum(length(c.data)) from"
                   + " recording_chunks c where c.session_id = s.id), 0)"
-                  + " where s.ended_at is null and (s.node_id = ? or s.node_id is null)")) {
+                  + " where s.ended_at is null and (s.node_id = ? or s.node_id is null)"
+                  + " and (s.state <> 'moving' or s.resume_until < now())")) {
         s.setString(1, CloseReasons.PORTAL_CRASHED);
         s.setString(2, node.nodeId());
         closed = s.executeUpdate();

@@ -177,6 +177,17 @@ class TranscriptWriterTest {
   }
 
   @Test
+  void aGapOfNoKnownLossSaysTheSessionMovedToAnotherNode() throws IOException {
+    StringWriter out = new StringWriter();
+    TranscriptWriter t = new TranscriptWriter(out, "utf-8", false);
+    t.accept(Event.output(0, bytes("before\n")));
+    t.accept(Event.gap(1, 0));
+    t.accept(Event.output(2, bytes("after\n")));
+    t.finish();
+    assertEquals("before\n[gap: the session moved to another node]\nafter\n", out.toString());
+  }
+
+  @Test
   void aLineLongerThanTheLimitIsBroken() throws IOException {
     String longLine = "x".repeat(TranscriptWriter.MAX_LINE_CHARS + 5);
     String text = output(longLine + "\n");

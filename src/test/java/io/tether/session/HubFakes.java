@@ -277,6 +277,11 @@ final class HubFakes {
     }
 
     @Override
+    public void claim(SessionHub hub, long movingSessionId) {
+      events.add("claim " + movingSessionId);
+    }
+
+    @Override
     public void tap(SessionHub hub, FlowTap.Direction direction, Buffer data) {
       tapped.appendBuffer(data);
     }

@@ -656,7 +656,126 @@ class SessionHubTest {
     assertEquals("prompt> help", registry.tapped.toString());
   }
 
+  // --- a session that moves between nodes ---
+
+  @Test
+  void aDrainingNodeHandsTheSessionOffWithWhoControlledAndTellsEveryoneToReconnect() {
+    HubFakes.Sink alice = enter(user("alice", 1));
+    HubFakes.Sink bob = enter(user("bob", 2));
+    HubFakes.Channel channel = live();
+    on(() -> hub.identified(41));
+    on(() -> hub.input(hub.controller(), Buffer.buffer("ls\r")));
+
+    on(() -> hub.handOff(java.time.Duration.ofSeconds(30)));
+
+    assertEquals(List.of("1012 node-draining"), alice.closes);
+    assertEquals(List.of("1012 node-draining"), bob.closes);
+    assertEquals(
+        "node-draining", channel.closedWith.message(), "the agent keeps the serial port open");
+    assertTrue(journal.all(JournalEntry.Ended.class).isEmpty(), "the session does not end");
+    List<JournalEntry.Moved> moved = journal.all(JournalEntry.Moved.class);
+    assertEquals(1, moved.size());
+    assertEquals(41, moved.get(0).sessionId());
+    assertEquals(1L, moved.get(0).controllerUserId(), "alice controlled it");
+    assertEquals(3, moved.get(0).bytesIn());
+    assertTrue(registry.events.contains("ended"), "no longer this node's live hub");
+  }
+
+  @Test
+  void aSessionNotYetStoredHasNothingToMoveAndEnds() {
+    HubFakes.Sink alice = enter(user("alice", 1));
+    live();
+
+    on(() -> hub.handOff(java.time.Duration.ofSeconds(30)));
+
+    assertEquals(List.of("1000 node-draining"), alice.closes);
+    assertTrue(journal.all(JournalEntry.Moved.class).isEmpty());
+  }
+
+  @Test
+  void aMovingSessionIsClaimedOnlyOnceTheDeviceAnswers() {
+    enter(user("bob", 2));
+    on(() -> hub.resumable(41));
+    assertFalse(registry.events.contains("claim 41"), "a device that refuses costs nothing");
+
+    live();
+
+    assertTrue(registry.events.contains("claim 41"), registry.events.toString());
+  }
+
+  @Test
+  void aResumedSessionKeepsControlForItsControllerWhoGetsItBackOnReturn() {
+    HubFakes.Sink bob = enter(user("bob", 2));
+    live();
+    assertEquals("bob", hub.controller().who.username(), "bob came back first");
+
+    on(() -> hub.resumed(resume(1L, 30_000)));
+
+    assertNull(hub.controller(), "control waits for alice, who had it");
+    assertEquals(41, hub.sessionId());
+    HubFakes.Sink carol = enter(user("carol", 3));
+    assertNull(hub.controller(), "nor does a newcomer take it");
+    HubFakes.Sink alice = enter(user("alice", 1));
+    assertEquals("alice", hub.controller().who.username());
+    assertTrue(bob.closes.isEmpty() && carol.closes.isEmpty() && alice.closes.isEmpty());
+  }
+
+  @Test
+  void whenTheReservationEndsTheFirstOperatorTakesControl() throws Exception {
+    enter(viewer("dave"));
+    enter(user("bob", 2));
+    live();
+
+    on(() -> hub.resumed(resume(1L, 50)));
+    assertNull(hub.controller());
+
+    Thread.sleep(300); // the reservation's timer runs on the hub's context
+    on(() -> {});
+    assertEquals("bob", hub.controller().who.username());
+  }
+
+  @Test
+  void aResumedSessionGoesOnCountingAndNumberingSpansAfterTheDrainedNode() {
+    enter(user("alice", 1));
+    live();
+    on(() -> hub.resumed(resume(1L, 30_000)));
+
+    List<JournalEntry.SpanOpened> spans = journal.all(JournalEntry.SpanOpened.class);
+    assertEquals(5, spans.get(0).seq(), "after the 4 spans the drained node wrote");
+    assertEquals(100, hub.bytesIn());
+    assertEquals(200, hub.bytesOut());
+    assertTrue(
+        audits.lines.contains("alice session.resume the session moved here from a drained node"),
+        audits.lines.toString());
+  }
+
   // --- helpers ---
+  // --- helpers ---
+
+  private static JoinRequest user(String name, long id) {
+    JoinRequest who = operator(name);
+    io.tether.access.Principal principal =
+        new io.tether.access.Principal(
+            id, name, false, io.tether.access.Principal.Via.WEB_SESSION, id, "csrf");
+    return new JoinRequest(
+        who.deviceId(),
+        who.deviceName(),
+        who.target(),
+        who.serial(),
+        principal,
+        name,
+        who.via(),
+        true,
+        who.recording(),
+        who.address(),
+        who.mode(),
+        who.mayReplay(),
+        who.group());
+  }
+
+  private static SessionResume resume(Long controller, long reservedMillis) {
+    return new SessionResume(41, 90_000_000, 3, 4, 100, 200, 0, 0, controller, reservedMillis);
+  }
 
   private HubFakes.Sink enter(JoinRequest who) {
     HubFakes.Sink sink = new HubFakes.Sink(context);

@@ -143,4 +143,30 @@ class SessionRecorderTest {
     assertEquals(1000, r.recordedBytes());
     assertFalse(events.stream().anyMatch(e -> e.data().length > 1000));
   }
+
+  @Test
+  void aResumedRecordingGoesOnAfterTheDrainedNodesChunksBehindAMoveGapOnTheSessionsClock() {
+    SessionRecorder r = new SessionRecorder("all", 1 << 20, SessionRecorder.Overflow.GAP, SEAL_NOW);
+    FakeJournal j = new FakeJournal();
+    assertTrue(r.output("early".getBytes())); // recorded before the claim came back
+    r.tick(0, j);
+
+    r.resume(new SessionResume(41, 60_000_000, 5, 2, 10, 20, 1000, 1, 3L, 30_000));
+    assertTrue(r.input("ls\r".getBytes()));
+    r.finish(41, j);
+
+    assertEquals(6, j.chunks.get(0).seq(), "after the 5 chunks the drained node wrote");
+    assertTrue(j.chunks.stream().allMatch(c -> c.sessionId() == 41));
+    List<RecordingFormat.Event> events = j.events();
+    assertEquals(RecordingFormat.Kind.GAP, events.get(0).kind(), "the move, marked");
+    assertEquals(0, events.get(0).gapBytes(), "no bytes known lost: the agent kept the port open");
+    long movedAt = events.get(0).atMicros();
+    assertTrue(
+        movedAt >= 59_000_000 && movedAt <= 60_000_000, "on the session's clock: " + movedAt);
+    assertEquals("early", new String(events.get(1).data()));
+    assertTrue(events.get(1).atMicros() >= movedAt, "re-timed after the gap");
+    assertEquals("ls\r", new String(events.get(2).data()));
+    assertEquals(1000 + 5 + 3, r.recordedBytes(), "counts go on from the drained node's");
+    assertEquals(2, r.gaps(), "its gap and the move");
+  }
 }
