@@ -1,8 +1,9 @@
 // The lifecycle of one WebSocket to the portal, shared by the terminal (terminal/connection.ts) and
 // the data-flow tail (flow/tail.ts): open a fresh socket (dropping the one before), tell bytes from
 // JSON control, hand on the close of the current socket only, and drop it without a word when the
-// user leaves. Neither feed reconnects by itself: the user does (Reconnect, reopening the view), so
-// there is no backoff here. What a state or a close means stays with each feed.
+// user leaves. The socket never reconnects by itself: the user does (Reconnect, reopening the view),
+// or the terminal when its portal node drains (terminal/nodeMove.ts), so there is no backoff here.
+// What a state or a close means stays with each feed.
 
 /** The part of WebSocket used here (tests pass a fake). */
 export interface SocketLike {

@@ -1,8 +1,21 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSocket } from '../live/fakeSocket';
-import { CLOSE_REFUSED, CLOSE_VIEWER, type Reply, type ResetReason, TerminalConnection, type TerminalState, terminalUrl } from './connection';
+import {
+  CLOSE_CREDENTIAL_EXPIRED,
+  CLOSE_NODE_DRAINING,
+  CLOSE_REFUSED,
+  CLOSE_VIEWER,
+  type ConnectionTiming,
+  MOVE_EXPIRED,
+  type Reply,
+  type ResetReason,
+  TerminalConnection,
+  type TerminalState,
+  terminalUrl,
+} from './connection';
+import { MOVE_WINDOW_MS, moveDelay } from './nodeMove';
 import type { SessionInfo } from './sharing';
-import { describeState, expiringNotice, stateLabel } from './states';
+import { describeState, expiringNotice, movedLine, stateLabel } from './states';
 
 let sockets: FakeSocket[];
 let states: TerminalState[];
@@ -11,6 +24,9 @@ let replies: Reply[];
 let starts: number;
 let sessions: (SessionInfo | null)[];
 let resets: ResetReason[];
+let moves: number;
+/** The order of states, resets and moved notices, for the rules about what comes after what. */
+let log: string[];
 let connection: TerminalConnection;
 
 const last = () => sockets[sockets.length - 1];
@@ -24,23 +40,40 @@ beforeEach(() => {
   starts = 0;
   sessions = [];
   resets = [];
-  connection = new TerminalConnection(
+  moves = 0;
+  log = [];
+  connection = newConnection();
+});
+
+function newConnection(timing?: ConnectionTiming): TerminalConnection {
+  return new TerminalConnection(
     'ws://portal/api/devices/7/terminal?target=console',
     {
-      state: (s) => states.push(s),
+      state: (s) => {
+        states.push(s);
+        log.push(`state:${s.kind}`);
+      },
       data: (bytes) => data.push([...bytes]),
       reply: (r) => replies.push(r),
       streamStart: () => starts++,
       session: (info) => sessions.push(info),
-      reset: (why) => resets.push(why),
+      reset: (why) => {
+        resets.push(why);
+        log.push(`reset:${why}`);
+      },
+      moved: () => {
+        moves++;
+        log.push('moved');
+      },
     },
     (url) => {
       const socket = new FakeSocket(url);
       sockets.push(socket);
       return socket;
     },
+    timing,
   );
-});
+}
 
 /** Connects and lets the portal say connecting, then live. */
 function goLive(): FakeSocket {
@@ -323,5 +356,236 @@ describe('TerminalConnection in a shared session', () => {
     last().open();
     last().drop(CLOSE_VIEWER, '');
     expect((connection.state as { reason: string }).reason).toContain('a viewer may watch a live session but not start one');
+  });
+});
+
+/** What the portal sends a browser of a session on a serial target when its node drains. */
+const DRAINING = { type: 'closed', code: 'node-draining', reason: 'node-draining: the session moves to another node: reconnect' };
+
+describe('TerminalConnection when its portal node drains', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    connection = newConnection({ random: () => 0.5 }); // the first attempt after 500 + 250 ms
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Live, then the portal node drains: the message, then close 1012. */
+  function drain(): FakeSocket {
+    const socket = goLive();
+    socket.text(DRAINING);
+    socket.drop(CLOSE_NODE_DRAINING, DRAINING.reason);
+    return socket;
+  }
+
+  /** Lets the next attempt start after {@code ms}, and returns its socket. */
+  function nextAttempt(ms: number): FakeSocket {
+    const before = sockets.length;
+    vi.advanceTimersByTime(ms - 1);
+    expect(sockets.length, `no attempt before ${ms} ms`).toBe(before);
+    vi.advanceTimersByTime(1);
+    expect(sockets.length, `an attempt after ${ms} ms`).toBe(before + 1);
+    return last();
+  }
+
+  /** An attempt that rejoins the session: the portal says live, then resets the screen for the join. */
+  function rejoin(socket: FakeSocket): void {
+    socket.open();
+    socket.text({ type: 'status', state: 'live', target: 'console' });
+    socket.text({ type: 'reset', why: 'join' });
+  }
+
+  it('starts a move on the node-draining message and reconnects after 500 ms plus jitter', () => {
+    const first = goLive();
+    first.text(DRAINING);
+    expect(connection.state).toEqual({ kind: 'moving', detail: DRAINING.reason, attempt: 0 });
+    const attempt = nextAttempt(750);
+    expect(first.closedWith).toBe(1000);
+    expect(attempt.url).toBe(first.url);
+    expect(connection.state).toEqual({ kind: 'moving', detail: DRAINING.reason, attempt: 1 });
+    expect(describeState(connection.state, 'plc/console')).toBe('Moving the session on plc/console to another node… (attempt 1)');
+    expect(stateLabel('moving')).toBe('Moving');
+  });
+
+  it('starts a move on a 1012 close without a message', () => {
+    goLive().drop(CLOSE_NODE_DRAINING, 'node-draining: the session moves to another node: reconnect');
+    expect(connection.state).toMatchObject({ kind: 'moving', attempt: 0 });
+    nextAttempt(750);
+    expect(connection.state).toMatchObject({ kind: 'moving', attempt: 1 });
+  });
+
+  it('waits 500 ms plus up to 500 ms of jitter for the first attempt, then 1 s, 2 s and every 2 s', () => {
+    expect([moveDelay(1, () => 0), moveDelay(1, () => 0.999), moveDelay(2, () => 0.5), moveDelay(3, () => 0.5), moveDelay(9, () => 0.5)]).toEqual([
+      500, 999, 1_000, 2_000, 2_000,
+    ]);
+  });
+
+  it('retries refusals that mean "not back yet" until an attempt rejoins', () => {
+    drain();
+    nextAttempt(750).drop(1006); // the upgrade failed
+    const offline = nextAttempt(1_000);
+    offline.open();
+    offline.text({ type: 'status', state: 'offline', detail: 'the device is offline' });
+    offline.drop(CLOSE_REFUSED, 'device-offline: the device is offline');
+    const viewer = nextAttempt(2_000);
+    viewer.open();
+    viewer.text({ type: 'closed', code: 'no-live-session', reason: 'no-live-session: no session is live on this target' });
+    viewer.drop(CLOSE_VIEWER, 'no-live-session');
+    const stopping = nextAttempt(2_000);
+    stopping.open();
+    stopping.drop(1001, 'portal-shutdown');
+    const draining = nextAttempt(2_000);
+    draining.open();
+    draining.drop(CLOSE_NODE_DRAINING, 'node-draining');
+    nextAttempt(2_000).drop(CLOSE_REFUSED, 'device-offline: the device is offline');
+    const states = kinds();
+    expect(states.slice(states.indexOf('moving'))).toEqual(['moving', 'moving', 'moving', 'moving', 'moving', 'moving', 'moving']);
+    expect(connection.state).toMatchObject({ kind: 'moving', attempt: 6 });
+    rejoin(nextAttempt(2_000));
+    expect(connection.state).toEqual({ kind: 'live' });
+  });
+
+  it('emits moved once, after the join reset, when an attempt goes live', () => {
+    drain();
+    rejoin(nextAttempt(750));
+    expect(log.slice(log.lastIndexOf('state:moving') + 1)).toEqual(['state:live', 'reset:join', 'moved']);
+    last().text({ type: 'reset', why: 'join' });
+    last().text({ type: 'status', state: 'live' });
+    vi.advanceTimersByTime(MOVE_WINDOW_MS);
+    expect(moves).toBe(1);
+    expect(connection.live).toBe(true);
+  });
+
+  it('emits moved when live comes after the join reset (the session was still connecting)', () => {
+    drain();
+    const attempt = nextAttempt(750);
+    attempt.open();
+    attempt.text({ type: 'status', state: 'connecting' });
+    attempt.text({ type: 'reset', why: 'join' });
+    expect(connection.state.kind).toBe('moving');
+    attempt.text({ type: 'status', state: 'live' });
+    expect(log.slice(-3)).toEqual(['reset:join', 'state:live', 'moved']);
+    expect(moves).toBe(1);
+  });
+
+  it('does not emit moved on a Reconnect that was not a move', () => {
+    goLive().text({ type: 'reset', why: 'join' });
+    connection.connect();
+    rejoin(last());
+    expect(moves).toBe(0);
+  });
+
+  it('starts a new stream for each attempt, and sends no input while moving', () => {
+    const socket = drain();
+    socket.text(sessionMessage()); // ignored: the socket is gone
+    const attempt = nextAttempt(750);
+    attempt.open();
+    attempt.text(sessionMessage({ role: 'controller' }));
+    expect(starts).toBe(2);
+    expect(connection.input('ls\r')).toBe(false);
+    expect(attempt.sent).toEqual([]);
+    attempt.drop(1006);
+    nextAttempt(1_000);
+    expect(starts).toBe(3);
+    expect(sessions.at(-1)).toBeNull();
+    expect(connection.session).toBeNull();
+  });
+
+  it('ends the move closed with the reason when the window passes without a rejoin', () => {
+    drain();
+    for (let ms = 0; ms < MOVE_WINDOW_MS - 1; ms += 1) {
+      vi.advanceTimersByTime(1);
+      if (last().readyState === 0) last().drop(1006); // every attempt is refused at once
+    }
+    expect(connection.state).toMatchObject({ kind: 'moving', attempt: 16 }); // at 0.75 s, 1.75 s, 3.75 s, then every 2 s up to 29.75 s
+    vi.advanceTimersByTime(1);
+    expect(connection.state).toEqual({ kind: 'closed', reason: MOVE_EXPIRED, code: null });
+    expect(describeState(connection.state, 'plc/console')).toBe('The terminal to plc/console closed: the session could not be resumed on another node within 30 s.');
+    const made = sockets.length;
+    vi.advanceTimersByTime(60_000);
+    expect(sockets.length).toBe(made);
+  });
+
+  it('ends the window also while an attempt is still under way', () => {
+    drain();
+    vi.advanceTimersByTime(750);
+    const hanging = last();
+    hanging.open(); // and the portal never says anything
+    vi.advanceTimersByTime(MOVE_WINDOW_MS);
+    expect(connection.state).toEqual({ kind: 'closed', reason: MOVE_EXPIRED, code: null });
+    expect(hanging.closedWith).toBe(1000);
+  });
+
+  it('ends the move on a 4401 close: the sign-in ended', () => {
+    drain();
+    const attempt = nextAttempt(750);
+    attempt.open();
+    attempt.text({ type: 'closed', code: 'credential-expired', reason: 'credential-expired: your sign-in ended' });
+    attempt.drop(CLOSE_CREDENTIAL_EXPIRED, 'credential-expired: your sign-in ended');
+    expect(connection.state).toEqual({ kind: 'closed', reason: 'credential-expired: your sign-in ended', code: CLOSE_CREDENTIAL_EXPIRED });
+    const made = sockets.length;
+    vi.advanceTimersByTime(MOVE_WINDOW_MS);
+    expect(sockets.length).toBe(made);
+    expect(connection.state.kind).toBe('closed');
+  });
+
+  it('ends the move on a refusal that is not "not back yet", as it would end a live terminal', () => {
+    drain();
+    const attempt = nextAttempt(750);
+    attempt.open();
+    attempt.text({ type: 'status', state: 'busy', detail: 'the port is open in another program on the device' });
+    attempt.drop(CLOSE_REFUSED, 'target-busy: the port is open in another program on the device');
+    expect(connection.state).toMatchObject({ kind: 'busy' });
+    vi.advanceTimersByTime(MOVE_WINDOW_MS);
+    expect(connection.state.kind).toBe('busy');
+  });
+
+  it('cancels the pending attempt when the user closes the terminal', () => {
+    drain();
+    connection.close();
+    expect(connection.state).toEqual({ kind: 'closed', reason: 'you closed the terminal', code: 1000 });
+    vi.advanceTimersByTime(MOVE_WINDOW_MS * 2);
+    expect(sockets.length).toBe(1);
+    expect(connection.state.kind).toBe('closed');
+  });
+
+  it('cancels the automatic attempts on a manual Reconnect', () => {
+    drain();
+    connection.connect();
+    const manual = last();
+    expect(connection.state.kind).toBe('connecting');
+    vi.advanceTimersByTime(MOVE_WINDOW_MS * 2);
+    expect(sockets.length).toBe(2);
+    expect(connection.state.kind).toBe('connecting');
+    manual.open();
+    manual.text({ type: 'status', state: 'live' });
+    manual.text({ type: 'reset', why: 'join' });
+    expect(moves).toBe(0);
+  });
+
+  it('does not move on a normal close after the node-draining message: the session ended (a TCP target)', () => {
+    const socket = goLive();
+    socket.text({ type: 'closed', code: 'node-draining', reason: 'node-draining: the portal node stopped' });
+    socket.drop(1000, 'node-draining: the portal node stopped');
+    expect(connection.state).toEqual({ kind: 'closed', reason: 'node-draining: the portal node stopped', code: 1000 });
+    vi.advanceTimersByTime(MOVE_WINDOW_MS);
+    expect(sockets.length).toBe(1);
+  });
+
+  it('does not move on other closes: 1000, 1001, 1006, 4410 close as before', () => {
+    for (const code of [1000, 1001, 1006, CLOSE_REFUSED]) {
+      goLive().drop(code);
+      expect(connection.state, `close ${code}`).toMatchObject({ kind: 'closed', code });
+    }
+    const made = sockets.length;
+    vi.advanceTimersByTime(MOVE_WINDOW_MS);
+    expect(sockets.length).toBe(made);
+  });
+
+  it('writes the moved notice as one dim italic line, on a line of its own after output', () => {
+    expect(movedLine(false)).toBe('\x1b[2;3m[the session moved to another node]\x1b[0m\r\n');
+    expect(movedLine(true)).toBe('\r\n\x1b[2;3m[the session moved to another node]\x1b[0m\r\n');
   });
 });

@@ -1,19 +1,36 @@
 // The terminal WebSocket of one device target (docs/api.md "Terminal"), as a state machine without
 // any DOM: binary frames carry the raw byte stream both ways, text frames carry JSON control. The
 // portal says where the session stands with status messages; this turns them, and the socket's own
-// close, into one of the states the terminal shows: connecting, live, offline, busy, closed.
+// close, into one of the states the terminal shows: connecting, live, offline, busy, moving, closed.
 // Opening a terminal joins the target's live session: `session` messages say this browser's role
 // (controller or observer) and who else is there; `reset` starts the stream over (on joining, and
-// after an observer fell behind).
+// after an observer fell behind). When the portal node under the session drains, the connection
+// rejoins the moved session by itself (moving; the timing is in nodeMove.ts).
 
 import { deviceSocketUrl, PortalSocket, type SocketFactory } from '../live/portalSocket';
+import { CLOSE_NODE_DRAINING, CLOSE_VIEWER, closedForNow, describeClose, NODE_DRAINING, type PortalSaid, VIEWER_CANNOT_START } from './closes';
+import { MOVE_EXPIRED, MoveSchedule, type MoveTimers } from './nodeMove';
 import { parseSession, type ParticipantId, type SessionInfo } from './sharing';
+
+// the close codes and words live in closes.ts; importers of the connection find them here too
+export {
+  CLOSE_CREDENTIAL_EXPIRED,
+  CLOSE_NODE_DRAINING,
+  CLOSE_REFUSED,
+  CLOSE_VIEWER,
+  describeClose,
+  NODE_DRAINING,
+  VIEWER_CANNOT_START,
+} from './closes';
+export { MOVE_EXPIRED } from './nodeMove';
 
 export type TerminalState =
   | { kind: 'connecting' }
   | { kind: 'live' }
   | { kind: 'offline'; detail: string }
   | { kind: 'busy'; holder: string | null; detail: string }
+  /** The portal node under the session drains: rejoining it on another node ({@code attempt} 0 before the first try). */
+  | { kind: 'moving'; detail: string; attempt: number }
   | { kind: 'closed'; reason: string; code: number | null };
 
 export type StateKind = TerminalState['kind'];
@@ -58,51 +75,19 @@ export interface ConnectionEvents {
    * frames that follow are the session's recent output, then live output.
    */
   reset?(why: ResetReason): void;
+  /** The session moved to another node and this browser rejoined it (once per move, after the join's reset). */
+  moved?(): void;
 }
 
-/** The portal's close code for a refused open (device offline, no such target, the device-side port busy). */
-export const CLOSE_REFUSED = 4410;
-/** The portal's close code when the browser session behind the terminal ended by itself. */
-export const CLOSE_CREDENTIAL_EXPIRED = 4401;
-/** The portal's close code for a viewer who tried to start a session (only operators may). */
-export const CLOSE_VIEWER = 4403;
-
-/** What the closed terminal of a viewer says (a clause: states.ts adds the full stop). */
-export const VIEWER_CANNOT_START =
-  'no session is live on this target, and a viewer may watch a live session but not start one. Reconnect once an operator has opened it';
+/** Clock, timers and randomness of automatic reconnects (tests pass fakes). */
+export interface ConnectionTiming {
+  timers?: MoveTimers;
+  random?: () => number;
+}
 
 /** ws(s)://host/api/devices/{id}/terminal?target=NAME for the page at {@code location}. */
 export function terminalUrl(location: { protocol: string; host: string }, deviceId: number, target: string): string {
   return deviceSocketUrl(location, deviceId, 'terminal', target);
-}
-
-/** What a close without a reason from the portal means to the user. */
-export function describeClose(code: number, opened: boolean): string {
-  if (!opened) {
-    // the upgrade was answered with an HTTP error (401, 403, 404) or nothing at all: a browser
-    // does not tell which
-    return 'the portal refused the terminal connection (signed out, no access to this device, or the portal cannot be reached)';
-  }
-  switch (code) {
-    case 1000:
-      return 'the portal closed the terminal';
-    case 1001:
-      return 'the portal is going away (restart or shutdown)';
-    case 1006:
-      return 'the connection to the portal was lost';
-    case 1008:
-      return 'the portal refused a message (policy violation)';
-    case 1009:
-      return 'a message was too big for the portal';
-    case 1011:
-      return 'the portal hit an internal error';
-    case CLOSE_VIEWER:
-      return VIEWER_CANNOT_START;
-    case CLOSE_CREDENTIAL_EXPIRED:
-      return 'your sign-in ended (idle or expired): sign in again';
-    default:
-      return `the connection closed (code ${code})`;
-  }
 }
 
 export class TerminalConnection {
@@ -110,11 +95,19 @@ export class TerminalConnection {
   private current: TerminalState = { kind: 'closed', reason: 'not connected yet', code: null };
   private info: SessionInfo | null = null;
   private readonly encoder = new TextEncoder();
+  private move: MoveSchedule | null = null;
+  /** During a move, what the current attempt's portal said before closing (a `closed` message, or status offline). */
+  private said: PortalSaid | null = null;
+  /** The current attempt got the `reset` of its join. */
+  private joined = false;
+  /** Live again after a move: `moved` waits for the join's reset (it clears the screen). */
+  private announce = false;
 
   constructor(
     url: string,
     private readonly events: ConnectionEvents,
     factory?: SocketFactory,
+    private readonly timing: ConnectionTiming = {},
   ) {
     this.socket = new PortalSocket(
       url,
@@ -159,25 +152,36 @@ export class TerminalConnection {
     return this.live && this.info?.role === 'observer';
   }
 
-  /** Opens a new socket (dropping any current one): the Reconnect action. */
+  /** Opens a new socket (dropping any current one): the Reconnect action; it ends a move. */
   connect(): void {
+    this.stopMove();
+    const failed = this.open({ kind: 'connecting' });
+    if (failed) this.setState({ kind: 'closed', reason: failed, code: null });
+  }
+
+  /** The user closes the terminal (also during a move: no attempt follows). */
+  close(reason = 'you closed the terminal'): void {
+    const had = this.socket.drop();
+    const kind = this.current.kind;
+    this.stopMove();
+    if (had || kind === 'connecting' || kind === 'live' || kind === 'moving') {
+      this.setState({ kind: 'closed', reason, code: 1000 });
+    }
+  }
+
+  /** A fresh socket and a fresh stream, shown as {@code state}; why no socket could be made, else null. */
+  private open(state: TerminalState): string | null {
     this.socket.drop();
     if (this.info) {
       this.info = null;
       this.events.session?.(null);
     }
+    this.said = null;
+    this.joined = false;
+    this.announce = false;
     this.events.streamStart?.();
-    this.setState({ kind: 'connecting' });
-    const failed = this.socket.connect();
-    if (failed) this.setState({ kind: 'closed', reason: failed, code: null });
-  }
-
-  /** The user closes the terminal. */
-  close(reason = 'you closed the terminal'): void {
-    const had = this.socket.drop();
-    if (had || this.current.kind === 'connecting' || this.current.kind === 'live') {
-      this.setState({ kind: 'closed', reason, code: 1000 });
-    }
+    this.setState(state);
+    return this.socket.connect();
   }
 
   /** Keyboard input: UTF-8 bytes as a binary message. False when not live or observing (nothing was sent). */
@@ -222,9 +226,12 @@ export class TerminalConnection {
         }
         break;
       }
-      case 'reset':
-        this.events.reset?.(message.why === 'resync' ? 'resync' : 'join');
+      case 'reset': {
+        const why = message.why === 'resync' ? 'resync' : 'join';
+        this.events.reset?.(why);
+        if (why === 'join') this.onJoin();
         break;
+      }
       case 'lagging':
         this.events.reply({ type: 'lagging' });
         break;
@@ -237,16 +244,14 @@ export class TerminalConnection {
         break;
       }
       case 'closed': {
-        if (message.code === CLOSE_VIEWER) {
-          this.setState({ kind: 'closed', reason: VIEWER_CANNOT_START, code: CLOSE_VIEWER });
-          break;
-        }
         const reason = text('reason') ?? 'the portal closed the terminal';
-        // the tunnel's reasons read "label: message"; a live session whose device went away is
-        // shown as the device being offline, not as a generic close
-        const offline = /^device-offline(?::\s*(.*))?$/s.exec(reason);
-        const code = typeof message.code === 'number' ? message.code : null;
-        this.setState(offline ? { kind: 'offline', detail: offline[1] || 'the device went offline' } : { kind: 'closed', reason, code });
+        if (this.move) {
+          this.said = { code: message.code, reason }; // the socket's close decides: next attempt or the end
+        } else if (message.code === NODE_DRAINING) {
+          this.startMove(reason);
+        } else {
+          this.onClosedMessage(message.code, reason);
+        }
         break;
       }
       case 'resized':
@@ -265,7 +270,25 @@ export class TerminalConnection {
     }
   }
 
+  private onClosedMessage(code: unknown, reason: string): void {
+    if (code === CLOSE_VIEWER) {
+      this.setState({ kind: 'closed', reason: VIEWER_CANNOT_START, code: CLOSE_VIEWER });
+      return;
+    }
+    // the tunnel's reasons read "label: message"; a live session whose device went away is
+    // shown as the device being offline, not as a generic close
+    const offline = /^device-offline(?::\s*(.*))?$/s.exec(reason);
+    this.setState(offline ? { kind: 'offline', detail: offline[1] || 'the device went offline' } : { kind: 'closed', reason, code: typeof code === 'number' ? code : null });
+  }
+
   private onStatus(state: string | null, detail: string | null, holder: string | null): void {
+    if (this.move && state !== 'busy' && state !== 'closed') {
+      // an attempt's progress shows as the move: live ends it, offline means the device is not back yet
+      if (state === 'live') this.rejoined();
+      else if (state === 'offline') this.said = { code: 'device-offline', reason: detail ?? 'the device is offline' };
+      return;
+    }
+    this.stopMove();
     switch (state) {
       case 'connecting':
         this.setState({ kind: 'connecting' });
@@ -288,6 +311,10 @@ export class TerminalConnection {
   }
 
   private onClose(code: number, reason: string): void {
+    if (this.move) {
+      this.onMoveClose(this.move, code, reason);
+      return;
+    }
     const kind = this.current.kind;
     if (kind === 'busy' || kind === 'offline') {
       return; // the status message already said why
@@ -297,12 +324,80 @@ export class TerminalConnection {
       this.setState({ kind: 'closed', reason: VIEWER_CANNOT_START, code });
       return;
     }
+    if (code === CLOSE_NODE_DRAINING && (kind === 'live' || kind === 'connecting')) {
+      this.startMove(reason || 'the portal node is restarting');
+      return;
+    }
     if (kind === 'closed') {
       // the portal's "closed" message came first: keep its reason, note the code
       this.setState({ ...this.current, code });
       return;
     }
     this.setState({ kind: 'closed', reason: reason || describeClose(code, this.socket.opened), code });
+  }
+
+  // --- moving to another node ---
+
+  private startMove(detail: string): void {
+    this.stopMove();
+    this.said = null;
+    this.move = new MoveSchedule({ attempt: (n) => this.attempt(n), expired: () => this.expired() }, this.timing.timers, this.timing.random);
+    this.setState({ kind: 'moving', detail, attempt: 0 });
+  }
+
+  private attempt(attempt: number): void {
+    const detail = this.current.kind === 'moving' ? this.current.detail : NODE_DRAINING;
+    if (this.open({ kind: 'moving', detail, attempt })) this.move?.retry();
+  }
+
+  /** A socket closed during a move: the draining one (attempt 0) or an attempt's. */
+  private onMoveClose(move: MoveSchedule, code: number, reason: string): void {
+    if (move.attempt === 0) {
+      // the draining socket: a normal close after "node-draining" means the session ended instead
+      // of moving (a TCP target's session cannot move); anything else waits for the first attempt
+      if (code === 1000 && this.current.kind === 'moving') {
+        const ended = this.current.detail;
+        this.stopMove();
+        this.setState({ kind: 'closed', reason: ended, code });
+      }
+      return;
+    }
+    const said = this.said;
+    if (closedForNow(code, reason, this.socket.opened, said)) {
+      move.retry(); // not back yet: the next attempt
+      return;
+    }
+    // any other close ends the move as it would end a live terminal
+    this.stopMove();
+    if (said) this.onClosedMessage(said.code, said.reason);
+    this.onClose(code, reason);
+  }
+
+  /** An attempt is live: the session moved; `moved` follows the join's reset (which clears the screen). */
+  private rejoined(): void {
+    this.stopMove();
+    this.setState({ kind: 'live' });
+    if (this.joined) this.events.moved?.();
+    else this.announce = true;
+  }
+
+  private onJoin(): void {
+    this.joined = true;
+    if (this.announce) {
+      this.announce = false;
+      this.events.moved?.();
+    }
+  }
+
+  private expired(): void {
+    this.move = null;
+    this.socket.drop();
+    this.setState({ kind: 'closed', reason: MOVE_EXPIRED, code: null });
+  }
+
+  private stopMove(): void {
+    this.move?.stop();
+    this.move = null;
   }
 
   private setState(state: TerminalState): void {

@@ -9,7 +9,8 @@
 // and the screen takes the height left down to the bottom of the visual viewport (viewport.ts),
 // keeping the key bar on top of a phone's keyboard. The pane wires them to the
 // connection and routes the portal's answers to the part that asked. Only the controller types,
-// resizes and changes serial settings; an observer's keys are kept here with a notice.
+// resizes and changes serial settings; an observer's keys are kept here with a notice. A session that
+// moved to another node (its portal node drained) says so in one dim line on the screen.
 
 import type { Terminal } from '@xterm/xterm';
 import * as sessionsApi from '../api/sessions';
@@ -29,7 +30,7 @@ import { SerialPanel } from './serialPanel';
 import { PendingRequest } from './requests';
 import { OBSERVING_NOTICE, roleChangeNotice, type SessionInfo } from './sharing';
 import { SharingBar } from './sharingBar';
-import { expiringNotice } from './states';
+import { expiringNotice, movedLine } from './states';
 import { StatusBar } from './statusBar';
 import { TerminalToolbar } from './toolbar';
 import { onThemeChange } from '../prefs/theme';
@@ -92,6 +93,8 @@ export class TerminalPane {
   /** The request an answer settles: serial settings, a break, or a sharing action. */
   private readonly requests: PendingRequest;
   private lastRole: SessionInfo['role'] | null = null;
+  /** Bytes received when the portal last started the stream over (the moved notice goes below any since). */
+  private bytesAtReset = 0;
   private disposed = false;
   private readonly view: ViewControls;
   private readonly tools: HTMLElement;
@@ -118,6 +121,7 @@ export class TerminalPane {
       },
       session: (info) => this.onSession(info),
       reset: (why) => this.onReset(why),
+      moved: () => this.term.write(movedLine(this.feed.bytesIn > this.bytesAtReset)),
     });
 
     this.status = new StatusBar({ reconnect: () => this.reconnect(), disconnect: () => this.connection.close() });
@@ -322,6 +326,8 @@ export class TerminalPane {
       this.stats.bytesOut += new TextEncoder().encode(data).length;
     } else if (this.connection.observing) {
       this.notice.textContent = OBSERVING_NOTICE;
+    } else if (this.state.kind === 'moving') {
+      this.notice.textContent = 'The session is moving to another node: typing goes nowhere until it resumes.';
     } else if (this.state.kind !== 'live') {
       this.notice.textContent = 'Not connected: typing goes nowhere until you reconnect.';
     }
@@ -366,6 +372,7 @@ export class TerminalPane {
   /** The stream starts over: a clear screen, a fresh decoder and flow control, then recent output. */
   private onReset(why: ResetReason): void {
     this.stats.resets++;
+    this.bytesAtReset = this.feed.bytesIn;
     this.feed.startOver();
     this.screen.search.clearDecorations();
     this.term.write(FULL_RESET);

@@ -12,6 +12,8 @@ export function stateLabel(kind: StateKind): string {
       return 'Device offline';
     case 'busy':
       return 'Target busy';
+    case 'moving':
+      return 'Moving';
     case 'closed':
       return 'Closed';
   }
@@ -34,9 +36,22 @@ export function describeState(state: TerminalState, label: string): string {
       return state.holder
         ? `${label} is in use by ${state.holder}: try again when they close it.`
         : `${label} is in use (${clause(state.detail)}).`;
+    case 'moving':
+      return `Moving the session on ${label} to another node…${state.attempt > 0 ? ` (attempt ${state.attempt})` : ''}`;
     case 'closed':
       return `The terminal to ${label} closed: ${clause(state.reason)}.`;
   }
+}
+
+/** What the terminal itself shows once a moved session is live again. */
+export const MOVED_NOTICE = '[the session moved to another node]';
+
+/**
+ * {@link MOVED_NOTICE} as one dim, italic line for xterm; {@code midLine} (output came since the
+ * screen was cleared) starts it on a line of its own.
+ */
+export function movedLine(midLine: boolean): string {
+  return `${midLine ? '\r\n' : ''}\x1b[2;3m${MOVED_NOTICE}\x1b[0m\r\n`;
 }
 
 /** What the terminal says when the browser session is about to reach its absolute timeout. */

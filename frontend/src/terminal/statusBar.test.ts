@@ -29,6 +29,16 @@ describe('StatusBar', () => {
     expect(bar.element.querySelector('.term-state-text')!.textContent).toBe('plc/console is offline: the device is offline. Reconnect once its agent is back.');
   });
 
+  it('offers no Reconnect while moving to another node (it reconnects by itself), and says the attempt', () => {
+    const { bar, button } = setup();
+    bar.show({ kind: 'moving', detail: 'node-draining: the session moves to another node: reconnect', attempt: 2 }, 'plc/console');
+    expect([button('Reconnect').hidden, button('Disconnect').hidden]).toEqual([true, false]);
+    expect(bar.element.querySelector('.term-badge')!.className).toBe('term-badge term-badge-moving');
+    expect(bar.element.querySelector('.term-state-text')!.textContent).toBe('Moving the session on plc/console to another node… (attempt 2)');
+    bar.show({ kind: 'moving', detail: 'node-draining', attempt: 0 }, 'plc/console');
+    expect(bar.element.querySelector('.term-state-text')!.textContent).toBe('Moving the session on plc/console to another node…');
+  });
+
   it('shows the confirmed size only when given one', () => {
     const { bar } = setup();
     const size = bar.element.querySelector<HTMLElement>('.term-size')!;

@@ -30,13 +30,13 @@ export class StatusBar {
     );
   }
 
-  /** Shows {@code state} of the terminal to {@code label}: Reconnect unless connecting or live. */
+  /** Shows {@code state} of the terminal to {@code label}: Reconnect unless connecting, live or moving (it reconnects by itself). */
   show(state: TerminalState, label: string): void {
     const { kind } = state;
     this.badge.className = `term-badge term-badge-${kind}`;
     this.badge.textContent = stateLabel(kind);
     this.text.textContent = describeState(state, label);
-    this.reconnectButton.hidden = kind === 'connecting' || kind === 'live';
+    this.reconnectButton.hidden = kind === 'connecting' || kind === 'live' || kind === 'moving';
     this.disconnectButton.hidden = !this.reconnectButton.hidden;
   }
 

@@ -361,7 +361,7 @@ export class Workspace {
           selection: () => t.pane.term.getSelection(),
           state: () => {
             const s = t.pane.state;
-            return { kind: s.kind, detail: s.kind === 'busy' ? (s.holder ?? s.detail) : s.kind === 'offline' ? s.detail : s.kind === 'closed' ? s.reason : '' };
+            return { kind: s.kind, detail: s.kind === 'busy' ? (s.holder ?? s.detail) : s.kind === 'offline' || s.kind === 'moving' ? s.detail : s.kind === 'closed' ? s.reason : '' };
           },
           size: () => ({ cols: t.pane.term.cols, rows: t.pane.term.rows }),
           confirmedSize: () => t.pane.confirmedSize,

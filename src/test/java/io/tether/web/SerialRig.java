@@ -29,7 +29,7 @@ final class SerialRig {
   final SocatPty pty;
   final PtyTap tap;
   final AgentProcess agent;
-  private final PortalApi admin;
+  private final java.util.function.LongPredicate online;
 
   /**
    * A device named {@code prefix-…} in {@code group} (null: the default group); with {@code echo},
@@ -42,13 +42,29 @@ final class SerialRig {
       String group,
       boolean echo,
       Started started) {
-    this.admin = admin;
-    Map<String, Object> body = new HashMap<>();
-    body.put("name", PortalApi.unique(prefix));
-    if (group != null) {
-      body.put("group", group);
-    }
-    device = admin.post("/api/devices", body);
+    this(
+        create(admin, prefix, group),
+        "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+        List.of(),
+        id -> admin.get("/api/devices/" + id).get("online").asBoolean(),
+        echo,
+        started);
+  }
+
+  /**
+   * A device made by the test ({@code id}, {@code name}, {@code token}) whose agent dials {@code
+   * tunnelUrl} with {@code agentArgs} (a cluster's balancer, its CA), {@code online} telling when
+   * the portal has it.
+   */
+  SerialRig(
+      JsonNode device,
+      String tunnelUrl,
+      List<String> agentArgs,
+      java.util.function.LongPredicate online,
+      boolean echo,
+      Started started) {
+    this.device = device;
+    this.online = online;
     pty = started.add(openPty());
     tap = started.add(PtyTap.open(pty));
     List<String> targets = new ArrayList<>();
@@ -61,10 +77,19 @@ final class SerialRig {
         started.add(
             AgentProcess.create(
                 device.get("name").asText(),
-                "ws://127.0.0.1:" + portal.httpPort() + "/tunnel",
+                tunnelUrl,
                 device.get("token").asText(),
                 targets,
-                List.of()));
+                agentArgs));
+  }
+
+  private static JsonNode create(PortalApi admin, String prefix, String group) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", PortalApi.unique(prefix));
+    if (group != null) {
+      body.put("group", group);
+    }
+    return admin.post("/api/devices", body);
   }
 
   long id() {
@@ -77,10 +102,7 @@ final class SerialRig {
 
   void startAndAwaitOnline() {
     agent.start();
-    Await.until(
-        name() + " online",
-        Duration.ofSeconds(30),
-        () -> admin.get("/api/devices/" + id()).get("online").asBoolean());
+    Await.until(name() + " online", Duration.ofSeconds(30), () -> online.test(id()));
   }
 
   /** The handlers every scenario may use: the agent and the serial line. */

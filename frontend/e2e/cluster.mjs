@@ -1,0 +1,117 @@
+// End-to-end scenario of a cluster in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): two packaged nodes behind HAProxy, reached only through the balancer, a real
+// agent whose serial target is a socat PTY. Launched by src/test/java/io/tether/web/ClusterDrainIT:
+//   node e2e/cluster.mjs SCENARIO   (settings in environment variables)
+// What only the test can do (SIGTERM a node, read and write the serial line, read the database) is
+// asked for on stdout as "@@tether {json}" and answered on stdin (BrowserDialogue.java).
+// Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
+
+import { eventually, fail, required, screenshot, step } from './helpers.mjs';
+import {
+  deviceReceives,
+  devicePrints,
+  focusTerminal,
+  hook,
+  newContext,
+  newPage,
+  run,
+  signIn,
+  terminalShows,
+  terminalState,
+  test,
+  typeInto,
+} from './terminalHelpers.mjs';
+
+/** The line a terminal shows once it resumed on another node. */
+const MOVED = 'the session moved to another node';
+
+/** Agents come back after the drain's retry-after (5 s) plus jitter; the browser keeps trying for 30 s. */
+const RESUMED_WITHIN = 40_000;
+
+async function role(page, label, expected, who) {
+  await eventually(`${who} to be ${expected}`, async () => {
+    const now = await hook(page, label, (t) => t.role());
+    return now === expected ? true : now;
+  });
+}
+
+const scenarios = {
+  /**
+   * A controller and an observer on a serial console whose device is held by one node; that node
+   * gets SIGTERM. Both terminals say they are moving, resume by themselves on the node the agent
+   * reconnected to, show one line that the session moved, keep their roles and the session id, and
+   * typing reaches the serial line again.
+   */
+  async drain(browser) {
+    const id = required('DEVICE_ID');
+    const name = required('DEVICE_NAME');
+    const first = required('FIRST_USERNAME');
+    const second = required('SECOND_USERNAME');
+    const label = `${name}/console`;
+    const terminalPath = `/devices/${id}/terminal/console`;
+
+    step('the first operator opens the console through the balancer: the controller');
+    const a = await newPage(await newContext(browser), 'first');
+    await signIn(a, first, required('FIRST_PASSWORD'), terminalPath);
+    await terminalState(a, label, 'live', "the first operator's terminal to be live");
+    await role(a, label, 'controller', 'the first operator');
+
+    step('the second operator opens it too: an observer of the same session');
+    const b = await newPage(await newContext(browser), 'second');
+    await signIn(b, second, required('SECOND_PASSWORD'), terminalPath);
+    await terminalState(b, label, 'live', "the second operator's terminal to be live");
+    await role(b, label, 'observer', 'the second operator');
+    const sessionId = await hook(a, label, (t) => t.sessionId());
+    if (sessionId === null || (await hook(b, label, (t) => t.sessionId())) !== sessionId) fail('the two terminals are not in one session');
+
+    step(`session ${sessionId}: output reaches both, the controller's typing the device`);
+    await devicePrints('before the drain\r\n');
+    await terminalShows(a, label, 'before the drain');
+    await terminalShows(b, label, 'before the drain');
+    await focusTerminal(a, label);
+    await typeInto(a, 'typed before\r');
+    await deviceReceives('typed before\r');
+
+    const drained = await test('drainOwner');
+    step(`SIGTERM to node ${drained}, which holds the device: both terminals move`);
+    await terminalState(a, label, 'moving', "the first operator's terminal to say it is moving");
+    await screenshot(a, 'cluster-moving.png');
+    await terminalState(a, label, 'live', "the first operator's terminal to be live again", RESUMED_WITHIN);
+    await terminalState(b, label, 'live', "the second operator's terminal to be live again", RESUMED_WITHIN);
+    const now = await test('deviceNode');
+    if (now === drained || now === '') fail(`the device is on ${JSON.stringify(now)} after the drain of ${drained}`);
+    step(`both terminals resumed; the device is on node ${now}`);
+
+    step('each terminal shows one line that the session moved; roles and session are the same');
+    await terminalShows(a, label, MOVED);
+    await terminalShows(b, label, MOVED);
+    await role(a, label, 'controller', 'the first operator, back');
+    await role(b, label, 'observer', 'the second operator, back');
+    for (const [page, who] of [
+      [a, 'first'],
+      [b, 'second'],
+    ]) {
+      await eventually(`the ${who} operator's terminal in session ${sessionId}`, async () => {
+        const again = await hook(page, label, (t) => t.sessionId());
+        return again === sessionId ? true : again;
+      });
+    }
+    await screenshot(a, 'cluster-resumed.png');
+
+    step('typing works on the new node, and output reaches both');
+    await focusTerminal(a, label);
+    await typeInto(a, 'typed after\r');
+    await deviceReceives('typed after\r');
+    await devicePrints('after the drain\r\n');
+    await terminalShows(a, label, 'after the drain');
+    await terminalShows(b, label, 'after the drain');
+    const row = await test('session', { session: sessionId });
+    if (row.state !== 'live' || row.node !== now) fail(`session ${sessionId} in the database: ${JSON.stringify(row)}`);
+    step(`session ${sessionId} is live on ${row.node} with ${row.spans} participant spans`);
+
+    await a.close();
+    await b.close();
+  },
+};
+
+run('cluster', scenarios);

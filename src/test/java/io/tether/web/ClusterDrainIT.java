@@ -1,0 +1,250 @@
+package io.tether.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.session.SessionHubs;
+import io.tether.session.TerminalClient;
+import io.tether.testing.Await;
+import io.tether.testing.ClusterFixture;
+import io.tether.testing.PortalApi;
+import io.tether.testing.PortalClient;
+import io.tether.testing.Started;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A node of a cluster drains under live sessions: two packaged nodes behind HAProxy (the shipped
+ * config), one PostgreSQL, a real agent dialling through the balancer with a serial target on a
+ * socat PTY and a TCP echo target, and headless Chromium running frontend/e2e/cluster.mjs through
+ * the balancer. SIGTERM to the node holding the device: the browser terminals (a controller and an
+ * observer) resume by themselves on the other node in the roles they had, typing reaches the serial
+ * line, and the session stays one record whose recording marks the move; a terminal on the TCP
+ * target ends {@code node-draining}; a moving session nobody resumes is ended by the survivor.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterDrainIT {
+  private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(180);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension static final ClusterFixture cluster = ClusterFixture.start("drain", 2);
+
+  private static final Started started = new Started();
+  private static SerialRig rig;
+  private static PortalClient.NewUser alice;
+  private static PortalClient.NewUser bob;
+
+  @BeforeAll
+  static void deviceAndUsers() {
+    PortalClient admin = cluster.admin();
+    PortalClient.NewDevice made = admin.createDevice();
+    Map<String, Object> device = new LinkedHashMap<>();
+    device.put("id", made.id());
+    device.put("name", made.name());
+    device.put("token", made.token());
+    rig =
+        new SerialRig(
+            JSON.valueToTree(device),
+            cluster.tunnelUrl(),
+            List.of("--ca", cluster.ca().toString()),
+            admin::online,
+            true,
+            started);
+    rig.startAndAwaitOnline();
+    alice = admin.createUser();
+    bob = admin.createUser();
+    admin.grant(alice.id(), "default", "operator");
+    admin.grant(bob.id(), "default", "operator");
+  }
+
+  @AfterAll
+  static void stopDevice() {
+    started.close();
+  }
+
+  @Test
+  @Order(2)
+  void aDrainingNodesTerminalsResumeOnTheOtherNodeInOneSessionRecord() throws Exception {
+    int owner = owner();
+    TerminalClient[] tcp = new TerminalClient[1];
+
+    Map<String, BrowserDialogue.Handler> handlers = new HashMap<>(rig.handlers());
+    handlers.put(
+        "drainOwner",
+        r -> {
+          // a terminal on the TCP target beside, straight to the owner: it cannot move
+          String base = cluster.node(owner).baseUrl();
+          PortalApi user = PortalApi.signIn(base, alice.username(), alice.password());
+          tcp[0] = TerminalClient.terminal(base, user, rig.id(), "echo").awaitLive();
+          cluster.node(owner).process().signal("TERM");
+          return cluster.nodeId(owner);
+        });
+    handlers.put("deviceNode", r -> nodeOf(rig.id()));
+    handlers.put("session", r -> sessionRow(r.get("session").asLong()));
+
+    BrowserDialogue.run(
+        "cluster.mjs",
+        "drain",
+        Map.of(
+            "TETHER_URL",
+            cluster.baseUrl(),
+            "DEVICE_ID",
+            Long.toString(rig.id()),
+            "DEVICE_NAME",
+            rig.name(),
+            "FIRST_USERNAME",
+            alice.username(),
+            "FIRST_PASSWORD",
+            alice.password(),
+            "SECOND_USERNAME",
+            bob.username(),
+            "SECOND_PASSWORD",
+            bob.password()),
+        handlers,
+        SCENARIO_TIMEOUT);
+
+    String tcpClose = tcp[0].awaitClosed(Duration.ofSeconds(10));
+    assertTrue(
+        tcpClose.startsWith("1000 node-draining"),
+        "a stream to a TCP target cannot move: " + tcpClose);
+    assertEquals(cluster.nodeId(1 - owner), nodeOf(rig.id()), "the device moved to the other node");
+
+    Await.until(
+        "the browsers' session ended once both pages closed",
+        Duration.ofSeconds(15),
+        () -> terminalSessions().stream().allMatch(s -> s.get("state").equals("ended")));
+    List<Map<String, Object>> sessions = terminalSessions();
+    List<Map<String, Object>> console =
+        sessions.stream().filter(s -> s.get("target").equals("console")).toList();
+    assertEquals(1, console.size(), "one session record on the console: " + sessions);
+    assertEquals("closed-by-user", console.get(0).get("reason"), "closed when the pages closed");
+    assertTrue((int) console.get(0).get("gaps") >= 1, "its recording marks the move: " + console);
+  }
+
+  @Test
+  @Order(1)
+  void aMovingSessionNobodyResumesIsEndedWhenItsWindowPasses() throws Exception {
+    long id;
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement(
+                "insert into sessions (device_id, target, state, node_id, started_at, moved_at,"
+                    + " resume_until) values (?, 'console', 'moving', 'gone',"
+                    + " now() - interval '2 minutes', now() - make_interval(secs => ?),"
+                    + " now() - interval '1 second') returning id")) {
+      s.setLong(1, rig.id());
+      s.setLong(2, SessionHubs.MOVE_WINDOW.toSeconds() + 1);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        id = r.getLong(1);
+      }
+    }
+    long session = id;
+    Await.until(
+        "a live node ends the moving session whose window passed",
+        Duration.ofSeconds(20),
+        () -> "ended".equals(sessionRow(session).get("state")));
+    Map<String, Object> row = sessionRow(session);
+    assertEquals("node-draining", row.get("reason"), "ended as the drain left it: " + row);
+  }
+
+  // --- what only the database shows ---
+
+  private static int owner() {
+    String node = nodeOf(rig.id());
+    for (int i = 0; i < cluster.size(); i++) {
+      if (cluster.nodeId(i).equals(node)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no node of the cluster holds the device: " + node);
+  }
+
+  private static String nodeOf(long device) {
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement("select node_id from devices where id = ? and online")) {
+      s.setLong(1, device);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : "";
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> sessionRow(long id) {
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement(
+                "select state, node_id, close_reason, recording_gaps, target,"
+                    + " (select count(*) from session_participants p where p.session_id = s.id)"
+                    + " from sessions s where id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return Map.of("state", "none", "all", allSessions(db));
+        }
+        Map<String, Object> row = new HashMap<>();
+        row.put("state", r.getString(1));
+        row.put("node", r.getString(2) == null ? "" : r.getString(2));
+        row.put("reason", r.getString(3) == null ? "" : r.getString(3));
+        row.put("gaps", r.getInt(4));
+        row.put("target", r.getString(5));
+        row.put("spans", r.getInt(6));
+        return row;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String allSessions(Connection db) throws SQLException {
+    StringBuilder all = new StringBuilder();
+    try (PreparedStatement s =
+            db.prepareStatement("select id, device_id, target, state, node_id from sessions");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        all.append(r.getLong(1)).append('/').append(r.getLong(2)).append('/');
+        all.append(r.getString(3)).append('/').append(r.getString(4)).append('/');
+        all.append(r.getString(5)).append(' ');
+      }
+    }
+    return all.toString();
+  }
+
+  /** The device's terminal sessions (this test's), oldest first. */
+  private static List<Map<String, Object>> terminalSessions() {
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement(
+                "select id from sessions where device_id = ? and kind = 'terminal'"
+                    + " and node_id <> 'gone' order by id")) {
+      s.setLong(1, rig.id());
+      List<Map<String, Object>> rows = new java.util.ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          rows.add(sessionRow(r.getLong(1)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
