@@ -16,8 +16,14 @@ import io.tether.testing.LoopbackClient;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.RequestLoop;
+import io.tether.testing.SocketEnd;
 import io.tether.testing.Started;
+import io.tether.testing.Transfer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -65,12 +71,22 @@ class ClusterBalancerIT {
 
   private static final Started fleet = new Started();
 
+  /** One of the agents' devices, with a TCP target "echo". */
+  private static long echoDevice;
+
+  /** A client beyond the balancer that links and raw devices admit, and one they do not. */
+  private static final String ALLOWED = "127.0.0.5";
+
+  private static final String OUTSIDER = "127.0.0.6";
+
   @BeforeAll
   static void devicesThroughTheBalancer() throws Exception {
     EchoServer echo = fleet.add(EchoServer.start());
     PortalClient admin = cluster.admin();
     for (int i = 0; i < AGENTS; i++) {
-      fleet.add(cluster.agent(admin.createDevice(), List.of("echo=tcp:127.0.0.1:" + echo.port())));
+      PortalClient.NewDevice device = admin.createDevice();
+      echoDevice = device.id();
+      fleet.add(cluster.agent(device, List.of("echo=tcp:127.0.0.1:" + echo.port())));
     }
     Path work = Build.workDir("balancer-fleet");
     Fleet.Registered registered = Fleet.ensure(admin, SIMULATED, work.resolve("tokens.txt"));
@@ -156,6 +172,138 @@ class ClusterBalancerIT {
         "127.0.0.5",
         cluster.admin().signInAddress(user.username()),
         "the audited address of a sign-in through HAProxy");
+  }
+
+  /**
+   * A link port through HAProxy's TCP section (PROXY protocol v2 to whichever node it picks): the
+   * allowed client reaches the device byte-exact through every node (relayed to the one holding
+   * it), another source is refused and audited under its own address, not the balancer's.
+   */
+  @Test
+  @Order(3)
+  void aLinkPortThroughTheBalancerAdmitsOnlyItsAllowedClientThroughEveryNode() throws Exception {
+    JsonNode link =
+        cluster
+            .admin()
+            .expect(
+                201,
+                "POST",
+                "/api/devices/" + echoDevice + "/links",
+                Map.of("target", "echo", "allowCidrs", List.of(ALLOWED + "/32")));
+    int port = link.get("port").asInt();
+    Map<String, HaproxyProcess.Server> before = cluster.balancer().servers(LINK_BACKEND);
+    // leastconn over idle servers takes them in turn: one connection per node
+    for (int i = 0; i < cluster.size(); i++) {
+      long seed = i;
+      Await.until(
+          "an echo through link port " + port + " via the balancer",
+          Duration.ofSeconds(20),
+          () -> {
+            try (Socket s = dial(ALLOWED, port)) {
+              return Transfer.echo(s, 1 << 20, seed, Duration.ofSeconds(20)).exact();
+            } catch (Exception | AssertionError e) {
+              return false;
+            }
+          });
+    }
+    Map<String, HaproxyProcess.Server> after = cluster.balancer().servers(LINK_BACKEND);
+    for (int i = 0; i < cluster.size(); i++) {
+      String server = "node" + (i + 1);
+      assertTrue(
+          after.get(server).sessionsTotal() > before.get(server).sessionsTotal(),
+          server + " carried a link client: " + after);
+    }
+
+    try (Socket outsider = dial(OUTSIDER, port)) {
+      outsider.getOutputStream().write("let me in".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(-1, SocketEnd.readOrEnd(outsider.getInputStream()), "the outsider is closed");
+    }
+    awaitAudited("link.refused", OUTSIDER);
+  }
+
+  /**
+   * A raw device server (TCP-client mode) reaching its ingress port through HAProxy: a source
+   * outside its allowlist is refused, the allowed one comes online under its own address.
+   */
+  @Test
+  @Order(3)
+  void aRawDeviceThroughTheBalancerComesOnlineUnderItsOwnAddress() throws Exception {
+    JsonNode d =
+        cluster
+            .admin()
+            .expect(
+                201,
+                "POST",
+                "/api/devices",
+                Map.of(
+                    "name",
+                    PortalClient.unique("raw"),
+                    "mode",
+                    "raw",
+                    "allowCidrs",
+                    List.of(ALLOWED + "/32"),
+                    "connectSecret",
+                    "TETHER-7"));
+    long id = d.get("id").asLong();
+    int port = d.get("ingress").get("port").asInt();
+    try {
+      try (Socket outsider = dial(OUTSIDER, port)) {
+        outsider.getOutputStream().write("TETHER-7".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(-1, SocketEnd.readOrEnd(outsider.getInputStream()), "the outsider is closed");
+      }
+      assertTrue(!cluster.admin().online(id), "not online through an outsider");
+      Socket[] unit = new Socket[1];
+      Await.until(
+          "the raw device online through the balancer",
+          Duration.ofSeconds(20),
+          () -> {
+            if (unit[0] == null) {
+              try {
+                unit[0] = dial(ALLOWED, port);
+                unit[0].getOutputStream().write("TETHER-7".getBytes(StandardCharsets.US_ASCII));
+              } catch (java.io.IOException e) {
+                unit[0] = null; // the port is not bound everywhere yet: dial again
+              }
+            }
+            return cluster.admin().online(id);
+          });
+      assertEquals(
+          ALLOWED,
+          cluster.admin().device(id).get("remoteAddress").asText(),
+          "the device's address is its own, as HAProxy named it");
+      unit[0].close(); // (the outsider's refusal is audited once its burst window ends: 1 min)
+    } finally {
+      cluster.admin().expect(204, "DELETE", "/api/devices/" + id, null);
+    }
+  }
+
+  private static final String LINK_BACKEND = "tether_links";
+
+  /** A TCP connection from {@code from} (a loopback address) to the balancer's {@code port}. */
+  private static Socket dial(String from, int port) throws java.io.IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+    s.connect(new InetSocketAddress(URI.create(cluster.baseUrl()).getHost(), port), 5000);
+    s.setSoTimeout(20_000);
+    return s;
+  }
+
+  private static void awaitAudited(String action, String address) {
+    Await.until(
+        action + " from " + address + " in the audit log",
+        Duration.ofSeconds(20),
+        () -> {
+          for (JsonNode e :
+              cluster
+                  .admin()
+                  .expect(200, "GET", "/api/audit?action=" + action, null)
+                  .get("items")) {
+            if (e.get("address").asText().equals(address)) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   /**

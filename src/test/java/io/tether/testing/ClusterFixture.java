@@ -36,7 +36,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * secret.key} through TETHER_SECRET_KEY_FILE, each its own data dir, loopback {@code http://} node
  * URL and ports; the balancer's 127.0.0.1 trusted for X-Forwarded-For) and HAProxy on 127.0.0.1
  * running the shipped deploy/haproxy/haproxy.cfg ({@link HaproxyConfig}) over HTTPS with a
- * throwaway certificate ({@link #ca()}).
+ * throwaway certificate ({@link #ca()}), its TCP section uncommented: a few link ports and ingress
+ * ports ({@link #linkPorts()}) on 127.0.0.1 sent with PROXY protocol v2 to every node, which binds
+ * them on its own address with PROXY protocol on.
  *
  * <pre>{@code
  * @RegisterExtension static final ClusterFixture cluster = ClusterFixture.start("balancer", 3);
@@ -64,10 +66,24 @@ public final class ClusterFixture
   private PortalClient admin;
   private final Started started = new Started();
 
+  /** Link and ingress port ranges: bound by every node on its address, and by the balancer. */
+  private final String linkPorts;
+
+  private final String ingressPorts;
+
   private ClusterFixture(String name, int size) {
     this.name = name;
     this.size = size;
+    List<String> hosts = new ArrayList<>(List.of(BALANCER_HOST));
+    for (int i = 0; i < size; i++) {
+      hosts.add(address(i));
+    }
+    linkPorts = Ports.block(PORTS_PER_RANGE, hosts);
+    ingressPorts = Ports.block(PORTS_PER_RANGE, hosts);
   }
+
+  /** Link ports and ingress ports a cluster test may use: a few devices each. */
+  private static final int PORTS_PER_RANGE = 8;
 
   public static ClusterFixture start(String name, int size) {
     return new ClusterFixture(name, size);
@@ -86,7 +102,9 @@ public final class ClusterFixture
     }
     startTogether(nodes);
     Path haproxy = Files.createDirectories(work.resolve("haproxy"));
-    balancer = started.add(HaproxyProcess.inFrontOf(haproxy, BALANCER_HOST, nodes));
+    balancer =
+        started.add(
+            HaproxyProcess.inFrontOf(haproxy, BALANCER_HOST, nodes, linkPorts, ingressPorts));
     for (int i = 0; i < size; i++) {
       balancer.awaitServer(i, true, BACK_IN_BALANCER);
     }
@@ -140,6 +158,10 @@ public final class ClusterFixture
     env.put("TETHER_TRUSTED_PROXIES", BALANCER_HOST + "/32");
     env.put("TETHER_LINK_BIND", address);
     env.put("TETHER_INGRESS_BIND", address);
+    env.put("TETHER_LINK_PORTS", linkPorts);
+    env.put("TETHER_INGRESS_PORTS", ingressPorts);
+    env.put("TETHER_LINK_PROXY_PROTOCOL", "on");
+    env.put("TETHER_INGRESS_PROXY_PROTOCOL", "on");
     return env;
   }
 
@@ -169,6 +191,11 @@ public final class ClusterFixture
       }
     }
     started.close();
+  }
+
+  /** The link port range ("FIRST-LAST"): HAProxy on 127.0.0.1 carries it to every node. */
+  public String linkPorts() {
+    return linkPorts;
   }
 
   public int size() {

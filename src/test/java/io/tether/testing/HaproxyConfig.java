@@ -139,6 +139,47 @@ public final class HaproxyConfig {
     return new HaproxyConfig(text.substring(0, at) + text.substring(at).replaceAll("(?m)^#", ""));
   }
 
+  /**
+   * The TCP section uncommented and pointed at this test's ranges: link ports {@code linkPorts} and
+   * ingress ports {@code ingressPorts} ("FIRST-LAST") bound on {@code host}, sent with PROXY
+   * protocol v2 to the same port on each of {@code nodeHosts}.
+   */
+  public HaproxyConfig linkAndIngress(
+      String host, String linkPorts, String ingressPorts, List<String> nodeHosts) {
+    HaproxyConfig open =
+        withLinkSectionUncommented()
+            .edit("    bind :20000-20999\n", "    bind " + host + ":" + linkPorts + "\n")
+            .edit("    bind :21000-21999\n", "    bind " + host + ":" + ingressPorts + "\n");
+    List<String> out = new ArrayList<>();
+    boolean replaced = false;
+    for (String line : open.text.split("\n", -1)) {
+      if (!LINK_SERVER.matcher(line).matches()) {
+        out.add(line);
+      } else if (!replaced) {
+        for (int i = 0; i < nodeHosts.size(); i++) {
+          String node = "node" + (i + 1);
+          out.add(
+              "    server "
+                  + node
+                  + " "
+                  + nodeHosts.get(i)
+                  + " send-proxy-v2 track "
+                  + HaproxyProcess.BACKEND
+                  + "/"
+                  + node);
+        }
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      throw new AssertionError(SHIPPED + " no longer has the link section's server lines");
+    }
+    return new HaproxyConfig(String.join("\n", out));
+  }
+
+  private static final Pattern LINK_SERVER =
+      Pattern.compile("^    server node\\d+ \\S+ send-proxy-v2 track \\S+$");
+
   /** Writes the file to {@code path}. */
   public Path write(Path path) {
     try {

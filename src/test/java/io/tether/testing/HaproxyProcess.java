@@ -69,11 +69,32 @@ public final class HaproxyProcess implements AutoCloseable {
    */
   public static HaproxyProcess inFrontOf(Path dir, String host, List<PortalProcess> nodes)
       throws Exception {
+    return inFrontOf(dir, host, nodes, HaproxyConfig.shipped());
+  }
+
+  /**
+   * As {@link #inFrontOf(Path, String, List)}, with the TCP section for link ports {@code
+   * linkPorts} and ingress ports {@code ingressPorts} ("FIRST-LAST") on {@code host} too.
+   */
+  public static HaproxyProcess inFrontOf(
+      Path dir, String host, List<PortalProcess> nodes, String linkPorts, String ingressPorts)
+      throws Exception {
+    return inFrontOf(
+        dir,
+        host,
+        nodes,
+        HaproxyConfig.shipped()
+            .linkAndIngress(
+                host, linkPorts, ingressPorts, nodes.stream().map(PortalProcess::host).toList()));
+  }
+
+  private static HaproxyProcess inFrontOf(
+      Path dir, String host, List<PortalProcess> nodes, HaproxyConfig shipped) throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, host);
     Path socket = dir.resolve("admin.sock");
     int httpsPort = Ports.free();
     Path config =
-        HaproxyConfig.shipped()
+        shipped
             .certificate(certificate, dir)
             .bind(host, httpsPort, Ports.free())
             .statsSocket(socket)

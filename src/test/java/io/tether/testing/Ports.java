@@ -36,4 +36,44 @@ public final class Ports {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * {@code n} consecutive ports, below the kernel's ephemeral range (so no outgoing connection
+   * takes one meanwhile), that every address in {@code hosts} can bind now and that were never
+   * given out before: a port range for a portal setting (TETHER_LINK_PORTS) and a balancer.
+   */
+  public static synchronized String block(int n, java.util.List<String> hosts) {
+    java.util.Random random = new java.util.Random();
+    for (int i = 0; i < ATTEMPTS; i++) {
+      int first = BLOCK_FROM + random.nextInt(BLOCK_TO - BLOCK_FROM - n);
+      boolean usable = true;
+      for (int port = first; port < first + n && usable; port++) {
+        usable = !GIVEN.contains(port) && bindable(port, hosts);
+      }
+      if (usable) {
+        for (int port = first; port < first + n; port++) {
+          GIVEN.add(port);
+        }
+        return first + "-" + (first + n - 1);
+      }
+    }
+    throw new IllegalStateException(
+        "no " + n + " free consecutive ports in " + ATTEMPTS + " tries");
+  }
+
+  /** Where {@link #block} looks: above the privileged and well-known, below the ephemeral. */
+  private static final int BLOCK_FROM = 22000;
+
+  private static final int BLOCK_TO = 32000;
+
+  private static boolean bindable(int port, java.util.List<String> hosts) {
+    for (String host : hosts) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(host), port));
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
 }
