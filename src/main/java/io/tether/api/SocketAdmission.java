@@ -19,6 +19,11 @@ public class SocketAdmission {
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
 
+  /**
+   * Runs {@code checks} and takes the user's place of {@code kind} off the event loop (in a cluster
+   * the quota asks the database), then hands both to {@code admitted}; {@code kind} null: a socket
+   * relayed from the node that counted it takes no place here.
+   */
   public <T> void admit(
       RoutingContext ctx,
       Callable<T> checks,
@@ -28,20 +33,28 @@ public class SocketAdmission {
     HttpServerRequest request = ctx.request();
     request.pause();
     vertx
-        .<T>executeBlocking(checks, false)
+        .executeBlocking(
+            () -> {
+              T checked = checks.call();
+              return new Admitted<>(
+                  checked,
+                  kind == null
+                      ? quota.relayed()
+                      : quota.acquire(userOf.applyAsLong(checked), kind));
+            },
+            false)
         .onComplete(
             r -> {
               request.resume();
               if (r.failed()) {
                 Problem.send(ctx, r.cause());
-                return;
-              }
-              SocketQuota.Lease lease = quota.acquire(userOf.applyAsLong(r.result()), kind);
-              if (lease == null) {
+              } else if (r.result().lease() == null) {
                 quota.refuse(ctx, kind);
-                return;
+              } else {
+                admitted.accept(r.result().checked(), r.result().lease());
               }
-              admitted.accept(r.result(), lease);
             });
   }
+
+  private record Admitted<T>(T checked, SocketQuota.Lease lease) {}
 }

@@ -162,7 +162,7 @@ public class ForwardRoute implements RelayedEntry {
           return p;
         },
         Principal::userId,
-        SocketQuota.Kind.FORWARD,
+        null, // counted by the node the user reached
         (p, lease) -> open(ctx, p, a.deviceId(), a.clientAddress(), lease));
   }
 

@@ -166,7 +166,7 @@ public class TerminalRoute implements RelayedEntry {
         ctx,
         () -> admitRelayed(a),
         JoinRequest::userId,
-        flow ? SocketQuota.Kind.FLOW : SocketQuota.Kind.TERMINAL,
+        null, // counted by the node the user reached
         (who, lease) -> open(ctx, who, flow, lease));
   }
 

@@ -274,6 +274,71 @@ class ClusterRelayIT {
     }
   }
 
+  /**
+   * The socket quota is the cluster's, not each node's: a user holding the most data flow sockets
+   * (half opened on each node, the ones on A relayed to B, counted once) is refused one more on
+   * either node before the upgrade, and gets it once one closes on the other node.
+   */
+  @Test
+  void theSocketQuotaCountsAUsersSocketsOnEveryNodeOnce() throws Exception {
+    String name = PortalApi.unique("quota");
+    adminApi.post("/api/users", Map.of("username", name, "password", PASSWORD, "admin", true));
+    PortalApi onA = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
+    PortalApi onB = PortalApi.signIn(nodeB.baseUrl(), name, PASSWORD);
+    String flow = "/api/devices/" + device.id() + "/flow?target=echo";
+    List<TerminalClient> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < SOCKETS_PER_USER; i++) {
+        boolean a = i % 2 == 0;
+        open.add(TerminalClient.open((a ? nodeA : nodeB).baseUrl(), a ? onA : onB, flow));
+      }
+      assertEquals(429, upgradeStatus(nodeA.baseUrl(), onA, flow), "one more on A");
+      assertEquals(429, upgradeStatus(nodeB.baseUrl(), onB, flow), "one more on B");
+
+      open.remove(1).close(); // one of B's
+      Await.until(
+          "the place freed on B admits a socket on A",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              open.add(TerminalClient.open(nodeA.baseUrl(), onA, flow));
+              return true;
+            } catch (AssertionError refused) {
+              return false;
+            }
+          });
+    } finally {
+      open.forEach(TerminalClient::close);
+    }
+  }
+
+  /** TETHER_SOCKETS_PER_USER as the nodes here run it (its default). */
+  private static final int SOCKETS_PER_USER = 32;
+
+  /** The refusal's status of an upgrade (101 if it opened: it is closed again at once). */
+  private static int upgradeStatus(String base, PortalApi user, String path) {
+    try {
+      java.net.http.WebSocket ws =
+          java.net.http.HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .header("Origin", base)
+              .header("Cookie", user.cookie())
+              .buildAsync(
+                  java.net.URI.create(base.replaceFirst("^http", "ws") + path),
+                  new java.net.http.WebSocket.Listener() {})
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      ws.abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+        return h.getResponse().statusCode();
+      }
+      throw new AssertionError("the upgrade failed: " + e.getCause(), e);
+    } catch (Exception e) {
+      throw new AssertionError("the upgrade failed: " + e, e);
+    }
+  }
+
   @Test
   void revokingTheUserClosesTheirRelayedTerminal() throws Exception {
     String name = PortalApi.unique("adm");
