@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -352,17 +353,23 @@ class ClusterMembershipIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /**
-   * A PostgreSQL outage (the server frozen 20 s, past dead-after): live tunnels go on, readiness
-   * stays UP for the first seconds and is DOWN after 10 s without a heartbeat, and when the
-   * database is back no node declares the others dead (each waits a full dead-time first).
+   * A PostgreSQL outage (the server frozen 20 s, past dead-after): live tunnels and a live terminal
+   * session go on (keystrokes echoed while the database is away), readiness stays UP for the first
+   * seconds and is DOWN after 10 s without a heartbeat, and when the database is back no node
+   * declares the others dead (each waits a full dead-time first) and the session's row is written
+   * when it ends.
    */
   @Test
   @Order(9)
   void aDatabaseOutageNeitherCutsTunnelsNorMakesNodesDeclareEachOtherDead() throws Exception {
     PortalClient.NewDevice device = admin.createDevice();
     Map<String, Long> epochs = new HashMap<>();
+    long userId =
+        newAdmin(PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD));
+    byte[] typed = "typed while the database is away\r".getBytes(StandardCharsets.US_ASCII);
     try (AgentProcess agent = agentOn(nodeB, device)) {
       agent.awaitOnline(Duration.ofSeconds(30));
+      TerminalClient terminal = terminalOnB(userId, device);
       for (PortalProcess node : List.of(nodeA, nodeB)) {
         epochs.put(nodeId(node), nodeRow(nodeId(node)).get("epoch").asLong());
       }
@@ -373,6 +380,8 @@ class ClusterMembershipIT {
       try {
         Thread.sleep(3_000);
         assertTrue(nodeA.ready() && nodeB.ready(), "a blip of a few seconds keeps nodes ready");
+        terminal.type(typed);
+        terminal.awaitReceived(typed, Duration.ofSeconds(5));
         Await.until(
             "readiness DOWN after 10 s without a heartbeat",
             Duration.ofSeconds(25),
@@ -394,6 +403,21 @@ class ClusterMembershipIT {
         assertEquals(node.getValue().longValue(), row.get("epoch").asLong(), "same epoch: " + row);
       }
       assertEquals(1, agent.count(AgentProcess.ONLINE), "the tunnel lived through the outage");
+      assertEquals(null, terminal.closedWith(), "the terminal lived through the outage");
+      byte[] after = "and after it\r".getBytes(StandardCharsets.US_ASCII);
+      terminal.type(after);
+      terminal.awaitReceived(after, Duration.ofSeconds(5));
+      terminal.close();
+      Await.until(
+          "the session's end written once the database is back",
+          Duration.ofSeconds(15),
+          () -> {
+            JsonNode items =
+                admin.expect(200, "GET", "/api/sessions?device=" + device.id(), null).get("items");
+            return items.size() == 1
+                && items.get(0).get("state").asText().equals("ended")
+                && items.get(0).get("bytesIn").asLong() >= typed.length + after.length;
+          });
     }
   }
 
