@@ -505,9 +505,12 @@ final class SessionHub implements ChannelConsumer {
     bytesIn += data.length();
     channel.write(data);
     registry.tap(this, FlowTap.Direction.TO_DEVICE, data);
-    if (recorder != null && !recorder.input(data.getBytes())) {
-      end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
-      return;
+    if (recorder != null) {
+      if (!recorder.input(data.getBytes())) {
+        end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
+        return;
+      }
+      recorder.handOver(sessionId, journal);
     }
     if (channel.writeQueueFull()) {
       p.sink.pauseInput();
@@ -585,10 +588,13 @@ final class SessionHub implements ChannelConsumer {
     byte[] bytes = data.getBytes();
     ring.append(bytes, 0, n);
     registry.tap(this, FlowTap.Direction.FROM_DEVICE, data);
-    if (recorder != null && !recorder.output(bytes)) {
-      delivered.run();
-      end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
-      return;
+    if (recorder != null) {
+      if (!recorder.output(bytes)) {
+        delivered.run();
+        end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
+        return;
+      }
+      recorder.handOver(sessionId, journal);
     }
     for (Participant p : participants) {
       if (p != controller) {

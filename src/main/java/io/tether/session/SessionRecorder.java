@@ -85,6 +85,16 @@ final class SessionRecorder {
     return true;
   }
 
+  /**
+   * Hands sealed chunks to the journal at once (a fast stream seals many between two ticks, and the
+   * backlog's bound would turn them into gaps); cheap when nothing is sealed.
+   */
+  void handOver(long sessionId, Journal journal) {
+    if (!backlog.isEmpty()) {
+      drain(sessionId, journal);
+    }
+  }
+
   /** Seals a chunk that is old enough and hands the backlog to the journal if the id is known. */
   void tick(long sessionId, Journal journal) {
     if (!writer.isEmpty() && micros() - writer.firstMicros() >= sealAfterMicros) {

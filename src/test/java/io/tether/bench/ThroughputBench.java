@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tether.protocol.ProtocolLimits;
+import io.tether.testing.AgentProcess;
 import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
 import java.io.IOException;
@@ -165,6 +166,58 @@ class ThroughputBench {
     }
   }
 
+  /**
+   * Cold start: the first {@link #COLD} through a {@code tether-cli forward} started just then,
+   * with the portal and the agent already warm (as in real use: the CLI is what a user starts),
+   * against the steady figure through the same CLI; beside it the all-cold figure, a new portal,
+   * agent and CLI carrying their first bytes.
+   */
+  @Test
+  @Order(5)
+  void theFirstSecondsThroughAFreshlyStartedCli() throws Exception {
+    try (BenchRig rig =
+        BenchRig.start("bench-cold", false, List.of("bulk=tcp:127.0.0.1:" + source.port()))) {
+      PatternSink.Result allCold;
+      try (CliProcess first = rig.forward("bulk")) {
+        allCold = check("all cold", PatternSink.download(first.port(), SIZE, COLD));
+      }
+      CliProcess cli = rig.forward("bulk");
+      PatternSink.Result cold = check("fresh CLI", PatternSink.download(cli.port(), SIZE, COLD));
+      double steady = best("steady, the same CLI", cli.port());
+      double ratio = cold.megabytesPerSecond() / steady;
+      BenchReport.figure(
+          LABEL,
+          "the first 5 s through a freshly started CLI, portal and agent warm, plain",
+          String.format(
+              "%.0f MB/s = %.2f of steady; all cold (new portal, agent and CLI): %.0f MB/s = %.2f",
+              cold.megabytesPerSecond(),
+              ratio,
+              allCold.megabytesPerSecond(),
+              allCold.megabytesPerSecond() / steady),
+          String.format("steady through the same CLI %.0f MB/s", steady),
+          "≥ 0.50 of steady",
+          BenchReport.verdict(ratio >= 0.5));
+    }
+  }
+
+  /** How long a cold run lasts: what a user waits for before judging a transfer. */
+  private static final Duration COLD = Duration.ofSeconds(5);
+
+  /** Resident set size of a process, KiB. */
+  private static long rssKib(long pid) throws IOException {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid + "", "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new AssertionError("no VmRSS for " + pid);
+  }
+
+  private static long jarKib(String name) throws IOException {
+    return java.nio.file.Files.size(io.tether.testing.Build.artifact(name)) >> 10;
+  }
+
   /** {@link #best} for uploads: a warm-up, then the best of {@link #RUNS}, in MB/s. */
   private static double bestUpload(String path, PatternReceiver receiver, int port)
       throws IOException {
@@ -184,8 +237,27 @@ class ThroughputBench {
             tls,
             List.of("bulk=tcp:127.0.0.1:" + source.port()))) {
       CliProcess cli = rig.forward("bulk");
+      long agent = rig.agent().process().pid();
+      long rssBefore = rssKib(agent);
       double best = best("portal " + mode, cli.port());
+      long rssAfter = rssKib(agent);
       double ofDirect = best / direct;
+      BenchReport.figure(
+          LABEL,
+          "agent RSS under P1 load, "
+              + mode
+              + " (-Xmx"
+              + AgentProcess.MAX_HEAP
+              + ", direct memory"
+              + " capped by it)",
+          String.format(
+              "%d MiB online and idle, %d MiB after the runs (%+.0f %%)",
+              rssBefore >> 10, rssAfter >> 10, 100.0 * (rssAfter - rssBefore) / rssBefore),
+          String.format(
+              "jars: agent %d KiB, CLI %d KiB",
+              jarKib("tether-agent.jar"), jarKib("tether-cli.jar")),
+          "grows ≤ 25 %",
+          BenchReport.verdict(rssAfter <= rssBefore * 1.25));
       BenchReport.figure(
           LABEL,
           "throughput, 1 channel device→user, " + mode + " portal",

@@ -169,4 +169,22 @@ class SessionRecorderTest {
     assertEquals(1000 + 5 + 3, r.recordedBytes(), "counts go on from the drained node's");
     assertEquals(2, r.gaps(), "its gap and the move");
   }
+
+  @Test
+  void aFastStreamIsHandedToTheJournalAsItSealsSoTheBacklogBoundLosesNothing() {
+    SessionRecorder r =
+        new SessionRecorder("output", 64 << 20, SessionRecorder.Overflow.GAP, Long.MAX_VALUE);
+    FakeJournal j = new FakeJournal();
+    byte[] block = new byte[16 * 1024];
+    int blocks = (int) (4 * SessionLimits.RECORDER_BACKLOG_BYTES / block.length);
+    for (int i = 0; i < blocks; i++) { // four times the backlog's bound, and no tick between
+      assertTrue(r.output(block));
+      r.handOver(7, j);
+    }
+    r.finish(7, j);
+
+    assertEquals(0, r.gaps(), "nothing dropped");
+    long stored = j.events().stream().mapToLong(e -> e.data().length).sum();
+    assertEquals((long) blocks * block.length, stored);
+  }
 }

@@ -71,6 +71,11 @@ public final class PortalClient {
     return new PortalClient(http, base, cookie, read(r).get("csrfToken").asText());
   }
 
+  /** The session cookie ({@code name=value}), for a WebSocket this user opens. */
+  public String cookie() {
+    return cookie;
+  }
+
   /** A name valid for users, groups and devices, unique for this run. */
   public static String unique(String prefix) {
     return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
