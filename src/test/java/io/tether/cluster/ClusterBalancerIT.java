@@ -8,6 +8,7 @@ import io.tether.bench.sim.Fleet;
 import io.tether.bench.sim.SimulatorProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
+import io.tether.testing.CliProcess;
 import io.tether.testing.ClusterFixture;
 import io.tether.testing.EchoServer;
 import io.tether.testing.HaproxyConfig;
@@ -74,6 +75,8 @@ class ClusterBalancerIT {
   /** One of the agents' devices, with a TCP target "echo". */
   private static long echoDevice;
 
+  private static String echoDeviceName;
+
   /** A client beyond the balancer that links and raw devices admit, and one they do not. */
   private static final String ALLOWED = "127.0.0.5";
 
@@ -86,6 +89,7 @@ class ClusterBalancerIT {
     for (int i = 0; i < AGENTS; i++) {
       PortalClient.NewDevice device = admin.createDevice();
       echoDevice = device.id();
+      echoDeviceName = device.name();
       fleet.add(cluster.agent(device, List.of("echo=tcp:127.0.0.1:" + echo.port())));
     }
     Path work = Build.workDir("balancer-fleet");
@@ -274,6 +278,27 @@ class ClusterBalancerIT {
       unit[0].close(); // (the outsider's refusal is audited once its burst window ends: 1 min)
     } finally {
       cluster.admin().expect(204, "DELETE", "/api/devices/" + id, null);
+    }
+  }
+
+  /**
+   * A tether-cli forward through the balancer (HTTPS with the balancer's CA): 8 MiB byte-exact to
+   * the device, whichever node HAProxy picked (relayed to the device's node where needed).
+   */
+  @Test
+  @Order(3)
+  void aCliForwardThroughTheBalancerIsByteExact() throws Exception {
+    String token = cluster.admin().createApiToken();
+    try (CliProcess cli =
+            CliProcess.forward(
+                echoDeviceName,
+                "echo",
+                cluster.baseUrl(),
+                token,
+                List.of("--ca", cluster.ca().toString()));
+        Socket s = new Socket("127.0.0.1", cli.port())) {
+      Transfer.Result r = Transfer.echo(s, 8 << 20, 11, Duration.ofSeconds(60));
+      assertTrue(r.exact(), "byte-exact through the balancer: " + r);
     }
   }
 
