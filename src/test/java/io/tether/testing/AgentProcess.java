@@ -70,10 +70,22 @@ public final class AgentProcess implements AutoCloseable {
         JavaProcess.start(
             Build.artifact("tether-agent.jar"),
             MAX_HEAP,
+            jvmOptions(),
             args,
             Map.of(),
             dir.resolve("agent-" + starts + ".log"));
     return this;
+  }
+
+  /**
+   * The JVM options the packaged agent runs with beside -Xmx (deploy/debian/bin/tether-agent,
+   * README.md); a bench may try others with {@code -Dbench.agent.jvm-options="..."}.
+   */
+  public static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xmn8m";
+
+  private static List<String> jvmOptions() {
+    String options = System.getProperty("bench.agent.jvm-options", JVM_OPTIONS);
+    return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
   }
 
   /** Replaces the token the next start reads (the running agent keeps the one it read). */

@@ -26,9 +26,21 @@ public final class JavaProcess implements AutoCloseable {
 
   public static JavaProcess start(
       Path jar, String maxHeap, List<String> args, Map<String, String> env, Path log) {
+    return start(jar, maxHeap, List.of(), args, env, log);
+  }
+
+  /** {@link #start(Path, String, List, Map, Path)} with JVM options beside -Xmx. */
+  public static JavaProcess start(
+      Path jar,
+      String maxHeap,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path log) {
     List<String> command = new ArrayList<>();
     command.add(Build.javaBinary().toString());
     command.add("-Xmx" + maxHeap);
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
