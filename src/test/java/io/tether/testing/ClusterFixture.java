@@ -89,6 +89,18 @@ public final class ClusterFixture
     return new ClusterFixture(name, size);
   }
 
+  /**
+   * The nodes run the production timers (heartbeat 20 s, dead-after 60 s) instead of the tests'
+   * short ones, which a machine busy with a storm of thousands of connects cannot keep: for
+   * benchmarks.
+   */
+  public ClusterFixture withProductionTimers() {
+    productionTimers = true;
+    return this;
+  }
+
+  private boolean productionTimers;
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     TestTools.require("haproxy");
@@ -149,6 +161,9 @@ public final class ClusterFixture
   private Map<String, String> env(int i, Path secretKey) {
     String address = address(i);
     Map<String, String> env = new HashMap<>();
+    if (productionTimers) {
+      PortalProcess.SHORT_TIMERS.keySet().forEach(k -> env.put(k, null));
+    }
     env.put("TETHER_SECRET_KEY_FILE", secretKey.toString());
     env.put("TETHER_DB_URL", database.jdbcUrl());
     env.put("TETHER_DB_USER", database.user());
