@@ -125,6 +125,44 @@ class ClusterBench {
     }
   }
 
+  /**
+   * P1 again on a second pair of nodes whose relay runs over TLS (node B's listener on {@code
+   * https}, node A trusting its certificate as the cluster's CA), same node and relayed alternating
+   * as above: what TLS between machines adds to a relayed byte stream.
+   */
+  @Test
+  @Order(5)
+  void throughputRelayedOverTls() throws Exception {
+    double direct = ThroughputBench.best("direct loopback TCP (TLS relay run)", source.port());
+    try (Started tlsPair = new Started()) {
+      ClusterRig rig =
+          new ClusterRig(
+              tlsPair, "bench-cluster-tls", List.of("bulk=tcp:127.0.0.1:" + source.port()), true);
+      Map<NodePaths, List<PatternSink.Result>> runs = NodePaths.each(p -> new ArrayList<>());
+      try (NodePaths.Forwards cli = new NodePaths.Forwards(rig, "bulk")) {
+        NodePaths.alternate(
+            1, (path, round) -> download(path + " warm-up", cli.port(path), DOWNLOAD_WARM_UP));
+        NodePaths.alternate(
+            DOWNLOADS,
+            (path, round) ->
+                runs.get(path).add(download(path + ", TLS relay", cli.port(path), DOWNLOAD_TIME)));
+      }
+      Map<NodePaths, Double> best =
+          NodePaths.each(p -> ThroughputBench.bestOf(p + ", TLS relay", runs.get(p)));
+      double same = best.get(NodePaths.SAME_NODE);
+      double relayed = best.get(NodePaths.RELAYED);
+      BenchReport.figure(
+          ThroughputBench.LABEL,
+          "throughput, 1 channel device→user, relayed over TLS between the nodes",
+          String.format(
+              "%.0f MB/s = %.2f of the same node, %.2f of direct",
+              relayed, relayed / same, relayed / direct),
+          String.format("same node %.0f MB/s, direct %.0f MB/s", same, direct),
+          "(information: the relay over TLS)",
+          "—");
+    }
+  }
+
   @Test
   @Order(2)
   void keystrokeEchoSameNodeAndRelayed() throws Exception {

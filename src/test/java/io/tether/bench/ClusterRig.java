@@ -9,6 +9,7 @@ import io.tether.testing.CliProcess;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
+import io.tether.testing.SelfSignedCertificate;
 import io.tether.testing.SharedDatabaseNodes;
 import io.tether.testing.Started;
 import java.io.IOException;
@@ -48,12 +49,27 @@ final class ClusterRig {
    * starts, and the forwards made later, go to {@code started}, which closes them.
    */
   ClusterRig(Started started, String name, List<String> targets) throws Exception {
+    this(started, name, targets, false);
+  }
+
+  /**
+   * As {@link #ClusterRig(Started, String, List)}; with {@code tlsRelay} node B's relay listener
+   * serves TLS ({@code https://} node URL, a certificate for 127.0.0.1) and node A dials it
+   * trusting that certificate as the cluster's CA: what a relayed byte crosses between machines.
+   */
+  ClusterRig(Started started, String name, List<String> targets, boolean tlsRelay)
+      throws Exception {
     this.started = started;
     Path work = Build.workDir(name);
     database = started.add(EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {}));
-    nodeA = started.add(node(name + "-a", work.resolve("a/data"), LINKS_ON_A)).start();
+    SelfSignedCertificate cert =
+        tlsRelay
+            ? SelfSignedCertificate.create(
+                java.nio.file.Files.createDirectories(work.resolve("tls")), "127.0.0.1")
+            : null;
+    nodeA = started.add(node(name + "-a", work.resolve("a/data"), LINKS_ON_A, cert, false)).start();
     Path dataB = SharedDatabaseNodes.dataDirSharingKeyOf(nodeA, work.resolve("b/data"));
-    nodeB = started.add(node(name + "-b", dataB, LINKS_ON_B)).start();
+    nodeB = started.add(node(name + "-b", dataB, LINKS_ON_B, cert, tlsRelay)).start();
     PortalClient api = PortalClient.admin(nodeA);
     device = api.createDevice();
     apiToken = api.createApiToken();
@@ -71,9 +87,22 @@ final class ClusterRig {
     }
   }
 
-  /** A node on the shared database with the portal's production timers. */
-  private PortalProcess node(String name, Path dataDir, String linkBind) {
-    Map<String, String> env = SharedDatabaseNodes.env(database, "http://127.0.0.1:" + Ports.free());
+  /**
+   * A node on the shared database with the portal's production timers; trusting {@code cert} as the
+   * cluster's CA when there is one, and serving its relay with it when {@code tls}.
+   */
+  private PortalProcess node(
+      String name, Path dataDir, String linkBind, SelfSignedCertificate cert, boolean tls) {
+    Map<String, String> env =
+        SharedDatabaseNodes.env(
+            database, (tls ? "https" : "http") + "://127.0.0.1:" + Ports.free());
+    if (cert != null) {
+      env.put("TETHER_NODE_CA", cert.certificate().toString());
+    }
+    if (tls) {
+      env.put("TETHER_NODE_TLS_CERT", cert.certificate().toString());
+      env.put("TETHER_NODE_TLS_KEY", cert.privateKey().toString());
+    }
     PortalProcess.SHORT_TIMERS.keySet().forEach(k -> env.put(k, null));
     env.put("TETHER_LINK_BIND", linkBind);
     env.put("TETHER_INGRESS_BIND", linkBind);
