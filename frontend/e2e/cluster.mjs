@@ -6,7 +6,7 @@
 // asked for on stdout as "@@tether {json}" and answered on stdin (BrowserDialogue.java).
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { eventually, fail, required, screenshot, step } from './helpers.mjs';
+import { deviceRow, eventually, fail, hasText, required, screenshot, step } from './helpers.mjs';
 import {
   deviceReceives,
   devicePrints,
@@ -27,6 +27,9 @@ const MOVED = 'the session moved to another node';
 
 /** Agents come back after the drain's retry-after (5 s) plus jitter; the browser keeps trying for 30 s. */
 const RESUMED_WITHIN = 40_000;
+
+/** A killed node is declared dead 15 s after its last heartbeat, judged at a survivor's renewal. */
+const DECLARED_DEAD_WITHIN = 40_000;
 
 async function role(page, label, expected, who) {
   await eventually(`${who} to be ${expected}`, async () => {
@@ -111,6 +114,36 @@ const scenarios = {
 
     await a.close();
     await b.close();
+  },
+
+  /**
+   * The fleet page on a survivor: the node holding the device is killed (kill -9) while the
+   * device's agent is frozen, so it cannot reconnect at once. The page — its event stream moved
+   * to a live node by itself — shows the device offline when a survivor declares the dead node
+   * dead, and online again when the thawed agent reconnects through the balancer, without a reload.
+   */
+  async fleet(browser) {
+    const name = required('DEVICE_NAME');
+    const page = await newPage(await newContext(browser), 'admin');
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'), '/devices');
+    const row = deviceRow(page, name);
+    await hasText(row, 'online', `${name} online on the fleet page`);
+    await page.evaluate(() => {
+      window.__notReloaded = true;
+    });
+
+    const killed = await test('killOwnerFreezingTheAgent');
+    step(`kill -9 node ${killed}, which holds ${name}; its agent frozen`);
+    await hasText(row, 'offline', `${name} offline once a survivor declared node ${killed} dead`, DECLARED_DEAD_WITHIN);
+    await screenshot(page, 'cluster-fleet-offline.png');
+
+    await test('thawAgent');
+    step('the agent thawed: it reconnects through the balancer to a survivor');
+    await hasText(row, 'online', `${name} online again`, RESUMED_WITHIN);
+    if (!(await page.evaluate(() => window.__notReloaded === true))) fail('the fleet page reloaded');
+    const now = await test('deviceNode');
+    if (now === killed || now === '') fail(`the device is on ${JSON.stringify(now)} after the kill of ${killed}`);
+    step(`${name} is online through node ${now}, shown without a reload`);
   },
 };
 

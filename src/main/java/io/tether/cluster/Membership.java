@@ -9,6 +9,7 @@ import io.tether.audit.Audit;
 import io.tether.boot.ClusterAdmission;
 import io.tether.boot.NodeIdentity;
 import io.tether.boot.TetherConfig;
+import io.tether.device.PresenceChanged;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -47,6 +48,8 @@ public class Membership {
   @Inject DataSource dataSource;
   @Inject AsyncAudit audit;
   @Inject Event<NodeFenced> fenced;
+  @Inject Event<PresenceChanged> presence;
+  @Inject jakarta.enterprise.inject.Instance<ClusterEvents> events;
 
   /** Monotonic time, for this node's own deadlines only. */
   private final Clock clock = System::nanoTime;
@@ -214,6 +217,11 @@ public class Membership {
       List<NodeRows.Lost> lost = NodeRows.reap(db, identity.nodeId(), (int) DEAD_AFTER.toSeconds());
       db.commit();
       for (NodeRows.Lost node : lost) {
+        // the fleet pages of every node show the dead node's devices offline without a reload
+        for (long[] device : node.offline()) {
+          presence.fireAsync(new PresenceChanged(device[0], device[1], false));
+          events.get().presenceWritten(device[0], device[1], false, 0);
+        }
         LOG.warnf(
             "node %s (%s) silent for %d s: declared dead; %d device(s) offline, %d session(s)"
                 + " ended",

@@ -24,7 +24,11 @@ final class NodeRows {
       String id, String url, long epoch, String state, long devices, Instant lastHeartbeat) {}
 
   /** A node another declared dead, and what it held. */
-  record Lost(String id, String url, int devices, int sessions) {}
+  /**
+   * A node declared dead: what it held. {@code offline} lists the devices marked offline as pairs
+   * of (device id, group id), for the live views.
+   */
+  record Lost(String id, String url, int devices, int sessions, List<long[]> offline) {}
 
   private NodeRows() {}
 
@@ -136,14 +140,19 @@ final class NodeRows {
     }
     List<Lost> lost = new ArrayList<>();
     for (String[] node : dead) {
-      int devices;
+      List<long[]> offline = new ArrayList<>();
       try (PreparedStatement s =
           db.prepareStatement(
               "update devices set online = false, last_seen = now()"
-                  + " where online and node_id = ?")) {
+                  + " where online and node_id = ? returning id, group_id")) {
         s.setString(1, node[0]);
-        devices = s.executeUpdate();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            offline.add(new long[] {r.getLong(1), r.getLong(2)});
+          }
+        }
       }
+      int devices = offline.size();
       int sessions;
       try (PreparedStatement s =
           db.prepareStatement(
@@ -161,7 +170,7 @@ final class NodeRows {
         s.setString(1, node[0]);
         s.executeUpdate();
       }
-      lost.add(new Lost(node[0], node[1], devices, sessions));
+      lost.add(new Lost(node[0], node[1], devices, sessions, offline));
     }
     return lost;
   }

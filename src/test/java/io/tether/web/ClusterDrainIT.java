@@ -118,6 +118,9 @@ class ClusterDrainIT {
         handlers,
         SCENARIO_TIMEOUT);
 
+    assertTrue(
+        cluster.node(owner).process().waitFor(Duration.ofSeconds(30)),
+        "the drained node stops by itself within 30 s");
     String tcpClose = tcp[0].awaitClosed(Duration.ofSeconds(10));
     assertTrue(
         tcpClose.startsWith("1000 node-draining"),
@@ -161,6 +164,52 @@ class ClusterDrainIT {
         () -> "ended".equals(sessionRow(session).get("state")));
     Map<String, Object> row = sessionRow(session);
     assertEquals("node-draining", row.get("reason"), "ended as the drain left it: " + row);
+  }
+
+  /**
+   * The fleet page through the balancer after a node is killed under the device, its agent frozen:
+   * offline when a survivor declares the node dead, online again once the agent reconnects, without
+   * a reload (frontend/e2e/cluster.mjs "fleet").
+   */
+  @Test
+  @Order(3)
+  void theFleetPageShowsAKilledNodesDeviceOfflineThenOnlineWithoutAReload() {
+    Await.until(
+        "the device online (through the drain test's survivor)",
+        Duration.ofSeconds(30),
+        () -> cluster.admin().online(rig.id()));
+    Map<String, BrowserDialogue.Handler> handlers = new HashMap<>();
+    handlers.put(
+        "killOwnerFreezingTheAgent",
+        r -> {
+          int owner = owner();
+          rig.agent.freeze();
+          cluster.kill9(owner);
+          return cluster.nodeId(owner);
+        });
+    handlers.put(
+        "thawAgent",
+        r -> {
+          rig.agent.thaw();
+          return null;
+        });
+    handlers.put("deviceNode", r -> nodeOf(rig.id()));
+    try {
+      BrowserDialogue.run(
+          "cluster.mjs",
+          "fleet",
+          Map.of(
+              "TETHER_URL",
+              cluster.baseUrl(),
+              "ADMIN_PASSWORD",
+              io.tether.testing.PortalProcess.ADMIN_PASSWORD,
+              "DEVICE_NAME",
+              rig.name()),
+          handlers,
+          SCENARIO_TIMEOUT);
+    } finally {
+      rig.agent.thaw();
+    }
   }
 
   // --- what only the database shows ---
