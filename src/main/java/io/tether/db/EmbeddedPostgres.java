@@ -181,6 +181,32 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server (fast: open transactions roll back, every connection is dropped) and starts it
+   * again on the same port, as an administrator's restart or a minor upgrade of PostgreSQL would:
+   * what the portal's recovery is tested against.
+   */
+  public synchronized void restart() throws IOException {
+    Exec.Result result =
+        Exec.run(
+            launcher.command(
+                List.of(
+                    pgCtl(),
+                    "-D",
+                    pgData.toString(),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "-t",
+                    Long.toString(STOP_TIMEOUT.toSeconds()),
+                    "stop")),
+            STOP_TIMEOUT.plusSeconds(5));
+    if (!result.ok()) {
+      throw new IOException("PostgreSQL did not stop: " + lastLine(result.output()));
+    }
+    startServer();
+  }
+
   /** Fast shutdown: open transactions are rolled back, the cluster is left consistent. */
   @Override
   public synchronized void close() {

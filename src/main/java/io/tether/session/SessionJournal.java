@@ -77,7 +77,67 @@ public class SessionJournal implements Journal {
     }
   }
 
+  /**
+   * Writes a batch; while the database cannot be reached (restarting, failing over) the same batch
+   * is tried again for up to {@link #OUTAGE_RETRY}, holding its chunks' budget, so new chunks are
+   * refused meanwhile and recorders mark what they drop as gaps instead of the batch being lost.
+   */
   private void write(List<JournalEntry> batch) {
+    long deadline = System.nanoTime() + OUTAGE_RETRY.toNanos();
+    long wait = RETRY_FIRST.toMillis();
+    boolean told = false;
+    while (true) {
+      try {
+        writeOnce(batch);
+        if (told) {
+          LOG.info("session journal: the database answers again; the waiting entries are written");
+        }
+        return;
+      } catch (SQLException e) {
+        if (!unreachable(e) || System.nanoTime() + wait * 1_000_000 > deadline || !running) {
+          LOG.warnf("session journal: %d entries not written: %s", batch.size(), e.getMessage());
+          return;
+        }
+        if (!told) {
+          told = true;
+          LOG.warnf(
+              "session journal: the database cannot be reached (%s): trying again for up to %d s",
+              e.getMessage(), OUTAGE_RETRY.toSeconds());
+        }
+      }
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      wait = Math.min(wait * 2, RETRY_MAX.toMillis());
+    }
+  }
+
+  /** How long a batch waits for a database that cannot be reached before it is given up. */
+  static final Duration OUTAGE_RETRY = Duration.ofSeconds(30);
+
+  static final Duration RETRY_FIRST = Duration.ofMillis(100);
+  static final Duration RETRY_MAX = Duration.ofSeconds(2);
+
+  /**
+   * A connection failure (SQLSTATE class 08) or the server shutting down or starting (57P01–57P03):
+   * the database is away, not the entry wrong.
+   */
+  static boolean unreachable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void writeOnce(List<JournalEntry> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -87,11 +147,12 @@ public class SessionJournal implements Journal {
         c.commit();
       } catch (SQLException e) {
         c.rollback();
+        if (unreachable(e)) {
+          throw e;
+        }
         // one bad entry must not lose the batch: write the rest one by one
         writeOneByOne(c, batch, e);
       }
-    } catch (SQLException e) {
-      LOG.warnf("session journal: %d entries not written: %s", batch.size(), e.getMessage());
     }
   }
 
@@ -104,14 +165,20 @@ public class SessionJournal implements Journal {
         c.commit();
       } catch (SQLException one) {
         c.rollback();
+        if (unreachable(one)) {
+          throw one; // the database went away meanwhile: the whole batch is tried again
+        }
         LOG.warnf("session journal: %s not written: %s", e.describe(), one.getMessage());
       }
     }
   }
 
+  private volatile boolean running = true;
+
   @PreDestroy
   void stop() {
     awaitDrained(DRAIN_TIMEOUT);
+    running = false; // a batch still waiting for the database gives up
     writer.close(DRAIN_TIMEOUT);
   }
 }

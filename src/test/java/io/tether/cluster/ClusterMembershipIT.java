@@ -421,6 +421,76 @@ class ClusterMembershipIT {
     }
   }
 
+  /**
+   * A PostgreSQL restart under two nodes (fast stop, every connection dropped, started again on the
+   * same port): a live recorded terminal session keeps echoing while the database is away, both
+   * nodes serve again without a restart of their own (readiness, a sign-in), and the session is
+   * stored with every byte it carried recorded, no gap: the session journal waits for the database
+   * rather than dropping what it holds.
+   */
+  @Test
+  @Order(10)
+  void aPostgresRestartLosesNeitherTheSessionNorARecordedByte() throws Exception {
+    PortalClient.NewDevice device = admin.createDevice();
+    long userId =
+        newAdmin(PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD));
+    String username =
+        admin.expect(200, "GET", "/api/users/" + userId, null).get("username").asText();
+    try (AgentProcess agent = agentOn(nodeB, device)) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      TerminalClient terminal = terminalOnB(userId, device);
+      long carried = 0;
+      for (String line : List.of("before the restart\r", "while it restarts\r")) {
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        terminal.type(bytes);
+        terminal.awaitReceived(bytes, Duration.ofSeconds(5));
+        carried += bytes.length;
+        if (carried == bytes.length) {
+          database.restart();
+        }
+      }
+      Await.until(
+          "both nodes ready again", Duration.ofSeconds(30), () -> nodeA.ready() && nodeB.ready());
+      Await.until(
+          "a sign-in on node A after the restart",
+          Duration.ofSeconds(15),
+          () -> signInQuietly(nodeA, username) == 200);
+      byte[] after = "after it\r".getBytes(StandardCharsets.US_ASCII);
+      terminal.type(after);
+      terminal.awaitReceived(after, Duration.ofSeconds(5));
+      carried += after.length;
+      assertEquals(null, terminal.closedWith(), "the terminal lived through the restart");
+      terminal.close();
+      long expected = carried;
+      Await.until(
+          "the session stored, every byte recorded",
+          Duration.ofSeconds(30),
+          () -> {
+            try {
+              JsonNode items =
+                  admin
+                      .expect(200, "GET", "/api/sessions?device=" + device.id(), null)
+                      .get("items");
+              return items.size() == 1
+                  && items.get(0).get("state").asText().equals("ended")
+                  && items.get(0).get("recording").get("bytes").asLong() >= expected
+                  && items.get(0).get("recording").get("gaps").asInt() == 0;
+            } catch (AssertionError e) {
+              return false; // a request that met a connection the restart broke
+            }
+          });
+      assertEquals(1, agent.count(AgentProcess.ONLINE), "the tunnel lived through the restart");
+    }
+  }
+
+  private static int signInQuietly(PortalProcess node, String username) {
+    try {
+      return signIn(node, username, PASSWORD);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** Signals PostgreSQL's postmaster and every backend it forked. */
   private static void signalTree(String name, long pid) throws Exception {
     new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
