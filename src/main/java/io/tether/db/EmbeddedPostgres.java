@@ -187,20 +187,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * what the portal's recovery is tested against.
    */
   public synchronized void restart() throws IOException {
-    Exec.Result result =
-        Exec.run(
-            launcher.command(
-                List.of(
-                    pgCtl(),
-                    "-D",
-                    pgData.toString(),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "-t",
-                    Long.toString(STOP_TIMEOUT.toSeconds()),
-                    "stop")),
-            STOP_TIMEOUT.plusSeconds(5));
+    Exec.Result result = stopServer();
     if (!result.ok()) {
       throw new IOException("PostgreSQL did not stop: " + lastLine(result.output()));
     }
@@ -215,26 +202,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     stopped = true;
     try {
-      Exec.Result result =
-          Exec.run(
-              launcher.command(
-                  List.of(
-                      pgCtl(),
-                      "-D",
-                      pgData.toString(),
-                      "-m",
-                      "fast",
-                      "-w",
-                      "-t",
-                      Long.toString(STOP_TIMEOUT.toSeconds()),
-                      "stop")),
-              STOP_TIMEOUT.plusSeconds(5));
+      Exec.Result result = stopServer();
       if (!result.ok()) {
         OrphanedServer.stopIfRunning(pgData, line -> {});
       }
     } catch (IOException e) {
       OrphanedServer.stopIfRunning(pgData, line -> {});
     }
+  }
+
+  /** {@code pg_ctl stop -m fast}, waiting for the server to be gone. */
+  private Exec.Result stopServer() throws IOException {
+    return Exec.run(
+        launcher.command(
+            List.of(
+                pgCtl(),
+                "-D",
+                pgData.toString(),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                Long.toString(STOP_TIMEOUT.toSeconds()),
+                "stop")),
+        STOP_TIMEOUT.plusSeconds(5));
   }
 
   private String pgCtl() {
