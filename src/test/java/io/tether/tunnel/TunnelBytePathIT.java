@@ -124,30 +124,35 @@ class TunnelBytePathIT {
   void aStalledChannelNeitherSlowsAnotherNorBuffersWithoutBound() throws Exception {
     try (CliProcess echoCli = forward("echo");
         CliProcess sourceCli = forward("source")) {
-      // alone / beside / beside / alone: warm-up and noise fall on both sides; best of two each
-      Duration aloneBefore = echo(echoCli, 1);
-
-      long before = source.written();
-      long atStall;
-      long afterTransfer;
-      Duration beside;
-      // channel 1: a consumer that never reads (its receive buffer fixed, so its share is known)
-      try (Socket stalled = sourceCli.connect(64 * 1024)) {
-        Await.until(
-            "the source to write into the new channel",
-            Duration.ofSeconds(15),
-            () -> source.written() > before);
-        awaitStall(Duration.ofSeconds(20));
-        atStall = source.written() - before;
-        beside = min(echo(echoCli, 2), echo(echoCli, 3));
-        afterTransfer = source.written() - before;
-        assertFalse(stalled.isClosed(), "the stalled channel was dropped");
+      // alone, beside ×2, alone, beside ×2, alone: two stalled phases apart in time, so neither
+      // the warm-up nor a stretch of a busy machine falls on one side only; the best of each
+      Duration alone = echo(echoCli, 1);
+      Duration beside = null;
+      long atStall = 0;
+      long afterTransfer = 0;
+      for (int phase = 0; phase < STALLED_PHASES; phase++) {
+        long before = source.written();
+        // channel 1: a consumer that never reads (its receive buffer fixed, so its share is known)
+        try (Socket stalled = sourceCli.connect(64 * 1024)) {
+          Await.until(
+              "the source to write into the new channel",
+              Duration.ofSeconds(15),
+              () -> source.written() > before);
+          awaitStall(Duration.ofSeconds(20));
+          atStall = Math.max(atStall, source.written() - before);
+          for (int i = 0; i < 2; i++) {
+            Duration d = echo(echoCli, 10 + 2 * phase + i);
+            beside = beside == null ? d : min(beside, d);
+          }
+          afterTransfer = Math.max(afterTransfer, source.written() - before);
+          assertFalse(stalled.isClosed(), "the stalled channel was dropped");
+        }
+        alone = min(alone, echo(echoCli, 20 + phase));
       }
-      Duration alone = min(aloneBefore, echo(echoCli, 4));
 
       System.out.printf(
           "[tunnel-bytes] 32 MiB echo on channel 2: %d ms alone, %d ms beside a stalled channel 1"
-              + " (%.2fx; best of two each)%n",
+              + " (%.2fx; best of three alone, four beside)%n",
           alone.toMillis(), beside.toMillis(), beside.toNanos() / (double) alone.toNanos());
       System.out.printf(
           "[tunnel-bytes] the source wrote %d KiB into the stalled channel by the time it stalled,"
@@ -167,6 +172,9 @@ class TunnelBytePathIT {
               + " KiB into a channel nobody reads");
     }
   }
+
+  /** Stalled phases of the isolation check, each with two transfers beside the stalled channel. */
+  private static final int STALLED_PHASES = 2;
 
   /** One 32 MiB echo on a fresh channel, byte-exact; how long it took. */
   private static Duration echo(CliProcess cli, long seed) throws Exception {
