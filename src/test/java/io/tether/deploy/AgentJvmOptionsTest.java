@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentJvmOptionsTest {
   private static final String OPTIONS =
-      "-Xmx" + AgentProcess.MAX_HEAP + " " + AgentProcess.JVM_OPTIONS;
+      ("-Xmx" + AgentProcess.MAX_HEAP + " " + AgentProcess.JVM_OPTIONS).trim();
 
   @Test
   void thePackagedLauncherDefaultsToTheOptionsTheTestsRunTheAgentWith() throws Exception {

@@ -81,7 +81,7 @@ public final class AgentProcess implements AutoCloseable {
    * The JVM options the packaged agent runs with beside -Xmx (deploy/debian/bin/tether-agent,
    * README.md); a bench may try others with {@code -Dbench.agent.jvm-options="..."}.
    */
-  public static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xmn8m";
+  public static final String JVM_OPTIONS = "";
 
   private static List<String> jvmOptions() {
     String options = System.getProperty("bench.agent.jvm-options", JVM_OPTIONS);
