@@ -159,23 +159,35 @@ public class SessionHubs implements HubRegistry {
         .executeBlocking(
             () -> {
               // a session that moved here from a drained node goes on once the device answers
-              java.util.OptionalLong moving = rows.resumable(who.deviceId(), who.target());
-              return moving.isPresent() ? -moving.getAsLong() : create(hub);
+              // (only a cluster has moving sessions: one node asks nothing more than before)
+              java.util.OptionalLong moving =
+                  cluster
+                      ? rows.resumable(who.deviceId(), who.target())
+                      : java.util.OptionalLong.empty();
+              return moving.isPresent()
+                  ? new Stored(moving.getAsLong(), true)
+                  : new Stored(create(hub), false);
             },
             false)
         .onComplete(
             r -> {
               if (r.failed()) {
                 notStored(hub, r.cause());
-              } else if (r.result() < 0) {
-                hub.run(() -> hub.resumable(-r.result()));
+              } else if (r.result().moving()) {
+                hub.run(() -> hub.resumable(r.result().id()));
               } else {
-                hub.run(() -> identified(hub, r.result()));
+                hub.run(() -> identified(hub, r.result().id()));
               }
             });
     hub.run(() -> hub.start(Math.max(50, settings.flush().toMillis() / 4)));
     return hub;
   }
+
+  /** A new hub's row: a new one ({@code id} its own), or a moving one it may claim. */
+  private record Stored(long id, boolean moving) {}
+
+  /** A claim's outcome: the moving session resumed, or a new row when it was gone. */
+  private record Claimed(SessionResume resume, long createdId) {}
 
   private long create(SessionHub hub) throws java.sql.SQLException {
     return rows.create(
@@ -193,17 +205,19 @@ public class SessionHubs implements HubRegistry {
         .executeBlocking(
             () -> {
               Optional<SessionResume> resume = rows.claim(movingSessionId);
-              return resume.isPresent() ? resume.get() : (Object) create(hub);
+              return resume.isPresent()
+                  ? new Claimed(resume.get(), 0)
+                  : new Claimed(null, create(hub));
             },
             false)
         .onComplete(
             r -> {
               if (r.failed()) {
                 notStored(hub, r.cause());
-              } else if (r.result() instanceof SessionResume resume) {
-                hub.run(() -> resumed(hub, resume));
+              } else if (r.result().resume() != null) {
+                hub.run(() -> resumed(hub, r.result().resume()));
               } else {
-                hub.run(() -> identified(hub, (Long) r.result()));
+                hub.run(() -> identified(hub, r.result().createdId()));
               }
             });
   }
