@@ -98,12 +98,17 @@ final class PortalProbe {
 
   /** Resident set size of the portal JVM (not its PostgreSQL), KiB. */
   long rssKb() {
-    for (String line : read(Path.of("/proc", Long.toString(pid()), "status")).split("\n")) {
+    return rssKb(pid());
+  }
+
+  /** Resident set size of any process (an agent, a CLI), KiB. */
+  static long rssKb(long pid) {
+    for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    throw new AssertionError("no VmRSS for " + pid());
+    throw new AssertionError("no VmRSS for " + pid);
   }
 
   /** utime + stime of the portal JVM, in clock ticks. */

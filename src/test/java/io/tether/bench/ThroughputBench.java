@@ -203,17 +203,6 @@ class ThroughputBench {
   /** How long a cold run lasts: what a user waits for before judging a transfer. */
   private static final Duration COLD = Duration.ofSeconds(5);
 
-  /** Resident set size of a process, KiB. */
-  private static long rssKib(long pid) throws IOException {
-    for (String line :
-        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid + "", "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new AssertionError("no VmRSS for " + pid);
-  }
-
   private static long jarKib(String name) throws IOException {
     return java.nio.file.Files.size(io.tether.testing.Build.artifact(name)) >> 10;
   }
@@ -238,9 +227,9 @@ class ThroughputBench {
             List.of("bulk=tcp:127.0.0.1:" + source.port()))) {
       CliProcess cli = rig.forward("bulk");
       long agent = rig.agent().process().pid();
-      long rssBefore = rssKib(agent);
+      long rssBefore = PortalProbe.rssKb(agent);
       double best = best("portal " + mode, cli.port());
-      long rssAfter = rssKib(agent);
+      long rssAfter = PortalProbe.rssKb(agent);
       double ofDirect = best / direct;
       BenchReport.figure(
           LABEL,
