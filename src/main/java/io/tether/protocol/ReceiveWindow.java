@@ -72,7 +72,11 @@ public final class ReceiveWindow {
 
   /**
    * Records bytes delivered downstream (the write completed); returns the credit to grant now, or 0
-   * while less than half a window is owed (keeps CREDIT frames rare).
+   * while less than half the <em>base</em> window is owed (keeps CREDIT frames rare). Half the
+   * base, not of a grown window: where credit is passed on end to end, a receiver that waited for
+   * half its grown window would wait for more than the sender before it may send (its window is
+   * still the base), and every batch would wait for the idle grant instead (one channel held at ~50
+   * MB/s).
    */
   public long onDelivered(long bytes) {
     delivered += bytes;
@@ -84,7 +88,7 @@ public final class ReceiveWindow {
       }
     }
     long due = due();
-    return due >= window / 2 ? grant(due) : 0;
+    return due >= base / 2 ? grant(due) : 0;
   }
 
   /**

@@ -14,6 +14,9 @@ public interface WindowAllowance {
   /** Returns bytes taken before (a window shrank or its channel closed). */
   void give(long bytes);
 
+  /** What is left to take. */
+  long left();
+
   /** An allowance of {@code total} bytes. */
   static WindowAllowance of(long total) {
     AtomicLong left = new AtomicLong(total);
@@ -32,6 +35,11 @@ public interface WindowAllowance {
       @Override
       public void give(long bytes) {
         left.addAndGet(bytes);
+      }
+
+      @Override
+      public long left() {
+        return left.get();
       }
     };
   }

@@ -67,6 +67,13 @@ public class NodeBudget {
     return held.get();
   }
 
+  /**
+   * What grown windows take out of {@link #growth()} now: bytes a node may hold beyond the base.
+   */
+  long grown() {
+    return limit / 2 - growth.left();
+  }
+
   long limit() {
     return limit;
   }

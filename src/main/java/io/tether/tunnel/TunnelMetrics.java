@@ -24,6 +24,7 @@ public class TunnelMetrics {
   public TunnelMetrics(MeterRegistry registry, TunnelRegistry tunnels, NodeBudget budget) {
     this.registry = registry;
     registry.gauge("tether.node.buffered.bytes", budget, NodeBudget::held);
+    registry.gauge("tether.node.window.growth.bytes", budget, NodeBudget::grown);
     registry.gauge("tether.tunnels.online", tunnels, TunnelRegistry::size);
     registry.gauge("tether.channels.open", channelsOpen);
     bytesFromDevice = registry.counter("tether.channel.bytes", "direction", "from-device");

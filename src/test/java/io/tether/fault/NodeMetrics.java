@@ -13,13 +13,33 @@ final class NodeMetrics {
   /** {@code tether.node.buffered.bytes}: every byte the node holds for all channels. */
   static final String BUFFERED_BYTES = "tether_node_buffered_bytes";
 
+  /** {@code tether.node.window.growth.bytes}: what grown windows add to the node's base windows. */
+  static final String WINDOW_GROWTH_BYTES = "tether_node_window_growth_bytes";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private NodeMetrics() {}
 
+  /** What the node holds for its channels, and how much of it grown windows allow: one scrape. */
+  record Held(long buffered, long grown) {
+    /** Bytes held beyond what the grown windows add: bounded by the base windows alone. */
+    long beyondGrowth() {
+      return buffered - grown;
+    }
+  }
+
+  static Held held(PortalProcess portal) {
+    HttpResponse<String> response = scrape(portal);
+    return new Held(value(response, BUFFERED_BYTES), value(response, WINDOW_GROWTH_BYTES));
+  }
+
   /** The current value of {@code gauge}, failing the test when the portal does not report it. */
   static long gauge(PortalProcess portal, String gauge) {
+    return value(scrape(portal), gauge);
+  }
+
+  private static HttpResponse<String> scrape(PortalProcess portal) {
     HttpResponse<String> response;
     try {
       HttpRequest request =
@@ -34,6 +54,10 @@ final class NodeMetrics {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+    return response;
+  }
+
+  private static long value(HttpResponse<String> response, String gauge) {
     // "tether_node_buffered_bytes 0.0" or "tether_node_buffered_bytes{tag="x"} 0.0"
     String body = response.body();
     return body.lines()

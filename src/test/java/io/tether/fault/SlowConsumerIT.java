@@ -55,11 +55,19 @@ public class SlowConsumerIT {
   private static final int RECEIVE_BUFFER = 64 * 1024;
 
   /**
-   * What the portal may hold for one channel: device→user bytes are bounded by the credit window
-   * (256 KiB, granted only once the CLI reports them delivered); twice that leaves room for a
+   * What the portal may hold for one channel beyond what its window grew by: device→user bytes are
+   * bounded by the credit window (256 KiB, granted only once the CLI reports them delivered, plus
+   * any growth, shown by {@code tether.node.window.growth.bytes}); twice the base leaves room for a
    * window's worth of frames in flight towards the CLI.
    */
   private static final long PORTAL_BOUND = 512 * 1024;
+
+  /** The CLI's line at a channel's end when its receive window grew. */
+  private static final java.util.regex.Pattern CLI_GREW =
+      java.util.regex.Pattern.compile("receive window grew to ([0-9]+) KiB");
+
+  /** How long the CLI may take to report its window after the stream ended. */
+  private static final Duration CLI_REPORT = Duration.ofSeconds(3);
 
   /** Polls of the portal's buffered-bytes gauge during the transfer. */
   private static final long SAMPLE_MILLIS = 100;
@@ -103,6 +111,8 @@ public class SlowConsumerIT {
     // no channel has opened yet: the gauge is there from the portal's start, and zero
     assertEquals(0, NodeMetrics.bufferedBytes(portal), "bytes held before any channel opened");
     AtomicLong maxBuffered = new AtomicLong();
+    AtomicLong maxBeyondGrowth = new AtomicLong();
+    AtomicLong maxGrown = new AtomicLong();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     started.add(sampler::shutdownNow);
     AtomicLong samples = new AtomicLong();
@@ -110,7 +120,10 @@ public class SlowConsumerIT {
     sampler.scheduleWithFixedDelay(
         () -> {
           try {
-            maxBuffered.accumulateAndGet(NodeMetrics.bufferedBytes(portal), Math::max);
+            NodeMetrics.Held held = NodeMetrics.held(portal);
+            maxBuffered.accumulateAndGet(held.buffered(), Math::max);
+            maxBeyondGrowth.accumulateAndGet(held.beyondGrowth(), Math::max);
+            maxGrown.accumulateAndGet(held.grown(), Math::max);
             samples.incrementAndGet();
           } catch (RuntimeException | AssertionError e) {
             samplingFailed.compareAndSet(null, e); // a throwing task would end the sampling
@@ -154,11 +167,15 @@ public class SlowConsumerIT {
     sampler.shutdown();
     assertTrue(sampler.awaitTermination(10, TimeUnit.SECONDS), "the gauge sampling stopped");
     String expected = content.sha256().get(10, TimeUnit.SECONDS);
+    consumer.close();
+    long cliGrowth = cliWindowGrowth(cli);
 
     System.out.printf(
         "[fault] slow consumer: %d MiB in %d ms (%.1f MiB/s, %d pauses of %d ms and one stall);"
-            + " while stalled the source was %d KiB ahead (bound %d KiB) and the portal held %d KiB;"
-            + " the portal held at most %d KiB in %d samples (bound %d KiB)%n",
+            + " while stalled the source was %d KiB ahead (bound %d KiB + windows' growth: portal"
+            + " %d KiB, CLI %d KiB) and the portal held %d KiB; the portal held at most %d KiB in"
+            + " %d samples, its windows grew by at most %d KiB, and beyond that growth it held at"
+            + " most %d KiB (bound %d KiB)%n",
         bytes >> 20,
         took.toMillis(),
         bytes / 1048576.0 / (took.toNanos() / 1e9),
@@ -166,9 +183,13 @@ public class SlowConsumerIT {
         PAUSE_MILLIS,
         stall.ahead() >> 10,
         StalledPath.bound() >> 10,
-        stall.portalHeld() >> 10,
+        stall.portal().grown() >> 10,
+        cliGrowth >> 10,
+        stall.portal().buffered() >> 10,
         maxBuffered.get() >> 10,
         samples.get(),
+        maxGrown.get() >> 10,
+        maxBeyondGrowth.get() >> 10,
         PORTAL_BOUND >> 10);
     if (samplingFailed.get() != null) {
       throw new AssertionError("sampling the portal's gauge failed", samplingFailed.get());
@@ -176,19 +197,41 @@ public class SlowConsumerIT {
     assertEquals(expected, HexFormat.of().formatHex(sha.digest()), "SHA-256 of what arrived");
     assertEquals(-1, after, "the stream ends after the last byte (the target closed)");
     assertTrue(
-        stall.ahead() <= StalledPath.bound(),
+        stall.ahead() <= StalledPath.bound() + stall.portal().grown() + cliGrowth,
         "backpressure did not reach the source: it was "
             + (stall.ahead() >> 10)
             + " KiB ahead of a consumer that stopped reading");
     assertTrue(
-        stall.portalHeld() <= PORTAL_BOUND && maxBuffered.get() <= PORTAL_BOUND,
-        "the portal held "
-            + (Math.max(stall.portalHeld(), maxBuffered.get()) >> 10)
+        stall.portal().beyondGrowth() <= PORTAL_BOUND && maxBeyondGrowth.get() <= PORTAL_BOUND,
+        "beyond its windows' growth the portal held "
+            + (Math.max(stall.portal().beyondGrowth(), maxBeyondGrowth.get()) >> 10)
             + " KiB for one channel");
   }
 
   /** What the path held while the consumer stopped reading. */
-  private record Stall(long ahead, long portalHeld) {}
+  private record Stall(long ahead, NodeMetrics.Held portal) {}
+
+  /**
+   * How far the CLI's receive window grew beyond its base, from the line it writes as the channel
+   * ends (before its "closed" line, if any); none within a few seconds: it did not grow.
+   */
+  private static long cliWindowGrowth(CliProcess cli) throws InterruptedException {
+    long base = io.tether.protocol.ProtocolLimits.DEFAULT_WINDOW;
+    long largest = base;
+    long until = System.nanoTime() + CLI_REPORT.toNanos();
+    while (largest == base && System.nanoTime() < until) {
+      String log = cli.log();
+      java.util.regex.Matcher m = CLI_GREW.matcher(log);
+      while (m.find()) {
+        largest = Math.max(largest, Long.parseLong(m.group(1)) << 10);
+      }
+      if (log.contains(" closed: ")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    return largest - base;
+  }
 
   /** Stops reading until the source has written nothing for a second; what was held then. */
   private static Stall stall(ByteSource source, PortalProcess portal, long consumed) {
@@ -205,6 +248,6 @@ public class SlowConsumerIT {
           }
           return System.nanoTime() - last[1] > Duration.ofSeconds(1).toNanos();
         });
-    return new Stall(source.written() - consumed, NodeMetrics.bufferedBytes(portal));
+    return new Stall(source.written() - consumed, NodeMetrics.held(portal));
   }
 }

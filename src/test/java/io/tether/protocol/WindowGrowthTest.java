@@ -25,8 +25,12 @@ class WindowGrowthTest {
     long moved;
 
     Link(ReceiveWindow window, long rttMillis) {
+      this(window, rttMillis * MS, 0);
+    }
+
+    Link(ReceiveWindow window, long rttNanos, int unused) {
       this.window = window;
-      this.rtt = rttMillis * MS;
+      this.rtt = rttNanos;
       this.credit = window.window();
     }
 
@@ -44,28 +48,64 @@ class WindowGrowthTest {
     }
   }
 
+  /** A link of 100 ms after 20 round trips with a consumer that kept up: grown to its maximum. */
+  private Link grownOnALongRoundTrip() throws ProtocolException {
+    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 100);
+    for (int i = 0; i < 20; i++) {
+      link.round();
+    }
+    return link;
+  }
+
   private ReceiveWindow growing(WindowAllowance allowance) {
     return ReceiveWindow.growing(BASE, MAX, allowance, () -> now);
   }
 
   @Test
   void aWindowGrowsWhileTheConsumerKeepsUpOnALongRoundTrip() throws Exception {
-    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 100);
-    for (int i = 0; i < 20; i++) {
-      link.round();
-    }
+    Link link = grownOnALongRoundTrip();
     assertEquals(MAX, link.window.window(), "the window reached its maximum");
     assertEquals(100 * MS, link.window.roundTripNanos(), 2 * MS, "the round trip it measured");
     assertTrue(link.moved > 20 * BASE * 10, "it moved far more than a base window per trip");
   }
 
   @Test
-  void aWindowNeverGrowsOnAShortRoundTrip() throws Exception {
-    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 1);
+  void aWindowOnAShortRoundTripGrowsToNoMoreThanTwoRoundTripsOfTheFastestChannel()
+      throws Exception {
+    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 1); // a busy loopback: 1 ms
+    for (int i = 0; i < 200; i++) {
+      link.round();
+    }
+    long ceiling = 2 * WindowTuner.FASTEST_CHANNEL_BYTES_PER_SECOND / 1000; // 2 MB
+    assertTrue(link.window.window() > BASE, "it grew: " + link.window.window());
+    assertTrue(link.window.window() >= ceiling, "up to the ceiling: " + link.window.window());
+    assertTrue(link.window.window() < 2 * ceiling, "one doubling at most past it");
+  }
+
+  @Test
+  void aWindowNeverGrowsWhereTwoRoundTripsOfTheFastestChannelFitInItsBase() throws Exception {
+    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 100_000, 0); // 0.1 ms
     for (int i = 0; i < 200; i++) {
       link.round();
     }
     assertEquals(BASE, link.window.window());
+  }
+
+  /**
+   * Where credit is passed on end to end, the sender before this receiver may hold only a base
+   * window (the portal releases a device's bytes once the CLI has granted for them): a grown window
+   * that waited for half of itself would wait for bytes that never come, and each batch would wait
+   * for the idle grant.
+   */
+  @Test
+  void aGrownWindowGrantsOnceHalfItsBaseIsDeliveredSoASenderAtTheBaseNeverWaits() throws Exception {
+    Link link = grownOnALongRoundTrip();
+    ReceiveWindow w = link.window;
+    assertEquals(MAX, w.window());
+    now += 50 * MS;
+    w.onReceived((int) (BASE / 2)); // all a relay holding the base window had in flight
+    now += MS;
+    assertEquals(BASE / 2, w.onDelivered(BASE / 2), "granted at once, not after an idle delay");
   }
 
   @Test
@@ -112,10 +152,7 @@ class WindowGrowthTest {
 
   @Test
   void aStalledConsumersWindowShrinksBackAndWithholdsCreditUntilItFits() throws Exception {
-    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 100);
-    for (int i = 0; i < 20; i++) {
-      link.round();
-    }
+    Link link = grownOnALongRoundTrip();
     ReceiveWindow w = link.window;
     assertEquals(MAX, w.window());
     now += 50 * MS;
@@ -132,10 +169,7 @@ class WindowGrowthTest {
 
   @Test
   void aShrunkWindowStillGrantsEveryDeliveredByteOnceTheConsumerIsIdle() throws Exception {
-    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 100);
-    for (int i = 0; i < 20; i++) {
-      link.round();
-    }
+    Link link = grownOnALongRoundTrip();
     ReceiveWindow w = link.window;
     now += 50 * MS;
     w.onReceived((int) link.credit);

@@ -38,4 +38,14 @@ class NodeBudgetTest {
     budget.whenDrained(resumed::incrementAndGet);
     assertEquals(1, resumed.get());
   }
+
+  @Test
+  void grownWindowsTakeAtMostHalfTheBudgetAndShowWhatTheyTake() {
+    assertEquals(0, budget.grown());
+    assertEquals(300, budget.growth().take(300));
+    assertEquals(200, budget.growth().take(300), "half the budget is all windows may grow by");
+    assertEquals(500, budget.grown());
+    budget.growth().give(300);
+    assertEquals(200, budget.grown(), "a window that shrank gave its growth back");
+  }
 }
