@@ -1,6 +1,7 @@
 package io.tether.forward;
 
 import io.tether.access.AccessChanged;
+import io.tether.access.AccessRecheck;
 import io.tether.access.Authenticator;
 import io.tether.access.ClientAddress;
 import io.tether.access.CredentialWatch;
@@ -47,6 +48,7 @@ public class ForwardRoute implements RelayedEntry {
   @Inject ClientAddress clientAddress;
   @Inject AsyncAudit audit;
   @Inject CredentialWatch credentials;
+  @Inject AccessRecheck recheck;
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
   @Inject SocketAdmission admission;
@@ -207,16 +209,17 @@ public class ForwardRoute implements RelayedEntry {
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     for (ForwardSession s : sessions) {
       if (change.concerns(s.userId(), s.deviceId())) {
-        vertx
-            .executeBlocking(() -> check.stillAllowed(s.principal(), s.deviceId()), false)
-            .onComplete(
-                r -> {
-                  if (r.failed() || r.result() == null) {
-                    s.close(TunnelCloseCode.REVOKED.code(), "access revoked: " + change.reason());
-                  } else if (!r.result()) {
-                    s.revokeChannels(change.reason());
-                  }
-                });
+        recheck.recheck(
+            () -> check.stillAllowed(s.principal(), s.deviceId()),
+            null,
+            () -> sessions.contains(s),
+            allowed -> {
+              if (allowed == null) {
+                s.close(TunnelCloseCode.REVOKED.code(), "access revoked: " + change.reason());
+              } else if (!allowed) {
+                s.revokeChannels(change.reason());
+              }
+            });
       }
     }
   }

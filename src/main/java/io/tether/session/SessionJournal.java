@@ -1,6 +1,7 @@
 package io.tether.session;
 
 import io.tether.db.BatchWriter;
+import io.tether.db.DatabaseAway;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -126,15 +127,7 @@ public class SessionJournal implements Journal {
    * the database is away, not the entry wrong.
    */
   static boolean unreachable(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P")) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return DatabaseAway.in(e);
   }
 
   private void writeOnce(List<JournalEntry> batch) throws SQLException {

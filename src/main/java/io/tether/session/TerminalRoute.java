@@ -2,6 +2,7 @@ package io.tether.session;
 
 import io.tether.access.AccessChanged;
 import io.tether.access.AccessPolicy;
+import io.tether.access.AccessRecheck;
 import io.tether.access.Action;
 import io.tether.access.Authenticator;
 import io.tether.access.ClientAddress;
@@ -59,6 +60,7 @@ public class TerminalRoute implements RelayedEntry {
   @Inject TrustedProxies proxies;
   @Inject SessionHubs hubs;
   @Inject CredentialWatch credentials;
+  @Inject AccessRecheck recheck;
   @Inject Vertx vertx;
   @Inject SocketQuota quota;
   @Inject SocketAdmission admission;
@@ -267,14 +269,15 @@ public class TerminalRoute implements RelayedEntry {
     for (Revocable t : sessions) {
       JoinRequest who = t.who();
       if (change.concerns(who.userId(), who.deviceId())) {
-        vertx
-            .executeBlocking(() -> stillAllowed(who), false)
-            .onComplete(
-                r -> {
-                  if (r.failed() || !r.result()) {
-                    t.revoke(change.reason());
-                  }
-                });
+        recheck.recheck(
+            () -> stillAllowed(who),
+            false,
+            () -> sessions.contains(t),
+            allowed -> {
+              if (!allowed) {
+                t.revoke(change.reason());
+              }
+            });
       }
     }
   }

@@ -1,0 +1,31 @@
+package io.tether.db;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** A failure says the database is away by its SQLSTATE, however deep the driver's exception is. */
+class DatabaseAwayTest {
+  @Test
+  void aConnectionFailureWrappedByHibernateAndTheTransactionManagerSaysTheDatabaseIsAway() {
+    SQLException io =
+        new SQLException("An I/O error occurred while sending to the backend", "08006");
+    assertTrue(
+        DatabaseAway.in(new RuntimeException("rollback", new IllegalStateException("JDBC", io))));
+  }
+
+  @Test
+  void aServerShuttingDownOrStartingIsAway() {
+    assertTrue(DatabaseAway.in(new SQLException("terminating connection", "57P01")));
+    assertTrue(DatabaseAway.in(new SQLException("the database system is starting up", "57P03")));
+  }
+
+  @Test
+  void aWrongStatementOrAnotherFailureIsNot() {
+    assertFalse(DatabaseAway.in(new SQLException("duplicate key", "23505")));
+    assertFalse(DatabaseAway.in(new IllegalStateException("no SQL at all")));
+    assertFalse(DatabaseAway.in(new SQLException("no state")));
+  }
+}
