@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.bench.sim.Fleet;
 import io.tether.bench.sim.SimulatorProcess;
+import io.tether.session.TerminalClient;
+import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.CliProcess;
@@ -14,12 +16,14 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.HaproxyConfig;
 import io.tether.testing.HaproxyProcess;
 import io.tether.testing.LoopbackClient;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.RequestLoop;
 import io.tether.testing.SocketEnd;
 import io.tether.testing.Started;
 import io.tether.testing.Transfer;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,11 +31,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,7 +53,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * client's address; a node stopped with SIGTERM goes not-ready, leaves the balancer within its
  * detection time while every request keeps being answered, and its devices come back through the
  * others; a node killed with SIGKILL loses its devices to the others at once and is declared dead.
- * The fixture starts stopped nodes again before the next test, so tests added here find three.
+ * Beside them a device held by each node (its agent dialling that node directly): a terminal to it
+ * through the balancer shares one recorded session with an observer on another node, and terminals
+ * to all three live through a restart of PostgreSQL. The fixture starts stopped nodes again before
+ * the next test, so tests added here find three.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterBalancerIT {
@@ -72,6 +81,11 @@ class ClusterBalancerIT {
 
   private static final Started fleet = new Started();
 
+  private static EchoServer echo;
+
+  /** The agents dialling through the balancer. */
+  private static final List<AgentProcess> agents = new ArrayList<>();
+
   /** One of the agents' devices, with a TCP target "echo". */
   private static long echoDevice;
 
@@ -84,13 +98,13 @@ class ClusterBalancerIT {
 
   @BeforeAll
   static void devicesThroughTheBalancer() throws Exception {
-    EchoServer echo = fleet.add(EchoServer.start());
+    echo = fleet.add(EchoServer.start());
     PortalClient admin = cluster.admin();
     for (int i = 0; i < AGENTS; i++) {
       PortalClient.NewDevice device = admin.createDevice();
       echoDevice = device.id();
       echoDeviceName = device.name();
-      fleet.add(cluster.agent(device, List.of("echo=tcp:127.0.0.1:" + echo.port())));
+      agents.add(fleet.add(cluster.agent(device, List.of("echo=tcp:127.0.0.1:" + echo.port()))));
     }
     Path work = Build.workDir("balancer-fleet");
     Fleet.Registered registered = Fleet.ensure(admin, SIMULATED, work.resolve("tokens.txt"));
@@ -113,6 +127,7 @@ class ClusterBalancerIT {
 
   @AfterAll
   static void stopDevices() {
+    stopDevicesHeldByEachNode();
     fleet.close();
   }
 
@@ -130,7 +145,8 @@ class ClusterBalancerIT {
     for (int i = 0; i < cluster.size(); i++) {
       assertTrue(cluster.balancer().server(i).up(), "HAProxy sends node" + (i + 1) + " requests");
     }
-    // each request counts as a session of the node it went to (test 4 relies on that)
+    // each request counts as a session of the node it went to (the SIGTERM test relies on that,
+    // and the terminal test to tell which node HAProxy gave a terminal)
     long before = sessionsOfAllNodes();
     for (int i = 0; i < 10; i++) {
       nodes();
@@ -331,13 +347,336 @@ class ClusterBalancerIT {
         });
   }
 
+  // --- a device held by each node: terminals through the balancer, PostgreSQL restarted ---
+
+  /** An echo from the device, relayed where HAProxy picked another node, on a busy machine. */
+  private static final Duration ECHOED = Duration.ofSeconds(10);
+
+  /** A closed session's last recording chunks and its end, written by its node's journal. */
+  private static final Duration STORED = Duration.ofSeconds(30);
+
+  /**
+   * Between the lines typed on each terminal while PostgreSQL restarts: several fall in the ~0.1 s
+   * a fast restart keeps it down.
+   */
+  private static final Duration TYPE_EVERY = Duration.ofMillis(20);
+
+  /** A node's pool, heartbeat and readiness back after the database is. */
+  private static final Duration RECOVERED = Duration.ofSeconds(30);
+
+  /**
+   * One device held by each node, from the first test that needs them until the PostgreSQL restart
+   * test ends: the SIGTERM and SIGKILL tests count devices coming back through the balancer, which
+   * these (dialling one node) cannot.
+   */
+  private static NodeDevices held;
+
+  private static NodeDevices devicesHeldByEachNode() {
+    if (held == null) {
+      held = NodeDevices.start(cluster, echo.port());
+    }
+    return held;
+  }
+
+  private static void stopDevicesHeldByEachNode() {
+    if (held != null) {
+      held.close();
+      held = null;
+    }
+  }
+
+  /**
+   * For a device held by each node in turn: a controller's terminal through the balancer (on
+   * whichever node HAProxy picks: the device's own or relayed to it) and an observer's straight to
+   * another node are one session: the observer sees the bytes the controller typed and the device
+   * echoed, one live session row exists, held by the device's node, and once both close the device
+   * has one more session, ended, its recording holding every byte with no gap.
+   */
+  @Test
+  @Order(4)
+  void aTerminalThroughTheBalancerAndAnObserverOnAnotherNodeShareOneRecordedSession()
+      throws Exception {
+    NodeDevices devices = devicesHeldByEachNode();
+    for (int i = 0; i < cluster.size(); i++) {
+      long device = devices.device(i).id();
+      assertEquals(cluster.nodeId(i), devices.nodeOf(i), "node" + (i + 1) + " holds the device");
+      int sessionsBefore = sessionsOf(device).size();
+      Map<String, HaproxyProcess.Server> before =
+          cluster.balancer().servers(HaproxyProcess.BACKEND);
+      long session;
+      long carried = 0;
+      try (TerminalClient controller = throughTheBalancer(device)) {
+        int landed = nodeThatTookOneConnection(before);
+        int other = observerNode(i, landed);
+        session = sessionId(controller, "controller");
+        byte[] first = ascii("the controller of node" + (i + 1) + "'s device\r");
+        controller.type(first);
+        controller.awaitReceived(first, ECHOED);
+        carried += first.length;
+
+        PortalApi onOther =
+            PortalApi.signIn(cluster.node(other).baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+        try (TerminalClient observer =
+            TerminalClient.terminal(
+                    cluster.node(other).baseUrl(), onOther, device, NodeDevices.TARGET)
+                .awaitLive()) {
+          JsonNode seen = observer.awaitSession(s -> s.path("participants").size() == 2);
+          assertEquals("observer", seen.get("role").asText(), "the second terminal observes");
+          assertEquals(session, seen.get("id").asLong(), "the observer joined the same session");
+          byte[] second = ascii("typed through the balancer, seen on node" + (other + 1) + "\r");
+          controller.type(second);
+          controller.awaitReceived(second, ECHOED);
+          observer.awaitReceived(second, ECHOED);
+          carried += second.length;
+          assertEquals(
+              List.of(cluster.nodeId(i)),
+              devices.liveSessionNodes(i),
+              "the nodes holding a live session of node" + (i + 1) + "'s device");
+        }
+        System.out.printf(
+            "[balancer] node%d's device: controller through the balancer on %s, observer on"
+                + " node%d, session %d%n",
+            i + 1,
+            landed < 0 ? "a node the stats do not tell" : "node" + (landed + 1),
+            other + 1,
+            session);
+      }
+      assertStored(session, carried);
+      assertEquals(
+          sessionsBefore + 1, sessionsOf(device).size(), "one session record for both terminals");
+    }
+  }
+
+  /**
+   * PostgreSQL restarted (fast stop, same port) under three nodes, each holding a device with a
+   * terminal open to it through the balancer: every terminal echoes while the database is down and
+   * after, none closes; every node is ready again without a restart of its own, all three are
+   * listed live, each takes a new sign-in; no agent reconnected and every device is online; and
+   * each session is stored with every byte it carried recorded and no gap (a node's session journal
+   * tries a batch the database could not take again).
+   */
+  @Test
+  @Order(5)
+  void aPostgresRestartUnderThreeNodesLosesNoTerminalNoDeviceAndNoRecordedByte() throws Exception {
+    NodeDevices devices = devicesHeldByEachNode();
+    try {
+      List<AgentProcess> everyAgent = new ArrayList<>(agents);
+      everyAgent.addAll(devices.agents());
+      List<Integer> tunnels = everyAgent.stream().map(a -> a.count(AgentProcess.ONLINE)).toList();
+      long[] pids = new long[cluster.size()];
+      int[] resumed = new int[cluster.size()];
+      for (int i = 0; i < cluster.size(); i++) {
+        pids[i] = cluster.node(i).process().pid();
+        resumed[i] = eventsResumed(i);
+      }
+      List<TerminalClient> terminals = new ArrayList<>();
+      long[] sessions = new long[cluster.size()];
+      long[] carried = new long[cluster.size()];
+      try {
+        for (int i = 0; i < cluster.size(); i++) {
+          terminals.add(throughTheBalancer(devices.device(i).id()));
+          sessions[i] = sessionId(terminals.get(i), "controller");
+        }
+        echoOnEach(terminals, "before the restart", carried);
+
+        TypingThroughout typing =
+            TypingThroughout.start(terminals, "while PostgreSQL restarts", TYPE_EVERY);
+        long restartedIn;
+        try (typing) {
+          long started = System.nanoTime();
+          cluster.restartDatabase();
+          restartedIn = (System.nanoTime() - started) / 1_000_000;
+        }
+        for (int i = 0; i < cluster.size(); i++) {
+          terminals.get(i).awaitReceived(typing.typed(i), ECHOED);
+          carried[i] += typing.typed(i).length;
+        }
+        System.out.printf(
+            "[balancer] PostgreSQL restarted in %d ms; %d lines typed on each terminal meanwhile,"
+                + " every one echoed%n",
+            restartedIn, typing.lines());
+
+        // nothing asks the nodes anything until each has re-checked every live socket (its LISTEN
+        // connection back): a quiet portal, whose pooled connections all died with the server
+        Await.until(
+            "every node's cluster events resumed",
+            RECOVERED,
+            () -> allNodes(i -> eventsResumed(i) > resumed[i]));
+        Await.until(
+            "every node ready again", RECOVERED, () -> allNodes(i -> cluster.node(i).ready()));
+        for (int i = 0; i < cluster.size(); i++) {
+          assertEquals(
+              pids[i], cluster.node(i).process().pid(), "node" + (i + 1) + " never restarted");
+        }
+        Await.until("three live nodes listed", RECOVERED, () -> liveNodesQuietly() == 3);
+        Await.until(
+            "a new sign-in on every node",
+            RECOVERED,
+            () -> allNodes(ClusterBalancerIT::signsInQuietly));
+        echoOnEach(terminals, "after the restart", carried);
+        for (int i = 0; i < cluster.size(); i++) {
+          assertEquals(
+              null,
+              terminals.get(i).closedWith(),
+              "the terminal to node" + (i + 1) + "'s device lived through the restart");
+        }
+      } finally {
+        terminals.forEach(TerminalClient::close);
+      }
+      for (int i = 0; i < cluster.size(); i++) {
+        assertStored(sessions[i], carried[i]);
+      }
+      assertEquals(
+          tunnels,
+          everyAgent.stream().map(a -> a.count(AgentProcess.ONLINE)).toList(),
+          "every agent's tunnel lived through the restart (times each said online)");
+      Await.until(
+          "every device online", RECOVERED, () -> onlineOnLiveNodes() == DEVICES + cluster.size());
+    } finally {
+      stopDevicesHeldByEachNode();
+    }
+  }
+
+  /** A terminal to {@code device}'s echo target through the balancer, as the admin, live. */
+  private static TerminalClient throughTheBalancer(long device) {
+    return TerminalClient.terminal(
+            cluster.baseUrl(), cluster.tls(), cluster.admin().cookie(), device, NodeDevices.TARGET)
+        .awaitLive();
+  }
+
+  /** The id of the session {@code terminal} is in, once its row is written, in {@code role}. */
+  private static long sessionId(TerminalClient terminal, String role) {
+    return terminal
+        .awaitSession(s -> s.path("id").isNumber() && s.path("role").asText().equals(role))
+        .get("id")
+        .asLong();
+  }
+
+  /** Types a line on each terminal (all first, then waits), adding what each carried. */
+  private static void echoOnEach(List<TerminalClient> terminals, String when, long[] carried) {
+    List<byte[]> lines = new ArrayList<>();
+    for (int i = 0; i < terminals.size(); i++) {
+      lines.add(ascii("node" + (i + 1) + "'s device, " + when + "\r"));
+      assertEquals(
+          null,
+          terminals.get(i).closedWith(),
+          "the terminal to node" + (i + 1) + "'s device is open " + when);
+      terminals.get(i).type(lines.get(i));
+    }
+    for (int i = 0; i < terminals.size(); i++) {
+      terminals.get(i).awaitReceived(lines.get(i), ECHOED);
+      carried[i] += lines.get(i).length;
+    }
+  }
+
+  /**
+   * Session {@code id} ended and stored with at least {@code carried} bytes recorded and no gap.
+   */
+  private static void assertStored(long id, long carried) {
+    JsonNode[] last = new JsonNode[1];
+    try {
+      Await.until(
+          "session " + id + " ended with " + carried + " bytes recorded",
+          STORED,
+          () -> {
+            try {
+              last[0] = cluster.admin().expect(200, "GET", "/api/sessions/" + id, null);
+            } catch (AssertionError | UncheckedIOException e) {
+              return false; // a connection the database restart broke
+            }
+            return last[0].get("state").asText().equals("ended")
+                && last[0].get("recording").get("bytes").asLong() >= carried;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
+    }
+    assertEquals(0, last[0].get("recording").get("gaps").asInt(), "no gap: " + last[0]);
+  }
+
+  private static JsonNode sessionsOf(long device) {
+    return cluster.admin().expect(200, "GET", "/api/sessions?device=" + device, null).get("items");
+  }
+
+  /**
+   * The node HAProxy gave the one connection opened since {@code before} (its stats), or -1 if
+   * another connection (a device reconnecting) blurs which.
+   */
+  private static int nodeThatTookOneConnection(Map<String, HaproxyProcess.Server> before) {
+    Map<String, HaproxyProcess.Server> after = cluster.balancer().servers(HaproxyProcess.BACKEND);
+    List<Integer> took = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      String server = "node" + (i + 1);
+      if (after.get(server).sessionsTotal() > before.get(server).sessionsTotal()) {
+        took.add(i);
+      }
+    }
+    return took.size() == 1 ? took.get(0) : -1;
+  }
+
+  /**
+   * A node other than the device's, and other than the controller's where HAProxy relayed it: then
+   * three nodes carry the session.
+   */
+  private static int observerNode(int device, int controller) {
+    for (int step = 1; step < cluster.size(); step++) {
+      int node = (device + step) % cluster.size();
+      if (node != controller) {
+        return node;
+      }
+    }
+    throw new AssertionError("no third node in a cluster of " + cluster.size());
+  }
+
+  /**
+   * How often node {@code i} logged that its cluster events resumed (ClusterEvents), after which
+   * every live socket re-checks its access.
+   */
+  private static int eventsResumed(int i) {
+    return cluster.node(i).process().output().split("cluster events resumed", -1).length - 1;
+  }
+
+  private static boolean allNodes(IntPredicate check) {
+    for (int i = 0; i < cluster.size(); i++) {
+      if (!check.test(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long liveNodesQuietly() {
+    try {
+      long live = 0;
+      for (JsonNode n : nodes()) {
+        live += n.get("state").asText().equals("live") ? 1 : 0;
+      }
+      return live;
+    } catch (AssertionError | UncheckedIOException e) {
+      return -1; // a request that met a connection the restart broke
+    }
+  }
+
+  /** Whether the admin signs in on node {@code i} directly (a new web session in the database). */
+  private static boolean signsInQuietly(int i) {
+    try {
+      PortalApi.signIn(cluster.node(i).baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+      return true;
+    } catch (AssertionError | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
   /**
    * SIGTERM: readiness DOWN at once while the node still serves; HAProxy stops sending it requests
    * within its detection time, its devices come back through the other nodes, and no request
    * through the balancer fails from the signal until the node has exited.
    */
   @Test
-  @Order(4)
+  @Order(6)
   void aNodeStoppedWithSigtermLeavesTheBalancerAndItsDevicesComeBackOnTheOthers() {
     int victim = busiestNode();
     PortalProcess node = cluster.node(victim);
@@ -374,7 +713,7 @@ class ClusterBalancerIT {
    * at once, and a survivor declares it dead after dead-after.
    */
   @Test
-  @Order(5)
+  @Order(7)
   void aKilledNodesDevicesComeBackOnTheOthersAndTheOthersDeclareItDead() {
     int victim = busiestNode();
     long killedAt = System.nanoTime();

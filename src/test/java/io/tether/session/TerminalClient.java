@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A terminal (or data flow) WebSocket as a test drives it: signed in with a user's cookie from the
@@ -40,13 +41,25 @@ public final class TerminalClient implements AutoCloseable {
   private WebSocket ws;
 
   public static TerminalClient open(String baseUrl, PortalApi user, String path) {
+    return open(HTTP, baseUrl, user.cookie(), path);
+  }
+
+  /**
+   * A socket on an HTTPS origin whose certificate {@code tls} trusts (a cluster's balancer), as the
+   * user holding {@code cookie} ({@code name=value}).
+   */
+  public static TerminalClient open(String baseUrl, SSLContext tls, String cookie, String path) {
+    return open(HttpClient.newBuilder().sslContext(tls).build(), baseUrl, cookie, path);
+  }
+
+  private static TerminalClient open(HttpClient http, String baseUrl, String cookie, String path) {
     TerminalClient c = new TerminalClient();
     String url = baseUrl.replaceFirst("^http", "ws") + path;
     try {
       c.ws =
-          HTTP.newWebSocketBuilder()
+          http.newWebSocketBuilder()
               .header("Origin", baseUrl)
-              .header("Cookie", user.cookie())
+              .header("Cookie", cookie)
               .buildAsync(URI.create(url), c.new Listener())
               .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -57,6 +70,12 @@ public final class TerminalClient implements AutoCloseable {
 
   public static TerminalClient terminal(String base, PortalApi user, long device, String target) {
     return open(base, user, "/api/devices/" + device + "/terminal?target=" + target);
+  }
+
+  /** A terminal through an HTTPS origin {@code tls} trusts, as the user holding {@code cookie}. */
+  public static TerminalClient terminal(
+      String base, SSLContext tls, String cookie, long device, String target) {
+    return open(base, tls, cookie, "/api/devices/" + device + "/terminal?target=" + target);
   }
 
   /** Waits until the device side is open (keystrokes before that are not sent anywhere). */

@@ -267,6 +267,23 @@ public final class ClusterFixture
         device.name(), tunnelUrl(), device.token(), targets, List.of("--ca", ca().toString()));
   }
 
+  /**
+   * An agent dialling node {@code i} directly (its plain {@code ws://} main port, not the
+   * balancer), started: for a test that needs the device held by a given node.
+   */
+  public AgentProcess agentOn(int i, PortalClient.NewDevice device, List<String> targets) {
+    String tunnel = nodes.get(i).baseUrl().replaceFirst("^http", "ws") + "/tunnel";
+    return AgentProcess.start(device.name(), tunnel, device.token(), targets, List.of());
+  }
+
+  /**
+   * Restarts the cluster's PostgreSQL (fast stop: every connection dropped, then started again on
+   * the same port) under the running nodes; returns once it accepts connections again.
+   */
+  public void restartDatabase() throws IOException {
+    database.restart();
+  }
+
   /** SIGKILL node {@code i}: no drain, no goodbye, as a crash or a pulled plug. */
   public void kill9(int i) {
     nodes.get(i).kill9();
