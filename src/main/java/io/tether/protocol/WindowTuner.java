@@ -8,21 +8,16 @@ package io.tether.protocol;
  * the consumer took at least half of it: it ends between two and four times what the consumer takes
  * per round trip (as TCP's receive-buffer autotuning aims at twice), so the window, not the
  * consumer, would otherwise limit the channel; a consumer slower than that leaves it where it is.
- * On any round trip, loopback included (where 256 KiB per 0.5 ms trip held one channel at ~350
- * MB/s), but never past what one channel can use: {@link #CEILING_ROUND_TRIPS} round trips at
- * {@link #FASTEST_CHANNEL_BYTES_PER_SECOND}, so a short path keeps a small window and a stall there
- * leaves few bytes held. A consumer that took nothing for {@link #STALL_NANOS} while bytes waited
- * has stalled: the window goes back to its base.
+ * Only where the round trip is long: below {@link #MIN_GROWTH_RTT_NANOS} the base window already
+ * carries more than a consumer on this path takes, and a stall would only leave more bytes held. A
+ * consumer that took nothing for {@link #STALL_NANOS} while bytes waited has stalled: the window
+ * goes back to its base.
  */
 final class WindowTuner {
   /**
-   * Faster than one channel moves on any path measured (P1 on loopback: ~0.6 GB/s through agent,
-   * portal and CLI): a window larger than this rate's worth of round trips only holds bytes.
+   * Round trips shorter than this never grow a window (loopback, a LAN: 256 KiB / 5 ms ≈ 50 MB/s).
    */
-  static final long FASTEST_CHANNEL_BYTES_PER_SECOND = 1_000_000_000L;
-
-  /** A window needs about two round trips' worth of bytes (as TCP's autotuning aims at). */
-  static final int CEILING_ROUND_TRIPS = 2;
+  static final long MIN_GROWTH_RTT_NANOS = 5_000_000L;
 
   /** A consumer that took nothing for this long while bytes waited for it has stalled. */
   static final long STALL_NANOS = 1_000_000_000L;
@@ -76,7 +71,7 @@ final class WindowTuner {
       restartRound(now);
       return Change.SHRINK;
     }
-    if (minRtt == Long.MAX_VALUE || window >= ceiling(minRtt)) {
+    if (minRtt < MIN_GROWTH_RTT_NANOS || minRtt == Long.MAX_VALUE) {
       return Change.NONE;
     }
     roundDelivered += bytes;
@@ -87,12 +82,6 @@ final class WindowTuner {
     double perRoundTrip = (double) roundDelivered * minRtt / elapsed;
     restartRound(now);
     return perRoundTrip >= window / 2.0 ? Change.GROW : Change.NONE;
-  }
-
-  /** The largest window worth growing on a round trip of {@code rttNanos}. */
-  static long ceiling(long rttNanos) {
-    return (long)
-        ((double) rttNanos * CEILING_ROUND_TRIPS * FASTEST_CHANNEL_BYTES_PER_SECOND / 1e9);
   }
 
   /** The smallest credit round trip seen, in nanoseconds, or -1 before the first sample. */

@@ -25,12 +25,8 @@ class WindowGrowthTest {
     long moved;
 
     Link(ReceiveWindow window, long rttMillis) {
-      this(window, rttMillis * MS, 0);
-    }
-
-    Link(ReceiveWindow window, long rttNanos, int unused) {
       this.window = window;
-      this.rtt = rttNanos;
+      this.rtt = rttMillis * MS;
       this.credit = window.window();
     }
 
@@ -70,21 +66,8 @@ class WindowGrowthTest {
   }
 
   @Test
-  void aWindowOnAShortRoundTripGrowsToNoMoreThanTwoRoundTripsOfTheFastestChannel()
-      throws Exception {
-    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 1); // a busy loopback: 1 ms
-    for (int i = 0; i < 200; i++) {
-      link.round();
-    }
-    long ceiling = 2 * WindowTuner.FASTEST_CHANNEL_BYTES_PER_SECOND / 1000; // 2 MB
-    assertTrue(link.window.window() > BASE, "it grew: " + link.window.window());
-    assertTrue(link.window.window() >= ceiling, "up to the ceiling: " + link.window.window());
-    assertTrue(link.window.window() < 2 * ceiling, "one doubling at most past it");
-  }
-
-  @Test
-  void aWindowNeverGrowsWhereTwoRoundTripsOfTheFastestChannelFitInItsBase() throws Exception {
-    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 100_000, 0); // 0.1 ms
+  void aWindowNeverGrowsOnAShortRoundTrip() throws Exception {
+    Link link = new Link(growing(WindowAllowance.of(1L << 30)), 1);
     for (int i = 0; i < 200; i++) {
       link.round();
     }
