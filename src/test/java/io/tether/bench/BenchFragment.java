@@ -17,8 +17,13 @@ final class BenchFragment {
   private final Path file;
 
   BenchFragment(String figure) {
+    this(figure, figure.toLowerCase());
+  }
+
+  /** A fragment of its own ({@code target/bench/<name>.md}) for a second bench of one figure. */
+  BenchFragment(String figure, String name) {
     this.figure = figure;
-    this.file = Build.dir().resolve("bench").resolve(figure.toLowerCase() + ".md");
+    this.file = Build.dir().resolve("bench").resolve(name + ".md");
   }
 
   /** Starts the fragment afresh with a heading. */

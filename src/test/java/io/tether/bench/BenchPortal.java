@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The portal of the tunnel benchmarks, on a data dir kept under {@code target/bench/fleet} so the
- * simulated devices registered by one run (slow: one REST call each) serve the next runs too.
+ * simulated devices registered by one run (slow: one REST call each) serve the next runs too, or on
+ * a new one.
  */
 final class BenchPortal {
   /** How Portals recognises the embedded PostgreSQL having taken a port chosen for the portal. */
@@ -25,6 +26,11 @@ final class BenchPortal {
       // tokens of a fleet whose database is gone are worthless: register afresh
       fleetDir().resolve("tokens.txt").toFile().delete();
     }
+    return start(name, xmx, data);
+  }
+
+  /** The same on a data dir of the caller's (a new one: a portal without the kept fleet). */
+  static PortalProcess start(String name, String xmx, Path data) {
     for (int attempt = 1; ; attempt++) {
       PortalProcess portal =
           PortalProcess.create(name, BenchSettings.productionTimers(), data).maxHeap(xmx);

@@ -34,8 +34,6 @@ class IdleTunnelsBench {
 
   private final BenchFragment fragment = new BenchFragment("P2");
 
-  private record Sample(long rssKb, long heapKb, long committedKb, int fds) {}
-
   @Test
   void idleTunnelsCostPerDevice() {
     List<Integer> steps = BenchSettings.ints("bench.p2.steps", "1000,5000,10000,20000");
@@ -60,15 +58,8 @@ class IdleTunnelsBench {
       Fleet.Registered fleet = BenchSettings.fleet(portal, devices);
       report(BenchSettings.describe(fleet));
 
-      Sample base = sample(probe);
-      report(
-          String.format(
-              "baseline, 0 tunnels: RSS %.1f MiB, heap after GC %.1f MiB (committed %.0f MiB),"
-                  + " %d fds",
-              base.rssKb() / 1024.0,
-              base.heapKb() / 1024.0,
-              base.committedKb() / 1024.0,
-              base.fds()));
+      IdleFootprint base = IdleFootprint.of(probe);
+      report("baseline, 0 tunnels: " + base.describe());
       report("");
       report(
           "| tunnels | ramp s | RSS MiB | RSS/tunnel KiB | heap MiB | heap/tunnel KiB"
@@ -83,29 +74,17 @@ class IdleTunnelsBench {
           }
           long started = System.nanoTime();
           fleetSims.growTo(target, rate);
-          boolean allOnline =
-              Sampling.until(
-                  STEP_TIMEOUT,
-                  () -> {
-                    fleetSims.checkAlive();
-                    return probe.metric("tether_tunnels_online") >= target;
-                  });
+          boolean allOnline = fleetSims.awaitOnline(probe, target, STEP_TIMEOUT);
           double ramp = Sampling.seconds(started, System.nanoTime());
           if (!allOnline) {
             report("");
             report(
                 String.format(
-                    "stopped scaling at step %d: %.0f online after %.0f s; simulators: %d online,"
-                        + " problems %s; portal refused: %s",
-                    target,
-                    probe.metric("tether_tunnels_online"),
-                    ramp,
-                    fleetSims.sum("online"),
-                    fleetSims.problems(),
-                    probe.series("tether_tunnel_refused_total")));
+                    "stopped scaling at step %d after %.0f s: %s",
+                    target, ramp, fleetSims.state(probe)));
             break;
           }
-          Sample s = sample(probe);
+          IdleFootprint s = IdleFootprint.of(probe);
           report(
               String.format(
                   "| %d%s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %d |",
@@ -113,29 +92,16 @@ class IdleTunnelsBench {
                   target < step ? " (of " + step + ")" : "",
                   ramp,
                   s.rssKb() / 1024.0,
-                  (s.rssKb() - base.rssKb()) / (double) target,
+                  s.rssPerTunnelKb(base, target),
                   s.heapKb() / 1024.0,
-                  (s.heapKb() - base.heapKb()) / (double) target,
+                  s.heapPerTunnelKb(base, target),
                   s.committedKb() / 1024.0,
                   s.fds()));
         }
         report("");
-        report(
-            "simulators: problems "
-                + fleetSims.problems()
-                + "; portal refused: "
-                + orNone(probe.series("tether_tunnel_refused_total")));
+        report("at the end: " + fleetSims.state(probe));
       }
     }
-  }
-
-  private static Sample sample(PortalProbe probe) {
-    PortalProbe.Heap heap = probe.heapAfterGc();
-    return new Sample(probe.rssKb(), heap.usedKb(), heap.committedKb(), probe.openFds());
-  }
-
-  private static String orNone(String s) {
-    return s.isEmpty() ? "none" : s;
   }
 
   /** The one place figures leave this bench (to be pointed at the shared report). */

@@ -103,12 +103,22 @@ final class PortalProbe {
 
   /** Resident set size of any process (an agent, a CLI), KiB. */
   static long rssKb(long pid) {
+    return status(pid, "VmRSS:");
+  }
+
+  /** Threads of the portal JVM: each holds a stack and a malloc arena's share of RSS. */
+  int threads() {
+    return (int) status(pid(), "Threads:");
+  }
+
+  /** A number of /proc/PID/status, by its field name. */
+  private static long status(long pid, String field) {
     for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    throw new AssertionError("no VmRSS for " + pid);
+    throw new AssertionError("no " + field + " for " + pid);
   }
 
   /** utime + stime of the portal JVM, in clock ticks. */

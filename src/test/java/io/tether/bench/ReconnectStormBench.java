@@ -69,9 +69,9 @@ class ReconnectStormBench {
       try (SimulatedFleet sims = new SimulatedFleet(tunnelUrl, fleet.tokens(), work)) {
         long rampStart = System.nanoTime();
         sims.growTo(devices, Integer.getInteger("bench.p5.rate", 250));
-        if (!allOnline(probe, sims, devices)) {
-          report("the fleet never came online: " + state(probe, sims));
-          throw new AssertionError("the fleet never came online: " + state(probe, sims));
+        if (!sims.awaitOnline(probe, devices, PHASE_TIMEOUT)) {
+          report("the fleet never came online: " + sims.state(probe));
+          throw new AssertionError("the fleet never came online: " + sims.state(probe));
         }
         report(
             String.format(
@@ -162,7 +162,7 @@ class ReconnectStormBench {
             + "; simulators saw "
             + sims.problemsSince(problemsBefore));
     if (!back) {
-      details.add(how + ": not all back: " + state(probe, sims));
+      details.add(how + ": not all back: " + sims.state(probe));
     }
     return back;
   }
@@ -174,24 +174,6 @@ class ReconnectStormBench {
    */
   private static void settle(Duration settle) {
     Sampling.until(settle, () -> false);
-  }
-
-  private static boolean allOnline(PortalProbe probe, SimulatedFleet sims, int devices) {
-    return Sampling.until(
-        PHASE_TIMEOUT,
-        () -> {
-          sims.checkAlive();
-          return probe.metric("tether_tunnels_online") >= devices;
-        });
-  }
-
-  private static String state(PortalProbe probe, SimulatedFleet sims) {
-    return String.format(
-        "portal online %.0f, simulators online %d, simulator problems %s, portal refused %s",
-        probe.metric("tether_tunnels_online"),
-        sims.sum("online"),
-        sims.problems(),
-        orNone(probe.series("tether_tunnel_refused_total")));
   }
 
   private static String orNone(String s) {

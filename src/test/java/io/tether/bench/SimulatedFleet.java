@@ -2,6 +2,7 @@ package io.tether.bench;
 
 import io.tether.bench.sim.SimulatorProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,20 @@ final class SimulatedFleet implements AutoCloseable {
   private final String tunnelUrl;
   private final Path tokens;
   private final Path workDir;
+  private final int firstDevice;
   private final List<SimulatorProcess> simulators = new ArrayList<>();
   private int started;
 
   SimulatedFleet(String tunnelUrl, Path tokens, Path workDir) {
+    this(tunnelUrl, tokens, workDir, 0);
+  }
+
+  /** A fleet of the token file's devices from {@code firstDevice} on (line numbers from 0). */
+  SimulatedFleet(String tunnelUrl, Path tokens, Path workDir, int firstDevice) {
     this.tunnelUrl = tunnelUrl;
     this.tokens = tokens;
     this.workDir = workDir;
+    this.firstDevice = firstDevice;
   }
 
   /** Brings the fleet to {@code total} devices at about {@code rate} connects per second. */
@@ -38,12 +46,36 @@ final class SimulatedFleet implements AutoCloseable {
               "sim-" + simulators.size(),
               tunnelUrl,
               tokens,
-              from,
-              to,
+              firstDevice + from,
+              firstDevice + to,
               Math.max(1, rate / Math.max(1, chunks)),
               workDir));
     }
     started = Math.max(started, total);
+  }
+
+  /**
+   * Polls {@code portal} until it counts at least {@code tunnels} online; false after {@code
+   * timeout}. A simulator that exits ends the wait with its log.
+   */
+  boolean awaitOnline(PortalProbe portal, int tunnels, Duration timeout) {
+    return Sampling.until(
+        timeout,
+        () -> {
+          checkAlive();
+          return portal.metric("tether_tunnels_online") >= tunnels;
+        });
+  }
+
+  /** Where a fleet that is not all online stands, as the portal and the simulators see it. */
+  String state(PortalProbe portal) {
+    String refused = portal.series("tether_tunnel_refused_total");
+    return String.format(
+        "portal online %.0f, simulators online %d, simulator problems %s, portal refused %s",
+        portal.metric("tether_tunnels_online"),
+        sum("online"),
+        problems(),
+        refused.isEmpty() ? "none" : refused);
   }
 
   int devices() {

@@ -101,6 +101,14 @@ public final class ClusterFixture
 
   private boolean productionTimers;
 
+  /** The nodes' -Xmx (PortalProcess's default unless set): benchmarks match a single portal's. */
+  public ClusterFixture withMaxHeap(String xmx) {
+    maxHeap = xmx;
+    return this;
+  }
+
+  private String maxHeap;
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     TestTools.require("haproxy");
@@ -108,9 +116,12 @@ public final class ClusterFixture
     database = started.add(EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {}));
     Path secretKey = secretKey(work.resolve(NodeIdentity.SECRET_FILE));
     for (int i = 0; i < size; i++) {
-      nodes.add(
-          started.add(
-              PortalProcess.create(name + "-node" + (i + 1), env(i, secretKey), dataDir(i))));
+      PortalProcess node =
+          PortalProcess.create(name + "-node" + (i + 1), env(i, secretKey), dataDir(i));
+      if (maxHeap != null) {
+        node.maxHeap(maxHeap);
+      }
+      nodes.add(started.add(node));
     }
     startTogether(nodes);
     Path haproxy = Files.createDirectories(work.resolve("haproxy"));
