@@ -79,7 +79,20 @@ public class PresenceWriter implements PresenceSink {
   @Inject Event<HeldElsewhere> heldElsewhere;
   @Inject Event<PresenceChanged> events;
 
-  private final Map<Long, State> pending = new ConcurrentHashMap<>();
+  /** A state waiting to be written, and whether writing it is news (not a mere refresh). */
+  record Pending(State state, boolean announce) {
+    /** The newer state wins; news stays news when a refresh of the same tunnel lands on it. */
+    Pending merge(Pending next) {
+      Pending newer = next.state.generation() >= state.generation() ? next : this;
+      return new Pending(newer.state, newer.announce || (announce && sameTunnel(next)));
+    }
+
+    private boolean sameTunnel(Pending next) {
+      return next.state.generation() == state.generation();
+    }
+  }
+
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /**
@@ -111,11 +124,20 @@ public class PresenceWriter implements PresenceSink {
     }
   }
 
-  /** Queue a state; returns at once. */
+  /** Queue a change; returns at once. */
   @Override
   public void submit(State state) {
-    pending.merge(
-        state.deviceId(), state, (old, next) -> next.generation() >= old.generation() ? next : old);
+    queue(new Pending(state, true));
+  }
+
+  /** Queue a refresh of "last seen"; returns at once. */
+  @Override
+  public void refresh(State state) {
+    queue(new Pending(state, false));
+  }
+
+  private void queue(Pending next) {
+    pending.merge(next.state().deviceId(), next, Pending::merge);
     if (scheduled.compareAndSet(false, true)) {
       execute(this::drain);
     }
@@ -178,12 +200,13 @@ public class PresenceWriter implements PresenceSink {
       if (stopping) {
         return;
       }
-      State state = pending.remove(id);
-      if (state != null) {
+      Pending next = pending.remove(id);
+      if (next != null) {
+        State state = next.state();
         try {
           boolean written = QuarkusTransaction.requiringNew().call(() -> write(state));
           // a write that lost (a newer route, another installation elsewhere) changed nothing
-          if (written) {
+          if (written && next.announce()) {
             events.fireAsync(
                 new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
             cluster.presenceWritten(

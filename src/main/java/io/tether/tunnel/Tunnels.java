@@ -246,7 +246,7 @@ public class Tunnels implements TunnelEvents {
           .runOnContext(
               v -> {
                 if (registry.get(t.deviceId()).orElse(null) == t) {
-                  presence.submit(state(t, true));
+                  presence.refresh(state(t, true));
                 }
               });
     }

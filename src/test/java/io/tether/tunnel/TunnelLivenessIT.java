@@ -10,6 +10,7 @@ import io.tether.protocol.ProtocolVersion;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.EchoServer;
+import io.tether.testing.EventStream;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
@@ -105,6 +106,54 @@ class TunnelLivenessIT {
   private static Duration awaitOffline(PortalClient.NewDevice device, long since) {
     awaitOnline(device, false, DEAD_AFTER.plus(MARGIN).plus(Duration.ofSeconds(5)));
     return Duration.ofNanos(System.nanoTime() - since);
+  }
+
+  /**
+   * The presence interval refreshes "last seen" of an online device without announcing it: a
+   * browser's event stream hears of a device only when it comes online or goes offline (before,
+   * every refresh of every online device was a presence event, and in a cluster a NOTIFY).
+   */
+  @Test
+  @Order(0)
+  void aPresenceRefreshAdvancesLastSeenWithoutAnEvent() {
+    PortalClient.NewDevice device = portal.client().createDevice();
+    try (AgentProcess agent = agent("refresh", device, portal.httpPort());
+        EventStream events = EventStream.open(portal.baseUrl(), portal.admin())) {
+      awaitOnline(device, true, CONNECT);
+      String marker = "\"deviceId\":" + device.id() + ",";
+      Await.until(
+          "the event of the device coming online",
+          CONNECT,
+          () -> events.data().stream().anyMatch(d -> d.contains(marker)));
+      long announced = presenceEvents(events, marker);
+      String seen = lastSeen(device);
+      for (int refresh = 1; refresh <= 2; refresh++) {
+        String before = seen;
+        Await.until(
+            "\"last seen\" refreshed (" + refresh + ")",
+            REFRESHES,
+            () -> !lastSeen(device).equals(before));
+        seen = lastSeen(device);
+      }
+      assertEquals(
+          announced,
+          presenceEvents(events, marker),
+          "presence events of a device that stayed online: " + events.data());
+      assertEquals(1, agent.count(AgentProcess.ONLINE), "the tunnel stayed up meanwhile");
+    }
+  }
+
+  /** Two presence intervals of the tests' portals (2 s) and a busy machine's slack. */
+  private static final Duration REFRESHES = Duration.ofSeconds(10);
+
+  private static String lastSeen(PortalClient.NewDevice device) {
+    return portal.client().device(device.id()).path("lastSeen").asText();
+  }
+
+  private static long presenceEvents(EventStream events, String marker) {
+    return events.data().stream()
+        .filter(d -> d.contains("\"type\":\"presence\"") && d.contains(marker))
+        .count();
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class TunnelsTest {
   private final TunnelFixture node = new TunnelFixture();
   private final List<PresenceWriter.State> presence = new CopyOnWriteArrayList<>();
+  private final List<PresenceWriter.State> refreshed = new CopyOnWriteArrayList<>();
   private final List<String> duplicateWarnings = new CopyOnWriteArrayList<>();
   private final List<Audit> audit = new CopyOnWriteArrayList<>();
   private final Tunnels tunnels =
@@ -38,6 +39,11 @@ class TunnelsTest {
             @Override
             public void submit(PresenceWriter.State state) {
               presence.add(state);
+            }
+
+            @Override
+            public void refresh(PresenceWriter.State state) {
+              refreshed.add(state);
             }
 
             @Override
@@ -82,6 +88,19 @@ class TunnelsTest {
 
   private List<String> actions() {
     return audit.stream().map(a -> a.action() + " " + a.outcome() + " " + a.detail()).toList();
+  }
+
+  @Test
+  void thePresenceIntervalRefreshesAnOnlineDeviceWithoutAnnouncingAChange() {
+    welcomed("inst-1");
+    node.settle();
+    tunnels.refreshPresence();
+    node.settle();
+
+    assertEquals(1, presence.size(), "only the welcome is a change: " + presence);
+    assertEquals(1, refreshed.size(), "the refresh: " + refreshed);
+    assertTrue(refreshed.get(0).online());
+    assertEquals(presence.get(0).generation(), refreshed.get(0).generation());
   }
 
   @Test
