@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.protocol.ProtocolLimits;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.ByteSource;
@@ -25,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,8 +66,7 @@ public class SlowConsumerIT {
   private static final long PORTAL_BOUND = 512 * 1024;
 
   /** The CLI's line at a channel's end when its receive window grew. */
-  private static final java.util.regex.Pattern CLI_GREW =
-      java.util.regex.Pattern.compile("receive window grew to ([0-9]+) KiB");
+  private static final Pattern CLI_GREW = Pattern.compile("receive window grew to ([0-9]+) KiB");
 
   /** How long the CLI may take to report its window after the stream ended. */
   private static final Duration CLI_REPORT = Duration.ofSeconds(3);
@@ -216,12 +218,12 @@ public class SlowConsumerIT {
    * ends (before its "closed" line, if any); none within a few seconds: it did not grow.
    */
   private static long cliWindowGrowth(CliProcess cli) throws InterruptedException {
-    long base = io.tether.protocol.ProtocolLimits.DEFAULT_WINDOW;
+    long base = ProtocolLimits.DEFAULT_WINDOW;
     long largest = base;
     long until = System.nanoTime() + CLI_REPORT.toNanos();
     while (largest == base && System.nanoTime() < until) {
       String log = cli.log();
-      java.util.regex.Matcher m = CLI_GREW.matcher(log);
+      Matcher m = CLI_GREW.matcher(log);
       while (m.find()) {
         largest = Math.max(largest, Long.parseLong(m.group(1)) << 10);
       }
