@@ -10,6 +10,7 @@ import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
+import io.tether.testing.NodeMetrics;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;

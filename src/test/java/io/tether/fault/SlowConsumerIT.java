@@ -9,6 +9,7 @@ import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.ByteSource;
 import io.tether.testing.CliProcess;
+import io.tether.testing.NodeMetrics;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Portals;

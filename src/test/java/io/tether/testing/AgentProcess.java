@@ -112,12 +112,7 @@ public final class AgentProcess implements AutoCloseable {
 
   /** How often {@code text} occurs in the output of the current run. */
   public int count(String text) {
-    String log = log();
-    int n = 0;
-    for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + text.length())) {
-      n++;
-    }
-    return n;
+    return process.count(text);
   }
 
   /** Waits until the current run has logged {@code text} at least {@code times} times. */

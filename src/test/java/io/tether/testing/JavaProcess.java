@@ -94,6 +94,16 @@ public final class JavaProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** How often {@code text} occurs in the output so far. */
+  public int count(String text) {
+    String log = output();
+    int n = 0;
+    for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + text.length())) {
+      n++;
+    }
+    return n;
+  }
+
   public String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
-package io.tether.fault;
+package io.tether.testing;
 
-import io.tether.testing.PortalProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,12 +8,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Gauges of a portal process, read from Prometheus text at /q/metrics on its management port. */
-final class NodeMetrics {
+public final class NodeMetrics {
   /** {@code tether.node.buffered.bytes}: every byte the node holds for all channels. */
-  static final String BUFFERED_BYTES = "tether_node_buffered_bytes";
+  public static final String BUFFERED_BYTES = "tether_node_buffered_bytes";
 
   /** {@code tether.node.window.growth.bytes}: what grown windows add to the node's base windows. */
-  static final String WINDOW_GROWTH_BYTES = "tether_node_window_growth_bytes";
+  public static final String WINDOW_GROWTH_BYTES = "tether_node_window_growth_bytes";
+
+  /** {@code tether.tunnels.online}: the tunnels the node holds. */
+  public static final String TUNNELS_ONLINE = "tether_tunnels_online";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -22,20 +24,20 @@ final class NodeMetrics {
   private NodeMetrics() {}
 
   /** What the node holds for its channels, and how much of it grown windows allow: one scrape. */
-  record Held(long buffered, long grown) {
+  public record Held(long buffered, long grown) {
     /** Bytes held beyond what the grown windows add: bounded by the base windows alone. */
-    long beyondGrowth() {
+    public long beyondGrowth() {
       return buffered - grown;
     }
   }
 
-  static Held held(PortalProcess portal) {
+  public static Held held(PortalProcess portal) {
     HttpResponse<String> response = scrape(portal);
     return new Held(value(response, BUFFERED_BYTES), value(response, WINDOW_GROWTH_BYTES));
   }
 
   /** The current value of {@code gauge}, failing the test when the portal does not report it. */
-  static long gauge(PortalProcess portal, String gauge) {
+  public static long gauge(PortalProcess portal, String gauge) {
     return value(scrape(portal), gauge);
   }
 
@@ -78,7 +80,7 @@ final class NodeMetrics {
                         + body.lines().filter(l -> l.startsWith("tether_")).toList()));
   }
 
-  static long bufferedBytes(PortalProcess portal) {
+  public static long bufferedBytes(PortalProcess portal) {
     return gauge(portal, BUFFERED_BYTES);
   }
 }
