@@ -20,12 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class AccessRecheck {
-  /** The first wait after a check the database could not answer: a restart takes about a second. */
-  static final Duration RETRY_FIRST = Duration.ofSeconds(1);
-
-  /** The longest wait through a longer outage, as CredentialWatch looks again after one. */
-  static final Duration RETRY_MAX = Duration.ofSeconds(30);
-
   private static final Logger LOG = Logger.getLogger(AccessRecheck.class);
 
   private final Vertx vertx;
@@ -34,7 +28,7 @@ public class AccessRecheck {
 
   @Inject
   public AccessRecheck(Vertx vertx) {
-    this(vertx, RETRY_FIRST, RETRY_MAX);
+    this(vertx, DatabaseAway.RETRY_FIRST, DatabaseAway.RETRY_MAX);
   }
 
   AccessRecheck(Vertx vertx, Duration first, Duration max) {
@@ -66,8 +60,7 @@ public class AccessRecheck {
                 LOG.debugf(
                     "access re-check: the database cannot answer (%s): again in %d ms",
                     r.cause(), wait.toMillis());
-                Duration next =
-                    wait.multipliedBy(2).compareTo(max) > 0 ? max : wait.multipliedBy(2);
+                Duration next = DatabaseAway.nextWait(wait, max);
                 vertx.setTimer(
                     wait.toMillis(),
                     id -> {

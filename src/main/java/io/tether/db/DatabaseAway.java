@@ -1,6 +1,7 @@
 package io.tether.db;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Whether a failure says the database is away (a connection failure, SQLSTATE class 08, or the
@@ -9,7 +10,19 @@ import java.sql.SQLException;
  * exception, so the causes are searched.
  */
 public final class DatabaseAway {
+  /** The first wait before trying again what the database could not take: a restart takes ~1 s. */
+  public static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+
+  /** The longest wait between two tries through a longer outage. */
+  public static final Duration RETRY_MAX = Duration.ofSeconds(30);
+
   private DatabaseAway() {}
+
+  /** The wait after {@code wait}: doubled, at most {@code max}. */
+  public static Duration nextWait(Duration wait, Duration max) {
+    Duration doubled = wait.multipliedBy(2);
+    return doubled.compareTo(max) > 0 ? max : doubled;
+  }
 
   public static boolean in(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

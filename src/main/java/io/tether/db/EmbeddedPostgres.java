@@ -187,11 +187,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * what the portal's recovery is tested against.
    */
   public synchronized void restart() throws IOException {
+    restart(() -> {});
+  }
+
+  /** {@link #restart()}, running {@code whileDown} between the stop and the start. */
+  public synchronized void restart(Runnable whileDown) throws IOException {
     Exec.Result result = stopServer();
     if (!result.ok()) {
       throw new IOException("PostgreSQL did not stop: " + lastLine(result.output()));
     }
-    startServer();
+    try {
+      whileDown.run();
+    } finally {
+      startServer();
+    }
   }
 
   /** Fast shutdown: open transactions are rolled back, the cluster is left consistent. */

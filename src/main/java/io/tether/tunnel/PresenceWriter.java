@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tether.boot.NodeIdentity;
 import io.tether.cluster.ClusterEvents;
 import io.tether.cluster.Membership;
+import io.tether.db.DatabaseAway;
 import io.tether.device.DeviceTarget;
 import io.tether.device.PresenceChanged;
 import jakarta.annotation.Priority;
@@ -17,12 +18,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -101,13 +104,31 @@ public class PresenceWriter implements PresenceSink {
    */
   private volatile boolean stopping;
 
-  private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "tether-presence");
-            t.setDaemon(true);
-            return t;
-          });
+  /** How long the writer waits before its next attempt while the database is away. */
+  private Duration retryWait = DatabaseAway.RETRY_FIRST;
+
+  /**
+   * While a retry is scheduled ({@code System.nanoTime()} before this), a drain asked for by a new
+   * submission leaves the queue to it: one attempt per wait, not one per change. Writer thread
+   * only.
+   */
+  private long retryAt = System.nanoTime();
+
+  private final ScheduledThreadPoolExecutor writer = writerThread();
+
+  private static ScheduledThreadPoolExecutor writerThread() {
+    ScheduledThreadPoolExecutor writer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "tether-presence");
+              t.setDaemon(true);
+              return t;
+            });
+    // at shutdown one statement marks the node's devices offline: no retry is waited for
+    writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return writer;
+  }
 
   /** At start, no device can be online through this node: a crash leaves no ghosts. */
   void onStart(@Observes StartupEvent event) {
@@ -146,7 +167,7 @@ public class PresenceWriter implements PresenceSink {
   private void execute(Runnable task) {
     try {
       writer.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // shutting down: onStop marks every device of this node offline anyway
     }
   }
@@ -196,27 +217,63 @@ public class PresenceWriter implements PresenceSink {
 
   private void drain() {
     scheduled.set(false);
+    if (System.nanoTime() - retryAt < 0) {
+      return;
+    }
     for (Long id : List.copyOf(pending.keySet())) {
       if (stopping) {
         return;
       }
       Pending next = pending.remove(id);
-      if (next != null) {
-        State state = next.state();
-        try {
-          boolean written = QuarkusTransaction.requiringNew().call(() -> write(state));
-          // a write that lost (a newer route, another installation elsewhere) changed nothing
-          if (written && next.announce()) {
-            events.fireAsync(
-                new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
-            cluster.presenceWritten(
-                state.deviceId(), state.groupId(), state.online(), state.generation());
-          }
-        } catch (RuntimeException e) {
-          LOG.warnf("presence of device %d not written: %s", id, e.toString());
-        }
+      if (next != null && !writeOne(next)) {
+        retryLater(next);
+        return;
       }
     }
+    retryWait = DatabaseAway.RETRY_FIRST;
+  }
+
+  /**
+   * Writes one pending state and announces it when it is news; false when the database is away (the
+   * state must not be lost: a device that went offline during a PostgreSQL restart would stay
+   * online in the table for good). Any other failure is logged and the state dropped.
+   */
+  private boolean writeOne(Pending next) {
+    State state = next.state();
+    try {
+      boolean written = QuarkusTransaction.requiringNew().call(() -> write(state));
+      // a write that lost (a newer route, another installation elsewhere) changed nothing
+      if (written && next.announce()) {
+        events.fireAsync(new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
+        cluster.presenceWritten(
+            state.deviceId(), state.groupId(), state.online(), state.generation());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      if (DatabaseAway.in(e)) {
+        return false;
+      }
+      LOG.warnf("presence of device %d not written: %s", state.deviceId(), e.toString());
+      return true;
+    }
+  }
+
+  /**
+   * Puts a state the database could not take back (under a newer one that arrived meanwhile) and
+   * drains again after a wait; new submissions only join the queue until then.
+   */
+  private void retryLater(Pending failed) {
+    pending.merge(failed.state().deviceId(), failed, (current, back) -> back.merge(current));
+    retryAt = System.nanoTime() + retryWait.toNanos();
+    LOG.warnf(
+        "presence of %d device(s) not written yet, the database is away: again in %d ms",
+        pending.size(), retryWait.toMillis());
+    try {
+      writer.schedule(this::drain, retryWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return; // shutting down: onStop marks every device of this node offline anyway
+    }
+    retryWait = DatabaseAway.nextWait(retryWait, DatabaseAway.RETRY_MAX);
   }
 
   private String targetsJson(List<DeviceTarget> targets) {

@@ -16,6 +16,7 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.HaproxyConfig;
 import io.tether.testing.HaproxyProcess;
 import io.tether.testing.LoopbackClient;
+import io.tether.testing.NodeMetrics;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
@@ -479,12 +480,14 @@ class ClusterBalancerIT {
         }
         echoOnEach(terminals, "before the restart", carried);
 
+        PortalClient.NewDevice leaver = cluster.admin().createDevice();
+        AgentProcess leaving = leaverOnTheFirstNode(leaver);
         TypingThroughout typing =
             TypingThroughout.start(terminals, "while PostgreSQL restarts", TYPE_EVERY);
         long restartedIn;
         try (typing) {
           long started = System.nanoTime();
-          cluster.restartDatabase();
+          cluster.restartDatabase(() -> leaveWhileTheDatabaseIsDown(leaving));
           restartedIn = (System.nanoTime() - started) / 1_000_000;
         }
         for (int i = 0; i < cluster.size(); i++) {
@@ -514,6 +517,10 @@ class ClusterBalancerIT {
             RECOVERED,
             () -> allNodes(ClusterBalancerIT::signsInQuietly));
         echoOnEach(terminals, "after the restart", carried);
+        Await.until(
+            "the device whose agent left while PostgreSQL was down listed offline",
+            RECOVERED,
+            () -> !cluster.admin().online(leaver.id()));
         for (int i = 0; i < cluster.size(); i++) {
           assertEquals(
               null,
@@ -535,6 +542,38 @@ class ClusterBalancerIT {
     } finally {
       stopDevicesHeldByEachNode();
     }
+  }
+
+  /** What node 1 logs when the database could not take a presence write (now or yet). */
+  private static final String PRESENCE_NOT_WRITTEN = "not written";
+
+  /** An agent of {@code device} dialling node 1 directly, online and routed. */
+  private static AgentProcess leaverOnTheFirstNode(PortalClient.NewDevice device) {
+    AgentProcess agent =
+        fleet.add(cluster.agentOn(0, device, List.of(NodeDevices.TARGET + "=tcp:127.0.0.1:1")));
+    agent.awaitOnline(BACK_ONLINE);
+    Await.until("the leaver listed online", BACK_ONLINE, () -> cluster.admin().online(device.id()));
+    return agent;
+  }
+
+  /**
+   * The agent dies while PostgreSQL is stopped: node 1 sees its tunnel close and tries to write the
+   * device offline, which the database cannot take yet. That write must wait for the database, not
+   * be lost (the device would be listed online for good).
+   */
+  private static void leaveWhileTheDatabaseIsDown(AgentProcess leaving) {
+    PortalProcess first = cluster.node(0);
+    long tunnels = NodeMetrics.gauge(first, NodeMetrics.TUNNELS_ONLINE);
+    leaving.kill9();
+    Await.until(
+        "node1 saw the leaver's tunnel close",
+        ECHOED,
+        () -> NodeMetrics.gauge(first, NodeMetrics.TUNNELS_ONLINE) < tunnels);
+    int failed = first.process().count(PRESENCE_NOT_WRITTEN);
+    Await.until(
+        "node1 tried a presence write the database could not take",
+        ECHOED,
+        () -> first.process().count(PRESENCE_NOT_WRITTEN) > failed);
   }
 
   /** A terminal to {@code device}'s echo target through the balancer, as the admin, live. */
@@ -632,7 +671,7 @@ class ClusterBalancerIT {
    * every live socket re-checks its access.
    */
   private static int eventsResumed(int i) {
-    return cluster.node(i).process().output().split("cluster events resumed", -1).length - 1;
+    return cluster.node(i).process().count("cluster events resumed");
   }
 
   private static boolean allNodes(IntPredicate check) {

@@ -1,9 +1,11 @@
 package io.tether.db;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** A failure says the database is away by its SQLSTATE, however deep the driver's exception is. */
@@ -27,5 +29,18 @@ class DatabaseAwayTest {
     assertFalse(DatabaseAway.in(new SQLException("duplicate key", "23505")));
     assertFalse(DatabaseAway.in(new IllegalStateException("no SQL at all")));
     assertFalse(DatabaseAway.in(new SQLException("no state")));
+  }
+
+  @Test
+  void theWaitBeforeTryingAgainDoublesUpToItsBound() {
+    assertEquals(
+        Duration.ofSeconds(2),
+        DatabaseAway.nextWait(DatabaseAway.RETRY_FIRST, DatabaseAway.RETRY_MAX));
+    assertEquals(
+        DatabaseAway.RETRY_MAX,
+        DatabaseAway.nextWait(Duration.ofSeconds(16), DatabaseAway.RETRY_MAX));
+    assertEquals(
+        DatabaseAway.RETRY_MAX,
+        DatabaseAway.nextWait(DatabaseAway.RETRY_MAX, DatabaseAway.RETRY_MAX));
   }
 }

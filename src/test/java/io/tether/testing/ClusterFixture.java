@@ -295,6 +295,11 @@ public final class ClusterFixture
     database.restart();
   }
 
+  /** {@link #restartDatabase()}, running {@code whileDown} while PostgreSQL is stopped. */
+  public void restartDatabase(Runnable whileDown) throws IOException {
+    database.restart(whileDown);
+  }
+
   /** SIGKILL node {@code i}: no drain, no goodbye, as a crash or a pulled plug. */
   public void kill9(int i) {
     nodes.get(i).kill9();
