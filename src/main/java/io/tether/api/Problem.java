@@ -1,6 +1,7 @@
 package io.tether.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tether.db.DatabaseAway;
 import jakarta.ws.rs.core.Response;
 
 /** An RFC 9457 problem details body. */
@@ -31,10 +32,28 @@ public record Problem(String type, String title, int status, String detail, Stri
     of(status, detail, null).send(ctx);
   }
 
-  /** Answers a raw Vert.x route with a failed check: its own status and detail, or a bare 500. */
+  /**
+   * What a request the database could not take answers (a PostgreSQL restart, or a pooled
+   * connection that died with it): 503, worth trying again after {@link
+   * #DATABASE_AWAY_RETRY_AFTER_SECONDS}, rather than a bare 500.
+   */
+  public static Problem databaseAway() {
+    return of(503, "the database is not reachable; try again shortly", null);
+  }
+
+  /** The {@code Retry-After} of {@link #databaseAway()}: a restart takes about a second. */
+  public static final long DATABASE_AWAY_RETRY_AFTER_SECONDS = 1;
+
+  /**
+   * Answers a raw Vert.x route with a failed check: its own status and detail, 503 when the
+   * database is away, or a bare 500.
+   */
   public static void send(io.vertx.ext.web.RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiException api) {
       send(ctx, api.status(), api.getMessage());
+    } else if (DatabaseAway.in(failure)) {
+      ctx.response().putHeader("Retry-After", Long.toString(DATABASE_AWAY_RETRY_AFTER_SECONDS));
+      databaseAway().send(ctx);
     } else {
       send(ctx, 500, "internal error");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.tether.db.DatabaseAway;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -92,6 +93,13 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(RuntimeException e) {
+    if (DatabaseAway.in(e)) {
+      // a restart of PostgreSQL, or a pooled connection that died with it: worth trying again
+      LOG.warnf("a request met the database away: %s", e.toString());
+      return Response.fromResponse(Problem.databaseAway().toResponse())
+          .header("Retry-After", Long.toString(Problem.DATABASE_AWAY_RETRY_AFTER_SECONDS))
+          .build();
+    }
     LOG.warnf("unexpected error: %s", e.toString());
     LOG.debug("unexpected error", e);
     return Problem.of(500, "internal error; the portal log has details", null).toResponse();

@@ -29,6 +29,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
@@ -574,6 +576,21 @@ class ClusterBalancerIT {
         "node1 tried a presence write the database could not take",
         ECHOED,
         () -> first.process().count(PRESENCE_NOT_WRITTEN) > failed);
+    signInIsToldToTryAgain(first);
+  }
+
+  /** A sign-in the database cannot take is told to try again: 503 with Retry-After, not a 500. */
+  private static void signInIsToldToTryAgain(PortalProcess node) {
+    HttpResponse<String> r =
+        PortalApi.send(
+            node.baseUrl(),
+            "POST",
+            "/api/auth/login",
+            Map.of("username", "admin", "password", PortalProcess.ADMIN_PASSWORD),
+            Map.of("X-Forwarded-For", PortalApi.randomAddress()));
+    assertEquals(503, r.statusCode(), "a sign-in while PostgreSQL is down: " + r.body());
+    assertEquals(Optional.of("1"), r.headers().firstValue("Retry-After"), "told when to try again");
+    assertTrue(r.body().contains("the database is not reachable"), r.body());
   }
 
   /** A terminal to {@code device}'s echo target through the balancer, as the admin, live. */
@@ -691,6 +708,7 @@ class ClusterBalancerIT {
       }
       return live;
     } catch (AssertionError | UncheckedIOException e) {
+      notAnInternalError(e);
       return -1; // a request that met a connection the restart broke
     }
   }
@@ -701,7 +719,18 @@ class ClusterBalancerIT {
       PortalApi.signIn(cluster.node(i).baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
       return true;
     } catch (AssertionError | UncheckedIOException e) {
+      notAnInternalError(e);
       return false;
+    }
+  }
+
+  /**
+   * A request that met a pooled connection the restart broke is told to try again (503 with
+   * Retry-After), never answered as an internal error.
+   */
+  private static void notAnInternalError(Throwable failure) {
+    if (String.valueOf(failure.getMessage()).contains("answered 500")) {
+      throw new AssertionError("a request after the restart answered 500", failure);
     }
   }
 
