@@ -1,12 +1,13 @@
 // End-to-end scenario of a cluster in headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core): two packaged nodes behind HAProxy, reached only through the balancer, a real
-// agent whose serial target is a socat PTY. Launched by src/test/java/io/tether/web/ClusterDrainIT:
+// playwright-core): two packaged nodes behind HAProxy, reached through the balancer (and one
+// directly, by an observer on the node not holding the device), a real agent whose serial target is
+// a socat PTY. Launched by src/test/java/io/tether/web/ClusterDrainIT:
 //   node e2e/cluster.mjs SCENARIO   (settings in environment variables)
 // What only the test can do (SIGTERM a node, read and write the serial line, read the database) is
 // asked for on stdout as "@@tether {json}" and answered on stdin (BrowserDialogue.java).
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { deviceRow, eventually, fail, hasText, required, screenshot, step } from './helpers.mjs';
+import { BASE, deviceRow, eventually, fail, hasText, required, screenshot, step } from './helpers.mjs';
 import {
   deviceReceives,
   devicePrints,
@@ -14,6 +15,7 @@ import {
   hook,
   newContext,
   newPage,
+  onlyTheControllersKeysReachTheDevice,
   run,
   signIn,
   terminalShows,
@@ -38,7 +40,76 @@ async function role(page, label, expected, who) {
   });
 }
 
+/**
+ * The first operator opens the device's console through the balancer: the controller; the second
+ * signs in at {@code observerBase} ({@code where}) and opens it too: an observer of the same
+ * session. Answers both pages, the terminal's label and the session id.
+ */
+async function controllerAndObserver(browser, observerBase, where) {
+  const name = required('DEVICE_NAME');
+  const label = `${name}/console`;
+  const terminalPath = `/devices/${required('DEVICE_ID')}/terminal/console`;
+
+  step('the first operator opens the console through the balancer: the controller');
+  const a = await newPage(await newContext(browser), 'first');
+  await signIn(a, required('FIRST_USERNAME'), required('FIRST_PASSWORD'), terminalPath);
+  await terminalState(a, label, 'live', "the first operator's terminal to be live");
+  await role(a, label, 'controller', 'the first operator');
+
+  step(`the second operator opens it ${where}: an observer of the same session`);
+  const b = await newPage(await newContext(browser, observerBase), 'second');
+  await signIn(b, required('SECOND_USERNAME'), required('SECOND_PASSWORD'), terminalPath, observerBase);
+  await terminalState(b, label, 'live', "the second operator's terminal to be live");
+  await role(b, label, 'observer', 'the second operator');
+  const sessionId = await hook(a, label, (t) => t.sessionId());
+  if (sessionId === null || (await hook(b, label, (t) => t.sessionId())) !== sessionId) fail('the two terminals are not in one session');
+  return { a, b, label, sessionId };
+}
+
+/** The device prints {@code text}: each page's terminal shows it, having received exactly its bytes. */
+async function everyTerminalReceives(pages, label, text) {
+  const bytesIn = (page) => hook(page, label, (t) => t.stats().bytesIn);
+  const before = await Promise.all(pages.map(bytesIn));
+  const length = Buffer.byteLength(text, 'utf8');
+  await devicePrints(text);
+  for (const [i, page] of pages.entries()) {
+    await terminalShows(page, label, text.trimEnd());
+    await eventually(`terminal ${i + 1} of ${label} to have received the ${length} bytes printed`, async () => {
+      const received = (await bytesIn(page)) - before[i];
+      return received === length ? true : received;
+    });
+  }
+}
+
 const scenarios = {
+  /**
+   * A controller through the balancer and an observer signed in directly on the node that does not
+   * hold the device (OTHER_NODE_URL), on one serial console: one session, held by the device's
+   * node; what the device prints reaches both terminals as the same bytes; the observer's keys do
+   * not reach the device, the controller's do, and their echo reaches both.
+   */
+  async observerElsewhere(browser) {
+    const other = required('OTHER_NODE_URL');
+    const { a, b, label, sessionId } = await controllerAndObserver(browser, other, `on ${other}, the node not holding the device`);
+    const held = await test('deviceNode');
+    const row = await test('session', { session: sessionId });
+    if (row.state !== 'live' || row.node !== held) fail(`session ${sessionId} in the database: ${JSON.stringify(row)}; the device is on ${held}`);
+    step(`one session ${sessionId}, live on ${held}, which holds the device`);
+
+    step('the device prints: both terminals receive the same bytes');
+    await everyTerminalReceives([a, b], label, 'printed for a terminal on each node: grüße ✓\r\n');
+
+    step("the observer types: the page says it is observing; only the controller's keys reach the device");
+    await onlyTheControllersKeysReachTheDevice(a, b, label);
+
+    step("the device echoes the controller's line: both terminals receive it");
+    await everyTerminalReceives([a, b], label, 'from the controller\r\n');
+    await screenshot(b, 'cluster-observer-elsewhere.png');
+
+    await a.context().close();
+    await b.context().close();
+  },
+
   /**
    * A controller and an observer on a serial console whose device is held by one node; that node
    * gets SIGTERM. Both terminals say they are moving, resume by themselves on the node the agent
@@ -46,26 +117,7 @@ const scenarios = {
    * typing reaches the serial line again.
    */
   async drain(browser) {
-    const id = required('DEVICE_ID');
-    const name = required('DEVICE_NAME');
-    const first = required('FIRST_USERNAME');
-    const second = required('SECOND_USERNAME');
-    const label = `${name}/console`;
-    const terminalPath = `/devices/${id}/terminal/console`;
-
-    step('the first operator opens the console through the balancer: the controller');
-    const a = await newPage(await newContext(browser), 'first');
-    await signIn(a, first, required('FIRST_PASSWORD'), terminalPath);
-    await terminalState(a, label, 'live', "the first operator's terminal to be live");
-    await role(a, label, 'controller', 'the first operator');
-
-    step('the second operator opens it too: an observer of the same session');
-    const b = await newPage(await newContext(browser), 'second');
-    await signIn(b, second, required('SECOND_PASSWORD'), terminalPath);
-    await terminalState(b, label, 'live', "the second operator's terminal to be live");
-    await role(b, label, 'observer', 'the second operator');
-    const sessionId = await hook(a, label, (t) => t.sessionId());
-    if (sessionId === null || (await hook(b, label, (t) => t.sessionId())) !== sessionId) fail('the two terminals are not in one session');
+    const { a, b, label, sessionId } = await controllerAndObserver(browser, BASE, 'too, through the balancer');
 
     step(`session ${sessionId}: output reaches both, the controller's typing the device`);
     await devicePrints('before the drain\r\n');

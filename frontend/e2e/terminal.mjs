@@ -29,6 +29,7 @@ import {
   newContext,
   newPage,
   notice,
+  onlyTheControllersKeysReachTheDevice,
   panel,
   run,
   sharingBar,
@@ -241,12 +242,7 @@ const scenarios = {
     step(`both browsers are in session ${sessionId}`);
 
     step('the observer types: the page says it is observing, and only the controller\'s keys reach the device');
-    await focusTerminal(second, label);
-    await typeInto(second, 'from the observer\r');
-    await hasText(notice(second, label), 'You are observing: take over to type', 'the observer\'s notice');
-    await focusTerminal(page, label);
-    await typeInto(page, 'from the controller\r');
-    await deviceReceives('from the controller\r');
+    await onlyTheControllersKeysReachTheDevice(page, second, label);
 
     step('the device\'s output shows in both browsers');
     await devicePrints('shared output: grüße ✓\r\n');

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BASE, SHOTS, TIMEOUT, env, eventually, fail, randomAddress, submitSignIn } from './helpers.mjs';
+import { BASE, SHOTS, TIMEOUT, env, eventually, fail, hasText, randomAddress, submitSignIn } from './helpers.mjs';
 
 // --- the dialogue with the test (Java) ---
 
@@ -56,14 +56,15 @@ export const devicePrints = (bytes) => test('ptyWrite', { base64: typeof bytes =
 
 // --- browser helpers ---
 
-export async function newContext(browser) {
+/** A browser context for the portal at {@code origin} (a cluster's test may sign in on one node). */
+export async function newContext(browser, origin = BASE) {
   const context = await browser.newContext({
     extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() },
     // a cluster's balancer serves the test's own self-signed certificate
-    ignoreHTTPSErrors: BASE.startsWith('https:'),
+    ignoreHTTPSErrors: origin.startsWith('https:'),
     viewport: { width: 1280, height: 900 },
   });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   return context;
 }
 
@@ -85,8 +86,8 @@ export async function newPage(context, name) {
   return page;
 }
 
-export async function signIn(page, username, password, path = '/devices') {
-  await page.goto(`${BASE}${path}`);
+export async function signIn(page, username, password, path = '/devices', base = BASE) {
+  await page.goto(`${base}${path}`);
   await submitSignIn(page, username, password);
 }
 
@@ -172,6 +173,19 @@ export async function typeInto(page, text) {
     if (part === '\r') await page.keyboard.press('Enter');
     else if (part) await page.keyboard.type(part);
   }
+}
+
+/**
+ * The observer types, and its page says it is observing; then the controller types: the device
+ * receives the controller's line and none of the observer's keys before it.
+ */
+export async function onlyTheControllersKeysReachTheDevice(controller, observer, label) {
+  await focusTerminal(observer, label);
+  await typeInto(observer, 'from the observer\r');
+  await hasText(notice(observer, label), 'You are observing: take over to type', "the observer's notice");
+  await focusTerminal(controller, label);
+  await typeInto(controller, 'from the controller\r');
+  await deviceReceives('from the controller\r');
 }
 
 // --- the runner ---

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,10 +33,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A node of a cluster drains under live sessions: two packaged nodes behind HAProxy (the shipped
  * config), one PostgreSQL, a real agent dialling through the balancer with a serial target on a
  * socat PTY and a TCP echo target, and headless Chromium running frontend/e2e/cluster.mjs through
- * the balancer. SIGTERM to the node holding the device: the browser terminals (a controller and an
- * observer) resume by themselves on the other node in the roles they had, typing reaches the serial
- * line, and the session stays one record whose recording marks the move; a terminal on the TCP
- * target ends {@code node-draining}; a moving session nobody resumes is ended by the survivor.
+ * the balancer. An observer signed in directly on the node not holding the device shares the
+ * controller's session: the same bytes, one recording without a gap. SIGTERM to the node holding
+ * the device: the browser terminals (a controller and an observer) resume by themselves on the
+ * other node in the roles they had, typing reaches the serial line, and the session stays one
+ * record whose recording marks the move; a terminal on the TCP target ends {@code node-draining}; a
+ * moving session nobody resumes is ended by the survivor.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterDrainIT {
@@ -77,10 +80,52 @@ class ClusterDrainIT {
     started.close();
   }
 
+  /**
+   * A controller through the balancer and a second browser signed in directly on the node that does
+   * not hold the device (frontend/e2e/cluster.mjs "observerElsewhere"): an observer of the same
+   * session, the same bytes in both terminals, only the controller's keys on the serial line; once
+   * both close, one ended session record held by the device's node, its recording holding every
+   * byte the device printed, without a gap.
+   */
   @Test
   @Order(2)
+  void anObserverOnTheOtherNodeSharesTheControllersSessionAndItsOneRecording() throws Exception {
+    int owner = owner();
+    long before = lastSessionId();
+    AtomicLong printed = new AtomicLong();
+
+    Map<String, BrowserDialogue.Handler> handlers = new HashMap<>(rig.handlers());
+    BrowserDialogue.Handler print = handlers.get("ptyWrite");
+    handlers.put(
+        "ptyWrite",
+        r -> {
+          printed.addAndGet(SerialRig.bytes(r).length);
+          return print.handle(r);
+        });
+    handlers.put("deviceNode", r -> nodeOf(rig.id()));
+    handlers.put("session", r -> sessionRow(r.get("session").asLong()));
+
+    BrowserDialogue.run(
+        "cluster.mjs",
+        "observerElsewhere",
+        consoleScenarioEnv(Map.of("OTHER_NODE_URL", cluster.node(1 - owner).baseUrl())),
+        handlers,
+        SCENARIO_TIMEOUT);
+
+    Map<String, Object> session = theOneConsoleSessionEnded(before);
+    assertEquals(cluster.nodeId(owner), session.get("node"), "held by the device's node");
+    assertEquals("closed-by-user", session.get("reason"), "closed when the pages closed");
+    assertEquals(0, session.get("gaps"), "no gap in its recording: " + session);
+    assertTrue(
+        (long) session.get("recorded") >= printed.get(),
+        "its recording holds the " + printed + " bytes the device printed: " + session);
+  }
+
+  @Test
+  @Order(3)
   void aDrainingNodesTerminalsResumeOnTheOtherNodeInOneSessionRecord() throws Exception {
     int owner = owner();
+    long before = lastSessionId();
     TerminalClient[] tcp = new TerminalClient[1];
 
     Map<String, BrowserDialogue.Handler> handlers = new HashMap<>(rig.handlers());
@@ -98,25 +143,7 @@ class ClusterDrainIT {
     handlers.put("session", r -> sessionRow(r.get("session").asLong()));
 
     BrowserDialogue.run(
-        "cluster.mjs",
-        "drain",
-        Map.of(
-            "TETHER_URL",
-            cluster.baseUrl(),
-            "DEVICE_ID",
-            Long.toString(rig.id()),
-            "DEVICE_NAME",
-            rig.name(),
-            "FIRST_USERNAME",
-            alice.username(),
-            "FIRST_PASSWORD",
-            alice.password(),
-            "SECOND_USERNAME",
-            bob.username(),
-            "SECOND_PASSWORD",
-            bob.password()),
-        handlers,
-        SCENARIO_TIMEOUT);
+        "cluster.mjs", "drain", consoleScenarioEnv(Map.of()), handlers, SCENARIO_TIMEOUT);
 
     assertTrue(
         cluster.node(owner).process().waitFor(Duration.ofSeconds(30)),
@@ -127,16 +154,38 @@ class ClusterDrainIT {
         "a stream to a TCP target cannot move: " + tcpClose);
     assertEquals(cluster.nodeId(1 - owner), nodeOf(rig.id()), "the device moved to the other node");
 
+    Map<String, Object> console = theOneConsoleSessionEnded(before);
+    assertEquals("closed-by-user", console.get("reason"), "closed when the pages closed");
+    assertTrue((int) console.get("gaps") >= 1, "its recording marks the move: " + console);
+  }
+
+  /** The settings of the scenarios of two operators on the device's console, and {@code more}. */
+  private static Map<String, String> consoleScenarioEnv(Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(more);
+    env.put("TETHER_URL", cluster.baseUrl());
+    env.put("DEVICE_ID", Long.toString(rig.id()));
+    env.put("DEVICE_NAME", rig.name());
+    env.put("FIRST_USERNAME", alice.username());
+    env.put("FIRST_PASSWORD", alice.password());
+    env.put("SECOND_USERNAME", bob.username());
+    env.put("SECOND_PASSWORD", bob.password());
+    return env;
+  }
+
+  /**
+   * Once every terminal session of the device after {@code before} ended (the browsers closed): the
+   * one on the console, failing unless there is exactly one.
+   */
+  private static Map<String, Object> theOneConsoleSessionEnded(long before) {
     Await.until(
         "the browsers' session ended once both pages closed",
         Duration.ofSeconds(15),
-        () -> terminalSessions().stream().allMatch(s -> s.get("state").equals("ended")));
-    List<Map<String, Object>> sessions = terminalSessions();
+        () -> terminalSessions(before).stream().allMatch(s -> s.get("state").equals("ended")));
+    List<Map<String, Object>> sessions = terminalSessions(before);
     List<Map<String, Object>> console =
         sessions.stream().filter(s -> s.get("target").equals("console")).toList();
     assertEquals(1, console.size(), "one session record on the console: " + sessions);
-    assertEquals("closed-by-user", console.get(0).get("reason"), "closed when the pages closed");
-    assertTrue((int) console.get(0).get("gaps") >= 1, "its recording marks the move: " + console);
+    return console.get(0);
   }
 
   @Test
@@ -172,7 +221,7 @@ class ClusterDrainIT {
    * a reload (frontend/e2e/cluster.mjs "fleet").
    */
   @Test
-  @Order(3)
+  @Order(4)
   void theFleetPageShowsAKilledNodesDeviceOfflineThenOnlineWithoutAReload() {
     Await.until(
         "the device online (through the drain test's survivor)",
@@ -242,8 +291,8 @@ class ClusterDrainIT {
         PreparedStatement s =
             db.prepareStatement(
                 "select state, node_id, close_reason, recording_gaps, target,"
-                    + " (select count(*) from session_participants p where p.session_id = s.id)"
-                    + " from sessions s where id = ?")) {
+                    + " (select count(*) from session_participants p where p.session_id = s.id),"
+                    + " recording_bytes from sessions s where id = ?")) {
       s.setLong(1, id);
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
@@ -256,6 +305,7 @@ class ClusterDrainIT {
         row.put("gaps", r.getInt(4));
         row.put("target", r.getString(5));
         row.put("spans", r.getInt(6));
+        row.put("recorded", r.getLong(7));
         return row;
       }
     } catch (SQLException e) {
@@ -277,14 +327,27 @@ class ClusterDrainIT {
     return all.toString();
   }
 
-  /** The device's terminal sessions (this test's), oldest first. */
-  private static List<Map<String, Object>> terminalSessions() {
+  /** The id of the latest session of any kind (0 before the first). */
+  private static long lastSessionId() {
+    try (Connection db = cluster.database();
+        PreparedStatement s = db.prepareStatement("select coalesce(max(id), 0) from sessions");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The device's terminal sessions after session {@code after} (a test's), oldest first. */
+  private static List<Map<String, Object>> terminalSessions(long after) {
     try (Connection db = cluster.database();
         PreparedStatement s =
             db.prepareStatement(
                 "select id from sessions where device_id = ? and kind = 'terminal'"
-                    + " and node_id <> 'gone' order by id")) {
+                    + " and node_id <> 'gone' and id > ? order by id")) {
       s.setLong(1, rig.id());
+      s.setLong(2, after);
       List<Map<String, Object>> rows = new java.util.ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
