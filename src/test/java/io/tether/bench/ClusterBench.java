@@ -74,14 +74,7 @@ class ClusterBench {
     source = started.add(Pattern.server(SIZE));
     echo = started.add(EchoServer.start());
     greeter = started.add(GreetingServer.start());
-    cluster =
-        new ClusterRig(
-            started,
-            "bench-cluster",
-            List.of(
-                "bulk=tcp:127.0.0.1:" + source.port(),
-                "echo=tcp:127.0.0.1:" + echo.port(),
-                "greet=tcp:127.0.0.1:" + greeter.port()));
+    cluster = new ClusterRig(started, "bench-cluster", targets());
     GreetingServer.Open direct = () -> SessionOpenBench.connectAndRead(greeter.port());
     greeter.time(direct, OPEN_WARM_UP, OPEN_ROUND_TIME);
     directOpen = Stats.of(greeter.time(direct, OPENS * OPEN_ROUNDS, OPEN_ROUND_TIME));
@@ -96,24 +89,75 @@ class ClusterBench {
   @Test
   @Order(1)
   void throughputSameNodeAndRelayed() throws Exception {
-    double direct = ThroughputBench.best("direct loopback TCP (cluster run)", source.port());
+    throughput(cluster, "");
+  }
+
+  @Test
+  @Order(2)
+  void keystrokeEchoSameNodeAndRelayed() throws Exception {
+    keystrokeEcho(cluster, "");
+  }
+
+  @Test
+  @Order(3)
+  void channelOpenSameNodeAndRelayed() throws Exception {
+    channelOpens(cluster, "");
+  }
+
+  @Test
+  @Order(4)
+  void terminalOpenSameNodeAndRelayed() throws Exception {
+    terminalOpens(cluster, "");
+  }
+
+  /**
+   * P1, P3 and P4 again on a second pair of nodes whose relay runs over TLS (node B's listener on
+   * {@code https}, node A trusting its certificate as the cluster's CA), same node and relayed
+   * alternating as above: what TLS between machines adds to a relayed stream, keystroke and open.
+   */
+  @Test
+  @Order(5)
+  void sameNodeAndRelayedOverTls() throws Exception {
+    try (Started tlsPair = new Started()) {
+      ClusterRig rig = new ClusterRig(tlsPair, "bench-cluster-tls", targets(), true);
+      throughput(rig, TLS_RELAY);
+      keystrokeEcho(rig, TLS_RELAY);
+      channelOpens(rig, TLS_RELAY);
+      terminalOpens(rig, TLS_RELAY);
+    }
+  }
+
+  /** What the rows of the TLS pair add to their path's name. */
+  private static final String TLS_RELAY = ", TLS relay";
+
+  private static List<String> targets() {
+    return List.of(
+        "bulk=tcp:127.0.0.1:" + source.port(),
+        "echo=tcp:127.0.0.1:" + echo.port(),
+        "greet=tcp:127.0.0.1:" + greeter.port());
+  }
+
+  private static void throughput(ClusterRig rig, String suffix) throws Exception {
+    double direct =
+        ThroughputBench.best("direct loopback TCP (cluster run" + suffix + ")", source.port());
     Map<NodePaths, List<PatternSink.Result>> runs = NodePaths.each(p -> new ArrayList<>());
-    try (NodePaths.Forwards cli = new NodePaths.Forwards(cluster, "bulk")) {
+    try (NodePaths.Forwards cli = new NodePaths.Forwards(rig, "bulk")) {
       NodePaths.alternate(
-          1, (path, round) -> download(path + " warm-up", cli.port(path), DOWNLOAD_WARM_UP));
+          1,
+          (path, round) -> download(path + suffix + " warm-up", cli.port(path), DOWNLOAD_WARM_UP));
       NodePaths.alternate(
           DOWNLOADS,
           (path, round) ->
-              runs.get(path).add(download(path.toString(), cli.port(path), DOWNLOAD_TIME)));
+              runs.get(path).add(download(path + suffix, cli.port(path), DOWNLOAD_TIME)));
     }
     Map<NodePaths, Double> best =
-        NodePaths.each(p -> ThroughputBench.bestOf(p.toString(), runs.get(p)));
+        NodePaths.each(p -> ThroughputBench.bestOf(p + suffix, runs.get(p)));
     double same = best.get(NodePaths.SAME_NODE);
     for (NodePaths path : NodePaths.values()) {
       double mbps = best.get(path);
       BenchReport.figure(
           ThroughputBench.LABEL,
-          "throughput, 1 channel device→user, " + path,
+          "throughput, 1 channel device→user, " + path + suffix,
           String.format("%.0f MB/s = %.2f of direct", mbps, mbps / direct)
               + (path == NodePaths.RELAYED
                   ? String.format(", %.2f of the same node", mbps / same)
@@ -125,50 +169,11 @@ class ClusterBench {
     }
   }
 
-  /**
-   * P1 again on a second pair of nodes whose relay runs over TLS (node B's listener on {@code
-   * https}, node A trusting its certificate as the cluster's CA), same node and relayed alternating
-   * as above: what TLS between machines adds to a relayed byte stream.
-   */
-  @Test
-  @Order(5)
-  void throughputRelayedOverTls() throws Exception {
-    double direct = ThroughputBench.best("direct loopback TCP (TLS relay run)", source.port());
-    try (Started tlsPair = new Started()) {
-      ClusterRig rig =
-          new ClusterRig(
-              tlsPair, "bench-cluster-tls", List.of("bulk=tcp:127.0.0.1:" + source.port()), true);
-      Map<NodePaths, List<PatternSink.Result>> runs = NodePaths.each(p -> new ArrayList<>());
-      try (NodePaths.Forwards cli = new NodePaths.Forwards(rig, "bulk")) {
-        NodePaths.alternate(
-            1, (path, round) -> download(path + " warm-up", cli.port(path), DOWNLOAD_WARM_UP));
-        NodePaths.alternate(
-            DOWNLOADS,
-            (path, round) ->
-                runs.get(path).add(download(path + ", TLS relay", cli.port(path), DOWNLOAD_TIME)));
-      }
-      Map<NodePaths, Double> best =
-          NodePaths.each(p -> ThroughputBench.bestOf(p + ", TLS relay", runs.get(p)));
-      double same = best.get(NodePaths.SAME_NODE);
-      double relayed = best.get(NodePaths.RELAYED);
-      BenchReport.figure(
-          ThroughputBench.LABEL,
-          "throughput, 1 channel device→user, relayed over TLS between the nodes",
-          String.format(
-              "%.0f MB/s = %.2f of the same node, %.2f of direct",
-              relayed, relayed / same, relayed / direct),
-          String.format("same node %.0f MB/s, direct %.0f MB/s", same, direct),
-          "(information: the relay over TLS)",
-          "—");
-    }
-  }
-
-  @Test
-  @Order(2)
-  void keystrokeEchoSameNodeAndRelayed() throws Exception {
-    Stats direct = EchoLatencyBench.measure("direct, idle (cluster run)", echo.port());
+  private static void keystrokeEcho(ClusterRig rig, String suffix) throws Exception {
+    Stats direct =
+        EchoLatencyBench.measure("direct, idle (cluster run" + suffix + ")", echo.port());
     NodePaths.Samples samples = new NodePaths.Samples();
-    try (NodePaths.Forwards cli = new NodePaths.Forwards(cluster, "echo");
+    try (NodePaths.Forwards cli = new NodePaths.Forwards(rig, "echo");
         EchoProbe viaB = new EchoProbe(cli.port(NodePaths.SAME_NODE));
         EchoProbe viaA = new EchoProbe(cli.port(NodePaths.RELAYED))) {
       Function<NodePaths, EchoProbe> probe = p -> p == NodePaths.SAME_NODE ? viaB : viaA;
@@ -187,7 +192,7 @@ class ClusterBench {
       long added = s.p99() - direct.p99();
       BenchReport.figure(
           EchoLatencyBench.LABEL,
-          "keystroke echo (1 byte), idle tunnel, " + path,
+          "keystroke echo (1 byte), idle tunnel, " + path + suffix,
           s + "; adds " + Stats.ms(added) + " at p99" + overSameNode(path, s, echoes),
           "direct " + direct + sameNode(path, echoes),
           "≤ 1 ms added at p99 (as one node)",
@@ -195,35 +200,33 @@ class ClusterBench {
     }
   }
 
-  @Test
-  @Order(3)
-  void channelOpenSameNodeAndRelayed() throws Exception {
-    try (NodePaths.Forwards cli = new NodePaths.Forwards(cluster, "greet")) {
+  private static void channelOpens(ClusterRig rig, String suffix) throws Exception {
+    try (NodePaths.Forwards cli = new NodePaths.Forwards(rig, "greet")) {
       reportOpens(
           "channel open (new connection to a CLI forward) → first device byte",
+          suffix,
           alternateOpens(path -> () -> SessionOpenBench.connectAndRead(cli.port(path))));
     }
   }
 
-  @Test
-  @Order(4)
-  void terminalOpenSameNodeAndRelayed() throws Exception {
+  private static void terminalOpens(ClusterRig rig, String suffix) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Map<NodePaths, String> cookies =
         NodePaths.each(
             p ->
-                PortalApi.signIn(node(p).baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD)
+                PortalApi.signIn(node(rig, p).baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD)
                     .cookie());
     reportOpens(
         "terminal session open (new WebSocket) → first device byte",
+        suffix,
         alternateOpens(
             path -> {
-              String base = node(path).baseUrl();
+              String base = node(rig, path).baseUrl();
               URI uri =
                   URI.create(
                       base.replaceFirst("^http", "ws")
                           + "/api/devices/"
-                          + cluster.deviceId()
+                          + rig.deviceId()
                           + "/terminal?target=greet");
               return () -> SessionOpenBench.terminalOpen(http, uri, base, cookies.get(path));
             }));
@@ -246,12 +249,12 @@ class ClusterBench {
     return samples.stats(SessionOpenBench.LABEL);
   }
 
-  private static void reportOpens(String what, Map<NodePaths, Stats> open) {
+  private static void reportOpens(String what, String suffix, Map<NodePaths, Stats> open) {
     for (NodePaths path : NodePaths.values()) {
       Stats s = open.get(path);
       BenchReport.figure(
           SessionOpenBench.LABEL,
-          what + ", " + path,
+          what + ", " + path + suffix,
           s + overSameNode(path, s, open),
           "direct connect → first byte " + directOpen + sameNode(path, open),
           "p99 ≤ 50 ms (as one node)",
@@ -276,7 +279,7 @@ class ClusterBench {
     return path == NodePaths.RELAYED ? "; same node " + all.get(NodePaths.SAME_NODE) : "";
   }
 
-  private static PortalProcess node(NodePaths path) {
-    return path == NodePaths.SAME_NODE ? cluster.nodeB() : cluster.nodeA();
+  private static PortalProcess node(ClusterRig rig, NodePaths path) {
+    return path == NodePaths.SAME_NODE ? rig.nodeB() : rig.nodeA();
   }
 }
