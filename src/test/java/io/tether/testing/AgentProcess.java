@@ -79,9 +79,12 @@ public final class AgentProcess implements AutoCloseable {
 
   /**
    * The JVM options the packaged agent runs with beside -Xmx (deploy/debian/bin/tether-agent,
-   * README.md); a bench may try others with {@code -Dbench.agent.jvm-options="..."}.
+   * README.md): the serial collector and a 16 MiB initial heap keep the agent's RSS under bulk
+   * traffic within a quarter of its idle RSS (G1 with the whole 64 MiB heap committed grew it by
+   * ~80 %; docs/benchmarks.md). A bench may try others with {@code
+   * -Dbench.agent.jvm-options="..."}.
    */
-  public static final String JVM_OPTIONS = "";
+  public static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m";
 
   private static List<String> jvmOptions() {
     String options = System.getProperty("bench.agent.jvm-options", JVM_OPTIONS);
