@@ -65,8 +65,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterBalancerIT {
   @RegisterExtension static final ClusterFixture cluster = ClusterFixture.start("balancer", 3);
 
-  /** Simulated devices beside the three agents: enough that every node holds several. */
-  private static final int SIMULATED = 30;
+  /** Simulated devices beside the three agents: the 60, so every node holds many. */
+  private static final int SIMULATED = 60;
 
   private static final int AGENTS = 3;
   private static final int DEVICES = AGENTS + SIMULATED;
