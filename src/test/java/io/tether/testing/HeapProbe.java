@@ -9,10 +9,6 @@ import java.util.concurrent.TimeUnit;
 public final class HeapProbe {
   private HeapProbe() {}
 
-  /**
-   * Bytes of live objects in {@code pid}'s heap: the total of {@code jcmd PID GC.class_histogram},
-   * which runs a full GC first, so garbage is not counted.
-   */
   /** The {@code n} classes holding the most live bytes in {@code pid}'s heap, one per line. */
   public static String top(long pid, int n) {
     return histogram(pid)
@@ -43,30 +39,19 @@ public final class HeapProbe {
     }
   }
 
+  /**
+   * Bytes of live objects in {@code pid}'s heap: the total of {@code jcmd PID GC.class_histogram},
+   * which runs a full GC first, so garbage is not counted.
+   */
   public static long liveBytes(long pid) {
-    Path jcmd = Build.javaBinary().resolveSibling("jcmd");
-    try {
-      Process p =
-          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError("jcmd failed:\n" + out);
-      }
-      // last line: "Total      1234567      98765432"
-      return out.lines()
-          .map(String::trim)
-          .filter(l -> l.startsWith("Total"))
-          .map(l -> l.split("\\s+"))
-          .mapToLong(f -> Long.parseLong(f[2]))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no Total in the class histogram:\n" + out));
-    } catch (IOException e) {
-      throw new AssertionError("jcmd could not run", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    String out = histogram(pid);
+    // last line: "Total      1234567      98765432"
+    return out.lines()
+        .map(String::trim)
+        .filter(l -> l.startsWith("Total"))
+        .map(l -> l.split("\\s+"))
+        .mapToLong(f -> Long.parseLong(f[2]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Total in the class histogram:\n" + out));
   }
 }
