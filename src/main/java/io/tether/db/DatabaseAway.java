@@ -4,10 +4,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * Whether a failure says the database is away (a connection failure, SQLSTATE class 08, or the
- * server shutting down or starting, 57P01–57P03) rather than that the statement was wrong: what is
- * worth trying again once it is back. Hibernate and the transaction manager wrap the driver's
- * exception, so the causes are searched.
+ * Whether a failure says the database is away (a connection failure, SQLSTATE class 08, the server
+ * shutting down or starting, 57P01–57P03, or the pool making no connection in time) rather than
+ * that the statement was wrong: what is worth trying again once it is back. Hibernate and the
+ * transaction manager wrap the driver's exception, so the causes are searched.
  */
 public final class DatabaseAway {
   /** The first wait before trying again what the database could not take: a restart takes ~1 s. */
@@ -26,13 +26,29 @@ public final class DatabaseAway {
 
   public static boolean in(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P")) {
-          return true;
-        }
+      if (t instanceof SQLException sql && (awayState(sql) || noConnectionInTime(sql))) {
+        return true;
       }
     }
     return false;
   }
+
+  private static boolean awayState(SQLException sql) {
+    String state = sql.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P"));
+  }
+
+  /**
+   * The pool (Agroal) made no connection within its acquisition timeout: the database has been down
+   * for longer than that (or every connection is busy). Agroal says so in a message, with no
+   * SQLSTATE.
+   */
+  private static boolean noConnectionInTime(SQLException sql) {
+    return sql.getSQLState() == null
+        && sql.getMessage() != null
+        && sql.getMessage().startsWith(AGROAL_ACQUISITION_TIMEOUT);
+  }
+
+  /** How Agroal's acquisition-timeout failure begins ("... while waiting for new connection"). */
+  static final String AGROAL_ACQUISITION_TIMEOUT = "Acquisition timeout";
 }

@@ -25,6 +25,16 @@ class DatabaseAwayTest {
   }
 
   @Test
+  void thePoolMakingNoConnectionWithinItsAcquisitionTimeoutIsAway() {
+    SQLException agroal =
+        new SQLException(
+            "Acquisition timeout while waiting for new connection",
+            new java.util.concurrent.TimeoutException());
+    assertTrue(
+        DatabaseAway.in(new IllegalStateException("Unable to acquire JDBC Connection", agroal)));
+  }
+
+  @Test
   void aWrongStatementOrAnotherFailureIsNot() {
     assertFalse(DatabaseAway.in(new SQLException("duplicate key", "23505")));
     assertFalse(DatabaseAway.in(new IllegalStateException("no SQL at all")));
