@@ -30,6 +30,9 @@ const MOVED = 'the session moved to another node';
 /** Agents come back after the drain's retry-after (5 s) plus jitter; the browser keeps trying for 30 s. */
 const RESUMED_WITHIN = 40_000;
 
+/** PostgreSQL down a few seconds, then the page's retried reads (Retry-After 1 s each). */
+const DATABASE_BACK_WITHIN = 30_000;
+
 /** A killed node is declared dead 15 s after its last heartbeat, judged at a survivor's renewal. */
 const DECLARED_DEAD_WITHIN = 40_000;
 
@@ -196,6 +199,37 @@ const scenarios = {
     const now = await test('deviceNode');
     if (now === killed || now === '') fail(`the device is on ${JSON.stringify(now)} after the kill of ${killed}`);
     step(`${name} is online through node ${now}, shown without a reload`);
+  },
+
+  /**
+   * PostgreSQL restarts while a user works: the fleet page reloaded during the outage lists the
+   * device once the database is back, with no error shown. A read that meets the outage as 503 with
+   * Retry-After is sent again after the wait (frontend/src/api/http.ts).
+   */
+  async databaseRestart(browser) {
+    const name = required('DEVICE_NAME');
+    const page = await newPage(await newContext(browser), 'admin');
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'), '/devices');
+    await hasText(deviceRow(page, name), 'online', `${name} online on the fleet page`);
+    const unavailable = [];
+    page.on('response', (r) => {
+      if (r.status() === 503 && new URL(r.url()).pathname.startsWith('/api/')) unavailable.push(new URL(r.url()).pathname);
+    });
+
+    await test('stopDatabase');
+    step('PostgreSQL stopped (it starts again by itself in a few seconds): the user reloads the fleet page');
+    await page.reload();
+    await hasText(deviceRow(page, name), 'online', `${name} listed once PostgreSQL is back`, DATABASE_BACK_WITHIN);
+    // Whether a read meets the outage as a 503 (a pooled connection that died with the server, or
+    // none made within the pool's 5 s) or waits for a new connection until the database is back
+    // depends on what took the pool's connections first; either way the page must not show an error.
+    step(
+      unavailable.length === 0
+        ? 'every read waited for the database and was answered once it was back'
+        : `${unavailable.length} read(s) answered 503 and were sent again after the wait: ${[...new Set(unavailable)].join(', ')}`,
+    );
+    if ((await page.getByText('the database is not reachable').count()) > 0) fail('the page shows the outage as an error');
+    await test('databaseBack');
   },
 };
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, CSRF_HEADER, Http, describeError, withQuery } from './http';
+import { ApiError, CSRF_HEADER, GET_RETRIES_WHEN_UNAVAILABLE, Http, describeError, withQuery } from './http';
 
 type Call = { url: string; init: RequestInit };
 
@@ -50,6 +50,40 @@ describe('Http', () => {
     expect(error.detail).toContain('try again in 3 s');
     expect(error.retryAfter).toBe(3);
     expect(describeError(error)).toContain('try again in 3 s');
+  });
+
+  it('sends a GET again after the wait a 503 with Retry-After asks for, and a POST never', async () => {
+    const answers = [
+      problem(503, 'the database is not reachable; try again shortly', undefined, { 'Retry-After': '1' }),
+      json(200, { ok: true }),
+    ];
+    const { fn, calls } = fakeFetch(() => answers.shift() ?? json(500, {}));
+    const waits: number[] = [];
+    const http = new Http(fn, async (ms) => {
+      waits.push(ms);
+    });
+    expect(await http.get('/api/devices')).toEqual({ ok: true });
+    expect(calls.length).toBe(2);
+    expect(waits).toEqual([1000]);
+
+    const unavailable = fakeFetch(() =>
+      problem(503, 'the database is not reachable; try again shortly', undefined, { 'Retry-After': '1' }),
+    );
+    const post = (await new Http(unavailable.fn, async () => {}).post('/api/groups', { name: 'g' }).catch((e: unknown) => e)) as ApiError;
+    expect(post.status).toBe(503);
+    expect(unavailable.calls.length).toBe(1);
+  });
+
+  it('gives up on a GET after five retries, and never waits out a long Retry-After', async () => {
+    const always = fakeFetch(() => problem(503, 'still away', undefined, { 'Retry-After': '1' }));
+    const error = (await new Http(always.fn, async () => {}).get('/api/devices').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(503);
+    expect(always.calls.length).toBe(1 + GET_RETRIES_WHEN_UNAVAILABLE);
+
+    const long = fakeFetch(() => problem(503, 'maintenance', undefined, { 'Retry-After': '60' }));
+    const waited = (await new Http(long.fn, async () => {}).get('/api/devices').catch((e: unknown) => e)) as ApiError;
+    expect(waited.retryAfter).toBe(60);
+    expect(long.calls.length).toBe(1);
   });
 
   it('names the offending field of a validation error', async () => {

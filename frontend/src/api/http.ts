@@ -15,7 +15,7 @@ export class ApiError extends Error {
   readonly detail: string;
   /** The offending JSON property of a validation error. */
   readonly field: string | null;
-  /** Seconds from Retry-After (429), when sent. */
+  /** Seconds from Retry-After (429, 503), when sent. */
   readonly retryAfter: number | null;
 
   constructor(
@@ -61,12 +61,31 @@ export function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
+/**
+ * A GET the portal answered 503 with Retry-After (its database restarting: "try again shortly") is
+ * sent again after the wait, at most this many times: reads are safe to repeat, so a PostgreSQL
+ * restart does not show the user an error page. State-changing requests are never repeated by
+ * themselves; their error says to try again.
+ */
+export const GET_RETRIES_WHEN_UNAVAILABLE = 5;
+
+/** A Retry-After longer than this is the user's to wait, not a page's. */
+export const LONGEST_AUTOMATIC_WAIT_SECONDS = 5;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export class Http {
   private csrf: string | null = null;
   private unauthorized: () => void = () => {};
 
-  /** {@code fetchFn} defaults to the global fetch, looked up at call time (tests stub it). */
-  constructor(private readonly fetchFn?: typeof fetch) {}
+  /**
+   * {@code fetchFn} defaults to the global fetch, looked up at call time (tests stub it); {@code
+   * wait} is how a retry waits (tests pass one that does not).
+   */
+  constructor(
+    private readonly fetchFn?: typeof fetch,
+    private readonly wait: (ms: number) => Promise<void> = sleep,
+  ) {}
 
   setCsrfToken(token: string | null): void {
     this.csrf = token;
@@ -131,7 +150,13 @@ export class Http {
   }
 
   /** The fetch itself: a 2xx answer, or an ApiError. */
-  private async send(method: Method, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  private async send(
+    method: Method,
+    path: string,
+    options: RequestOptions,
+    accept: string,
+    retriesLeft = GET_RETRIES_WHEN_UNAVAILABLE,
+  ): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -157,10 +182,24 @@ export class Http {
       this.unauthorized();
     }
     if (!response.ok) {
-      throw await toApiError(response);
+      const error = await toApiError(response);
+      if (method === 'GET' && retriesLeft > 0 && worthWaitingFor(error)) {
+        await this.wait((error.retryAfter ?? 0) * 1000);
+        return this.send(method, path, options, accept, retriesLeft - 1);
+      }
+      throw error;
     }
     return response;
   }
+}
+
+/** A 503 whose Retry-After is short enough for a page to wait through. */
+function worthWaitingFor(error: ApiError): boolean {
+  return (
+    error.status === 503 &&
+    error.retryAfter !== null &&
+    error.retryAfter <= LONGEST_AUTOMATIC_WAIT_SECONDS
+  );
 }
 
 /** Reads a problem JSON answer (or anything else) into an ApiError. */

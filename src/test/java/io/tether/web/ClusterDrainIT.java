@@ -11,6 +11,8 @@ import io.tether.testing.ClusterFixture;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.Started;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +22,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -258,6 +263,84 @@ class ClusterDrainIT {
           SCENARIO_TIMEOUT);
     } finally {
       rig.agent.thaw();
+    }
+  }
+
+  /**
+   * PostgreSQL restarts while the admin reloads the fleet page through the balancer: the page's
+   * reads are answered 503 with Retry-After while it is down and sent again by the page, which
+   * lists the device once the database is back, without an error (frontend/e2e/cluster.mjs
+   * "databaseRestart").
+   */
+  @Test
+  @Order(5)
+  void theFleetPageReloadedWhilePostgresRestartsListsTheDeviceWithoutAnError() throws Exception {
+    Await.until(
+        "the device online (through the fleet test's survivor)",
+        Duration.ofSeconds(30),
+        () -> cluster.admin().online(rig.id()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<Thread> restart = new AtomicReference<>();
+    Map<String, BrowserDialogue.Handler> handlers = new HashMap<>();
+    handlers.put(
+        "stopDatabase",
+        r -> {
+          Thread t =
+              new Thread(
+                  () -> {
+                    try {
+                      cluster.restartDatabase(
+                          () -> {
+                            stopped.countDown();
+                            sleep(DATABASE_DOWN);
+                          });
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  },
+                  "restart-postgres");
+          restart.set(t);
+          t.start();
+          if (!stopped.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("PostgreSQL did not stop");
+          }
+          return null;
+        });
+    handlers.put(
+        "databaseBack",
+        r -> {
+          restart.get().join(Duration.ofSeconds(30).toMillis());
+          return null;
+        });
+    try {
+      BrowserDialogue.run(
+          "cluster.mjs",
+          "databaseRestart",
+          Map.of(
+              "TETHER_URL",
+              cluster.baseUrl(),
+              "ADMIN_PASSWORD",
+              io.tether.testing.PortalProcess.ADMIN_PASSWORD,
+              "DEVICE_NAME",
+              rig.name()),
+          handlers,
+          SCENARIO_TIMEOUT);
+    } finally {
+      Thread t = restart.get();
+      if (t != null) {
+        t.join(Duration.ofSeconds(30).toMillis());
+      }
+    }
+  }
+
+  /** How long PostgreSQL stays stopped: within the page's retries (Retry-After 1 s, five times). */
+  private static final Duration DATABASE_DOWN = Duration.ofSeconds(3);
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
