@@ -227,7 +227,7 @@ class ClusterDrainIT {
    */
   @Test
   @Order(4)
-  void theFleetPageShowsAKilledNodesDeviceOfflineThenOnlineWithoutAReload() {
+  void theFleetPageShowsAKilledNodesDeviceOfflineThenOnlineWithoutAReload() throws Exception {
     Await.until(
         "the device online (through the drain test's survivor)",
         Duration.ofSeconds(30),
@@ -249,18 +249,7 @@ class ClusterDrainIT {
         });
     handlers.put("deviceNode", r -> nodeOf(rig.id()));
     try {
-      BrowserDialogue.run(
-          "cluster.mjs",
-          "fleet",
-          Map.of(
-              "TETHER_URL",
-              cluster.baseUrl(),
-              "ADMIN_PASSWORD",
-              io.tether.testing.PortalProcess.ADMIN_PASSWORD,
-              "DEVICE_NAME",
-              rig.name()),
-          handlers,
-          SCENARIO_TIMEOUT);
+      adminScenario("fleet", handlers);
     } finally {
       rig.agent.thaw();
     }
@@ -313,18 +302,7 @@ class ClusterDrainIT {
           return null;
         });
     try {
-      BrowserDialogue.run(
-          "cluster.mjs",
-          "databaseRestart",
-          Map.of(
-              "TETHER_URL",
-              cluster.baseUrl(),
-              "ADMIN_PASSWORD",
-              io.tether.testing.PortalProcess.ADMIN_PASSWORD,
-              "DEVICE_NAME",
-              rig.name()),
-          handlers,
-          SCENARIO_TIMEOUT);
+      adminScenario("databaseRestart", handlers);
     } finally {
       Thread t = restart.get();
       if (t != null) {
@@ -342,6 +320,23 @@ class ClusterDrainIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Runs a cluster.mjs scenario of the admin on the fleet page, through the balancer. */
+  private static void adminScenario(String scenario, Map<String, BrowserDialogue.Handler> handlers)
+      throws Exception {
+    BrowserDialogue.run(
+        "cluster.mjs",
+        scenario,
+        Map.of(
+            "TETHER_URL",
+            cluster.baseUrl(),
+            "ADMIN_PASSWORD",
+            io.tether.testing.PortalProcess.ADMIN_PASSWORD,
+            "DEVICE_NAME",
+            rig.name()),
+        handlers,
+        SCENARIO_TIMEOUT);
   }
 
   // --- what only the database shows ---
