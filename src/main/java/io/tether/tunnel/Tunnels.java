@@ -278,10 +278,6 @@ public class Tunnels implements TunnelEvents {
   }
 
   /**
-   * The device's agent reconnected through another node: a tunnel of it here with an older
-   * generation is a half-open leftover and closes as replaced, like a reconnect to this node.
-   */
-  /**
    * Another installation holds the device on another node: this node's tunnel of it is refused as a
    * duplicate, exactly as a second installation on one node is.
    */
@@ -318,6 +314,10 @@ public class Tunnels implements TunnelEvents {
             });
   }
 
+  /**
+   * The device's agent reconnected through another node: a tunnel of it here with an older
+   * generation is a half-open leftover and closes as replaced, like a reconnect to this node.
+   */
   void onRouteMoved(@Observes io.tether.cluster.RouteMoved moved) {
     registry
         .get(moved.deviceId())

@@ -32,6 +32,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,6 +93,9 @@ class ClusterBalancerIT {
   /** The agents dialling through the balancer. */
   private static final List<AgentProcess> agents = new ArrayList<>();
 
+  /** The agents' devices. */
+  private static final List<Long> agentDevices = new ArrayList<>();
+
   /** One of the agents' devices, with a TCP target "echo". */
   private static long echoDevice;
 
@@ -106,6 +113,7 @@ class ClusterBalancerIT {
     for (int i = 0; i < AGENTS; i++) {
       PortalClient.NewDevice device = admin.createDevice();
       echoDevice = device.id();
+      agentDevices.add(device.id());
       echoDeviceName = device.name();
       agents.add(fleet.add(cluster.agent(device, List.of("echo=tcp:127.0.0.1:" + echo.port()))));
     }
@@ -800,6 +808,166 @@ class ClusterBalancerIT {
     System.out.printf(
         "[balancer] SIGKILL: declared dead after %d ms%n",
         (System.nanoTime() - killedAt) / 1_000_000);
+  }
+
+  /**
+   * SIGSTOP to the node holding the echo device, with a terminal through the balancer open to it:
+   * HAProxy takes the node out; the real agents it held hear nothing for the tunnel's dead-after
+   * and come back through the others within dead-after + 30 s; a survivor declares the node dead
+   * and ends its sessions ({@code node-lost}). On SIGCONT the node learns it was declared dead,
+   * closes what it still holds (the simulated devices, which never notice a silent portal,
+   * reconnect through the balancer) and rejoins under a new epoch. Afterwards no device is held
+   * twice (the nodes' tunnels add up to the devices online) and a new terminal to the device is the
+   * one live session on it. The node stays frozen until all that is observed rather than a fixed 90
+   * s.
+   */
+  @Test
+  @Order(8)
+  void aFrozenNodeIsDeclaredDeadItsDevicesMoveAndItRejoinsHoldingNothingTwice() throws Exception {
+    int victim = holderOf(echoDevice);
+    String id = cluster.nodeId(victim);
+    long epochBefore = nodeRow(id).get("epoch").asLong();
+    List<Long> agentsOnVictim = agentDevices.stream().filter(d -> holderOf(d) == victim).toList();
+    TerminalClient terminal = throughTheBalancer(echoDevice);
+    long session = sessionId(terminal, "controller");
+    PortalProcess node = cluster.node(victim);
+    long frozenAt = System.nanoTime();
+    node.process().signal("STOP");
+    try {
+      cluster.balancer().awaitServer(victim, false, LEAVES_BALANCER);
+      Await.until(
+          "node" + (victim + 1) + " declared dead by a survivor",
+          DECLARED_DEAD,
+          () -> "dead".equals(nodeRow(id).get("state").asText()));
+      Await.until(
+          "the frozen node's session ended node-lost",
+          RECOVERED,
+          () -> sessionState(session).equals("ended node-lost"));
+      Await.until(
+          "the real agents node" + (victim + 1) + " held online through the others",
+          FROZEN_AGENTS_BACK,
+          () -> agentsOnVictim.stream().allMatch(d -> isOnlineElsewhere(d, id)));
+      System.out.printf(
+          "[balancer] SIGSTOP: node%d declared dead and its %d agent(s) online elsewhere after"
+              + " %d ms%n",
+          victim + 1, agentsOnVictim.size(), (System.nanoTime() - frozenAt) / 1_000_000);
+    } finally {
+      node.process().signal("CONT");
+    }
+    try {
+      Await.until(
+          "node" + (victim + 1) + " learns it was declared dead and rejoins",
+          RECOVERED,
+          () -> node.process().output().contains("this node rejoined the cluster"));
+      assertTrue(
+          node.process().output().contains("declared dead while away"),
+          "it says why it ended what it held");
+      assertTrue(nodeRow(id).get("epoch").asLong() > epochBefore, "it rejoined under a new epoch");
+      terminal.awaitClosed(RECOVERED);
+      Await.until("every device online again", BACK_ONLINE, () -> onlineOnLiveNodes() == DEVICES);
+      Await.until(
+          "the nodes' tunnels add up to the devices online: none held twice",
+          RECOVERED,
+          () -> tunnelsOnEveryNode() == onlineInTheDatabase());
+    } finally {
+      terminal.close();
+    }
+    try (TerminalClient again = throughTheBalancer(echoDevice)) {
+      long next = sessionId(again, "controller");
+      assertTrue(next != session, "a new session, not the frozen node's");
+      List<String> live = liveSessionsOf(echoDevice);
+      assertEquals(List.of(Long.toString(next)), live, "one live session on the device");
+    }
+  }
+
+  /**
+   * An agent's tunnel is declared dead after 3 s of silence (the tests' timer), then it redials.
+   */
+  private static final Duration FROZEN_AGENTS_BACK = Duration.ofSeconds(3 + 30);
+
+  /** Index of the node holding {@code device} now. */
+  private static int holderOf(long device) {
+    String holder = deviceRow(device)[0];
+    for (int i = 0; i < cluster.size(); i++) {
+      if (cluster.nodeId(i).equals(holder)) {
+        return i;
+      }
+    }
+    throw new AssertionError("device " + device + " is held by no node: " + holder);
+  }
+
+  private static boolean isOnlineElsewhere(long device, String frozen) {
+    String[] row = deviceRow(device);
+    return row[1].equals("true") && !row[0].equals(frozen);
+  }
+
+  /** {@code devices.node_id} and {@code online} of {@code device}. */
+  private static String[] deviceRow(long device) {
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement("select coalesce(node_id, ''), online from devices where id = ?")) {
+      s.setLong(1, device);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return new String[] {r.getString(1), Boolean.toString(r.getBoolean(2))};
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** "state reason" of session {@code id}. */
+  private static String sessionState(long id) {
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement(
+                "select state, coalesce(close_reason, '') from sessions where id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) + " " + r.getString(2) : "none";
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Ids of the sessions on {@code device} not ended. */
+  private static List<String> liveSessionsOf(long device) {
+    try (Connection db = cluster.database();
+        PreparedStatement s =
+            db.prepareStatement(
+                "select id from sessions where device_id = ? and ended_at is null order by id")) {
+      s.setLong(1, device);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          ids.add(Long.toString(r.getLong(1)));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long onlineInTheDatabase() {
+    try (Connection db = cluster.database();
+        PreparedStatement s = db.prepareStatement("select count(*) from devices where online");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Tunnels every node holds in memory, added up. */
+  private static long tunnelsOnEveryNode() {
+    long tunnels = 0;
+    for (int i = 0; i < cluster.size(); i++) {
+      tunnels += NodeMetrics.gauge(cluster.node(i), NodeMetrics.TUNNELS_ONLINE);
+    }
+    return tunnels;
   }
 
   /** Every device online through a node other than {@code victim} within the 30 s. */
