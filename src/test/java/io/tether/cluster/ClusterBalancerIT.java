@@ -82,6 +82,10 @@ class ClusterBalancerIT {
   private static final Duration LEAVES_BALANCER =
       HaproxyConfig.shipped().detectionTime().plusSeconds(1);
 
+  /** The same for a frozen node, whose checks time out rather than fail, plus two seconds. */
+  private static final Duration SILENT_LEAVES_BALANCER =
+      HaproxyConfig.shipped().detectionTimeOfASilentNode().plusSeconds(2);
+
   /** Declared dead by a survivor: silent for dead-after, judged at a renewal, a busy host. */
   private static final Duration DECLARED_DEAD =
       Membership.DEAD_AFTER.plus(Membership.RENEW_EVERY.multipliedBy(2)).plusSeconds(10);
@@ -835,7 +839,7 @@ class ClusterBalancerIT {
     long frozenAt = System.nanoTime();
     node.process().signal("STOP");
     try {
-      cluster.balancer().awaitServer(victim, false, LEAVES_BALANCER);
+      cluster.balancer().awaitServer(victim, false, SILENT_LEAVES_BALANCER);
       Await.until(
           "node" + (victim + 1) + " declared dead by a survivor",
           DECLARED_DEAD,

@@ -116,6 +116,23 @@ public final class HaproxyConfig {
   }
 
   /**
+   * How long HAProxy takes at the latest to mark down a node that stopped answering at all (frozen,
+   * not refusing): each of its {@code fall} checks, and the one in flight when it froze, waits out
+   * {@code timeout check} before failing, {@code inter} after the one before.
+   */
+  public Duration detectionTimeOfASilentNode() {
+    for (String line : text.split("\n")) {
+      Matcher m = CHECK.matcher(line);
+      if (m.matches()) {
+        Duration inter = Durations.parse(m.group(1));
+        return inter.plus(durationOf("timeout check")).multipliedBy(Long.parseLong(m.group(2)) + 1);
+      }
+    }
+    throw new AssertionError(
+        SHIPPED + " has no \"default-server check inter DURATION fall N rise N\"");
+  }
+
+  /**
    * The duration of the line that starts with {@code directive} and a duration ("timeout tunnel
    * 1h", "http-request set-timeout tunnel 2m if { path /tunnel }").
    */
