@@ -956,14 +956,7 @@ class ClusterBalancerIT {
   }
 
   private static long onlineInTheDatabase() {
-    try (Connection db = cluster.database();
-        PreparedStatement s = db.prepareStatement("select count(*) from devices where online");
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return cluster.scalar("select count(*) from devices where online");
   }
 
   /** Tunnels every node holds in memory, added up. */

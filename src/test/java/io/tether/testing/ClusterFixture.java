@@ -340,4 +340,16 @@ public final class ClusterFixture
   public Connection database() throws SQLException {
     return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
   }
+
+  /** The one number {@code sql} (a query without parameters) answers in the cluster's database. */
+  public long scalar(String sql) {
+    try (Connection db = database();
+        PreparedStatement s = db.prepareStatement(sql);
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

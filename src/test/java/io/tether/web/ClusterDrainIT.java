@@ -407,14 +407,7 @@ class ClusterDrainIT {
 
   /** The id of the latest session of any kind (0 before the first). */
   private static long lastSessionId() {
-    try (Connection db = cluster.database();
-        PreparedStatement s = db.prepareStatement("select coalesce(max(id), 0) from sessions");
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return cluster.scalar("select coalesce(max(id), 0) from sessions");
   }
 
   /** The device's terminal sessions after session {@code after} (a test's), oldest first. */
