@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * A bearer secret in the form {@code <prefix>_<lookup>_<secret>}: the readable prefix says what it
- * is (tdv device, tat API), the lookup id finds the row without scanning, the secret is checked
- * against a keyed hash in constant time.
+ * is (tdv device, tat API, ten enrollment), the lookup id finds the row without scanning, the
+ * secret is checked against a keyed hash in constant time.
  */
 public record SecretToken(String prefix, String lookupId, String secret) {
   public static final String DEVICE = "tdv";
   public static final String API = "tat";
+  public static final String ENROLLMENT = "ten";
 
   /** 12 hex characters: unique enough to index, short enough to read in a log line. */
   static final int LOOKUP_BYTES = 6;

@@ -21,6 +21,9 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Table(name = "devices")
 public class Device extends PanacheEntityBase {
+  public static final String ACTIVE = "active";
+  public static final String PENDING = "pending";
+
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
@@ -67,6 +70,14 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, length = 16)
   public String encoding = "utf-8";
 
+  /** {@link #ACTIVE}, or {@link #PENDING} while a self-enrolled device waits for an admin. */
+  @Column(nullable = false, length = 16)
+  public String state = ACTIVE;
+
+  /** The enrollment token the device registered itself with; null when an admin created it. */
+  @Column(name = "enrolled_with")
+  public Long enrolledWith;
+
   @Column(nullable = false)
   public boolean online;
 
@@ -104,8 +115,17 @@ public class Device extends PanacheEntityBase {
   @Column(name = "deleted_at")
   public Instant deletedAt;
 
+  public boolean pending() {
+    return PENDING.equals(state);
+  }
+
   /** A device that has not been deleted. */
   public static Optional<Device> findLive(long id) {
     return find("id = ?1 and deletedAt is null", id).firstResultOptional();
+  }
+
+  /** A live device anyone with access may open sessions to: not deleted, not pending approval. */
+  public static Optional<Device> findReachable(long id) {
+    return findLive(id).filter(d -> !d.pending());
   }
 }

@@ -8,7 +8,9 @@ import jakarta.inject.Inject;
 
 /**
  * The access policy asked about a device by its id: loads the live device and answers 404 when the
- * principal may not see it, 403 when they see it but may not do the action.
+ * principal may not see it, 403 when they see it but may not do the action. A device pending
+ * approval exists only for managing it: seeing it as a fleet member or opening anything to it
+ * answers 404 to everyone, admins included, until an admin approves it.
  */
 @ApplicationScoped
 public class DeviceAccess {
@@ -22,8 +24,16 @@ public class DeviceAccess {
   /** The live device if the principal may do {@code action} on it. */
   public Device require(Principal principal, Action action, long deviceId) {
     Device device = Device.findLive(deviceId).orElseThrow(() -> AccessPolicy.notFound(deviceId));
+    if (device.pending() && action != Action.MANAGE) {
+      throw AccessPolicy.notFound(deviceId);
+    }
     policy.check(principal, action, deviceId, device.group.id, device.group.name);
     return device;
+  }
+
+  /** The device's registry entry: what admins manage (pending devices too), others view. */
+  public Device requireEntry(Principal principal, long deviceId) {
+    return require(principal, principal.admin() ? Action.MANAGE : Action.VIEW, deviceId);
   }
 
   /** Whether the principal may do {@code action} on this device. */

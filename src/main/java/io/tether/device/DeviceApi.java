@@ -9,13 +9,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the device and group endpoints. */
 public final class DeviceApi {
-  static final String NAME_PATTERN = "[A-Za-z0-9_.-]+";
-  static final String NAME_RULE = "may use letters, digits and _ . -";
+  public static final String NAME_PATTERN = "[A-Za-z0-9_.-]+";
+  public static final String NAME_RULE = "may use letters, digits and _ . -";
   static final String ENCODINGS = "utf-8|latin-1|cp437";
   static final String ENCODING_RULE = "must be utf-8, latin-1 or cp437";
 
   /** A device may carry this many tags: enough to label, bounded for the index and the UI. */
-  static final int MAX_TAGS = 32;
+  public static final int MAX_TAGS = 32;
 
   private DeviceApi() {}
 
@@ -76,6 +76,11 @@ public final class DeviceApi {
       List<DeviceTarget> targets,
       List<String> warnings,
       IngressSetup ingress,
+      @Schema(
+              description =
+                  "active, or pending: self-enrolled and unreachable until an admin approves it",
+              enumeration = {"active", "pending"})
+          String state,
       Instant createdAt) {
     /** A duplicate-agent attempt is shown for this long after the last one. */
     static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
@@ -113,6 +118,7 @@ public final class DeviceApi {
           List.copyOf(d.targets),
           warnings(d, admin),
           IngressSetup.of(d),
+          d.state,
           d.createdAt);
     }
   }

@@ -55,7 +55,8 @@ public class DeviceResource {
   @GET
   @Operation(
       summary =
-          "Devices the caller may see, filtered (seen=never: never connected), sorted"
+          "Devices the caller may see, filtered (seen=never: never connected; state=pending:"
+              + " self-enrolled devices waiting for approval, admins only), sorted"
               + " (sort=name|status|lastSeen; by id without) and paged")
   public Page<DeviceApi.DeviceView> list(
       @QueryParam("name") String name,
@@ -63,6 +64,7 @@ public class DeviceResource {
       @QueryParam("group") String group,
       @QueryParam("online") Boolean online,
       @QueryParam("seen") String seen,
+      @QueryParam("state") String state,
       @QueryParam("sort") String sort,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
@@ -72,9 +74,17 @@ public class DeviceResource {
       throw ApiException.badRequest("seen", "seen must be never (devices that never connected)");
     }
     boolean neverSeen = "never".equals(seen);
+    if (state != null && !Device.ACTIVE.equals(state) && !Device.PENDING.equals(state)) {
+      throw ApiException.badRequest(
+          "state", "state must be active (the default) or pending (waiting for approval)");
+    }
     return devices
         .list(
-            p, new DeviceService.Filter(name, tag, group, online, neverSeen), order, cursor, limit)
+            p,
+            new DeviceService.Filter(name, tag, group, online, neverSeen, state),
+            order,
+            cursor,
+            limit)
         .map(d -> DeviceApi.DeviceView.of(d, p.admin()));
   }
 
@@ -101,6 +111,23 @@ public class DeviceResource {
   public Response delete(@PathParam("id") long id) {
     Principal p = current.require();
     devices.delete(p, current.address(), id);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("{id}/approve")
+  @Operation(summary = "Approve a self-enrolled device: its group's access applies from now on")
+  public DeviceApi.DeviceView approve(@PathParam("id") long id) {
+    Principal admin = current.requireAdmin();
+    return DeviceApi.DeviceView.of(devices.approve(admin, current.address(), id), true);
+  }
+
+  @POST
+  @Path("{id}/reject")
+  @Operation(summary = "Reject a self-enrolled device: it is deleted and its agent disconnected")
+  public Response reject(@PathParam("id") long id) {
+    Principal admin = current.requireAdmin();
+    devices.reject(admin, current.address(), id);
     return Response.noContent().build();
   }
 

@@ -34,8 +34,12 @@ public class DeviceService {
   public record Created(Device device, String token) {}
 
   /** Filters of the device list; null means "any". */
-  /** {@code neverSeen}: only devices that never connected (no last-seen time). */
-  public record Filter(String name, String tag, String group, Boolean online, boolean neverSeen) {}
+  /**
+   * {@code neverSeen}: only devices that never connected (no last-seen time); {@code state}: active
+   * (the fleet) or pending (self-enrolled devices waiting for an admin, listed to admins only).
+   */
+  public record Filter(
+      String name, String tag, String group, Boolean online, boolean neverSeen, String state) {}
 
   @Transactional
   public Created create(Principal admin, String address, DeviceApi.NewDevice body) {
@@ -69,8 +73,13 @@ public class DeviceService {
   public Page<Device> list(
       Principal principal, Filter filter, DeviceOrder order, String cursor, Integer limit) {
     PageRequest page = PageRequest.of(order == null ? cursor : null, limit);
-    StringBuilder q = new StringBuilder("deletedAt is null");
+    StringBuilder q = new StringBuilder("deletedAt is null and state = :state");
     Map<String, Object> params = new HashMap<>();
+    String state = filter.state() == null ? Device.ACTIVE : filter.state();
+    if (Device.PENDING.equals(state) && !principal.admin()) {
+      return new Page<>(List.of(), null);
+    }
+    params.put("state", state);
     if (order == null) {
       q.append(" and id > :after");
       params.put("after", page.after() == null ? 0L : page.after());
@@ -117,7 +126,36 @@ public class DeviceService {
   }
 
   public Device get(Principal principal, long id) {
-    return deviceAccess.require(principal, Action.VIEW, id);
+    return deviceAccess.requireEntry(principal, id);
+  }
+
+  /** An admin lets a pending device in: from now on its group's access decides who reaches it. */
+  @Transactional
+  public Device approve(Principal admin, String address, long id) {
+    Device device = deviceAccess.require(admin, Action.MANAGE, id);
+    if (!device.pending()) {
+      throw ApiException.conflict("state", "device " + device.name + " is not pending approval");
+    }
+    device.state = Device.ACTIVE;
+    audit.record(
+        Audit.by(admin, address).action("device.approve").subject(device.name).device(device.id));
+    return device;
+  }
+
+  /**
+   * An admin turns a pending device away: it is deleted and its token revoked, so its agent is
+   * disconnected and refused from then on.
+   */
+  @Transactional
+  public void reject(Principal admin, String address, long id) {
+    Device device = deviceAccess.require(admin, Action.MANAGE, id);
+    if (!device.pending()) {
+      throw ApiException.conflict(
+          "state", "device " + device.name + " is not pending approval: delete it instead");
+    }
+    remove(device, "device rejected");
+    audit.record(
+        Audit.by(admin, address).action("device.reject").subject(device.name).device(device.id));
   }
 
   @Transactional
@@ -161,11 +199,7 @@ public class DeviceService {
   @Transactional
   public void delete(Principal principal, String address, long id) {
     Device device = deviceAccess.require(principal, Action.MANAGE, id);
-    device.deletedAt = Instant.now();
-    device.online = false;
-    credentials.revokeAll(device);
-    accessChanged.fire(
-        AccessChanged.device(AccessChanged.Kind.DEVICE_DELETED, device.id, "device deleted"));
+    remove(device, "device deleted");
     audit.record(
         Audit.by(principal, address)
             .action("device.delete")
@@ -192,7 +226,15 @@ public class DeviceService {
     return token;
   }
 
-  private static void requireUniqueName(String name, Long except) {
+  private void remove(Device device, String reason) {
+    device.deletedAt = Instant.now();
+    device.online = false;
+    credentials.revokeAll(device);
+    accessChanged.fire(AccessChanged.device(AccessChanged.Kind.DEVICE_DELETED, device.id, reason));
+  }
+
+  /** Refuses a name a live device already has (names compare without case). */
+  public static void requireUniqueName(String name, Long except) {
     long clashes =
         except == null
             ? Device.count("lower(name) = lower(?1) and deletedAt is null", name)
@@ -203,7 +245,8 @@ public class DeviceService {
     }
   }
 
-  private static DeviceGroup group(String name) {
+  /** The group of that name; 400 naming the field when there is none. */
+  public static DeviceGroup group(String name) {
     return DeviceGroup.<DeviceGroup>find("name", name)
         .firstResultOptional()
         .orElseThrow(() -> ApiException.badRequest("group", "no group named '" + name + "'"));

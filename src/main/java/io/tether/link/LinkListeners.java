@@ -281,7 +281,7 @@ public class LinkListeners implements RelayedEntry {
 
   @Transactional
   Optional<JoinRequest> joinRequest(DeviceLink link, String address) {
-    return Device.findLive(link.deviceId)
+    return Device.findReachable(link.deviceId)
         .map(
             d ->
                 new JoinRequest(

@@ -3,6 +3,7 @@ package io.tether.link;
 import io.tether.access.Action;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.tether.api.ApiException;
 import io.tether.api.Page;
 import io.tether.device.Device;
 import io.tether.device.DeviceAccess;
@@ -45,6 +46,10 @@ public class LinkResource {
   public Response create(@PathParam("id") long id, @Valid @NotNull LinkApi.NewLink body) {
     Principal admin = current.requireAdmin();
     Device device = deviceAccess.require(admin, Action.MANAGE, id);
+    if (device.pending()) {
+      throw ApiException.conflict(
+          "state", "device " + device.name + " is pending approval: approve it before linking");
+    }
     DeviceLink link = links.create(admin, current.address(), device, body);
     listeners.open(link);
     return Response.created(URI.create("/api/devices/" + id + "/links/" + link.id))
