@@ -36,6 +36,7 @@ class ArchitectureTest {
           "cluster",
           "db",
           "device",
+          "enroll",
           "forward",
           "ingress",
           "link",

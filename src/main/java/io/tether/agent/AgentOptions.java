@@ -8,9 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The agent's settings from its command line and environment (flags win). */
+/**
+ * The agent's settings from its command line and environment (flags win). {@code token} is null
+ * when the device token is still to come from the state dir or from enrolling ({@code enroll}).
+ */
 public record AgentOptions(
-    URI portal, String token, List<TargetSpec> targets, Path stateDir, URI proxy, Path ca) {
+    URI portal,
+    String token,
+    List<TargetSpec> targets,
+    Path stateDir,
+    URI proxy,
+    Path ca,
+    EnrollRequest enroll) {
+  /**
+   * Enroll as {@code name} with the enrollment token in {@code tokenFile} ("-": standard input),
+   * unless the state dir already holds the device's own token.
+   */
+  public record EnrollRequest(String tokenFile, String name) {}
+
+  /** These options with the device token settled. */
+  public AgentOptions withToken(String deviceToken) {
+    return new AgentOptions(portal, deviceToken, targets, stateDir, proxy, ca, enroll);
+  }
+
   /** Thrown for a bad command line; the message is one line for the user. */
   public static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -28,6 +48,8 @@ public record AgentOptions(
     String stateDir = env.getOrDefault("TETHER_STATE_DIR", null);
     String proxy = env.get("TETHER_PROXY");
     String ca = env.get("TETHER_CA");
+    String enrollTokenFile = null;
+    String name = null;
     List<TargetSpec> targets = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
@@ -39,6 +61,8 @@ public record AgentOptions(
         case "--portal" -> portal = value;
         case "--token" -> token = value;
         case "--token-file" -> tokenFile = value;
+        case "--enroll-token-file" -> enrollTokenFile = value;
+        case "--name" -> name = value;
         case "--target" -> {
           try {
             targets.add(TargetSpec.parse(value));
@@ -68,9 +92,23 @@ public record AgentOptions(
         throw new UsageException("cannot read --token-file " + tokenFile + ": " + e.getMessage());
       }
     }
-    if (token == null || token.isBlank()) {
+    if (name != null && enrollTokenFile == null) {
+      throw new UsageException("--name names the device when enrolling: add --enroll-token-file");
+    }
+    if (enrollTokenFile != null && name == null) {
+      throw new UsageException("--enroll-token-file needs --name NAME, the device's name");
+    }
+    Path state =
+        stateDir != null
+            ? Path.of(stateDir)
+            : Path.of(System.getProperty("user.home"), ".tether-agent");
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+    if (token == null && enrollTokenFile == null && !EnrolledToken.exists(state)) {
       throw new UsageException(
-          "a device token is required: --token-file FILE, --token or TETHER_TOKEN");
+          "a device token is required: --token-file FILE, --token or TETHER_TOKEN"
+              + " (or enroll: --enroll-token-file FILE --name NAME)");
     }
     if (targets.size() > io.tether.protocol.ProtocolLimits.MAX_TARGETS) {
       throw new UsageException(
@@ -83,16 +121,13 @@ public record AgentOptions(
       throw new UsageException(
           "offer at least one --target NAME=serial:PATH or NAME=tcp:HOST:PORT");
     }
-    Path state =
-        stateDir != null
-            ? Path.of(stateDir)
-            : Path.of(System.getProperty("user.home"), ".tether-agent");
     return new AgentOptions(
         portalUri,
         token,
         List.copyOf(targets),
         state,
         proxy == null ? null : URI.create(proxy),
-        ca == null ? null : Path.of(ca));
+        ca == null ? null : Path.of(ca),
+        enrollTokenFile == null ? null : new EnrollRequest(enrollTokenFile, name));
   }
 }

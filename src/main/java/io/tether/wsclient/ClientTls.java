@@ -2,6 +2,11 @@ package io.tether.wsclient;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +30,41 @@ public final class ClientTls {
         HttpClient.newBuilder().connectTimeout(FrameSocket.CONNECT_TIMEOUT);
     if (caFile != null) {
       builder.sslContext(trusting(caFile));
+    }
+    return builder.build();
+  }
+
+  /**
+   * The HTTP client for the agent's enrollment: {@code caFile} as above, through the HTTP proxy the
+   * tunnel uses ({@code proxy} may be null; user:password in it is sent as Basic).
+   */
+  public static HttpClient client(Path caFile, URI proxy)
+      throws IOException, GeneralSecurityException {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(FrameSocket.CONNECT_TIMEOUT);
+    if (caFile != null) {
+      builder.sslContext(trusting(caFile));
+    }
+    if (proxy != null) {
+      builder.proxy(
+          ProxySelector.of(
+              new InetSocketAddress(
+                  proxy.getHost(),
+                  proxy.getPort() == -1 ? WsConfig.DEFAULT_PROXY_PORT : proxy.getPort())));
+      String userInfo = proxy.getUserInfo();
+      if (userInfo != null && userInfo.contains(":")) {
+        String user = userInfo.substring(0, userInfo.indexOf(':'));
+        char[] password = userInfo.substring(userInfo.indexOf(':') + 1).toCharArray();
+        builder.authenticator(
+            new Authenticator() {
+              @Override
+              protected PasswordAuthentication getPasswordAuthentication() {
+                return getRequestorType() == RequestorType.PROXY
+                    ? new PasswordAuthentication(user, password)
+                    : null;
+              }
+            });
+      }
     }
     return builder.build();
   }

@@ -53,6 +53,12 @@ class UnauthenticatedRequestsTest {
         Arguments.of("PATCH", "/api/devices/1", "{\"description\":\"x\"}"),
         Arguments.of("DELETE", "/api/devices/1", null),
         Arguments.of("POST", "/api/devices/1/token", null),
+        Arguments.of("POST", "/api/devices/1/approve", null),
+        Arguments.of("POST", "/api/devices/1/reject", null),
+        Arguments.of("GET", "/api/enrollment-tokens", null),
+        Arguments.of("POST", "/api/enrollment-tokens", "{\"group\":\"default\"}"),
+        Arguments.of("DELETE", "/api/enrollment-tokens/1", null),
+        Arguments.of("POST", "/api/enroll", "{\"name\":\"nobody-device\"}"),
         Arguments.of("GET", "/api/audit", null),
         Arguments.of("GET", "/api/audit/export?format=jsonl", null));
   }

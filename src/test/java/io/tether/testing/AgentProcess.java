@@ -20,14 +20,56 @@ public final class AgentProcess implements AutoCloseable {
   /** Log line of a welcomed tunnel (Agent.welcomed). */
   public static final String ONLINE = "online: tunnel to ";
 
+  /** Log line of an agent that enrolled its device and kept the device token (Enroller). */
+  public static final String ENROLLED = "device token kept in ";
+
   private final Path dir;
   private final List<String> args;
+  private final Path input;
   private int starts;
   private JavaProcess process;
 
-  private AgentProcess(Path dir, List<String> args) {
+  private AgentProcess(Path dir, List<String> args, Path input) {
     this.dir = dir;
     this.args = args;
+    this.input = input;
+  }
+
+  /**
+   * An agent that enrolls its device as {@code deviceName} with {@code enrollToken}, read from a
+   * file, or from standard input when {@code onStdin} (never on the command line); its own state
+   * dir keeps the device token it gets.
+   */
+  public static AgentProcess enrolling(
+      String name,
+      String portalUrl,
+      String enrollToken,
+      String deviceName,
+      List<String> targets,
+      boolean onStdin) {
+    Path dir = Build.workDir("agent-" + name);
+    Path tokenFile = writeLine(dir.resolve("enroll-token"), enrollToken);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--portal",
+                portalUrl,
+                "--enroll-token-file",
+                onStdin ? "-" : tokenFile.toString(),
+                "--name",
+                deviceName,
+                "--state-dir",
+                dir.resolve("state").toString()));
+    for (String t : targets) {
+      args.add("--target");
+      args.add(t);
+    }
+    return new AgentProcess(dir, args, onStdin ? tokenFile : null);
+  }
+
+  /** The file the enrolling agent was given its enrollment token in (to delete or rewrite it). */
+  public Path enrollTokenFile() {
+    return dir.resolve("enroll-token");
   }
 
   /**
@@ -38,12 +80,7 @@ public final class AgentProcess implements AutoCloseable {
   public static AgentProcess create(
       String name, String portalUrl, String token, List<String> targets, List<String> extra) {
     Path dir = Build.workDir("agent-" + name);
-    Path tokenFile = dir.resolve("token");
-    try {
-      Files.writeString(tokenFile, token + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path tokenFile = writeLine(dir.resolve("token"), token);
     List<String> args =
         new ArrayList<>(List.of("--portal", portalUrl, "--token-file", tokenFile.toString()));
     for (String t : targets) {
@@ -55,7 +92,7 @@ public final class AgentProcess implements AutoCloseable {
       args.add(dir.resolve("state").toString());
     }
     args.addAll(extra);
-    return new AgentProcess(dir, args);
+    return new AgentProcess(dir, args, null);
   }
 
   public static AgentProcess start(
@@ -73,7 +110,8 @@ public final class AgentProcess implements AutoCloseable {
             jvmOptions(),
             args,
             Map.of(),
-            dir.resolve("agent-" + starts + ".log"));
+            dir.resolve("agent-" + starts + ".log"),
+            input);
     return this;
   }
 
@@ -93,8 +131,12 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Replaces the token the next start reads (the running agent keeps the one it read). */
   public void writeToken(String token) {
+    writeLine(dir.resolve("token"), token);
+  }
+
+  private static Path writeLine(Path file, String line) {
     try {
-      Files.writeString(dir.resolve("token"), token + "\n");
+      return Files.writeString(file, line + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -37,6 +37,18 @@ public final class JavaProcess implements AutoCloseable {
       List<String> args,
       Map<String, String> env,
       Path log) {
+    return start(jar, maxHeap, jvmOptions, args, env, log, null);
+  }
+
+  /** As above, with standard input read from {@code input} (null: /dev/null). */
+  public static JavaProcess start(
+      Path jar,
+      String maxHeap,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path log,
+      Path input) {
     List<String> command = new ArrayList<>();
     command.add(Build.javaBinary().toString());
     command.add("-Xmx" + maxHeap);
@@ -49,7 +61,9 @@ public final class JavaProcess implements AutoCloseable {
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectInput(
+        ProcessBuilder.Redirect.from(
+            input == null ? new java.io.File("/dev/null") : input.toFile()));
     try {
       Files.createDirectories(log.getParent());
       return new JavaProcess(builder.start(), log);

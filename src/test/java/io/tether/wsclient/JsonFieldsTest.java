@@ -1,0 +1,31 @@
+package io.tether.wsclient;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The agent and the CLI read the portal's flat answers without a JSON library. */
+class JsonFieldsTest {
+  @Test
+  void readsAStringFieldWithEscapes() {
+    String body = "{\"status\":401,\"detail\":\"a \\\"quoted\\\" name \\u00e9\\\\\",\"x\":1}";
+    assertEquals(Optional.of("a \"quoted\" name é\\"), JsonFields.string(body, "detail"));
+  }
+
+  @Test
+  void anAbsentFieldIsEmpty() {
+    assertEquals(Optional.empty(), JsonFields.string("{\"a\":\"b\"}", "detail"));
+    assertEquals(Optional.empty(), JsonFields.string(null, "detail"));
+  }
+
+  @Test
+  void aBrokenUnicodeEscapeIsKeptAsText() {
+    assertEquals(Optional.of("\\uZZ"), JsonFields.string("{\"d\":\"\\uZZ\"}", "d"));
+  }
+
+  @Test
+  void quotesWhatItWrites() {
+    assertEquals("\"a\\\"b\\\\c\\u000a\"", JsonFields.quote("a\"b\\c\n"));
+  }
+}
