@@ -206,7 +206,12 @@ public final class Agent implements AutoCloseable {
   }
 
   void log(String line) {
-    log.println(TIME.format(LocalDateTime.now()) + " tether-agent: " + line);
+    log.println(stamped(line));
+  }
+
+  /** A log line as the agent writes every one: local time, then what happened. */
+  static String stamped(String line) {
+    return TIME.format(LocalDateTime.now()) + " tether-agent: " + line;
   }
 
   @Override

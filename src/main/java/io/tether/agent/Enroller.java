@@ -64,18 +64,21 @@ final class Enroller {
       try {
         String token = attempt(uri, enrollToken, request.name());
         Path file = EnrolledToken.store(options.stateDir(), token);
-        log.println("device token kept in " + file + "; the enrollment token is not used again");
+        log.println(
+            Agent.stamped(
+                "device token kept in " + file + "; the enrollment token is not used again"));
         return token;
       } catch (IOException e) {
         Duration wait = backoff.next();
         log.println(
-            "enrollment: cannot reach the portal at "
-                + uri
-                + " ("
-                + e.getMessage()
-                + "); retrying in "
-                + wait.toSeconds()
-                + " s");
+            Agent.stamped(
+                "enrollment: cannot reach the portal at "
+                    + uri
+                    + " ("
+                    + e.getMessage()
+                    + "); retrying in "
+                    + wait.toSeconds()
+                    + " s"));
         Thread.sleep(wait.toMillis());
       }
     }
@@ -105,13 +108,14 @@ final class Enroller {
               .orElseThrow(() -> new IOException("the portal's answer carries no device token"));
       String state = JsonFields.string(body, "state").orElse("active");
       log.println(
-          "enrolled as "
-              + name
-              + " in group "
-              + JsonFields.string(body, "group").orElse("?")
-              + ("pending".equals(state)
-                  ? ": pending until an admin approves it in the portal"
-                  : ": active"));
+          Agent.stamped(
+              "enrolled as "
+                  + name
+                  + " in group "
+                  + JsonFields.string(body, "group").orElse("?")
+                  + ("pending".equals(state)
+                      ? ": pending until an admin approves it in the portal"
+                      : ": active")));
       return token;
     }
     String detail = JsonFields.string(body, "detail").orElse("HTTP " + status);
