@@ -85,13 +85,6 @@ public record AgentOptions(
     if (!"ws".equals(portalUri.getScheme()) && !"wss".equals(portalUri.getScheme())) {
       throw new UsageException("--portal must be a ws:// or wss:// URL ending in /tunnel");
     }
-    if (tokenFile != null) {
-      try {
-        token = Files.readString(Path.of(tokenFile)).trim();
-      } catch (IOException e) {
-        throw new UsageException("cannot read --token-file " + tokenFile + ": " + e.getMessage());
-      }
-    }
     if (name != null && enrollTokenFile == null) {
       throw new UsageException("--name names the device when enrolling: add --enroll-token-file");
     }
@@ -102,10 +95,19 @@ public record AgentOptions(
         stateDir != null
             ? Path.of(stateDir)
             : Path.of(System.getProperty("user.home"), ".tether-agent");
+    // the packaged unit always names /etc/tether/agent.token; an enrolled device has none
+    boolean enrolls = enrollTokenFile != null || EnrolledToken.exists(state);
+    if (tokenFile != null && (Files.exists(Path.of(tokenFile)) || !enrolls)) {
+      try {
+        token = Files.readString(Path.of(tokenFile)).trim();
+      } catch (IOException e) {
+        throw new UsageException("cannot read --token-file " + tokenFile + ": " + e.getMessage());
+      }
+    }
     if (token != null && token.isBlank()) {
       token = null;
     }
-    if (token == null && enrollTokenFile == null && !EnrolledToken.exists(state)) {
+    if (token == null && !enrolls) {
       throw new UsageException(
           "a device token is required: --token-file FILE, --token or TETHER_TOKEN"
               + " (or enroll: --enroll-token-file FILE --name NAME)");

@@ -45,6 +45,14 @@ public enum Setting {
           + " of a cluster); no access for other users (`chmod 600`); nothing is written to the"
           + " data dir's",
       "tether.secret-key-file"),
+  DOWNLOADS_DIR(
+      "TETHER_DOWNLOADS_DIR",
+      "",
+      SettingChecks::readableDirectory,
+      "Where the agent files served at `/downloads/` are (`tether-agent.jar`,"
+          + " `tether-agent_VERSION_all.deb`); unset: the directory that holds the portal's"
+          + " `quarkus-app`",
+      "tether.downloads-dir"),
   DB_URL(
       "TETHER_DB_URL",
       "",

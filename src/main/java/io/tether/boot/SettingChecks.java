@@ -66,6 +66,13 @@ final class SettingChecks {
     }
   }
 
+  static void readableDirectory(String variable, String value) {
+    Path dir = absolute(value);
+    if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
+      throw new SettingException(variable, dir + " is not a readable directory");
+    }
+  }
+
   static void readableFile(String variable, String value) {
     Path file = absolute(value);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {

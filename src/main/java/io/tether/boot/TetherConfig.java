@@ -18,6 +18,9 @@ public interface TetherConfig {
   /** The secret.key shared by every node, read instead of the data dir's; checked at boot. */
   Optional<Path> secretKeyFile();
 
+  /** Where the agent's jar and package for {@code /downloads/} are; unset: beside quarkus-app. */
+  Optional<Path> downloadsDir();
+
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 

@@ -1,5 +1,6 @@
 package io.tether.ops;
 
+import io.tether.boot.BuildInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ final class SqlDump {
       String schema = schemaVersion(c);
       line(out, "-- Tether data dump (data only; the schema comes from the migrations)");
       line(out, "-- " + SCHEMA_VERSION + ": " + schema);
-      line(out, "-- " + TETHER_VERSION + ": " + Version.build().getProperty("tether.version"));
+      line(out, "-- " + TETHER_VERSION + ": " + BuildInfo.version());
       line(out, "-- " + RECORDINGS + ": " + (withRecordings ? "included" : "left out"));
       line(out, "SET client_encoding = 'UTF8';");
       long rows = 0;

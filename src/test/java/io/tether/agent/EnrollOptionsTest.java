@@ -87,6 +87,19 @@ class EnrollOptionsTest {
   }
 
   @Test
+  void theUnitsAbsentTokenFileIsNoErrorForAnEnrollingAgent() throws Exception {
+    String absent = state.resolve("agent.token").toString();
+    AgentOptions o =
+        AgentOptions.parse(
+            args("--token-file", absent, "--enroll-token-file", "-", "--name", "gw"), Map.of());
+    assertNull(o.token());
+    assertThrows(
+        AgentOptions.UsageException.class,
+        () -> AgentOptions.parse(args("--token-file", absent), Map.of()),
+        "without enrolling, a missing token file is still an error");
+  }
+
+  @Test
   void theKeptTokenIsReadableByTheAgentsUserOnly() throws IOException {
     Path file = EnrolledToken.store(state, "tdv_secret");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Installs the Tether agent @VERSION@ on Debian, Ubuntu or Raspberry Pi OS and enrolls this device
+# with the portal @PORTAL@, which served this script:
+#
+#   curl -fsSL @PORTAL@/downloads/install-agent.sh | sudo sh -s -- --name NAME
+#
+# Options:
+#   --name NAME          the device's name in the portal (letters, digits, _ . -)
+#   --token-file FILE    read the enrollment token (ten_…) from FILE; without it, it is asked for
+#                        on the terminal (never pass it on the command line)
+#   --target SPEC        a target to offer, as tether-agent --help shows (repeatable; default
+#                        console=serial:/dev/ttyUSB0?baud=115200)
+#
+# What it does: installs the agent package (apt installs Java 17 if it is missing), checked
+# against the SHA-256 the portal published; writes the token to /etc/tether/enroll.token
+# (root:tether-agent 0640); points /etc/tether/agent.env at this portal; starts the service.
+# Once the agent has enrolled it deletes the enrollment token file.
+set -eu
+
+PORTAL='@PORTAL@'
+TUNNEL='@TUNNEL@'
+DEB_SHA256='@DEB_SHA256@'
+ETC=/etc/tether
+STATE=/var/lib/tether-agent
+
+die() {
+  echo "install-agent: $*" >&2
+  exit 1
+}
+
+name=
+token_file=
+targets=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --name | --token-file | --target) [ $# -ge 2 ] || die "$1 needs a value" ;;
+  esac
+  case "$1" in
+    --name) name=$2; shift 2 ;;
+    --token-file) token_file=$2; shift 2 ;;
+    --target)
+      # plain characters only: the spec goes into agent.env unquoted
+      case "$2" in *[!A-Za-z0-9_.:/?=\&@,%+-]*) die "--target $2: unexpected characters" ;; esac
+      targets="$targets --target $2"
+      shift 2
+      ;;
+    -h | --help) sed -n '2,19p' "$0" 2>/dev/null || true; exit 0 ;;
+    *) die "unknown option $1 (see the comments at the top of this script)" ;;
+  esac
+done
+
+[ -n "$name" ] || die "--name NAME is required: the device's name in the portal"
+case "$name" in *[!A-Za-z0-9_.-]* | '') die "--name $name: use letters, digits and _ . -" ;; esac
+[ "$(id -u)" = 0 ] || die "run it as root: curl -fsSL $PORTAL/downloads/install-agent.sh | sudo sh -s -- --name $name"
+command -v apt-get >/dev/null || die "this installer needs apt (Debian, Ubuntu, Raspberry Pi OS); elsewhere run tether-agent.jar by hand ($PORTAL/downloads/tether-agent.jar)"
+command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
+[ -n "$targets" ] || targets=" --target console=serial:/dev/ttyUSB0?baud=115200"
+
+if [ -n "$token_file" ]; then
+  token=$(cat "$token_file") || die "cannot read $token_file"
+else
+  [ -r /dev/tty ] || die "no terminal to ask for the enrollment token on: use --token-file FILE"
+  printf 'Enrollment token (ten_…, from the portal'"'"'s Enrollment page): ' >/dev/tty
+  stty -echo </dev/tty 2>/dev/null || true
+  read -r token </dev/tty || true
+  stty echo </dev/tty 2>/dev/null || true
+  printf '\n' >/dev/tty
+fi
+token=$(printf '%s' "$token" | tr -d ' \r\n')
+case "$token" in ten_*) ;; *) die "that is not an enrollment token (they start with ten_)" ;; esac
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+deb="$work/tether-agent_@DEB_VERSION@_all.deb"
+echo "install-agent: downloading the agent package from $PORTAL"
+curl -fsSL "$PORTAL/downloads/tether-agent.deb" -o "$deb" || die "cannot download $PORTAL/downloads/tether-agent.deb"
+echo "$DEB_SHA256  $deb" | sha256sum -c --status - || die "the downloaded package does not match the SHA-256 the portal published"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >/dev/null || die "apt-get could not install the agent package (see above)"
+
+install -d -m 0755 "$ETC"
+umask 077
+printf '%s\n' "$token" >"$ETC/enroll.token"
+chown root:tether-agent "$ETC/enroll.token"
+chmod 0640 "$ETC/enroll.token"
+# agent.env keeps its other lines (CA, proxy); the portal and the arguments are this device's now
+grep -v -e '^TETHER_PORTAL=' -e '^TETHER_AGENT_ARGS=' "$ETC/agent.env" >"$work/agent.env" || true
+{
+  echo "TETHER_PORTAL=$TUNNEL"
+  echo "TETHER_AGENT_ARGS=--enroll-token-file $ETC/enroll.token --name $name$targets"
+} >>"$work/agent.env"
+cat "$work/agent.env" >"$ETC/agent.env"
+
+if [ -d /run/systemd/system ]; then
+  systemctl enable tether-agent >/dev/null 2>&1 || true
+  systemctl restart tether-agent
+  echo "install-agent: started; waiting for the agent to enroll as $name"
+  i=0
+  while [ ! -s "$STATE/device-token" ] && [ $i -lt 60 ]; do
+    if ! systemctl is-active --quiet tether-agent; then
+      journalctl -u tether-agent -n 5 --no-pager -o cat 2>/dev/null | sed 's/^/  /' >&2 || true
+      die "the agent stopped before it enrolled (the lines above say why)"
+    fi
+    sleep 1
+    i=$((i + 1))
+  done
+  if [ -s "$STATE/device-token" ]; then
+    rm -f "$ETC/enroll.token"
+    echo "install-agent: enrolled; an admin approves $name in the portal unless the token approves itself"
+  else
+    echo "install-agent: not enrolled yet after a minute: journalctl -u tether-agent" >&2
+  fi
+else
+  echo "install-agent: installed. systemd is not running here: start the agent with systemctl start tether-agent once it is"
+fi
