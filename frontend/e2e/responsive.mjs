@@ -41,6 +41,7 @@ function pages(id) {
     ['users', '/admin/users'],
     ['groups', '/admin/groups'],
     ['manage-devices', '/admin/devices'],
+    ['enrollment', '/admin/enrollment'],
     ['nodes', '/admin/nodes'],
   ];
 }

@@ -13,6 +13,7 @@ import { userView } from './views/admin/user';
 import { groupsView } from './views/admin/groups';
 import { devicesAdminView } from './views/admin/devices';
 import { nodesView } from './views/admin/nodes';
+import { ENROLLMENT_PATH, enrollmentView } from './views/admin/enrollment';
 import { terminalView } from './views/terminal';
 import { sessionsView } from './views/sessions';
 import { sessionView } from './views/session';
@@ -35,5 +36,6 @@ export const routes: Route[] = [
   { pattern: '/admin/users/:id', view: userView, admin: true },
   { pattern: '/admin/groups', view: groupsView, admin: true },
   { pattern: '/admin/devices', view: devicesAdminView, admin: true },
+  { pattern: ENROLLMENT_PATH, view: enrollmentView, admin: true },
   { pattern: '/admin/nodes', view: nodesView, admin: true },
 ];

@@ -53,8 +53,12 @@ export interface Device {
   targets: DeviceTarget[];
   /** How a raw device dials in; null for agent devices (absent from portals older than raw ingress). */
   ingress?: Ingress | null;
+  /** `pending`: self-enrolled, unreachable until an admin approves it (absent from older portals). */
+  state?: DeviceState;
   createdAt: string;
 }
+
+export type DeviceState = 'active' | 'pending';
 
 /** `agent`: tether-agent dials out with the device token; `raw`: a device server dials its own ingress port. */
 export type DeviceMode = 'agent' | 'raw';
@@ -307,3 +311,48 @@ export interface SessionFilter {
 }
 
 export type RecordingFormat = 'raw' | 'cast' | 'text';
+
+/** What an enrollment token can still do: only `active` ones enroll devices. */
+export type EnrollmentTokenState = 'active' | 'expired' | 'used-up' | 'revoked';
+
+/** An enrollment token as GET /api/enrollment-tokens lists it: never its secret. */
+export interface EnrollmentToken {
+  id: number;
+  /** The token's public part ("ten_" and 12 hex digits), to tell tokens apart. */
+  prefix: string;
+  /** The group enrolled devices join. */
+  group: string;
+  /** Tags every enrolled device gets. */
+  tags: string[];
+  /** Enrolled devices are reachable at once, without an approval. */
+  autoApprove: boolean;
+  /** How many devices it may enroll. */
+  uses: number;
+  /** How many it has enrolled. */
+  used: number;
+  description: string | null;
+  /** An EnrollmentTokenState; a string so a state this UI does not know yet still shows. */
+  state: string;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface NewEnrollmentToken {
+  group: string;
+  /** 30m, 12h, 7d or ISO-8601; the portal's default is 24h, at most 30d. */
+  expiresIn?: string;
+  /** 1-10000; the portal's default is 1. */
+  uses?: number;
+  tags?: string[];
+  autoApprove?: boolean;
+  description?: string;
+}
+
+export interface IssuedEnrollmentToken {
+  id: number;
+  /** The secret ("ten_…"), shown only in this answer. */
+  token: string;
+  view: EnrollmentToken;
+}

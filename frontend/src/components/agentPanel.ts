@@ -1,11 +1,16 @@
 // Shown once after a device is created or its token rotated: the token and how to use it.
 
 import { h } from '../dom';
-import { agentCommand, SAVE_TOKEN_COMMAND, systemdUnit } from '../views/admin/agentSetup';
+import { agentCommand, type PortalLocation, SAVE_TOKEN_COMMAND, systemdUnit } from '../views/admin/agentSetup';
 import { copyBox } from './secret';
 
+/** The address this portal is reached at, which agents dial too. */
+export function thisPortal(): PortalLocation {
+  return { host: location.host, protocol: location.protocol };
+}
+
 export function agentPanel(deviceName: string, token: string, heading: string): HTMLElement {
-  const where = { host: location.host, protocol: location.protocol };
+  const where = thisPortal();
   return h(
     'section',
     { class: 'card once', attrs: { 'aria-label': heading } },

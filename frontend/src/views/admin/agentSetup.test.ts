@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentCommand, systemdUnit, tunnelUrl } from './agentSetup';
+import { agentCommand, enrollCommand, SAVE_TOKEN_COMMAND, saveTokenCommand, systemdUnit, tunnelUrl } from './agentSetup';
 
 describe('agent setup', () => {
   it('uses wss behind https and ws on plain http, with the host and port the user sees', () => {
@@ -11,6 +11,18 @@ describe('agent setup', () => {
     expect(agentCommand({ host: 'portal.example.com', protocol: 'https:' })).toBe(
       "java -jar tether-agent.jar --portal wss://portal.example.com/tunnel --token-file /etc/tether/token --target 'console=serial:/dev/ttyUSB0?baud=115200'",
     );
+  });
+
+  it('builds an enrollment command line that reads the token from its file, never from the arguments', () => {
+    expect(enrollCommand({ host: 'portal.example.com', protocol: 'https:' })).toBe(
+      "java -jar tether-agent.jar --portal wss://portal.example.com/tunnel --enroll-token-file /etc/tether/enroll.token --name \"$(hostname)\" --target 'console=serial:/dev/ttyUSB0?baud=115200'",
+    );
+    expect(enrollCommand({ host: '10.0.0.5:8080', protocol: 'http:' })).toContain('--portal ws://10.0.0.5:8080/tunnel ');
+  });
+
+  it('saves a pasted token readable by root only, the device token and the enrollment token alike', () => {
+    expect(SAVE_TOKEN_COMMAND).toBe("sudo install -d -m 700 /etc/tether && sudo sh -c 'umask 077; cat > /etc/tether/token'");
+    expect(saveTokenCommand('/etc/tether/enroll.token')).toBe("sudo install -d -m 700 /etc/tether && sudo sh -c 'umask 077; cat > /etc/tether/enroll.token'");
   });
 
   it('builds a systemd unit that hands the token over as a credential', () => {

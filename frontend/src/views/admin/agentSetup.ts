@@ -16,16 +16,40 @@ export function tunnelUrl(location: PortalLocation): string {
   return `${scheme}://${location.host}/tunnel`;
 }
 
+/** Where the device saves an enrollment token (the secret never goes on a command line). */
+export const ENROLL_TOKEN_FILE = '/etc/tether/enroll.token';
+/** Each device enrolls under its host name unless the admin writes another (shell-expanded). */
+export const ENROLL_NAME = '"$(hostname)"';
+
 /**
- * The agent's command line. The target is single-quoted: its "?" is a glob character, and zsh
- * refuses an unmatched glob.
+ * The agent's command line with {@code credential} (the flags naming its token file). The target is
+ * single-quoted: its "?" is a glob character, and zsh refuses an unmatched glob.
  */
-export function agentCommand(location: PortalLocation, jar = AGENT_JAR): string {
-  return `java -jar ${jar} --portal ${tunnelUrl(location)} --token-file ${TOKEN_FILE} --target '${EXAMPLE_TARGET}'`;
+function agentLine(location: PortalLocation, credential: string, jar: string): string {
+  return `java -jar ${jar} --portal ${tunnelUrl(location)} ${credential} --target '${EXAMPLE_TARGET}'`;
 }
 
-/** Saves the token pasted on stdin, readable by root only. */
-export const SAVE_TOKEN_COMMAND = `sudo install -d -m 700 /etc/tether && sudo sh -c 'umask 077; cat > ${TOKEN_FILE}'`;
+/** The agent's command line for a device registered by an admin (its device token in a file). */
+export function agentCommand(location: PortalLocation, jar = AGENT_JAR): string {
+  return agentLine(location, `--token-file ${TOKEN_FILE}`, jar);
+}
+
+/**
+ * The agent's command line that enrolls the device with the enrollment token saved in {@link
+ * ENROLL_TOKEN_FILE}: the token is read from the file, never passed as an argument (where `ps` and
+ * the shell's history would show it).
+ */
+export function enrollCommand(location: PortalLocation, jar = AGENT_JAR): string {
+  return agentLine(location, `--enroll-token-file ${ENROLL_TOKEN_FILE} --name ${ENROLL_NAME}`, jar);
+}
+
+/** Saves the secret pasted on stdin to {@code file}, readable by root only. */
+export function saveTokenCommand(file: string): string {
+  return `sudo install -d -m 700 /etc/tether && sudo sh -c 'umask 077; cat > ${file}'`;
+}
+
+/** Saves the device token pasted on stdin, readable by root only. */
+export const SAVE_TOKEN_COMMAND = saveTokenCommand(TOKEN_FILE);
 
 /**
  * A systemd unit: a throwaway user in the dialout group (serial ports), the token handed over as a

@@ -1,0 +1,31 @@
+// Shown once after an enrollment token is minted: the token, and how a device enrolls with it
+// (saved to a file first, so the secret is never on a command line).
+
+import type { IssuedEnrollmentToken } from '../api/types';
+import { h } from '../dom';
+import { ENROLL_TOKEN_FILE, enrollCommand, saveTokenCommand } from '../views/admin/agentSetup';
+import { thisPortal } from './agentPanel';
+import { copyBox } from './secret';
+
+export function enrollPanel(issued: IssuedEnrollmentToken): HTMLElement {
+  const { view } = issued;
+  const uses = view.uses === 1 ? 'one device' : `up to ${view.uses} devices`;
+  return h(
+    'section',
+    { class: 'card once', attrs: { 'aria-label': 'New enrollment token' } },
+    h('h2', null, `Enrollment token ${view.prefix} created`),
+    h('p', { class: 'warning' }, 'Copy the enrollment token now: it is shown only this once. Revoke it if it is lost.'),
+    copyBox('Enrollment token', issued.token),
+    h(
+      'p',
+      null,
+      `It enrolls ${uses} into group ${view.group}. `,
+      view.autoApprove ? 'They are reachable at once.' : 'Each then waits under "Waiting for approval" on the Devices page until an admin approves it.',
+    ),
+    h('h3', null, 'On each device'),
+    h('p', null, `1. Save the token to ${ENROLL_TOKEN_FILE} (paste it, then press Enter and Ctrl-D):`),
+    copyBox('Save enrollment token command', saveTokenCommand(ENROLL_TOKEN_FILE)),
+    h('p', null, "2. Run the agent: it enrolls under the device's host name (change --name to choose another, and the target to the device's port):"),
+    copyBox('Enrollment command line', enrollCommand(thisPortal()), 3),
+  );
+}
