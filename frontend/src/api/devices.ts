@@ -37,3 +37,18 @@ export function remove(id: number): Promise<void> {
 export function rotateToken(id: number): Promise<{ token: string }> {
   return http.post<{ token: string }>(`/api/devices/${id}/token`);
 }
+
+/** Self-enrolled devices waiting for an admin's approval (empty for everyone else). */
+export function pending(): Promise<Device[]> {
+  return http.all<Device>('/api/devices', { state: 'pending' });
+}
+
+/** Lets a pending device in: its group's access applies from now on. */
+export function approve(id: number): Promise<Device> {
+  return http.post<Device>(`/api/devices/${id}/approve`);
+}
+
+/** Turns a pending device away: it is deleted and its agent disconnected. */
+export function reject(id: number): Promise<void> {
+  return http.post<void>(`/api/devices/${id}/reject`);
+}

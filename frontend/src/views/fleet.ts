@@ -2,6 +2,7 @@
 // server, paged, kept current by presence events (pushed, never polled): a row whose presence changes
 // moves where the portal would place it. Filters and order live in the
 // URL (fleetQuery.ts). On narrow screens the table's rows show as stacked cards (styles.css).
+// Admins also see the self-enrolled devices waiting for approval above the list (pendingDevices.ts).
 
 import * as devicesApi from '../api/devices';
 import * as groupsApi from '../api/groups';
@@ -14,6 +15,7 @@ import { h, replace } from '../dom';
 import { applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
+import { pendingDevices } from './pendingDevices';
 import { API_SORT, FLEET_PATH, FLEET_SORTS, type FleetQuery, type FleetSort, fleetQueryFrom, fleetQueryString, keepDevice, sortDevices } from './fleetQuery';
 
 /** Typing in the search box reloads once it pauses this long (one request per word, not per key). */
@@ -197,6 +199,9 @@ export function fleetView(context: ViewContext): View {
     { resync: () => void load(false) },
   );
 
+  // approved devices join the list where the portal would place them
+  const pending = session.isAdmin() ? pendingDevices({ onApproved: () => void load(false), listed: (id) => devices.some((d) => d.id === id) }) : null;
+
   groupsApi
     .list()
     .then((groups) => setOptions(group.control, [{ value: '', label: 'Any group' }, ...groups.map((g) => ({ value: g.name, label: g.name }))]))
@@ -214,6 +219,7 @@ export function fleetView(context: ViewContext): View {
       h('h1', null, 'Devices'),
       session.isAdmin() ? h('a', { class: 'btn btn-primary', attrs: { href: '/admin/devices' } }, 'Add a device') : null,
     ),
+    pending?.element,
     h(
       'form',
       {
@@ -262,6 +268,7 @@ export function fleetView(context: ViewContext): View {
       generation++;
       disposed = true;
       unsubscribe();
+      pending?.dispose();
     },
   };
 }
