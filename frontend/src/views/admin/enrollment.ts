@@ -81,7 +81,9 @@ export function enrollmentView(): View {
 
   groupsApi
     .list()
-    .then((groups) => setOptions(group.control, groups.map((g) => ({ value: g.name, label: g.name }))))
+    .then((groups) => {
+      if (groups.length > 0) setOptions(group.control, groups.map((g) => ({ value: g.name, label: g.name })));
+    })
     .catch(() => {
       // the default group stays offered; the portal names a group that does not exist
     });
