@@ -153,7 +153,7 @@ final class SerialRig {
    * socat running. The harness is not ours to change: the socat child a failed attempt left is
    * ended here.
    */
-  private static SocatPty openPty() {
+  static SocatPty openPty() {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       Set<Long> before = socatChildren();
