@@ -27,5 +27,10 @@ export function enrollPanel(issued: IssuedEnrollmentToken): HTMLElement {
     copyBox('Save enrollment token command', saveTokenCommand(ENROLL_TOKEN_FILE)),
     h('p', null, "2. Run the agent: it enrolls under the device's host name (change --name to choose another, and the target to the device's port):"),
     copyBox('Enrollment command line', enrollCommand(thisPortal()), 3),
+    h(
+      'p',
+      null,
+      '3. Once the agent says "device token kept in …", delete the enrollment token file: from then on the agent uses its own device token, kept in its state directory (--state-dir, by default ~/.tether-agent), and the same command line restarts it.',
+    ),
   );
 }
