@@ -11,6 +11,7 @@
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
 import { BASE, deviceRow, eventually, fail, hasText, randomAddress, required, screenshot, step, visible } from './helpers.mjs';
+import { axe, noSidewaysScroll, touchTargets } from './pageChecks.mjs';
 import { deviceReceives, devicePrints, focusTerminal, newContext, newPage, run, signIn, terminalShows, terminalState, test, typeInto } from './terminalHelpers.mjs';
 
 /** The phone width the layout rules promise (pages work from 360 px; a common phone is 375). */
@@ -27,9 +28,10 @@ async function copyBoxValue(page, label) {
   return box.inputValue();
 }
 
-async function noSidewaysScroll(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  if (scrollWidth > innerWidth) fail(`${what} scrolls sideways: ${scrollWidth} px of content in ${innerWidth} px`);
+/** Fails with every serious or critical axe-core violation on the page. */
+async function accessible(page, what) {
+  const violations = await axe(page, what);
+  if (violations.length > 0) fail(`axe-core: ${violations.join('; ')}`);
 }
 
 /** The header keeps to one line at 1280 px with every admin link (and an open terminal's). */
@@ -89,6 +91,7 @@ const scenarios = {
     const tokenRow = page.locator('tbody tr', { has: page.getByText(prefix, { exact: true }) });
     await hasText(tokenRow, '0 of 2 used', 'the new token in the list');
     await hasText(tokenRow, 'active', 'the new token state');
+    await accessible(page, 'the Enrollment page with a new token');
     await screenshot(page, 'enroll-token.png');
 
     step('the Devices page, open while the agent enrolls: nothing waits yet');
@@ -110,17 +113,25 @@ const scenarios = {
     if (!(await page.evaluate(() => window.__sameDocument === true))) fail('the page was reloaded');
     if ((await deviceRow(page, name).count()) !== 0) fail(`${name} is in the fleet list before its approval`);
     if ((await pendingRow.getByRole('link').count()) !== 0) fail('a pending device offers a link (a terminal cannot open to it)');
+    await accessible(page, 'the Devices page with a pending device');
     await screenshot(page, 'enroll-pending.png');
 
-    step('375 px wide: the pending device and the Enrollment page fit');
-    const phone = await newPage(await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() } }), 'phone');
+    step('375 px wide, dark theme, touch: the pending device and the Enrollment page fit');
+    const phone = await newPage(
+      await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, colorScheme: 'dark', extraHTTPHeaders: { 'X-Forwarded-For': randomAddress() } }),
+      'phone',
+    );
     await signInOnPhone(phone, '/devices');
     await hasText(phone.getByRole('region', { name: 'Waiting for approval' }), name, 'the pending device on the phone');
     await noSidewaysScroll(phone, 'the Devices page with a pending device at 375 px');
+    await touchTargets(phone, 'the Devices page with a pending device at 375 px');
+    await accessible(phone, 'the Devices page with a pending device at 375 px in the dark theme');
     await screenshot(phone, 'enroll-pending-phone.png');
     await phone.goto(`${BASE}/admin/enrollment`);
     await hasText(phone.locator('tbody'), prefix, 'the token list on the phone');
     await noSidewaysScroll(phone, 'the Enrollment page at 375 px');
+    await touchTargets(phone, 'the Enrollment page at 375 px');
+    await accessible(phone, 'the Enrollment page at 375 px in the dark theme');
     await screenshot(phone, 'enroll-tokens-phone.png');
     await phone.context().close();
 

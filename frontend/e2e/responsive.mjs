@@ -10,12 +10,11 @@
 // axe: axe-core on every page in both themes (no serious or critical violations), the theme switch,
 //   and screenshots of every page at three sizes in both themes (target/screenshots/pages/).
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE, SHOTS, eventually, fail, randomAddress, required, step, visible } from './helpers.mjs';
 import { deviceReceives, newPage, run, test } from './terminalHelpers.mjs';
+import { axe, noSidewaysScroll, touchTargets } from './pageChecks.mjs';
 
 const PHONES = [
   { width: 360, height: 740 },
@@ -25,7 +24,6 @@ const DESKTOP = { width: 1280, height: 800 };
 const SIZES = [...PHONES, DESKTOP];
 /** The terminal's rows must fill this share of a 1280×800 viewport with the tools folded. */
 const MIN_TERMINAL_SHARE = 0.75;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Every page a signed-in admin can open, by a short name for screenshots. */
 function pages(id) {
@@ -68,19 +66,6 @@ async function open(page, path) {
   await page.waitForTimeout(300);
 }
 
-async function noSidewaysScroll(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  if (scrollWidth > innerWidth) {
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-        .slice(0, 5)
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
-    );
-    fail(`${what} scrolls sideways: ${scrollWidth} px of content in ${innerWidth} px; too wide: ${wide.join(', ')}`);
-  }
-}
-
 /** Signs in as admin through the form (on a phone the Sign out button hides in the menu). */
 async function submitSignIn(page) {
   await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in heading');
@@ -91,33 +76,12 @@ async function submitSignIn(page) {
   await visible(page.locator('main h1'), 'the first page after signing in');
 }
 
-/** Every visible button, field and header link is at least 44 px tall (a finger, not a mouse). */
-async function touchTargets(page, what) {
-  const small = await page.evaluate(() =>
-    [...document.querySelectorAll('header button, header a, main button, main select, main input:not([type=checkbox]):not([type=radio]), main summary')]
-      .filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().height < 43.5)
-      .map((e) => `${e.tagName.toLowerCase()} "${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().height)} px`),
-  );
-  if (small.length > 0) fail(`touch targets under 44 px on ${what}: ${small.slice(0, 8).join(', ')}`);
-}
-
 async function signedIn(browser, viewport, path = '/', options = {}) {
   const ctx = await context(browser, viewport, options);
   const page = await newPage(ctx, `${viewport.width}x${viewport.height}`);
   await page.goto(`${BASE}${path}`);
   await submitSignIn(page);
   return { ctx, page };
-}
-
-async function axe(page, what) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  return result.map((line) => `${what}: ${line}`);
 }
 
 const scenarios = {
