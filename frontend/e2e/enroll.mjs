@@ -87,6 +87,12 @@ const scenarios = {
     if (command.includes(token) || command.includes(token.slice(0, 16))) fail('the command line carries the token');
     const save = await copyBoxValue(page, 'Save enrollment token command');
     if (save.includes(token) || !save.includes('/etc/tether/enroll.token')) fail(`the save command: ${save}`);
+    const install = await copyBoxValue(page, 'Install command');
+    const script = `${new URL(BASE).origin}/downloads/install-agent.sh`;
+    if (!install.startsWith(`curl -fsSL ${script} | sudo sh -s -- --name `)) fail(`the install command: ${install}`);
+    if (install.includes(token.slice(0, 16))) fail('the install command carries the token');
+    const served = await page.request.get(script);
+    if (served.status() !== 200 || !(await served.text()).includes('apt-get install')) fail(`${script} answers ${served.status()}`);
     const prefix = token.slice(0, 16);
     const tokenRow = page.locator('tbody tr', { has: page.getByText(prefix, { exact: true }) });
     await hasText(tokenRow, '0 of 2 used', 'the new token in the list');

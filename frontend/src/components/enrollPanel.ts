@@ -3,7 +3,7 @@
 
 import type { IssuedEnrollmentToken } from '../api/types';
 import { h } from '../dom';
-import { ENROLL_TOKEN_FILE, enrollCommand, saveTokenCommand } from '../views/admin/agentSetup';
+import { ENROLL_TOKEN_FILE, enrollCommand, installCommand, saveTokenCommand } from '../views/admin/agentSetup';
 import { thisPortal } from './agentPanel';
 import { copyBox } from './secret';
 
@@ -22,7 +22,14 @@ export function enrollPanel(issued: IssuedEnrollmentToken): HTMLElement {
       `It enrolls ${uses} into group ${view.group}. `,
       view.autoApprove ? 'They are reachable at once.' : 'Each then waits under "Waiting for approval" on the Devices page until an admin approves it.',
     ),
-    h('h3', null, 'On each device'),
+    h('h3', null, 'On Debian, Ubuntu or Raspberry Pi OS: one command'),
+    h(
+      'p',
+      null,
+      'It installs the agent this portal serves (and Java 17 if missing), asks for the enrollment token, starts the agent as a service and deletes the token file once the device enrolled:',
+    ),
+    copyBox('Install command', installCommand(thisPortal()), 2),
+    h('h3', null, 'Elsewhere (any system with Java 17)'),
     h('p', null, `1. Save the token to ${ENROLL_TOKEN_FILE} (paste it, then press Enter and Ctrl-D):`),
     copyBox('Save enrollment token command', saveTokenCommand(ENROLL_TOKEN_FILE)),
     h('p', null, "2. Run the agent: it enrolls under the device's host name (change --name to choose another, and the target to the device's port):"),

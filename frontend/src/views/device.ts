@@ -33,7 +33,7 @@ export function deviceView(context: ViewContext): View {
   const render = () => {
     if (!device) return;
     replace(titleBadge, onlineBadge(device.online), authBadge(device));
-    replace(details, summary(device), targets(device));
+    replace(details, pendingNotice(device), summary(device), targets(device));
     replace(ingressDetails, device.ingress ? ingressSection(device.ingress) : null);
     links?.setTargets(device);
   };
@@ -159,8 +159,19 @@ function ingressSection(ingress: NonNullable<Device['ingress']>): HTMLElement[] 
   return [unauthenticatedWarning(ingress), ingressFacts(ingress), h('h3', null, 'Settings on the device server'), ingressSettings(ingress)];
 }
 
+/** A self-enrolled device nobody can reach until an admin approves it (on the Devices page). */
+function pendingNotice(d: Device): HTMLElement | null {
+  if (d.state !== 'pending') return null;
+  return h(
+    'p',
+    { class: 'notice notice-status', attrs: { role: 'status' } },
+    'Waiting for approval: this device enrolled itself and nobody can reach it until an admin approves it under "Waiting for approval" on the Devices page.',
+  );
+}
+
 function targets(d: Device): HTMLElement {
-  const operable = session.canOperate(d.group);
+  const pending = d.state === 'pending';
+  const operable = session.canOperate(d.group) && !pending;
   return h(
     'section',
     { attrs: { 'aria-labelledby': 'targets-title' } },
@@ -200,7 +211,7 @@ function targets(d: Device): HTMLElement {
                 h('td', null, t.kind),
                 h('td', null, t.description ?? ''),
                 h('td', null, targetStatus(t.status)),
-                h('td', { class: 'target-actions' }, operable ? [openTerminalLink(d, t.name), ' '] : null, flowLink(d, t.name)),
+                h('td', { class: 'target-actions' }, operable ? [openTerminalLink(d, t.name), ' '] : null, pending ? null : flowLink(d, t.name)),
               ),
             ),
           ),

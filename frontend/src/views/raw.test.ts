@@ -213,6 +213,16 @@ describe('device page of a raw device', () => {
     view.dispose?.();
   });
 
+  it('offers no terminal or data flow for a device waiting for approval, and says why', async () => {
+    await signInAs(true);
+    respond({ '/api/devices/7/links': { items: [], next: null }, '/api/devices/7': device({ mode: 'agent', ingress: null, state: 'pending' }), '/api/sessions': { items: [], next: null } });
+    const view = deviceView(context({ id: '7' }));
+    await settle();
+    expect(view.element.querySelector('.target-actions')!.children.length).toBe(0);
+    expect(view.element.querySelector('.notice-status')!.textContent).toContain('Waiting for approval');
+    view.dispose?.();
+  });
+
   it('has no ingress section for an agent device', async () => {
     await signInAs(false);
     respond({ '/api/devices/7/links': { items: [], next: null }, '/api/devices/7': device({ mode: 'agent', ingress: null }), '/api/sessions': { items: [], next: null } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentCommand, enrollCommand, SAVE_TOKEN_COMMAND, saveTokenCommand, systemdUnit, tunnelUrl } from './agentSetup';
+import { agentCommand, enrollCommand, installCommand, SAVE_TOKEN_COMMAND, saveTokenCommand, systemdUnit, tunnelUrl } from './agentSetup';
 
 describe('agent setup', () => {
   it('uses wss behind https and ws on plain http, with the host and port the user sees', () => {
@@ -35,5 +35,13 @@ describe('agent setup', () => {
 
   it('keeps a device name from breaking out of the Description line', () => {
     expect(systemdUnit({ host: 'p', protocol: 'http:' }, 'a\nExecStartPre=/bin/evil%n')).toContain('Description=Tether agent for aExecStartPre=/bin/eviln\n');
+  });
+
+  it('installs from the portal it is shown on, asking for the token rather than taking it as an argument', () => {
+    const line = installCommand({ host: 'portal.example.com', protocol: 'https:' });
+    expect(line).toBe(
+      `curl -fsSL https://portal.example.com/downloads/install-agent.sh | sudo sh -s -- --name "$(hostname)" --target 'console=serial:/dev/ttyUSB0?baud=115200'`,
+    );
+    expect(line).not.toContain('ten_');
   });
 });

@@ -43,6 +43,14 @@ export function enrollCommand(location: PortalLocation, jar = AGENT_JAR): string
   return agentLine(location, `--enroll-token-file ${ENROLL_TOKEN_FILE} --name ${ENROLL_NAME}`, jar);
 }
 
+/**
+ * The one-liner for Debian, Ubuntu and Raspberry Pi OS: the portal's install script installs the
+ * agent package it serves and asks for the enrollment token on the terminal (never an argument).
+ */
+export function installCommand(location: PortalLocation): string {
+  return `curl -fsSL ${location.protocol}//${location.host}/downloads/install-agent.sh | sudo sh -s -- --name ${ENROLL_NAME} --target '${EXAMPLE_TARGET}'`;
+}
+
 /** Saves the secret pasted on stdin to {@code file}, readable by root only. */
 export function saveTokenCommand(file: string): string {
   return `sudo install -d -m 700 /etc/tether && sudo sh -c 'umask 077; cat > ${file}'`;
