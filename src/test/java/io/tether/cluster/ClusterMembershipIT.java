@@ -536,6 +536,62 @@ class ClusterMembershipIT {
     }
   }
 
+  /**
+   * Enrollment on any node: two agents redeem a two-use token at once, one through each node; both
+   * wait for approval, and a third use through either node is refused (the token's row is locked
+   * while it is redeemed, so the count holds across nodes).
+   */
+  @Test
+  @Order(11)
+  void anEnrollmentTokensUsesAreCountedAcrossNodes() throws Exception {
+    String group = admin.createGroup();
+    String token =
+        admin
+            .expect(
+                201, "POST", "/api/enrollment-tokens", java.util.Map.of("group", group, "uses", 2))
+            .get("token")
+            .asText();
+    List<AgentProcess> agents = new java.util.ArrayList<>();
+    try {
+      for (PortalProcess node : List.of(nodeA, nodeB)) {
+        agents.add(enrollOn(node, token, PortalClient.unique("gw")).start());
+      }
+      for (AgentProcess agent : agents) {
+        agent.awaitLog(AgentProcess.ENROLLED, Duration.ofSeconds(30));
+        agent.awaitOnline(Duration.ofSeconds(30));
+      }
+      Await.until(
+          "both enrolled devices pending in group " + group,
+          Duration.ofSeconds(10),
+          () ->
+              admin
+                      .expect(200, "GET", "/api/devices?state=pending&group=" + group, null)
+                      .get("items")
+                      .size()
+                  == 2);
+      AgentProcess third = enrollOn(nodeB, token, PortalClient.unique("gw")).start();
+      agents.add(third);
+      assertTrue(third.process().waitFor(Duration.ofSeconds(30)), third.log());
+      assertTrue(
+          third
+              .log()
+              .contains("enrollment refused (401): the enrollment token has been used its 2"),
+          third.log());
+    } finally {
+      agents.forEach(AgentProcess::close);
+    }
+  }
+
+  private static AgentProcess enrollOn(PortalProcess node, String token, String name) {
+    return AgentProcess.enrolling(
+        name,
+        "ws://127.0.0.1:" + node.httpPort() + "/tunnel",
+        token,
+        name,
+        List.of("echo=tcp:127.0.0.1:" + echo.port()),
+        false);
+  }
+
   private static AgentProcess agentOn(PortalProcess node, PortalClient.NewDevice device) {
     return agentOn(node, device, List.of());
   }
