@@ -251,6 +251,8 @@ const scenarios = {
     const expected = `java -jar tether-agent.jar --portal ws://${host}/tunnel --token-file /etc/tether/token --target 'console=serial:/dev/ttyUSB0?baud=115200'`;
     if (command !== expected) fail(`the agent command line is ${JSON.stringify(command)}, expected ${JSON.stringify(expected)}`);
     if ((await setup.getByRole('textbox', { name: 'Device token', exact: true }).inputValue()).length < 20) fail('no device token shown');
+    const install = await setup.getByRole('textbox', { name: 'Install command', exact: true }).inputValue();
+    if (!install.startsWith(`curl -fsSL ${new URL(BASE).origin}/downloads/install-agent.sh | sudo sh -s -- --target `)) fail(`the install command is ${JSON.stringify(install)}`);
     if (!(await setup.getByRole('textbox', { name: 'systemd unit', exact: true }).inputValue()).includes(`ws://${host}/tunnel`)) fail('the systemd unit lacks the tunnel URL');
     await screenshot(page, 'device-created.png');
 

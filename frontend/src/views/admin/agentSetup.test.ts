@@ -44,4 +44,10 @@ describe('agent setup', () => {
     );
     expect(line).not.toContain('ten_');
   });
+
+  it('needs no name for a registered device, whose token the script asks for', () => {
+    expect(installCommand({ host: 'p:8080', protocol: 'http:' }, false)).toBe(
+      `curl -fsSL http://p:8080/downloads/install-agent.sh | sudo sh -s -- --target 'console=serial:/dev/ttyUSB0?baud=115200'`,
+    );
+  });
 });

@@ -45,10 +45,12 @@ export function enrollCommand(location: PortalLocation, jar = AGENT_JAR): string
 
 /**
  * The one-liner for Debian, Ubuntu and Raspberry Pi OS: the portal's install script installs the
- * agent package it serves and asks for the enrollment token on the terminal (never an argument).
+ * agent package it serves and asks for the token on the terminal (never an argument). An
+ * enrollment token needs the device's name; a registered device's token does not.
  */
-export function installCommand(location: PortalLocation): string {
-  return `curl -fsSL ${location.protocol}//${location.host}/downloads/install-agent.sh | sudo sh -s -- --name ${ENROLL_NAME} --target '${EXAMPLE_TARGET}'`;
+export function installCommand(location: PortalLocation, enrolling = true): string {
+  const name = enrolling ? `--name ${ENROLL_NAME} ` : '';
+  return `curl -fsSL ${location.protocol}//${location.host}/downloads/install-agent.sh | sudo sh -s -- ${name}--target '${EXAMPLE_TARGET}'`;
 }
 
 /** Saves the secret pasted on stdin to {@code file}, readable by root only. */

@@ -1,20 +1,23 @@
 #!/bin/sh
-# Installs the Tether agent @VERSION@ on Debian, Ubuntu or Raspberry Pi OS and enrolls this device
-# with the portal @PORTAL@, which served this script:
+# Installs the Tether agent @VERSION@ on Debian, Ubuntu or Raspberry Pi OS and connects this
+# device to the portal @PORTAL@, which served this script:
 #
 #   curl -fsSL @PORTAL@/downloads/install-agent.sh | sudo sh -s -- --name NAME
 #
+# With an enrollment token (ten_…) the device registers itself under NAME; with the device token
+# (tdv_…) of a device an admin created, --name is not needed.
+#
 # Options:
 #   --name NAME          the device's name in the portal (letters, digits, _ . -)
-#   --token-file FILE    read the enrollment token (ten_…) from FILE; without it, it is asked for
-#                        on the terminal (never pass it on the command line)
+#   --token-file FILE    read the token from FILE; without it, it is asked for on the terminal
+#                        (never pass it on the command line)
 #   --target SPEC        a target to offer, as tether-agent --help shows (repeatable; default
 #                        console=serial:/dev/ttyUSB0?baud=115200)
 #
 # What it does: installs the agent package (apt installs Java 17 if it is missing), checked
-# against the SHA-256 the portal published; writes the token to /etc/tether/enroll.token
-# (root:tether-agent 0640); points /etc/tether/agent.env at this portal; starts the service.
-# Once the agent has enrolled it deletes the enrollment token file.
+# against the SHA-256 the portal published; writes the token to /etc/tether/enroll.token (or a
+# device token to /etc/tether/agent.token), root:tether-agent 0640; points /etc/tether/agent.env
+# at this portal; starts the service. Once the agent has enrolled it deletes the enrollment token.
 set -eu
 
 PORTAL='@PORTAL@'
@@ -44,14 +47,13 @@ while [ $# -gt 0 ]; do
       targets="$targets --target $2"
       shift 2
       ;;
-    -h | --help) sed -n '2,19p' "$0" 2>/dev/null || true; exit 0 ;;
+    -h | --help) sed -n '2,22p' "$0" 2>/dev/null || true; exit 0 ;;
     *) die "unknown option $1 (see the comments at the top of this script)" ;;
   esac
 done
 
-[ -n "$name" ] || die "--name NAME is required: the device's name in the portal"
-case "$name" in *[!A-Za-z0-9_.-]* | '') die "--name $name: use letters, digits and _ . -" ;; esac
-[ "$(id -u)" = 0 ] || die "run it as root: curl -fsSL $PORTAL/downloads/install-agent.sh | sudo sh -s -- --name $name"
+case "$name" in *[!A-Za-z0-9_.-]*) die "--name $name: use letters, digits and _ . -" ;; esac
+[ "$(id -u)" = 0 ] || die "run it as root: curl -fsSL $PORTAL/downloads/install-agent.sh | sudo sh -s -- …"
 command -v apt-get >/dev/null || die "this installer needs apt (Debian, Ubuntu, Raspberry Pi OS); elsewhere run tether-agent.jar by hand ($PORTAL/downloads/tether-agent.jar)"
 command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
 [ -n "$targets" ] || targets=" --target console=serial:/dev/ttyUSB0?baud=115200"
@@ -60,14 +62,23 @@ if [ -n "$token_file" ]; then
   token=$(cat "$token_file") || die "cannot read $token_file"
 else
   [ -r /dev/tty ] || die "no terminal to ask for the enrollment token on: use --token-file FILE"
-  printf 'Enrollment token (ten_…, from the portal'"'"'s Enrollment page): ' >/dev/tty
+  printf 'Token (ten_… from the portal'"'"'s Enrollment page, or the device'"'"'s tdv_…): ' >/dev/tty
   stty -echo </dev/tty 2>/dev/null || true
   read -r token </dev/tty || true
   stty echo </dev/tty 2>/dev/null || true
   printf '\n' >/dev/tty
 fi
 token=$(printf '%s' "$token" | tr -d ' \r\n')
-case "$token" in ten_*) ;; *) die "that is not an enrollment token (they start with ten_)" ;; esac
+case "$token" in
+  ten_*) [ -n "$name" ] || die "--name NAME is required with an enrollment token: the device's name in the portal"
+    [ ! -e "$ETC/agent.token" ] || die "this device already has a device token ($ETC/agent.token), which the agent would use instead: delete it first to enroll the device anew"
+    [ ! -e "$STATE/device-token" ] || die "this device has enrolled already ($STATE/device-token): delete that file first to enroll it anew"
+    token_path="$ETC/enroll.token"
+    args="--enroll-token-file $token_path --name $name$targets" ;;
+  tdv_*) token_path="$ETC/agent.token"
+    args="${targets# }" ;;
+  *) die "that is neither an enrollment token (ten_…) nor a device token (tdv_…)" ;;
+esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -79,18 +90,22 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >/dev/null || die "a
 
 install -d -m 0755 "$ETC"
 umask 077
-printf '%s\n' "$token" >"$ETC/enroll.token"
-chown root:tether-agent "$ETC/enroll.token"
-chmod 0640 "$ETC/enroll.token"
+printf '%s\n' "$token" >"$token_path"
+chown root:tether-agent "$token_path"
+chmod 0640 "$token_path"
 # agent.env keeps its other lines (CA, proxy); the portal and the arguments are this device's now
 grep -v -e '^TETHER_PORTAL=' -e '^TETHER_AGENT_ARGS=' "$ETC/agent.env" >"$work/agent.env" || true
 {
   echo "TETHER_PORTAL=$TUNNEL"
-  echo "TETHER_AGENT_ARGS=--enroll-token-file $ETC/enroll.token --name $name$targets"
+  echo "TETHER_AGENT_ARGS=$args"
 } >>"$work/agent.env"
 cat "$work/agent.env" >"$ETC/agent.env"
 
-if [ -d /run/systemd/system ]; then
+if [ -d /run/systemd/system ] && [ "$token_path" = "$ETC/agent.token" ]; then
+  systemctl enable tether-agent >/dev/null 2>&1 || true
+  systemctl restart tether-agent
+  echo "install-agent: started: the device shows online in the portal within seconds (journalctl -u tether-agent says why not)"
+elif [ -d /run/systemd/system ]; then
   systemctl enable tether-agent >/dev/null 2>&1 || true
   systemctl restart tether-agent
   echo "install-agent: started; waiting for the agent to enroll as $name"

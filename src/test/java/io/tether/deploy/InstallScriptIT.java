@@ -125,7 +125,7 @@ class InstallScriptIT {
   }
 
   @Test
-  void theOneLineInstallSetsUpAnAgentThatEnrolls() throws Exception {
+  void theOneLineInstallSetsUpAnAgentThatEnrollsOrConnectsWithADeviceToken() throws Exception {
     echo = EchoServer.start();
     String group =
         portal
@@ -194,5 +194,32 @@ class InstallScriptIT {
     assertEquals(
         "tether-agent tether-agent 600",
         Command.ok("stat", "-c", "%U %G %a", STATE.resolve("device-token").toString()).strip());
+    unit.close();
+
+    // enrolled already: a second enrollment is refused rather than silently ignored
+    Command again = install("--name", name, "--token-file", tokenFile.toString());
+    assertEquals(1, again.exitCode(), again.output());
+    assertTrue(again.output().contains("has enrolled already"), again.output());
+    Files.delete(STATE.resolve("device-token"));
+
+    // a device an admin registered: its device token, no --name
+    JsonNode device = portal.admin().post("/api/devices", Map.of("name", PortalApi.unique("pi")));
+    Files.writeString(tokenFile, device.get("token").asText() + "\n");
+    Command registered =
+        install(
+            "--token-file", tokenFile.toString(), "--target", "echo=tcp:127.0.0.1:" + echo.port());
+    assertEquals(0, registered.exitCode(), registered.output());
+    assertEquals(
+        "root tether-agent 640",
+        Command.ok("stat", "-c", "%U %G %a", "/etc/tether/agent.token").strip());
+    assertEquals(
+        "--target echo=tcp:127.0.0.1:" + echo.port(),
+        InstalledUnit.environmentFile(Path.of("/etc/tether/agent.env")).get("TETHER_AGENT_ARGS"));
+    unit = UnitProcess.start(AGENT_UNIT, Build.workDir("install-script").resolve("agent-2.log"));
+    long id = device.get("id").asLong();
+    Await.until(
+        "the registered device online through the installed agent",
+        WAIT,
+        () -> portal.admin().get("/api/devices/" + id).get("online").asBoolean());
   }
 }
