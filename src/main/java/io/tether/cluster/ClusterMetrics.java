@@ -3,33 +3,39 @@ package io.tether.cluster;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The cluster as Prometheus sees it, on every node: this node's epoch, whether it serves and how
- * long ago it renewed its heartbeat, and how many nodes the table has in each state (read at most
- * once per {@link #NODES_READ_EVERY}, so scrapes never load the database).
+ * long ago it renewed its heartbeat, and how many nodes the table has in each state. The node table
+ * is read every {@link #NODES_READ_EVERY} by a job of its own, never by a scrape: a scrape neither
+ * loads the database nor waits for one that does not answer (it shows no figure then).
  */
 @ApplicationScoped
 public class ClusterMetrics {
-  /** The node table is read for the state gauges at most this often. */
+  /** The node table is read for the state gauges this often. */
   static final Duration NODES_READ_EVERY = Duration.ofSeconds(2);
+
+  /** Counts older than this (the database stopped answering) are no figure, not a stale one. */
+  static final Duration COUNTS_VALID_FOR = NODES_READ_EVERY.multipliedBy(3);
 
   static final List<String> STATES = List.of("live", "draining", "stopped", "dead");
 
   @Inject Membership membership;
   @Inject MeterRegistry registry;
 
-  private final Map<String, Long> byState = new ConcurrentHashMap<>();
-  private volatile long readAt;
-  private volatile boolean read;
+  /** The last counts read, with when: replaced whole, so a scrape sees one reading. */
+  private record Counts(Map<String, Long> byState, long readAt) {}
+
+  private volatile Counts counts;
 
   void onStart(@Observes StartupEvent event) {
     if (!membership.enabled()) {
@@ -53,22 +59,29 @@ public class ClusterMetrics {
     }
   }
 
-  private double nodesIn(String state) {
-    long now = System.nanoTime();
-    if (!read || now - readAt > NODES_READ_EVERY.toNanos()) {
-      read = true;
-      readAt = now;
-      try {
-        Map<String, Long> counts = new ConcurrentHashMap<>();
-        for (NodeRows.Node n : membership.nodes()) {
-          counts.merge(n.state(), 1L, Long::sum);
-        }
-        byState.clear();
-        byState.putAll(counts);
-      } catch (SQLException | RuntimeException e) {
-        return Double.NaN; // the database does not answer: no figure rather than a stale one
-      }
+  @Scheduled(
+      every = "2s", // NODES_READ_EVERY
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void readNodes() {
+    if (!membership.enabled()) {
+      return;
     }
-    return byState.getOrDefault(state, 0L);
+    try {
+      Map<String, Long> byState = new HashMap<>();
+      for (NodeRows.Node n : membership.nodes()) {
+        byState.merge(n.state(), 1L, Long::sum);
+      }
+      counts = new Counts(Map.copyOf(byState), System.nanoTime());
+    } catch (SQLException | RuntimeException e) {
+      // the database does not answer: the counts age out to no figure
+    }
+  }
+
+  double nodesIn(String state) {
+    Counts c = counts;
+    if (c == null || System.nanoTime() - c.readAt() > COUNTS_VALID_FOR.toNanos()) {
+      return Double.NaN;
+    }
+    return c.byState().getOrDefault(state, 0L);
   }
 }
