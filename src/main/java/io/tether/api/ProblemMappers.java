@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.tether.db.DatabaseAway;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -105,10 +106,16 @@ public class ProblemMappers {
     return Problem.of(500, "internal error; the portal log has details", null).toResponse();
   }
 
+  /**
+   * The innermost named property: {@code tags} for a bad element of {@code tags} (whose own node is
+   * the container element, named {@code <list element>}).
+   */
   private static String lastNode(Path path) {
     String name = null;
     for (Path.Node node : path) {
-      name = node.getName();
+      if (node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+        name = node.getName();
+      }
     }
     return name;
   }
