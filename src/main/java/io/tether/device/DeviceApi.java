@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public final class DeviceApi {
   public static final String NAME_PATTERN = "[A-Za-z0-9_.-]+";
   public static final String NAME_RULE = "may use letters, digits and _ . -";
+  public static final String TAG_PATTERN = "[A-Za-z0-9_.:-]+";
+  public static final String TAG_RULE = "may use letters, digits and _ . : -";
   static final String ENCODINGS = "utf-8|latin-1|cp437";
   static final String ENCODING_RULE = "must be utf-8, latin-1 or cp437";
 
@@ -30,9 +32,7 @@ public final class DeviceApi {
       @Schema(example = "utf-8") @Pattern(regexp = ENCODINGS, message = ENCODING_RULE)
           String encoding,
       @Size(max = MAX_TAGS)
-          List<
-                  @NotBlank @Size(max = 64)
-                  @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = NAME_RULE) String>
+          List<@NotBlank @Size(max = 64) @Pattern(regexp = TAG_PATTERN, message = TAG_RULE) String>
               tags,
       @Schema(
               description =
@@ -53,9 +53,7 @@ public final class DeviceApi {
       String group,
       @Pattern(regexp = ENCODINGS, message = ENCODING_RULE) String encoding,
       @Size(max = MAX_TAGS)
-          List<
-                  @NotBlank @Size(max = 64)
-                  @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = NAME_RULE) String>
+          List<@NotBlank @Size(max = 64) @Pattern(regexp = TAG_PATTERN, message = TAG_RULE) String>
               tags,
       @Size(max = 64) List<String> allowCidrs,
       @Schema(description = "raw devices: a new connect string; empty removes it")
@@ -142,9 +140,24 @@ public final class DeviceApi {
       @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name) {}
 
   public record GroupView(
-      long id, String name, String recording, Integer retentionDays, boolean allowUnrecorded) {
+      long id,
+      String name,
+      String recording,
+      Integer retentionDays,
+      boolean allowUnrecorded,
+      @Schema(description = "encoding of a new device of the group that names none")
+          String defaultEncoding,
+      @Schema(description = "tags every new device of the group gets besides its own")
+          List<String> defaultTags) {
     static GroupView of(DeviceGroup g) {
-      return new GroupView(g.id, g.name, g.recording, g.retentionDays, g.allowUnrecorded);
+      return new GroupView(
+          g.id,
+          g.name,
+          g.recording,
+          g.retentionDays,
+          g.allowUnrecorded,
+          g.encodingFor(null),
+          List.of(g.defaultTags));
     }
   }
 
@@ -157,7 +170,7 @@ public final class DeviceApi {
   static final String MIN_RETENTION = "must be at least 1 day";
   static final String MAX_RETENTION = "must be at most 36500 days (100 years)";
 
-  /** What an admin may change on a group: its recording policy and retention. */
+  /** What an admin may change on a group: its recording policy, retention and device defaults. */
   public record GroupChange(
       @Schema(enumeration = {"off", "output", "all"})
           @Pattern(regexp = "off|output|all", message = "must be off, output or all")
@@ -175,5 +188,12 @@ public final class DeviceApi {
               description =
                   "with recording all: true lets tether-cli forward to TCP targets, which are"
                       + " never recorded (refused otherwise)")
-          Boolean allowUnrecorded) {}
+          Boolean allowUnrecorded,
+      @Schema(description = "encoding of new devices of the group that name none")
+          @Pattern(regexp = ENCODINGS, message = ENCODING_RULE)
+          String defaultEncoding,
+      @Schema(description = "tags every new device of the group gets; [] removes them")
+          @Size(max = MAX_TAGS)
+          List<@NotBlank @Size(max = 64) @Pattern(regexp = TAG_PATTERN, message = TAG_RULE) String>
+              defaultTags) {}
 }

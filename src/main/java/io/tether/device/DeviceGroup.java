@@ -1,6 +1,7 @@
 package io.tether.device;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tether.api.ApiException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -8,12 +9,19 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A set of devices that access is granted on; the group "default" always exists. */
 @Entity
 @Table(name = "device_groups")
 public class DeviceGroup extends PanacheEntityBase {
   public static final String DEFAULT = "default";
+
+  /** A device's encoding when neither the request nor its group names one. */
+  public static final String DEFAULT_ENCODING = "utf-8";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -37,6 +45,48 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(name = "allow_unrecorded", nullable = false)
   public boolean allowUnrecorded;
 
+  /** Encoding a new device of the group gets when none is given; null: utf-8. */
+  @Column(name = "default_encoding", length = 16)
+  public String defaultEncoding;
+
+  /** Tags every new device of the group gets, besides its own. */
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(name = "default_tags", nullable = false, columnDefinition = "varchar(64)[]")
+  public String[] defaultTags = new String[0];
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
+
+  /** The encoding of a new device in this group that asked for {@code requested} (may be null). */
+  public String encodingFor(String requested) {
+    if (requested != null) {
+      return requested;
+    }
+    return defaultEncoding == null ? DEFAULT_ENCODING : defaultEncoding;
+  }
+
+  /**
+   * The tags of a new device in this group: the group's defaults, then {@code own} (may be null),
+   * without repeats; 400 naming {@code tags} when together they are more than a device may carry.
+   */
+  public String[] tagsFor(List<String> own) {
+    LinkedHashSet<String> all = new LinkedHashSet<>(List.of(defaultTags));
+    if (own != null) {
+      all.addAll(own);
+    }
+    if (all.size() > DeviceApi.MAX_TAGS) {
+      throw ApiException.badRequest(
+          "tags",
+          "tags: with the "
+              + defaultTags.length
+              + " default tags of group '"
+              + name
+              + "' a device would have "
+              + all.size()
+              + " tags, at most "
+              + DeviceApi.MAX_TAGS
+              + " are allowed");
+    }
+    return all.toArray(String[]::new);
+  }
 }

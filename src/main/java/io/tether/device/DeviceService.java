@@ -48,8 +48,8 @@ public class DeviceService {
     device.name = body.name();
     device.description = body.description() == null ? "" : body.description();
     device.group = group(body.group() == null ? DeviceGroup.DEFAULT : body.group());
-    device.tags = tags(body.tags());
-    device.encoding = body.encoding() == null ? "utf-8" : body.encoding();
+    device.tags = device.group.tagsFor(body.tags());
+    device.encoding = device.group.encodingFor(body.encoding());
     if ("raw".equals(body.mode())) {
       raw.configure(device, body.allowCidrs(), body.connectSecret());
     } else if (body.allowCidrs() != null || body.connectSecret() != null) {

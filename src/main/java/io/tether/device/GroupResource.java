@@ -50,7 +50,10 @@ public class GroupResource {
   @PATCH
   @Path("{id}")
   @Transactional
-  @Operation(summary = "Change a group's recording policy, retention or unrecorded forwards")
+  @Operation(
+      summary =
+          "Change a group's recording policy, retention, unrecorded forwards or the defaults of"
+              + " its new devices (encoding, tags)")
   public DeviceApi.GroupView change(
       @PathParam("id") long id, @Valid @NotNull DeviceApi.GroupChange body) {
     Principal admin = current.requireAdmin();
@@ -79,6 +82,21 @@ public class GroupResource {
           .append(detail.isEmpty() ? "" : "; ")
           .append(group.allowUnrecorded ? "allows" : "refuses")
           .append(" unrecorded forwards");
+    }
+    if (body.defaultEncoding() != null && !body.defaultEncoding().equals(group.encodingFor(null))) {
+      group.defaultEncoding = body.defaultEncoding();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("default encoding ")
+          .append(group.defaultEncoding);
+    }
+    if (body.defaultTags() != null) {
+      group.defaultTags = body.defaultTags().stream().distinct().toArray(String[]::new);
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("default tags [")
+          .append(String.join(" ", group.defaultTags))
+          .append("]");
     }
     audit.record(
         Audit.by(admin, current.address())

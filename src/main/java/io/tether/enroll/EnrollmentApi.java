@@ -33,7 +33,7 @@ public final class EnrollmentApi {
       @Size(max = DeviceApi.MAX_TAGS)
           List<
                   @NotBlank @Size(max = 64)
-                  @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = DeviceApi.NAME_RULE) String>
+                  @Pattern(regexp = DeviceApi.TAG_PATTERN, message = DeviceApi.TAG_RULE) String>
               tags,
       @Schema(description = "true: enrolled devices are reachable at once, without an approval")
           Boolean autoApprove,

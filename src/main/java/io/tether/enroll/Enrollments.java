@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,8 +44,9 @@ public class Enrollments {
 
   /**
    * Registers the device named in {@code request} with the presented token: in the token's group,
-   * with its tags, pending unless the token approves automatically. Throws {@link Refused} (the
-   * transaction rolls back, the use is not counted) for a bad token or a taken name.
+   * with its tags and the group's defaults, pending unless the token approves automatically. Throws
+   * {@link Refused} (the transaction rolls back, the use is not counted) for a bad token or a taken
+   * name.
    */
   @Transactional
   public EnrollmentApi.Enrolled enroll(
@@ -78,7 +80,13 @@ public class Enrollments {
     Device device = new Device();
     device.name = request.name();
     device.group = token.group;
-    device.tags = token.tags.clone();
+    // the group's defaults as it is now, not when the token was minted
+    try {
+      device.tags = token.group.tagsFor(List.of(token.tags));
+    } catch (ApiException tooMany) {
+      throw new Refused(tooMany, token.id);
+    }
+    device.encoding = token.group.encodingFor(null);
     device.state = token.autoApprove ? Device.ACTIVE : Device.PENDING;
     device.enrolledWith = token.id;
     device.agentVersion = request.agentVersion();

@@ -215,7 +215,7 @@ class SessionApiTest {
   @Test
   void retentionDaysMustBeWithin1To36500() {
     ApiClient admin = ApiClient.admin();
-    String id = groupId(admin, admin.createGroup());
+    String id = admin.groupId(admin.createGroup());
     for (int days : new int[] {0, 36_501, Integer.MAX_VALUE}) {
       expectProblem(
           400,
@@ -240,13 +240,10 @@ class SessionApiTest {
     ApiClient admin = ApiClient.admin();
     String broken = admin.createGroup();
     String fine = admin.createGroup();
-    String brokenId = groupId(admin, broken);
+    String brokenId = admin.groupId(broken);
     expect(
         200,
-        admin
-            .cookie()
-            .body(Map.of("retentionDays", 1))
-            .patch("/api/groups/" + groupId(admin, fine)),
+        admin.cookie().body(Map.of("retentionDays", 1)).patch("/api/groups/" + admin.groupId(fine)),
         "one day");
     long old =
         rows.create(
@@ -295,12 +292,6 @@ class SessionApiTest {
             .executeUpdate("update device_groups set retention_days = null where id = " + brokenId);
       }
     }
-  }
-
-  private static String groupId(ApiClient admin, String group) {
-    return expect(200, admin.cookie().get("/api/groups"), "groups")
-        .jsonPath()
-        .getString("items.find { it.name == '" + group + "' }.id");
   }
 
   @Test

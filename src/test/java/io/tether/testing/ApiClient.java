@@ -224,6 +224,13 @@ public final class ApiClient {
     return name;
   }
 
+  /** The id of the group named {@code name}, from GET /api/groups. */
+  public String groupId(String name) {
+    return expect(200, cookie().get("/api/groups"), "GET /api/groups")
+        .jsonPath()
+        .getString("items.find { it.name == '" + name + "' }.id");
+  }
+
   /** As admin: grants {@code role} on {@code group}; returns the grant id. */
   public String grant(String userId, String group, String role) {
     return expect(
