@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
+import io.tether.api.CsvCell;
 import io.tether.api.Page;
 import io.tether.api.PageRequest;
 import jakarta.inject.Inject;
@@ -137,23 +138,7 @@ public class AuditResource {
     }
 
     private static String q(String value) {
-      if (value == null) {
-        return "";
-      }
-      String safe = runsAsFormula(value) ? "'" + value : value;
-      return "\"" + safe.replace("\"", "\"\"") + "\"";
-    }
-
-    /**
-     * Whether a spreadsheet could run the cell (OWASP's CSV injection list): it starts with a tab
-     * or CR, or its first non-whitespace character is = + - or @. Such cells get a leading '.
-     */
-    static boolean runsAsFormula(String value) {
-      if (value.startsWith("\t") || value.startsWith("\r")) {
-        return true;
-      }
-      String rest = value.stripLeading();
-      return !rest.isEmpty() && "=+-@".indexOf(rest.charAt(0)) >= 0;
+      return CsvCell.of(value);
     }
   }
 }
