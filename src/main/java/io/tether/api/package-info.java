@@ -1,2 +1,2 @@
-/** Shared REST pieces: problem JSON, exception mappers, paging. */
+/** Shared REST pieces: problem JSON, exception mappers, paging, CSV in and out. */
 package io.tether.api;
