@@ -32,7 +32,7 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response validation(ConstraintViolationException e) {
     ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
-    String field = lastNode(first.getPropertyPath());
+    String field = field(first.getPropertyPath());
     return Problem.of(400, field + ": " + first.getMessage(), field).toResponse();
   }
 
@@ -110,7 +110,7 @@ public class ProblemMappers {
    * The innermost named property: {@code tags} for a bad element of {@code tags} (whose own node is
    * the container element, named {@code <list element>}).
    */
-  private static String lastNode(Path path) {
+  public static String field(Path path) {
     String name = null;
     for (Path.Node node : path) {
       if (node.getKind() != ElementKind.CONTAINER_ELEMENT) {

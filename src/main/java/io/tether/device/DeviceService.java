@@ -43,6 +43,13 @@ public class DeviceService {
 
   @Transactional
   public Created create(Principal admin, String address, DeviceApi.NewDevice body) {
+    return create(admin, address, body, null);
+  }
+
+  /** {@code auditDetail}: what the audit entry adds, e.g. how the device came (may be null). */
+  @Transactional
+  public Created create(
+      Principal admin, String address, DeviceApi.NewDevice body, String auditDetail) {
     requireUniqueName(body.name(), null);
     Device device = new Device();
     device.name = body.name();
@@ -62,7 +69,11 @@ public class DeviceService {
     Device.flush();
     raw.fireChanged(device);
     audit.record(
-        Audit.by(admin, address).action("device.create").subject(device.name).device(device.id));
+        Audit.by(admin, address)
+            .action("device.create")
+            .subject(device.name)
+            .device(device.id)
+            .detail(auditDetail));
     return new Created(device, token);
   }
 

@@ -66,12 +66,15 @@ class AdminOnlyEndpointsTest {
             "POST", "/api/users/SELF/grants", "{\"group\":\"default\",\"role\":\"operator\"}"),
         Arguments.of("DELETE", "/api/users/VICTIM/grants/1", null),
         Arguments.of("POST", "/api/groups", "{\"name\":\"" + ApiClient.unique("g") + "\"}"),
+        Arguments.of("PATCH", "/api/groups/1", "{\"defaultTags\":[\"x\"]}"),
         Arguments.of("POST", "/api/devices", "{\"name\":\"" + ApiClient.unique("d") + "\"}"),
         Arguments.of("GET", "/api/enrollment-tokens", null),
         Arguments.of("POST", "/api/enrollment-tokens", "{\"group\":\"default\"}"),
         Arguments.of("DELETE", "/api/enrollment-tokens/1", null),
         Arguments.of("POST", "/api/devices/1/approve", null),
-        Arguments.of("POST", "/api/devices/1/reject", null));
+        Arguments.of("POST", "/api/devices/1/reject", null),
+        Arguments.of("POST", "/api/devices/import?dryRun=true", "name\n" + ApiClient.unique("d")),
+        Arguments.of("POST", "/api/devices/import?dryRun=false", "name\n" + ApiClient.unique("d")));
   }
 
   private static RequestSpecification withBody(RequestSpecification spec, String body) {
