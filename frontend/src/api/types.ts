@@ -192,6 +192,10 @@ export interface Group {
   retentionDays?: number | null;
   /** With recording `all`: tether-cli may still forward to TCP targets (never recorded). */
   allowUnrecorded?: boolean;
+  /** Encoding of a new device of the group that names none (absent from older portals). */
+  defaultEncoding?: string;
+  /** Tags every new device of the group gets besides its own. */
+  defaultTags?: string[];
 }
 
 export interface GroupPatch {
@@ -201,6 +205,9 @@ export interface GroupPatch {
   /** true: back to the deployment default (TETHER_RECORDING_RETENTION). */
   defaultRetention?: boolean;
   allowUnrecorded?: boolean;
+  defaultEncoding?: string;
+  /** [] removes them. */
+  defaultTags?: string[];
 }
 
 export interface ApiToken {

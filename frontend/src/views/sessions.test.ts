@@ -5,7 +5,7 @@ import type { Device, Grant, Session } from '../api/types';
 import { noPresence, setPresenceSource } from '../live/presence';
 import type { ViewContext } from '../router';
 import * as session from '../session';
-import { groupPatch, groupsView } from './admin/groups';
+import { groupDefaultsPatch, groupPatch, groupsView } from './admin/groups';
 import { userView } from './admin/user';
 import { deviceView } from './device';
 import { NO_RECORDING, NO_REPLAY_RIGHT, sessionView } from './session';
@@ -320,6 +320,39 @@ describe('groups admin: recording', () => {
     expect(groupPatch('output', '36501').ok).toBe(false);
     expect(groupPatch('output', '2147483647').ok).toBe(false);
     expect(groupPatch('everything', '').ok).toBe(false);
+  });
+});
+
+describe('groups admin: defaults of new devices', () => {
+  it('saves the default encoding and tags with PATCH and says what new devices get', async () => {
+    await signInAs(true);
+    const calls = respond({
+      '/api/groups': { items: [{ id: 3, name: 'lab', recording: 'output', retentionDays: null, defaultEncoding: 'utf-8', defaultTags: ['old'] }], next: null },
+      'PATCH /api/groups/3': { id: 3, name: 'lab', recording: 'output', retentionDays: null, defaultEncoding: 'cp437', defaultTags: ['site-a', 'rack-2'] },
+    });
+    const view = groupsView();
+    document.body.append(view.element);
+    await settle();
+    const form = view.element.querySelector<HTMLFormElement>('form[aria-label="New devices in lab"]')!;
+    const encoding = labelled(form, 'Default encoding') as HTMLSelectElement;
+    const tags = labelled(form, 'Default tags') as HTMLInputElement;
+    expect(encoding.value).toBe('utf-8');
+    expect(tags.value).toBe('old');
+    encoding.value = 'cp437';
+    tags.value = 'site-a, rack-2 site-a';
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle();
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.body).toEqual({ defaultEncoding: 'cp437', defaultTags: ['site-a', 'rack-2'] });
+    expect(form.querySelector('[role=status]')!.textContent).toBe('Saved: new devices get CP437 (IBM PC), tags site-a rack-2.');
+  });
+
+  it('refuses an unknown encoding, a bad tag and too many tags before sending', () => {
+    expect(groupDefaultsPatch('latin-1', '')).toEqual({ ok: true, patch: { defaultEncoding: 'latin-1', defaultTags: [] } });
+    expect(groupDefaultsPatch('ebcdic', '').ok).toBe(false);
+    const bad = groupDefaultsPatch('utf-8', 'ok bad/tag');
+    expect(bad.ok ? null : bad.error).toContain('"bad/tag"');
+    expect(groupDefaultsPatch('utf-8', Array.from({ length: 33 }, (_, i) => `t${i}`).join(' ')).ok).toBe(false);
   });
 });
 

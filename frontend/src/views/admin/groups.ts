@@ -1,12 +1,14 @@
-// Admin: device groups (the unit grants are given on), each with its session recording policy and
-// how long recordings are kept.
+// Admin: device groups (the unit grants are given on), each with its session recording policy, how
+// long recordings are kept, and the encoding and tags its new devices get.
 
 import * as groupsApi from '../../api/groups';
 import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
 import { busy, input, select } from '../../components/form';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace, uid } from '../../dom';
+import { parseTags } from '../../format';
 import type { View } from '../../router';
+import { DEFAULT_ENCODING, ENCODING_LABELS } from '../../terminal/encodingPrefs';
 
 /** The portal records output unless a group says otherwise (docs/api.md "Sessions"). */
 export const DEFAULT_RECORDING: RecordingPolicy = 'output';
@@ -36,6 +38,27 @@ export function groupPatch(recording: string, retention: string): { ok: true; pa
     return { ok: false, error: `Retention is a whole number of days (1 to ${MAX_RETENTION_DAYS}), or empty for the default.` };
   }
   return { ok: true, patch: { recording: recording as RecordingPolicy, retentionDays: Number(text) } };
+}
+
+/** A device may carry this many tags (DeviceApi.MAX_TAGS); a group's defaults count among them. */
+export const MAX_TAGS = 32;
+
+const TAG = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** The PATCH body of a group's defaults form: its new devices' encoding and tags. */
+export function groupDefaultsPatch(encoding: string, tags: string): { ok: true; patch: GroupPatch } | { ok: false; error: string } {
+  if (!(encoding in ENCODING_LABELS)) {
+    return { ok: false, error: 'Pick an encoding.' };
+  }
+  const list = [...new Set(parseTags(tags))];
+  const bad = list.find((t) => !TAG.test(t));
+  if (bad !== undefined) {
+    return { ok: false, error: `Tag "${bad}": tags use letters, digits and _ . : - (at most 64).` };
+  }
+  if (list.length > MAX_TAGS) {
+    return { ok: false, error: `At most ${MAX_TAGS} default tags.` };
+  }
+  return { ok: true, patch: { defaultEncoding: encoding, defaultTags: list } };
 }
 
 export function groupsView(): View {
@@ -94,6 +117,7 @@ export function groupsView(): View {
         { class: 'hint' },
         'Recording applies to sessions that start after a change. "Output and input" also records what users type, including passwords typed at prompts.',
       ),
+      h('p', { class: 'hint' }, "A group's new devices (created here, imported from CSV or enrolled) get its default encoding unless they name one, and its default tags besides their own. Devices already in the group keep theirs."),
       list,
     ),
   };
@@ -154,5 +178,57 @@ function groupItem(group: Group): HTMLElement {
     error.element,
     done.element,
   );
-  return h('li', { class: 'card', attrs: { 'data-group': group.name } }, h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)), form);
+  return h(
+    'li',
+    { class: 'card', attrs: { 'data-group': group.name } },
+    h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)),
+    form,
+    defaultsForm(group),
+  );
+}
+
+/** The group's defaults for its new devices: encoding and tags. */
+function defaultsForm(group: Group): HTMLFormElement {
+  const encoding = select(
+    'Default encoding',
+    'default-encoding',
+    Object.entries(ENCODING_LABELS).map(([value, label]) => ({ value, label })),
+    group.defaultEncoding ?? DEFAULT_ENCODING,
+  );
+  const tags = input({ label: 'Default tags', name: 'default-tags', value: (group.defaultTags ?? []).join(' '), hint: 'Separated by commas or spaces; empty: none' });
+  const error = errorNotice();
+  const done = statusNotice();
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'group-settings',
+      attrs: { 'aria-label': `New devices in ${group.name}` },
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          error.clear();
+          done.clear();
+          const result = groupDefaultsPatch(encoding.control.value, tags.control.value);
+          if (!result.ok) {
+            error.show(result.error);
+            return;
+          }
+          try {
+            const saved = await busy(form, () => groupsApi.update(group.id, result.patch));
+            const savedTags = saved?.defaultTags ?? result.patch.defaultTags ?? [];
+            done.show(`Saved: new devices get ${ENCODING_LABELS[(saved?.defaultEncoding ?? result.patch.defaultEncoding) as keyof typeof ENCODING_LABELS]}, ${savedTags.length ? `tags ${savedTags.join(' ')}` : 'no default tags'}.`);
+          } catch (e) {
+            error.error(e);
+          }
+        },
+      },
+    },
+    h('h4', null, 'New devices'),
+    encoding.row,
+    tags.row,
+    h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Save defaults')),
+    error.element,
+    done.element,
+  );
+  return form;
 }
