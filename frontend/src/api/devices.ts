@@ -1,9 +1,11 @@
 // The device registry (GET/POST/PATCH/DELETE /api/devices).
 
 import { http } from './http';
-import type { CreatedDevice, Device, DeviceFilter, DevicePatch, DeviceSort, NewDevice, Page } from './types';
+import type { CreatedDevice, Device, DeviceFilter, DevicePatch, DeviceSort, ImportCheck, NewDevice, Page } from './types';
 
 export const DEVICE_PAGE_SIZE = 50;
+
+const CSV_TYPE = 'text/csv; charset=utf-8';
 
 export function list(filter: DeviceFilter, cursor?: string | null, limit = DEVICE_PAGE_SIZE, sort?: DeviceSort): Promise<Page<Device>> {
   return http.get<Page<Device>>('/api/devices', {
@@ -51,4 +53,19 @@ export function approve(id: number): Promise<Device> {
 /** Turns a pending device away: it is deleted and its agent disconnected. */
 export function reject(id: number): Promise<void> {
   return http.post<void>(`/api/devices/${id}/reject`);
+}
+
+/** Checks a CSV file of devices (a dry run): every row's problem, nothing created. */
+export async function checkImport(csv: string): Promise<ImportCheck> {
+  const answer = await http.postRaw('/api/devices/import', csv, CSV_TYPE, { dryRun: true });
+  return (await answer.json()) as ImportCheck;
+}
+
+/**
+ * Imports a CSV file of devices, all or none: the CSV of their names, ids and tokens (shown only
+ * this once). A file with a problem is an ApiError whose body carries "problems".
+ */
+export async function importCsv(csv: string): Promise<string> {
+  const answer = await http.postRaw('/api/devices/import', csv, CSV_TYPE, { dryRun: false });
+  return answer.text();
 }

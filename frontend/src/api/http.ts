@@ -17,6 +17,8 @@ export class ApiError extends Error {
   readonly field: string | null;
   /** Seconds from Retry-After (429, 503), when sent. */
   readonly retryAfter: number | null;
+  /** The whole problem JSON, for members some answers add (a refused import's "problems"). */
+  readonly body: Record<string, unknown>;
 
   constructor(
     status: number,
@@ -24,6 +26,7 @@ export class ApiError extends Error {
     detail: string,
     field: string | null = null,
     retryAfter: number | null = null,
+    body: Record<string, unknown> = {},
   ) {
     super(detail || title);
     this.name = 'ApiError';
@@ -32,6 +35,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
@@ -40,6 +44,8 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body that is not JSON, sent as it is with its Content-Type (a CSV file). */
+  raw?: { text: string; type: string };
   query?: Query;
   /** Do not treat 401 as "session gone" (the login request itself answers 401 for a wrong password). */
   expectUnauthorized?: boolean;
@@ -140,6 +146,14 @@ export class Http {
     return response.text();
   }
 
+  /**
+   * POST of a body that is not JSON (a CSV file) with {@code contentType}: the answer as it came,
+   * for its own Content-Type to decide how to read it; errors as every other request.
+   */
+  postRaw(path: string, text: string, contentType: string, query?: Query): Promise<Response> {
+    return this.send('POST', path, { raw: { text, type: contentType }, query }, '*/*');
+  }
+
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(method, path, options, 'application/json');
     if (response.status === 204) {
@@ -158,7 +172,9 @@ export class Http {
     retriesLeft = GET_RETRIES_WHEN_UNAVAILABLE,
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
-    if (options.body !== undefined) {
+    if (options.raw) {
+      headers['Content-Type'] = options.raw.type;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
     if (STATE_CHANGING.has(method) && this.csrf) {
@@ -170,7 +186,7 @@ export class Http {
       response = await doFetch(withQuery(path, options.query), {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.raw ? options.raw.text : options.body === undefined ? undefined : JSON.stringify(options.body),
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -219,7 +235,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
     typeof body.title === 'string' ? body.title : response.statusText || `HTTP ${response.status}`;
   const detail = typeof body.detail === 'string' ? body.detail : title;
   const field = typeof body.field === 'string' ? body.field : null;
-  return new ApiError(response.status, title, detail, field, retryAfter);
+  return new ApiError(response.status, title, detail, field, retryAfter, body);
 }
 
 /** What to show a user for any error a request raised. */

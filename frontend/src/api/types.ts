@@ -210,6 +210,25 @@ export interface GroupPatch {
   defaultTags?: string[];
 }
 
+/** One row's problem in a CSV import (docs/api.md "CSV import"). */
+export interface ImportProblem {
+  /** Data row, from 1; the header row does not count. */
+  row: number;
+  /** The line of the file the row starts on; the header is line 1. */
+  line: number;
+  name: string;
+  /** The column. */
+  field: string | null;
+  detail: string;
+}
+
+/** A dry run's answer (and a refused import's problem JSON carries the same members). */
+export interface ImportCheck {
+  rows: number;
+  valid: number;
+  problems: ImportProblem[];
+}
+
 export interface ApiToken {
   id: number;
   name: string;

@@ -1,5 +1,5 @@
 // Admin: register devices (the token and setup are shown once, or for a raw device server its
-// ingress port and settings) and reach each device to manage it.
+// ingress port and settings), or many from a CSV file, and reach each device to manage it.
 
 import * as devicesApi from '../../api/devices';
 import * as groupsApi from '../../api/groups';
@@ -11,6 +11,7 @@ import { ingressPanel } from '../../components/ingressBits';
 import { errorNotice } from '../../components/notice';
 import { h, replace } from '../../dom';
 import type { View } from '../../router';
+import { importCard } from './deviceImport';
 import { ALLOWED_SOURCES_HINT, MAX_CONNECT_SECRET, newDeviceBody } from './rawSetup';
 
 export function devicesAdminView(): View {
@@ -141,6 +142,7 @@ export function devicesAdminView(): View {
       h('h1', null, 'Manage devices'),
       form,
       once,
+      importCard(() => void load(false)),
       h('h2', null, 'All devices'),
       h(
         'table',
