@@ -92,6 +92,21 @@ describe('Http', () => {
     expect(error.field).toBe('name');
   });
 
+  it('sends a raw body as it is with its type and the CSRF token, and keeps the whole problem of a refusal', async () => {
+    const { fn, calls } = fakeFetch(() =>
+      new Response(JSON.stringify({ title: 'Bad Request', status: 400, detail: '1 problem(s)', problems: [{ row: 2 }] }), { status: 400, headers: { 'Content-Type': 'application/problem+json' } }),
+    );
+    const http = new Http(fn);
+    http.setCsrfToken('csrf-1');
+    const error = (await http.postRaw('/api/devices/import', 'name\nx\n', 'text/csv; charset=utf-8', { dryRun: false }).catch((e: unknown) => e)) as ApiError;
+    expect(calls[0].url).toBe('/api/devices/import?dryRun=false');
+    expect(calls[0].init.body).toBe('name\nx\n');
+    expect(header(calls[0], 'Content-Type')).toBe('text/csv; charset=utf-8');
+    expect(header(calls[0], CSRF_HEADER)).toBe('csrf-1');
+    expect(error.detail).toBe('1 problem(s)');
+    expect(error.body.problems).toEqual([{ row: 2 }]);
+  });
+
   it('reports 401 to the unauthorized listener and forgets the CSRF token', async () => {
     const { fn } = fakeFetch(() => problem(401, 'sign in or send an API token'));
     const http = new Http(fn);
