@@ -57,9 +57,18 @@ export function importedCount(tokensCsv: string): number {
 
 function problemTable(problems: ImportProblem[]): HTMLElement {
   return h(
+    'div',
+    null,
+    h('p', { class: 'hint' }, 'Row 1 is the first row below the header; Line is where the row starts in the file.'),
+    problemRows(problems),
+  );
+}
+
+function problemRows(problems: ImportProblem[]): HTMLElement {
+  return h(
     'table',
     { class: 'list import-problems' },
-    h('caption', null, 'Problems by row (row 1 is the first row below the header)'),
+    h('caption', { class: 'visually-hidden' }, 'Problems by row'),
     h('thead', null, h('tr', null, ['Row', 'Line', 'Name', 'Column', 'Problem'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
     h(
       'tbody',
@@ -70,11 +79,11 @@ function problemTable(problems: ImportProblem[]): HTMLElement {
 }
 
 /** What is offered once after an import: the tokens as a download, with the warning. */
-function tokensPanel(tokensCsv: string): HTMLElement {
+function tokensPanel(tokensCsv: string, url: string): HTMLElement {
   const count = importedCount(tokensCsv);
   const link = h(
     'a',
-    { class: 'btn btn-primary', attrs: { href: URL.createObjectURL(new Blob([tokensCsv], { type: 'text/csv' })), download: TOKENS_FILE } },
+    { class: 'btn btn-primary', attrs: { href: url, download: TOKENS_FILE } },
     'Download the device tokens (CSV)',
   );
   return h(
@@ -101,6 +110,8 @@ export function importCard(imported: () => void): HTMLElement {
   const doImport = h('button', { class: 'btn btn-primary', attrs: { type: 'button', disabled: true } }, 'Import');
   /** The text the last check found no problem in: Import sends exactly that. */
   let checked: string | null = null;
+  /** The tokens file offered for download, let go when the next check starts. */
+  let tokensUrl: string | null = null;
 
   const clearOutcome = () => {
     error.clear();
@@ -141,6 +152,8 @@ export function importCard(imported: () => void): HTMLElement {
   check.addEventListener('click', async () => {
     clearOutcome();
     replace(once);
+    if (tokensUrl) URL.revokeObjectURL(tokensUrl);
+    tokensUrl = null;
     invalidate();
     const csv = text.control.value;
     if (csv.trim() === '') {
@@ -169,7 +182,8 @@ export function importCard(imported: () => void): HTMLElement {
       invalidate();
       text.control.value = '';
       file.value = '';
-      replace(once, tokensPanel(tokens));
+      tokensUrl = URL.createObjectURL(new Blob([tokens], { type: 'text/csv' }));
+      replace(once, tokensPanel(tokens, tokensUrl));
       imported();
     } catch (e) {
       error.error(e);
