@@ -4,6 +4,7 @@
 // Controls are found the way a user finds them: by role and accessible name.
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
@@ -22,6 +23,7 @@ import {
   submitSignIn,
   visible,
 } from './helpers.mjs';
+import { noSidewaysScroll } from './pageChecks.mjs';
 
 async function atPath(page, path) {
   await eventually(`the URL path ${path}`, async () => {
@@ -276,6 +278,54 @@ const scenarios = {
     await visible(page.getByRole('cell', { name: deviceName, exact: true }), 'the device.delete entry');
     const csv = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     if (!csv?.includes('format=csv') || !csv.includes('action=device.delete')) fail(`the CSV export link is ${csv}`);
+  },
+
+  /**
+   * CSV import on Manage devices at phone width: a chosen file is checked (its bad row named in the
+   * problems table), the fixed text is imported, and the tokens file is downloaded once; it is
+   * saved to TOKENS_OUT for WebUiIT to connect an agent with.
+   */
+  async 'csv-import'(browser) {
+    const prefix = required('IMPORT_PREFIX');
+    const group = required('IMPORT_GROUP');
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+    // signed in at the usual width (the header's Sign out folds into a menu on a phone)
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${BASE}/admin/devices`);
+    const card = page.getByRole('region', { name: 'Import from CSV' });
+    await visible(card, 'the Import from CSV card');
+
+    step('a chosen file with an unknown group: Check names that row, Import stays off');
+    const bad = `name,group,tags\r\n${prefix}-a,${group},e2e\r\n${prefix}-b,no-such-${prefix},\r\n`;
+    await card.getByLabel('CSV file').setInputFiles({ name: 'devices.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${bad}`) });
+    await eventually('the file in the text box', async () => ((await card.getByLabel('CSV', { exact: true }).inputValue()).includes(`${prefix}-b`) ? true : 'empty'));
+    await card.getByRole('button', { name: 'Check', exact: true }).click();
+    await hasText(card.getByRole('status'), '2 rows: 1 ready, 1 with problems', 'the check summary');
+    const problem = card.locator('table.import-problems tbody tr');
+    await eventually('one problem row', async () => ((await problem.count()) === 1 ? true : await problem.count()));
+    await hasText(problem.first(), `no group named 'no-such-${prefix}'`, 'the problem of row 2');
+    if (!(await card.getByRole('button', { name: 'Import', exact: true }).isDisabled())) fail('Import is enabled after a check with a problem');
+    await noSidewaysScroll(page, 'Manage devices with the problems table at 375 px');
+    await screenshot(page, 'csv-import-problems-375.png');
+
+    step('the fixed text checks clean and imports; the tokens are offered once as a download');
+    await card.getByLabel('CSV', { exact: true }).fill(bad.replace(`no-such-${prefix}`, group));
+    await card.getByRole('button', { name: 'Check', exact: true }).click();
+    await hasText(card.getByRole('status'), '2 rows, all ready to import.', 'the check summary');
+    await card.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = card.getByRole('region', { name: 'Imported devices' });
+    await hasText(done, '2 devices imported', 'the import panel');
+    await hasText(done, 'shown only this once', 'the warning');
+    const [download] = await Promise.all([page.waitForEvent('download'), done.getByRole('link', { name: 'Download the device tokens (CSV)' }).click()]);
+    if (download.suggestedFilename() !== 'tether-device-tokens.csv') fail(`the download is named ${download.suggestedFilename()}`);
+    const tokens = readFileSync(await download.path(), 'utf8');
+    const lines = tokens.trim().split(/\r?\n/);
+    if (lines[0] !== 'name,id,token' || lines.length !== 3 || !lines.slice(1).every((l) => l.startsWith(`"${prefix}-`) && l.includes('"tdv_'))) fail(`the tokens file is ${JSON.stringify(tokens)}`);
+    writeFileSync(required('TOKENS_OUT'), tokens);
+    await noSidewaysScroll(page, 'Manage devices after the import at 375 px');
+    await screenshot(page, 'csv-import-done-375.png');
   },
 };
 

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.api.CsvReader;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
+import io.tether.testing.Build;
+import io.tether.testing.EchoServer;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +167,55 @@ class WebUiIT {
         items(portal.admin().get("/api/devices?limit=200&name=" + deviceName)).stream()
             .anyMatch(d -> d.get("name").asText().equals(deviceName));
     assertFalse(stillListed, deviceName + " was deleted in the UI but is still listed");
+  }
+
+  /**
+   * An admin imports two devices from CSV in the browser at 375 px: the check names the bad row,
+   * the import takes the group's defaults, and a token from the downloaded file connects an agent.
+   */
+  @Test
+  void csvImportInTheBrowserCreatesDevicesWhoseTokensConnect() throws Exception {
+    JsonNode site = portal.admin().post("/api/groups", Map.of("name", PortalApi.unique("site")));
+    String group = site.get("name").asText();
+    PortalApi.expect(
+        200,
+        portal
+            .admin()
+            .request(
+                "PATCH",
+                "/api/groups/" + site.get("id").asText(),
+                Map.of("defaultEncoding", "cp437", "defaultTags", List.of("site-a"))),
+        "PATCH group defaults");
+    String prefix = PortalApi.unique("csv");
+    Path tokensFile = Build.workDir("csv-import").resolve("tether-device-tokens.csv");
+    BrowserScenario.run(
+        "csv-import",
+        env("IMPORT_PREFIX", prefix, "IMPORT_GROUP", group, "TOKENS_OUT", tokensFile.toString()));
+
+    List<CsvReader.Record> rows = CsvReader.read(Files.readAllBytes(tokensFile));
+    assertEquals(3, rows.size(), "a header and two devices: " + rows);
+    for (CsvReader.Record row : rows.subList(1, rows.size())) {
+      JsonNode device = portal.admin().get("/api/devices/" + row.cells().get(1));
+      assertEquals(row.cells().get(0), device.get("name").asText());
+      assertEquals(group, device.get("group").asText());
+      assertEquals("cp437", device.get("encoding").asText(), "the group's default encoding");
+      assertEquals("site-a", device.get("tags").get(0).asText(), "the group's default tag first");
+    }
+    String id = rows.get(1).cells().get(1);
+    try (EchoServer echo = EchoServer.start();
+        AgentProcess agent =
+            AgentProcess.start(
+                "csv-import",
+                portal.tunnelUrl(),
+                rows.get(1).cells().get(2),
+                List.of("echo=tcp:127.0.0.1:" + echo.port()),
+                List.of())) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      Await.until(
+          "the imported device to be online",
+          Duration.ofSeconds(30),
+          () -> portal.client().online(Long.parseLong(id)));
+    }
   }
 
   @Test
