@@ -117,7 +117,7 @@ export function groupsView(): View {
         { class: 'hint' },
         'Recording applies to sessions that start after a change. "Output and input" also records what users type, including passwords typed at prompts.',
       ),
-      h('p', { class: 'hint' }, "A group's new devices (created here, imported from CSV or enrolled) get its default encoding unless they name one, and its default tags besides their own. Devices already in the group keep theirs."),
+      h('p', { class: 'hint' }, "A group's new devices (created on Manage devices, imported from CSV or enrolled) get its default encoding unless they name one, and its default tags besides their own. Devices already in the group keep theirs."),
       list,
     ),
   };
