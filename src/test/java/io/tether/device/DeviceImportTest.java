@@ -217,5 +217,24 @@ class DeviceImportTest {
       tooMany.append("r").append(i).append('\n');
     }
     expectProblem(413, null, send(admin, tooMany.toString(), true), "1001 rows");
+    String big = "name,description\nx," + "d".repeat(DeviceImport.MAX_BYTES) + "\n";
+    // refused by the HTTP layer (quarkus.http.limits.max-body-size) before the resource: no body
+    expect(413, send(admin, big, true), "a file over 1 MiB");
+  }
+
+  @Test
+  void theTokensFileQuotesEveryCellAndKeepsANameFromRunningAsAFormula() {
+    Device dashed = new Device();
+    dashed.id = 7L;
+    dashed.name = "-A1";
+    Device plain = new Device();
+    plain.id = 8L;
+    plain.name = "plc-8";
+    assertEquals(
+        "name,id,token\r\n\"'-A1\",\"7\",\"tdv_a\"\r\n\"plc-8\",\"8\",\"tdv_b\"\r\n",
+        DeviceImportResource.tokens(
+            List.of(
+                new DeviceService.Created(dashed, "tdv_a"),
+                new DeviceService.Created(plain, "tdv_b"))));
   }
 }
