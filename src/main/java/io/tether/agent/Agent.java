@@ -28,7 +28,20 @@ import java.util.stream.Collectors;
  * jitter, honouring the portal's close codes; logs one line per state change.
  */
 public final class Agent implements AutoCloseable {
-  public static final String VERSION = "0.1.0";
+  /** The version when the jar's manifest names none (classes run from a build directory). */
+  static final String FALLBACK_VERSION = "0.1.0";
+
+  /**
+   * This agent's version: the {@code Implementation-Version} the build writes into the jar's
+   * manifest (so another build of the same classes reports another version), else {@link
+   * #FALLBACK_VERSION}.
+   */
+  public static final String VERSION = version(Agent.class.getPackage());
+
+  static String version(Package pkg) {
+    String v = pkg == null ? null : pkg.getImplementationVersion();
+    return v == null || v.isBlank() ? FALLBACK_VERSION : v.trim();
+  }
 
   /** After "revoked" the token will not work again: retry rarely. */
   static final Duration REVOKED_WAIT = Duration.ofMinutes(5);

@@ -182,7 +182,7 @@ class EnrollmentIT {
     assertEquals("hall-3", pendingA.get("tags").get(0).asText());
     assertEquals("console", pendingA.get("targets").get(0).get("name").asText());
     assertEquals("serial", pendingA.get("targets").get(0).get("kind").asText());
-    assertEquals("0.1.0", pendingA.get("agentVersion").asText());
+    assertEquals(AgentProcess.jarVersion(), pendingA.get("agentVersion").asText());
     assertTrue(pendingA.get("remoteAddress").asText().startsWith("127.0.0.1"), pendingA.toString());
     assertTrue(devices("group=" + group).isEmpty(), "the fleet lists pending devices");
     long idA = pendingA.get("id").asLong();

@@ -23,6 +23,25 @@ public final class AgentProcess implements AutoCloseable {
   /** Log line of an agent that enrolled its device and kept the device token (Enroller). */
   public static final String ENROLLED = "device token kept in ";
 
+  /**
+   * The version the packaged agent reports: the jar manifest's {@code Implementation-Version} (the
+   * project's version), which is what the portal stores and shows.
+   */
+  public static String jarVersion() {
+    return jarVersion(Build.artifact("tether-agent.jar"));
+  }
+
+  /** The {@code Implementation-Version} in the manifest of the agent jar {@code jar}. */
+  public static String jarVersion(Path jar) {
+    try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+      return f.getManifest()
+          .getMainAttributes()
+          .getValue(java.util.jar.Attributes.Name.IMPLEMENTATION_VERSION);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private final Path dir;
   private final List<String> args;
   private final Path input;

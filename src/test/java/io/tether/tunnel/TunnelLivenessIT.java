@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tether.agent.Agent;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
@@ -172,7 +171,7 @@ class TunnelLivenessIT {
                 List.of())) {
       awaitOnline(device, true, CONNECT);
       JsonNode d = portal.client().device(device.id());
-      assertEquals(Agent.VERSION, d.path("agentVersion").asText(), d.toString());
+      assertEquals(AgentProcess.jarVersion(), d.path("agentVersion").asText(), d.toString());
       assertEquals("127.0.0.1", d.path("remoteAddress").asText(), d.toString());
       assertTrue(d.hasNonNull("lastSeen"), d.toString());
       Map<String, String> kinds = new TreeMap<>();
