@@ -50,6 +50,8 @@ export interface Device {
   lastSeen: string | null;
   remoteAddress: string | null;
   agentVersion: string | null;
+  /** The agent is older than the portal's minimum (TETHER_AGENT_MIN_VERSION); absent from older portals. */
+  agentOutdated?: boolean;
   targets: DeviceTarget[];
   /** How a raw device dials in; null for agent devices (absent from portals older than raw ingress). */
   ingress?: Ingress | null;

@@ -84,3 +84,18 @@ export function unauthenticatedBadge(): HTMLElement {
 export function authBadge(device: { ingress?: { unauthenticated: boolean } | null }): Child[] {
   return device.ingress?.unauthenticated ? [' ', unauthenticatedBadge()] : [];
 }
+
+export const OUTDATED_TITLE = "Older than the portal's minimum agent version (TETHER_AGENT_MIN_VERSION)";
+
+/** The agent's version as it reported it, with an "outdated" badge when it is older than the portal's minimum. */
+export function agentVersion(device: { agentVersion: string | null; agentOutdated?: boolean; mode: string | null }): HTMLElement {
+  if (device.mode === 'raw' || !device.agentVersion) {
+    return h('span', { class: 'muted' }, '—');
+  }
+  return h(
+    'span',
+    { class: 'agent-version' },
+    device.agentVersion,
+    device.agentOutdated ? [' ', h('span', { class: 'badge badge-warn', attrs: { title: OUTDATED_TITLE } }, 'outdated')] : null,
+  );
+}

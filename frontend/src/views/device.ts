@@ -5,7 +5,7 @@
 import * as devicesApi from '../api/devices';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { authBadge, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
+import { agentVersion, authBadge, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
 import { ingressFacts, ingressSettings, unauthenticatedWarning } from '../components/ingressBits';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
@@ -148,7 +148,7 @@ function summary(d: Device): HTMLElement {
     item('Group', d.group),
     item('Tags', tagList(d.tags)),
     item('Remote address', d.remoteAddress ?? '—'),
-    item('Agent version', d.agentVersion ?? '—'),
+    item('Agent version', agentVersion(d)),
     item('Mode', d.mode ?? '—'),
     item('Registered', exact(d.createdAt)),
   );

@@ -8,7 +8,7 @@ import * as devicesApi from '../api/devices';
 import * as groupsApi from '../api/groups';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { authBadge, lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
+import { agentVersion, authBadge, lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
 import { input, select, setOptions } from '../components/form';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
@@ -81,6 +81,7 @@ export function fleetView(context: ViewContext): View {
       h('td', null, d.group),
       h('td', null, tagList(d.tags)),
       h('td', null, targetList(d.targets, session.canOperate(d.group) ? d : null)),
+      h('td', null, agentVersion(d)),
       h('td', { class: 'description' }, d.description ?? ''),
     );
 
@@ -252,7 +253,7 @@ export function fleetView(context: ViewContext): View {
         h(
           'tr',
           null,
-          ['Name', 'Status', 'Last seen', 'Group', 'Tags', 'Targets', 'Description'].map((c) => h('th', { attrs: { scope: 'col' } }, c)),
+          ['Name', 'Status', 'Last seen', 'Group', 'Tags', 'Targets', 'Agent', 'Description'].map((c) => h('th', { attrs: { scope: 'col' } }, c)),
         ),
       ),
       body,

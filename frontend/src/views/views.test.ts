@@ -100,6 +100,23 @@ describe('fleet view', () => {
     dispose?.();
   });
 
+  it("shows each agent's version and flags the outdated ones", async () => {
+    respond({
+      '/api/devices': {
+        items: [device({ id: 1, agentVersion: '0.1.0', agentOutdated: true }), device({ id: 2, agentVersion: '0.2.0', agentOutdated: false })],
+        next: null,
+      },
+      '/api/groups': { items: [], next: null },
+    });
+    const { element, dispose } = fleetView(context());
+    await settle();
+    const old = element.querySelector('tr[data-device-id="1"] .agent-version')!;
+    expect(old.textContent).toBe('0.1.0 outdated');
+    expect(old.querySelector('.badge')!.getAttribute('title')).toContain('TETHER_AGENT_MIN_VERSION');
+    expect(element.querySelector('tr[data-device-id="2"] .agent-version')!.textContent).toBe('0.2.0');
+    dispose?.();
+  });
+
   it('sends the filters to the server and offers more pages', async () => {
     const calls = respond({ '/api/devices': { items: [device()], next: '1' }, '/api/groups': { items: [], next: null } });
     const { element, dispose } = fleetView(context('name=plc&online=true&tag=hall-3'));

@@ -53,6 +53,13 @@ public enum Setting {
           + " `tether-agent_VERSION_all.deb`); unset: the directory that holds the portal's"
           + " `quarkus-app`",
       "tether.downloads-dir"),
+  AGENT_MIN_VERSION(
+      "TETHER_AGENT_MIN_VERSION",
+      "",
+      SettingChecks::semanticVersion,
+      "Agents older than this version (`MAJOR.MINOR.PATCH`, e.g. `0.2.0`) are flagged outdated on"
+          + " the fleet page; unset: none are",
+      "tether.agent-min-version"),
   DB_URL(
       "TETHER_DB_URL",
       "",

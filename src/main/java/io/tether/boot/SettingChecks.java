@@ -66,6 +66,13 @@ final class SettingChecks {
     }
   }
 
+  static void semanticVersion(String variable, String value) {
+    if (io.tether.protocol.SemanticVersion.parse(value).isEmpty()) {
+      throw new SettingException(
+          variable, "'" + value + "' is not a version such as 0.2.0 (MAJOR.MINOR.PATCH)");
+    }
+  }
+
   static void readableDirectory(String variable, String value) {
     Path dir = absolute(value);
     if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {

@@ -21,6 +21,9 @@ public interface TetherConfig {
   /** Where the agent's jar and package for {@code /downloads/} are; unset: beside quarkus-app. */
   Optional<Path> downloadsDir();
 
+  /** Agents older than this are flagged outdated; unset: none are. */
+  Optional<String> agentMinVersion();
+
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 

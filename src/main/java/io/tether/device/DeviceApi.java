@@ -1,5 +1,6 @@
 package io.tether.device;
 
+import io.tether.protocol.SemanticVersion;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -71,6 +72,11 @@ public final class DeviceApi {
       Instant lastSeen,
       String remoteAddress,
       String agentVersion,
+      @Schema(
+              description =
+                  "the agent is older than TETHER_AGENT_MIN_VERSION (false when unset, or when"
+                      + " either version is not MAJOR.MINOR.PATCH[-PRE])")
+          boolean agentOutdated,
       List<DeviceTarget> targets,
       List<String> warnings,
       IngressSetup ingress,
@@ -99,8 +105,12 @@ public final class DeviceApi {
       return List.of();
     }
 
-    /** {@code admin}: the caller is an admin and may see the agents' instance ids. */
-    public static DeviceView of(Device d, boolean admin) {
+    /**
+     * {@code admin}: the caller is an admin and may see the agents' instance ids; {@code
+     * minAgentVersion}: TETHER_AGENT_MIN_VERSION, if set.
+     */
+    public static DeviceView of(
+        Device d, boolean admin, java.util.Optional<String> minAgentVersion) {
       return new DeviceView(
           d.id,
           d.name,
@@ -113,6 +123,7 @@ public final class DeviceApi {
           d.lastSeen,
           d.remoteAddress,
           d.agentVersion,
+          minAgentVersion.filter(min -> SemanticVersion.older(d.agentVersion, min)).isPresent(),
           List.copyOf(d.targets),
           warnings(d, admin),
           IngressSetup.of(d),

@@ -4,6 +4,7 @@ import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Page;
+import io.tether.boot.TetherConfig;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,6 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeviceResource {
   @Inject CurrentPrincipal current;
   @Inject DeviceService devices;
+  @Inject TetherConfig config;
+
+  private DeviceApi.DeviceView view(Device d, boolean admin) {
+    return DeviceApi.DeviceView.of(d, admin, config.agentMinVersion());
+  }
 
   @POST
   @Operation(summary = "Register a device; the answer carries its token, shown only this once")
@@ -85,7 +91,7 @@ public class DeviceResource {
             order,
             cursor,
             limit)
-        .map(d -> DeviceApi.DeviceView.of(d, p.admin()));
+        .map(d -> view(d, p.admin()));
   }
 
   @GET
@@ -93,7 +99,7 @@ public class DeviceResource {
   @Operation(summary = "One device")
   public DeviceApi.DeviceView get(@PathParam("id") long id) {
     Principal p = current.require();
-    return DeviceApi.DeviceView.of(devices.get(p, id), p.admin());
+    return view(devices.get(p, id), p.admin());
   }
 
   @PATCH
@@ -102,7 +108,7 @@ public class DeviceResource {
   public DeviceApi.DeviceView update(
       @PathParam("id") long id, @Valid @NotNull DeviceApi.DevicePatch body) {
     Principal p = current.require();
-    return DeviceApi.DeviceView.of(devices.update(p, current.address(), id, body), p.admin());
+    return view(devices.update(p, current.address(), id, body), p.admin());
   }
 
   @DELETE
@@ -119,7 +125,7 @@ public class DeviceResource {
   @Operation(summary = "Approve a self-enrolled device: its group's access applies from now on")
   public DeviceApi.DeviceView approve(@PathParam("id") long id) {
     Principal admin = current.requireAdmin();
-    return DeviceApi.DeviceView.of(devices.approve(admin, current.address(), id), true);
+    return view(devices.approve(admin, current.address(), id), true);
   }
 
   @POST
