@@ -113,6 +113,7 @@ class ArchitectureTest {
         "io.tether.agent..",
         "io.tether.protocol..",
         "io.tether.wsclient..",
+        "java.security..",
         "com.fazecast.jSerialComm..");
   }
 

@@ -34,6 +34,9 @@ public final class AgentMain {
                             default ~/.tether-agent)
         --proxy URL         HTTP proxy, e.g. http://user:password@proxy:3128 (env TETHER_PROXY)
         --ca FILE           trust this PEM CA for the portal's TLS certificate (env TETHER_CA)
+        --upgrade-key FILE  the portal's agent signing key (PEM, /downloads/agent-signing.pub):
+                            accept upgrades the portal signed with it; without it every
+                            upgrade is refused
         --help              show this help
       """;
 

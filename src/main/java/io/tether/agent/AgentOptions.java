@@ -19,7 +19,8 @@ public record AgentOptions(
     Path stateDir,
     URI proxy,
     Path ca,
-    EnrollRequest enroll) {
+    EnrollRequest enroll,
+    Path upgradeKey) {
   /**
    * Enroll as {@code name} with the enrollment token in {@code tokenFile} ("-": standard input),
    * unless the state dir already holds the device's own token.
@@ -28,7 +29,7 @@ public record AgentOptions(
 
   /** These options with the device token settled. */
   public AgentOptions withToken(String deviceToken) {
-    return new AgentOptions(portal, deviceToken, targets, stateDir, proxy, ca, enroll);
+    return new AgentOptions(portal, deviceToken, targets, stateDir, proxy, ca, enroll, upgradeKey);
   }
 
   /** Thrown for a bad command line; the message is one line for the user. */
@@ -50,6 +51,7 @@ public record AgentOptions(
     String ca = env.get("TETHER_CA");
     String enrollTokenFile = null;
     String name = null;
+    String upgradeKey = null;
     List<TargetSpec> targets = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
@@ -73,6 +75,7 @@ public record AgentOptions(
         case "--state-dir" -> stateDir = value;
         case "--proxy" -> proxy = value;
         case "--ca" -> ca = value;
+        case "--upgrade-key" -> upgradeKey = value;
         default -> throw new UsageException("unknown option " + flag + " (see --help)");
       }
       i++;
@@ -130,6 +133,7 @@ public record AgentOptions(
         state,
         proxy == null ? null : URI.create(proxy),
         ca == null ? null : Path.of(ca),
-        enrollTokenFile == null ? null : new EnrollRequest(enrollTokenFile, name));
+        enrollTokenFile == null ? null : new EnrollRequest(enrollTokenFile, name),
+        upgradeKey == null ? null : Path.of(upgradeKey));
   }
 }

@@ -14,6 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * The agent files this portal hands out, of its own version: the jar and the Debian package, from
@@ -31,6 +34,7 @@ public class AgentDownloads {
 
   private final Optional<Path> configured;
   private final ConcurrentHashMap<Stamp, String> digests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Stamp, Optional<String>> versions = new ConcurrentHashMap<>();
 
   @Inject
   AgentDownloads(TetherConfig config) {
@@ -76,6 +80,32 @@ public class AgentDownloads {
       return new Download(path, fileName, sha, stamp.size());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The version the jar's agent reports: its manifest's {@code Implementation-Version} (the build
+   * writes the portal's version there); empty for a jar without one.
+   */
+  public Optional<String> jarVersion(Download jar) {
+    try {
+      Stamp stamp =
+          new Stamp(jar.path(), jar.size(), Files.getLastModifiedTime(jar.path()).toMillis());
+      return versions.computeIfAbsent(stamp, s -> manifestVersion(s.path()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Optional<String> manifestVersion(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Manifest manifest = file.getManifest();
+      return Optional.ofNullable(manifest)
+          .map(m -> m.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION))
+          .map(String::trim)
+          .filter(v -> !v.isEmpty());
+    } catch (IOException e) {
+      return Optional.empty(); // not a jar: nothing to offer
     }
   }
 

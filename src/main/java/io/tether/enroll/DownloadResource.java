@@ -3,6 +3,7 @@ package io.tether.enroll;
 import io.tether.access.CurrentPrincipal;
 import io.tether.api.ApiException;
 import io.tether.boot.TetherConfig;
+import io.tether.protocol.AgentUpgrade;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +30,7 @@ public class DownloadResource {
   @Inject InstallScript script;
   @Inject TetherConfig config;
   @Inject CurrentPrincipal current;
+  @Inject SignedAgent signed;
   @Context UriInfo uri;
 
   /** What the UI shows to connect a device: the files, their checksums, the one-liner. */
@@ -72,6 +75,39 @@ public class DownloadResource {
   }
 
   @GET
+  @Path("downloads/agent-signing.pub")
+  @Produces("application/x-pem-file")
+  @Operation(summary = "The public key agents check upgrades with (Ed25519, PEM)")
+  public Response signingKey() {
+    return Response.ok(signed.publicKeyPem())
+        .header("Content-Disposition", "attachment; filename=\"agent-signing.pub\"")
+        .build();
+  }
+
+  @GET
+  @Path("downloads/tether-agent.jar.sig")
+  @Produces(MediaType.TEXT_PLAIN)
+  @Operation(
+      summary =
+          "The Ed25519 signature (base64) of the agent jar's statement: version, size, SHA-256")
+  public Response jarSignature() {
+    AgentUpgrade offer =
+        signed
+            .offer()
+            .orElseThrow(
+                () ->
+                    downloads.jar().isEmpty()
+                        ? missing("tether-agent.jar")
+                        : ApiException.notFound(
+                            "tether-agent.jar names no Implementation-Version in its manifest:"
+                                + " it cannot be offered"));
+    return Response.ok(Base64.getEncoder().encodeToString(offer.signature()) + "\n")
+        .header("X-Agent-Version", offer.version())
+        .header("Cache-Control", "no-store")
+        .build();
+  }
+
+  @GET
   @Path("downloads/install-agent.sh")
   @Produces("text/x-shellscript")
   @Operation(summary = "The agent's install script for this portal (Debian, Raspberry Pi OS)")
@@ -79,7 +115,8 @@ public class DownloadResource {
     AgentDownloads.Download deb =
         downloads.deb().orElseThrow(() -> missing("tether-agent_VERSION_all.deb"));
     String base = script.portalUrl(config.publicUrl(), uri.getBaseUri());
-    return Response.ok(script.render(base, downloads.version(), deb.sha256()))
+    return Response.ok(
+            script.render(base, downloads.version(), deb.sha256(), signed.publicKeyPem()))
         .header("Cache-Control", "no-store")
         .build();
   }

@@ -38,14 +38,16 @@ public class InstallScript {
     return url;
   }
 
-  String render(String portalUrl, String version, String debSha256) {
+  /** {@code upgradeKey}: the PEM of the agent signing key, for /etc/tether/upgrade.pub. */
+  String render(String portalUrl, String version, String debSha256, String upgradeKey) {
     String tunnel = portalUrl.replaceFirst("^http", "ws") + "/tunnel";
     return template
         .replace("@PORTAL@", portalUrl)
         .replace("@TUNNEL@", tunnel)
         .replace("@VERSION@", version)
         .replace("@DEB_VERSION@", AgentDownloads.debianVersion(version))
-        .replace("@DEB_SHA256@", debSha256);
+        .replace("@DEB_SHA256@", debSha256)
+        .replace("@UPGRADE_KEY@", upgradeKey.strip());
   }
 
   private static String load() {

@@ -9,13 +9,13 @@ import javax.crypto.spec.SecretKeySpec;
  * the raw {@code secret.key} keeps hashing tokens and nothing else, and a key leaked from one use
  * says nothing about another.
  */
-final class Hkdf {
+public final class Hkdf {
   private static final String HMAC = "HmacSHA256";
   private static final int HASH_LENGTH = 32;
 
   private Hkdf() {}
 
-  static byte[] derive(byte[] inputKey, byte[] salt, byte[] info, int length) {
+  public static byte[] derive(byte[] inputKey, byte[] salt, byte[] info, int length) {
     if (length <= 0 || length > 255 * HASH_LENGTH) {
       throw new IllegalArgumentException("HKDF output length " + length);
     }

@@ -16,8 +16,10 @@
 #
 # What it does: installs the agent package (apt installs Java 17 if it is missing), checked
 # against the SHA-256 the portal published; writes the token to /etc/tether/enroll.token (or a
-# device token to /etc/tether/agent.token), root:tether-agent 0640; points /etc/tether/agent.env
-# at this portal; starts the service. Once the agent has enrolled it deletes the enrollment token.
+# device token to /etc/tether/agent.token), root:tether-agent 0640; writes the portal's agent
+# signing key to /etc/tether/upgrade.pub (the agent accepts upgrades signed with it,
+# --upgrade-key); points /etc/tether/agent.env at this portal; starts the service. Once the agent
+# has enrolled it deletes the enrollment token.
 set -eu
 
 PORTAL='@PORTAL@'
@@ -74,9 +76,9 @@ case "$token" in
     [ ! -e "$ETC/agent.token" ] || die "this device already has a device token ($ETC/agent.token), which the agent would use instead: delete it first to enroll the device anew"
     [ ! -e "$STATE/device-token" ] || die "this device has enrolled already ($STATE/device-token): delete that file first to enroll it anew"
     token_path="$ETC/enroll.token"
-    args="--enroll-token-file $token_path --name $name$targets" ;;
+    args="--enroll-token-file $token_path --name $name --upgrade-key $ETC/upgrade.pub$targets" ;;
   tdv_*) token_path="$ETC/agent.token"
-    args="${targets# }" ;;
+    args="--upgrade-key $ETC/upgrade.pub$targets" ;;
   *) die "that is neither an enrollment token (ten_…) nor a device token (tdv_…)" ;;
 esac
 
@@ -89,6 +91,11 @@ echo "$DEB_SHA256  $deb" | sha256sum -c --status - || die "the downloaded packag
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >/dev/null || die "apt-get could not install the agent package (see above)"
 
 install -d -m 0755 "$ETC"
+# the key upgrades from this portal must be signed with (public: readable by all)
+cat >"$work/upgrade.pub" <<'KEY'
+@UPGRADE_KEY@
+KEY
+install -m 0644 "$work/upgrade.pub" "$ETC/upgrade.pub"
 umask 077
 printf '%s\n' "$token" >"$token_path"
 chown root:tether-agent "$token_path"

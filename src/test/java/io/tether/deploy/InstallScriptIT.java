@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.EchoServer;
@@ -115,6 +116,27 @@ class InstallScriptIT {
     assertTrue(script.contains("DEB_SHA256='" + sha256(deb.body()) + "'"), "the checksum");
     assertTrue(script.contains("TUNNEL='ws://127.0.0.1:" + portal.httpPort() + "/tunnel'"));
 
+    // the jar's signature verifies with the key the installer writes to /etc/tether/upgrade.pub
+    String pem = new String(download("/downloads/agent-signing.pub").body());
+    assertTrue(script.contains(pem.strip()), "the install script carries the signing key");
+    HttpResponse<byte[]> sig = download("/downloads/tether-agent.jar.sig");
+    assertEquals(200, sig.statusCode());
+    String version = AgentProcess.jarVersion();
+    assertEquals(version, sig.headers().firstValue("X-Agent-Version").orElse(""));
+    java.security.Signature verify = java.security.Signature.getInstance("Ed25519");
+    verify.initVerify(
+        java.security.KeyFactory.getInstance("Ed25519")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(
+                    java.util.Base64.getMimeDecoder()
+                        .decode(pem.replaceAll("-----[A-Z ]+-----", "")))));
+    verify.update(
+        io.tether.protocol.AgentUpgrade.statement(
+            version, jar.body().length, MessageDigest.getInstance("SHA-256").digest(jar.body())));
+    assertTrue(
+        verify.verify(java.util.Base64.getDecoder().decode(new String(sig.body()).strip())),
+        "the jar's signature verifies with /downloads/agent-signing.pub");
+
     JsonNode index = portal.admin().get("/api/downloads");
     assertEquals(
         "curl -fsSL "
@@ -170,9 +192,16 @@ class InstallScriptIT {
     assertEquals(
         "--enroll-token-file /etc/tether/enroll.token --name "
             + name
+            + " --upgrade-key /etc/tether/upgrade.pub"
             + " --target echo=tcp:127.0.0.1:"
             + echo.port(),
         env.get("TETHER_AGENT_ARGS"));
+
+    assertEquals(
+        new String(download("/downloads/agent-signing.pub").body()).strip(),
+        Files.readString(Path.of("/etc/tether/upgrade.pub")).strip());
+    assertEquals(
+        "root root 644", Command.ok("stat", "-c", "%U %G %a", "/etc/tether/upgrade.pub").strip());
 
     // what systemctl start would run: the unit's command as tether-agent
     unit = UnitProcess.start(AGENT_UNIT, Build.workDir("install-script").resolve("agent.log"));
@@ -213,7 +242,7 @@ class InstallScriptIT {
         "root tether-agent 640",
         Command.ok("stat", "-c", "%U %G %a", "/etc/tether/agent.token").strip());
     assertEquals(
-        "--target echo=tcp:127.0.0.1:" + echo.port(),
+        "--upgrade-key /etc/tether/upgrade.pub --target echo=tcp:127.0.0.1:" + echo.port(),
         InstalledUnit.environmentFile(Path.of("/etc/tether/agent.env")).get("TETHER_AGENT_ARGS"));
     unit = UnitProcess.start(AGENT_UNIT, Build.workDir("install-script").resolve("agent-2.log"));
     long id = device.get("id").asLong();
