@@ -44,4 +44,47 @@ public record AgentUpgrade(String version, long size, byte[] sha256, byte[] sign
   public byte[] statement() {
     return statement(version, size, sha256);
   }
+
+  /** The UPGRADE payload: str version, u64 size, 32 bytes SHA-256, 64 bytes signature. */
+  public byte[] encode() {
+    return new PayloadWriter()
+        .str(version, ProtocolLimits.MAX_AGENT_VERSION)
+        .u64(size)
+        .bytes(sha256)
+        .bytes(signature)
+        .toBytes();
+  }
+
+  public static AgentUpgrade decode(byte[] payload) throws ProtocolException {
+    PayloadReader r = new PayloadReader(payload, "UPGRADE");
+    String version = r.str(ProtocolLimits.MAX_AGENT_VERSION, "version");
+    PeerText.requireNoControl(version, "UPGRADE", "version");
+    if (version.isBlank()) {
+      throw new ProtocolException("UPGRADE: the version is empty");
+    }
+    long size = r.u64();
+    if (size < 1 || size > MAX_JAR_BYTES) {
+      throw new ProtocolException(
+          TunnelCloseCode.LIMIT_EXCEEDED,
+          "UPGRADE: a jar of " + size + " bytes (1 … " + MAX_JAR_BYTES + " accepted)");
+    }
+    AgentUpgrade offer =
+        new AgentUpgrade(version, size, r.bytes(SHA256_BYTES), r.bytes(SIGNATURE_BYTES));
+    r.end();
+    return offer;
+  }
+
+  /** The UPGRADE_FAILED payload: str reason, 0 … 1024 bytes (cut to 256 characters). */
+  public static byte[] failed(String reason) {
+    String r = reason.length() > 256 ? reason.substring(0, 256) : reason;
+    return new PayloadWriter().str(r, ProtocolLimits.MAX_STRING).toBytes();
+  }
+
+  /** The reason of an UPGRADE_FAILED, control characters replaced (it is logged and audited). */
+  public static String failedReason(byte[] payload) throws ProtocolException {
+    PayloadReader r = new PayloadReader(payload, "UPGRADE_FAILED");
+    String reason = r.str(ProtocolLimits.MAX_STRING, "reason");
+    r.end();
+    return PeerText.replaceControls(reason);
+  }
 }

@@ -7,6 +7,10 @@ public enum FrameType {
   PING(0x03, true),
   PONG(0x04, true),
   TARGET_STATUS(0x05, true),
+  /** Portal to agent, only to agents that offered the {@code upgrade} capability (section 15). */
+  UPGRADE(0x06, true),
+  /** Agent to portal, only in answer to UPGRADE: the upgrade was refused or failed, and why. */
+  UPGRADE_FAILED(0x07, true),
   OPEN(0x10, false),
   OPENED(0x11, false),
   REFUSED(0x12, false),

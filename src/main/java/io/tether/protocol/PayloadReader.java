@@ -49,6 +49,13 @@ final class PayloadReader {
     return (u32() << 32) | u32();
   }
 
+  byte[] bytes(int n) throws ProtocolException {
+    need(n);
+    byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + n);
+    pos += n;
+    return out;
+  }
+
   String str(int maxBytes, String field) throws ProtocolException {
     int len = u16();
     if (len > maxBytes) {

@@ -31,6 +31,11 @@ final class PayloadWriter {
     return u32(v & 0xFFFFFFFFL);
   }
 
+  PayloadWriter bytes(byte[] b) {
+    out.write(b, 0, b.length);
+    return this;
+  }
+
   PayloadWriter str(String s, int maxBytes) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > maxBytes) {

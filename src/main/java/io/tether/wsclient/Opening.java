@@ -146,7 +146,7 @@ final class Opening implements IoLoop.Attachment {
             key.interestOps(tls.wantsWrite() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             return;
           }
-          send(upgrade.request(uri, token), Step.UPGRADE);
+          send(upgrade.request(uri, token, config.capabilities()), Step.UPGRADE);
         }
         case UPGRADE -> {
           HttpHead answer = exchange();
@@ -172,7 +172,7 @@ final class Opening implements IoLoop.Attachment {
       transport = new TlsTransport(channel, config.tls(), uri.getHost(), port());
       step = Step.TLS;
     } else {
-      send(upgrade.request(uri, token), Step.UPGRADE);
+      send(upgrade.request(uri, token, config.capabilities()), Step.UPGRADE);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tether.wsclient;
 
+import io.tether.protocol.AgentCapabilities;
 import io.tether.protocol.ProtocolVersion;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +24,8 @@ final class Upgrade {
     this.key = Base64.getEncoder().encodeToString(nonce);
   }
 
-  String request(URI uri, String token) {
+  /** {@code capabilities}: the agent's capabilities header value, or null for none. */
+  String request(URI uri, String token, String capabilities) {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     if (uri.getRawQuery() != null) {
       path += "?" + uri.getRawQuery();
@@ -47,7 +49,11 @@ final class Upgrade {
         + FrameSocket.TOKEN_HEADER
         + ": "
         + token
-        + "\r\n\r\n";
+        + "\r\n"
+        + (capabilities == null
+            ? ""
+            : AgentCapabilities.HEADER + ": " + capabilities.replaceAll("[\r\n]", "") + "\r\n")
+        + "\r\n";
   }
 
   /** Refuses anything but a 101 that proves it read our key and took our subprotocol. */

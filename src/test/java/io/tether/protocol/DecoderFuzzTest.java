@@ -122,6 +122,8 @@ class DecoderFuzzTest {
         case WELCOME -> Welcome.decode(frame.payload());
         case PING, PONG -> Messages.nonce(frame.payload());
         case TARGET_STATUS -> Messages.targetStatus(frame.payload());
+        case UPGRADE -> AgentUpgrade.decode(frame.payload());
+        case UPGRADE_FAILED -> AgentUpgrade.failedReason(frame.payload());
         case OPEN -> Open.decode(frame.payload());
         case OPENED, EOF -> Messages.requireEmpty(frame);
         case REFUSED, CLOSE -> Reason.decode(frame.payload(), frame.type().name()).label();

@@ -39,6 +39,8 @@ class FrameDecoderFuzzTest {
         case WELCOME -> Welcome.decode(frame.payload());
         case PING, PONG -> Messages.nonce(frame.payload());
         case TARGET_STATUS -> Messages.targetStatus(frame.payload());
+        case UPGRADE -> AgentUpgrade.decode(frame.payload());
+        case UPGRADE_FAILED -> AgentUpgrade.failedReason(frame.payload());
         case OPEN -> Open.decode(frame.payload());
         case REFUSED, CLOSE -> Reason.decode(frame.payload(), frame.type().name());
         case CREDIT -> Messages.credit(frame.payload());

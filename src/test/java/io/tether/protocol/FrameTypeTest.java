@@ -16,6 +16,8 @@ class FrameTypeTest {
         03 PING control
         04 PONG control
         05 TARGET_STATUS control
+        06 UPGRADE control
+        07 UPGRADE_FAILED control
         10 OPEN channel
         11 OPENED channel
         12 REFUSED channel
@@ -42,7 +44,7 @@ class FrameTypeTest {
 
   @Test
   void rejectsUnknownFrameType() {
-    for (int code : new int[] {-1, 0x00, 0x06, 0x0f, 0x18, 0xff, 0x100}) {
+    for (int code : new int[] {-1, 0x00, 0x08, 0x0f, 0x18, 0xff, 0x100}) {
       assertThrows(ProtocolException.class, () -> FrameType.fromCode(code), "code " + code);
     }
   }
