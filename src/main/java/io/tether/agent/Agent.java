@@ -65,15 +65,29 @@ public final class Agent implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("agent-timer"));
   private final ExecutorService openers = Executors.newCachedThreadPool(daemon("agent-open"));
   private final LinkedBlockingQueue<int[]> ended = new LinkedBlockingQueue<>();
+  private final AgentUpgrader upgrader;
   private volatile AgentSession current;
   private volatile String lastReason = "";
   private volatile boolean stopped;
+  private volatile boolean restartRequested;
 
-  Agent(AgentOptions options, String instanceId, WsConfig ws, PrintStream log) {
+  /**
+   * {@code env}: the process environment (the launcher's mark); {@code exit}: ends the process with
+   * a code, to be restarted on an upgraded jar.
+   */
+  Agent(
+      AgentOptions options,
+      String instanceId,
+      WsConfig ws,
+      PrintStream log,
+      Map<String, String> env,
+      java.util.function.IntConsumer exit) {
     this.options = options;
     this.instanceId = instanceId;
-    this.ws = ws;
+    // the portal sends UPGRADE only to agents that say they understand it
+    this.ws = ws.withCapabilities(io.tether.protocol.AgentCapabilities.UPGRADE);
     this.log = log;
+    this.upgrader = new AgentUpgrader(options, env, this, exit);
     this.targets =
         options.targets().stream().collect(Collectors.toMap(TargetSpec::name, Function.identity()));
     this.serial = new SerialLines(options.targets(), this::targetStatus, this::log);
@@ -191,6 +205,7 @@ public final class Agent implements AutoCloseable {
 
   void welcomed(AgentSession session) {
     log("online: tunnel to " + options.portal() + " is up (" + targets.size() + " target(s))");
+    upgrader.online();
     for (TargetSpec t : options.targets()) {
       if (t.kind() == TargetSpec.Kind.SERIAL && serial.status(t.name()) != SerialLine.Status.OK) {
         session.targetStatus(t.name(), serial.status(t.name()));
@@ -201,6 +216,20 @@ public final class Agent implements AutoCloseable {
   void sessionEnded(AgentSession session, int code, String reason) {
     lastReason = reason == null ? "" : reason;
     ended.add(new int[] {code});
+  }
+
+  /** Stops reconnecting: the process ends to be restarted on an upgraded jar. */
+  void restartForUpgrade() {
+    restartRequested = true;
+    stopped = true;
+  }
+
+  boolean restartRequested() {
+    return restartRequested;
+  }
+
+  AgentUpgrader upgrader() {
+    return upgrader;
   }
 
   TargetSpec target(String name) {
@@ -230,6 +259,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
+    upgrader.close();
     serial.close();
     timers.shutdownNow();
     openers.shutdownNow();

@@ -51,6 +51,10 @@ public final class AgentMain {
     System.exit(run(List.of(args), System.getenv(), System.in, System.out, System.err));
   }
 
+  static void exitForRestart(int code) {
+    System.exit(code); // the shutdown hook closes the agent
+  }
+
   static int run(
       List<String> args,
       Map<String, String> env,
@@ -69,8 +73,7 @@ public final class AgentMain {
       return 2;
     }
     try {
-      run(options, in, out);
-      return 0;
+      return run(options, env, in, out);
     } catch (Enroller.Refused e) {
       err.println("tether-agent: " + e.getMessage());
       return REFUSED;
@@ -83,8 +86,13 @@ public final class AgentMain {
     }
   }
 
-  /** Settles the device token (enrolling if it must), then keeps the tunnel until stopped. */
-  private static void run(AgentOptions options, InputStream in, PrintStream out) throws Exception {
+  /**
+   * Settles the device token (enrolling if it must), then keeps the tunnel until stopped: 0, or
+   * {@link AgentUpgrader#RESTART_EXIT_CODE} to be restarted on an upgraded jar.
+   */
+  private static int run(
+      AgentOptions options, Map<String, String> env, InputStream in, PrintStream out)
+      throws Exception {
     AgentOptions settled =
         options.withToken(
             new Enroller(ClientTls.client(options.ca(), options.proxy()), in, out)
@@ -94,9 +102,12 @@ public final class AgentMain {
             settled,
             InstanceId.loadOrCreate(settled.stateDir()),
             WsConfig.of(settled.ca(), settled.proxy()),
-            out)) {
+            out,
+            env,
+            AgentMain::exitForRestart)) {
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-stop"));
       agent.run();
+      return agent.restartRequested() ? AgentUpgrader.RESTART_EXIT_CODE : 0;
     }
   }
 }

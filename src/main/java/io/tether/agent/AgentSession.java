@@ -1,5 +1,6 @@
 package io.tether.agent;
 
+import io.tether.protocol.AgentUpgrade;
 import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
@@ -39,6 +40,9 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   private volatile long lastReceived = System.nanoTime();
   private volatile long nonce;
   private volatile java.util.concurrent.ScheduledFuture<?> heartbeat;
+  private volatile boolean ended;
+  private final java.util.concurrent.CountDownLatch endedLatch =
+      new java.util.concurrent.CountDownLatch(1);
 
   AgentSession(Agent agent, ScheduledExecutorService timers, ExecutorService openers) {
     this.agent = agent;
@@ -98,6 +102,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
           send(Frame.control(FrameType.PONG, Messages.nonce(Messages.nonce(frame.payload()))));
       case PONG -> Messages.nonce(frame.payload());
       case OPEN -> open(frame.channel(), Open.decode(frame.payload()));
+      case UPGRADE -> agent.upgrader().offered(AgentUpgrade.decode(frame.payload()), this);
       case LINE -> {
         LineSettings line = LineSettings.decode(frame.payload());
         StreamChannel ch = channels.get(frame.channel());
@@ -222,6 +227,32 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
     return channels.remove(id) != null;
   }
 
+  /** Tells the portal an UPGRADE it sent was refused or failed, and why. */
+  void upgradeFailed(String reason) {
+    send(Frame.control(FrameType.UPGRADE_FAILED, AgentUpgrade.failed(reason)));
+  }
+
+  /** Whether this tunnel is still up (an upgrade is applied only while it is). */
+  boolean live() {
+    return !ended;
+  }
+
+  /**
+   * Ends the tunnel before the process exits to restart on an upgraded jar, waiting up to {@code
+   * timeout} for the close to go out, so the portal logs why.
+   */
+  void closeForUpgrade(String reason, java.time.Duration timeout) {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.close(TunnelCloseCode.GOING_AWAY.code(), reason);
+    }
+    try {
+      endedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   void targetStatus(String target, SerialLine.Status status) {
     if (welcome != null) {
       int code =
@@ -253,6 +284,8 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
 
   @Override
   public void onClosed(int code, String reason) {
+    ended = true;
+    endedLatch.countDown();
     java.util.concurrent.ScheduledFuture<?> beat = heartbeat;
     if (beat != null) {
       beat.cancel(false); // else the timer keeps this session (and its socket) alive forever
