@@ -47,6 +47,7 @@ class ArchitectureTest {
           "recording",
           "session",
           "tunnel",
+          "upgrade",
           "user",
           "web",
           "wsclient");

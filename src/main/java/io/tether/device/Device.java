@@ -99,6 +99,10 @@ public class Device extends PanacheEntityBase {
   @Column(name = "agent_instance", length = 128)
   public String agentInstance;
 
+  /** The agent of the last tunnel can upgrade itself over it (it offered the capability). */
+  @Column(name = "agent_upgradable", nullable = false)
+  public boolean agentUpgradable;
+
   @JdbcTypeCode(SqlTypes.JSON)
   @Column(nullable = false, columnDefinition = "jsonb")
   public List<DeviceTarget> targets = new ArrayList<>();

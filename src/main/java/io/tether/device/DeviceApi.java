@@ -77,6 +77,11 @@ public final class DeviceApi {
                   "the agent is older than TETHER_AGENT_MIN_VERSION (false when unset, or when"
                       + " either version is not MAJOR.MINOR.PATCH[-PRE])")
           boolean agentOutdated,
+      @Schema(
+              description =
+                  "the agent of the device's last tunnel can upgrade itself (POST"
+                      + " /api/devices/{id}/agent-upgrade); false for agents older than that")
+          boolean agentUpgradable,
       List<DeviceTarget> targets,
       List<String> warnings,
       IngressSetup ingress,
@@ -124,6 +129,7 @@ public final class DeviceApi {
           d.remoteAddress,
           d.agentVersion,
           minAgentVersion.filter(min -> SemanticVersion.older(d.agentVersion, min)).isPresent(),
+          d.agentUpgradable,
           List.copyOf(d.targets),
           warnings(d, admin),
           IngressSetup.of(d),

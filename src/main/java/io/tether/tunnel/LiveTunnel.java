@@ -24,6 +24,19 @@ public interface LiveTunnel {
       ChannelConsumer consumer,
       io.vertx.core.Context consumerContext);
 
+  /** The agent said it understands UPGRADE (docs/protocol.md section 15); never a raw device. */
+  default boolean upgradable() {
+    return false;
+  }
+
+  /**
+   * Sends UPGRADE with {@code offer} on the tunnel's context; false when the tunnel cannot take it
+   * (not upgradable, or closed).
+   */
+  default boolean offerUpgrade(io.tether.protocol.AgentUpgrade offer) {
+    return false;
+  }
+
   /** What presence shows of this tunnel (remote address, version, targets). */
   PresenceWriter.State presence(boolean online);
 }

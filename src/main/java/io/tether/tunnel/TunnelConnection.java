@@ -1,5 +1,6 @@
 package io.tether.tunnel;
 
+import io.tether.protocol.AgentUpgrade;
 import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameCodec;
@@ -59,6 +60,7 @@ public final class TunnelConnection implements LiveTunnel {
   private int pendingOpens;
   private boolean drainArmed;
   private long nonce;
+  private boolean upgradable;
 
   TunnelConnection(
       TunnelSocket ws,
@@ -85,6 +87,32 @@ public final class TunnelConnection implements LiveTunnel {
     this.settings = node.settings();
     this.generation = generation;
     this.lastReceived = node.clock().nanoTime();
+  }
+
+  /** The agent offered the upgrade capability in its upgrade request's header; before start. */
+  TunnelConnection upgradable(boolean value) {
+    this.upgradable = value;
+    return this;
+  }
+
+  @Override
+  public boolean upgradable() {
+    return upgradable;
+  }
+
+  @Override
+  public boolean offerUpgrade(AgentUpgrade offer) {
+    if (!upgradable) {
+      return false;
+    }
+    byte[] payload = offer.encode();
+    context.runOnContext(
+        v -> {
+          if (state == State.ACTIVE) {
+            send(Frame.control(FrameType.UPGRADE, payload));
+          }
+        });
+    return true;
   }
 
   /** Wires the socket's handlers; call on the socket's context. */
@@ -263,6 +291,12 @@ public final class TunnelConnection implements LiveTunnel {
       case TARGET_STATUS -> {
         targets.update(Messages.targetStatus(frame.payload()));
         node.events().presenceChanged(this);
+      }
+      case UPGRADE_FAILED -> {
+        if (!upgradable) {
+          throw new ProtocolException("UPGRADE_FAILED from an agent that cannot upgrade");
+        }
+        node.events().upgradeFailed(this, AgentUpgrade.failedReason(frame.payload()));
       }
       case OPENED, REFUSED, DATA, CREDIT, EOF, CLOSE -> {
         PortalChannel channel = channels.get(frame.channel());

@@ -14,6 +14,9 @@ interface TunnelEvents {
   /** The tunnel was refused because another installation ({@code holder}) holds the device. */
   void duplicate(TunnelConnection refused, LiveTunnel holder);
 
+  /** The agent answered an UPGRADE with UPGRADE_FAILED: it stays on its version. */
+  default void upgradeFailed(TunnelConnection tunnel, String reason) {}
+
   /** What presence shows of the tunnel changed (a target's status, or a serial target in use). */
   void presenceChanged(LiveTunnel tunnel);
 }

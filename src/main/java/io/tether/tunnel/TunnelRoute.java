@@ -7,6 +7,7 @@ import io.tether.audit.Audit;
 import io.tether.cluster.Membership;
 import io.tether.device.Device;
 import io.tether.device.DeviceCredentials;
+import io.tether.protocol.AgentCapabilities;
 import io.tether.protocol.ProtocolVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -95,6 +96,9 @@ public class TunnelRoute {
     String address = clientAddress.of(request);
     String token = bearer(request.getHeader("Authorization"));
     String presented = token != null ? token : request.getHeader(TOKEN_HEADER);
+    boolean upgradable =
+        AgentCapabilities.offers(
+            request.getHeader(AgentCapabilities.HEADER), AgentCapabilities.UPGRADE);
     if (tunnels.stopping()) {
       unavailable(ctx, "shutting-down", "the portal is shutting down");
       return;
@@ -148,9 +152,10 @@ public class TunnelRoute {
                       ws -> {
                         WebSocketTunnelSocket socket = new WebSocketTunnelSocket(ws);
                         if (generation.isPresent()) {
-                          tunnels.accept(socket, identity, address, generation.getAsLong());
+                          tunnels.accept(
+                              socket, identity, address, generation.getAsLong(), upgradable);
                         } else {
-                          tunnels.accept(socket, identity, address);
+                          tunnels.accept(socket, identity, address, upgradable);
                         }
                       })
                   .onFailure(e -> tunnels.metrics().refused("upgrade-failed"));

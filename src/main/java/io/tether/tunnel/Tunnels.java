@@ -12,6 +12,7 @@ import io.tether.protocol.TunnelCloseCode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -32,6 +33,9 @@ public class Tunnels implements TunnelEvents {
   private final Consumer<Audit> audit;
   private final TunnelNode node;
 
+  /** Agent online and upgrade answers, for the upgrade feature; nothing in unit tests. */
+  private Consumer<AgentTunnelEvent> agentEvents = e -> {};
+
   @Inject
   public Tunnels(
       TunnelRegistry registry,
@@ -39,7 +43,8 @@ public class Tunnels implements TunnelEvents {
       PresenceWriter presence,
       AsyncAudit audit,
       TetherConfig config,
-      NodeBudget budget) {
+      NodeBudget budget,
+      Event<AgentTunnelEvent> agentEvents) {
     this(
         registry,
         metrics,
@@ -48,6 +53,7 @@ public class Tunnels implements TunnelEvents {
         audit::submit,
         settings(config.tunnel()),
         TunnelClock.SYSTEM);
+    this.agentEvents = agentEvents::fireAsync;
   }
 
   Tunnels(
@@ -79,12 +85,27 @@ public class Tunnels implements TunnelEvents {
 
   /** Takes over an upgraded, authenticated socket; call on the socket's context. */
   void accept(TunnelSocket ws, DeviceIdentity device, String address) {
-    new TunnelConnection(ws, Vertx.currentContext(), device, address, node).start();
+    accept(ws, device, address, false);
+  }
+
+  /** The same, for an agent that can ({@code upgradable}) upgrade itself over the tunnel. */
+  void accept(TunnelSocket ws, DeviceIdentity device, String address, boolean upgradable) {
+    new TunnelConnection(ws, Vertx.currentContext(), device, address, node)
+        .upgradable(upgradable)
+        .start();
   }
 
   /** The same with the generation the cluster gave this tunnel. */
-  void accept(TunnelSocket ws, DeviceIdentity device, String address, long generation) {
-    new TunnelConnection(ws, Vertx.currentContext(), device, address, node, generation).start();
+  void accept(
+      TunnelSocket ws, DeviceIdentity device, String address, long generation, boolean upgradable) {
+    new TunnelConnection(ws, Vertx.currentContext(), device, address, node, generation)
+        .upgradable(upgradable)
+        .start();
+  }
+
+  /** The device's tunnel if this node holds it. */
+  public Optional<LiveTunnel> local(long deviceId) {
+    return registry.get(deviceId);
   }
 
   /**
@@ -121,6 +142,8 @@ public class Tunnels implements TunnelEvents {
   @Override
   public void connected(TunnelConnection t) {
     presence.submit(state(t, true));
+    agentEvents.accept(
+        new AgentTunnelEvent.Online(t.deviceId(), t.hello().agentVersion(), t.upgradable()));
     audit.accept(
         Audit.by("device:" + t.device().name(), null, t.remoteAddress())
             .action("tunnel.connect")
@@ -145,6 +168,12 @@ public class Tunnels implements TunnelEvents {
             .device(t.deviceId())
             .detail(why));
     LOG.infof("device %s tunnel closed: %s", t.device().name(), why);
+  }
+
+  @Override
+  public void upgradeFailed(TunnelConnection t, String reason) {
+    LOG.infof("device %s: the agent did not upgrade: %s", t.device().name(), reason);
+    agentEvents.accept(new AgentTunnelEvent.UpgradeFailed(t.deviceId(), reason));
   }
 
   @Override

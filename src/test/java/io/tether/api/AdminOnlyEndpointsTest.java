@@ -74,7 +74,10 @@ class AdminOnlyEndpointsTest {
         Arguments.of("POST", "/api/devices/1/approve", null),
         Arguments.of("POST", "/api/devices/1/reject", null),
         Arguments.of("POST", "/api/devices/import?dryRun=true", "name\n" + ApiClient.unique("d")),
-        Arguments.of("POST", "/api/devices/import?dryRun=false", "name\n" + ApiClient.unique("d")));
+        Arguments.of("POST", "/api/devices/import?dryRun=false", "name\n" + ApiClient.unique("d")),
+        Arguments.of("POST", "/api/devices/1/agent-upgrade", null),
+        Arguments.of("GET", "/api/devices/1/agent-upgrade", null),
+        Arguments.of("POST", "/api/groups/default/agent-upgrade", null));
   }
 
   private static RequestSpecification withBody(RequestSpecification spec, String body) {

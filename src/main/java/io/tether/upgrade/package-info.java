@@ -1,0 +1,2 @@
+/** Agent upgrades over the tunnel: asked for per device or per group, followed to the outcome. */
+package io.tether.upgrade;
