@@ -62,6 +62,12 @@ public final class TunnelConnection implements LiveTunnel {
   private long nonce;
   private boolean upgradable;
 
+  /**
+   * UPGRADEs sent and not yet answered with UPGRADE_FAILED: an answer without one is a protocol
+   * error, so an agent cannot make the portal audit and write without end.
+   */
+  private int upgradesUnanswered;
+
   TunnelConnection(
       TunnelSocket ws,
       Context context,
@@ -109,6 +115,7 @@ public final class TunnelConnection implements LiveTunnel {
     context.runOnContext(
         v -> {
           if (state == State.ACTIVE) {
+            upgradesUnanswered++;
             send(Frame.control(FrameType.UPGRADE, payload));
           }
         });
@@ -293,9 +300,10 @@ public final class TunnelConnection implements LiveTunnel {
         node.events().presenceChanged(this);
       }
       case UPGRADE_FAILED -> {
-        if (!upgradable) {
-          throw new ProtocolException("UPGRADE_FAILED from an agent that cannot upgrade");
+        if (upgradesUnanswered == 0) {
+          throw new ProtocolException("UPGRADE_FAILED without an UPGRADE to answer");
         }
+        upgradesUnanswered--;
         node.events().upgradeFailed(this, AgentUpgrade.failedReason(frame.payload()));
       }
       case OPENED, REFUSED, DATA, CREDIT, EOF, CLOSE -> {

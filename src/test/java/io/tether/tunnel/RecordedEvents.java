@@ -24,6 +24,11 @@ final class RecordedEvents implements TunnelEvents {
   }
 
   @Override
+  public void upgradeFailed(TunnelConnection tunnel, String reason) {
+    seen.add("upgrade failed: " + reason);
+  }
+
+  @Override
   public void presenceChanged(LiveTunnel tunnel) {
     seen.add("presence");
   }

@@ -69,10 +69,17 @@ final class TunnelFixture implements AutoCloseable {
 
   /** A tunnel on a new fake socket, started on the event loop as the route starts one. */
   FakeTunnelSocket start(TunnelNode node) {
+    return start(node, false);
+  }
+
+  /** The same, for an agent that offered ({@code upgradable}) the upgrade capability. */
+  FakeTunnelSocket start(TunnelNode node, boolean upgradable) {
     FakeTunnelSocket socket = new FakeTunnelSocket(context);
     onContext(
         () -> {
-          new TunnelConnection(socket, context, DEVICE, ADDRESS, node).start();
+          new TunnelConnection(socket, context, DEVICE, ADDRESS, node)
+              .upgradable(upgradable)
+              .start();
           return null;
         });
     return socket;
