@@ -52,6 +52,8 @@ export interface Device {
   agentVersion: string | null;
   /** The agent is older than the portal's minimum (TETHER_AGENT_MIN_VERSION); absent from older portals. */
   agentOutdated?: boolean;
+  /** The agent of the last tunnel can upgrade itself over it (absent from older portals). */
+  agentUpgradable?: boolean;
   targets: DeviceTarget[];
   /** How a raw device dials in; null for agent devices (absent from portals older than raw ingress). */
   ingress?: Ingress | null;

@@ -15,6 +15,7 @@ import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { manageDevice } from './admin/manageDevice';
 import { manageIngress } from './admin/manageIngress';
+import { type AgentUpgradePanel, agentUpgradePanel } from './agentUpgrade';
 import { type LinkPorts, linkPorts } from './linkPorts';
 import { type RecentSessions, recentSessions } from './recentSessions';
 
@@ -29,6 +30,7 @@ export function deviceView(context: ViewContext): View {
   const ingressDetails = h('div');
   let sessions: RecentSessions | null = null;
   let links: LinkPorts | null = null;
+  let upgrade: AgentUpgradePanel | null = null;
 
   const render = () => {
     if (!device) return;
@@ -36,6 +38,7 @@ export function deviceView(context: ViewContext): View {
     replace(details, pendingNotice(device), summary(device), targets(device));
     replace(ingressDetails, device.ingress ? ingressSection(device.ingress) : null);
     links?.setTargets(device);
+    upgrade?.setDevice(device);
   };
 
   // Presence events say "this device changed": show the new online state at once, then re-read the
@@ -78,6 +81,7 @@ export function deviceView(context: ViewContext): View {
   view.dispose = () => {
     disposed = true;
     unsubscribe();
+    upgrade?.dispose();
   };
 
   if (!Number.isInteger(id) || id <= 0) {
@@ -95,6 +99,7 @@ export function deviceView(context: ViewContext): View {
       }
       sessions = recentSessions(loaded.id);
       links = linkPorts(loaded, { admin: session.isAdmin(), hostname: location.hostname });
+      upgrade = session.isAdmin() && loaded.mode !== 'raw' && loaded.state !== 'pending' ? agentUpgradePanel(loaded, () => void reread()) : null;
       const updated = (changed: Device) => {
         rereads++; // a re-read already in flight may predate this change
         device = changed;
@@ -117,6 +122,7 @@ export function deviceView(context: ViewContext): View {
             )
           : null,
         links.element,
+        upgrade?.element ?? null,
         sessions.element,
         session.isAdmin()
           ? manageDevice(loaded, {

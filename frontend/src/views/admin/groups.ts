@@ -4,6 +4,7 @@
 import * as groupsApi from '../../api/groups';
 import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
 import { busy, input, select } from '../../components/form';
+import { groupUpgrade } from './groupUpgrade';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace, uid } from '../../dom';
 import { parseTags } from '../../format';
@@ -184,6 +185,7 @@ function groupItem(group: Group): HTMLElement {
     h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)),
     form,
     defaultsForm(group),
+    groupUpgrade(group.name),
   );
 }
 

@@ -34,7 +34,8 @@ public class DownloadResource {
   @Context UriInfo uri;
 
   /** What the UI shows to connect a device: the files, their checksums, the one-liner. */
-  public record Downloads(String version, String installCommand, List<File> files) {}
+  public record Downloads(
+      String version, String installCommand, List<File> files, String agentJarVersion) {}
 
   public record File(String name, String url, String sha256, long size) {}
 
@@ -51,7 +52,9 @@ public class DownloadResource {
                 downloads.deb().map(d -> file(base, "tether-agent.deb", d)))
             .flatMap(Optional::stream)
             .toList();
-    return new Downloads(downloads.version(), InstallScript.command(base), files);
+    // what an agent upgrade installs (the jar's own version: the downloads dir may hold another)
+    String agentJarVersion = downloads.jar().flatMap(downloads::jarVersion).orElse(null);
+    return new Downloads(downloads.version(), InstallScript.command(base), files, agentJarVersion);
   }
 
   private static File file(String base, String path, AgentDownloads.Download d) {

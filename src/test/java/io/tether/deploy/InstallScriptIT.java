@@ -144,6 +144,7 @@ class InstallScriptIT {
             + "/downloads/install-agent.sh | sudo sh -s -- --name NAME",
         index.get("installCommand").asText());
     assertEquals(2, index.get("files").size());
+    assertEquals(AgentProcess.jarVersion(), index.get("agentJarVersion").asText());
   }
 
   @Test
