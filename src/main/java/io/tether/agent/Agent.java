@@ -103,6 +103,7 @@ public final class Agent implements AutoCloseable {
 
   /** Runs until {@link #close()}: connect, serve, wait, repeat. */
   void run() throws InterruptedException {
+    upgrader.announce();
     while (!stopped) {
       long started = System.nanoTime();
       Duration delay = connectOnce();

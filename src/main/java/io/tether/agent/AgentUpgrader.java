@@ -167,6 +167,19 @@ final class AgentUpgrader implements AutoCloseable {
     }
   }
 
+  /** Says once at start whether upgrades can be accepted, so a missing key is no surprise later. */
+  void announce() {
+    if (options.upgradeKey() == null) {
+      agent.log("no --upgrade-key: upgrades the portal offers will be refused");
+      return;
+    }
+    try {
+      UpgradeCheck.readKey(options.upgradeKey());
+    } catch (UpgradeCheck.Refused e) {
+      agent.log(e.getMessage() + ": upgrades the portal offers will be refused");
+    }
+  }
+
   /** After WELCOME: confirms a trial of this version, and says once if the last one was undone. */
   void online() {
     try {

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,9 @@ public class AgentUpgrades {
   @Transactional
   public Asked ask(Principal admin, String address, long deviceId) {
     Device device = access.require(admin, Action.MANAGE, deviceId);
+    if (device.raw()) {
+      throw ApiException.conflict("mode", "a raw device has no agent to upgrade");
+    }
     AgentUpgrade offer =
         signed
             .offer()
@@ -115,15 +119,20 @@ public class AgentUpgrades {
       finish(
           device, open.get(), Audit.FAILED, "no outcome within " + UNANSWERED.toMinutes() + " min");
     }
-    em.createNativeQuery(
-            "insert into agent_upgrades (device_id, requested_by, from_version, to_version,"
-                + " requested_at) values (:d, :by, :from, :to, :at)")
-        .setParameter("d", deviceId)
-        .setParameter("by", admin.username())
-        .setParameter("from", from)
-        .setParameter("to", offer.version())
-        .setParameter("at", Instant.now())
-        .executeUpdate();
+    try {
+      em.createNativeQuery(
+              "insert into agent_upgrades (device_id, requested_by, from_version, to_version,"
+                  + " requested_at) values (:d, :by, :from, :to, :at)")
+          .setParameter("d", deviceId)
+          .setParameter("by", admin.username())
+          .setParameter("from", from)
+          .setParameter("to", offer.version())
+          .setParameter("at", Instant.now())
+          .executeUpdate();
+    } catch (PersistenceException e) {
+      // another request (on this node or another) got in first: agent_upgrades_one_open
+      throw ApiException.conflict("agent", "an upgrade of this device was just asked for");
+    }
     audit.record(
         Audit.by(admin, address)
             .action(ACTION)
