@@ -24,6 +24,11 @@ public interface LiveTunnel {
       ChannelConsumer consumer,
       io.vertx.core.Context consumerContext);
 
+  /** The version the agent reported in HELLO (fixed for the tunnel's life); null if none. */
+  default String agentVersion() {
+    return null;
+  }
+
   /** The agent said it understands UPGRADE (docs/protocol.md section 15); never a raw device. */
   default boolean upgradable() {
     return false;

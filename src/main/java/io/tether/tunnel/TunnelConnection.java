@@ -102,6 +102,12 @@ public final class TunnelConnection implements LiveTunnel {
   }
 
   @Override
+  public String agentVersion() {
+    Hello h = hello; // set once, before the tunnel is registered
+    return h == null ? null : h.agentVersion();
+  }
+
+  @Override
   public boolean upgradable() {
     return upgradable;
   }

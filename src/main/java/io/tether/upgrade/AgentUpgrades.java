@@ -101,7 +101,7 @@ public class AgentUpgrades {
     if (!tunnel.upgradable()) {
       throw ApiException.conflict("agent", "this agent cannot upgrade itself: reinstall it");
     }
-    String from = tunnel.presence(true).agentVersion();
+    String from = tunnel.agentVersion();
     if (offer.version().equals(from)) {
       throw ApiException.conflict("agent", "the agent already runs " + from);
     }

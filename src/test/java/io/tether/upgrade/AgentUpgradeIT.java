@@ -321,6 +321,9 @@ class AgentUpgradeIT {
   void anAgentThatDoesNotOfferTheCapabilityGets409() throws Exception {
     serve(agentJar(NEWER));
     PortalClient.NewDevice device = portal.client().createDevice();
+    HttpResponse<String> offline = askUpgrade(device);
+    assertEquals(409, offline.statusCode(), offline.body());
+    assertTrue(offline.body().contains("is offline"), offline.body());
     // a v1 agent: the same HELLO, no X-Tether-Agent-Capabilities header
     WebSocket ws =
         HttpClient.newHttpClient()
