@@ -62,7 +62,8 @@ public class DeviceResource {
   @Operation(
       summary =
           "Devices the caller may see, filtered (seen=never: never connected; state=pending:"
-              + " self-enrolled devices waiting for approval, admins only), sorted"
+              + " self-enrolled devices waiting for approval, admins only; agent=outdated: agents"
+              + " older than TETHER_AGENT_MIN_VERSION), sorted"
               + " (sort=name|status|lastSeen; by id without) and paged")
   public Page<DeviceApi.DeviceView> list(
       @QueryParam("name") String name,
@@ -71,6 +72,7 @@ public class DeviceResource {
       @QueryParam("online") Boolean online,
       @QueryParam("seen") String seen,
       @QueryParam("state") String state,
+      @QueryParam("agent") String agent,
       @QueryParam("sort") String sort,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
@@ -84,10 +86,18 @@ public class DeviceResource {
       throw ApiException.badRequest(
           "state", "state must be active (the default) or pending (waiting for approval)");
     }
+    if (agent != null && !agent.isBlank() && !"outdated".equals(agent)) {
+      throw ApiException.badRequest(
+          "agent", "agent must be outdated (older than TETHER_AGENT_MIN_VERSION)");
+    }
+    List<String> agentVersions =
+        "outdated".equals(agent)
+            ? config.agentMinVersion().map(devices::agentVersionsOlderThan).orElse(List.of())
+            : null;
     return devices
         .list(
             p,
-            new DeviceService.Filter(name, tag, group, online, neverSeen, state),
+            new DeviceService.Filter(name, tag, group, online, neverSeen, state, agentVersions),
             order,
             cursor,
             limit)

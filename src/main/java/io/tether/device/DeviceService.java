@@ -38,8 +38,37 @@ public class DeviceService {
    * {@code neverSeen}: only devices that never connected (no last-seen time); {@code state}: active
    * (the fleet) or pending (self-enrolled devices waiting for an admin, listed to admins only).
    */
+  /** {@code agentVersions}: only agents reporting one of these (null: any, empty: none). */
   public record Filter(
-      String name, String tag, String group, Boolean online, boolean neverSeen, String state) {}
+      String name,
+      String tag,
+      String group,
+      Boolean online,
+      boolean neverSeen,
+      String state,
+      List<String> agentVersions) {
+    public Filter(
+        String name, String tag, String group, Boolean online, boolean neverSeen, String state) {
+      this(name, tag, group, online, neverSeen, state, null);
+    }
+  }
+
+  /**
+   * The agent versions devices report that are older than {@code min}: a fleet runs a handful, so
+   * the version order (semantic, not SQL's) is applied to them here and the list filters by them.
+   */
+  @Transactional
+  public List<String> agentVersionsOlderThan(String min) {
+    return Device.<Device>getEntityManager()
+        .createQuery(
+            "select distinct d.agentVersion from Device d where d.agentVersion is not null"
+                + " and d.deletedAt is null",
+            String.class)
+        .getResultList()
+        .stream()
+        .filter(v -> io.tether.protocol.SemanticVersion.older(v, min))
+        .toList();
+  }
 
   @Transactional
   public Created create(Principal admin, String address, DeviceApi.NewDevice body) {
@@ -123,6 +152,13 @@ public class DeviceService {
     }
     if (filter.neverSeen()) {
       q.append(" and lastSeen is null");
+    }
+    if (filter.agentVersions() != null) {
+      if (filter.agentVersions().isEmpty()) {
+        return new Page<>(List.of(), null);
+      }
+      q.append(" and agentVersion in :versions");
+      params.put("versions", filter.agentVersions());
     }
     q.append(order == null ? " order by id" : order.orderBy());
     List<Device> rows = Device.<Device>find(q.toString(), params).page(0, page.limit() + 1).list();

@@ -64,9 +64,18 @@ class AgentUpgradeIT {
 
   private static final Path DOWNLOADS = Build.workDir("upgrade-downloads");
 
+  /** Above the build's version, below {@link #NEWER}: the build's agents are outdated. */
+  private static final String MIN_VERSION = "998.0.0";
+
   @RegisterExtension
   static final PortalFixture portal =
-      PortalFixture.start("agent-upgrade", Map.of("TETHER_DOWNLOADS_DIR", DOWNLOADS.toString()));
+      PortalFixture.start(
+          "agent-upgrade",
+          Map.of(
+              "TETHER_DOWNLOADS_DIR",
+              DOWNLOADS.toString(),
+              "TETHER_AGENT_MIN_VERSION",
+              MIN_VERSION));
 
   private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -198,6 +207,17 @@ class AgentUpgradeIT {
     return out;
   }
 
+  /** The device is flagged outdated, and listed by ?agent=outdated, or neither. */
+  private static boolean outdated(PortalClient.NewDevice device) {
+    boolean flagged = portal.client().device(device.id()).get("agentOutdated").asBoolean();
+    boolean listed = false;
+    for (JsonNode d : portal.admin().get("/api/devices?agent=outdated&limit=200").get("items")) {
+      listed |= d.get("id").asLong() == device.id();
+    }
+    assertEquals(flagged, listed, "the flag and the filter agree");
+    return flagged;
+  }
+
   private static JsonNode awaitOutcome(PortalClient.NewDevice device) {
     Await.until("an upgrade outcome for " + device.name(), WAIT, () -> !outcomes(device).isEmpty());
     return outcomes(device).get(0);
@@ -209,6 +229,7 @@ class AgentUpgradeIT {
     PortalClient.NewDevice device = portal.client().createDevice();
     SupervisedAgent agent = agent(device, List.of("--upgrade-key", upgradeKey().toString()));
 
+    assertTrue(outdated(device), "the build's agent is below " + MIN_VERSION);
     HttpResponse<String> asked = askUpgrade(device);
     assertEquals(202, asked.statusCode(), asked.body());
     assertTrue(asked.body().contains("\"to\":\"" + NEWER + "\""), asked.body());
@@ -220,6 +241,7 @@ class AgentUpgradeIT {
         outcome.get("detail").asText().contains("reconnected reporting " + NEWER),
         outcome.toString());
     agent.awaitLog("upgrade to " + NEWER + " confirmed", 1, WAIT);
+    assertFalse(outdated(device), NEWER + " is not below " + MIN_VERSION);
     assertFalse(Files.exists(agent.stateDir().resolve("agent/trial")), "the trial is confirmed");
     assertTrue(agent.exits().contains(75), "the agent exited to be restarted: " + agent.exits());
 
@@ -324,6 +346,8 @@ class AgentUpgradeIT {
     HttpResponse<String> offline = askUpgrade(device);
     assertEquals(409, offline.statusCode(), offline.body());
     assertTrue(offline.body().contains("is offline"), offline.body());
+    assertEquals(
+        400, portal.admin().request("GET", "/api/devices?agent=newest", null).statusCode());
     // a v1 agent: the same HELLO, no X-Tether-Agent-Capabilities header
     WebSocket ws =
         HttpClient.newHttpClient()
