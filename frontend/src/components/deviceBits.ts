@@ -89,8 +89,12 @@ export const OUTDATED_TITLE = "Older than the portal's minimum agent version (TE
 
 /** The agent's version as it reported it, with an "outdated" badge when it is older than the portal's minimum. */
 export function agentVersion(device: { agentVersion: string | null; agentOutdated?: boolean; mode: string | null }): HTMLElement {
-  if (device.mode === 'raw' || !device.agentVersion) {
+  if (!device.agentVersion) {
     return h('span', { class: 'muted' }, '—');
+  }
+  if (device.mode === 'raw') {
+    // no agent: the portal names the ingress (raw-tcp), never outdated
+    return h('span', { class: 'muted' }, device.agentVersion);
   }
   return h(
     'span',

@@ -11,7 +11,7 @@ export function groupUpgrade(group: string): HTMLElement {
   const done = statusNotice();
   const box: HTMLElement = h('div', { class: 'group-upgrade' });
   const run = button('Upgrade agents', {
-    ariaLabel: `Upgrade the agents of ${group}`,
+    ariaLabel: `Upgrade agents of ${group}`,
     onClick: () => {
       error.clear();
       done.clear();
