@@ -2,6 +2,7 @@ package io.tether.cli;
 
 import io.tether.wsclient.ClientTls;
 import io.tether.wsclient.FrameSocket;
+import io.tether.wsclient.JsonFields;
 import io.tether.wsclient.WsConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Entry point of tether-cli.jar: forwards local TCP ports to device targets via the portal. */
 public final class CliMain {
@@ -42,11 +41,6 @@ public final class CliMain {
                             a connection is refused and the controller's name is printed
         --help              show this help
       """;
-
-  private static final Pattern DETAIL =
-      Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern DEVICE_ID = Pattern.compile("\"deviceId\"\\s*:\\s*(\\d+)");
-  private static final Pattern KIND = Pattern.compile("\"kind\"\\s*:\\s*\"(\\w+)\"");
 
   private CliMain() {}
 
@@ -143,15 +137,15 @@ public final class CliMain {
     } catch (IOException e) {
       throw new Failure("cannot reach the portal at " + o.portal() + ": " + e.getMessage());
     }
-    String detail = match(DETAIL, response.body()).orElse("HTTP " + response.statusCode());
+    String detail =
+        JsonFields.string(response.body(), "detail").orElse("HTTP " + response.statusCode());
     return switch (response.statusCode()) {
       case 200 -> {
         long deviceId =
-            Long.parseLong(
-                match(DEVICE_ID, response.body())
-                    .orElseThrow(() -> new Failure("unexpected answer from the portal")));
+            JsonFields.number(response.body(), "deviceId")
+                .orElseThrow(() -> new Failure("unexpected answer from the portal"));
         // a portal too old to name the kind is not second-guessed
-        java.util.Optional<String> kind = match(KIND, response.body());
+        java.util.Optional<String> kind = JsonFields.string(response.body(), "kind");
         if (o.rfc2217() && kind.isPresent() && !kind.get().equals("serial")) {
           throw new Failure(
               "--rfc2217 controls a serial port, but "
@@ -185,13 +179,6 @@ public final class CliMain {
     } catch (IOException e) {
       throw new Failure("cannot listen on " + o.listen() + ": " + e.getMessage());
     }
-  }
-
-  private static java.util.Optional<String> match(Pattern p, String body) {
-    Matcher m = p.matcher(body == null ? "" : body);
-    return m.find()
-        ? java.util.Optional.of(m.group(1).replace("\\\"", "\""))
-        : java.util.Optional.empty();
   }
 
   private static String enc(String s) {

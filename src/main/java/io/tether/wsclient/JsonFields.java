@@ -19,6 +19,14 @@ public final class JsonFields {
     return m.find() ? Optional.of(unescape(m.group(1))) : Optional.empty();
   }
 
+  /** The whole-number value of {@code "name": 123}; empty when absent or not a whole number. */
+  public static Optional<Long> number(String body, String name) {
+    Matcher m =
+        Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?\\d{1,18})(?![\\d.eE])")
+            .matcher(body == null ? "" : body);
+    return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+  }
+
   /** {@code value} as a JSON string literal. */
   public static String quote(String value) {
     StringBuilder out = new StringBuilder("\"");

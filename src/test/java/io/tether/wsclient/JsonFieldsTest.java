@@ -28,4 +28,11 @@ class JsonFieldsTest {
   void quotesWhatItWrites() {
     assertEquals("\"a\\\"b\\\\c\\u000a\"", JsonFields.quote("a\"b\\c\n"));
   }
+
+  @Test
+  void readsAWholeNumberButNotAFractionOrAString() {
+    assertEquals(Optional.of(42L), JsonFields.number("{\"deviceId\": 42, \"x\":1}", "deviceId"));
+    assertEquals(Optional.empty(), JsonFields.number("{\"deviceId\":4.5}", "deviceId"));
+    assertEquals(Optional.empty(), JsonFields.number("{\"deviceId\":\"42\"}", "deviceId"));
+  }
 }
