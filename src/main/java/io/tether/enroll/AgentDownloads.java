@@ -28,9 +28,13 @@ public class AgentDownloads {
   static final String JAR = "tether-agent.jar";
 
   /** A file to serve: where it is, its name for the browser, its SHA-256 in hex, its size. */
-  public record Download(Path path, String fileName, String sha256, long size) {}
+  public record Download(Path path, String fileName, String sha256, long size, Stamp stamp) {}
 
-  private record Stamp(Path path, long size, long modified) {}
+  /** A file as last seen: what the cached digest and version belong to. */
+  record Stamp(Path path, long size, long modified) {}
+
+  /** This build's version: read once, it never changes while the portal runs. */
+  private final String version = BuildInfo.version();
 
   private final Optional<Path> configured;
   private final ConcurrentHashMap<Stamp, String> digests = new ConcurrentHashMap<>();
@@ -43,7 +47,7 @@ public class AgentDownloads {
 
   /** The portal's version, which the files must carry. */
   public String version() {
-    return BuildInfo.version();
+    return version;
   }
 
   /** Debian's form of the version, as the package's file name carries it (~ sorts before). */
@@ -77,7 +81,7 @@ public class AgentDownloads {
     try {
       Stamp stamp = new Stamp(path, Files.size(path), Files.getLastModifiedTime(path).toMillis());
       String sha = digests.computeIfAbsent(stamp, s -> sha256(s.path()));
-      return new Download(path, fileName, sha, stamp.size());
+      return new Download(path, fileName, sha, stamp.size(), stamp);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,13 +92,7 @@ public class AgentDownloads {
    * writes the portal's version there); empty for a jar without one.
    */
   public Optional<String> jarVersion(Download jar) {
-    try {
-      Stamp stamp =
-          new Stamp(jar.path(), jar.size(), Files.getLastModifiedTime(jar.path()).toMillis());
-      return versions.computeIfAbsent(stamp, s -> manifestVersion(s.path()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return versions.computeIfAbsent(jar.stamp(), s -> manifestVersion(s.path()));
   }
 
   static Optional<String> manifestVersion(Path jar) {
