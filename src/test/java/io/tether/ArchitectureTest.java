@@ -34,6 +34,7 @@ class ArchitectureTest {
           "boot",
           "cli",
           "cluster",
+          "consolelog",
           "db",
           "device",
           "enroll",
