@@ -41,6 +41,8 @@ public interface TetherConfig {
 
   Recording recording();
 
+  ConsoleLog consoleLog();
+
   Links links();
 
   Ingress ingress();
@@ -142,6 +144,12 @@ public interface TetherConfig {
     Duration lockoutWindow();
 
     Duration lockoutDuration();
+  }
+
+  /** Console logging (docs/console-log.md). */
+  interface ConsoleLog {
+    /** How often the one purge job drops chunks past their group's size and age bounds. */
+    Duration purgeEvery();
   }
 
   /** Session recording. */
