@@ -24,6 +24,9 @@ public interface TetherConfig {
   /** Agents older than this are flagged outdated; unset: none are. */
   Optional<String> agentMinVersion();
 
+  /** An agent upgrade unanswered this long is closed as failed by any node. */
+  Duration agentUpgradeTimeout();
+
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 
