@@ -148,6 +148,8 @@ export interface DeviceFilter {
   online?: boolean;
   /** Only devices that have never connected (GET /api/devices?seen=never). */
   neverSeen?: boolean;
+  /** Only devices whose agent is older than the portal's minimum (GET /api/devices?agent=outdated). */
+  agentOutdated?: boolean;
 }
 
 /** The orders GET /api/devices?sort= knows (without it: by id). */

@@ -41,6 +41,15 @@ export function fleetView(context: ViewContext): View {
     ],
     initial.neverSeen ? 'never' : initial.online === undefined ? '' : String(initial.online),
   );
+  const agent = select(
+    'Agent',
+    'agent',
+    [
+      { value: '', label: 'Any agent' },
+      { value: 'outdated', label: 'Outdated' },
+    ],
+    initial.agentOutdated ? 'outdated' : '',
+  );
   const sort = select('Sort by', 'sort', FLEET_SORTS, initial.sort);
   const error = errorNotice();
   const summary = h('p', { class: 'muted', attrs: { role: 'status' } });
@@ -58,6 +67,7 @@ export function fleetView(context: ViewContext): View {
     group: group.control.value || undefined,
     online: status.control.value === '' ? undefined : status.control.value === 'true',
     neverSeen: status.control.value === 'never' || undefined,
+    agentOutdated: agent.control.value === 'outdated' || undefined,
     sort: sort.control.value as FleetSort,
   });
   /** The loaded devices this list shows, in the chosen order (ties as the portal sent them). */
@@ -93,7 +103,7 @@ export function fleetView(context: ViewContext): View {
   const renderSummary = () => {
     more.hidden = next === null;
     const q = currentFilter();
-    const filtered = [q.name, q.tag, q.group, q.online, q.neverSeen].some((v) => v !== undefined);
+    const filtered = [q.name, q.tag, q.group, q.online, q.neverSeen, q.agentOutdated].some((v) => v !== undefined);
     const list = shown();
     summary.textContent =
       list.length === 0
@@ -144,6 +154,7 @@ export function fleetView(context: ViewContext): View {
   tag.control.addEventListener('input', reloadSoon);
   group.control.addEventListener('change', () => void load(false));
   status.control.addEventListener('change', () => void load(false));
+  agent.control.addEventListener('change', () => void load(false));
   sort.control.addEventListener('change', () => void load(false)); // the portal sorts every page
   more.addEventListener('click', () => void load(true));
 
@@ -238,6 +249,7 @@ export function fleetView(context: ViewContext): View {
       tag.row,
       group.row,
       status.row,
+      agent.row,
       sort.row,
       h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Search')),
     ),
