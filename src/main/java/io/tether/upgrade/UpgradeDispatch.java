@@ -57,14 +57,20 @@ public class UpgradeDispatch {
    */
   @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sendWaiting() {
-    List<?> waiting =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    em.createNativeQuery(
-                            "select device_id from agent_upgrades where outcome is null"
-                                + " and sent_at is null")
-                        .getResultList());
+    List<?> waiting;
+    try {
+      waiting =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () ->
+                      em.createNativeQuery(
+                              "select device_id from agent_upgrades where outcome is null"
+                                  + " and sent_at is null")
+                          .getResultList());
+    } catch (RuntimeException e) {
+      LOG.warnf("unsent agent upgrades not read (tried again in 5 s): %s", e.getMessage());
+      return;
+    }
     for (Object deviceId : waiting) {
       long id = ((Number) deviceId).longValue();
       if (tunnels.local(id).isPresent()) {

@@ -142,7 +142,14 @@ public class UpgradeOutcomes {
    */
   @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public void closeUnanswered() {
-    Duration timeout = config.agentUpgradeTimeout();
+    try {
+      closeOlderThan(config.agentUpgradeTimeout());
+    } catch (RuntimeException e) {
+      LOG.warnf("unanswered agent upgrades not closed (tried again in 5 s): %s", e.getMessage());
+    }
+  }
+
+  private void closeOlderThan(Duration timeout) {
     List<?> stale =
         QuarkusTransaction.requiringNew()
             .call(
