@@ -131,6 +131,22 @@ public class Device extends PanacheEntityBase {
   @Column(name = "duplicate_detail", length = 512)
   public String duplicateDetail;
 
+  /** The device's last console.match (its badge on the fleet page); null: none yet. */
+  @Column(name = "console_match_rule", length = 64)
+  public String consoleMatchRule;
+
+  @Column(name = "console_match_severity", length = 8)
+  public String consoleMatchSeverity;
+
+  @Column(name = "console_match_target", length = 32)
+  public String consoleMatchTarget;
+
+  @Column(name = "console_match_line", length = ConsoleMatches.MAX_LINE_CHARS)
+  public String consoleMatchLine;
+
+  @Column(name = "console_match_at")
+  public Instant consoleMatchAt;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 

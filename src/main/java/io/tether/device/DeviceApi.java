@@ -155,6 +155,11 @@ public final class DeviceApi {
                   "active, or pending: self-enrolled and unreachable until an admin approves it",
               enumeration = {"active", "pending"})
           String state,
+      @Schema(
+              description =
+                  "the last line a console rule of the device's group matched (null: none yet);"
+                      + " it stays until the next match")
+          ConsoleMatch consoleMatch,
       Instant createdAt) {
     /** A duplicate-agent attempt is shown for this long after the last one. */
     static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
@@ -199,7 +204,30 @@ public final class DeviceApi {
           warnings(d, admin),
           IngressSetup.of(d),
           d.state,
+          ConsoleMatch.of(d),
           d.createdAt);
+    }
+  }
+
+  /**
+   * A console rule matched a line the device printed: the rule's name and severity, the target, the
+   * line (its first 200 characters) and when it was read.
+   */
+  public record ConsoleMatch(
+      String rule,
+      @Schema(enumeration = {"info", "warning", "critical"}) String severity,
+      String target,
+      String line,
+      Instant at) {
+    static ConsoleMatch of(Device d) {
+      return d.consoleMatchAt == null
+          ? null
+          : new ConsoleMatch(
+              d.consoleMatchRule,
+              d.consoleMatchSeverity,
+              d.consoleMatchTarget,
+              d.consoleMatchLine,
+              d.consoleMatchAt);
     }
   }
 
