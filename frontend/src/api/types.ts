@@ -59,7 +59,22 @@ export interface Device {
   ingress?: Ingress | null;
   /** `pending`: self-enrolled, unreachable until an admin approves it (absent from older portals). */
   state?: DeviceState;
+  /** The last line a console rule of the device's group matched; null: none (absent from older portals). */
+  consoleMatch?: ConsoleMatch | null;
   createdAt: string;
+}
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** A console rule matched a line a device target printed (docs/api.md "Console rules"). */
+export interface ConsoleMatch {
+  rule: string;
+  severity: Severity;
+  target: string;
+  /** The line's first 200 characters. */
+  line: string;
+  /** When the line was read. */
+  at: string;
 }
 
 export type DeviceState = 'active' | 'pending';
@@ -202,6 +217,24 @@ export interface Group {
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
   defaultTags?: string[];
+}
+
+/** One of a group's console rules (admins). */
+export interface ConsoleRule {
+  id: number;
+  name: string;
+  /** RE2 syntax. */
+  pattern: string;
+  severity: Severity;
+  cooldownSeconds: number;
+  createdAt: string;
+}
+
+export interface NewConsoleRule {
+  name: string;
+  pattern: string;
+  severity: Severity;
+  cooldownSeconds: number;
 }
 
 export interface GroupPatch {
