@@ -217,7 +217,16 @@ export interface Group {
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
   defaultTags?: string[];
+  /** Console logging of the group's serial targets without their own setting (docs/console-log.md). */
+  consoleLog?: ConsoleLogPolicy;
+  /** Bytes of console log kept per target. */
+  consoleLogMaxBytes?: number;
+  /** Days of console log kept. */
+  consoleLogDays?: number;
 }
+
+/** A target's console logging: kept open and logged always, or never. */
+export type ConsoleLogPolicy = 'off' | 'always';
 
 /** One of a group's console rules (admins). */
 export interface ConsoleRule {
@@ -247,6 +256,9 @@ export interface GroupPatch {
   defaultEncoding?: string;
   /** [] removes them. */
   defaultTags?: string[];
+  consoleLog?: ConsoleLogPolicy;
+  consoleLogMaxBytes?: number;
+  consoleLogDays?: number;
 }
 
 /** One row's problem in a CSV import (docs/api.md "CSV import"). */
