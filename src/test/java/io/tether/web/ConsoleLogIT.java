@@ -235,6 +235,40 @@ class ConsoleLogIT {
   }
 
   @Test
+  @Order(2)
+  void legacyHostSoftwareOnALinkPortTalksToALoggedTargetWhileTheLogGoesOn() throws Exception {
+    SerialRig rig = rig(null);
+    logAlways(rig);
+    JsonNode link =
+        PortalApi.expect(
+            201,
+            portal
+                .admin()
+                .request(
+                    "POST",
+                    "/api/devices/" + rig.id() + "/links",
+                    Map.of("target", "console", "allowCidrs", List.of("127.0.0.1/32"))),
+            "a link port to the logged target");
+    try (java.net.Socket host =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), link.get("port").asInt())) {
+      host.setSoTimeout(10_000);
+      host.getOutputStream().write("STATUS?\r".getBytes(StandardCharsets.US_ASCII));
+      rig.tap.expect("STATUS?\r".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
+      byte[] answer = "STATUS OK\r\n".getBytes(StandardCharsets.US_ASCII);
+      rig.tap.write(answer);
+      assertArrayEquals(
+          answer, host.getInputStream().readNBytes(answer.length), "the host reads the answer");
+    }
+    awaitLine(rig, "STATUS OK");
+    rig.tap.write("after the host left\r\n".getBytes(StandardCharsets.US_ASCII));
+    awaitLine(rig, "after the host left");
+    assertEquals(
+        1,
+        allMarkers(rig).stream().filter(m -> m.startsWith("logging")).count(),
+        "the link borrowed the logged channel: the log never stopped");
+  }
+
+  @Test
   @Order(3)
   void aLogStoreThatCannotKeepUpNeverSlowsTheTerminalAndLeavesAMarkedGap() throws Exception {
     SerialRig rig = rig(null);
