@@ -54,7 +54,14 @@ final class TargetLogger implements ChannelConsumer {
   private Reason lastRefusal;
   private long flushTimer = -1;
 
-  private final byte[] pending = new byte[ConsoleLogLimits.CHUNK_BYTES];
+  /** The bytes not yet handed to the store: grown as needed up to a chunk, dropped once handed. */
+  private byte[] pending = EMPTY;
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /** A quiet console's first buffer: most flushes hold a few lines. */
+  private static final int FIRST_BUFFER = 4096;
+
   private int pendingLength;
   private Instant pendingAt;
   private Instant pendingUntil;
@@ -255,8 +262,12 @@ final class TargetLogger implements ChannelConsumer {
     int n = data.length();
     int off = 0;
     while (off < n) {
-      if (pendingLength == pending.length) {
+      if (pendingLength == ConsoleLogLimits.CHUNK_BYTES) {
         flush();
+      }
+      if (pendingLength == pending.length) {
+        int size = Math.max(FIRST_BUFFER, Math.max(pending.length * 2, n - off));
+        pending = java.util.Arrays.copyOf(pending, Math.min(ConsoleLogLimits.CHUNK_BYTES, size));
       }
       int take = Math.min(n - off, pending.length - pendingLength);
       data.getBytes(off, off + take, pending, pendingLength);
@@ -272,14 +283,16 @@ final class TargetLogger implements ChannelConsumer {
   /** Hands the bytes held to the store; bytes it has no room for are counted as dropped. */
   void flush() {
     if (pendingLength == 0) {
+      // the loss goes on record once the store has room, also when the device fell silent
       if (dropped > 0
           && store.offer(LogChunk.marker(deviceId, target, clock.instant(), dropped, null), true)) {
-        dropped =
-            0; // the loss is on record once the store has room, also if the device fell silent
+        dropped = 0;
       }
       return;
     }
-    byte[] data = java.util.Arrays.copyOf(pending, pendingLength);
+    byte[] data =
+        pendingLength == pending.length ? pending : java.util.Arrays.copyOf(pending, pendingLength);
+    pending = EMPTY; // a thousand quiet loggers hold no buffers between flushes
     LogChunk chunk = new LogChunk(deviceId, target, pendingAt, pendingUntil, data, dropped, null);
     pendingLength = 0;
     if (store.offer(chunk, false)) {

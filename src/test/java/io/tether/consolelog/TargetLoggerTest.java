@@ -96,6 +96,29 @@ class TargetLoggerTest {
   }
 
   @Test
+  void outputIsStoredByteExactInChunksOfAtMostTheChunkSize() throws Exception {
+    on(logger::start);
+    settle();
+    byte[] big = new byte[ConsoleLogLimits.CHUNK_BYTES * 3 + 123];
+    new java.util.Random(5).nextBytes(big);
+    on(() -> logger.onData(Buffer.buffer(java.util.Arrays.copyOf(big, 10)), () -> {}));
+    on(
+        () ->
+            logger.onData(
+                Buffer.buffer(java.util.Arrays.copyOfRange(big, 10, big.length)), () -> {}));
+    on(logger::flush);
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (LogChunk c : stored) {
+      if (c.data() != null) {
+        assertTrue(
+            c.data().length <= ConsoleLogLimits.CHUNK_BYTES, "a chunk of " + c.data().length);
+        all.write(c.data());
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(big, all.toByteArray());
+  }
+
+  @Test
   void aStoreWithoutRoomDropsBytesIntoAMarkedGapWithoutHoldingTheDevice() throws Exception {
     on(logger::start);
     settle();

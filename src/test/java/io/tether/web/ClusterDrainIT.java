@@ -74,6 +74,17 @@ class ClusterDrainIT {
             true,
             started);
     rig.startAndAwaitOnline();
+    // the console is logged: every session below borrows the logger's channel, and the drain
+    // moves the log with the device (docs/console-log.md)
+    admin.expect(
+        200,
+        "PATCH",
+        "/api/devices/" + made.id(),
+        Map.of("targets", Map.of("console", Map.of("log", "always"))));
+    Await.until(
+        "the console logged by the device's node",
+        Duration.ofSeconds(20),
+        () -> consoleLog(admin, "").toString().contains("logging started"));
     alice = admin.createUser();
     bob = admin.createUser();
     admin.grant(alice.id(), "default", "operator");
@@ -162,6 +173,27 @@ class ClusterDrainIT {
     Map<String, Object> console = theOneConsoleSessionEnded(before);
     assertEquals("closed-by-user", console.get("reason"), "closed when the pages closed");
     assertTrue((int) console.get("gaps") >= 1, "its recording marks the move: " + console);
+
+    // the console log followed the device to the other node
+    rig.tap.write("logged after the move\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Await.until(
+        "the line printed after the move in the console log",
+        Duration.ofSeconds(20),
+        () ->
+            consoleLog(cluster.admin(), "&q=logged%20after%20the%20move").path("items").size()
+                == 1);
+    assertTrue(
+        consoleLog(cluster.admin(), "")
+            .toString()
+            .contains("logging resumed: nothing was logged since"),
+        "the other node's logger marks where it took over");
+  }
+
+  /** The device's console log through the balancer ({@code query} appended to {@code ?limit=}). */
+  private static com.fasterxml.jackson.databind.JsonNode consoleLog(
+      PortalClient admin, String query) {
+    return admin.expect(
+        200, "GET", "/api/devices/" + rig.id() + "/targets/console/log?limit=10000" + query, null);
   }
 
   /** The settings of the scenarios of two operators on the device's console, and {@code more}. */
