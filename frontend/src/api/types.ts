@@ -30,11 +30,19 @@ export interface Me {
  */
 export type TargetStatus = string;
 
+/** Whether a target is kept open and its output logged (docs/console-log.md). */
+export type TargetLog = 'always' | 'off';
+
 export interface DeviceTarget {
   name: string;
-  kind: string;
+  /** null for a target with a setting that the agent does not offer now. */
+  kind: string | null;
   description: string | null;
   status: TargetStatus | null;
+  /** Whether the target is logged now (absent from portals older than console logging). */
+  log?: TargetLog;
+  /** The target's own setting; null: the group's default decides. */
+  logSetting?: TargetLog | null;
 }
 
 export interface Device {
@@ -116,8 +124,14 @@ export interface NewDevice {
   connectSecret?: string;
 }
 
+/** What an admin sets on one target: `default` hands it back to the group's default. */
+export type TargetLogSetting = TargetLog | 'default';
+
 /** What PATCH /api/devices/{id} changes; `connectSecret: ""` removes the connect string. */
-export type DevicePatch = Partial<Omit<NewDevice, 'mode'>>;
+export type DevicePatch = Partial<Omit<NewDevice, 'mode'>> & {
+  /** Per target name; targets not named keep their settings. */
+  targets?: Record<string, { log: TargetLogSetting }>;
+};
 
 /** A TCP port on the portal tied to one device target, for host software that only speaks TCP. */
 export interface Link {
@@ -200,6 +214,8 @@ export interface Group {
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
   defaultTags?: string[];
+  /** Whether serial targets without their own setting are logged (absent from older portals). */
+  consoleLog?: TargetLog;
 }
 
 export interface GroupPatch {
@@ -385,4 +401,25 @@ export interface IssuedEnrollmentToken {
   /** The secret ("ten_…"), shown only in this answer. */
   token: string;
   view: EnrollmentToken;
+}
+
+/** One entry of a console log: a line the device printed, or a marker (logging started, a gap). */
+export interface LogItem {
+  at: string;
+  /** The line, decoded with the device's encoding; null for a marker. */
+  text: string | null;
+  /** What happened to the log here; null for a line. */
+  marker: string | null;
+}
+
+/** A page of GET /api/devices/{id}/targets/{target}/log (format=json). */
+export interface LogPage {
+  device: number;
+  target: string;
+  encoding: string;
+  /** Whether the target is logged now. */
+  logging: boolean;
+  items: LogItem[];
+  /** The cursor of the next (newer) page; null at the end. */
+  next: string | null;
 }
