@@ -17,8 +17,10 @@ describe('devices API', () => {
     );
     await devicesApi.list({ group: 'lab', online: false, neverSeen: true }, null, 50, 'lastSeen');
     await devicesApi.list({ online: true });
+    await devicesApi.list({ agentOutdated: true });
     expect(urls[0]).toBe('/api/devices?group=lab&online=false&seen=never&sort=lastSeen&limit=50');
     expect(urls[1]).toBe('/api/devices?online=true&limit=50');
+    expect(urls[2]).toBe('/api/devices?agent=outdated&limit=50');
   });
 
   it('lists pending devices with state=pending and approves or rejects one with a POST', async () => {

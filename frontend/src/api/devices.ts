@@ -14,6 +14,7 @@ export function list(filter: DeviceFilter, cursor?: string | null, limit = DEVIC
     group: filter.group,
     online: filter.online,
     seen: filter.neverSeen ? 'never' : undefined,
+    agent: filter.agentOutdated ? 'outdated' : undefined,
     sort,
     cursor,
     limit,

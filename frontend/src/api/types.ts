@@ -67,7 +67,22 @@ export interface Device {
   ingress?: Ingress | null;
   /** `pending`: self-enrolled, unreachable until an admin approves it (absent from older portals). */
   state?: DeviceState;
+  /** The last line a console rule of the device's group matched; null: none (absent from older portals). */
+  consoleMatch?: ConsoleMatch | null;
   createdAt: string;
+}
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** A console rule matched a line a device target printed (docs/api.md "Console rules"). */
+export interface ConsoleMatch {
+  rule: string;
+  severity: Severity;
+  target: string;
+  /** The line's first 200 characters. */
+  line: string;
+  /** When the line was read. */
+  at: string;
 }
 
 export type DeviceState = 'active' | 'pending';
@@ -162,6 +177,8 @@ export interface DeviceFilter {
   online?: boolean;
   /** Only devices that have never connected (GET /api/devices?seen=never). */
   neverSeen?: boolean;
+  /** Only devices whose agent is older than the portal's minimum (GET /api/devices?agent=outdated). */
+  agentOutdated?: boolean;
 }
 
 /** The orders GET /api/devices?sort= knows (without it: by id). */
@@ -216,6 +233,24 @@ export interface Group {
   defaultTags?: string[];
   /** Whether serial targets without their own setting are logged (absent from older portals). */
   consoleLog?: TargetLog;
+}
+
+/** One of a group's console rules (admins). */
+export interface ConsoleRule {
+  id: number;
+  name: string;
+  /** RE2 syntax. */
+  pattern: string;
+  severity: Severity;
+  cooldownSeconds: number;
+  createdAt: string;
+}
+
+export interface NewConsoleRule {
+  name: string;
+  pattern: string;
+  severity: Severity;
+  cooldownSeconds: number;
 }
 
 export interface GroupPatch {

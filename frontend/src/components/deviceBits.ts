@@ -1,6 +1,6 @@
 // Small pieces every device view shows the same way. All device-supplied strings go in as text.
 
-import type { DeviceTarget } from '../api/types';
+import type { ConsoleMatch, DeviceTarget, Severity } from '../api/types';
 import { type Child, h } from '../dom';
 import { ago, exact } from '../format';
 
@@ -110,4 +110,31 @@ export function agentVersion(device: { agentVersion: string | null; agentOutdate
     device.agentVersion,
     device.agentOutdated ? [' ', h('span', { class: 'badge badge-warn', attrs: { title: OUTDATED_TITLE } }, 'outdated')] : null,
   );
+}
+
+/** How each severity of a console match looks: critical as an error, warning as a warning, info plain. */
+export const SEVERITY_CLASS: Record<Severity, string> = { info: '', warning: ' badge-warn', critical: ' badge-danger' };
+
+/** What a console match badge's tooltip says: severity, target, time and the line. */
+export function consoleMatchTitle(match: ConsoleMatch): string {
+  return `${match.severity} on ${match.target} at ${exact(match.at)}: ${match.line}`;
+}
+
+/**
+ * The device's last console match as a badge (the rule's name, in its severity's colour, the line in
+ * the tooltip), after a space; nothing when there is none. Screen readers hear what the badge is.
+ */
+export function consoleMatchBadge(match: ConsoleMatch | null | undefined): Child[] {
+  if (!match) {
+    return [];
+  }
+  return [
+    ' ',
+    h(
+      'span',
+      { class: `badge badge-console${SEVERITY_CLASS[match.severity] ?? ''}`, attrs: { title: consoleMatchTitle(match), 'data-severity': match.severity } },
+      h('span', { class: 'visually-hidden' }, `Console match, ${match.severity}: `),
+      match.rule,
+    ),
+  ];
 }

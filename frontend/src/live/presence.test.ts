@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Device } from '../api/types';
-import { applyPresence, backoffDelay, EventStreamPresence, type EventSourceLike, ManualPresenceSource, noPresence, parsePresence, type Timers } from './presence';
+import { applyConsoleMatch, applyPresence, backoffDelay, EventStreamPresence, type EventSourceLike, ManualPresenceSource, noPresence, parseLiveEvent, parsePresence, type Timers } from './presence';
 
 const device: Device = {
   id: 1,
@@ -22,6 +22,26 @@ describe('presence', () => {
     const after = applyPresence(device, { deviceId: 1, online: true, lastSeen: '2026-11-25T11:00:00Z' });
     expect(after).toMatchObject({ online: true, lastSeen: '2026-11-25T11:00:00Z', name: 'plc-7', targets: [] });
     expect(device.online).toBe(false);
+  });
+
+  it('reads a console match event, and refuses one of another shape', () => {
+    const match = { rule: 'panic', severity: 'critical', target: 'console', line: 'Kernel panic', at: '2026-12-08T03:00:00Z' };
+    expect(parseLiveEvent(JSON.stringify({ type: 'console-match', deviceId: 7, consoleMatch: match }))).toEqual({ type: 'console-match', event: { deviceId: 7, consoleMatch: match } });
+    expect(parseLiveEvent(JSON.stringify({ type: 'console-match', deviceId: 7, consoleMatch: { ...match, severity: 'fatal' } }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'console-match', deviceId: '7', consoleMatch: match }))).toBeNull();
+    expect(parseLiveEvent(JSON.stringify({ type: 'console-match', deviceId: 7, consoleMatch: null }))).toBeNull();
+  });
+
+  it("puts a console match on its device only, and hands it to the subscribers that take it", () => {
+    const consoleMatch = { rule: 'panic', severity: 'critical' as const, target: 'console', line: 'Kernel panic', at: '2026-12-08T03:00:00Z' };
+    expect(applyConsoleMatch(device, { deviceId: 1, consoleMatch }).consoleMatch).toEqual(consoleMatch);
+    expect(applyConsoleMatch(device, { deviceId: 2, consoleMatch })).toBe(device);
+    const source = new ManualPresenceSource();
+    const seen: number[] = [];
+    source.subscribe(() => seen.push(-1));
+    source.subscribe(() => {}, { consoleMatch: (e) => seen.push(e.deviceId) });
+    source.emitConsoleMatch({ deviceId: 3, consoleMatch });
+    expect(seen).toEqual([3]);
   });
 
   it('leaves other devices untouched', () => {

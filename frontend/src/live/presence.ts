@@ -1,11 +1,11 @@
 // Live events, pushed by the portal as server-sent events on GET /api/events (docs/api.md "Live
-// events"): device presence, sessions (live, changed hands, ended) and refusals. The fleet and device
-// views subscribe to presence and never poll: an event says which device changed, the view re-reads
+// events"): device presence, sessions (live, changed hands, ended), refusals and console matches. The
+// fleet and device views subscribe to presence (and console matches, for the badge) and never poll: an event says which device changed, the view re-reads
 // that device; the dashboard also takes sessions and refusals. The stream is open only while someone
 // listens, and after a drop it reconnects with backoff and tells the listeners to resynchronise
 // (events may have been missed while it was down).
 
-import type { AuditEntry, Device, DeviceTarget } from '../api/types';
+import type { AuditEntry, ConsoleMatch, Device, DeviceTarget, Severity } from '../api/types';
 
 /** One change of a device's presence. Fields left out did not change. */
 export interface PresenceEvent {
@@ -35,6 +35,12 @@ export interface SessionEvent {
 /** An audit entry whose outcome is not `ok`, as it was written (its detail is left out). */
 export type RefusalEvent = Omit<AuditEntry, 'detail'>;
 
+/** A console rule matched a line the device printed: its new last match (the badge). */
+export interface ConsoleMatchEvent {
+  deviceId: number;
+  consoleMatch: ConsoleMatch;
+}
+
 export interface SubscribeOptions {
   /**
    * Called when events may have been missed (the stream reconnected after a drop): the view should
@@ -45,17 +51,24 @@ export interface SubscribeOptions {
   session?: (event: SessionEvent) => void;
   /** Refusals the user may read in the audit log. */
   refusal?: (event: RefusalEvent) => void;
+  /** Console matches of devices the user may see. */
+  consoleMatch?: (event: ConsoleMatchEvent) => void;
 }
 
 /** One event of the stream, by type. */
-export type LiveEvent = { type: 'presence'; event: PresenceEvent } | { type: 'session'; event: SessionEvent } | { type: 'refusal'; event: RefusalEvent };
+export type LiveEvent =
+  | { type: 'presence'; event: PresenceEvent }
+  | { type: 'session'; event: SessionEvent }
+  | { type: 'refusal'; event: RefusalEvent }
+  | { type: 'console-match'; event: ConsoleMatchEvent };
 
 /** Hands {@code live} to whoever takes its type. */
 function deliver(live: LiveEvent, listeners: Map<PresenceListener, SubscribeOptions>): void {
   for (const [listener, options] of [...listeners]) {
     if (live.type === 'presence') listener(live.event);
     else if (live.type === 'session') options.session?.(live.event);
-    else options.refusal?.(live.event);
+    else if (live.type === 'refusal') options.refusal?.(live.event);
+    else options.consoleMatch?.(live.event);
   }
 }
 
@@ -94,6 +107,11 @@ export function applyPresence(device: Device, event: PresenceEvent): Device {
   };
 }
 
+/** The device with {@code event}'s match as its last; the same object when the event is about another device. */
+export function applyConsoleMatch(device: Device, event: ConsoleMatchEvent): Device {
+  return device.id === event.deviceId ? { ...device, consoleMatch: event.consoleMatch } : device;
+}
+
 /**
  * Reads one SSE data payload: a presence event, or null for anything else (keepalives, unknown
  * types, garbage — a stream that changes shape must not break the page).
@@ -106,8 +124,19 @@ export function parsePresence(data: string): PresenceEvent | null {
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isText = (v: unknown): v is string => typeof v === 'string';
 const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const SEVERITIES: readonly string[] = ['info', 'warning', 'critical'] satisfies Severity[];
 
-/** Reads one SSE data payload: a presence, session or refusal event, or null for anything else. */
+/** A console match as the portal sends it, or null. */
+function parseConsoleMatch(v: unknown): ConsoleMatch | null {
+  if (!v || typeof v !== 'object') return null;
+  const m = v as Record<string, unknown>;
+  if (isText(m.rule) && isText(m.severity) && SEVERITIES.includes(m.severity) && isText(m.target) && isText(m.line) && isText(m.at)) {
+    return { rule: m.rule, severity: m.severity as Severity, target: m.target, line: m.line, at: m.at };
+  }
+  return null;
+}
+
+/** Reads one SSE data payload: a presence, session, refusal or console-match event, or null for anything else. */
 export function parseLiveEvent(data: string): LiveEvent | null {
   let parsed: unknown;
   try {
@@ -157,6 +186,10 @@ export function parseLiveEvent(data: string): LiveEvent | null {
       event: { id: e.id, at: e.at, action: e.action, outcome: e.outcome, actor: e.actor, subject: e.subject, address: e.address, deviceId: e.deviceId },
     };
   }
+  const match = e.type === 'console-match' && isId(e.deviceId) ? parseConsoleMatch(e.consoleMatch) : null;
+  if (match && isId(e.deviceId)) {
+    return { type: 'console-match', event: { deviceId: e.deviceId, consoleMatch: match } };
+  }
   return null;
 }
 
@@ -179,6 +212,10 @@ export class ManualPresenceSource implements PresenceSource {
 
   emitRefusal(event: RefusalEvent): void {
     deliver({ type: 'refusal', event }, this.listeners);
+  }
+
+  emitConsoleMatch(event: ConsoleMatchEvent): void {
+    deliver({ type: 'console-match', event }, this.listeners);
   }
 
   resync(): void {

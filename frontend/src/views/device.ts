@@ -5,12 +5,12 @@
 import * as devicesApi from '../api/devices';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { agentVersion, authBadge, consoleLogLink, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
+import { agentVersion, authBadge, consoleLogLink, consoleMatchBadge, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
 import { ingressFacts, ingressSettings, unauthenticatedWarning } from '../components/ingressBits';
 import { errorNotice, statusNotice } from '../components/notice';
 import { h, replace } from '../dom';
-import { exact } from '../format';
-import { applyPresence, presenceSource } from '../live/presence';
+import { ago, exact } from '../format';
+import { applyConsoleMatch, applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { manageDevice } from './admin/manageDevice';
@@ -45,7 +45,7 @@ export function deviceView(context: ViewContext): View {
 
   const render = () => {
     if (!device) return;
-    replace(titleBadge, onlineBadge(device.online), authBadge(device));
+    replace(titleBadge, onlineBadge(device.online), authBadge(device), consoleMatchBadge(device.consoleMatch));
     replace(details, pendingNotice(device), summary(device), targets(device, logging));
     replace(ingressDetails, device.ingress ? ingressSection(device.ingress) : null);
     links?.setTargets(device);
@@ -86,6 +86,12 @@ export function deviceView(context: ViewContext): View {
         if (!device) return;
         void reread();
         sessions?.reload();
+      },
+      consoleMatch: (event) => {
+        if (device) {
+          device = applyConsoleMatch(device, event);
+          render();
+        }
       },
     },
   );
@@ -164,6 +170,19 @@ function summary(d: Device): HTMLElement {
     item('Agent version', agentVersion(d)),
     item('Mode', d.mode ?? '—'),
     item('Registered', exact(d.createdAt)),
+    d.consoleMatch ? item('Last console match', lastConsoleMatch(d.consoleMatch)) : null,
+  );
+}
+
+/** Which rule matched, on which target and when, and the line itself. */
+function lastConsoleMatch(match: NonNullable<Device['consoleMatch']>): HTMLElement {
+  return h(
+    'span',
+    null,
+    `${match.rule} (${match.severity}) on ${match.target}, `,
+    h('time', { attrs: { datetime: match.at, title: exact(match.at) } }, ago(match.at)),
+    ': ',
+    h('samp', { class: 'console-line' }, match.line),
   );
 }
 

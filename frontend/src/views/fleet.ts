@@ -1,6 +1,6 @@
 // The fleet: every device the user may see, filtered and sorted (name, status or last seen) on the
 // server, paged, kept current by presence events (pushed, never polled): a row whose presence changes
-// moves where the portal would place it. Filters and order live in the
+// moves where the portal would place it. A console match event puts its badge on the device's row. Filters and order live in the
 // URL (fleetQuery.ts). On narrow screens the table's rows show as stacked cards (styles.css).
 // Admins also see the self-enrolled devices waiting for approval above the list (pendingDevices.ts).
 
@@ -8,11 +8,11 @@ import * as devicesApi from '../api/devices';
 import * as groupsApi from '../api/groups';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { agentVersion, authBadge, lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
+import { agentVersion, authBadge, consoleMatchBadge, lastSeen, onlineBadge, tagList, targetList } from '../components/deviceBits';
 import { input, select, setOptions } from '../components/form';
 import { errorNotice } from '../components/notice';
 import { h, replace } from '../dom';
-import { applyPresence, presenceSource } from '../live/presence';
+import { applyConsoleMatch, applyPresence, presenceSource } from '../live/presence';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { pendingDevices } from './pendingDevices';
@@ -41,6 +41,15 @@ export function fleetView(context: ViewContext): View {
     ],
     initial.neverSeen ? 'never' : initial.online === undefined ? '' : String(initial.online),
   );
+  const agent = select(
+    'Agent',
+    'agent',
+    [
+      { value: '', label: 'Any agent' },
+      { value: 'outdated', label: 'Outdated' },
+    ],
+    initial.agentOutdated ? 'outdated' : '',
+  );
   const sort = select('Sort by', 'sort', FLEET_SORTS, initial.sort);
   const error = errorNotice();
   const summary = h('p', { class: 'muted', attrs: { role: 'status' } });
@@ -58,6 +67,7 @@ export function fleetView(context: ViewContext): View {
     group: group.control.value || undefined,
     online: status.control.value === '' ? undefined : status.control.value === 'true',
     neverSeen: status.control.value === 'never' || undefined,
+    agentOutdated: agent.control.value === 'outdated' || undefined,
     sort: sort.control.value as FleetSort,
   });
   /** The loaded devices this list shows, in the chosen order (ties as the portal sent them). */
@@ -75,7 +85,7 @@ export function fleetView(context: ViewContext): View {
     h(
       'tr',
       { attrs: { 'data-device-id': d.id } },
-      h('th', { attrs: { scope: 'row' } }, h('a', { attrs: { href: `/devices/${d.id}` } }, d.name), authBadge(d)),
+      h('th', { attrs: { scope: 'row' } }, h('a', { attrs: { href: `/devices/${d.id}` } }, d.name), authBadge(d), consoleMatchBadge(d.consoleMatch)),
       h('td', null, onlineBadge(d.online)),
       h('td', null, lastSeen(d.lastSeen)),
       h('td', null, d.group),
@@ -93,7 +103,7 @@ export function fleetView(context: ViewContext): View {
   const renderSummary = () => {
     more.hidden = next === null;
     const q = currentFilter();
-    const filtered = [q.name, q.tag, q.group, q.online, q.neverSeen].some((v) => v !== undefined);
+    const filtered = [q.name, q.tag, q.group, q.online, q.neverSeen, q.agentOutdated].some((v) => v !== undefined);
     const list = shown();
     summary.textContent =
       list.length === 0
@@ -144,6 +154,7 @@ export function fleetView(context: ViewContext): View {
   tag.control.addEventListener('input', reloadSoon);
   group.control.addEventListener('change', () => void load(false));
   status.control.addEventListener('change', () => void load(false));
+  agent.control.addEventListener('change', () => void load(false));
   sort.control.addEventListener('change', () => void load(false)); // the portal sorts every page
   more.addEventListener('click', () => void load(true));
 
@@ -197,7 +208,15 @@ export function fleetView(context: ViewContext): View {
         reloadListSoon(); // the device now enters or leaves an online/offline filtered list
       }
     },
-    { resync: () => void load(false) },
+    {
+      resync: () => void load(false),
+      consoleMatch: (event) => {
+        const index = devices.findIndex((d) => d.id === event.deviceId);
+        if (index >= 0) {
+          showDevice(applyConsoleMatch(devices[index], event)); // the badge, without a re-read
+        }
+      },
+    },
   );
 
   // approved devices join the list where the portal would place them
@@ -238,6 +257,7 @@ export function fleetView(context: ViewContext): View {
       tag.row,
       group.row,
       status.row,
+      agent.row,
       sort.row,
       h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Search')),
     ),

@@ -28,17 +28,29 @@ describe('fleet order', () => {
     expect([a, b, c].map(presenceOf)).toEqual(['offline', 'online', 'never']);
     expect([a, b, c].filter((x) => keepDevice(x, { neverSeen: true }))).toEqual([c]);
   });
+
+  it('keeps only outdated agents under agent=outdated, so an upgraded row leaves the list', () => {
+    const old = { ...a, agentOutdated: true } as Device;
+    const upgraded = { ...b, agentOutdated: false } as Device;
+    expect([old, upgraded, c].filter((x) => keepDevice(x, { agentOutdated: true }))).toEqual([old]);
+    expect([old, upgraded, c].filter((x) => keepDevice(x, {}))).toEqual([old, upgraded, c]);
+  });
 });
 
 describe('fleet filters in the URL', () => {
   it('round-trips filters and order', () => {
-    const q = { name: 'plc', tag: 'x', group: 'lab', online: true, neverSeen: undefined, sort: 'seen' as const };
+    const q = { name: 'plc', tag: 'x', group: 'lab', online: true, neverSeen: undefined, agentOutdated: true, sort: 'seen' as const };
     expect(fleetQueryFrom(new URLSearchParams(fleetQueryString(q)))).toEqual(q);
   });
 
   it('writes never seen as offline plus seen=never, so the server filters what it can', () => {
     expect(fleetLink({ group: 'lab', neverSeen: true })).toBe('/devices?group=lab&online=false&seen=never');
     expect(fleetQueryFrom(new URLSearchParams('seen=never'))).toMatchObject({ online: false, neverSeen: true });
+  });
+
+  it('links the outdated-agent list as agent=outdated, the filter GET /api/devices offers', () => {
+    expect(fleetLink({ agentOutdated: true })).toBe('/devices?agent=outdated');
+    expect(fleetQueryFrom(new URLSearchParams('agent=newest')).agentOutdated).toBeUndefined();
   });
 
   it('leaves the default order and empty filters out, and ignores unknown sorts', () => {

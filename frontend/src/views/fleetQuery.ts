@@ -1,7 +1,7 @@
-// The fleet list's state in the URL (/devices?group=lab&online=false&seen=never&sort=seen), so a
-// filtered list can be linked (the dashboard's figures do), bookmarked and reloaded; and the order
-// the user picked. The server filters (name, tag, group, online, never seen) and sorts across every
-// page; the same rules keep the loaded rows right as presence events arrive.
+// The fleet list's state in the URL (/devices?group=lab&online=false&seen=never&agent=outdated&sort=seen),
+// so a filtered list can be linked (the dashboard's figures do), bookmarked and reloaded; and the
+// order the user picked. The server filters (name, tag, group, online, never seen, outdated agent)
+// and sorts across every page; the same rules keep the loaded rows right as presence events arrive.
 
 import type { Device, DeviceFilter, DeviceSort } from '../api/types';
 
@@ -35,6 +35,7 @@ export function fleetQueryFrom(query: URLSearchParams): FleetQuery {
     group: query.get('group') || undefined,
     online: neverSeen ? false : online === 'true' ? true : online === 'false' ? false : undefined,
     neverSeen,
+    agentOutdated: query.get('agent') === 'outdated' || undefined,
     sort: parseSort(query.get('sort')),
   };
 }
@@ -47,6 +48,7 @@ export function fleetQueryString(q: Partial<FleetQuery>): string {
   if (q.group) params.set('group', q.group);
   if (q.online !== undefined || q.neverSeen) params.set('online', String(q.neverSeen ? false : q.online));
   if (q.neverSeen) params.set('seen', 'never');
+  if (q.agentOutdated) params.set('agent', 'outdated');
   if (q.sort && q.sort !== 'name') params.set('sort', q.sort);
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -96,7 +98,10 @@ export function sortDevices(devices: readonly Device[], sort: FleetSort, tie: (a
   }
 }
 
-/** The devices the query's client-side part keeps (never seen). */
-export function keepDevice(device: Device, q: Pick<FleetQuery, 'neverSeen'>): boolean {
-  return !q.neverSeen || presenceOf(device) === 'never';
+/**
+ * The devices the query's client-side part keeps: never seen, and an outdated agent (a row re-read
+ * after its agent upgraded leaves the outdated list).
+ */
+export function keepDevice(device: Device, q: Pick<FleetQuery, 'neverSeen' | 'agentOutdated'>): boolean {
+  return (!q.neverSeen || presenceOf(device) === 'never') && (!q.agentOutdated || device.agentOutdated === true);
 }

@@ -158,6 +158,29 @@ describe('fleet view', () => {
     expect(source.listenerCount).toBe(0);
   });
 
+  it("shows a device's last console match as a badge in its severity's colour, and a pushed one without a reload", async () => {
+    const source = new ManualPresenceSource();
+    setPresenceSource(source);
+    const match = { rule: 'oom', severity: 'warning' as const, target: 'console', line: 'Out of memory: Killed process 42', at: '2026-12-08T03:00:00Z' };
+    const calls = respond({ '/api/devices': { items: [device({ consoleMatch: match }), device({ id: 2, name: 'plc-8' })], next: null }, '/api/groups': { items: [], next: null } });
+    const { element, dispose } = fleetView(context());
+    await settle();
+    const badge = element.querySelector('tr[data-device-id="1"] .badge-console')!;
+    expect(badge.textContent).toBe('Console match, warning: oom');
+    expect(badge.classList.contains('badge-warn')).toBe(true);
+    expect(badge.getAttribute('title')).toContain('on console at');
+    expect(badge.getAttribute('title')).toContain(': Out of memory: Killed process 42');
+    expect(element.querySelector('tr[data-device-id="2"] .badge-console')).toBeNull();
+    const before = calls.length;
+    source.emitConsoleMatch({ deviceId: 2, consoleMatch: { ...match, rule: 'kernel panic', severity: 'critical', line: 'Kernel panic - not syncing' } });
+    const pushed = element.querySelector('tr[data-device-id="2"] .badge-console')!;
+    expect(pushed.textContent).toBe('Console match, critical: kernel panic');
+    expect(pushed.classList.contains('badge-danger')).toBe(true);
+    await settle();
+    expect(calls.length).toBe(before);
+    dispose?.();
+  });
+
   it('ignores events of devices it does not list, and reloads the list on a resync', async () => {
     const source = new ManualPresenceSource();
     setPresenceSource(source);
@@ -197,13 +220,19 @@ describe('fleet view', () => {
 });
 
 describe('device view', () => {
-  it('re-reads the device on a presence event and updates its status and targets', async () => {
+  /** Device 1's page, loaded, fed by a hand-driven event source. */
+  const openDevice = async () => {
     const source = new ManualPresenceSource();
     setPresenceSource(source);
     respond({ '/api/devices/1': device() });
     const view = deviceView({ ...context(), params: { id: '1' } });
     await settle();
     await settle();
+    return { source, view };
+  };
+
+  it('re-reads the device on a presence event and updates its status and targets', async () => {
+    const { source, view } = await openDevice();
     expect(view.element.querySelector('h1')!.textContent).toBe('plc-7');
     expect(view.element.querySelector('.title-row .badge')!.textContent).toBe('offline');
     respond({ '/api/devices/1': device({ online: true, remoteAddress: '203.0.113.9', targets: [{ name: 'console', kind: 'serial', description: null, status: 'ok' }] }) });
@@ -215,6 +244,16 @@ describe('device view', () => {
     expect(view.element.querySelector('.target-status')!.textContent).toBe('ok');
     view.dispose?.();
     expect(source.listenerCount).toBe(0);
+  });
+
+  it('shows the last console match with its line, and a pushed one', async () => {
+    const { source, view } = await openDevice();
+    expect(view.element.querySelector('.badge-console')).toBeNull();
+    source.emitConsoleMatch({ deviceId: 1, consoleMatch: { rule: 'panic', severity: 'critical', target: 'console', line: '<b>Kernel panic</b>', at: '2026-12-08T03:00:00Z' } });
+    expect(view.element.querySelector('.title-row .badge-console')!.textContent).toBe('Console match, critical: panic');
+    expect(view.element.querySelector('.console-line')!.textContent).toBe('<b>Kernel panic</b>');
+    expect(view.element.querySelector('.console-line b')).toBeNull();
+    view.dispose?.();
   });
 
   it('has an "Open terminal" link per target for an admin', async () => {

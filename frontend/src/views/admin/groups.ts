@@ -1,9 +1,10 @@
 // Admin: device groups (the unit grants are given on), each with its session recording policy, how
-// long recordings are kept, and the encoding and tags its new devices get.
+// long recordings are kept, the encoding and tags its new devices get, and its console rules.
 
 import * as groupsApi from '../../api/groups';
 import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
 import { busy, input, select } from '../../components/form';
+import { consoleRules } from './consoleRules';
 import { groupUpgrade } from './groupUpgrade';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace, uid } from '../../dom';
@@ -185,6 +186,7 @@ function groupItem(group: Group): HTMLElement {
     h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)),
     form,
     defaultsForm(group),
+    consoleRules(group.name),
     groupUpgrade(group.name),
   );
 }

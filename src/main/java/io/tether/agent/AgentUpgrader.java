@@ -117,7 +117,7 @@ final class AgentUpgrader implements AutoCloseable {
             + offer.version()
             + " verified (SHA-256 and signature): restarting on it, on trial");
     agent.restartForUpgrade(); // no reconnect on this version once the tunnel closes
-    session.closeForUpgrade("restarting for an upgrade to " + offer.version(), CLOSE_WAIT);
+    session.closeForUpgrade(AgentUpgrade.RESTARTING + offer.version(), CLOSE_WAIT);
     exit.accept(RESTART_EXIT_CODE);
   }
 

@@ -60,6 +60,13 @@ public enum Setting {
       "Agents older than this version (`MAJOR.MINOR.PATCH`, e.g. `0.2.0`) are flagged outdated on"
           + " the fleet page; unset: none are",
       "tether.agent-min-version"),
+  AGENT_UPGRADE_TIMEOUT(
+      "TETHER_AGENT_UPGRADE_TIMEOUT",
+      "15m",
+      SettingChecks::positiveDuration,
+      "An agent upgrade with no answer this long is closed as failed (an agent's download may take"
+          + " 10 min, its trial 1 min)",
+      "tether.agent-upgrade-timeout"),
   DB_URL(
       "TETHER_DB_URL",
       "",

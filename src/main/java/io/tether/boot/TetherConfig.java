@@ -24,6 +24,9 @@ public interface TetherConfig {
   /** Agents older than this are flagged outdated; unset: none are. */
   Optional<String> agentMinVersion();
 
+  /** An agent upgrade unanswered this long is closed as failed by any node. */
+  Duration agentUpgradeTimeout();
+
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 
@@ -40,6 +43,8 @@ public interface TetherConfig {
   Auth auth();
 
   Recording recording();
+
+  ConsoleLog consoleLog();
 
   Links links();
 
@@ -142,6 +147,12 @@ public interface TetherConfig {
     Duration lockoutWindow();
 
     Duration lockoutDuration();
+  }
+
+  /** Console logging (docs/console-log.md). */
+  interface ConsoleLog {
+    /** How often the one purge job drops chunks past their group's size and age bounds. */
+    Duration purgeEvery();
   }
 
   /** Session recording. */

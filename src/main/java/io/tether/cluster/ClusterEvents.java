@@ -39,9 +39,9 @@ import org.postgresql.PGNotification;
  * in the tables). An access change is notified inside the transaction that made it, so it reaches
  * the others exactly when it commits; presence is batched. Each node LISTENs on a dedicated
  * connection and fires the same CDI events locally ({@link AccessChanged}, {@link PresenceChanged},
- * {@link RouteMoved}). A node whose LISTEN connection dropped cannot know what it missed: when it
- * is back, every live socket re-checks its access ({@code RECHECK_ALL}). With one node nothing here
- * runs.
+ * {@link RouteMoved}, {@link UpgradeRequested}). A node whose LISTEN connection dropped cannot know
+ * what it missed: when it is back, every live socket re-checks its access ({@code RECHECK_ALL}).
+ * With one node nothing here runs.
  */
 @ApplicationScoped
 public class ClusterEvents {
@@ -52,9 +52,10 @@ public class ClusterEvents {
   static final String SESSIONS = "tether_sessions";
   static final String LIVE = "tether_live";
   static final String PORTS = "tether_ports";
+  static final String UPGRADES = "tether_upgrades";
 
   /** Every channel this node listens on. */
-  static final List<String> CHANNELS = List.of(ACCESS, PRESENCE, SESSIONS, LIVE, PORTS);
+  static final List<String> CHANNELS = List.of(ACCESS, PRESENCE, SESSIONS, LIVE, PORTS, UPGRADES);
 
   /**
    * Session and refusal events waiting to be sent to the other nodes' event streams; beyond this
@@ -94,6 +95,7 @@ public class ClusterEvents {
   @Inject Event<RefusalAudited> refusals;
   @Inject Event<LinkPortChanged> linkPorts;
   @Inject Event<RawDevices.IngressChanged> ingress;
+  @Inject Event<UpgradeRequested> upgrades;
 
   private final Map<Long, String> pendingPresence = new LinkedHashMap<>();
   private final List<String> pendingLive = new ArrayList<>();
@@ -210,10 +212,26 @@ public class ClusterEvents {
   }
 
   private void notifyPorts(String what) {
+    notifyOthers(PORTS, what, "a port change");
+  }
+
+  /**
+   * Tells the other nodes that {@code deviceId} has an agent upgrade to send: the one holding its
+   * tunnel sends it. False with one node, or when the database could not be told (the holding
+   * node's sweep still finds the upgrade).
+   */
+  public boolean requestUpgrade(long deviceId) {
+    return membership.enabled() && notifyOthers(UPGRADES, Long.toString(deviceId), "an upgrade");
+  }
+
+  /** NOTIFY {@code channel} with "NODE-ID what"; false (logged) when the database refused. */
+  private boolean notifyOthers(String channel, String what, String news) {
     try (Connection db = dataSource.getConnection()) {
-      notify(db, PORTS, identity.nodeId() + " " + what);
+      notify(db, channel, identity.nodeId() + " " + what);
+      return true;
     } catch (SQLException e) {
-      LOG.errorf("cannot tell the other nodes of a port change (%s): %s", what, e.getMessage());
+      LOG.errorf("cannot tell the other nodes of %s (%s): %s", news, what, e.getMessage());
+      return false;
     }
   }
 
@@ -385,6 +403,11 @@ public class ClusterEvents {
           } finally {
             RELAYING.set(false);
           }
+        }
+      } else if (UPGRADES.equals(channel)) {
+        String[] f = payload.split(" ");
+        if (!identity.nodeId().equals(f[0])) {
+          upgrades.fireAsync(new UpgradeRequested(Long.parseLong(f[1])));
         }
       } else if (SESSIONS.equals(channel)) {
         JsonNode m = json.readTree(payload);

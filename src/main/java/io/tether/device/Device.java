@@ -12,7 +12,9 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -107,11 +109,43 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, columnDefinition = "jsonb")
   public List<DeviceTarget> targets = new ArrayList<>();
 
+  /** What admins chose per target, by target name (console logging). */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "target_settings", nullable = false, columnDefinition = "jsonb")
+  public Map<String, TargetSettings> targetSettings = new LinkedHashMap<>();
+
+  /** Whether the target of this name is logged (its setting, else the group's default). */
+  public boolean logged(String target) {
+    String kind = null;
+    for (DeviceTarget t : targets) {
+      if (t.name().equals(target)) {
+        kind = t.kind();
+      }
+    }
+    return TargetSettings.logged(targetSettings.get(target), kind, group.consoleLog);
+  }
+
   @Column(name = "duplicate_seen_at")
   public Instant duplicateSeenAt;
 
   @Column(name = "duplicate_detail", length = 512)
   public String duplicateDetail;
+
+  /** The device's last console.match (its badge on the fleet page); null: none yet. */
+  @Column(name = "console_match_rule", length = 64)
+  public String consoleMatchRule;
+
+  @Column(name = "console_match_severity", length = 8)
+  public String consoleMatchSeverity;
+
+  @Column(name = "console_match_target", length = 32)
+  public String consoleMatchTarget;
+
+  @Column(name = "console_match_line", length = ConsoleMatches.MAX_LINE_CHARS)
+  public String consoleMatchLine;
+
+  @Column(name = "console_match_at")
+  public Instant consoleMatchAt;
 
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();

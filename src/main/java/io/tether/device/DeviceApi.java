@@ -1,11 +1,13 @@
 package io.tether.device;
 
 import io.tether.protocol.SemanticVersion;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the device and group endpoints. */
@@ -58,7 +60,70 @@ public final class DeviceApi {
               tags,
       @Size(max = 64) List<String> allowCidrs,
       @Schema(description = "raw devices: a new connect string; empty removes it")
-          String connectSecret) {}
+          String connectSecret,
+      @Schema(
+              description =
+                  "settings per target name, e.g. {\"console\": {\"log\": \"always\"}};"
+                      + " targets not named keep theirs")
+          @Size(max = 64)
+          Map<
+                  @Size(min = 1, max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE)
+                  String,
+                  @Valid @jakarta.validation.constraints.NotNull TargetPatch>
+              targets) {}
+
+  /** What an admin changes on one target. */
+  public record TargetPatch(
+      @Schema(
+              description =
+                  "always: keep the target open and log its output; off: never; default: the"
+                      + " group's default (serial targets)",
+              enumeration = {"always", "off", "default"})
+          @Pattern(regexp = "always|off|default", message = "must be always, off or default")
+          String log) {}
+
+  /** A target as shown: what the agent offers, and whether it is logged. */
+  public record TargetView(
+      String name,
+      @Schema(description = "serial or tcp; null for a target the agent does not offer now")
+          String kind,
+      String description,
+      String status,
+      @Schema(
+              description = "whether the target is kept open and its output logged",
+              enumeration = {"always", "off"})
+          String log,
+      @Schema(description = "the target's own log setting; null: the group's default")
+          String logSetting) {
+    static List<TargetView> of(Device d) {
+      List<TargetView> views = new java.util.ArrayList<>();
+      java.util.Set<String> offered = new java.util.HashSet<>();
+      for (DeviceTarget t : d.targets) {
+        offered.add(t.name());
+        views.add(of(d, t.name(), t.kind(), t.description(), t.status()));
+      }
+      d.targetSettings.forEach(
+          (name, s) -> {
+            if (!offered.contains(name)) {
+              views.add(of(d, name, null, "", "not offered"));
+            }
+          });
+      return views;
+    }
+
+    private static TargetView of(
+        Device d, String name, String kind, String description, String status) {
+      TargetSettings own = d.targetSettings.get(name);
+      boolean logged = TargetSettings.logged(own, kind, d.group.consoleLog);
+      return new TargetView(
+          name,
+          kind,
+          description,
+          status,
+          logged ? TargetSettings.LOG_ALWAYS : TargetSettings.LOG_OFF,
+          own == null ? null : own.log());
+    }
+  }
 
   public record DeviceView(
       long id,
@@ -82,7 +147,7 @@ public final class DeviceApi {
                   "the agent of the device's last tunnel can upgrade itself (POST"
                       + " /api/devices/{id}/agent-upgrade); false for agents older than that")
           boolean agentUpgradable,
-      List<DeviceTarget> targets,
+      List<TargetView> targets,
       List<String> warnings,
       IngressSetup ingress,
       @Schema(
@@ -90,6 +155,11 @@ public final class DeviceApi {
                   "active, or pending: self-enrolled and unreachable until an admin approves it",
               enumeration = {"active", "pending"})
           String state,
+      @Schema(
+              description =
+                  "the last line a console rule of the device's group matched (null: none yet);"
+                      + " it stays until the next match")
+          ConsoleMatch consoleMatch,
       Instant createdAt) {
     /** A duplicate-agent attempt is shown for this long after the last one. */
     static final java.time.Duration DUPLICATE_WARNING = java.time.Duration.ofHours(1);
@@ -130,11 +200,34 @@ public final class DeviceApi {
           d.agentVersion,
           minAgentVersion.filter(min -> SemanticVersion.older(d.agentVersion, min)).isPresent(),
           d.agentUpgradable,
-          List.copyOf(d.targets),
+          TargetView.of(d),
           warnings(d, admin),
           IngressSetup.of(d),
           d.state,
+          ConsoleMatch.of(d),
           d.createdAt);
+    }
+  }
+
+  /**
+   * A console rule matched a line the device printed: the rule's name and severity, the target, the
+   * line (its first 200 characters) and when it was read.
+   */
+  public record ConsoleMatch(
+      String rule,
+      @Schema(enumeration = {"info", "warning", "critical"}) String severity,
+      String target,
+      String line,
+      Instant at) {
+    static ConsoleMatch of(Device d) {
+      return d.consoleMatchAt == null
+          ? null
+          : new ConsoleMatch(
+              d.consoleMatchRule,
+              d.consoleMatchSeverity,
+              d.consoleMatchTarget,
+              d.consoleMatchLine,
+              d.consoleMatchAt);
     }
   }
 
@@ -165,7 +258,13 @@ public final class DeviceApi {
       @Schema(description = "encoding of a new device of the group that names none")
           String defaultEncoding,
       @Schema(description = "tags every new device of the group gets besides its own")
-          List<String> defaultTags) {
+          List<String> defaultTags,
+      @Schema(
+              description = "console logging of serial targets without their own setting",
+              enumeration = {"off", "always"})
+          String consoleLog,
+      @Schema(description = "bytes of console log kept per target") long consoleLogMaxBytes,
+      @Schema(description = "days of console log kept") int consoleLogDays) {
     static GroupView of(DeviceGroup g) {
       return new GroupView(
           g.id,
@@ -174,7 +273,10 @@ public final class DeviceApi {
           g.retentionDays,
           g.allowUnrecorded,
           g.encodingFor(null),
-          List.of(g.defaultTags));
+          List.of(g.defaultTags),
+          g.consoleLog,
+          g.consoleLogMaxBytes == null ? DeviceGroup.DEFAULT_LOG_MAX_BYTES : g.consoleLogMaxBytes,
+          g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays);
     }
   }
 
@@ -212,5 +314,19 @@ public final class DeviceApi {
       @Schema(description = "tags every new device of the group gets; [] removes them")
           @Size(max = MAX_TAGS)
           List<@NotBlank @Size(max = 64) @Pattern(regexp = TAG_PATTERN, message = TAG_RULE) String>
-              defaultTags) {}
+              defaultTags,
+      @Schema(
+              description = "console logging of serial targets without their own setting",
+              enumeration = {"off", "always"})
+          @Pattern(regexp = "off|always", message = "must be off or always")
+          String consoleLog,
+      @Schema(description = "bytes of console log kept per target (at least 65536)")
+          @jakarta.validation.constraints.Min(
+              value = 65536,
+              message = "must be at least 65536 bytes")
+          Long consoleLogMaxBytes,
+      @Schema(description = "days of console log kept (1-36500)")
+          @jakarta.validation.constraints.Min(value = 1, message = MIN_RETENTION)
+          @jakarta.validation.constraints.Max(value = MAX_RETENTION_DAYS, message = MAX_RETENTION)
+          Integer consoleLogDays) {}
 }

@@ -23,6 +23,12 @@ public class DeviceGroup extends PanacheEntityBase {
   /** A device's encoding when neither the request nor its group names one. */
   public static final String DEFAULT_ENCODING = "utf-8";
 
+  /** A target's console log is kept up to this size unless its group says otherwise. */
+  public static final long DEFAULT_LOG_MAX_BYTES = 64L * 1024 * 1024;
+
+  /** A target's console log is kept this many days unless its group says otherwise. */
+  public static final int DEFAULT_LOG_DAYS = 30;
+
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
@@ -53,6 +59,18 @@ public class DeviceGroup extends PanacheEntityBase {
   @JdbcTypeCode(SqlTypes.ARRAY)
   @Column(name = "default_tags", nullable = false, columnDefinition = "varchar(64)[]")
   public String[] defaultTags = new String[0];
+
+  /** Console logging of the group's serial targets that have no setting of their own. */
+  @Column(name = "console_log", nullable = false, length = 8)
+  public String consoleLog = TargetSettings.LOG_OFF;
+
+  /** Bytes of console log kept per target; null: {@link #DEFAULT_LOG_MAX_BYTES}. */
+  @Column(name = "console_log_max_bytes")
+  public Long consoleLogMaxBytes;
+
+  /** Days of console log kept; null: {@link #DEFAULT_LOG_DAYS}. */
+  @Column(name = "console_log_days")
+  public Integer consoleLogDays;
 
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();

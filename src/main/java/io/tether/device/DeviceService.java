@@ -235,12 +235,48 @@ public class DeviceService {
       raw.update(device, patch.allowCidrs(), patch.connectSecret());
       raw.fireChanged(device);
     }
+    String targets = patch.targets() == null ? "" : targetSettings(device, patch.targets());
     audit.record(
         Audit.by(principal, address)
             .action("device.update")
             .subject(device.name)
-            .device(device.id));
+            .device(device.id)
+            .detail(targets.isEmpty() ? null : targets));
     return device;
+  }
+
+  /**
+   * Applies per-target settings; answers what changed for the audit. A raw device's one stream is
+   * not a serial port the portal could keep open unasked: only agent devices take {@code always}.
+   */
+  private static String targetSettings(Device device, Map<String, DeviceApi.TargetPatch> patch) {
+    Map<String, TargetSettings> settings = new java.util.LinkedHashMap<>(device.targetSettings);
+    StringBuilder detail = new StringBuilder();
+    patch.forEach(
+        (name, change) -> {
+          if (change.log() == null) {
+            return;
+          }
+          if (TargetSettings.LOG_ALWAYS.equals(change.log()) && device.raw()) {
+            throw ApiException.badRequest(
+                "targets." + name + ".log",
+                "targets."
+                    + name
+                    + ".log: a raw device cannot be logged while nobody is connected");
+          }
+          if ("default".equals(change.log())) {
+            settings.remove(name);
+          } else {
+            settings.put(name, new TargetSettings(change.log()));
+          }
+          detail
+              .append(detail.isEmpty() ? "" : "; ")
+              .append(name)
+              .append(" log ")
+              .append(change.log());
+        });
+    device.targetSettings = settings;
+    return detail.toString();
   }
 
   @Transactional

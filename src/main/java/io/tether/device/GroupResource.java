@@ -98,6 +98,26 @@ public class GroupResource {
           .append(String.join(" ", group.defaultTags))
           .append("]");
     }
+    if (body.consoleLog() != null && !body.consoleLog().equals(group.consoleLog)) {
+      group.consoleLog = body.consoleLog();
+      detail.append(detail.isEmpty() ? "" : "; ").append("console log ").append(group.consoleLog);
+    }
+    if (body.consoleLogMaxBytes() != null) {
+      group.consoleLogMaxBytes = body.consoleLogMaxBytes();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("console log kept up to ")
+          .append(group.consoleLogMaxBytes)
+          .append(" bytes");
+    }
+    if (body.consoleLogDays() != null) {
+      group.consoleLogDays = body.consoleLogDays();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("console log kept ")
+          .append(group.consoleLogDays)
+          .append(" days");
+    }
     audit.record(
         Audit.by(admin, current.address())
             .action("group.change")

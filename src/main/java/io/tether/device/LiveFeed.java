@@ -27,9 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Fans the live events out to every open event stream: presence changes, sessions (started, control
- * changed, ended) and refusals. Sessions and refusals name only their device, so one worker thread
- * looks up each device's group (as it is now, so a moved device's events follow it) before they go
- * out; events are serialized once here, for all streams.
+ * changed, ended), refusals and console matches. Sessions and refusals name only their device, so
+ * one worker thread looks up each device's group (as it is now, so a moved device's events follow
+ * it) before they go out; events are serialized once here, for all streams.
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -70,6 +70,8 @@ public class LiveFeed {
 
   record DeviceRef(long id, String name) {}
 
+  record ConsoleMatchJson(String type, long deviceId, DeviceApi.ConsoleMatch consoleMatch) {}
+
   record SessionJson(
       String type,
       long id,
@@ -88,6 +90,16 @@ public class LiveFeed {
         LiveEvent.of(
             "presence",
             write(new PresenceJson("presence", e.deviceId(), e.online())),
+            true,
+            e.groupId(),
+            null));
+  }
+
+  void on(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConsoleMatchShown e) {
+    publish(
+        LiveEvent.of(
+            "console-match",
+            write(new ConsoleMatchJson("console-match", e.deviceId(), e.match())),
             true,
             e.groupId(),
             null));

@@ -22,6 +22,13 @@ public record AgentUpgrade(String version, long size, byte[] sha256, byte[] sign
    */
   public static final long MAX_JAR_BYTES = 32L << 20;
 
+  /**
+   * How the reason of the close (1001) starts with which an agent ends its tunnel to restart on the
+   * upgraded jar, followed by the version: the portal tells a rollback (the agent did restart on
+   * it) from an upgrade never applied (the tunnel ended otherwise).
+   */
+  public static final String RESTARTING = "restarting for an upgrade to ";
+
   /** The first line of every statement: says what is signed, so the key signs nothing else. */
   static final String STATEMENT_HEADER = "tether-agent-upgrade v1";
 

@@ -1,5 +1,6 @@
 package io.tether.session;
 
+import io.tether.consolelog.ConsoleLogs;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
@@ -13,12 +14,17 @@ interface DeviceChannels {
    */
   void open(long deviceId, String target, ChannelConsumer consumer, Context context);
 
-  /** The tunnels of this node. */
-  static DeviceChannels of(Tunnels tunnels) {
+  /**
+   * The tunnels of this node; a target kept open for its console log is lent by its logger, so the
+   * session shares the channel the log reads.
+   */
+  static DeviceChannels of(Tunnels tunnels, ConsoleLogs logs) {
     return new DeviceChannels() {
       @Override
       public void open(long deviceId, String target, ChannelConsumer consumer, Context context) {
-        tunnels.open(deviceId, target, Optional.empty(), consumer, context);
+        if (!logs.lend(deviceId, target, consumer, context)) {
+          tunnels.open(deviceId, target, Optional.empty(), consumer, context);
+        }
       }
     };
   }

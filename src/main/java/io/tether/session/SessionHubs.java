@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tether.audit.AsyncAudit;
 import io.tether.boot.TetherConfig;
 import io.tether.cluster.Membership;
+import io.tether.consolelog.ConsoleLogs;
 import io.tether.device.SessionChanged;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
@@ -69,9 +70,10 @@ public class SessionHubs implements HubRegistry {
       TetherConfig config,
       Vertx vertx,
       Event<SessionChanged> news,
-      Membership membership) {
+      Membership membership,
+      ConsoleLogs logs) {
     this(
-        DeviceChannels.of(tunnels),
+        DeviceChannels.of(tunnels, logs),
         journal,
         rows,
         SessionAudit.of(audit),

@@ -10,4 +10,10 @@ public sealed interface AgentTunnelEvent {
 
   /** The agent answered UPGRADE with UPGRADE_FAILED and {@code reason}. */
   record UpgradeFailed(long deviceId, String reason) implements AgentTunnelEvent {}
+
+  /**
+   * A tunnel that carried an UPGRADE the agent did not refuse closed with {@code code} and {@code
+   * reason} (1001 "restarting for an upgrade to V" when the agent restarts on the new jar).
+   */
+  record UpgradeTunnelClosed(long deviceId, int code, String reason) implements AgentTunnelEvent {}
 }

@@ -128,6 +128,11 @@ public final class TunnelConnection implements LiveTunnel {
     return true;
   }
 
+  /** An UPGRADE went out on this tunnel and the agent has not refused it; on the context. */
+  boolean upgradeUnanswered() {
+    return upgradesUnanswered > 0;
+  }
+
   /** Wires the socket's handlers; call on the socket's context. */
   void start() {
     ws.listen(

@@ -161,6 +161,9 @@ public class Tunnels implements TunnelEvents {
     if (registry.remove(t)) {
       presence.submit(state(t, false));
     }
+    if (t.upgradeUnanswered()) {
+      agentEvents.accept(new AgentTunnelEvent.UpgradeTunnelClosed(t.deviceId(), code, reason));
+    }
     audit.accept(
         Audit.by("device:" + t.device().name(), null, t.remoteAddress())
             .action("tunnel.disconnect")

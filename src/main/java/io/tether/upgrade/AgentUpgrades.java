@@ -1,22 +1,20 @@
 package io.tether.upgrade;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tether.access.Action;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import io.tether.boot.TetherConfig;
 import io.tether.device.Device;
 import io.tether.device.DeviceAccess;
 import io.tether.enroll.SignedAgent;
 import io.tether.protocol.AgentUpgrade;
 import io.tether.protocol.SemanticVersion;
 import io.tether.relay.DeviceOwners;
-import io.tether.tunnel.AgentTunnelEvent;
 import io.tether.tunnel.LiveTunnel;
 import io.tether.tunnel.Tunnels;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -25,42 +23,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
- * Asks an agent to upgrade itself to the jar this portal serves, and follows it to its outcome: the
- * agent reconnects reporting the new version ({@code ok}), answers UPGRADE_FAILED, or comes back on
- * its old version after the launcher rolled the new jar back ({@code failed}). Each step is audited
- * as {@code device.agent-upgrade}. The rows live in the database, so the outcome is seen by
- * whichever node the agent reconnects to.
+ * Asks an agent to upgrade itself to the jar this portal serves, on any node: the request is a row
+ * in {@code agent_upgrades} (shared by every node), and the node holding the device's tunnel sends
+ * the UPGRADE ({@link UpgradeDispatch}); {@link UpgradeOutcomes} follows it to its outcome. Each
+ * step is audited as {@code device.agent-upgrade}.
  */
 @ApplicationScoped
 public class AgentUpgrades {
-  private static final Logger LOG = Logger.getLogger(AgentUpgrades.class);
-
-  static final String ACTION = "device.agent-upgrade";
-
-  /**
-   * An upgrade with no outcome after this long is closed as failed when another is asked for: the
-   * download is bounded to 10 min (AgentUpgrader.DOWNLOAD_TIMEOUT), the trial to a minute.
-   */
-  static final Duration UNANSWERED = Duration.ofMinutes(15);
+  /** Two-key advisory locks of this class serialise the asks of one group (second key). */
+  static final int GROUP_LOCK_CLASS = 0x54415550;
 
   @Inject DeviceAccess access;
   @Inject Tunnels tunnels;
   @Inject DeviceOwners owners;
   @Inject SignedAgent signed;
   @Inject AuditLog audit;
+  @Inject UpgradeRows rows;
+  @Inject TetherConfig config;
   @Inject EntityManager em;
 
-  /** An upgrade asked for and recorded; {@link #send} hands it to the tunnel once committed. */
-  public record Asked(
-      long deviceId,
-      String device,
-      String from,
-      String to,
-      LiveTunnel tunnel,
-      AgentUpgrade offer) {}
+  /** An upgrade asked for and recorded; {@link UpgradeDispatch#send} sends it once committed. */
+  public record Asked(long deviceId, String device, String from, String to) {}
 
   /** An upgrade's state as the API shows it. */
   public record Status(
@@ -80,7 +65,8 @@ public class AgentUpgrades {
 
   /**
    * Records an upgrade of the device's agent to the served jar, or refuses with 409 saying why
-   * (offline, held by another node, cannot upgrade itself, not older, one under way).
+   * (offline, cannot upgrade itself, not older, one under way). The device's tunnel may be held by
+   * any live node.
    */
   @Transactional
   public Asked ask(Principal admin, String address, long deviceId) {
@@ -97,11 +83,11 @@ public class AgentUpgrades {
                         "agent",
                         "this portal serves no agent jar to upgrade to: put tether-agent.jar"
                             + " (with an Implementation-Version) in TETHER_DOWNLOADS_DIR"));
-    LiveTunnel tunnel = tunnels.local(deviceId).orElseThrow(() -> notHere(device));
-    if (!tunnel.upgradable()) {
+    Agent agent = agent(device);
+    if (!agent.upgradable()) {
       throw ApiException.conflict("agent", "this agent cannot upgrade itself: reinstall it");
     }
-    String from = tunnel.agentVersion();
+    String from = agent.version();
     if (offer.version().equals(from)) {
       throw ApiException.conflict("agent", "the agent already runs " + from);
     }
@@ -109,15 +95,16 @@ public class AgentUpgrades {
       throw ApiException.conflict(
           "agent", "the agent runs " + from + ", newer than the portal's " + offer.version());
     }
-    Optional<Object[]> open = open(deviceId);
+    Optional<UpgradeRows.Open> open = rows.open(deviceId);
     if (open.isPresent()) {
-      Instant since = instant(open.get()[3]);
-      if (since.isAfter(Instant.now().minus(UNANSWERED))) {
+      Duration timeout = config.agentUpgradeTimeout();
+      Instant since = open.get().requestedAt();
+      if (since.isAfter(Instant.now().minus(timeout))) {
         throw ApiException.conflict(
-            "agent", "an upgrade to " + open.get()[2] + " is under way since " + since);
+            "agent", "an upgrade to " + open.get().to() + " is under way since " + since);
       }
-      finish(
-          device, open.get(), Audit.FAILED, "no outcome within " + UNANSWERED.toMinutes() + " min");
+      // the sweep closes it within seconds; this request need not wait for it
+      rows.finish(device, open.get(), Audit.FAILED, UpgradeRows.unanswered(open.get(), timeout));
     }
     try {
       em.createNativeQuery(
@@ -135,159 +122,84 @@ public class AgentUpgrades {
     }
     audit.record(
         Audit.by(admin, address)
-            .action(ACTION)
+            .action(UpgradeRows.ACTION)
             .subject(device.name)
             .device(device.id)
             .detail("asked: " + from + " -> " + offer.version()));
-    return new Asked(device.id, device.name, from, offer.version(), tunnel, offer);
+    return new Asked(device.id, device.name, from, offer.version());
   }
 
-  /** Sends the UPGRADE (after {@link #ask} committed, so an instant answer finds its row). */
-  public void send(Asked asked) {
-    if (!asked.tunnel().offerUpgrade(asked.offer())) {
-      answered(asked.deviceId(), Audit.FAILED, "the tunnel closed before the upgrade was sent");
+  /**
+   * {@link #ask}, unless {@code group} already has {@code atOnce} upgrades under way (asked on any
+   * node, by a wave or one by one): then empty. The count and the new row are one transaction under
+   * the group's advisory lock, so waves on several nodes together stay within the bound.
+   */
+  @Transactional
+  public Optional<Asked> askWithin(
+      Principal admin, String address, long deviceId, long groupId, int atOnce) {
+    em.createNativeQuery("select pg_advisory_xact_lock(:c, :g)")
+        .setParameter("c", GROUP_LOCK_CLASS)
+        .setParameter("g", (int) groupId)
+        .getSingleResult();
+    Number open =
+        (Number)
+            em.createNativeQuery(
+                    "select count(*) from agent_upgrades u join devices d on d.id = u.device_id"
+                        + " where u.outcome is null and d.group_id = :g")
+                .setParameter("g", groupId)
+                .getSingleResult();
+    if (open.intValue() >= atOnce) {
+      return Optional.empty();
     }
+    return Optional.of(ask(admin, address, deviceId));
   }
 
-  private ApiException notHere(Device device) {
-    Optional<DeviceOwners.Owner> owner = owners.remote(device.id);
-    if (owner.isPresent()) {
-      return ApiException.conflict(
-          "node",
-          "node "
-              + owner.get().nodeId()
-              + " holds this device's tunnel: ask again there (or through the balancer until it"
-              + " lands there)");
+  /** What the node holding the tunnel knows of the device's agent. */
+  private record Agent(String version, boolean upgradable) {}
+
+  /**
+   * The agent as its tunnel says (held here) or as the holding node recorded it; 409 when no live
+   * node holds the device.
+   */
+  private Agent agent(Device device) {
+    Optional<LiveTunnel> here = tunnels.local(device.id);
+    if (here.isPresent()) {
+      return new Agent(here.get().agentVersion(), here.get().upgradable());
     }
-    return ApiException.conflict("online", "device " + device.name + " is offline");
+    if (owners.remote(device.id).isEmpty()) {
+      throw ApiException.conflict("online", "device " + device.name + " is offline");
+    }
+    return new Agent(device.agentVersion, device.agentUpgradable);
   }
 
   /** The latest upgrade of the device, if any was asked for. */
   @Transactional
   public Optional<Status> latest(Principal principal, long deviceId) {
     access.require(principal, Action.MANAGE, deviceId);
-    List<?> rows =
+    List<?> found =
         em.createNativeQuery(
                 "select from_version, to_version, requested_by, requested_at, finished_at,"
                     + " outcome, detail from agent_upgrades where device_id = :d order by id desc"
                     + " limit 1")
             .setParameter("d", deviceId)
             .getResultList();
-    return rows.stream()
-        .findFirst()
-        .map(
-            r -> {
-              Object[] c = (Object[]) r;
-              return new Status(
-                  deviceId,
-                  (String) c[0],
-                  (String) c[1],
-                  (String) c[2],
-                  instant(c[3]),
-                  instant(c[4]),
-                  (String) c[5],
-                  (String) c[6]);
-            });
+    return UpgradeRows.first(
+        found,
+        c ->
+            new Status(
+                deviceId,
+                (String) c[0],
+                (String) c[1],
+                (String) c[2],
+                UpgradeRows.instant(c[3]),
+                UpgradeRows.instant(c[4]),
+                (String) c[5],
+                (String) c[6]));
   }
 
   /** Whether the device has an upgrade under way (the bulk upgrade waits for these). */
   @Transactional
   public boolean underWay(long deviceId) {
-    return open(deviceId).isPresent();
-  }
-
-  /** A tunnel's news: a reconnect ends an upgrade under way; UPGRADE_FAILED fails it. */
-  void onTunnel(@ObservesAsync AgentTunnelEvent event) {
-    try {
-      if (event instanceof AgentTunnelEvent.Online online) {
-        QuarkusTransaction.requiringNew().run(() -> online(online));
-      } else if (event instanceof AgentTunnelEvent.UpgradeFailed failed) {
-        answered(failed.deviceId(), Audit.FAILED, failed.reason());
-      }
-    } catch (RuntimeException e) {
-      LOG.warnf("agent upgrade of device %d not followed up: %s", event.deviceId(), e.toString());
-      LOG.debug("stack", e);
-    }
-  }
-
-  private void online(AgentTunnelEvent.Online online) {
-    em.createNativeQuery("update devices set agent_upgradable = :u where id = :d")
-        .setParameter("u", online.upgradable())
-        .setParameter("d", online.deviceId())
-        .executeUpdate();
-    Optional<Object[]> open = open(online.deviceId());
-    if (open.isEmpty()) {
-      return;
-    }
-    String from = (String) open.get()[1];
-    String to = (String) open.get()[2];
-    String now = online.agentVersion();
-    Device device = em.find(Device.class, online.deviceId());
-    if (to.equals(now)) {
-      finish(device, open.get(), Audit.OK, "reconnected reporting " + now);
-    } else if (now.equals(from)) {
-      finish(device, open.get(), Audit.FAILED, "rolled back: reconnected reporting " + now);
-    } else {
-      finish(device, open.get(), Audit.FAILED, "reconnected reporting " + now + ", not " + to);
-    }
-  }
-
-  private void answered(long deviceId, String outcome, String detail) {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              Optional<Object[]> open = open(deviceId);
-              if (open.isEmpty()) {
-                LOG.infof("device %d: an upgrade answer with none under way: %s", deviceId, detail);
-                return;
-              }
-              finish(em.find(Device.class, deviceId), open.get(), outcome, detail);
-            });
-  }
-
-  /** id, from, to, requested_at, requested_by of the device's upgrade under way, locked. */
-  private Optional<Object[]> open(long deviceId) {
-    List<?> rows =
-        em.createNativeQuery(
-                "select id, from_version, to_version, requested_at, requested_by from agent_upgrades"
-                    + " where device_id = :d and outcome is null for update")
-            .setParameter("d", deviceId)
-            .getResultList();
-    return rows.stream().findFirst().map(r -> (Object[]) r);
-  }
-
-  /** A timestamptz as the JDBC driver and Hibernate hand it over, as an Instant. */
-  private static Instant instant(Object value) {
-    if (value == null || value instanceof Instant) {
-      return (Instant) value;
-    }
-    if (value instanceof java.time.OffsetDateTime t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    throw new IllegalStateException("a time of type " + value.getClass());
-  }
-
-  private void finish(Device device, Object[] open, String outcome, String detail) {
-    String text = detail.length() > 1000 ? detail.substring(0, 1000) : detail;
-    em.createNativeQuery(
-            "update agent_upgrades set outcome = :o, detail = :detail, finished_at = :at"
-                + " where id = :id")
-        .setParameter("o", outcome)
-        .setParameter("detail", text)
-        .setParameter("at", Instant.now())
-        .setParameter("id", ((Number) open[0]).longValue())
-        .executeUpdate();
-    audit.record(
-        Audit.by("device:" + device.name, null, null)
-            .action(ACTION)
-            .outcome(outcome)
-            .subject(device.name)
-            .device(device.id)
-            .detail(open[1] + " -> " + open[2] + " (asked by " + open[4] + "): " + text));
-    LOG.infof(
-        "device %s: agent upgrade %s -> %s %s: %s", device.name, open[1], open[2], outcome, text);
+    return rows.open(deviceId).isPresent();
   }
 }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeviceUpgradeResource {
   @Inject CurrentPrincipal current;
   @Inject AgentUpgrades upgrades;
+  @Inject UpgradeDispatch dispatch;
 
   /** The upgrade as asked for: it is under way, its outcome comes later (GET, the audit log). */
   public record Asked(long deviceId, String from, String to, String state) {}
@@ -32,7 +33,7 @@ public class DeviceUpgradeResource {
   public Response ask(@PathParam("id") long id) {
     Principal admin = current.requireAdmin();
     AgentUpgrades.Asked asked = upgrades.ask(admin, current.address(), id);
-    upgrades.send(asked);
+    dispatch.send(asked); // here, or by the node holding the tunnel
     return Response.accepted(new Asked(asked.deviceId(), asked.from(), asked.to(), "under-way"))
         .build();
   }

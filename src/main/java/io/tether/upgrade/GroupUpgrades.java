@@ -7,7 +7,6 @@ import io.tether.audit.AuditLog;
 import io.tether.device.DeviceGroup;
 import io.tether.protocol.AgentUpgrade;
 import io.tether.protocol.SemanticVersion;
-import io.tether.tunnel.Tunnels;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,16 +30,19 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Upgrades a group's agents in a wave: the online ones that can upgrade themselves and are older
- * than the served jar, {@link #AT_ONCE} at a time, each one as {@link AgentUpgrades} does it.
+ * Upgrades a group's agents in a wave: the online ones (on any node) that can upgrade themselves
+ * and are older than the served jar, each one as {@link AgentUpgrades} does it, with at most {@link
+ * #AT_ONCE} upgrades of the group under way across the cluster. The wave itself runs on the node it
+ * was started on (it ends with that node; the upgrades it sent go on).
  */
 @ApplicationScoped
 public class GroupUpgrades {
   private static final Logger LOG = Logger.getLogger(GroupUpgrades.class);
 
   /**
-   * Upgrades under way at once in one group: a jar that cannot connect takes at most this many
-   * devices away, each for its trial minute, before the wave is seen to fail.
+   * Upgrades under way at once in one group, counted in the database over every node (a wave's and
+   * any asked one by one): a jar that cannot connect takes at most this many devices away, each for
+   * its trial minute, before the wave is seen to fail.
    */
   public static final int AT_ONCE = 4;
 
@@ -50,7 +53,7 @@ public class GroupUpgrades {
   static final int MAX_DEVICES = 10_000;
 
   @Inject AgentUpgrades upgrades;
-  @Inject Tunnels tunnels;
+  @Inject UpgradeDispatch dispatch;
   @Inject AuditLog audit;
   @Inject EntityManager em;
 
@@ -66,26 +69,31 @@ public class GroupUpgrades {
   /** What a wave was started with: the devices queued, in order. */
   public record Started(String group, String to, List<String> devices, int atOnce) {}
 
-  private record Candidate(long id, String name) {}
+  record Candidate(long id, String name) {}
+
+  /** The group's id and the devices a wave takes, in order. */
+  record Found(long groupId, List<Candidate> devices) {}
 
   /** One group's wave; touched by the ticker thread only (after it is built). */
   private final class Wave {
     final String group;
+    final long groupId;
     final Principal admin;
     final String address;
     final Queue<Candidate> queue;
     final Set<Long> running = new HashSet<>();
     ScheduledFuture<?> future;
 
-    Wave(String group, Principal admin, String address, List<Candidate> devices) {
+    Wave(String group, long groupId, Principal admin, String address, List<Candidate> devices) {
       this.group = group;
+      this.groupId = groupId;
       this.admin = admin;
       this.address = address;
       this.queue = new ArrayDeque<>(devices);
     }
   }
 
-  /** Starts a wave over {@code group}'s outdated, capable, online agents held by this node. */
+  /** Starts a wave over {@code group}'s outdated, capable, online agents. */
   public Started start(Principal admin, String address, String group) {
     AgentUpgrade offer =
         upgrades
@@ -94,8 +102,9 @@ public class GroupUpgrades {
                 () ->
                     ApiException.conflict(
                         "agent", "this portal serves no agent jar to upgrade to"));
-    List<Candidate> devices = candidates(admin, address, group, offer.version());
-    Wave wave = new Wave(group, admin, address, devices);
+    Found found = candidates(admin, address, group, offer.version());
+    List<Candidate> devices = found.devices();
+    Wave wave = new Wave(group, found.groupId(), admin, address, devices);
     if (waves.putIfAbsent(group, wave) != null) {
       throw ApiException.conflict("group", "an agent upgrade of group " + group + " is under way");
     }
@@ -106,10 +115,12 @@ public class GroupUpgrades {
   }
 
   @Transactional
-  List<Candidate> candidates(Principal admin, String address, String group, String to) {
-    if (DeviceGroup.find("name", group).firstResultOptional().isEmpty()) {
-      throw ApiException.notFound("no group named '" + group + "'");
-    }
+  Found candidates(Principal admin, String address, String group, String to) {
+    long groupId =
+        DeviceGroup.<DeviceGroup>find("name", group)
+            .firstResultOptional()
+            .orElseThrow(() -> ApiException.notFound("no group named '" + group + "'"))
+            .id;
     List<?> rows =
         em.createNativeQuery(
                 "select d.id, d.name, d.agent_version from devices d join device_groups g on g.id"
@@ -122,8 +133,7 @@ public class GroupUpgrades {
     for (Object r : rows) {
       Object[] c = (Object[]) r;
       long id = ((Number) c[0]).longValue();
-      // tunnels held by other nodes are theirs to upgrade: ask there
-      if (SemanticVersion.older((String) c[2], to) && tunnels.local(id).isPresent()) {
+      if (SemanticVersion.older((String) c[2], to)) {
         out.add(new Candidate(id, (String) c[1]));
       }
     }
@@ -132,21 +142,27 @@ public class GroupUpgrades {
             .action("group.agent-upgrade")
             .subject(group)
             .detail("to " + to + ": " + out.size() + " device(s), " + AT_ONCE + " at a time"));
-    return out;
+    return new Found(groupId, out);
   }
 
   @ActivateRequestContext
   void tick(Wave wave) {
     try {
       wave.running.removeIf(id -> !upgrades.underWay(id));
-      while (wave.running.size() < AT_ONCE && !wave.queue.isEmpty()) {
-        Candidate next = wave.queue.poll();
+      while (!wave.queue.isEmpty()) {
+        Candidate next = wave.queue.peek();
         try {
-          upgrades.send(upgrades.ask(wave.admin, wave.address, next.id()));
+          Optional<AgentUpgrades.Asked> asked =
+              upgrades.askWithin(wave.admin, wave.address, next.id(), wave.groupId, AT_ONCE);
+          if (asked.isEmpty()) {
+            break; // the group has AT_ONCE under way: the next tick tries again
+          }
+          dispatch.send(asked.get());
           wave.running.add(next.id());
         } catch (ApiException e) {
           LOG.infof("group %s: %s not upgraded: %s", wave.group, next.name(), e.getMessage());
         }
+        wave.queue.poll();
       }
       if (wave.running.isEmpty() && wave.queue.isEmpty()) {
         waves.remove(wave.group, wave);

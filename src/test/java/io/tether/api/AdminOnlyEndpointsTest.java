@@ -77,7 +77,11 @@ class AdminOnlyEndpointsTest {
         Arguments.of("POST", "/api/devices/import?dryRun=false", "name\n" + ApiClient.unique("d")),
         Arguments.of("POST", "/api/devices/1/agent-upgrade", null),
         Arguments.of("GET", "/api/devices/1/agent-upgrade", null),
-        Arguments.of("POST", "/api/groups/default/agent-upgrade", null));
+        Arguments.of("POST", "/api/groups/default/agent-upgrade", null),
+        Arguments.of("GET", "/api/groups/default/console-rules", null),
+        Arguments.of(
+            "POST", "/api/groups/default/console-rules", "{\"name\":\"x\",\"pattern\":\"x\"}"),
+        Arguments.of("DELETE", "/api/groups/default/console-rules/1", null));
   }
 
   private static RequestSpecification withBody(RequestSpecification spec, String body) {

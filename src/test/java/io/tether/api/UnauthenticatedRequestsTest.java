@@ -61,6 +61,10 @@ class UnauthenticatedRequestsTest {
         Arguments.of("POST", "/api/devices/1/agent-upgrade", null),
         Arguments.of("GET", "/api/devices/1/agent-upgrade", null),
         Arguments.of("POST", "/api/groups/default/agent-upgrade", null),
+        Arguments.of("GET", "/api/groups/default/console-rules", null),
+        Arguments.of(
+            "POST", "/api/groups/default/console-rules", "{\"name\":\"x\",\"pattern\":\"x\"}"),
+        Arguments.of("DELETE", "/api/groups/default/console-rules/1", null),
         Arguments.of("GET", "/api/enrollment-tokens", null),
         Arguments.of("POST", "/api/enrollment-tokens", "{\"group\":\"default\"}"),
         Arguments.of("DELETE", "/api/enrollment-tokens/1", null),

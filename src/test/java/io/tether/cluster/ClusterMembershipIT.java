@@ -8,6 +8,7 @@ import io.tether.boot.NodeIdentity;
 import io.tether.db.EmbeddedPostgres;
 import io.tether.db.OrphanedServer;
 import io.tether.session.TerminalClient;
+import io.tether.testing.AgentJars;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
@@ -19,6 +20,7 @@ import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Ports;
 import io.tether.testing.SharedDatabaseNodes;
+import io.tether.testing.SupervisedAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,18 +60,30 @@ class ClusterMembershipIT {
 
   private static final Duration REFUSED_WITHIN = Duration.ofSeconds(60);
 
+  /** The version of the agent jar every node serves: above any build's, so agents upgrade. */
+  private static final String NEWER = "999.0.0";
+
+  /** A new jar's time to reach the portal before the launcher rolls it back. */
+  private static final int TRIAL_SECONDS = 20;
+
   private static Path work;
   private static EmbeddedPostgres database;
   private static PortalProcess nodeA;
   private static PortalProcess nodeB;
   private static PortalClient admin;
   private static EchoServer echo;
+  private static Path downloads;
 
   @BeforeAll
   static void startCluster() throws Exception {
     work = Build.workDir("cluster-membership");
     database = EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {});
     echo = EchoServer.start();
+    downloads = Files.createDirectories(work.resolve("downloads"));
+    Files.copy(
+        AgentJars.withVersion(NEWER),
+        downloads.resolve("tether-agent.jar"),
+        StandardCopyOption.REPLACE_EXISTING);
     nodeA = node("node-a", work.resolve("a/data")).start();
     nodeB =
         node("node-b", SharedDatabaseNodes.dataDirSharingKeyOf(nodeA, work.resolve("b/data")))
@@ -92,11 +106,12 @@ class ClusterMembershipIT {
 
   /**
    * A node of this cluster on {@code dataDir}: the shared database, a loopback node URL (its relay
-   * listener) on a port of its own.
+   * listener) on a port of its own, the downloads dir serving the {@link #NEWER} agent jar.
    */
   private static PortalProcess node(String name, Path dataDir) {
-    return PortalProcess.create(
-        name, SharedDatabaseNodes.env(database, "http://127.0.0.1:" + Ports.free()), dataDir);
+    Map<String, String> env = SharedDatabaseNodes.env(database, "http://127.0.0.1:" + Ports.free());
+    env.put("TETHER_DOWNLOADS_DIR", downloads.toString());
+    return PortalProcess.create(name, env, dataDir);
   }
 
   private static JsonNode nodes(PortalClient client) {
@@ -580,6 +595,89 @@ class ClusterMembershipIT {
     } finally {
       agents.forEach(AgentProcess::close);
     }
+  }
+
+  /**
+   * Agent upgrades from any node: asked on node B for an agent whose tunnel node A holds, node A
+   * sends the UPGRADE and the agent comes back reporting the new version; a group's wave started on
+   * node A takes the group's device that node B holds, and node B sends that one.
+   */
+  @Test
+  @Order(12)
+  void anUpgradeAskedOnAnyNodeIsSentByTheNodeHoldingTheTunnel() throws Exception {
+    String key = AgentJars.signingKey(nodeB.baseUrl()).toString();
+    String group = admin.createGroup();
+    PortalClient.NewDevice onA = admin.createDevice(group);
+    PortalClient.NewDevice onB = admin.createDevice(group);
+    try (SupervisedAgent a = supervisedOn(nodeA, onA, key);
+        SupervisedAgent b = supervisedOn(nodeB, onB, key)) {
+      awaitAgent(onA, AgentProcess.jarVersion());
+      awaitAgent(onB, AgentProcess.jarVersion());
+      awaitRoute(onA, nodeId(nodeA));
+      awaitRoute(onB, nodeId(nodeB));
+
+      JsonNode asked =
+          PortalClient.admin(nodeB)
+              .expect(202, "POST", "/api/devices/" + onA.id() + "/agent-upgrade", Map.of());
+      assertEquals(NEWER, asked.get("to").asText(), asked.toString());
+      awaitAgent(onA, NEWER);
+      assertUpgraded(onA, nodeA);
+      assertTrue(a.exits().contains(75), "restarted on the new jar: " + a.exits());
+
+      JsonNode wave =
+          admin.expect(202, "POST", "/api/groups/" + group + "/agent-upgrade", Map.of());
+      assertEquals(
+          List.of(onB.name()),
+          List.of(wave.get("devices").get(0).asText()),
+          "the wave takes the outdated device on the other node only: " + wave);
+      assertEquals(1, wave.get("devices").size(), wave.toString());
+      awaitAgent(onB, NEWER);
+      assertUpgraded(onB, nodeB);
+      assertTrue(b.exits().contains(75), "restarted on the new jar: " + b.exits());
+    }
+  }
+
+  /** The launcher running the build's agent for {@code device} on {@code node}, with the key. */
+  private static SupervisedAgent supervisedOn(
+      PortalProcess node, PortalClient.NewDevice device, String key) {
+    return SupervisedAgent.start(
+        "cluster-" + device.name(),
+        "ws://127.0.0.1:" + node.httpPort() + "/tunnel",
+        device.token(),
+        List.of("echo=tcp:127.0.0.1:" + echo.port()),
+        List.of("--upgrade-key", key),
+        TRIAL_SECONDS);
+  }
+
+  /** The device online reporting {@code version}, able to upgrade itself. */
+  private static void awaitAgent(PortalClient.NewDevice device, String version) {
+    Await.until(
+        device.name() + " online reporting " + version + ", able to upgrade",
+        Duration.ofSeconds(60),
+        () -> {
+          JsonNode d = admin.device(device.id());
+          return d.get("online").asBoolean()
+              && version.equals(d.path("agentVersion").asText())
+              && d.path("agentUpgradable").asBoolean();
+        });
+  }
+
+  /** The device's upgrade closed ok, its UPGRADE sent by {@code holder}. */
+  private static void assertUpgraded(PortalClient.NewDevice device, PortalProcess holder)
+      throws Exception {
+    String path = "/api/devices/" + device.id() + "/agent-upgrade";
+    Await.until(
+        device.name() + "'s upgrade closed",
+        Duration.ofSeconds(15),
+        () -> admin.expect(200, "GET", path, null).hasNonNull("outcome"));
+    JsonNode outcome = admin.expect(200, "GET", path, null);
+    assertEquals("ok", outcome.get("outcome").asText(), outcome.toString());
+    assertEquals(
+        nodeId(holder),
+        deviceValue(
+            "select sent_by from agent_upgrades where device_id = ? order by id desc limit 1",
+            device),
+        "sent by the node holding the tunnel");
   }
 
   private static AgentProcess enrollOn(PortalProcess node, String token, String name) {

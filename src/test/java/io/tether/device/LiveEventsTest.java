@@ -10,6 +10,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import io.tether.consolelog.ConsoleRuleBook;
+import io.tether.consolelog.LogLine;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.EventStream;
@@ -17,6 +19,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /api/events carries sessions and refusals, each only to those who may see its device: a
- * viewer of one group never hears of another group's sessions or refusals, a non-admin hears only
- * of their own refusals, and a moved device's events follow it to its new group.
+ * GET /api/events carries sessions, refusals and console matches, each only to those who may see
+ * its device: a viewer of one group never hears of another group's sessions or refusals, a
+ * non-admin hears only of their own refusals, and a moved device's events follow it to its new
+ * group.
  */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
@@ -41,6 +46,7 @@ class LiveEventsTest {
 
   @Inject Event<SessionChanged> news;
   @Inject AuditLog audit;
+  @Inject ConsoleRuleBook consoleRules;
 
   private final List<EventStream> opened = new ArrayList<>();
   private ApiClient admin;
@@ -116,6 +122,33 @@ class LiveEventsTest {
     assertEquals(List.of("b-on-b"), refusals(streamB), "group B's viewer");
     assertEquals(
         List.of("a-on-a", "b-on-a", "a-on-nothing", "b-on-b"), refusals(streamAdmin), "the admin");
+  }
+
+  @Test
+  void aConsoleMatchReachesOnlyThoseWhoMaySeeItsDevice() throws Exception {
+    ApiClient.expect(
+        201,
+        admin
+            .cookie()
+            .body(Map.of("name", "panic", "pattern", "Kernel panic", "severity", "critical"))
+            .post("/api/groups/" + deviceA.group() + "/console-rules"),
+        "POST a console rule");
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    consoleRules.scan(
+        Long.parseLong(deviceA.id()), "console", List.of(new LogLine(at, "Kernel panic - VFS")));
+    awaitEveryStreamHears();
+
+    assertEquals(1, events(streamA, "console-match").size(), "group A's viewer");
+    assertEquals(List.of(), events(streamB, "console-match"), "group B's viewer");
+    assertEquals(
+        JSON.readTree(
+            "{\"type\":\"console-match\",\"deviceId\":"
+                + deviceA.id()
+                + ",\"consoleMatch\":{\"rule\":\"panic\",\"severity\":\"critical\","
+                + "\"target\":\"console\",\"line\":\"Kernel panic - VFS\",\"at\":\""
+                + at
+                + "\"}}"),
+        events(streamAdmin, "console-match").get(0));
   }
 
   @Test

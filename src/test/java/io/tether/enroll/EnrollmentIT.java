@@ -16,6 +16,7 @@ import io.tether.testing.Started;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Self-enrollment with real processes: the packaged portal, agents that enroll with an enrollment
- * token (from a file or standard input) and a socat PTY as each device's serial port.
+ * token (from a file or standard input) and a socat PTY as each device's serial port. A group's
+ * console rules are managed on the same portal (one portal start for the group admin API).
  */
 class EnrollmentIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -261,6 +263,67 @@ class EnrollmentIT {
       }
     }
     throw new AssertionError("no token " + prefix + " listed");
+  }
+
+  @Test
+  void anAdminCreatesListsAndDeletesConsoleRulesABadPatternIsNamedAndNonAdminsAreRefused() {
+    String group = newGroup();
+    String path = "/api/groups/" + group + "/console-rules";
+    PortalApi admin = portal.admin();
+    JsonNode created =
+        admin.post(
+            path,
+            Map.of(
+                "name",
+                "kernel panic",
+                "pattern",
+                "Kernel panic",
+                "severity",
+                "critical",
+                "cooldownSeconds",
+                600));
+    long id = created.get("id").asLong();
+    JsonNode listed = admin.get(path).get("items");
+    assertEquals(1, listed.size(), listed.toString());
+    JsonNode rule = listed.get(0);
+    assertEquals(id, rule.get("id").asLong());
+    assertEquals("kernel panic", rule.get("name").asText());
+    assertEquals("Kernel panic", rule.get("pattern").asText());
+    assertEquals("critical", rule.get("severity").asText());
+    assertEquals(600, rule.get("cooldownSeconds").asInt());
+    assertTrue(rule.hasNonNull("createdAt"), rule.toString());
+
+    HttpResponse<String> bad =
+        admin.request("POST", path, Map.of("name", "broken", "pattern", "Kernel (panic"));
+    JsonNode problem = PortalApi.expect(400, bad, "POST a pattern that does not compile");
+    assertEquals("pattern", problem.path("field").asText(), problem.toString());
+    assertTrue(problem.path("detail").asText().contains("missing closing )"), problem.toString());
+    assertTrue(
+        bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+
+    String username = PortalApi.unique("viewer");
+    admin.post("/api/users", Map.of("username", username, "password", "abcdefgh1", "admin", false));
+    PortalApi user = PortalApi.signIn(portal.baseUrl(), username, "abcdefgh1");
+    PortalApi.expect(403, user.request("GET", path, null), "a non-admin lists rules");
+    PortalApi.expect(
+        403,
+        user.request("POST", path, Map.of("name", "mine", "pattern", "x")),
+        "a non-admin adds a rule");
+    PortalApi.expect(
+        403, user.request("DELETE", path + "/" + id, null), "a non-admin deletes a rule");
+
+    PortalApi.expect(204, admin.request("DELETE", path + "/" + id, null), "delete the rule");
+    assertEquals(0, admin.get(path).get("items").size(), "rules after the delete");
+    PortalApi.expect(
+        404, admin.request("DELETE", path + "/" + id, null), "delete the deleted rule");
+    for (String action : List.of("console-rule.create", "console-rule.delete")) {
+      JsonNode entries = admin.get("/api/audit?action=" + action).get("items");
+      boolean found = false;
+      for (JsonNode e : entries) {
+        found |= group.equals(e.path("subject").asText());
+      }
+      assertTrue(found, action + " of group " + group + " not audited: " + entries);
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.tether.protocol.FrameType;
 import io.tether.protocol.Hello;
 import io.tether.protocol.ProtocolVersion;
 import io.tether.protocol.TargetKind;
+import io.tether.testing.AgentJars;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
@@ -19,8 +20,6 @@ import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.SupervisedAgent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,14 +32,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,29 +84,6 @@ class AgentUpgradeIT {
     Files.copy(jar, DOWNLOADS.resolve("tether-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** A copy of the build's agent jar whose manifest says {@code version}: another build. */
-  private static Path agentJar(String version) throws IOException {
-    Path out = Build.workDir("jar-" + version).resolve("tether-agent.jar");
-    try (JarFile in = new JarFile(Build.artifact("tether-agent.jar").toFile())) {
-      Manifest manifest = new Manifest(in.getManifest());
-      manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
-      try (OutputStream o = Files.newOutputStream(out);
-          JarOutputStream jar = new JarOutputStream(o, manifest)) {
-        for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
-          JarEntry entry = e.nextElement();
-          if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
-            continue;
-          }
-          jar.putNextEntry(new JarEntry(entry.getName()));
-          try (InputStream body = in.getInputStream(entry)) {
-            body.transferTo(jar);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
   /** A jar of {@code version} whose main class starts and never dials the portal. */
   private static Path sleepingJar(String version) throws IOException {
     Path dir = Build.workDir("jar-sleeping");
@@ -143,17 +113,12 @@ class AgentUpgradeIT {
 
   /** The key the portal signs with, written where the install script puts it. */
   private static Path upgradeKey() throws Exception {
-    HttpResponse<String> key = download("/downloads/agent-signing.pub");
-    assertEquals(200, key.statusCode(), key.body());
-    return Files.writeString(Build.workDir("upgrade-key").resolve("upgrade.pub"), key.body());
+    return AgentJars.signingKey(portal.baseUrl());
   }
 
   /** A public file of the portal's, unauthenticated, as a device fetches it. */
   private static HttpResponse<String> download(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            java.net.http.HttpRequest.newBuilder(URI.create(portal.baseUrl() + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return AgentJars.download(portal.baseUrl(), path);
   }
 
   private SupervisedAgent agent(PortalClient.NewDevice device, List<String> extra) {
@@ -225,7 +190,7 @@ class AgentUpgradeIT {
 
   @Test
   void anAgentUpgradedToANewerBuildReconnectsReportingItsVersion() throws Exception {
-    serve(agentJar(NEWER));
+    serve(AgentJars.withVersion(NEWER));
     PortalClient.NewDevice device = portal.client().createDevice();
     SupervisedAgent agent = agent(device, List.of("--upgrade-key", upgradeKey().toString()));
 
@@ -258,7 +223,7 @@ class AgentUpgradeIT {
 
   @Test
   void aTamperedJarIsRefusedAndTheAgentStaysOnItsVersion() throws Exception {
-    serve(agentJar(NEWER));
+    serve(AgentJars.withVersion(NEWER));
     Path served = DOWNLOADS.resolve("tether-agent.jar");
     // the portal signs the jar as it is now (and keeps the digest while the file looks the same)
     HttpResponse<String> sig = download("/downloads/tether-agent.jar.sig");
@@ -307,7 +272,7 @@ class AgentUpgradeIT {
 
   @Test
   void aGroupUpgradeTakesItsCapableOutdatedAgents() throws Exception {
-    serve(agentJar(NEWER));
+    serve(AgentJars.withVersion(NEWER));
     String group = portal.client().createGroup();
     PortalClient.NewDevice a = portal.client().createDevice(group);
     PortalClient.NewDevice b = portal.client().createDevice(group);
@@ -329,7 +294,7 @@ class AgentUpgradeIT {
 
   @Test
   void anAgentWithoutAnUpgradeKeyRefusesSayingWhy() throws Exception {
-    serve(agentJar(NEWER));
+    serve(AgentJars.withVersion(NEWER));
     PortalClient.NewDevice device = portal.client().createDevice();
     SupervisedAgent agent = agent(device, List.of());
     assertEquals(202, askUpgrade(device).statusCode());
@@ -341,7 +306,7 @@ class AgentUpgradeIT {
 
   @Test
   void anAgentThatDoesNotOfferTheCapabilityGets409() throws Exception {
-    serve(agentJar(NEWER));
+    serve(AgentJars.withVersion(NEWER));
     PortalClient.NewDevice device = portal.client().createDevice();
     HttpResponse<String> offline = askUpgrade(device);
     assertEquals(409, offline.statusCode(), offline.body());

@@ -9,6 +9,8 @@ import io.tether.testing.Started;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,11 +86,35 @@ class ResponsiveBrowserIT {
     run("dashboard", rig());
   }
 
+  /**
+   * A console rule on the device's group and a match on the device, so that the pages checked show
+   * the rules card and the badge. The match is written as ConsoleRuleBook.scan writes it: nothing
+   * in this test makes the device print a matching line to a logger.
+   */
+  private static void showConsoleMatch(SerialRig rig) throws Exception {
+    portal
+        .admin()
+        .post(
+            "/api/groups/default/console-rules",
+            Map.of("name", "kernel panic", "pattern", "Kernel panic", "severity", "critical"));
+    try (Connection db = portal.process().jdbc();
+        PreparedStatement s =
+            db.prepareStatement(
+                "update devices set console_match_rule = 'kernel panic',"
+                    + " console_match_severity = 'critical', console_match_target = 'console',"
+                    + " console_match_line = 'Kernel panic - not syncing: VFS: Unable to mount root"
+                    + " fs on unknown-block(0,0)', console_match_at = now() where id = ?")) {
+      s.setLong(1, rig.id());
+      assertEquals(1, s.executeUpdate());
+    }
+  }
+
   @Test
   void everyPageHasNoSeriousAccessibilityViolationsInEitherThemeAndIsPhotographed()
       throws Exception {
     SerialRig rig = rig();
     rig.startAndAwaitOnline();
+    showConsoleMatch(rig);
     run("axe", rig);
     Path shots = BrowserScenario.screenshots().resolve("pages");
     try (Stream<Path> files = Files.list(shots)) {
