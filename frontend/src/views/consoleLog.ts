@@ -116,7 +116,9 @@ export function consoleLogView(context: ViewContext): View {
     if (device) {
       crumbs.append(' › ', h('a', { attrs: { href: `/devices/${id}` } }, device.name));
       const operable = session.canOperate(device.group) && device.state !== 'pending' && device.targets.some((t) => t.name === target);
-      replace(terminal, operable ? openTerminalLink(device, target) : null);
+      const open = operable ? openTerminalLink(device, target) : null;
+      if (open) open.className = 'btn btn-plain'; // as tall as its neighbours here, not a table's small button
+      replace(terminal, open);
     }
   };
 
