@@ -113,8 +113,8 @@ class ResponsiveBrowserIT {
     Path shots = BrowserScenario.screenshots().resolve("pages");
     try (Stream<Path> files = Files.list(shots)) {
       long pngs = files.filter(p -> p.toString().endsWith(".png")).count();
-      // 11 pages × 3 sizes × 2 themes, and the sign-in page in both themes
-      assertTrue(pngs >= 68, () -> pngs + " screenshots in " + shots);
+      // 14 pages × 3 sizes × 2 themes, and the sign-in page in both themes
+      assertTrue(pngs >= 86, () -> pngs + " screenshots in " + shots);
     }
   }
 }
