@@ -333,6 +333,7 @@ export class TerminalPane {
     this.stopListening();
     if (this.view.isFullscreen) void document.exitFullscreen().catch(() => {});
     this.connection.close('the terminal tab was closed');
+    this.scrollback?.stop();
     this.screen.dispose();
   }
 

@@ -136,4 +136,13 @@ describe('scrollback of a terminal', () => {
     s.data(bytes('new stream'));
     expect(t.out).toEqual(['«new stream»']);
   });
+
+  it('writes nothing once the terminal closed, however late the log or the wait ends', async () => {
+    const { t, answer, timers, s } = joinedBeforeTheLog();
+    s.stop();
+    timers.fire();
+    answer.resolve([line('late')]);
+    await settle();
+    expect(t.out).toEqual([]);
+  });
 });

@@ -89,6 +89,12 @@ export class Scrollback {
       .catch(() => this.answered(mine, []));
   }
 
+  /** The terminal closed for good: nothing held is written, a late answer is ignored. */
+  stop(): void {
+    this.attempt++;
+    this.release(false);
+  }
+
   /** The join's reset cleared the screen: the log goes first, now or once it came. */
   joined(): void {
     if (this.text !== null) {
