@@ -210,6 +210,22 @@ const scenarios = {
     await hasText(page.getByRole('status').first(), 'Password reset.', 'the confirmation');
   },
 
+  /** Groups: an admin turns console logging on for a group's serial targets and bounds each log. */
+  async 'group-console-log'(browser) {
+    const group = required('GROUP');
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/`);
+    await signIn(page, 'admin', required('ADMIN_PASSWORD'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+    const form = page.getByRole('form', { name: `Console logging of ${group}` });
+    await visible(form, 'the console logging form of the group');
+    await form.getByLabel('Console logging').selectOption('always');
+    await form.getByLabel('Keep per target (MiB)').fill('16');
+    await form.getByLabel('Keep for (days)').fill('7');
+    await form.getByRole('button', { name: 'Save console logging' }).click();
+    await hasText(form.getByRole('status'), 'every serial target is logged, 16 MiB for 7 days each', 'the confirmation');
+  },
+
   /** The Nodes page, own API tokens, device registration with its one-time setup, edit, rotate, delete, audit. */
   async 'admin-pages'(browser) {
     const tokenName = required('TOKEN_NAME');

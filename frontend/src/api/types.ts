@@ -30,9 +30,6 @@ export interface Me {
  */
 export type TargetStatus = string;
 
-/** Whether a target is kept open and its output logged (docs/console-log.md). */
-export type TargetLog = 'always' | 'off';
-
 export interface DeviceTarget {
   name: string;
   /** null for a target with a setting that the agent does not offer now. */
@@ -40,9 +37,9 @@ export interface DeviceTarget {
   description: string | null;
   status: TargetStatus | null;
   /** Whether the target is logged now (absent from portals older than console logging). */
-  log?: TargetLog;
+  log?: ConsoleLogPolicy;
   /** The target's own setting; null: the group's default decides. */
-  logSetting?: TargetLog | null;
+  logSetting?: ConsoleLogPolicy | null;
 }
 
 export interface Device {
@@ -140,7 +137,7 @@ export interface NewDevice {
 }
 
 /** What an admin sets on one target: `default` hands it back to the group's default. */
-export type TargetLogSetting = TargetLog | 'default';
+export type TargetLogSetting = ConsoleLogPolicy | 'default';
 
 /** What PATCH /api/devices/{id} changes; `connectSecret: ""` removes the connect string. */
 export type DevicePatch = Partial<Omit<NewDevice, 'mode'>> & {
@@ -231,9 +228,16 @@ export interface Group {
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
   defaultTags?: string[];
-  /** Whether serial targets without their own setting are logged (absent from older portals). */
-  consoleLog?: TargetLog;
+  /** Console logging of the group's serial targets without their own setting (docs/console-log.md). */
+  consoleLog?: ConsoleLogPolicy;
+  /** Bytes of console log kept per target. */
+  consoleLogMaxBytes?: number;
+  /** Days of console log kept. */
+  consoleLogDays?: number;
 }
+
+/** A target's console logging: kept open and logged always, or never. */
+export type ConsoleLogPolicy = 'off' | 'always';
 
 /** One of a group's console rules (admins). */
 export interface ConsoleRule {
@@ -263,6 +267,9 @@ export interface GroupPatch {
   defaultEncoding?: string;
   /** [] removes them. */
   defaultTags?: string[];
+  consoleLog?: ConsoleLogPolicy;
+  consoleLogMaxBytes?: number;
+  consoleLogDays?: number;
 }
 
 /** One row's problem in a CSV import (docs/api.md "CSV import"). */

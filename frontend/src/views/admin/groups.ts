@@ -1,10 +1,12 @@
 // Admin: device groups (the unit grants are given on), each with its session recording policy, how
-// long recordings are kept, the encoding and tags its new devices get, and its console rules.
+// long recordings are kept, the encoding and tags its new devices get, its console logging and its
+// console rules.
 
 import * as groupsApi from '../../api/groups';
 import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
 import { busy, input, select } from '../../components/form';
 import { consoleRules } from './consoleRules';
+import { groupConsoleLog } from './groupConsoleLog';
 import { groupUpgrade } from './groupUpgrade';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace, uid } from '../../dom';
@@ -186,6 +188,7 @@ function groupItem(group: Group): HTMLElement {
     h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)),
     form,
     defaultsForm(group),
+    groupConsoleLog(group),
     consoleRules(group.name),
     groupUpgrade(group.name),
   );

@@ -108,12 +108,19 @@ public class ProblemMappers {
 
   /**
    * The innermost named property: {@code tags} for a bad element of {@code tags} (whose own node is
-   * the container element, named {@code <list element>}).
+   * the container element, named {@code <list element>}); a map value's property is named with its
+   * key, {@code targets.console.log}.
    */
   public static String field(Path path) {
     String name = null;
     for (Path.Node node : path) {
-      if (node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+      if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+        continue;
+      }
+      if (node.getKey() != null && name != null && node.getName() != null) {
+        name =
+            name + "." + node.getKey() + "." + node.getName(); // a map's value: targets.console.log
+      } else {
         name = node.getName();
       }
     }

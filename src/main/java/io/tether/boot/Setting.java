@@ -238,6 +238,13 @@ public enum Setting {
       SettingChecks::positiveDuration,
       "How long recordings are kept, unless the device group sets its own `retentionDays`",
       "tether.recording.retention"),
+  CONSOLE_LOG_PURGE_EVERY(
+      "TETHER_CONSOLE_LOG_PURGE_EVERY",
+      "10m",
+      SettingChecks::positiveDuration,
+      "How often console logs are cut to their group's `consoleLogMaxBytes` and `consoleLogDays`"
+          + " (docs/console-log.md)",
+      "tether.console-log.purge-every"),
   LINK_PORTS(
       "TETHER_LINK_PORTS",
       "20000-20999",

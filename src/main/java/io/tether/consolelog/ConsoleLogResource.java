@@ -1,6 +1,5 @@
 package io.tether.consolelog;
 
-import com.google.re2j.PatternSyntaxException;
 import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
 import io.tether.access.CurrentPrincipal;
@@ -201,11 +200,11 @@ public class ConsoleLogResource {
     }
     if (regex) {
       try {
-        com.google.re2j.Pattern p = com.google.re2j.Pattern.compile(q);
-        return line -> p.matcher(line).find();
-      } catch (PatternSyntaxException e) {
+        RulePattern p = RulePattern.compile(q); // the rules' bounds: linear time, bounded size
+        return p::foundIn;
+      } catch (RulePattern.Invalid e) {
         throw ApiException.badRequest(
-            "q", "q is not a valid regular expression: " + e.getMessage());
+            "q", "q" + e.getMessage().substring(e.getMessage().indexOf(':')));
       }
     }
     String needle = q.toLowerCase(Locale.ROOT);

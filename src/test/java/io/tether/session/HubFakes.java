@@ -1,16 +1,12 @@
 package io.tether.session;
 
-import io.tether.protocol.LineSettings;
-import io.tether.protocol.Reason;
 import io.tether.tunnel.ChannelConsumer;
-import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -184,45 +180,7 @@ final class HubFakes {
    * One device channel: what reached the device, the serial settings sent on it, and whether its
    * write queue is full.
    */
-  static final class Channel implements DeviceChannel {
-    final Buffer toDevice = Buffer.buffer();
-    final List<LineSettings> lines = new ArrayList<>();
-    boolean full;
-    Reason closedWith;
-
-    @Override
-    public String target() {
-      return "console";
-    }
-
-    @Override
-    public long deviceId() {
-      return 7;
-    }
-
-    @Override
-    public void write(Buffer data) {
-      toDevice.appendBuffer(data);
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return full;
-    }
-
-    @Override
-    public void end() {}
-
-    @Override
-    public void line(LineSettings settings) {
-      lines.add(settings);
-    }
-
-    @Override
-    public void close(Reason reason) {
-      closedWith = reason;
-    }
-  }
+  static final class Channel extends io.tether.testing.FakeDeviceChannel {}
 
   /** The journal: every entry in order. */
   static final class Journal implements io.tether.session.Journal {

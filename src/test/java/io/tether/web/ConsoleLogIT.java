@@ -238,6 +238,40 @@ class ConsoleLogIT {
   }
 
   @Test
+  @Order(2)
+  void legacyHostSoftwareOnALinkPortTalksToALoggedTargetWhileTheLogGoesOn() throws Exception {
+    SerialRig rig = rig(null);
+    logAlways(rig);
+    JsonNode link =
+        PortalApi.expect(
+            201,
+            portal
+                .admin()
+                .request(
+                    "POST",
+                    "/api/devices/" + rig.id() + "/links",
+                    Map.of("target", "console", "allowCidrs", List.of("127.0.0.1/32"))),
+            "a link port to the logged target");
+    try (java.net.Socket host =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), link.get("port").asInt())) {
+      host.setSoTimeout(10_000);
+      host.getOutputStream().write("STATUS?\r".getBytes(StandardCharsets.US_ASCII));
+      rig.tap.expect("STATUS?\r".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
+      byte[] answer = "STATUS OK\r\n".getBytes(StandardCharsets.US_ASCII);
+      rig.tap.write(answer);
+      assertArrayEquals(
+          answer, host.getInputStream().readNBytes(answer.length), "the host reads the answer");
+    }
+    awaitLine(rig, "STATUS OK");
+    rig.tap.write("after the host left\r\n".getBytes(StandardCharsets.US_ASCII));
+    awaitLine(rig, "after the host left");
+    assertEquals(
+        1,
+        allMarkers(rig).stream().filter(m -> m.startsWith("logging")).count(),
+        "the link borrowed the logged channel: the log never stopped");
+  }
+
+  @Test
   @Order(3)
   void aLogStoreThatCannotKeepUpNeverSlowsTheTerminalAndLeavesAMarkedGap() throws Exception {
     SerialRig rig = rig(null);
@@ -324,6 +358,72 @@ class ConsoleLogIT {
   }
 
   @Test
+  @Order(7)
+  void aKernelPanicRuleRaisesOneConsoleMatchWithTheLineAndRespectsItsCoolDown() throws Exception {
+    String group =
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("rules")))
+            .get("name")
+            .asText();
+    portal
+        .admin()
+        .post(
+            "/api/groups/" + group + "/console-rules",
+            Map.of(
+                "name",
+                "panic",
+                "pattern",
+                "Kernel panic",
+                "severity",
+                "critical",
+                "cooldownSeconds",
+                300));
+    SerialRig rig = rig(group);
+    logAlways(rig);
+    rig.tap.write(
+        "booting\r\nKernel panic - not syncing: VFS: Unable to mount root fs\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+    Await.until(
+        "the device to show the console match",
+        STORED,
+        () -> !portal.admin().get("/api/devices/" + rig.id()).path("consoleMatch").isNull());
+    rig.tap.write(
+        "Kernel panic - not syncing: again\r\nok\r\n".getBytes(StandardCharsets.US_ASCII));
+    awaitLine(rig, "ok"); // the second panic line went through the rules too
+    JsonNode match = portal.admin().get("/api/devices/" + rig.id()).get("consoleMatch");
+    assertEquals("panic", match.get("rule").asText(), match.toString());
+    assertEquals("critical", match.get("severity").asText(), match.toString());
+    assertEquals(
+        "Kernel panic - not syncing: VFS: Unable to mount root fs", match.get("line").asText());
+    JsonNode audit = portal.admin().get("/api/audit?action=console.match&device=" + rig.id());
+    assertEquals(1, audit.path("items").size(), "one raise within the cool-down: " + audit);
+    assertTrue(
+        audit.path("items").get(0).path("detail").asText().contains("Unable to mount root fs"),
+        audit.toString());
+  }
+
+  @Test
+  @Order(8)
+  void aPathologicalSearchPatternCannotStallThePortal() {
+    SerialRig rig = rig(null);
+    logAlways(rig);
+    StringBuilder line = new StringBuilder();
+    line.append("a".repeat(4000)).append("!\r\n");
+    try {
+      rig.tap.write(line.toString().getBytes(StandardCharsets.US_ASCII));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    awaitLine(rig, "a".repeat(4000) + "!");
+    long started = System.nanoTime();
+    JsonNode found = log(rig, "?regex=true&q=%28a%2B%29%2B%24");
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(0, lines(found).size(), "(a+)+$ finds no line ending in a");
+    assertTrue(millis < 10_000, "a linear-time search answers at once, took " + millis + " ms");
+  }
+
+  @Test
   @Order(5)
   void badSettingsAreRefusedNamingTheField() {
     SerialRig rig = rig(null);
@@ -337,6 +437,7 @@ class ConsoleLogIT {
                     "/api/devices/" + rig.id(),
                     Map.of("targets", Map.of("console", Map.of("log", "sometimes")))),
             "an unknown log policy");
+    assertEquals("targets.console.log", problem.path("field").asText(), problem.toString());
     assertTrue(problem.toString().contains("must be always, off or default"), problem.toString());
     JsonNode format =
         PortalApi.expect(

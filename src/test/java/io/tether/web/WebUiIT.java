@@ -159,6 +159,25 @@ class WebUiIT {
   }
 
   @Test
+  void anAdminTurnsOnConsoleLoggingForAGroupOnTheGroupsPage() {
+    String group =
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("logged")))
+            .get("name")
+            .asText();
+    BrowserScenario.run("group-console-log", env("GROUP", group));
+    JsonNode saved =
+        items(portal.admin().get("/api/groups")).stream()
+            .filter(g -> g.get("name").asText().equals(group))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("always", saved.get("consoleLog").asText(), saved.toString());
+    assertEquals(16L * 1024 * 1024, saved.get("consoleLogMaxBytes").asLong(), saved.toString());
+    assertEquals(7, saved.get("consoleLogDays").asInt(), saved.toString());
+  }
+
+  @Test
   void adminPagesManageTokensAndDevices() {
     String deviceName = PortalApi.unique("dev-ui");
     BrowserScenario.run(
