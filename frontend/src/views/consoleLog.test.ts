@@ -135,4 +135,13 @@ describe("the device page's console logging", () => {
     expect(view.element.textContent).toContain('Console logging saved: web is always logged.');
     expect((document.activeElement as HTMLElement).dataset.logTarget).toBe('web');
   });
+
+  it('offers no logging setting on a raw device, whose stream the portal never logs', async () => {
+    await signIn(true);
+    portal({ '/api/devices/7': device({ mode: 'raw' }), '/api/devices/7/links': { items: [], next: null }, '/api/sessions': { items: [], next: null } });
+    const view = deviceView(context({ id: '7' }));
+    await settle(6);
+    expect(view.element.textContent).toContain('Not logged (group default)');
+    expect(view.element.querySelector('select[data-log-target]')).toBeNull();
+  });
 });

@@ -47,7 +47,8 @@ export function logCell(device: Device, t: DeviceTarget, options: LogCellOptions
   const text = logPolicyText(t);
   if (text === null) return null;
   const policy = h('span', { class: `log-policy ${t.log === 'always' ? 'log-on' : ''}` }, text);
-  if (!options.admin) return policy;
+  // a raw device server's single stream is never logged (the portal refuses `always` for it)
+  if (!options.admin || device.mode === 'raw') return policy;
   const setting = select(`Console logging of ${t.name}`, 'log', LOG_SETTINGS, t.logSetting ?? 'default');
   setting.row.classList.add('log-setting');
   setting.control.dataset.logTarget = t.name;
