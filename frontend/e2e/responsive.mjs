@@ -32,6 +32,7 @@ function pages(id) {
     ['fleet', '/devices'],
     ['device', `/devices/${id}`],
     ['terminal', `/devices/${id}/terminal/console`],
+    ['console-log', `/devices/${id}/targets/console/log`],
     ['sessions', '/sessions'],
     ['audit', '/audit'],
     ['tokens', '/tokens'],

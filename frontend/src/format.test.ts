@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, exact, isoToLocalInput, localInputToIso, parseAddressList, parseTags } from './format';
+import { ago, exact, isoToLocalInput, localInputToIso, localTime, localZone, parseAddressList, parseTags } from './format';
 
 describe('format', () => {
   const now = new Date('2026-11-25T12:00:00Z');
@@ -11,6 +11,14 @@ describe('format', () => {
     expect(ago('2026-11-25T09:00:00Z', now)).toBe('3 h ago');
     expect(ago('2026-11-20T12:00:00Z', now)).toBe('5 d ago');
     expect(ago('2025-01-02T12:00:00Z', now)).toBe('2025-01-02');
+  });
+
+  it("prints a time in the browser's zone to the second, and names the zone", () => {
+    const at = new Date(2026, 11, 5, 9, 4, 7); // local time
+    expect(localTime(at.toISOString())).toBe('2026-12-05 09:04:07');
+    expect(localTime(null)).toBe('—');
+    expect(localTime('not a time')).toBe('not a time');
+    expect(localZone(at)).toMatch(/^UTC[+-]\d\d:\d\d$/);
   });
 
   it('prints exact UTC times', () => {

@@ -40,6 +40,33 @@ export function exact(iso: string | null | undefined): string {
   return `${then.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/**
+ * A time in this browser's time zone, to the second: "2026-11-25 11:42:07" (the console log's lines,
+ * read beside a clock on the wall); the zone is said once on the page ({@link localZone}).
+ */
+export function localTime(iso: string | null | undefined): string {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    return iso || '—';
+  }
+  return `${localMinutes(date).replace('T', ' ')}:${two(date.getSeconds())}`;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** "2026-11-25T11:42" in this browser's time zone. */
+function localMinutes(date: Date): string {
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
+/** This browser's offset from UTC at {@code at}, as "UTC+01:00". */
+export function localZone(at: Date = new Date()): string {
+  const minutes = -at.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
 /** A datetime-local input's value (local time) as ISO-8601 UTC; undefined when empty. */
 export function localInputToIso(value: string): string | undefined {
   if (!value) {
@@ -55,11 +82,7 @@ export function isoToLocalInput(iso: string | null | undefined): string {
     return '';
   }
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return '';
-  }
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}`;
+  return Number.isNaN(date.getTime()) ? '' : localMinutes(date);
 }
 
 /** Splits "a, b  c" into tags ["a", "b", "c"]. */

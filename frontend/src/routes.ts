@@ -18,6 +18,7 @@ import { terminalView } from './views/terminal';
 import { sessionsView } from './views/sessions';
 import { sessionView } from './views/session';
 import { flowView } from './views/flow';
+import { consoleLogView } from './views/consoleLog';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
@@ -26,6 +27,7 @@ export const routes: Route[] = [
   { pattern: '/devices/:id', view: deviceView },
   { pattern: '/devices/:id/terminal/:target', view: terminalView },
   { pattern: '/devices/:id/flow/:target', view: flowView },
+  { pattern: '/devices/:id/targets/:target/log', view: consoleLogView },
   { pattern: '/terminals', view: terminalView },
   { pattern: '/sessions', view: sessionsView },
   { pattern: '/sessions/:id', view: sessionView },

@@ -32,9 +32,14 @@ export type TargetStatus = string;
 
 export interface DeviceTarget {
   name: string;
-  kind: string;
+  /** null for a target with a setting that the agent does not offer now. */
+  kind: string | null;
   description: string | null;
   status: TargetStatus | null;
+  /** Whether the target is logged now (absent from portals older than console logging). */
+  log?: ConsoleLogPolicy;
+  /** The target's own setting; null: the group's default decides. */
+  logSetting?: ConsoleLogPolicy | null;
 }
 
 export interface Device {
@@ -131,8 +136,14 @@ export interface NewDevice {
   connectSecret?: string;
 }
 
+/** What an admin sets on one target: `default` hands it back to the group's default. */
+export type TargetLogSetting = ConsoleLogPolicy | 'default';
+
 /** What PATCH /api/devices/{id} changes; `connectSecret: ""` removes the connect string. */
-export type DevicePatch = Partial<Omit<NewDevice, 'mode'>>;
+export type DevicePatch = Partial<Omit<NewDevice, 'mode'>> & {
+  /** Per target name; targets not named keep their settings. */
+  targets?: Record<string, { log: TargetLogSetting }>;
+};
 
 /** A TCP port on the portal tied to one device target, for host software that only speaks TCP. */
 export interface Link {
@@ -432,4 +443,25 @@ export interface IssuedEnrollmentToken {
   /** The secret ("ten_…"), shown only in this answer. */
   token: string;
   view: EnrollmentToken;
+}
+
+/** One entry of a console log: a line the device printed, or a marker (logging started, a gap). */
+export interface LogItem {
+  at: string;
+  /** The line, decoded with the device's encoding; null for a marker. */
+  text: string | null;
+  /** What happened to the log here; null for a line. */
+  marker: string | null;
+}
+
+/** A page of GET /api/devices/{id}/targets/{target}/log (format=json). */
+export interface LogPage {
+  device: number;
+  target: string;
+  encoding: string;
+  /** Whether the target is logged now. */
+  logging: boolean;
+  items: LogItem[];
+  /** The cursor of the next (newer) page; null at the end. */
+  next: string | null;
 }

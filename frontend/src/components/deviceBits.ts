@@ -49,14 +49,22 @@ export function flowPath(deviceId: number, target: string): string {
 
 /** "View data flow" for one target (a viewer may watch): named for screen readers and tests. */
 export function flowLink(device: { id: number; name: string }, target: string): HTMLElement {
-  return h(
-    'a',
-    {
-      class: 'btn btn-small btn-plain',
-      attrs: { href: flowPath(device.id, target), 'aria-label': `View data flow of ${device.name}/${target}` },
-    },
-    'View data flow',
-  );
+  return plainTargetLink(flowPath(device.id, target), `View data flow of ${device.name}/${target}`, 'View data flow');
+}
+
+/** A small plain link of a target's row: its visible text, and a name that says which target. */
+function plainTargetLink(href: string, name: string, text: string): HTMLElement {
+  return h('a', { class: 'btn btn-small btn-plain', attrs: { href, 'aria-label': name } }, text);
+}
+
+/** Where the console log of a device target is read. */
+export function consoleLogPath(deviceId: number, target: string): string {
+  return `/devices/${deviceId}/targets/${encodeURIComponent(target)}/log`;
+}
+
+/** "Console log" for one target (a viewer may read it): named for screen readers and tests. */
+export function consoleLogLink(device: { id: number; name: string }, target: string): HTMLElement {
+  return plainTargetLink(consoleLogPath(device.id, target), `Console log of ${device.name}/${target}`, 'Console log');
 }
 
 /** The targets with their status; with {@code operable}, an "Open terminal" link on each. */

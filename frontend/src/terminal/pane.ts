@@ -13,6 +13,7 @@
 // moved to another node (its portal node drained) says so in one dim line on the screen.
 
 import type { Terminal } from '@xterm/xterm';
+import * as consoleLogApi from '../api/consoleLog';
 import * as sessionsApi from '../api/sessions';
 import { describeError } from '../api/http';
 import { confirmDialog } from '../components/confirm';
@@ -26,6 +27,7 @@ import { FlowControl } from './flowControl';
 import { coarsePointer, KeyBar } from './keyBar';
 import { SearchBox } from './searchBox';
 import { type Renderer, TerminalScreen } from './screen';
+import { Scrollback, SCROLLBACK_LINES } from './scrollback';
 import { SerialPanel } from './serialPanel';
 import { PendingRequest } from './requests';
 import { OBSERVING_NOTICE, roleChangeNotice, type SessionInfo } from './sharing';
@@ -44,6 +46,8 @@ export interface PaneTarget {
   target: string;
   /** The target's kind from the device JSON ("serial", "tcp"); null when unknown. */
   kind: string | null;
+  /** The target is logged: its log's last lines show above the live stream (scrollback.ts). */
+  logged?: boolean;
 }
 
 export interface PaneOptions extends PaneTarget {
@@ -82,6 +86,8 @@ export class TerminalPane {
   private readonly screen: TerminalScreen;
   private readonly flow: FlowControl;
   private readonly feed: OutputFeed;
+  /** The console log above the live stream; null for a target that is not logged. */
+  private readonly scrollback: Scrollback | null;
   private readonly notice = h('p', { class: 'term-notice', attrs: { role: 'status' } });
   private readonly status: StatusBar;
   private readonly toolbar: TerminalToolbar;
@@ -110,14 +116,21 @@ export class TerminalPane {
       },
     });
     this.feed = new OutputFeed((text, parsed) => this.term.write(text, parsed), this.flow, options.encoding);
+    this.scrollback = options.logged
+      ? new Scrollback(async () => (await consoleLogApi.tail(options.deviceId, options.target, SCROLLBACK_LINES)).items, {
+          write: (text) => this.term.write(text),
+          push: (bytes) => this.feed.push(bytes),
+        })
+      : null;
     this.connection = new Connection(terminalUrl(location, options.deviceId, options.target), {
       state: (state) => this.onState(state),
-      data: (bytes) => this.feed.push(bytes),
+      data: (bytes) => (this.scrollback ? this.scrollback.data(bytes) : this.feed.push(bytes)),
       reply: (reply) => this.onReply(reply),
       streamStart: () => {
         // a new stream: nothing of the old one is in flight, and no half character carries over
         this.feed.restart();
         this.confirmedSize = null;
+        this.scrollback?.connecting();
       },
       session: (info) => this.onSession(info),
       reset: (why) => this.onReset(why),
@@ -305,6 +318,11 @@ export class TerminalPane {
     return this.sharing.summary();
   }
 
+  /** Lines of the console log shown above the current stream (0 when none). */
+  get scrollbackLines(): number {
+    return this.scrollback?.lines ?? 0;
+  }
+
   statistics(): PaneStats {
     return { ...this.stats, bytesIn: this.feed.bytesIn, pending: this.flow.pending };
   }
@@ -315,6 +333,7 @@ export class TerminalPane {
     this.stopListening();
     if (this.view.isFullscreen) void document.exitFullscreen().catch(() => {});
     this.connection.close('the terminal tab was closed');
+    this.scrollback?.stop();
     this.screen.dispose();
   }
 
@@ -376,8 +395,9 @@ export class TerminalPane {
     this.feed.startOver();
     this.screen.search.clearDecorations();
     this.term.write(FULL_RESET);
-    if (why === 'join' && this.notice.textContent === LAGGING_NOTICE) {
-      this.notice.textContent = '';
+    if (why === 'join') {
+      this.scrollback?.joined(); // the log's last lines, then the session's recent output
+      if (this.notice.textContent === LAGGING_NOTICE) this.notice.textContent = '';
     }
   }
 

@@ -59,6 +59,8 @@ export interface TerminalHook {
   } | null;
   /** The sharing line the user sees: role badge, who controls, recording (empty when hidden). */
   sharingText(): string;
+  /** Lines of the console log shown above the live stream ("before you joined"). */
+  scrollbackLines(): number;
 }
 
 const tabKey = (deviceId: number, target: string) => `${deviceId}/${target}`;
@@ -208,6 +210,7 @@ export class Workspace {
       deviceName: device.name,
       target,
       kind: known?.kind ?? null,
+      logged: known?.log === 'always',
       encoding: initialEncoding(deviceId, device.encoding),
       encodingChosen: (encoding) => this.setEncoding(deviceId, encoding),
       changed: (changedPane) => this.markState(changedPane),
@@ -374,6 +377,7 @@ export class Workspace {
             return s ? { ...s, participants: s.participants.map((p) => ({ ...p })) } : null;
           },
           sharingText: () => t.pane.sharingText(),
+          scrollbackLines: () => t.pane.scrollbackLines,
         }));
       },
     };

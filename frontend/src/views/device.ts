@@ -5,9 +5,9 @@
 import * as devicesApi from '../api/devices';
 import { ApiError } from '../api/http';
 import type { Device } from '../api/types';
-import { agentVersion, authBadge, consoleMatchBadge, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
+import { agentVersion, authBadge, consoleLogLink, consoleMatchBadge, flowLink, lastSeen, onlineBadge, openTerminalLink, tagList, targetStatus } from '../components/deviceBits';
 import { ingressFacts, ingressSettings, unauthenticatedWarning } from '../components/ingressBits';
-import { errorNotice } from '../components/notice';
+import { errorNotice, statusNotice } from '../components/notice';
 import { h, replace } from '../dom';
 import { ago, exact } from '../format';
 import { applyConsoleMatch, applyPresence, presenceSource } from '../live/presence';
@@ -18,6 +18,7 @@ import { manageIngress } from './admin/manageIngress';
 import { type AgentUpgradePanel, agentUpgradePanel } from './agentUpgrade';
 import { type LinkPorts, linkPorts } from './linkPorts';
 import { type RecentSessions, recentSessions } from './recentSessions';
+import { type LogCellOptions, logCell, mayHaveLog } from './targetLogging';
 
 export function deviceView(context: ViewContext): View {
   const id = Number(context.params.id);
@@ -31,11 +32,21 @@ export function deviceView(context: ViewContext): View {
   let sessions: RecentSessions | null = null;
   let links: LinkPorts | null = null;
   let upgrade: AgentUpgradePanel | null = null;
+  const logging: LogCellOptions = {
+    admin: session.isAdmin(),
+    status: statusNotice(),
+    error: errorNotice(),
+    updated: (changed) => {
+      rereads++; // a re-read already in flight may predate this change
+      device = changed;
+      render();
+    },
+  };
 
   const render = () => {
     if (!device) return;
     replace(titleBadge, onlineBadge(device.online), authBadge(device), consoleMatchBadge(device.consoleMatch));
-    replace(details, pendingNotice(device), summary(device), targets(device));
+    replace(details, pendingNotice(device), summary(device), targets(device, logging));
     replace(ingressDetails, device.ingress ? ingressSection(device.ingress) : null);
     links?.setTargets(device);
     upgrade?.setDevice(device);
@@ -106,11 +117,7 @@ export function deviceView(context: ViewContext): View {
       sessions = recentSessions(loaded.id);
       links = linkPorts(loaded, { admin: session.isAdmin(), hostname: location.hostname });
       upgrade = session.isAdmin() && loaded.mode !== 'raw' && loaded.state !== 'pending' ? agentUpgradePanel(loaded, () => void reread()) : null;
-      const updated = (changed: Device) => {
-        rereads++; // a re-read already in flight may predate this change
-        device = changed;
-        render();
-      };
+      const updated = (changed: Device) => logging.updated(changed);
       replace(
         element,
         h('p', { class: 'crumbs' }, h('a', { attrs: { href: '/devices' } }, 'Devices')),
@@ -194,13 +201,17 @@ function pendingNotice(d: Device): HTMLElement | null {
   );
 }
 
-function targets(d: Device): HTMLElement {
+function targets(d: Device, logging: LogCellOptions): HTMLElement {
   const pending = d.state === 'pending';
   const operable = session.canOperate(d.group) && !pending;
+  // portals older than console logging say nothing about it: no column then
+  const logged = d.targets.some((t) => t.log !== undefined);
   return h(
     'section',
     { attrs: { 'aria-labelledby': 'targets-title' } },
     h('h2', { attrs: { id: 'targets-title' } }, 'Targets'),
+    logging.status.element,
+    logging.error.element,
     d.targets.length === 0
       ? h(
           'p',
@@ -221,7 +232,7 @@ function targets(d: Device): HTMLElement {
             h(
               'tr',
               null,
-              ['Name', 'Kind', 'Description', 'Status'].map((c) => h('th', { attrs: { scope: 'col' } }, c)),
+              ['Name', 'Kind', 'Description', 'Status', logged ? 'Console log' : null].map((c) => (c ? h('th', { attrs: { scope: 'col' } }, c) : null)),
               h('th', { attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden' }, 'Actions')),
             ),
           ),
@@ -236,7 +247,14 @@ function targets(d: Device): HTMLElement {
                 h('td', null, t.kind),
                 h('td', null, t.description ?? ''),
                 h('td', null, targetStatus(t.status)),
-                h('td', { class: 'target-actions' }, operable ? [openTerminalLink(d, t.name), ' '] : null, pending ? null : flowLink(d, t.name)),
+                logged ? h('td', null, logCell(d, t, logging)) : null,
+                h(
+                  'td',
+                  { class: 'target-actions' },
+                  operable ? [openTerminalLink(d, t.name), ' '] : null,
+                  pending ? null : flowLink(d, t.name),
+                  mayHaveLog(t) ? [' ', consoleLogLink(d, t.name)] : null,
+                ),
               ),
             ),
           ),

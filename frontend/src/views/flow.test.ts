@@ -4,6 +4,7 @@ import type { Device } from '../api/types';
 import { FakeSocket } from '../live/fakeSocket';
 import type { ViewContext } from '../router';
 import { flowView, MAX_ROWS } from './flow';
+import { sampleDevice } from '../testing/fakePortal';
 
 /** The socket the view opens: the last one made, for the test to drive. */
 class FakeWebSocket extends FakeSocket {
@@ -17,20 +18,7 @@ class FakeWebSocket extends FakeSocket {
   }
 }
 
-const device: Device = {
-  id: 7,
-  name: 'plc-7',
-  description: null,
-  group: 'default',
-  tags: [],
-  mode: null,
-  online: true,
-  lastSeen: null,
-  remoteAddress: null,
-  agentVersion: null,
-  targets: [{ name: 'console', kind: 'serial', description: null, status: 'ok' }],
-  createdAt: '2026-11-25T10:00:00Z',
-};
+const device: Device = sampleDevice();
 
 const context = (): ViewContext => ({ params: { id: '7', target: 'console' }, query: new URLSearchParams(), navigate: vi.fn() });
 const settle = async () => {

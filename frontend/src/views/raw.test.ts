@@ -1,13 +1,11 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { http } from '../api/http';
+import { describe, expect, it, vi } from 'vitest';
 import type { Device, Ingress, Link } from '../api/types';
-import { noPresence, setPresenceSource } from '../live/presence';
 import type { ViewContext } from '../router';
-import * as session from '../session';
 import { devicesAdminView } from './admin/devices';
 import { deviceView } from './device';
 import { fleetView } from './fleet';
+import { cleanUpAfterEachTest, respond, settle, signInAs } from '../testing/fakePortal';
 
 const context = (params: Record<string, string> = {}, query = ''): ViewContext => ({ params, query: new URLSearchParams(query), navigate: vi.fn() });
 
@@ -57,38 +55,6 @@ const link = (over: Partial<Link> = {}): Link => ({
   ...over,
 });
 
-interface Call {
-  url: string;
-  method: string;
-  body: unknown;
-}
-
-/** Answers requests by the longest matching "METHOD path" prefix (method optional: GET). */
-function respond(routes: Record<string, unknown>): Call[] {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? 'GET';
-      calls.push({ url, method, body: init.body ? JSON.parse(String(init.body)) : undefined });
-      const keys = Object.keys(routes)
-        .filter((k) => {
-          const [m, p] = k.includes(' ') ? k.split(' ') : ['GET', k];
-          return m === method && url.startsWith(p);
-        })
-        .sort((a, b) => b.length - a.length);
-      const body = keys.length ? routes[keys[0]] : { status: 404, detail: 'no such resource' };
-      const status = (body as { status?: number } | null)?.status ?? 200;
-      if (status === 204) return new Response(null, { status });
-      return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
-    }),
-  );
-  return calls;
-}
-
-const settle = async (times = 4) => {
-  for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
-};
 const labelled = <E extends Element = HTMLInputElement>(root: ParentNode, text: string) => {
   const label = [...root.querySelectorAll('label')].find((l) => l.textContent === text);
   return label ? root.querySelector<E>(`#${label.getAttribute('for')}`) : null;
@@ -103,18 +69,7 @@ const formNamed = (root: ParentNode, name: string) =>
 const sectionNamed = (root: ParentNode, name: string) =>
   [...root.querySelectorAll('section')].find((s) => s.querySelector(`#${s.getAttribute('aria-labelledby')}`)?.textContent === name) as HTMLElement;
 
-async function signInAs(admin: boolean) {
-  respond({ '/api/me': { id: 1, username: admin ? 'root' : 'olga', admin, csrfToken: 'csrf-1', grants: [{ group: 'default', role: 'viewer' }] } });
-  await session.restore();
-}
-
-beforeEach(() => http.setCsrfToken(null));
-afterEach(() => {
-  session.forget();
-  vi.unstubAllGlobals();
-  setPresenceSource(noPresence);
-  document.body.replaceChildren();
-});
+cleanUpAfterEachTest();
 
 describe('creating a raw device', () => {
   it('offers the connection as a named radio group and shows the raw fields only for raw', async () => {

@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { http } from '../api/http';
-import type { Device, Grant, Session } from '../api/types';
-import { noPresence, setPresenceSource } from '../live/presence';
+import { describe, expect, it, vi } from 'vitest';
+import type { Grant, Session } from '../api/types';
 import type { ViewContext } from '../router';
-import * as session from '../session';
 import { groupDefaultsPatch, groupPatch, groupsView } from './admin/groups';
 import { userView } from './admin/user';
 import { deviceView } from './device';
 import { NO_RECORDING, NO_REPLAY_RIGHT, sessionView } from './session';
 import { sessionFilterFromQuery, sessionFilterToQuery, sessionsView } from './sessions';
+import { cleanUpAfterEachTest, respond, sampleDevice as device, settle, signInAs } from '../testing/fakePortal';
 
 const context = (params: Record<string, string> = {}, query = ''): ViewContext => ({ params, query: new URLSearchParams(query), navigate: vi.fn() });
 
@@ -33,56 +31,7 @@ const liveSession = (over: Partial<Session> = {}): Session => ({
 
 const endedSession = liveSession({ id: 40, state: 'ended', endedAt: '2026-11-25T09:00:00Z', closeReason: 'ended-by-admin: by root' });
 
-const device = (over: Partial<Device> = {}): Device => ({
-  id: 7,
-  name: 'plc-7',
-  description: null,
-  group: 'default',
-  tags: [],
-  mode: null,
-  online: true,
-  lastSeen: null,
-  remoteAddress: null,
-  agentVersion: null,
-  targets: [{ name: 'console', kind: 'serial', description: null, status: 'ok' }],
-  createdAt: '2026-11-25T10:00:00Z',
-  ...over,
-});
 
-interface Call {
-  url: string;
-  method: string;
-  body: unknown;
-  csrf: string | null;
-}
-
-/** Answers requests by the longest matching "METHOD path" prefix (method optional: GET). */
-function respond(routes: Record<string, unknown>): Call[] {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? 'GET';
-      calls.push({ url, method, body: init.body ? JSON.parse(String(init.body)) : undefined, csrf: new Headers(init.headers).get('X-CSRF-Token') });
-      const keys = Object.keys(routes)
-        .filter((k) => {
-          const [m, p] = k.includes(' ') ? k.split(' ') : ['GET', k];
-          return m === method && url.startsWith(p);
-        })
-        .sort((a, b) => b.length - a.length);
-      const body = keys.length ? routes[keys[0]] : { status: 404, detail: 'no such resource' };
-      if (typeof body === 'string') return new Response(body, { status: 200 });
-      const status = (body as { status?: number } | null)?.status ?? 200;
-      if (status === 204) return new Response(null, { status });
-      return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
-    }),
-  );
-  return calls;
-}
-
-const settle = async (times = 4) => {
-  for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
-};
 const labelled = (root: ParentNode, text: string) => {
   const label = [...root.querySelectorAll('label')].find((l) => l.textContent === text);
   return label ? root.querySelector(`#${label.getAttribute('for')}`) : null;
@@ -90,18 +39,7 @@ const labelled = (root: ParentNode, text: string) => {
 const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name);
 const linkNamed = (root: ParentNode, name: string) => [...root.querySelectorAll('a')].find((a) => (a.getAttribute('aria-label') ?? a.textContent) === name);
 
-async function signInAs(admin: boolean) {
-  respond({ '/api/me': { id: 1, username: admin ? 'root' : 'olga', admin, csrfToken: 'csrf-1', grants: [{ group: 'default', role: 'operator' }] } });
-  await session.restore();
-}
-
-beforeEach(() => http.setCsrfToken(null));
-afterEach(() => {
-  session.forget();
-  vi.unstubAllGlobals();
-  setPresenceSource(noPresence);
-  document.body.replaceChildren();
-});
+cleanUpAfterEachTest();
 
 describe('sessions view', () => {
   it('lists sessions with device, target, state, times, close reason and participants, as text', async () => {
@@ -220,7 +158,7 @@ describe('session view', () => {
   });
 
   it('lets an admin end a live session after confirming', async () => {
-    await signInAs(true);
+    await signInAs(true, 'operator');
     const calls = respond({
       'DELETE /api/sessions/41': { status: 204 },
       '/api/sessions/41/recording': { status: 404 },
@@ -240,7 +178,7 @@ describe('session view', () => {
   });
 
   it('shows the session ended after End session, re-reading while the portal still says live', async () => {
-    await signInAs(true);
+    await signInAs(true, 'operator');
     const routes: Record<string, unknown> = {
       'DELETE /api/sessions/41': { status: 204 },
       '/api/sessions/41/recording': { status: 404 },
@@ -285,7 +223,7 @@ describe('device view: recent sessions and data flow', () => {
 
 describe('groups admin: recording', () => {
   it('saves a group recording policy and retention with PATCH', async () => {
-    await signInAs(true);
+    await signInAs(true, 'operator');
     const calls = respond({
       '/api/groups': { items: [{ id: 3, name: 'lab', recording: 'output', retentionDays: null }], next: null },
       'PATCH /api/groups/3': { id: 3, name: 'lab', recording: 'all', retentionDays: 30 },
@@ -325,7 +263,7 @@ describe('groups admin: recording', () => {
 
 describe('groups admin: defaults of new devices', () => {
   it('saves the default encoding and tags with PATCH and says what new devices get', async () => {
-    await signInAs(true);
+    await signInAs(true, 'operator');
     const calls = respond({
       '/api/groups': { items: [{ id: 3, name: 'lab', recording: 'output', retentionDays: null, defaultEncoding: 'utf-8', defaultTags: ['old'] }], next: null },
       'PATCH /api/groups/3': { id: 3, name: 'lab', recording: 'output', retentionDays: null, defaultEncoding: 'cp437', defaultTags: ['site-a', 'rack-2'] },
@@ -358,7 +296,7 @@ describe('groups admin: defaults of new devices', () => {
 
 describe('user admin: replay grants', () => {
   it('adds a grant with "May replay sessions" and shows it in the grants list', async () => {
-    await signInAs(true);
+    await signInAs(true, 'operator');
     const grants: Grant[] = [{ id: 5, userId: 9, group: 'default', role: 'viewer', replay: true }];
     const calls = respond({
       '/api/users/9/grants': { items: grants, next: null },

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { http } from '../api/http';
+import { describe, expect, it, vi } from 'vitest';
 import type { Device } from '../api/types';
-import { ManualPresenceSource, noPresence, setPresenceSource } from '../live/presence';
+import { ManualPresenceSource, setPresenceSource } from '../live/presence';
 import type { ViewContext } from '../router';
 import { fleetView } from './fleet';
 import { fleetQueryFrom, fleetQueryString } from './fleetQuery';
@@ -10,6 +9,7 @@ import { FIRST_LOGIN_HINT, safeNext, signInView } from './signIn';
 import { expiryFromDate } from './tokens';
 import { deviceView } from './device';
 import * as session from '../session';
+import { cleanUpAfterEachTest } from '../testing/fakePortal';
 
 const context = (query = ''): ViewContext => ({ params: {}, query: new URLSearchParams(query), navigate: vi.fn() });
 
@@ -50,13 +50,7 @@ const labelled = (root: HTMLElement, text: string) => {
   return label ? root.querySelector(`#${label.getAttribute('for')}`) : null;
 };
 
-beforeEach(() => http.setCsrfToken(null));
-afterEach(() => {
-  session.forget();
-  vi.unstubAllGlobals();
-  setPresenceSource(noPresence);
-  document.body.replaceChildren();
-});
+cleanUpAfterEachTest();
 
 describe('sign-in view', () => {
   it('has labelled Username and Password fields, a Sign in button and the first-login hint', () => {

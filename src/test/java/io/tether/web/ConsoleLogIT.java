@@ -40,6 +40,9 @@ class ConsoleLogIT {
   private static final Duration LOGGING = Duration.ofSeconds(20);
   private static final Duration STORED = Duration.ofSeconds(15);
 
+  /** Browser start, a dozen steps and a terminal on 2 busy cores, with room to spare. */
+  private static final Duration BROWSER = Duration.ofSeconds(180);
+
   @RegisterExtension
   static final PortalFixture portal =
       PortalFixture.start("console-log", Map.of("TETHER_CONSOLE_LOG_PURGE_EVERY", "2s"));
@@ -458,6 +461,30 @@ class ConsoleLogIT {
     assertTrue(
         regex.toString().contains("\"q\"") || regex.toString().contains("q is not"),
         regex.toString());
+  }
+
+  /**
+   * frontend/e2e/consolelog.mjs: an admin turns logging on from the device page, the device prints
+   * with nobody connected, the console-log page shows, searches and downloads it, and a terminal
+   * opened afterwards shows it above the live stream.
+   */
+  @Test
+  @Order(6)
+  void theBrowserShowsSearchesAndDownloadsTheLogAndATerminalShowsItAsScrollback() {
+    SerialRig rig = rig(null);
+    Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
+    handlers.put(
+        "awaitLogging",
+        r -> {
+          awaitMarker(rig, "logging started");
+          return null;
+        });
+    BrowserDialogue.run(
+        "consolelog.mjs", "page", rig.scenarioEnv(portal.baseUrl()), handlers, BROWSER);
+    JsonNode console = portal.admin().get("/api/devices/" + rig.id()).get("targets").get(0);
+    assertEquals("always", console.path("logSetting").asText(), "the page saved the setting");
+    // the terminal borrowed the logged channel: what it showed live is in the log as well
+    awaitLine(rig, "live after the join: counter 7");
   }
 
   @Test

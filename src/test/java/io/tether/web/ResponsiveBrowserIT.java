@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tether.testing.PortalFixture;
-import io.tether.testing.PortalProcess;
 import io.tether.testing.Started;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,17 +45,13 @@ class ResponsiveBrowserIT {
     return new SerialRig(portal.process(), portal.admin(), "resp", null, false, started);
   }
 
-  private static Map<String, String> env(SerialRig rig) {
-    Map<String, String> env = new HashMap<>();
-    env.put("TETHER_URL", portal.baseUrl());
-    env.put("ADMIN_PASSWORD", PortalProcess.ADMIN_PASSWORD);
-    env.put("DEVICE_ID", Long.toString(rig.id()));
-    env.put("DEVICE_NAME", rig.name());
-    return env;
-  }
-
   private static void run(String scenario, SerialRig rig) {
-    BrowserDialogue.run("responsive.mjs", scenario, env(rig), rig.handlers(), SCENARIO_TIMEOUT);
+    BrowserDialogue.run(
+        "responsive.mjs",
+        scenario,
+        rig.scenarioEnv(portal.baseUrl()),
+        rig.handlers(),
+        SCENARIO_TIMEOUT);
   }
 
   @Test
@@ -119,8 +113,8 @@ class ResponsiveBrowserIT {
     Path shots = BrowserScenario.screenshots().resolve("pages");
     try (Stream<Path> files = Files.list(shots)) {
       long pngs = files.filter(p -> p.toString().endsWith(".png")).count();
-      // 11 pages × 3 sizes × 2 themes, and the sign-in page in both themes
-      assertTrue(pngs >= 68, () -> pngs + " screenshots in " + shots);
+      // 14 pages × 3 sizes × 2 themes, and the sign-in page in both themes
+      assertTrue(pngs >= 86, () -> pngs + " screenshots in " + shots);
     }
   }
 }

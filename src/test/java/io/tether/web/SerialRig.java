@@ -100,6 +100,19 @@ final class SerialRig {
     return device.get("name").asText();
   }
 
+  /**
+   * What every browser scenario on this device reads: the portal at {@code baseUrl}, the admin's
+   * password, the device's id and name (a mutable map, for a scenario's own settings).
+   */
+  Map<String, String> scenarioEnv(String baseUrl) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TETHER_URL", baseUrl);
+    env.put("ADMIN_PASSWORD", PortalProcess.ADMIN_PASSWORD);
+    env.put("DEVICE_ID", Long.toString(id()));
+    env.put("DEVICE_NAME", name());
+    return env;
+  }
+
   void startAndAwaitOnline() {
     agent.start();
     Await.until(name() + " online", Duration.ofSeconds(30), () -> online.test(id()));
