@@ -238,7 +238,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void legacyHostSoftwareOnALinkPortTalksToALoggedTargetWhileTheLogGoesOn() throws Exception {
     SerialRig rig = rig(null);
     logAlways(rig);
@@ -272,7 +272,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aLogStoreThatCannotKeepUpNeverSlowsTheTerminalAndLeavesAMarkedGap() throws Exception {
     SerialRig rig = rig(null);
     logAlways(rig);
@@ -299,7 +299,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aTargetOverItsGroupsSizeBoundDropsItsOldestChunksOnly() throws Exception {
     String group =
         portal
@@ -358,7 +358,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(7)
+  @Order(6)
   void aKernelPanicRuleRaisesOneConsoleMatchWithTheLineAndRespectsItsCoolDown() throws Exception {
     String group =
         portal
@@ -404,7 +404,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(8)
+  @Order(7)
   void aPathologicalSearchPatternCannotStallThePortal() {
     SerialRig rig = rig(null);
     logAlways(rig);
@@ -424,7 +424,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void badSettingsAreRefusedNamingTheField() {
     SerialRig rig = rig(null);
     JsonNode problem =
@@ -469,7 +469,7 @@ class ConsoleLogIT {
    * opened afterwards shows it above the live stream.
    */
   @Test
-  @Order(6)
+  @Order(9)
   void theBrowserShowsSearchesAndDownloadsTheLogAndATerminalShowsItAsScrollback() {
     SerialRig rig = rig(null);
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
@@ -488,7 +488,7 @@ class ConsoleLogIT {
   }
 
   @Test
-  @Order(9)
+  @Order(99)
   void aPortalRestartLeavesAMarkedGapAndLoggingResumes() throws Exception {
     SerialRig rig = rig(null);
     logAlways(rig);
