@@ -101,6 +101,18 @@ public class ProblemMappers {
           .header("Retry-After", Long.toString(Problem.DATABASE_AWAY_RETRY_AFTER_SECONDS))
           .build();
     }
+    java.util.Optional<String> raced = io.tether.db.UniqueRace.field(e);
+    if (raced.isPresent()) {
+      String field = raced.get().isEmpty() ? null : raced.get();
+      return Problem.of(
+              409,
+              (field == null ? "a value" : field)
+                  + ": another request took the same "
+                  + (field == null ? "value" : field)
+                  + " at the same moment; nothing was changed",
+              field)
+          .toResponse();
+    }
     LOG.warnf("unexpected error: %s", e.toString());
     LOG.debug("unexpected error", e);
     return Problem.of(500, "internal error; the portal log has details", null).toResponse();

@@ -237,4 +237,46 @@ class DeviceImportTest {
                 new DeviceService.Created(dashed, "tdv_a"),
                 new DeviceService.Created(plain, "tdv_b"))));
   }
+
+  /**
+   * Two imports of the same name sent at the same moment: the check before the insert can see
+   * neither, and the unique index decides. The loser is a conflict naming {@code name}, never a
+   * 500, and exactly one device of that name exists.
+   */
+  @Test
+  void racingImportsOfOneNameCreateItOnceAndTheLoserIsAConflictNamingTheName() throws Exception {
+    ApiClient admin = ApiClient.admin();
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 8; round++) {
+        String name = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String csv = "name\n" + name + "\n";
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<Response> importIt =
+            () -> {
+              start.await();
+              return send(admin, csv, false);
+            };
+        var a = two.submit(importIt);
+        var b = two.submit(importIt);
+        List<Integer> statuses = List.of(a.get().statusCode(), b.get().statusCode());
+        assertTrue(
+            statuses.contains(201) && (statuses.contains(409) || statuses.contains(400)),
+            "one import wins, the other is refused: "
+                + statuses
+                + " "
+                + a.get().asString()
+                + " "
+                + b.get().asString());
+        for (Response r : List.of(a.get(), b.get())) {
+          if (r.statusCode() == 409) {
+            expectProblem(409, "name", r, "the import that lost the race");
+          }
+        }
+        assertEquals(1, devicesNamed(admin, name).size(), name + " exists once");
+      }
+    } finally {
+      two.shutdownNow();
+    }
+  }
 }
