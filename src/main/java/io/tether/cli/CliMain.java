@@ -23,14 +23,28 @@ import java.util.concurrent.CompletionException;
 public final class CliMain {
   static final String USAGE =
       """
-      Usage: java -jar tether-cli.jar forward DEVICE TARGET --listen 127.0.0.1:4001 \\
-                 --portal https://HOST --token API_TOKEN [--rfc2217] [--take-over]
+      Usage: java -jar tether-cli.jar COMMAND [OPTIONS]   (the package installs it as tether)
+
+        login     sign in to a portal and keep an API token for the other commands
+        logout    revoke that token and forget it
+        devices   list the devices you may see
+        sessions  list sessions (--live: only live ones)
+        forward   forward a local TCP port to a device target
+
+      tether COMMAND --help shows a command's options. Exit codes: 0 done, 1 failed (one line
+      says why), 2 a bad command line, 3 not signed in (run tether login).
+      """;
+
+  static final String FORWARD_USAGE =
+      """
+      Usage: tether forward DEVICE TARGET --listen 127.0.0.1:4001 \\
+                 [--portal https://HOST --token API_TOKEN] [--rfc2217] [--take-over]
 
       Forwards each TCP connection accepted on --listen to a device target through the portal.
 
         --listen ADDR:PORT  local address to accept connections on (default 127.0.0.1:4001)
-        --portal URL        the portal's URL (env TETHER_PORTAL)
-        --token TOKEN       an API token (env TETHER_TOKEN)
+        --portal URL        the portal's URL (env TETHER_PORTAL; default: tether login's)
+        --token TOKEN       an API token (env TETHER_TOKEN; default: tether login's)
         --ca FILE           trust this PEM CA for the portal's TLS certificate (env TETHER_CA)
         --rfc2217           serial targets only: each connection speaks Telnet with RFC 2217
                             COM port control, so host software can set the device port's baud
@@ -42,6 +56,26 @@ public final class CliMain {
         --help              show this help
       """;
 
+  static final String LOGIN_USAGE =
+      """
+      Usage: tether login --portal URL [--user NAME] [--password-file FILE|-] [--ttl 30d] [--ca FILE]
+             tether login --portal URL --token-file FILE|-
+
+      Signs in with a username and password (asked for on the terminal, or read from a file or
+      stdin; never on the command line) and stores a new API token named cli@HOST that expires
+      after --ttl (default 30d, at most 365d) in $XDG_CONFIG_HOME/tether/credentials (mode 0600).
+      With --token-file an existing API token is stored instead (logout then only forgets it).
+      """;
+
+  static final String LIST_USAGE =
+      """
+      Usage: tether devices [--group G] [--online] [--json]
+             tether sessions [--live] [--json]
+
+      Lists what you may see, with the credentials of tether login (or --portal/--token, env
+      TETHER_PORTAL/TETHER_TOKEN). --json prints the portal's objects as one JSON array.
+      """;
+
   private CliMain() {}
 
   public static void main(String[] args) {
@@ -49,8 +83,84 @@ public final class CliMain {
   }
 
   static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (args.contains("--help") || args.contains("-h")) {
+    if (args.isEmpty()) {
+      err.print(USAGE);
+      return Commands.USAGE;
+    }
+    String command = args.get(0);
+    if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
       out.print(USAGE);
+      return Commands.OK;
+    }
+    if (command.equals("forward")) {
+      return forward(args, env, out, err);
+    }
+    String help =
+        switch (command) {
+          case "login" -> LOGIN_USAGE;
+          case "logout" ->
+              "Usage: tether logout\n\nRevokes the token tether login stored and forgets it.\n";
+          case "devices", "sessions" -> LIST_USAGE;
+          default -> null;
+        };
+    if (help == null) {
+      err.println("tether: unknown command " + command + " (see tether --help)");
+      return Commands.USAGE;
+    }
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(help);
+      return Commands.OK;
+    }
+    try {
+      CliArgs parsed =
+          switch (command) {
+            case "login" ->
+                CliArgs.parse(
+                    args,
+                    java.util.Set.of(
+                        "--portal", "--user", "--password-file", "--token-file", "--ttl", "--ca"),
+                    java.util.Set.of());
+            case "logout" -> CliArgs.parse(args, java.util.Set.of(), java.util.Set.of());
+            case "devices" ->
+                CliArgs.parse(
+                    args,
+                    java.util.Set.of("--group", "--portal", "--token", "--ca"),
+                    java.util.Set.of("--online", "--json"));
+            default ->
+                CliArgs.parse(
+                    args,
+                    java.util.Set.of("--portal", "--token", "--ca"),
+                    java.util.Set.of("--live", "--json"));
+          };
+      Commands commands = new Commands(parsed, env, out);
+      return switch (command) {
+        case "login" -> commands.login();
+        case "logout" -> commands.logout();
+        case "devices" -> commands.devices();
+        default -> commands.sessions();
+      };
+    } catch (CliArgs.UsageException e) {
+      err.println("tether: " + e.getMessage());
+      return Commands.USAGE;
+    } catch (PortalCalls.NotSignedIn e) {
+      err.println("tether: " + e.getMessage());
+      return Commands.NOT_SIGNED_IN;
+    } catch (Failure e) {
+      err.println("tether: " + e.getMessage());
+      return Commands.FAILED;
+    } catch (IOException | RuntimeException e) {
+      err.println("tether: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return Commands.FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Commands.FAILED;
+    }
+  }
+
+  private static int forward(
+      List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(FORWARD_USAGE);
       return 0;
     }
     CliOptions options;
@@ -103,7 +213,7 @@ public final class CliMain {
   }
 
   /** A failure with a one-line message for the user. */
-  static final class Failure extends Exception {
+  static class Failure extends Exception {
     private static final long serialVersionUID = 1L;
 
     Failure(String message) {

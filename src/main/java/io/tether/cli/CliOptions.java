@@ -66,13 +66,23 @@ record CliOptions(
         default -> throw new UsageException("unknown option " + a + " (see --help)");
       }
     }
+    if (portal == null || token == null) {
+      java.util.Optional<Credentials> stored = stored(env);
+      if (stored.isPresent()) { // what tether login keeps
+        Credentials c = stored.get();
+        portal = portal == null ? c.portal().toString() : portal;
+        token = token == null ? c.token() : token;
+        ca = ca == null ? c.ca() : ca;
+      }
+    }
     if (positional.size() != 2) {
       throw new UsageException(
           "usage: forward DEVICE TARGET --listen ADDR:PORT --portal URL --token TOKEN");
     }
     if (portal == null) {
       throw new UsageException(
-          "--portal (or TETHER_PORTAL) is required, e.g. https://portal.example.com");
+          "--portal (or TETHER_PORTAL) is required, e.g. https://portal.example.com, or run"
+              + " tether login first");
     }
     URI portalUri =
         URI.create(portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal);
@@ -80,7 +90,8 @@ record CliOptions(
       throw new UsageException("--portal must be an http:// or https:// URL");
     }
     if (token == null || token.isBlank()) {
-      throw new UsageException("an API token is required: --token or TETHER_TOKEN");
+      throw new UsageException(
+          "an API token is required: --token or TETHER_TOKEN, or run tether login first");
     }
     return new CliOptions(
         positional.get(0),
@@ -91,6 +102,15 @@ record CliOptions(
         ca == null ? null : Path.of(ca),
         rfc2217,
         takeOver);
+  }
+
+  private static java.util.Optional<Credentials> stored(Map<String, String> env)
+      throws UsageException {
+    try {
+      return Credentials.load(Credentials.file(env));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new UsageException("cannot read " + Credentials.file(env) + ": " + e.getMessage());
+    }
   }
 
   private static InetSocketAddress address(String value) throws UsageException {

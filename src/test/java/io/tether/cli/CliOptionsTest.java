@@ -47,7 +47,7 @@ class CliOptionsTest {
   void helpNamesTheRfc2217Flag() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-    assertEquals(0, CliMain.run(List.of("--help"), Map.of(), print, print));
+    assertEquals(0, CliMain.run(List.of("forward", "--help"), Map.of(), print, print));
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--rfc2217") && help.contains("rfc2217://"), help);
   }

@@ -1,0 +1,321 @@
+package io.tether.cli;
+
+import io.tether.wsclient.JsonFields;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The commands of {@code tether} besides {@code forward}: {@code login}, {@code logout}, {@code
+ * devices}, {@code sessions}. Each answers its exit code (docs: {@link CliMain#USAGE}).
+ */
+final class Commands {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final int NOT_SIGNED_IN = 3;
+
+  /** How long the token {@code login} makes lives unless --ttl says otherwise. */
+  static final Duration DEFAULT_TTL = Duration.ofDays(30);
+
+  /** Rows fetched a page at a time. */
+  static final int PAGE = 200;
+
+  private final CliArgs args;
+  private final Map<String, String> env;
+  private final PrintStream out;
+
+  Commands(CliArgs args, Map<String, String> env, PrintStream out) {
+    this.args = args;
+    this.env = env;
+    this.out = out;
+  }
+
+  // --- login / logout ---
+
+  int login() throws CliMain.Failure, IOException, InterruptedException {
+    String portalText = args.option("--portal").orElse(env.get("TETHER_PORTAL"));
+    if (portalText == null) {
+      throw new CliArgs.UsageException("--portal URL is required, e.g. https://portal.example.com");
+    }
+    URI portal = CliArgs.portal(portalText);
+    String ca = args.option("--ca").orElse(env.get("TETHER_CA"));
+    Duration ttl = CliArgs.duration(args.option("--ttl").orElse(null), DEFAULT_TTL);
+    PortalCalls calls = PortalCalls.of(portal, ca, Map.of());
+    Optional<String> tokenFile = args.option("--token-file");
+    Credentials saved;
+    if (tokenFile.isPresent()) {
+      String token = secret(tokenFile.get(), "API token");
+      HttpResponse<String> me =
+          calls.with(Map.of("Authorization", "Bearer " + token)).call("GET", "/api/me", null, 200);
+      saved = new Credentials(portal, token, 0, ca);
+      out.println(
+          "signed in to "
+              + portal
+              + " as "
+              + JsonFields.string(me.body(), "username").orElse("?")
+              + " with the API token given (logout forgets it; revoke it on the portal)");
+    } else {
+      String user = args.option("--user").orElseGet(() -> prompt("Username: "));
+      String password =
+          args.option("--password-file")
+              .map(this::secretOrFail)
+              .orElseGet(() -> promptSecret("Password: "));
+      HttpResponse<String> login;
+      try {
+        login =
+            calls.call(
+                "POST",
+                "/api/auth/login",
+                "{\"username\":"
+                    + JsonFields.quote(user)
+                    + ",\"password\":"
+                    + JsonFields.quote(password)
+                    + "}",
+                200);
+      } catch (PortalCalls.NotSignedIn e) {
+        throw new CliMain.Failure(e.getMessage()); // a refused sign-in is a failure of login itself
+      }
+      String cookie =
+          login.headers().allValues("Set-Cookie").stream()
+              .map(c -> c.split(";", 2)[0])
+              .reduce((a, b) -> a + "; " + b)
+              .orElseThrow(() -> new CliMain.Failure("the portal set no session cookie"));
+      String csrf =
+          JsonFields.string(login.body(), "csrfToken")
+              .orElseThrow(() -> new CliMain.Failure("the portal sent no CSRF token"));
+      PortalCalls session = calls.with(Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+      String name = "cli@" + host();
+      HttpResponse<String> made =
+          session.call(
+              "POST",
+              "/api/tokens",
+              "{\"name\":"
+                  + JsonFields.quote(name)
+                  + ",\"expiresAt\":"
+                  + JsonFields.quote(Instant.now().plus(ttl).toString())
+                  + "}",
+              201);
+      session.call("POST", "/api/auth/logout", null, 204); // the token is what stays
+      saved =
+          new Credentials(
+              portal,
+              JsonFields.string(made.body(), "token")
+                  .orElseThrow(() -> new CliMain.Failure("the portal sent no token")),
+              JsonFields.number(made.body(), "id").orElse(0L),
+              ca);
+      out.println(
+          "signed in to "
+              + portal
+              + " as "
+              + user
+              + "; token "
+              + name
+              + " expires in "
+              + ttl.toDays()
+              + " days");
+    }
+    saved.save(Credentials.file(env));
+    return OK;
+  }
+
+  int logout() throws CliMain.Failure, IOException, InterruptedException {
+    Path file = Credentials.file(env);
+    Optional<Credentials> creds = Credentials.load(file);
+    if (creds.isEmpty()) {
+      out.println("not signed in");
+      return OK;
+    }
+    Credentials c = creds.get();
+    if (c.tokenId() > 0) {
+      try {
+        PortalCalls.of(c.portal(), c.ca(), Map.of("Authorization", "Bearer " + c.token()))
+            .call("DELETE", "/api/tokens/" + c.tokenId(), null, 204);
+      } catch (PortalCalls.NotSignedIn e) {
+        // revoked or expired already: nothing left to revoke
+      }
+    }
+    Files.delete(file);
+    out.println(
+        "signed out of "
+            + c.portal()
+            + (c.tokenId() > 0
+                ? "; the token is revoked"
+                : "; the token given to login still works"));
+    return OK;
+  }
+
+  // --- listings ---
+
+  int devices() throws CliMain.Failure, IOException, InterruptedException {
+    StringBuilder query = new StringBuilder();
+    args.option("--group").ifPresent(g -> query.append("&group=").append(enc(g)));
+    if (args.flag("--online")) {
+      query.append("&online=true");
+    }
+    List<Map<String, Object>> items = all("/api/devices", query.toString());
+    if (args.flag("--json")) {
+      out.println(Json.write(items));
+      return OK;
+    }
+    Table t = new Table("NAME", "STATUS", "GROUP", "AGENT", "TARGETS");
+    for (Map<String, Object> d : items) {
+      List<String> targets = new ArrayList<>();
+      if (d.get("targets") instanceof List<?> list) {
+        for (Object o : list) {
+          if (o instanceof Map<?, ?> target) {
+            targets.add(target.get("name") + "(" + target.get("kind") + ")");
+          }
+        }
+      }
+      t.row(
+          str(d.get("name")),
+          Boolean.TRUE.equals(d.get("online"))
+              ? "online"
+              : "pending".equals(d.get("state")) ? "pending" : "offline",
+          str(d.get("group")),
+          str(d.get("agentVersion")),
+          String.join(" ", targets));
+    }
+    t.print(out);
+    return OK;
+  }
+
+  int sessions() throws CliMain.Failure, IOException, InterruptedException {
+    List<Map<String, Object>> items = all("/api/sessions", args.flag("--live") ? "&live=true" : "");
+    if (args.flag("--json")) {
+      out.println(Json.write(items));
+      return OK;
+    }
+    Table t = new Table("ID", "DEVICE/TARGET", "STATE", "STARTED", "PEOPLE");
+    for (Map<String, Object> s : items) {
+      String device = s.get("device") instanceof Map<?, ?> d ? str(d.get("name")) : "?";
+      List<String> people = new ArrayList<>();
+      if (s.get("participants") instanceof List<?> list) {
+        for (Object o : list) {
+          if (o instanceof Map<?, ?> p && !people.contains(str(p.get("username")))) {
+            people.add(str(p.get("username")));
+          }
+        }
+      }
+      t.row(
+          str(s.get("id")),
+          device + "/" + str(s.get("target")),
+          str(s.get("state")),
+          str(s.get("startedAt")),
+          String.join(",", people));
+    }
+    t.print(out);
+    return OK;
+  }
+
+  /** Every item of a list endpoint, page by page, with the stored or given credentials. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> all(String path, String query)
+      throws CliMain.Failure, IOException, InterruptedException {
+    PortalCalls calls = signedIn();
+    List<Map<String, Object>> items = new ArrayList<>();
+    String cursor = null;
+    do {
+      String url =
+          path + "?limit=" + PAGE + query + (cursor == null ? "" : "&cursor=" + enc(cursor));
+      Object page = Json.parse(calls.call("GET", url, null, 200).body());
+      if (!(page instanceof Map<?, ?> map) || !(map.get("items") instanceof List<?> list)) {
+        throw new CliMain.Failure("unexpected answer from the portal to " + path);
+      }
+      for (Object o : list) {
+        items.add((Map<String, Object>) o);
+      }
+      cursor = map.get("next") instanceof String next ? next : null;
+    } while (cursor != null);
+    return items;
+  }
+
+  /** --portal/--token (or TETHER_PORTAL/TETHER_TOKEN) when given, else what login stored. */
+  PortalCalls signedIn() throws CliMain.Failure, IOException {
+    String token = args.option("--token").orElse(env.get("TETHER_TOKEN"));
+    String portal = args.option("--portal").orElse(env.get("TETHER_PORTAL"));
+    String ca = args.option("--ca").orElse(env.get("TETHER_CA"));
+    if (token == null || portal == null) {
+      Credentials c =
+          Credentials.load(Credentials.file(env))
+              .orElseThrow(
+                  () ->
+                      new PortalCalls.NotSignedIn("not signed in: run tether login --portal URL"));
+      token = token == null ? c.token() : token;
+      portal = portal == null ? c.portal().toString() : portal;
+      ca = ca == null ? c.ca() : ca;
+    }
+    return PortalCalls.of(CliArgs.portal(portal), ca, Map.of("Authorization", "Bearer " + token));
+  }
+
+  // --- input ---
+
+  private String secretOrFail(String source) {
+    try {
+      return secret(source, "password");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A secret from a file, or from stdin with "-" (never from the command line). */
+  private static String secret(String source, String what) throws IOException {
+    String text =
+        source.equals("-")
+            ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+            : Files.readString(Path.of(source));
+    String value = text.strip();
+    if (value.isEmpty()) {
+      throw new IOException("the " + what + " in " + source + " is empty");
+    }
+    return value;
+  }
+
+  private static String prompt(String what) {
+    Console c = System.console();
+    if (c == null) {
+      throw new IllegalStateException("no terminal to ask on: give --user");
+    }
+    return c.readLine(what).strip();
+  }
+
+  private static String promptSecret(String what) {
+    Console c = System.console();
+    if (c == null) {
+      throw new IllegalStateException(
+          "no terminal to ask on: give --password-file FILE (or - for stdin)");
+    }
+    return new String(c.readPassword(what));
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String str(Object o) {
+    return o == null
+        ? "-"
+        : o instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : o.toString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,145 @@
+package io.tether.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.testing.Build;
+import io.tether.testing.CliProcess;
+import io.tether.testing.JavaProcess;
+import io.tether.testing.PortalClient;
+import io.tether.testing.PortalFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The {@code tether} command line as a user runs it, against the packaged portal: login stores a
+ * token readable by the user only, the listings and forward use it, logout revokes it.
+ */
+class CliCommandsIT {
+  private static final Duration RUN = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension static final PortalFixture portal = PortalFixture.start("cli-commands");
+
+  private static JavaProcess.Result tether(Path config, String... args) {
+    JavaProcess.Result r =
+        JavaProcess.run(
+            Build.artifact("tether-cli.jar"),
+            CliProcess.MAX_HEAP,
+            List.of(args),
+            Map.of("XDG_CONFIG_HOME", config.toString()),
+            RUN);
+    System.out.println(
+        "[cli] tether " + String.join(" ", args) + " -> " + r.exitCode() + "\n" + r.output());
+    return r;
+  }
+
+  private static JavaProcess.Result login(Path config, String username, Path password) {
+    return tether(
+        config,
+        "login",
+        "--portal",
+        portal.baseUrl(),
+        "--user",
+        username,
+        "--password-file",
+        password.toString());
+  }
+
+  private static int status(String token) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(portal.baseUrl() + "/api/me"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void loginStoresATokenTheListingsAndForwardUseAndLogoutRevokes() throws Exception {
+    PortalClient admin = portal.client();
+    String group = admin.createGroup();
+    PortalClient.NewDevice device = admin.createDevice(group);
+    PortalClient.NewDevice hidden = admin.createDevice(); // in a group the user has no grant on
+    PortalClient.NewUser user = admin.createUser();
+    admin.grant(user.id(), group, "operator");
+    Path config = Build.workDir("cli-config");
+    Path password = config.resolve("password");
+    Files.writeString(password, user.password() + "\n");
+
+    JavaProcess.Result login = login(config, user.username(), password);
+    assertEquals(0, login.exitCode(), login.output());
+    Path stored = config.resolve("tether/credentials");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)));
+    Properties creds = new Properties();
+    creds.load(Files.newBufferedReader(stored));
+    String token = creds.getProperty("token");
+    assertEquals(200, status(token), "the stored token signs in");
+    assertFalse(login.output().contains(token), "the token is never printed");
+
+    JavaProcess.Result json = tether(config, "devices", "--json");
+    assertEquals(0, json.exitCode(), json.output());
+    JsonNode devices = JSON.readTree(json.output());
+    List<String> names = new ArrayList<>();
+    devices.forEach(d -> names.add(d.get("name").asText()));
+    assertEquals(List.of(device.name()), names, "only the devices the user may see");
+
+    JavaProcess.Result table = tether(config, "devices");
+    List<String> lines = table.output().strip().lines().toList();
+    assertTrue(
+        lines.get(0).startsWith("NAME")
+            && lines.get(1).startsWith(device.name() + " ")
+            && lines.get(1).contains("offline"),
+        table.output());
+    assertFalse(table.output().contains(hidden.name()));
+
+    JavaProcess.Result sessions = tether(config, "sessions", "--live", "--json");
+    assertEquals(0, sessions.exitCode(), sessions.output());
+    assertTrue(JSON.readTree(sessions.output()).isArray(), sessions.output());
+
+    JavaProcess.Result forward =
+        tether(config, "forward", device.name(), "console", "--listen", "127.0.0.1:0");
+    assertEquals(1, forward.exitCode(), forward.output());
+    assertTrue(
+        forward.output().contains("offline"),
+        "forward signed in with the stored token and met the offline device: " + forward.output());
+
+    JavaProcess.Result logout = tether(config, "logout");
+    assertEquals(0, logout.exitCode(), logout.output());
+    assertFalse(Files.exists(stored), "logout forgets the token");
+    assertEquals(401, status(token), "and revoked it on the portal");
+
+    JavaProcess.Result after = tether(config, "devices");
+    assertEquals(3, after.exitCode(), after.output());
+    assertEquals(1, after.output().strip().lines().count(), after.output());
+    assertTrue(after.output().contains("not signed in: run tether login"), after.output());
+  }
+
+  @Test
+  void aWrongPasswordIsOneLineAndNothingIsStored() throws Exception {
+    PortalClient.NewUser user = portal.client().createUser();
+    Path config = Build.workDir("cli-config-wrong");
+    Path password = config.resolve("password");
+    Files.writeString(password, "not-" + user.password());
+    JavaProcess.Result login = login(config, user.username(), password);
+    assertEquals(1, login.exitCode(), login.output());
+    assertEquals("tether: wrong username or password", login.output().strip());
+    assertFalse(Files.exists(config.resolve("tether/credentials")));
+  }
+}
