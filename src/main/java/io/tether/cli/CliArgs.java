@@ -21,6 +21,7 @@ final class CliArgs {
 
   private final String command;
   private final Map<String, String> options = new HashMap<>();
+  private String positional;
   private final java.util.Set<String> flags = new java.util.HashSet<>();
 
   private CliArgs(String command) {
@@ -33,6 +34,13 @@ final class CliArgs {
    */
   static CliArgs parse(List<String> args, Set<String> optionNames, Set<String> flagNames)
       throws UsageException {
+    return parse(args, optionNames, flagNames, false);
+  }
+
+  /** The same, taking one argument that is not an option when {@code onePositional}. */
+  static CliArgs parse(
+      List<String> args, Set<String> optionNames, Set<String> flagNames, boolean onePositional)
+      throws UsageException {
     CliArgs parsed = new CliArgs(args.get(0));
     for (int i = 1; i < args.size(); i++) {
       String a = args.get(i);
@@ -43,6 +51,8 @@ final class CliArgs {
           throw new UsageException(a + " needs a value");
         }
         parsed.options.put(a, args.get(++i));
+      } else if (onePositional && parsed.positional == null && !a.startsWith("-")) {
+        parsed.positional = a;
       } else {
         throw new UsageException(
             (a.startsWith("-") ? "unknown option " : "unexpected argument ")
@@ -59,6 +69,10 @@ final class CliArgs {
 
   Optional<String> option(String name) {
     return Optional.ofNullable(options.get(name));
+  }
+
+  Optional<String> positional() {
+    return Optional.ofNullable(positional);
   }
 
   boolean flag(String name) {

@@ -29,6 +29,7 @@ public final class CliMain {
         logout    revoke that token and forget it
         devices   list the devices you may see
         sessions  list sessions (--live: only live ones)
+        replay    play a session's recording in this terminal
         forward   forward a local TCP port to a device target
 
       tether COMMAND --help shows a command's options. Exit codes: 0 done, 1 failed (one line
@@ -67,6 +68,15 @@ public final class CliMain {
       With --token-file an existing API token is stored instead (logout then only forgets it).
       """;
 
+  static final String REPLAY_USAGE =
+      """
+      Usage: tether replay SESSION [--speed N]
+
+      Plays the recording of session SESSION (an id from tether sessions) in this terminal with
+      its timing, N times faster (default 1, at most 1000); pauses over 2 s are cut to 2 s. Needs
+      the replay right on the device's group.
+      """;
+
   static final String LIST_USAGE =
       """
       Usage: tether devices [--group G] [--online] [--json]
@@ -101,6 +111,7 @@ public final class CliMain {
           case "logout" ->
               "Usage: tether logout\n\nRevokes the token tether login stored and forgets it.\n";
           case "devices", "sessions" -> LIST_USAGE;
+          case "replay" -> REPLAY_USAGE;
           default -> null;
         };
     if (help == null) {
@@ -121,6 +132,12 @@ public final class CliMain {
                         "--portal", "--user", "--password-file", "--token-file", "--ttl", "--ca"),
                     java.util.Set.of());
             case "logout" -> CliArgs.parse(args, java.util.Set.of(), java.util.Set.of());
+            case "replay" ->
+                CliArgs.parse(
+                    args,
+                    java.util.Set.of("--speed", "--portal", "--token", "--ca"),
+                    java.util.Set.of(),
+                    true);
             case "devices" ->
                 CliArgs.parse(
                     args,
@@ -137,6 +154,7 @@ public final class CliMain {
         case "login" -> commands.login();
         case "logout" -> commands.logout();
         case "devices" -> commands.devices();
+        case "replay" -> commands.replay();
         default -> commands.sessions();
       };
     } catch (CliArgs.UsageException e) {

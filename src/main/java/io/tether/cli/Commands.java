@@ -221,6 +221,62 @@ final class Commands {
     return OK;
   }
 
+  /**
+   * Plays a session's recording in this terminal with its timing ({@code --speed} times faster;
+   * pauses longer than {@link #MAX_PAUSE} are cut to it, as asciinema does); gaps print a line.
+   */
+  int replay() throws CliMain.Failure, IOException, InterruptedException {
+    String id =
+        args.positional()
+            .orElseThrow(
+                () -> new CliArgs.UsageException("usage: tether replay SESSION [--speed N]"));
+    if (!id.matches("\\d{1,18}")) {
+      throw new CliArgs.UsageException(
+          "SESSION is a session id, e.g. 42 (tether sessions lists them)");
+    }
+    double speed = speed(args.option("--speed").orElse("1"));
+    String cast =
+        signedIn().call("GET", "/api/sessions/" + id + "/recording?format=cast", null, 200).body();
+    double shown = 0;
+    for (String line : cast.split("\n")) {
+      if (!line.startsWith("[")) {
+        continue; // the header
+      }
+      if (!(Json.parse(line) instanceof List<?> event) || event.size() < 3) {
+        continue;
+      }
+      double at = event.get(0) instanceof Number n ? n.doubleValue() : shown;
+      double pause = Math.min((at - shown) / speed, MAX_PAUSE.toMillis() / 1000.0);
+      if (pause > 0) {
+        out.flush();
+        Thread.sleep((long) (pause * 1000));
+      }
+      shown = at;
+      switch (String.valueOf(event.get(1))) {
+        case "o" -> out.print(event.get(2));
+        case "m" -> out.print("\r\n[tether: " + event.get(2) + "]\r\n");
+        default -> {} // input is not played back
+      }
+    }
+    out.flush();
+    return OK;
+  }
+
+  /** The longest pause {@code replay} keeps: idle minutes of a session are not worth waiting. */
+  static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+
+  private static double speed(String value) throws CliArgs.UsageException {
+    try {
+      double s = Double.parseDouble(value);
+      if (s > 0 && s <= 1000) {
+        return s;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new CliArgs.UsageException("--speed must be a number above 0, at most 1000");
+  }
+
   /** Every item of a list endpoint, page by page, with the stored or given credentials. */
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> all(String path, String query)

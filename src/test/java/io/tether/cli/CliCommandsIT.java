@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tether.session.TerminalClient;
+import io.tether.testing.AgentProcess;
+import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.CliProcess;
+import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
@@ -141,5 +145,49 @@ class CliCommandsIT {
     assertEquals(1, login.exitCode(), login.output());
     assertEquals("tether: wrong username or password", login.output().strip());
     assertFalse(Files.exists(config.resolve("tether/credentials")));
+  }
+
+  @Test
+  void replayPlaysARecordedSessionInTheTerminal() throws Exception {
+    PortalClient admin = portal.client();
+    PortalClient.NewDevice device = admin.createDevice();
+    try (EchoServer echo = EchoServer.start();
+        AgentProcess agent =
+            AgentProcess.start(
+                "cli-replay",
+                portal.tunnelUrl(),
+                device.token(),
+                List.of("echo=tcp:127.0.0.1:" + echo.port()),
+                List.of())) {
+      agent.awaitOnline(Duration.ofSeconds(30));
+      try (TerminalClient t =
+          TerminalClient.terminal(portal.baseUrl(), portal.admin(), device.id(), "echo")) {
+        t.awaitLive();
+        t.type("replayed words\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        t.awaitReceived(
+            "replayed words\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            Duration.ofSeconds(10));
+      }
+    }
+    JsonNode[] session = new JsonNode[1];
+    Await.until(
+        "the session recorded and ended",
+        Duration.ofSeconds(15),
+        () -> {
+          JsonNode items = portal.admin().get("/api/sessions?device=" + device.id()).get("items");
+          session[0] = items.size() == 1 ? items.get(0) : null;
+          return session[0] != null && session[0].get("state").asText().equals("ended");
+        });
+    Path config = Build.workDir("cli-config-replay");
+    Path password = config.resolve("password");
+    Files.writeString(password, io.tether.testing.PortalProcess.ADMIN_PASSWORD);
+    assertEquals(0, login(config, "admin", password).exitCode());
+    JavaProcess.Result replay =
+        tether(config, "replay", session[0].get("id").asText(), "--speed", "1000");
+    assertEquals(0, replay.exitCode(), replay.output());
+    assertTrue(replay.output().contains("replayed words"), replay.output());
+    JavaProcess.Result missing = tether(config, "replay", "999999999");
+    assertEquals(1, missing.exitCode(), missing.output());
+    assertEquals(1, missing.output().strip().lines().count(), missing.output());
   }
 }
