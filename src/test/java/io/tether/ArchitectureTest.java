@@ -33,6 +33,7 @@ class ArchitectureTest {
           "audit",
           "boot",
           "cli",
+          "ssh",
           "cluster",
           "consolelog",
           "db",

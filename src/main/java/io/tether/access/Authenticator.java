@@ -14,11 +14,16 @@ public class Authenticator {
 
   private final CredentialStore.ApiTokens tokens;
   private final CredentialStore.WebSessions sessions;
+  private final CredentialStore.SshKeys sshKeys;
 
   @Inject
-  Authenticator(CredentialStore.ApiTokens tokens, CredentialStore.WebSessions sessions) {
+  Authenticator(
+      CredentialStore.ApiTokens tokens,
+      CredentialStore.WebSessions sessions,
+      CredentialStore.SshKeys sshKeys) {
     this.tokens = tokens;
     this.sessions = sessions;
+    this.sshKeys = sshKeys;
   }
 
   public Optional<Principal> authenticate(String authorization, String sessionCookie) {
@@ -41,9 +46,7 @@ public class Authenticator {
     if (snapshot.credentialId() == null) {
       return Optional.empty();
     }
-    return snapshot.via() == Principal.Via.API_TOKEN
-        ? tokens.current(snapshot.credentialId())
-        : sessions.current(snapshot.credentialId());
+    return store(snapshot).current(snapshot.credentialId());
   }
 
   /** How long the credential behind a live socket lasts, as it stands now. */
@@ -51,9 +54,15 @@ public class Authenticator {
     if (snapshot.credentialId() == null) {
       return CredentialLifetime.ENDED;
     }
-    return snapshot.via() == Principal.Via.API_TOKEN
-        ? tokens.lifetime(snapshot.credentialId())
-        : sessions.lifetime(snapshot.credentialId());
+    return store(snapshot).lifetime(snapshot.credentialId());
+  }
+
+  private CredentialStore store(Principal snapshot) {
+    return switch (snapshot.via()) {
+      case API_TOKEN -> tokens;
+      case WEB_SESSION -> sessions;
+      case SSH_KEY -> sshKeys;
+    };
   }
 
   /** How often activity on a live browser socket needs to reach the database at most. */

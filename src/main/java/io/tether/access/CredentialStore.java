@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Where the {@link Authenticator} checks a presented credential and re-reads a live socket's: kept
- * by the user feature (API tokens and browser sessions, hashed at rest).
+ * by the user feature (API tokens and browser sessions, hashed at rest; SSH keys by the ssh
+ * feature).
  */
 public interface CredentialStore {
   /** The principal behind a presented secret, if it is valid now. */
@@ -19,6 +20,12 @@ public interface CredentialStore {
 
   /** API tokens ({@code Authorization: Bearer}). */
   interface ApiTokens extends CredentialStore {}
+
+  /**
+   * Users' SSH public keys: {@link #verify} takes a key's SHA-256 fingerprint (the SSH server has
+   * checked the signature); a key lasts until it is deleted or its user disabled.
+   */
+  interface SshKeys extends CredentialStore {}
 
   /** Browser sessions (the session cookie), which idle out unless touched. */
   interface WebSessions extends CredentialStore {

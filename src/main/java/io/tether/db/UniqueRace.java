@@ -18,7 +18,8 @@ public final class UniqueRace {
           "devices_name_live_key", "name",
           "users_username_key", "username",
           "console_rules_group_name", "name",
-          "agent_upgrades_one_open", "agent");
+          "agent_upgrades_one_open", "agent",
+          "ssh_keys_fingerprint_key", "publicKey");
 
   private UniqueRace() {}
 

@@ -65,6 +65,9 @@ class AdminOnlyEndpointsTest {
         Arguments.of(
             "POST", "/api/users/SELF/grants", "{\"group\":\"default\",\"role\":\"operator\"}"),
         Arguments.of("DELETE", "/api/users/VICTIM/grants/1", null),
+        Arguments.of("GET", "/api/users/SELF/ssh-keys", null),
+        Arguments.of("GET", "/api/users/VICTIM/ssh-keys", null),
+        Arguments.of("DELETE", "/api/users/VICTIM/ssh-keys/1", null),
         Arguments.of("POST", "/api/groups", "{\"name\":\"" + ApiClient.unique("g") + "\"}"),
         Arguments.of("PATCH", "/api/groups/1", "{\"defaultTags\":[\"x\"]}"),
         Arguments.of("POST", "/api/devices", "{\"name\":\"" + ApiClient.unique("d") + "\"}"),
