@@ -22,7 +22,8 @@ public class SocketQuota {
     TERMINAL("terminal"),
     FLOW("data flow"),
     EVENTS("event stream"),
-    FORWARD("forward");
+    FORWARD("forward"),
+    SSH("SSH session");
 
     private final String label;
 

@@ -185,7 +185,7 @@ public enum Setting {
       "TETHER_SOCKETS_PER_USER",
       "32",
       SettingChecks::any,
-      "Live sockets of each kind (terminal, data flow, event stream, forward) one user may hold;"
+      "Live sockets of each kind (terminal, data flow, event stream, forward, SSH session) one user may hold;"
           + " one more is refused with `429`",
       "tether.limits.sockets-per-user"),
   SESSION_IDLE_TIMEOUT(
@@ -291,7 +291,33 @@ public enum Setting {
       SettingChecks::positiveDuration,
       "An address that sends 5 wrong connect strings within this window is refused until it"
           + " ends; refusals are audited once per address and window",
-      "tether.ingress.guess-window");
+      "tether.ingress.guess-window"),
+  SSH_PORT(
+      "TETHER_SSH_PORT",
+      "",
+      SettingChecks::port,
+      "Port of the SSH front door (`ssh -p PORT USER:DEVICE:TARGET@portal`, docs/ssh.md); unset:"
+          + " no SSH server",
+      "tether.ssh.port"),
+  SSH_BIND(
+      "TETHER_SSH_BIND",
+      "0.0.0.0",
+      SettingChecks::ipLiteral,
+      "The address the SSH front door listens on",
+      "tether.ssh.bind"),
+  SSH_HOST_KEY_FILE(
+      "TETHER_SSH_HOST_KEY_FILE",
+      "",
+      SettingChecks::any,
+      "Absolute path of the SSH host key (made there on first start if missing); one file for every"
+          + " node of a cluster, so users see one host key; unset: `ssh_host_key` in the data dir",
+      "tether.ssh.host-key-file"),
+  SSH_IDLE_TIMEOUT(
+      "TETHER_SSH_IDLE_TIMEOUT",
+      "30m",
+      SettingChecks::positiveDuration,
+      "An SSH session with no input from its user for this long is closed",
+      "tether.ssh.idle-timeout");
 
   private final String variable;
   private final String defaultValue;

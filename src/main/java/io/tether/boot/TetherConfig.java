@@ -52,6 +52,23 @@ public interface TetherConfig {
 
   Limits limits();
 
+  Ssh ssh();
+
+  /** The SSH front door (docs/ssh.md). */
+  interface Ssh {
+    /** Its port; empty: no SSH server. */
+    Optional<Integer> port();
+
+    /** The address it listens on. */
+    String bind();
+
+    /** The host key file; empty: {@code ssh_host_key} in the data dir. */
+    Optional<Path> hostKeyFile();
+
+    /** A session with no input from its user for this long is closed. */
+    Duration idleTimeout();
+  }
+
   /** Several nodes on one PostgreSQL: on when this node has an internal URL. */
   interface Cluster {
     /** This node's internal URL; empty: one node, nothing shared. */
@@ -69,9 +86,9 @@ public interface TetherConfig {
   /** Per-user bounds on long-lived sockets. */
   interface Limits {
     /**
-     * Live sockets of each kind (terminal, data flow, event stream, forward) one user may hold: a
-     * few browser tabs and CLIs need far fewer, and each socket holds buffers, so a script opening
-     * sockets in a loop cannot hold the node's memory.
+     * Live sockets of each kind (terminal, data flow, event stream, forward, SSH session) one user
+     * may hold: a few browser tabs and CLIs need far fewer, and each socket holds buffers, so a
+     * script opening sockets in a loop cannot hold the node's memory.
      */
     int socketsPerUser();
   }

@@ -8,7 +8,8 @@ import io.tether.access.Principal;
  * @param principal the signed-in user (null for participants without one: link ports)
  * @param username the name shown to other participants
  * @param via how they take part: {@code browser}, {@code link} (a link port), {@code cli} (a
- *     tether-cli forward), or {@code flow} (a data flow watcher, never a participant)
+ *     tether-cli forward), {@code ssh} (the SSH front door), or {@code flow} (a data flow watcher,
+ *     never a participant)
  * @param mayControl whether the policy allows operating the device (else observe only)
  * @param recording the device group's recording policy: off, output, all
  * @param mode what to do when someone else controls the session

@@ -181,7 +181,18 @@ public class TerminalRoute implements RelayedEntry {
         authenticator
             .authenticate(null, sessionValue)
             .orElseThrow(() -> ApiException.unauthorized("sign in first"));
-    return new Admission(join(p, deviceId, target, address), owners.remote(deviceId));
+    return new Admission(join(p, deviceId, target, address, "browser"), owners.remote(deviceId));
+  }
+
+  /**
+   * Another front door's terminal (the SSH server): admitted exactly as a browser's — the right to
+   * view to join, to operate to control — with {@code via} naming the door. An ApiException (404 or
+   * 403) when the principal may not view the device.
+   */
+  @Transactional
+  public JoinRequest admitTerminal(
+      Principal p, long deviceId, String target, String address, String via) {
+    return join(p, deviceId, target, address, via);
   }
 
   @Transactional
@@ -191,10 +202,10 @@ public class TerminalRoute implements RelayedEntry {
             .current(a.principal())
             .filter(now -> now.userId() == a.userId())
             .orElseThrow(() -> ApiException.unauthorized("the session has ended: sign in again"));
-    return join(p, a.deviceId(), a.target(), a.clientAddress());
+    return join(p, a.deviceId(), a.target(), a.clientAddress(), "browser");
   }
 
-  private JoinRequest join(Principal p, long deviceId, String target, String address) {
+  private JoinRequest join(Principal p, long deviceId, String target, String address, String via) {
     Device device = deviceAccess.require(p, Action.VIEW, deviceId);
     return new JoinRequest(
         device.id,
@@ -203,7 +214,7 @@ public class TerminalRoute implements RelayedEntry {
         device.targets.stream().anyMatch(t -> t.name().equals(target) && "serial".equals(t.kind())),
         p,
         p.username(),
-        "browser",
+        via,
         deviceAccess.may(p, Action.OPERATE, device),
         device.group.recording,
         address,
@@ -217,7 +228,7 @@ public class TerminalRoute implements RelayedEntry {
    * now: an ended credential, a disabled user or a dropped admin flag all count.
    */
   @Transactional
-  boolean stillAllowed(JoinRequest who) {
+  public boolean stillAllowed(JoinRequest who) {
     Optional<Principal> now = authenticator.current(who.principal());
     if (now.isEmpty()) {
       return false;

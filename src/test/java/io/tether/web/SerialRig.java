@@ -24,18 +24,18 @@ import java.util.stream.Collectors;
  * (start or kill the agent, read and write the serial line). What it starts goes into the test's
  * {@link Started}, closed after the test in reverse order.
  */
-final class SerialRig {
-  final JsonNode device;
-  final SocatPty pty;
-  final PtyTap tap;
-  final AgentProcess agent;
+public final class SerialRig {
+  public final JsonNode device;
+  public final SocatPty pty;
+  public final PtyTap tap;
+  public final AgentProcess agent;
   private final java.util.function.LongPredicate online;
 
   /**
    * A device named {@code prefix-…} in {@code group} (null: the default group); with {@code echo},
    * a second target "echo" (TCP, an echo server) beside the serial one.
    */
-  SerialRig(
+  public SerialRig(
       PortalProcess portal,
       PortalApi admin,
       String prefix,
@@ -92,11 +92,11 @@ final class SerialRig {
     return admin.post("/api/devices", body);
   }
 
-  long id() {
+  public long id() {
     return device.get("id").asLong();
   }
 
-  String name() {
+  public String name() {
     return device.get("name").asText();
   }
 
@@ -113,7 +113,7 @@ final class SerialRig {
     return env;
   }
 
-  void startAndAwaitOnline() {
+  public void startAndAwaitOnline() {
     agent.start();
     Await.until(name() + " online", Duration.ofSeconds(30), () -> online.test(id()));
   }

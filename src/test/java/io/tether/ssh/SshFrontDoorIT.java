@@ -1,0 +1,221 @@
+package io.tether.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.Await;
+import io.tether.testing.PortalApi;
+import io.tether.testing.PortalFixture;
+import io.tether.testing.Ports;
+import io.tether.testing.Started;
+import io.tether.web.SerialRig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SSH front door end to end: the packaged portal with {@code TETHER_SSH_PORT}, a real agent
+ * whose serial target is a socat PTY, and Debian's OpenSSH client in a terminal ({@code script})
+ * signing in with a key the user registered over REST.
+ */
+class SshFrontDoorIT {
+  private static final int SSH_PORT = Ports.free();
+  private static final Duration SHORT = Duration.ofSeconds(15);
+
+  @RegisterExtension
+  static final PortalFixture portal =
+      PortalFixture.start("ssh", Map.of("TETHER_SSH_PORT", Integer.toString(SSH_PORT)));
+
+  private final Started started = new Started();
+  @TempDir Path dir;
+
+  @AfterEach
+  void closeStarted() {
+    started.close();
+  }
+
+  /** A user with {@code role} on a new group (no grant when role is null), signed in. */
+  private record User(String id, String name, PortalApi api) {}
+
+  private static User user(String group, String role) {
+    String name = PortalApi.unique("ssh");
+    String password = "pw-" + PortalApi.unique("secret");
+    JsonNode u =
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", name, "password", password, "admin", false));
+    String id = u.get("id").asText();
+    if (role != null) {
+      portal.admin().post("/api/users/" + id + "/grants", Map.of("group", group, "role", role));
+    }
+    return new User(id, name, PortalApi.signIn(portal.baseUrl(), name, password));
+  }
+
+  private static String group() {
+    return portal
+        .admin()
+        .post("/api/groups", Map.of("name", PortalApi.unique("sshg")))
+        .get("name")
+        .asText();
+  }
+
+  private SerialRig onlineDevice(String group) {
+    SerialRig rig =
+        new SerialRig(portal.process(), portal.admin(), "sshdev", group, false, started);
+    rig.startAndAwaitOnline();
+    return rig;
+  }
+
+  /** A key made for {@code user} and registered over REST; the private key's file. */
+  private Path registeredKey(User user) throws IOException, InterruptedException {
+    Path key = SshClientProcess.keygen(dir, PortalApi.unique("key"));
+    JsonNode created =
+        PortalApi.expect(
+            201,
+            user.api()
+                .request(
+                    "POST",
+                    "/api/me/ssh-keys",
+                    Map.of("name", "laptop", "publicKey", SshClientProcess.publicKey(key))),
+            "POST /api/me/ssh-keys");
+    assertTrue(created.get("fingerprint").asText().startsWith("SHA256:"), created::toString);
+    return key;
+  }
+
+  private SshClientProcess ssh(Path key, String login) throws IOException {
+    return started.add(SshClientProcess.connect(SSH_PORT, key, dir.resolve("known_hosts"), login));
+  }
+
+  @Test
+  void anOperatorWorksInTheSerialConsoleOverSshAndIsClosedWhenDisabled() throws Exception {
+    String group = group();
+    User alice = user(group, "operator");
+    SerialRig rig = onlineDevice(group);
+    Path key = registeredKey(alice);
+    SshClientProcess ssh = ssh(key, alice.name() + ":" + rig.name() + ":console");
+
+    // the session is listed with its ssh participant (by then ssh has put its terminal in raw
+    // mode: typed earlier, the terminal would still turn Enter's CR into LF)
+    JsonNode[] session = new JsonNode[1];
+    Await.until(
+        "a live session with an ssh participant",
+        SHORT,
+        () -> {
+          JsonNode items =
+              portal.admin().get("/api/sessions?live=true&device=" + rig.id()).get("items");
+          session[0] = items.size() == 1 ? items.get(0) : null;
+          return session[0] != null
+              && session[0].get("participants").toString().contains("\"via\":\"ssh\"");
+        });
+    long sessionId = session[0].get("id").asLong();
+
+    // typed bytes reach the device byte-exact; the device's output appears in the terminal
+    ssh.type("show version\r");
+    rig.tap.expect("show version\r".getBytes(StandardCharsets.US_ASCII), SHORT);
+    rig.tap.write("router-os 1.2.3\r\n".getBytes(StandardCharsets.US_ASCII));
+    ssh.awaitScreen("router-os 1.2.3", SHORT);
+
+    // OpenSSH's ~B (after Enter) is a break request: the portal sends a serial BREAK as LINE
+    ssh.type("\r");
+    rig.tap.expect("\r".getBytes(StandardCharsets.US_ASCII), SHORT);
+    ssh.type("~B");
+    ssh.awaitScreen("[tether] BREAK sent", SHORT);
+    assertEquals(0, rig.tap.unread().length, "~B reached the device as bytes, not as a BREAK");
+
+    // the session is recorded
+    Await.until(
+        "the recording holds the device's output",
+        SHORT,
+        () ->
+            PortalApi.send(
+                    portal.baseUrl(),
+                    "GET",
+                    "/api/sessions/" + sessionId + "/recording?format=text",
+                    null,
+                    Map.of("Cookie", portal.admin().cookie(), "Accept", "*/*"))
+                .body()
+                .contains("router-os 1.2.3"));
+    JsonNode logins = portal.admin().get("/api/audit?action=ssh.login&device=" + rig.id());
+    assertEquals(1, logins.get("items").size(), () -> "ssh.login entries: " + logins);
+
+    // the host key ssh learnt is the one the portal shows for verification
+    String shown = portal.admin().get("/api/ssh").get("hostKeyFingerprint").asText();
+    assertTrue(
+        keygenFingerprints(dir.resolve("known_hosts")).contains(shown),
+        () -> "/api/ssh shows " + shown + ", ssh learnt another key");
+
+    // disabling the user closes the SSH session within a second, saying why
+    long before = System.nanoTime();
+    PortalApi.expect(
+        200,
+        portal.admin().request("PATCH", "/api/users/" + alice.id(), Map.of("disabled", true)),
+        "disable");
+    ssh.awaitScreen("access-revoked", Duration.ofSeconds(1));
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+    ssh.awaitExit(SHORT);
+    assertTrue(millis <= 1000, "closed after " + millis + " ms");
+  }
+
+  @Test
+  void aUserWithoutRightsAndAnUnknownDeviceGetTheSameLine() throws Exception {
+    String group = group();
+    User bob = user(group, null);
+    SerialRig rig = onlineDevice(group);
+    Path key = registeredKey(bob);
+
+    SshClientProcess noRight = ssh(key, bob.name() + ":" + rig.name());
+    noRight.awaitScreen(SshAdmission.NO_ACCESS, SHORT);
+    assertNotEquals(0, noRight.awaitExit(SHORT), "refused ssh exits 0");
+
+    SshClientProcess unknown = ssh(key, bob.name() + ":no-such-device-" + PortalApi.unique("x"));
+    unknown.awaitScreen(SshAdmission.NO_ACCESS, SHORT);
+    unknown.awaitExit(SHORT);
+    assertEquals(0, rig.tap.unread().length, "a refused user reached the device");
+  }
+
+  @Test
+  void aViewerWithNoLiveSessionIsRefusedInOneLine() throws Exception {
+    String group = group();
+    User viewer = user(group, "viewer");
+    SerialRig rig = onlineDevice(group);
+    SshClientProcess ssh = ssh(registeredKey(viewer), viewer.name() + ":" + rig.name());
+    ssh.awaitScreen("no-live-session", SHORT);
+    ssh.awaitExit(SHORT);
+  }
+
+  @Test
+  void aKeyOfAnotherUserIsRefusedAndAudited() throws Exception {
+    String group = group();
+    User carol = user(group, "operator");
+    User dave = user(group, "operator");
+    SerialRig rig = onlineDevice(group);
+    Path davesKey = registeredKey(dave);
+    SshClientProcess ssh = ssh(davesKey, carol.name() + ":" + rig.name());
+    ssh.awaitScreen("Permission denied", SHORT);
+    assertEquals(255, ssh.awaitExit(SHORT), "ssh's exit status for a failed sign-in");
+    JsonNode refused = portal.admin().get("/api/audit?action=ssh.refused");
+    assertTrue(
+        refused.get("items").toString().contains(carol.name()),
+        () -> "no ssh.refused entry for " + carol.name() + ": " + refused);
+  }
+
+  private static String keygenFingerprints(Path knownHosts) throws Exception {
+    Process p =
+        new ProcessBuilder("ssh-keygen", "-l", "-f", knownHosts.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out + Files.readString(knownHosts);
+  }
+}
