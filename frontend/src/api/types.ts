@@ -465,3 +465,21 @@ export interface LogPage {
   /** The cursor of the next (newer) page; null at the end. */
   next: string | null;
 }
+
+/** One of the caller's SSH public keys (GET /api/me/ssh-keys). */
+export interface SshKey {
+  id: number;
+  name: string;
+  type: string;
+  fingerprint: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** The SSH front door (GET /api/ssh): off, or its port and the host key to verify. */
+export interface SshServer {
+  enabled: boolean;
+  port: number | null;
+  hostKeyType: string | null;
+  hostKeyFingerprint: string | null;
+}
