@@ -106,18 +106,7 @@ class SshFrontDoorIT {
 
     // the session is listed with its ssh participant (by then ssh has put its terminal in raw
     // mode: typed earlier, the terminal would still turn Enter's CR into LF)
-    JsonNode[] session = new JsonNode[1];
-    Await.until(
-        "a live session with an ssh participant",
-        SHORT,
-        () -> {
-          JsonNode items =
-              portal.admin().get("/api/sessions?live=true&device=" + rig.id()).get("items");
-          session[0] = items.size() == 1 ? items.get(0) : null;
-          return session[0] != null
-              && session[0].get("participants").toString().contains("\"via\":\"ssh\"");
-        });
-    long sessionId = session[0].get("id").asLong();
+    long sessionId = awaitLiveSshSession(rig);
 
     // typed bytes reach the device byte-exact; the device's output appears in the terminal
     ssh.type("show version\r");
@@ -167,6 +156,24 @@ class SshFrontDoorIT {
   }
 
   @Test
+  void deletingTheKeyClosesItsSession() throws Exception {
+    String group = group();
+    User erin = user(group, "operator");
+    SerialRig rig = onlineDevice(group);
+    Path key = registeredKey(erin);
+    SshClientProcess ssh = ssh(key, erin.name() + ":" + rig.name());
+    awaitLiveSshSession(rig);
+    rig.tap.write("login: ".getBytes(StandardCharsets.US_ASCII));
+    ssh.awaitScreen("login: ", SHORT);
+    JsonNode keys =
+        PortalApi.expect(200, erin.api().request("GET", "/api/me/ssh-keys", null), "GET");
+    String id = keys.get("items").get(0).get("id").asText();
+    PortalApi.expect(204, erin.api().request("DELETE", "/api/me/ssh-keys/" + id, null), "DELETE");
+    ssh.awaitScreen("access-revoked", Duration.ofSeconds(1));
+    ssh.awaitExit(SHORT);
+  }
+
+  @Test
   void aUserWithoutRightsAndAnUnknownDeviceGetTheSameLine() throws Exception {
     String group = group();
     User bob = user(group, null);
@@ -207,6 +214,22 @@ class SshFrontDoorIT {
     assertTrue(
         refused.get("items").toString().contains(carol.name()),
         () -> "no ssh.refused entry for " + carol.name() + ": " + refused);
+  }
+
+  /** Waits for the device's live session to have an ssh participant; answers its id. */
+  private static long awaitLiveSshSession(SerialRig rig) {
+    JsonNode[] session = new JsonNode[1];
+    Await.until(
+        "a live session with an ssh participant",
+        SHORT,
+        () -> {
+          JsonNode items =
+              portal.admin().get("/api/sessions?live=true&device=" + rig.id()).get("items");
+          session[0] = items.size() == 1 ? items.get(0) : null;
+          return session[0] != null
+              && session[0].get("participants").toString().contains("\"via\":\"ssh\"");
+        });
+    return session[0].get("id").asLong();
   }
 
   private static String keygenFingerprints(Path knownHosts) throws Exception {
