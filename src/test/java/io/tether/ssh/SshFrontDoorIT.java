@@ -201,6 +201,37 @@ class SshFrontDoorIT {
   }
 
   @Test
+  void aViewerJoinsALiveSessionAsObserverAndCannotType() throws Exception {
+    String group = group();
+    User operator = user(group, "operator");
+    User viewer = user(group, "viewer");
+    SerialRig rig = onlineDevice(group);
+    SshClientProcess controls = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
+    awaitLiveSshSession(rig);
+    SshClientProcess watches = ssh(registeredKey(viewer), viewer.name() + ":" + rig.name());
+    watches.awaitScreen("[tether] observing: " + operator.name() + " controls the session", SHORT);
+    rig.tap.write("both see this\r\n".getBytes(StandardCharsets.US_ASCII));
+    controls.awaitScreen("both see this", SHORT);
+    watches.awaitScreen("both see this", SHORT);
+    watches.type("x");
+    watches.awaitScreen("you are observing", SHORT);
+    controls.type("y");
+    rig.tap.expect("y".getBytes(StandardCharsets.US_ASCII), SHORT);
+    assertEquals(0, rig.tap.unread().length, "an observer's typing reached the device");
+  }
+
+  @Test
+  void anOfflineDeviceIsRefusedInOneLine() throws Exception {
+    String group = group();
+    User operator = user(group, "operator");
+    SerialRig rig =
+        new SerialRig(portal.process(), portal.admin(), "sshoff", group, false, started);
+    SshClientProcess ssh = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
+    ssh.awaitScreen("device-offline", SHORT);
+    assertNotEquals(0, ssh.awaitExit(SHORT), "ssh to an offline device exits 0");
+  }
+
+  @Test
   void aKeyOfAnotherUserIsRefusedAndAudited() throws Exception {
     String group = group();
     User carol = user(group, "operator");
