@@ -10,8 +10,10 @@ import io.tether.audit.AuditLog;
 import io.tether.device.Device;
 import io.tether.device.DeviceTarget;
 import io.tether.relay.DeviceOwners;
+import io.tether.session.CloseReasons;
 import io.tether.session.JoinRequest;
 import io.tether.session.TerminalRoute;
+import io.tether.tunnel.Tunnels;
 import io.tether.user.LoginThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +37,7 @@ public class SshAdmission {
   @Inject Authenticator authenticator;
   @Inject TerminalRoute terminals;
   @Inject DeviceOwners owners;
+  @Inject Tunnels tunnels;
   @Inject SocketQuota quota;
   @Inject AuditLog audit;
   @Inject LoginThrottle throttle;
@@ -95,6 +98,11 @@ public class SshAdmission {
       throw new Refused(
           "the device is connected to another portal node; SSH reaches devices on the node you"
               + " connect to only (docs/ssh.md)");
+    }
+    if (!tunnels.online(device.id)) {
+      // a browser terminal waits for the device to come; an ssh command line is better told
+      throw new Refused(
+          CloseReasons.DEVICE_OFFLINE + ": the device is not connected to the portal");
     }
     SocketQuota.Lease lease = quota.acquire(p.userId(), SocketQuota.Kind.SSH);
     if (lease == null) {

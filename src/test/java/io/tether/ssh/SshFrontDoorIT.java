@@ -153,6 +153,11 @@ class SshFrontDoorIT {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
     ssh.awaitExit(SHORT);
     assertTrue(millis <= 1000, "closed after " + millis + " ms");
+
+    // and a disabled user cannot sign in again with the key
+    SshClientProcess again = ssh(key, alice.name() + ":" + rig.name() + ":console");
+    again.awaitScreen("Permission denied", SHORT);
+    assertEquals(255, again.awaitExit(SHORT), "ssh's exit status for a refused sign-in");
   }
 
   @Test
