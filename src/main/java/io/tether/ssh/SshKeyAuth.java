@@ -25,6 +25,14 @@ final class SshKeyAuth implements PublickeyAuthenticator {
   static final AttributeRepository.AttributeKey<SshLogin> LOGIN =
       new AttributeRepository.AttributeKey<>();
 
+  /**
+   * Set once the connection passed the throttle's check: the per-address rate counts connections,
+   * not each key a client offers (SSHD asks twice per key: once to offer it, once signed), while
+   * every refused key still counts as a failure.
+   */
+  static final AttributeRepository.AttributeKey<Boolean> THROTTLE_PASSED =
+      new AttributeRepository.AttributeKey<>();
+
   private final SshKeyService keys;
   private final LoginThrottle throttle;
   private final SshAdmission admission;
@@ -40,10 +48,13 @@ final class SshKeyAuth implements PublickeyAuthenticator {
     String address = address(session);
     Optional<SshLogin> login = SshLogin.parse(username);
     String user = login.map(SshLogin::user).orElse(String.valueOf(username));
-    Optional<LoginThrottle.Refusal> throttled = throttle.check(user, address);
-    if (throttled.isPresent()) {
-      admission.refused(user, null, address, username, throttled.get().reason());
-      return false;
+    if (session.getAttribute(THROTTLE_PASSED) == null) {
+      Optional<LoginThrottle.Refusal> throttled = throttle.check(user, address);
+      if (throttled.isPresent()) {
+        admission.refused(user, null, address, username, throttled.get().reason());
+        return false;
+      }
+      session.setAttribute(THROTTLE_PASSED, Boolean.TRUE);
     }
     Optional<Principal> p =
         login.isEmpty()
@@ -51,15 +62,20 @@ final class SshKeyAuth implements PublickeyAuthenticator {
             : keys.verify(PublicKeys.fingerprint(key))
                 .filter(found -> found.username().equalsIgnoreCase(user));
     if (p.isEmpty()) {
-      throttle.failed(user, address);
+      boolean locked = throttle.failed(user, address);
       admission.refused(
           user,
           null,
           address,
           username,
-          login.isEmpty()
-              ? "the login is not USER:DEVICE[:TARGET]"
-              : "the key is not registered to this user, or the user is disabled");
+          (login.isEmpty()
+                  ? "the login is not USER:DEVICE[:TARGET]"
+                  : "the key is not registered to this user, or the user is disabled")
+              + (locked
+                  ? "; too many failures: locked for "
+                      + throttle.lockoutDuration().toSeconds()
+                      + " s from this address"
+                  : ""));
       return false;
     }
     session.setAttribute(PRINCIPAL, p.get());

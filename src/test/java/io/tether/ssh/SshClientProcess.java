@@ -69,30 +69,34 @@ final class SshClientProcess implements AutoCloseable {
   /** {@code ssh -p PORT -i KEY LOGIN@127.0.0.1}, host keys learnt into {@code knownHosts}. */
   static SshClientProcess connect(int port, Path key, Path knownHosts, String login)
       throws IOException {
-    List<String> ssh =
-        new ArrayList<>(
-            List.of(
-                "ssh",
-                "-tt",
-                "-p",
-                Integer.toString(port),
-                "-i",
-                key.toString(),
-                "-F",
-                "/dev/null",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "IdentityAgent=none",
-                "-o",
-                "PreferredAuthentications=publickey",
-                "-o",
-                "StrictHostKeyChecking=accept-new",
-                "-o",
-                "UserKnownHostsFile=" + knownHosts,
-                "-o",
-                "LogLevel=ERROR",
-                login + "@127.0.0.1"));
+    return connect(port, List.of(key), knownHosts, login);
+  }
+
+  /** The same, offering {@code keys} one after another (as an agent with several keys does). */
+  static SshClientProcess connect(int port, List<Path> keys, Path knownHosts, String login)
+      throws IOException {
+    List<String> ssh = new ArrayList<>(List.of("ssh", "-tt", "-p", Integer.toString(port)));
+    for (Path key : keys) {
+      ssh.add("-i");
+      ssh.add(key.toString());
+    }
+    ssh.addAll(
+        List.of(
+            "-F",
+            "/dev/null",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-o",
+            "PreferredAuthentications=publickey",
+            "-o",
+            "StrictHostKeyChecking=accept-new",
+            "-o",
+            "UserKnownHostsFile=" + knownHosts,
+            "-o",
+            "LogLevel=ERROR",
+            login + "@127.0.0.1"));
     String command = String.join(" ", ssh.stream().map(SshClientProcess::quote).toList());
     Process p =
         new ProcessBuilder("script", "-qefc", command, "/dev/null")

@@ -268,6 +268,34 @@ class SshFrontDoorIT {
     return session[0].get("id").asLong();
   }
 
+  @Test
+  void failedSignInsLockTheUserOutLikeTheWebSignIn() throws Exception {
+    String group = group();
+    User frank = user(group, "operator");
+    SerialRig rig = onlineDevice(group);
+    Path key = registeredKey(frank);
+    java.util.List<Path> wrong = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      wrong.add(SshClientProcess.keygen(dir, PortalApi.unique("wrong")));
+    }
+    // two connections offering 5 unregistered keys each: 10 failures, the web's lockout count
+    for (int attempt = 0; attempt < 2; attempt++) {
+      SshClientProcess guess =
+          started.add(
+              SshClientProcess.connect(
+                  SSH_PORT, wrong, dir.resolve("known_hosts"), frank.name() + ":" + rig.name()));
+      assertEquals(255, guess.awaitExit(SHORT), "ssh with unregistered keys");
+    }
+    SshClientProcess locked = ssh(key, frank.name() + ":" + rig.name());
+    locked.awaitScreen("Permission denied", SHORT);
+    assertEquals(255, locked.awaitExit(SHORT), "the right key while locked out");
+    JsonNode refused = portal.admin().get("/api/audit?action=ssh.refused");
+    assertTrue(
+        refused.get("items").toString().contains("too many failed sign-ins"),
+        () -> "no ssh.refused entry for the lockout: " + refused);
+    assertEquals(0, rig.tap.unread().length, "a locked-out user reached the device");
+  }
+
   private static String keygenFingerprints(Path knownHosts) throws Exception {
     Process p =
         new ProcessBuilder("ssh-keygen", "-l", "-f", knownHosts.toString())
