@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * the change it describes; {@link #recordAlone} commits on its own, for refusals whose request is
  * about to fail. Every field is written as one line (CR, LF and NUL escaped, {@link OneLine}). An
  * entry whose outcome is not {@code ok} is also published as {@link RefusalAudited} once it
- * commits.
+ * commits. Each entry raises its webhook events in its own transaction ({@link AuditOutbox}).
  */
 @ApplicationScoped
 public class AuditLog {
@@ -100,6 +100,9 @@ public class AuditLog {
   private void store(Audit audit, UnaryOperator<String> line) {
     AuditEvent e = toEntity(audit, line);
     e.persist();
+    AuditEvent.getEntityManager()
+        .unwrap(org.hibernate.Session.class)
+        .doWork(c -> AuditOutbox.raise(c, e));
     if (!Audit.OK.equals(e.outcome)) {
       refusals.fire(RefusalAudited.of(e));
     }

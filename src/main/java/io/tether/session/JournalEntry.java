@@ -1,10 +1,14 @@
 package io.tether.session;
 
+import io.tether.db.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One write of a live session, replayable against a JDBC connection. */
 sealed interface JournalEntry {
@@ -117,7 +121,8 @@ sealed interface JournalEntry {
           c.prepareStatement(
               "update sessions set state = 'ended', ended_at = ?, close_reason = ?,"
                   + " bytes_in = ?, bytes_out = ?, recording_bytes = ?, recording_gaps = ?"
-                  + " where id = ? and ended_at is null")) {
+                  + " where id = ? and ended_at is null"
+                  + " returning device_id, started_at, target, kind")) {
         s.setTimestamp(1, Timestamp.from(at));
         s.setString(2, reason);
         s.setLong(3, bytesIn);
@@ -125,9 +130,31 @@ sealed interface JournalEntry {
         s.setLong(5, recordingBytes);
         s.setInt(6, recordingGaps);
         s.setLong(7, sessionId);
-        s.executeUpdate();
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) { // once: a session already ended raises nothing more
+            raiseEnded(
+                c, r.getLong(1), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4));
+          }
+        }
       }
       leaveAll(c, sessionId, Timestamp.from(at));
+    }
+
+    /** {@code session.ended}, in the batch's transaction. */
+    private void raiseEnded(
+        Connection c, long deviceId, Instant started, String target, String kind)
+        throws SQLException {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", sessionId);
+      data.put("target", target);
+      data.put("kind", kind);
+      data.put("reason", reason);
+      data.put("startedAt", started.toString());
+      data.put("endedAt", at.toString());
+      data.put("durationMs", java.time.Duration.between(started, at).toMillis());
+      data.put("bytesIn", bytesIn);
+      data.put("bytesOut", bytesOut);
+      Outbox.deviceEvent(c, "session.ended", deviceId, Outbox.json(data));
     }
 
     @Override

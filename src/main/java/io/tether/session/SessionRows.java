@@ -1,6 +1,7 @@
 package io.tether.session;
 
 import io.tether.boot.NodeIdentity;
+import io.tether.db.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -9,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -30,12 +33,37 @@ public class SessionRows implements SessionStore {
   /** A new live session of a kind ({@code terminal} or {@code forward}); answers its id. */
   long create(long deviceId, String target, String recording, Instant startedAt, String kind)
       throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "insert into sessions"
-                    + " (device_id, target, state, node_id, started_at, recording, kind)"
-                    + " values (?, ?, 'live', ?, ?, ?, ?) returning id")) {
+    try (Connection c = dataSource.getConnection()) {
+      // the row and its session.started event commit together
+      c.setAutoCommit(false);
+      try {
+        long id = insert(c, deviceId, target, recording, startedAt, kind);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        data.put("target", target);
+        data.put("kind", kind);
+        data.put("recording", recording);
+        data.put("startedAt", startedAt.toString());
+        Outbox.deviceEvent(c, "session.started", deviceId, Outbox.json(data));
+        c.commit();
+        return id;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private long insert(
+      Connection c, long deviceId, String target, String recording, Instant startedAt, String kind)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into sessions"
+                + " (device_id, target, state, node_id, started_at, recording, kind)"
+                + " values (?, ?, 'live', ?, ?, ?, ?) returning id")) {
       s.setLong(1, deviceId);
       s.setString(2, target);
       s.setString(3, node.nodeId());

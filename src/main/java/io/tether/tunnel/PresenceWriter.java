@@ -9,6 +9,7 @@ import io.tether.boot.NodeIdentity;
 import io.tether.cluster.ClusterEvents;
 import io.tether.cluster.Membership;
 import io.tether.db.DatabaseAway;
+import io.tether.db.Outbox;
 import io.tether.device.DeviceTarget;
 import io.tether.device.PresenceChanged;
 import jakarta.annotation.Priority;
@@ -241,7 +242,16 @@ public class PresenceWriter implements PresenceSink {
   private boolean writeOne(Pending next) {
     State state = next.state();
     try {
-      boolean written = QuarkusTransaction.requiringNew().call(() -> write(state));
+      boolean written =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    boolean changed = write(state);
+                    if (changed && next.announce()) {
+                      raiseEvent(state); // in the presence's transaction: both or neither
+                    }
+                    return changed;
+                  });
       // a write that lost (a newer route, another installation elsewhere) changed nothing
       if (written && next.announce()) {
         events.fireAsync(new PresenceChanged(state.deviceId(), state.groupId(), state.online()));
@@ -274,6 +284,19 @@ public class PresenceWriter implements PresenceSink {
       return; // shutting down: onStop marks every device of this node offline anyway
     }
     retryWait = DatabaseAway.nextWait(retryWait, DatabaseAway.RETRY_MAX);
+  }
+
+  /** {@code device.online} / {@code device.offline} into the webhook outbox. */
+  private void raiseEvent(State s) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("at", s.at().toString());
+    if (s.online()) {
+      data.put("remoteAddress", s.remoteAddress());
+      data.put("agentVersion", s.agentVersion());
+    }
+    String type = s.online() ? "device.online" : "device.offline";
+    em.unwrap(org.hibernate.Session.class)
+        .doWork(c -> Outbox.deviceEvent(c, type, s.deviceId(), Outbox.json(data)));
   }
 
   private String targetsJson(List<DeviceTarget> targets) {

@@ -1,0 +1,47 @@
+package io.tether.audit;
+
+import io.tether.db.Outbox;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The webhook events an audit entry raises, written in the entry's transaction: always {@code
+ * audit.<action>} (the whole audit stream, for a SIEM), and for the device lifecycle's actions the
+ * device event as well. Audit entries hold no secrets (tokens are never audited), so neither do
+ * these events. Sending a webhook is never audited per attempt, so no event feeds itself.
+ */
+final class AuditOutbox {
+  /** Audit actions that also raise a device event, and which (only when they succeeded). */
+  static final Map<String, String> DEVICE_EVENTS =
+      Map.of(
+          "device.create", "device.created",
+          "device.enroll", "device.created",
+          "device.delete", "device.deleted",
+          "device.rotate-token", "device.token-rotated");
+
+  private AuditOutbox() {}
+
+  static void raise(Connection c, AuditEvent e) throws SQLException {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("id", e.id);
+    data.put("at", e.at.toString());
+    data.put("actor", e.actor);
+    data.put("actorId", e.actorId);
+    data.put("address", e.address);
+    data.put("action", e.action);
+    data.put("outcome", e.outcome);
+    data.put("subject", e.subject);
+    data.put("deviceId", e.deviceId);
+    data.put("detail", e.detail);
+    Outbox.event(c, "audit." + e.action, e.deviceId, Outbox.json(data));
+    String deviceEvent = DEVICE_EVENTS.get(e.action);
+    if (deviceEvent != null && e.deviceId != null && Audit.OK.equals(e.outcome)) {
+      Map<String, Object> device = new LinkedHashMap<>();
+      device.put("at", e.at.toString());
+      device.put("by", e.actor);
+      Outbox.deviceEvent(c, deviceEvent, e.deviceId, Outbox.json(device));
+    }
+  }
+}
