@@ -52,6 +52,7 @@ class ArchitectureTest {
           "upgrade",
           "user",
           "web",
+          "webhook",
           "wsclient");
 
   private static JavaClasses classes;

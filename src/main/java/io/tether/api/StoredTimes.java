@@ -37,4 +37,20 @@ public final class StoredTimes {
     }
     return t;
   }
+
+  /**
+   * A timestamptz as the JDBC driver and Hibernate hand it over (native queries), as an Instant.
+   */
+  public static Instant instant(Object value) {
+    if (value == null || value instanceof Instant) {
+      return (Instant) value;
+    }
+    if (value instanceof java.time.OffsetDateTime t) {
+      return t.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toInstant();
+    }
+    throw new IllegalStateException("a time of type " + value.getClass());
+  }
 }

@@ -317,7 +317,28 @@ public enum Setting {
       "30m",
       SettingChecks::positiveDuration,
       "An SSH session with no input from its user for this long is closed",
-      "tether.ssh.idle-timeout");
+      "tether.ssh.idle-timeout"),
+  WEBHOOK_ALLOW(
+      "TETHER_WEBHOOK_ALLOW",
+      "",
+      SettingChecks::ipLiteralsOrCidrs,
+      "Comma-separated addresses/CIDRs webhooks may be sent to although they are refused by"
+          + " default (loopback, link-local, this host's own addresses; docs/webhooks.md)",
+      "tether.webhooks.allow"),
+  WEBHOOK_DENY_PRIVATE(
+      "TETHER_WEBHOOK_DENY_PRIVATE",
+      "false",
+      SettingChecks::trueFalse,
+      "`true`: webhooks are not sent to private addresses (10/8, 172.16/12, 192.168/16,"
+          + " 100.64/10, fc00::/7) either",
+      "tether.webhooks.deny-private"),
+  WEBHOOK_RETRY_SCHEDULE(
+      "TETHER_WEBHOOK_RETRY_SCHEDULE",
+      "1m,5m,30m,2h,5h,10h,10h",
+      SettingChecks::positiveDurations,
+      "Waits between a webhook delivery's attempts (each ±20 % jitter; a `Retry-After` answer"
+          + " wins); after the last the delivery has failed",
+      "tether.webhooks.retry-schedule");
 
   private final String variable;
   private final String defaultValue;

@@ -157,6 +157,17 @@ final class SettingChecks {
     }
   }
 
+  /** Comma-separated positive durations, e.g. a retry schedule. */
+  static void positiveDurations(String variable, String value) {
+    for (String entry : value.split(",")) {
+      positiveDuration(variable, entry.trim());
+    }
+  }
+
+  static void trueFalse(String variable, String value) {
+    oneOf(variable, value, List.of("true", "false"));
+  }
+
   static void positiveBytes(String variable, String value) {
     try {
       if (Long.parseLong(value) > 0) {

@@ -69,6 +69,20 @@ public interface TetherConfig {
     Duration idleTimeout();
   }
 
+  Webhooks webhooks();
+
+  /** Where webhooks may be sent and how often they are retried (docs/webhooks.md). */
+  interface Webhooks {
+    /** Addresses refused by default that webhooks may be sent to all the same. */
+    Optional<List<String>> allow();
+
+    /** Refuse private ranges too. */
+    boolean denyPrivate();
+
+    /** Waits between attempts; after the last one a delivery has failed. */
+    List<Duration> retrySchedule();
+  }
+
   /** Several nodes on one PostgreSQL: on when this node has an internal URL. */
   interface Cluster {
     /** This node's internal URL; empty: one node, nothing shared. */

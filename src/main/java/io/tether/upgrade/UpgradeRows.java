@@ -115,15 +115,6 @@ class UpgradeRows {
 
   /** A timestamptz as the JDBC driver and Hibernate hand it over, as an Instant. */
   static Instant instant(Object value) {
-    if (value == null || value instanceof Instant) {
-      return (Instant) value;
-    }
-    if (value instanceof java.time.OffsetDateTime t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    throw new IllegalStateException("a time of type " + value.getClass());
+    return io.tether.api.StoredTimes.instant(value);
   }
 }

@@ -73,6 +73,14 @@ class UnauthenticatedRequestsTest {
         Arguments.of("GET", "/api/enrollment-tokens", null),
         Arguments.of("POST", "/api/enrollment-tokens", "{\"group\":\"default\"}"),
         Arguments.of("DELETE", "/api/enrollment-tokens/1", null),
+        Arguments.of("GET", "/api/webhooks", null),
+        Arguments.of(
+            "POST", "/api/webhooks", "{\"url\":\"https://example.com/\",\"events\":[\"*\"]}"),
+        Arguments.of("PATCH", "/api/webhooks/1", "{\"enabled\":false}"),
+        Arguments.of("DELETE", "/api/webhooks/1", null),
+        Arguments.of("POST", "/api/webhooks/1/rotate-secret", null),
+        Arguments.of("GET", "/api/webhooks/1/deliveries", null),
+        Arguments.of("POST", "/api/webhooks/1/deliveries/1/redeliver", null),
         Arguments.of("POST", "/api/enroll", "{\"name\":\"nobody-device\"}"),
         Arguments.of("GET", "/api/audit", null),
         Arguments.of("GET", "/api/audit/export?format=jsonl", null));
