@@ -14,6 +14,7 @@ import { groupsView } from './views/admin/groups';
 import { devicesAdminView } from './views/admin/devices';
 import { nodesView } from './views/admin/nodes';
 import { ENROLLMENT_PATH, enrollmentView } from './views/admin/enrollment';
+import { WEBHOOKS_PATH, webhooksView } from './views/admin/webhooks';
 import { terminalView } from './views/terminal';
 import { sessionsView } from './views/sessions';
 import { sessionView } from './views/session';
@@ -39,5 +40,6 @@ export const routes: Route[] = [
   { pattern: '/admin/groups', view: groupsView, admin: true },
   { pattern: '/admin/devices', view: devicesAdminView, admin: true },
   { pattern: ENROLLMENT_PATH, view: enrollmentView, admin: true },
+  { pattern: WEBHOOKS_PATH, view: webhooksView, admin: true },
   { pattern: '/admin/nodes', view: nodesView, admin: true },
 ];

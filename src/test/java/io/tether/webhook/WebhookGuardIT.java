@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,17 +24,7 @@ class WebhookGuardIT {
 
   @RegisterExtension static final PortalFixture portal = PortalFixture.start("webhook-guard");
 
-  private static WebhookReceiver receiver;
-
-  @BeforeAll
-  static void startReceiver() {
-    receiver = WebhookReceiver.start();
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    receiver.close();
-  }
+  @RegisterExtension static final WebhookReceiver receiver = WebhookReceiver.forClass();
 
   @Test
   void cloudMetadataAndLoopbackLiteralsAreRefusedNamingUrl() {

@@ -12,14 +12,13 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
+import io.tether.testing.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,18 +44,8 @@ class WebhooksIT {
               "TETHER_WEBHOOK_ALLOW", "127.0.0.1/32",
               "TETHER_WEBHOOK_RETRY_SCHEDULE", "1s,1s,2s,2s,2s,2s,2s,2s,2s,2s"));
 
-  private static WebhookReceiver receiver;
+  @RegisterExtension static final WebhookReceiver receiver = WebhookReceiver.forClass();
   private final Started started = new Started();
-
-  @BeforeAll
-  static void startReceiver() {
-    receiver = WebhookReceiver.start();
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    receiver.close();
-  }
 
   @AfterEach
   void closeStarted() {

@@ -1,9 +1,7 @@
-package io.tether.webhook;
+package io.tether.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tether.testing.Build;
-import io.tether.testing.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The Node.js receiver (src/test/webhook-receiver/receiver.mjs) as a process on loopback: it checks
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * answers as the test scripts. Stopped and started again on the same port, it stands for a receiver
  * that is down for a while.
  */
-final class WebhookReceiver implements AutoCloseable {
-  static final Path DIR = Path.of("src/test/webhook-receiver").toAbsolutePath();
+public final class WebhookReceiver implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  private static final Path DIR = Path.of("src/test/webhook-receiver").toAbsolutePath();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -35,11 +36,20 @@ final class WebhookReceiver implements AutoCloseable {
   private final int port = Ports.free();
   private Process process;
 
-  static WebhookReceiver start() {
+  /** A receiver for an IT class, as a JUnit extension on a static field: up for the class. */
+  public static WebhookReceiver forClass() {
+    return new WebhookReceiver();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
     installOnce();
-    WebhookReceiver r = new WebhookReceiver();
-    r.up();
-    return r;
+    up();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** npm ci of the receiver's one dependency, on a clean clone (package-lock.json pins it). */
@@ -66,7 +76,7 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** Starts the process (again) on its port and waits for its "listening" line. */
-  void up() {
+  public void up() {
     try {
       process =
           new ProcessBuilder("node", "receiver.mjs", Integer.toString(port))
@@ -92,7 +102,7 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** Stops the process: connections to its port are refused until {@link #up}. */
-  void down() {
+  public void down() {
     process.destroy();
     try {
       process.waitFor(5, TimeUnit.SECONDS);
@@ -101,31 +111,31 @@ final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + port + path;
   }
 
-  String localhostUrl(String path) {
+  public String localhostUrl(String path) {
     return "http://localhost:" + port + path;
   }
 
   /** The secrets a request may verify with; {@code verified} lists the indexes that did. */
-  void secrets(List<String> secrets) {
+  public void secrets(List<String> secrets) {
     post("/_secrets", secrets);
   }
 
   /** What requests to {@code path} are answered with, in turn (the last one repeats). */
-  void script(String path, List<Integer> statuses, Map<String, String> headers) {
+  public void script(String path, List<Integer> statuses, Map<String, String> headers) {
     post("/_script", Map.of("path", path, "statuses", statuses, "headers", headers));
   }
 
   /** Every request so far: path, id, type, verified, signature, body. */
-  JsonNode received() {
+  public JsonNode received() {
     return send(HttpRequest.newBuilder(URI.create(url("/_received"))).GET().build());
   }
 
   /** The requests to {@code path}. */
-  List<JsonNode> received(String path) {
+  public List<JsonNode> received(String path) {
     List<JsonNode> out = new java.util.ArrayList<>();
     received()
         .forEach(
