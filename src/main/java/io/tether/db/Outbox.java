@@ -33,10 +33,14 @@ public final class Outbox {
 
   private Outbox() {}
 
-  /** An event's data as JSON (strings, numbers, booleans, nulls, lists and maps of them). */
+  /** An event's data as JSON (a flat map of strings, numbers, booleans and nulls). */
   public static String json(Map<String, ?> data) {
     try {
-      return JSON.writeValueAsString(data);
+      // PostgreSQL's jsonb takes no NUL (\u0000): a NUL from a peer (an agent's version) must not
+      // cost the change its transaction, so it is dropped from the event's text
+      Map<String, Object> clean = new java.util.LinkedHashMap<>();
+      data.forEach((k, v) -> clean.put(k, v instanceof String text ? text.replace("\0", "") : v));
+      return JSON.writeValueAsString(clean);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
     }

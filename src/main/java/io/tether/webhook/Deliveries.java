@@ -107,6 +107,20 @@ public class Deliveries {
             });
   }
 
+  /**
+   * Deletes events (with their deliveries and attempts) fanned out longer ago than {@code kept}.
+   */
+  int purge(Duration kept) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                em.createNativeQuery(
+                        "delete from webhook_outbox"
+                            + " where fanned_at < now() - make_interval(secs => :s)")
+                    .setParameter("s", kept.toSeconds())
+                    .executeUpdate());
+  }
+
   /** The group filter applies to events about a device; events about none pass. */
   static boolean takes(Webhook w, String type, Long group) {
     if (!new EventFilter(Arrays.asList(w.events)).matches(type)) {

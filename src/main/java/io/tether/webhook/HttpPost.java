@@ -50,7 +50,7 @@ final class HttpPost {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     boolean https = "https".equals(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
-    String host = url.getHost();
+    String host = url.getHost().replaceAll("^\\[|\\]$", ""); // an IPv6 literal without brackets
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(address, port), remaining(deadline));
       Socket socket = https ? tls(tls, plain, host, port) : plain;

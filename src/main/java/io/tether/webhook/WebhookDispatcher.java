@@ -45,6 +45,12 @@ public class WebhookDispatcher {
   /** Outbox events fanned out per tick. */
   static final int FAN_OUT_BATCH = 500;
 
+  /** How long events, deliveries and their attempts are kept (the log, and retries of ~28 h). */
+  static final Duration LOG_KEPT = Duration.ofDays(30);
+
+  /** How often what is older than {@link #LOG_KEPT} is deleted. */
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
+
   @Inject Deliveries deliveries;
   @Inject TetherConfig config;
 
@@ -54,6 +60,9 @@ public class WebhookDispatcher {
   private AddressGuard guard;
   private Backoff backoff;
   private SSLSocketFactory tls;
+
+  /** {@code System.nanoTime()} of the next purge; the ticker thread only. */
+  private long nextPurge = System.nanoTime();
 
   void onStart(@Observes StartupEvent event) throws NoSuchAlgorithmException {
     guard = AddressGuard.of(config.webhooks().allow(), config.webhooks().denyPrivate());
@@ -82,6 +91,10 @@ public class WebhookDispatcher {
   private void tick() {
     try {
       deliveries.fanOut(FAN_OUT_BATCH);
+      if (System.nanoTime() - nextPurge >= 0) {
+        nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
+        deliveries.purge(LOG_KEPT);
+      }
       int room = free.availablePermits();
       if (room == 0) {
         return;
