@@ -198,7 +198,7 @@ export class App {
           link('/tokens', 'API tokens'),
           link('/audit', 'Audit log'),
           openTerminalCount() > 0 ? link('/terminals', `Terminals (${openTerminalCount()})`) : null,
-          profile.admin ? [link('/admin/users', 'Users'), link('/admin/groups', 'Groups'), link('/admin/devices', 'Manage devices'), link('/admin/enrollment', 'Enrollment'), link('/admin/webhooks', 'Webhooks'), link('/admin/nodes', 'Nodes')] : null,
+          profile.admin ? [link('/admin/users', 'Users'), link('/admin/groups', 'Groups'), link('/admin/devices', 'Manage devices'), link('/admin/enrollment', 'Enrollment'), link('/admin/nodes', 'Nodes')] : null,
         ),
       ),
       h(

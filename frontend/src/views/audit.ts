@@ -80,7 +80,9 @@ export function auditView(context: ViewContext): View {
       'section',
       null,
       h('h1', null, 'Audit log'),
-      session.isAdmin() ? null : h('p', { class: 'hint' }, 'You see the entries about your own actions.'),
+      session.isAdmin()
+        ? h('p', { class: 'hint' }, 'Every entry, and device and session events, can also go to other systems as signed ', h('a', { attrs: { href: '/admin/webhooks' } }, 'webhooks'), '.')
+        : h('p', { class: 'hint' }, 'You see the entries about your own actions.'),
       h(
         'form',
         {
