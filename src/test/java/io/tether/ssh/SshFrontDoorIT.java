@@ -10,6 +10,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Ports;
 import io.tether.testing.Started;
+import io.tether.testing.TerminalProgram;
 import io.tether.web.SerialRig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ class SshFrontDoorIT {
     return key;
   }
 
-  private SshClientProcess ssh(Path key, String login) throws IOException {
+  private TerminalProgram ssh(Path key, String login) throws IOException {
     return started.add(SshClientProcess.connect(SSH_PORT, key, dir.resolve("known_hosts"), login));
   }
 
@@ -102,7 +103,7 @@ class SshFrontDoorIT {
     User alice = user(group, "operator");
     SerialRig rig = onlineDevice(group);
     Path key = registeredKey(alice);
-    SshClientProcess ssh = ssh(key, alice.name() + ":" + rig.name() + ":console");
+    TerminalProgram ssh = ssh(key, alice.name() + ":" + rig.name() + ":console");
 
     // the session is listed with its ssh participant (by then ssh has put its terminal in raw
     // mode: typed earlier, the terminal would still turn Enter's CR into LF)
@@ -155,7 +156,7 @@ class SshFrontDoorIT {
     assertTrue(millis <= 1000, "closed after " + millis + " ms");
 
     // and a disabled user cannot sign in again with the key
-    SshClientProcess again = ssh(key, alice.name() + ":" + rig.name() + ":console");
+    TerminalProgram again = ssh(key, alice.name() + ":" + rig.name() + ":console");
     again.awaitScreen("Permission denied", SHORT);
     assertEquals(255, again.awaitExit(SHORT), "ssh's exit status for a refused sign-in");
   }
@@ -166,7 +167,7 @@ class SshFrontDoorIT {
     User erin = user(group, "operator");
     SerialRig rig = onlineDevice(group);
     Path key = registeredKey(erin);
-    SshClientProcess ssh = ssh(key, erin.name() + ":" + rig.name());
+    TerminalProgram ssh = ssh(key, erin.name() + ":" + rig.name());
     awaitLiveSshSession(rig);
     rig.tap.write("login: ".getBytes(StandardCharsets.US_ASCII));
     ssh.awaitScreen("login: ", SHORT);
@@ -185,11 +186,11 @@ class SshFrontDoorIT {
     SerialRig rig = onlineDevice(group);
     Path key = registeredKey(bob);
 
-    SshClientProcess noRight = ssh(key, bob.name() + ":" + rig.name());
+    TerminalProgram noRight = ssh(key, bob.name() + ":" + rig.name());
     noRight.awaitScreen(SshAdmission.NO_ACCESS, SHORT);
     assertNotEquals(0, noRight.awaitExit(SHORT), "refused ssh exits 0");
 
-    SshClientProcess unknown = ssh(key, bob.name() + ":no-such-device-" + PortalApi.unique("x"));
+    TerminalProgram unknown = ssh(key, bob.name() + ":no-such-device-" + PortalApi.unique("x"));
     unknown.awaitScreen(SshAdmission.NO_ACCESS, SHORT);
     unknown.awaitExit(SHORT);
     assertEquals(0, rig.tap.unread().length, "a refused user reached the device");
@@ -200,7 +201,7 @@ class SshFrontDoorIT {
     String group = group();
     User viewer = user(group, "viewer");
     SerialRig rig = onlineDevice(group);
-    SshClientProcess ssh = ssh(registeredKey(viewer), viewer.name() + ":" + rig.name());
+    TerminalProgram ssh = ssh(registeredKey(viewer), viewer.name() + ":" + rig.name());
     ssh.awaitScreen("no-live-session", SHORT);
     ssh.awaitExit(SHORT);
   }
@@ -211,9 +212,9 @@ class SshFrontDoorIT {
     User operator = user(group, "operator");
     User viewer = user(group, "viewer");
     SerialRig rig = onlineDevice(group);
-    SshClientProcess controls = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
+    TerminalProgram controls = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
     awaitLiveSshSession(rig);
-    SshClientProcess watches = ssh(registeredKey(viewer), viewer.name() + ":" + rig.name());
+    TerminalProgram watches = ssh(registeredKey(viewer), viewer.name() + ":" + rig.name());
     watches.awaitScreen("[tether] observing: " + operator.name() + " controls the session", SHORT);
     rig.tap.write("both see this\r\n".getBytes(StandardCharsets.US_ASCII));
     controls.awaitScreen("both see this", SHORT);
@@ -231,7 +232,7 @@ class SshFrontDoorIT {
     User operator = user(group, "operator");
     SerialRig rig =
         new SerialRig(portal.process(), portal.admin(), "sshoff", group, false, started);
-    SshClientProcess ssh = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
+    TerminalProgram ssh = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
     ssh.awaitScreen("device-offline", SHORT);
     assertNotEquals(0, ssh.awaitExit(SHORT), "ssh to an offline device exits 0");
   }
@@ -243,7 +244,7 @@ class SshFrontDoorIT {
     User dave = user(group, "operator");
     SerialRig rig = onlineDevice(group);
     Path davesKey = registeredKey(dave);
-    SshClientProcess ssh = ssh(davesKey, carol.name() + ":" + rig.name());
+    TerminalProgram ssh = ssh(davesKey, carol.name() + ":" + rig.name());
     ssh.awaitScreen("Permission denied", SHORT);
     assertEquals(255, ssh.awaitExit(SHORT), "ssh's exit status for a failed sign-in");
     JsonNode refused = portal.admin().get("/api/audit?action=ssh.refused");
@@ -280,13 +281,13 @@ class SshFrontDoorIT {
     }
     // two connections offering 5 unregistered keys each: 10 failures, the web's lockout count
     for (int attempt = 0; attempt < 2; attempt++) {
-      SshClientProcess guess =
+      TerminalProgram guess =
           started.add(
               SshClientProcess.connect(
                   SSH_PORT, wrong, dir.resolve("known_hosts"), frank.name() + ":" + rig.name()));
       assertEquals(255, guess.awaitExit(SHORT), "ssh with unregistered keys");
     }
-    SshClientProcess locked = ssh(key, frank.name() + ":" + rig.name());
+    TerminalProgram locked = ssh(key, frank.name() + ":" + rig.name());
     locked.awaitScreen("Permission denied", SHORT);
     assertEquals(255, locked.awaitExit(SHORT), "the right key while locked out");
     JsonNode refused = portal.admin().get("/api/audit?action=ssh.refused");
