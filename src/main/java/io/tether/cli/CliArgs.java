@@ -21,7 +21,7 @@ final class CliArgs {
 
   private final String command;
   private final Map<String, String> options = new HashMap<>();
-  private String positional;
+  private final java.util.List<String> positionals = new java.util.ArrayList<>();
   private final java.util.Set<String> flags = new java.util.HashSet<>();
 
   private CliArgs(String command) {
@@ -34,12 +34,12 @@ final class CliArgs {
    */
   static CliArgs parse(List<String> args, Set<String> optionNames, Set<String> flagNames)
       throws UsageException {
-    return parse(args, optionNames, flagNames, false);
+    return parse(args, optionNames, flagNames, 0);
   }
 
-  /** The same, taking one argument that is not an option when {@code onePositional}. */
+  /** The same, taking up to {@code positionals} arguments that are not options. */
   static CliArgs parse(
-      List<String> args, Set<String> optionNames, Set<String> flagNames, boolean onePositional)
+      List<String> args, Set<String> optionNames, Set<String> flagNames, int positionals)
       throws UsageException {
     CliArgs parsed = new CliArgs(args.get(0));
     for (int i = 1; i < args.size(); i++) {
@@ -51,8 +51,8 @@ final class CliArgs {
           throw new UsageException(a + " needs a value");
         }
         parsed.options.put(a, args.get(++i));
-      } else if (onePositional && parsed.positional == null && !a.startsWith("-")) {
-        parsed.positional = a;
+      } else if (parsed.positionals.size() < positionals && !a.startsWith("-")) {
+        parsed.positionals.add(a);
       } else {
         throw new UsageException(
             (a.startsWith("-") ? "unknown option " : "unexpected argument ")
@@ -71,8 +71,8 @@ final class CliArgs {
     return Optional.ofNullable(options.get(name));
   }
 
-  Optional<String> positional() {
-    return Optional.ofNullable(positional);
+  List<String> positionals() {
+    return positionals;
   }
 
   boolean flag(String name) {

@@ -30,6 +30,7 @@ public final class CliMain {
         devices   list the devices you may see
         sessions  list sessions (--live: only live ones)
         replay    play a session's recording in this terminal
+        connect   a device target's session in this terminal
         forward   forward a local TCP port to a device target
 
       tether COMMAND --help shows a command's options. Exit codes: 0 done, 1 failed (one line
@@ -66,6 +67,17 @@ public final class CliMain {
       stdin; never on the command line) and stores a new API token named cli@HOST that expires
       after --ttl (default 30d, at most 365d) in $XDG_CONFIG_HOME/tether/credentials (mode 0600).
       With --token-file an existing API token is stored instead (logout then only forgets it).
+      """;
+
+  static final String CONNECT_USAGE =
+      """
+      Usage: tether connect DEVICE [TARGET]
+
+      Joins the session of a device target (default: its first serial target) in this terminal,
+      as the web terminal does: you control it when nobody does, else you observe and one line
+      says who controls it. Keys go to the device as typed (the terminal is put in raw mode with
+      stty: Linux and macOS). After Enter: ~. leaves, ~B sends a serial BREAK, ~T takes control,
+      ~? lists these, ~~ sends a ~.
       """;
 
   static final String REPLAY_USAGE =
@@ -112,6 +124,7 @@ public final class CliMain {
               "Usage: tether logout\n\nRevokes the token tether login stored and forgets it.\n";
           case "devices", "sessions" -> LIST_USAGE;
           case "replay" -> REPLAY_USAGE;
+          case "connect" -> CONNECT_USAGE;
           default -> null;
         };
     if (help == null) {
@@ -137,7 +150,10 @@ public final class CliMain {
                     args,
                     java.util.Set.of("--speed", "--portal", "--token", "--ca"),
                     java.util.Set.of(),
-                    true);
+                    1);
+            case "connect" ->
+                CliArgs.parse(
+                    args, java.util.Set.of("--portal", "--token", "--ca"), java.util.Set.of(), 2);
             case "devices" ->
                 CliArgs.parse(
                     args,
@@ -155,6 +171,7 @@ public final class CliMain {
         case "logout" -> commands.logout();
         case "devices" -> commands.devices();
         case "replay" -> commands.replay();
+        case "connect" -> commands.connect(err);
         default -> commands.sessions();
       };
     } catch (CliArgs.UsageException e) {

@@ -130,13 +130,13 @@ record CliOptions(
 
   /** The forward socket's URL: ws(s)://host/api/forward?device=ID. */
   URI forwardUri(long deviceId) {
+    return webSocket(portal, "/api/forward?device=" + deviceId);
+  }
+
+  /** A WebSocket URL on the portal: ws(s)://host[/prefix]{@code pathAndQuery}. */
+  static URI webSocket(URI portal, String pathAndQuery) {
     String scheme = portal.getScheme().equals("https") ? "wss" : "ws";
     return URI.create(
-        scheme
-            + "://"
-            + portal.getRawAuthority()
-            + portal.getRawPath()
-            + "/api/forward?device="
-            + deviceId);
+        scheme + "://" + portal.getRawAuthority() + portal.getRawPath() + pathAndQuery);
   }
 }

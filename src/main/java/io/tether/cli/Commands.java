@@ -227,7 +227,8 @@ final class Commands {
    */
   int replay() throws CliMain.Failure, IOException, InterruptedException {
     String id =
-        args.positional()
+        args.positionals().stream()
+            .findFirst()
             .orElseThrow(
                 () -> new CliArgs.UsageException("usage: tether replay SESSION [--speed N]"));
     if (!id.matches("\\d{1,18}")) {
@@ -300,7 +301,7 @@ final class Commands {
   }
 
   /** --portal/--token (or TETHER_PORTAL/TETHER_TOKEN) when given, else what login stored. */
-  PortalCalls signedIn() throws CliMain.Failure, IOException {
+  Credentials credentials() throws CliMain.Failure, IOException {
     String token = args.option("--token").orElse(env.get("TETHER_TOKEN"));
     String portal = args.option("--portal").orElse(env.get("TETHER_PORTAL"));
     String ca = args.option("--ca").orElse(env.get("TETHER_CA"));
@@ -314,7 +315,48 @@ final class Commands {
       portal = portal == null ? c.portal().toString() : portal;
       ca = ca == null ? c.ca() : ca;
     }
-    return PortalCalls.of(CliArgs.portal(portal), ca, Map.of("Authorization", "Bearer " + token));
+    return new Credentials(CliArgs.portal(portal), token, 0, ca);
+  }
+
+  PortalCalls signedIn() throws CliMain.Failure, IOException {
+    Credentials c = credentials();
+    return PortalCalls.of(c.portal(), c.ca(), Map.of("Authorization", "Bearer " + c.token()));
+  }
+
+  /** The device's session in this terminal (its first serial target when none is named). */
+  @SuppressWarnings("unchecked")
+  int connect(PrintStream err) throws CliMain.Failure, IOException, InterruptedException {
+    List<String> names = args.positionals();
+    if (names.isEmpty() || names.size() > 2) {
+      throw new CliArgs.UsageException("usage: tether connect DEVICE [TARGET]");
+    }
+    Map<String, Object> device =
+        all("/api/devices", "&name=" + enc(names.get(0))).stream()
+            .filter(d -> names.get(0).equalsIgnoreCase(String.valueOf(d.get("name"))))
+            .findFirst()
+            .orElseThrow(
+                () -> new CliMain.Failure("no device " + names.get(0) + " that you may see"));
+    String target;
+    if (names.size() == 2) {
+      target = names.get(1);
+    } else {
+      List<Map<String, Object>> targets =
+          device.get("targets") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+      target =
+          targets.stream()
+              .filter(t -> "serial".equals(t.get("kind")))
+              .map(t -> String.valueOf(t.get("name")))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new CliArgs.UsageException(
+                          device.get("name")
+                              + " offers no serial target now: name one, e.g. tether connect "
+                              + device.get("name")
+                              + " TARGET"));
+    }
+    Credentials c = credentials();
+    return Connect.run(c.portal(), c.token(), c.ca(), device, target, err);
   }
 
   // --- input ---

@@ -40,9 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /api/devices/{id}/terminal?target=NAME}: the browser terminal's WebSocket, and {@code
- * /flow} its data flow twin. The session cookie authenticates, the Origin must be the portal's own,
- * and the access policy must allow viewing the device — checked before the upgrade; whether the
- * user may also operate it (control the session, start one) travels in the {@link JoinRequest}.
+ * /flow} its data flow twin. The session cookie authenticates and the Origin must be the portal's
+ * own — or a bearer API token authenticates (tether connect) and no Origin is needed — and the
+ * access policy must allow viewing the device — checked before the upgrade; whether the user may
+ * also operate it (control the session, start one) travels in the {@link JoinRequest}.
  */
 @ApplicationScoped
 public class TerminalRoute implements RelayedEntry {
@@ -83,8 +84,13 @@ public class TerminalRoute implements RelayedEntry {
       Problem.send(ctx, 426, "this is the terminal endpoint: connect with a WebSocket");
       return;
     }
-    if (!origins.allows(
-        request.getHeader("Origin"), proxies.https(request), request.getHeader("Host"))) {
+    // A client that authenticates with a bearer token (tether connect) needs no Origin: a web page
+    // cannot set Authorization on a WebSocket, so a cross-site page can only ride on the cookie.
+    String authorization = request.getHeader("Authorization");
+    boolean bearer = authorization != null && !authorization.isBlank();
+    if (!bearer
+        && !origins.allows(
+            request.getHeader("Origin"), proxies.https(request), request.getHeader("Host"))) {
       Problem.send(ctx, 403, "cross-origin terminal connections are refused");
       return;
     }
@@ -106,7 +112,7 @@ public class TerminalRoute implements RelayedEntry {
     SocketQuota.Kind kind = flow ? SocketQuota.Kind.FLOW : SocketQuota.Kind.TERMINAL;
     admission.admit(
         ctx,
-        () -> admit(sessionValue, deviceId, target, address),
+        () -> admit(bearer ? authorization : null, sessionValue, deviceId, target, address),
         a -> a.who().userId(),
         kind,
         (a, lease) -> {
@@ -176,12 +182,18 @@ public class TerminalRoute implements RelayedEntry {
   record Admission(JoinRequest who, Optional<DeviceOwners.Owner> owner) {}
 
   @Transactional
-  Admission admit(String sessionValue, long deviceId, String target, String address) {
+  Admission admit(
+      String authorization, String sessionValue, long deviceId, String target, String address) {
     Principal p =
         authenticator
-            .authenticate(null, sessionValue)
+            .authenticate(authorization, sessionValue)
             .orElseThrow(() -> ApiException.unauthorized("sign in first"));
-    return new Admission(join(p, deviceId, target, address, "browser"), owners.remote(deviceId));
+    return new Admission(join(p, deviceId, target, address, door(p)), owners.remote(deviceId));
+  }
+
+  /** The door a terminal socket came in by: an API token is tether connect, a cookie a browser. */
+  private static String door(Principal p) {
+    return p.via() == Principal.Via.API_TOKEN ? "cli" : "browser";
   }
 
   /**
@@ -202,7 +214,7 @@ public class TerminalRoute implements RelayedEntry {
             .current(a.principal())
             .filter(now -> now.userId() == a.userId())
             .orElseThrow(() -> ApiException.unauthorized("the session has ended: sign in again"));
-    return join(p, a.deviceId(), a.target(), a.clientAddress(), "browser");
+    return join(p, a.deviceId(), a.target(), a.clientAddress(), door(p));
   }
 
   private JoinRequest join(Principal p, long deviceId, String target, String address, String via) {

@@ -15,10 +15,14 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.Started;
+import io.tether.testing.TerminalProgram;
+import io.tether.web.SerialRig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -189,5 +193,75 @@ class CliCommandsIT {
     JavaProcess.Result missing = tether(config, "replay", "999999999");
     assertEquals(1, missing.exitCode(), missing.output());
     assertEquals(1, missing.output().strip().lines().count(), missing.output());
+  }
+
+  /**
+   * {@code tether connect} in a real terminal: it goes raw, keys reach the serial line and its
+   * output the screen; a second user joins as observer and is told so in one line; {@code ~.} after
+   * Enter leaves with exit 0.
+   */
+  @Test
+  void connectTypesAndReadsInATerminalAnObserverIsToldAndTildeDotLeaves() throws Exception {
+    try (Started started = new Started()) {
+      SerialRig rig =
+          new SerialRig(portal.process(), portal.admin(), "connect", null, false, started);
+      rig.startAndAwaitOnline();
+      Path adminConfig = Build.workDir("cli-config-connect");
+      Path password = adminConfig.resolve("password");
+      Files.writeString(password, io.tether.testing.PortalProcess.ADMIN_PASSWORD);
+      assertEquals(0, login(adminConfig, "admin", password).exitCode());
+      PortalClient.NewUser bob = portal.client().createUser();
+      portal.client().grant(bob.id(), "default", "operator");
+      Path bobConfig = Build.workDir("cli-config-connect-bob");
+      Path bobPassword = bobConfig.resolve("password");
+      Files.writeString(bobPassword, bob.password());
+      assertEquals(0, login(bobConfig, bob.username(), bobPassword).exitCode());
+
+      TerminalProgram controller = started.add(connect(adminConfig, rig.name()));
+      controller.awaitScreen("you control it", Duration.ofSeconds(30));
+      controller.type("show clock\r");
+      rig.tap.expect("show clock\r".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
+      rig.tap.write("12:00:00 UTC\r\n".getBytes(StandardCharsets.US_ASCII));
+      controller.awaitScreen("12:00:00 UTC", Duration.ofSeconds(10));
+
+      TerminalProgram observer = started.add(connect(bobConfig, rig.name()));
+      observer.awaitScreen("admin controls it; ~T takes control", Duration.ofSeconds(30));
+      observer.type("reboot\r");
+      observer.awaitScreen("take over to type", Duration.ofSeconds(10));
+      rig.tap.write("observed line\r\n".getBytes(StandardCharsets.US_ASCII));
+      observer.awaitScreen("observed line", Duration.ofSeconds(10));
+
+      observer.type("\r~.");
+      assertEquals(0, observer.awaitExit(Duration.ofSeconds(10)), observer.screen());
+      controller.type("~.");
+      assertEquals(0, controller.awaitExit(Duration.ofSeconds(10)), controller.screen());
+      JavaProcess.Result refused =
+          tether(
+              adminConfig,
+              "connect",
+              rig.name(),
+              "--portal",
+              portal.baseUrl(),
+              "--token",
+              "tat_bogus");
+      assertEquals(
+          3, refused.exitCode(), "a refused token is 'sign in again': " + refused.output());
+      byte[] unread = rig.tap.unread();
+      assertTrue(
+          !new String(unread, StandardCharsets.US_ASCII).contains("reboot"),
+          "the observer's keys never reached the device");
+    }
+  }
+
+  private static TerminalProgram connect(Path config, String device) throws java.io.IOException {
+    return TerminalProgram.start(
+        List.of(
+            "java",
+            "-Xmx" + CliProcess.MAX_HEAP,
+            "-jar",
+            Build.artifact("tether-cli.jar").toString(),
+            "connect",
+            device),
+        Map.of("XDG_CONFIG_HOME", config.toString()));
   }
 }
