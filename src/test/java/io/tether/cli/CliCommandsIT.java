@@ -233,8 +233,12 @@ class CliCommandsIT {
 
       observer.type("\r~.");
       assertEquals(0, observer.awaitExit(Duration.ofSeconds(10)), observer.screen());
-      controller.type("~.");
-      assertEquals(0, controller.awaitExit(Duration.ofSeconds(10)), controller.screen());
+      // the controller's token revoked on the portal: its terminal ends at once, as a browser's
+      Properties creds = new Properties();
+      creds.load(Files.newBufferedReader(adminConfig.resolve("tether/credentials")));
+      portal.client().expect(204, "DELETE", "/api/tokens/" + creds.getProperty("tokenId"), null);
+      assertEquals(1, controller.awaitExit(Duration.ofSeconds(10)), controller.screen());
+      assertTrue(controller.screen().contains("the session ended"), controller.screen());
       JavaProcess.Result refused =
           tether(
               adminConfig,
