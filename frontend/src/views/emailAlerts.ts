@@ -2,29 +2,34 @@
 // which alerts to get per group, as a grid of checkboxes.
 
 import * as alertsApi from '../api/alerts';
-import type { EmailView } from '../api/alerts';
 import * as groupsApi from '../api/groups';
-import { busy, input, markInvalid, problemField } from '../components/form';
+import { busy } from '../components/form';
 import { errorNotice, statusNotice } from '../components/notice';
 import { h, replace, uid } from '../dom';
-import { ALERT_LABELS, addressState, key, ticked, toItems, type Scope } from './alertChoices';
+import { addressEditor } from './addressEditor';
+import { ALERT_LABELS, key, ticked, toItems, type Scope } from './alertChoices';
 
 export function emailAlertsCard(): HTMLElement {
-  const address = input({ label: 'E-mail address', name: 'alert-email', type: 'email', autocomplete: 'email', hint: 'A confirmation link is mailed to it; alerts start once you follow it' });
-  const state = h('p', { attrs: { 'aria-live': 'polite', 'data-testid': 'email-state' } });
   const error = errorNotice();
   const done = statusNotice();
   const grid = h('div');
-  const remove = h('button', { class: 'btn', attrs: { type: 'button', hidden: true } }, 'Remove address');
+  const editor = addressEditor({
+    label: 'Alert e-mail address',
+    hint: 'A confirmation link is mailed to it; alerts start once you follow it',
+    testId: 'email-state',
+    error,
+    done,
+    save: (address) => alertsApi.setEmail(address),
+    saved: (view) => (view.confirmed ? 'Address unchanged.' : `A confirmation link was mailed to ${view.address ?? ''}.`),
+    remove: async () => {
+      await alertsApi.removeEmail();
+      return alertsApi.email();
+    },
+    removed: 'Address removed: no more alert mail.',
+  });
   let scopes: Scope[] = [];
   let events: string[] = [];
   const boxes = new Map<string, HTMLInputElement>();
-
-  const show = (view: EmailView) => {
-    state.textContent = addressState(view);
-    address.control.value = view.address ?? '';
-    remove.hidden = view.address === null;
-  };
 
   const loadGrid = async () => {
     const [view, groups] = await Promise.all([alertsApi.subscriptions(), groupsApi.list()]);
@@ -62,48 +67,12 @@ export function emailAlertsCard(): HTMLElement {
 
   const load = async () => {
     try {
-      show(await alertsApi.email());
+      editor.show(await alertsApi.email());
       await loadGrid();
     } catch (e) {
       error.error(e);
     }
   };
-
-  const addressForm: HTMLFormElement = h(
-    'form',
-    {
-      attrs: { 'aria-label': 'Alert e-mail address' },
-      on: {
-        submit: async (event) => {
-          event.preventDefault();
-          error.clear();
-          done.clear();
-          markInvalid({ address: address.control }, null);
-          try {
-            const view = await busy(addressForm, () => alertsApi.setEmail(address.control.value.trim()));
-            show(view);
-            done.show(view.confirmed ? 'Address unchanged.' : `A confirmation link was mailed to ${view.address ?? ''}.`);
-          } catch (e) {
-            error.error(e);
-            markInvalid({ address: address.control }, problemField(e));
-          }
-        },
-      },
-    },
-    address.row,
-    h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save address'), remove),
-  );
-  remove.addEventListener('click', async () => {
-    error.clear();
-    done.clear();
-    try {
-      await alertsApi.removeEmail();
-      show(await alertsApi.email());
-      done.show('Address removed: no more alert mail.');
-    } catch (e) {
-      error.error(e);
-    }
-  });
 
   const alertsForm: HTMLFormElement = h(
     'form',
@@ -133,10 +102,10 @@ export function emailAlertsCard(): HTMLElement {
     'section',
     { class: 'card', attrs: { 'aria-labelledby': 'alerts-title' } },
     h('h2', { attrs: { id: 'alerts-title' } }, 'E-mail alerts'),
-    state,
+    editor.state,
     error.element,
     done.element,
-    addressForm,
+    editor.form,
     alertsForm,
   );
 }
