@@ -9,6 +9,7 @@ import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.db.OutboxConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -33,6 +34,9 @@ public class Deliveries {
   /** Longer than an attempt ({@link HttpPost#TIMEOUT}) with room for a slow database. */
   static final Duration LEASE = Duration.ofSeconds(60);
 
+  /** An endpoint whose attempts have all failed for this long is disabled. */
+  static final Duration FAILING_LIMIT = Duration.ofDays(3);
+
   /** Columns of webhook_attempts. */
   static final int ERROR_MAX = 512;
 
@@ -41,6 +45,7 @@ public class Deliveries {
   @Inject WebhookSecrets secrets;
   @Inject AuditLog audit;
   @Inject Instance<OutboxConsumer> consumers;
+  @Inject Event<WebhookDisabled> disabled;
 
   /** A delivery taken by this node for one attempt. */
   record Claimed(
@@ -274,24 +279,44 @@ public class Deliveries {
                   .setParameter("wait", next.map(d -> d.toMillis() / 1000.0).orElse(0.0))
                   .setParameter("id", c.deliveryId())
                   .executeUpdate();
+              Webhook w = Webhook.findById(c.webhookId());
+              if (w == null) {
+                return;
+              }
+              if (o.delivered()) {
+                w.failingSince = null;
+              } else if (w.failingSince == null) {
+                w.failingSince = Instant.now();
+              }
               if (Integer.valueOf(410).equals(o.status())) {
-                disableGone(c.webhookId());
+                disable(w, "the receiver answered 410 Gone");
+              } else if (w.failingSince != null
+                  && w.failingSince.isBefore(Instant.now().minus(FAILING_LIMIT))) {
+                disable(
+                    w,
+                    "every attempt failed for "
+                        + FAILING_LIMIT.toDays()
+                        + " days (since "
+                        + w.failingSince
+                        + "); the last: "
+                        + clean(o.error() != null ? o.error() : "HTTP " + o.status(), 120));
               }
             });
   }
 
-  private void disableGone(long webhookId) {
-    Webhook w = Webhook.findById(webhookId);
-    if (w == null || !w.enabled) {
+  /** Disables the endpoint (audited); admins are told once the change commits. */
+  private void disable(Webhook w, String reason) {
+    if (!w.enabled) {
       return;
     }
     w.enabled = false;
-    w.disabledReason = "the receiver answered 410 Gone";
+    w.disabledReason = clean(reason, 256);
     audit.record(
         Audit.by("portal", null, null)
             .action("webhook.disable")
             .subject(w.url)
             .detail("webhook " + w.id + ": " + w.disabledReason));
+    disabled.fire(new WebhookDisabled(w.id, w.url, w.disabledReason));
   }
 
   /** Text for a varchar column: no NUL (PostgreSQL refuses it), cut to the column. */

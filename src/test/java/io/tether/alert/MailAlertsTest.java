@@ -325,6 +325,68 @@ class MailAlertsTest {
   }
 
   @Test
+  void anEndpointFailingForThreeDaysIsDisabledAuditedAndAdminsAreMailed() {
+    String adminAddress = ApiClient.unique("ops").toLowerCase(Locale.ROOT) + "@example.test";
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("address", adminAddress))
+            .put("/api/users/" + admin.userId() + "/email"),
+        "the admin's own address");
+    String url = "http://localhost:9/" + ApiClient.unique("failing");
+    long id =
+        expect(
+                201,
+                admin
+                    .cookie()
+                    .body(Map.of("url", url, "events", List.of("device.created")))
+                    .post("/api/webhooks"),
+                "an endpoint that never answers (loopback is refused when sent)")
+            .jsonPath()
+            .getLong("id");
+    admin.createDevice(null);
+    ApiClient.eventually(
+        "a failed first attempt",
+        STEP,
+        () ->
+            admin
+                    .cookie()
+                    .get("/api/webhooks/" + id + "/deliveries")
+                    .jsonPath()
+                    .getList("items[0].attempts")
+                != null);
+    long delivery =
+        admin.cookie().get("/api/webhooks/" + id + "/deliveries").jsonPath().getLong("items[0].id");
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createNativeQuery(
+                        "update webhooks set failing_since = now() - interval '3 days 1 minute'"
+                            + " where id = :id")
+                    .setParameter("id", id)
+                    .executeUpdate());
+    expect(
+        202,
+        admin.cookie().post("/api/webhooks/" + id + "/deliveries/" + delivery + "/redeliver"),
+        "one more attempt, after three days of failures");
+
+    MimeMessage told = awaitMail(adminAddress, 1).get(0);
+    assertEquals("[Tether] Webhook disabled: " + url, subject(told));
+    JsonPath hook = expect(200, admin.cookie().get("/api/webhooks"), "list").jsonPath();
+    String path = "items.find { it.id == " + id + " }.";
+    assertFalse(hook.getBoolean(path + "enabled"), "disabled");
+    assertTrue(
+        hook.getString(path + "disabledReason").startsWith("every attempt failed for 3 days"),
+        hook.getString(path + "disabledReason"));
+    assertTrue(
+        GreenMailUtil.getBody(told).contains(hook.getString(path + "disabledReason")),
+        "the mail says why");
+    assertEquals(
+        1, admin.audit(Map.of("action", "webhook.disable", "subject", url)).size(), "audited once");
+  }
+
+  @Test
   void aTestMailGoesOutAndAServerThatIsDownIsNamedWithItsReason() {
     String address = ApiClient.unique("admin").toLowerCase(Locale.ROOT) + "@example.test";
     JsonPath sent =
