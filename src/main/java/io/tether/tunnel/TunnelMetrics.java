@@ -25,6 +25,8 @@ public class TunnelMetrics {
     this.registry = registry;
     registry.gauge("tether.node.buffered.bytes", budget, NodeBudget::held);
     registry.gauge("tether.node.window.growth.bytes", budget, NodeBudget::grown);
+    // the bound buffered bytes are held to: an alert compares the two (deploy/prometheus)
+    registry.gauge("tether.node.buffer.limit.bytes", budget, NodeBudget::limit);
     registry.gauge("tether.tunnels.online", tunnels, TunnelRegistry::size);
     registry.gauge("tether.channels.open", channelsOpen);
     bytesFromDevice = registry.counter("tether.channel.bytes", "direction", "from-device");

@@ -178,6 +178,10 @@ class ClusterRelayIT {
       assertTrue(m.contains("tether_cluster_nodes{state=\"live\"} 2.0"), "two live nodes:\n" + m);
       assertTrue(m.contains("tether_cluster_serving 1.0"), "serving");
       assertTrue(m.contains("tether_cluster_heartbeat_age_seconds"), "heartbeat age");
+      assertEquals(
+          java.util.Set.of(),
+          io.tether.testing.AlertRules.notServed(io.tether.testing.AlertRules.used(), m),
+          "metrics deploy/prometheus/alerts.yml uses that a cluster node does not serve");
     }
     assertTrue(
         a.contains("tether_cluster_epoch " + epochOf(nodeId(nodeA)) + ".0"), "node A's epoch");
