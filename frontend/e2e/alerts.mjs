@@ -6,7 +6,7 @@
 // waits for the alert. An admin sends a test mail from the E-mail card of the webhooks page. What
 // only the test can do is asked for on stdout as "@@tether {json}" and answered on stdin.
 
-import { hasText, required, screenshot, step, visible } from './helpers.mjs';
+import { eventually, hasText, required, screenshot, step, visible } from './helpers.mjs';
 import { axe } from './pageChecks.mjs';
 import { newContext, newPage, run, signIn, test } from './terminalHelpers.mjs';
 
@@ -43,8 +43,16 @@ const scenarios = {
     if (violations.length > 0) throw new Error(`axe-core: ${violations.join('; ')}`);
     await screenshot(page, 'alerts-account.png');
 
-    step('a device of the group drops: the alert arrives (checked by the test)');
+    step('a device of the group drops: the alert arrives (checked by the test), the header counts it live');
     await test('dropDeviceAndAwaitAlert');
+    await hasText(page.getByTestId('unread-count'), '1', 'the unread count in the header, without a reload');
+
+    step('the Alerts link lists it; opening the list marks it read');
+    await page.getByRole('link', { name: /^Alerts\s*1 unread$/ }).click();
+    await visible(page.getByRole('heading', { name: 'Notifications', level: 1 }), 'the Notifications page');
+    await visible(page.getByRole('link', { name: `${required('ALERT_DEVICE')} went offline` }), 'the notification');
+    await eventually('the count gone once read', async () => ((await page.getByTestId('unread-count').textContent()) ?? '').trim() === '' || 'still shown');
+    await page.getByRole('link', { name: 'your account' }).click();
 
     step('after a reload the tick is still there');
     await page.reload();

@@ -13,6 +13,7 @@ import { keepCellsLabelled } from './components/stackedTables';
 import { listenForShortcutsKey, showShortcuts } from './components/shortcuts';
 import { chooseTheme, nextThemeChoice, startTheme, THEME_CHOICE_LABELS, themeChoice } from './prefs/theme';
 import { closeAllTerminals, onTerminalCountChange, openTerminalCount, terminalsTakeSessionEnd } from './terminal/registry';
+import { unreadBadge } from './views/unreadBadge';
 
 export const SIGN_IN_PATH = '/sign-in';
 
@@ -204,6 +205,7 @@ export class App {
       h(
         'div',
         { class: 'who' },
+        unreadBadge(),
         h('a', { attrs: { href: '/account', 'aria-label': `${profile.username} (your account)` } }, profile.username),
         profile.admin ? h('span', { class: 'badge' }, 'admin') : null,
         this.tools(),

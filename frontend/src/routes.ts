@@ -21,6 +21,7 @@ import { sessionView } from './views/session';
 import { flowView } from './views/flow';
 import { consoleLogView } from './views/consoleLog';
 import { CONFIRM_EMAIL_PATH, confirmEmailView } from './views/confirmEmail';
+import { NOTIFICATIONS_PATH, notificationsView } from './views/notifications';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
@@ -37,6 +38,7 @@ export const routes: Route[] = [
   { pattern: '/tokens', view: tokensView },
   { pattern: '/audit', view: auditView },
   { pattern: '/account', view: accountView },
+  { pattern: NOTIFICATIONS_PATH, view: notificationsView },
   { pattern: '/admin/users', view: usersView, admin: true },
   { pattern: '/admin/users/:id', view: userView, admin: true },
   { pattern: '/admin/groups', view: groupsView, admin: true },

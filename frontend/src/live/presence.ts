@@ -53,6 +53,14 @@ export interface SubscribeOptions {
   refusal?: (event: RefusalEvent) => void;
   /** Console matches of devices the user may see. */
   consoleMatch?: (event: ConsoleMatchEvent) => void;
+  /** A notification the user may see was stored (the header's unread count). */
+  notification?: (event: NotificationEvent) => void;
+}
+
+/** A notification was stored: its id and kind (GET /api/notifications has the rest). */
+export interface NotificationEvent {
+  id: number;
+  kind: string;
 }
 
 /** One event of the stream, by type. */
@@ -60,7 +68,8 @@ export type LiveEvent =
   | { type: 'presence'; event: PresenceEvent }
   | { type: 'session'; event: SessionEvent }
   | { type: 'refusal'; event: RefusalEvent }
-  | { type: 'console-match'; event: ConsoleMatchEvent };
+  | { type: 'console-match'; event: ConsoleMatchEvent }
+  | { type: 'notification'; event: NotificationEvent };
 
 /** Hands {@code live} to whoever takes its type. */
 function deliver(live: LiveEvent, listeners: Map<PresenceListener, SubscribeOptions>): void {
@@ -68,6 +77,7 @@ function deliver(live: LiveEvent, listeners: Map<PresenceListener, SubscribeOpti
     if (live.type === 'presence') listener(live.event);
     else if (live.type === 'session') options.session?.(live.event);
     else if (live.type === 'refusal') options.refusal?.(live.event);
+    else if (live.type === 'notification') options.notification?.(live.event);
     else options.consoleMatch?.(live.event);
   }
 }
@@ -136,7 +146,7 @@ function parseConsoleMatch(v: unknown): ConsoleMatch | null {
   return null;
 }
 
-/** Reads one SSE data payload: a presence, session, refusal or console-match event, or null for anything else. */
+/** Reads one SSE data payload: a presence, session, refusal, console-match or notification event, or null for anything else. */
 export function parseLiveEvent(data: string): LiveEvent | null {
   let parsed: unknown;
   try {
@@ -185,6 +195,9 @@ export function parseLiveEvent(data: string): LiveEvent | null {
       type: 'refusal',
       event: { id: e.id, at: e.at, action: e.action, outcome: e.outcome, actor: e.actor, subject: e.subject, address: e.address, deviceId: e.deviceId },
     };
+  }
+  if (e.type === 'notification' && isId(e.id) && isText(e.kind)) {
+    return { type: 'notification', event: { id: e.id, kind: e.kind } };
   }
   const match = e.type === 'console-match' && isId(e.deviceId) ? parseConsoleMatch(e.consoleMatch) : null;
   if (match && isId(e.deviceId)) {

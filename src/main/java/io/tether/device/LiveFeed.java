@@ -105,6 +105,18 @@ public class LiveFeed {
             null));
   }
 
+  record NotificationJson(String type, long id, String kind) {}
+
+  void on(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationRaised e) {
+    publish(
+        LiveEvent.of(
+            "notification",
+            write(new NotificationJson("notification", e.id(), e.type())),
+            e.groupId() != null,
+            e.groupId(),
+            null));
+  }
+
   /** Called on the session's event loop: queued, never waits. */
   void on(@Observes SessionChanged e) {
     queue(

@@ -249,6 +249,47 @@ class MailAlertsTest {
   }
 
   @Test
+  void aDroppedDeviceIsANotificationForThoseWhoMaySeeItUntilTheyReadIt() throws Exception {
+    String group = admin.createGroup();
+    ApiClient.NewDevice device = admin.createDevice(group);
+    ApiClient.NewUser viewer = admin.createUser();
+    admin.grant(viewer.id(), group, "viewer");
+    ApiClient reader = ApiClient.signIn(viewer);
+    ApiClient other = ApiClient.signIn(admin.createUser());
+    String item = "items.find { it.deviceId == " + device.id() + " }";
+
+    connectAndDrop(device);
+
+    ApiClient.eventually(
+        "the notification",
+        STEP,
+        () -> reader.cookie().get("/api/notifications").jsonPath().get(item) != null);
+    JsonPath page = expect(200, reader.cookie().get("/api/notifications"), "list").jsonPath();
+    assertEquals(device.name() + " went offline", page.getString(item + ".text"));
+    assertEquals("device.offline", page.getString(item + ".type"));
+    assertTrue(page.getBoolean(item + ".unread"));
+    assertTrue(page.getInt("unread") >= 1);
+    assertNull(
+        other.cookie().get("/api/notifications").jsonPath().get(item),
+        "a user without a grant on the group does not see it");
+    assertTrue(
+        admin.cookie().get("/api/notifications").jsonPath().get(item) != null, "admins see all");
+
+    expect(
+        204,
+        reader
+            .cookie()
+            .body(Map.of("upTo", page.getLong("items[0].id")))
+            .post("/api/notifications/read"),
+        "read");
+    JsonPath read = expect(200, reader.cookie().get("/api/notifications"), "again").jsonPath();
+    assertEquals(0, read.getInt("unread"));
+    assertFalse(read.getBoolean(item + ".unread"));
+    expectProblem(
+        400, "upTo", reader.cookie().body(Map.of()).post("/api/notifications/read"), "no upTo");
+  }
+
+  @Test
   void aUserConfirmsTheirOwnAddressThroughTheMailedLinkOnce() {
     ApiClient user = ApiClient.signIn(admin.createUser());
     String address = ApiClient.unique("self").toLowerCase(Locale.ROOT) + "@example.test";
@@ -384,6 +425,19 @@ class MailAlertsTest {
         "the mail says why");
     assertEquals(
         1, admin.audit(Map.of("action", "webhook.disable", "subject", url)).size(), "audited once");
+    String notice =
+        "items.find { it.type == 'webhook.disabled' && it.text.contains('" + url + "') }";
+    ApiClient.eventually(
+        "the admins' notification",
+        STEP,
+        () -> admin.cookie().get("/api/notifications").jsonPath().get(notice) != null);
+    assertNull(
+        ApiClient.signIn(admin.createUser())
+            .cookie()
+            .get("/api/notifications")
+            .jsonPath()
+            .get(notice),
+        "a notification of no group is for admins only");
   }
 
   @Test

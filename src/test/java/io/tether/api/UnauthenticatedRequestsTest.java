@@ -81,6 +81,8 @@ class UnauthenticatedRequestsTest {
         Arguments.of("GET", "/api/users/1/email", null),
         Arguments.of("PUT", "/api/users/1/email", "{\"address\":\"a@b.example\"}"),
         Arguments.of("DELETE", "/api/users/1/email", null),
+        Arguments.of("GET", "/api/notifications", null),
+        Arguments.of("POST", "/api/notifications/read", "{\"upTo\":1}"),
         Arguments.of("GET", "/api/admin/mail", null),
         Arguments.of("POST", "/api/admin/mail/test", "{\"to\":\"a@b.example\"}"),
         Arguments.of("GET", "/api/webhooks", null),

@@ -216,6 +216,7 @@ class WebUiIT {
             "ALERT_PASSWORD", password,
             "ALERT_ADDRESS", address,
             "ALERT_GROUP", group,
+            "ALERT_DEVICE", device.get("name").asText(),
             "SMTP_SERVER", "127.0.0.1:" + SMTP.getSmtp().getPort(),
             "TEST_ADDRESS", testAddress),
         handlers,
