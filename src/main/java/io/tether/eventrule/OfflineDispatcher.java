@@ -154,7 +154,7 @@ public class OfflineDispatcher {
     }
     for (String[] b : batches) {
       List<MissingReport.Missing> missing = takeBatch(c, b[0], b[1]);
-      long grace = config.alerts().offlineGrace().toSeconds();
+      long grace = OfflineGrace.of(config.alerts()).batchSeconds();
       for (Map.Entry<Long, Map<String, Object>> e :
           MissingReport.byGroup(b[0], b[1], grace, missing).entrySet()) {
         Outbox.groupEvent(c, "node.devices-missing", e.getKey(), Outbox.jsonTree(e.getValue()));
