@@ -1,6 +1,6 @@
 // The Webhooks admin page in headless Chromium, against the packaged portal and the Node.js
 // receiver on loopback (src/test/webhook-receiver/receiver.mjs, which verifies each request with
-// the standardwebhooks package). Launched by src/test/java/io/tether/web/WebhooksBrowserIT:
+// the standardwebhooks package). Launched by src/test/java/io/tether/webhook/WebhooksIT:
 //   node e2e/webhooks.mjs page   (settings in environment variables)
 // An admin creates an endpoint on the page and copies its secret (shown once); a device is created
 // (by the test); the endpoint's delivery log shows the delivery with its attempt; the admin

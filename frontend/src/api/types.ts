@@ -234,6 +234,8 @@ export interface Group {
   consoleLogMaxBytes?: number;
   /** Days of console log kept. */
   consoleLogDays?: number;
+  /** Seconds a device may be away before device.offline; null: TETHER_OFFLINE_GRACE. */
+  offlineGraceSeconds?: number | null;
 }
 
 /** A target's console logging: kept open and logged always, or never. */
@@ -270,6 +272,10 @@ export interface GroupPatch {
   consoleLog?: ConsoleLogPolicy;
   consoleLogMaxBytes?: number;
   consoleLogDays?: number;
+  /** 0-86400 s. */
+  offlineGraceSeconds?: number;
+  /** true: back to the deployment's TETHER_OFFLINE_GRACE. */
+  defaultOfflineGrace?: boolean;
 }
 
 /** One row's problem in a CSV import (docs/api.md "CSV import"). */

@@ -7,6 +7,7 @@ import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
 import { busy, input, select } from '../../components/form';
 import { consoleRules } from './consoleRules';
 import { groupConsoleLog } from './groupConsoleLog';
+import { groupOfflineGrace } from './groupOfflineGrace';
 import { groupUpgrade } from './groupUpgrade';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace, uid } from '../../dom';
@@ -189,6 +190,7 @@ function groupItem(group: Group): HTMLElement {
     form,
     defaultsForm(group),
     groupConsoleLog(group),
+    groupOfflineGrace(group),
     consoleRules(group.name),
     groupUpgrade(group.name),
   );

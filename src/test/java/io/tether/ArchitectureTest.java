@@ -40,6 +40,7 @@ class ArchitectureTest {
           "db",
           "device",
           "enroll",
+          "eventrule",
           "forward",
           "ingress",
           "link",

@@ -1,6 +1,7 @@
 package io.tether.audit;
 
 import io.tether.db.Outbox;
+import io.tether.eventrule.LoginBursts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -9,8 +10,9 @@ import java.util.Map;
 /**
  * The webhook events an audit entry raises, written in the entry's transaction: always {@code
  * audit.<action>} (the whole audit stream, for a SIEM), and for the device lifecycle's actions the
- * device event as well. Audit entries hold no secrets (tokens are never audited), so neither do
- * these events. Sending a webhook is never audited per attempt, so no event feeds itself.
+ * device event as well; failed sign-ins count towards a burst ({@link LoginBursts}). Audit entries
+ * hold no secrets (tokens are never audited), so neither do these events. Sending a webhook is
+ * never audited per attempt, so no event feeds itself.
  */
 final class AuditOutbox {
   /** Audit actions that also raise a device event, and which (only when they succeeded). */
@@ -20,6 +22,9 @@ final class AuditOutbox {
           "device.enroll", "device.created",
           "device.delete", "device.deleted",
           "device.rotate-token", "device.token-rotated");
+
+  /** A sign-in: failed and refused ones count towards {@code auth.login-failed-burst}. */
+  static final String SIGN_IN = "auth.login";
 
   private AuditOutbox() {}
 
@@ -36,6 +41,9 @@ final class AuditOutbox {
     data.put("deviceId", e.deviceId);
     data.put("detail", e.detail);
     Outbox.event(c, "audit." + e.action, e.deviceId, Outbox.json(data));
+    if (SIGN_IN.equals(e.action) && !Audit.OK.equals(e.outcome)) {
+      LoginBursts.failed(c, e.subject, e.address);
+    }
     String deviceEvent = DEVICE_EVENTS.get(e.action);
     if (deviceEvent != null && e.deviceId != null && Audit.OK.equals(e.outcome)) {
       Map<String, Object> device = new LinkedHashMap<>();

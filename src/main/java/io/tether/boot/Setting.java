@@ -379,7 +379,21 @@ public enum Setting {
       SettingChecks::positiveDuration,
       "A user's first alert is mailed at once; alerts within this long after it wait and go"
           + " out as one digest",
-      "tether.mail.digest-window");
+      "tether.mail.digest-window"),
+  OFFLINE_GRACE(
+      "TETHER_OFFLINE_GRACE",
+      "60s",
+      SettingChecks::positiveDuration,
+      "A device that drops and is back within this raises no `device.offline` (a group may set its"
+          + " own, `offlineGraceSeconds`); after a restart or a node's loss, one"
+          + " `node.devices-missing` lists the devices not back by then (docs/webhooks.md)",
+      "tether.alerts.offline-grace"),
+  FLAPPING_DROPS(
+      "TETHER_FLAPPING_DROPS",
+      "5",
+      SettingChecks::positiveInteger,
+      "A device that drops more often than this within an hour raises one `device.flapping`",
+      "tether.alerts.flapping-drops");
 
   private final String variable;
   private final String defaultValue;

@@ -164,6 +164,18 @@ final class SettingChecks {
     }
   }
 
+  static void positiveInteger(String variable, String value) {
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new SettingException(variable, "'" + value + "' is not a whole number");
+    }
+    if (parsed < 1) {
+      throw new SettingException(variable, "'" + value + "' must be at least 1");
+    }
+  }
+
   static void trueFalse(String variable, String value) {
     oneOf(variable, value, List.of("true", "false"));
   }

@@ -109,6 +109,17 @@ public interface TetherConfig {
     List<Duration> retrySchedule();
   }
 
+  Alerts alerts();
+
+  /** When drops become events (docs/webhooks.md, "Offline grace and storms"). */
+  interface Alerts {
+    /** A device back within this raises no device.offline; a group may set its own. */
+    Duration offlineGrace();
+
+    /** More drops than this within an hour raise one device.flapping. */
+    int flappingDrops();
+  }
+
   /** Several nodes on one PostgreSQL: on when this node has an internal URL. */
   interface Cluster {
     /** This node's internal URL; empty: one node, nothing shared. */

@@ -10,6 +10,8 @@ import io.tether.boot.ClusterAdmission;
 import io.tether.boot.NodeIdentity;
 import io.tether.boot.TetherConfig;
 import io.tether.device.PresenceChanged;
+import io.tether.eventrule.NodeAlerts;
+import io.tether.eventrule.OfflineGrace;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -215,6 +217,16 @@ public class Membership {
     db.setAutoCommit(false);
     try {
       List<NodeRows.Lost> lost = NodeRows.reap(db, identity.nodeId(), (int) DEAD_AFTER.toSeconds());
+      for (NodeRows.Lost node : lost) { // with the reap: one survivor raises it, once
+        NodeAlerts.down(
+            db,
+            node.id(),
+            node.url(),
+            identity.nodeId(),
+            node.offline().stream().map(d -> d[0]).toList(),
+            node.sessions(),
+            OfflineGrace.of(config.alerts()));
+      }
       db.commit();
       for (NodeRows.Lost node : lost) {
         // the fleet pages of every node show the dead node's devices offline without a reload

@@ -29,21 +29,21 @@ public final class Outbox {
       "insert into webhook_outbox (type, device_id, group_id, data)"
           + " values (?, ?, (select group_id from devices where id = ?), cast(? as jsonb))";
 
+  /** An event about some of a group's devices: the group filter applies, no sequence. */
+  private static final String GROUP_EVENT =
+      "insert into webhook_outbox (type, group_id, data) values (?, ?, cast(? as jsonb))";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Outbox() {}
 
   /** An event's data as JSON (a flat map of strings, numbers, booleans and nulls). */
   public static String json(Map<String, ?> data) {
-    try {
-      // PostgreSQL's jsonb takes no NUL (\u0000): a NUL from a peer (an agent's version) must not
-      // cost the change its transaction, so it is dropped from the event's text
-      Map<String, Object> clean = new java.util.LinkedHashMap<>();
-      data.forEach((k, v) -> clean.put(k, v instanceof String text ? text.replace("\0", "") : v));
-      return JSON.writeValueAsString(clean);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
-    }
+    // PostgreSQL's jsonb takes no NUL (\u0000): a NUL from a peer (an agent's version) must not
+    // cost the change its transaction, so it is dropped from the event's text
+    Map<String, Object> clean = new java.util.LinkedHashMap<>();
+    data.forEach((k, v) -> clean.put(k, v instanceof String text ? text.replace("\0", "") : v));
+    return jsonTree(clean);
   }
 
   /** {@code dataJson}: a JSON object; {@code device} and {@code sequence} are added to it. */
@@ -52,6 +52,26 @@ public final class Outbox {
     try (PreparedStatement s = c.prepareStatement(DEVICE_EVENT)) {
       s.setLong(1, deviceId);
       s.setString(2, type);
+      s.setString(3, dataJson);
+      s.executeUpdate();
+    }
+  }
+
+  /** {@code data}: JSON for any value Jackson writes (lists and maps too) from portal values. */
+  public static String jsonTree(Object data) {
+    try {
+      return JSON.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** An event about devices of group {@code groupId}, taken by endpoints of that group. */
+  public static void groupEvent(Connection c, String type, long groupId, String dataJson)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(GROUP_EVENT)) {
+      s.setString(1, type);
+      s.setLong(2, groupId);
       s.setString(3, dataJson);
       s.executeUpdate();
     }

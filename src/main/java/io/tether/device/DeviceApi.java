@@ -264,7 +264,12 @@ public final class DeviceApi {
               enumeration = {"off", "always"})
           String consoleLog,
       @Schema(description = "bytes of console log kept per target") long consoleLogMaxBytes,
-      @Schema(description = "days of console log kept") int consoleLogDays) {
+      @Schema(description = "days of console log kept") int consoleLogDays,
+      @Schema(
+              description =
+                  "seconds a device may be away before device.offline; null: the deployment's"
+                      + " TETHER_OFFLINE_GRACE")
+          Integer offlineGraceSeconds) {
     static GroupView of(DeviceGroup g) {
       return new GroupView(
           g.id,
@@ -276,7 +281,8 @@ public final class DeviceApi {
           List.of(g.defaultTags),
           g.consoleLog,
           g.consoleLogMaxBytes == null ? DeviceGroup.DEFAULT_LOG_MAX_BYTES : g.consoleLogMaxBytes,
-          g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays);
+          g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays,
+          g.offlineGraceSeconds);
     }
   }
 
@@ -328,5 +334,21 @@ public final class DeviceApi {
       @Schema(description = "days of console log kept (1-36500)")
           @jakarta.validation.constraints.Min(value = 1, message = MIN_RETENTION)
           @jakarta.validation.constraints.Max(value = MAX_RETENTION_DAYS, message = MAX_RETENTION)
-          Integer consoleLogDays) {}
+          Integer consoleLogDays,
+      @Schema(
+              description =
+                  "seconds (0-86400) a device of the group may be away before device.offline;"
+                      + " 0: at once",
+              minimum = "0",
+              maximum = "86400")
+          @jakarta.validation.constraints.Min(value = 0, message = "must be at least 0 seconds")
+          @jakarta.validation.constraints.Max(
+              value = MAX_OFFLINE_GRACE_SECONDS,
+              message = "must be at most 86400 seconds (a day)")
+          Integer offlineGraceSeconds,
+      @Schema(description = "true: use the deployment's TETHER_OFFLINE_GRACE (clears it)")
+          Boolean defaultOfflineGrace) {}
+
+  /** A group's longest offline grace: a day (a device away longer is news by any measure). */
+  public static final int MAX_OFFLINE_GRACE_SECONDS = 86_400;
 }

@@ -72,6 +72,10 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(name = "console_log_days")
   public Integer consoleLogDays;
 
+  /** Seconds a device of the group may be away before it is offline; null: the deployment's. */
+  @Column(name = "offline_grace_seconds")
+  public Integer offlineGraceSeconds;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 

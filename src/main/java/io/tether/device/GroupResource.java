@@ -52,8 +52,8 @@ public class GroupResource {
   @Transactional
   @Operation(
       summary =
-          "Change a group's recording policy, retention, unrecorded forwards or the defaults of"
-              + " its new devices (encoding, tags)")
+          "Change a group's recording policy, retention, unrecorded forwards, offline grace or"
+              + " the defaults of its new devices (encoding, tags)")
   public DeviceApi.GroupView change(
       @PathParam("id") long id, @Valid @NotNull DeviceApi.GroupChange body) {
     Principal admin = current.requireAdmin();
@@ -117,6 +117,17 @@ public class GroupResource {
           .append("console log kept ")
           .append(group.consoleLogDays)
           .append(" days");
+    }
+    if (Boolean.TRUE.equals(body.defaultOfflineGrace())) {
+      group.offlineGraceSeconds = null;
+      detail.append(detail.isEmpty() ? "" : "; ").append("offline grace: deployment default");
+    } else if (body.offlineGraceSeconds() != null) {
+      group.offlineGraceSeconds = body.offlineGraceSeconds();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("offline grace ")
+          .append(group.offlineGraceSeconds)
+          .append(" s");
     }
     audit.record(
         Audit.by(admin, current.address())

@@ -3,15 +3,19 @@ package io.tether.tunnel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.boot.NodeIdentity;
+import io.tether.boot.TetherConfig;
 import io.tether.cluster.ClusterEvents;
 import io.tether.cluster.Membership;
 import io.tether.db.DatabaseAway;
-import io.tether.db.Outbox;
 import io.tether.device.DeviceTarget;
 import io.tether.device.PresenceChanged;
+import io.tether.eventrule.NodeAlerts;
+import io.tether.eventrule.OfflineGrace;
+import io.tether.eventrule.PresenceAlerts;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -56,6 +60,7 @@ public class PresenceWriter implements PresenceSink {
   @Inject NodeIdentity node;
   @Inject Membership membership;
   @Inject ClusterEvents cluster;
+  @Inject TetherConfig config;
 
   /**
    * In a cluster a route is written only under this node's current epoch: a node that was declared
@@ -105,6 +110,12 @@ public class PresenceWriter implements PresenceSink {
    */
   private volatile boolean stopping;
 
+  /**
+   * Set when the portal begins to stop (before its tunnels close): a drop from then on is part of
+   * the node's restart, not news of its own (docs/webhooks.md, "Offline grace and storms").
+   */
+  private volatile boolean portalStopping;
+
   /** How long the writer waits before its next attempt while the database is away. */
   private Duration retryWait = DatabaseAway.RETRY_FIRST;
 
@@ -131,16 +142,26 @@ public class PresenceWriter implements PresenceSink {
     return writer;
   }
 
-  /** At start, no device can be online through this node: a crash leaves no ghosts. */
+  private OfflineGrace grace() {
+    return OfflineGrace.of(config.alerts());
+  }
+
+  /**
+   * At start, no device can be online through this node: a crash leaves no ghosts. The devices it
+   * held join its restart batch first, and the start raises {@code portal.restarted}.
+   */
   void onStart(@Observes StartupEvent event) {
     int fixed =
         QuarkusTransaction.requiringNew()
             .call(
-                () ->
-                    em.createNativeQuery(
-                            "update devices set online = false where online and node_id = :node")
-                        .setParameter("node", node.nodeId())
-                        .executeUpdate());
+                () -> {
+                  em.unwrap(org.hibernate.Session.class)
+                      .doWork(c -> NodeAlerts.started(c, node.nodeId(), grace()));
+                  return em.createNativeQuery(
+                          "update devices set online = false where online and node_id = :node")
+                      .setParameter("node", node.nodeId())
+                      .executeUpdate();
+                });
     if (fixed > 0) {
       LOG.infof("marked %d device(s) offline that this node held before it stopped", fixed);
     }
@@ -198,7 +219,15 @@ public class PresenceWriter implements PresenceSink {
         });
   }
 
-  /** Marks every device this node holds offline (portal shutdown), waiting for the write. */
+  /** Before the tunnels close (their observer has the default priority, a larger number). */
+  void onStopping(@Observes @Priority(1) ShutdownDelayInitiatedEvent event) {
+    portalStopping = true;
+  }
+
+  /**
+   * Marks every device this node holds offline (portal shutdown), waiting for the write; they join
+   * the node's restart batch.
+   */
   void onStop(@Observes @Priority(10) ShutdownEvent event) {
     stopping = true;
     writer.shutdown();
@@ -209,11 +238,15 @@ public class PresenceWriter implements PresenceSink {
     }
     QuarkusTransaction.requiringNew()
         .run(
-            () ->
-                em.createNativeQuery(
-                        "update devices set online = false, last_seen = now() where online and node_id = :node")
-                    .setParameter("node", node.nodeId())
-                    .executeUpdate());
+            () -> {
+              em.unwrap(org.hibernate.Session.class)
+                  .doWork(
+                      c -> NodeAlerts.stopping(c, node.nodeId(), membership.enabled(), grace()));
+              em.createNativeQuery(
+                      "update devices set online = false, last_seen = now() where online and node_id = :node")
+                  .setParameter("node", node.nodeId())
+                  .executeUpdate();
+            });
   }
 
   private void drain() {
@@ -286,17 +319,27 @@ public class PresenceWriter implements PresenceSink {
     retryWait = DatabaseAway.nextWait(retryWait, DatabaseAway.RETRY_MAX);
   }
 
-  /** {@code device.online} / {@code device.offline} into the webhook outbox. */
+  /**
+   * {@code device.online} (unless the device only came back within its grace), or a drop: a pending
+   * offline, or while the portal stops, a device of its restart batch.
+   */
   private void raiseEvent(State s) {
-    Map<String, Object> data = new java.util.LinkedHashMap<>();
-    data.put("at", s.at().toString());
-    if (s.online()) {
-      data.put("remoteAddress", s.remoteAddress());
-      data.put("agentVersion", s.agentVersion());
-    }
-    String type = s.online() ? "device.online" : "device.offline";
     em.unwrap(org.hibernate.Session.class)
-        .doWork(c -> Outbox.deviceEvent(c, type, s.deviceId(), Outbox.json(data)));
+        .doWork(
+            c -> {
+              if (s.online()) {
+                Map<String, Object> data = new java.util.LinkedHashMap<>();
+                data.put("at", s.at().toString());
+                data.put("remoteAddress", s.remoteAddress());
+                data.put("agentVersion", s.agentVersion());
+                PresenceAlerts.online(c, s.deviceId(), io.tether.db.Outbox.json(data));
+              } else if (portalStopping) {
+                NodeAlerts.droppedWhileStopping(
+                    c, s.deviceId(), node.nodeId(), membership.enabled(), grace());
+              } else {
+                PresenceAlerts.offline(c, s.deviceId(), s.at(), grace());
+              }
+            });
   }
 
   private String targetsJson(List<DeviceTarget> targets) {

@@ -15,14 +15,20 @@ public record EventFilter(List<String> patterns) {
       Set.of(
           "device.online",
           "device.offline",
+          "device.flapping",
           "device.created",
           "device.deleted",
           "device.token-rotated",
           "session.started",
-          "session.ended");
+          "session.ended",
+          "auth.login-failed-burst",
+          "portal.restarted",
+          "node.down",
+          "node.devices-missing");
 
   /** The prefixes a pattern may end in {@code .*} after. */
-  static final Set<String> FAMILIES = Set.of("device", "session", "audit");
+  static final Set<String> FAMILIES =
+      Set.of("device", "session", "auth", "portal", "node", "audit");
 
   private static final Pattern AUDIT_TYPE = Pattern.compile("audit\\.[a-z0-9][a-z0-9.-]{0,63}");
 
@@ -41,7 +47,7 @@ public record EventFilter(List<String> patterns) {
         + pattern
         + "': one of "
         + String.join(", ", new java.util.TreeSet<>(TYPES))
-        + ", audit.<action>, device.*, session.*, audit.* or *";
+        + ", audit.<action>, device.*, session.*, auth.*, portal.*, node.*, audit.* or *";
   }
 
   public boolean matches(String type) {

@@ -190,6 +190,16 @@ class ClusterMembershipIT {
       agent.awaitOnline(Duration.ofSeconds(30));
       awaitDevice(device, true, b, Duration.ofSeconds(15));
       long epochBefore = nodeRow(b).get("epoch").asLong();
+      // TEST-NET-1 never answers: the delivery log shows what was raised, attempts fail quietly
+      long webhook =
+          admin
+              .expect(
+                  201,
+                  "POST",
+                  "/api/webhooks",
+                  Map.of("url", "http://192.0.2.1:9/hook", "events", List.of("node.down")))
+              .get("id")
+              .asLong();
 
       nodeB.process().signal("STOP");
       try {
@@ -222,6 +232,11 @@ class ClusterMembershipIT {
       assertTrue(rejoined.get("epoch").asLong() > epochBefore, "a new epoch: " + rejoined);
       awaitDevice(device, true, b, Duration.ofSeconds(45));
       assertTrue(nodeB.ready(), "node B is ready again");
+      // the survivor raised node.down once, in the reap's transaction (never by both nodes)
+      JsonNode raised =
+          admin.expect(200, "GET", "/api/webhooks/" + webhook + "/deliveries", null).get("items");
+      assertEquals(1, raised.size(), "one node.down: " + raised);
+      assertEquals("node.down", raised.get(0).get("type").asText());
     }
   }
 

@@ -31,13 +31,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * 1, "ok": false, "error": "..."}}. Every other output line is the scenario's log (kept in a file,
  * shown on failure).
  */
-final class BrowserDialogue {
+public final class BrowserDialogue {
   static final String PREFIX = "@@tether ";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the test does for one kind of request; its return value is the answer's "value". */
   @FunctionalInterface
-  interface Handler {
+  public interface Handler {
     Object handle(JsonNode request) throws Exception;
   }
 
@@ -47,7 +47,7 @@ final class BrowserDialogue {
    * Runs {@code node e2e/SCRIPT SCENARIO}; fails with the log unless it exits 0 within {@code
    * timeout} and every handler succeeded. Returns the log.
    */
-  static String run(
+  public static String run(
       String script,
       String scenario,
       Map<String, String> env,

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebUiIT {
   // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For,
   // so the per-address login limits of one scenario never throttle another
-  // a real SMTP server for the e-mail alert scenario, up before the portal that is told of it
+  // a real SMTP server for the e-mail alert scenario, up before the portal that is told of it;
+  // a device that drops is device.offline (and mailed) after 1 s, not the default grace of 60 s
   private static final GreenMail SMTP = smtp();
 
   @RegisterExtension
@@ -55,7 +56,8 @@ class WebUiIT {
               "TETHER_TRUSTED_PROXIES", "127.0.0.1",
               "TETHER_SMTP_HOST", "127.0.0.1",
               "TETHER_SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()),
-              "TETHER_SMTP_SECURITY", "none"));
+              "TETHER_SMTP_SECURITY", "none",
+              "TETHER_OFFLINE_GRACE", "1s"));
 
   private static GreenMail smtp() {
     GreenMail smtp =

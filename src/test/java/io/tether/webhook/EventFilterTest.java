@@ -37,7 +37,9 @@ class EventFilterTest {
   @Test
   void rejectsUnknownTypesAndFamilies() {
     assertNotNull(EventFilter.problem("device.exploded"));
-    assertNotNull(EventFilter.problem("node.*"));
+    assertNotNull(EventFilter.problem("widget.*"));
+    assertNull(EventFilter.problem("node.*"));
+    assertNull(EventFilter.problem("device.flapping"));
     assertNotNull(EventFilter.problem(""));
     assertNull(EventFilter.problem("audit.device.create"));
     assertNull(EventFilter.problem("session.*"));
