@@ -264,7 +264,11 @@ public final class DeviceApi {
               enumeration = {"off", "always"})
           String consoleLog,
       @Schema(description = "bytes of console log kept per target") long consoleLogMaxBytes,
-      @Schema(description = "days of console log kept") int consoleLogDays) {
+      @Schema(description = "days of console log kept") int consoleLogDays,
+      @Schema(
+              description =
+                  "terminals, forwards and data flows on its devices need a second factor")
+          boolean requireSecondFactor) {
     static GroupView of(DeviceGroup g) {
       return new GroupView(
           g.id,
@@ -276,7 +280,8 @@ public final class DeviceApi {
           List.of(g.defaultTags),
           g.consoleLog,
           g.consoleLogMaxBytes == null ? DeviceGroup.DEFAULT_LOG_MAX_BYTES : g.consoleLogMaxBytes,
-          g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays);
+          g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays,
+          g.requireSecondFactor);
     }
   }
 
@@ -328,5 +333,10 @@ public final class DeviceApi {
       @Schema(description = "days of console log kept (1-36500)")
           @jakarta.validation.constraints.Min(value = 1, message = MIN_RETENTION)
           @jakarta.validation.constraints.Max(value = MAX_RETENTION_DAYS, message = MAX_RETENTION)
-          Integer consoleLogDays) {}
+          Integer consoleLogDays,
+      @Schema(
+              description =
+                  "true: terminals, forwards and data flows on the group's devices need a"
+                      + " credential established with a second factor")
+          Boolean requireSecondFactor) {}
 }
