@@ -42,6 +42,7 @@ class ArchitectureTest {
           "forward",
           "ingress",
           "link",
+          "mfa",
           "net",
           "ops",
           "protocol",
