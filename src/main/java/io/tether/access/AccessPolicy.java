@@ -89,7 +89,7 @@ public class AccessPolicy {
    * an SSH key. Asked on every open of a terminal, forward or data flow, admins included.
    */
   public void checkSecondFactor(Principal principal, boolean groupRequires, String groupName) {
-    if (principal.mfa() || !(groupRequires || everyGroupRequiresSecondFactor)) {
+    if (!lacksSecondFactor(principal, groupRequires)) {
       return;
     }
     String how =
@@ -107,6 +107,11 @@ public class AccessPolicy {
         SECOND_FACTOR_REQUIRED,
         "Second factor required",
         "group '" + groupName + "' requires a second factor: " + how);
+  }
+
+  /** Whether a group (that says {@code groupRequires}) refuses this principal for want of one. */
+  public boolean lacksSecondFactor(Principal principal, boolean groupRequires) {
+    return !principal.mfa() && (groupRequires || everyGroupRequiresSecondFactor);
   }
 
   /** The answer for a device that does not exist or that the principal may not see. */

@@ -57,8 +57,19 @@ public final class AuthApi {
 
   public record GrantView(String group, String role) {}
 
+  /**
+   * @param mfa whether the caller's credential was established with a second factor
+   * @param secondFactorRequired the groups the caller may reach whose terminals, forwards and data
+   *     flows refuse this credential for want of a second factor
+   */
   public record MeAnswer(
-      long id, String username, boolean admin, String csrfToken, List<GrantView> grants) {}
+      long id,
+      String username,
+      boolean admin,
+      String csrfToken,
+      List<GrantView> grants,
+      boolean mfa,
+      List<String> secondFactorRequired) {}
 
   /**
    * @param revokeTokens whether the caller's API tokens end too (default true: a password change is

@@ -16,6 +16,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.SecondFactor;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,13 @@ class SecondFactorPolicyTest {
   private ApiClient admin;
   private ApiClient.NewUser user;
   private ApiClient.NewDevice device;
+  private String group;
 
   /** A user with an operator grant on a new group that requires a second factor, and a device. */
   @BeforeEach
   void requiredGroup() {
     admin = ApiClient.admin();
-    String group = admin.createGroup();
+    group = admin.createGroup();
     expect(
         200,
         admin
@@ -75,6 +77,9 @@ class SecondFactorPolicyTest {
   @Test
   void aPasswordOnlySessionOpensNothingEvenAfterEnrolling() {
     ApiClient client = ApiClient.signIn(user);
+    JsonPath me = client.me();
+    assertFalse(me.getBoolean("mfa"), "a password-only session counts as two-factor");
+    assertEquals(List.of(group), me.getList("secondFactorRequired"), "GET /api/me");
     expectSecondFactorRequired(forwardCheck(client.cookie()), "forward check, no factor");
     expectSecondFactorRequired(terminalUpgrade(client.cookie()), "terminal, no factor");
     SecondFactor.enrol(client);
@@ -90,6 +95,9 @@ class SecondFactorPolicyTest {
     ApiClient plain = ApiClient.signIn(user);
     SecondFactor.Enrolled factor = SecondFactor.enrol(plain);
     ApiClient client = SecondFactor.signIn(user.username(), user.password(), factor.app());
+    JsonPath me = client.me();
+    assertTrue(me.getBoolean("mfa"), "a session signed in with a code is two-factor");
+    assertEquals(List.of(), me.getList("secondFactorRequired"), "GET /api/me");
     expectProblem(409, null, forwardCheck(client.cookie()), "forward check past the policy");
   }
 
