@@ -110,6 +110,29 @@ class WebUiIT {
     BrowserScenario.run("lockout", env("LOCK_USERNAME", username));
   }
 
+  /**
+   * A user adds TOTP on the account page (the browser script computes codes from the secret shown),
+   * signs out, and signs in with the code step; the portal records the second factor.
+   */
+  @Test
+  void aUserEnrolsTotpAndSignsInWithTheCodeStep() {
+    String username = PortalApi.unique("mfa");
+    String password = "pw-" + PortalApi.unique("secret");
+    JsonNode user =
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
+    BrowserScenario.run("second-factor", env("MFA_USERNAME", username, "MFA_PASSWORD", password));
+    assertTrue(
+        portal.admin().get("/api/users/" + user.get("id").asText()).get("secondFactor").asBoolean(),
+        "the user has no active second factor after enrolling in the browser");
+    List<JsonNode> logins =
+        items(portal.admin().get("/api/audit?action=auth.login&actor=" + username));
+    assertTrue(
+        logins.stream().anyMatch(a -> a.path("detail").asText().equals("secondFactor: totp")),
+        () -> "no auth.login with secondFactor: totp for " + username + ": " + logins);
+  }
+
   @Test
   void deviceDataWithMarkupIsShownAsText() {
     String markup =
