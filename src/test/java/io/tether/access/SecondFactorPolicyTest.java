@@ -13,9 +13,11 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.tether.forward.ForwardCheck;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.SecondFactor;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 class SecondFactorPolicyTest {
+  @Inject Authenticator authenticator;
+  @Inject ForwardCheck forwards;
+
   private ApiClient admin;
   private ApiClient.NewUser user;
   private ApiClient.NewDevice device;
@@ -124,6 +129,40 @@ class SecondFactorPolicyTest {
         null,
         forwardCheck(ApiClient.bearer(with.token(), address)),
         "forward check with a token made after a second factor");
+  }
+
+  /**
+   * Live sockets re-check on access changes (turning the requirement on fires one for every
+   * socket): the re-check then refuses a credential without a second factor, and keeps one with.
+   */
+  @Test
+  void turningTheRequirementOnRefusesLiveSocketsWithoutASecondFactor() {
+    String later = admin.createGroup();
+    admin.grant(user.id(), later, "operator");
+    long laterDevice = Long.parseLong(admin.createDevice(later).id());
+    ApiClient plain = ApiClient.signIn(user);
+    Principal without =
+        authenticator
+            .authenticate(
+                "Bearer " + plain.createToken(ApiClient.unique("no-mfa"), null).token(), null)
+            .orElseThrow();
+    SecondFactor.Enrolled factor = SecondFactor.enrol(plain);
+    ApiClient client = SecondFactor.signIn(user.username(), user.password(), factor.app());
+    Principal with =
+        authenticator
+            .authenticate(
+                "Bearer " + client.createToken(ApiClient.unique("mfa"), null).token(), null)
+            .orElseThrow();
+    assertEquals(Boolean.TRUE, forwards.stillAllowed(without, laterDevice), "before, no factor");
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("requireSecondFactor", true))
+            .patch("/api/groups/" + admin.groupId(later)),
+        "PATCH group requireSecondFactor");
+    assertEquals(Boolean.FALSE, forwards.stillAllowed(without, laterDevice), "after, no factor");
+    assertEquals(Boolean.TRUE, forwards.stillAllowed(with, laterDevice), "after, with a factor");
   }
 
   @Test
