@@ -188,6 +188,13 @@ const scenarios = {
     await page.goto(`${BASE}/account`);
     await signIn(page, username, password);
 
+    step('a terminal on a group that requires a second factor says why and links to enrolment');
+    await page.goto(`${BASE}/devices/${required('MFA_DEVICE_ID')}/terminal/console`);
+    await hasText(page.getByText('Second factor required.').locator('..'), `Group ${required('MFA_GROUP')} opens terminals only`, 'the refusal');
+    await screenshot(page, 'totp-terminal-refused.png');
+    await page.getByRole('link', { name: 'Go to two-step sign-in' }).click();
+    await atPath(page, '/account');
+
     step('enrol: the QR code is drawn in the page, the secret shown as text');
     await visible(page.getByRole('heading', { name: 'Security' }), 'the Security card');
     await hasText(page.locator('section[aria-labelledby="security-title"]'), 'Two-step sign-in is off', 'the state before');
