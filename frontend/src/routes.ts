@@ -20,9 +20,11 @@ import { sessionsView } from './views/sessions';
 import { sessionView } from './views/session';
 import { flowView } from './views/flow';
 import { consoleLogView } from './views/consoleLog';
+import { CONFIRM_EMAIL_PATH, confirmEmailView } from './views/confirmEmail';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
+  { pattern: CONFIRM_EMAIL_PATH, view: confirmEmailView, public: true },
   { pattern: '/', view: dashboardView },
   { pattern: '/devices', view: fleetView },
   { pattern: '/devices/:id', view: deviceView },

@@ -1,5 +1,5 @@
-// The signed-in user's own account: change the password, two-step sign-in, SSH keys, end every
-// session.
+// The signed-in user's own account: change the password, two-step sign-in, e-mail alerts, SSH
+// keys, end every session.
 
 import * as auth from '../api/auth';
 import { busy, input } from '../components/form';
@@ -7,6 +7,7 @@ import { errorNotice, statusNotice } from '../components/notice';
 import { h } from '../dom';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
+import { emailAlertsCard } from './emailAlerts';
 import { securityCard } from './security';
 import { sshKeysCard } from './sshKeys';
 
@@ -62,6 +63,7 @@ export function accountView(context: ViewContext): View {
       h('p', null, 'Signed in as ', h('strong', null, session.me()?.username ?? '')),
       form,
       securityCard(session.me()?.username ?? ''),
+      emailAlertsCard(),
       sshKeysCard(session.me()?.username ?? ''),
       h('section', { class: 'card', attrs: { 'aria-labelledby': 'sessions-title' } }, h('h2', { attrs: { id: 'sessions-title' } }, 'Sessions'), h('p', { class: 'hint' }, 'Ends this and every other browser session of your account.'), everywhere),
     ),

@@ -12,6 +12,7 @@ import { h, replace } from '../../dom';
 import { exact } from '../../format';
 import type { View, ViewContext } from '../../router';
 import * as session from '../../session';
+import { userEmailCard } from './userEmail';
 
 export function userView(context: ViewContext): View {
   const id = Number(context.params.id);
@@ -41,6 +42,7 @@ export function userView(context: ViewContext): View {
       ),
       accountActions(user),
       passwordForm(user),
+      userEmailCard(user.id),
       grantsSection(user, grants),
     );
   };

@@ -11,6 +11,7 @@ import { copyBox } from '../../components/secret';
 import { h, replace } from '../../dom';
 import { exact } from '../../format';
 import type { View } from '../../router';
+import { mailCard } from './mailCard';
 import { attemptText, deliveryState, parseEvents } from './webhookRows';
 
 export const WEBHOOKS_PATH = '/admin/webhooks';
@@ -161,6 +162,7 @@ export function webhooksView(): View {
         body,
       ),
       log,
+      mailCard(),
     ),
   };
 }

@@ -29,6 +29,7 @@ class ArchitectureTest {
       Set.of(
           "access",
           "agent",
+          "alert",
           "api",
           "audit",
           "boot",

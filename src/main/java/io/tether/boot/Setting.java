@@ -345,7 +345,48 @@ public enum Setting {
       SettingChecks::positiveDurations,
       "Waits between a webhook delivery's attempts (each ±20 % jitter; a `Retry-After` answer"
           + " wins); after the last the delivery has failed",
-      "tether.webhooks.retry-schedule");
+      "tether.webhooks.retry-schedule"),
+  SMTP_HOST(
+      "TETHER_SMTP_HOST",
+      "",
+      SettingChecks::any,
+      "SMTP server for e-mail alerts (docs/alerts.md); unset: no e-mail is sent",
+      "tether.mail.host"),
+  SMTP_PORT("TETHER_SMTP_PORT", "587", SettingChecks::port, "SMTP port", "tether.mail.port"),
+  SMTP_SECURITY(
+      "TETHER_SMTP_SECURITY",
+      "starttls",
+      SettingChecks::smtpSecurity,
+      "`starttls` (required before credentials), `tls` (TLS from the first byte, port 465) or"
+          + " `none` (a relay on a trusted network only)",
+      "tether.mail.security"),
+  SMTP_USERNAME(
+      "TETHER_SMTP_USERNAME", "", SettingChecks::any, "SMTP user name", "tether.mail.username"),
+  SMTP_PASSWORD(
+      "TETHER_SMTP_PASSWORD",
+      "",
+      SettingChecks::any,
+      "SMTP password (prefer `TETHER_SMTP_PASSWORD_FILE`)",
+      "tether.mail.password"),
+  SMTP_PASSWORD_FILE(
+      "TETHER_SMTP_PASSWORD_FILE",
+      "",
+      SettingChecks::readableFile,
+      "File holding the SMTP password (read at each connection)",
+      "tether.mail.password-file"),
+  SMTP_FROM(
+      "TETHER_SMTP_FROM",
+      "",
+      SettingChecks::any,
+      "Sender of alert mail; unset: `tether@` and the host of `TETHER_PUBLIC_URL`",
+      "tether.mail.from"),
+  ALERT_DIGEST_WINDOW(
+      "TETHER_ALERT_DIGEST_WINDOW",
+      "1m",
+      SettingChecks::positiveDuration,
+      "A user's first alert is mailed at once; alerts within this long after it wait and go"
+          + " out as one digest",
+      "tether.mail.digest-window");
 
   private final String variable;
   private final String defaultValue;

@@ -183,6 +183,10 @@ final class SettingChecks {
     oneOf(variable, value, OVERFLOW_POLICIES);
   }
 
+  static void smtpSecurity(String variable, String value) {
+    oneOf(variable, value, List.of("starttls", "tls", "none"));
+  }
+
   static void onOff(String variable, String value) {
     oneOf(variable, value, SWITCH_VALUES);
   }

@@ -71,6 +71,32 @@ public interface TetherConfig {
 
   Webhooks webhooks();
 
+  Mail mail();
+
+  /** Outgoing e-mail for alerts (docs/alerts.md): off while no SMTP host is set. */
+  interface Mail {
+    /** The SMTP server; empty: no mail is sent. */
+    Optional<String> host();
+
+    int port();
+
+    /** {@code starttls} (required), {@code tls} (from the first byte) or {@code none}. */
+    String security();
+
+    Optional<String> username();
+
+    Optional<String> password();
+
+    /** A file holding the password (read at each connection), instead of {@code password}. */
+    Optional<Path> passwordFile();
+
+    /** The sender; empty: {@code tether@} and the host of the public URL (or this host). */
+    Optional<String> from();
+
+    /** Alerts arriving within this long of a user's last alert mail wait for one digest. */
+    Duration digestWindow();
+  }
+
   /** Where webhooks may be sent and how often they are retried (docs/webhooks.md). */
   interface Webhooks {
     /** Addresses refused by default that webhooks may be sent to all the same. */

@@ -1,14 +1,11 @@
 package io.tether.session;
 
-import io.tether.db.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** One write of a live session, replayable against a JDBC connection. */
 sealed interface JournalEntry {
@@ -144,17 +141,8 @@ sealed interface JournalEntry {
     private void raiseEnded(
         Connection c, long deviceId, Instant started, String target, String kind)
         throws SQLException {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("id", sessionId);
-      data.put("target", target);
-      data.put("kind", kind);
-      data.put("reason", reason);
-      data.put("startedAt", started.toString());
-      data.put("endedAt", at.toString());
-      data.put("durationMs", java.time.Duration.between(started, at).toMillis());
-      data.put("bytesIn", bytesIn);
-      data.put("bytesOut", bytesOut);
-      Outbox.deviceEvent(c, "session.ended", deviceId, Outbox.json(data));
+      SessionEndedEvent.raise(
+          c, sessionId, deviceId, started, at, target, kind, reason, bytesIn, bytesOut);
     }
 
     @Override

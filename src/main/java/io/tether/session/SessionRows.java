@@ -149,11 +149,23 @@ public class SessionRows implements SessionStore {
               "update sessions s set state = 'ended', ended_at = s.moved_at, close_reason = ?,"
                   + " resume_until = null from devices d"
                   + " where d.id = s.device_id and s.state = 'moving' and s.resume_until <= now()"
-                  + " returning s.id, s.device_id, d.name, s.target")) {
+                  + " returning s.id, s.device_id, d.name, s.target, s.started_at, s.ended_at,"
+                  + " s.kind, s.bytes_in, s.bytes_out")) {
         s.setString(1, CloseReasons.NODE_DRAINING);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             ended.add(new Unresumed(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4)));
+            SessionEndedEvent.raise(
+                c,
+                r.getLong(1),
+                r.getLong(2),
+                r.getTimestamp(5).toInstant(),
+                r.getTimestamp(6).toInstant(),
+                r.getString(4),
+                r.getString(7),
+                CloseReasons.NODE_DRAINING,
+                r.getLong(8),
+                r.getLong(9));
           }
         }
       }
@@ -193,10 +205,13 @@ public class SessionRows implements SessionStore {
                   + ", recording_bytes = coalesce((select sum(length(c.data)) from"
                   + " recording_chunks c where c.session_id = s.id), 0)"
                   + " where s.ended_at is null and (s.node_id = ? or s.node_id is null)"
-                  + " and (s.state <> 'moving' or s.resume_until < now())")) {
+                  + " and (s.state <> 'moving' or s.resume_until < now())"
+                  + SessionEndedEvent.RETURNING)) {
         s.setString(1, CloseReasons.PORTAL_CRASHED);
         s.setString(2, node.nodeId());
-        closed = s.executeUpdate();
+        try (ResultSet r = s.executeQuery()) {
+          closed = SessionEndedEvent.raiseEach(c, r);
+        }
       }
       try (PreparedStatement s =
           c.prepareStatement(
@@ -227,14 +242,25 @@ public class SessionRows implements SessionStore {
 
   /** Marks a live row ended without a hub (an admin ends a session no node holds). */
   boolean endOrphan(long id, String reason) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "update sessions set state = 'ended', ended_at = now(), close_reason = ?"
-                    + " where id = ? and ended_at is null")) {
-      s.setString(1, reason);
-      s.setLong(2, id);
-      return s.executeUpdate() == 1;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update sessions set state = 'ended', ended_at = now(), close_reason = ?"
+                  + " where id = ? and ended_at is null"
+                  + SessionEndedEvent.RETURNING)) {
+        s.setString(1, reason);
+        s.setLong(2, id);
+        int ended;
+        try (ResultSet r = s.executeQuery()) {
+          ended = SessionEndedEvent.raiseEach(c, r);
+        }
+        c.commit();
+        return ended == 1;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     }
   }
 }

@@ -7,7 +7,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tether.api.StoredTimes;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import io.tether.db.OutboxConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -25,8 +28,14 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Deliveries {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(Deliveries.class);
+
   /** Longer than an attempt ({@link HttpPost#TIMEOUT}) with room for a slow database. */
   static final Duration LEASE = Duration.ofSeconds(60);
+
+  /** An endpoint whose attempts have all failed for this long is disabled. */
+  static final Duration FAILING_LIMIT = Duration.ofDays(3);
 
   /** Columns of webhook_attempts. */
   static final int ERROR_MAX = 512;
@@ -35,6 +44,8 @@ public class Deliveries {
   @Inject ObjectMapper json;
   @Inject WebhookSecrets secrets;
   @Inject AuditLog audit;
+  @Inject Instance<OutboxConsumer> consumers;
+  @Inject Event<WebhookDisabled> disabled;
 
   /** A delivery taken by this node for one attempt. */
   record Claimed(
@@ -66,13 +77,16 @@ public class Deliveries {
               @SuppressWarnings("unchecked")
               List<Object[]> events =
                   em.createNativeQuery(
-                          "select id, type, group_id from webhook_outbox where fanned_at is null"
+                          "select id, type, group_id, device_id, at, cast(data as text)"
+                              + " from webhook_outbox where fanned_at is null"
                               + " order by id limit :n for update skip locked")
                       .setParameter("n", limit)
                       .getResultList();
               if (events.isEmpty()) {
                 return 0;
               }
+              List<OutboxConsumer.Event> taken = events.stream().map(Deliveries::event).toList();
+              consumers.forEach(c -> takeAlone(c, taken));
               List<Webhook> endpoints = Webhook.list("enabled", true);
               List<Long> unmatched = new ArrayList<>();
               for (Object[] e : events) {
@@ -105,6 +119,38 @@ public class Deliveries {
               }
               return events.size();
             });
+  }
+
+  /**
+   * One consumer's part under a savepoint: a consumer that fails loses its part of this batch
+   * (logged), never the webhooks' fan-out.
+   */
+  private void takeAlone(OutboxConsumer consumer, List<OutboxConsumer.Event> events) {
+    org.hibernate.Session session = em.unwrap(org.hibernate.Session.class);
+    java.sql.Savepoint[] mark = new java.sql.Savepoint[1];
+    session.doWork(c -> mark[0] = c.setSavepoint());
+    try {
+      consumer.take(events);
+      session.doWork(c -> c.releaseSavepoint(mark[0]));
+    } catch (RuntimeException e) {
+      session.doWork(c -> c.rollback(mark[0]));
+      LOG.warnf(
+          "outbox events %d-%d not taken by %s: %s",
+          events.get(0).id(),
+          events.get(events.size() - 1).id(),
+          consumer.getClass().getSimpleName(),
+          e.toString());
+    }
+  }
+
+  private static OutboxConsumer.Event event(Object[] row) {
+    return new OutboxConsumer.Event(
+        ((Number) row[0]).longValue(),
+        (String) row[1],
+        row[2] == null ? null : ((Number) row[2]).longValue(),
+        row[3] == null ? null : ((Number) row[3]).longValue(),
+        StoredTimes.instant(row[4]),
+        (String) row[5]);
   }
 
   /**
@@ -233,24 +279,44 @@ public class Deliveries {
                   .setParameter("wait", next.map(d -> d.toMillis() / 1000.0).orElse(0.0))
                   .setParameter("id", c.deliveryId())
                   .executeUpdate();
+              Webhook w = Webhook.findById(c.webhookId());
+              if (w == null) {
+                return;
+              }
+              if (o.delivered()) {
+                w.failingSince = null;
+              } else if (w.failingSince == null) {
+                w.failingSince = Instant.now();
+              }
               if (Integer.valueOf(410).equals(o.status())) {
-                disableGone(c.webhookId());
+                disable(w, "the receiver answered 410 Gone");
+              } else if (w.failingSince != null
+                  && w.failingSince.isBefore(Instant.now().minus(FAILING_LIMIT))) {
+                disable(
+                    w,
+                    "every attempt failed for "
+                        + FAILING_LIMIT.toDays()
+                        + " days (since "
+                        + w.failingSince
+                        + "); the last: "
+                        + clean(o.error() != null ? o.error() : "HTTP " + o.status(), 120));
               }
             });
   }
 
-  private void disableGone(long webhookId) {
-    Webhook w = Webhook.findById(webhookId);
-    if (w == null || !w.enabled) {
+  /** Disables the endpoint (audited); admins are told once the change commits. */
+  private void disable(Webhook w, String reason) {
+    if (!w.enabled) {
       return;
     }
     w.enabled = false;
-    w.disabledReason = "the receiver answered 410 Gone";
+    w.disabledReason = clean(reason, 256);
     audit.record(
         Audit.by("portal", null, null)
             .action("webhook.disable")
             .subject(w.url)
             .detail("webhook " + w.id + ": " + w.disabledReason));
+    disabled.fire(new WebhookDisabled(w.id, w.url, w.disabledReason));
   }
 
   /** Text for a varchar column: no NUL (PostgreSQL refuses it), cut to the column. */

@@ -47,6 +47,10 @@ public class Webhook extends PanacheEntityBase {
   @Column(name = "disabled_reason", length = 256)
   public String disabledReason;
 
+  /** Since when every attempt has failed; null after a success. */
+  @Column(name = "failing_since")
+  public Instant failingSince;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 }

@@ -75,6 +75,7 @@ public class WebhookService {
     if (patch.enabled() != null) {
       w.enabled = patch.enabled();
       w.disabledReason = null;
+      w.failingSince = null; // re-enabled: three days afresh
     }
     audit.record(
         Audit.by(admin, address)

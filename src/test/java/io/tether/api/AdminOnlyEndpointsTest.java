@@ -74,6 +74,11 @@ class AdminOnlyEndpointsTest {
         Arguments.of("GET", "/api/enrollment-tokens", null),
         Arguments.of("POST", "/api/enrollment-tokens", "{\"group\":\"default\"}"),
         Arguments.of("DELETE", "/api/enrollment-tokens/1", null),
+        Arguments.of("GET", "/api/users/VICTIM/email", null),
+        Arguments.of("PUT", "/api/users/VICTIM/email", "{\"address\":\"a@b.example\"}"),
+        Arguments.of("DELETE", "/api/users/VICTIM/email", null),
+        Arguments.of("GET", "/api/admin/mail", null),
+        Arguments.of("POST", "/api/admin/mail/test", "{\"to\":\"a@b.example\"}"),
         Arguments.of("GET", "/api/webhooks", null),
         Arguments.of(
             "POST", "/api/webhooks", "{\"url\":\"https://example.com/\",\"events\":[\"*\"]}"),

@@ -15,6 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +53,10 @@ class SessionCrashIT {
   void killedPortalLeavesAClosedSessionAndARecordingUpToASecondBeforeTheCrash() throws Exception {
     PortalProcess portal = started.add(Portals.start("crash", Map.of()));
     PortalApi admin = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+    // an endpoint that takes session.ended keeps the event in the outbox, where this test reads it
+    // (TEST-NET-1: nothing answers, the delivery waits in its retries)
+    admin.post(
+        "/api/webhooks", Map.of("url", "http://192.0.2.1/", "events", List.of("session.ended")));
     TestDevices.Device device = TestDevices.serial(portal, admin, null, started::add);
     TerminalClient terminal =
         TerminalClient.terminal(portal.baseUrl(), admin, device.id(), "console");
@@ -90,6 +97,30 @@ class SessionCrashIT {
     assertEquals("ended", s.get("state").asText(), "the session is closed after the restart");
     assertEquals("portal-crashed", s.get("closeReason").asText());
     assertTrue(s.get("endedAt").isTextual(), "with an end time");
+    try (Connection db = portal.jdbc();
+        PreparedStatement q =
+            db.prepareStatement(
+                "select data->>'reason' from webhook_outbox"
+                    + " where type = 'session.ended' and (data->>'id')::bigint = ?")) {
+      q.setLong(1, session);
+      List<String> reasons = new ArrayList<>();
+      Await.until(
+          "session.ended of the crashed session",
+          Duration.ofSeconds(20),
+          () -> {
+            reasons.clear();
+            try (ResultSet r = q.executeQuery()) {
+              while (r.next()) {
+                reasons.add(r.getString(1));
+              }
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
+            return !reasons.isEmpty();
+          });
+      assertEquals(
+          List.of("portal-crashed"), reasons, "the restart raised session.ended once, with why");
+    }
 
     HttpResponse<String> raw =
         HttpClient.newHttpClient()

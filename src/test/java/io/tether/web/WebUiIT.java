@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.tether.api.CsvReader;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
@@ -14,17 +17,22 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Ports;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,9 +44,60 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebUiIT {
   // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For,
   // so the per-address login limits of one scenario never throttle another
+  // a real SMTP server for the e-mail alert scenario, up before the portal that is told of it
+  private static final GreenMail SMTP = smtp();
+
   @RegisterExtension
   static final PortalFixture portal =
-      PortalFixture.start("webui", Map.of("TETHER_TRUSTED_PROXIES", "127.0.0.1"));
+      PortalFixture.start(
+          "webui",
+          Map.of(
+              "TETHER_TRUSTED_PROXIES", "127.0.0.1",
+              "TETHER_SMTP_HOST", "127.0.0.1",
+              "TETHER_SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()),
+              "TETHER_SMTP_SECURITY", "none"));
+
+  private static GreenMail smtp() {
+    GreenMail smtp =
+        new GreenMail(new ServerSetup(Ports.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    return smtp;
+  }
+
+  @AfterAll
+  static void stopSmtp() {
+    SMTP.stop();
+  }
+
+  private static List<MimeMessage> mailTo(String address) {
+    return Arrays.stream(SMTP.getReceivedMessages())
+        .filter(m -> GreenMailUtil.getAddressList(recipients(m)).contains(address))
+        .toList();
+  }
+
+  private static jakarta.mail.Address[] recipients(MimeMessage m) {
+    try {
+      return m.getAllRecipients();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static MimeMessage awaitMail(String address, String subject) {
+    Await.until(
+        "a mail to " + address + ": " + subject,
+        Duration.ofSeconds(30),
+        () -> mailTo(address).stream().anyMatch(m -> subject.equals(subjectOf(m))));
+    return mailTo(address).stream().filter(m -> subject.equals(subjectOf(m))).findFirst().get();
+  }
+
+  private static String subjectOf(MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static Map<String, String> env(String... keyValues) {
     Map<String, String> env = new HashMap<>();
@@ -92,6 +151,76 @@ class WebUiIT {
     }
     List<JsonNode> logouts = items(portal.admin().get("/api/audit?action=auth.logout&actor=admin"));
     assertFalse(logouts.isEmpty(), "signing out in the browser left no auth.logout audit entry");
+  }
+
+  @Test
+  void aUserConfirmsTheirAddressSubscribesOnTheAccountPageAndIsMailedWhenADeviceDrops()
+      throws Exception {
+    String group =
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("alerts")))
+            .get("name")
+            .asText();
+    String username = PortalApi.unique("alerted");
+    String password = "pw-" + username;
+    JsonNode user =
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
+    portal
+        .admin()
+        .post(
+            "/api/users/" + user.get("id").asText() + "/grants",
+            Map.of("group", group, "role", "viewer"));
+    JsonNode device =
+        portal
+            .admin()
+            .post("/api/devices", Map.of("name", PortalApi.unique("drops"), "group", group));
+    String address = username.toLowerCase(java.util.Locale.ROOT) + "@example.test";
+    String testAddress = "admin-" + address;
+    Map<String, BrowserDialogue.Handler> handlers =
+        Map.of(
+            "confirmationLink",
+            r -> {
+              String body =
+                  GreenMailUtil.getBody(awaitMail(address, "[Tether] Confirm your e-mail address"));
+              Matcher link =
+                  Pattern.compile("https?://[^/\\s]+(/confirm-email#[\\w-]+)").matcher(body);
+              assertTrue(link.find(), "the mail holds the link: " + body);
+              return portal.baseUrl() + link.group(1); // the mailed host is this machine's name
+            },
+            "dropDeviceAndAwaitAlert",
+            r -> {
+              try (EchoServer echo = EchoServer.start();
+                  AgentProcess agent =
+                      AgentProcess.start(
+                          "alerts",
+                          portal.tunnelUrl(),
+                          device.get("token").asText(),
+                          List.of("echo=tcp:127.0.0.1:" + echo.port()),
+                          List.of())) {
+                agent.awaitOnline(Duration.ofSeconds(30));
+              }
+              MimeMessage alert =
+                  awaitMail(address, "[Tether] " + device.get("name").asText() + ": went offline");
+              assertTrue(
+                  GreenMailUtil.getBody(alert).contains("/devices/" + device.get("id").asText()));
+              return null;
+            });
+    BrowserDialogue.run(
+        "alerts.mjs",
+        "account",
+        env(
+            "ALERT_USERNAME", username,
+            "ALERT_PASSWORD", password,
+            "ALERT_ADDRESS", address,
+            "ALERT_GROUP", group,
+            "SMTP_SERVER", "127.0.0.1:" + SMTP.getSmtp().getPort(),
+            "TEST_ADDRESS", testAddress),
+        handlers,
+        Duration.ofSeconds(180));
+    assertEquals(1, mailTo(testAddress).size(), "the admin's test mail arrived");
   }
 
   @Test
