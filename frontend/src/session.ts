@@ -38,9 +38,25 @@ export async function restore(): Promise<Me | null> {
   return current;
 }
 
-export async function signIn(username: string, password: string): Promise<Me> {
+/** What a password sign-in led to: signed in, or a second step to take with the pending token. */
+export type SignInStep = { kind: 'signed-in'; me: Me } | { kind: 'second-factor'; pendingToken: string; methods: string[] };
+
+export async function signIn(username: string, password: string): Promise<SignInStep> {
   const answer = await auth.login(username, password);
-  http.setCsrfToken(answer.csrfToken);
+  if ('secondFactor' in answer) {
+    return { kind: 'second-factor', pendingToken: answer.pendingToken, methods: answer.methods };
+  }
+  return { kind: 'signed-in', me: await established(answer.csrfToken) };
+}
+
+/** The second step of a sign-in: a code of the authenticator app or a recovery code. */
+export async function completeSecondFactor(pendingToken: string, proof: auth.SecondFactorProof): Promise<Me> {
+  const answer = await auth.secondFactor(pendingToken, proof);
+  return established(answer.csrfToken);
+}
+
+async function established(csrfToken: string): Promise<Me> {
+  http.setCsrfToken(csrfToken);
   const profile = await auth.me();
   set(profile);
   return profile;

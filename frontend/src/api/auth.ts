@@ -1,11 +1,19 @@
 // Sign in and out, and who the caller is (POST /api/auth/*, GET /api/me).
 
 import { http } from './http';
-import type { LoginAnswer, Me } from './types';
+import type { LoginAnswer, Me, SecondFactorAnswer } from './types';
 
-export function login(username: string, password: string): Promise<LoginAnswer> {
+export function login(username: string, password: string): Promise<LoginAnswer | SecondFactorAnswer> {
   // a wrong password answers 401: that is the form's error, not "session expired"
-  return http.post<LoginAnswer>('/api/auth/login', { username, password }, { expectUnauthorized: true });
+  return http.post<LoginAnswer | SecondFactorAnswer>('/api/auth/login', { username, password }, { expectUnauthorized: true });
+}
+
+/** A code of the authenticator app, or a recovery code. */
+export type SecondFactorProof = { code: string } | { recoveryCode: string };
+
+/** Completes a sign-in that answered "second factor required". */
+export function secondFactor(pendingToken: string, proof: SecondFactorProof): Promise<LoginAnswer> {
+  return http.post<LoginAnswer>('/api/auth/login/second-factor', { pendingToken, ...proof }, { expectUnauthorized: true });
 }
 
 export function logout(): Promise<void> {

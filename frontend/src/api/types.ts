@@ -14,6 +14,30 @@ export interface LoginAnswer {
   expiresAt: string;
 }
 
+/** A right password of a user with a second factor: no session yet (docs/api.md "Second factor"). */
+export interface SecondFactorAnswer {
+  secondFactor: 'required';
+  pendingToken: string;
+  methods: string[];
+}
+
+/** The caller's TOTP factor (GET /api/me/totp). */
+export interface TotpStatus {
+  active: boolean;
+  /** enrolment started, not confirmed */
+  pending: boolean;
+  recoveryCodesLeft: number;
+  /** this session was signed in with a second factor */
+  sessionMfa: boolean;
+}
+
+export interface TotpEnrolment {
+  /** base32, for typing into the app */
+  secret: string;
+  /** otpauth://totp/…, drawn as the QR code */
+  otpauthUri: string;
+}
+
 export interface Me {
   id: number;
   username: string;
@@ -21,6 +45,10 @@ export interface Me {
   /** null when authenticated with an API token */
   csrfToken: string | null;
   grants: { group: string; role: Role }[];
+  /** the credential was established with a second factor (absent from older portals) */
+  mfa?: boolean;
+  /** groups whose terminals refuse this credential for want of a second factor */
+  secondFactorRequired?: string[];
 }
 
 /**
@@ -201,6 +229,8 @@ export interface User {
   admin: boolean;
   disabled: boolean;
   createdAt: string;
+  /** signs in with an active second factor (absent from older portals) */
+  secondFactor?: boolean;
 }
 
 export interface Grant {
@@ -224,6 +254,8 @@ export interface Group {
   retentionDays?: number | null;
   /** With recording `all`: tether-cli may still forward to TCP targets (never recorded). */
   allowUnrecorded?: boolean;
+  /** Terminals, forwards and data flows on its devices need a second factor. */
+  requireSecondFactor?: boolean;
   /** Encoding of a new device of the group that names none (absent from older portals). */
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
@@ -276,6 +308,7 @@ export interface GroupPatch {
   offlineGraceSeconds?: number;
   /** true: back to the deployment's TETHER_OFFLINE_GRACE. */
   defaultOfflineGrace?: boolean;
+  requireSecondFactor?: boolean;
 }
 
 /** One row's problem in a CSV import (docs/api.md "CSV import"). */
@@ -303,6 +336,8 @@ export interface ApiToken {
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
+  /** made from a session signed in with a second factor */
+  mfa?: boolean;
 }
 
 export interface IssuedToken {

@@ -39,3 +39,8 @@ export function addGrant(userId: number, group: string, role: Role, replay = fal
 export function removeGrant(userId: number, grantId: number): Promise<void> {
   return http.delete(`/api/users/${userId}/grants/${grantId}`);
 }
+
+/** Removes the user's second factor (lost phone and recovery codes). */
+export function resetSecondFactor(id: number): Promise<void> {
+  return http.delete(`/api/users/${id}/second-factor`);
+}

@@ -14,6 +14,8 @@ import { initialEncoding, saveEncoding } from './encodingPrefs';
 import { presenceSource } from '../live/presence';
 import { TerminalPane } from './pane';
 import { registerCloseAll, registerSessionEnded, reportTerminalCount } from './registry';
+import { lacksSecondFactor, secondFactorNotice } from './secondFactor';
+import * as session from '../session';
 import { stateLabel } from './states';
 
 type Navigate = (path: string, options?: { replace?: boolean }) => void;
@@ -197,6 +199,10 @@ export class Workspace {
       this.showProblem(e instanceof ApiError && e.status === 404 ? 'No such device, or you may not see it.' : `Cannot open the terminal: ${describeError(e)}`);
       return;
     }
+    if (lacksSecondFactor(session.me(), device.group)) {
+      this.showProblem(secondFactorNotice(device.group));
+      return;
+    }
     const key = tabKey(deviceId, target);
     if (this.tabs.some((t) => t.key === key)) {
       return;
@@ -215,8 +221,15 @@ export class Workspace {
       encodingChosen: (encoding) => this.setEncoding(deviceId, encoding),
       changed: (changedPane) => this.markState(changedPane),
       // a refused upgrade says nothing about why; if the session is gone, GET /api/me answers
-      // 401 and the app goes to the sign-in page
-      refused: () => void auth.me().catch(() => {}),
+      // 401 and the app goes to the sign-in page; if the group now requires a second factor
+      // this session lacks, the fresh profile says so
+      refused: () =>
+        void auth
+          .me()
+          .then((me) => {
+            if (lacksSecondFactor(me, device.group)) this.showProblem(secondFactorNotice(device.group));
+          })
+          .catch(() => {}),
     });
     const dot = h('span', { class: 'tab-dot', attrs: { 'aria-hidden': 'true' } });
     const tabButton = h(
@@ -339,7 +352,7 @@ export class Workspace {
     }
   }
 
-  private showProblem(text: string): void {
+  private showProblem(text: string | HTMLElement): void {
     replace(this.problem, text);
     this.problem.hidden = false;
   }

@@ -1,10 +1,12 @@
-// The sign-in form. Errors are the API's own words (wrong password, lockout with its wait time).
+// The sign-in form. Errors are the API's own words (wrong password, lockout with its wait time). A
+// user with a second factor then gets the code step (secondFactorStep.ts) in its place.
 
 import { h } from '../dom';
 import { busy, input } from '../components/form';
 import { errorNotice } from '../components/notice';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
+import { secondFactorForm } from './secondFactorStep';
 
 export const FIRST_LOGIN_HINT =
   "The first admin is 'admin'; its password was printed once in the portal log, or set with TETHER_ADMIN_PASSWORD.";
@@ -19,6 +21,7 @@ export function signInView(context: ViewContext): View {
   const password = input({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
   const error = errorNotice();
   const submit = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Sign in');
+  const signedIn = () => context.navigate(safeNext(context.query.get('next')), { replace: true });
   const form = h(
     'form',
     {
@@ -33,8 +36,19 @@ export function signInView(context: ViewContext): View {
             return;
           }
           try {
-            await busy(form, () => session.signIn(username.control.value.trim(), password.control.value));
-            context.navigate(safeNext(context.query.get('next')), { replace: true });
+            const step = await busy(form, () => session.signIn(username.control.value.trim(), password.control.value));
+            if (step.kind === 'second-factor') {
+              password.control.value = '';
+              section.replaceChildren(
+                secondFactorForm(step.pendingToken, signedIn, () => {
+                  section.replaceChildren(form);
+                  error.show('Sign in again with your password.');
+                  password.control.focus();
+                }),
+              );
+              return;
+            }
+            signedIn();
           } catch (e) {
             password.control.value = '';
             error.error(e);
@@ -50,6 +64,7 @@ export function signInView(context: ViewContext): View {
     h('div', { class: 'actions' }, submit),
     h('p', { class: 'hint first-login' }, h('strong', null, 'First sign-in? '), FIRST_LOGIN_HINT),
   );
+  const section = h('section', { class: 'center' }, form);
   queueMicrotask(() => username.control.focus());
-  return { title: 'Sign in', element: h('section', { class: 'center' }, form) };
+  return { title: 'Sign in', element: section };
 }

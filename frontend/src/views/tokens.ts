@@ -42,7 +42,7 @@ export function tokensView(): View {
       replace(
         body,
         tokens.length === 0
-          ? h('tr', null, h('td', { attrs: { colspan: 5 }, class: 'muted' }, 'No tokens.'))
+          ? h('tr', null, h('td', { attrs: { colspan: 6 }, class: 'muted' }, 'No tokens.'))
           : tokens.map((t) =>
               h(
                 'tr',
@@ -51,6 +51,7 @@ export function tokensView(): View {
                 h('td', null, exact(t.createdAt)),
                 h('td', null, t.expiresAt ? exact(t.expiresAt) : 'never'),
                 h('td', null, t.lastUsedAt ? exact(t.lastUsedAt) : 'never'),
+                h('td', { attrs: { title: 'Made after a second factor: opens terminals on groups that require one' } }, t.mfa ? 'yes' : 'no'),
                 h('td', null, h('button', { class: 'btn btn-danger', attrs: { type: 'button', 'aria-label': `Revoke ${t.name}` }, on: { click: () => void revoke(t) } }, 'Revoke')),
               ),
             ),
@@ -112,7 +113,7 @@ export function tokensView(): View {
         'table',
         { class: 'list' },
         h('caption', { class: 'visually-hidden' }, 'Your tokens'),
-        h('thead', null, h('tr', null, ['Name', 'Created', 'Expires', 'Last used', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+        h('thead', null, h('tr', null, ['Name', 'Created', 'Expires', 'Last used', 'Second factor', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
         body,
       ),
     ),

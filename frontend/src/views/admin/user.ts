@@ -1,4 +1,5 @@
-// Admin: one user — enable/disable, admin flag, password reset, delete, and group grants.
+// Admin: one user — enable/disable, admin flag, second factor reset, password reset, delete, and
+// group grants.
 
 import * as groupsApi from '../../api/groups';
 import { ApiError } from '../../api/http';
@@ -36,6 +37,8 @@ export function userView(context: ViewContext): View {
         h('dd', null, user.disabled ? 'disabled' : 'active'),
         h('dt', null, 'Created'),
         h('dd', null, exact(user.createdAt)),
+        h('dt', null, 'Sign-in'),
+        h('dd', null, user.secondFactor ? 'password and authenticator app' : 'password only'),
       ),
       accountActions(user),
       passwordForm(user),
@@ -93,6 +96,26 @@ export function userView(context: ViewContext): View {
         },
         user.admin ? 'Remove admin rights' : 'Make admin',
       ),
+      user.secondFactor
+        ? h(
+            'button',
+            {
+              class: 'btn btn-plain',
+              attrs: { type: 'button' },
+              on: {
+                click: async () => {
+                  const ok = await confirmDialog({
+                    title: `Reset ${user.username}'s second factor?`,
+                    message: 'Their authenticator app and recovery codes stop working; their password alone signs them in until they add a factor again.',
+                    confirmLabel: 'Reset second factor',
+                  });
+                  if (ok) await act(() => usersApi.resetSecondFactor(user.id), 'Second factor reset: the user signs in with their password and can add a new app on their account page.');
+                },
+              },
+            },
+            'Reset second factor',
+          )
+        : null,
       h(
         'button',
         {

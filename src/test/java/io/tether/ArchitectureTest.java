@@ -44,6 +44,7 @@ class ArchitectureTest {
           "forward",
           "ingress",
           "link",
+          "mfa",
           "net",
           "ops",
           "protocol",

@@ -1,6 +1,7 @@
 package io.tether.access;
 
 import io.tether.api.ApiException;
+import io.tether.boot.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -15,11 +16,16 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AccessPolicy {
+  /** The problem type of a refusal for want of a second factor; the UI recognises it. */
+  public static final String SECOND_FACTOR_REQUIRED = "urn:tether:problem:second-factor-required";
+
   private final Grants grants;
+  private final boolean everyGroupRequiresSecondFactor;
 
   @Inject
-  AccessPolicy(Grants grants) {
+  AccessPolicy(Grants grants, TetherConfig config) {
     this.grants = grants;
+    this.everyGroupRequiresSecondFactor = config.auth().requireSecondFactor();
   }
 
   /** The principal's role per device group id (admins have every right without grants). */
@@ -74,6 +80,38 @@ public class AccessPolicy {
               + ", which does not allow "
               + action.name().toLowerCase(java.util.Locale.ROOT));
     }
+  }
+
+  /**
+   * Throws 403 {@link #SECOND_FACTOR_REQUIRED} when the group (or the deployment) requires a second
+   * factor and the principal's credential was not established with one: a browser session signed in
+   * with a password alone (even if the user enrolled since), an API token made from such a session,
+   * an SSH key. Asked on every open of a terminal, forward or data flow, admins included.
+   */
+  public void checkSecondFactor(Principal principal, boolean groupRequires, String groupName) {
+    if (!lacksSecondFactor(principal, groupRequires)) {
+      return;
+    }
+    String how =
+        switch (principal.via()) {
+          case WEB_SESSION ->
+              "enrol a second factor on your account page, then sign out and sign in again with"
+                  + " it";
+          case API_TOKEN ->
+              "use an API token created from a browser session signed in with a second factor";
+          case SSH_KEY ->
+              "SSH keys do not carry a second factor: use the browser or tether connect";
+        };
+    throw ApiException.typed(
+        403,
+        SECOND_FACTOR_REQUIRED,
+        "Second factor required",
+        "group '" + groupName + "' requires a second factor: " + how);
+  }
+
+  /** Whether a group (that says {@code groupRequires}) refuses this principal for want of one. */
+  public boolean lacksSecondFactor(Principal principal, boolean groupRequires) {
+    return !principal.mfa() && (groupRequires || everyGroupRequiresSecondFactor);
   }
 
   /** The answer for a device that does not exist or that the principal may not see. */

@@ -1,8 +1,24 @@
 package io.tether.access;
 
-/** Who is acting: a user, through a browser session, an API token or an SSH key. */
+/**
+ * Who is acting: a user, through a browser session, an API token or an SSH key. {@code mfa} says
+ * whether the credential was established with a second factor (a browser session signed in with
+ * one, or an API token created from such a session).
+ */
 public record Principal(
-    long userId, String username, boolean admin, Via via, Long credentialId, String csrfToken) {
+    long userId,
+    String username,
+    boolean admin,
+    Via via,
+    Long credentialId,
+    String csrfToken,
+    boolean mfa) {
+
+  /** A principal whose credential was established without a second factor. */
+  public Principal(
+      long userId, String username, boolean admin, Via via, Long credentialId, String csrfToken) {
+    this(userId, username, admin, via, credentialId, csrfToken, false);
+  }
 
   /** How the principal authenticated. */
   public enum Via {

@@ -29,13 +29,15 @@ public record SecretToken(String prefix, String lookupId, String secret) {
 
   public static SecretToken generate(String prefix) {
     byte[] lookup = new byte[LOOKUP_BYTES];
-    byte[] secret = new byte[SECRET_BYTES];
     RANDOM.nextBytes(lookup);
+    return new SecretToken(prefix, HexFormat.of().formatHex(lookup), random(SECRET_BYTES));
+  }
+
+  /** {@code bytes} random bytes, base64url without padding: an opaque secret found by its hash. */
+  public static String random(int bytes) {
+    byte[] secret = new byte[bytes];
     RANDOM.nextBytes(secret);
-    return new SecretToken(
-        prefix,
-        HexFormat.of().formatHex(lookup),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
   }
 
   /** Parses a presented token of the expected kind; empty when it is malformed or another kind. */

@@ -10,16 +10,33 @@ public class ApiException extends RuntimeException {
   private final int status;
   private final String field;
   private final Long retryAfterSeconds;
+  private final String type;
+  private final String title;
 
   public ApiException(int status, String detail) {
     this(status, detail, null, null);
   }
 
   public ApiException(int status, String detail, String field, Long retryAfterSeconds) {
+    this(status, detail, field, retryAfterSeconds, null, null);
+  }
+
+  private ApiException(
+      int status, String detail, String field, Long retryAfterSeconds, String type, String title) {
     super(detail);
     this.status = status;
     this.field = field;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.type = type;
+    this.title = title;
+  }
+
+  /**
+   * A problem of a kind clients recognise by its {@code type} URI (and people by its title), not
+   * only by its status.
+   */
+  public static ApiException typed(int status, String type, String title, String detail) {
+    return new ApiException(status, detail, null, null, type, title);
   }
 
   public static ApiException badRequest(String field, String detail) {
@@ -56,5 +73,15 @@ public class ApiException extends RuntimeException {
 
   public Long retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /** The problem type URI; null: {@code about:blank}, the status says it all. */
+  public String type() {
+    return type;
+  }
+
+  /** The title of a typed problem; null: the status's reason phrase. */
+  public String title() {
+    return title;
   }
 }

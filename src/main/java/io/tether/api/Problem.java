@@ -15,6 +15,14 @@ public record Problem(String type, String title, int status, String detail, Stri
     return new Problem("about:blank", title, status, detail, field);
   }
 
+  /** The problem an {@link ApiException} answers, of its own type and title when it has them. */
+  public static Problem of(ApiException e) {
+    Problem plain = of(e.status(), e.getMessage(), e.field());
+    return e.type() == null
+        ? plain
+        : new Problem(e.type(), e.title(), plain.status(), plain.detail(), plain.field());
+  }
+
   private static String titleFor(int status) {
     return status == 429 ? "Too Many Requests" : "Error";
   }
@@ -50,7 +58,7 @@ public record Problem(String type, String title, int status, String detail, Stri
    */
   public static void send(io.vertx.ext.web.RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiException api) {
-      send(ctx, api.status(), api.getMessage());
+      of(api).send(ctx);
     } else if (DatabaseAway.in(failure)) {
       ctx.response().putHeader("Retry-After", Long.toString(DATABASE_AWAY_RETRY_AFTER_SECONDS));
       databaseAway().send(ctx);

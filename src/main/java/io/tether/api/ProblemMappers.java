@@ -20,7 +20,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response api(ApiException e) {
-    Response response = Problem.of(e.status(), e.getMessage(), e.field()).toResponse();
+    Response response = Problem.of(e).toResponse();
     if (e.retryAfterSeconds() != null) {
       return Response.fromResponse(response)
           .header("Retry-After", Long.toString(e.retryAfterSeconds()))

@@ -212,6 +212,13 @@ public enum Setting {
       SettingChecks::positiveDuration,
       "How long an (account, address) pair stays locked",
       "tether.auth.lockout-duration"),
+  REQUIRE_SECOND_FACTOR(
+      "TETHER_REQUIRE_SECOND_FACTOR",
+      "false",
+      SettingChecks::trueFalse,
+      "`true`: every group requires a second factor to open terminals, forwards and data flows"
+          + " (a group can also require it on its own: `requireSecondFactor`)",
+      "tether.auth.require-second-factor"),
   RECORDING_FLUSH(
       "TETHER_RECORDING_FLUSH",
       "1s",

@@ -215,6 +215,9 @@ public interface TetherConfig {
     Duration lockoutWindow();
 
     Duration lockoutDuration();
+
+    /** Every group requires a second factor, whatever its own setting says. */
+    boolean requireSecondFactor();
   }
 
   /** Console logging (docs/console-log.md). */

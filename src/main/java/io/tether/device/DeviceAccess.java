@@ -31,6 +31,16 @@ public class DeviceAccess {
     return device;
   }
 
+  /**
+   * As {@link #require}, for opening a terminal, forward or data flow: the group's second-factor
+   * rule applies too.
+   */
+  public Device requireOpen(Principal principal, Action action, long deviceId) {
+    Device device = require(principal, action, deviceId);
+    policy.checkSecondFactor(principal, device.group.requireSecondFactor, device.group.name);
+    return device;
+  }
+
   /** The device's registry entry: what admins manage (pending devices too), others view. */
   public Device requireEntry(Principal principal, long deviceId) {
     return require(principal, principal.admin() ? Action.MANAGE : Action.VIEW, deviceId);

@@ -269,7 +269,11 @@ public final class DeviceApi {
               description =
                   "seconds a device may be away before device.offline; null: the deployment's"
                       + " TETHER_OFFLINE_GRACE")
-          Integer offlineGraceSeconds) {
+          Integer offlineGraceSeconds,
+      @Schema(
+              description =
+                  "terminals, forwards and data flows on its devices need a second factor")
+          boolean requireSecondFactor) {
     static GroupView of(DeviceGroup g) {
       return new GroupView(
           g.id,
@@ -282,7 +286,8 @@ public final class DeviceApi {
           g.consoleLog,
           g.consoleLogMaxBytes == null ? DeviceGroup.DEFAULT_LOG_MAX_BYTES : g.consoleLogMaxBytes,
           g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays,
-          g.offlineGraceSeconds);
+          g.offlineGraceSeconds,
+          g.requireSecondFactor);
     }
   }
 
@@ -347,7 +352,12 @@ public final class DeviceApi {
               message = "must be at most 86400 seconds (a day)")
           Integer offlineGraceSeconds,
       @Schema(description = "true: use the deployment's TETHER_OFFLINE_GRACE (clears it)")
-          Boolean defaultOfflineGrace) {}
+          Boolean defaultOfflineGrace,
+      @Schema(
+              description =
+                  "true: terminals, forwards and data flows on the group's devices need a"
+                      + " credential established with a second factor")
+          Boolean requireSecondFactor) {}
 
   /** A group's longest offline grace: a day (a device away longer is news by any measure). */
   public static final int MAX_OFFLINE_GRACE_SECONDS = 86_400;

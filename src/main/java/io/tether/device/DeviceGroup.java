@@ -51,6 +51,10 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(name = "allow_unrecorded", nullable = false)
   public boolean allowUnrecorded;
 
+  /** Terminals, forwards and data flows on its devices need a credential with a second factor. */
+  @Column(name = "require_second_factor", nullable = false)
+  public boolean requireSecondFactor;
+
   /** Encoding a new device of the group gets when none is given; null: utf-8. */
   @Column(name = "default_encoding", length = 16)
   public String defaultEncoding;

@@ -1,5 +1,6 @@
 package io.tether.device;
 
+import io.tether.access.AccessChanged;
 import io.tether.access.AccessPolicy;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
@@ -7,6 +8,7 @@ import io.tether.api.ApiException;
 import io.tether.api.Page;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -33,6 +35,7 @@ public class GroupResource {
   @Inject CurrentPrincipal current;
   @Inject AccessPolicy policy;
   @Inject AuditLog audit;
+  @Inject Event<AccessChanged> accessChanged;
 
   @GET
   @Operation(summary = "Groups the caller can see (admins: all)")
@@ -82,6 +85,24 @@ public class GroupResource {
           .append(detail.isEmpty() ? "" : "; ")
           .append(group.allowUnrecorded ? "allows" : "refuses")
           .append(" unrecorded forwards");
+    }
+    if (body.requireSecondFactor() != null
+        && body.requireSecondFactor() != group.requireSecondFactor) {
+      group.requireSecondFactor = body.requireSecondFactor();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append(group.requireSecondFactor ? "requires" : "no longer requires")
+          .append(" a second factor");
+      if (group.requireSecondFactor) {
+        // live terminals and forwards without a second factor on its devices close
+        accessChanged.fire(
+            new AccessChanged(
+                AccessChanged.Kind.RECHECK_ALL,
+                null,
+                null,
+                null,
+                "group '" + group.name + "' now requires a second factor"));
+      }
     }
     if (body.defaultEncoding() != null && !body.defaultEncoding().equals(group.encodingFor(null))) {
       group.defaultEncoding = body.defaultEncoding();

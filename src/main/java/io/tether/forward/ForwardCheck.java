@@ -67,7 +67,7 @@ public class ForwardCheck {
       return null;
     }
     try {
-      deviceAccess.require(now.get(), Action.OPERATE, deviceId);
+      deviceAccess.requireOpen(now.get(), Action.OPERATE, deviceId);
       return true;
     } catch (ApiException e) {
       return false;
@@ -95,7 +95,7 @@ public class ForwardCheck {
 
   private Device check(
       Principal principal, long deviceId, String target, BooleanSupplier onlineElsewhere) {
-    Device device = deviceAccess.require(principal, Action.OPERATE, deviceId);
+    Device device = deviceAccess.requireOpen(principal, Action.OPERATE, deviceId);
     if (!tunnels.online(device.id) && !onlineElsewhere.getAsBoolean()) {
       throw new ApiException(409, "device '" + device.name + "' is offline");
     }

@@ -218,7 +218,7 @@ public class TerminalRoute implements RelayedEntry {
   }
 
   private JoinRequest join(Principal p, long deviceId, String target, String address, String via) {
-    Device device = deviceAccess.require(p, Action.VIEW, deviceId);
+    Device device = deviceAccess.requireOpen(p, Action.VIEW, deviceId);
     return new JoinRequest(
         device.id,
         device.name,
@@ -246,7 +246,7 @@ public class TerminalRoute implements RelayedEntry {
       return false;
     }
     try {
-      Device device = deviceAccess.require(now.get(), Action.VIEW, who.deviceId());
+      Device device = deviceAccess.requireOpen(now.get(), Action.VIEW, who.deviceId());
       boolean operate = !who.mayControl() || deviceAccess.may(now.get(), Action.OPERATE, device);
       // a data flow shows typed input only with the replay right: losing it ends the flow
       boolean replay =

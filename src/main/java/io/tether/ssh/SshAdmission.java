@@ -1,6 +1,7 @@
 package io.tether.ssh;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tether.access.AccessPolicy;
 import io.tether.access.Authenticator;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
@@ -88,7 +89,9 @@ public class SshAdmission {
     try {
       who = terminals.admitTerminal(p, device.id, target, address, "ssh");
     } catch (ApiException e) {
-      throw new Refused(NO_ACCESS);
+      // the one refusal worth telling apart: the device is there, the key is not enough
+      throw new Refused(
+          AccessPolicy.SECOND_FACTOR_REQUIRED.equals(e.type()) ? e.getMessage() : NO_ACCESS);
     }
     if (!device.targets.isEmpty()
         && device.targets.stream().noneMatch(t -> t.name().equals(target))) {

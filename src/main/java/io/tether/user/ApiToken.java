@@ -41,6 +41,10 @@ public class ApiToken extends PanacheEntityBase {
   @Column(name = "last_used_at")
   public Instant lastUsedAt;
 
+  /** Created from a credential established with a second factor. */
+  @Column(nullable = false)
+  public boolean mfa;
+
   public boolean usableAt(Instant now) {
     return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
   }

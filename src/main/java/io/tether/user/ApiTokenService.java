@@ -54,6 +54,8 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
     token.lookupId = secret.lookupId();
     token.secretHash = hasher.hash(secret.secret());
     token.expiresAt = expiresAt;
+    // a token vouches for a second factor only if the credential that made it did
+    token.mfa = creator.mfa();
     token.persist();
     return new Issued(token, secret.value());
   }
@@ -112,7 +114,14 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
       return Optional.empty();
     }
     return Optional.of(
-        new Principal(user.id, user.username, user.admin, Principal.Via.API_TOKEN, token.id, null));
+        new Principal(
+            user.id,
+            user.username,
+            user.admin,
+            Principal.Via.API_TOKEN,
+            token.id,
+            null,
+            token.mfa));
   }
 
   public List<ApiToken> list(long userId) {

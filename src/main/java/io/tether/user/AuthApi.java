@@ -21,10 +21,55 @@ public final class AuthApi {
 
   public record LoginAnswer(String username, boolean admin, String csrfToken, Instant expiresAt) {}
 
+  /**
+   * The answer to a right password of a user with a second factor: no session yet, a pending token
+   * for {@code POST /api/auth/login/second-factor}.
+   */
+  public record SecondFactorAnswer(
+      String secondFactor, String pendingToken, List<String> methods) {}
+
+  /** The second step of a sign-in: the pending token and a TOTP code or a recovery code. */
+  public record SecondFactorRequest(
+      @NotBlank @Size(max = 128) String pendingToken,
+      @Schema(example = "123456") @Size(max = 16) String code,
+      @Schema(example = "abcde-fghij") @Size(max = 64) String recoveryCode) {}
+
+  public record TotpEnrolment(String secret, String otpauthUri) {}
+
+  public record TotpConfirm(@Schema(example = "123456") @NotBlank @Size(max = 16) String code) {}
+
+  public record RecoveryCodes(List<String> recoveryCodes) {}
+
+  /** Removing one's own factor: the password and a code of the factor (or a recovery code). */
+  public record TotpRemoval(
+      @NotBlank @Size(max = 256) String password,
+      @Size(max = 16) String code,
+      @Size(max = 64) String recoveryCode) {}
+
+  /**
+   * @param active the factor signs in
+   * @param pending enrolment started, not confirmed yet
+   * @param recoveryCodesLeft unused recovery codes
+   * @param sessionMfa whether the caller's own credential was established with a second factor
+   */
+  public record TotpStatus(
+      boolean active, boolean pending, int recoveryCodesLeft, boolean sessionMfa) {}
+
   public record GrantView(String group, String role) {}
 
+  /**
+   * @param mfa whether the caller's credential was established with a second factor
+   * @param secondFactorRequired the groups the caller may reach whose terminals, forwards and data
+   *     flows refuse this credential for want of a second factor
+   */
   public record MeAnswer(
-      long id, String username, boolean admin, String csrfToken, List<GrantView> grants) {}
+      long id,
+      String username,
+      boolean admin,
+      String csrfToken,
+      List<GrantView> grants,
+      boolean mfa,
+      List<String> secondFactorRequired) {}
 
   /**
    * @param revokeTokens whether the caller's API tokens end too (default true: a password change is

@@ -23,13 +23,41 @@ public class AuthResource {
   @Inject AuthService auth;
   @Inject CurrentPrincipal current;
   @Inject WebSessionCookie cookie;
+  @Inject SecondFactorService secondFactors;
 
   @POST
   @Path("login")
   @Operation(summary = "Sign in; sets the session cookie and returns the CSRF token")
   public Response login(@Valid @NotNull AuthApi.LoginRequest body) {
-    WebSessionService.Created created =
-        auth.login(body.username(), body.password(), current.address());
+    AuthService.Outcome outcome = auth.login(body.username(), body.password(), current.address());
+    if (outcome.pendingToken() != null) {
+      // no cookie: nothing is reachable until the second step completes the sign-in
+      return Response.ok(
+              new AuthApi.SecondFactorAnswer(
+                  "required", outcome.pendingToken(), SecondFactorService.METHODS))
+          .build();
+    }
+    return signedIn(outcome.session());
+  }
+
+  @POST
+  @Path("login/second-factor")
+  @Operation(
+      summary =
+          "Complete a sign-in with a TOTP code or a recovery code; sets the session cookie and"
+              + " returns the CSRF token")
+  public Response secondFactor(@Valid @NotNull AuthApi.SecondFactorRequest body) {
+    if ((body.code() == null) == (body.recoveryCode() == null)) {
+      throw ApiException.badRequest("code", "send either code or recoveryCode");
+    }
+    return signedIn(
+        secondFactors.complete(
+            body.pendingToken(),
+            new SecondFactorService.Code(body.code(), body.recoveryCode()),
+            current.address()));
+  }
+
+  private Response signedIn(WebSessionService.Created created) {
     UserAccount user = UserAccount.findById(created.session().userId);
     return Response.ok(
             new AuthApi.LoginAnswer(

@@ -4,6 +4,8 @@ import io.tether.access.AccessChanged;
 import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
+import io.tether.mfa.PendingLogins;
+import io.tether.mfa.TotpFactors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -24,8 +26,16 @@ public class AuthService {
   @Inject ApiTokenService tokens;
   @Inject AuditLog audit;
   @Inject Event<AccessChanged> accessChanged;
+  @Inject TotpFactors factors;
+  @Inject PendingLogins pending;
 
-  public WebSessionService.Created login(String username, String password, String address) {
+  /**
+   * What a right password gives: a session, or (for a user with a second factor) a pending token
+   * for the second step and no session.
+   */
+  public record Outcome(WebSessionService.Created session, String pendingToken) {}
+
+  public Outcome login(String username, String password, String address) {
     Optional<LoginThrottle.Refusal> refusal = throttle.check(username, address);
     if (refusal.isPresent()) {
       long seconds = Math.max(1, refusal.get().retryAfter().toSeconds() + 1);
@@ -72,11 +82,23 @@ public class AuthService {
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.succeeded(username, address);
-    WebSessionService.Created created = sessions.create(user.get(), address);
+    if (factors.active(user.get().id)) {
+      return new Outcome(null, pending.issue(user.get().id, address));
+    }
+    return new Outcome(signedIn(user.get(), address, null), null);
+  }
+
+  /**
+   * The session of a completed sign-in, audited {@code auth.login}; {@code secondFactor} names the
+   * factor that completed it (then the session counts as two-factor), null for a password alone.
+   */
+  WebSessionService.Created signedIn(UserAccount user, String address, String secondFactor) {
+    WebSessionService.Created created = sessions.create(user, address, secondFactor != null);
     audit.recordAlone(
-        Audit.by(user.get().username, user.get().id, address)
+        Audit.by(user.username, user.id, address)
             .action("auth.login")
-            .subject(user.get().username));
+            .subject(user.username)
+            .detail(secondFactor == null ? null : "secondFactor: " + secondFactor));
     return created;
   }
 
@@ -102,6 +124,30 @@ public class AuthService {
         Audit.by(username, userId, address).action("auth.logout-everywhere").subject(username));
   }
 
+  /**
+   * Re-checks the signed-in user's password before a sensitive change, behind the login throttle: a
+   * wrong one counts as a failed sign-in, is audited as a failed {@code action} and answers 400 on
+   * {@code field}.
+   */
+  void checkPassword(
+      UserAccount user, String password, String field, String action, String address) {
+    Optional<LoginThrottle.Refusal> refusal = throttle.check(user.username, address);
+    if (refusal.isPresent()) {
+      throw ApiException.tooManyRequests(
+          refusal.get().reason(), refusal.get().retryAfter().toSeconds() + 1);
+    }
+    if (!hasher.matches(password, user.passwordHash)) {
+      throttle.failed(user.username, address);
+      audit.recordAlone(
+          Audit.by(user.username, user.id, address)
+              .action(action)
+              .outcome(Audit.FAILED)
+              .subject(user.username)
+              .detail("wrong current password"));
+      throw ApiException.badRequest(field, field + " is wrong");
+    }
+  }
+
   /** Changes the caller's own password; the caller's other sessions end, and tokens if asked. */
   @Transactional
   public void changeOwnPassword(
@@ -112,21 +158,7 @@ public class AuthService {
       boolean revokeTokens,
       String address) {
     UserAccount user = UserAccount.findById(userId);
-    Optional<LoginThrottle.Refusal> refusal = throttle.check(user.username, address);
-    if (refusal.isPresent()) {
-      throw ApiException.tooManyRequests(
-          refusal.get().reason(), refusal.get().retryAfter().toSeconds() + 1);
-    }
-    if (!hasher.matches(current, user.passwordHash)) {
-      throttle.failed(user.username, address);
-      audit.recordAlone(
-          Audit.by(user.username, userId, address)
-              .action("user.password")
-              .outcome(Audit.FAILED)
-              .subject(user.username)
-              .detail("wrong current password"));
-      throw ApiException.badRequest("currentPassword", "currentPassword is wrong");
-    }
+    checkPassword(user, current, "currentPassword", "user.password", address);
     Passwords.check("newPassword", next);
     user.passwordHash = hasher.hash(next);
     user.passwordChangedAt = Instant.now();

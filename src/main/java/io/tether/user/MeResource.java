@@ -1,7 +1,9 @@
 package io.tether.user;
 
+import io.tether.access.AccessPolicy;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
+import io.tether.device.DeviceGroup;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -11,6 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -21,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MeResource {
   @Inject CurrentPrincipal current;
   @Inject AuthService auth;
+  @Inject AccessPolicy policy;
 
   @GET
   @Operation(summary = "The caller, their grants and (for browser sessions) the CSRF token")
@@ -33,7 +38,22 @@ public class MeResource {
         p.csrfToken(),
         Grant.ofUser(p.userId()).stream()
             .map(g -> new AuthApi.GrantView(g.group.name, g.role))
-            .toList());
+            .toList(),
+        p.mfa(),
+        secondFactorRequired(p));
+  }
+
+  /** The groups the caller reaches (all, for an admin) that refuse this credential's opens. */
+  private List<String> secondFactorRequired(Principal p) {
+    Stream<DeviceGroup> reached =
+        p.admin()
+            ? DeviceGroup.<DeviceGroup>listAll().stream()
+            : Grant.ofUser(p.userId()).stream().map(g -> g.group);
+    return reached
+        .filter(g -> policy.lacksSecondFactor(p, g.requireSecondFactor))
+        .map(g -> g.name)
+        .sorted()
+        .toList();
   }
 
   @POST

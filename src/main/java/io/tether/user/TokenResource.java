@@ -44,7 +44,8 @@ public class TokenResource {
             .detail("token " + issued.token().id));
     ApiToken t = issued.token();
     return Response.created(URI.create("/api/tokens/" + t.id))
-        .entity(new UserApi.IssuedToken(t.id, t.name, issued.value(), t.createdAt, t.expiresAt))
+        .entity(
+            new UserApi.IssuedToken(t.id, t.name, issued.value(), t.createdAt, t.expiresAt, t.mfa))
         .build();
   }
 

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and answer bodies of the user, grant and token endpoints. */
@@ -24,10 +25,19 @@ public final class UserApi {
 
   public record PasswordReset(@NotNull String password) {}
 
+  /**
+   * @param secondFactor whether the user signs in with an active second factor
+   */
   public record UserView(
-      long id, String username, boolean admin, boolean disabled, Instant createdAt) {
-    static UserView of(UserAccount u) {
-      return new UserView(u.id, u.username, u.admin, u.disabled, u.createdAt);
+      long id,
+      String username,
+      boolean admin,
+      boolean disabled,
+      Instant createdAt,
+      boolean secondFactor) {
+    static UserView of(UserAccount u, Set<Long> withSecondFactor) {
+      return new UserView(
+          u.id, u.username, u.admin, u.disabled, u.createdAt, withSecondFactor.contains(u.id));
     }
   }
 
@@ -51,13 +61,17 @@ public final class UserApi {
       @Schema(example = "ci-pipeline") @NotBlank @Size(max = 64) String name,
       @Schema(example = "2027-01-01T00:00:00Z") Instant expiresAt) {}
 
+  /**
+   * @param mfa whether the token was created from a sign-in with a second factor: only such tokens
+   *     open terminals and forwards on groups that require one
+   */
   public record TokenView(
-      long id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+      long id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, boolean mfa) {
     static TokenView of(ApiToken t) {
-      return new TokenView(t.id, t.name, t.createdAt, t.expiresAt, t.lastUsedAt);
+      return new TokenView(t.id, t.name, t.createdAt, t.expiresAt, t.lastUsedAt, t.mfa);
     }
   }
 
   public record IssuedToken(
-      long id, String name, String token, Instant createdAt, Instant expiresAt) {}
+      long id, String name, String token, Instant createdAt, Instant expiresAt, boolean mfa) {}
 }

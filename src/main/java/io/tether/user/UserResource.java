@@ -4,6 +4,7 @@ import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.api.Page;
 import io.tether.api.PageRequest;
+import io.tether.mfa.TotpFactors;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,6 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UserResource {
   @Inject CurrentPrincipal current;
   @Inject UserService users;
+  @Inject TotpFactors factors;
+  @Inject SecondFactorService secondFactors;
 
   @POST
   @Operation(summary = "Create a user")
@@ -35,7 +40,7 @@ public class UserResource {
     Principal admin = current.requireAdmin();
     UserAccount user = users.create(admin, current.address(), body);
     return Response.created(URI.create("/api/users/" + user.id))
-        .entity(UserApi.UserView.of(user))
+        .entity(UserApi.UserView.of(user, Set.of()))
         .build();
   }
 
@@ -44,7 +49,9 @@ public class UserResource {
   public Page<UserApi.UserView> list(
       @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
     current.requireAdmin();
-    return users.list(PageRequest.of(cursor, limit)).map(UserApi.UserView::of);
+    Page<UserAccount> page = users.list(PageRequest.of(cursor, limit));
+    Set<Long> withFactor = factors.activeAmong(page.items().stream().map(u -> u.id).toList());
+    return page.map(u -> UserApi.UserView.of(u, withFactor));
   }
 
   @GET
@@ -52,7 +59,7 @@ public class UserResource {
   @Operation(summary = "One user")
   public UserApi.UserView get(@PathParam("id") long id) {
     current.requireAdmin();
-    return UserApi.UserView.of(users.get(id));
+    return view(users.get(id));
   }
 
   @PATCH
@@ -60,7 +67,23 @@ public class UserResource {
   @Operation(summary = "Disable/enable a user or change the admin flag")
   public UserApi.UserView update(@PathParam("id") long id, @NotNull UserApi.UserPatch body) {
     Principal admin = current.requireAdmin();
-    return UserApi.UserView.of(users.update(admin, current.address(), id, body));
+    return view(users.update(admin, current.address(), id, body));
+  }
+
+  private UserApi.UserView view(UserAccount user) {
+    return UserApi.UserView.of(user, factors.activeAmong(List.of(user.id)));
+  }
+
+  @DELETE
+  @Path("{id}/second-factor")
+  @Operation(
+      summary =
+          "Reset a user's second factor (lost phone and recovery codes): they sign in with their"
+              + " password alone until they enrol again")
+  public Response resetSecondFactor(@PathParam("id") long id) {
+    Principal admin = current.requireAdmin();
+    secondFactors.reset(admin, current.address(), id);
+    return Response.noContent().build();
   }
 
   @DELETE

@@ -40,4 +40,8 @@ public class WebSession extends PanacheEntityBase {
 
   @Column(name = "revoked_at")
   public Instant revokedAt;
+
+  /** Signed in with a second factor. */
+  @Column(nullable = false)
+  public boolean mfa;
 }

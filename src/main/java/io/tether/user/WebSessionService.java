@@ -3,15 +3,14 @@ package io.tether.user;
 import io.tether.access.CredentialLifetime;
 import io.tether.access.CredentialStore;
 import io.tether.access.Principal;
+import io.tether.access.SecretToken;
 import io.tether.access.TokenHasher;
 import io.tether.boot.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /** Server-side browser sessions: create at login, verify per request, revoke one or all. */
@@ -23,22 +22,22 @@ public class WebSessionService implements CredentialStore.WebSessions {
   /** Writes of last-seen are coalesced to at most one per this interval per session. */
   static final Duration MAX_TOUCH_INTERVAL = Duration.ofSeconds(60);
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   @Inject TokenHasher hasher;
   @Inject TetherConfig config;
 
   /** A new session; the returned cookie value is known only to the browser from now on. */
   public record Created(String cookieValue, WebSession session) {}
 
+  /** A session of a sign-in; {@code mfa} when it passed a second factor. */
   @Transactional
-  public Created create(UserAccount user, String address) {
+  public Created create(UserAccount user, String address, boolean mfa) {
     String cookieValue = random();
     WebSession session = new WebSession();
     session.userId = user.id;
     session.idHash = hasher.hash(cookieValue);
     session.csrfToken = random();
     session.address = address;
+    session.mfa = mfa;
     session.expiresAt = Instant.now().plus(config.auth().sessionAbsoluteTimeout());
     session.persist();
     return new Created(cookieValue, session);
@@ -120,7 +119,8 @@ public class WebSessionService implements CredentialStore.WebSessions {
             user.admin,
             Principal.Via.WEB_SESSION,
             session.id,
-            session.csrfToken));
+            session.csrfToken,
+            session.mfa));
   }
 
   /** How stale last-seen may get: a tenth of the idle timeout, at most a minute. */
@@ -157,8 +157,6 @@ public class WebSessionService implements CredentialStore.WebSessions {
   }
 
   private static String random() {
-    byte[] bytes = new byte[ID_BYTES];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return SecretToken.random(ID_BYTES);
   }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -224,6 +225,32 @@ class SshFrontDoorIT {
     controls.type("y");
     rig.tap.expect("y".getBytes(StandardCharsets.US_ASCII), SHORT);
     assertEquals(0, rig.tap.unread().length, "an observer's typing reached the device");
+  }
+
+  /** An SSH key carries no second factor: a group that requires one says so, in one line. */
+  @Test
+  void aGroupThatRequiresASecondFactorRefusesKeysAndSaysWhy() throws Exception {
+    String group = group();
+    JsonNode created =
+        StreamSupport.stream(portal.admin().get("/api/groups").get("items").spliterator(), false)
+            .filter(g -> g.get("name").asText().equals(group))
+            .findFirst()
+            .orElseThrow();
+    PortalApi.expect(
+        200,
+        portal
+            .admin()
+            .request(
+                "PATCH",
+                "/api/groups/" + created.get("id").asText(),
+                Map.of("requireSecondFactor", true)),
+        "PATCH requireSecondFactor");
+    User operator = user(group, "operator");
+    SerialRig rig =
+        new SerialRig(portal.process(), portal.admin(), "ssh2fa", group, false, started);
+    TerminalProgram ssh = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
+    ssh.awaitScreen("requires a second factor: SSH keys do not carry a second factor", SHORT);
+    assertNotEquals(0, ssh.awaitExit(SHORT), "a refused ssh exits 0");
   }
 
   @Test

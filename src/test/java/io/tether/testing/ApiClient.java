@@ -103,7 +103,14 @@ public final class ApiClient {
   }
 
   public static ApiClient signIn(String username, String password, String address) {
-    Response r = login(username, password, address);
+    return signedIn(username, password, address, login(username, password, address));
+  }
+
+  /**
+   * The client of a sign-in answered by {@code r} (a password login, or its second step); fails the
+   * test unless it answered 200 with a session cookie.
+   */
+  public static ApiClient signedIn(String username, String password, String address, Response r) {
     assertEquals(
         200,
         r.statusCode(),

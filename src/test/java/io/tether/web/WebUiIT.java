@@ -242,6 +242,61 @@ class WebUiIT {
     BrowserScenario.run("lockout", env("LOCK_USERNAME", username));
   }
 
+  /**
+   * A terminal on a group that requires a second factor says why and links to the account page;
+   * there the user adds TOTP (the browser script computes codes from the secret shown), signs out,
+   * and signs in with the code step; the portal records the second factor.
+   */
+  @Test
+  void aRefusedTerminalLeadsToTotpEnrolmentAndSignInWithTheCodeStep() {
+    String username = PortalApi.unique("mfa");
+    String password = "pw-" + PortalApi.unique("secret");
+    JsonNode user =
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
+    String group =
+        portal
+            .admin()
+            .post("/api/groups", Map.of("name", PortalApi.unique("secure")))
+            .get("name")
+            .asText();
+    String groupId =
+        items(portal.admin().get("/api/groups")).stream()
+            .filter(g -> g.get("name").asText().equals(group))
+            .findFirst()
+            .orElseThrow()
+            .get("id")
+            .asText();
+    PortalApi.expect(
+        200,
+        portal
+            .admin()
+            .request("PATCH", "/api/groups/" + groupId, Map.of("requireSecondFactor", true)),
+        "PATCH requireSecondFactor");
+    portal
+        .admin()
+        .post(
+            "/api/users/" + user.get("id").asText() + "/grants",
+            Map.of("group", group, "role", "operator"));
+    JsonNode device = createDevice(group, "mfa", "behind a second factor");
+    BrowserScenario.run(
+        "second-factor",
+        env(
+            "MFA_USERNAME", username,
+            "MFA_PASSWORD", password,
+            "MFA_GROUP", group,
+            "MFA_DEVICE_ID", device.get("id").asText()));
+    assertTrue(
+        portal.admin().get("/api/users/" + user.get("id").asText()).get("secondFactor").asBoolean(),
+        "the user has no active second factor after enrolling in the browser");
+    List<JsonNode> logins =
+        items(portal.admin().get("/api/audit?action=auth.login&actor=" + username));
+    assertTrue(
+        logins.stream().anyMatch(a -> a.path("detail").asText().equals("secondFactor: totp")),
+        () -> "no auth.login with secondFactor: totp for " + username + ": " + logins);
+  }
+
   @Test
   void deviceDataWithMarkupIsShownAsText() {
     String markup =

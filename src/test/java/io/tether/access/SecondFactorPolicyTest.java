@@ -1,0 +1,184 @@
+package io.tether.access;
+
+import static io.tether.testing.ApiClient.expect;
+import static io.tether.testing.ApiClient.expectProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tether.forward.ForwardCheck;
+import io.tether.testing.ApiClient;
+import io.tether.testing.EmbeddedPostgresResource;
+import io.tether.testing.SecondFactor;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group that requires a second factor: terminals and forwards on its devices open only for a
+ * credential established with one (a browser session signed in with a code, or an API token made
+ * from such a session); other groups behave as before.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+class SecondFactorPolicyTest {
+  @Inject Authenticator authenticator;
+  @Inject ForwardCheck forwards;
+
+  private ApiClient admin;
+  private ApiClient.NewUser user;
+  private ApiClient.NewDevice device;
+  private String group;
+
+  /** A user with an operator grant on a new group that requires a second factor, and a device. */
+  @BeforeEach
+  void requiredGroup() {
+    admin = ApiClient.admin();
+    group = admin.createGroup();
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("requireSecondFactor", true))
+            .patch("/api/groups/" + admin.groupId(group)),
+        "PATCH group requireSecondFactor");
+    user = admin.createUser();
+    admin.grant(user.id(), group, "operator");
+    device = admin.createDevice(group);
+  }
+
+  /** The forward check of tether-cli: past the policy, an offline device answers 409. */
+  private Response forwardCheck(RequestSpecification spec) {
+    return spec.queryParam("device", device.name())
+        .queryParam("target", "console")
+        .get("/api/forward/check");
+  }
+
+  private Response terminalUpgrade(RequestSpecification spec) {
+    return spec.header("Upgrade", "websocket")
+        .header("Connection", "Upgrade")
+        .header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .header("Origin", "http://127.0.0.1:" + RestAssured.port)
+        .queryParam("target", "console")
+        .get("/api/devices/" + device.id() + "/terminal");
+  }
+
+  private static void expectSecondFactorRequired(Response r, String what) {
+    JsonPath p = expectProblem(403, null, r, what);
+    assertEquals(AccessPolicy.SECOND_FACTOR_REQUIRED, p.getString("type"), what + ": type");
+    assertEquals("Second factor required", p.getString("title"), what + ": title");
+  }
+
+  @Test
+  void aPasswordOnlySessionOpensNothingEvenAfterEnrolling() {
+    ApiClient client = ApiClient.signIn(user);
+    JsonPath me = client.me();
+    assertFalse(me.getBoolean("mfa"), "a password-only session counts as two-factor");
+    assertEquals(List.of(group), me.getList("secondFactorRequired"), "GET /api/me");
+    expectSecondFactorRequired(forwardCheck(client.cookie()), "forward check, no factor");
+    expectSecondFactorRequired(terminalUpgrade(client.cookie()), "terminal, no factor");
+    SecondFactor.enrol(client);
+    expectSecondFactorRequired(
+        forwardCheck(client.cookie()), "forward check, enrolled in this session");
+    expectSecondFactorRequired(
+        terminalUpgrade(client.cookie()), "terminal, enrolled in this session");
+    expect(200, client.cookie().get("/api/devices/" + device.id()), "viewing the device");
+  }
+
+  @Test
+  void aSessionSignedInWithACodeOpens() {
+    ApiClient plain = ApiClient.signIn(user);
+    SecondFactor.Enrolled factor = SecondFactor.enrol(plain);
+    ApiClient client = SecondFactor.signIn(user.username(), user.password(), factor.app());
+    JsonPath me = client.me();
+    assertTrue(me.getBoolean("mfa"), "a session signed in with a code is two-factor");
+    assertEquals(List.of(), me.getList("secondFactorRequired"), "GET /api/me");
+    expectProblem(409, null, forwardCheck(client.cookie()), "forward check past the policy");
+  }
+
+  @Test
+  void onlyTokensMadeFromATwoFactorSessionOpen() {
+    ApiClient plain = ApiClient.signIn(user);
+    ApiClient.NewToken without = plain.createToken(ApiClient.unique("no-mfa"), null);
+    SecondFactor.Enrolled factor = SecondFactor.enrol(plain);
+    ApiClient client = SecondFactor.signIn(user.username(), user.password(), factor.app());
+    ApiClient.NewToken with = client.createToken(ApiClient.unique("mfa"), null);
+
+    JsonPath tokens = expect(200, client.cookie().get("/api/tokens"), "GET tokens").jsonPath();
+    assertTrue(tokens.getBoolean("items.find { it.id == " + with.id() + " }.mfa"), "mfa token");
+    assertFalse(
+        tokens.getBoolean("items.find { it.id == " + without.id() + " }.mfa"), "plain token");
+
+    String address = ApiClient.randomAddress();
+    expectSecondFactorRequired(
+        forwardCheck(ApiClient.bearer(without.token(), address)), "forward check, plain token");
+    expectSecondFactorRequired(
+        terminalUpgrade(ApiClient.bearer(without.token(), address)), "terminal, plain token");
+    expectProblem(
+        409,
+        null,
+        forwardCheck(ApiClient.bearer(with.token(), address)),
+        "forward check with a token made after a second factor");
+  }
+
+  /**
+   * Live sockets re-check on access changes (turning the requirement on fires one for every
+   * socket): the re-check then refuses a credential without a second factor, and keeps one with.
+   */
+  @Test
+  void turningTheRequirementOnRefusesLiveSocketsWithoutASecondFactor() {
+    String later = admin.createGroup();
+    admin.grant(user.id(), later, "operator");
+    long laterDevice = Long.parseLong(admin.createDevice(later).id());
+    ApiClient plain = ApiClient.signIn(user);
+    Principal without =
+        authenticator
+            .authenticate(
+                "Bearer " + plain.createToken(ApiClient.unique("no-mfa"), null).token(), null)
+            .orElseThrow();
+    SecondFactor.Enrolled factor = SecondFactor.enrol(plain);
+    ApiClient client = SecondFactor.signIn(user.username(), user.password(), factor.app());
+    Principal with =
+        authenticator
+            .authenticate(
+                "Bearer " + client.createToken(ApiClient.unique("mfa"), null).token(), null)
+            .orElseThrow();
+    assertEquals(Boolean.TRUE, forwards.stillAllowed(without, laterDevice), "before, no factor");
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("requireSecondFactor", true))
+            .patch("/api/groups/" + admin.groupId(later)),
+        "PATCH group requireSecondFactor");
+    assertEquals(Boolean.FALSE, forwards.stillAllowed(without, laterDevice), "after, no factor");
+    assertEquals(Boolean.TRUE, forwards.stillAllowed(with, laterDevice), "after, with a factor");
+  }
+
+  @Test
+  void groupsThatDoNotRequireItAreUnchanged() {
+    String open = admin.createGroup();
+    admin.grant(user.id(), open, "operator");
+    ApiClient.NewDevice elsewhere = admin.createDevice(open);
+    ApiClient client = ApiClient.signIn(user);
+    expectProblem(
+        409,
+        null,
+        client
+            .cookie()
+            .queryParam("device", elsewhere.name())
+            .queryParam("target", "console")
+            .get("/api/forward/check"),
+        "forward check on a group without the requirement");
+  }
+}
