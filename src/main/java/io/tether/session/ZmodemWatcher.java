@@ -17,6 +17,9 @@ final class ZmodemWatcher {
    */
   static final long SILENCE_NANOS = 60_000_000_000L;
 
+  /** How often a session checks a running transfer for that silence: a tenth of a bound is ok. */
+  static final long IDLE_CHECK_MILLIS = 1_000;
+
   /**
    * Bytes after the end that still belong to it, hidden too: the sender's "OO", an XON, and the
    * rest of an abort (lrzsz sends 10 CAN, 10 BS). The first other byte is terminal text again.
