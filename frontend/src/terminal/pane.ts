@@ -132,7 +132,7 @@ export class TerminalPane {
           push: (bytes) => this.feed.push(bytes),
         })
       : null;
-    this.transferPanel = new TransferPanel({ cancel: () => this.transfers.cancel() });
+    this.transferPanel = new TransferPanel({ cancel: () => this.transfers.cancel(), refocus: () => this.term.focus() });
     this.transfers = new FileTransfers(
       {
         toTerminal: (bytes) => (this.scrollback ? this.scrollback.data(bytes) : this.feed.push(bytes)),

@@ -16,7 +16,7 @@ describe('TransferPanel', () => {
 
   it('Cancel while the device waits for files answers the picker with none', async () => {
     let cancelled = 0;
-    const panel = new TransferPanel({ cancel: () => cancelled++ });
+    const panel = new TransferPanel({ cancel: () => cancelled++, refocus: () => {} });
     const files = panel.chooseFiles();
     expect(panel.element.hidden).toBe(false);
     panel.element.querySelector('button')!.click();
@@ -24,17 +24,21 @@ describe('TransferPanel', () => {
     expect(cancelled).toBe(0);
   });
 
-  it('Cancel during a transfer cancels it, and the end hides the bar and Cancel', () => {
+  it('Cancel during a transfer cancels it; the end hides the bar and Cancel and gives the keys back to the terminal', () => {
     let cancelled = 0;
-    const panel = new TransferPanel({ cancel: () => cancelled++ });
+    let refocused = 0;
+    const panel = new TransferPanel({ cancel: () => cancelled++, refocus: () => refocused++ });
+    document.body.append(panel.element);
     panel.progress({ direction: 'download', name: 'file.bin', size: 100, done: 50 });
     const bar = panel.element.querySelector('progress')!;
     expect([bar.value, bar.max]).toEqual([50, 100]);
+    panel.element.querySelector('button')!.focus();
     panel.element.querySelector('button')!.click();
     expect(cancelled).toBe(1);
     panel.finished('download', 'cancelled', '');
     expect(panel.element.dataset.outcome).toBe('cancelled');
     expect(bar.hidden).toBe(true);
     expect(panel.element.querySelector('button')!.hidden).toBe(true);
+    expect(refocused).toBe(1);
   });
 });

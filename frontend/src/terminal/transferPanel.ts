@@ -9,6 +9,8 @@ import type { TransferDirection, TransferOutcome, TransferProgress, TransferUi }
 export interface TransferActions {
   /** The user cancels the running transfer. */
   cancel(): void;
+  /** A transfer ended while a control of this line had the focus: give it back to the terminal. */
+  refocus(): void;
 }
 
 /** "Receiving small.bin (2.0 MiB): 1.1 MiB" */
@@ -41,7 +43,7 @@ export class TransferPanel implements TransferUi {
   private choosing: ((files: File[] | null) => void) | null = null;
   private name: string | null = null;
 
-  constructor(actions: TransferActions) {
+  constructor(private readonly actions: TransferActions) {
     this.cancelButton = h(
       'button',
       {
@@ -87,12 +89,14 @@ export class TransferPanel implements TransferUi {
   }
 
   finished(direction: TransferDirection, outcome: TransferOutcome, detail: string): void {
+    const hadFocus = this.element.contains(document.activeElement);
     this.chosen(null);
     this.text.textContent = finishedText(direction, outcome, detail, this.name);
     this.element.dataset.outcome = outcome;
     this.bar.hidden = true;
     this.picker.hidden = true;
     this.cancelButton.hidden = true;
+    if (hadFocus) this.actions.refocus(); // the hidden Cancel button would keep the keys
   }
 
   private begin(name: string | null): void {
