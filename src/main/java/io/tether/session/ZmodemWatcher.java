@@ -7,8 +7,10 @@ import java.util.List;
  * Watches a session's two byte streams, passively, for a ZMODEM transfer: its start in the device's
  * output ({@code **} ZDLE {@code B0} with ZRQINIT: the device sends; with ZRINIT: it receives),
  * each file's ZFILE header, and its end (ZFIN both ways, a run of CAN, or {@link #SILENCE_NANOS} of
- * silence). It splits every chunk into runs of terminal text and of transfer bytes, in order, so
- * the session can show a note instead of the binary. Not thread-safe: the hub's context owns it.
+ * silence; a download the user cancels ends at the device's own CAN run, or after {@link
+ * #ABORT_QUIET_NANOS} of quiet). It splits every chunk into runs of terminal text and of transfer
+ * bytes, in order, so the session can show a note instead of the binary. Not thread-safe: the hub's
+ * context owns it.
  */
 final class ZmodemWatcher {
   /**
@@ -16,6 +18,13 @@ final class ZmodemWatcher {
    * and gives up after a few, and a browser that went away never says so.
    */
   static final long SILENCE_NANOS = 60_000_000_000L;
+
+  /**
+   * After the user cancels a download, how long the device may go quiet before the transfer counts
+   * as ended: lrzsz's sz answers the abort with its own (10 CAN) at once, and until then the device
+   * is still sending file data that must not show as text.
+   */
+  static final long ABORT_QUIET_NANOS = 3_000_000_000L;
 
   /** How often a session checks a running transfer for that silence: a tenth of a bound is ok. */
   static final long IDLE_CHECK_MILLIS = 1_000;
@@ -52,6 +61,10 @@ final class ZmodemWatcher {
   private FileTransfer.Direction direction;
   private boolean finFromDevice;
   private boolean finToDevice;
+
+  /** The user cancelled a download: the device's data goes on until its own abort or quiet. */
+  private boolean aborting;
+
   private int startMatched;
   private int outputAfterglow;
   private int inputAfterglow;
@@ -78,7 +91,9 @@ final class ZmodemWatcher {
 
   /** Called now and then: a transfer silent for {@link #SILENCE_NANOS} ends interrupted. */
   void idle(long nowNanos) {
-    if (active() && nowNanos - lastNanos >= SILENCE_NANOS) {
+    if (active() && aborting && nowNanos - lastNanos >= ABORT_QUIET_NANOS) {
+      end(FileTransfer.Outcome.CANCELLED);
+    } else if (active() && nowNanos - lastNanos >= SILENCE_NANOS) {
       end(FileTransfer.Outcome.INTERRUPTED);
     }
   }
@@ -159,6 +174,7 @@ final class ZmodemWatcher {
     files.clear();
     finFromDevice = false;
     finToDevice = false;
+    aborting = false;
     fromDevice.reset();
     toDevice.reset();
     lastNanos = nowNanos;
@@ -182,7 +198,13 @@ final class ZmodemWatcher {
           end(FileTransfer.Outcome.COMPLETE);
         }
       }
-      case ABORT -> end(FileTransfer.Outcome.CANCELLED);
+      case ABORT -> {
+        if (!output && direction == FileTransfer.Direction.DOWNLOAD) {
+          aborting = true; // what the device already sent is still on its way
+        } else {
+          end(FileTransfer.Outcome.CANCELLED);
+        }
+      }
       case NOTHING -> {}
     }
   }

@@ -129,6 +129,31 @@ class ZmodemWatcherTest {
   }
 
   @Test
+  void aCancelledDownloadHidesWhatTheDeviceStillSendsUntilItsOwnAbort() throws IOException {
+    List<Write> download = load("download");
+    List<Write> writes = new ArrayList<>(download.subList(0, 4));
+    writes.add(new Write(false, ABORT));
+    writes.add(download.get(5)); // file data that was on its way
+    writes.add(new Write(true, lrzszAbortThen(PROMPT)));
+    Seen seen = replay(writes, Integer.MAX_VALUE);
+    assertEquals("ended cancelled with 1 file(s)", seen.events.get(seen.events.size() - 1));
+    assertEquals("sz small.bin\r\nrz\r\r\n$ ", seen.outputText(), "no file data as text");
+  }
+
+  @Test
+  void aCancelledDownloadEndsWhenTheDeviceGoesQuiet() throws IOException {
+    List<Write> writes = new ArrayList<>(load("download").subList(0, 4));
+    writes.add(new Write(false, ABORT));
+    Seen seen = new Seen();
+    ZmodemWatcher watcher = new ZmodemWatcher(seen);
+    feed(watcher, seen, writes, Integer.MAX_VALUE, 0);
+    watcher.idle(ZmodemWatcher.ABORT_QUIET_NANOS - 1);
+    assertTrue(watcher.active(), "the device may still answer");
+    watcher.idle(ZmodemWatcher.ABORT_QUIET_NANOS);
+    assertEquals("ended cancelled with 1 file(s)", seen.events.get(seen.events.size() - 1));
+  }
+
+  @Test
   void cancelDuringAnUploadEndsItCancelled() throws IOException {
     List<Write> upload = load("upload");
     List<Write> writes = new ArrayList<>();
@@ -184,7 +209,7 @@ class ZmodemWatcherTest {
     zfile.writeBytes("n".repeat(ZmodemScanner.MAX_FILE_INFO + 1).getBytes());
     zfile.writeBytes(new byte[] {0, '1', 0x18, 'k'});
     writes.add(new Write(true, zfile.toByteArray()));
-    writes.add(new Write(false, ABORT));
+    writes.add(new Write(true, ABORT)); // the device gives up
     Seen seen = replay(writes, Integer.MAX_VALUE);
     assertEquals(List.of("started DOWNLOAD", "ended cancelled with 0 file(s)"), seen.events);
   }
