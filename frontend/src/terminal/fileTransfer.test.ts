@@ -95,8 +95,19 @@ describe('FileTransfers over recorded lrzsz streams', () => {
     t.transfers.cancel();
     expect(t.device.slice(-10, -5)).toEqual([CAN, CAN, CAN, CAN, CAN]);
     expect(t.finished).toEqual([['download', 'cancelled', '']]);
-    t.transfers.push(new TextEncoder().encode('\r\n$ '));
-    expect(t.text().endsWith('\r\n$ ')).toBe(true);
+    t.transfers.push(Uint8Array.from([CAN, CAN, CAN, CAN, CAN, 8, 8, ...new TextEncoder().encode('\r\n$ ')])); // sz's own abort
+    expect(t.text().endsWith('rz\r\r\n$ ')).toBe(true);
+  });
+
+  it('after a cancelled download, what the device still sends is dropped until its own abort', () => {
+    const t = setup();
+    const writes = load('download').filter((w) => w.output);
+    writes.slice(0, 3).forEach((w) => t.transfers.push(w.data));
+    t.transfers.cancel();
+    t.transfers.push(writes[3].data); // file data that was on its way
+    const lrzszAbort = [...Array<number>(10).fill(CAN), ...Array<number>(10).fill(8)];
+    t.transfers.push(Uint8Array.from([...lrzszAbort, ...new TextEncoder().encode('\r\n$ ')]));
+    expect(t.text()).toBe('sz small.bin\r\nrz\r\r\n$ ');
   });
 
   it('an observer never answers ZMODEM frames: its bytes go to the screen', () => {

@@ -52,6 +52,27 @@ export const UPLOAD_BUFFER = 256 * 1024;
 /** How long an upload waits before it looks at the socket's buffer again. */
 export const UPLOAD_POLL_MS = 20;
 
+/**
+ * After a cancelled download the device's file data still arrives until it answers the abort (sz
+ * sends its own CANs); it is dropped, not shown, until then or until the device is quiet this long
+ * (as the portal's watcher does).
+ */
+export const DRAIN_QUIET_MS = 3_000;
+
+/** Five CAN in a row: ZMODEM's abort. */
+function abortEnd(bytes: Uint8Array): number {
+  let run = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    run = bytes[i] === 0x18 ? run + 1 : 0;
+    if (run === 5) {
+      let end = i + 1;
+      while (end < bytes.length && (bytes[end] === 0x18 || bytes[end] === 0x08)) end++; // lrzsz: 10 CAN, 10 BS
+      return end;
+    }
+  }
+  return -1;
+}
+
 /** `**` ZDLE `B0`: how a ZMODEM start header begins. */
 const ZMODEM_START = [0x2a, 0x2a, 0x18, 0x42, 0x30];
 
@@ -69,11 +90,14 @@ export class FileTransfers {
   private direction: TransferDirection = 'download';
   private cancelled = false;
   private failure: string | null = null;
+  /** A cancelled download's data still arriving is dropped; when the last of it came (ms). */
+  private drainingSince: number | null = null;
 
   constructor(
     private readonly host: TransferHost,
     private readonly ui: TransferUi,
     private readonly wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.sentry = this.newSentry();
   }
@@ -85,6 +109,13 @@ export class FileTransfers {
 
   /** Device output, in order. */
   push(bytes: Uint8Array): void {
+    if (this.drainingSince !== null) {
+      const end = abortEnd(bytes);
+      const quiet = this.now() - this.drainingSince >= DRAIN_QUIET_MS;
+      this.drainingSince = end < 0 && !quiet ? this.now() : null;
+      if (end >= 0) bytes = bytes.subarray(end);
+      else if (!quiet) return;
+    }
     if (!this.session && !this.host.controlling()) {
       this.host.toTerminal(bytes);
       return;
@@ -101,6 +132,7 @@ export class FileTransfers {
     const session = this.session;
     if (!session) return;
     this.cancelled = true;
+    if (session.type === 'receive') this.drainingSince = this.now();
     try {
       session.abort(); // ends the session: session_end reports it
     } catch {
@@ -115,6 +147,7 @@ export class FileTransfers {
       this.end();
     }
     this.sentry = this.newSentry();
+    this.drainingSince = null;
   }
 
   private newSentry(): Sentry {
