@@ -20,6 +20,8 @@ export interface TransferProgress {
   size: number | null;
   /** Bytes moved so far. */
   done: number;
+  /** Blocks sent again (XMODEM/YMODEM). */
+  retries?: number;
 }
 
 /** What the page shows and asks (transferPanel.ts). */

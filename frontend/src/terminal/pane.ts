@@ -40,6 +40,8 @@ import { expiringNotice, movedLine } from './states';
 import { StatusBar } from './statusBar';
 import { TerminalToolbar } from './toolbar';
 import { TransferPanel } from './transferPanel';
+import type { XmodemProtocol } from './xmodem';
+import { XmodemRun } from './xmodemRun';
 import { onThemeChange } from '../prefs/theme';
 import { stepFontSize } from './fontSize';
 import { ViewControls } from './viewControls';
@@ -96,6 +98,8 @@ export class TerminalPane {
   /** ZMODEM: device output goes through it; a transfer's bytes never reach the feed. */
   private readonly transfers: FileTransfers;
   private readonly transferPanel: TransferPanel;
+  /** An XMODEM/YMODEM send in progress: device output goes to it. */
+  private xmodem: XmodemRun | null = null;
   /** The console log above the live stream; null for a target that is not logged. */
   private readonly scrollback: Scrollback | null;
   private readonly notice = h('p', { class: 'term-notice', attrs: { role: 'status' } });
@@ -132,7 +136,10 @@ export class TerminalPane {
           push: (bytes) => this.feed.push(bytes),
         })
       : null;
-    this.transferPanel = new TransferPanel({ cancel: () => this.transfers.cancel(), refocus: () => this.term.focus() });
+    this.transferPanel = new TransferPanel({
+      cancel: () => (this.xmodem ? this.xmodem.cancel() : this.transfers.cancel()),
+      refocus: () => this.term.focus(),
+    });
     this.transfers = new FileTransfers(
       {
         toTerminal: (bytes) => (this.scrollback ? this.scrollback.data(bytes) : this.feed.push(bytes)),
@@ -144,12 +151,13 @@ export class TerminalPane {
     );
     this.connection = new Connection(terminalUrl(location, options.deviceId, options.target), {
       state: (state) => this.onState(state),
-      data: (bytes) => this.transfers.push(bytes),
+      data: (bytes) => (this.xmodem ? this.xmodem.receive(bytes) : this.transfers.push(bytes)),
       reply: (reply) => this.onReply(reply),
       streamStart: () => {
         // a new stream: nothing of the old one is in flight, and no half character carries over
         this.feed.restart();
         this.transfers.reset();
+        this.xmodem?.cancel(); // a new stream: the receiver is gone or started over
         this.confirmedSize = null;
         this.scrollback?.connecting();
       },
@@ -200,7 +208,11 @@ export class TerminalPane {
     });
     this.serial =
       options.kind === 'serial'
-        ? new SerialPanel({ control: (message) => this.connection.control(message), sent: (request) => this.requests.sent(request) })
+        ? new SerialPanel({
+            control: (message) => this.connection.control(message),
+            sent: (request) => this.requests.sent(request),
+            sendFile: (protocol, file) => void this.sendFile(protocol, file),
+          })
         : null;
     this.requests = new PendingRequest({
       serialConfirmed: (request) => this.serial?.confirmed(request),
@@ -227,7 +239,7 @@ export class TerminalPane {
     this.term.attachCustomKeyEventHandler((event) => this.onKey(event));
     this.term.onData((data) => this.send(this.keyBar.apply(data)));
     this.term.onBinary((data) => {
-      if (this.transfers.active) {
+      if (this.transferring) {
         this.notice.textContent = TRANSFER_NOTICE;
         return;
       }
@@ -364,6 +376,30 @@ export class TerminalPane {
 
   // --- bytes ---
 
+  private get transferring(): boolean {
+    return this.transfers.active || this.xmodem !== null;
+  }
+
+  /** "Send file" in the serial settings: XMODEM/YMODEM in a Worker, the device's output its own meanwhile. */
+  private async sendFile(protocol: XmodemProtocol, file: File): Promise<void> {
+    if (!this.connection.controlling || this.transferring) {
+      this.notice.textContent = this.transferring ? TRANSFER_NOTICE : 'Only the controller can send a file.';
+      return;
+    }
+    const data = await file.arrayBuffer();
+    const worker = new Worker(new URL('./xmodemWorker.ts', import.meta.url), { type: 'module' });
+    const run = new XmodemRun(worker, file.name, {
+      toDevice: (bytes) => this.sendBytes(bytes),
+      progress: (progress) => this.transferPanel.progress(progress),
+      finished: (outcome, detail) => {
+        this.xmodem = null;
+        this.transferPanel.finished('upload', outcome, detail);
+      },
+    });
+    this.xmodem = run;
+    run.start(protocol, data, Math.floor(file.lastModified / 1000));
+  }
+
   /** Bytes to the device (ZMODEM's, mouse reports), counted; false when nothing was sent. */
   private sendBytes(bytes: Uint8Array): boolean {
     const sent = this.connection.input(bytes);
@@ -373,7 +409,7 @@ export class TerminalPane {
 
   private send(data: string): void {
     if (!data) return;
-    if (this.transfers.active) {
+    if (this.transferring) {
       this.notice.textContent = TRANSFER_NOTICE; // a key would land inside the transfer's frames
       return;
     }

@@ -17,7 +17,8 @@ export interface TransferActions {
 export function progressText(p: TransferProgress): string {
   const verb = p.direction === 'download' ? 'Receiving' : 'Sending';
   const size = p.size === null ? '' : ` (${bytes(p.size)})`;
-  return `${verb} ${p.name}${size}: ${bytes(p.done)}`;
+  const retries = p.retries ? `, ${p.retries} ${p.retries === 1 ? 'retry' : 'retries'}` : '';
+  return `${verb} ${p.name}${size}: ${bytes(p.done)}${retries}`;
 }
 
 /** What the line says when a transfer ended. */
@@ -27,7 +28,7 @@ export function finishedText(direction: TransferDirection, outcome: TransferOutc
     case 'complete':
       return direction === 'download' ? `Received ${what}.` : `Sent ${what}.`;
     case 'cancelled':
-      return `Cancelled ${what}: the device was told to stop (ZMODEM abort).`;
+      return `Cancelled ${what}: ${detail || 'the device was told to stop (ZMODEM abort).'}`;
     case 'failed':
       return `The file transfer failed (${detail}); the terminal is yours again.`;
   }
