@@ -390,6 +390,7 @@ export class TerminalPane {
     const worker = new Worker(new URL('./xmodemWorker.ts', import.meta.url), { type: 'module' });
     const run = new XmodemRun(worker, file.name, {
       toDevice: (bytes) => this.sendBytes(bytes),
+      toTerminal: (bytes) => this.transfers.push(bytes),
       progress: (progress) => this.transferPanel.progress(progress),
       finished: (outcome, detail) => {
         this.xmodem = null;

@@ -49,6 +49,17 @@ describe('XmodemSender', () => {
     expect(Array.from(t.sent.at(-1)!)).toEqual(new Array(8).fill(0x18));
   });
 
+  it('text instead of the ACK of EOT ends the send: the receiver left (lrzsz rx on a tty), no EOT goes to its shell', () => {
+    const t = setup('xmodem-1k', new Uint8Array(10));
+    t.sender.start();
+    t.sender.receive(Uint8Array.of(C));
+    t.sender.receive(Uint8Array.of(ACK));
+    expect(Array.from(t.sent.at(-1)!)).toEqual([0x04]);
+    expect(t.sender.receive(new TextEncoder().encode('$ '))).toBe(0); // the prompt is the terminal's
+    expect(t.finished).toEqual([['complete', 'the device answered the end without an ACK']]);
+    expect(t.sent.length).toBe(2);
+  });
+
   it('a silent receiver gets the block again when the timer fires', () => {
     const t = setup('xmodem-crc', new Uint8Array(200));
     t.sender.start();

@@ -106,17 +106,22 @@ export class XmodemSender {
     return this.state !== 'done';
   }
 
-  /** Bytes from the device. */
-  receive(bytes: Uint8Array): void {
-    for (const b of bytes) {
-      if (this.state === 'done') return;
+  /**
+   * Bytes from the device; answers how many were the transfer's: the rest (the receiver's shell or
+   * prompt after the end) is terminal output again.
+   */
+  receive(bytes: Uint8Array): number {
+    for (let i = 0; i < bytes.length; i++) {
+      if (this.state === 'done') return i;
+      const b = bytes[i];
       if (b === CAN) {
         if (++this.cans >= 2) this.finish('cancelled', 'the device cancelled the transfer');
         continue;
       }
       this.cans = 0;
-      this.byte(b);
+      if (!this.byte(b)) return i; // text that ended it: the terminal's
     }
+    return bytes.length;
   }
 
   /** The user cancels: CAN CAN (eight, for good measure) tells the receiver. */
@@ -126,7 +131,8 @@ export class XmodemSender {
     this.finish('cancelled', 'you cancelled the transfer');
   }
 
-  private byte(b: number): void {
+  /** False when {@code b} ended the transfer without being part of it. */
+  private byte(b: number): boolean {
     switch (this.state) {
       case 'start':
         if (b === C || b === NAK) {
@@ -165,6 +171,11 @@ export class XmodemSender {
           }
         } else if (b === NAK) {
           this.retry(() => this.sendEot());
+        } else if (b >= 0x20 && b !== C) {
+          // text (a prompt) instead of the ACK: the receiver took the end and left — lrzsz's rx on
+          // a tty does so; sending EOT again would reach the shell as Ctrl-D
+          this.finish('complete', 'the device answered the end without an ACK');
+          return false;
         }
         break;
       case 'batch-end-start':
@@ -173,10 +184,15 @@ export class XmodemSender {
       case 'batch-end':
         if (b === ACK) this.finish('complete', '');
         else if (b === NAK) this.retry(() => this.sendBatchEnd());
+        else if (b >= 0x20 && b !== C) {
+          this.finish('complete', 'the device answered the end without an ACK');
+          return false;
+        }
         break;
       case 'done':
         break;
     }
+    return true;
   }
 
   private sendHeader(): void {

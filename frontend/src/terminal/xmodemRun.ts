@@ -16,6 +16,8 @@ export type XmodemIn =
 export type XmodemOut =
   | { type: 'send'; bytes: Uint8Array }
   | { type: 'progress'; done: number; total: number; retries: number }
+  /** Device output that was not the transfer's (the prompt after its end): the terminal's. */
+  | { type: 'rest'; bytes: Uint8Array }
   | { type: 'finished'; outcome: TransferOutcome; detail: string };
 
 export interface XmodemPort {
@@ -26,6 +28,7 @@ export interface XmodemPort {
 
 export interface XmodemRunHost {
   toDevice(bytes: Uint8Array): boolean;
+  toTerminal(bytes: Uint8Array): void;
   progress(progress: TransferProgress & { retries: number }): void;
   finished(outcome: TransferOutcome, detail: string): void;
 }
@@ -35,6 +38,9 @@ export const PROTOCOLS: { value: XmodemProtocol; label: string }[] = [
   { value: 'xmodem-1k', label: 'XMODEM-1K' },
   { value: 'ymodem', label: 'YMODEM' },
 ];
+
+/** How long a finished sender's worker lives on to hand back device output forwarded meanwhile. */
+export const RETIRE_MS = 1_000;
 
 export class XmodemRun {
   private ended = false;
@@ -67,6 +73,10 @@ export class XmodemRun {
   }
 
   private onMessage(m: XmodemOut): void {
+    if (m.type === 'rest') {
+      this.host.toTerminal(m.bytes); // also just after the end: what the page forwarded meanwhile
+      return;
+    }
     if (this.ended) return;
     switch (m.type) {
       case 'send':
@@ -77,7 +87,7 @@ export class XmodemRun {
         break;
       case 'finished':
         this.ended = true;
-        this.port.terminate();
+        setTimeout(() => this.port.terminate(), RETIRE_MS);
         this.host.finished(m.outcome, m.detail);
         break;
     }

@@ -8,6 +8,8 @@ import type { XmodemIn, XmodemOut } from './xmodemRun';
 
 const port = self as unknown as { postMessage(message: XmodemOut): void; onmessage: ((event: MessageEvent<XmodemIn>) => void) | null };
 let sender: XmodemSender | null = null;
+/** The result, posted after the bytes of the chunk that ended it that were not the transfer's. */
+let result: XmodemOut | null = null;
 
 port.onmessage = (event) => {
   const m = event.data;
@@ -15,7 +17,7 @@ port.onmessage = (event) => {
     sender = new XmodemSender(m.protocol, m.name, new Uint8Array(m.data), {
       send: (bytes) => port.postMessage({ type: 'send', bytes }),
       progress: (done, total, retries) => port.postMessage({ type: 'progress', done, total, retries }),
-      finished: (outcome, detail) => port.postMessage({ type: 'finished', outcome, detail }),
+      finished: (outcome, detail) => (result = { type: 'finished', outcome, detail }),
       timer: (ms, fn) => {
         const id = setTimeout(fn, ms);
         return () => clearTimeout(id);
@@ -23,8 +25,21 @@ port.onmessage = (event) => {
     }, m.mtimeSeconds);
     sender.start();
   } else if (m.type === 'receive') {
-    sender?.receive(m.bytes);
+    const used = sender && sender.running ? sender.receive(m.bytes) : 0;
+    if (used < m.bytes.length) port.postMessage({ type: 'rest', bytes: m.bytes.subarray(used) });
   } else {
     sender?.cancel();
   }
+  if (result) {
+    port.postMessage(result);
+    result = null;
+  }
 };
+
+// timers end a send too (the start or a block timed out)
+setInterval(() => {
+  if (result) {
+    port.postMessage(result);
+    result = null;
+  }
+}, 100);
