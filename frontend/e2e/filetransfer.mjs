@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { eventually, fail, hasText, required, screenshot, step } from './helpers.mjs';
-import { domRows, focusTerminal, hook, newContext, newPage, panel, run, sharingBar, signIn, terminalShows, terminalState, test, typeInto } from './terminalHelpers.mjs';
+import { focusTerminal, hook, newContext, newPage, panel, run, sharingBar, signIn, terminalShows, terminalState, test, typeInto } from './terminalHelpers.mjs';
 
 /** A download of 2 MiB through zmodem.js on a loaded 2-core machine: generous, it is a hang guard. */
 const TRANSFER_TIMEOUT = 90_000;
@@ -30,6 +30,26 @@ async function role(page, label, expected, who) {
 
 async function bytesOut(page, label) {
   return hook(page, label, (t) => t.stats().bytesOut);
+}
+
+/**
+ * Starts a receiver with {@code command} (it says {@code ready}), then sends {@code path} from the
+ * serial settings' Send file.
+ */
+async function sendFile(page, label, command, ready, protocol, path) {
+  const name = path.split('/').at(-1);
+  await focusTerminal(page, label);
+  await typeInto(page, `${command}\r`);
+  await terminalShows(page, label, ready);
+  const settings = panel(page, label).locator('details.serial-panel');
+  if (!(await settings.evaluate((d) => d.open))) await settings.locator('summary').click();
+  const form = settings.getByRole('form', { name: 'Send file' });
+  await form.getByLabel('Protocol').selectOption({ label: protocol });
+  await form.getByLabel('File to send').setInputFiles(path);
+  const started = Date.now();
+  await form.getByRole('button', { name: 'Send file' }).click();
+  await hasText(transferLine(page, label), `Sent ${name}.`, `the ${protocol} send`, TRANSFER_TIMEOUT);
+  step(`${protocol}: sent ${name} in ${Date.now() - started} ms`);
 }
 
 const scenarios = {
@@ -95,16 +115,34 @@ const scenarios = {
     });
     await transferLine(a, label).getByRole('button', { name: 'Cancel' }).click();
     await hasText(transferLine(a, label), 'Cancelled big.bin', "the controller's transfer line");
-    // rz reads what was already on its way, then aborts, flushes its input and exits: the shell's
-    // prompt says it is back (keys typed before that would be flushed with rz's input)
-    await eventually('the shell prompt after the cancelled rz', async () => {
-      const last = (await domRows(a, label)).split('\n').filter(Boolean).at(-1) ?? '';
-      return last === 'rz waiting to receive.$' ? true : last;
-    });
-    await typeInto(a, 'echo still-$((6*7))\r'); // the keys are the terminal's again, without a click
-    await terminalShows(a, label, 'still-42', 30_000);
+    // rz reads what was already on its way, then aborts, flushes its input and exits: keys typed
+    // before that are flushed with it, so the user (like this test) types again until the shell answers
+    let answered = false;
+    for (let attempt = 1; attempt <= 10 && !answered; attempt++) {
+      await typeInto(a, 'echo still-$((6*7))\r'); // the keys are the terminal's again, without a click
+      answered = await terminalShows(a, label, 'still-42', 3_000).then(
+        () => true,
+        () => false,
+      );
+      if (!answered) step(`the shell did not answer yet (attempt ${attempt})`);
+    }
+    if (!answered) fail('the shell never answered after the cancelled upload');
     await terminalShows(b, label, 'still-42', 30_000);
     await screenshot(a, 'filetransfer-cancelled.png');
+
+    step('rx -c: Send file with XMODEM-1K lands byte-exact, padded with SUB to 1 KiB blocks');
+    await sendFile(a, label, 'rx -c fw.bin', 'rx: ready to receive fw.bin', 'XMODEM-1K', required('FW_PATH'));
+    const fw = await test('deviceFile', { name: 'fw.bin', size: Number(required('FW_PADDED_SIZE')) });
+    if (fw !== required('FW_PADDED_SHA256')) fail(`fw.bin on the device differs: sha256 ${fw}`);
+
+    step('rb: Send file with YMODEM lands byte-exact (its size from block 0)');
+    await typeInto(a, 'echo after-xmodem\r'); // Send file's button had the focus: the end gives it back
+    await terminalShows(a, label, 'after-xmodem'); // the prompt after rx reached the screen
+    await sendFile(a, label, 'rb', 'rb waiting to receive', 'YMODEM', required('YM_PATH'));
+    const ym = await test('deviceFile', { name: 'ymodem.bin', size: Number(required('YM_SIZE')) });
+    if (ym !== required('YM_SHA256')) fail(`ymodem.bin on the device differs: sha256 ${ym}`);
+    await typeInto(a, 'echo after-ymodem\r');
+    await terminalShows(a, label, 'after-ymodem');
   },
 };
 

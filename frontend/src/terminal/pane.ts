@@ -395,6 +395,7 @@ export class TerminalPane {
       finished: (outcome, detail) => {
         this.xmodem = null;
         this.transferPanel.finished('upload', outcome, detail);
+        if (this.serial?.element.contains(document.activeElement)) this.term.focus(); // the keys are the receiver's shell's again
       },
     });
     this.xmodem = run;

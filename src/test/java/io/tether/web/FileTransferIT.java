@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ZMODEM in the web terminal, end to end: the packaged portal, a real agent whose serial target is
  * a socat PTY with an interactive bash (and Debian's lrzsz) on its other end, and headless Chromium
  * running frontend/e2e/filetransfer.mjs with a controller and an observer. The browser side checks
- * the download, the upload, the cancel and what the observer sees; this side checks the files on
- * the device, the portal's marks in the text export and the audit log.
+ * the ZMODEM download, upload and cancel, what the observer sees, and XMODEM-1K and YMODEM sends
+ * from the serial settings (to lrzsz's rx and rb); this side checks the files on the device, the
+ * portal's marks in the text export and the audit log.
  */
 class FileTransferIT {
   private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(240);
@@ -42,6 +44,9 @@ class FileTransferIT {
 
   /** Big enough that a cancel lands midway: the browser keeps at most 256 KiB in its socket. */
   private static final int BIG_BYTES = 16 * 1024 * 1024;
+
+  /** A firmware image for XMODEM-1K and YMODEM: not a multiple of 1 KiB, so padding shows. */
+  private static final int FIRMWARE_BYTES = 100_000;
 
   // 127.0.0.1 trusted as a proxy: each browser context signs in from its own X-Forwarded-For
   @RegisterExtension
@@ -65,6 +70,12 @@ class FileTransferIT {
     byte[] upload = random(UPLOAD_BYTES, 2);
     Path uploadPath = Files.write(uploads.resolve("upload.bin"), upload);
     Path bigPath = Files.write(uploads.resolve("big.bin"), random(BIG_BYTES, 3));
+    byte[] fw = random(FIRMWARE_BYTES, 4);
+    Path fwPath = Files.write(uploads.resolve("fw.bin"), fw);
+    byte[] fwPadded = Arrays.copyOf(fw, (FIRMWARE_BYTES + 1023) / 1024 * 1024);
+    Arrays.fill(fwPadded, FIRMWARE_BYTES, fwPadded.length, (byte) 0x1a); // XMODEM's SUB padding
+    byte[] ymodem = random(FIRMWARE_BYTES, 5);
+    Path ymodemPath = Files.write(uploads.resolve("ymodem.bin"), ymodem);
 
     String group =
         portal
@@ -112,7 +123,13 @@ class FileTransferIT {
             Map.entry("UPLOAD_PATH", uploadPath.toString()),
             Map.entry("UPLOAD_SIZE", Integer.toString(UPLOAD_BYTES)),
             Map.entry("UPLOAD_SHA256", sha256(upload)),
-            Map.entry("BIG_PATH", bigPath.toString())),
+            Map.entry("BIG_PATH", bigPath.toString()),
+            Map.entry("FW_PATH", fwPath.toString()),
+            Map.entry("FW_PADDED_SIZE", Integer.toString(fwPadded.length)),
+            Map.entry("FW_PADDED_SHA256", sha256(fwPadded)),
+            Map.entry("YM_PATH", ymodemPath.toString()),
+            Map.entry("YM_SIZE", Integer.toString(FIRMWARE_BYTES)),
+            Map.entry("YM_SHA256", sha256(ymodem))),
         handlers,
         SCENARIO_TIMEOUT);
     System.out.printf(
