@@ -15,6 +15,8 @@ export interface SocketLike {
   onerror: ((event: Event) => void) | null;
   send(data: string | ArrayBufferLike | ArrayBufferView): void;
   close(code?: number, reason?: string): void;
+  /** Bytes handed to send() and not yet on the network (WebSocket.bufferedAmount). */
+  readonly bufferedAmount?: number;
 }
 
 export type SocketFactory = (url: string) => SocketLike;
@@ -85,6 +87,11 @@ export class PortalSocket {
       this.events.closed(event.code, event.reason);
     };
     return null;
+  }
+
+  /** Bytes sent but still buffered by the socket (0 without one). */
+  get buffered(): number {
+    return this.socket?.bufferedAmount ?? 0;
   }
 
   /** Sends a frame (a string as text, bytes as binary); false when no socket is open. */

@@ -134,6 +134,11 @@ export class TerminalConnection {
     return this.current.kind === 'live' && this.socket.open;
   }
 
+  /** Bytes sent but still buffered by the socket: a file upload paces itself by it. */
+  get buffered(): number {
+    return this.socket.buffered;
+  }
+
   /** The session as the portal last described it (kept after a close; cleared by connect). */
   get session(): SessionInfo | null {
     return this.info;

@@ -10,7 +10,10 @@
 // keeping the key bar on top of a phone's keyboard. The pane wires them to the
 // connection and routes the portal's answers to the part that asked. Only the controller types,
 // resizes and changes serial settings; an observer's keys are kept here with a notice. A session that
-// moved to another node (its portal node drained) says so in one dim line on the screen.
+// moved to another node (its portal node drained) says so in one dim line on the screen. Device
+// output passes the ZMODEM sentry first (fileTransfer.ts): in the controller's terminal `sz`/`rz`
+// on the device start a download or upload, shown by the transfer line (transferPanel.ts), and
+// keys wait while one runs.
 
 import type { Terminal } from '@xterm/xterm';
 import * as consoleLogApi from '../api/consoleLog';
@@ -23,6 +26,7 @@ import { clipboardShortcut, TerminalClipboard } from './clipboard';
 import { type Reply, type ResetReason, type TerminalConnection, type TerminalState, TerminalConnection as Connection, terminalUrl } from './connection';
 import type { DeviceEncoding } from './decoder';
 import { OutputFeed } from './feed';
+import { FileTransfers } from './fileTransfer';
 import { FlowControl } from './flowControl';
 import { coarsePointer, KeyBar } from './keyBar';
 import { SearchBox } from './searchBox';
@@ -35,6 +39,9 @@ import { SharingBar } from './sharingBar';
 import { expiringNotice, movedLine } from './states';
 import { StatusBar } from './statusBar';
 import { TerminalToolbar } from './toolbar';
+import { TransferPanel } from './transferPanel';
+import type { XmodemProtocol } from './xmodem';
+import { XmodemRun } from './xmodemRun';
 import { onThemeChange } from '../prefs/theme';
 import { stepFontSize } from './fontSize';
 import { ViewControls } from './viewControls';
@@ -75,6 +82,8 @@ export interface PaneStats {
 /** RIS ("ESC c"): xterm's full reset, written in order with the output (term.reset() would not wait for queued writes). */
 const FULL_RESET = '\x1bc';
 
+export const TRANSFER_NOTICE = 'A file transfer is running: typing waits until it ends (Cancel stops it).';
+
 export const LAGGING_NOTICE = 'This browser fell behind the session and output was skipped: the screen is redrawn from the recent output.';
 
 export class TerminalPane {
@@ -86,6 +95,11 @@ export class TerminalPane {
   private readonly screen: TerminalScreen;
   private readonly flow: FlowControl;
   private readonly feed: OutputFeed;
+  /** ZMODEM: device output goes through it; a transfer's bytes never reach the feed. */
+  private readonly transfers: FileTransfers;
+  private readonly transferPanel: TransferPanel;
+  /** An XMODEM/YMODEM send in progress: device output goes to it. */
+  private xmodem: XmodemRun | null = null;
   /** The console log above the live stream; null for a target that is not logged. */
   private readonly scrollback: Scrollback | null;
   private readonly notice = h('p', { class: 'term-notice', attrs: { role: 'status' } });
@@ -122,13 +136,28 @@ export class TerminalPane {
           push: (bytes) => this.feed.push(bytes),
         })
       : null;
+    this.transferPanel = new TransferPanel({
+      cancel: () => (this.xmodem ? this.xmodem.cancel() : this.transfers.cancel()),
+      refocus: () => this.term.focus(),
+    });
+    this.transfers = new FileTransfers(
+      {
+        toTerminal: (bytes) => (this.scrollback ? this.scrollback.data(bytes) : this.feed.push(bytes)),
+        toDevice: (bytes) => this.sendBytes(bytes),
+        controlling: () => this.connection.controlling,
+        buffered: () => this.connection.buffered,
+      },
+      this.transferPanel,
+    );
     this.connection = new Connection(terminalUrl(location, options.deviceId, options.target), {
       state: (state) => this.onState(state),
-      data: (bytes) => (this.scrollback ? this.scrollback.data(bytes) : this.feed.push(bytes)),
+      data: (bytes) => (this.xmodem ? this.xmodem.receive(bytes) : this.transfers.push(bytes)),
       reply: (reply) => this.onReply(reply),
       streamStart: () => {
         // a new stream: nothing of the old one is in flight, and no half character carries over
         this.feed.restart();
+        this.transfers.reset();
+        this.xmodem?.cancel(); // a new stream: the receiver is gone or started over
         this.confirmedSize = null;
         this.scrollback?.connecting();
       },
@@ -179,7 +208,11 @@ export class TerminalPane {
     });
     this.serial =
       options.kind === 'serial'
-        ? new SerialPanel({ control: (message) => this.connection.control(message), sent: (request) => this.requests.sent(request) })
+        ? new SerialPanel({
+            control: (message) => this.connection.control(message),
+            sent: (request) => this.requests.sent(request),
+            sendFile: (protocol, file) => void this.sendFile(protocol, file),
+          })
         : null;
     this.requests = new PendingRequest({
       serialConfirmed: (request) => this.serial?.confirmed(request),
@@ -200,15 +233,19 @@ export class TerminalPane {
       stepFont: (delta) => this.screen.setFontSize(stepFontSize(this.term.options.fontSize ?? 14, delta)),
       fullscreenTarget: this.element,
     });
-    this.element.append(h('div', { class: 'term-line' }, this.status.element, this.view.element), this.tools, this.notice, this.screen.host, this.keyBar.element);
+    this.element.append(h('div', { class: 'term-line' }, this.status.element, this.view.element), this.tools, this.notice, this.transferPanel.element, this.screen.host, this.keyBar.element);
     this.stopListening = this.listen();
 
     this.term.attachCustomKeyEventHandler((event) => this.onKey(event));
     this.term.onData((data) => this.send(this.keyBar.apply(data)));
     this.term.onBinary((data) => {
-      const bytes = Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
-      if (this.connection.input(bytes)) this.stats.bytesOut += bytes.length;
-      else if (this.connection.observing) this.notice.textContent = OBSERVING_NOTICE;
+      if (this.transferring) {
+        this.notice.textContent = TRANSFER_NOTICE;
+        return;
+      }
+      if (!this.sendBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)) && this.connection.observing) {
+        this.notice.textContent = OBSERVING_NOTICE;
+      }
     });
     this.term.onResize(() => this.reportSize());
     this.onState(this.connection.state);
@@ -339,8 +376,45 @@ export class TerminalPane {
 
   // --- bytes ---
 
+  private get transferring(): boolean {
+    return this.transfers.active || this.xmodem !== null;
+  }
+
+  /** "Send file" in the serial settings: XMODEM/YMODEM in a Worker, the device's output its own meanwhile. */
+  private async sendFile(protocol: XmodemProtocol, file: File): Promise<void> {
+    if (!this.connection.controlling || this.transferring) {
+      this.notice.textContent = this.transferring ? TRANSFER_NOTICE : 'Only the controller can send a file.';
+      return;
+    }
+    const data = await file.arrayBuffer();
+    const worker = new Worker(new URL('./xmodemWorker.ts', import.meta.url), { type: 'module' });
+    const run = new XmodemRun(worker, file.name, {
+      toDevice: (bytes) => this.sendBytes(bytes),
+      toTerminal: (bytes) => this.transfers.push(bytes),
+      progress: (progress) => this.transferPanel.progress(progress),
+      finished: (outcome, detail) => {
+        this.xmodem = null;
+        this.transferPanel.finished('upload', outcome, detail);
+        if (this.serial?.element.contains(document.activeElement)) this.term.focus(); // the keys are the receiver's shell's again
+      },
+    });
+    this.xmodem = run;
+    run.start(protocol, data, Math.floor(file.lastModified / 1000));
+  }
+
+  /** Bytes to the device (ZMODEM's, mouse reports), counted; false when nothing was sent. */
+  private sendBytes(bytes: Uint8Array): boolean {
+    const sent = this.connection.input(bytes);
+    if (sent) this.stats.bytesOut += bytes.length;
+    return sent;
+  }
+
   private send(data: string): void {
     if (!data) return;
+    if (this.transferring) {
+      this.notice.textContent = TRANSFER_NOTICE; // a key would land inside the transfer's frames
+      return;
+    }
     if (this.connection.input(data)) {
       this.stats.bytesOut += new TextEncoder().encode(data).length;
     } else if (this.connection.observing) {
@@ -391,6 +465,7 @@ export class TerminalPane {
   /** The stream starts over: a clear screen, a fresh decoder and flow control, then recent output. */
   private onReset(why: ResetReason): void {
     this.stats.resets++;
+    this.transfers.reset();
     this.bytesAtReset = this.feed.bytesIn;
     this.feed.startOver();
     this.screen.search.clearDecorations();

@@ -19,6 +19,21 @@ const setup = (connected = true) => {
 };
 
 describe('SerialPanel', () => {
+  it('Send file hands the chosen protocol and file over, and asks for a file when none is chosen', () => {
+    const sent: [string, string][] = [];
+    const panel = new SerialPanel({ control: () => true, sent: () => {}, sendFile: (protocol, file) => sent.push([protocol, file.name]) });
+    document.body.replaceChildren(panel.element);
+    const form = panel.element.querySelector<HTMLFormElement>('form[aria-label="Send file"]')!;
+    const submit = () => form.dispatchEvent(new Event('submit', { cancelable: true }));
+    submit();
+    expect(panel.element.querySelector('[role=status]')!.textContent).toBe('Choose a file to send.');
+    const input = form.querySelector<HTMLInputElement>('input[type=file]')!;
+    Object.defineProperty(input, 'files', { value: [new File(['x'], 'fw.bin')] });
+    form.querySelector<HTMLSelectElement>('select')!.value = 'ymodem';
+    submit();
+    expect(sent).toEqual([['ymodem', 'fw.bin']]);
+  });
+
   it('sends only the settings the user picked, and says it is sending', () => {
     const { messages, requests, select, apply, feedback } = setup();
     select('Baud rate').value = '9600';
@@ -62,13 +77,13 @@ describe('SerialPanel', () => {
     expect(feedback()).toBe('Refused: baud must be 50-4000000');
   });
 
-  it('lets only the controller press its buttons', () => {
+  it('lets only the controller press its buttons (Send file too)', () => {
     const { panel } = setup();
     const buttons = () => [...panel.element.querySelectorAll('button')].map((b) => b.disabled);
     panel.enable(false);
-    expect(buttons()).toEqual([true, true]);
+    expect(buttons()).toEqual([true, true, true]);
     panel.enable(true);
-    expect(buttons()).toEqual([false, false]);
+    expect(buttons()).toEqual([false, false, false]);
   });
 
   it('offers every choice after "unchanged", with readable labels', () => {

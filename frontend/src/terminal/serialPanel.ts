@@ -1,8 +1,11 @@
 // The serial settings panel of a serial target's terminal: baud rate, data bits, parity, stop bits
-// and flow control (each "unchanged" until picked), Apply, and Send break. Only the controller may
-// use it; the line under it says what was sent and how the portal answered.
+// and flow control (each "unchanged" until picked), Apply, Send break, and Send file (XMODEM-CRC,
+// XMODEM-1K or YMODEM, for bootloaders: xmodemRun.ts). Only the controller may use it; the line
+// under it says what was sent and how the portal answered.
 
 import { h, uid } from '../dom';
+import type { XmodemProtocol } from './xmodem';
+import { PROTOCOLS } from './xmodemRun';
 import {
   BAUD_RATES,
   type BreakMessage,
@@ -26,6 +29,8 @@ export interface SerialActions {
   control(message: LineMessage | BreakMessage): boolean;
   /** A request went out: its answer (`line-sent` or `error`) is for this panel. */
   sent(request: SerialRequest): void;
+  /** Sends a file with XMODEM or YMODEM to a device that waits for one. */
+  sendFile?(protocol: XmodemProtocol, file: File): void;
 }
 
 interface Field {
@@ -87,7 +92,45 @@ export class SerialPanel {
       ),
       this.feedback,
     );
-    this.element = h('details', { class: 'serial-panel' }, h('summary', { attrs: { id: uid('serial') } }, 'Serial settings'), form);
+    this.element = h('details', { class: 'serial-panel' }, h('summary', { attrs: { id: uid('serial') } }, 'Serial settings'), form, this.sendFileForm());
+  }
+
+  /** Send file: a protocol, a file, and the button (start the receiver first, e.g. `loadx`). */
+  private sendFileForm(): HTMLElement {
+    const protocolId = uid('xmodem-protocol');
+    const fileId = uid('xmodem-file');
+    const protocol = h(
+      'select',
+      { attrs: { id: protocolId, name: 'protocol' } },
+      PROTOCOLS.map((p) => h('option', { props: { value: p.value } }, p.label)),
+    );
+    protocol.value = 'xmodem-1k';
+    const file = h('input', { attrs: { id: fileId, type: 'file', name: 'file' } });
+    const submit = (event: Event) => {
+      event.preventDefault();
+      const chosen = file.files?.[0];
+      if (!chosen) {
+        this.feedback.textContent = 'Choose a file to send.';
+        return;
+      }
+      this.feedback.textContent = '';
+      this.actions.sendFile?.(protocol.value as XmodemProtocol, chosen);
+    };
+    return h(
+      'form',
+      { class: 'serial-form', attrs: { 'aria-label': 'Send file' }, on: { submit } },
+      h(
+        'div',
+        { class: 'serial-fields' },
+        h('div', { class: 'field' }, h('label', { attrs: { for: protocolId } }, 'Protocol'), protocol),
+        h('div', { class: 'field' }, h('label', { attrs: { for: fileId } }, 'File to send'), file),
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { class: 'btn btn-plain', attrs: { type: 'submit', title: 'Start the receiver first (loadx, loady, rx, rb)' } }, 'Send file'),
+      ),
+    );
   }
 
   /** Holds the line in the break condition (the panel's button and the key bar's BREAK). */

@@ -66,6 +66,11 @@ public final class CastWriter {
         event(e.atMicros(), "i", input.flush());
         event(e.atMicros(), "m", "gap: " + RecordingFormat.Event.gapNote(e.gapBytes()));
       }
+      case NOTE -> {
+        event(e.atMicros(), "o", output.flush());
+        event(e.atMicros(), "o", "\r\n[" + e.text() + "]\r\n"); // shown where the bytes were
+      }
+      case TRANSFER -> {} // a file's bytes are no terminal output
     }
   }
 

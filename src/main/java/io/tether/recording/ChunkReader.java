@@ -39,7 +39,7 @@ final class ChunkReader {
     }
     byte[] data = Arrays.copyOfRange(chunk, pos, pos + (int) length);
     pos += (int) length;
-    return kind == Kind.OUTPUT ? Event.output(atMicros, data) : Event.input(atMicros, data);
+    return new Event(kind, atMicros, data, 0);
   }
 
   private long varint(int eventStart, String what) {

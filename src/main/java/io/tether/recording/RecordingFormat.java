@@ -1,6 +1,7 @@
 package io.tether.recording;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.Objects;
  *
  * <p>Each event is a kind byte ({@link Kind#code()}), the time in microseconds since the session
  * started as an unsigned LEB128 varint, then for OUTPUT and INPUT the data length (varint) and the
- * bytes, for GAP the number of bytes not recorded (varint). Times are absolute, not deltas, so
- * every chunk decodes alone: a lost or deleted row never garbles the rows after it.
+ * bytes, for GAP the number of bytes not recorded (varint). NOTE and TRANSFER are laid out as
+ * OUTPUT: a NOTE's data is UTF-8 text the portal adds ("ZMODEM: file.bin, 2.0 MiB, device → user"),
+ * a TRANSFER's the device's output while a file transfer ran, which only the raw export shows.
+ * Times are absolute, not deltas, so every chunk decodes alone: a lost or deleted row never garbles
+ * the rows after it.
  */
 public final class RecordingFormat {
   /**
@@ -27,7 +31,9 @@ public final class RecordingFormat {
   public enum Kind {
     OUTPUT(1),
     INPUT(2),
-    GAP(3);
+    GAP(3),
+    NOTE(4),
+    TRANSFER(5);
 
     private final int code;
 
@@ -74,6 +80,21 @@ public final class RecordingFormat {
 
     public static Event input(long atMicros, byte[] data) {
       return new Event(Kind.INPUT, atMicros, data, 0);
+    }
+
+    /** A note of the portal's, such as a file transfer's; its text is UTF-8. */
+    public static Event note(long atMicros, String text) {
+      return new Event(Kind.NOTE, atMicros, text.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    /** Device output of a file transfer: kept for the raw export, never shown as text. */
+    public static Event transfer(long atMicros, byte[] data) {
+      return new Event(Kind.TRANSFER, atMicros, data, 0);
+    }
+
+    /** A NOTE's text. */
+    public String text() {
+      return new String(data, StandardCharsets.UTF_8);
     }
 
     /**
@@ -142,6 +163,21 @@ public final class RecordingFormat {
     }
 
     public void input(long atMicros, byte[] b, int off, int len) {
+      unmerged(Kind.INPUT, atMicros, b, off, len);
+    }
+
+    /** Device output of a file transfer ({@link Kind#TRANSFER}). */
+    public void transfer(long atMicros, byte[] b, int off, int len) {
+      unmerged(Kind.TRANSFER, atMicros, b, off, len);
+    }
+
+    /** A note of the portal's ({@link Kind#NOTE}). */
+    public void note(long atMicros, String text) {
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      unmerged(Kind.NOTE, atMicros, b, 0, Math.min(b.length, MAX_EVENT_DATA));
+    }
+
+    private void unmerged(Kind kind, long atMicros, byte[] b, int off, int len) {
       Objects.checkFromIndexSize(off, len, b.length);
       if (len == 0) {
         return; // nothing happened: an empty read is not an event
@@ -150,7 +186,7 @@ public final class RecordingFormat {
       commitPending();
       for (int end = off + len; off < end; ) {
         int n = Math.min(end - off, MAX_EVENT_DATA);
-        out.write(Kind.INPUT.code);
+        out.write(kind.code);
         Varint.write(out, atMicros);
         Varint.write(out, n);
         out.write(b, off, n);

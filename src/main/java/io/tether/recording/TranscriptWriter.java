@@ -9,7 +9,8 @@ import java.util.Objects;
 public final class TranscriptWriter {
   // The decoded output without escape sequences or stray controls; when input is included, each
   // typed line as "> line" after the output line it was typed on (usually its echo); a gap as a
-  // "[gap: N bytes not recorded]" line.
+  // "[gap: N bytes not recorded]" line; a note of the portal's (a file transfer) as a "[note]"
+  // line.
 
   /**
    * Longest line held before it is written: a device that never sends a newline (a progress bar
@@ -57,6 +58,11 @@ public final class TranscriptWriter {
         lastInputWasCr = false;
         out.write("[gap: " + RecordingFormat.Event.gapNote(e.gapBytes()) + "]\n");
       }
+      case NOTE -> {
+        endStreams();
+        out.write("[" + e.text() + "]\n");
+      }
+      case TRANSFER -> {} // a file's bytes are no text
     }
   }
 

@@ -81,6 +81,10 @@ public final class Membership {
     if (from == self) {
       return;
     }
+    if (from != null && hub.transferring()) {
+      refuse(SessionHub.TRANSFER_RUNS); // the controller's terminal runs it: it would break
+      return;
+    }
     hub.giveControl(self);
     hub.audit(
         self.who,

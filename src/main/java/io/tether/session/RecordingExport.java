@@ -72,7 +72,8 @@ public class RecordingExport {
         events(
             src.sessionId(),
             e -> {
-              if (e.kind() == RecordingFormat.Kind.OUTPUT) {
+              if (e.kind() == RecordingFormat.Kind.OUTPUT
+                  || e.kind() == RecordingFormat.Kind.TRANSFER) { // every byte the device sent
                 write(out, e.data());
               }
             });

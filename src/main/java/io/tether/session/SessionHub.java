@@ -41,6 +41,7 @@ final class SessionHub implements ChannelConsumer {
   private final Consumer<SessionChanged> news;
   private final SessionRecorder recorder;
   private final OutputRing ring = new OutputRing(SessionLimits.RING_BYTES);
+  private final ZmodemWatcher transfers = new ZmodemWatcher(new TransferMarks());
   private final List<Participant> participants = new ArrayList<>();
   private final List<LongFunction<JournalEntry>> beforeId = new ArrayList<>();
   private final ArrayDeque<Buffer> pendingInput = new ArrayDeque<>();
@@ -67,6 +68,12 @@ final class SessionHub implements ChannelConsumer {
   private Long reservedFor;
 
   private long reserveTimer = -1;
+
+  /** Checks a running file transfer for silence (-1: none runs). */
+  private long transferTimer = -1;
+
+  /** Who controlled the session when the running file transfer started: its audit's actor. */
+  private JoinRequest transferBy;
 
   /**
    * @param recorder null when the target's group does not record
@@ -127,9 +134,18 @@ final class SessionHub implements ChannelConsumer {
     return state == State.ENDED && endReason == null;
   }
 
+  /** Whether a ZMODEM file transfer runs: control does not change hands until it ends. */
+  boolean transferring() {
+    return transfers.active();
+  }
+
   String recordingPolicy() {
     return recorder == null ? "off" : opener.recording();
   }
+
+  /** Why control does not change hands now. */
+  static final String TRANSFER_RUNS =
+      "a file transfer (ZMODEM) is running: control changes hands when it ends";
 
   // --- lifecycle ---
 
@@ -226,6 +242,7 @@ final class SessionHub implements ChannelConsumer {
       return;
     }
     stop(reason);
+    transfers.abandon();
     for (Participant p : List.copyOf(participants)) {
       p.releaseHeld();
       p.sink.closed(CloseCode.NORMAL, reason, detail);
@@ -247,6 +264,10 @@ final class SessionHub implements ChannelConsumer {
     }
     if (reserveTimer >= 0) {
       context.owner().cancelTimer(reserveTimer);
+    }
+    if (transferTimer >= 0) {
+      context.owner().cancelTimer(transferTimer);
+      transferTimer = -1;
     }
     if (channel != null) {
       channel.close(new Reason(Reason.PEER_CLOSED, reason));
@@ -270,6 +291,7 @@ final class SessionHub implements ChannelConsumer {
     }
     Long controllerUserId = controller == null ? null : controller.who.userId();
     stop(CloseReasons.NODE_DRAINING);
+    transfers.abandon();
     for (Participant p : List.copyOf(participants)) {
       p.releaseHeld();
       p.sink.closed(
@@ -321,6 +343,11 @@ final class SessionHub implements ChannelConsumer {
       String holder = controller.who.username();
       audit(who, "session.refused", "controlled by " + holder);
       sink.closed(CloseCode.BUSY, "controlled by " + holder);
+      return;
+    }
+    if (who.mode() == JoinRequest.Mode.TAKE_OVER && controller != null && transferring()) {
+      audit(who, "session.refused", TRANSFER_RUNS);
+      sink.closed(CloseCode.BUSY, TRANSFER_RUNS);
       return;
     }
     Participant p = new Participant(nextParticipantId++, who, sink);
@@ -502,15 +529,22 @@ final class SessionHub implements ChannelConsumer {
   }
 
   private void send(Participant p, Buffer data) {
-    bytesIn += data.length();
+    int n = data.length();
+    bytesIn += n;
     channel.write(data);
-    registry.tap(this, FlowTap.Direction.TO_DEVICE, data);
-    if (recorder != null) {
-      if (!recorder.input(data.getBytes())) {
-        end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
-        return;
-      }
-      recorder.handOver(sessionId, journal);
+    byte[] bytes = data.getBytes();
+    transfers.input(
+        bytes,
+        n,
+        System.nanoTime(),
+        (from, to, transfer) -> {
+          if (!transfer && from < to && state != State.ENDED) { // a file's bytes are not typing
+            registry.tap(this, FlowTap.Direction.TO_DEVICE, part(data, from, to));
+            record(r -> r.input(bytes, from, to - from));
+          }
+        });
+    if (state == State.ENDED) {
+      return;
     }
     if (channel.writeQueueFull()) {
       p.sink.pauseInput();
@@ -586,22 +620,16 @@ final class SessionHub implements ChannelConsumer {
     int n = data.length();
     bytesOut += n;
     byte[] bytes = data.getBytes();
-    ring.append(bytes, 0, n);
-    registry.tap(this, FlowTap.Direction.FROM_DEVICE, data);
-    if (recorder != null) {
-      if (!recorder.output(bytes)) {
-        delivered.run();
-        end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
-        return;
-      }
-      recorder.handOver(sessionId, journal);
+    transfers.output(
+        bytes,
+        n,
+        System.nanoTime(),
+        (from, to, transfer) -> deviceRun(data, bytes, from, to, transfer));
+    if (state == State.ENDED) {
+      delivered.run(); // the recording could not keep up
+      return;
     }
-    for (Participant p : participants) {
-      if (p != controller) {
-        offer(p, data);
-      }
-    }
-    Participant c = controller;
+    Participant c = controller; // gets every byte: its terminal runs the transfer
     if (c == null) {
       delivered.run(); // nobody gates the pace: the recorder and observers never do
       return;
@@ -609,6 +637,105 @@ final class SessionHub implements ChannelConsumer {
     c.pendingBytes += n;
     Runnable once = new Once(delivered);
     c.sink.write(data).onComplete(r -> run(() -> written(c, n, once)));
+  }
+
+  /**
+   * A run of device output: terminal text goes to the ring, watchers, recording and observers; a
+   * file transfer's bytes only to the recording (for the raw export). The controller is served by
+   * the caller.
+   */
+  private void deviceRun(Buffer data, byte[] bytes, int from, int to, boolean transfer) {
+    if (from == to || state == State.ENDED) {
+      return;
+    }
+    if (transfer) {
+      record(r -> r.transfer(bytes, from, to - from));
+      return;
+    }
+    Buffer part = part(data, from, to);
+    ring.append(bytes, from, to - from);
+    registry.tap(this, FlowTap.Direction.FROM_DEVICE, part);
+    if (!record(r -> r.output(bytes, from, to - from))) {
+      return;
+    }
+    for (Participant p : participants) {
+      if (p != controller) {
+        offer(p, part);
+      }
+    }
+  }
+
+  /**
+   * A note of the portal's (a file transfer) where the transfer's bytes were: observers, late
+   * joiners, watchers and the recording get it; the controller never does (its byte stream stays
+   * the device's).
+   */
+  private void note(String text) {
+    if (state == State.ENDED) {
+      return;
+    }
+    byte[] shown = ("\r\n[" + text + "]\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ring.append(shown, 0, shown.length);
+    registry.tap(this, FlowTap.Direction.FROM_DEVICE, Buffer.buffer(shown));
+    if (!record(r -> r.note(text))) {
+      return;
+    }
+    for (Participant p : participants) {
+      if (p != controller) {
+        offer(p, Buffer.buffer(shown));
+      }
+    }
+  }
+
+  /** Records with the recorder, if any; false when that ended the session (it fell behind). */
+  private boolean record(java.util.function.Predicate<SessionRecorder> write) {
+    if (recorder == null) {
+      return true;
+    }
+    if (!write.test(recorder)) {
+      end(CloseReasons.RECORDING_FAILED, "the recording could not keep up with the database");
+      return false;
+    }
+    recorder.handOver(sessionId, journal);
+    return true;
+  }
+
+  private static Buffer part(Buffer data, int from, int to) {
+    return from == 0 && to == data.length() ? data : data.getBuffer(from, to);
+  }
+
+  /** What the session does when the watcher sees a ZMODEM transfer start, carry files and end. */
+  private final class TransferMarks implements ZmodemWatcher.Listener {
+    @Override
+    public void started(FileTransfer.Direction direction) {
+      transferBy = controller == null ? opener : controller.who;
+      transferTimer =
+          context
+              .owner()
+              .setPeriodic(
+                  ZmodemWatcher.IDLE_CHECK_MILLIS,
+                  id -> run(() -> transfers.idle(System.nanoTime())));
+    }
+
+    @Override
+    public void file(FileTransfer file) {
+      note(file.note());
+    }
+
+    @Override
+    public void ended(
+        FileTransfer.Direction direction, List<FileTransfer> files, FileTransfer.Outcome outcome) {
+      if (transferTimer >= 0) {
+        context.owner().cancelTimer(transferTimer);
+        transferTimer = -1;
+      }
+      note("ZMODEM: " + outcome.wireName());
+      List<FileTransfer> audited =
+          files.isEmpty() ? List.of(new FileTransfer(direction, "no file", -1)) : files;
+      for (FileTransfer f : audited) {
+        audit(transferBy, "session.file-transfer", f.auditDetail(outcome));
+      }
+    }
   }
 
   private void written(Participant p, int n, Runnable ack) {

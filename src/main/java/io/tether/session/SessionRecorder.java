@@ -1,6 +1,7 @@
 package io.tether.session;
 
 import io.tether.recording.RecordingFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -47,24 +48,43 @@ final class SessionRecorder {
 
   /** Bytes from the device; false when the session must end (overflow policy {@code end}). */
   boolean output(byte[] data) {
-    return record(true, data);
+    return output(data, 0, data.length);
+  }
+
+  boolean output(byte[] data, int off, int len) {
+    return record(RecordingFormat.Kind.OUTPUT, data, off, len);
+  }
+
+  /** Bytes from the device while a file transfer runs: kept for the raw export only. */
+  boolean transfer(byte[] data, int off, int len) {
+    return record(RecordingFormat.Kind.TRANSFER, data, off, len);
+  }
+
+  /** A note of the portal's (a file transfer) where the replay and exports show it. */
+  boolean note(String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    return record(RecordingFormat.Kind.NOTE, b, 0, b.length);
   }
 
   /** Bytes to the device, recorded only under the policy {@code all}. */
   boolean input(byte[] data) {
-    return !input || record(false, data);
+    return input(data, 0, data.length);
   }
 
-  private boolean record(boolean out, byte[] data) {
+  boolean input(byte[] data, int off, int len) {
+    return !input || record(RecordingFormat.Kind.INPUT, data, off, len);
+  }
+
+  private boolean record(RecordingFormat.Kind kind, byte[] data, int off, int len) {
     if (recorded >= maxBytes) {
-      cappedBytes += data.length;
+      cappedBytes += len;
       return true;
     }
     if (backlogBytes >= SessionLimits.RECORDER_BACKLOG_BYTES) {
       if (overflow == Overflow.END) {
         return false;
       }
-      unrecorded += data.length;
+      unrecorded += len;
       return true;
     }
     long now = micros();
@@ -73,12 +93,14 @@ final class SessionRecorder {
       gaps++;
       unrecorded = 0;
     }
-    if (out) {
-      writer.output(now, data, 0, data.length);
-    } else {
-      writer.input(now, data, 0, data.length);
+    switch (kind) {
+      case OUTPUT -> writer.output(now, data, off, len);
+      case INPUT -> writer.input(now, data, off, len);
+      case TRANSFER -> writer.transfer(now, data, off, len);
+      case NOTE -> writer.note(now, new String(data, off, len, StandardCharsets.UTF_8));
+      case GAP -> throw new IllegalArgumentException("a gap is recorded by the recorder itself");
     }
-    recorded += data.length;
+    recorded += len;
     if (writer.size() >= SessionLimits.CHUNK_BYTES) {
       seal();
     }
@@ -144,6 +166,8 @@ final class SessionRecorder {
           case OUTPUT -> writer.output(at, e.data(), 0, e.data().length);
           case INPUT -> writer.input(at, e.data(), 0, e.data().length);
           case GAP -> writer.gap(at, e.gapBytes());
+          case NOTE -> writer.note(at, e.text());
+          case TRANSFER -> writer.transfer(at, e.data(), 0, e.data().length);
         }
         if (writer.size() >= SessionLimits.CHUNK_BYTES) {
           seal();

@@ -48,6 +48,19 @@ class CastWriterTest {
   }
 
   @Test
+  void aFileTransferShowsItsNoteAsOutputInsteadOfItsBytes() throws IOException {
+    CastWriter cast = started("utf-8", false);
+    cast.accept(Event.output(0, bytes("$ sz file.bin\r\n")));
+    cast.accept(Event.transfer(1, bytes("**\u0018B00000000000000 binary")));
+    cast.accept(Event.note(2, "ZMODEM: file.bin, 2.0 MiB, device → user"));
+    cast.accept(Event.output(3, bytes("$ ")));
+    cast.finish();
+    assertEquals(
+        "$ sz file.bin\r\n\r\n[ZMODEM: file.bin, 2.0 MiB, device → user]\r\n$ ",
+        joined(lines(), "o"));
+  }
+
+  @Test
   void everyEventIsATimeCodeAndTextArray() throws IOException {
     CastWriter cast = started("utf-8", true);
     cast.accept(Event.output(1_234_567, bytes("hello")));

@@ -31,6 +31,20 @@ class RecordingFormatTest {
   }
 
   @Test
+  void roundTripKeepsNotesAndTransferBytes() {
+    byte[] binary = {0x18, 'B', 0, (byte) 0xff};
+    List<Event> events =
+        List.of(
+            Event.output(0, bytes("$ sz f\r\n")),
+            Event.transfer(10, binary),
+            Event.note(20, "ZMODEM: f, 4 B, device → user"),
+            Event.transfer(30, binary));
+    List<Event> decoded = RecordingFormat.decode(write(events));
+    assertEquals(events, decoded);
+    assertEquals("ZMODEM: f, 4 B, device → user", decoded.get(2).text());
+  }
+
+  @Test
   void everyByteValueSurvivesInOutputAndInput() {
     byte[] all = new byte[256];
     for (int i = 0; i < 256; i++) {
@@ -150,7 +164,7 @@ class RecordingFormatTest {
 
   @Test
   void rejectsUnknownKind() {
-    for (int code : new int[] {0, 4, 0x80, 0xFF}) {
+    for (int code : new int[] {0, 6, 0x80, 0xFF}) {
       IllegalArgumentException e = rejected(hex("%02x 00 00".formatted(code)));
       assertTrue(e.getMessage().contains("unknown event kind"), e.getMessage());
     }
@@ -234,6 +248,8 @@ class RecordingFormatTest {
       case OUTPUT -> w.output(e.atMicros(), e.data(), 0, e.data().length);
       case INPUT -> w.input(e.atMicros(), e.data(), 0, e.data().length);
       case GAP -> w.gap(e.atMicros(), e.gapBytes());
+      case NOTE -> w.note(e.atMicros(), e.text());
+      case TRANSFER -> w.transfer(e.atMicros(), e.data(), 0, e.data().length);
     }
   }
 

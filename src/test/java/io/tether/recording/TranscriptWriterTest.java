@@ -188,6 +188,20 @@ class TranscriptWriterTest {
   }
 
   @Test
+  void aFileTransferShowsItsNoteInsteadOfItsBytes() throws IOException {
+    StringWriter out = new StringWriter();
+    TranscriptWriter t = new TranscriptWriter(out, "utf-8", false);
+    t.accept(Event.output(0, bytes("$ sz file.bin\r\nrz\r")));
+    t.accept(Event.transfer(1, bytes("**\u0018B00000000000000\r\n binary")));
+    t.accept(Event.note(2, "ZMODEM: file.bin, 2.0 MiB, device → user"));
+    t.accept(Event.transfer(3, bytes("more binary\n")));
+    t.accept(Event.output(4, bytes("\r\n$ ")));
+    t.finish();
+    assertEquals(
+        "$ sz file.bin\nrz\n[ZMODEM: file.bin, 2.0 MiB, device → user]\n\n$ \n", out.toString());
+  }
+
+  @Test
   void aLineLongerThanTheLimitIsBroken() throws IOException {
     String longLine = "x".repeat(TranscriptWriter.MAX_LINE_CHARS + 5);
     String text = output(longLine + "\n");

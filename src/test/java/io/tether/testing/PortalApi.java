@@ -72,6 +72,20 @@ public final class PortalApi {
     return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
   }
 
+  /**
+   * As an admin: a new user with an operator grant on {@code group}; answers {id, username,
+   * password}.
+   */
+  public String[] newOperator(String group) {
+    String username = unique("op");
+    String password = "pw-" + unique("secret");
+    JsonNode user =
+        post("/api/users", Map.of("username", username, "password", password, "admin", false));
+    String id = user.get("id").asText();
+    post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
+    return new String[] {id, username, password};
+  }
+
   public JsonNode get(String path) {
     return expect(200, request("GET", path, null), "GET " + path);
   }

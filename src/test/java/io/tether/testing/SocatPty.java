@@ -31,12 +31,35 @@ public final class SocatPty implements AutoCloseable {
   }
 
   public static SocatPty open() {
+    return open(2, null, "pty,raw,echo=0", "pty,raw,echo=0");
+  }
+
+  /**
+   * A PTY whose other end is an interactive {@code bash} (its own PTY, prompt {@code "$ "}) running
+   * in {@code dir}: a device with a real shell, for lrzsz's {@code sz} and {@code rz}. There is no
+   * test side: the test watches the shell's files.
+   */
+  public static SocatPty shell(java.nio.file.Path dir) {
+    return open(
+        1,
+        dir,
+        "pty,raw,echo=0",
+        "SYSTEM:exec bash --noprofile --norc -i,pty,setsid,ctty,stderr,sane");
+  }
+
+  private static SocatPty open(int ptys, java.nio.file.Path dir, String... addresses) {
     Process socat;
     try {
-      socat =
-          new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0")
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
+      List<String> command = new ArrayList<>(List.of("socat", "-d", "-d"));
+      command.addAll(List.of(addresses));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      if (dir != null) {
+        builder.directory(dir.toFile());
+        builder.environment().put("PS1", "$ ");
+        builder.environment().put("TERM", "dumb");
+      }
+      socat = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start socat (apt-get install socat)", e);
     }
@@ -52,7 +75,7 @@ public final class SocatPty implements AutoCloseable {
                     new BufferedReader(
                         new InputStreamReader(socat.getErrorStream(), StandardCharsets.UTF_8));
                 String line;
-                while (found.size() < 2 && (line = err.readLine()) != null) {
+                while (found.size() < ptys && (line = err.readLine()) != null) {
                   Matcher m = PTY.matcher(line);
                   if (m.find()) {
                     found.add(m.group(1));
@@ -69,10 +92,10 @@ public final class SocatPty implements AutoCloseable {
     reader.start();
     try {
       List<String> pair = names.get(10, TimeUnit.SECONDS);
-      if (pair.size() < 2) {
-        throw new IllegalStateException("socat did not create a PTY pair");
+      if (pair.size() < ptys) {
+        throw new IllegalStateException("socat did not create its PTYs");
       }
-      return new SocatPty(socat, pair.get(0), pair.get(1));
+      return new SocatPty(socat, pair.get(0), ptys > 1 ? pair.get(1) : null);
     } catch (Exception e) {
       socat.destroyForcibly(); // never leave an orphaned socat behind
       throw new IllegalStateException("socat did not report its PTY pair: " + e, e);

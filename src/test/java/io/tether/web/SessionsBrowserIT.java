@@ -53,19 +53,6 @@ class SessionsBrowserIT {
     started.close();
   }
 
-  /** A user with an operator grant on {@code group}: {id, username, password}. */
-  private static String[] operator(String group) {
-    String username = PortalApi.unique("op");
-    String password = "pw-" + PortalApi.unique("secret");
-    JsonNode user =
-        portal
-            .admin()
-            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
-    String id = user.get("id").asText();
-    portal.admin().post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
-    return new String[] {id, username, password};
-  }
-
   @Test
   void twoOperatorsShareAConsoleAndAnAdminEndsAndReplaysTheSession() {
     String group =
@@ -74,8 +61,8 @@ class SessionsBrowserIT {
             .post("/api/groups", Map.of("name", PortalApi.unique("bench")))
             .get("name")
             .asText();
-    String[] first = operator(group);
-    String[] second = operator(group);
+    String[] first = portal.admin().newOperator(group);
+    String[] second = portal.admin().newOperator(group);
     SerialRig rig =
         new SerialRig(portal.process(), portal.admin(), "shared", group, false, started);
     rig.startAndAwaitOnline();

@@ -79,19 +79,6 @@ class TerminalIT {
     return env;
   }
 
-  /** A user with an operator grant on {@code group}: {id, username, password}. */
-  private static String[] operator(String group) {
-    String username = PortalApi.unique("op");
-    String password = "pw-" + PortalApi.unique("secret");
-    JsonNode user =
-        portal
-            .admin()
-            .post("/api/users", Map.of("username", username, "password", password, "admin", false));
-    String id = user.get("id").asText();
-    portal.admin().post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
-    return new String[] {id, username, password};
-  }
-
   private static String group() {
     return portal
         .admin()
@@ -103,8 +90,8 @@ class TerminalIT {
   @Test
   void aUserSeesTheDeviceComeOnlineAndWorksInItsSerialConsole() {
     String group = group();
-    String[] user = operator(group);
-    String[] other = operator(group);
+    String[] user = portal.admin().newOperator(group);
+    String[] other = portal.admin().newOperator(group);
     SerialRig rig = rig(group, true);
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
     handlers.put("originCheck", r -> originCheck(rig, r.get("cookie").asText(), user[1]));
@@ -199,7 +186,7 @@ class TerminalIT {
   @Test
   void disablingTheUserClosesTheirOpenTerminalWithTheReason() {
     String group = group();
-    String[] user = operator(group);
+    String[] user = portal.admin().newOperator(group);
     SerialRig rig = rig(group);
     rig.startAndAwaitOnline();
     Map<String, BrowserDialogue.Handler> handlers = rig.handlers();
