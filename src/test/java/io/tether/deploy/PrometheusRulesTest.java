@@ -8,8 +8,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tether.testing.AlertRules;
 import io.tether.testing.EmbeddedPostgresResource;
+import io.tether.testing.PrometheusRules;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +32,13 @@ class PrometheusRulesTest {
 
   @Test
   void everyMetricTheAlertRulesUseIsServedAtQMetrics() throws IOException {
-    Set<String> used = new TreeSet<>(AlertRules.used());
+    Set<String> used = new TreeSet<>(PrometheusRules.used());
     assertTrue(used.size() >= 4, "the rules name the portal's metrics: " + used);
-    used.removeIf(n -> n.startsWith(AlertRules.CLUSTER_ONLY));
+    used.removeIf(n -> n.startsWith(PrometheusRules.CLUSTER_ONLY));
     String served = given().get(metrics).then().statusCode(200).extract().asString();
     assertEquals(
         Set.of(),
-        AlertRules.notServed(used, served),
+        PrometheusRules.notServed(used, served),
         "metrics the alert rules use but a fresh portal's /q/metrics does not serve");
   }
 
@@ -47,7 +47,7 @@ class PrometheusRulesTest {
     // Debian's prometheus package is one of the test tools (.ci/test-tools): checked before tests
     Path promtool = Path.of("/usr/bin/promtool");
     Process p =
-        new ProcessBuilder(promtool.toString(), "check", "rules", AlertRules.FILE.toString())
+        new ProcessBuilder(promtool.toString(), "check", "rules", PrometheusRules.FILE.toString())
             .redirectErrorStream(true)
             .start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");

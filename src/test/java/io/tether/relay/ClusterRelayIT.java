@@ -180,7 +180,7 @@ class ClusterRelayIT {
       assertTrue(m.contains("tether_cluster_heartbeat_age_seconds"), "heartbeat age");
       assertEquals(
           java.util.Set.of(),
-          io.tether.testing.AlertRules.notServed(io.tether.testing.AlertRules.used(), m),
+          io.tether.testing.PrometheusRules.notServed(io.tether.testing.PrometheusRules.used(), m),
           "metrics deploy/prometheus/alerts.yml uses that a cluster node does not serve");
     }
     assertTrue(

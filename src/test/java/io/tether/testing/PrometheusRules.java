@@ -9,8 +9,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The metric names deploy/prometheus/alerts.yml uses, checked against what a portal serves. */
-public final class AlertRules {
+/**
+ * The metric names the Prometheus alert rules (deploy/prometheus/alerts.yml) use, checked against
+ * what a portal serves.
+ */
+public final class PrometheusRules {
   public static final Path FILE = Path.of("deploy/prometheus/alerts.yml");
 
   /** Metrics a node serves only in a cluster (ClusterRelayIT checks those against its nodes). */
@@ -18,7 +21,7 @@ public final class AlertRules {
 
   private static final Pattern NAME = Pattern.compile("\\btether_[a-z_]+");
 
-  private AlertRules() {}
+  private PrometheusRules() {}
 
   /** The tether_* metric names the rules use. */
   public static Set<String> used() throws IOException {
