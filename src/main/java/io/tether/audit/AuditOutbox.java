@@ -23,6 +23,18 @@ final class AuditOutbox {
           "device.delete", "device.deleted",
           "device.rotate-token", "device.token-rotated");
 
+  /**
+   * Audit actions that also raise an event of their own whatever their outcome (a refusal is the
+   * news), with the entry's who, what and why: a device event when the entry names a device.
+   */
+  static final Map<String, String> ENTRY_EVENTS =
+      Map.of(
+          "link.refused", "link.refused",
+          "ingress.refused", "ingress.refused",
+          "session.take-over", "session.take-over",
+          "auth.lockout", "auth.locked-out",
+          "auth.mfa-locked", "auth.mfa-locked");
+
   /** A sign-in: failed and refused ones count towards {@code auth.login-failed-burst}. */
   static final String SIGN_IN = "auth.login";
 
@@ -43,6 +55,21 @@ final class AuditOutbox {
     Outbox.event(c, "audit." + e.action, e.deviceId, Outbox.json(data));
     if (SIGN_IN.equals(e.action) && !Audit.OK.equals(e.outcome)) {
       LoginBursts.failed(c, e.subject, e.address);
+    }
+    String entryEvent = ENTRY_EVENTS.get(e.action);
+    if (entryEvent != null) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("at", e.at.toString());
+      entry.put("actor", e.actor);
+      entry.put("address", e.address);
+      entry.put("outcome", e.outcome);
+      entry.put("subject", e.subject);
+      entry.put("detail", e.detail);
+      if (e.deviceId != null) {
+        Outbox.deviceEvent(c, entryEvent, e.deviceId, Outbox.json(entry));
+      } else {
+        Outbox.event(c, entryEvent, null, Outbox.json(entry));
+      }
     }
     String deviceEvent = DEVICE_EVENTS.get(e.action);
     if (deviceEvent != null && e.deviceId != null && Audit.OK.equals(e.outcome)) {

@@ -1,11 +1,14 @@
 package io.tether.session;
 
+import io.tether.db.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One write of a live session, replayable against a JDBC connection. */
 sealed interface JournalEntry {
@@ -137,12 +140,24 @@ sealed interface JournalEntry {
       leaveAll(c, sessionId, Timestamp.from(at));
     }
 
-    /** {@code session.ended}, in the batch's transaction. */
+    /**
+     * {@code session.ended}, in the batch's transaction; and {@code session.recording-failed} when
+     * the recording could not keep every byte (gaps) or ended the session.
+     */
     private void raiseEnded(
         Connection c, long deviceId, Instant started, String target, String kind)
         throws SQLException {
       SessionEndedEvent.raise(
           c, sessionId, deviceId, started, at, target, kind, reason, bytesIn, bytesOut);
+      if (recordingGaps > 0 || CloseReasons.RECORDING_FAILED.equals(reason)) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", sessionId);
+        data.put("target", target);
+        data.put("reason", reason);
+        data.put("recordingBytes", recordingBytes);
+        data.put("recordingGaps", recordingGaps);
+        Outbox.deviceEvent(c, "session.recording-failed", deviceId, Outbox.json(data));
+      }
     }
 
     @Override

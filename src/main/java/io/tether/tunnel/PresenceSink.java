@@ -17,4 +17,7 @@ interface PresenceSink {
 
   /** Records a refused duplicate agent on the device, shown as a warning. */
   void duplicate(long deviceId, String detail);
+
+  /** Raises {@code device.target-status}: a target's reported status changed. */
+  default void targetStatus(long deviceId, String target, String previous, String status) {}
 }

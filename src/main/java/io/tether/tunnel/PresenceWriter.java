@@ -194,7 +194,44 @@ public class PresenceWriter implements PresenceSink {
     }
   }
 
-  /** Records a refused duplicate agent on the device (shown as a warning), off the event loop. */
+  /** {@code device.target-status}: a target's reported status changed, off the event loop. */
+  @Override
+  public void targetStatus(long deviceId, String target, String previous, String status) {
+    if (stopping) {
+      return;
+    }
+    execute(
+        () -> {
+          try {
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("at", java.time.Instant.now().toString());
+            data.put("target", target);
+            data.put("status", status);
+            data.put("previous", previous);
+            QuarkusTransaction.requiringNew()
+                .run(
+                    () ->
+                        em.unwrap(org.hibernate.Session.class)
+                            .doWork(
+                                c ->
+                                    io.tether.db.Outbox.deviceEvent(
+                                        c,
+                                        "device.target-status",
+                                        deviceId,
+                                        io.tether.db.Outbox.json(data))));
+          } catch (RuntimeException e) {
+            LOG.warnf("target status event of device %d not written: %s", deviceId, e.toString());
+          }
+        });
+  }
+
+  /** A duplicate agent raises its event again only after this long without one. */
+  static final java.time.Duration DUPLICATE_EVENT_QUIET = java.time.Duration.ofMinutes(10);
+
+  /**
+   * Records a refused duplicate agent on the device (shown as a warning) and raises {@code
+   * device.duplicate-agent} once per quiet spell, off the event loop.
+   */
   @Override
   public void duplicate(long deviceId, String detail) {
     if (stopping) {
@@ -205,14 +242,39 @@ public class PresenceWriter implements PresenceSink {
           try {
             QuarkusTransaction.requiringNew()
                 .run(
-                    () ->
-                        em.createNativeQuery(
-                                "update devices set duplicate_seen_at = now(), duplicate_detail = :d"
-                                    + " where id = :id")
-                            .setParameter(
-                                "d", detail.length() > 512 ? detail.substring(0, 512) : detail)
-                            .setParameter("id", deviceId)
-                            .executeUpdate());
+                    () -> {
+                      String cut = detail.length() > 512 ? detail.substring(0, 512) : detail;
+                      // one device.duplicate-agent per quiet spell, not one per refused retry
+                      @SuppressWarnings("unchecked")
+                      List<Object> last =
+                          em.createNativeQuery(
+                                  "select duplicate_seen_at from devices where id = :id for update")
+                              .setParameter("id", deviceId)
+                              .getResultList();
+                      em.createNativeQuery(
+                              "update devices set duplicate_seen_at = now(),"
+                                  + " duplicate_detail = :d where id = :id")
+                          .setParameter("d", cut)
+                          .setParameter("id", deviceId)
+                          .executeUpdate();
+                      if (last.isEmpty()
+                          || last.get(0) != null
+                              && io.tether.api.StoredTimes.instant(last.get(0))
+                                  .isAfter(java.time.Instant.now().minus(DUPLICATE_EVENT_QUIET))) {
+                        return; // gone, or told within the quiet spell
+                      }
+                      Map<String, Object> data = new java.util.LinkedHashMap<>();
+                      data.put("at", java.time.Instant.now().toString());
+                      data.put("detail", cut);
+                      em.unwrap(org.hibernate.Session.class)
+                          .doWork(
+                              c ->
+                                  io.tether.db.Outbox.deviceEvent(
+                                      c,
+                                      "device.duplicate-agent",
+                                      deviceId,
+                                      io.tether.db.Outbox.json(data)));
+                    });
           } catch (RuntimeException e) {
             LOG.warnf("duplicate warning of device %d not written: %s", deviceId, e.toString());
           }

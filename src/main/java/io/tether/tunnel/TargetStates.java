@@ -30,11 +30,16 @@ final class TargetStates {
     return t != null && t.kind() == io.tether.protocol.TargetKind.SERIAL;
   }
 
-  /** A status report for an unknown target is ignored (the agent's list is the HELLO's). */
-  void update(Messages.TargetStatus report) {
-    if (offered.containsKey(report.target())) {
-      status.put(report.target(), report.label());
+  /**
+   * A status report for an unknown target is ignored (the agent's list is the HELLO's); answers the
+   * status it replaced when it changed, else null.
+   */
+  String update(Messages.TargetStatus report) {
+    if (!offered.containsKey(report.target())) {
+      return null;
     }
+    String previous = status.put(report.target(), report.label());
+    return report.label().equals(previous) ? null : previous;
   }
 
   /** A channel to the target opened (+1) or closed (-1); a serial target in use shows "busy". */

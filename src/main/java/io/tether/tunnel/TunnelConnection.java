@@ -307,7 +307,11 @@ public final class TunnelConnection implements LiveTunnel {
           send(Frame.control(FrameType.PONG, Messages.nonce(Messages.nonce(frame.payload()))));
       case PONG -> Messages.nonce(frame.payload());
       case TARGET_STATUS -> {
-        targets.update(Messages.targetStatus(frame.payload()));
+        Messages.TargetStatus report = Messages.targetStatus(frame.payload());
+        String previous = targets.update(report);
+        if (previous != null) {
+          node.events().targetStatusChanged(this, report.target(), previous, report.label());
+        }
         node.events().presenceChanged(this);
       }
       case UPGRADE_FAILED -> {

@@ -17,6 +17,10 @@ interface TunnelEvents {
   /** The agent answered an UPGRADE with UPGRADE_FAILED: it stays on its version. */
   default void upgradeFailed(TunnelConnection tunnel, String reason) {}
 
+  /** The agent reported another status of a target ({@code ok}, {@code missing}, …). */
+  default void targetStatusChanged(
+      TunnelConnection tunnel, String target, String previous, String status) {}
+
   /** What presence shows of the tunnel changed (a target's status, or a serial target in use). */
   void presenceChanged(LiveTunnel tunnel);
 }

@@ -260,6 +260,12 @@ public class Tunnels implements TunnelEvents {
   }
 
   @Override
+  public void targetStatusChanged(
+      TunnelConnection t, String target, String previous, String status) {
+    presence.targetStatus(t.deviceId(), target, previous, status);
+  }
+
+  @Override
   public void presenceChanged(LiveTunnel t) {
     presence.submit(t.presence(true));
   }

@@ -40,6 +40,11 @@ public record AddressGuard(
     return new AddressGuard(blocks, denyPrivate, AddressGuard::isLocalInterface);
   }
 
+  /** This guard, also refusing {@code portal} addresses (the cluster's other nodes) as its own. */
+  public AddressGuard alsoRefusing(Predicate<InetAddress> portal) {
+    return new AddressGuard(allow, denyPrivate, ownAddress.or(portal));
+  }
+
   /** Empty when a webhook may be sent to {@code address}, else why not. */
   public Optional<String> refusal(InetAddress address) {
     if (allow.stream().anyMatch(c -> c.contains(address))) {
@@ -52,7 +57,8 @@ public record AddressGuard(
       }
     }
     if (ownAddress.test(address)) {
-      return Optional.of(ip + " is an address of this host (the portal's own)" + allowHint());
+      return Optional.of(
+          ip + " is an address of the portal (this host or another node)" + allowHint());
     }
     if (denyPrivate && PRIVATE.stream().anyMatch(c -> Cidr.parse(c).contains(address))) {
       return Optional.of(ip + " is private and TETHER_WEBHOOK_DENY_PRIVATE is true");

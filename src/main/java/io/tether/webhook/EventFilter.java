@@ -19,8 +19,16 @@ public record EventFilter(List<String> patterns) {
           "device.created",
           "device.deleted",
           "device.token-rotated",
+          "device.duplicate-agent",
+          "device.target-status",
           "session.started",
           "session.ended",
+          "session.take-over",
+          "session.recording-failed",
+          "link.refused",
+          "ingress.refused",
+          "auth.locked-out",
+          "auth.mfa-locked",
           "auth.login-failed-burst",
           "portal.restarted",
           "node.down",
@@ -28,7 +36,7 @@ public record EventFilter(List<String> patterns) {
 
   /** The prefixes a pattern may end in {@code .*} after. */
   static final Set<String> FAMILIES =
-      Set.of("device", "session", "auth", "portal", "node", "audit");
+      Set.of("device", "session", "link", "ingress", "auth", "portal", "node", "audit");
 
   private static final Pattern AUDIT_TYPE = Pattern.compile("audit\\.[a-z0-9][a-z0-9.-]{0,63}");
 
@@ -47,7 +55,8 @@ public record EventFilter(List<String> patterns) {
         + pattern
         + "': one of "
         + String.join(", ", new java.util.TreeSet<>(TYPES))
-        + ", audit.<action>, device.*, session.*, auth.*, portal.*, node.*, audit.* or *";
+        + ", audit.<action>, device.*, session.*, link.*, ingress.*, auth.*, portal.*, node.*,"
+        + " audit.* or *";
   }
 
   public boolean matches(String type) {

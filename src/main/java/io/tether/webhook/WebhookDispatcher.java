@@ -53,6 +53,7 @@ public class WebhookDispatcher {
 
   @Inject Deliveries deliveries;
   @Inject TetherConfig config;
+  @Inject NodeAddresses nodes;
 
   private final Semaphore free = new Semaphore(SENDERS);
   private ScheduledExecutorService ticker;
@@ -65,7 +66,9 @@ public class WebhookDispatcher {
   private long nextPurge = System.nanoTime();
 
   void onStart(@Observes StartupEvent event) throws NoSuchAlgorithmException {
-    guard = AddressGuard.of(config.webhooks().allow(), config.webhooks().denyPrivate());
+    guard =
+        AddressGuard.of(config.webhooks().allow(), config.webhooks().denyPrivate())
+            .alsoRefusing(nodes::contains);
     backoff =
         new Backoff(
             config.webhooks().retrySchedule(), () -> ThreadLocalRandom.current().nextDouble());
