@@ -14,9 +14,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tether.protocol.Hello;
-import io.tether.protocol.ProtocolVersion;
-import io.tether.protocol.TargetKind;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.ScriptedAgent;
@@ -25,16 +22,13 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.persistence.EntityManager;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,18 +85,7 @@ class MailAlertsTest {
 
   /** The device's agent connects, is welcomed, and goes away: device.offline. */
   private void connectAndDrop(ApiClient.NewDevice device) throws Exception {
-    String base = root.toString().replaceFirst("/$", "");
-    ScriptedAgent agent =
-        ScriptedAgent.connect(
-                HttpClient.newHttpClient(),
-                URI.create(base.replaceFirst("^http", "ws") + "/tunnel"),
-                device.token(),
-                new Hello(
-                    ProtocolVersion.CURRENT,
-                    "test",
-                    UUID.randomUUID().toString(),
-                    List.of(new Hello.Target("console", TargetKind.SERIAL, "a test port"))))
-            .get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+    ScriptedAgent agent = ScriptedAgent.serialConsole(root.toString(), device.token());
     agent.welcome().get(STEP.toMillis(), TimeUnit.MILLISECONDS);
     ApiClient.eventually(
         device.name() + " online",

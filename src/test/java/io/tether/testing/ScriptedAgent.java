@@ -50,6 +50,24 @@ public final class ScriptedAgent implements WebSocket.Listener {
             List.of(new Hello.Target(target, TargetKind.TCP, "made by a test"))));
   }
 
+  /**
+   * A new installation (a random instance id) of the device at the portal {@code baseUrl} (http…),
+   * offering one serial target, {@code console}; connected, not yet welcomed.
+   */
+  public static ScriptedAgent serialConsole(String baseUrl, String token) throws Exception {
+    String base = baseUrl.replaceFirst("/$", "");
+    return connect(
+            HttpClient.newHttpClient(),
+            URI.create(base.replaceFirst("^http", "ws") + "/tunnel"),
+            token,
+            new Hello(
+                ProtocolVersion.CURRENT,
+                "test",
+                java.util.UUID.randomUUID().toString(),
+                List.of(new Hello.Target("console", TargetKind.SERIAL, "a test port"))))
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   /** Connects with the device token and sends {@code hello}. */
   public static CompletableFuture<ScriptedAgent> connect(
       HttpClient client, URI tunnelUri, String token, Hello hello) {

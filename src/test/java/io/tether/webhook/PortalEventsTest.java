@@ -16,18 +16,13 @@ import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
-import io.tether.protocol.Hello;
 import io.tether.protocol.Messages;
-import io.tether.protocol.ProtocolVersion;
-import io.tether.protocol.TargetKind;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.ScriptedAgent;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,17 +109,7 @@ class PortalEventsTest {
   }
 
   private ScriptedAgent agent(ApiClient.NewDevice device) throws Exception {
-    String base = root.toString().replaceFirst("/$", "");
-    return ScriptedAgent.connect(
-            HttpClient.newHttpClient(),
-            URI.create(base.replaceFirst("^http", "ws") + "/tunnel"),
-            device.token(),
-            new Hello(
-                ProtocolVersion.CURRENT,
-                "test",
-                UUID.randomUUID().toString(),
-                List.of(new Hello.Target("console", TargetKind.SERIAL, "a test port"))))
-        .get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+    return ScriptedAgent.serialConsole(root.toString(), device.token());
   }
 
   @Test
