@@ -19,7 +19,7 @@ public final class TestDevices {
     EchoServer echo = EchoServer.start();
     owner.accept(echo);
     return withAgent(
-        portal, admin, group, List.of("echo=tcp:127.0.0.1:" + echo.port()), owner, null);
+        portal, admin, group, List.of("echo=tcp:127.0.0.1:" + echo.port()), owner, null, null);
   }
 
   /** A device whose target "console" is a socat PTY; answers the test's end of the line. */
@@ -35,11 +35,15 @@ public final class TestDevices {
         group,
         List.of("console=serial:" + pty.devicePath() + "?baud=115200"),
         owner,
-        tap);
+        tap,
+        pty);
   }
 
-  /** A device, its agent, and for serial devices the test's end of the line. */
-  public record Device(long id, AgentProcess agent, PtyTap tap) {}
+  /**
+   * A device, its agent, and for serial devices the test's end of the line and the PTY pair
+   * (closing it unplugs the port).
+   */
+  public record Device(long id, AgentProcess agent, PtyTap tap, SocatPty pty) {}
 
   private static Device withAgent(
       PortalProcess portal,
@@ -47,7 +51,8 @@ public final class TestDevices {
       String group,
       List<String> targets,
       Consumer<AutoCloseable> owner,
-      PtyTap tap) {
+      PtyTap tap,
+      SocatPty pty) {
     Map<String, Object> body = new HashMap<>();
     body.put("name", PortalApi.unique("dev"));
     if (group != null) {
@@ -68,6 +73,6 @@ public final class TestDevices {
         "device " + id + " online",
         ONLINE,
         () -> admin.get("/api/devices/" + id).get("online").asBoolean());
-    return new Device(id, agent, tap);
+    return new Device(id, agent, tap, pty);
   }
 }

@@ -193,7 +193,14 @@ class WebhooksIT {
   @Order(1)
   void deviceAndSessionEventsArriveSignedWithTheDocumentedPayloads() throws Exception {
     String path = "/events";
-    endpoint(path, List.of("device.online", "device.offline", "session.started", "session.ended"));
+    endpoint(
+        path,
+        List.of(
+            "device.online",
+            "device.offline",
+            "device.target-status",
+            "session.started",
+            "session.ended"));
     TestDevices.Device device =
         TestDevices.serial(portal.process(), portal.admin(), null, started::add);
     JsonNode online = await(path, "device.online");
@@ -217,6 +224,14 @@ class WebhooksIT {
       assertTrue(endedBody.get("data").has(field), field + " in " + endedBody);
     }
     assertTrue(endedBody.at("/data/sequence").asLong() > sequence, "the device's sequence grows");
+
+    device.pty().close(); // the serial port is unplugged: the agent reports it missing
+    JsonNode missing = await(path, "device.target-status");
+    assertVerified(missing);
+    JsonNode missingBody = body(missing);
+    assertEquals("console", missingBody.at("/data/target").asText(), missingBody.toString());
+    assertEquals("missing", missingBody.at("/data/status").asText(), missingBody.toString());
+    assertEquals("ok", missingBody.at("/data/previous").asText(), missingBody.toString());
 
     device.agent().close();
     JsonNode offline = await(path, "device.offline");
