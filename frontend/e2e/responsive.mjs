@@ -8,7 +8,7 @@
 // dashboard: the overview's counts follow an agent connecting and leaving, and its live sessions a
 //   terminal opening and closing, without a reload.
 // axe: axe-core on every page in both themes (no serious or critical violations), the theme switch,
-//   and screenshots of every page at three sizes in both themes (target/screenshots/pages/).
+//   and screenshots of every page at 360 and 1280 px in both themes (target/screenshots/pages/).
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ const PHONES = [
   { width: 390, height: 844 },
 ];
 const DESKTOP = { width: 1280, height: 800 };
-const SIZES = [...PHONES, DESKTOP];
+/** Photographed and checked with axe-core: the narrowest phone and the desktop (390 px is checked for sideways scrolling above, not photographed: it looks like 360). */
+const SIZES = [PHONES[0], DESKTOP];
 /** The terminal's rows must fill this share of a 1280×800 viewport with the tools folded. */
 const MIN_TERMINAL_SHARE = 0.75;
 
@@ -37,6 +38,7 @@ function pages(id) {
     ['audit', '/audit'],
     ['tokens', '/tokens'],
     ['account', '/account'],
+    ['notifications', '/notifications'],
     ['users', '/admin/users'],
     ['groups', '/admin/groups'],
     ['manage-devices', '/admin/devices'],
@@ -247,7 +249,7 @@ const scenarios = {
           await open(page, path);
           mkdirSync(join(SHOTS, 'pages'), { recursive: true });
           await page.screenshot({ path: join(SHOTS, 'pages', `${name}-${size}-${colorScheme}.png`), fullPage: !path.includes('/terminal/') });
-          if (viewport === DESKTOP || viewport === PHONES[0]) violations.push(...(await axe(page, `${name} ${size} ${colorScheme}`)));
+          violations.push(...(await axe(page, `${name} ${size} ${colorScheme}`)));
         }
         await ctx.close();
       }

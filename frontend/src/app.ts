@@ -207,7 +207,7 @@ export class App {
         { class: 'who' },
         unreadBadge(),
         h('a', { attrs: { href: '/account', 'aria-label': `${profile.username} (your account)` } }, profile.username),
-        profile.admin ? h('span', { class: 'badge' }, 'admin') : null,
+        profile.admin ? h('span', { class: 'badge badge-role' }, 'admin') : null,
         this.tools(),
         signOut,
       ),
