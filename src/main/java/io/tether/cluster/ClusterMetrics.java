@@ -61,7 +61,8 @@ public class ClusterMetrics {
 
   @Scheduled(
       every = "2s", // NODES_READ_EVERY
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void readNodes() {
     if (!membership.enabled()) {
       return;

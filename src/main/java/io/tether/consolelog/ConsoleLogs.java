@@ -85,7 +85,8 @@ public class ConsoleLogs {
   @Scheduled(
       every = "3s", // ConsoleLogLimits.RECONCILE_MILLIS
       delayed = "2s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void reconcileJob() {
     reconcile();
   }

@@ -29,7 +29,8 @@ public class LogRetention {
   @Scheduled(
       every = "${tether.console-log.purge-every}",
       delayed = "30s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void purge() {
     try {
       int deleted = QuarkusTransaction.requiringNew().call(this::purgeNow);

@@ -26,7 +26,11 @@ public class RecordingRetention {
   @Inject DataSource dataSource;
   @Inject TetherConfig config;
 
-  @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "1h",
+      delayed = "1m",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void purge() {
     try {
       int deleted = purgeNow();

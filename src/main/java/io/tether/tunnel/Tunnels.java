@@ -277,7 +277,8 @@ public class Tunnels implements TunnelEvents {
   /** Refreshes "last seen" of every device online here, at the presence interval. */
   @Scheduled(
       every = "${tether.tunnel.presence-interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void refreshPresence() {
     for (LiveTunnel t : registry.all()) {
       t.context()

@@ -55,7 +55,10 @@ public class UpgradeDispatch {
    * Every few seconds: unsent upgrades of devices whose tunnel is here (their node missed the
    * notification, or the agent reconnected here before it was sent).
    */
-  @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "5s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void sendWaiting() {
     List<?> waiting;
     try {

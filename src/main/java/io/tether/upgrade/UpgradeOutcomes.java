@@ -140,7 +140,10 @@ public class UpgradeOutcomes {
    * audits it. Every node runs this: {@link UpgradeRows#finish} is a conditional update, so each
    * upgrade is closed and audited once.
    */
-  @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "5s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   public void closeUnanswered() {
     try {
       closeOlderThan(config.agentUpgradeTimeout());

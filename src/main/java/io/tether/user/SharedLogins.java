@@ -126,7 +126,11 @@ public class SharedLogins {
   }
 
   /** Old minutes and ended windows go; a lock in force stays. */
-  @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "5m",
+      delayed = "1m",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   void purge() {
     if (!enabled()) {
       return;

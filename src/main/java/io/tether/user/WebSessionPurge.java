@@ -12,7 +12,11 @@ public class WebSessionPurge {
   /** Dead sessions stay a day for troubleshooting, then go. */
   static final Duration KEEP_DEAD = Duration.ofDays(1);
 
-  @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "1h",
+      delayed = "5m",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   @Transactional
   void purge() {
     Instant cutoff = Instant.now().minus(KEEP_DEAD);
