@@ -10,6 +10,7 @@ import io.tether.access.Action;
 import io.tether.access.Principal;
 import io.tether.api.StoredTimes;
 import io.tether.boot.TetherConfig;
+import io.tether.db.Periodic;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,15 +62,7 @@ public class AlertMailer {
   private ScheduledExecutorService ticker;
 
   void onStart(@Observes StartupEvent event) {
-    ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tether-alert-mail");
-              t.setDaemon(true);
-              return t;
-            });
-    ticker.scheduleWithFixedDelay(
-        this::tick, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    ticker = Periodic.every(POLL, "tether-alert-mail", this::tick);
   }
 
   void onStop(@Observes @Priority(5) ShutdownEvent event) {

@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
 import io.tether.audit.RefusalAudited;
 import io.tether.boot.NodeIdentity;
+import io.tether.db.Periodic;
 import io.tether.device.PresenceChanged;
 import io.tether.device.RawDevices;
 import io.tether.device.SessionChanged;

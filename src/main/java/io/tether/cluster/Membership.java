@@ -9,6 +9,7 @@ import io.tether.audit.Audit;
 import io.tether.boot.ClusterAdmission;
 import io.tether.boot.NodeIdentity;
 import io.tether.boot.TetherConfig;
+import io.tether.db.Periodic;
 import io.tether.device.PresenceChanged;
 import io.tether.eventrule.NodeAlerts;
 import io.tether.eventrule.OfflineGrace;

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.boot.TetherConfig;
 import io.tether.db.Outbox;
+import io.tether.db.Periodic;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -53,15 +52,7 @@ public class OfflineDispatcher {
   private long nextForget = System.nanoTime();
 
   void onStart(@Observes StartupEvent event) {
-    ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tether-offline-grace");
-              t.setDaemon(true);
-              return t;
-            });
-    ticker.scheduleWithFixedDelay(
-        this::tick, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    ticker = Periodic.every(POLL, "tether-offline-grace", this::tick);
   }
 
   void onStop(@Observes @Priority(5) ShutdownEvent event) {

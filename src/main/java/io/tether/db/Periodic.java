@@ -1,4 +1,4 @@
-package io.tether.cluster;
+package io.tether.db;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -6,16 +6,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster chore on a daemon thread of its own, so a busy worker pool never delays a heartbeat or
- * an event batch.
+ * A periodic chore (the cluster's, the offline dispatcher's, the alert mailer's) on a daemon thread
+ * of its own, so a busy worker pool never delays a heartbeat or an event batch.
  */
-final class Periodic {
+public final class Periodic {
   private Periodic() {}
 
   /**
    * Runs {@code task} every {@code every} (after each run ends) on a new thread named {@code name}.
    */
-  static ScheduledExecutorService every(Duration every, String name, Runnable task) {
+  public static ScheduledExecutorService every(Duration every, String name, Runnable task) {
     ScheduledExecutorService thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
