@@ -63,7 +63,8 @@ public class SshAdmission {
           Audit.by(signedIn, address)
               .action("ssh.login")
               .device(a.who().deviceId())
-              .subject(a.who().deviceName() + ":" + a.who().target()));
+              .subject(a.who().deviceName() + ":" + a.who().target())
+              .detail(signedInWith(signedIn)));
       return a;
     } catch (RuntimeException e) {
       Refused r = refusal(e);
@@ -112,6 +113,14 @@ public class SshAdmission {
       throw new Refused("you have the most open SSH sessions one user may hold: close one first");
     }
     return new Admitted(who, lease);
+  }
+
+  /** How the SSH user signed in, for the audit log. */
+  static String signedInWith(Principal p) {
+    if (p.via() == Principal.Via.SSH_KEY) {
+      return "signed in with a key";
+    }
+    return p.mfa() ? "signed in with password and second factor" : "signed in with password";
   }
 
   /** The refusal a failure carries (a transaction wraps it), else the failure itself rethrown. */

@@ -4,6 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tether.access.AccessChanged;
 import io.tether.access.AccessRecheck;
+import io.tether.access.Authenticator;
+import io.tether.access.CredentialWatch;
+import io.tether.access.Principal;
 import io.tether.boot.TetherConfig;
 import io.tether.session.SessionHubs;
 import io.tether.session.TerminalRoute;
@@ -22,6 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
@@ -53,6 +58,9 @@ public class SshFrontDoor {
   @Inject LoginThrottle throttle;
   @Inject AccessRecheck recheck;
   @Inject TerminalRoute terminals;
+  @Inject SshPasswordSignIn passwords;
+  @Inject CredentialWatch credentials;
+  @Inject Authenticator authenticator;
 
   private final Set<SshShell> live = ConcurrentHashMap.newKeySet();
   private SshServer server;
@@ -69,10 +77,12 @@ public class SshFrontDoor {
     s.setHost(config.ssh().bind());
     s.setPort(port.get());
     s.setKeyPairProvider(hostKey.provider());
-    s.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+    s.setUserAuthFactories(
+        List.of(UserAuthPublicKeyFactory.INSTANCE, SshPasswordAuth.factory(passwords, admission)));
     s.setPublickeyAuthenticator(new SshKeyAuth(keys, throttle, admission));
     s.setPasswordAuthenticator(null);
     s.setKeyboardInteractiveAuthenticator(null);
+    s.addSessionListener(endsItsSignIn());
     s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     s.setChannelFactories(List.of(SshChannel.FACTORY));
     s.setShellFactory(channel -> new SshShell(this, vertx.getOrCreateContext()));
@@ -89,6 +99,26 @@ public class SshFrontDoor {
     LOG.infof(
         "SSH front door on %s:%d, host key %s %s (%s)",
         config.ssh().bind(), s.getPort(), hostKey.type(), hostKey.fingerprint(), file);
+  }
+
+  /** A password sign-in's session ends with its SSH connection, however that ends. */
+  private SessionListener endsItsSignIn() {
+    return new SessionListener() {
+      @Override
+      public void sessionClosed(Session session) {
+        Long id = session.getAttribute(SshPasswordAuth.SESSION_ID);
+        if (id != null) {
+          vertx
+              .executeBlocking(
+                  () -> {
+                    passwords.ended(id);
+                    return null;
+                  },
+                  false)
+              .onFailure(e -> LOG.debugf("SSH sign-in %d not ended: %s", id, e));
+        }
+      }
+    };
   }
 
   void onStop(@Observes @Priority(10) ShutdownEvent event) {
@@ -114,6 +144,26 @@ public class SshFrontDoor {
 
   SessionHubs hubs() {
     return hubs;
+  }
+
+  long touchIntervalNanos() {
+    return authenticator.touchInterval().toNanos();
+  }
+
+  /** Use of a session signed in with a password keeps it from idling out, as a browser's does. */
+  void touch(Principal p) {
+    vertx
+        .executeBlocking(
+            () -> {
+              authenticator.touch(p);
+              return null;
+            },
+            false)
+        .onFailure(e -> LOG.debugf("SSH sign-in not touched: %s", e));
+  }
+
+  CredentialWatch credentials() {
+    return credentials;
   }
 
   Duration idleTimeout() {

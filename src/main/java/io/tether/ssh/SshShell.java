@@ -1,5 +1,6 @@
 package io.tether.ssh;
 
+import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.SocketQuota;
 import io.tether.session.CloseCode;
@@ -36,7 +37,7 @@ import org.jboss.logging.Logger;
  * closes, notes) go to the channel's stderr. Everything runs on one Vert.x context; SSHD's
  * callbacks are posted to it.
  */
-final class SshShell implements AsyncCommand, ParticipantSink {
+final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.Holder {
   private static final Logger LOG = Logger.getLogger(SshShell.class);
 
   /** Bytes read from the channel at a time: typing is small, a paste arrives in these slices. */
@@ -68,6 +69,8 @@ final class SshShell implements AsyncCommand, ParticipantSink {
   private long lastObserverNote;
   private long lastInput = System.nanoTime();
   private long idleTimer = -1;
+  private long lastTouch = System.nanoTime();
+  private CredentialWatch.Watch watch;
 
   /** Device output waiting for the channel, with the promise the hub waits on. */
   private record Pending(org.apache.sshd.common.util.buffer.Buffer data, Promise<Void> written) {}
@@ -137,6 +140,7 @@ final class SshShell implements AsyncCommand, ParticipantSink {
                       }
                       door.opened(this);
                       watchIdle();
+                      watch = door.credentials().watch(this);
                       door.hubs().join(who, this);
                     }));
   }
@@ -310,6 +314,10 @@ final class SshShell implements AsyncCommand, ParticipantSink {
     byte[] bytes = new byte[buffer.available()];
     buffer.getRawBytes(bytes);
     lastInput = System.nanoTime();
+    if (lastInput - lastTouch >= door.touchIntervalNanos()) {
+      lastTouch = lastInput;
+      door.touch(who.principal()); // a password sign-in's session stays alive while used
+    }
     membership.input(Buffer.buffer(bytes));
     readNext();
   }
@@ -344,6 +352,18 @@ final class SshShell implements AsyncCommand, ParticipantSink {
             finish("session closed: " + CloseReasons.ACCESS_REVOKED + ": " + detail, EXIT_REFUSED);
           }
         });
+  }
+
+  // --- CredentialWatch.Holder: a password sign-in's session ends by itself (idle, absolute) ---
+
+  @Override
+  public Principal principal() {
+    return who.principal();
+  }
+
+  @Override
+  public void expired(String reason) {
+    revoke("your sign-in ended (signed out, idle or past its lifetime): sign in again");
   }
 
   /** Closes an SSH session no one typed into for the idle timeout. */
@@ -405,6 +425,9 @@ final class SshShell implements AsyncCommand, ParticipantSink {
 
   private void ended() {
     closed = true;
+    if (watch != null) {
+      watch.cancel();
+    }
     if (idleTimer >= 0) {
       context.owner().cancelTimer(idleTimer);
     }

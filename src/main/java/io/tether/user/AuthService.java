@@ -36,6 +36,19 @@ public class AuthService {
   public record Outcome(WebSessionService.Created session, String pendingToken) {}
 
   public Outcome login(String username, String password, String address) {
+    UserAccount user = checkSignIn(username, password, address);
+    if (factors.active(user.id)) {
+      return new Outcome(null, pending.issue(user.id, address));
+    }
+    return new Outcome(signedIn(user, address, null), null);
+  }
+
+  /**
+   * The first step of every password sign-in (the browser's, SSH's keyboard-interactive): behind
+   * the throttle and lockout, the enabled account whose password this is, or 429 / 401 with every
+   * failure audited {@code auth.login}. Establishes nothing.
+   */
+  public UserAccount checkSignIn(String username, String password, String address) {
     Optional<LoginThrottle.Refusal> refusal = throttle.check(username, address);
     if (refusal.isPresent()) {
       long seconds = Math.max(1, refusal.get().retryAfter().toSeconds() + 1);
@@ -82,10 +95,7 @@ public class AuthService {
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.succeeded(username, address);
-    if (factors.active(user.get().id)) {
-      return new Outcome(null, pending.issue(user.get().id, address));
-    }
-    return new Outcome(signedIn(user.get(), address, null), null);
+    return user.get();
   }
 
   /**

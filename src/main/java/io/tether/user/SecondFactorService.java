@@ -109,6 +109,19 @@ public class SecondFactorService {
     return auth.signedIn(user, address, code.method());
   }
 
+  /** Whether the user signs in with a second factor (their TOTP factor is confirmed). */
+  public boolean required(long userId) {
+    return factors.active(userId);
+  }
+
+  /**
+   * A second factor given outside a pending sign-in (SSH's keyboard-interactive step): right or
+   * not, behind the same per-account lock, counted and audited alike; 429 while locked.
+   */
+  public boolean check(UserAccount user, Code code, String address) {
+    return accepted(user, code, address);
+  }
+
   /**
    * Whether the code is right for the user's active factor, behind the per-account lock: a wrong
    * one is counted and audited, the one that locks the step audited {@code auth.mfa-locked}; while

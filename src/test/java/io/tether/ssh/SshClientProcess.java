@@ -35,6 +35,23 @@ final class SshClientProcess {
     return Files.readString(Path.of(key + ".pub")).strip();
   }
 
+  /**
+   * {@code ssh -p PORT LOGIN@127.0.0.1} signing in with keyboard-interactive only (no key offered):
+   * the test answers its prompts by typing.
+   */
+  static TerminalProgram connectInteractive(int port, Path knownHosts, String login)
+      throws IOException {
+    return ssh(
+        port,
+        List.of(
+            "PubkeyAuthentication=no",
+            "PreferredAuthentications=keyboard-interactive",
+            "NumberOfPasswordPrompts=1"),
+        List.of(),
+        knownHosts,
+        login);
+  }
+
   /** {@code ssh -p PORT -i KEY LOGIN@127.0.0.1}, host keys learnt into {@code knownHosts}. */
   static TerminalProgram connect(int port, Path key, Path knownHosts, String login)
       throws IOException {
@@ -44,28 +61,35 @@ final class SshClientProcess {
   /** The same, offering {@code keys} one after another (as an agent with several keys does). */
   static TerminalProgram connect(int port, List<Path> keys, Path knownHosts, String login)
       throws IOException {
-    List<String> ssh = new ArrayList<>(List.of("ssh", "-tt", "-p", Integer.toString(port)));
+    return ssh(
+        port,
+        List.of("IdentitiesOnly=yes", "IdentityAgent=none", "PreferredAuthentications=publickey"),
+        keys,
+        knownHosts,
+        login);
+  }
+
+  /** OpenSSH with no user config, {@code options} ({@code -o}), host keys learnt as it goes. */
+  private static TerminalProgram ssh(
+      int port, List<String> options, List<Path> keys, Path knownHosts, String login)
+      throws IOException {
+    List<String> ssh =
+        new ArrayList<>(List.of("ssh", "-tt", "-p", Integer.toString(port), "-F", "/dev/null"));
     for (Path key : keys) {
       ssh.add("-i");
       ssh.add(key.toString());
     }
-    ssh.addAll(
+    List<String> all = new ArrayList<>(options);
+    all.addAll(
         List.of(
-            "-F",
-            "/dev/null",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            "-o",
-            "PreferredAuthentications=publickey",
-            "-o",
             "StrictHostKeyChecking=accept-new",
-            "-o",
             "UserKnownHostsFile=" + knownHosts,
-            "-o",
-            "LogLevel=ERROR",
-            login + "@127.0.0.1"));
+            "LogLevel=ERROR"));
+    for (String option : all) {
+      ssh.add("-o");
+      ssh.add(option);
+    }
+    ssh.add(login + "@127.0.0.1");
     return TerminalProgram.start(ssh, Map.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.tether.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.tether.testing.PortalFixture;
 import io.tether.testing.Ports;
 import io.tether.testing.Started;
 import io.tether.testing.TerminalProgram;
+import io.tether.testing.TotpApp;
 import io.tether.web.SerialRig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -231,6 +233,77 @@ class SshFrontDoorIT {
   @Test
   void aGroupThatRequiresASecondFactorRefusesKeysAndSaysWhy() throws Exception {
     String group = group();
+    requireSecondFactor(group);
+    User operator = user(group, "operator");
+    SerialRig rig =
+        new SerialRig(portal.process(), portal.admin(), "ssh2fa", group, false, started);
+    TerminalProgram ssh = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
+    ssh.awaitScreen("requires a second factor: SSH keys do not carry a second factor", SHORT);
+    assertNotEquals(0, ssh.awaitExit(SHORT), "a refused ssh exits 0");
+  }
+
+  @Test
+  void aPasswordAndASecondFactorSignInToAGroupThatRequiresOneAndEndWithTheSignIn()
+      throws Exception {
+    String group = group();
+    requireSecondFactor(group);
+    String name = PortalApi.unique("sshpw");
+    String password = "pw-" + PortalApi.unique("secret");
+    String id =
+        portal
+            .admin()
+            .post("/api/users", Map.of("username", name, "password", password, "admin", false))
+            .get("id")
+            .asText();
+    portal.admin().post("/api/users/" + id + "/grants", Map.of("group", group, "role", "operator"));
+    PortalApi web = PortalApi.signIn(portal.baseUrl(), name, password);
+    TotpApp app =
+        new TotpApp(
+            PortalApi.expect(200, web.request("POST", "/api/me/totp", Map.of()), "enrol")
+                .get("secret")
+                .asText());
+    PortalApi.expect(
+        200,
+        web.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
+        "confirm");
+    SerialRig rig = onlineDevice(group);
+    String login = name + ":" + rig.name();
+
+    // a wrong password ends at the first prompt, counted and audited as a failed sign-in; the
+    // second prompt (which would say the account has a factor) is never shown
+    TerminalProgram wrong = interactive(login);
+    wrong.awaitScreen(SshPasswordAuth.PASSWORD_PROMPT.strip(), SHORT);
+    wrong.type("not-the-password\r");
+    assertEquals(255, wrong.awaitExit(SHORT), "ssh with a wrong password");
+    assertFalse(wrong.screen().contains("Verification code"), wrong::screen);
+
+    // the right password, then a code: the session counts as two-factor, so it opens
+    TerminalProgram ssh = interactive(login);
+    ssh.awaitScreen(SshPasswordAuth.PASSWORD_PROMPT.strip(), SHORT);
+    ssh.type(password + "\r");
+    ssh.awaitScreen("Verification code", SHORT);
+    ssh.type(app.nextCode() + "\r");
+    awaitLiveSshSession(rig);
+    ssh.type("show clock\r");
+    rig.tap.expect("show clock\r".getBytes(StandardCharsets.US_ASCII), SHORT);
+    JsonNode logins = portal.admin().get("/api/audit?action=auth.login&actor=" + name);
+    assertTrue(
+        logins.get("items").toString().contains("\"outcome\":\"failed\""),
+        () -> "the wrong SSH password is no failed auth.login: " + logins);
+
+    // the sign-in is a session of the user's: signing out everywhere ends the SSH session too
+    assertEquals(
+        204, web.request("POST", "/api/auth/logout-everywhere", Map.of()).statusCode(), "sign-out");
+    ssh.awaitScreen("access-revoked", SHORT);
+    ssh.awaitExit(SHORT);
+  }
+
+  private TerminalProgram interactive(String login) throws IOException {
+    return started.add(
+        SshClientProcess.connectInteractive(SSH_PORT, dir.resolve("known_hosts"), login));
+  }
+
+  private static void requireSecondFactor(String group) {
     JsonNode created =
         StreamSupport.stream(portal.admin().get("/api/groups").get("items").spliterator(), false)
             .filter(g -> g.get("name").asText().equals(group))
@@ -245,12 +318,6 @@ class SshFrontDoorIT {
                 "/api/groups/" + created.get("id").asText(),
                 Map.of("requireSecondFactor", true)),
         "PATCH requireSecondFactor");
-    User operator = user(group, "operator");
-    SerialRig rig =
-        new SerialRig(portal.process(), portal.admin(), "ssh2fa", group, false, started);
-    TerminalProgram ssh = ssh(registeredKey(operator), operator.name() + ":" + rig.name());
-    ssh.awaitScreen("requires a second factor: SSH keys do not carry a second factor", SHORT);
-    assertNotEquals(0, ssh.awaitExit(SHORT), "a refused ssh exits 0");
   }
 
   @Test
