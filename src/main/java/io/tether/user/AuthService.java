@@ -28,6 +28,7 @@ public class AuthService {
   @Inject Event<AccessChanged> accessChanged;
   @Inject TotpFactors factors;
   @Inject PendingLogins pending;
+  @Inject io.tether.boot.TetherConfig config;
 
   /**
    * What a right password gives: a session, or (for a user with a second factor) a pending token
@@ -82,6 +83,16 @@ public class AuthService {
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.succeeded(username, address);
+    if (!passwordAllowed(user.get())) {
+      audit.recordAlone(
+          Audit.by(username, user.get().id, address)
+              .action("auth.login")
+              .outcome(Audit.DENIED)
+              .subject(username)
+              .detail("password sign-in is off for this account"));
+      throw ApiException.forbidden(
+          "password sign-in is off for this account: use single sign-on (Sign in with …)");
+    }
     if (factors.active(user.get().id)) {
       return new Outcome(null, pending.issue(user.get().id, address));
     }
@@ -93,13 +104,38 @@ public class AuthService {
    * factor that completed it (then the session counts as two-factor), null for a password alone.
    */
   WebSessionService.Created signedIn(UserAccount user, String address, String secondFactor) {
-    WebSessionService.Created created = sessions.create(user, address, secondFactor != null);
+    return signedIn(user, address, null, secondFactor != null, secondFactor);
+  }
+
+  /**
+   * The session of a completed sign-in whose first step was {@code method} ({@code
+   * oidc:<provider>}; null for a password), audited {@code auth.login}; {@code mfa} when it counts
+   * as two-factor, {@code secondFactor} the factor of ours that completed it (or null).
+   */
+  public WebSessionService.Created signedIn(
+      UserAccount user, String address, String method, boolean mfa, String secondFactor) {
+    WebSessionService.Created created = sessions.create(user, address, mfa);
+    java.util.List<String> detail = new java.util.ArrayList<>();
+    if (method != null) {
+      detail.add("method: " + method);
+    }
+    if (secondFactor != null) {
+      detail.add("secondFactor: " + secondFactor);
+    }
     audit.recordAlone(
         Audit.by(user.username, user.id, address)
             .action("auth.login")
             .subject(user.username)
-            .detail(secondFactor == null ? null : "secondFactor: " + secondFactor));
+            .detail(detail.isEmpty() ? null : String.join(", ", detail)));
     return created;
+  }
+
+  /**
+   * Whether a right password signs this user in: a break-glass admin always (an identity provider
+   * outage locks no one out), others while both the deployment and their account allow it.
+   */
+  boolean passwordAllowed(UserAccount user) {
+    return (user.breakGlass && user.admin) || (config.auth().passwordLogin() && user.passwordLogin);
   }
 
   private String dummyHash() {
