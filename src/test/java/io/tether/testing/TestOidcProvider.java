@@ -108,8 +108,9 @@ public final class TestOidcProvider implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
   }
 
-  /** The next sign-in at {@code issuer} will be this one (else the last queued one again). */
+  /** Every sign-in at {@code issuer} from now on is this one (until the next call). */
   public void next(String issuer, Login login) {
+    queues.get(issuer).clear();
     queues.get(issuer).addLast(login);
   }
 
@@ -167,7 +168,7 @@ public final class TestOidcProvider implements AutoCloseable {
       return;
     }
     ConcurrentLinkedDeque<Login> queue = queues.get(issuer);
-    Login login = queue.size() > 1 ? queue.pollFirst() : queue.peekFirst();
+    Login login = queue.peekFirst();
     if (login == null) {
       send(ex, 400, "{\"error\":\"no login queued\"}");
       return;
