@@ -55,7 +55,9 @@ class SingleSignOnIT {
               "TETHER_OIDC_CORP_CLIENT_SECRET", "s3cret",
               "TETHER_OIDC_CORP_DISPLAY_NAME", "Corp SSO",
               "TETHER_OIDC_CORP_GROUPS_CLAIM", "groups",
-              "TETHER_OIDC_CORP_AUTO_CREATE", "true"));
+              "TETHER_OIDC_CORP_AUTO_CREATE", "true",
+              "TETHER_OIDC_CORP_MFA_AMR", "mfa",
+              "TETHER_OIDC_CORP_TOKEN_LIFETIME", "7d"));
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -185,35 +187,90 @@ class SingleSignOnIT {
   }
 
   @Test
-  void anInvitationBindsTheFirstIdentityOnce() throws Exception {
+  void anInvitationBindsOnceThenAmrOrOurCodeStepMakesTheSecondFactor() throws Exception {
     PortalApi admin = portal.admin();
     String carol = PortalApi.unique("carol");
+    String password = "pw-" + carol;
     JsonNode user =
-        admin.post(
-            "/api/users", Map.of("username", carol, "password", "pw-" + carol, "admin", false));
+        admin.post("/api/users", Map.of("username", carol, "password", password, "admin", false));
     String url =
         admin
             .post("/api/users/" + user.get("id").asText() + "/sso/invitation", Map.of())
             .get("url")
             .asText();
     String token = url.substring(url.indexOf("invitation=") + "invitation=".length());
+    String invitation = "?invitation=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     String subject = PortalApi.unique("sub");
-    idp.next("corp", Login.of(subject, Map.of("preferred_username", "someone-else")));
-    Callback done = signIn("?invitation=" + URLEncoder.encode(token, StandardCharsets.UTF_8), true);
+    idp.next(
+        "corp",
+        Login.of(subject, Map.of("preferred_username", "someone-else", "amr", List.of("pwd"))));
+    Callback done = signIn(invitation, true);
     assertEquals("/", done.location());
-    HttpResponse<String> me =
-        get(portal.baseUrl() + "/api/me", Map.of("Cookie", done.sessionCookie()));
-    assertTrue(me.body().contains("\"username\":\"" + carol + "\""), me.body());
+    JsonNode me = me(done.sessionCookie());
+    assertEquals(carol, me.get("username").asText(), "the invitation bound the identity to carol");
+    assertFalse(me.get("mfa").asBoolean(), "amr pwd alone is no second factor");
     JsonNode identities = admin.get("/api/users/" + user.get("id").asText() + "/sso/identities");
     assertEquals(subject, identities.get("items").get(0).get("subject").asText());
+    assertRefused(
+        location(get(portal.baseUrl() + "/api/auth/oidc/corp/login" + invitation, Map.of())),
+        "invitation");
 
-    HttpResponse<String> again =
-        get(
-            portal.baseUrl()
-                + "/api/auth/oidc/corp/login?invitation="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8),
+    // API tokens of a user bound to the provider live within its lifetime (7d here)
+    HttpResponse<String> created =
+        PortalApi.send(
+            portal.baseUrl(),
+            "POST",
+            "/api/tokens",
+            Map.of("name", "ci", "expiresAt", Instant.now().plus(Duration.ofDays(90)).toString()),
+            Map.of("Cookie", done.sessionCookie(), "X-CSRF-Token", me.get("csrfToken").asText()));
+    Instant expires =
+        Instant.parse(PortalApi.expect(201, created, "POST /api/tokens").get("expiresAt").asText());
+    assertTrue(
+        expires.isBefore(Instant.now().plus(Duration.ofDays(7)).plusSeconds(60)),
+        "a token of an SSO-bound user expires within the provider's lifetime: " + expires);
+
+    // amr mfa from a provider trusted for it counts as the second factor
+    idp.next("corp", Login.of(subject, Map.of("amr", List.of("pwd", "mfa"))));
+    assertTrue(me(signIn().sessionCookie()).get("mfa").asBoolean(), "amr mfa is a second factor");
+
+    // with a TOTP factor and no trusted amr, our own code step follows the provider
+    PortalApi carolApi = PortalApi.signIn(portal.baseUrl(), carol, password);
+    JsonNode enrolment =
+        PortalApi.expect(200, carolApi.request("POST", "/api/me/totp", null), "enrol");
+    io.tether.testing.TotpApp app = new io.tether.testing.TotpApp(enrolment.get("secret").asText());
+    PortalApi.expect(
+        200,
+        carolApi.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
+        "confirm");
+    idp.next("corp", Login.of(subject, Map.of("amr", List.of("pwd"))));
+    Callback pending = signIn();
+    assertTrue(
+        pending.location().startsWith("/sign-in?second-factor=corp#"),
+        "our second-factor step: " + pending.location());
+    assertEquals(null, pending.sessionCookie(), "no session before the code");
+    String pendingToken = pending.location().substring(pending.location().indexOf('#') + 1);
+    HttpResponse<String> second =
+        PortalApi.send(
+            portal.baseUrl(),
+            "POST",
+            "/api/auth/login/second-factor",
+            Map.of("pendingToken", pendingToken, "code", app.nextCode()),
             Map.of());
-    assertRefused(location(again), "invitation");
+    PortalApi.expect(200, second, "the code step after single sign-on");
+    assertTrue(
+        audit(admin, "auth.login").stream()
+            .anyMatch(
+                e ->
+                    e.path("subject").asText().equals(carol)
+                        && e.path("detail")
+                            .asText()
+                            .equals("method: oidc:corp, secondFactor: totp")),
+        "audited with both steps");
+  }
+
+  private static JsonNode me(String sessionCookie) throws Exception {
+    HttpResponse<String> r = get(portal.baseUrl() + "/api/me", Map.of("Cookie", sessionCookie));
+    return PortalApi.expect(200, r, "GET /api/me");
   }
 
   // --- a code flow by hand, as a browser would follow it ---
