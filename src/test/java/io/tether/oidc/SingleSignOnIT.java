@@ -47,17 +47,21 @@ class SingleSignOnIT {
   static final PortalFixture portal =
       PortalFixture.start(
           "sso",
-          Map.of(
-              "TETHER_TRUSTED_PROXIES", "127.0.0.1",
-              "TETHER_OIDC_PROVIDERS", "corp",
-              "TETHER_OIDC_CORP_ISSUER", idp.issuer("corp"),
-              "TETHER_OIDC_CORP_CLIENT_ID", "tether",
-              "TETHER_OIDC_CORP_CLIENT_SECRET", "s3cret",
-              "TETHER_OIDC_CORP_DISPLAY_NAME", "Corp SSO",
-              "TETHER_OIDC_CORP_GROUPS_CLAIM", "groups",
-              "TETHER_OIDC_CORP_AUTO_CREATE", "true",
-              "TETHER_OIDC_CORP_MFA_AMR", "mfa",
-              "TETHER_OIDC_CORP_TOKEN_LIFETIME", "7d"));
+          Map.ofEntries(
+              Map.entry("TETHER_TRUSTED_PROXIES", "127.0.0.1"),
+              Map.entry("TETHER_OIDC_PROVIDERS", "corp,lab"),
+              // lab: the second issuer, no just-in-time accounts
+              Map.entry("TETHER_OIDC_LAB_ISSUER", idp.issuer("other")),
+              Map.entry("TETHER_OIDC_LAB_CLIENT_ID", "tether"),
+              Map.entry("TETHER_OIDC_LAB_CLIENT_SECRET", "s3cret"),
+              Map.entry("TETHER_OIDC_CORP_ISSUER", idp.issuer("corp")),
+              Map.entry("TETHER_OIDC_CORP_CLIENT_ID", "tether"),
+              Map.entry("TETHER_OIDC_CORP_CLIENT_SECRET", "s3cret"),
+              Map.entry("TETHER_OIDC_CORP_DISPLAY_NAME", "Corp SSO"),
+              Map.entry("TETHER_OIDC_CORP_GROUPS_CLAIM", "groups"),
+              Map.entry("TETHER_OIDC_CORP_AUTO_CREATE", "true"),
+              Map.entry("TETHER_OIDC_CORP_MFA_AMR", "mfa"),
+              Map.entry("TETHER_OIDC_CORP_TOKEN_LIFETIME", "7d")));
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -268,6 +272,45 @@ class SingleSignOnIT {
         "audited with both steps");
   }
 
+  @Test
+  void aSignedInUserLinksAnIdentityAfterTheirPasswordAndAnUnboundOneIsRefused() throws Exception {
+    PortalApi admin = portal.admin();
+    String dave = PortalApi.unique("dave");
+    admin.post("/api/users", Map.of("username", dave, "password", "pw-" + dave, "admin", false));
+    PortalApi daveApi = PortalApi.signIn(portal.baseUrl(), dave, "pw-" + dave);
+
+    String stranger = PortalApi.unique("sub");
+    idp.next("other", Login.of(stranger, Map.of("preferred_username", dave)));
+    assertRefused(signIn("lab", "", true).location(), "unbound", "lab");
+    assertAudited(admin, "no account for this identity");
+
+    PortalApi.expect(
+        400,
+        daveApi.request(
+            "POST", "/api/me/identities", Map.of("provider", "lab", "password", "wrong")),
+        "linking with a wrong password");
+    Callback linked = link(daveApi, dave);
+    assertEquals("/account?linked=lab", linked.location(), "back on the account page");
+    JsonNode identities = daveApi.get("/api/me/identities").get("items");
+    assertEquals(stranger, identities.get(0).get("subject").asText());
+
+    assertEquals("/", signIn("lab", "", true).location(), "the linked identity now signs in");
+    String other = PortalApi.unique("sub");
+    idp.next("other", Login.of(other, Map.of()));
+    assertEquals("/account?linked=lab", link(daveApi, dave).location(), "a second one links too");
+    assertEquals(2, daveApi.get("/api/me/identities").get("items").size());
+  }
+
+  /** A link flow of {@code api}'s user at lab, followed through the provider. */
+  private static Callback link(PortalApi api, String user) throws Exception {
+    HttpResponse<String> start =
+        api.request(
+            "POST", "/api/me/identities", Map.of("provider", "lab", "password", "pw-" + user));
+    URI authorize =
+        URI.create(PortalApi.expect(200, start, "link start").get("authorizeUrl").asText());
+    return followToProvider(cookie(start, "tether_sso"), authorize, true);
+  }
+
   private static JsonNode me(String sessionCookie) throws Exception {
     HttpResponse<String> r = get(portal.baseUrl() + "/api/me", Map.of("Cookie", sessionCookie));
     return PortalApi.expect(200, r, "GET /api/me");
@@ -292,11 +335,23 @@ class SingleSignOnIT {
 
   /** login → provider → callback; answers where the callback sends the browser. */
   private static Callback signIn(String query, boolean sameBrowser) throws Exception {
+    return signIn("corp", query, sameBrowser);
+  }
+
+  private static Callback signIn(String provider, String query, boolean sameBrowser)
+      throws Exception {
     HttpResponse<String> login =
-        get(portal.baseUrl() + "/api/auth/oidc/corp/login" + query, Map.of());
+        get(portal.baseUrl() + "/api/auth/oidc/" + provider + "/login" + query, Map.of());
     assertEquals(303, login.statusCode(), "login redirects to the provider: " + login.body());
-    String flowCookie = cookie(login, "tether_sso");
-    URI authorize = URI.create(login.headers().firstValue("Location").orElseThrow());
+    return followToProvider(
+        cookie(login, "tether_sso"),
+        URI.create(login.headers().firstValue("Location").orElseThrow()),
+        sameBrowser);
+  }
+
+  /** From the provider's authorization URL back through the callback, as the browser goes. */
+  private static Callback followToProvider(String flowCookie, URI authorize, boolean sameBrowser)
+      throws Exception {
     Map<String, String> q = TestOidcProvider.query(authorize);
     assertEquals("S256", q.get("code_challenge_method"), "PKCE with S256");
     assertTrue(q.get("nonce") != null && q.get("state") != null, "state and nonce are sent");
@@ -332,8 +387,12 @@ class SingleSignOnIT {
   }
 
   private static void assertRefused(String location, String reason) {
+    assertRefused(location, reason, "corp");
+  }
+
+  private static void assertRefused(String location, String reason, String provider) {
     assertTrue(
-        location.startsWith("/sign-in?sso=" + reason + "&provider=corp"),
+        location.startsWith("/sign-in?sso=" + reason + "&provider=" + provider),
         "refused with a page saying why (" + reason + "): " + location);
   }
 
