@@ -59,6 +59,7 @@ class SingleSignOnIT {
               Map.entry("TETHER_OIDC_CORP_CLIENT_SECRET", "s3cret"),
               Map.entry("TETHER_OIDC_CORP_DISPLAY_NAME", "Corp SSO"),
               Map.entry("TETHER_OIDC_CORP_GROUPS_CLAIM", "groups"),
+              Map.entry("TETHER_OIDC_CORP_ADMIN_GROUP", "tether-admins"),
               Map.entry("TETHER_OIDC_CORP_AUTO_CREATE", "true"),
               Map.entry("TETHER_OIDC_CORP_MFA_AMR", "mfa"),
               Map.entry("TETHER_OIDC_CORP_TOKEN_LIFETIME", "7d")));
@@ -175,6 +176,17 @@ class SingleSignOnIT {
     assertEquals("/", done.location(), "a good token signs in");
     assertTrue(done.sessionCookie() != null, "with our own session cookie");
     String usedNonce = idp.lastNonce();
+    String bob = (String) claims.get("preferred_username");
+    assertFalse(user(admin, bob).get("admin").asBoolean(), "no admin flag without its claim value");
+
+    // the admin flag follows the claim value the provider setting names, and goes with it
+    idp.next("corp", Login.of(subject, Map.of("groups", List.of("tether-admins"))));
+    signIn();
+    assertEquals("oidc:corp", user(admin, bob).get("adminSource").asText());
+    assertTrue(user(admin, bob).get("admin").asBoolean(), "admin from the claim");
+    idp.next("corp", Login.of(subject, Map.of("groups", List.of())));
+    signIn();
+    assertFalse(user(admin, bob).get("admin").asBoolean(), "gone with the claim");
 
     // the same callback again (the browser's back button, or a stolen URL): the state is spent
     assertRefused(done.replay().location(), "expired");
