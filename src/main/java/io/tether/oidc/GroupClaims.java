@@ -37,10 +37,19 @@ public class GroupClaims {
     provider.adminGroup().ifPresent(a -> admin(user, source, values.contains(a), address));
   }
 
+  /**
+   * Values read from a groups claim: directories send a few hundred at most (Entra caps its claim
+   * at 200); a provider sending more does not get a query per value.
+   */
+  static final int MAX_VALUES = 1000;
+
   /** Group id → role wanted by the claim; the higher role when a group is named twice. */
   static Map<Long, Role> wanted(List<String> values) {
     Map<Long, Role> wanted = new HashMap<>();
-    for (String value : values) {
+    for (String value : values.subList(0, Math.min(values.size(), MAX_VALUES))) {
+      if (value.length() > 200) {
+        continue; // no group name is this long
+      }
       int colon = value.lastIndexOf(':');
       String name = colon < 0 ? value : value.substring(0, colon);
       Optional<Role> role =

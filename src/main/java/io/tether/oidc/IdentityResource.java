@@ -8,6 +8,7 @@ import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.boot.OidcProviderSettings;
 import io.tether.user.SecondFactorService;
+import io.tether.user.UserAccount;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ public class IdentityResource {
   @Inject SsoBrowser browser;
   @Inject SecondFactorService secondFactors;
   @Inject AuditLog audit;
+  @Inject io.tether.user.AuthService auth;
 
   @GET
   @Operation(summary = "The caller's linked identities")
@@ -80,6 +82,13 @@ public class IdentityResource {
     UserIdentity identity = UserIdentity.findById(id);
     if (identity == null || !identity.userId.equals(p.userId())) {
       throw ApiException.notFound("no identity " + id + " of yours");
+    }
+    UserAccount user = UserAccount.findById(p.userId());
+    if (!auth.passwordAllowed(user) && UserIdentity.count("userId", p.userId()) == 1) {
+      throw ApiException.conflict(
+          null,
+          "this identity is your only way to sign in (password sign-in is off for you): link"
+              + " another one first, or ask an admin");
     }
     identity.delete();
     audit.record(

@@ -134,7 +134,7 @@ public class AuthService {
    * Whether a right password signs this user in: a break-glass admin always (an identity provider
    * outage locks no one out), others while both the deployment and their account allow it.
    */
-  boolean passwordAllowed(UserAccount user) {
+  public boolean passwordAllowed(UserAccount user) {
     return (user.breakGlass && user.admin) || (config.auth().passwordLogin() && user.passwordLogin);
   }
 
