@@ -23,6 +23,12 @@ public class OidcFlows {
 
   static final int RANDOM_BYTES = 32;
 
+  /**
+   * Unfinished flows kept at most: starting one needs no credential, so this bounds the rows anyone
+   * can make (far above what people signing in within {@link #LIFETIME} start).
+   */
+  static final long MAX_LIVE = 10_000;
+
   @Inject TokenHasher hasher;
 
   /** What the start of a flow hands out: to the provider (state, nonce, challenge of verifier). */
@@ -34,6 +40,11 @@ public class OidcFlows {
 
   @Transactional
   Started start(String provider, String browser, Long linkUserId, Long invitationId) {
+    if (OidcFlow.count("usedAt is null and expiresAt > ?1", Instant.now()) >= MAX_LIVE) {
+      throw new SsoRefusal(
+          SsoRefusal.PROVIDER,
+          "too many sign-ins in progress (" + MAX_LIVE + "): try again shortly");
+    }
     Started s = new Started(random(), random(), Pkce.verifier());
     OidcFlow flow = new OidcFlow();
     flow.stateHash = hasher.hash(s.state());
