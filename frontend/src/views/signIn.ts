@@ -53,6 +53,7 @@ export function signInView(context: ViewContext): View {
   const error = errorNotice();
   const notice = statusNotice();
   const sso = h('div', { class: 'actions sso-providers', attrs: { role: 'group', 'aria-label': 'Single sign-on' } });
+  sso.hidden = true; // until the portal names providers
   const passwordNote = h('p', { class: 'hint' });
   passwordNote.hidden = true;
   const invitation = context.query.get('invitation');
@@ -63,9 +64,13 @@ export function signInView(context: ViewContext): View {
     .providers()
     .then((providers) => {
       sso.replaceChildren(...providerLinks(providers, invitation));
+      sso.hidden = providers.items.length === 0;
       if (!providers.passwordLogin) {
         passwordNote.hidden = false;
         passwordNote.textContent = 'Password sign-in is off on this portal, except for break-glass administrators.';
+      } else if (providers.items.length > 0) {
+        passwordNote.hidden = false;
+        passwordNote.textContent = 'Or sign in with your Tether username and password:';
       }
     })
     .catch(() => undefined); // an older portal without single sign-on: the password form alone
