@@ -231,6 +231,42 @@ export interface User {
   createdAt: string;
   /** signs in with an active second factor (absent from older portals) */
   secondFactor?: boolean;
+  /** may sign in with a password (while the deployment allows passwords) */
+  passwordLogin?: boolean;
+  /** an admin who signs in with a password even when password sign-in is off */
+  breakGlass?: boolean;
+  /** `oidc:<provider>` when the admin flag came from that provider's claim */
+  adminSource?: string | null;
+}
+
+/** A single sign-on provider the sign-in page offers. */
+export interface SsoProvider {
+  name: string;
+  displayName: string;
+  loginUrl: string;
+}
+
+export interface Providers {
+  items: SsoProvider[];
+  /** whether passwords sign in on this deployment (break-glass admins always may) */
+  passwordLogin: boolean;
+}
+
+/** An identity at a provider, bound to an account by (issuer, subject). */
+export interface Identity {
+  id: number;
+  provider: string;
+  displayName: string;
+  issuer: string;
+  subject: string;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+/** An invitation link, shown once. */
+export interface Invitation {
+  url: string;
+  expiresAt: string;
 }
 
 export interface Grant {
@@ -240,6 +276,8 @@ export interface Grant {
   role: Role;
   /** May replay (and export) the recordings of the group's sessions. */
   replay: boolean;
+  /** null: made by an admin; `oidc:<provider>`: from that provider's groups claim */
+  source?: string | null;
 }
 
 /** What a group's sessions record: nothing, the device's output, or output and keystrokes. */

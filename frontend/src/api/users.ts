@@ -15,7 +15,7 @@ export function create(username: string, password: string, admin: boolean): Prom
   return http.post<User>('/api/users', { username, password, admin });
 }
 
-export function update(id: number, patch: { disabled?: boolean; admin?: boolean }): Promise<User> {
+export function update(id: number, patch: { disabled?: boolean; admin?: boolean; passwordLogin?: boolean; breakGlass?: boolean }): Promise<User> {
   return http.patch<User>(`/api/users/${id}`, patch);
 }
 

@@ -1,5 +1,5 @@
-// The signed-in user's own account: change the password, two-step sign-in, e-mail alerts, SSH
-// keys, end every session.
+// The signed-in user's own account: change the password, two-step sign-in, linked single sign-on
+// identities, e-mail alerts, SSH keys, end every session.
 
 import * as auth from '../api/auth';
 import { busy, input } from '../components/form';
@@ -8,6 +8,7 @@ import { h } from '../dom';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { emailAlertsCard } from './emailAlerts';
+import { identitiesCard } from './identities';
 import { securityCard } from './security';
 import { sshKeysCard } from './sshKeys';
 
@@ -63,6 +64,7 @@ export function accountView(context: ViewContext): View {
       h('p', null, 'Signed in as ', h('strong', null, session.me()?.username ?? '')),
       form,
       securityCard(session.me()?.username ?? ''),
+      identitiesCard(context.query.get('linked')),
       emailAlertsCard(),
       sshKeysCard(session.me()?.username ?? ''),
       h('section', { class: 'card', attrs: { 'aria-labelledby': 'sessions-title' } }, h('h2', { attrs: { id: 'sessions-title' } }, 'Sessions'), h('p', { class: 'hint' }, 'Ends this and every other browser session of your account.'), everywhere),

@@ -42,7 +42,12 @@ export function secondFactorProblem(error: unknown): { message: string; startOve
  * The form of the second step; {@code done} runs once signed in, {@code startOver} when the user
  * (or an ended pending sign-in) goes back to the password form.
  */
-export function secondFactorForm(pendingToken: string, done: (me: Me) => void, startOver: () => void): HTMLFormElement {
+export function secondFactorForm(
+  pendingToken: string,
+  done: (me: Me) => void,
+  startOver: () => void,
+  intro = 'Your password was right. Now confirm it is you with your second factor.',
+): HTMLFormElement {
   let kind: ProofKind = 'code';
   const code = input({ label: 'Code from your authenticator app', name: 'totp-code', required: true, autocomplete: 'one-time-code', maxlength: 8, hint: 'Six digits; a new one every 30 seconds' });
   code.control.inputMode = 'numeric';
@@ -93,7 +98,7 @@ export function secondFactorForm(pendingToken: string, done: (me: Me) => void, s
       },
     },
     h('h1', { attrs: { id: 'second-factor-title' } }, 'Two-step sign-in'),
-    h('p', null, 'Your password was right. Now confirm it is you with your second factor.'),
+    h('p', null, intro),
     error.element,
     code.row,
     recovery.row,

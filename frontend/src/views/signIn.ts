@@ -1,9 +1,13 @@
-// The sign-in form. Errors are the API's own words (wrong password, lockout with its wait time). A
-// user with a second factor then gets the code step (secondFactorStep.ts) in its place.
+// The sign-in form, with a "Sign in with …" button per single sign-on provider. Errors are the API's
+// own words (wrong password, lockout with its wait time). A user with a second factor then gets the
+// code step (secondFactorStep.ts) in its place, also after single sign-on (/sign-in?second-factor=
+// NAME#PENDING-TOKEN). A refused single sign-on lands here as ?sso=REASON and is explained.
 
 import { h } from '../dom';
+import * as ssoApi from '../api/sso';
+import type { Providers } from '../api/types';
 import { busy, input } from '../components/form';
-import { errorNotice } from '../components/notice';
+import { errorNotice, statusNotice } from '../components/notice';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
 import { secondFactorForm } from './secondFactorStep';
@@ -16,10 +20,60 @@ export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
 }
 
+/** What the page says about a refused single sign-on, by the portal's reason code. */
+export const SSO_PROBLEMS: Record<string, string> = {
+  expired: 'This sign-in expired or was already used. Start again with the button below.',
+  refused: "The identity provider's answer was refused (it was for another portal, from another issuer, or expired). Try again; if it keeps happening, tell your administrator: the audit log says why.",
+  provider: 'The identity provider could not be reached or did not sign you in. Try again later, or sign in with a password if you have one.',
+  unbound: 'No account for this identity. Ask an administrator for an invitation link, then open it and sign in again.',
+  disabled: 'This account is disabled. Ask an administrator.',
+  invitation: 'This invitation link has expired or was already used. Ask an administrator for a new one.',
+  'linked-elsewhere': 'That identity is already linked to another account.',
+};
+
+/** The sentence for {@code reason}; an unknown code still gets words and a way forward. */
+export function ssoProblem(reason: string): string {
+  return SSO_PROBLEMS[reason] ?? 'Single sign-on did not complete. Start again with the button below.';
+}
+
+/** The "Sign in with …" links; an invitation rides along so that its first sign-in binds. */
+export function providerLinks(providers: Providers, invitation: string | null): HTMLElement[] {
+  return providers.items.map((p) =>
+    h(
+      'a',
+      { class: 'btn btn-primary sso', attrs: { href: invitation ? `${p.loginUrl}?invitation=${encodeURIComponent(invitation)}` : p.loginUrl } },
+      `Sign in with ${p.displayName}`,
+    ),
+  );
+}
+
 export function signInView(context: ViewContext): View {
   const username = input({ label: 'Username', name: 'username', required: true, autocomplete: 'username' });
   const password = input({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
   const error = errorNotice();
+  const notice = statusNotice();
+  const sso = h('div', { class: 'actions sso-providers', attrs: { role: 'group', 'aria-label': 'Single sign-on' } });
+  sso.hidden = true; // until the portal names providers
+  const passwordNote = h('p', { class: 'hint' });
+  passwordNote.hidden = true;
+  const invitation = context.query.get('invitation');
+  const problem = context.query.get('sso');
+  if (problem) error.show(ssoProblem(problem));
+  if (invitation) notice.show('You were invited to Tether: sign in with your organisation\u2019s account below. This first sign-in links it to your Tether account.');
+  void ssoApi
+    .providers()
+    .then((providers) => {
+      sso.replaceChildren(...providerLinks(providers, invitation));
+      sso.hidden = providers.items.length === 0;
+      if (!providers.passwordLogin) {
+        passwordNote.hidden = false;
+        passwordNote.textContent = 'Password sign-in is off on this portal, except for break-glass administrators.';
+      } else if (providers.items.length > 0) {
+        passwordNote.hidden = false;
+        passwordNote.textContent = 'Or sign in with your Tether username and password:';
+      }
+    })
+    .catch(() => undefined); // an older portal without single sign-on: the password form alone
   const submit = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Sign in');
   const signedIn = () => context.navigate(safeNext(context.query.get('next')), { replace: true });
   const form = h(
@@ -59,12 +113,32 @@ export function signInView(context: ViewContext): View {
     },
     h('h1', { attrs: { id: 'sign-in-title' } }, 'Sign in to Tether'),
     error.element,
+    notice.element,
+    sso,
+    passwordNote,
     username.row,
     password.row,
     h('div', { class: 'actions' }, submit),
     h('p', { class: 'hint first-login' }, h('strong', null, 'First sign-in? '), FIRST_LOGIN_HINT),
   );
   const section = h('section', { class: 'center' }, form);
+  const pendingSso = context.query.get('second-factor');
+  const pendingToken = location.hash.slice(1);
+  if (pendingSso && pendingToken) {
+    history.replaceState(null, '', location.pathname + location.search); // the token leaves the address bar
+    section.replaceChildren(
+      secondFactorForm(
+        pendingToken,
+        signedIn,
+        () => {
+          section.replaceChildren(form);
+          error.show('Start again: sign in with your provider or your password.');
+        },
+        'Single sign-on was right. Now confirm it is you with your second factor.',
+      ),
+    );
+    return { title: 'Sign in', element: section };
+  }
   queueMicrotask(() => username.control.focus());
   return { title: 'Sign in', element: section };
 }

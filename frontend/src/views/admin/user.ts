@@ -13,6 +13,7 @@ import { exact } from '../../format';
 import type { View, ViewContext } from '../../router';
 import * as session from '../../session';
 import { userEmailCard } from './userEmail';
+import { userSsoCard } from './userSso';
 
 export function userView(context: ViewContext): View {
   const id = Number(context.params.id);
@@ -41,6 +42,7 @@ export function userView(context: ViewContext): View {
         h('dd', null, user.secondFactor ? 'password and authenticator app' : 'password only'),
       ),
       accountActions(user),
+      userSsoCard(user, (message) => void reload(message)),
       passwordForm(user),
       userEmailCard(user.id),
       grantsSection(user, grants),
@@ -200,7 +202,7 @@ export function userView(context: ViewContext): View {
             'table',
             { class: 'list' },
             h('caption', { class: 'visually-hidden' }, 'Grants'),
-            h('thead', null, h('tr', null, ['Group', 'Role', 'Replay sessions', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+            h('thead', null, h('tr', null, ['Group', 'Role', 'Replay sessions', 'From', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
             h(
               'tbody',
               null,
@@ -211,6 +213,7 @@ export function userView(context: ViewContext): View {
                   h('th', { attrs: { scope: 'row' } }, g.group),
                   h('td', null, g.role),
                   h('td', { class: g.replay ? 'grant-replay' : 'muted' }, g.replay ? 'may replay' : 'no'),
+                  h('td', null, g.source ? `${g.source} groups claim` : 'admin'),
                   h(
                     'td',
                     null,

@@ -46,6 +46,7 @@ class ArchitectureTest {
           "link",
           "mfa",
           "net",
+          "oidc",
           "ops",
           "protocol",
           "relay",

@@ -28,6 +28,7 @@ public record BootSettings(
     for (Setting setting : Setting.values()) {
       setting.read(env).ifPresent(setting::check);
     }
+    OidcProviderSettings.fromEnvironment(env);
     Optional<Path> cert = Setting.TLS_CERT.read(env).map(SettingChecks::absolute);
     Optional<Path> key = Setting.TLS_KEY.read(env).map(SettingChecks::absolute);
     if (cert.isPresent() != key.isPresent()) {

@@ -219,6 +219,19 @@ public enum Setting {
       "`true`: every group requires a second factor to open terminals, forwards and data flows"
           + " (a group can also require it on its own: `requireSecondFactor`)",
       "tether.auth.require-second-factor"),
+  PASSWORD_LOGIN(
+      "TETHER_PASSWORD_LOGIN",
+      "true",
+      SettingChecks::trueFalse,
+      "`false`: only single sign-on signs in, except admins marked `breakGlass` (a user can also"
+          + " lose password sign-in on their own: `passwordLogin`)",
+      "tether.auth.password-login"),
+  OIDC_PROVIDERS(
+      "TETHER_OIDC_PROVIDERS",
+      "",
+      SettingChecks::any,
+      "Single sign-on providers, `name1,name2`, each set by its `TETHER_OIDC_<NAME>_*` variables"
+          + " (see Single sign-on); unset: none"),
   RECORDING_FLUSH(
       "TETHER_RECORDING_FLUSH",
       "1s",

@@ -218,6 +218,9 @@ public interface TetherConfig {
 
     /** Every group requires a second factor, whatever its own setting says. */
     boolean requireSecondFactor();
+
+    /** Whether passwords sign in (break-glass admins always may). */
+    boolean passwordLogin();
   }
 
   /** Console logging (docs/console-log.md). */

@@ -31,4 +31,8 @@ public class PendingLogin extends PanacheEntityBase {
 
   @Column(name = "used_at")
   public Instant usedAt;
+
+  /** The first step when it was not a password: {@code oidc:<provider>}; else null. */
+  @Column(length = 48)
+  public String method;
 }

@@ -25,16 +25,22 @@ public class PendingLogins {
 
   @Inject TokenHasher hasher;
 
-  /** A pending sign-in: which account, from where. */
-  public record Pending(long id, long userId, String address) {}
+  /** A pending sign-in: which account, from where, and its first step (null: a password). */
+  public record Pending(long id, long userId, String address, String method) {}
 
-  @Transactional
   public String issue(long userId, String address) {
+    return issue(userId, address, null);
+  }
+
+  /** A pending sign-in whose first step was {@code method} ({@code oidc:<provider>}). */
+  @Transactional
+  public String issue(long userId, String address, String method) {
     String token = SecretToken.random(TOKEN_BYTES);
     PendingLogin p = new PendingLogin();
     p.userId = userId;
     p.tokenHash = hasher.hash(token);
     p.address = address;
+    p.method = method;
     p.expiresAt = Instant.now().plus(LIFETIME);
     p.persist();
     return token;
@@ -51,7 +57,7 @@ public class PendingLogins {
             hasher.hash(token),
             Instant.now())
         .firstResultOptional()
-        .map(p -> new Pending(p.id, p.userId, p.address));
+        .map(p -> new Pending(p.id, p.userId, p.address, p.method));
   }
 
   /** Uses the pending sign-in up; false when another request did first. */

@@ -21,7 +21,8 @@ import java.util.Map;
  * on the server only (it needs the data dir or the database credentials), beside a running portal
  * or without one. Like an admin's reset in the UI it ends the user's web sessions and revokes their
  * API tokens (a reset usually means the account may be in the wrong hands), in one transaction with
- * an audit entry by {@value #ACTOR}.
+ * an audit entry by {@value #ACTOR}. It also gives the user password sign-in back, and marks an
+ * admin break-glass, so that it works while single sign-on is the only way in.
  */
 final class ResetPassword implements ServerCommand.Action {
   /** The audit log's actor for changes made with server commands. */
@@ -90,7 +91,10 @@ final class ResetPassword implements ServerCommand.Action {
       }
       update(
           c,
-          "update users set password_hash = ?, password_changed_at = now() where id = ?",
+          // the way back in must work while password sign-in is off (single sign-on): the
+          // user's password signs in again, and an admin's also when the deployment forbids it
+          "update users set password_hash = ?, password_changed_at = now(), password_login = true,"
+              + " break_glass = (break_glass or admin) where id = ?",
           hash,
           id);
       int sessions =

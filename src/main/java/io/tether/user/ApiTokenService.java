@@ -21,6 +21,7 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
   static final Duration LAST_USED_RESOLUTION = Duration.ofSeconds(60);
 
   @Inject TokenHasher hasher;
+  @Inject jakarta.enterprise.inject.Instance<TokenLifetimeCap> caps;
 
   /** A freshly issued token: the secret value is returned only here. */
   public record Issued(ApiToken token, String value) {}
@@ -45,6 +46,13 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
             "expiresAt",
             "a token cannot outlive the token that creates it: expiresAt must be no later than "
                 + limit);
+      }
+    }
+    for (TokenLifetimeCap cap : caps) {
+      Optional<java.time.Duration> longest = cap.of(userId);
+      if (longest.isPresent()) {
+        Instant limit = Instant.now().plus(longest.get());
+        expiresAt = expiresAt == null || expiresAt.isAfter(limit) ? limit : expiresAt;
       }
     }
     SecretToken secret = SecretToken.generate(SecretToken.API);

@@ -28,6 +28,7 @@ public class AuthService {
   @Inject Event<AccessChanged> accessChanged;
   @Inject TotpFactors factors;
   @Inject PendingLogins pending;
+  @Inject io.tether.boot.TetherConfig config;
 
   /**
    * What a right password gives: a session, or (for a user with a second factor) a pending token
@@ -45,8 +46,9 @@ public class AuthService {
 
   /**
    * The first step of every password sign-in (the browser's, SSH's keyboard-interactive): behind
-   * the throttle and lockout, the enabled account whose password this is, or 429 / 401 with every
-   * failure audited {@code auth.login}. Establishes nothing.
+   * the throttle and lockout, the enabled account whose password this is and who may sign in with
+   * one ({@link #passwordAllowed}), or 429 / 401 / 403 with every failure audited {@code
+   * auth.login}. Establishes nothing.
    */
   public UserAccount checkSignIn(String username, String password, String address) {
     Optional<LoginThrottle.Refusal> refusal = throttle.check(username, address);
@@ -95,6 +97,16 @@ public class AuthService {
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.succeeded(username, address);
+    if (!passwordAllowed(user.get())) {
+      audit.recordAlone(
+          Audit.by(username, user.get().id, address)
+              .action("auth.login")
+              .outcome(Audit.DENIED)
+              .subject(username)
+              .detail("password sign-in is off for this account"));
+      throw ApiException.forbidden(
+          "password sign-in is off for this account: use single sign-on (Sign in with …)");
+    }
     return user.get();
   }
 
@@ -103,13 +115,38 @@ public class AuthService {
    * factor that completed it (then the session counts as two-factor), null for a password alone.
    */
   WebSessionService.Created signedIn(UserAccount user, String address, String secondFactor) {
-    WebSessionService.Created created = sessions.create(user, address, secondFactor != null);
+    return signedIn(user, address, null, secondFactor != null, secondFactor);
+  }
+
+  /**
+   * The session of a completed sign-in whose first step was {@code method} ({@code
+   * oidc:<provider>}; null for a password), audited {@code auth.login}; {@code mfa} when it counts
+   * as two-factor, {@code secondFactor} the factor of ours that completed it (or null).
+   */
+  public WebSessionService.Created signedIn(
+      UserAccount user, String address, String method, boolean mfa, String secondFactor) {
+    WebSessionService.Created created = sessions.create(user, address, mfa);
+    java.util.List<String> detail = new java.util.ArrayList<>();
+    if (method != null) {
+      detail.add("method: " + method);
+    }
+    if (secondFactor != null) {
+      detail.add("secondFactor: " + secondFactor);
+    }
     audit.recordAlone(
         Audit.by(user.username, user.id, address)
             .action("auth.login")
             .subject(user.username)
-            .detail(secondFactor == null ? null : "secondFactor: " + secondFactor));
+            .detail(detail.isEmpty() ? null : String.join(", ", detail)));
     return created;
+  }
+
+  /**
+   * Whether a right password signs this user in: a break-glass admin always (an identity provider
+   * outage locks no one out), others while both the deployment and their account allow it.
+   */
+  public boolean passwordAllowed(UserAccount user) {
+    return (user.breakGlass && user.admin) || (config.auth().passwordLogin() && user.passwordLogin);
   }
 
   private String dummyHash() {

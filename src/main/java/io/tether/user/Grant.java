@@ -39,6 +39,13 @@ public class Grant extends PanacheEntityBase {
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt = Instant.now();
 
+  /**
+   * Null for a grant an admin made; {@code oidc:<provider>} for one kept in step with that
+   * provider's groups claim (each sign-in there adds and removes only those).
+   */
+  @Column(length = 48)
+  public String source;
+
   public static List<Grant> ofUser(long userId) {
     return list("userId = ?1 order by id", userId);
   }

@@ -67,6 +67,27 @@ public class SecondFactorService {
     audit.recordAlone(Audit.by(p, address).action("user.totp-remove").subject(p.username()));
   }
 
+  /**
+   * Re-checks the signed-in user before a sensitive change: their password, and a code of their
+   * second factor when they have one (behind the same throttles as sign-in); 400 naming the field
+   * that is wrong, audited as a failed {@code action}.
+   */
+  public void reauthenticate(
+      Principal p, String password, Code code, String address, String action) {
+    UserAccount user = UserAccount.findById(p.userId());
+    auth.checkPassword(user, password, "password", action, address);
+    if (!factors.active(user.id)) {
+      return;
+    }
+    if (code.code() == null && code.recoveryCode() == null) {
+      throw ApiException.badRequest("code", "a code of your second factor is needed");
+    }
+    if (!accepted(user, code, address)) {
+      throw ApiException.badRequest(
+          code.code() != null ? "code" : "recoveryCode", code.method() + " code is wrong");
+    }
+  }
+
   /** An admin removes a user's factor (lost phone and codes); their waiting sign-ins end. */
   public boolean reset(Principal admin, String address, long userId) {
     UserAccount user = UserAccount.findById(userId);
@@ -106,7 +127,7 @@ public class SecondFactorService {
     if (!pending.complete(p.id())) {
       throw ApiException.unauthorized("this sign-in was already completed: sign in again");
     }
-    return auth.signedIn(user, address, code.method());
+    return auth.signedIn(user, address, p.method(), true, code.method());
   }
 
   /** Whether the user signs in with a second factor (their TOTP factor is confirmed). */

@@ -36,6 +36,18 @@ public class UserAccount extends PanacheEntityBase {
   @Column(name = "password_changed_at", nullable = false)
   public Instant passwordChangedAt = Instant.now();
 
+  /** Whether this user may sign in with a password (while the deployment allows passwords). */
+  @Column(name = "password_login", nullable = false)
+  public boolean passwordLogin = true;
+
+  /** An admin who always signs in with a password: an identity provider outage locks no one out. */
+  @Column(name = "break_glass", nullable = false)
+  public boolean breakGlass;
+
+  /** {@code oidc:<provider>} when the admin flag came from that provider's claim; else null. */
+  @Column(name = "admin_source", length = 48)
+  public String adminSource;
+
   public static Optional<UserAccount> findByUsername(String username) {
     return find("lower(username) = lower(?1)", username).firstResultOptional();
   }

@@ -21,7 +21,12 @@ public final class UserApi {
       @Schema(example = "correct horse battery") @NotNull String password,
       @Schema(example = "false") Boolean admin) {}
 
-  public record UserPatch(Boolean disabled, Boolean admin) {}
+  /**
+   * @param passwordLogin whether the user may sign in with a password
+   * @param breakGlass an admin who signs in with a password even when password sign-in is off
+   */
+  public record UserPatch(
+      Boolean disabled, Boolean admin, Boolean passwordLogin, Boolean breakGlass) {}
 
   public record PasswordReset(@NotNull String password) {}
 
@@ -34,10 +39,21 @@ public final class UserApi {
       boolean admin,
       boolean disabled,
       Instant createdAt,
-      boolean secondFactor) {
+      boolean secondFactor,
+      boolean passwordLogin,
+      boolean breakGlass,
+      String adminSource) {
     static UserView of(UserAccount u, Set<Long> withSecondFactor) {
       return new UserView(
-          u.id, u.username, u.admin, u.disabled, u.createdAt, withSecondFactor.contains(u.id));
+          u.id,
+          u.username,
+          u.admin,
+          u.disabled,
+          u.createdAt,
+          withSecondFactor.contains(u.id),
+          u.passwordLogin,
+          u.breakGlass,
+          u.adminSource);
     }
   }
 
@@ -51,9 +67,14 @@ public final class UserApi {
       @Schema(description = "may replay and export the group's session recordings")
           Boolean replay) {}
 
-  public record GrantView(long id, long userId, String group, String role, boolean replay) {
+  /**
+   * @param source null for a grant an admin made, {@code oidc:<provider>} for one from that
+   *     provider's groups claim
+   */
+  public record GrantView(
+      long id, long userId, String group, String role, boolean replay, String source) {
     static GrantView of(Grant g) {
-      return new GrantView(g.id, g.userId, g.group.name, g.role, g.replay);
+      return new GrantView(g.id, g.userId, g.group.name, g.role, g.replay, g.source);
     }
   }
 

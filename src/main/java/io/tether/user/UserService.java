@@ -82,16 +82,31 @@ public class UserService {
         throw ApiException.badRequest("admin", "you cannot remove your own admin flag");
       }
       user.admin = patch.admin();
+      user.adminSource = null; // an admin's decision, no longer the provider's
       if (!user.admin) {
         accessChanged.fire(
             AccessChanged.user(AccessChanged.Kind.ADMIN_REMOVED, user.id, "admin flag removed"));
       }
     }
+    if (patch.passwordLogin() != null) {
+      user.passwordLogin = patch.passwordLogin();
+    }
+    if (patch.breakGlass() != null) {
+      user.breakGlass = patch.breakGlass();
+    }
     audit.record(
         Audit.by(admin, address)
             .action("user.update")
             .subject(user.username)
-            .detail("disabled=" + user.disabled + " admin=" + user.admin));
+            .detail(
+                "disabled="
+                    + user.disabled
+                    + " admin="
+                    + user.admin
+                    + " passwordLogin="
+                    + user.passwordLogin
+                    + " breakGlass="
+                    + user.breakGlass));
     return user;
   }
 

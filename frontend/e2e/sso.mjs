@@ -1,0 +1,57 @@
+// Single sign-on in headless Chromium with the real SameSite=Strict session cookie, against the
+// packaged portal and a test OpenID Connect provider on loopback (TestOidcProvider in the test's
+// JVM). Launched by src/test/java/io/tether/oidc/SingleSignOnIT:
+//   node e2e/sso.mjs grants   (settings in environment variables)
+// "Sign in with Corp SSO" lands signed in as a new account (the local user of the same name is
+// left alone); the groups claim's grants open a terminal; a second sign-in whose claim drops that
+// group removes the grant and closes the open terminal, while an admin's grant stays (checked by
+// the test). What only the test can do is asked for on stdout as "@@tether {json}".
+
+import { BASE, hasText, required, screenshot, step, visible } from './helpers.mjs';
+import { newContext, newPage, run, statusLine, terminalState, test } from './terminalHelpers.mjs';
+
+async function signInWithProvider(page, displayName) {
+  await page.goto(`${BASE}/sign-in`);
+  await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in page');
+  await page.getByRole('link', { name: `Sign in with ${displayName}` }).click();
+  await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after single sign-on');
+}
+
+const scenarios = {
+  async grants(browser) {
+    const display = required('SSO_DISPLAY_NAME');
+
+    step('the sign-in page offers the provider; its button completes the sign-in');
+    const page = await newPage(await newContext(browser), 'first');
+    await page.goto(`${BASE}/sign-in`);
+    await screenshot(page, 'sso-sign-in.png');
+    await signInWithProvider(page, display);
+    const me = await page.evaluate(async () => (await fetch('/api/me')).json());
+    step(`signed in as ${me.username}`);
+    const device = await test('afterFirstSignIn', { username: me.username });
+
+    step('the groups claim made an operator grant: the terminal opens');
+    const label = `${device.name}/echo`;
+    await page.goto(`${BASE}/devices/${device.id}/terminal/echo`);
+    await terminalState(page, label, 'live', 'the terminal to be live');
+
+    step('the provider drops the group; the user signs in again in another browser');
+    await test('dropGroup');
+    const second = await newPage(await newContext(browser), 'second');
+    await signInWithProvider(second, display);
+
+    step('the grant is gone: the open terminal closes and says why');
+    await terminalState(page, label, 'closed', 'the terminal to close', 15_000);
+    await hasText(statusLine(page, label), 'access-revoked', 'the reason on the page');
+    await screenshot(page, 'sso-grant-removed.png');
+    await test('afterSecondSignIn', { username: me.username });
+
+    step('a refused single sign-on lands on a page that says why');
+    const refused = await newPage(await newContext(browser), 'refused');
+    await refused.goto(`${BASE}/sign-in?sso=unbound&provider=corp`);
+    await hasText(refused.getByRole('alert'), 'No account for this identity', 'the unbound page');
+    await visible(refused.getByRole('link', { name: `Sign in with ${display}` }), 'a way forward');
+  },
+};
+
+run('sso', scenarios);
