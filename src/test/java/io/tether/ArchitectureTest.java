@@ -55,6 +55,7 @@ class ArchitectureTest {
           "upgrade",
           "user",
           "web",
+          "deviceweb",
           "webhook",
           "wsclient");
 
