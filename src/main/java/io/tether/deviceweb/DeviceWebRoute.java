@@ -71,11 +71,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
       return;
     }
     if (!LABEL.matcher(label.get()).matches()) {
-      WebPages.send(
-          request.response(),
-          421,
-          "No device page here",
-          "This address is not a device page of this portal.");
+      misdirected(request);
       return;
     }
     request.pause();
@@ -86,7 +82,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
     }
     String cookie = cookie(request.getHeader("Cookie"));
     if (cookie == null) {
-      refused(request, "Open this device's page from the portal (its Open button).");
+      refused(request, host, "Open this device's page from the portal (its Open button).");
       return;
     }
     String key = host + "/" + HexFormat.of().formatHex(DeviceWebSessions.hash(cookie));
@@ -106,6 +102,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
                         admissions.remove(key);
                         refused(
                             request,
+                            host,
                             "Your access to this device page ended (signed out, expired or"
                                 + " revoked). Open it again from the portal.");
                         return;
@@ -119,7 +116,8 @@ public class DeviceWebRoute implements ProxyExchange.Host {
     String token = request.getParam("t");
     String address = clientAddress.of(request);
     if (token == null || token.length() > 64) {
-      refused(request, "This launch link is not valid. Open the device again from the portal.");
+      refused(
+          request, host, "This launch link is not valid. Open the device again from the portal.");
       return;
     }
     Context context = Vertx.currentContext();
@@ -132,6 +130,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
                       if (r.failed() || r.result().isEmpty()) {
                         refused(
                             request,
+                            host,
                             "This launch link was already used or has expired (they last 60"
                                 + " seconds). Open the device again from the portal.");
                         return;
@@ -180,8 +179,30 @@ public class DeviceWebRoute implements ProxyExchange.Host {
     }
   }
 
-  private static void refused(HttpServerRequest request, String why) {
-    WebPages.send(request.response(), 403, "Not signed in to this device page", why);
+  /** 403 with the reason on a device page's host; 421 on a host that is no device page's. */
+  private void refused(HttpServerRequest request, String host, String why) {
+    Context context = Vertx.currentContext();
+    vertx
+        .executeBlocking(() -> sessions.known(host), false)
+        .onComplete(
+            r ->
+                context.runOnContext(
+                    v -> {
+                      if (r.succeeded() && !r.result()) {
+                        misdirected(request);
+                      } else {
+                        WebPages.send(
+                            request.response(), 403, "Not signed in to this device page", why);
+                      }
+                    }));
+  }
+
+  private static void misdirected(HttpServerRequest request) {
+    WebPages.send(
+        request.response(),
+        421,
+        "No device page here",
+        "This address is not a device page of this portal.");
   }
 
   static String cookie(String header) {

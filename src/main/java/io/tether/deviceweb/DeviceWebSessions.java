@@ -219,6 +219,19 @@ public class DeviceWebSessions {
             HeaderRules.deviceHost(description, target, scheme)));
   }
 
+  /** Whether a host label is a web target's now (else its host answers 421). */
+  @Transactional
+  public boolean known(String label) {
+    return ((Number)
+                em.createNativeQuery(
+                        "select count(*) from device_web_targets where host_label = ?1 and scheme"
+                            + " is not null")
+                    .setParameter(1, label)
+                    .getSingleResult())
+            .longValue()
+        > 0;
+  }
+
   /** Ends a session (no more requests pass) with its reason. */
   @Transactional
   public void end(long sessionId, String reason) {
