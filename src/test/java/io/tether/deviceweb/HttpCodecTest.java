@@ -37,7 +37,7 @@ class HttpCodecTest {
   void chunkedDecoderStopsAtTheEndOfTheBody() {
     ChunkedDecoder d = new ChunkedDecoder();
     int used = d.feed(Buffer.buffer("1\r\na\r\n0\r\n\r\nNEXT"), b -> {});
-    assertEquals(13, used, "the bytes after the body belong to no response");
+    assertEquals(11, used, "the bytes after the body belong to no response");
     assertTrue(d.done());
   }
 
@@ -132,7 +132,9 @@ class HttpCodecTest {
     limits.acquire(1, 20, () -> started.add("b2"));
     assertEquals(ChannelLimits.PER_TARGET, started.size(), "8 per target in all");
     limits.release(1, 10);
-    assertEquals("b2", started.get(started.size() - 1), "the first waiter that may run, runs");
+    assertEquals("a6", started.get(started.size() - 1), "waiters run in order");
+    limits.release(1, 10);
+    assertEquals("b2", started.get(started.size() - 1), "the next one");
   }
 
   @Test
