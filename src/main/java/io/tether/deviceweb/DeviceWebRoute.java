@@ -168,7 +168,11 @@ public class DeviceWebRoute implements ProxyExchange.Host {
                 context.runOnContext(
                     v ->
                         tunnels.open(
-                            a.deviceId(), a.target(), Optional.empty(), exchange, context)));
+                            a.deviceId(),
+                            a.target(),
+                            Optional.empty(),
+                            "https".equals(a.scheme()) ? tls(exchange, a, context) : exchange,
+                            context)));
     if (!queued) {
       live.remove(exchange);
       WebPages.send(
@@ -177,6 +181,20 @@ public class DeviceWebRoute implements ProxyExchange.Host {
           "The device is busy",
           "Too many requests wait for this device's page; try again in a moment.");
     }
+  }
+
+  /** TLS over the channel for an https target, its certificate pinned on first use. */
+  private TlsChannel tls(ProxyExchange exchange, DeviceWebSessions.Admitted a, Context context) {
+    return new TlsChannel(
+        exchange,
+        a.deviceHost(),
+        (sha, verdict) -> {
+          io.vertx.core.Future<String> pinned =
+              vertx.executeBlocking(() -> sessions.pin(a.webTargetId(), sha), false);
+          pinned.onComplete(
+              r -> context.runOnContext(v -> verdict.accept(r.succeeded() ? r.result() : null)));
+        },
+        exchange::refusedCertificate);
   }
 
   /** 403 with the reason on a device page's host; 421 on a host that is no device page's. */

@@ -257,23 +257,20 @@ public class DeviceWebSessions {
 
   /**
    * Records the certificate an https web target presented: pinned on first use; a different one is
-   * kept as offered (for an admin to accept) and answers false.
+   * kept as offered (for an admin to accept). Answers the pinned fingerprint.
    */
   @Transactional
-  public boolean pin(long webTargetId, String sha256) {
+  public String pin(long webTargetId, String sha256) {
     WebTarget t = WebTarget.findById(webTargetId);
     if (t == null) {
-      return false;
+      return null;
     }
     if (t.pinnedSha256 == null) {
       t.pinnedSha256 = sha256;
-      return true;
+    } else if (!t.pinnedSha256.equals(sha256)) {
+      t.offeredSha256 = sha256;
     }
-    if (t.pinnedSha256.equals(sha256)) {
-      return true;
-    }
-    t.offeredSha256 = sha256;
-    return false;
+    return t.pinnedSha256;
   }
 
   private static Principal snapshot(long userId, long webSessionId) {

@@ -98,6 +98,19 @@ final class ProxyExchange implements ChannelConsumer {
     request.resume();
   }
 
+  /** An https device presented another certificate than the pinned one: refused, both shown. */
+  void refusedCertificate(String presented, String pinned) {
+    fail(
+        502,
+        "The device's certificate changed",
+        "It presented SHA-256 "
+            + presented
+            + " but "
+            + (pinned == null ? "none could be pinned" : pinned + " is pinned")
+            + ". If the device got a new certificate, an admin can accept it on the device's"
+            + " page; otherwise someone may be in the middle.");
+  }
+
   @Override
   public void onRefused(Reason reason) {
     fail(502, "The device did not open its web page", why(reason));

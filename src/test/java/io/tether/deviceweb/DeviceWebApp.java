@@ -20,6 +20,7 @@ final class DeviceWebApp implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
+  private HttpServer secure;
 
   DeviceWebApp() throws Exception {
     server =
@@ -35,6 +36,36 @@ final class DeviceWebApp implements AutoCloseable {
 
   int port() {
     return server.actualPort();
+  }
+
+  /**
+   * Serves the same pages over TLS with a new self-signed certificate, on the port it had (a device
+   * that got a new certificate), or a free one the first time.
+   */
+  int serveTls() throws Exception {
+    int port = 0;
+    if (secure != null) {
+      port = secure.actualPort();
+      secure.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    var cert =
+        io.tether.testing.SelfSignedCertificate.create(
+            io.tether.testing.Build.workDir("device-web-cert"), "127.0.0.1");
+    secure =
+        vertx
+            .createHttpServer(
+                new io.vertx.core.http.HttpServerOptions()
+                    .setSsl(true)
+                    .setKeyCertOptions(
+                        new io.vertx.core.net.PemKeyCertOptions()
+                            .setCertPath(cert.certificate().toString())
+                            .setKeyPath(cert.privateKey().toString())))
+            .requestHandler(this::handle)
+            .listen(port, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    return secure.actualPort();
   }
 
   /** The device's own address, as its agent's target names it. */

@@ -51,6 +51,7 @@ class DeviceWebIT {
   @BeforeAll
   static void deviceWithAWebPage() throws Exception {
     app = started.add(new DeviceWebApp());
+    int tlsPort = app.serveTls();
     PortalApi admin = portal.admin();
     group = PortalApi.unique("grp");
     admin.post("/api/groups", Map.of("name", group));
@@ -63,7 +64,7 @@ class DeviceWebIT {
                 created.get("name").asText(),
                 portal.tunnelUrl(),
                 created.get("token").asText(),
-                List.of("ui=tcp:" + app.address()),
+                List.of("ui=tcp:" + app.address(), "secure=tcp:127.0.0.1:" + tlsPort),
                 List.of()));
     agent.start();
     Await.until(
@@ -75,8 +76,10 @@ class DeviceWebIT {
         admin.request(
             "PATCH",
             "/api/devices/" + device,
-            Map.of("webTargets", Map.of("ui", Map.of("scheme", "http")))),
-        "mark ui as web");
+            Map.of(
+                "webTargets",
+                Map.of("ui", Map.of("scheme", "http"), "secure", Map.of("scheme", "https")))),
+        "mark ui and secure as web");
   }
 
   @AfterAll
@@ -86,10 +89,14 @@ class DeviceWebIT {
 
   /** A launch URL for {@code user}: its host (with port) and path. */
   static URI launch(PortalApi user) {
+    return launch(user, "ui");
+  }
+
+  static URI launch(PortalApi user, String target) {
     JsonNode r =
         PortalApi.expect(
             200,
-            user.request("POST", "/api/devices/" + device + "/web/ui/launch", Map.of()),
+            user.request("POST", "/api/devices/" + device + "/web/" + target + "/launch", Map.of()),
             "launch");
     return URI.create(r.get("url").asText());
   }
@@ -132,6 +139,15 @@ class DeviceWebIT {
               portal.httpPort(), host + ":" + portal.httpPort(), "GET", "/", Map.of(), null);
       assertEquals(421, r.status(), host + " is no device page: " + r.text());
     }
+    // Caddy's on-demand TLS asks before it gets a certificate: only for existing ids
+    assertEquals(
+        200, portal.process().get("/api/web-hosts/check?domain=" + at.getHost()).statusCode());
+    assertEquals(
+        404,
+        portal
+            .process()
+            .get("/api/web-hosts/check?domain=d-" + "a".repeat(26) + "." + WEB)
+            .statusCode());
     // portal routes never answer on a device's host: no API, no SPA, no terminal socket
     for (String path : List.of("/api/me", "/", "/devices", "/api/terminal")) {
       RawHttp.Response r = get(at, path, Map.of("Cookie", portal.admin().cookie()));
@@ -269,6 +285,48 @@ class DeviceWebIT {
     }
     RawHttp.Response after = get(at, "/", Map.of("Cookie", cookie));
     assertEquals(403, after.status(), "the next request is refused: " + after.text());
+  }
+
+  /** The web target's entry in the device's targets. */
+  static JsonNode target(String name) {
+    for (JsonNode t : portal.admin().get("/api/devices/" + device).get("targets")) {
+      if (t.get("name").asText().equals(name)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no target " + name);
+  }
+
+  @Test
+  void anHttpsTargetIsPinnedOnFirstUseAndAChangedCertificateIsRefused() throws Exception {
+    URI at = launch(portal.admin(), "secure");
+    String cookie = cookieFrom(at);
+    RawHttp.Response first = get(at, "/", Map.of("Cookie", cookie));
+    assertEquals(200, first.status(), first.text());
+    assertTrue(first.text().contains("device home"), "served over TLS to the device");
+    String pinned = target("secure").get("webFingerprint").asText();
+    assertTrue(pinned.matches("[0-9a-f]{64}"), "pinned on first use: " + target("secure"));
+
+    app.serveTls(); // the device now presents another certificate
+    RawHttp.Response changed = get(at, "/", Map.of("Cookie", cookie));
+    assertEquals(502, changed.status(), changed.text());
+    String offered = target("secure").get("webOfferedFingerprint").asText();
+    assertTrue(
+        changed.text().contains(pinned) && changed.text().contains(offered),
+        "the page shows both certificates: " + changed.text());
+    assertEquals(pinned, target("secure").get("webFingerprint").asText(), "the pin holds");
+
+    PortalApi.expect(
+        200,
+        portal
+            .admin()
+            .request(
+                "PATCH",
+                "/api/devices/" + device,
+                Map.of("webTargets", Map.of("secure", Map.of("acceptCertificate", true)))),
+        "accept the new certificate");
+    RawHttp.Response accepted = get(at, "/", Map.of("Cookie", cookie));
+    assertEquals(200, accepted.status(), "an admin accepted it: " + accepted.text());
   }
 
   @Test
