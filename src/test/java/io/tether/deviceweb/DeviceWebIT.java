@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -39,9 +40,14 @@ class DeviceWebIT {
       PortalFixture.start(
           "device-web",
           Map.of(
-              "TETHER_PUBLIC_URL", "http://127.0.0.1:" + PortalProcess.HTTP_PORT,
-              "TETHER_WEB_DOMAIN", "http://" + WEB + ":" + PortalProcess.HTTP_PORT,
-              "TETHER_WEB_DOMAIN_INSECURE_LOOPBACK_FOR_TESTS", "true"));
+              "TETHER_PUBLIC_URL",
+              "http://127.0.0.1:" + PortalProcess.HTTP_PORT,
+              "TETHER_WEB_DOMAIN",
+              "http://" + WEB + ":" + PortalProcess.HTTP_PORT,
+              "TETHER_WEB_DOMAIN_INSECURE_LOOPBACK_FOR_TESTS",
+              "true",
+              "TETHER_TRUSTED_PROXIES",
+              "127.0.0.1"));
 
   private static final Started started = new Started();
   private static DeviceWebApp app;
@@ -327,6 +333,22 @@ class DeviceWebIT {
         "accept the new certificate");
     RawHttp.Response accepted = get(at, "/", Map.of("Cookie", cookie));
     assertEquals(200, accepted.status(), "an admin accepted it: " + accepted.text());
+  }
+
+  @Test
+  void chromiumOpensTheDevicePageOnItsOwnOriginIsolatedFromThePortal() {
+    Path log = io.tether.testing.Build.workDir("deviceweb-browser").resolve("browser.log");
+    String out =
+        io.tether.testing.PlaywrightScript.run(
+            List.of("e2e/deviceweb.mjs", "open"),
+            Map.of(
+                "TETHER_URL", portal.baseUrl(),
+                "DEVICE_ID", Long.toString(device),
+                "ADMIN_PASSWORD", PortalProcess.ADMIN_PASSWORD),
+            List.of(),
+            log,
+            Duration.ofSeconds(120));
+    assertTrue(out.contains("scenario open: passed"), out);
   }
 
   @Test
