@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * that sets a cookie, an absolute redirect, HTTP Basic on one path, a 20 MiB download (chunked) and
  * upload (hashed), and a WebSocket echo. Reached only through a real agent.
  */
-final class DeviceWebApp implements AutoCloseable {
-  static final int BIG = 20 * 1024 * 1024;
+public final class DeviceWebApp implements AutoCloseable {
+  public static final int BIG = 20 * 1024 * 1024;
   static final String BASIC =
       "Basic " + java.util.Base64.getEncoder().encodeToString("user:pass".getBytes());
 
@@ -22,7 +22,7 @@ final class DeviceWebApp implements AutoCloseable {
   private final HttpServer server;
   private HttpServer secure;
 
-  DeviceWebApp() throws Exception {
+  public DeviceWebApp() throws Exception {
     server =
         vertx
             .createHttpServer()
@@ -34,7 +34,7 @@ final class DeviceWebApp implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
@@ -69,7 +69,7 @@ final class DeviceWebApp implements AutoCloseable {
   }
 
   /** The device's own address, as its agent's target names it. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port();
   }
 
@@ -156,7 +156,7 @@ final class DeviceWebApp implements AutoCloseable {
     return b;
   }
 
-  static String patternSha() {
+  public static String patternSha() {
     MessageDigest sha = RawHttp.sha256();
     for (long at = 0; at < BIG; at += 65536) {
       sha.update(pattern(at, 65536));

@@ -20,26 +20,31 @@ import java.util.Optional;
  * JDK resolves no {@code *.localhost} names and will not send a custom Host). One request per
  * connection; the body is hashed as it streams, kept when small.
  */
-final class RawHttp {
+public final class RawHttp {
   /** Bodies up to this size are kept for assertions; larger ones are only hashed. */
   static final int KEEP = 256 * 1024;
 
-  record Response(int status, List<String[]> headers, byte[] body, String sha256, long length) {
-    Optional<String> header(String name) {
+  /**
+   * @param headNanos {@link System#nanoTime()} when the response head had arrived (time to first
+   *     byte)
+   */
+  public record Response(
+      int status, List<String[]> headers, byte[] body, String sha256, long length, long headNanos) {
+    public Optional<String> header(String name) {
       return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst();
     }
 
-    List<String> all(String name) {
+    public List<String> all(String name) {
       return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
   /** A body to send: its length and a writer (streamed, never held whole). */
-  interface Body {
+  public interface Body {
     long length();
 
     void writeTo(OutputStream out) throws IOException;
@@ -47,7 +52,7 @@ final class RawHttp {
 
   private RawHttp() {}
 
-  static Response send(
+  public static Response send(
       int port, String host, String method, String path, Map<String, String> headers, Body body)
       throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -74,6 +79,7 @@ final class RawHttp {
     byte[] buf = new byte[64 * 1024];
     ResponseHead h = null;
     Buffer rest = null;
+    long headNanos = 0;
     while (h == null) {
       int n = in.read(buf);
       if (n < 0) {
@@ -81,6 +87,7 @@ final class RawHttp {
       }
       Optional<ResponseHead> parsed = reader.feed(Buffer.buffer().appendBytes(buf, 0, n));
       if (parsed.isPresent() && parsed.get().status() != 100) {
+        headNanos = System.nanoTime();
         h = parsed.get();
         rest = reader.rest();
       }
@@ -136,7 +143,8 @@ final class RawHttp {
         new ArrayList<>(h.headers()),
         kept.toByteArray(),
         HexFormat.of().formatHex(sha.digest()),
-        length[0]);
+        length[0],
+        headNanos);
   }
 
   static MessageDigest sha256() {
