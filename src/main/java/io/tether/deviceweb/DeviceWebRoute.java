@@ -268,6 +268,14 @@ public class DeviceWebRoute implements ProxyExchange.Host {
    */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     admissions.clear();
+    vertx
+        .executeBlocking(
+            () -> {
+              sessions.endFor(change);
+              return null;
+            },
+            false)
+        .onFailure(e -> LOG.debugf(e, "device web sessions not ended for %s", change.kind()));
     live.forEach(
         (exchange, a) -> {
           if (change.concerns(a.principal().userId(), a.deviceId())) {

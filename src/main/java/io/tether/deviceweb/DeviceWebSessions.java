@@ -1,5 +1,6 @@
 package io.tether.deviceweb;
 
+import io.tether.access.AccessChanged;
 import io.tether.access.Action;
 import io.tether.access.Authenticator;
 import io.tether.access.CredentialLifetime;
@@ -232,15 +233,72 @@ public class DeviceWebSessions {
         > 0;
   }
 
-  /** Ends a session (no more requests pass) with its reason. */
+  /** Ends a session (no more requests pass) with its reason; audited with its bytes. */
   @Transactional
   public void end(long sessionId, String reason) {
-    em.createNativeQuery(
-            "update device_web_sessions set ended_at = now(), end_reason = ?2 where id = ?1 and"
-                + " ended_at is null")
-        .setParameter(1, sessionId)
-        .setParameter(2, reason)
-        .executeUpdate();
+    endWhere("s.id = :a", sessionId, null, reason);
+  }
+
+  /**
+   * Ends the device-web sessions a revocation ends at once: the user's (disabled, deleted), those
+   * of one browser session (signed out), or all but one (signed out everywhere else).
+   */
+  @Transactional
+  public void endFor(AccessChanged change) {
+    if (change.userId() == null) {
+      return;
+    }
+    String reason = change.reason() == null ? change.kind().name() : change.reason();
+    switch (change.kind()) {
+      case USER_DISABLED, USER_DELETED -> endWhere("s.user_id = :a", change.userId(), null, reason);
+      case SESSION_ENDED -> {
+        if (change.sessionId() != null) {
+          endWhere("s.web_session_id = :a", change.sessionId(), null, reason);
+        }
+      }
+      case SESSIONS_REVOKED ->
+          endWhere(
+              "s.user_id = :a and s.web_session_id <> :b",
+              change.userId(),
+              change.sessionId() == null ? -1L : change.sessionId(),
+              reason);
+      default -> {
+        // rights changed: the next request re-checks them and ends the session if they are gone
+      }
+    }
+  }
+
+  private void endWhere(String where, long first, Long second, String reason) {
+    var query =
+        em.createNativeQuery(
+                "update device_web_sessions s set ended_at = now(), end_reason = :reason from users u,"
+                    + " device_web_targets t, devices d where "
+                    + where
+                    + " and s.ended_at is null and u.id = s.user_id and t.id = s.web_target_id"
+                    + " and d.id = t.device_id returning s.id, u.username, u.id, d.id, d.name,"
+                    + " t.target, s.bytes_up, s.bytes_down")
+            .setParameter("a", first)
+            .setParameter("reason", reason.length() > 64 ? reason.substring(0, 64) : reason);
+    if (second != null) {
+      query.setParameter("b", second);
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> ended = query.getResultList();
+    for (Object[] r : ended) {
+      audit.record(
+          Audit.by((String) r[1], ((Number) r[2]).longValue(), null)
+              .action("web.open")
+              .subject(r[4] + "/" + r[5])
+              .device(((Number) r[3]).longValue())
+              .detail(
+                  "ended ("
+                      + reason
+                      + "): "
+                      + r[6]
+                      + " bytes to the device, "
+                      + r[7]
+                      + " bytes from it"));
+    }
   }
 
   /** Adds a finished exchange's bytes to its session. */

@@ -207,7 +207,10 @@ final class ProxyExchange implements ChannelConsumer {
 
   private String requestHead() {
     StringBuilder b = new StringBuilder();
-    b.append(request.method().name()).append(' ').append(clean(request.uri())).append(" HTTP/1.1\r\n");
+    b.append(request.method().name())
+        .append(' ')
+        .append(clean(request.uri()))
+        .append(" HTTP/1.1\r\n");
     b.append("Host: ").append(target.deviceHost()).append("\r\n");
     for (Map.Entry<String, String> h : request.headers()) {
       if (!HeaderRules.forwarded(h.getKey())) {

@@ -291,6 +291,49 @@ class DeviceWebIT {
     }
     RawHttp.Response after = get(at, "/", Map.of("Cookie", cookie));
     assertEquals(403, after.status(), "the next request is refused: " + after.text());
+    Await.until("the session ended", Duration.ofSeconds(10), () -> endReasons(op[0]).size() == 1);
+  }
+
+  @Test
+  void signingOutEndsTheDevicePageSessionAndAuditsItsBytes() throws Exception {
+    String[] op = portal.admin().newOperator(group);
+    PortalApi operator = PortalApi.signIn(portal.baseUrl(), op[1], op[2]);
+    URI at = launch(operator);
+    String cookie = cookieFrom(at);
+    assertEquals(200, get(at, "/", Map.of("Cookie", cookie)).status());
+    PortalApi.expect(204, operator.request("POST", "/api/auth/logout", null), "sign out");
+    RawHttp.Response after = get(at, "/", Map.of("Cookie", cookie));
+    assertEquals(
+        403, after.status(), "signed out of the portal, out of the device page: " + after.text());
+    Await.until("the session ended", Duration.ofSeconds(10), () -> endReasons(op[0]).size() == 1);
+    Await.until(
+        "the audit entry of the session's end with its bytes",
+        Duration.ofSeconds(10),
+        () ->
+            portal
+                .admin()
+                .get("/api/audit?action=web.open&actor=" + op[1])
+                .toString()
+                .contains("bytes from it"));
+  }
+
+  /** How the user's device-web sessions ended (empty for those still open). */
+  static List<String> endReasons(String userId) {
+    try (Connection db = portal.process().jdbc();
+        var rs =
+            db.createStatement()
+                .executeQuery(
+                    "select end_reason from device_web_sessions where ended_at is not null and"
+                        + " user_id = "
+                        + Long.parseLong(userId))) {
+      List<String> reasons = new java.util.ArrayList<>();
+      while (rs.next()) {
+        reasons.add(rs.getString(1));
+      }
+      return reasons;
+    } catch (java.sql.SQLException | java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The web target's entry in the device's targets. */
