@@ -220,13 +220,14 @@ public class DeviceWebSessions {
             HeaderRules.deviceHost(description, target, scheme)));
   }
 
-  /** Whether a host label is a web target's now (else its host answers 421). */
+  /** Whether a host label is a live device's web target now (else its host answers 421). */
   @Transactional
   public boolean known(String label) {
     return ((Number)
                 em.createNativeQuery(
-                        "select count(*) from device_web_targets where host_label = ?1 and scheme"
-                            + " is not null")
+                        "select count(*) from device_web_targets t join devices d on d.id ="
+                            + " t.device_id where t.host_label = ?1 and t.scheme is not null and"
+                            + " d.deleted_at is null")
                     .setParameter(1, label)
                     .getSingleResult())
             .longValue()
