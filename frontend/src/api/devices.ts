@@ -33,6 +33,11 @@ export function update(id: number, patch: DevicePatch): Promise<Device> {
   return http.patch<Device>(`/api/devices/${id}`, patch);
 }
 
+/** A single-use URL (60 s) that opens a web target's page on its own origin. */
+export function launchWeb(id: number, target: string): Promise<{ url: string }> {
+  return http.post<{ url: string }>(`/api/devices/${id}/web/${encodeURIComponent(target)}/launch`, {});
+}
+
 export function remove(id: number): Promise<void> {
   return http.delete(`/api/devices/${id}`);
 }

@@ -68,7 +68,15 @@ export interface DeviceTarget {
   log?: ConsoleLogPolicy;
   /** The target's own setting; null: the group's default decides. */
   logSetting?: ConsoleLogPolicy | null;
+  /** http or https when the target is served as a web page (docs/device-web.md); else null. */
+  web?: WebScheme | null;
+  /** https web targets: SHA-256 (hex) of the certificate pinned on first use. */
+  webFingerprint?: string | null;
+  /** https web targets: a different certificate the device presented since, waiting for an admin. */
+  webOfferedFingerprint?: string | null;
 }
+
+export type WebScheme = 'http' | 'https';
 
 export interface Device {
   id: number;
@@ -171,6 +179,8 @@ export type TargetLogSetting = ConsoleLogPolicy | 'default';
 export type DevicePatch = Partial<Omit<NewDevice, 'mode'>> & {
   /** Per target name; targets not named keep their settings. */
   targets?: Record<string, { log: TargetLogSetting }>;
+  /** TCP targets served as web pages; 'off' stops serving one. */
+  webTargets?: Record<string, { scheme?: WebScheme | 'off'; acceptCertificate?: boolean }>;
 };
 
 /** A TCP port on the portal tied to one device target, for host software that only speaks TCP. */

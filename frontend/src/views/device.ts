@@ -19,6 +19,7 @@ import { type AgentUpgradePanel, agentUpgradePanel } from './agentUpgrade';
 import { type LinkPorts, linkPorts } from './linkPorts';
 import { type RecentSessions, recentSessions } from './recentSessions';
 import { type LogCellOptions, logCell, mayHaveLog } from './targetLogging';
+import { webCapable, webCell } from './targetWeb';
 
 export function deviceView(context: ViewContext): View {
   const id = Number(context.params.id);
@@ -206,6 +207,7 @@ function targets(d: Device, logging: LogCellOptions): HTMLElement {
   const operable = session.canOperate(d.group) && !pending;
   // portals older than console logging say nothing about it: no column then
   const logged = d.targets.some((t) => t.log !== undefined);
+  const web = d.targets.some((t) => webCapable(t) || t.web);
   return h(
     'section',
     { attrs: { 'aria-labelledby': 'targets-title' } },
@@ -232,7 +234,7 @@ function targets(d: Device, logging: LogCellOptions): HTMLElement {
             h(
               'tr',
               null,
-              ['Name', 'Kind', 'Description', 'Status', logged ? 'Console log' : null].map((c) => (c ? h('th', { attrs: { scope: 'col' } }, c) : null)),
+              ['Name', 'Kind', 'Description', 'Status', logged ? 'Console log' : null, web ? 'Web page' : null].map((c) => (c ? h('th', { attrs: { scope: 'col' } }, c) : null)),
               h('th', { attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden' }, 'Actions')),
             ),
           ),
@@ -248,6 +250,7 @@ function targets(d: Device, logging: LogCellOptions): HTMLElement {
                 h('td', null, t.description ?? ''),
                 h('td', null, targetStatus(t.status)),
                 logged ? h('td', null, logCell(d, t, logging)) : null,
+                web ? h('td', null, webCell(d, t, { ...logging, operable })) : null,
                 h(
                   'td',
                   { class: 'target-actions' },

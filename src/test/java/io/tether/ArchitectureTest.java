@@ -56,6 +56,7 @@ class ArchitectureTest {
           "upgrade",
           "user",
           "web",
+          "deviceweb",
           "webhook",
           "wsclient");
 

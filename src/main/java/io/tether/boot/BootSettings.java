@@ -41,6 +41,15 @@ public record BootSettings(
       clusterNeeds(Setting.DB_URL.read(env).isPresent(), URI.create(nodeUrl.get()));
       relayTlsNeeds(env, URI.create(nodeUrl.get()));
     }
+    Setting.WEB_DOMAIN
+        .read(env)
+        .ifPresent(
+            web ->
+                WebDomain.check(
+                    web,
+                    Setting.PUBLIC_URL.read(env),
+                    withDefault(env, Setting.WEB_DOMAIN_INSECURE_LOOPBACK_FOR_TESTS)
+                        .equals("true")));
     behindBalancer(env, Setting.LINK_PROXY_PROTOCOL, Setting.LINK_BIND);
     behindBalancer(env, Setting.INGRESS_PROXY_PROTOCOL, Setting.INGRESS_BIND);
     int httpPort = Integer.parseInt(withDefault(env, Setting.HTTP_PORT));

@@ -31,6 +31,20 @@ public enum Setting {
       "URL users reach the portal at (`https://…` behind a TLS proxy); used for cookie flags and"
           + " the allowed `Origin`",
       "tether.public-url"),
+  WEB_DOMAIN(
+      "TETHER_WEB_DOMAIN",
+      "",
+      SettingChecks::any,
+      "Domain that serves device web pages, each at `d-<id>.<domain>` (`devices.example.net` or"
+          + " `https://devices.example.net:8443`); must be HTTPS and share no registrable domain"
+          + " with `TETHER_PUBLIC_URL`; unset: no device web pages (docs/device-web.md)",
+      "tether.web-domain"),
+  WEB_DOMAIN_INSECURE_LOOPBACK_FOR_TESTS(
+      "TETHER_WEB_DOMAIN_INSECURE_LOOPBACK_FOR_TESTS",
+      "false",
+      SettingChecks::trueFalse,
+      "Tests only: `true` lets `TETHER_WEB_DOMAIN` be plain `http://` under `.localhost`",
+      "tether.web-domain-insecure-loopback-for-tests"),
   DATA_DIR(
       "TETHER_DATA_DIR",
       "./data",

@@ -30,6 +30,12 @@ public interface TetherConfig {
   /** The URL users reach the portal at; decides cookie flags and the allowed Origin. */
   Optional<String> publicUrl();
 
+  /** Where device web pages are served ({@link WebDomain}); unset: nowhere. Checked at boot. */
+  Optional<String> webDomain();
+
+  /** Tests only: a plain http {@code .localhost} web domain is allowed. */
+  boolean webDomainInsecureLoopbackForTests();
+
   /** Password for the first admin; random (printed once) when unset. */
   Optional<String> adminPassword();
 

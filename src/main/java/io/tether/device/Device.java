@@ -45,6 +45,16 @@ public class Device extends PanacheEntityBase {
   @Column(nullable = false, columnDefinition = "varchar(64)[]")
   public String[] tags = new String[0];
 
+  /** Targets an admin marked as web pages, and those that were (scheme null). */
+  @jakarta.persistence.OneToMany(mappedBy = "device", fetch = FetchType.LAZY)
+  @org.hibernate.annotations.BatchSize(size = 64)
+  public List<WebTarget> webTargets = new ArrayList<>();
+
+  /** The target of this name if it is a web target now. */
+  public Optional<WebTarget> webTarget(String target) {
+    return webTargets.stream().filter(w -> w.target.equals(target) && w.scheme != null).findFirst();
+  }
+
   @Column(nullable = false, length = 16)
   public String mode = "agent";
 

@@ -70,7 +70,30 @@ public final class DeviceApi {
                   @Size(min = 1, max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE)
                   String,
                   @Valid @jakarta.validation.constraints.NotNull TargetPatch>
-              targets) {}
+              targets,
+      @Schema(
+              description =
+                  "TCP targets served as web pages, e.g. {\"ui\": {\"scheme\": \"http\"}};"
+                      + " scheme off stops serving one; targets not named keep theirs")
+          @Size(max = 64)
+          Map<
+                  @Size(min = 1, max = 64) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE)
+                  String,
+                  @Valid @jakarta.validation.constraints.NotNull WebTargetPatch>
+              webTargets) {}
+
+  /** What an admin changes on a web target. */
+  public record WebTargetPatch(
+      @Schema(
+              description = "http or https: serve the target as a web page; off: stop",
+              enumeration = {"http", "https", "off"})
+          @Pattern(regexp = "http|https|off", message = "must be http, https or off")
+          String scheme,
+      @Schema(
+              description =
+                  "https: true trusts the certificate the device presents now in place of the"
+                      + " pinned one")
+          Boolean acceptCertificate) {}
 
   /** What an admin changes on one target. */
   public record TargetPatch(
@@ -94,7 +117,20 @@ public final class DeviceApi {
               enumeration = {"always", "off"})
           String log,
       @Schema(description = "the target's own log setting; null: the group's default")
-          String logSetting) {
+          String logSetting,
+      @Schema(
+              description = "http or https when the target is served as a web page; else null",
+              enumeration = {"http", "https"})
+          String web,
+      @Schema(
+              description =
+                  "https web targets: SHA-256 of the device certificate pinned on first use")
+          String webFingerprint,
+      @Schema(
+              description =
+                  "https web targets: SHA-256 of a different certificate the device presented"
+                      + " since (refused until an admin accepts it)")
+          String webOfferedFingerprint) {
     static List<TargetView> of(Device d) {
       List<TargetView> views = new java.util.ArrayList<>();
       java.util.Set<String> offered = new java.util.HashSet<>();
@@ -115,13 +151,17 @@ public final class DeviceApi {
         Device d, String name, String kind, String description, String status) {
       TargetSettings own = d.targetSettings.get(name);
       boolean logged = TargetSettings.logged(own, kind, d.group.consoleLog);
+      WebTarget web = d.webTarget(name).orElse(null);
       return new TargetView(
           name,
           kind,
           description,
           status,
           logged ? TargetSettings.LOG_ALWAYS : TargetSettings.LOG_OFF,
-          own == null ? null : own.log());
+          own == null ? null : own.log(),
+          web == null ? null : web.scheme,
+          web == null ? null : web.pinnedSha256,
+          web == null ? null : web.offeredSha256);
     }
   }
 

@@ -236,6 +236,10 @@ public class DeviceService {
       raw.fireChanged(device);
     }
     String targets = patch.targets() == null ? "" : targetSettings(device, patch.targets());
+    if (patch.webTargets() != null) {
+      String web = WebTargets.apply(device, patch.webTargets());
+      targets = targets.isEmpty() || web.isEmpty() ? targets + web : targets + "; " + web;
+    }
     audit.record(
         Audit.by(principal, address)
             .action("device.update")

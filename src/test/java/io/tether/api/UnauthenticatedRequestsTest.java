@@ -56,6 +56,7 @@ class UnauthenticatedRequestsTest {
         Arguments.of("GET", "/api/devices", null),
         Arguments.of("POST", "/api/devices", "{\"name\":\"nobody-device\"}"),
         Arguments.of("GET", "/api/devices/1", null),
+        Arguments.of("POST", "/api/devices/1/web/ui/launch", null),
         Arguments.of("PATCH", "/api/devices/1", "{\"description\":\"x\"}"),
         Arguments.of("DELETE", "/api/devices/1", null),
         Arguments.of("POST", "/api/devices/1/token", null),

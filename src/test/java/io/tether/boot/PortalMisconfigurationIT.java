@@ -26,6 +26,26 @@ class PortalMisconfigurationIT {
         .reduce("", (a, b) -> a + b + "\n");
   }
 
+  /**
+   * Device web pages (issue #21) on the portal's own registrable domain would share its cookies.
+   */
+  @Test
+  void aWebDomainBesideThePortalsStopsTheStart() {
+    try (PortalProcess portal =
+        PortalProcess.create(
+            "bad-web-domain",
+            Map.of(
+                "TETHER_PUBLIC_URL", "https://tether.example.com",
+                "TETHER_WEB_DOMAIN", "devices.example.com"))) {
+      JavaProcess p = portal.startExpectingExit(FAILS_WITHIN);
+      assertEquals(2, p.exitCode());
+      String errors = errorLines(p);
+      assertTrue(
+          errors.contains("TETHER_WEB_DOMAIN: 'devices.example.com' shares the registrable domain"),
+          errors);
+    }
+  }
+
   @Test
   void portThatIsNotANumberStopsTheStart() {
     try (PortalProcess portal =

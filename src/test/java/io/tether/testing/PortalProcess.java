@@ -43,6 +43,9 @@ public final class PortalProcess implements AutoCloseable {
           "TETHER_LOGIN_LOCKOUT_WINDOW", "30s",
           "TETHER_LOGIN_LOCKOUT_DURATION", "3s");
 
+  /** In a setting's value: replaced by the portal's HTTP port, chosen when it is created. */
+  public static final String HTTP_PORT = "{httpPort}";
+
   private final String name;
   private final Path dataDir;
   private final Map<String, String> env;
@@ -66,6 +69,8 @@ public final class PortalProcess implements AutoCloseable {
     env.put("TETHER_DATA_DIR", dataDir.toString());
     env.putAll(extraEnv);
     env.values().removeIf(v -> v == null);
+    // a setting that must name the portal's own port (TETHER_PUBLIC_URL, TETHER_WEB_DOMAIN)
+    env.replaceAll((k, v) -> v.replace(HTTP_PORT, Integer.toString(httpPort)));
   }
 
   /** A portal with default test settings plus {@code env} (a null value removes a default). */

@@ -1,0 +1,171 @@
+package io.tether.deviceweb;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A device's own web server, as the test's stand-in for a router's or device server's page: a login
+ * that sets a cookie, an absolute redirect, HTTP Basic on one path, a 20 MiB download (chunked) and
+ * upload (hashed), and a WebSocket echo. Reached only through a real agent.
+ */
+public final class DeviceWebApp implements AutoCloseable {
+  public static final int BIG = 20 * 1024 * 1024;
+  static final String BASIC =
+      "Basic " + java.util.Base64.getEncoder().encodeToString("user:pass".getBytes());
+
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private HttpServer secure;
+
+  public DeviceWebApp() throws Exception {
+    server =
+        vertx
+            .createHttpServer()
+            .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
+            .requestHandler(this::handle)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /**
+   * Serves the same pages over TLS with a new self-signed certificate, on the port it had (a device
+   * that got a new certificate), or a free one the first time.
+   */
+  int serveTls() throws Exception {
+    int port = 0;
+    if (secure != null) {
+      port = secure.actualPort();
+      secure.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    var cert =
+        io.tether.testing.SelfSignedCertificate.create(
+            io.tether.testing.Build.workDir("device-web-cert"), "127.0.0.1");
+    secure =
+        vertx
+            .createHttpServer(
+                new io.vertx.core.http.HttpServerOptions()
+                    .setSsl(true)
+                    .setKeyCertOptions(
+                        new io.vertx.core.net.PemKeyCertOptions()
+                            .setCertPath(cert.certificate().toString())
+                            .setKeyPath(cert.privateKey().toString())))
+            .requestHandler(this::handle)
+            .listen(port, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    return secure.actualPort();
+  }
+
+  /** The device's own address, as its agent's target names it. */
+  public String address() {
+    return "127.0.0.1:" + port();
+  }
+
+  private void handle(HttpServerRequest r) {
+    var res = r.response();
+    switch (r.path()) {
+      case "/" -> res.putHeader("Content-Type", "text/html").end("<h1>device home</h1>");
+      case "/login" ->
+          r.body()
+              .onSuccess(
+                  body -> {
+                    boolean right = body.toString().equals("user=admin&password=secret");
+                    if (!right) {
+                      res.setStatusCode(403).end("wrong password");
+                      return;
+                    }
+                    res.setStatusCode(302)
+                        .putHeader("Location", "http://" + address() + "/home?from=login");
+                    res.headers()
+                        .add("Set-Cookie", "devsess=abc; Path=/; Domain=web.localhost")
+                        .add("Set-Cookie", HeaderRules.COOKIE + "=forged; Path=/")
+                        .add("Set-Cookie", "tether_session=forged; Path=/");
+                    res.end();
+                  });
+      case "/home" -> {
+        String cookies = r.getHeader("Cookie");
+        boolean in = cookies != null && cookies.contains("devsess=abc");
+        res.setStatusCode(in ? 200 : 401)
+            .end(
+                (in ? "welcome" : "not logged in")
+                    + "\ncookies: "
+                    + cookies
+                    + "\nhost: "
+                    + r.getHeader("Host"));
+      }
+      case "/basic" -> {
+        if (BASIC.equals(r.getHeader("Authorization"))) {
+          res.end("basic ok");
+        } else {
+          res.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"device\"").end();
+        }
+      }
+      case "/download" -> {
+        res.setChunked(true);
+        write(res, 0);
+      }
+      case "/upload" -> {
+        MessageDigest sha = RawHttp.sha256();
+        long[] n = {0};
+        r.handler(
+            b -> {
+              sha.update(b.getBytes());
+              n[0] += b.length();
+            });
+        r.endHandler(v -> res.end(n[0] + " " + HexFormat.of().formatHex(sha.digest())));
+      }
+      default -> res.setStatusCode(404).end("no such page");
+    }
+  }
+
+  /** Streams the pattern under the response's backpressure. */
+  private static void write(io.vertx.core.http.HttpServerResponse res, int from) {
+    int at = from;
+    while (at < BIG && !res.writeQueueFull()) {
+      int n = Math.min(64 * 1024, BIG - at);
+      res.write(Buffer.buffer(pattern(at, n)));
+      at += n;
+    }
+    if (at >= BIG) {
+      res.end();
+      return;
+    }
+    int next = at;
+    res.drainHandler(v -> write(res, next));
+  }
+
+  /** The bytes at [from, from+n) of the 20 MiB pattern. */
+  static byte[] pattern(long from, int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      long x = from + i;
+      b[i] = (byte) (x * 31 + (x >> 11));
+    }
+    return b;
+  }
+
+  public static String patternSha() {
+    MessageDigest sha = RawHttp.sha256();
+    for (long at = 0; at < BIG; at += 65536) {
+      sha.update(pattern(at, 65536));
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
+  }
+}
