@@ -32,9 +32,18 @@ public final class CliMain {
         replay    play a session's recording in this terminal
         connect   a device target's session in this terminal
         forward   forward a local TCP port to a device target
+        completion bash   print bash completion (the package installs it)
 
       tether COMMAND --help shows a command's options. Exit codes: 0 done, 1 failed (one line
       says why), 2 a bad command line, 3 not signed in (run tether login).
+      """;
+
+  static final String COMPLETION_USAGE =
+      """
+      Usage: tether completion bash
+
+      Prints the bash completion of tether's commands and options. The tether-cli package installs
+      it; elsewhere add `source <(tether completion bash)` to ~/.bashrc.
       """;
 
   static final String FORWARD_USAGE =
@@ -117,6 +126,14 @@ public final class CliMain {
     if (command.equals("forward")) {
       return forward(args, env, out, err);
     }
+    if (command.equals("completion")) {
+      if (args.size() != 2 || !args.get(1).equals("bash")) {
+        err.print(COMPLETION_USAGE);
+        return Commands.USAGE;
+      }
+      out.print(CliSyntax.bashCompletion());
+      return Commands.OK;
+    }
     String help =
         switch (command) {
           case "login" -> LOGIN_USAGE;
@@ -136,35 +153,8 @@ public final class CliMain {
       return Commands.OK;
     }
     try {
-      CliArgs parsed =
-          switch (command) {
-            case "login" ->
-                CliArgs.parse(
-                    args,
-                    java.util.Set.of(
-                        "--portal", "--user", "--password-file", "--token-file", "--ttl", "--ca"),
-                    java.util.Set.of());
-            case "logout" -> CliArgs.parse(args, java.util.Set.of(), java.util.Set.of());
-            case "replay" ->
-                CliArgs.parse(
-                    args,
-                    java.util.Set.of("--speed", "--portal", "--token", "--ca"),
-                    java.util.Set.of(),
-                    1);
-            case "connect" ->
-                CliArgs.parse(
-                    args, java.util.Set.of("--portal", "--token", "--ca"), java.util.Set.of(), 2);
-            case "devices" ->
-                CliArgs.parse(
-                    args,
-                    java.util.Set.of("--group", "--portal", "--token", "--ca"),
-                    java.util.Set.of("--online", "--json"));
-            default ->
-                CliArgs.parse(
-                    args,
-                    java.util.Set.of("--portal", "--token", "--ca"),
-                    java.util.Set.of("--live", "--json"));
-          };
+      CliSyntax syntax = CliSyntax.of(command);
+      CliArgs parsed = CliArgs.parse(args, syntax.options(), syntax.flags(), syntax.positionals());
       Commands commands = new Commands(parsed, env, out);
       return switch (command) {
         case "login" -> commands.login();

@@ -133,6 +133,10 @@ class DebianPackageIT {
         "portal.env is a conffile");
     Path deploy = Build.dir().getParent().resolve("deploy");
     assertEquals(
+        Files.readString(deploy.resolve("debian/completion/tether")),
+        Files.readString(Path.of("/usr/share/bash-completion/completions/tether")),
+        "tether-cli installs its bash completion where bash-completion loads it on first use");
+    assertEquals(
         Files.readString(deploy.resolve("systemd/tether-portal.service")),
         Files.readString(PORTAL_UNIT));
     assertEquals(
