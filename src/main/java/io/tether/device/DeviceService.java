@@ -176,6 +176,15 @@ public class DeviceService {
     return deviceAccess.requireEntry(principal, id);
   }
 
+  /**
+   * The device with what its view reads loaded while the transaction is open: the entity leaves the
+   * transaction detached, and its lazy web targets would fail to load afterwards.
+   */
+  private static Device viewable(Device device) {
+    org.hibernate.Hibernate.initialize(device.webTargets);
+    return device;
+  }
+
   /** An admin lets a pending device in: from now on its group's access decides who reaches it. */
   @Transactional
   public Device approve(Principal admin, String address, long id) {
@@ -186,7 +195,7 @@ public class DeviceService {
     device.state = Device.ACTIVE;
     audit.record(
         Audit.by(admin, address).action("device.approve").subject(device.name).device(device.id));
-    return device;
+    return viewable(device);
   }
 
   /**
@@ -246,7 +255,7 @@ public class DeviceService {
             .subject(device.name)
             .device(device.id)
             .detail(targets.isEmpty() ? null : targets));
-    return device;
+    return viewable(device);
   }
 
   /**
