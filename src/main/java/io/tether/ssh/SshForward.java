@@ -91,6 +91,7 @@ final class SshForward extends AbstractServerChannel implements ForwardEnd {
       return;
     }
     device = channel;
+    signalChannelOpenSuccess();
     opening.setOpened();
   }
 

@@ -355,15 +355,21 @@ class SshFrontDoorIT {
     byte[] sent = new byte[10 * 1024 * 1024];
     new java.util.Random(7).nextBytes(sent);
     try (Socket s = new Socket("127.0.0.1", local)) {
-      CompletableFuture<byte[]> back =
-          CompletableFuture.supplyAsync(
+      // a thread of its own: the common pool has one thread on two cores, and a reader queued
+      // behind another task would stall the echo, and with it the writer below
+      CompletableFuture<byte[]> back = new CompletableFuture<>();
+      Thread reader =
+          new Thread(
               () -> {
                 try {
-                  return s.getInputStream().readNBytes(sent.length);
+                  back.complete(s.getInputStream().readNBytes(sent.length));
                 } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                  back.completeExceptionally(e);
                 }
-              });
+              },
+              "ssh-L-reader");
+      reader.setDaemon(true);
+      reader.start();
       s.getOutputStream().write(sent);
       s.getOutputStream().flush();
       byte[] echoed = back.get(60, TimeUnit.SECONDS);
