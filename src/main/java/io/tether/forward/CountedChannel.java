@@ -7,16 +7,17 @@ import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A CLI channel to a TCP target, between its {@link ForwardBridge} and the device channel: counts
- * the bytes and the channel's life for the forward session row, changing nothing else.
+ * A forwarded channel to a TCP target, between its user's end ({@link ForwardEnd}) and the device
+ * channel: counts the bytes and the channel's life for the forward session row, changing nothing
+ * else.
  */
 final class CountedChannel implements ChannelConsumer, DeviceChannel, ForwardUses.Channel {
-  private final ForwardBridge bridge;
+  private final ForwardEnd bridge;
   private final ForwardUses.Target use;
   private DeviceChannel inner;
   private boolean ended;
 
-  CountedChannel(ForwardBridge bridge, ForwardUses.Target use) {
+  CountedChannel(ForwardEnd bridge, ForwardUses.Target use) {
     this.bridge = bridge;
     this.use = use;
   }

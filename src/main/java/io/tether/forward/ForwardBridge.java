@@ -8,7 +8,6 @@ import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
 import io.tether.protocol.SendCredit;
-import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
@@ -18,7 +17,7 @@ import java.util.ArrayDeque;
  * only when the CLI reports the bytes delivered to its local socket, and the CLI only when the
  * device channel has room. Runs on the forward session's event loop.
  */
-final class ForwardBridge implements ChannelConsumer {
+final class ForwardBridge implements ForwardEnd {
   /** The CLI's socket as a bridge sees it ({@link ForwardSession}; a fake in unit tests). */
   interface Cli {
     void send(Frame frame);
@@ -146,7 +145,8 @@ final class ForwardBridge implements ChannelConsumer {
   }
 
   /** Access ended: close the device channel and tell the CLI why. */
-  void revoke(Reason reason) {
+  @Override
+  public void revoke(Reason reason) {
     if (!closed) {
       abort(reason);
       session.send(Frame.channel(FrameType.CLOSE, id, reason.encode()));

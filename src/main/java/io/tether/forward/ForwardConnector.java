@@ -2,6 +2,7 @@ package io.tether.forward;
 
 import io.tether.access.Principal;
 import io.tether.device.Device;
+import io.tether.protocol.LineSettings;
 import io.tether.protocol.Open;
 import io.tether.protocol.Reason;
 import io.tether.session.CloseReasons;
@@ -13,6 +14,7 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +28,8 @@ public class ForwardConnector {
   @Inject Tunnels tunnels;
   @Inject ForwardSessions sessions;
 
-  private final Map<ForwardSession, ForwardUses> uses = new ConcurrentHashMap<>();
+  /** Each forwarding socket's (or SSH connection's) uses of TCP targets, by their owner. */
+  private final Map<Object, ForwardUses> uses = new ConcurrentHashMap<>();
 
   /** Call on the forward session's context, after the access policy admitted the open. */
   void connect(
@@ -40,22 +43,8 @@ public class ForwardConnector {
     boolean serial =
         device.targets.stream()
             .anyMatch(t -> t.name().equals(open.target()) && "serial".equals(t.kind()));
-    if (!serial && "all".equals(device.group.recording) && !device.group.allowUnrecorded) {
-      bridge.onRefused(
-          new Reason(
-              Reason.RECORDING_REQUIRED,
-              "group '"
-                  + device.group.name
-                  + "' records everything and a forward to a TCP target is not recorded"
-                  + " (an admin can set allowUnrecorded on the group)"));
-      return;
-    }
     if (!serial) {
-      ForwardUses.Target use =
-          uses.computeIfAbsent(
-                  socket, s -> new ForwardUses(device.id, principal, context, sessions))
-              .target(open.target());
-      tunnels.open(device.id, open.target(), open.line(), new CountedChannel(bridge, use), context);
+      openTcp(socket, device, open.target(), open.line(), bridge, principal, context);
       return;
     }
     JoinRequest who =
@@ -75,18 +64,48 @@ public class ForwardConnector {
   }
 
   /**
+   * Opens a channel to a TCP target of the device for {@code owner} (a forward socket, an SSH
+   * connection), counted in the owner's forward session row for that target; refused when the
+   * device's group records everything (a TCP forward is not recorded) unless it allows unrecorded
+   * use. Call on the owner's context, after the access policy admitted the open.
+   */
+  public void openTcp(
+      Object owner,
+      Device device,
+      String target,
+      Optional<LineSettings> line,
+      ForwardEnd end,
+      Principal principal,
+      Context context) {
+    if ("all".equals(device.group.recording) && !device.group.allowUnrecorded) {
+      end.onRefused(
+          new Reason(
+              Reason.RECORDING_REQUIRED,
+              "group '"
+                  + device.group.name
+                  + "' records everything and a forward to a TCP target is not recorded"
+                  + " (an admin can set allowUnrecorded on the group)"));
+      return;
+    }
+    ForwardUses.Target use =
+        uses.computeIfAbsent(owner, o -> new ForwardUses(device.id, principal, context, sessions))
+            .target(target);
+    tunnels.open(device.id, target, line, new CountedChannel(end, use), context);
+  }
+
+  /**
    * The socket's rights on the device ended (its channels were closed): its TCP targets' sessions
    * end with that reason; a channel opened after access is given back starts a new one.
    */
-  void revoked(ForwardSession socket) {
+  public void revoked(Object socket) {
     ForwardUses live = uses.get(socket);
     if (live != null) {
       live.endAll(CloseReasons.ACCESS_REVOKED);
     }
   }
 
-  /** The forward socket closed: its TCP targets' sessions end. Call on its context. */
-  void closed(ForwardSession socket) {
+  /** The forward socket (SSH connection) closed: its TCP targets' sessions end. On its context. */
+  public void closed(Object socket) {
     ForwardUses ended = uses.remove(socket);
     if (ended != null) {
       ended.closed();

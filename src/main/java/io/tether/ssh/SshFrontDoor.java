@@ -59,6 +59,7 @@ public class SshFrontDoor {
   @Inject AccessRecheck recheck;
   @Inject TerminalRoute terminals;
   @Inject SshPasswordSignIn passwords;
+  @Inject SshForwards forwards;
   @Inject CredentialWatch credentials;
   @Inject Authenticator authenticator;
 
@@ -83,8 +84,9 @@ public class SshFrontDoor {
     s.setPasswordAuthenticator(null);
     s.setKeyboardInteractiveAuthenticator(null);
     s.addSessionListener(endsItsSignIn());
+    // direct-tcpip is SshForward's (device targets); SSHD's own forwarding stays off
     s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-    s.setChannelFactories(List.of(SshChannel.FACTORY));
+    s.setChannelFactories(List.of(SshChannel.FACTORY, SshForward.factory(this)));
     s.setShellFactory(channel -> new SshShell(this, vertx.getOrCreateContext()));
     CoreModuleProperties.AUTH_TIMEOUT.set(s, AUTH_TIMEOUT);
     CoreModuleProperties.MAX_AUTH_REQUESTS.set(s, MAX_AUTH_REQUESTS);
@@ -101,11 +103,15 @@ public class SshFrontDoor {
         config.ssh().bind(), s.getPort(), hostKey.type(), hostKey.fingerprint(), file);
   }
 
-  /** A password sign-in's session ends with its SSH connection, however that ends. */
+  /**
+   * A password sign-in's session, and the connection's forward sessions, end with its SSH
+   * connection, however that ends.
+   */
   private SessionListener endsItsSignIn() {
     return new SessionListener() {
       @Override
       public void sessionClosed(Session session) {
+        forwards.closed(session);
         Long id = session.getAttribute(SshPasswordAuth.SESSION_ID);
         if (id != null) {
           vertx
@@ -160,6 +166,10 @@ public class SshFrontDoor {
             },
             false)
         .onFailure(e -> LOG.debugf("SSH sign-in not touched: %s", e));
+  }
+
+  SshForwards forwards() {
+    return forwards;
   }
 
   CredentialWatch credentials() {

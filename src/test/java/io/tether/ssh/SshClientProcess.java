@@ -69,12 +69,40 @@ final class SshClientProcess {
         login);
   }
 
+  /**
+   * {@code ssh -N -L LOCAL:TARGET:1 -i KEY LOGIN@127.0.0.1}: a local port forwarded to a TCP target
+   * of the device the login names, no shell.
+   */
+  static TerminalProgram forward(
+      int port, Path key, Path knownHosts, String login, int localPort, String target)
+      throws IOException {
+    return ssh(
+        port,
+        List.of(
+            "IdentitiesOnly=yes",
+            "IdentityAgent=none",
+            "PreferredAuthentications=publickey",
+            "ExitOnForwardFailure=yes"),
+        List.of(key),
+        knownHosts,
+        login,
+        "-N",
+        "-L",
+        "127.0.0.1:" + localPort + ":" + target + ":1");
+  }
+
   /** OpenSSH with no user config, {@code options} ({@code -o}), host keys learnt as it goes. */
   private static TerminalProgram ssh(
-      int port, List<String> options, List<Path> keys, Path knownHosts, String login)
+      int port,
+      List<String> options,
+      List<Path> keys,
+      Path knownHosts,
+      String login,
+      String... args)
       throws IOException {
     List<String> ssh =
         new ArrayList<>(List.of("ssh", "-tt", "-p", Integer.toString(port), "-F", "/dev/null"));
+    ssh.addAll(List.of(args));
     for (Path key : keys) {
       ssh.add("-i");
       ssh.add(key.toString());

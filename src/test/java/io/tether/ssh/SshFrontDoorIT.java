@@ -1,12 +1,15 @@
 package io.tether.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
+import io.tether.testing.EchoServer;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Ports;
@@ -15,11 +18,14 @@ import io.tether.testing.TerminalProgram;
 import io.tether.testing.TotpApp;
 import io.tether.web.SerialRig;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -296,6 +302,115 @@ class SshFrontDoorIT {
         204, web.request("POST", "/api/auth/logout-everywhere", Map.of()).statusCode(), "sign-out");
     ssh.awaitScreen("access-revoked", SHORT);
     ssh.awaitExit(SHORT);
+  }
+
+  @Test
+  void directTcpipMovesTenMegabytesByteExactToATcpTargetUntilTheUserIsDisabled() throws Exception {
+    String group = group();
+    User bob = user(group, "operator");
+    Path key = registeredKey(bob);
+    EchoServer echo = started.add(EchoServer.start());
+    JsonNode device =
+        portal
+            .admin()
+            .post("/api/devices", Map.of("name", PortalApi.unique("sshfwd"), "group", group));
+    AgentProcess agent =
+        started.add(
+            AgentProcess.create(
+                device.get("name").asText(),
+                portal.tunnelUrl(),
+                device.get("token").asText(),
+                List.of("bulk=tcp:127.0.0.1:" + echo.port(), "console=serial:/dev/null"),
+                List.of()));
+    agent.start().awaitOnline(Duration.ofSeconds(30));
+    String login = bob.name() + ":" + device.get("name").asText();
+
+    // a serial target is the shell's, not -L's: the open is refused with a line saying so
+    int serialPort = Ports.free();
+    TerminalProgram serial =
+        started.add(
+            SshClientProcess.forward(
+                SSH_PORT, key, dir.resolve("known_hosts"), login, serialPort, "console"));
+    awaitListening(serial, serialPort);
+    try (Socket s = new Socket("127.0.0.1", serialPort)) {
+      assertEquals(-1, s.getInputStream().read(), "a refused channel closes the local socket");
+    }
+    Await.until(
+        "the refusal audited with its reason",
+        SHORT,
+        () ->
+            portal
+                .admin()
+                .get("/api/audit?action=ssh.refused&actor=" + bob.name())
+                .toString()
+                .contains("is a serial target"));
+    serial.close();
+
+    int local = Ports.free();
+    TerminalProgram ssh =
+        started.add(
+            SshClientProcess.forward(
+                SSH_PORT, key, dir.resolve("known_hosts"), login, local, "bulk"));
+    awaitListening(ssh, local);
+    byte[] sent = new byte[10 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(sent);
+    try (Socket s = new Socket("127.0.0.1", local)) {
+      // a thread of its own: the common pool has one thread on two cores, and a reader queued
+      // behind another task would stall the echo, and with it the writer below
+      CompletableFuture<byte[]> back = new CompletableFuture<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  back.complete(s.getInputStream().readNBytes(sent.length));
+                } catch (IOException e) {
+                  back.completeExceptionally(e);
+                }
+              },
+              "ssh-L-reader");
+      reader.setDaemon(true);
+      reader.start();
+      s.getOutputStream().write(sent);
+      s.getOutputStream().flush();
+      byte[] echoed = back.get(60, TimeUnit.SECONDS);
+      assertArrayEquals(sha256(sent), sha256(echoed), "10 MiB through ssh -L came back byte-exact");
+
+      JsonNode forwards = portal.admin().get("/api/audit?action=ssh.forward&actor=" + bob.name());
+      // one per channel: the wait for ssh's listener opened one too
+      assertTrue(
+          forwards.get("items").size() >= 1
+              && forwards.get("items").toString().contains(":bulk"),
+          () -> "ssh.forward entries: " + forwards);
+
+      // disabling the user closes the forwarded connection
+      PortalApi.expect(
+          200,
+          portal.admin().request("PATCH", "/api/users/" + bob.id(), Map.of("disabled", true)),
+          "disable");
+      s.setSoTimeout((int) SHORT.toMillis());
+      assertEquals(-1, s.getInputStream().read(), "the forwarded connection closed on revocation");
+    }
+    ssh.close();
+  }
+
+  private static void awaitListening(TerminalProgram ssh, int port) {
+    try {
+      Await.until("ssh -L listening on " + port, SHORT, () -> accepts(port));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; ssh shows: " + ssh.screen(), e);
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return s.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static byte[] sha256(byte[] data) throws Exception {
+    return java.security.MessageDigest.getInstance("SHA-256").digest(data);
   }
 
   private TerminalProgram interactive(String login) throws IOException {
