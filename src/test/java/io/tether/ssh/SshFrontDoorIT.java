@@ -378,8 +378,7 @@ class SshFrontDoorIT {
       JsonNode forwards = portal.admin().get("/api/audit?action=ssh.forward&actor=" + bob.name());
       // one per channel: the wait for ssh's listener opened one too
       assertTrue(
-          forwards.get("items").size() >= 1
-              && forwards.get("items").toString().contains(":bulk"),
+          forwards.get("items").size() >= 1 && forwards.get("items").toString().contains(":bulk"),
           () -> "ssh.forward entries: " + forwards);
 
       // disabling the user closes the forwarded connection
