@@ -204,6 +204,9 @@ public class DeviceImport {
     List<DeviceService.Created> created = new ArrayList<>(rows.size());
     for (Row row : rows) {
       created.add(devices.create(admin, address, row.device(), AUDIT_DETAIL));
+      // Each row is flushed by create(); what it persisted leaves the persistence context, which
+      // every later query would otherwise dirty-check again: 1,000 rows took 17 s, not 1.
+      Device.getEntityManager().clear();
     }
     return created;
   }
