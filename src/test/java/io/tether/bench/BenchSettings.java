@@ -56,9 +56,9 @@ final class BenchSettings {
     return fleet.registered() == 0
         ? "devices: registered by an earlier run (" + BenchPortal.fleetDir() + ")"
         : String.format(
-            "registered %d devices via POST /api/devices (%d in flight) in %.1f s: %.0f/s",
+            "registered %d devices by CSV import (%d a file) in %.1f s: %.0f/s",
             fleet.registered(),
-            Fleet.CONCURRENCY,
+            Fleet.ROWS_PER_IMPORT,
             fleet.took().toMillis() / 1000.0,
             fleet.perSecond());
   }

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Three packaged nodes behind HAProxy running the shipped deploy/haproxy/haproxy.cfg, driven the
@@ -65,6 +66,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to all three live through a restart of PostgreSQL. The fixture starts stopped nodes again before
  * the next test, so tests added here find three.
  */
+@ResourceLock("several-nodes")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterBalancerIT {
   @RegisterExtension static final ClusterFixture cluster = ClusterFixture.start("balancer", 3);

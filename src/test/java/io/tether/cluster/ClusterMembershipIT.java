@@ -44,6 +44,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Membership and fencing with two packaged nodes on one PostgreSQL the harness starts: both listed
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * device offline, {@code node.lost} audited) and, thawed, learns it, ends what it held and rejoins
  * under a new epoch, its agent back online through it.
  */
+@ResourceLock("several-nodes")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterMembershipIT {
   /** Declared dead after {@link Membership#DEAD_AFTER}, judged every renewal, plus a busy host. */

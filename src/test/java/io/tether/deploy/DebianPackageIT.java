@@ -31,6 +31,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The .deb files of target/ installed on this machine (CI runs as root, without containers), in a
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * packages are purged before and after, and the system users this test created are deleted again.
  * Systemd does not run here: the units' commands run through runuser (sandboxing aside).
  */
+@ResourceLock("system-packages")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DebianPackageIT {
   private static final List<String> PACKAGES =

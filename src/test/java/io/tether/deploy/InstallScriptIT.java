@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The portal serves its own agent, and its install script sets up a device in one command: run here
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * command itself (as {@link DebianPackageIT} does); the tether-agent package is purged before and
  * after.
  */
+@ResourceLock("system-packages")
 class InstallScriptIT {
   private static final Path AGENT_UNIT = Path.of("/lib/systemd/system/tether-agent.service");
   private static final Path STATE = Path.of("/var/lib/tether-agent");

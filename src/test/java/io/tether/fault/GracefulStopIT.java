@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A graceful stop ({@code SIGTERM}) of a portal holding thousands of tunnels: every tunnel's
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * of them, with an "EntityManagerFactory is closed" line each.) Devices are simulated in a JVM of
  * their own; {@code -Dfault.graceful.devices} sizes the fleet (the 10k of P5 under -Pbench).
  */
+@Isolated("ten thousand tunnels and a stop timed against them: the machine to itself")
 class GracefulStopIT {
   /** The size at which one transaction per audit entry outlived the database (3000 did not). */
   private static final int DEVICES = Integer.getInteger("fault.graceful.devices", 10_000);
@@ -52,6 +54,9 @@ class GracefulStopIT {
       portal.start();
       Fleet.Registered fleet =
           Fleet.ensure(PortalClient.admin(portal), DEVICES, work.resolve("tokens.txt"));
+      System.out.printf(
+          "[graceful-stop] %d devices imported in %d ms%n",
+          fleet.registered(), fleet.took().toMillis());
       String tunnels = "ws://127.0.0.1:" + portal.httpPort() + "/tunnel";
       try (SimulatorProcess sim =
           SimulatorProcess.start("sim", tunnels, fleet.tokens(), 0, DEVICES, RATE, work)) {

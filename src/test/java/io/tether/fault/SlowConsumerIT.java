@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Random bytes from a device-side TCP target through tether-agent → portal → tether-cli forward
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * portal holds at most a window for the channel. 64 MiB in CI; 1 GiB with {@code tether.bench=true}
  * ({@code io.tether.bench.SlowConsumerBench} under {@code -Pbench}).
  */
+@Isolated("compares transfer rates within one run: nothing else may take the cores meanwhile")
 public class SlowConsumerIT {
   /** The CI size. */
   protected static final long CI_BYTES = 64L << 20;

@@ -43,6 +43,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The relay between two packaged nodes on one PostgreSQL: the device's agent is on node B, the user
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * revoking the user closes the relayed terminal; and B's internal listener refuses forged, expired,
  * over-long, replayed, misaddressed and old-epoch assertions, each audited.
  */
+@ResourceLock("several-nodes")
 class ClusterRelayIT {
   private static final long BULK = 32L << 20;
   private static final Duration BULK_TIMEOUT = Duration.ofSeconds(120);

@@ -24,6 +24,17 @@ public final class Build {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
+  /**
+   * JVM options of every process an IT starts: the C1 compiler only, which halves the CPU a
+   * portal's start costs (15 → 9 s of CPU here) on the two cores the suite shares. Benchmarks
+   * ({@code -Dtether.bench=true}) measure the JVM as shipped and get none.
+   */
+  public static java.util.List<String> testJvmOptions() {
+    return Boolean.getBoolean("tether.bench")
+        ? java.util.List.of()
+        : java.util.List.of("-XX:TieredStopAtLevel=1");
+  }
+
   /** A fresh directory under target/it-work for one test's files. */
   public static Path workDir(String name) {
     try {

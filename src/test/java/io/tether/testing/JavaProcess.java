@@ -52,6 +52,7 @@ public final class JavaProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Build.javaBinary().toString());
     command.add("-Xmx" + maxHeap);
+    command.addAll(Build.testJvmOptions());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());

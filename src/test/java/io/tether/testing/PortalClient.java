@@ -160,6 +160,26 @@ public final class PortalClient {
     return address[0];
   }
 
+  /**
+   * Imports devices from a CSV file ({@code POST /api/devices/import?dryRun=false}); answers the
+   * portal's CSV of name, id and token per device.
+   */
+  public String importDevices(String csv) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/api/devices/import?dryRun=false"))
+            .timeout(Duration.ofSeconds(120))
+            .header("Cookie", cookie)
+            .header("X-CSRF-Token", csrf)
+            .header("Accept", "text/csv")
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString(csv));
+    HttpResponse<String> r = send(http, b);
+    if (r.statusCode() != 201) {
+      throw new AssertionError("the CSV import answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   // --- plumbing ---
 
   /** Sends a request as the signed-in user; fails unless it answers {@code status}. */

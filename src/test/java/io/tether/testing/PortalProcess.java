@@ -147,6 +147,7 @@ public final class PortalProcess implements AutoCloseable {
       throw new AssertionError(e.getMessage() + "; its log ends:\n" + logTail(), e);
     }
     ranDatabase = true;
+    PostgresBinariesTemplate.keep(dataDir);
   }
 
   /** The last lines of the log, enough to show a startup failure without flooding the report. */
@@ -171,6 +172,7 @@ public final class PortalProcess implements AutoCloseable {
   private JavaProcess launch() {
     starts++;
     Path log = dataDir.getParent().resolve("portal-" + starts + ".log");
+    PostgresBinariesTemplate.seed(dataDir);
     return JavaProcess.start(
         Build.artifact("quarkus-app/quarkus-run.jar"), maxHeap, List.of(), env, log);
   }

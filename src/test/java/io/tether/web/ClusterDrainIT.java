@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A node of a cluster drains under live sessions: two packaged nodes behind HAProxy (the shipped
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * record whose recording marks the move; a terminal on the TCP target ends {@code node-draining}; a
  * moving session nobody resumes is ended by the survivor.
  */
+@ResourceLock("several-nodes")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterDrainIT {
   private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(180);

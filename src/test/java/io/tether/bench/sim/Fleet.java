@@ -8,21 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * Registers simulated devices the way an admin does, through {@code POST /api/devices} (there is no
- * bulk path), with a few requests in flight; their tokens go to a file, one per line, in order.
+ * Registers simulated devices the way an admin registers many: CSV imports of {@link
+ * #ROWS_PER_IMPORT} devices each; their tokens go to a file, one per line, in order.
  */
 public final class Fleet {
-  /** Requests in flight: enough to keep the portal's workers busy, not to queue behind them. */
-  public static final int CONCURRENCY = 8;
+  /** Devices per CSV import: the portal takes at most 1,000 rows a file. */
+  public static final int ROWS_PER_IMPORT = 1_000;
 
   /** A fleet's token file; {@code registered} devices were added now, in {@code took}. */
   public record Registered(Path tokens, int registered, Duration took) {
@@ -59,32 +53,27 @@ public final class Fleet {
   }
 
   private static List<String> register(PortalClient admin, int from, int to) {
-    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-    try {
-      List<Future<String>> tokens = new ArrayList<>(to - from);
-      for (int i = from; i < to; i++) {
-        String name = String.format("sim-%05d", i);
-        tokens.add(pool.submit(() -> create(admin, name)));
+    List<String> tokens = new ArrayList<>(to - from);
+    for (int first = from; first < to; first += ROWS_PER_IMPORT) {
+      StringBuilder csv = new StringBuilder("name,description\n");
+      int last = Math.min(to, first + ROWS_PER_IMPORT);
+      for (int i = first; i < last; i++) {
+        csv.append(String.format("sim-%05d", i)).append(",simulated by the benchmark\n");
       }
-      List<String> lines = new ArrayList<>(to - from);
-      for (Future<String> token : tokens) {
-        lines.add(token.get());
+      List<String> answer = admin.importDevices(csv.toString()).lines().toList();
+      // "name","id","token": the header, then one row per device in the file's order, every
+      // cell quoted (names and tokens hold no quote or comma).
+      for (String row : answer.subList(1, answer.size())) {
+        String token = row.substring(row.lastIndexOf(',') + 1).replace("\"", "");
+        if (!token.startsWith("tdv_")) {
+          throw new AssertionError("not a device token at the end of the import's row: " + row);
+        }
+        tokens.add(token);
       }
-      return lines;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while registering devices", e);
-    } catch (ExecutionException e) {
-      throw new AssertionError("registering a device failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
-  }
-
-  private static String create(PortalClient admin, String name) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("description", "simulated by the benchmark");
-    return admin.expect(201, "POST", "/api/devices", body).get("token").asText();
+    if (tokens.size() != to - from) {
+      throw new AssertionError("imported " + tokens.size() + " devices of " + (to - from));
+    }
+    return tokens;
   }
 }
