@@ -87,6 +87,39 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * Every periodic chore skips from the moment the portal starts to stop ({@code boot.Stopping}):
+   * one that fired then ran into a closed persistence unit ("EntityManagerFactory is closed",
+   * GracefulStopIT; two chores added later missed it).
+   */
+  @Test
+  void everyScheduledChoreSkipsWhileThePortalStops() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods()
+        .that()
+        .areAnnotatedWith(io.quarkus.scheduler.Scheduled.class)
+        .should(
+            new com.tngtech.archunit.lang.ArchCondition<
+                com.tngtech.archunit.core.domain.JavaMethod>(
+                "skip execution if io.tether.boot.Stopping") {
+              @Override
+              public void check(
+                  com.tngtech.archunit.core.domain.JavaMethod method,
+                  com.tngtech.archunit.lang.ConditionEvents events) {
+                io.quarkus.scheduler.Scheduled scheduled =
+                    method.getAnnotationOfType(io.quarkus.scheduler.Scheduled.class);
+                if (scheduled.skipExecutionIf() != io.tether.boot.Stopping.class) {
+                  events.add(
+                      com.tngtech.archunit.lang.SimpleConditionEvent.violated(
+                          method,
+                          method.getFullName()
+                              + " runs while the portal stops: add skipExecutionIf ="
+                              + " Stopping.class"));
+                }
+              }
+            })
+        .check(classes);
+  }
+
   /** The lists below name packages: a package they do not know would make them pass vacuously. */
   @Test
   void theRulesKnowEveryPackage() {

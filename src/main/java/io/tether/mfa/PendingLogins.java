@@ -78,7 +78,8 @@ public class PendingLogins {
   @io.quarkus.scheduler.Scheduled(
       every = "10m",
       delayed = "2m",
-      concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   @Transactional
   void purge() {
     PendingLogin.delete("expiresAt < ?1", Instant.now().minus(Duration.ofHours(1)));

@@ -91,7 +91,8 @@ public class OidcFlows {
   @io.quarkus.scheduler.Scheduled(
       every = "10m",
       delayed = "3m",
-      concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
   @Transactional
   void purge() {
     OidcFlow.delete("expiresAt < ?1", Instant.now().minus(Duration.ofHours(1)));
