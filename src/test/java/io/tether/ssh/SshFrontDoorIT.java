@@ -327,11 +327,7 @@ class SshFrontDoorIT {
 
     // a serial target is the shell's, not -L's: the open is refused with a line saying so
     int serialPort = Ports.free();
-    TerminalProgram serial =
-        started.add(
-            SshClientProcess.forward(
-                SSH_PORT, key, dir.resolve("known_hosts"), login, serialPort, "console"));
-    awaitListening(serial, serialPort);
+    TerminalProgram serial = forwardListening(key, login, serialPort, "console");
     try (Socket s = new Socket("127.0.0.1", serialPort)) {
       assertEquals(-1, s.getInputStream().read(), "a refused channel closes the local socket");
     }
@@ -347,11 +343,7 @@ class SshFrontDoorIT {
     serial.close();
 
     int local = Ports.free();
-    TerminalProgram ssh =
-        started.add(
-            SshClientProcess.forward(
-                SSH_PORT, key, dir.resolve("known_hosts"), login, local, "bulk"));
-    awaitListening(ssh, local);
+    TerminalProgram ssh = forwardListening(key, login, local, "bulk");
     byte[] sent = new byte[10 * 1024 * 1024];
     new java.util.Random(7).nextBytes(sent);
     try (Socket s = new Socket("127.0.0.1", local)) {
@@ -390,6 +382,17 @@ class SshFrontDoorIT {
       assertEquals(-1, s.getInputStream().read(), "the forwarded connection closed on revocation");
     }
     ssh.close();
+  }
+
+  /** {@code ssh -L port:<target>}, once it listens on {@code port}. */
+  private TerminalProgram forwardListening(Path key, String login, int port, String target)
+      throws java.io.IOException {
+    TerminalProgram ssh =
+        started.add(
+            SshClientProcess.forward(
+                SSH_PORT, key, dir.resolve("known_hosts"), login, port, target));
+    awaitListening(ssh, port);
+    return ssh;
   }
 
   private static void awaitListening(TerminalProgram ssh, int port) {
