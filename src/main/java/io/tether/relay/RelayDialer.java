@@ -90,6 +90,34 @@ public class RelayDialer {
   }
 
   /**
+   * Opens a relayed socket to {@code owner} for a front door of this node that speaks the entry's
+   * protocol itself (the SSH server's shell speaks the terminal's). Fails with a {@link Refused}
+   * carrying the line to show when the owner refused or did not answer.
+   */
+  public Future<WebSocket> open(
+      DeviceOwners.Owner owner, Principal principal, String clientAddress, Request what) {
+    String token =
+        gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
+    return connect(owner, what, token)
+        .recover(
+            e -> {
+              if (!(e instanceof UpgradeRejectedException)) {
+                LOG.warnf("relay to node %s (%s) failed: %s", owner.nodeId(), owner.url(), e);
+              }
+              return Future.failedFuture(new Refused(refusalOf(e)));
+            });
+  }
+
+  /** Why a relayed socket did not open, in the words the user reads. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String line) {
+      super(line, null, false, false);
+    }
+  }
+
+  /**
    * Relays a host program's connection to a link port of this node to {@code owner}: its bytes
    * cross as binary messages, each way piped with the backpressure of both streams, and either
    * side's end ends the other. {@code initial} (bytes read with a PROXY header) goes first.
@@ -184,8 +212,15 @@ public class RelayDialer {
       return;
     }
     LOG.warnf("relay to node %s (%s) failed: %s", owner.nodeId(), owner.url(), cause.toString());
-    Problem.send(
-        ctx, 502, "the portal node holding this device did not answer; try again in a moment");
+    Problem.send(ctx, 502, NOT_ANSWERING);
+  }
+
+  private static final String NOT_ANSWERING =
+      "the portal node holding this device did not answer; try again in a moment";
+
+  /** The owner's refusal as its problem detail says it, else that it did not answer. */
+  private static String refusalOf(Throwable cause) {
+    return cause instanceof UpgradeRejectedException rejected ? detail(rejected) : NOT_ANSWERING;
   }
 
   /** The owner's own problem detail, so the user reads the same refusal as on that node. */

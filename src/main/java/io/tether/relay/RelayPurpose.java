@@ -6,6 +6,11 @@ import java.util.Optional;
 public enum RelayPurpose {
   /** A browser terminal joining a device target's session. */
   TERMINAL("terminal"),
+  /**
+   * An SSH shell joining a device target's session: the terminal's protocol, the participant shown
+   * {@code via ssh}.
+   */
+  SSH("ssh"),
   /** A read-only data flow of a device target. */
   FLOW("flow"),
   /** The CLI's forward socket (tunnel-protocol frames, channels opened by the CLI). */

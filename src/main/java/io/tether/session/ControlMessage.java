@@ -202,6 +202,47 @@ public sealed interface ControlMessage {
     }
   }
 
+  /**
+   * The message a relayed participant (an SSH shell whose session is on another node) acts on, read
+   * back from its JSON; empty for the rest (screen resets, rosters' details, data flow messages).
+   */
+  static java.util.Optional<ControlMessage> read(JsonObject msg) {
+    String detail = msg.getString("detail", "");
+    ControlMessage m =
+        switch (msg.getString("type", "")) {
+          case "status" -> {
+            State state = stateOf(msg.getString("state", ""));
+            yield state == null
+                ? null
+                : new Status(state, msg.getString("target", ""), msg.getString("detail"));
+          }
+          case "session" ->
+              new Session(
+                  msg.getLong("id"),
+                  msg.getInteger("you", 0),
+                  msg.getString("role", "observer"),
+                  msg.getBoolean("mayControl", false),
+                  msg.getString("controller"),
+                  List.of(),
+                  msg.getString("recording", "off"));
+          case "input-refused" -> new InputRefused(detail);
+          case "error" -> new Error(detail);
+          case "line-sent" -> new LineSent();
+          case "closed" -> new Closed(msg.getString("code", ""), msg.getString("reason", ""));
+          default -> null;
+        };
+    return java.util.Optional.ofNullable(m);
+  }
+
+  private static State stateOf(String wire) {
+    for (State s : State.values()) {
+      if (s.wire().equals(wire)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   private static JsonObject typed(String type) {
     return new JsonObject().put("type", type);
   }

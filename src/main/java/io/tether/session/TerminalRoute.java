@@ -160,7 +160,7 @@ public class TerminalRoute implements RelayedEntry {
 
   @Override
   public Set<RelayPurpose> purposes() {
-    return EnumSet.of(RelayPurpose.TERMINAL, RelayPurpose.FLOW);
+    return EnumSet.of(RelayPurpose.TERMINAL, RelayPurpose.FLOW, RelayPurpose.SSH);
   }
 
   /**
@@ -214,7 +214,8 @@ public class TerminalRoute implements RelayedEntry {
             .current(a.principal())
             .filter(now -> now.userId() == a.userId())
             .orElseThrow(() -> ApiException.unauthorized("the session has ended: sign in again"));
-    return join(p, a.deviceId(), a.target(), a.clientAddress(), door(p));
+    String via = a.purpose() == RelayPurpose.SSH ? "ssh" : door(p);
+    return join(p, a.deviceId(), a.target(), a.clientAddress(), via);
   }
 
   private JoinRequest join(Principal p, long deviceId, String target, String address, String via) {

@@ -18,6 +18,7 @@ import io.tether.tunnel.Tunnels;
 import io.tether.user.LoginThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * Who may open which session over SSH: the signed-in user as they are now, the device by name, the
@@ -52,8 +53,11 @@ public class SshAdmission {
     }
   }
 
-  /** An admitted SSH session: who joins, and its place in the user's quota. */
-  record Admitted(JoinRequest who, SocketQuota.Lease lease) {}
+  /**
+   * An admitted SSH session: who joins, its place in the user's quota, and the node holding the
+   * device's tunnel when that is another node (then the session is joined there, relayed).
+   */
+  record Admitted(JoinRequest who, SocketQuota.Lease lease, Optional<DeviceOwners.Owner> owner) {}
 
   Admitted admit(Principal signedIn, SshLogin login, String address) {
     try {
@@ -98,12 +102,8 @@ public class SshAdmission {
         && device.targets.stream().noneMatch(t -> t.name().equals(target))) {
       throw new Refused(NO_ACCESS);
     }
-    if (owners.remote(device.id).isPresent()) {
-      throw new Refused(
-          "the device is connected to another portal node; SSH reaches devices on the node you"
-              + " connect to only (docs/ssh.md)");
-    }
-    if (!tunnels.online(device.id)) {
+    Optional<DeviceOwners.Owner> owner = owners.remote(device.id);
+    if (owner.isEmpty() && !tunnels.online(device.id)) {
       // a browser terminal waits for the device to come; an ssh command line is better told
       throw new Refused(
           CloseReasons.DEVICE_OFFLINE + ": the device is not connected to the portal");
@@ -112,7 +112,7 @@ public class SshAdmission {
     if (lease == null) {
       throw new Refused("you have the most open SSH sessions one user may hold: close one first");
     }
-    return new Admitted(who, lease);
+    return new Admitted(who, lease, owner);
   }
 
   /** How the SSH user signed in, for the audit log. */

@@ -155,8 +155,8 @@ public class SshForwards {
     }
     if (owners.remote(device.id).isPresent()) {
       throw new SshAdmission.Refused(
-          "the device is connected to another portal node; SSH reaches devices on the node you"
-              + " connect to only (docs/ssh.md)");
+          "the device is connected to another portal node; ssh -L reaches devices on the node"
+              + " you connect to only (tether forward is relayed; docs/ssh.md)");
     }
     return new Admitted(p, device);
   }

@@ -8,6 +8,7 @@ import io.tether.access.Authenticator;
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.boot.TetherConfig;
+import io.tether.relay.RelayDialer;
 import io.tether.session.SessionHubs;
 import io.tether.session.TerminalRoute;
 import io.tether.user.LoginThrottle;
@@ -62,6 +63,7 @@ public class SshFrontDoor {
   @Inject SshForwards forwards;
   @Inject CredentialWatch credentials;
   @Inject Authenticator authenticator;
+  @Inject RelayDialer relay;
 
   private final Set<SshShell> live = ConcurrentHashMap.newKeySet();
   private SshServer server;
@@ -166,6 +168,10 @@ public class SshFrontDoor {
             },
             false)
         .onFailure(e -> LOG.debugf("SSH sign-in not touched: %s", e));
+  }
+
+  RelayDialer relay() {
+    return relay;
   }
 
   SshForwards forwards() {

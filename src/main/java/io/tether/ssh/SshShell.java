@@ -3,6 +3,9 @@ package io.tether.ssh;
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.SocketQuota;
+import io.tether.relay.DeviceOwners;
+import io.tether.relay.RelayDialer;
+import io.tether.relay.RelayPurpose;
 import io.tether.session.CloseCode;
 import io.tether.session.CloseReasons;
 import io.tether.session.ControlMessage;
@@ -19,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.apache.sshd.common.io.IoInputStream;
 import org.apache.sshd.common.io.IoOutputStream;
 import org.apache.sshd.common.io.IoReadFuture;
@@ -60,7 +64,7 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
   private ExitCallback exit;
   private JoinRequest who;
   private SocketQuota.Lease lease;
-  private Membership membership;
+  private SessionSeat membership;
   private boolean writing;
   private boolean reading;
   private boolean inputPaused;
@@ -141,12 +145,40 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
                       door.opened(this);
                       watchIdle();
                       watch = door.credentials().watch(this);
-                      door.hubs().join(who, this);
+                      if (r.result().owner().isPresent()) {
+                        joinThere(r.result().owner().get(), address);
+                      } else {
+                        door.hubs().join(who, this);
+                      }
                     }));
   }
 
+  /**
+   * The device's tunnel is on another node: join the session there over a relayed socket, which
+   * that node serves as a terminal {@code via ssh} after its own access checks.
+   */
+  private void joinThere(DeviceOwners.Owner owner, String address) {
+    door.relay()
+        .open(
+            owner,
+            who.principal(),
+            address,
+            new RelayDialer.Request(RelayPurpose.SSH, who.deviceId(), who.target(), "", List.of()))
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                finish(refusalLine(r.cause()), EXIT_REFUSED);
+              } else if (closed) {
+                r.result().close();
+              } else {
+                membership = RelayedSeat.start(r.result(), this);
+                readNext();
+              }
+            });
+  }
+
   private static String refusalLine(Throwable cause) {
-    if (cause instanceof SshAdmission.Refused) {
+    if (cause instanceof SshAdmission.Refused || cause instanceof RelayDialer.Refused) {
       return cause.getMessage();
     }
     LOG.warnf("SSH session not opened: %s", cause.toString());
@@ -172,7 +204,7 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
 
   @Override
   public void joined(Membership m) {
-    membership = m;
+    membership = SessionSeat.of(m);
     if (closed) {
       m.leave(CloseReasons.CLOSED_BY_USER, "the SSH client closed the connection");
       return;

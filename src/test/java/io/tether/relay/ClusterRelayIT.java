@@ -10,6 +10,7 @@ import io.tether.access.Principal;
 import io.tether.boot.NodeIdentity;
 import io.tether.db.EmbeddedPostgres;
 import io.tether.session.TerminalClient;
+import io.tether.ssh.SshClientProcess;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.Build;
@@ -24,6 +25,7 @@ import io.tether.testing.Ports;
 import io.tether.testing.SelfSignedCertificate;
 import io.tether.testing.SharedDatabaseNodes;
 import io.tether.testing.StalledPath;
+import io.tether.testing.TerminalProgram;
 import io.tether.testing.Transfer;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,14 +45,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The relay between two packaged nodes on one PostgreSQL: the device's agent is on node B, the user
  * comes to node A. A terminal through A reaches the device and shares one session with an observer
- * on B; a CLI forward through A is byte-exact beside a stalled channel whose source stays bounded;
- * revoking the user closes the relayed terminal; and B's internal listener refuses forged, expired,
- * over-long, replayed, misaddressed and old-epoch assertions, each audited.
+ * on B; an SSH shell through A joins B's session; a CLI forward through A is byte-exact beside a
+ * stalled channel whose source stays bounded; revoking the user closes the relayed terminal; and
+ * B's internal listener refuses forged, expired, over-long, replayed, misaddressed and old-epoch
+ * assertions, each audited.
  */
 @ResourceLock("several-nodes")
 class ClusterRelayIT {
@@ -66,6 +70,9 @@ class ClusterRelayIT {
   private static final String LINKS_ON_A = "127.0.0.2";
 
   private static final String LINKS_ON_B = "127.0.0.3";
+
+  /** Node A's SSH front door (node B has none: SSH users come to A). */
+  private static final int SSH_PORT_A = Ports.free();
 
   private static Path work;
   private static EmbeddedPostgres database;
@@ -94,11 +101,16 @@ class ClusterRelayIT {
     nodeCert =
         SelfSignedCertificate.create(Files.createDirectories(work.resolve("tls")), "127.0.0.1");
     nodeA =
-        node("relay-a", work.resolve("a/data"), "http://127.0.0.1:" + Ports.free(), LINKS_ON_A)
+        node(
+                "relay-a",
+                work.resolve("a/data"),
+                "http://127.0.0.1:" + Ports.free(),
+                LINKS_ON_A,
+                Map.of("TETHER_SSH_PORT", Integer.toString(SSH_PORT_A)))
             .start();
     Path dataB = SharedDatabaseNodes.dataDirSharingKeyOf(nodeA, work.resolve("b/data"));
     relayPortB = Ports.free();
-    nodeB = node("relay-b", dataB, "https://127.0.0.1:" + relayPortB, LINKS_ON_B).start();
+    nodeB = node("relay-b", dataB, "https://127.0.0.1:" + relayPortB, LINKS_ON_B, Map.of()).start();
     admin = PortalClient.admin(nodeA);
     adminApi = PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     device = admin.createDevice();
@@ -138,8 +150,10 @@ class ClusterRelayIT {
    * cluster's CA (here: itself) signed, so every relay in this class crosses TLS; node A's is plain
    * loopback.
    */
-  private static PortalProcess node(String name, Path dataDir, String nodeUrl, String linkBind) {
+  private static PortalProcess node(
+      String name, Path dataDir, String nodeUrl, String linkBind, Map<String, String> more) {
     Map<String, String> env = SharedDatabaseNodes.env(database, nodeUrl);
+    env.putAll(more);
     env.put("TETHER_NODE_CA", nodeCert.certificate().toString());
     env.put("TETHER_LINK_BIND", linkBind);
     env.put("TETHER_INGRESS_BIND", linkBind);
@@ -240,14 +254,7 @@ class ClusterRelayIT {
             "the observer on node B to see what was typed through node A",
             Duration.ofSeconds(10),
             () -> viaB.receivedCount() >= before + again.length);
-        assertEquals(
-            1,
-            count(
-                "select count(*) from sessions where device_id = ? and ended_at is null"
-                    + " and node_id = '"
-                    + nodeId(nodeB)
-                    + "'"),
-            "one live session, held by the device's node");
+        assertOneLiveSessionOnNodeB();
       }
     }
   }
@@ -345,14 +352,54 @@ class ClusterRelayIT {
     }
   }
 
+  /**
+   * SSH to node A for a device on node B: the shell joins B's session (listed there {@code via
+   * ssh}), typed bytes reach the device and its output comes back, and disabling the user closes it
+   * with the reason.
+   */
+  @Test
+  void anSshShellOnOneNodeJoinsTheSessionOnTheDevicesNodeUntilTheUserIsDisabled(@TempDir Path dir)
+      throws Exception {
+    String name = PortalApi.unique("sshadm");
+    long userId = newAdmin(name);
+    PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
+    Path key = SshClientProcess.keygen(dir, "relay-key");
+    PortalApi.expect(
+        201,
+        user.request(
+            "POST",
+            "/api/me/ssh-keys",
+            Map.of("name", "laptop", "publicKey", SshClientProcess.publicKey(key))),
+        "POST /api/me/ssh-keys");
+    try (TerminalProgram ssh =
+        SshClientProcess.connect(
+            SSH_PORT_A, key, dir.resolve("known_hosts"), name + ":" + device.name() + ":echo")) {
+      Await.until(
+          "a live session on node B with an ssh participant",
+          Duration.ofSeconds(15),
+          () -> {
+            JsonNode items =
+                adminApi.get("/api/sessions?live=true&device=" + device.id()).get("items");
+            return items.toString().contains("\"via\":\"ssh\"")
+                && items.toString().contains("\"username\":\"" + name + "\"");
+          });
+      ssh.type("typed over ssh on node A\r");
+      ssh.awaitScreen("typed over ssh on node A", Duration.ofSeconds(10));
+      assertOneLiveSessionOnNodeB();
+
+      PortalApi.expect(
+          200,
+          adminApi.request("PATCH", "/api/users/" + userId, Map.of("disabled", true)),
+          "PATCH disabled=true");
+      ssh.awaitScreen("access-revoked", Duration.ofSeconds(5));
+      ssh.awaitExit(Duration.ofSeconds(10));
+    }
+  }
+
   @Test
   void revokingTheUserClosesTheirRelayedTerminal() throws Exception {
     String name = PortalApi.unique("adm");
-    long userId =
-        adminApi
-            .post("/api/users", Map.of("username", name, "password", PASSWORD, "admin", true))
-            .get("id")
-            .asLong();
+    long userId = newAdmin(name);
     PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
     try (TerminalClient t =
         TerminalClient.terminal(nodeA.baseUrl(), user, device.id(), "echo").awaitLive()) {
@@ -630,6 +677,25 @@ class ClusterRelayIT {
   }
 
   /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */
+  /** A new admin with {@link #PASSWORD}: their id. */
+  private static long newAdmin(String name) {
+    return adminApi
+        .post("/api/users", Map.of("username", name, "password", PASSWORD, "admin", true))
+        .get("id")
+        .asLong();
+  }
+
+  private static void assertOneLiveSessionOnNodeB() throws Exception {
+    assertEquals(
+        1,
+        count(
+            "select count(*) from sessions where device_id = ? and ended_at is null"
+                + " and node_id = '"
+                + nodeId(nodeB)
+                + "'"),
+        "one live session, held by the device's node");
+  }
+
   private static String open(String token) throws Exception {
     try (Socket s =
         nodeCert.trustingContext().getSocketFactory().createSocket("127.0.0.1", relayPortB)) {

@@ -78,4 +78,29 @@ class ControlMessageTest {
         new ControlMessage.FlowStatus(41L));
     assertWire("{\"type\":\"skipped\",\"bytes\":512}", new ControlMessage.Skipped(512));
   }
+
+  /** What a relayed SSH shell acts on reads back as the message its node sent. */
+  @Test
+  void theMessagesARelayedParticipantActsOnReadBackFromTheirWireForm() {
+    List<ControlMessage> sent =
+        List.of(
+            new ControlMessage.Status(State.OFFLINE, "console", "gone"),
+            new ControlMessage.Status(State.LIVE, "console", null),
+            new ControlMessage.Session(7L, 2, "observer", true, "alice", List.of(), "output"),
+            new ControlMessage.InputRefused("you are observing"),
+            new ControlMessage.Error("serial settings apply to serial targets only"),
+            new ControlMessage.LineSent(),
+            new ControlMessage.Closed("access-revoked", "access-revoked: user disabled"));
+    for (ControlMessage m : sent) {
+      assertEquals(java.util.Optional.of(m), ControlMessage.read(m.json()), m.json()::encode);
+    }
+    assertEquals(
+        java.util.Optional.empty(),
+        ControlMessage.read(new ControlMessage.Reset(ResetWhy.JOIN).json()),
+        "a screen reset is the browser's business");
+    assertEquals(
+        java.util.Optional.empty(),
+        ControlMessage.read(new io.vertx.core.json.JsonObject().put("type", "status")),
+        "a status without a known state");
+  }
 }

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
  * Debian's OpenSSH client as a user runs it, in a terminal ({@link TerminalProgram}: ssh goes raw
  * and its {@code ~} escapes work), with its keys, against the portal's SSH port.
  */
-final class SshClientProcess {
+public final class SshClientProcess {
   private SshClientProcess() {}
 
   /** A key pair made by ssh-keygen in {@code dir}: the private key file; ".pub" beside it. */
-  static Path keygen(Path dir, String name) throws IOException, InterruptedException {
+  public static Path keygen(Path dir, String name) throws IOException, InterruptedException {
     Path key = dir.resolve(name);
     Process p =
         new ProcessBuilder(
@@ -31,7 +31,7 @@ final class SshClientProcess {
     return key;
   }
 
-  static String publicKey(Path key) throws IOException {
+  public static String publicKey(Path key) throws IOException {
     return Files.readString(Path.of(key + ".pub")).strip();
   }
 
@@ -39,7 +39,7 @@ final class SshClientProcess {
    * {@code ssh -p PORT LOGIN@127.0.0.1} signing in with keyboard-interactive only (no key offered):
    * the test answers its prompts by typing.
    */
-  static TerminalProgram connectInteractive(int port, Path knownHosts, String login)
+  public static TerminalProgram connectInteractive(int port, Path knownHosts, String login)
       throws IOException {
     return ssh(
         port,
@@ -53,13 +53,13 @@ final class SshClientProcess {
   }
 
   /** {@code ssh -p PORT -i KEY LOGIN@127.0.0.1}, host keys learnt into {@code knownHosts}. */
-  static TerminalProgram connect(int port, Path key, Path knownHosts, String login)
+  public static TerminalProgram connect(int port, Path key, Path knownHosts, String login)
       throws IOException {
     return connect(port, List.of(key), knownHosts, login);
   }
 
   /** The same, offering {@code keys} one after another (as an agent with several keys does). */
-  static TerminalProgram connect(int port, List<Path> keys, Path knownHosts, String login)
+  public static TerminalProgram connect(int port, List<Path> keys, Path knownHosts, String login)
       throws IOException {
     return ssh(
         port,
@@ -73,7 +73,7 @@ final class SshClientProcess {
    * {@code ssh -N -L LOCAL:TARGET:1 -i KEY LOGIN@127.0.0.1}: a local port forwarded to a TCP target
    * of the device the login names, no shell.
    */
-  static TerminalProgram forward(
+  public static TerminalProgram forward(
       int port, Path key, Path knownHosts, String login, int localPort, String target)
       throws IOException {
     return ssh(
