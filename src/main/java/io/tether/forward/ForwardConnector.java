@@ -5,6 +5,8 @@ import io.tether.device.Device;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Open;
 import io.tether.protocol.Reason;
+import io.tether.relay.DeviceOwners;
+import io.tether.relay.RelayDialer;
 import io.tether.session.CloseReasons;
 import io.tether.session.ForwardSessions;
 import io.tether.session.JoinRequest;
@@ -27,6 +29,7 @@ public class ForwardConnector {
   @Inject SessionHubs hubs;
   @Inject Tunnels tunnels;
   @Inject ForwardSessions sessions;
+  @Inject RelayDialer relay;
 
   /** Each forwarding socket's (or SSH connection's) uses of TCP targets, by their owner. */
   private final Map<Object, ForwardUses> uses = new ConcurrentHashMap<>();
@@ -77,6 +80,47 @@ public class ForwardConnector {
       ForwardEnd end,
       Principal principal,
       Context context) {
+    counted(owner, device, target, end, principal, context)
+        .ifPresent(c -> tunnels.open(device.id, target, line, c, context));
+  }
+
+  /**
+   * As {@link #openTcp}, for a device whose tunnel is on {@code node}: the channel is relayed there
+   * (that node checks the user again and opens it), and counted here, where the user came.
+   */
+  public void openTcpOn(
+      DeviceOwners.Owner node,
+      Object owner,
+      Device device,
+      String target,
+      ForwardEnd end,
+      Principal principal,
+      String address,
+      Context context) {
+    counted(owner, device, target, end, principal, context)
+        .ifPresent(
+            c ->
+                RelayedChannel.open(
+                    relay, node, principal, address, device.id, target, c, context));
+  }
+
+  /**
+   * The channel's consumer, counted in {@code owner}'s forward session row for the target; empty
+   * (the end told) when the group records everything and allows nothing unrecorded.
+   */
+  private Optional<CountedChannel> counted(
+      Object owner, Device device, String target, ForwardEnd end, Principal p, Context context) {
+    if (refusedUnrecorded(device, end)) {
+      return Optional.empty();
+    }
+    ForwardUses.Target use =
+        uses.computeIfAbsent(owner, o -> new ForwardUses(device.id, p, context, sessions))
+            .target(target);
+    return Optional.of(new CountedChannel(end, use));
+  }
+
+  /** A group that records everything takes no unrecorded TCP forward unless it allows one. */
+  private static boolean refusedUnrecorded(Device device, ForwardEnd end) {
     if ("all".equals(device.group.recording) && !device.group.allowUnrecorded) {
       end.onRefused(
           new Reason(
@@ -85,12 +129,9 @@ public class ForwardConnector {
                   + device.group.name
                   + "' records everything and a forward to a TCP target is not recorded"
                   + " (an admin can set allowUnrecorded on the group)"));
-      return;
+      return true;
     }
-    ForwardUses.Target use =
-        uses.computeIfAbsent(owner, o -> new ForwardUses(device.id, principal, context, sessions))
-            .target(target);
-    tunnels.open(device.id, target, line, new CountedChannel(end, use), context);
+    return false;
   }
 
   /**

@@ -15,6 +15,11 @@ public enum RelayPurpose {
   FLOW("flow"),
   /** The CLI's forward socket (tunnel-protocol frames, channels opened by the CLI). */
   FORWARD("forward"),
+  /**
+   * One stream to a TCP target for a front door of the user's node (SSH {@code direct-tcpip}): its
+   * bytes as binary messages, a half-close as a text message, the channel's end as the close.
+   */
+  TCP("tcp"),
   /** A host program's connection to a link port, as a stream of binary messages. */
   LINK("link");
 

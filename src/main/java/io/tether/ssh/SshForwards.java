@@ -88,18 +88,31 @@ public class SshForwards {
                       Opened opened = new Opened(a.principal(), a.device().id, session);
                       forward.admitted(opened);
                       live.put(forward, opened);
-                      connector.openTcp(
-                          session,
-                          a.device(),
-                          target,
-                          Optional.empty(),
-                          forward,
-                          a.principal(),
-                          context);
+                      if (a.node().isPresent()) {
+                        connector.openTcpOn(
+                            a.node().get(),
+                            session,
+                            a.device(),
+                            target,
+                            forward,
+                            a.principal(),
+                            address,
+                            context);
+                      } else {
+                        connector.openTcp(
+                            session,
+                            a.device(),
+                            target,
+                            Optional.empty(),
+                            forward,
+                            a.principal(),
+                            context);
+                      }
                     }));
   }
 
-  private record Admitted(Principal principal, Device device) {}
+  /** An admitted channel; {@code node}: the other node holding the device's tunnel, if any. */
+  private record Admitted(Principal principal, Device device, Optional<DeviceOwners.Owner> node) {}
 
   private Admitted admit(
       Principal signedIn, SshLogin login, String target, ServerSession session, String address) {
@@ -153,12 +166,7 @@ public class SshForwards {
               + target
               + "@host (ssh -L reaches TCP targets)");
     }
-    if (owners.remote(device.id).isPresent()) {
-      throw new SshAdmission.Refused(
-          "the device is connected to another portal node; ssh -L reaches devices on the node"
-              + " you connect to only (tether forward is relayed; docs/ssh.md)");
-    }
-    return new Admitted(p, device);
+    return new Admitted(p, device, owners.remote(device.id));
   }
 
   /** One line for the client: the policy's own words, which never tell unseen names apart. */

@@ -362,15 +362,7 @@ class ClusterRelayIT {
       throws Exception {
     String name = PortalApi.unique("sshadm");
     long userId = newAdmin(name);
-    PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
-    Path key = SshClientProcess.keygen(dir, "relay-key");
-    PortalApi.expect(
-        201,
-        user.request(
-            "POST",
-            "/api/me/ssh-keys",
-            Map.of("name", "laptop", "publicKey", SshClientProcess.publicKey(key))),
-        "POST /api/me/ssh-keys");
+    Path key = registeredKey(name, dir);
     try (TerminalProgram ssh =
         SshClientProcess.connect(
             SSH_PORT_A, key, dir.resolve("known_hosts"), name + ":" + device.name() + ":echo")) {
@@ -677,6 +669,59 @@ class ClusterRelayIT {
   }
 
   /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */
+  /**
+   * {@code ssh -L} to node A for a TCP target of a device on node B: the channel is relayed to B, 8
+   * MiB echo byte-exact, and disabling the user closes the forwarded connection.
+   */
+  @Test
+  void sshDashLOnOneNodeReachesATcpTargetOfADeviceOnTheOtherUntilTheUserIsDisabled(
+      @TempDir Path dir) throws Exception {
+    String name = PortalApi.unique("sshfwd");
+    long userId = newAdmin(name);
+    Path key = registeredKey(name, dir);
+    int local = Ports.free();
+    try (TerminalProgram ssh =
+        SshClientProcess.forward(
+            SSH_PORT_A,
+            key,
+            dir.resolve("known_hosts"),
+            name + ":" + device.name(),
+            local,
+            "echo")) {
+      try {
+        Await.until(
+            "ssh -L listening", Duration.ofSeconds(15), () -> canConnect("127.0.0.1", local));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; ssh shows: " + ssh.screen(), e);
+      }
+      try (Socket socket = new Socket("127.0.0.1", local)) {
+        Transfer.Result r = Transfer.echo(socket, 8L << 20, 11, BULK_TIMEOUT);
+        System.out.println("[relay] 8 MiB echo over ssh -L through node A to node B: " + r);
+        assertTrue(r.exact(), "SHA-256 of the echo differs: " + r);
+        PortalApi.expect(
+            200,
+            adminApi.request("PATCH", "/api/users/" + userId, Map.of("disabled", true)),
+            "PATCH disabled=true");
+        socket.setSoTimeout(10_000);
+        assertEquals(-1, socket.getInputStream().read(), "the forward closed on revocation");
+      }
+    }
+  }
+
+  /** An SSH key made for {@code username} and registered over REST on node A: its file. */
+  private static Path registeredKey(String username, Path dir) throws Exception {
+    PortalApi user = PortalApi.signIn(nodeA.baseUrl(), username, PASSWORD);
+    Path key = SshClientProcess.keygen(dir, "relay-key");
+    PortalApi.expect(
+        201,
+        user.request(
+            "POST",
+            "/api/me/ssh-keys",
+            Map.of("name", "laptop", "publicKey", SshClientProcess.publicKey(key))),
+        "POST /api/me/ssh-keys");
+    return key;
+  }
+
   /** A new admin with {@link #PASSWORD}: their id. */
   private static long newAdmin(String name) {
     return adminApi
