@@ -100,6 +100,19 @@ final class Connect implements WebSocket.Listener {
     if (!tty.isRaw()) {
       notice("stdin is not a terminal: keys are sent as read, escapes still work after Enter");
     }
+    if (tty.isRaw()) {
+      // the session's size is its controller's: the recording replays at it
+      Runnable sendSize =
+          () -> {
+            try {
+              WindowSize.now().ifPresent(size -> sendText(ws, size.json()));
+            } catch (CompletionException e) {
+              // the socket is closing: the session ends anyway
+            }
+          };
+      sendSize.run();
+      WindowSize.onChange(sendSize);
+    }
     Thread keys = new Thread(() -> pump(System.in, ws), "keys");
     keys.setDaemon(true);
     keys.start();
@@ -129,18 +142,30 @@ final class Connect implements WebSocket.Listener {
                 action -> {
                   switch (action) {
                     case LEAVE -> leave(ws);
-                    case BREAK -> ws.sendText("{\"type\":\"break\"}", true).join();
-                    case TAKE_OVER -> ws.sendText("{\"type\":\"take-over\"}", true).join();
+                    case BREAK -> sendText(ws, "{\"type\":\"break\"}");
+                    case TAKE_OVER -> sendText(ws, "{\"type\":\"take-over\"}");
                     case HELP -> notice(Escapes.HELP);
                   }
                 });
         if (send.length > 0 && !leaving) {
-          ws.sendBinary(ByteBuffer.wrap(send), true).join();
+          synchronized (this) {
+            ws.sendBinary(ByteBuffer.wrap(send), true).join();
+          }
         }
       }
       leave(ws); // the input ended (a pipe): leave as ~. would
     } catch (IOException | CompletionException e) {
       done.complete(1);
+    }
+  }
+
+  /**
+   * One message at a time: the JDK's WebSocket refuses a send while another is under way, and keys
+   * and window changes come from different threads.
+   */
+  private synchronized void sendText(WebSocket ws, String message) {
+    if (!leaving) {
+      ws.sendText(message, true).join();
     }
   }
 

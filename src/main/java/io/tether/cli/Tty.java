@@ -46,7 +46,7 @@ final class Tty implements AutoCloseable {
     }
   }
 
-  private static String stty(String... args) throws IOException {
+  static String stty(String... args) throws IOException {
     String[] cmd = new String[args.length + 1];
     cmd[0] = "stty";
     System.arraycopy(args, 0, cmd, 1, args.length);

@@ -9,7 +9,7 @@ import java.util.Objects;
 /** Writes a recording as asciicast v2, one line per event, as the events arrive. */
 public final class CastWriter {
   // https://docs.asciinema.org/manual/asciicast/v2/: a header object on the first line, then one
-  // [seconds, code, text] array per line; "o" output, "i" input, "m" marker.
+  // [seconds, code, text] array per line; "o" output, "i" input, "m" marker, "r" resize.
 
   private final Writer out;
   private final boolean includeInput;
@@ -71,6 +71,7 @@ public final class CastWriter {
         event(e.atMicros(), "o", "\r\n[" + e.text() + "]\r\n"); // shown where the bytes were
       }
       case TRANSFER -> {} // a file's bytes are no terminal output
+      case RESIZE -> event(e.atMicros(), "r", e.text());
     }
   }
 

@@ -39,6 +39,9 @@ final class ChunkReader {
     }
     byte[] data = Arrays.copyOfRange(chunk, pos, pos + (int) length);
     pos += (int) length;
+    if (kind == Kind.RESIZE && !RecordingFormat.isSizeText(data)) {
+      throw malformed(start, "a resize's data is COLSxROWS");
+    }
     return new Event(kind, atMicros, data, 0);
   }
 

@@ -15,6 +15,8 @@ import java.util.Objects;
  * bytes, for GAP the number of bytes not recorded (varint). NOTE and TRANSFER are laid out as
  * OUTPUT: a NOTE's data is UTF-8 text the portal adds ("ZMODEM: file.bin, 2.0 MiB, device → user"),
  * a TRANSFER's the device's output while a file transfer ran, which only the raw export shows.
+ * RESIZE too: its data is the controller's terminal size in ASCII, {@code COLSxROWS} (as
+ * asciicast's "r" events say it), recorded when the controller's size changes or another controls.
  * Times are absolute, not deltas, so every chunk decodes alone: a lost or deleted row never garbles
  * the rows after it.
  */
@@ -33,7 +35,8 @@ public final class RecordingFormat {
     INPUT(2),
     GAP(3),
     NOTE(4),
-    TRANSFER(5);
+    TRANSFER(5),
+    RESIZE(6);
 
     private final int code;
 
@@ -92,7 +95,12 @@ public final class RecordingFormat {
       return new Event(Kind.TRANSFER, atMicros, data, 0);
     }
 
-    /** A NOTE's text. */
+    /** The controller's terminal is now {@code cols} by {@code rows}. */
+    public static Event resize(long atMicros, int cols, int rows) {
+      return new Event(Kind.RESIZE, atMicros, sizeText(cols, rows), 0);
+    }
+
+    /** A NOTE's text, or a RESIZE's {@code COLSxROWS}. */
     public String text() {
       return new String(data, StandardCharsets.UTF_8);
     }
@@ -169,6 +177,12 @@ public final class RecordingFormat {
     /** Device output of a file transfer ({@link Kind#TRANSFER}). */
     public void transfer(long atMicros, byte[] b, int off, int len) {
       unmerged(Kind.TRANSFER, atMicros, b, off, len);
+    }
+
+    /** The controller's terminal size ({@link Kind#RESIZE}). */
+    public void resize(long atMicros, int cols, int rows) {
+      byte[] b = sizeText(cols, rows);
+      unmerged(Kind.RESIZE, atMicros, b, 0, b.length);
     }
 
     /** A note of the portal's ({@link Kind#NOTE}). */
@@ -251,6 +265,28 @@ public final class RecordingFormat {
       pending.reset();
       pendingMicros = -1;
     }
+  }
+
+  /** A terminal size's 1 … 65535 columns and rows (a u16 each, as TIOCSWINSZ has them). */
+  public static final int MAX_TERMINAL_SIZE = 65535;
+
+  /** A size as RESIZE data: {@code COLSxROWS}, each 1 … {@value #MAX_TERMINAL_SIZE}. */
+  static byte[] sizeText(int cols, int rows) {
+    if (cols < 1 || rows < 1 || cols > MAX_TERMINAL_SIZE || rows > MAX_TERMINAL_SIZE) {
+      throw new IllegalArgumentException("terminal size " + cols + "x" + rows);
+    }
+    return (cols + "x" + rows).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Whether RESIZE data is a size the writer makes. */
+  static boolean isSizeText(byte[] data) {
+    String s = new String(data, StandardCharsets.US_ASCII);
+    if (!s.matches("[1-9][0-9]{0,4}x[1-9][0-9]{0,4}")) {
+      return false;
+    }
+    int x = s.indexOf('x');
+    return Integer.parseInt(s.substring(0, x)) <= MAX_TERMINAL_SIZE
+        && Integer.parseInt(s.substring(x + 1)) <= MAX_TERMINAL_SIZE;
   }
 
   /** Decodes one chunk; malformed input throws IllegalArgumentException naming the offset. */

@@ -63,6 +63,7 @@ public final class TranscriptWriter {
         out.write("[" + e.text() + "]\n");
       }
       case TRANSFER -> {} // a file's bytes are no text
+      case RESIZE -> {} // a text has no size
     }
   }
 

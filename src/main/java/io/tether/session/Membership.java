@@ -24,6 +24,11 @@ public final class Membership {
     hub.run(() -> hub.leave(self, reasonIfLast, detail));
   }
 
+  /** This participant's terminal is {@code cols} by {@code rows} (the controller's is recorded). */
+  public void resize(int cols, int rows) {
+    hub.run(() -> hub.resize(self, cols, rows));
+  }
+
   /** Removes this participant with a reason it is told (access revoked). */
   public void kick(String reason, String detail) {
     kick(CloseCode.NORMAL, reason, detail);

@@ -28,6 +28,11 @@ final class Participant {
   /** An observer that overflowed and skips output until it has drained. */
   boolean lagging;
 
+  /** Its terminal's columns and rows as it last said; 0 until it says. */
+  int cols;
+
+  int rows;
+
   /** The browser asked to pause (its terminal is behind). */
   boolean paused;
 

@@ -72,6 +72,9 @@ final class SessionHub implements ChannelConsumer {
   /** Checks a running file transfer for silence (-1: none runs). */
   private long transferTimer = -1;
 
+  /** The terminal size last recorded (the controller's), "" before any. */
+  private String recordedSize = "";
+
   /** Who controlled the session when the running file transfer started: its audit's actor. */
   private JoinRequest transferBy;
 
@@ -417,6 +420,7 @@ final class SessionHub implements ChannelConsumer {
     }
     controller = to;
     if (to != null) {
+      recordSize(to);
       closeSpan(to);
       to.role = Participant.Role.CONTROLLER;
       openSpan(to);
@@ -684,6 +688,24 @@ final class SessionHub implements ChannelConsumer {
       if (p != controller) {
         offer(p, Buffer.buffer(shown));
       }
+    }
+  }
+
+  /** A participant's terminal size: the controller's is the session's, and recorded. */
+  void resize(Participant p, int cols, int rows) {
+    p.cols = cols;
+    p.rows = rows;
+    if (p == controller) {
+      recordSize(p);
+    }
+  }
+
+  /** Records {@code p}'s size if it said one and it differs from the last recorded. */
+  private void recordSize(Participant p) {
+    String size = p.cols + "x" + p.rows;
+    if (p.cols > 0 && state != State.ENDED && !size.equals(recordedSize)) {
+      recordedSize = size;
+      record(r -> r.resize(p.cols, p.rows));
     }
   }
 

@@ -52,18 +52,22 @@ final class SessionRecorder {
   }
 
   boolean output(byte[] data, int off, int len) {
-    return record(RecordingFormat.Kind.OUTPUT, data, off, len);
+    return record(len, now -> writer.output(now, data, off, len));
   }
 
   /** Bytes from the device while a file transfer runs: kept for the raw export only. */
   boolean transfer(byte[] data, int off, int len) {
-    return record(RecordingFormat.Kind.TRANSFER, data, off, len);
+    return record(len, now -> writer.transfer(now, data, off, len));
   }
 
   /** A note of the portal's (a file transfer) where the replay and exports show it. */
   boolean note(String text) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    return record(RecordingFormat.Kind.NOTE, b, 0, b.length);
+    return record(text.getBytes(StandardCharsets.UTF_8).length, now -> writer.note(now, text));
+  }
+
+  /** The controller's terminal size: its replay is drawn at that size. */
+  boolean resize(int cols, int rows) {
+    return record(0, now -> writer.resize(now, cols, rows));
   }
 
   /** Bytes to the device, recorded only under the policy {@code all}. */
@@ -72,10 +76,11 @@ final class SessionRecorder {
   }
 
   boolean input(byte[] data, int off, int len) {
-    return !input || record(RecordingFormat.Kind.INPUT, data, off, len);
+    return !input || record(len, now -> writer.input(now, data, off, len));
   }
 
-  private boolean record(RecordingFormat.Kind kind, byte[] data, int off, int len) {
+  /** Records an event of {@code len} bytes that {@code write} puts in the chunk at its time. */
+  private boolean record(int len, java.util.function.LongConsumer write) {
     if (recorded >= maxBytes) {
       cappedBytes += len;
       return true;
@@ -93,13 +98,7 @@ final class SessionRecorder {
       gaps++;
       unrecorded = 0;
     }
-    switch (kind) {
-      case OUTPUT -> writer.output(now, data, off, len);
-      case INPUT -> writer.input(now, data, off, len);
-      case TRANSFER -> writer.transfer(now, data, off, len);
-      case NOTE -> writer.note(now, new String(data, off, len, StandardCharsets.UTF_8));
-      case GAP -> throw new IllegalArgumentException("a gap is recorded by the recorder itself");
-    }
+    write.accept(now);
     recorded += len;
     if (writer.size() >= SessionLimits.CHUNK_BYTES) {
       seal();
@@ -168,6 +167,10 @@ final class SessionRecorder {
           case GAP -> writer.gap(at, e.gapBytes());
           case NOTE -> writer.note(at, e.text());
           case TRANSFER -> writer.transfer(at, e.data(), 0, e.data().length);
+          case RESIZE -> {
+            String[] size = e.text().split("x");
+            writer.resize(at, Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+          }
         }
         if (writer.size() >= SessionLimits.CHUNK_BYTES) {
           seal();

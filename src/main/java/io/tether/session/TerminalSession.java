@@ -23,7 +23,7 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   private static final Logger LOG = Logger.getLogger(TerminalSession.class);
 
   /** Columns and rows a resize may name: a terminal's size is a u16 in TIOCSWINSZ. */
-  static final int MAX_TERMINAL_SIZE = 0xFFFF;
+  static final int MAX_TERMINAL_SIZE = io.tether.recording.RecordingFormat.MAX_TERMINAL_SIZE;
 
   private final ServerWebSocket ws;
   private final HttpConnection connection;
@@ -40,6 +40,11 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   private final RefusalThrottle pings = new RefusalThrottle();
 
   private Membership membership;
+
+  /** The browser's terminal size as it last said; 0 until it says. */
+  private int cols;
+
+  private int rows;
   private boolean closed;
   private CredentialWatch.Watch watch;
   private long lastTouch = System.nanoTime();
@@ -105,6 +110,9 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
   @Override
   public void joined(Membership m) {
     membership = m;
+    if (cols > 0) {
+      m.resize(cols, rows); // the size it said before it was in
+    }
     if (closed) {
       m.leave(CloseReasons.CLOSED_BY_USER, "the browser closed the terminal");
     }
@@ -159,10 +167,12 @@ final class TerminalSession implements ParticipantSink, Revocable, CredentialWat
     try {
       String type = ControlFields.string(msg, "type", "");
       if (type.equals("resize")) {
-        control(
-            new ControlMessage.Resized(
-                ControlFields.integer(msg, "cols", 1, MAX_TERMINAL_SIZE, 80),
-                ControlFields.integer(msg, "rows", 1, MAX_TERMINAL_SIZE, 24)));
+        cols = ControlFields.integer(msg, "cols", 1, MAX_TERMINAL_SIZE, 80);
+        rows = ControlFields.integer(msg, "rows", 1, MAX_TERMINAL_SIZE, 24);
+        if (membership != null) {
+          membership.resize(cols, rows);
+        }
+        control(new ControlMessage.Resized(cols, rows));
       } else if (membership == null) {
         refuse("the session is not ready yet");
       } else {

@@ -127,6 +127,11 @@ final class RelayedSeat implements SessionSeat {
   }
 
   @Override
+  public void resize(int cols, int rows) {
+    control("resize", new JsonObject().put("cols", cols).put("rows", rows));
+  }
+
+  @Override
   public void control(String type, JsonObject msg) {
     if (!leaving) {
       ws.writeTextMessage(msg.copy().put("type", type).encode());

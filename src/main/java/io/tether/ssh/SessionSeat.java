@@ -11,6 +11,9 @@ import io.vertx.core.json.JsonObject;
 interface SessionSeat {
   void input(Buffer data);
 
+  /** The SSH client's window is {@code cols} by {@code rows}. */
+  void resize(int cols, int rows);
+
   /** A control message as the browser would send it; IllegalArgumentException when refused. */
   void control(String type, JsonObject msg);
 
@@ -25,6 +28,11 @@ interface SessionSeat {
       @Override
       public void input(Buffer data) {
         m.input(data);
+      }
+
+      @Override
+      public void resize(int cols, int rows) {
+        m.resize(cols, rows);
       }
 
       @Override

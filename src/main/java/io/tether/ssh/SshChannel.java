@@ -9,8 +9,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 
 /**
  * A session channel whose {@code break} request (RFC 4335, OpenSSH's {@code ~B}) is a serial BREAK
- * on the device; SSHD's own would signal the shell with INT. Window changes are accepted and go no
- * further: a session has no size of its own (each browser fits its own view).
+ * on the device; SSHD's own would signal the shell with INT. Window changes reach the shell ({@link
+ * SshShell}) as SSHD's WINCH signal.
  */
 final class SshChannel extends ChannelSession {
   static final ChannelFactory FACTORY =

@@ -3,6 +3,7 @@ package io.tether.ssh;
 import io.tether.access.CredentialWatch;
 import io.tether.access.Principal;
 import io.tether.api.SocketQuota;
+import io.tether.recording.RecordingFormat;
 import io.tether.relay.DeviceOwners;
 import io.tether.relay.RelayDialer;
 import io.tether.relay.RelayPurpose;
@@ -29,6 +30,7 @@ import org.apache.sshd.common.io.IoReadFuture;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.AsyncCommand;
 import org.jboss.logging.Logger;
@@ -75,6 +77,11 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
   private long idleTimer = -1;
   private long lastTouch = System.nanoTime();
   private CredentialWatch.Watch watch;
+
+  /** The SSH client's window, as its pty request and window changes said; 0 until known. */
+  private int cols;
+
+  private int rows;
 
   /** Device output waiting for the channel, with the promise the hub waits on. */
   private record Pending(org.apache.sshd.common.util.buffer.Buffer data, Promise<Void> written) {}
@@ -123,6 +130,8 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
 
   @Override
   public void start(ChannelSession channel, Environment env) {
+    windowSize(env);
+    env.addSignalListener((c, signal) -> windowSize(env), Signal.WINCH);
     Principal principal = channel.getSession().getAttribute(SshKeyAuth.PRINCIPAL);
     SshLogin login = channel.getSession().getAttribute(SshKeyAuth.LOGIN);
     String address = SshKeyAuth.address(channel.getSession());
@@ -171,10 +180,34 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
               } else if (closed) {
                 r.result().close();
               } else {
-                membership = RelayedSeat.start(r.result(), this);
-                readNext();
+                seated(RelayedSeat.start(r.result(), this));
               }
             });
+  }
+
+  /** The window size the client's pty request or window change gave, to the session. */
+  private void windowSize(Environment env) {
+    int c = dimension(env, Environment.ENV_COLUMNS);
+    int r = dimension(env, Environment.ENV_LINES);
+    if (c > 0 && r > 0) {
+      context.runOnContext(
+          v -> {
+            cols = c;
+            rows = r;
+            if (membership != null && !closed) {
+              membership.resize(c, r);
+            }
+          });
+    }
+  }
+
+  private static int dimension(Environment env, String name) {
+    try {
+      int n = Integer.parseInt(env.getEnv().getOrDefault(name, "0"));
+      return n >= 1 && n <= RecordingFormat.MAX_TERMINAL_SIZE ? n : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static String refusalLine(Throwable cause) {
@@ -204,10 +237,19 @@ final class SshShell implements AsyncCommand, ParticipantSink, CredentialWatch.H
 
   @Override
   public void joined(Membership m) {
-    membership = SessionSeat.of(m);
     if (closed) {
+      membership = SessionSeat.of(m);
       m.leave(CloseReasons.CLOSED_BY_USER, "the SSH client closed the connection");
       return;
+    }
+    seated(SessionSeat.of(m));
+  }
+
+  /** In the session: its window size, then typing. */
+  private void seated(SessionSeat seat) {
+    membership = seat;
+    if (cols > 0) {
+      seat.resize(cols, rows);
     }
     readNext();
   }

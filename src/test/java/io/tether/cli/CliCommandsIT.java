@@ -15,6 +15,7 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.Recordings;
 import io.tether.testing.Started;
 import io.tether.testing.TerminalProgram;
 import io.tether.web.SerialRig;
@@ -223,6 +224,21 @@ class CliCommandsIT {
       rig.tap.expect("show clock\r".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
       rig.tap.write("12:00:00 UTC\r\n".getBytes(StandardCharsets.US_ASCII));
       controller.awaitScreen("12:00:00 UTC", Duration.ofSeconds(10));
+      // the session's size is the controller's terminal's, and follows its window (SIGWINCH)
+      long session =
+          portal
+              .admin()
+              .get("/api/sessions?live=true&device=" + rig.id())
+              .get("items")
+              .get(0)
+              .get("id")
+              .asLong();
+      String initial = TerminalProgram.COLS + "x" + TerminalProgram.ROWS;
+      Recordings.awaitResize(
+          portal.baseUrl(), portal.admin(), session, initial, Duration.ofSeconds(15));
+      controller.resize(100, 30);
+      Recordings.awaitResize(
+          portal.baseUrl(), portal.admin(), session, "100x30", Duration.ofSeconds(15));
 
       TerminalProgram observer = started.add(connect(bobConfig, rig.name()));
       observer.awaitScreen("admin controls it; ~T takes control", Duration.ofSeconds(30));

@@ -61,6 +61,17 @@ class CastWriterTest {
   }
 
   @Test
+  void theControllersResizeIsAnREvent() throws IOException {
+    CastWriter cast = started("utf-8", false);
+    cast.accept(Event.resize(500_000, 132, 43));
+    cast.finish();
+    JsonNode resize = lines().get(1);
+    assertEquals(0.5, resize.get(0).asDouble());
+    assertEquals("r", resize.get(1).asText());
+    assertEquals("132x43", resize.get(2).asText());
+  }
+
+  @Test
   void everyEventIsATimeCodeAndTextArray() throws IOException {
     CastWriter cast = started("utf-8", true);
     cast.accept(Event.output(1_234_567, bytes("hello")));

@@ -45,6 +45,36 @@ class RecordingFormatTest {
   }
 
   @Test
+  void roundTripKeepsTheControllersTerminalSizes() {
+    writer.output(0, bytes("$ "), 0, 2);
+    writer.resize(5, 132, 43);
+    writer.resize(9, 65535, 1);
+    List<Event> decoded = RecordingFormat.decode(writer.seal());
+    assertEquals(
+        List.of(Event.output(0, bytes("$ ")), Event.resize(5, 132, 43), Event.resize(9, 65535, 1)),
+        decoded);
+    assertEquals("132x43", decoded.get(1).text());
+  }
+
+  @Test
+  void rejectsAResizeThatIsNoTerminalSize() {
+    assertThrows(IllegalArgumentException.class, () -> writer.resize(0, 0, 24));
+    assertThrows(IllegalArgumentException.class, () -> writer.resize(0, 80, 65536));
+    for (String bad : new String[] {"80", "80x", "x24", "080x24", "80x24x1", "99999x1", "-1x2"}) {
+      byte[] data = bytes(bad);
+      byte[] chunk = new byte[3 + data.length];
+      chunk[0] = (byte) RecordingFormat.Kind.RESIZE.code();
+      chunk[1] = 0; // time 0
+      chunk[2] = (byte) data.length;
+      System.arraycopy(data, 0, chunk, 3, data.length);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> RecordingFormat.decode(chunk), () -> bad);
+      assertTrue(e.getMessage().contains("COLSxROWS"), e::getMessage);
+    }
+  }
+
+  @Test
   void everyByteValueSurvivesInOutputAndInput() {
     byte[] all = new byte[256];
     for (int i = 0; i < 256; i++) {
@@ -164,7 +194,7 @@ class RecordingFormatTest {
 
   @Test
   void rejectsUnknownKind() {
-    for (int code : new int[] {0, 6, 0x80, 0xFF}) {
+    for (int code : new int[] {0, 7, 0x80, 0xFF}) {
       IllegalArgumentException e = rejected(hex("%02x 00 00".formatted(code)));
       assertTrue(e.getMessage().contains("unknown event kind"), e.getMessage());
     }

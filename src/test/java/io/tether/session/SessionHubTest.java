@@ -46,6 +46,7 @@ class SessionHubTest {
   private HubFakes.Audits audits;
   private List<SessionChanged> news;
   private SessionHub hub;
+  private HubServices services;
 
   @BeforeAll
   static void startVertx() {
@@ -65,7 +66,7 @@ class SessionHubTest {
     journal = new HubFakes.Journal();
     audits = new HubFakes.Audits();
     news = new CopyOnWriteArrayList<>();
-    HubServices services =
+    services =
         new HubServices(
             registry, channels, journal, audits, Clock.fixed(NOW, ZoneOffset.UTC), news::add);
     hub = new SessionHub(operator("alice"), context, null, services);
@@ -775,6 +776,40 @@ class SessionHubTest {
 
   private static SessionResume resume(Long controller, long reservedMillis) {
     return new SessionResume(41, 90_000_000, 3, 4, 100, 200, 0, 0, controller, reservedMillis);
+  }
+
+  // --- the session's size ---
+
+  @Test
+  void theControllersSizeIsRecordedOnceEachChangeAndAnObserversNever() {
+    hub =
+        new SessionHub(
+            operator("alice"),
+            context,
+            new SessionRecorder("output", 1 << 20, SessionRecorder.Overflow.GAP, Long.MAX_VALUE),
+            services);
+    on(() -> hub.start(1000));
+    on(() -> hub.identified(7));
+    HubFakes.Sink alice = enter(operator("alice"));
+    HubFakes.Sink bob = enter(operator("bob"));
+    live();
+    on(() -> alice.membership.resize(120, 40));
+    on(() -> alice.membership.resize(120, 40)); // the same again: nothing new
+    on(() -> bob.membership.resize(80, 24)); // an observer's window is its own
+    on(() -> alice.membership.resize(100, 30));
+    on(() -> bob.membership.control("take-over", new io.vertx.core.json.JsonObject()));
+    on(() -> hub.end(CloseReasons.TARGET_CLOSED, "done"));
+
+    List<String> sizes = new java.util.ArrayList<>();
+    for (JournalEntry.Chunk c : journal.all(JournalEntry.Chunk.class)) {
+      for (io.tether.recording.RecordingFormat.Event e :
+          io.tether.recording.RecordingFormat.decode(c.data())) {
+        if (e.kind() == io.tether.recording.RecordingFormat.Kind.RESIZE) {
+          sizes.add(e.text());
+        }
+      }
+    }
+    assertEquals(List.of("120x40", "100x30", "80x24"), sizes, "bob's size counts once he controls");
   }
 
   private HubFakes.Sink enter(JoinRequest who) {

@@ -13,6 +13,7 @@ import io.tether.testing.EchoServer;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Ports;
+import io.tether.testing.Recordings;
 import io.tether.testing.Started;
 import io.tether.testing.TerminalProgram;
 import io.tether.testing.TotpApp;
@@ -144,6 +145,11 @@ class SshFrontDoorIT {
                     Map.of("Cookie", portal.admin().cookie(), "Accept", "*/*"))
                 .body()
                 .contains("router-os 1.2.3"));
+    // the session's size is the SSH client's window: recorded, and again when it changes
+    awaitCastShows(sessionId, TerminalProgram.COLS + "x" + TerminalProgram.ROWS);
+    ssh.resize(100, 30);
+    awaitCastShows(sessionId, "100x30");
+
     JsonNode logins = portal.admin().get("/api/audit?action=ssh.login&device=" + rig.id());
     assertEquals(1, logins.get("items").size(), () -> "ssh.login entries: " + logins);
 
@@ -465,6 +471,10 @@ class SshFrontDoorIT {
   }
 
   /** Waits for the device's live session to have an ssh participant; answers its id. */
+  private static void awaitCastShows(long sessionId, String size) {
+    Recordings.awaitResize(portal.baseUrl(), portal.admin(), sessionId, size, SHORT);
+  }
+
   private static long awaitLiveSshSession(SerialRig rig) {
     JsonNode[] session = new JsonNode[1];
     Await.until(

@@ -12,19 +12,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A command-line program as a user runs it in a terminal: {@code script} gives it a PTY (so it can
- * go raw and read keys one by one), what the test writes is typed, and everything it prints (stdout
+ * go raw and read keys one by one) of {@value #COLS} by {@value #ROWS} (a size the test can change
+ * as a user resizes the window), what the test writes is typed, and everything it prints (stdout
  * and stderr share the terminal) is kept as the screen.
  */
 public final class TerminalProgram implements AutoCloseable {
+  /** The terminal's size at start. */
+  public static final int COLS = 120;
+
+  public static final int ROWS = 40;
+
   private final String name;
   private final Process process;
   private final OutputStream keyboard;
   private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
   private final Thread reader;
+  private final java.nio.file.Path ttyName;
 
-  private TerminalProgram(String name, Process process) {
+  private TerminalProgram(String name, Process process, java.nio.file.Path ttyName) {
     this.name = name;
     this.process = process;
+    this.ttyName = ttyName;
     this.keyboard = process.getOutputStream();
     InputStream in = process.getInputStream();
     reader =
@@ -51,9 +59,29 @@ public final class TerminalProgram implements AutoCloseable {
   public static TerminalProgram start(List<String> command, Map<String, String> env)
       throws IOException {
     String line = String.join(" ", command.stream().map(TerminalProgram::quote).toList());
-    ProcessBuilder b = new ProcessBuilder("script", "-qefc", line, "/dev/null");
+    java.nio.file.Path tty = java.nio.file.Files.createTempFile("tether-tty", ".name");
+    tty.toFile().deleteOnExit();
+    String sized =
+        "stty cols " + COLS + " rows " + ROWS + "; tty > " + quote(tty.toString()) + "; exec ";
+    ProcessBuilder b = new ProcessBuilder("script", "-qefc", sized + line, "/dev/null");
     b.environment().putAll(env);
-    return new TerminalProgram(command.get(0), b.redirectErrorStream(true).start());
+    return new TerminalProgram(command.get(0), b.redirectErrorStream(true).start(), tty);
+  }
+
+  /**
+   * Resizes the terminal as a user resizing the window: the program gets SIGWINCH and reads the new
+   * size.
+   */
+  public void resize(int cols, int rows) throws IOException, InterruptedException {
+    String tty = java.nio.file.Files.readString(ttyName).strip();
+    Process p =
+        new ProcessBuilder("stty", "-F", tty, "cols", "" + cols, "rows", "" + rows)
+            .redirectErrorStream(true)
+            .start();
+    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(
+          "stty -F " + tty + " failed: " + new String(p.getInputStream().readAllBytes()));
+    }
   }
 
   private static String quote(String arg) {
