@@ -6,6 +6,7 @@ import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.audit.OneLine;
 import io.tether.boot.OidcProviderSettings;
+import io.tether.db.UniqueRace;
 import io.tether.mfa.PendingLogins;
 import io.tether.mfa.TotpFactors;
 import io.tether.user.AuthService;
@@ -27,6 +28,12 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SsoSignIn {
+  /** The advisory lock class that serialises sign-ins of one (issuer, subject): "TSSO". */
+  static final int IDENTITY_LOCK_CLASS = 0x5453534f;
+
+  /** Tries of a sign-in that lost a race to a unique index (a new account's name). */
+  static final int ATTEMPTS = 3;
+
   @Inject OidcProviders providers;
   @Inject OidcFlows flows;
   @Inject SsoInvitations invitations;
@@ -84,7 +91,17 @@ public class SsoSignIn {
             provider.clientId(),
             flow.nonce(),
             Instant.now());
-    return QuarkusTransaction.requiringNew().call(() -> signIn(provider, flow, identity, address));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return QuarkusTransaction.requiringNew()
+            .call(() -> signIn(provider, flow, identity, address));
+      } catch (RuntimeException e) {
+        // two new accounts took one name at once: the next try sees the winner's and picks another
+        if (attempt >= ATTEMPTS || UniqueRace.field(e).isEmpty()) {
+          throw e;
+        }
+      }
+    }
   }
 
   private Outcome signIn(
@@ -93,6 +110,13 @@ public class SsoSignIn {
       IdTokenCheck.Identity identity,
       String address) {
     String method = "oidc:" + provider.name();
+    // one identity's sign-ins one after another: two first sign-ins at once (a double click, two
+    // tabs) would each find it unbound and each make an account; the second now finds the first's
+    UserIdentity.getEntityManager()
+        .createNativeQuery("select pg_advisory_xact_lock(:c, hashtext(:i))")
+        .setParameter("c", IDENTITY_LOCK_CLASS)
+        .setParameter("i", identity.issuer() + "\n" + identity.subject())
+        .getSingleResult();
     Optional<UserIdentity> bound = UserIdentity.of(identity.issuer(), identity.subject());
     if (flow.linkUserId() != null) {
       link(provider, flow.linkUserId(), identity, bound, address);

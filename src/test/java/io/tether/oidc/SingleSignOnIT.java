@@ -337,6 +337,51 @@ class SingleSignOnIT {
     }
   }
 
+  /**
+   * Two first sign-ins of one new identity at once (a double click, two tabs): both land signed in,
+   * as one just-in-time account, never a server error or a second account.
+   */
+  @Test
+  void twoFirstSignInsOfOneIdentityAtOnceMakeOneAccount() throws Exception {
+    String subject = PortalApi.unique("twice");
+    String name = PortalApi.unique("carol");
+    List<String[]> callbacks = new java.util.ArrayList<>(); // [callback URL, flow cookie]
+    for (int i = 0; i < 2; i++) {
+      idp.next("corp", Login.of(subject, Map.of("preferred_username", name)));
+      HttpResponse<String> login = get(portal.baseUrl() + "/api/auth/oidc/corp/login", Map.of());
+      HttpResponse<String> provider =
+          get(login.headers().firstValue("Location").orElseThrow(), Map.of());
+      callbacks.add(
+          new String[] {
+            provider.headers().firstValue("Location").orElseThrow(), cookie(login, "tether_sso")
+          });
+    }
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> both =
+        callbacks.stream()
+            .map(
+                c ->
+                    HTTP.sendAsync(
+                        HttpRequest.newBuilder(URI.create(c[0]))
+                            .header("Cookie", c[1])
+                            .timeout(Duration.ofSeconds(20))
+                            .GET()
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+            .toList();
+    for (var answer : both) {
+      HttpResponse<String> r = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(303, r.statusCode(), () -> "a first sign-in answered: " + r.body());
+      assertEquals("/", location(r), "signed in");
+      assertTrue(cookie(r, "tether_session") != null, "with a session");
+    }
+    long accounts =
+        StreamSupport.stream(
+                portal.admin().get("/api/users?limit=200").get("items").spliterator(), false)
+            .filter(u -> u.get("username").asText().startsWith(name))
+            .count();
+    assertEquals(1, accounts, "one identity, one account");
+  }
+
   private static Callback signIn() throws Exception {
     return signIn("", true);
   }
