@@ -66,7 +66,7 @@ public class SshPasswordSignIn {
   @ActivateRequestContext
   @Transactional
   Principal signIn(UserAccount user, String address, boolean mfa) {
-    WebSessionService.Created created = sessions.create(user, address, mfa);
+    WebSessionService.Created created = sessions.create(user, address, mfa, "ssh");
     return sessions
         .current(created.session().id)
         .orElseThrow(() -> new IllegalStateException("a session just made is not valid"));

@@ -125,7 +125,8 @@ public class AuthService {
    */
   public WebSessionService.Created signedIn(
       UserAccount user, String address, String method, boolean mfa, String secondFactor) {
-    WebSessionService.Created created = sessions.create(user, address, mfa);
+    WebSessionService.Created created =
+        sessions.create(user, address, mfa, method == null ? "password" : method);
     java.util.List<String> detail = new java.util.ArrayList<>();
     if (method != null) {
       detail.add("method: " + method);

@@ -41,6 +41,12 @@ public class WebSession extends PanacheEntityBase {
   @Column(name = "revoked_at")
   public Instant revokedAt;
 
+  /**
+   * How it was signed in: {@code password}, {@code oidc:<provider>}, {@code ssh}; null if older.
+   */
+  @Column(length = 64)
+  public String method;
+
   /** Signed in with a second factor. */
   @Column(nullable = false)
   public boolean mfa;

@@ -28,9 +28,12 @@ public class WebSessionService implements CredentialStore.WebSessions {
   /** A new session; the returned cookie value is known only to the browser from now on. */
   public record Created(String cookieValue, WebSession session) {}
 
-  /** A session of a sign-in; {@code mfa} when it passed a second factor. */
+  /**
+   * A session of a sign-in by {@code method} ({@code password}, {@code oidc:<provider>}, {@code
+   * ssh}); {@code mfa} when it passed a second factor.
+   */
   @Transactional
-  public Created create(UserAccount user, String address, boolean mfa) {
+  public Created create(UserAccount user, String address, boolean mfa, String method) {
     String cookieValue = random();
     WebSession session = new WebSession();
     session.userId = user.id;
@@ -38,6 +41,7 @@ public class WebSessionService implements CredentialStore.WebSessions {
     session.csrfToken = random();
     session.address = address;
     session.mfa = mfa;
+    session.method = method;
     session.expiresAt = Instant.now().plus(config.auth().sessionAbsoluteTimeout());
     session.persist();
     return new Created(cookieValue, session);
@@ -134,6 +138,25 @@ public class WebSessionService implements CredentialStore.WebSessions {
     if (session.lastSeenAt.plus(touchInterval()).isBefore(now)) {
       session.lastSeenAt = now;
     }
+  }
+
+  /** The user's sessions that still sign in, newest first. */
+  @Transactional
+  public java.util.List<WebSession> live(long userId) {
+    Instant now = Instant.now();
+    return WebSession.<WebSession>list(
+            "userId = ?1 and revokedAt is null and expiresAt > ?2 order by createdAt desc",
+            userId,
+            now)
+        .stream()
+        .filter(s -> now.isBefore(endsAt(s)))
+        .toList();
+  }
+
+  /** The user's live session {@code sessionId}, if it is theirs and live. */
+  @Transactional
+  public Optional<WebSession> liveOf(long userId, long sessionId) {
+    return live(userId).stream().filter(s -> s.id == sessionId).findFirst();
   }
 
   @Transactional
