@@ -29,10 +29,17 @@ record CliSyntax(Set<String> options, Set<String> flags, int positionals, Set<St
     m.put(
         "login",
         new CliSyntax(
-            Set.of("--portal", "--user", "--password-file", "--token-file", "--ttl", "--ca"),
-            Set.of(),
+            Set.of(
+                "--portal",
+                "--user",
+                "--password-file",
+                "--code-file",
+                "--token-file",
+                "--ttl",
+                "--ca"),
+            Set.of("--browser", "--no-browser"),
             0,
-            Set.of("--password-file", "--token-file", "--ca")));
+            Set.of("--password-file", "--code-file", "--token-file", "--ca")));
     m.put("logout", new CliSyntax(Set.of(), Set.of(), 0, Set.of()));
     m.put(
         "devices",
