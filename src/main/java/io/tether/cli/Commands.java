@@ -70,6 +70,9 @@ final class Commands {
   // --- listings ---
 
   int devices() throws CliMain.Failure, IOException, InterruptedException {
+    if (args.flag("--names") || args.option("--targets-of").isPresent()) {
+      return completionWords();
+    }
     StringBuilder query = new StringBuilder();
     args.option("--group").ifPresent(g -> query.append("&group=").append(enc(g)));
     if (args.flag("--online")) {
@@ -101,6 +104,35 @@ final class Commands {
     }
     t.print(out);
     return OK;
+  }
+
+  /**
+   * The bash completion's words, one a line: device names ({@code --names}) or a device's target
+   * names ({@code --targets-of DEVICE}). Silent on any failure (not signed in, portal away): a
+   * completion offers nothing rather than an error in the middle of a command line.
+   */
+  @SuppressWarnings("unchecked")
+  private int completionWords() throws InterruptedException {
+    try {
+      Optional<String> device = args.option("--targets-of");
+      List<Map<String, Object>> items =
+          all("/api/devices", device.map(d -> "&name=" + enc(d)).orElse("&sort=name"));
+      for (Map<String, Object> d : items) {
+        if (device.isEmpty()) {
+          out.println(str(d.get("name")));
+        } else if (device.get().equalsIgnoreCase(String.valueOf(d.get("name")))
+            && d.get("targets") instanceof List<?> targets) {
+          for (Object t : targets) {
+            if (t instanceof Map<?, ?> target) {
+              out.println(str(((Map<String, Object>) target).get("name")));
+            }
+          }
+        }
+      }
+      return OK;
+    } catch (CliMain.Failure | IOException | RuntimeException e) {
+      return e instanceof PortalCalls.NotSignedIn ? NOT_SIGNED_IN : FAILED;
+    }
   }
 
   int sessions() throws CliMain.Failure, IOException, InterruptedException {
