@@ -21,6 +21,7 @@ import io.tether.testing.Started;
 import io.tether.testing.TerminalProgram;
 import io.tether.testing.TotpApp;
 import io.tether.web.SerialRig;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -206,8 +209,9 @@ class CliCommandsIT {
   /**
    * tether login --browser: the browser (BROWSER, here a script that writes the address down) is
    * signed in on the portal's page as the user, Allow hands the code to the CLI's loopback
-   * listener, and the CLI stores a token that works. A code is spent by its first exchange; the
-   * page without a port shows a code to paste, which works once too.
+   * listener, and the CLI stores a token that works. tether login --no-browser prints an address
+   * without a port, whose page shows the code; pasted on the CLI's stdin it signs in too. A code is
+   * spent by its first exchange.
    */
   @Test
   void browserSignInAllowedOnThePortalsPageStoresAWorkingTokenAndACodeWorksOnce() throws Exception {
@@ -229,23 +233,57 @@ class CliCommandsIT {
             + opened
             + "'\n");
     browser.toFile().setExecutable(true);
+    Path pasteConfig = Build.workDir("cli-config-paste");
+    Path stdin = pasteConfig.resolve("stdin");
+    assertEquals(0, new ProcessBuilder("mkfifo", stdin.toString()).start().waitFor());
+    // the CLI opens the FIFO to read as it starts; the writing end is opened meanwhile
+    CompletableFuture<OutputStream> typing =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.newOutputStream(stdin);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     try (JavaProcess login =
-        JavaProcess.start(
-            Build.artifact("tether-cli.jar"),
-            CliProcess.MAX_HEAP,
-            List.of("login", "--portal", portal.baseUrl(), "--browser"),
-            Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.toString()),
-            config.resolve("login.log"))) {
+            JavaProcess.start(
+                Build.artifact("tether-cli.jar"),
+                CliProcess.MAX_HEAP,
+                List.of("login", "--portal", portal.baseUrl(), "--browser"),
+                Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.toString()),
+                config.resolve("login.log"));
+        JavaProcess paste =
+            JavaProcess.start(
+                Build.artifact("tether-cli.jar"),
+                CliProcess.MAX_HEAP,
+                List.of(),
+                List.of("login", "--portal", portal.baseUrl(), "--no-browser"),
+                Map.of("XDG_CONFIG_HOME", pasteConfig.toString()),
+                pasteConfig.resolve("login.log"),
+                stdin);
+        OutputStream keyboard = typing.get(RUN.toSeconds(), TimeUnit.SECONDS)) {
       Await.until("tether login to open the browser", RUN, () -> Files.exists(opened));
       String cliUrl = Files.readString(opened).strip();
       assertTrue(
           cliUrl.startsWith(portal.baseUrl() + "/cli-login?") && cliUrl.contains("&port="), cliUrl);
-      String verifier = BrowserSignIn.random(32);
-      String pasteUrl =
-          portal.baseUrl()
-              + "/cli-login?challenge="
-              + BrowserSignIn.challenge(verifier)
-              + "&name=cli%40paste-test";
+      String[] printed = new String[1];
+      Await.until(
+          "tether login --no-browser to print the address",
+          RUN,
+          () -> {
+            printed[0] =
+                paste
+                    .output()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> l.startsWith(portal.baseUrl() + "/cli-login?"))
+                    .findFirst()
+                    .orElse(null);
+            return printed[0] != null;
+          });
+      String pasteUrl = printed[0];
+      assertFalse(pasteUrl.contains("port="), "no listener without a browser: " + pasteUrl);
       Path log = Build.workDir("cli-login-browser").resolve("browser.log");
       String browserLog =
           PlaywrightScript.run(
@@ -271,17 +309,24 @@ class CliCommandsIT {
       String callbackCode =
           lineAfter(browserLog, "callback: ").replaceAll(".*[?&]code=([^&]+).*", "$1");
       JsonNode again =
-          exchange(URLDecoder.decode(callbackCode, StandardCharsets.UTF_8), verifier, 400);
+          exchange(
+              URLDecoder.decode(callbackCode, StandardCharsets.UTF_8),
+              BrowserSignIn.random(32),
+              400);
       assertEquals("code", again.get("field").asText(), again.toString());
       assertTrue(again.get("detail").asText().contains("already used"), again.toString());
 
       String pasted = lineAfter(browserLog, "code: ");
-      JsonNode made = exchange(pasted, verifier, 201);
-      assertEquals(user.username(), made.get("username").asText());
-      assertEquals("cli@paste-test", made.get("name").asText());
-      assertEquals(200, status(made.get("token").asText()));
+      keyboard.write((pasted + "\n").getBytes(StandardCharsets.US_ASCII));
+      keyboard.flush(); // a line is what the CLI reads
+      assertTrue(paste.waitFor(RUN), "tether login --no-browser took the code: " + paste.output());
+      assertEquals(0, paste.exitCode(), paste.output());
+      assertEquals(200, status(storedToken(pasteConfig)), "the pasted code's token signs in");
       assertTrue(
-          exchange(pasted, verifier, 400).get("detail").asText().contains("already used"),
+          exchange(pasted, BrowserSignIn.random(32), 400)
+              .get("detail")
+              .asText()
+              .contains("already used"),
           "a pasted code works once too");
 
       JavaProcess.Result logout = tether(config, "logout");
