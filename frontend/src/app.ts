@@ -14,6 +14,7 @@ import { listenForShortcutsKey, showShortcuts } from './components/shortcuts';
 import { chooseTheme, nextThemeChoice, startTheme, THEME_CHOICE_LABELS, themeChoice } from './prefs/theme';
 import { closeAllTerminals, onTerminalCountChange, openTerminalCount, terminalsTakeSessionEnd } from './terminal/registry';
 import { unreadBadge } from './views/unreadBadge';
+import { takeRememberedNext } from './views/signIn';
 
 export const SIGN_IN_PATH = '/sign-in';
 
@@ -77,6 +78,13 @@ export class App {
     if (!signedIn && !found?.route.public) {
       history.replaceState(null, '', signInPath(path === '/' ? null : path + location.search));
       return this.render();
+    }
+    if (signedIn && path === '/') {
+      const next = takeRememberedNext(); // back from single sign-on to where the user was going
+      if (next && next !== '/') {
+        history.replaceState(null, '', next);
+        return this.render();
+      }
     }
     if (signedIn && path === SIGN_IN_PATH) {
       history.replaceState(null, '', '/');

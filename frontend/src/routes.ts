@@ -22,6 +22,8 @@ import { flowView } from './views/flow';
 import { consoleLogView } from './views/consoleLog';
 import { CONFIRM_EMAIL_PATH, confirmEmailView } from './views/confirmEmail';
 import { NOTIFICATIONS_PATH, notificationsView } from './views/notifications';
+import { cliLoginView } from './views/cliLogin';
+import { CLI_LOGIN_PATH } from './views/cliLoginRequest';
 
 export const routes: Route[] = [
   { pattern: '/sign-in', view: signInView, public: true },
@@ -39,6 +41,7 @@ export const routes: Route[] = [
   { pattern: '/audit', view: auditView },
   { pattern: '/account', view: accountView },
   { pattern: NOTIFICATIONS_PATH, view: notificationsView },
+  { pattern: CLI_LOGIN_PATH, view: cliLoginView },
   { pattern: '/admin/users', view: usersView, admin: true },
   { pattern: '/admin/users/:id', view: userView, admin: true },
   { pattern: '/admin/groups', view: groupsView, admin: true },

@@ -20,6 +20,32 @@ export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
 }
 
+const NEXT_KEY = 'tether.next';
+
+/**
+ * Single sign-on leaves the app and comes back to "/": where the user was going (the page that sent
+ * them to sign in, e.g. the command line's /cli-login) is kept in this tab meanwhile.
+ */
+export function rememberNext(next: string | null): void {
+  try {
+    if (next && safeNext(next) !== '/') sessionStorage.setItem(NEXT_KEY, next);
+    else sessionStorage.removeItem(NEXT_KEY);
+  } catch {
+    // no storage (privacy settings): single sign-on then lands on the overview
+  }
+}
+
+/** Where {@link rememberNext} said to go, once; null when nothing is kept. */
+export function takeRememberedNext(): string | null {
+  try {
+    const next = sessionStorage.getItem(NEXT_KEY);
+    sessionStorage.removeItem(NEXT_KEY);
+    return next ? safeNext(next) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What the page says about a refused single sign-on, by the portal's reason code. */
 export const SSO_PROBLEMS: Record<string, string> = {
   expired: 'This sign-in expired or was already used. Start again with the button below.',
@@ -54,6 +80,7 @@ export function signInView(context: ViewContext): View {
   const notice = statusNotice();
   const sso = h('div', { class: 'actions sso-providers', attrs: { role: 'group', 'aria-label': 'Single sign-on' } });
   sso.hidden = true; // until the portal names providers
+  sso.addEventListener('click', () => rememberNext(context.query.get('next')));
   const passwordNote = h('p', { class: 'hint' });
   passwordNote.hidden = true;
   const invitation = context.query.get('invitation');
@@ -75,7 +102,10 @@ export function signInView(context: ViewContext): View {
     })
     .catch(() => undefined); // an older portal without single sign-on: the password form alone
   const submit = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Sign in');
-  const signedIn = () => context.navigate(safeNext(context.query.get('next')), { replace: true });
+  const signedIn = () => {
+    const remembered = takeRememberedNext(); // an earlier single sign-on's, or this one's
+    context.navigate(safeNext(context.query.get('next') ?? remembered), { replace: true });
+  };
   const form = h(
     'form',
     {

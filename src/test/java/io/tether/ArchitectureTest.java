@@ -159,10 +159,15 @@ class ArchitectureTest {
         "com.fazecast.jSerialComm..");
   }
 
+  /** java.security: the browser sign-in's PKCE (SHA-256, SecureRandom), as the agent's TLS. */
   @Test
   void cliUsesProtocolAndWebsocketClientOnly() {
     onlyDependsOn(
-        "io.tether.cli..", "io.tether.cli..", "io.tether.protocol..", "io.tether.wsclient..");
+        "io.tether.cli..",
+        "io.tether.cli..",
+        "io.tether.protocol..",
+        "io.tether.wsclient..",
+        "java.security..");
   }
 
   /** Classes in {@code pkg} depend on the JDK basics and {@code allowed} only. */

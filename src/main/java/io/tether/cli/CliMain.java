@@ -25,7 +25,8 @@ public final class CliMain {
       """
       Usage: java -jar tether-cli.jar COMMAND [OPTIONS]   (the package installs it as tether)
 
-        login     sign in to a portal and keep an API token for the other commands
+        login     sign in to a portal (password, second factor, or in the browser) and keep an
+                  API token for the other commands
         logout    revoke that token and forget it
         devices   list the devices you may see
         sessions  list sessions (--live: only live ones)
@@ -69,13 +70,30 @@ public final class CliMain {
 
   static final String LOGIN_USAGE =
       """
-      Usage: tether login --portal URL [--user NAME] [--password-file FILE|-] [--ttl 30d] [--ca FILE]
+      Usage: tether login --portal URL [--browser | --no-browser] [--ttl 30d] [--ca FILE]
+             tether login --portal URL [--user NAME] [--password-file FILE|-]
+                          [--code-file FILE|-] [--ttl 30d] [--ca FILE]
              tether login --portal URL --token-file FILE|-
 
-      Signs in with a username and password (asked for on the terminal, or read from a file or
-      stdin; never on the command line) and stores a new API token named cli@HOST that expires
-      after --ttl (default 30d, at most 365d) in $XDG_CONFIG_HOME/tether/credentials (mode 0600).
-      With --token-file an existing API token is stored instead (logout then only forgets it).
+      Stores a new API token named cli@HOST that expires after --ttl (default 30d, at most 365d)
+      in $XDG_CONFIG_HOME/tether/credentials (mode 0600); tether logout revokes it.
+
+        --browser        sign in on the portal's page, by any means it allows (single sign-on
+                         too): the browser ($BROWSER, else xdg-open or open) opens there, you
+                         allow the sign-in and the page hands this command a one-time code
+                         through 127.0.0.1. The default without --user, --password-file and
+                         --token-file when the portal offers single sign-on or has password
+                         sign-in off
+        --no-browser     the same, but print the address to open (on any computer) and ask
+                         for the code the page shows
+        --user NAME      sign in with this username and its password (asked for on the
+                         terminal, or --password-file FILE, - for stdin; never on the command
+                         line); an account with a second factor is then asked for a code of
+                         its authenticator app or a recovery code (or --code-file FILE|-)
+        --token-file F   store this existing API token instead (logout then only forgets it)
+        --ttl 30d        the token's lifetime (a browser sign-in takes whole days); single
+                         sign-on may cap it
+        --ca FILE        trust this PEM CA for the portal's TLS certificate
       """;
 
   static final String CONNECT_USAGE =

@@ -1,17 +1,12 @@
 package io.tether.cli;
 
-import io.tether.wsclient.JsonFields;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +21,6 @@ final class Commands {
   static final int FAILED = 1;
   static final int USAGE = 2;
   static final int NOT_SIGNED_IN = 3;
-
-  /** How long the token {@code login} makes lives unless --ttl says otherwise. */
-  static final Duration DEFAULT_TTL = Duration.ofDays(30);
 
   /** Rows fetched a page at a time. */
   static final int PAGE = 200;
@@ -46,89 +38,7 @@ final class Commands {
   // --- login / logout ---
 
   int login() throws CliMain.Failure, IOException, InterruptedException {
-    String portalText = args.option("--portal").orElse(env.get("TETHER_PORTAL"));
-    if (portalText == null) {
-      throw new CliArgs.UsageException("--portal URL is required, e.g. https://portal.example.com");
-    }
-    URI portal = CliArgs.portal(portalText);
-    String ca = args.option("--ca").orElse(env.get("TETHER_CA"));
-    Duration ttl = CliArgs.duration(args.option("--ttl").orElse(null), DEFAULT_TTL);
-    PortalCalls calls = PortalCalls.of(portal, ca, Map.of());
-    Optional<String> tokenFile = args.option("--token-file");
-    Credentials saved;
-    if (tokenFile.isPresent()) {
-      String token = secret(tokenFile.get(), "API token");
-      HttpResponse<String> me =
-          calls.with(Map.of("Authorization", "Bearer " + token)).call("GET", "/api/me", null, 200);
-      saved = new Credentials(portal, token, 0, ca);
-      out.println(
-          "signed in to "
-              + portal
-              + " as "
-              + JsonFields.string(me.body(), "username").orElse("?")
-              + " with the API token given (logout forgets it; revoke it on the portal)");
-    } else {
-      String user = args.option("--user").orElseGet(() -> prompt("Username: "));
-      String password =
-          args.option("--password-file")
-              .map(this::secretOrFail)
-              .orElseGet(() -> promptSecret("Password: "));
-      HttpResponse<String> login;
-      try {
-        login =
-            calls.call(
-                "POST",
-                "/api/auth/login",
-                "{\"username\":"
-                    + JsonFields.quote(user)
-                    + ",\"password\":"
-                    + JsonFields.quote(password)
-                    + "}",
-                200);
-      } catch (PortalCalls.NotSignedIn e) {
-        throw new CliMain.Failure(e.getMessage()); // a refused sign-in is a failure of login itself
-      }
-      String cookie =
-          login.headers().allValues("Set-Cookie").stream()
-              .map(c -> c.split(";", 2)[0])
-              .reduce((a, b) -> a + "; " + b)
-              .orElseThrow(() -> new CliMain.Failure("the portal set no session cookie"));
-      String csrf =
-          JsonFields.string(login.body(), "csrfToken")
-              .orElseThrow(() -> new CliMain.Failure("the portal sent no CSRF token"));
-      PortalCalls session = calls.with(Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
-      String name = "cli@" + host();
-      HttpResponse<String> made =
-          session.call(
-              "POST",
-              "/api/tokens",
-              "{\"name\":"
-                  + JsonFields.quote(name)
-                  + ",\"expiresAt\":"
-                  + JsonFields.quote(Instant.now().plus(ttl).toString())
-                  + "}",
-              201);
-      session.call("POST", "/api/auth/logout", null, 204); // the token is what stays
-      saved =
-          new Credentials(
-              portal,
-              JsonFields.string(made.body(), "token")
-                  .orElseThrow(() -> new CliMain.Failure("the portal sent no token")),
-              JsonFields.number(made.body(), "id").orElse(0L),
-              ca);
-      out.println(
-          "signed in to "
-              + portal
-              + " as "
-              + user
-              + "; token "
-              + name
-              + " expires in "
-              + ttl.toDays()
-              + " days");
-    }
-    saved.save(Credentials.file(env));
-    return OK;
+    return new Login(args, env, out).run();
   }
 
   int logout() throws CliMain.Failure, IOException, InterruptedException {
@@ -160,6 +70,9 @@ final class Commands {
   // --- listings ---
 
   int devices() throws CliMain.Failure, IOException, InterruptedException {
+    if (args.flag("--names") || args.option("--targets-of").isPresent()) {
+      return completionWords();
+    }
     StringBuilder query = new StringBuilder();
     args.option("--group").ifPresent(g -> query.append("&group=").append(enc(g)));
     if (args.flag("--online")) {
@@ -191,6 +104,35 @@ final class Commands {
     }
     t.print(out);
     return OK;
+  }
+
+  /**
+   * The bash completion's words, one a line: device names ({@code --names}) or a device's target
+   * names ({@code --targets-of DEVICE}). Silent on any failure (not signed in, portal away): a
+   * completion offers nothing rather than an error in the middle of a command line.
+   */
+  @SuppressWarnings("unchecked")
+  private int completionWords() throws InterruptedException {
+    try {
+      Optional<String> device = args.option("--targets-of");
+      List<Map<String, Object>> items =
+          all("/api/devices", device.map(d -> "&name=" + enc(d)).orElse("&sort=name"));
+      for (Map<String, Object> d : items) {
+        if (device.isEmpty()) {
+          out.println(str(d.get("name")));
+        } else if (device.get().equalsIgnoreCase(String.valueOf(d.get("name")))
+            && d.get("targets") instanceof List<?> targets) {
+          for (Object t : targets) {
+            if (t instanceof Map<?, ?> target) {
+              out.println(str(((Map<String, Object>) target).get("name")));
+            }
+          }
+        }
+      }
+      return OK;
+    } catch (CliMain.Failure | IOException | RuntimeException e) {
+      return e instanceof PortalCalls.NotSignedIn ? NOT_SIGNED_IN : FAILED;
+    }
   }
 
   int sessions() throws CliMain.Failure, IOException, InterruptedException {
@@ -357,54 +299,6 @@ final class Commands {
     }
     Credentials c = credentials();
     return Connect.run(c.portal(), c.token(), c.ca(), device, target, err);
-  }
-
-  // --- input ---
-
-  private String secretOrFail(String source) {
-    try {
-      return secret(source, "password");
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** A secret from a file, or from stdin with "-" (never from the command line). */
-  private static String secret(String source, String what) throws IOException {
-    String text =
-        source.equals("-")
-            ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-            : Files.readString(Path.of(source));
-    String value = text.strip();
-    if (value.isEmpty()) {
-      throw new IOException("the " + what + " in " + source + " is empty");
-    }
-    return value;
-  }
-
-  private static String prompt(String what) {
-    Console c = System.console();
-    if (c == null) {
-      throw new IllegalStateException("no terminal to ask on: give --user");
-    }
-    return c.readLine(what).strip();
-  }
-
-  private static String promptSecret(String what) {
-    Console c = System.console();
-    if (c == null) {
-      throw new IllegalStateException(
-          "no terminal to ask on: give --password-file FILE (or - for stdin)");
-    }
-    return new String(c.readPassword(what));
-  }
-
-  private static String host() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 
   private static String str(Object o) {

@@ -13,13 +13,18 @@ import io.tether.testing.Build;
 import io.tether.testing.CliProcess;
 import io.tether.testing.EchoServer;
 import io.tether.testing.JavaProcess;
+import io.tether.testing.PlaywrightScript;
+import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Recordings;
 import io.tether.testing.Started;
 import io.tether.testing.TerminalProgram;
+import io.tether.testing.TotpApp;
 import io.tether.web.SerialRig;
+import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,6 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -150,6 +157,221 @@ class CliCommandsIT {
     assertEquals(1, login.exitCode(), login.output());
     assertEquals("tether: wrong username or password", login.output().strip());
     assertFalse(Files.exists(config.resolve("tether/credentials")));
+  }
+
+  /**
+   * A user with a TOTP factor: login asks for the code after the password (here --code-file); a
+   * wrong code is one line, exit 1, nothing stored; the right one stores a token that counts the
+   * second factor.
+   */
+  @Test
+  void aSecondFactorIsAskedForAfterThePasswordAndItsTokenCountsIt() throws Exception {
+    PortalClient.NewUser user = portal.client().createUser();
+    PortalApi api = PortalApi.signIn(portal.baseUrl(), user.username(), user.password());
+    TotpApp app =
+        new TotpApp(
+            PortalApi.expect(200, api.request("POST", "/api/me/totp", null), "enrol")
+                .get("secret")
+                .asText());
+    PortalApi.expect(
+        200,
+        api.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
+        "confirm");
+    Path config = Build.workDir("cli-config-totp");
+    Path password = config.resolve("password");
+    Files.writeString(password, user.password());
+    Path code = config.resolve("code");
+    Files.writeString(code, app.wrongCode() + "\n");
+    List<String> args =
+        List.of(
+            "login",
+            "--portal",
+            portal.baseUrl(),
+            "--user",
+            user.username(),
+            "--password-file",
+            password.toString(),
+            "--code-file",
+            code.toString());
+
+    JavaProcess.Result wrong = tether(config, args.toArray(String[]::new));
+    assertEquals(1, wrong.exitCode(), wrong.output());
+    assertEquals("tether: wrong totp code", wrong.output().strip());
+    assertFalse(Files.exists(config.resolve("tether/credentials")), "nothing stored");
+
+    Files.writeString(code, app.nextCode() + "\n");
+    JavaProcess.Result right = tether(config, args.toArray(String[]::new));
+    assertEquals(0, right.exitCode(), right.output());
+    assertTrue(right.output().contains("(second factor)"), right.output());
+    JsonNode me = JSON.readTree(meBody(storedToken(config)));
+    assertTrue(me.get("mfa").asBoolean(), "the token counts the second factor: " + me);
+  }
+
+  /**
+   * tether login --browser: the browser (BROWSER, here a script that writes the address down) is
+   * signed in on the portal's page as the user, Allow hands the code to the CLI's loopback
+   * listener, and the CLI stores a token that works. tether login --no-browser prints an address
+   * without a port, whose page shows the code; pasted on the CLI's stdin it signs in too. A code is
+   * spent by its first exchange.
+   */
+  @Test
+  void browserSignInAllowedOnThePortalsPageStoresAWorkingTokenAndACodeWorksOnce() throws Exception {
+    PortalClient admin = portal.client();
+    String group = admin.createGroup();
+    PortalClient.NewDevice device = admin.createDevice(group);
+    PortalClient.NewUser user = admin.createUser();
+    admin.grant(user.id(), group, "operator");
+    Path config = Build.workDir("cli-config-browser");
+    Path opened = config.resolve("opened-url");
+    Path browser = config.resolve("browser.sh");
+    Files.writeString(
+        browser,
+        "#!/bin/sh\nprintf '%s\\n' \"$1\" > '"
+            + opened
+            + ".tmp' && mv '"
+            + opened
+            + ".tmp' '"
+            + opened
+            + "'\n");
+    browser.toFile().setExecutable(true);
+    Path pasteConfig = Build.workDir("cli-config-paste");
+    Path stdin = pasteConfig.resolve("stdin");
+    assertEquals(0, new ProcessBuilder("mkfifo", stdin.toString()).start().waitFor());
+    // the CLI opens the FIFO to read as it starts; the writing end is opened meanwhile
+    CompletableFuture<OutputStream> typing =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.newOutputStream(stdin);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    try (JavaProcess login =
+            JavaProcess.start(
+                Build.artifact("tether-cli.jar"),
+                CliProcess.MAX_HEAP,
+                List.of("login", "--portal", portal.baseUrl(), "--browser"),
+                Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.toString()),
+                config.resolve("login.log"));
+        JavaProcess paste =
+            JavaProcess.start(
+                Build.artifact("tether-cli.jar"),
+                CliProcess.MAX_HEAP,
+                List.of(),
+                List.of("login", "--portal", portal.baseUrl(), "--no-browser"),
+                Map.of("XDG_CONFIG_HOME", pasteConfig.toString()),
+                pasteConfig.resolve("login.log"),
+                stdin);
+        OutputStream keyboard = typing.get(RUN.toSeconds(), TimeUnit.SECONDS)) {
+      Await.until("tether login to open the browser", RUN, () -> Files.exists(opened));
+      String cliUrl = Files.readString(opened).strip();
+      assertTrue(
+          cliUrl.startsWith(portal.baseUrl() + "/cli-login?") && cliUrl.contains("&port="), cliUrl);
+      String[] printed = new String[1];
+      Await.until(
+          "tether login --no-browser to print the address",
+          RUN,
+          () -> {
+            printed[0] =
+                paste
+                    .output()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> l.startsWith(portal.baseUrl() + "/cli-login?"))
+                    .findFirst()
+                    .orElse(null);
+            return printed[0] != null;
+          });
+      String pasteUrl = printed[0];
+      assertFalse(pasteUrl.contains("port="), "no listener without a browser: " + pasteUrl);
+      Path log = Build.workDir("cli-login-browser").resolve("browser.log");
+      String browserLog =
+          PlaywrightScript.run(
+              List.of("e2e/clilogin.mjs", "allow"),
+              Map.of(
+                  "TETHER_URL", portal.baseUrl(),
+                  "CLI_URL", cliUrl,
+                  "PASTE_URL", pasteUrl,
+                  "USERNAME", user.username(),
+                  "PASSWORD", user.password()),
+              List.of(),
+              log,
+              Duration.ofSeconds(150));
+      assertTrue(login.waitFor(RUN), "tether login ended after Allow: " + login.output());
+      assertEquals(0, login.exitCode(), login.output());
+
+      String token = storedToken(config);
+      assertEquals(200, status(token), "the stored token signs in");
+      assertFalse(login.output().contains(token), "the token is never printed");
+      JavaProcess.Result names = tether(config, "devices", "--names");
+      assertEquals(List.of(device.name()), names.output().strip().lines().toList());
+
+      String callbackCode =
+          lineAfter(browserLog, "callback: ").replaceAll(".*[?&]code=([^&]+).*", "$1");
+      JsonNode again =
+          exchange(
+              URLDecoder.decode(callbackCode, StandardCharsets.UTF_8),
+              BrowserSignIn.random(32),
+              400);
+      assertEquals("code", again.get("field").asText(), again.toString());
+      assertTrue(again.get("detail").asText().contains("already used"), again.toString());
+
+      String pasted = lineAfter(browserLog, "code: ");
+      keyboard.write((pasted + "\n").getBytes(StandardCharsets.US_ASCII));
+      keyboard.flush(); // a line is what the CLI reads
+      assertTrue(paste.waitFor(RUN), "tether login --no-browser took the code: " + paste.output());
+      assertEquals(0, paste.exitCode(), paste.output());
+      assertEquals(200, status(storedToken(pasteConfig)), "the pasted code's token signs in");
+      assertTrue(
+          exchange(pasted, BrowserSignIn.random(32), 400)
+              .get("detail")
+              .asText()
+              .contains("already used"),
+          "a pasted code works once too");
+
+      JavaProcess.Result logout = tether(config, "logout");
+      assertEquals(0, logout.exitCode(), logout.output());
+      assertEquals(401, status(token), "logout revokes the browser sign-in's token");
+    }
+  }
+
+  private static JsonNode exchange(String code, String verifier, int expected) {
+    return PortalApi.expect(
+        expected,
+        PortalApi.send(
+            portal.baseUrl(),
+            "POST",
+            "/api/auth/cli/exchange",
+            Map.of("code", code, "verifier", verifier),
+            Map.of("X-Forwarded-For", PortalApi.randomAddress())),
+        "exchange");
+  }
+
+  private static String lineAfter(String log, String prefix) {
+    return log.lines()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()).strip())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line '" + prefix + "' in:\n" + log));
+  }
+
+  private static String storedToken(Path config) throws java.io.IOException {
+    Path stored = config.resolve("tether/credentials");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)));
+    Properties creds = new Properties();
+    creds.load(Files.newBufferedReader(stored));
+    return creds.getProperty("token");
+  }
+
+  private static String meBody(String token) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(portal.baseUrl() + "/api/me"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
