@@ -106,6 +106,9 @@ final class Commands {
     return OK;
   }
 
+  /** A TAB press waits this long for the portal at most, then completes nothing. */
+  static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(2);
+
   /**
    * The bash completion's words, one a line: device names ({@code --names}) or a device's target
    * names ({@code --targets-of DEVICE}). Silent on any failure (not signed in, portal away): a
@@ -116,7 +119,10 @@ final class Commands {
     try {
       Optional<String> device = args.option("--targets-of");
       List<Map<String, Object>> items =
-          all("/api/devices", device.map(d -> "&name=" + enc(d)).orElse("&sort=name"));
+          all(
+              signedIn().within(COMPLETION_TIMEOUT),
+              "/api/devices",
+              device.map(d -> "&name=" + enc(d)).orElse("&sort=name"));
       for (Map<String, Object> d : items) {
         if (device.isEmpty()) {
           out.println(str(d.get("name")));
@@ -221,10 +227,14 @@ final class Commands {
   }
 
   /** Every item of a list endpoint, page by page, with the stored or given credentials. */
-  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> all(String path, String query)
       throws CliMain.Failure, IOException, InterruptedException {
-    PortalCalls calls = signedIn();
+    return all(signedIn(), path, query);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> all(PortalCalls calls, String path, String query)
+      throws CliMain.Failure, IOException, InterruptedException {
     List<Map<String, Object>> items = new ArrayList<>();
     String cursor = null;
     do {

@@ -30,16 +30,20 @@ final class PortalCalls {
   private final HttpClient client;
   private final URI portal;
   private final Map<String, String> headers;
+  private final Duration timeout;
 
-  private PortalCalls(HttpClient client, URI portal, Map<String, String> headers) {
+  private PortalCalls(
+      HttpClient client, URI portal, Map<String, String> headers, Duration timeout) {
     this.client = client;
     this.portal = portal;
     this.headers = headers;
+    this.timeout = timeout;
   }
 
   static PortalCalls of(URI portal, String ca, Map<String, String> headers) throws CliMain.Failure {
     try {
-      return new PortalCalls(ClientTls.client(ca == null ? null : Path.of(ca)), portal, headers);
+      return new PortalCalls(
+          ClientTls.client(ca == null ? null : Path.of(ca)), portal, headers, TIMEOUT);
     } catch (Exception e) { // the file unreadable, or not a PEM certificate
       throw new CliMain.Failure("cannot read the CA file " + ca + ": " + e.getMessage());
     }
@@ -48,7 +52,12 @@ final class PortalCalls {
   PortalCalls with(Map<String, String> more) {
     Map<String, String> all = new java.util.LinkedHashMap<>(headers);
     all.putAll(more);
-    return new PortalCalls(client, portal, all);
+    return new PortalCalls(client, portal, all, timeout);
+  }
+
+  /** The same calls, each answered within {@code limit} or failed. */
+  PortalCalls within(Duration limit) {
+    return new PortalCalls(client, portal, headers, limit);
   }
 
   /** The answer's body when its status is {@code expected}; a Failure with its detail otherwise. */
@@ -56,7 +65,7 @@ final class PortalCalls {
       throws CliMain.Failure, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(portal + path))
-            .timeout(TIMEOUT)
+            .timeout(timeout)
             .header("Accept", "application/json")
             .method(
                 method,
