@@ -243,6 +243,38 @@ const scenarios = {
     if (text.includes('password alone')) fail(`the card says the session lacks the factor: ${text}`);
   },
 
+  /** The account page lists each sign-in, this browser marked; signing another out ends it there. */
+  async 'sign-ins'(browser) {
+    const username = required('SIGNINS_USERNAME');
+    const password = required('SIGNINS_PASSWORD');
+    const laptop = await newPage(browser);
+    await laptop.goto(`${BASE}/account`);
+    await signIn(laptop, username, password);
+    const phone = await newPage(browser);
+    await phone.goto(`${BASE}/account`);
+    await signIn(phone, username, password);
+
+    step('the laptop lists both sign-ins, its own marked "this browser"');
+    await laptop.reload();
+    const card = laptop.locator('section[aria-labelledby="sessions-title"]');
+    const rows = card.locator('tbody tr');
+    await eventually('two sign-ins listed', async () => ((await rows.count()) === 2 ? true : `${await rows.count()} rows`));
+    await hasText(rows.filter({ hasText: 'this browser' }), 'password', 'how this browser signed in');
+    await screenshot(laptop, 'sign-ins.png');
+
+    step('signing the other one out ends it: the phone is back at the sign-in page');
+    await rows
+      .filter({ hasNotText: 'this browser' })
+      .getByRole('button', { name: /^Sign out the sign-in from / })
+      .click();
+    await laptop.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+    await hasText(card, 'Signed out the sign-in from', 'the confirmation');
+    await eventually('one sign-in left', async () => ((await rows.count()) === 1 ? true : `${await rows.count()} rows`));
+    await phone.reload();
+    await visible(phone.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in page on the phone');
+    await visible(laptop.getByRole('button', { name: 'Sign out', exact: true }), 'the laptop still signed in');
+  },
+
   /** Device data with markup in it is shown as text, in the fleet and on the device page. */
   async 'html-description'(browser) {
     const id = required('DEVICE_ID');

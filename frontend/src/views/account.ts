@@ -1,5 +1,5 @@
 // The signed-in user's own account: change the password, two-step sign-in, linked single sign-on
-// identities, e-mail alerts, SSH keys, end every session.
+// identities, e-mail alerts, SSH keys, the sessions signed in (each can be signed out).
 
 import * as auth from '../api/auth';
 import { busy, input } from '../components/form';
@@ -10,6 +10,7 @@ import * as session from '../session';
 import { emailAlertsCard } from './emailAlerts';
 import { identitiesCard } from './identities';
 import { securityCard } from './security';
+import { signInsCard } from './signIns';
 import { sshKeysCard } from './sshKeys';
 
 export function accountView(context: ViewContext): View {
@@ -44,17 +45,10 @@ export function accountView(context: ViewContext): View {
     next.row,
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Change password')),
   );
-  const everywhere = h('button', { class: 'btn btn-danger', attrs: { type: 'button' } }, 'Sign out everywhere');
-  everywhere.addEventListener('click', async () => {
-    error.clear();
-    try {
-      await auth.logoutEverywhere();
-      session.forget();
-      context.navigate('/sign-in');
-    } catch (e) {
-      error.error(e);
-    }
-  });
+  const signedOutHere = () => {
+    session.forget();
+    context.navigate('/sign-in');
+  };
   return {
     title: 'Account',
     element: h(
@@ -67,7 +61,7 @@ export function accountView(context: ViewContext): View {
       identitiesCard(context.query.get('linked')),
       emailAlertsCard(),
       sshKeysCard(session.me()?.username ?? ''),
-      h('section', { class: 'card', attrs: { 'aria-labelledby': 'sessions-title' } }, h('h2', { attrs: { id: 'sessions-title' } }, 'Sessions'), h('p', { class: 'hint' }, 'Ends this and every other browser session of your account.'), everywhere),
+      signInsCard(() => auth.logoutEverywhere(), signedOutHere),
     ),
   };
 }

@@ -242,6 +242,21 @@ class WebUiIT {
     BrowserScenario.run("lockout", env("LOCK_USERNAME", username));
   }
 
+  /** The account page lists the user's sign-ins; one signed out there ends in its browser. */
+  @Test
+  void theAccountPageListsEachSignInAndSignsAnotherOut() {
+    String username = PortalApi.unique("signins");
+    String password = "pw-" + PortalApi.unique("secret");
+    portal
+        .admin()
+        .post("/api/users", Map.of("username", username, "password", password, "admin", false));
+    BrowserScenario.run(
+        "sign-ins", env("SIGNINS_USERNAME", username, "SIGNINS_PASSWORD", password));
+    List<JsonNode> logouts =
+        items(portal.admin().get("/api/audit?action=auth.logout&actor=" + username));
+    assertEquals(1, logouts.size(), () -> "auth.logout entries: " + logouts);
+  }
+
   /**
    * A terminal on a group that requires a second factor says why and links to the account page;
    * there the user adds TOTP (the browser script computes codes from the secret shown), signs out,
