@@ -7,7 +7,7 @@
 // group removes the grant and closes the open terminal, while an admin's grant stays (checked by
 // the test). What only the test can do is asked for on stdout as "@@tether {json}".
 
-import { BASE, hasText, required, screenshot, step, visible } from './helpers.mjs';
+import { BASE, eventually, hasText, required, screenshot, step, visible } from './helpers.mjs';
 import { newContext, newPage, run, statusLine, terminalState, test } from './terminalHelpers.mjs';
 
 async function signInWithProvider(page, displayName) {
@@ -51,6 +51,24 @@ const scenarios = {
     await refused.goto(`${BASE}/sign-in?sso=unbound&provider=corp`);
     await hasText(refused.getByRole('alert'), 'No account for this identity', 'the unbound page');
     await visible(refused.getByRole('link', { name: `Sign in with ${display}` }), 'a way forward');
+  },
+
+  /** tether login's page (CLI_URL) in a signed-out browser: single sign-on, back to it, Allow. */
+  async cli(browser) {
+    const display = required('SSO_DISPLAY_NAME');
+    const page = await newPage(await newContext(browser), 'cli');
+
+    step('the address tether login opened asks a signed-out browser to sign in: with the provider');
+    await page.goto(required('CLI_URL'));
+    await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in page');
+    await page.getByRole('link', { name: `Sign in with ${display}` }).click();
+
+    step('single sign-on comes back to the command line page; Allow hands the code to the CLI');
+    await visible(page.getByRole('heading', { name: /^Sign in the tether command line on .+ as / }), 'the allow question');
+    await screenshot(page, 'sso-cli-login.png');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await eventually('the CLI callback page', async () => new URL(page.url()).pathname === '/callback' || page.url());
+    await hasText(page.locator('body'), 'You can close this tab', 'the callback page');
   },
 };
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.testing.Await;
+import io.tether.testing.Build;
+import io.tether.testing.CliProcess;
+import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
@@ -18,6 +22,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -335,6 +341,65 @@ class SingleSignOnIT {
       HttpResponse<String> r = get(callback.toString(), Map.of("Cookie", flowCookie));
       return new Callback(SingleSignOnIT.location(r), null, callback, flowCookie);
     }
+  }
+
+  /**
+   * tether login against a portal with single sign-on opens the browser (BROWSER, here a script
+   * that writes the address down) on the portal's command-line page; "Sign in with Corp SSO" there
+   * comes back to it, Allow hands the token to the CLI, and the token lives no longer than the
+   * provider's token lifetime (7 days) though the CLI asked for 30.
+   */
+  @Test
+  void tetherLoginSignsInThroughSingleSignOnWithinTheProvidersTokenLifetime() throws Exception {
+    String name = PortalApi.unique("dana");
+    idp.next("corp", Login.of(PortalApi.unique("cli"), Map.of("preferred_username", name)));
+    Path config = Build.workDir("sso-cli");
+    Path opened = config.resolve("opened-url");
+    Path browser = config.resolve("browser.sh");
+    Files.writeString(
+        browser,
+        "#!/bin/sh\nprintf '%s\\n' \"$1\" > '"
+            + opened
+            + ".tmp' && mv '"
+            + opened
+            + ".tmp' '"
+            + opened
+            + "'\n");
+    assertTrue(browser.toFile().setExecutable(true));
+    try (JavaProcess login =
+        JavaProcess.start(
+            Build.artifact("tether-cli.jar"),
+            CliProcess.MAX_HEAP,
+            List.of("login", "--portal", portal.baseUrl()),
+            Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.toString()),
+            config.resolve("login.log"))) {
+      Await.until(
+          "tether login to open the browser", Duration.ofSeconds(30), () -> Files.exists(opened));
+      BrowserDialogue.run(
+          "sso.mjs",
+          "cli",
+          Map.of(
+              "TETHER_URL", portal.baseUrl(),
+              "SSO_DISPLAY_NAME", "Corp SSO",
+              "CLI_URL", Files.readString(opened).strip()),
+          Map.of(),
+          Duration.ofSeconds(120));
+      assertTrue(login.waitFor(Duration.ofSeconds(30)), "tether login ended: " + login.output());
+      assertEquals(0, login.exitCode(), login.output());
+    }
+    java.util.Properties creds = new java.util.Properties();
+    creds.load(Files.newBufferedReader(config.resolve("tether/credentials")));
+    Map<String, String> bearer = Map.of("Authorization", "Bearer " + creds.getProperty("token"));
+    HttpResponse<String> me = get(portal.baseUrl() + "/api/me", bearer);
+    assertEquals(200, me.statusCode(), me.body());
+    assertTrue(me.body().contains("\"username\":\"" + name + "\""), me.body());
+    JsonNode tokens =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(get(portal.baseUrl() + "/api/tokens", bearer).body());
+    Instant expires = Instant.parse(tokens.get("items").get(0).get("expiresAt").asText());
+    assertTrue(
+        expires.isBefore(Instant.now().plus(Duration.ofDays(7)).plusSeconds(60)),
+        "the provider's 7-day token lifetime caps the CLI's 30 days: " + expires);
   }
 
   /**
