@@ -50,20 +50,37 @@ public class ForwardConnector {
       openTcp(socket, device, open.target(), open.line(), bridge, principal, context);
       return;
     }
+    joinSerial(device, open.target(), bridge, principal, address, "cli", open.takeOver(), context);
+  }
+
+  /**
+   * Joins {@code end} to the session of a serial target of the device as a byte stream participant
+   * {@code via} a front door (cli, ssh): exclusive, or taking control with {@code takeOver}. Call
+   * on the end's context, after the access policy admitted operating the device.
+   */
+  public void joinSerial(
+      Device device,
+      String target,
+      ForwardEnd end,
+      Principal principal,
+      String address,
+      String via,
+      boolean takeOver,
+      Context context) {
     JoinRequest who =
         new JoinRequest(
             device.id,
             device.name,
-            open.target(),
+            target,
             true,
             principal,
             principal.username(),
-            "cli",
+            via,
             true, // the open was checked for operating the device
             device.group.recording,
             address,
-            open.takeOver() ? JoinRequest.Mode.TAKE_OVER : JoinRequest.Mode.EXCLUSIVE);
-    hubs.join(who, new ForwardParticipant(who, bridge, context));
+            takeOver ? JoinRequest.Mode.TAKE_OVER : JoinRequest.Mode.EXCLUSIVE);
+    hubs.join(who, new ForwardParticipant(who, end, context));
   }
 
   /**

@@ -18,17 +18,18 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * A CLI channel to a serial target as a participant of that target's session ({@code via cli}),
- * like a link client: the hub's device channel reaches the {@link ForwardBridge} through {@link
- * HubChannel}. A write completes when the CLI granted credit for its bytes, so the controller's CLI
- * gates the device's pace; a paused input withholds the CLI's credit. Runs on the forward session's
- * context; the hub's calls are posted to it.
+ * A forwarded channel to a serial target as a participant of that target's session ({@code via
+ * cli}, or {@code via ssh} for an SSH {@code direct-tcpip} channel), like a link client: the hub's
+ * device channel reaches the {@link ForwardEnd} through {@link HubChannel}. A write completes when
+ * the end took its bytes (the CLI granted credit, the SSH client's window took them), so the
+ * controller's end gates the device's pace; a paused input withholds the end's credit. Runs on the
+ * forward's context; the hub's calls are posted to it.
  */
 final class ForwardParticipant implements ParticipantSink {
   private static final Logger LOG = Logger.getLogger(ForwardParticipant.class);
 
   private final JoinRequest who;
-  private final ForwardBridge bridge;
+  private final ForwardEnd bridge;
   private final Context context;
   private final HubChannel channel = new HubChannel();
   private final Set<Promise<Void>> unwritten = new LinkedHashSet<>();
@@ -38,7 +39,7 @@ final class ForwardParticipant implements ParticipantSink {
   private boolean inputPaused;
   private boolean gone;
 
-  ForwardParticipant(JoinRequest who, ForwardBridge bridge, Context context) {
+  ForwardParticipant(JoinRequest who, ForwardEnd bridge, Context context) {
     this.who = who;
     this.bridge = bridge;
     this.context = context;
@@ -126,7 +127,7 @@ final class ForwardParticipant implements ParticipantSink {
           boolean wasOpened = opened;
           release();
           if (!wasOpened) {
-            bridge.onRefused(refusal(code, reason, detail));
+            bridge.onRefused(refusal(code, reason, detail, who.via()));
           } else {
             bridge.onClosed(
                 new Reason(code(reason), reason + (detail == null ? "" : ": " + detail)));
@@ -134,10 +135,16 @@ final class ForwardParticipant implements ParticipantSink {
         });
   }
 
-  /** Why the CLI's OPEN is refused: busy names the controller and the way to take over. */
-  private static Reason refusal(CloseCode code, String reason, String detail) {
+  /** Why the open is refused: busy names the controller and the way to take over. */
+  private static Reason refusal(CloseCode code, String reason, String detail, String via) {
     return switch (code) {
-      case BUSY -> new Reason(Reason.TARGET_BUSY, detail + " (--take-over takes control)");
+      case BUSY ->
+          new Reason(
+              Reason.TARGET_BUSY,
+              detail
+                  + ("cli".equals(via)
+                      ? " (--take-over takes control)"
+                      : " (take over in the web terminal or an SSH session first)"));
       case TOO_MANY_PARTICIPANTS, INPUT_FLOOD, PING_FLOOD ->
           new Reason(Reason.LIMIT_EXCEEDED, detail);
       case GOING_AWAY, NODE_DRAINING -> new Reason(Reason.SHUTTING_DOWN, detail);
@@ -209,7 +216,7 @@ final class ForwardParticipant implements ParticipantSink {
     /** A serial line has no half-close: the CLI's EOF ends this participant's use. */
     @Override
     public void end() {
-      leave("the CLI client closed its connection");
+      leave("the " + who.via() + " client closed its connection");
       context.runOnContext(
           v -> bridge.onClosed(new Reason(Reason.NORMAL, "a serial line has no half-close")));
     }

@@ -22,11 +22,12 @@ import org.apache.sshd.server.session.ServerSession;
 
 /**
  * A {@code direct-tcpip} channel ({@code ssh -L 4001:TARGET:1 USER:DEVICE@portal}): the host the
- * client names is a TCP target of the device the login names (the port is ignored: the portal only
- * ever names targets, never hosts or ports). Admitted like a tether-cli forward and counted in the
- * same forward session rows; flow control end to end: the client's SSH window is given back only as
- * the device channel takes the bytes, and the device gets credit only as the SSH client takes its
- * bytes. Everything but SSHD's own callbacks runs on the connection's Vert.x context.
+ * client names is a target of the device the login names (the port is ignored: the portal only ever
+ * names targets, never hosts or ports). Admitted like a tether-cli forward: a TCP target counted in
+ * the same forward session rows, a serial target as a participant of its session; flow control end
+ * to end: the client's SSH window is given back only as the device channel takes the bytes, and the
+ * device gets credit only as the SSH client takes its bytes. Everything but SSHD's own callbacks
+ * runs on the connection's Vert.x context.
  */
 final class SshForward extends AbstractServerChannel implements ForwardEnd {
   static final String TYPE = "direct-tcpip";

@@ -88,7 +88,17 @@ public class SshForwards {
                       Opened opened = new Opened(a.principal(), a.device().id, session);
                       forward.admitted(opened);
                       live.put(forward, opened);
-                      if (a.node().isPresent()) {
+                      if (a.serial()) {
+                        connector.joinSerial(
+                            a.device(),
+                            target,
+                            forward,
+                            a.principal(),
+                            address,
+                            "ssh",
+                            false,
+                            context);
+                      } else if (a.node().isPresent()) {
                         connector.openTcpOn(
                             a.node().get(),
                             session,
@@ -111,8 +121,12 @@ public class SshForwards {
                     }));
   }
 
-  /** An admitted channel; {@code node}: the other node holding the device's tunnel, if any. */
-  private record Admitted(Principal principal, Device device, Optional<DeviceOwners.Owner> node) {}
+  /**
+   * An admitted channel; {@code node}: the other node holding the device's tunnel, if any; {@code
+   * serial}: to a serial target (then a participant of its session, on this node).
+   */
+  private record Admitted(
+      Principal principal, Device device, Optional<DeviceOwners.Owner> node, boolean serial) {}
 
   private Admitted admit(
       Principal signedIn, SshLogin login, String target, ServerSession session, String address) {
@@ -156,17 +170,19 @@ public class SshForwards {
     Device device = check.byName(p, login.device(), target);
     boolean serial =
         device.targets.stream().anyMatch(t -> t.name().equals(target) && "serial".equals(t.kind()));
-    if (serial) {
+    Optional<DeviceOwners.Owner> node = owners.remote(device.id);
+    if (serial && node.isPresent()) {
       throw new SshAdmission.Refused(
           "'"
               + target
-              + "' is a serial target: open it with ssh USER:"
+              + "' is a serial target of a device on another portal node: ssh -L reaches"
+              + " serial targets on this node only; open it with ssh USER:"
               + device.name
               + ":"
               + target
-              + "@host (ssh -L reaches TCP targets)");
+              + "@host (relayed)");
     }
-    return new Admitted(p, device, owners.remote(device.id));
+    return new Admitted(p, device, node, serial);
   }
 
   /** One line for the client: the policy's own words, which never tell unseen names apart. */

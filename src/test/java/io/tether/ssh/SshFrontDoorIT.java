@@ -331,23 +331,6 @@ class SshFrontDoorIT {
     agent.start().awaitOnline(Duration.ofSeconds(30));
     String login = bob.name() + ":" + device.get("name").asText();
 
-    // a serial target is the shell's, not -L's: the open is refused with a line saying so
-    int serialPort = Ports.free();
-    TerminalProgram serial = forwardListening(key, login, serialPort, "console");
-    try (Socket s = new Socket("127.0.0.1", serialPort)) {
-      assertEquals(-1, s.getInputStream().read(), "a refused channel closes the local socket");
-    }
-    Await.until(
-        "the refusal audited with its reason",
-        SHORT,
-        () ->
-            portal
-                .admin()
-                .get("/api/audit?action=ssh.refused&actor=" + bob.name())
-                .toString()
-                .contains("is a serial target"));
-    serial.close();
-
     int local = Ports.free();
     TerminalProgram ssh = forwardListening(key, login, local, "bulk");
     byte[] sent = new byte[10 * 1024 * 1024];
@@ -390,6 +373,59 @@ class SshFrontDoorIT {
     ssh.close();
   }
 
+  /**
+   * {@code ssh -L} to a serial target joins its session as a byte stream participant {@code via
+   * ssh}, as tether-cli's forward does: bytes both ways reach the PTY, and a second forwarded
+   * connection while the first controls is refused busy, saying who controls.
+   */
+  @Test
+  void directTcpipToASerialTargetJoinsItsSessionAndASecondIsRefusedBusy() throws Exception {
+    String group = group();
+    User carol = user(group, "operator");
+    SerialRig rig = onlineDevice(group);
+    Path key = registeredKey(carol);
+    int local = Ports.free();
+    TerminalProgram ssh =
+        started.add(
+            SshClientProcess.forward(
+                SSH_PORT,
+                key,
+                dir.resolve("known_hosts"),
+                carol.name() + ":" + rig.name(),
+                local,
+                "console"));
+    // waited for without connecting: a probe connection would join the session and could still
+    // control it when the real one comes
+    Await.until("ssh -L listening on " + local, SHORT, () -> !bindable(local));
+    try (Socket s = new Socket("127.0.0.1", local)) {
+      s.setSoTimeout((int) SHORT.toMillis());
+      long session = awaitLiveSshSession(rig);
+      s.getOutputStream().write("AT\r".getBytes(StandardCharsets.US_ASCII));
+      rig.tap.expect("AT\r".getBytes(StandardCharsets.US_ASCII), SHORT);
+      rig.tap.write("OK\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertArrayEquals(
+          "OK\r\n".getBytes(StandardCharsets.US_ASCII),
+          s.getInputStream().readNBytes(4),
+          "the device's answer through ssh -L");
+
+      try (Socket second = new Socket("127.0.0.1", local)) {
+        second.setSoTimeout((int) SHORT.toMillis());
+        assertEquals(-1, second.getInputStream().read(), "a second connection is refused busy");
+      }
+      Await.until(
+          "the busy refusal audited",
+          SHORT,
+          () ->
+              portal
+                  .admin()
+                  .get("/api/audit?action=session.refused&device=" + rig.id())
+                  .toString()
+                  .contains("controlled by " + carol.name()));
+      assertTrue(session > 0);
+    }
+    ssh.close();
+  }
+
   /** {@code ssh -L port:<target>}, once it listens on {@code port}. */
   private TerminalProgram forwardListening(Path key, String login, int port, String target)
       throws java.io.IOException {
@@ -406,6 +442,16 @@ class SshFrontDoorIT {
       Await.until("ssh -L listening on " + port, SHORT, () -> accepts(port));
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; ssh shows: " + ssh.screen(), e);
+    }
+  }
+
+  /** Whether nothing listens on the loopback port (it can be bound). */
+  private static boolean bindable(int port) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return probe.isBound();
+    } catch (IOException e) {
+      return false;
     }
   }
 
