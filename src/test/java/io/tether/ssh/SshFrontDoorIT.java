@@ -45,7 +45,15 @@ class SshFrontDoorIT {
 
   @RegisterExtension
   static final PortalFixture portal =
-      PortalFixture.start("ssh", Map.of("TETHER_SSH_PORT", Integer.toString(SSH_PORT)));
+      PortalFixture.start(
+          "ssh",
+          // web sign-ins come from an address of their own each (PortalApi sends
+          // X-Forwarded-For), so only SSH connections count in 127.0.0.1's sign-in throttle
+          Map.of(
+              "TETHER_SSH_PORT",
+              Integer.toString(SSH_PORT),
+              "TETHER_TRUSTED_PROXIES",
+              "127.0.0.1"));
 
   private final Started started = new Started();
   @TempDir Path dir;
@@ -516,11 +524,12 @@ class SshFrontDoorIT {
         () -> "no ssh.refused entry for " + carol.name() + ": " + refused);
   }
 
-  /** Waits for the device's live session to have an ssh participant; answers its id. */
+  /** Waits until the session's recording has a resize to {@code size} (COLSxROWS). */
   private static void awaitCastShows(long sessionId, String size) {
     Recordings.awaitResize(portal.baseUrl(), portal.admin(), sessionId, size, SHORT);
   }
 
+  /** Waits for the device's live session to have an ssh participant; answers its id. */
   private static long awaitLiveSshSession(SerialRig rig) {
     JsonNode[] session = new JsonNode[1];
     Await.until(
