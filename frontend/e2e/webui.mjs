@@ -185,8 +185,12 @@ const scenarios = {
     const username = required('MFA_USERNAME');
     const password = required('MFA_PASSWORD');
     const page = await newPage(browser);
-    await page.goto(`${BASE}/account`);
+
+    step('signing in takes a user whose group requires a second factor to enrolment, saying why');
+    await page.goto(`${BASE}/`);
     await signIn(page, username, password);
+    await atPath(page, '/account?enrol=second-factor');
+    await hasText(page.getByRole('status').filter({ hasText: 'requires a second factor' }), `Group ${required('MFA_GROUP')} requires a second factor`, 'the enrolment notice');
 
     step('a terminal on a group that requires a second factor says why and links to enrolment');
     await page.goto(`${BASE}/devices/${required('MFA_DEVICE_ID')}/terminal/console`);

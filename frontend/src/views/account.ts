@@ -10,8 +10,25 @@ import * as session from '../session';
 import { emailAlertsCard } from './emailAlerts';
 import { identitiesCard } from './identities';
 import { securityCard } from './security';
+import { groupsRequiringEnrolment } from './signIn';
 import { signInsCard } from './signIns';
 import { sshKeysCard } from './sshKeys';
+
+/**
+ * The words a sign-in taken to enrolment reads first: which groups refuse it and what to do. Null
+ * when the page was not opened for enrolment or no group refuses any more.
+ */
+export function enrolMessage(enrol: string | null, groups: string[]): string | null {
+  if (enrol !== 'second-factor' || groups.length === 0) return null;
+  const which = groups.length === 1 ? `Group ${groups[0]} requires` : `Groups ${groups.join(', ')} require`;
+  return `${which} a second factor for terminals, forwards and data flows. Add an authenticator app under Security below, then sign out and sign in again with a code.`;
+}
+
+function enrolNotice(enrol: string | null, groups: string[]): HTMLElement | null {
+  const message = enrolMessage(enrol, groups);
+  if (message === null) return null;
+  return h('div', { class: 'notice notice-status', attrs: { role: 'status' } }, message, ' ', h('a', { attrs: { href: '#security-title' } }, 'Go to Security'));
+}
 
 export function accountView(context: ViewContext): View {
   const current = input({ label: 'Current password', name: 'current-password', type: 'password', required: true, autocomplete: 'current-password' });
@@ -56,6 +73,7 @@ export function accountView(context: ViewContext): View {
       null,
       h('h1', null, 'Your account'),
       h('p', null, 'Signed in as ', h('strong', null, session.me()?.username ?? '')),
+      enrolNotice(context.query.get('enrol'), groupsRequiringEnrolment(session.me())),
       form,
       securityCard(session.me()?.username ?? ''),
       identitiesCard(context.query.get('linked')),

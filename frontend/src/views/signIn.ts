@@ -5,7 +5,7 @@
 
 import { h } from '../dom';
 import * as ssoApi from '../api/sso';
-import type { Providers } from '../api/types';
+import type { Me, Providers } from '../api/types';
 import { busy, input } from '../components/form';
 import { errorNotice, statusNotice } from '../components/notice';
 import type { View, ViewContext } from '../router';
@@ -18,6 +18,25 @@ export const FIRST_LOGIN_HINT =
 /** Where to go after signing in: only a path of this site (never "//other.host"). */
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+}
+
+/** The account page's enrolment: where a sign-in goes that groups refuse for want of a factor. */
+export const ENROL_PATH = '/account?enrol=second-factor';
+
+/** The groups the user has a grant on that refuse this sign-in for want of a second factor. */
+export function groupsRequiringEnrolment(me: Me | null): string[] {
+  const granted = new Set((me?.grants ?? []).map((g) => g.group));
+  return (me?.secondFactorRequired ?? []).filter((g) => granted.has(g));
+}
+
+/**
+ * Where a fresh sign-in goes: the page asked for ({@code next}), or — when nothing was asked and a
+ * group the user has a grant on refuses this sign-in for want of a second factor — enrolment. (An
+ * admin reaches every group without a grant: their terminals say so when they open one.)
+ */
+export function afterSignIn(me: Me | null, next: string | null): string {
+  if (next === null && groupsRequiringEnrolment(me).length > 0) return ENROL_PATH;
+  return safeNext(next);
 }
 
 const NEXT_KEY = 'tether.next';
@@ -104,7 +123,7 @@ export function signInView(context: ViewContext): View {
   const submit = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Sign in');
   const signedIn = () => {
     const remembered = takeRememberedNext(); // an earlier single sign-on's, or this one's
-    context.navigate(safeNext(context.query.get('next') ?? remembered), { replace: true });
+    context.navigate(afterSignIn(session.me(), context.query.get('next') ?? remembered), { replace: true });
   };
   const form = h(
     'form',
