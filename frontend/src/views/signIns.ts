@@ -2,10 +2,11 @@
 // this browser marked, each with its own sign-out, and sign out everywhere.
 
 import * as signInsApi from '../api/signIns';
-import type { SignIn } from '../api/signIns';
+import type { DeviceWebSession, SignIn } from '../api/signIns';
 import { confirmDialog } from '../components/confirm';
 import { errorNotice, statusNotice } from '../components/notice';
 import { h, replace } from '../dom';
+import { bytes } from '../components/sessionBits';
 import { ago, exact } from '../format';
 
 /** How a sign-in signed in, in words. */
@@ -31,6 +32,46 @@ export function signInsCard(everywhere: () => Promise<void>, signedOutHere: () =
   const error = errorNotice();
   const done = statusNotice();
   const body = h('tbody');
+  const webBody = h('tbody');
+  const webTable = h(
+    'table',
+    { class: 'list' },
+    h('caption', null, 'Device web pages open'),
+    h('thead', null, h('tr', null, ['Page', 'Opened from', 'Since', 'Traffic', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+    webBody,
+  );
+  webTable.hidden = true;
+
+  const close = async (w: DeviceWebSession) => {
+    error.clear();
+    done.clear();
+    try {
+      await signInsApi.closeDeviceWeb(w.id);
+      done.show(`Closed the web page of ${w.device}/${w.target}.`);
+      await load();
+    } catch (e) {
+      error.error(e);
+    }
+  };
+
+  const showWeb = (pages: DeviceWebSession[], signIns: SignIn[]) => {
+    webTable.hidden = pages.length === 0;
+    replace(
+      webBody,
+      pages.map((w) => {
+        const from = signIns.find((s) => s.id === w.signInId);
+        return h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'row' } }, `${w.device}/${w.target}`),
+          h('td', null, from?.current ? 'this browser' : (w.address ?? from?.address ?? '—')),
+          h('td', null, exact(w.createdAt)),
+          h('td', null, `${bytes(w.bytesUp)} to it, ${bytes(w.bytesDown)} from it`),
+          h('td', null, h('button', { class: 'btn btn-danger', attrs: { type: 'button', 'aria-label': `Close the web page of ${w.device}/${w.target}` }, on: { click: () => void close(w) } }, 'Close')),
+        );
+      }),
+    );
+  };
 
   const end = async (s: SignIn) => {
     const ok = await confirmDialog({
@@ -56,7 +97,8 @@ export function signInsCard(everywhere: () => Promise<void>, signedOutHere: () =
 
   const load = async () => {
     try {
-      const all = await signInsApi.list();
+      const [all, pages] = await Promise.all([signInsApi.list(), signInsApi.deviceWeb()]);
+      showWeb(pages, all);
       replace(
         body,
         all.map((s) =>
@@ -103,7 +145,8 @@ export function signInsCard(everywhere: () => Promise<void>, signedOutHere: () =
       h('thead', null, h('tr', null, ['Signed in with', 'Address', 'Since', 'Last used', 'Ends', ''].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
       body,
     ),
-    h('p', { class: 'hint' }, 'Sign out everywhere ends this and every other sign-in of your account.'),
+    webTable,
+    h('p', { class: 'hint' }, 'Signing a sign-in out closes the device web pages opened from it. Sign out everywhere ends this and every other sign-in of your account.'),
     h('div', { class: 'actions' }, everywhereButton),
   );
 }

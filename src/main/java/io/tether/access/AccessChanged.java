@@ -17,6 +17,8 @@ public record AccessChanged(Kind kind, Long userId, Long deviceId, Long sessionI
     SESSIONS_REVOKED,
     /** One browser session ({@code sessionId}) ended: signed out. */
     SESSION_ENDED,
+    /** One of the user's device-web sessions was closed: their live device pages re-check. */
+    DEVICE_WEB_ENDED,
     DEVICE_TOKEN_ROTATED,
     DEVICE_DELETED,
     DEVICE_MOVED,

@@ -269,7 +269,7 @@ public class DeviceWebSessions {
     }
   }
 
-  private void endWhere(String where, long first, Long second, String reason) {
+  private int endWhere(String where, long first, Long second, String reason) {
     var query =
         em.createNativeQuery(
                 "update device_web_sessions s set ended_at = now(), end_reason = :reason from users u,"
@@ -278,8 +278,10 @@ public class DeviceWebSessions {
                     + " and s.ended_at is null and u.id = s.user_id and t.id = s.web_target_id"
                     + " and d.id = t.device_id returning s.id, u.username, u.id, d.id, d.name,"
                     + " t.target, s.bytes_up, s.bytes_down")
-            .setParameter("a", first)
             .setParameter("reason", reason.length() > 64 ? reason.substring(0, 64) : reason);
+    if (where.contains(":a")) {
+      query.setParameter("a", first);
+    }
     if (second != null) {
       query.setParameter("b", second);
     }
@@ -300,6 +302,86 @@ public class DeviceWebSessions {
                       + r[7]
                       + " bytes from it"));
     }
+    return ended.size();
+  }
+
+  /** Why a session ended that its user closed from the account page. */
+  static final String ENDED_BY_USER = "ended by the user";
+
+  /** Why a session ended that reached its end time (its browser session's absolute end). */
+  static final String EXPIRED = "expired";
+
+  /** One of a user's live device-web sessions, as the account page lists it. */
+  public record Mine(
+      long id,
+      long deviceId,
+      String device,
+      String target,
+      long signInId,
+      String address,
+      Instant createdAt,
+      Instant expiresAt,
+      long bytesUp,
+      long bytesDown) {}
+
+  /** The user's live device-web sessions, newest first. */
+  @Transactional
+  public List<Mine> mine(long userId) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "select s.id, d.id, d.name, t.target, s.web_session_id, s.address, s.created_at,"
+                    + " s.expires_at, s.bytes_up, s.bytes_down from device_web_sessions s join"
+                    + " device_web_targets t on t.id = s.web_target_id join devices d on d.id ="
+                    + " t.device_id where s.user_id = ?1 and s.ended_at is null and s.expires_at"
+                    + " > now() order by s.created_at desc, s.id desc")
+            .setParameter(1, userId)
+            .getResultList();
+    return rows.stream()
+        .map(
+            r ->
+                new Mine(
+                    ((Number) r[0]).longValue(),
+                    ((Number) r[1]).longValue(),
+                    (String) r[2],
+                    (String) r[3],
+                    ((Number) r[4]).longValue(),
+                    (String) r[5],
+                    instant(r[6]),
+                    instant(r[7]),
+                    ((Number) r[8]).longValue(),
+                    ((Number) r[9]).longValue()))
+        .toList();
+  }
+
+  /** Ends one of the user's live sessions; false when it is not theirs or has ended. */
+  @Transactional
+  public boolean endMine(long userId, long sessionId) {
+    return endWhere("s.id = :a and s.user_id = :b", sessionId, userId, ENDED_BY_USER) > 0;
+  }
+
+  /**
+   * Sessions past their end time that no request ended are ended here, audited with their bytes as
+   * any end is. In a cluster every node runs it; a row is ended (and audited) once.
+   */
+  @io.quarkus.scheduler.Scheduled(
+      every = "${tether.device-web.expiry-check:60s}",
+      delayed = "30s",
+      concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = io.tether.boot.Stopping.class)
+  @Transactional
+  public void expire() {
+    endWhere("s.expires_at <= now()", 0, null, EXPIRED);
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof java.time.OffsetDateTime o) {
+      return o.toInstant();
+    }
+    return ((Timestamp) value).toInstant();
   }
 
   /** Adds a finished exchange's bytes to its session. */
