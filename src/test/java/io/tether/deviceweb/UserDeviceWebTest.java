@@ -76,6 +76,20 @@ class UserDeviceWebTest {
             });
   }
 
+  /** The details of the user's {@code web.open} audit entries. */
+  private static List<String> webOpenDetails(ApiClient admin, ApiClient.NewUser u) {
+    return expect(
+            200,
+            admin
+                .cookie()
+                .queryParam("action", "web.open")
+                .queryParam("actor", u.username())
+                .get("/api/audit"),
+            "GET /api/audit")
+        .jsonPath()
+        .getList("items.detail", String.class);
+  }
+
   private String endReason(long id) {
     return QuarkusTransaction.requiringNew()
         .call(
@@ -113,21 +127,10 @@ class UserDeviceWebTest {
         expect(200, user.cookie().get("/api/me/device-web"), "GET")
             .jsonPath()
             .getList("items.id", Long.class));
-    JsonPath audit =
-        expect(
-                200,
-                admin
-                    .cookie()
-                    .queryParam("action", "web.open")
-                    .queryParam("actor", u.username())
-                    .get("/api/audit"),
-                "GET /api/audit")
-            .jsonPath();
+    List<String> audit = webOpenDetails(admin, u);
     assertTrue(
-        audit
-            .getList("items.detail", String.class)
-            .contains("ended (ended by the user): 1024 bytes to the device, 4096 bytes from it"),
-        audit::prettify);
+        audit.contains("ended (ended by the user): 1024 bytes to the device, 4096 bytes from it"),
+        audit::toString);
   }
 
   @Test
@@ -148,19 +151,7 @@ class UserDeviceWebTest {
 
     assertEquals(DeviceWebSessions.EXPIRED, endReason(past));
     assertEquals(null, endReason(live), "a live page stays open");
-    JsonPath audit =
-        expect(
-                200,
-                admin
-                    .cookie()
-                    .queryParam("action", "web.open")
-                    .queryParam("actor", u.username())
-                    .get("/api/audit"),
-                "GET /api/audit")
-            .jsonPath();
-    assertTrue(
-        audit.getList("items.detail", String.class).stream()
-            .anyMatch(d -> d.startsWith("ended (expired)")),
-        audit::prettify);
+    List<String> audit = webOpenDetails(admin, u);
+    assertTrue(audit.stream().anyMatch(d -> d.startsWith("ended (expired)")), audit::toString);
   }
 }
