@@ -1,5 +1,6 @@
 package io.tether.oidc;
 
+import io.tether.access.Pkce;
 import io.tether.access.SecretToken;
 import io.tether.access.TokenHasher;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,6 +2,7 @@ package io.tether.oidc;
 
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.tether.access.CurrentPrincipal;
+import io.tether.access.Pkce;
 import io.tether.access.WebSessionCookie;
 import io.tether.boot.OidcProviderSettings;
 import io.tether.boot.TetherConfig;

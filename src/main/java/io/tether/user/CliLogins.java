@@ -1,6 +1,7 @@
 package io.tether.user;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tether.access.Pkce;
 import io.tether.access.Principal;
 import io.tether.access.SecretToken;
 import io.tether.access.TokenHasher;
@@ -12,10 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -124,7 +123,7 @@ public class CliLogins {
     }
     Allowed allowed = spent.allowed();
     if (!MessageDigest.isEqual(
-        challenge(verifier).getBytes(StandardCharsets.US_ASCII),
+        Pkce.challenge(verifier).getBytes(StandardCharsets.US_ASCII),
         allowed.challenge().getBytes(StandardCharsets.US_ASCII))) {
       throw refused(
           "verifier",
@@ -216,17 +215,6 @@ public class CliLogins {
             .subject(username)
             .detail(field + ": " + detail));
     return ApiException.badRequest(field, detail);
-  }
-
-  /** RFC 7636 S256: {@code BASE64URL(SHA256(ASCII(verifier)))} without padding. */
-  static String challenge(String verifier) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
   }
 
   /** Spent and expired codes are worthless an hour after they ended. */

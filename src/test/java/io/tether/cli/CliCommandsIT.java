@@ -17,6 +17,7 @@ import io.tether.testing.PlaywrightScript;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.RecordingBrowser;
 import io.tether.testing.Recordings;
 import io.tether.testing.Started;
 import io.tether.testing.TerminalProgram;
@@ -222,18 +223,7 @@ class CliCommandsIT {
     PortalClient.NewUser user = admin.createUser();
     admin.grant(user.id(), group, "operator");
     Path config = Build.workDir("cli-config-browser");
-    Path opened = config.resolve("opened-url");
-    Path browser = config.resolve("browser.sh");
-    Files.writeString(
-        browser,
-        "#!/bin/sh\nprintf '%s\\n' \"$1\" > '"
-            + opened
-            + ".tmp' && mv '"
-            + opened
-            + ".tmp' '"
-            + opened
-            + "'\n");
-    browser.toFile().setExecutable(true);
+    RecordingBrowser browser = RecordingBrowser.in(config);
     Path pasteConfig = Build.workDir("cli-config-paste");
     Path stdin = pasteConfig.resolve("stdin");
     assertEquals(0, new ProcessBuilder("mkfifo", stdin.toString()).start().waitFor());
@@ -252,7 +242,7 @@ class CliCommandsIT {
                 Build.artifact("tether-cli.jar"),
                 CliProcess.MAX_HEAP,
                 List.of("login", "--portal", portal.baseUrl(), "--browser"),
-                Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.toString()),
+                Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.command()),
                 config.resolve("login.log"));
         JavaProcess paste =
             JavaProcess.start(
@@ -264,8 +254,7 @@ class CliCommandsIT {
                 pasteConfig.resolve("login.log"),
                 stdin);
         OutputStream keyboard = typing.get(RUN.toSeconds(), TimeUnit.SECONDS)) {
-      Await.until("tether login to open the browser", RUN, () -> Files.exists(opened));
-      String cliUrl = Files.readString(opened).strip();
+      String cliUrl = browser.awaitOpened(RUN);
       assertTrue(
           cliUrl.startsWith(portal.baseUrl() + "/cli-login?") && cliUrl.contains("&port="), cliUrl);
       String[] printed = new String[1];

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tether.testing.Await;
 import io.tether.testing.Build;
 import io.tether.testing.CliProcess;
 import io.tether.testing.JavaProcess;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.RecordingBrowser;
 import io.tether.testing.Started;
 import io.tether.testing.TestDevices;
 import io.tether.testing.TestOidcProvider;
@@ -354,34 +354,21 @@ class SingleSignOnIT {
     String name = PortalApi.unique("dana");
     idp.next("corp", Login.of(PortalApi.unique("cli"), Map.of("preferred_username", name)));
     Path config = Build.workDir("sso-cli");
-    Path opened = config.resolve("opened-url");
-    Path browser = config.resolve("browser.sh");
-    Files.writeString(
-        browser,
-        "#!/bin/sh\nprintf '%s\\n' \"$1\" > '"
-            + opened
-            + ".tmp' && mv '"
-            + opened
-            + ".tmp' '"
-            + opened
-            + "'\n");
-    assertTrue(browser.toFile().setExecutable(true));
+    RecordingBrowser browser = RecordingBrowser.in(config);
     try (JavaProcess login =
         JavaProcess.start(
             Build.artifact("tether-cli.jar"),
             CliProcess.MAX_HEAP,
             List.of("login", "--portal", portal.baseUrl()),
-            Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.toString()),
+            Map.of("XDG_CONFIG_HOME", config.toString(), "BROWSER", browser.command()),
             config.resolve("login.log"))) {
-      Await.until(
-          "tether login to open the browser", Duration.ofSeconds(30), () -> Files.exists(opened));
       BrowserDialogue.run(
           "sso.mjs",
           "cli",
           Map.of(
               "TETHER_URL", portal.baseUrl(),
               "SSO_DISPLAY_NAME", "Corp SSO",
-              "CLI_URL", Files.readString(opened).strip()),
+              "CLI_URL", browser.awaitOpened(Duration.ofSeconds(30))),
           Map.of(),
           Duration.ofSeconds(120));
       assertTrue(login.waitFor(Duration.ofSeconds(30)), "tether login ended: " + login.output());

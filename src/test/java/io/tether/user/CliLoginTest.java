@@ -51,7 +51,7 @@ class CliLoginTest {
   private record Pkce(String verifier, String challenge) {
     static Pkce make() {
       String verifier = SecretToken.random(32);
-      return new Pkce(verifier, CliLogins.challenge(verifier));
+      return new Pkce(verifier, io.tether.access.Pkce.challenge(verifier));
     }
   }
 

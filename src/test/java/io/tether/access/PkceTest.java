@@ -1,4 +1,4 @@
-package io.tether.oidc;
+package io.tether.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

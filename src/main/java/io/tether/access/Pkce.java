@@ -1,24 +1,27 @@
-package io.tether.oidc;
+package io.tether.access;
 
-import io.tether.access.SecretToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** RFC 7636 proof key: a random verifier kept by us, its S256 challenge sent to the provider. */
-final class Pkce {
+/**
+ * RFC 7636 proof key: a random verifier kept by whoever starts a flow, its S256 challenge sent
+ * ahead (the portal to an OpenID provider; tether-cli to the portal, checked by the command-line
+ * sign-in).
+ */
+public final class Pkce {
   /** 32 random bytes give a 43-character verifier, the RFC's minimum length and its advice. */
-  static final int VERIFIER_BYTES = 32;
+  public static final int VERIFIER_BYTES = 32;
 
   private Pkce() {}
 
-  static String verifier() {
+  public static String verifier() {
     return SecretToken.random(VERIFIER_BYTES);
   }
 
   /** {@code BASE64URL(SHA256(ASCII(verifier)))} without padding. */
-  static String challenge(String verifier) {
+  public static String challenge(String verifier) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
