@@ -52,22 +52,43 @@ final class SessionRecorder {
   }
 
   boolean output(byte[] data, int off, int len) {
-    return record(len, now -> writer.output(now, data, off, len));
+    long now = admit(len);
+    if (now < 0) {
+      return now == COUNTED;
+    }
+    writer.output(now, data, off, len);
+    return written(len);
   }
 
   /** Bytes from the device while a file transfer runs: kept for the raw export only. */
   boolean transfer(byte[] data, int off, int len) {
-    return record(len, now -> writer.transfer(now, data, off, len));
+    long now = admit(len);
+    if (now < 0) {
+      return now == COUNTED;
+    }
+    writer.transfer(now, data, off, len);
+    return written(len);
   }
 
   /** A note of the portal's (a file transfer) where the replay and exports show it. */
   boolean note(String text) {
-    return record(text.getBytes(StandardCharsets.UTF_8).length, now -> writer.note(now, text));
+    int len = text.getBytes(StandardCharsets.UTF_8).length;
+    long now = admit(len);
+    if (now < 0) {
+      return now == COUNTED;
+    }
+    writer.note(now, text);
+    return written(len);
   }
 
   /** The controller's terminal size: its replay is drawn at that size. */
   boolean resize(int cols, int rows) {
-    return record(0, now -> writer.resize(now, cols, rows));
+    long now = admit(0);
+    if (now < 0) {
+      return now == COUNTED;
+    }
+    writer.resize(now, cols, rows);
+    return written(0);
   }
 
   /** Bytes to the device, recorded only under the policy {@code all}. */
@@ -76,21 +97,39 @@ final class SessionRecorder {
   }
 
   boolean input(byte[] data, int off, int len) {
-    return !input || record(len, now -> writer.input(now, data, off, len));
+    if (!input) {
+      return true;
+    }
+    long now = admit(len);
+    if (now < 0) {
+      return now == COUNTED;
+    }
+    writer.input(now, data, off, len);
+    return written(len);
   }
 
-  /** Records an event of {@code len} bytes that {@code write} puts in the chunk at its time. */
-  private boolean record(int len, java.util.function.LongConsumer write) {
+  /** {@link #admit}: the event's bytes were only counted (past the cap, or a gap); go on. */
+  private static final long COUNTED = -1;
+
+  /** {@link #admit}: the database is behind and the policy ends the session. */
+  private static final long OVERFLOW = -2;
+
+  /**
+   * Whether an event of {@code len} bytes goes into the chunk: its time (a gap of dropped bytes
+   * written first), or {@link #COUNTED} / {@link #OVERFLOW}. The caller writes it, then calls
+   * {@link #written}. (No callback per event: this runs for every read of device output.)
+   */
+  private long admit(int len) {
     if (recorded >= maxBytes) {
       cappedBytes += len;
-      return true;
+      return COUNTED;
     }
     if (backlogBytes >= SessionLimits.RECORDER_BACKLOG_BYTES) {
       if (overflow == Overflow.END) {
-        return false;
+        return OVERFLOW;
       }
       unrecorded += len;
-      return true;
+      return COUNTED;
     }
     long now = micros();
     if (unrecorded > 0) {
@@ -98,7 +137,13 @@ final class SessionRecorder {
       gaps++;
       unrecorded = 0;
     }
-    write.accept(now);
+    return now;
+  }
+
+  /**
+   * An admitted event of {@code len} bytes is in the chunk: counted, and the chunk sealed if full.
+   */
+  private boolean written(int len) {
     recorded += len;
     if (writer.size() >= SessionLimits.CHUNK_BYTES) {
       seal();
