@@ -3,17 +3,52 @@ package io.tether.protocol;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Coverage-guided fuzzing of the frame decoder and the message decoders with Jazzer. Under plain
- * JUnit (CI) it replays the seed inputs in {@code FrameDecoderFuzzTestInputs/}; with {@code
- * JAZZER_FUZZ=1} it fuzzes (see docs/protocol.md, "Fuzzing").
+ * Coverage-guided fuzzing of the frame decoder and the message decoders with Jazzer. With {@code
+ * JAZZER_FUZZ=1} it fuzzes (see docs/protocol.md, "Fuzzing"); otherwise (CI) it replays the inputs
+ * in {@code FrameDecoderFuzzTestInputs/} — the seeds and every finding kept there — as a plain
+ * parameterized test: Jazzer's own regression run replays the same inputs but instruments the
+ * classes it loads first, 17–25 s of the unit phase for six inputs.
  */
 class FrameDecoderFuzzTest {
+  private static final String INPUTS = "FrameDecoderFuzzTestInputs/decoderNeverFailsOtherwise";
+
   @FuzzTest(maxDuration = "60s")
+  @EnabledIfEnvironmentVariable(named = "JAZZER_FUZZ", matches = "1")
   void decoderNeverFailsOtherwise(byte[] input) {
+    decodeEverything(input);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keptInputs")
+  void keptInputsNeverFailOtherwise(String name) throws IOException, URISyntaxException {
+    decodeEverything(Files.readAllBytes(inputs().resolve(name)));
+  }
+
+  static Stream<String> keptInputs() throws IOException, URISyntaxException {
+    try (Stream<Path> files = Files.list(inputs())) {
+      List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+      assertTrue(names.size() >= 6, "the seed inputs are on the test classpath: " + names);
+      return names.stream();
+    }
+  }
+
+  private static Path inputs() throws URISyntaxException {
+    return Path.of(FrameDecoderFuzzTest.class.getResource(INPUTS).toURI());
+  }
+
+  private static void decodeEverything(byte[] input) {
     List<Frame> frames = new ArrayList<>();
     FrameDecoder decoder = new FrameDecoder(frames::add);
     int chunk = input.length == 0 ? 1 : 1 + (input[0] & 0x0F);
