@@ -304,6 +304,8 @@ export interface Group {
   allowUnrecorded?: boolean;
   /** Terminals, forwards and data flows on its devices need a second factor. */
   requireSecondFactor?: boolean;
+  /** With a second factor required: days an API token made with one opens terminals after it was made. */
+  secondFactorTokenDays?: number;
   /** Encoding of a new device of the group that names none (absent from older portals). */
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
@@ -357,6 +359,8 @@ export interface GroupPatch {
   /** true: back to the deployment's TETHER_OFFLINE_GRACE. */
   defaultOfflineGrace?: boolean;
   requireSecondFactor?: boolean;
+  /** 1-365 days. */
+  secondFactorTokenDays?: number;
 }
 
 /** One row's problem in a CSV import (docs/api.md "CSV import"). */

@@ -4,10 +4,11 @@
 
 import * as groupsApi from '../../api/groups';
 import type { Group, GroupPatch, RecordingPolicy } from '../../api/types';
-import { busy, checkbox, input, select } from '../../components/form';
+import { busy, input, select } from '../../components/form';
 import { consoleRules } from './consoleRules';
 import { groupConsoleLog } from './groupConsoleLog';
 import { groupOfflineGrace } from './groupOfflineGrace';
+import { groupSecondFactor } from './groupSecondFactor';
 import { groupUpgrade } from './groupUpgrade';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h, replace, uid } from '../../dom';
@@ -188,48 +189,13 @@ function groupItem(group: Group): HTMLElement {
     { class: 'card', attrs: { 'data-group': group.name } },
     h('h3', null, h('a', { attrs: { href: `/?group=${encodeURIComponent(group.name)}` } }, group.name)),
     form,
-    secondFactorForm(group),
+    groupSecondFactor(group),
     defaultsForm(group),
     groupConsoleLog(group),
     groupOfflineGrace(group),
     consoleRules(group.name),
     groupUpgrade(group.name),
   );
-}
-
-/** Whether terminals, forwards and data flows on the group's devices need a second factor. */
-function secondFactorForm(group: Group): HTMLFormElement {
-  const required = checkbox('Require a second factor', 'require-second-factor', group.requireSecondFactor === true);
-  const error = errorNotice();
-  const done = statusNotice();
-  const form: HTMLFormElement = h(
-    'form',
-    {
-      class: 'group-settings',
-      attrs: { 'aria-label': `Second factor on ${group.name}` },
-      on: {
-        submit: async (event) => {
-          event.preventDefault();
-          error.clear();
-          done.clear();
-          try {
-            const on = required.control.checked;
-            await busy(form, () => groupsApi.update(group.id, { requireSecondFactor: on }));
-            done.show(on ? 'Saved: terminals, forwards and data flows here need a second factor; open ones without it close.' : 'Saved: a password sign-in opens terminals here again.');
-          } catch (e) {
-            error.error(e);
-          }
-        },
-      },
-    },
-    h('h4', null, 'Second factor'),
-    required.row,
-    h('p', { class: 'hint' }, 'Users then open terminals here only when signed in with a code, and API tokens only when made from such a session.'),
-    h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Save')),
-    error.element,
-    done.element,
-  );
-  return form;
 }
 
 /** The group's defaults for its new devices: encoding and tags. */

@@ -4,6 +4,8 @@ import io.tether.api.ApiException;
 import io.tether.boot.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,16 @@ import java.util.Optional;
 public class AccessPolicy {
   /** The problem type of a refusal for want of a second factor; the UI recognises it. */
   public static final String SECOND_FACTOR_REQUIRED = "urn:tether:problem:second-factor-required";
+
+  /**
+   * Days an API token made with a second factor keeps opening terminals and forwards on a group
+   * that requires one, unless the group says otherwise: a token is a second factor presented once,
+   * so its worth as one fades (issue 18 asks for 30).
+   */
+  public static final int DEFAULT_SECOND_FACTOR_TOKEN_DAYS = 30;
+
+  /** The longest a group may let such a token live: a year. */
+  public static final int MAX_SECOND_FACTOR_TOKEN_DAYS = 365;
 
   private final Grants grants;
   private final boolean everyGroupRequiresSecondFactor;
@@ -86,10 +98,14 @@ public class AccessPolicy {
    * Throws 403 {@link #SECOND_FACTOR_REQUIRED} when the group (or the deployment) requires a second
    * factor and the principal's credential was not established with one: a browser session signed in
    * with a password alone (even if the user enrolled since), an API token made from such a session,
-   * an SSH key. Asked on every open of a terminal, forward or data flow, admins included.
+   * an SSH key. An API token made with a second factor counts as one for {@code tokenDays} after it
+   * was made. Asked on every open of a terminal, forward or data flow (and on every re-check of one
+   * that is live), admins included.
    */
-  public void checkSecondFactor(Principal principal, boolean groupRequires, String groupName) {
+  public void checkSecondFactor(
+      Principal principal, boolean groupRequires, int tokenDays, String groupName) {
     if (!lacksSecondFactor(principal, groupRequires)) {
+      checkTokenAge(principal, groupRequires, tokenDays, groupName);
       return;
     }
     String how =
@@ -107,6 +123,34 @@ public class AccessPolicy {
         SECOND_FACTOR_REQUIRED,
         "Second factor required",
         "group '" + groupName + "' requires a second factor: " + how);
+  }
+
+  /**
+   * Refuses an API token whose second factor is older than the group allows. Its age counts from
+   * when it was made, so the answer says how to get a fresh one.
+   */
+  private void checkTokenAge(
+      Principal principal, boolean groupRequires, int tokenDays, String groupName) {
+    boolean required = groupRequires || everyGroupRequiresSecondFactor;
+    if (!required
+        || principal.via() != Principal.Via.API_TOKEN
+        || principal.issuedAt() == null
+        || !principal.issuedAt().plus(Duration.ofDays(tokenDays)).isBefore(Instant.now())) {
+      return;
+    }
+    long age = Duration.between(principal.issuedAt(), Instant.now()).toDays();
+    throw ApiException.typed(
+        403,
+        SECOND_FACTOR_REQUIRED,
+        "Second factor required",
+        "group '"
+            + groupName
+            + "' accepts an API token's second factor for "
+            + tokenDays
+            + " days after the token was made, and this one was made "
+            + age
+            + " days ago: create a new token from a browser session signed in with a second"
+            + " factor");
   }
 
   /** Whether a group (that says {@code groupRequires}) refuses this principal for want of one. */

@@ -1,9 +1,12 @@
 package io.tether.access;
 
+import java.time.Instant;
+
 /**
  * Who is acting: a user, through a browser session, an API token or an SSH key. {@code mfa} says
  * whether the credential was established with a second factor (a browser session signed in with
- * one, or an API token created from such a session).
+ * one, or an API token created from such a session); {@code issuedAt} when the credential was made
+ * (known for API tokens, whose age a group that requires a second factor bounds; null otherwise).
  */
 public record Principal(
     long userId,
@@ -12,12 +15,25 @@ public record Principal(
     Via via,
     Long credentialId,
     String csrfToken,
-    boolean mfa) {
+    boolean mfa,
+    Instant issuedAt) {
+
+  /** A principal whose credential's age does not matter (every kind but API tokens). */
+  public Principal(
+      long userId,
+      String username,
+      boolean admin,
+      Via via,
+      Long credentialId,
+      String csrfToken,
+      boolean mfa) {
+    this(userId, username, admin, via, credentialId, csrfToken, mfa, null);
+  }
 
   /** A principal whose credential was established without a second factor. */
   public Principal(
       long userId, String username, boolean admin, Via via, Long credentialId, String csrfToken) {
-    this(userId, username, admin, via, credentialId, csrfToken, false);
+    this(userId, username, admin, via, credentialId, csrfToken, false, null);
   }
 
   /** How the principal authenticated. */

@@ -37,7 +37,11 @@ public class DeviceAccess {
    */
   public Device requireOpen(Principal principal, Action action, long deviceId) {
     Device device = require(principal, action, deviceId);
-    policy.checkSecondFactor(principal, device.group.requireSecondFactor, device.group.name);
+    policy.checkSecondFactor(
+        principal,
+        device.group.requireSecondFactor,
+        device.group.secondFactorTokenDays(),
+        device.group.name);
     return device;
   }
 

@@ -1,5 +1,6 @@
 package io.tether.device;
 
+import io.tether.access.AccessPolicy;
 import io.tether.protocol.SemanticVersion;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -313,7 +314,12 @@ public final class DeviceApi {
       @Schema(
               description =
                   "terminals, forwards and data flows on its devices need a second factor")
-          boolean requireSecondFactor) {
+          boolean requireSecondFactor,
+      @Schema(
+              description =
+                  "when a second factor is required: days an API token made with one opens"
+                      + " terminals and forwards after it was made")
+          int secondFactorTokenDays) {
     static GroupView of(DeviceGroup g) {
       return new GroupView(
           g.id,
@@ -327,7 +333,8 @@ public final class DeviceApi {
           g.consoleLogMaxBytes == null ? DeviceGroup.DEFAULT_LOG_MAX_BYTES : g.consoleLogMaxBytes,
           g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays,
           g.offlineGraceSeconds,
-          g.requireSecondFactor);
+          g.requireSecondFactor,
+          g.secondFactorTokenDays());
     }
   }
 
@@ -397,7 +404,19 @@ public final class DeviceApi {
               description =
                   "true: terminals, forwards and data flows on the group's devices need a"
                       + " credential established with a second factor")
-          Boolean requireSecondFactor) {}
+          Boolean requireSecondFactor,
+      @Schema(
+              description =
+                  "days (1-365) an API token made with a second factor opens terminals and"
+                      + " forwards on the group's devices after it was made, when the group"
+                      + " requires one; default 30",
+              minimum = "1",
+              maximum = "365")
+          @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1 day")
+          @jakarta.validation.constraints.Max(
+              value = AccessPolicy.MAX_SECOND_FACTOR_TOKEN_DAYS,
+              message = "must be at most 365 days")
+          Integer secondFactorTokenDays) {}
 
   /** A group's longest offline grace: a day (a device away longer is news by any measure). */
   public static final int MAX_OFFLINE_GRACE_SECONDS = 86_400;

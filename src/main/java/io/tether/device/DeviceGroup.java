@@ -55,6 +55,21 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(name = "require_second_factor", nullable = false)
   public boolean requireSecondFactor;
 
+  /**
+   * Days an API token made with a second factor opens terminals and forwards here after it was
+   * made, when the group requires one; null: {@link
+   * io.tether.access.AccessPolicy#DEFAULT_SECOND_FACTOR_TOKEN_DAYS}.
+   */
+  @Column(name = "second_factor_token_days")
+  public Integer secondFactorTokenDays;
+
+  /** The days of {@link #secondFactorTokenDays}, the default filled in. */
+  public int secondFactorTokenDays() {
+    return secondFactorTokenDays == null
+        ? io.tether.access.AccessPolicy.DEFAULT_SECOND_FACTOR_TOKEN_DAYS
+        : secondFactorTokenDays;
+  }
+
   /** Encoding a new device of the group gets when none is given; null: utf-8. */
   @Column(name = "default_encoding", length = 16)
   public String defaultEncoding;

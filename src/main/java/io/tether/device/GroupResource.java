@@ -95,13 +95,21 @@ public class GroupResource {
           .append(" a second factor");
       if (group.requireSecondFactor) {
         // live terminals and forwards without a second factor on its devices close
-        accessChanged.fire(
-            new AccessChanged(
-                AccessChanged.Kind.RECHECK_ALL,
-                null,
-                null,
-                null,
-                "group '" + group.name + "' now requires a second factor"));
+        recheckLiveSockets("group '" + group.name + "' now requires a second factor");
+      }
+    }
+    if (body.secondFactorTokenDays() != null
+        && body.secondFactorTokenDays() != group.secondFactorTokenDays()) {
+      boolean shorter = body.secondFactorTokenDays() < group.secondFactorTokenDays();
+      group.secondFactorTokenDays = body.secondFactorTokenDays();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("API tokens count as a second factor for ")
+          .append(group.secondFactorTokenDays)
+          .append(" days");
+      if (shorter) {
+        // live forwards and terminals of tokens now too old close
+        recheckLiveSockets("group '" + group.name + "' accepts younger API tokens only");
       }
     }
     if (body.defaultEncoding() != null && !body.defaultEncoding().equals(group.encodingFor(null))) {
@@ -173,5 +181,10 @@ public class GroupResource {
     return Response.created(URI.create("/api/groups/" + group.id))
         .entity(DeviceApi.GroupView.of(group))
         .build();
+  }
+
+  /** Live terminals and forwards re-ask the access policy (they close where it now refuses). */
+  private void recheckLiveSockets(String why) {
+    accessChanged.fire(new AccessChanged(AccessChanged.Kind.RECHECK_ALL, null, null, null, why));
   }
 }

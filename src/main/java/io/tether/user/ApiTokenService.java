@@ -129,7 +129,8 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
             Principal.Via.API_TOKEN,
             token.id,
             null,
-            token.mfa));
+            token.mfa,
+            token.createdAt));
   }
 
   public List<ApiToken> list(long userId) {

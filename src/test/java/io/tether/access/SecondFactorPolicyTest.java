@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,7 @@ import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.SecondFactor;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class SecondFactorPolicyTest {
   @Inject Authenticator authenticator;
   @Inject ForwardCheck forwards;
+  @Inject EntityManager em;
 
   private ApiClient admin;
   private ApiClient.NewUser user;
@@ -129,6 +132,75 @@ class SecondFactorPolicyTest {
         null,
         forwardCheck(ApiClient.bearer(with.token(), address)),
         "forward check with a token made after a second factor");
+  }
+
+  /**
+   * A token is a second factor presented once: the group accepts it for its days (30 unless set)
+   * after the token was made, and a live forward of one now too old closes when the days shrink.
+   */
+  @Test
+  void aTokensSecondFactorCountsForTheGroupsDaysAfterItWasMade() {
+    ApiClient plain = ApiClient.signIn(user);
+    SecondFactor.Enrolled factor = SecondFactor.enrol(plain);
+    ApiClient client = SecondFactor.signIn(user.username(), user.password(), factor.app());
+    ApiClient.NewToken token = client.createToken(ApiClient.unique("aged"), null);
+    String address = ApiClient.randomAddress();
+    String groupPath = "/api/groups/" + admin.groupId(group);
+    assertEquals(
+        30,
+        expect(200, admin.cookie().get("/api/groups"), "GET groups")
+            .jsonPath()
+            .getInt("items.find { it.name == '" + group + "' }.secondFactorTokenDays"),
+        "the default");
+
+    age(token, 31);
+    JsonPath refused =
+        expectProblem(
+            403, null, forwardCheck(ApiClient.bearer(token.token(), address)), "31 days old");
+    assertEquals(AccessPolicy.SECOND_FACTOR_REQUIRED, refused.getString("type"), "type");
+    assertTrue(
+        refused.getString("detail").contains("for 30 days after the token was made")
+            && refused.getString("detail").contains("made 31 days ago"),
+        "the refusal says why and what to do: " + refused.getString("detail"));
+
+    expect(
+        200,
+        admin.cookie().body(Map.of("secondFactorTokenDays", 60)).patch(groupPath),
+        "PATCH secondFactorTokenDays 60");
+    expectProblem(
+        409,
+        null,
+        forwardCheck(ApiClient.bearer(token.token(), address)),
+        "31 days old, the group accepting 60");
+    Principal live = authenticator.authenticate("Bearer " + token.token(), null).orElseThrow();
+    long deviceId = Long.parseLong(device.id());
+    assertEquals(Boolean.TRUE, forwards.stillAllowed(live, deviceId), "a live forward, 60 days");
+    expect(
+        200,
+        admin.cookie().body(Map.of("secondFactorTokenDays", 7)).patch(groupPath),
+        "PATCH secondFactorTokenDays 7");
+    assertEquals(Boolean.FALSE, forwards.stillAllowed(live, deviceId), "its re-check, 7 days");
+
+    for (int bad : new int[] {0, 366}) {
+      expectProblem(
+          400,
+          "secondFactorTokenDays",
+          admin.cookie().body(Map.of("secondFactorTokenDays", bad)).patch(groupPath),
+          "secondFactorTokenDays " + bad);
+    }
+  }
+
+  /** Moves a token's making {@code days} back. */
+  private void age(ApiClient.NewToken token, int days) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createNativeQuery(
+                        "update api_tokens set created_at = created_at - make_interval(days => :d)"
+                            + " where id = :id")
+                    .setParameter("d", days)
+                    .setParameter("id", Long.parseLong(token.id()))
+                    .executeUpdate());
   }
 
   /**
