@@ -1,5 +1,6 @@
 // The device registry (GET/POST/PATCH/DELETE /api/devices).
 
+import { withFreshFactor } from './freshFactor';
 import { http } from './http';
 import type { CreatedDevice, Device, DeviceFilter, DevicePatch, DeviceSort, ImportCheck, NewDevice, Page } from './types';
 
@@ -25,12 +26,13 @@ export function get(id: number | string): Promise<Device> {
   return http.get<Device>(`/api/devices/${encodeURIComponent(String(id))}`);
 }
 
-export function create(device: NewDevice): Promise<CreatedDevice> {
-  return http.post<CreatedDevice>('/api/devices', device);
+/** {@code code}: a current code of the admin's authenticator app, for a raw device on a group that requires a second factor. */
+export function create(device: NewDevice, code?: string): Promise<CreatedDevice> {
+  return http.post<CreatedDevice>('/api/devices', device, withFreshFactor(code));
 }
 
-export function update(id: number, patch: DevicePatch): Promise<Device> {
-  return http.patch<Device>(`/api/devices/${id}`, patch);
+export function update(id: number, patch: DevicePatch, code?: string): Promise<Device> {
+  return http.patch<Device>(`/api/devices/${id}`, patch, withFreshFactor(code));
 }
 
 /** A single-use URL (60 s) that opens a web target's page on its own origin. */

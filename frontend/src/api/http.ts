@@ -49,6 +49,8 @@ export interface RequestOptions {
   query?: Query;
   /** Do not treat 401 as "session gone" (the login request itself answers 401 for a wrong password). */
   expectUnauthorized?: boolean;
+  /** Headers besides the ones every request gets (a fresh second factor's X-Tether-OTP). */
+  headers?: Record<string, string>;
 }
 
 /** Builds `path?query`, leaving out empty values so filters stay optional. */
@@ -114,8 +116,8 @@ export class Http {
     return this.request<T>('POST', path, { ...options, body });
   }
 
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, { body });
+  patch<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body });
   }
 
   put<T>(path: string, body: unknown): Promise<T> {
@@ -175,7 +177,7 @@ export class Http {
     accept: string,
     retriesLeft = GET_RETRIES_WHEN_UNAVAILABLE,
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: accept };
+    const headers: Record<string, string> = { ...options.headers, Accept: accept };
     if (options.raw) {
       headers['Content-Type'] = options.raw.type;
     } else if (options.body !== undefined) {

@@ -1,5 +1,6 @@
 // Link ports of a device (GET/POST/DELETE /api/devices/{id}/links).
 
+import { withFreshFactor } from './freshFactor';
 import { http } from './http';
 import type { Link, NewLink, Page } from './types';
 
@@ -10,8 +11,9 @@ export async function list(deviceId: number): Promise<Link[]> {
   return (await http.get<Page<Link>>(base(deviceId))).items;
 }
 
-export function create(deviceId: number, link: NewLink): Promise<Link> {
-  return http.post<Link>(base(deviceId), link);
+/** {@code code}: a current code of the admin's authenticator app, when the group requires a second factor. */
+export function create(deviceId: number, link: NewLink, code?: string): Promise<Link> {
+  return http.post<Link>(base(deviceId), link, withFreshFactor(code));
 }
 
 export function remove(deviceId: number, linkId: number): Promise<void> {

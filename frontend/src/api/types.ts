@@ -140,6 +140,8 @@ export interface Ingress {
   connectString: boolean;
   /** Always true: plain TCP carries no credentials. */
   unauthenticated: boolean;
+  /** The device's group requires a second factor, which this ingress (no user) bypasses. */
+  outsideSecondFactorPolicy?: boolean;
   /** The portal host the unit dials (TETHER_PUBLIC_URL's host). */
   host: string;
   settings: IngressSettings;
@@ -194,6 +196,8 @@ export interface Link {
   /** Whether the portal holds the port open right now. */
   listening: boolean;
   createdAt: string;
+  /** The device's group requires a second factor, which this port's connections (no user) bypass. */
+  outsideSecondFactorPolicy?: boolean;
 }
 
 export interface NewLink {

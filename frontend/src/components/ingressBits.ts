@@ -22,7 +22,9 @@ export function unauthenticatedWarning(ingress: Ingress): HTMLElement {
   return h(
     'p',
     { class: 'warning' },
-    `Unauthenticated: this device server connects in plain TCP, which carries no credentials. Anyone who can connect from an allowed source reaches its serial console. ${who}`,
+    `Unauthenticated: this device server connects in plain TCP, which carries no credentials. Anyone who can connect from an allowed source reaches its serial console. ${who}${
+      ingress.outsideSecondFactorPolicy ? " Its group requires a second factor: this ingress is outside the second-factor policy (changing it takes an admin's fresh code)." : ''
+    }`,
   );
 }
 

@@ -1,8 +1,10 @@
 // The device page's "Link ports": TCP ports on the portal tied to one target, for host software
 // that only speaks TCP. Everyone who sees the device sees them; admins create and remove them.
 
+import { wantsFreshFactor } from '../api/freshFactor';
 import * as linksApi from '../api/links';
 import type { Device, Link } from '../api/types';
+import { freshCodeField, freshCodePrompt } from '../components/freshCode';
 import { confirmDialog } from '../components/confirm';
 import { busy, checkbox, input, markInvalid, problemField, select, setOptions, textarea } from '../components/form';
 import { allowedSources } from '../components/ingressBits';
@@ -95,7 +97,14 @@ export function linkPorts(device: Device, options: { admin: boolean; hostname: s
             'tr',
             { attrs: { 'data-link-id': link.id } },
             h('th', { attrs: { scope: 'row' } }, String(link.port)),
-            h('td', null, link.target),
+            h(
+              'td',
+              null,
+              link.target,
+              link.outsideSecondFactorPolicy
+                ? [' ', h('span', { class: 'badge badge-warn', attrs: { title: "The device's group requires a second factor; this port's connections carry no user and bypass it." } }, 'outside the second-factor policy')]
+                : null,
+            ),
             h('td', null, 'Point host software at ', h('code', null, linkAddress(options.hostname, link.port))),
             h('td', null, allowedSources(link.allowCidrs)),
             h('td', null, link.takeOver ? 'yes' : 'no'),
@@ -138,6 +147,7 @@ function newLinkForm(device: Device, hostname: string, created: () => void): Lin
   const port = input({ label: 'Port', name: 'port', hint: 'Optional: a port of the link pool (TETHER_LINK_PORTS). Empty takes the first free one.' });
   port.control.inputMode = 'numeric';
   const takeOver = checkbox('Take over control from a browser user', 'takeOver');
+  const code = freshCodeField();
   const error = errorNotice();
   const done = statusNotice();
   const invalid = { target: target.control, allowCidrs: addresses.control, port: port.control };
@@ -160,7 +170,8 @@ function newLinkForm(device: Device, hostname: string, created: () => void): Lin
             return;
           }
           try {
-            const link = await busy(form, () => linksApi.create(device.id, checked.body));
+            const link = await busy(form, () => linksApi.create(device.id, checked.body, code.value()));
+            code.reset();
             markInvalid(invalid, null);
             addresses.control.value = '';
             port.control.value = '';
@@ -168,6 +179,11 @@ function newLinkForm(device: Device, hostname: string, created: () => void): Lin
             done.show(`Link port ${link.port} created. ${hostSoftwareHint(hostname, link.port)}.`);
             created();
           } catch (e) {
+            if (wantsFreshFactor(e)) {
+              error.show(freshCodePrompt(e, 'a link port'));
+              code.ask();
+              return;
+            }
             error.error(e);
             markInvalid(invalid, problemField(e));
           }
@@ -181,6 +197,7 @@ function newLinkForm(device: Device, hostname: string, created: () => void): Lin
     addresses.row,
     port.row,
     takeOver.row,
+    code.row,
     h('p', { class: 'hint' }, 'Without take over, a client is refused while someone controls the target; with it, the client takes control and that user becomes an observer.'),
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Create link port')),
   );

@@ -2,10 +2,12 @@
 // ingress port and settings), or many from a CSV file, and reach each device to manage it.
 
 import * as devicesApi from '../../api/devices';
+import { wantsFreshFactor } from '../../api/freshFactor';
 import * as groupsApi from '../../api/groups';
 import type { Device, DeviceMode } from '../../api/types';
 import { agentPanel } from '../../components/agentPanel';
 import { authBadge, onlineBadge } from '../../components/deviceBits';
+import { freshCodeField, freshCodePrompt } from '../../components/freshCode';
 import { busy, input, markInvalid, problemField, radioGroup, select, setOptions, textarea } from '../../components/form';
 import { ingressPanel } from '../../components/ingressBits';
 import { errorNotice } from '../../components/notice';
@@ -36,7 +38,8 @@ export function devicesAdminView(): View {
     hint: `Optional: 1-${MAX_CONNECT_SECRET} Latin-1 characters the unit sends first on every connection, if it can be configured to.`,
   });
   connectString.control.spellcheck = false;
-  const rawFields = h('div', { class: 'raw-fields' }, addresses.row, connectString.row);
+  const code = freshCodeField();
+  const rawFields = h('div', { class: 'raw-fields' }, addresses.row, connectString.row, code.row);
   const syncMode = () => {
     rawFields.hidden = connection.value() !== 'raw';
   };
@@ -105,7 +108,8 @@ export function devicesAdminView(): View {
             return;
           }
           try {
-            const created = await busy(form, () => devicesApi.create(checked.body));
+            const created = await busy(form, () => devicesApi.create(checked.body, code.value()));
+            code.reset();
             const heading = `Device ${created.name} created`;
             if (created.ingress) {
               replace(once, ingressPanel(created.ingress, heading));
@@ -117,6 +121,11 @@ export function devicesAdminView(): View {
             markInvalid(invalid, null);
             void load(false);
           } catch (e) {
+            if (wantsFreshFactor(e)) {
+              error.show(freshCodePrompt(e, 'a raw ingress'));
+              code.ask();
+              return;
+            }
             error.error(e);
             markInvalid(invalid, problemField(e));
           }

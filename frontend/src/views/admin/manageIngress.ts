@@ -2,8 +2,10 @@
 // remove). The connect string itself is never shown: the portal keeps only a hash of it.
 
 import * as devicesApi from '../../api/devices';
+import { wantsFreshFactor } from '../../api/freshFactor';
 import type { Device } from '../../api/types';
 import { busy, checkbox, input, markInvalid, problemField, textarea } from '../../components/form';
+import { freshCodeField, freshCodePrompt } from '../../components/freshCode';
 import { errorNotice, statusNotice } from '../../components/notice';
 import { h } from '../../dom';
 import { ALLOWED_SOURCES_HINT, ingressPatch, MAX_CONNECT_SECRET } from './rawSetup';
@@ -25,6 +27,7 @@ export function manageIngress(device: Device, updated: (device: Device) => void)
   connectString.control.spellcheck = false;
   const connectHint = connectString.row.querySelector('.hint')!;
   const remove = checkbox('Remove the connect string', 'removeConnectSecret');
+  const code = freshCodeField();
   const error = errorNotice();
   const done = statusNotice();
   const invalid = { allowCidrs: addresses.control, connectSecret: connectString.control };
@@ -53,7 +56,8 @@ export function manageIngress(device: Device, updated: (device: Device) => void)
             return;
           }
           try {
-            const changed = await busy(form, () => devicesApi.update(device.id, checked.body));
+            const changed = await busy(form, () => devicesApi.update(device.id, checked.body, code.value()));
+            code.reset();
             markInvalid(invalid, null);
             addresses.control.value = (changed.ingress?.allowCidrs ?? checked.body.allowCidrs ?? []).join('\n');
             connectString.control.value = '';
@@ -61,6 +65,11 @@ export function manageIngress(device: Device, updated: (device: Device) => void)
             done.show('Ingress settings saved.');
             updated(changed);
           } catch (e) {
+            if (wantsFreshFactor(e)) {
+              error.show(freshCodePrompt(e, 'a raw ingress'));
+              code.ask();
+              return;
+            }
             error.error(e);
             markInvalid(invalid, problemField(e));
           }
@@ -73,6 +82,7 @@ export function manageIngress(device: Device, updated: (device: Device) => void)
     addresses.row,
     connectString.row,
     remove.row,
+    code.row,
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save ingress settings')),
   );
   return form;

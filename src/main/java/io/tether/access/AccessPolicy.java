@@ -153,6 +153,11 @@ public class AccessPolicy {
             + " factor");
   }
 
+  /** Whether a group that says {@code groupRequires} requires a second factor, here. */
+  public boolean requiresSecondFactor(boolean groupRequires) {
+    return groupRequires || everyGroupRequiresSecondFactor;
+  }
+
   /** Whether a group (that says {@code groupRequires}) refuses this principal for want of one. */
   public boolean lacksSecondFactor(Principal principal, boolean groupRequires) {
     return !principal.mfa() && (groupRequires || everyGroupRequiresSecondFactor);

@@ -226,7 +226,10 @@ public final class DeviceApi {
      * minAgentVersion}: TETHER_AGENT_MIN_VERSION, if set.
      */
     public static DeviceView of(
-        Device d, boolean admin, java.util.Optional<String> minAgentVersion) {
+        Device d,
+        boolean admin,
+        java.util.Optional<String> minAgentVersion,
+        boolean secondFactorEverywhere) {
       return new DeviceView(
           d.id,
           d.name,
@@ -243,7 +246,7 @@ public final class DeviceApi {
           d.agentUpgradable,
           TargetView.of(d),
           warnings(d, admin),
-          IngressSetup.of(d),
+          IngressSetup.of(d, secondFactorEverywhere),
           d.state,
           ConsoleMatch.of(d),
           d.createdAt);

@@ -33,7 +33,8 @@ public class DeviceResource {
   @Inject TetherConfig config;
 
   private DeviceApi.DeviceView view(Device d, boolean admin) {
-    return DeviceApi.DeviceView.of(d, admin, config.agentMinVersion());
+    return DeviceApi.DeviceView.of(
+        d, admin, config.agentMinVersion(), config.auth().requireSecondFactor());
   }
 
   @POST
@@ -54,7 +55,7 @@ public class DeviceResource {
                 d.online,
                 d.createdAt,
                 created.token(),
-                IngressSetup.of(d)))
+                IngressSetup.of(d, config.auth().requireSecondFactor())))
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.tether.device;
 import io.tether.access.AccessChanged;
 import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
+import io.tether.access.FreshSecondFactor;
 import io.tether.access.Principal;
 import io.tether.access.Role;
 import io.tether.api.ApiException;
@@ -23,7 +24,11 @@ import java.util.Map;
 /** The device registry: create, find, change, delete devices and rotate their tokens. */
 @ApplicationScoped
 public class DeviceService {
+  /** What a raw device's ingress is to the second-factor policy (FreshSecondFactor's words). */
+  private static final String INGRESS = "raw devices' ingress ports";
+
   @Inject AccessPolicy policy;
+  @Inject FreshSecondFactor freshFactor;
   @Inject DeviceAccess deviceAccess;
   @Inject DeviceCredentials credentials;
   @Inject RawDevices raw;
@@ -87,6 +92,7 @@ public class DeviceService {
     device.tags = device.group.tagsFor(body.tags());
     device.encoding = device.group.encodingFor(body.encoding());
     if ("raw".equals(body.mode())) {
+      freshFactor.require(admin, device.group.requireSecondFactor, device.group.name, INGRESS);
       raw.configure(device, body.allowCidrs(), body.connectSecret());
     } else if (body.allowCidrs() != null || body.connectSecret() != null) {
       throw ApiException.badRequest(
@@ -220,13 +226,19 @@ public class DeviceService {
     if (patch.name() != null && !patch.name().equalsIgnoreCase(device.name)) {
       requireUniqueName(patch.name(), device.id);
     }
+    boolean movesGroup = patch.group() != null && !patch.group().equals(device.group.name);
+    if (device.raw()
+        && (movesGroup || patch.allowCidrs() != null || patch.connectSecret() != null)) {
+      DeviceGroup to = movesGroup ? group(patch.group()) : device.group;
+      freshFactor.require(principal, to.requireSecondFactor, to.name, INGRESS);
+    }
     if (patch.name() != null) {
       device.name = patch.name();
     }
     if (patch.description() != null) {
       device.description = patch.description();
     }
-    if (patch.group() != null && !patch.group().equals(device.group.name)) {
+    if (movesGroup) {
       device.group = group(patch.group());
       accessChanged.fire(
           AccessChanged.device(

@@ -15,10 +15,16 @@ public record IngressSetup(
     List<String> allowCidrs,
     boolean connectString,
     boolean unauthenticated,
+    boolean outsideSecondFactorPolicy,
     String host,
     Map<String, String> settings) {
 
-  static IngressSetup of(Device d) {
+  /**
+   * The setup of a raw device, or null for an agent's. {@code secondFactorEverywhere}:
+   * TETHER_REQUIRE_SECOND_FACTOR; with it or its group's rule the ingress is outside the
+   * second-factor policy (its connections carry no user).
+   */
+  static IngressSetup of(Device d, boolean secondFactorEverywhere) {
     if (!d.raw() || d.ingressPort == null) {
       return null;
     }
@@ -64,7 +70,14 @@ public record IngressSetup(
             + port
             + ", with TCP keepalive on."
             + connect);
-    return new IngressSetup(port, List.of(d.allowCidrs), secret, true, host, settings);
+    return new IngressSetup(
+        port,
+        List.of(d.allowCidrs),
+        secret,
+        true,
+        secondFactorEverywhere || d.group.requireSecondFactor,
+        host,
+        settings);
   }
 
   /** The host users reach the portal at, or a placeholder when TETHER_PUBLIC_URL is unset. */

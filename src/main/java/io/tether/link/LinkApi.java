@@ -31,5 +31,10 @@ public final class LinkApi {
       List<String> allowCidrs,
       boolean takeOver,
       boolean listening,
-      Instant createdAt) {}
+      Instant createdAt,
+      @Schema(
+              description =
+                  "the device's group requires a second factor, which this port's connections"
+                      + " (no user) bypass; creating one there took the admin's fresh code")
+          boolean outsideSecondFactorPolicy) {}
 }

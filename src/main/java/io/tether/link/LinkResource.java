@@ -1,7 +1,9 @@
 package io.tether.link;
 
+import io.tether.access.AccessPolicy;
 import io.tether.access.Action;
 import io.tether.access.CurrentPrincipal;
+import io.tether.access.FreshSecondFactor;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
 import io.tether.api.Page;
@@ -32,13 +34,16 @@ public class LinkResource {
   @Inject DeviceAccess deviceAccess;
   @Inject LinkService links;
   @Inject LinkListeners listeners;
+  @Inject AccessPolicy policy;
+  @Inject FreshSecondFactor freshFactor;
 
   @GET
   @Operation(summary = "The device's link ports")
   public Page<LinkApi.LinkView> list(@PathParam("id") long id) {
     Principal p = current.require();
     Device device = deviceAccess.require(p, Action.VIEW, id);
-    return Page.all(links.list(device.id).stream().map(this::view).toList());
+    boolean outside = policy.requiresSecondFactor(device.group.requireSecondFactor);
+    return Page.all(links.list(device.id).stream().map(l -> view(l, outside)).toList());
   }
 
   @POST
@@ -50,10 +55,11 @@ public class LinkResource {
       throw ApiException.conflict(
           "state", "device " + device.name + " is pending approval: approve it before linking");
     }
+    freshFactor.require(admin, device.group.requireSecondFactor, device.group.name, "link ports");
     DeviceLink link = links.create(admin, current.address(), device, body);
     listeners.open(link);
     return Response.created(URI.create("/api/devices/" + id + "/links/" + link.id))
-        .entity(view(link))
+        .entity(view(link, policy.requiresSecondFactor(device.group.requireSecondFactor)))
         .build();
   }
 
@@ -68,7 +74,7 @@ public class LinkResource {
     return Response.noContent().build();
   }
 
-  private LinkApi.LinkView view(DeviceLink l) {
+  private LinkApi.LinkView view(DeviceLink l, boolean outsideSecondFactorPolicy) {
     return new LinkApi.LinkView(
         l.id,
         l.deviceId,
@@ -77,6 +83,7 @@ public class LinkResource {
         List.of(l.allowCidrs),
         l.takeOver,
         listeners.listening(l.id),
-        l.createdAt);
+        l.createdAt,
+        outsideSecondFactorPolicy);
   }
 }

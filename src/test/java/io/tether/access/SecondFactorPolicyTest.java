@@ -190,6 +190,116 @@ class SecondFactorPolicyTest {
     }
   }
 
+  /** An admin with an authenticator app, signed in with a recovery code (its steps stay unused). */
+  private record FactorAdmin(ApiClient client, SecondFactor.Enrolled factor) {}
+
+  private FactorAdmin factorAdmin() {
+    ApiClient.NewUser user = admin.createUser(true);
+    SecondFactor.Enrolled factor = SecondFactor.enrol(ApiClient.signIn(user));
+    String address = ApiClient.randomAddress();
+    String pending = SecondFactor.passwordStep(user.username(), user.password(), address);
+    ApiClient client =
+        ApiClient.signedIn(
+            user.username(),
+            user.password(),
+            address,
+            SecondFactor.secondStep(
+                pending, "recoveryCode", factor.recoveryCodes().get(0), address));
+    return new FactorAdmin(client, factor);
+  }
+
+  private static void expectFreshFactorRequired(Response r, String detail, String what) {
+    JsonPath p = expectProblem(403, null, r, what);
+    assertEquals(FreshSecondFactor.REQUIRED, p.getString("type"), what + ": type");
+    assertTrue(p.getString("detail").contains(detail), what + ": " + p.getString("detail"));
+  }
+
+  /**
+   * Link ports carry no user past the group's rule: creating one there takes the admin's current
+   * code, and the port is shown as outside the policy.
+   */
+  @Test
+  void aLinkPortOnTheGroupTakesTheAdminsFreshCodeAndIsShownOutsideThePolicy() {
+    String links = "/api/devices/" + device.id() + "/links";
+    Map<String, Object> body = Map.of("target", "console", "allowCidrs", List.of("127.0.0.1/32"));
+    expectFreshFactorRequired(
+        admin.cookie().body(body).post(links),
+        "enrol an authenticator app",
+        "an admin without a factor");
+    FactorAdmin fa = factorAdmin();
+    expectFreshFactorRequired(
+        fa.client().cookie().body(body).post(links), "X-Tether-OTP", "without a code");
+    expectFreshFactorRequired(
+        fa.client()
+            .cookie()
+            .header(FreshSecondFactor.HEADER, fa.factor().app().wrongCode())
+            .body(body)
+            .post(links),
+        "is wrong",
+        "a wrong code");
+    JsonPath made =
+        expect(
+                201,
+                fa.client()
+                    .cookie()
+                    .header(FreshSecondFactor.HEADER, fa.factor().app().nextCode())
+                    .body(body)
+                    .post(links),
+                "with a current code")
+            .jsonPath();
+    assertTrue(made.getBoolean("outsideSecondFactorPolicy"), "the new port");
+    assertTrue(
+        expect(200, admin.cookie().get(links), "GET links")
+            .jsonPath()
+            .getBoolean("items[0].outsideSecondFactorPolicy"),
+        "the list");
+    expect(
+        204, admin.cookie().delete(links + "/" + made.getLong("id")), "removing one needs no code");
+  }
+
+  /** Raw ingress likewise: a raw device made in (or moved into) the group takes a fresh code. */
+  @Test
+  void aRawDeviceOnTheGroupTakesTheAdminsFreshCode() {
+    FactorAdmin fa = factorAdmin();
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            ApiClient.unique("raw"),
+            "mode",
+            "raw",
+            "group",
+            group,
+            "allowCidrs",
+            List.of("127.0.0.1/32"));
+    expectFreshFactorRequired(
+        fa.client().cookie().body(body).post("/api/devices"), "X-Tether-OTP", "a raw device");
+    String elsewhere = admin.createGroup();
+    Map<String, Object> outside = new java.util.HashMap<>(body);
+    outside.put("group", elsewhere);
+    JsonPath raw =
+        expect(201, admin.cookie().body(outside).post("/api/devices"), "raw, another group")
+            .jsonPath();
+    assertFalse(raw.getBoolean("ingress.outsideSecondFactorPolicy"), "another group's");
+    expectFreshFactorRequired(
+        fa.client()
+            .cookie()
+            .body(Map.of("group", group))
+            .patch("/api/devices/" + raw.getLong("id")),
+        "X-Tether-OTP",
+        "moving it into the group");
+    JsonPath moved =
+        expect(
+                200,
+                fa.client()
+                    .cookie()
+                    .header(FreshSecondFactor.HEADER, fa.factor().app().nextCode())
+                    .body(Map.of("group", group))
+                    .patch("/api/devices/" + raw.getLong("id")),
+                "moved with a current code")
+            .jsonPath();
+    assertTrue(moved.getBoolean("ingress.outsideSecondFactorPolicy"), "now in the group");
+  }
+
   /** Moves a token's making {@code days} back. */
   private void age(ApiClient.NewToken token, int days) {
     QuarkusTransaction.requiringNew()

@@ -18,7 +18,7 @@ class AgentOutdatedViewTest {
   }
 
   private static boolean outdated(String agent, Optional<String> min) {
-    return DeviceApi.DeviceView.of(agentAt(agent), true, min).agentOutdated();
+    return DeviceApi.DeviceView.of(agentAt(agent), true, min, false).agentOutdated();
   }
 
   @Test

@@ -1,0 +1,53 @@
+package io.tether.access;
+
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.tether.api.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Link ports and raw ingress carry no user, so the second-factor policy cannot ask anyone when a
+ * connection arrives: on a group that requires a second factor, the admin who creates or widens one
+ * presents theirs instead, fresh — a current code of their authenticator app sent with the request
+ * in {@value #HEADER}. A right code is worth that one request; a wrong one counts toward the
+ * account's second-factor lock like a wrong sign-in code.
+ */
+@ApplicationScoped
+public class FreshSecondFactor {
+  /** The request header carrying the code. */
+  public static final String HEADER = "X-Tether-OTP";
+
+  /** The problem type of a refusal for want of it; the UI then asks for a code and retries. */
+  public static final String REQUIRED = "urn:tether:problem:fresh-second-factor-required";
+
+  @Inject AccessPolicy policy;
+  @Inject SecondFactorCheck factors;
+  @Inject CurrentVertxRequest request;
+  @Inject CurrentPrincipal current;
+
+  /**
+   * Throws 403 {@link #REQUIRED} unless the group does not require a second factor or this request
+   * carries a right code of the admin's; {@code what} names the change ("link ports").
+   */
+  public void require(Principal admin, boolean groupRequires, String groupName, String what) {
+    if (!policy.requiresSecondFactor(groupRequires)) {
+      return;
+    }
+    String why =
+        "group '" + groupName + "' requires a second factor and " + what + " carry no user";
+    if (!factors.enrolled(admin.userId())) {
+      throw refused(why + ": enrol an authenticator app on your account page first");
+    }
+    String code = request.getCurrent().request().getHeader(HEADER);
+    if (code == null || code.isBlank()) {
+      throw refused(why + ": send a current code of your authenticator app in " + HEADER);
+    }
+    if (!factors.accepted(admin.userId(), code.trim(), current.address())) {
+      throw refused("the code in " + HEADER + " is wrong");
+    }
+  }
+
+  private static ApiException refused(String detail) {
+    return ApiException.typed(403, REQUIRED, "Fresh second factor required", detail);
+  }
+}
