@@ -32,3 +32,8 @@ export function me(quiet = false): Promise<Me> {
 export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
   return http.post<void>('/api/me/password', { currentPassword, newPassword });
 }
+
+/** Presents a current code of the user's authenticator app for this session (the step-up before a session). */
+export function presentFreshCode(code: string): Promise<void> {
+  return http.post<void>('/api/me/second-factor/fresh', { code: code.trim() });
+}

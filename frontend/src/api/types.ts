@@ -49,6 +49,8 @@ export interface Me {
   mfa?: boolean;
   /** groups whose terminals refuse this credential for want of a second factor */
   secondFactorRequired?: string[];
+  /** groups that ask for the second factor again before each session and would ask now */
+  freshSecondFactor?: string[];
 }
 
 /**
@@ -310,6 +312,8 @@ export interface Group {
   requireSecondFactor?: boolean;
   /** With a second factor required: days an API token made with one opens terminals after it was made. */
   secondFactorTokenDays?: number;
+  /** With a second factor required: asked again before each session when older (minutes); null: never. */
+  reauthMinutes?: number | null;
   /** Encoding of a new device of the group that names none (absent from older portals). */
   defaultEncoding?: string;
   /** Tags every new device of the group gets besides its own. */
@@ -365,6 +369,10 @@ export interface GroupPatch {
   requireSecondFactor?: boolean;
   /** 1-365 days. */
   secondFactorTokenDays?: number;
+  /** 1-1440 minutes. */
+  reauthMinutes?: number;
+  /** true: never ask again (clears reauthMinutes). */
+  noReauth?: boolean;
 }
 
 /** One row's problem in a CSV import (docs/api.md "CSV import"). */

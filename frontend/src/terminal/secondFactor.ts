@@ -1,6 +1,9 @@
 // A terminal that a group's "second factor required" refuses: the words and the way forward.
 
+import { presentFreshCode } from '../api/auth';
+import { describeError } from '../api/http';
 import type { Me } from '../api/types';
+import { busy, input } from '../components/form';
 import { h } from '../dom';
 
 /**
@@ -20,4 +23,47 @@ export function secondFactorNotice(group: string): HTMLElement {
     `Group ${group} opens terminals only for a sign-in with a second factor: add an authenticator app on your account page if you have none, then sign out and sign in again with a code. `,
     h('a', { attrs: { href: '/account#security-title' } }, 'Go to two-step sign-in'),
   );
+}
+
+/** Whether {@code group} asks this session for its second factor again before a new session. */
+export function asksAgain(me: Me | null, group: string): boolean {
+  return me?.freshSecondFactor?.includes(group) === true;
+}
+
+/**
+ * The prompt shown in place of the terminal when the group asks for the second factor again: a
+ * code field; a right code is sent to the portal and {@code done} opens the terminal.
+ */
+export function freshFactorPrompt(group: string, done: () => void): HTMLElement {
+  const code = input({ label: 'Code from your authenticator app', name: 'fresh-code', autocomplete: 'one-time-code', maxlength: 6, required: true });
+  code.control.inputMode = 'numeric';
+  const problem = h('p', { class: 'error', attrs: { role: 'alert' } });
+  problem.hidden = true;
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'fresh-factor',
+      attrs: { 'aria-label': 'Second factor again' },
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          problem.hidden = true;
+          try {
+            await busy(form, () => presentFreshCode(code.control.value));
+            done();
+          } catch (e) {
+            problem.textContent = describeError(e);
+            problem.hidden = false;
+            code.control.select();
+          }
+        },
+      },
+    },
+    h('p', null, h('strong', null, 'Second factor again. '), `Group ${group} asks for a current code of your authenticator app before each session.`),
+    code.row,
+    problem,
+    h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Open the terminal')),
+  );
+  queueMicrotask(() => code.control.focus());
+  return form;
 }

@@ -14,7 +14,7 @@ import { initialEncoding, saveEncoding } from './encodingPrefs';
 import { presenceSource } from '../live/presence';
 import { TerminalPane } from './pane';
 import { registerCloseAll, registerSessionEnded, reportTerminalCount } from './registry';
-import { lacksSecondFactor, secondFactorNotice } from './secondFactor';
+import { asksAgain, freshFactorPrompt, lacksSecondFactor, secondFactorNotice } from './secondFactor';
 import * as session from '../session';
 import { stateLabel } from './states';
 
@@ -203,6 +203,15 @@ export class Workspace {
       this.showProblem(secondFactorNotice(device.group));
       return;
     }
+    if (await this.groupAsksAgain(device.group)) {
+      this.showProblem(
+        freshFactorPrompt(device.group, () => {
+          this.hideProblem();
+          void this.open(deviceId, target);
+        }),
+      );
+      return;
+    }
     const key = tabKey(deviceId, target);
     if (this.tabs.some((t) => t.key === key)) {
       return;
@@ -228,6 +237,16 @@ export class Workspace {
           .me()
           .then((me) => {
             if (lacksSecondFactor(me, device.group)) this.showProblem(secondFactorNotice(device.group));
+            else if (asksAgain(me, device.group)) {
+              const tab = this.tabs.find((t) => t.key === tabKey(deviceId, target));
+              this.showProblem(
+                freshFactorPrompt(device.group, () => {
+                  this.hideProblem();
+                  if (tab) this.close(tab);
+                  void this.open(deviceId, target);
+                }),
+              );
+            }
           })
           .catch(() => {}),
     });
@@ -349,6 +368,18 @@ export class Workspace {
       event.preventDefault();
       this.activate(this.tabs[next]);
       this.tabs[next].tab.focus();
+    }
+  }
+
+  /** Whether the group asks for the second factor again now (a fresh GET /api/me: it ages). */
+  private async groupAsksAgain(group: string): Promise<boolean> {
+    if (session.me()?.freshSecondFactor === undefined) {
+      return false; // a portal without the rule
+    }
+    try {
+      return asksAgain(await auth.me(), group);
+    } catch {
+      return false; // the open itself then says what is wrong
     }
   }
 

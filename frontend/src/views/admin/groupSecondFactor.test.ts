@@ -3,8 +3,14 @@ import { savedText, secondFactorPatch } from './groupSecondFactor';
 
 describe('second factor form', () => {
   it('sends the requirement with the days typed', () => {
-    expect(secondFactorPatch(true, ' 14 ')).toEqual({ ok: true, patch: { requireSecondFactor: true, secondFactorTokenDays: 14 } });
-    expect(secondFactorPatch(false, '30')).toEqual({ ok: true, patch: { requireSecondFactor: false, secondFactorTokenDays: 30 } });
+    expect(secondFactorPatch(true, ' 14 ')).toEqual({ ok: true, patch: { requireSecondFactor: true, secondFactorTokenDays: 14, noReauth: true } });
+    expect(secondFactorPatch(false, '30', '15')).toEqual({ ok: true, patch: { requireSecondFactor: false, secondFactorTokenDays: 30, reauthMinutes: 15 } });
+  });
+
+  it('names the minutes the portal would refuse', () => {
+    for (const bad of ['0', '1441', '2.5']) {
+      expect(secondFactorPatch(true, '30', bad)).toMatchObject({ ok: false, field: 'reauthMinutes' });
+    }
   });
 
   it('names the field of days the portal would refuse', () => {

@@ -10,14 +10,24 @@ import { h } from '../../dom';
 /** The portal's default and bound (AccessPolicy.DEFAULT_/MAX_SECOND_FACTOR_TOKEN_DAYS). */
 export const DEFAULT_TOKEN_DAYS = 30;
 export const MAX_TOKEN_DAYS = 365;
+/** DeviceApi.MAX_REAUTH_MINUTES: a day. */
+export const MAX_REAUTH_MINUTES = 1440;
 
-/** The PATCH body of the form, or the problem with what was typed. */
-export function secondFactorPatch(required: boolean, tokenDays: string): { ok: true; patch: GroupPatch } | { ok: false; field: string; error: string } {
+/** The PATCH body of the form (empty minutes: never ask again), or the problem with what was typed. */
+export function secondFactorPatch(required: boolean, tokenDays: string, reauthMinutes = ''): { ok: true; patch: GroupPatch } | { ok: false; field: string; error: string } {
   const value = Number(tokenDays.trim());
   if (tokenDays.trim() === '' || !Number.isInteger(value) || value < 1 || value > MAX_TOKEN_DAYS) {
     return { ok: false, field: 'secondFactorTokenDays', error: `API tokens count for a whole number of days, 1 to ${MAX_TOKEN_DAYS}.` };
   }
-  return { ok: true, patch: { requireSecondFactor: required, secondFactorTokenDays: value } };
+  const minutesText = reauthMinutes.trim();
+  if (minutesText === '') {
+    return { ok: true, patch: { requireSecondFactor: required, secondFactorTokenDays: value, noReauth: true } };
+  }
+  const minutes = Number(minutesText);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_REAUTH_MINUTES) {
+    return { ok: false, field: 'reauthMinutes', error: `Ask again after a whole number of minutes, 1 to ${MAX_REAUTH_MINUTES}, or leave it empty.` };
+  }
+  return { ok: true, patch: { requireSecondFactor: required, secondFactorTokenDays: value, reauthMinutes: minutes } };
 }
 
 /** What the form says once saved. */
@@ -39,6 +49,15 @@ export function groupSecondFactor(group: Group): HTMLFormElement {
   });
   days.control.min = '1';
   days.control.max = String(MAX_TOKEN_DAYS);
+  const again = input({
+    label: 'Ask again before each session after (minutes)',
+    name: 'reauth-minutes',
+    type: 'number',
+    value: group.reauthMinutes == null ? '' : String(group.reauthMinutes),
+    hint: 'A terminal, forward or device page then opens only if the second factor was given this recently; the terminal asks for a code. Empty: never ask again.',
+  });
+  again.control.min = '1';
+  again.control.max = String(MAX_REAUTH_MINUTES);
   const error = errorNotice();
   const done = statusNotice();
   const form: HTMLFormElement = h(
@@ -51,7 +70,7 @@ export function groupSecondFactor(group: Group): HTMLFormElement {
           event.preventDefault();
           error.clear();
           done.clear();
-          const result = secondFactorPatch(required.control.checked, days.control.value);
+          const result = secondFactorPatch(required.control.checked, days.control.value, again.control.value);
           if (!result.ok) {
             error.show(result.error);
             return;
@@ -69,6 +88,7 @@ export function groupSecondFactor(group: Group): HTMLFormElement {
     required.row,
     h('p', { class: 'hint' }, 'Users then open terminals here only when signed in with a second factor, and API tokens only when made from such a session.'),
     days.row,
+    again.row,
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-plain', attrs: { type: 'submit' } }, 'Save')),
     error.element,
     done.element,

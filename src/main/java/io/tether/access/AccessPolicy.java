@@ -28,6 +28,9 @@ public class AccessPolicy {
    */
   public static final int DEFAULT_SECOND_FACTOR_TOKEN_DAYS = 30;
 
+  /** The problem type of an API token's refusal for want of a fresh second factor. */
+  public static final String MFA_REQUIRED = "urn:tether:problem:mfa-required";
+
   /** The longest a group may let such a token live: a year. */
   public static final int MAX_SECOND_FACTOR_TOKEN_DAYS = 365;
 
@@ -151,6 +154,45 @@ public class AccessPolicy {
             + age
             + " days ago: create a new token from a browser session signed in with a second"
             + " factor");
+  }
+
+  /**
+   * Throws unless the principal's second factor was presented within the group's {@code
+   * reauthMinutes} (null: the group does not ask again). Asked when a terminal, forward or device
+   * page opens — never when a live one is re-checked: the rule is "before each session". A browser
+   * is answered 403 {@link FreshSecondFactor#REQUIRED} (the page asks for a code and retries), an
+   * API token 401 {@link #MFA_REQUIRED} (send a code in {@link FreshSecondFactor#HEADER}).
+   */
+  public void checkFreshFactor(Principal principal, Integer reauthMinutes, String groupName) {
+    if (reauthMinutes == null
+        || principal.factorAt() != null
+            && principal
+                .factorAt()
+                .plus(Duration.ofMinutes(reauthMinutes))
+                .isAfter(Instant.now())) {
+      return;
+    }
+    String ask =
+        "group '"
+            + groupName
+            + "' asks for your second factor again before each session (presented at most "
+            + reauthMinutes
+            + " minutes ago)";
+    if (principal.via() == Principal.Via.API_TOKEN) {
+      throw ApiException.typed(
+          401,
+          MFA_REQUIRED,
+          "Second factor required",
+          ask
+              + ": send a current code of your authenticator app in "
+              + FreshSecondFactor.HEADER
+              + " with the forward check");
+    }
+    throw ApiException.typed(
+        403,
+        FreshSecondFactor.REQUIRED,
+        "Fresh second factor required",
+        ask + ": enter a current code of your authenticator app");
   }
 
   /** Whether a group that says {@code groupRequires} requires a second factor, here. */

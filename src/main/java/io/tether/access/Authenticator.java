@@ -65,6 +65,15 @@ public class Authenticator {
     };
   }
 
+  /** The principal's credential had a second factor presented just now; answers it so. */
+  public Principal factorPresented(Principal p) {
+    java.time.Instant now = java.time.Instant.now();
+    if (p.credentialId() != null) {
+      store(p).factorPresented(p.credentialId(), now);
+    }
+    return p.withFactorAt(now);
+  }
+
   /** How often activity on a live browser socket needs to reach the database at most. */
   public java.time.Duration touchInterval() {
     return sessions.touchInterval();

@@ -18,6 +18,12 @@ public interface CredentialStore {
   /** How long credential {@code id} lasts, as it stands now. */
   CredentialLifetime lifetime(long id);
 
+  /**
+   * Remembers that a second factor was presented for credential {@code id} at {@code at} (kinds
+   * that cannot carry one ignore it).
+   */
+  default void factorPresented(long id, java.time.Instant at) {}
+
   /** API tokens ({@code Authorization: Bearer}). */
   interface ApiTokens extends CredentialStore {}
 

@@ -24,6 +24,7 @@ public class FreshSecondFactor {
   @Inject SecondFactorCheck factors;
   @Inject CurrentVertxRequest request;
   @Inject CurrentPrincipal current;
+  @Inject Authenticator authenticator;
 
   /**
    * Throws 403 {@link #REQUIRED} unless the group does not require a second factor or this request
@@ -45,6 +46,44 @@ public class FreshSecondFactor {
     if (!factors.accepted(admin.userId(), code.trim(), current.address())) {
       throw refused("the code in " + HEADER + " is wrong");
     }
+  }
+
+  /**
+   * The principal after the code this request carries in {@value #HEADER}, if any: a right code is
+   * remembered for its credential, so a group that asks for the second factor again before each
+   * session counts from now (an API token's forward socket, for instance); a wrong one is refused
+   * (401 {@link AccessPolicy#MFA_REQUIRED} for a token, else 403 {@link #REQUIRED}) and counted.
+   */
+  public Principal presented(Principal p) {
+    String code = request.getCurrent().request().getHeader(HEADER);
+    if (code == null || code.isBlank()) {
+      return p;
+    }
+    if (!factors.enrolled(p.userId())
+        || !factors.accepted(p.userId(), code.trim(), current.address())) {
+      String detail =
+          factors.enrolled(p.userId())
+              ? "the code in " + HEADER + " is wrong"
+              : "you have no authenticator app to send a code of in " + HEADER;
+      throw p.via() == Principal.Via.API_TOKEN
+          ? ApiException.typed(401, AccessPolicy.MFA_REQUIRED, "Second factor required", detail)
+          : refused(detail);
+    }
+    return authenticator.factorPresented(p);
+  }
+
+  /**
+   * A code typed into the page (the step-up before a session): right, it is remembered for the
+   * browser session; wrong, 400 naming {@code code}, counted toward the account's lock.
+   */
+  public Principal stepUp(Principal p, String code) {
+    if (!factors.enrolled(p.userId())) {
+      throw ApiException.badRequest("code", "you have no authenticator app: enrol one first");
+    }
+    if (!factors.accepted(p.userId(), code.trim(), current.address())) {
+      throw ApiException.badRequest("code", "the code is wrong or was used already");
+    }
+    return authenticator.factorPresented(p);
   }
 
   private static ApiException refused(String detail) {

@@ -45,6 +45,18 @@ public class DeviceAccess {
     return device;
   }
 
+  /**
+   * As {@link #requireOpen}, for a new session (not the re-check of a live one): a group that asks
+   * for the second factor again before each session wants it fresh.
+   */
+  public Device requireFreshOpen(Principal principal, Action action, long deviceId) {
+    Device device = requireOpen(principal, action, deviceId);
+    if (policy.requiresSecondFactor(device.group.requireSecondFactor)) {
+      policy.checkFreshFactor(principal, device.group.reauthMinutes, device.group.name);
+    }
+    return device;
+  }
+
   /** The device's registry entry: what admins manage (pending devices too), others view. */
   public Device requireEntry(Principal principal, long deviceId) {
     return require(principal, principal.admin() ? Action.MANAGE : Action.VIEW, deviceId);

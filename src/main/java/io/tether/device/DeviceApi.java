@@ -322,7 +322,12 @@ public final class DeviceApi {
               description =
                   "when a second factor is required: days an API token made with one opens"
                       + " terminals and forwards after it was made")
-          int secondFactorTokenDays) {
+          int secondFactorTokenDays,
+      @Schema(
+              description =
+                  "when a second factor is required: minutes within which it must have been"
+                      + " presented when a session opens; null: not asked again")
+          Integer reauthMinutes) {
     static GroupView of(DeviceGroup g) {
       return new GroupView(
           g.id,
@@ -337,7 +342,8 @@ public final class DeviceApi {
           g.consoleLogDays == null ? DeviceGroup.DEFAULT_LOG_DAYS : g.consoleLogDays,
           g.offlineGraceSeconds,
           g.requireSecondFactor,
-          g.secondFactorTokenDays());
+          g.secondFactorTokenDays(),
+          g.reauthMinutes);
     }
   }
 
@@ -419,7 +425,23 @@ public final class DeviceApi {
           @jakarta.validation.constraints.Max(
               value = AccessPolicy.MAX_SECOND_FACTOR_TOKEN_DAYS,
               message = "must be at most 365 days")
-          Integer secondFactorTokenDays) {}
+          Integer secondFactorTokenDays,
+      @Schema(
+              description =
+                  "minutes (1-1440): when a second factor is required, ask for it again before"
+                      + " each terminal, forward or device page unless presented this recently",
+              minimum = "1",
+              maximum = "1440")
+          @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1 minute")
+          @jakarta.validation.constraints.Max(
+              value = MAX_REAUTH_MINUTES,
+              message = "must be at most 1440 minutes (a day)")
+          Integer reauthMinutes,
+      @Schema(description = "true: do not ask for the second factor again (clears reauthMinutes)")
+          Boolean noReauth) {}
+
+  /** The longest a group may let a second factor count as fresh: a day. */
+  public static final int MAX_REAUTH_MINUTES = 1440;
 
   /** A group's longest offline grace: a day (a device away longer is news by any measure). */
   public static final int MAX_OFFLINE_GRACE_SECONDS = 86_400;

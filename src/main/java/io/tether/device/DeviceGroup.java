@@ -63,6 +63,13 @@ public class DeviceGroup extends PanacheEntityBase {
   @Column(name = "second_factor_token_days")
   public Integer secondFactorTokenDays;
 
+  /**
+   * When a second factor is required: minutes within which it must have been presented when a
+   * terminal, forward or device page opens (asked again before each session); null: not asked.
+   */
+  @Column(name = "reauth_minutes")
+  public Integer reauthMinutes;
+
   /** The days of {@link #secondFactorTokenDays}, the default filled in. */
   public int secondFactorTokenDays() {
     return secondFactorTokenDays == null

@@ -112,6 +112,17 @@ public class GroupResource {
         recheckLiveSockets("group '" + group.name + "' accepts younger API tokens only");
       }
     }
+    if (Boolean.TRUE.equals(body.noReauth()) && group.reauthMinutes != null) {
+      group.reauthMinutes = null;
+      detail.append(detail.isEmpty() ? "" : "; ").append("no second factor again per session");
+    } else if (body.reauthMinutes() != null && !body.reauthMinutes().equals(group.reauthMinutes)) {
+      group.reauthMinutes = body.reauthMinutes();
+      detail
+          .append(detail.isEmpty() ? "" : "; ")
+          .append("second factor again before each session (")
+          .append(group.reauthMinutes)
+          .append(" min)");
+    }
     if (body.defaultEncoding() != null && !body.defaultEncoding().equals(group.encodingFor(null))) {
       group.defaultEncoding = body.defaultEncoding();
       detail

@@ -62,7 +62,7 @@ public class DeviceWebSessions {
   public Launched launch(Principal p, long deviceId, String target, String address) {
     Device device;
     try {
-      device = deviceAccess.requireOpen(p, Action.OPERATE, deviceId);
+      device = deviceAccess.requireFreshOpen(p, Action.OPERATE, deviceId);
     } catch (ApiException e) {
       if (e.status() == 403 && e.getMessage().contains("second factor")) {
         throw e;

@@ -95,7 +95,8 @@ public class ForwardCheck {
 
   private Device check(
       Principal principal, long deviceId, String target, BooleanSupplier onlineElsewhere) {
-    Device device = deviceAccess.requireOpen(principal, Action.OPERATE, deviceId);
+    // the check and every channel open of a forward socket: each is a new session
+    Device device = deviceAccess.requireFreshOpen(principal, Action.OPERATE, deviceId);
     if (!tunnels.online(device.id) && !onlineElsewhere.getAsBoolean()) {
       throw new ApiException(409, "device '" + device.name + "' is offline");
     }

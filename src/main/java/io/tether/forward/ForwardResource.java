@@ -1,6 +1,7 @@
 package io.tether.forward;
 
 import io.tether.access.CurrentPrincipal;
+import io.tether.access.FreshSecondFactor;
 import io.tether.device.Device;
 import io.tether.device.DeviceTarget;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ForwardResource {
   @Inject CurrentPrincipal current;
   @Inject ForwardCheck check;
+  @Inject FreshSecondFactor freshFactor;
 
   /**
    * Where to forward: the device's id for the forward socket, and the target's kind ({@code serial}
@@ -35,7 +37,7 @@ public class ForwardResource {
     if (target == null || target.isBlank()) {
       throw io.tether.api.ApiException.badRequest("target", "target is required");
     }
-    Device d = check.byName(current.require(), device, target);
+    Device d = check.byName(freshFactor.presented(current.require()), device, target);
     String kind =
         d.targets.stream()
             .filter(t -> t.name().equals(target))

@@ -219,7 +219,7 @@ public class TerminalRoute implements RelayedEntry {
   }
 
   private JoinRequest join(Principal p, long deviceId, String target, String address, String via) {
-    Device device = deviceAccess.requireOpen(p, Action.VIEW, deviceId);
+    Device device = deviceAccess.requireFreshOpen(p, Action.VIEW, deviceId);
     return new JoinRequest(
         device.id,
         device.name,

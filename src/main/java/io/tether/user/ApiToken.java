@@ -45,6 +45,10 @@ public class ApiToken extends PanacheEntityBase {
   @Column(nullable = false)
   public boolean mfa;
 
+  /** When a second factor was last presented with this token (X-Tether-OTP); null: never. */
+  @Column(name = "factor_at")
+  public Instant factorAt;
+
   public boolean usableAt(Instant now) {
     return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
   }

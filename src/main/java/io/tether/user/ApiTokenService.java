@@ -113,6 +113,12 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
     return new CredentialLifetime(true, token.expiresAt, token.expiresAt);
   }
 
+  @Transactional
+  @Override
+  public void factorPresented(long id, Instant at) {
+    ApiToken.update("factorAt = ?1 where id = ?2", at, id);
+  }
+
   private static Optional<Principal> principalOf(ApiToken token, Instant now) {
     if (!token.usableAt(now)) {
       return Optional.empty();
@@ -130,7 +136,8 @@ public class ApiTokenService implements CredentialStore.ApiTokens {
             token.id,
             null,
             token.mfa,
-            token.createdAt));
+            token.createdAt,
+            token.factorAt));
   }
 
   public List<ApiToken> list(long userId) {

@@ -61,6 +61,8 @@ public final class AuthApi {
    * @param mfa whether the caller's credential was established with a second factor
    * @param secondFactorRequired the groups the caller may reach whose terminals, forwards and data
    *     flows refuse this credential for want of a second factor
+   * @param freshSecondFactor the groups the caller may reach that ask for the second factor again
+   *     before each session and would ask now (the page asks for a code before opening)
    */
   public record MeAnswer(
       long id,
@@ -69,7 +71,8 @@ public final class AuthApi {
       String csrfToken,
       List<GrantView> grants,
       boolean mfa,
-      List<String> secondFactorRequired) {}
+      List<String> secondFactorRequired,
+      List<String> freshSecondFactor) {}
 
   /**
    * @param revokeTokens whether the caller's API tokens end too (default true: a password change is

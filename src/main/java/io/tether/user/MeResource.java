@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,20 +39,33 @@ public class MeResource {
             .map(g -> new AuthApi.GrantView(g.group.name, g.role))
             .toList(),
         p.mfa(),
-        secondFactorRequired(p));
+        reached(p)
+            .filter(g -> policy.lacksSecondFactor(p, g.requireSecondFactor))
+            .map(g -> g.name)
+            .sorted()
+            .toList(),
+        reached(p).filter(g -> asksAgain(p, g)).map(g -> g.name).sorted().toList());
   }
 
-  /** The groups the caller reaches (all, for an admin) that refuse this credential's opens. */
-  private List<String> secondFactorRequired(Principal p) {
-    Stream<DeviceGroup> reached =
-        p.admin()
-            ? DeviceGroup.<DeviceGroup>listAll().stream()
-            : Grant.ofUser(p.userId()).stream().map(g -> g.group);
-    return reached
-        .filter(g -> policy.lacksSecondFactor(p, g.requireSecondFactor))
-        .map(g -> g.name)
-        .sorted()
-        .toList();
+  /** The groups the caller reaches (all, for an admin). */
+  private static Stream<DeviceGroup> reached(Principal p) {
+    return p.admin()
+        ? DeviceGroup.<DeviceGroup>listAll().stream()
+        : Grant.ofUser(p.userId()).stream().map(g -> g.group);
+  }
+
+  /** Whether the group would ask this credential for its second factor again now. */
+  private boolean asksAgain(Principal p, DeviceGroup g) {
+    if (!policy.requiresSecondFactor(g.requireSecondFactor)
+        || policy.lacksSecondFactor(p, g.requireSecondFactor)) {
+      return false;
+    }
+    try {
+      policy.checkFreshFactor(p, g.reauthMinutes, g.name);
+      return false;
+    } catch (io.tether.api.ApiException e) {
+      return true;
+    }
   }
 
   @POST

@@ -50,4 +50,8 @@ public class WebSession extends PanacheEntityBase {
   /** Signed in with a second factor. */
   @Column(nullable = false)
   public boolean mfa;
+
+  /** When a second factor was last presented in this session; null: never. */
+  @Column(name = "factor_at")
+  public java.time.Instant factorAt;
 }

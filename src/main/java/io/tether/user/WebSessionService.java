@@ -41,6 +41,7 @@ public class WebSessionService implements CredentialStore.WebSessions {
     session.csrfToken = random();
     session.address = address;
     session.mfa = mfa;
+    session.factorAt = mfa ? Instant.now() : null;
     session.method = method;
     session.expiresAt = Instant.now().plus(config.auth().sessionAbsoluteTimeout());
     session.persist();
@@ -124,7 +125,15 @@ public class WebSessionService implements CredentialStore.WebSessions {
             Principal.Via.WEB_SESSION,
             session.id,
             session.csrfToken,
-            session.mfa));
+            session.mfa,
+            null,
+            session.factorAt));
+  }
+
+  @Transactional
+  @Override
+  public void factorPresented(long id, Instant at) {
+    WebSession.update("factorAt = ?1 where id = ?2", at, id);
   }
 
   /** How stale last-seen may get: a tenth of the idle timeout, at most a minute. */

@@ -190,24 +190,6 @@ class SecondFactorPolicyTest {
     }
   }
 
-  /** An admin with an authenticator app, signed in with a recovery code (its steps stay unused). */
-  private record FactorAdmin(ApiClient client, SecondFactor.Enrolled factor) {}
-
-  private FactorAdmin factorAdmin() {
-    ApiClient.NewUser user = admin.createUser(true);
-    SecondFactor.Enrolled factor = SecondFactor.enrol(ApiClient.signIn(user));
-    String address = ApiClient.randomAddress();
-    String pending = SecondFactor.passwordStep(user.username(), user.password(), address);
-    ApiClient client =
-        ApiClient.signedIn(
-            user.username(),
-            user.password(),
-            address,
-            SecondFactor.secondStep(
-                pending, "recoveryCode", factor.recoveryCodes().get(0), address));
-    return new FactorAdmin(client, factor);
-  }
-
   private static void expectFreshFactorRequired(Response r, String detail, String what) {
     JsonPath p = expectProblem(403, null, r, what);
     assertEquals(FreshSecondFactor.REQUIRED, p.getString("type"), what + ": type");
@@ -226,7 +208,7 @@ class SecondFactorPolicyTest {
         admin.cookie().body(body).post(links),
         "enrol an authenticator app",
         "an admin without a factor");
-    FactorAdmin fa = factorAdmin();
+    Enrolled fa = enrolled(admin.createUser(true));
     expectFreshFactorRequired(
         fa.client().cookie().body(body).post(links), "X-Tether-OTP", "without a code");
     expectFreshFactorRequired(
@@ -260,7 +242,7 @@ class SecondFactorPolicyTest {
   /** Raw ingress likewise: a raw device made in (or moved into) the group takes a fresh code. */
   @Test
   void aRawDeviceOnTheGroupTakesTheAdminsFreshCode() {
-    FactorAdmin fa = factorAdmin();
+    Enrolled fa = enrolled(admin.createUser(true));
     Map<String, Object> body =
         Map.of(
             "name",
@@ -298,6 +280,130 @@ class SecondFactorPolicyTest {
                 "moved with a current code")
             .jsonPath();
     assertTrue(moved.getBoolean("ingress.outsideSecondFactorPolicy"), "now in the group");
+  }
+
+  /** A user with an authenticator app, signed in with a recovery code (its steps stay unused). */
+  private record Enrolled(ApiClient client, SecondFactor.Enrolled factor) {}
+
+  private static Enrolled enrolled(ApiClient.NewUser who) {
+    SecondFactor.Enrolled factor = SecondFactor.enrol(ApiClient.signIn(who));
+    String address = ApiClient.randomAddress();
+    String pending = SecondFactor.passwordStep(who.username(), who.password(), address);
+    return new Enrolled(
+        ApiClient.signedIn(
+            who.username(),
+            who.password(),
+            address,
+            SecondFactor.secondStep(
+                pending, "recoveryCode", factor.recoveryCodes().get(0), address)),
+        factor);
+  }
+
+  private void askAgainWithin(int minutes) {
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("reauthMinutes", minutes))
+            .patch("/api/groups/" + admin.groupId(group)),
+        "PATCH reauthMinutes");
+  }
+
+  /** Moves the user's second factors {@code minutes} into the past (sessions and tokens). */
+  private void ageFactors(int minutes) {
+    for (String table : List.of("web_sessions", "api_tokens")) {
+      QuarkusTransaction.requiringNew()
+          .run(
+              () ->
+                  em.createNativeQuery(
+                          "update "
+                              + table
+                              + " set factor_at = factor_at - make_interval(mins => :m)"
+                              + " where user_id = :u and factor_at is not null")
+                      .setParameter("m", minutes)
+                      .setParameter("u", Long.parseLong(user.id()))
+                      .executeUpdate());
+    }
+  }
+
+  /**
+   * A group that asks for the second factor again before each session: a browser session whose
+   * factor is older is refused new terminals and forwards (its live ones go on) until the page
+   * sends a current code.
+   */
+  @Test
+  void aGroupAskingAgainRefusesANewSessionUntilTheBrowserPresentsACode() {
+    askAgainWithin(5);
+    Enrolled e = enrolled(user);
+    expectProblem(409, null, forwardCheck(e.client().cookie()), "a factor just presented");
+    Principal live = authenticator.authenticate(null, e.client().sessionCookie()).orElseThrow();
+    ageFactors(6);
+    expectFreshFactorRequired(
+        forwardCheck(e.client().cookie()), "again before each session", "6 min");
+    expectFreshFactorRequired(
+        terminalUpgrade(e.client().cookie()), "again before each session", "terminal");
+    assertEquals(List.of(group), e.client().me().getList("freshSecondFactor"), "GET /api/me");
+    assertEquals(
+        Boolean.TRUE,
+        forwards.stillAllowed(live, Long.parseLong(device.id())),
+        "a live forward's re-check does not ask again");
+
+    String fresh = "/api/me/second-factor/fresh";
+    expectProblem(
+        400,
+        "code",
+        e.client().cookie().body(Map.of("code", e.factor().app().wrongCode())).post(fresh),
+        "a wrong code");
+    expect(
+        204,
+        e.client().cookie().body(Map.of("code", e.factor().app().nextCode())).post(fresh),
+        "a current code");
+    expectProblem(409, null, forwardCheck(e.client().cookie()), "after the step-up");
+    assertEquals(List.of(), e.client().me().getList("freshSecondFactor"), "GET /api/me after");
+
+    expect(
+        200,
+        admin.cookie().body(Map.of("noReauth", true)).patch("/api/groups/" + admin.groupId(group)),
+        "PATCH noReauth");
+    ageFactors(60);
+    expectProblem(409, null, forwardCheck(e.client().cookie()), "the group no longer asks");
+  }
+
+  /** An API token presents the code with the forward check, which then counts for the minutes. */
+  @Test
+  void aGroupAskingAgainTakesATokensCodeWithTheForwardCheck() {
+    askAgainWithin(5);
+    Enrolled e = enrolled(user);
+    ApiClient.NewToken token = e.client().createToken(ApiClient.unique("fresh"), null);
+    String address = ApiClient.randomAddress();
+    JsonPath refused =
+        expectProblem(
+            401, null, forwardCheck(ApiClient.bearer(token.token(), address)), "no code yet");
+    assertEquals(AccessPolicy.MFA_REQUIRED, refused.getString("type"), "type");
+    assertTrue(refused.getString("detail").contains(FreshSecondFactor.HEADER), "how");
+    assertEquals(
+        AccessPolicy.MFA_REQUIRED,
+        expectProblem(
+                401,
+                null,
+                forwardCheck(
+                    ApiClient.bearer(token.token(), address)
+                        .header(FreshSecondFactor.HEADER, e.factor().app().wrongCode())),
+                "a wrong code")
+            .getString("type"),
+        "a wrong code's type");
+    expectProblem(
+        409,
+        null,
+        forwardCheck(
+            ApiClient.bearer(token.token(), address)
+                .header(FreshSecondFactor.HEADER, e.factor().app().nextCode())),
+        "with a current code");
+    expectProblem(
+        409, null, forwardCheck(ApiClient.bearer(token.token(), address)), "minutes after");
+    ageFactors(6);
+    expectProblem(
+        401, null, forwardCheck(ApiClient.bearer(token.token(), address)), "6 minutes after");
   }
 
   /** Moves a token's making {@code days} back. */

@@ -48,6 +48,7 @@ class UnauthenticatedRequestsTest {
         Arguments.of("GET", "/api/tokens", null),
         Arguments.of("POST", "/api/tokens", "{\"name\":\"nobody-token\"}"),
         Arguments.of("DELETE", "/api/tokens/1", null),
+        Arguments.of("POST", "/api/me/second-factor/fresh", "{\"code\":\"123456\"}"),
         Arguments.of("GET", "/api/me/ssh-keys", null),
         Arguments.of("POST", "/api/me/ssh-keys", "{\"name\":\"k\",\"publicKey\":\"x\"}"),
         Arguments.of("DELETE", "/api/me/ssh-keys/1", null),
