@@ -156,6 +156,23 @@ public final class DeviceWebApp implements AutoCloseable {
     return b;
   }
 
+  /** An upload of {@link #BIG} bytes of the pattern, streamed. */
+  public static RawHttp.Body patternBody() {
+    return new RawHttp.Body() {
+      @Override
+      public long length() {
+        return BIG;
+      }
+
+      @Override
+      public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        for (long i = 0; i < BIG; i += 65536) {
+          out.write(pattern(i, 65536));
+        }
+      }
+    };
+  }
+
   public static String patternSha() {
     MessageDigest sha = RawHttp.sha256();
     for (long at = 0; at < BIG; at += 65536) {
