@@ -44,13 +44,26 @@ public class RelayDialer {
 
   private volatile WebSocketClient client;
 
-  /** What to relay: the purpose, the device target and the query the entry reads. */
+  /**
+   * What to relay: the purpose, the device target, the query the entry reads and, for {@link
+   * RelayPurpose#WEB}, the device-web session the assertion names.
+   */
   public record Request(
       RelayPurpose purpose,
       long deviceId,
       String target,
       String query,
-      List<String> subprotocols) {}
+      List<String> subprotocols,
+      Long webSessionId) {
+    public Request(
+        RelayPurpose purpose,
+        long deviceId,
+        String target,
+        String query,
+        List<String> subprotocols) {
+      this(purpose, deviceId, target, query, subprotocols, null);
+    }
+  }
 
   /**
    * Relays the user's WebSocket request in {@code ctx} (paused or not yet read) to {@code owner}.
@@ -64,7 +77,14 @@ public class RelayDialer {
       Request what,
       Runnable ended) {
     String token =
-        gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
+        gate.issue(
+            owner,
+            principal,
+            what.deviceId(),
+            what.target(),
+            what.purpose(),
+            clientAddress,
+            what.webSessionId());
     ctx.request().pause();
     Future<WebSocket> peer = connect(owner, what, token);
     peer.onComplete(
@@ -97,7 +117,14 @@ public class RelayDialer {
   public Future<WebSocket> open(
       DeviceOwners.Owner owner, Principal principal, String clientAddress, Request what) {
     String token =
-        gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
+        gate.issue(
+            owner,
+            principal,
+            what.deviceId(),
+            what.target(),
+            what.purpose(),
+            clientAddress,
+            what.webSessionId());
     return connect(owner, what, token)
         .recover(
             e -> {

@@ -1,5 +1,6 @@
 package io.tether.relay;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ class RelayAssertionTest {
         "10.1.2.3",
         expires,
         nonce,
+        null,
         null);
   }
 
@@ -81,5 +83,47 @@ class RelayAssertionTest {
     assertEquals(42L, p.credentialId());
     assertEquals(Principal.Via.WEB_SESSION, p.via());
     assertEquals(false, p.admin(), "rights are read again, never taken from the assertion");
+  }
+
+  @Test
+  void rejectsAWebAssertionWithoutItsDeviceWebSession() {
+    RelayAssertion web =
+        new RelayAssertion(
+            "node-a",
+            "node-b",
+            3,
+            7,
+            Principal.Via.WEB_SESSION,
+            42,
+            9,
+            "ui",
+            RelayPurpose.WEB,
+            "10.1.2.3",
+            1_000,
+            "n1",
+            null,
+            null);
+    assertTrue(
+        assertThrows(
+                RelayAssertion.Unreadable.class, () -> RelayAssertion.verify(web.sign(KEY), KEY))
+            .getMessage()
+            .contains("incomplete"));
+    RelayAssertion named =
+        new RelayAssertion(
+            "node-a",
+            "node-b",
+            3,
+            7,
+            Principal.Via.WEB_SESSION,
+            42,
+            9,
+            "ui",
+            RelayPurpose.WEB,
+            "10.1.2.3",
+            1_000,
+            "n1",
+            null,
+            5L);
+    assertDoesNotThrow(() -> RelayAssertion.verify(named.sign(KEY), KEY));
   }
 }
