@@ -1,17 +1,11 @@
 package io.tether.deviceweb;
 
 import io.tether.access.AccessChanged;
-import io.tether.access.AccessRecheck;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
-import io.tether.api.SocketAdmission;
-import io.tether.forward.RelayedStreams;
+import io.tether.forward.RelayedStreamEntry;
 import io.tether.relay.RelayAssertion;
 import io.tether.relay.RelayPurpose;
-import io.tether.relay.RelayedEntry;
-import io.tether.tunnel.Tunnels;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -27,18 +21,8 @@ import java.util.Set;
  * browser session's and that target's; access changes ask it again and close the stream.
  */
 @ApplicationScoped
-public class RelayedWebEntry implements RelayedEntry, RelayedStreams.Policy {
-  @Inject SocketAdmission admission;
+public class RelayedWebEntry extends RelayedStreamEntry {
   @Inject DeviceWebSessions sessions;
-  @Inject Tunnels tunnels;
-  @Inject AccessRecheck recheck;
-
-  private RelayedStreams streams;
-
-  @PostConstruct
-  void init() {
-    streams = new RelayedStreams(admission, tunnels, recheck, this);
-  }
 
   @Override
   public Set<RelayPurpose> purposes() {
@@ -46,12 +30,7 @@ public class RelayedWebEntry implements RelayedEntry, RelayedStreams.Policy {
   }
 
   @Override
-  public void accept(RoutingContext ctx, RelayAssertion a) {
-    streams.accept(ctx, a);
-  }
-
-  @Override
-  public Principal admit(RelayAssertion a) {
+  protected Principal admit(RelayAssertion a) {
     return sessions
         .byId(a.webSessionId())
         .filter(s -> matches(s, a))
@@ -64,7 +43,7 @@ public class RelayedWebEntry implements RelayedEntry, RelayedStreams.Policy {
   }
 
   @Override
-  public boolean stillAllowed(Principal p, RelayAssertion a) {
+  protected boolean stillAllowed(Principal p, RelayAssertion a) {
     return sessions.byId(a.webSessionId()).filter(s -> matches(s, a)).isPresent();
   }
 
@@ -78,6 +57,6 @@ public class RelayedWebEntry implements RelayedEntry, RelayedStreams.Policy {
   }
 
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
-    streams.accessChanged(change);
+    accessChanged(change);
   }
 }

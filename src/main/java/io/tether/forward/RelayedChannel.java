@@ -14,9 +14,9 @@ import io.vertx.core.http.WebSocket;
 /**
  * A channel to a TCP target of a device whose tunnel is on another node: a relayed socket (purpose
  * {@code tcp}, or {@code web} for a device page) to that node, which opens the device channel after
- * its own access checks ({@link RelayedStreams}). Device bytes reach the consumer with the socket
- * paused while more than {@link RelayedTcp#MAX_UNWRITTEN} wait undelivered, so credit stays end to
- * end; writes honour the socket's write queue. Runs on the consumer's context.
+ * its own access checks ({@link RelayedStreamEntry}). Device bytes reach the consumer with the
+ * socket paused while more than {@link RelayedTcp#MAX_UNWRITTEN} wait undelivered, so credit stays
+ * end to end; writes honour the socket's write queue. Runs on the consumer's context.
  */
 public final class RelayedChannel implements DeviceChannel {
   private final WebSocket ws;

@@ -1,18 +1,12 @@
 package io.tether.forward;
 
 import io.tether.access.AccessChanged;
-import io.tether.access.AccessRecheck;
 import io.tether.access.Authenticator;
 import io.tether.access.Principal;
 import io.tether.api.ApiException;
-import io.tether.api.SocketAdmission;
 import io.tether.device.Device;
 import io.tether.relay.RelayAssertion;
 import io.tether.relay.RelayPurpose;
-import io.tether.relay.RelayedEntry;
-import io.tether.tunnel.Tunnels;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -27,19 +21,9 @@ import java.util.Set;
  * node's, which counts the bytes.
  */
 @ApplicationScoped
-public class RelayedTcpEntry implements RelayedEntry, RelayedStreams.Policy {
-  @Inject SocketAdmission admission;
+public class RelayedTcpEntry extends RelayedStreamEntry {
   @Inject Authenticator authenticator;
   @Inject ForwardCheck check;
-  @Inject Tunnels tunnels;
-  @Inject AccessRecheck recheck;
-
-  private RelayedStreams streams;
-
-  @PostConstruct
-  void init() {
-    streams = new RelayedStreams(admission, tunnels, recheck, this);
-  }
 
   @Override
   public Set<RelayPurpose> purposes() {
@@ -47,12 +31,7 @@ public class RelayedTcpEntry implements RelayedEntry, RelayedStreams.Policy {
   }
 
   @Override
-  public void accept(RoutingContext ctx, RelayAssertion a) {
-    streams.accept(ctx, a);
-  }
-
-  @Override
-  public Principal admit(RelayAssertion a) {
+  protected Principal admit(RelayAssertion a) {
     Principal p =
         authenticator
             .current(a.principal())
@@ -74,12 +53,12 @@ public class RelayedTcpEntry implements RelayedEntry, RelayedStreams.Policy {
   }
 
   @Override
-  public boolean stillAllowed(Principal p, RelayAssertion a) {
+  protected boolean stillAllowed(Principal p, RelayAssertion a) {
     return Boolean.TRUE.equals(check.stillAllowed(p, a.deviceId()));
   }
 
   /** Access changes re-check each live stream with its user as they are now. */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
-    streams.accessChanged(change);
+    accessChanged(change);
   }
 }

@@ -76,15 +76,7 @@ public class RelayDialer {
       String clientAddress,
       Request what,
       Runnable ended) {
-    String token =
-        gate.issue(
-            owner,
-            principal,
-            what.deviceId(),
-            what.target(),
-            what.purpose(),
-            clientAddress,
-            what.webSessionId());
+    String token = issue(owner, principal, clientAddress, what);
     ctx.request().pause();
     Future<WebSocket> peer = connect(owner, what, token);
     peer.onComplete(
@@ -116,15 +108,7 @@ public class RelayDialer {
    */
   public Future<WebSocket> open(
       DeviceOwners.Owner owner, Principal principal, String clientAddress, Request what) {
-    String token =
-        gate.issue(
-            owner,
-            principal,
-            what.deviceId(),
-            what.target(),
-            what.purpose(),
-            clientAddress,
-            what.webSessionId());
+    String token = issue(owner, principal, clientAddress, what);
     return connect(owner, what, token)
         .recover(
             e -> {
@@ -184,6 +168,18 @@ public class RelayDialer {
               socket.pipeTo(node);
               node.pipeTo(socket);
             });
+  }
+
+  private String issue(
+      DeviceOwners.Owner owner, Principal principal, String clientAddress, Request what) {
+    return gate.issue(
+        owner,
+        principal,
+        what.deviceId(),
+        what.target(),
+        what.purpose(),
+        clientAddress,
+        what.webSessionId());
   }
 
   /**

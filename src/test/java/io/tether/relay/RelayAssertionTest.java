@@ -1,6 +1,5 @@
 package io.tether.relay;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,44 +85,32 @@ class RelayAssertionTest {
   }
 
   @Test
-  void rejectsAWebAssertionWithoutItsDeviceWebSession() {
-    RelayAssertion web =
-        new RelayAssertion(
-            "node-a",
-            "node-b",
-            3,
-            7,
-            Principal.Via.WEB_SESSION,
-            42,
-            9,
-            "ui",
-            RelayPurpose.WEB,
-            "10.1.2.3",
-            1_000,
-            "n1",
-            null,
-            null);
+  void rejectsAWebAssertionWithoutItsDeviceWebSession() throws Exception {
     assertTrue(
         assertThrows(
-                RelayAssertion.Unreadable.class, () -> RelayAssertion.verify(web.sign(KEY), KEY))
+                RelayAssertion.Unreadable.class,
+                () -> RelayAssertion.verify(web(null).sign(KEY), KEY))
             .getMessage()
             .contains("incomplete"));
-    RelayAssertion named =
-        new RelayAssertion(
-            "node-a",
-            "node-b",
-            3,
-            7,
-            Principal.Via.WEB_SESSION,
-            42,
-            9,
-            "ui",
-            RelayPurpose.WEB,
-            "10.1.2.3",
-            1_000,
-            "n1",
-            null,
-            5L);
-    assertDoesNotThrow(() -> RelayAssertion.verify(named.sign(KEY), KEY));
+    assertEquals(5L, RelayAssertion.verify(web(5L).sign(KEY), KEY).webSessionId());
+  }
+
+  /** A device page's assertion naming device-web session {@code session}. */
+  private static RelayAssertion web(Long session) {
+    return new RelayAssertion(
+        "node-a",
+        "node-b",
+        3,
+        7,
+        Principal.Via.WEB_SESSION,
+        42,
+        9,
+        "ui",
+        RelayPurpose.WEB,
+        "10.1.2.3",
+        1_000,
+        "n1",
+        null,
+        session);
   }
 }

@@ -8,6 +8,7 @@ import io.tether.api.Problem;
 import io.tether.api.SocketAdmission;
 import io.tether.protocol.Reason;
 import io.tether.relay.RelayAssertion;
+import io.tether.relay.RelayedEntry;
 import io.tether.session.CloseReasons;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.DeviceChannel;
@@ -17,49 +18,41 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The device's node's side of relayed byte streams ({@code tcp}, {@code web}; wire rules in {@link
- * RelayedTcp}): the purpose's {@link Policy} admits the asserted user, the device opens the
+ * RelayedTcp}): the purpose's {@link #admit} re-reads the asserted user, the device opens the
  * channel, and only then is the socket accepted (a refusal reaches the other node as a problem with
- * the device's words). On every access change that concerns a live stream its policy is asked again
- * and a refused stream closes {@code access-revoked}. One per purpose, owned by its relayed entry.
+ * the device's words). On every access change that concerns a live stream {@link #stillAllowed} is
+ * asked again and a refused stream closes {@code access-revoked}: each purpose's entry observes
+ * {@link AccessChanged} and hands it to {@link #accessChanged}.
  */
-public final class RelayedStreams {
-  /** What one purpose asks on every open and again on access changes. */
-  public interface Policy {
-    /**
-     * In a transaction, off the event loop: the asserted user as they are now, or an {@link
-     * io.tether.api.ApiException} refusing the open.
-     */
-    Principal admit(RelayAssertion a);
+public abstract class RelayedStreamEntry implements RelayedEntry {
+  @Inject protected SocketAdmission admission;
+  @Inject protected Tunnels tunnels;
+  @Inject protected AccessRecheck recheck;
 
-    /** Off the event loop: whether the stream's user may still have it (false ends it). */
-    boolean stillAllowed(Principal p, RelayAssertion a);
-  }
-
-  private final SocketAdmission admission;
-  private final Tunnels tunnels;
-  private final AccessRecheck recheck;
-  private final Policy policy;
   private final Set<Stream> live = ConcurrentHashMap.newKeySet();
 
-  public RelayedStreams(
-      SocketAdmission admission, Tunnels tunnels, AccessRecheck recheck, Policy policy) {
-    this.admission = admission;
-    this.tunnels = tunnels;
-    this.recheck = recheck;
-    this.policy = policy;
-  }
+  /**
+   * In a transaction, off the event loop: the asserted user as they are now, or an {@link
+   * io.tether.api.ApiException} refusing the open.
+   */
+  protected abstract Principal admit(RelayAssertion a);
+
+  /** Off the event loop: whether the stream's user may still have it (false ends it). */
+  protected abstract boolean stillAllowed(Principal p, RelayAssertion a);
 
   /** Serves a relayed stream whose assertion the gate accepted. */
+  @Override
   public void accept(RoutingContext ctx, RelayAssertion a) {
     admission.admit(
         ctx,
-        () -> QuarkusTransaction.requiringNew().call(() -> policy.admit(a)),
+        () -> QuarkusTransaction.requiringNew().call(() -> admit(a)),
         Principal::userId,
         null, // counted by the node the user reached
         (p, lease) -> {
@@ -69,12 +62,12 @@ public final class RelayedStreams {
         });
   }
 
-  /** Each live stream the change concerns asks its policy again; a refused one closes. */
-  public void accessChanged(AccessChanged change) {
+  /** Each live stream the change concerns is asked about again; a refused one closes. */
+  protected void accessChanged(AccessChanged change) {
     for (Stream s : live) {
       if (change.concerns(s.principal.userId(), s.assertion.deviceId())) {
         recheck.recheck(
-            () -> policy.stillAllowed(s.principal, s.assertion),
+            () -> stillAllowed(s.principal, s.assertion),
             false,
             () -> live.contains(s),
             allowed -> {
