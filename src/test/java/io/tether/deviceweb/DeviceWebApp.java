@@ -114,7 +114,8 @@ public final class DeviceWebApp implements AutoCloseable {
       }
       case "/download" -> {
         res.setChunked(true);
-        write(res, 0);
+        String size = r.getParam("bytes");
+        write(res, 0, size == null ? BIG : Integer.parseInt(size));
       }
       case "/upload" -> {
         MessageDigest sha = RawHttp.sha256();
@@ -130,23 +131,23 @@ public final class DeviceWebApp implements AutoCloseable {
     }
   }
 
-  /** Streams the pattern under the response's backpressure. */
-  private static void write(io.vertx.core.http.HttpServerResponse res, int from) {
+  /** Streams the pattern's first {@code size} bytes under the response's backpressure. */
+  private static void write(io.vertx.core.http.HttpServerResponse res, int from, int size) {
     int at = from;
-    while (at < BIG && !res.writeQueueFull()) {
-      int n = Math.min(64 * 1024, BIG - at);
+    while (at < size && !res.writeQueueFull()) {
+      int n = Math.min(64 * 1024, size - at);
       res.write(Buffer.buffer(pattern(at, n)));
       at += n;
     }
-    if (at >= BIG) {
+    if (at >= size) {
       res.end();
       return;
     }
     int next = at;
-    res.drainHandler(v -> write(res, next));
+    res.drainHandler(v -> write(res, next, size));
   }
 
-  /** The bytes at [from, from+n) of the 20 MiB pattern. */
+  /** The bytes at [from, from+n) of the pattern. */
   static byte[] pattern(long from, int n) {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) {
@@ -158,25 +159,35 @@ public final class DeviceWebApp implements AutoCloseable {
 
   /** An upload of {@link #BIG} bytes of the pattern, streamed. */
   public static RawHttp.Body patternBody() {
+    return patternBody(BIG);
+  }
+
+  /** An upload of the pattern's first {@code size} bytes, streamed. */
+  public static RawHttp.Body patternBody(int size) {
     return new RawHttp.Body() {
       @Override
       public long length() {
-        return BIG;
+        return size;
       }
 
       @Override
       public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-        for (long i = 0; i < BIG; i += 65536) {
-          out.write(pattern(i, 65536));
+        for (int at = 0; at < size; at += 65536) {
+          out.write(pattern(at, Math.min(65536, size - at)));
         }
       }
     };
   }
 
   public static String patternSha() {
+    return patternSha(BIG);
+  }
+
+  /** The SHA-256 of the pattern's first {@code size} bytes (a download of {@code ?bytes=size}). */
+  public static String patternSha(int size) {
     MessageDigest sha = RawHttp.sha256();
-    for (long at = 0; at < BIG; at += 65536) {
-      sha.update(pattern(at, 65536));
+    for (int at = 0; at < size; at += 65536) {
+      sha.update(pattern(at, Math.min(65536, size - at)));
     }
     return HexFormat.of().formatHex(sha.digest());
   }

@@ -726,9 +726,12 @@ class ClusterRelayIT {
     }
   }
 
+  /** A device page's download and upload through the relay: several MiB, a few seconds here. */
+  private static final int PAGE_BYTES = 6 << 20;
+
   /**
    * A device page whose device is on node B, opened by a user on node A (issue #21): the launch
-   * made on A is redeemed on B (launches and sessions are the database's), A serves the page and 20
+   * made on A is redeemed on B (launches and sessions are the database's), A serves the page and 6
    * MiB each way byte-exact over relayed channels (purpose {@code web}), and a proxied WebSocket
    * passes. B checks the device-web session itself: a relayed stream for another target of the
    * device is refused, and closing the page on A closes B's relayed stream ({@code access-revoked})
@@ -774,10 +777,10 @@ class ClusterRelayIT {
     assertTrue(home.text().contains("device home"), "the page through node A: " + home.text());
 
     long started = System.nanoTime();
-    RawHttp.Response down = web(host, "/download", cookie);
+    RawHttp.Response down = web(host, "/download?bytes=" + PAGE_BYTES, cookie);
     double downSeconds = (System.nanoTime() - started) / 1e9;
-    assertEquals(DeviceWebApp.BIG, down.length(), "all of the download");
-    assertEquals(DeviceWebApp.patternSha(), down.sha256(), "the download, byte-exact");
+    assertEquals(PAGE_BYTES, down.length(), "all of the download");
+    assertEquals(DeviceWebApp.patternSha(PAGE_BYTES), down.sha256(), "the download, byte-exact");
     started = System.nanoTime();
     RawHttp.Response up =
         RawHttp.send(
@@ -786,13 +789,15 @@ class ClusterRelayIT {
             "POST",
             "/upload",
             Map.of("Cookie", cookie, "Content-Type", "application/octet-stream"),
-            DeviceWebApp.patternBody());
+            DeviceWebApp.patternBody(PAGE_BYTES));
     double upSeconds = (System.nanoTime() - started) / 1e9;
     assertEquals(
-        DeviceWebApp.BIG + " " + DeviceWebApp.patternSha(), up.text(), "the upload, byte-exact");
+        PAGE_BYTES + " " + DeviceWebApp.patternSha(PAGE_BYTES),
+        up.text(),
+        "the upload, byte-exact");
     System.out.printf(
-        "[relay] device page through node A to node B: 20 MiB down in %.2f s, up in %.2f s%n",
-        downSeconds, upSeconds);
+        "[relay] device page through node A to node B: %d MiB down in %.2f s, up in %.2f s%n",
+        PAGE_BYTES >> 20, downSeconds, upSeconds);
     assertTrue(
         metrics(nodeA)
             .matches("(?s).*tether_relay_opened_total\\{outcome=\"ok\",purpose=\"web\"} [1-9].*"),
