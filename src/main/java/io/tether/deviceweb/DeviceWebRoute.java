@@ -163,6 +163,22 @@ public class DeviceWebRoute implements ProxyExchange.Host {
           "A device page's WebSocket is accepted only from its own origin.");
       return;
     }
+    String foreign =
+        HeaderRules.foreign(
+            origin,
+            request.getHeader("Origin"),
+            request.getHeader("Sec-Fetch-Site"),
+            request.getHeader("Sec-Fetch-Mode"));
+    if (foreign != null) {
+      WebPages.send(
+          request.response(),
+          403,
+          "Request refused",
+          "A device page answers only its own pages and the user's navigation, not "
+              + foreign
+              + ".");
+      return;
+    }
     ProxyExchange exchange =
         new ProxyExchange(
             request, new ProxyExchange.Target(origin, a.deviceHost(), cookie, a.sessionId()), this);

@@ -127,6 +127,15 @@ public final class DeviceWebApp implements AutoCloseable {
             });
         r.endHandler(v -> res.end(n[0] + " " + HexFormat.of().formatHex(sha.digest())));
       }
+      case "/cors" -> {
+        // firmware that lets any origin read it with credentials: the portal must not let it
+        String origin = r.getHeader("Origin");
+        if (origin != null) {
+          res.putHeader("Access-Control-Allow-Origin", origin)
+              .putHeader("Access-Control-Allow-Credentials", "true");
+        }
+        res.end("device secret");
+      }
       default -> res.setStatusCode(404).end("no such page");
     }
   }
