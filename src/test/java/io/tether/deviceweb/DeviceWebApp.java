@@ -42,7 +42,7 @@ public final class DeviceWebApp implements AutoCloseable {
    * Serves the same pages over TLS with a new self-signed certificate, on the port it had (a device
    * that got a new certificate), or a free one the first time.
    */
-  int serveTls() throws Exception {
+  public int serveTls() throws Exception {
     int port = 0;
     if (secure != null) {
       port = secure.actualPort();

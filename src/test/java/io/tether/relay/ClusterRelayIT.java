@@ -131,7 +131,8 @@ class ClusterRelayIT {
             List.of(
                 "echo=tcp:127.0.0.1:" + echo.port(),
                 "source=tcp:127.0.0.1:" + source.port(),
-                "web=tcp:" + webApp.address()),
+                "web=tcp:" + webApp.address(),
+                "secure=tcp:127.0.0.1:" + webApp.serveTls()),
             List.of());
     agent.awaitOnline(Duration.ofSeconds(30));
     Await.until(
@@ -732,10 +733,11 @@ class ClusterRelayIT {
   /**
    * A device page whose device is on node B, opened by a user on node A (issue #21): the launch
    * made on A is redeemed on B (launches and sessions are the database's), A serves the page and 6
-   * MiB each way byte-exact over relayed channels (purpose {@code web}), and a proxied WebSocket
-   * passes. B checks the device-web session itself: a relayed stream for another target of the
-   * device is refused, and closing the page on A closes B's relayed stream ({@code access-revoked})
-   * as it closes A's WebSocket; the next request is refused.
+   * MiB each way byte-exact over relayed channels (purpose {@code web}), a proxied WebSocket
+   * passes, and an https target is spoken to over TLS from A and pinned. B checks the device-web
+   * session itself: a relayed stream for another target of the device is refused, and closing the
+   * page on A closes B's relayed stream ({@code access-revoked}) as it closes A's WebSocket; the
+   * next request is refused.
    */
   @Test
   void aDevicePageOnOneNodeReachesADeviceOnTheOtherUntilThePageIsClosed() throws Exception {
@@ -744,33 +746,31 @@ class ClusterRelayIT {
         adminApi.request(
             "PATCH",
             "/api/devices/" + device.id(),
-            Map.of("webTargets", Map.of("web", Map.of("scheme", "http")))),
-        "mark web as a web target");
+            Map.of(
+                "webTargets",
+                Map.of("web", Map.of("scheme", "http"), "secure", Map.of("scheme", "https")))),
+        "mark web and secure as web targets");
     String name = PortalApi.unique("webop");
     long userId = newAdmin(name);
     PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
-    java.net.URI launch =
-        java.net.URI.create(
-            PortalApi.expect(
-                    200,
-                    user.request(
-                        "POST", "/api/devices/" + device.id() + "/web/web/launch", Map.of()),
-                    "launch on node A")
-                .get("url")
-                .asText());
-    String host = launch.getHost() + ":" + launch.getPort();
+    String[] page = openPage(user, "web");
+    String host = page[0];
+    String cookie = page[1];
     String origin = "http://" + host;
-    RawHttp.Response launched =
-        RawHttp.send(
-            nodeB.httpPort(),
-            host,
-            "GET",
-            launch.getRawPath() + "?" + launch.getRawQuery(),
-            Map.of(),
-            null);
-    assertEquals(200, launched.status(), "the launch made on A, followed on B: " + launched.text());
-    String setCookie = launched.header("Set-Cookie").orElseThrow();
-    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+    String[] secure = openPage(user, "secure");
+    RawHttp.Response overTls = web(secure[0], "/", secure[1]);
+    assertTrue(
+        overTls.status() == 200 && overTls.text().contains("device home"),
+        "an https target through node A, TLS to the device over the relayed channel: "
+            + overTls.text());
+    assertTrue(
+        adminApi
+            .get("/api/devices/" + device.id())
+            .get("targets")
+            .toString()
+            .contains("\"webFingerprint\":\""),
+        "its certificate pinned on first use");
 
     RawHttp.Response home = web(host, "/", cookie);
     assertEquals(200, home.status(), home.text());
@@ -803,12 +803,17 @@ class ClusterRelayIT {
             .matches("(?s).*tether_relay_opened_total\\{outcome=\"ok\",purpose=\"web\"} [1-9].*"),
         "node A relayed the page's channels to node B");
 
-    JsonNode page = user.get("/api/me/device-web").get("items").get(0);
-    long pageId = page.get("id").asLong();
+    JsonNode mine = null;
+    for (JsonNode p : user.get("/api/me/device-web").get("items")) {
+      if (p.get("target").asText().equals("web")) {
+        mine = p;
+      }
+    }
+    long pageId = mine.get("id").asLong();
     NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir(), java.util.Optional.empty());
     byte[] key = RelayGate.keyFrom(b.secret());
     String otherTarget =
-        webAssertion(b, userId, page.get("signInId").asLong(), pageId, "echo").sign(key);
+        webAssertion(b, userId, mine.get("signInId").asLong(), pageId, "echo").sign(key);
     assertTrue(
         open(RelayPurpose.WEB, otherTarget).contains("access to this device page ended"),
         "node B refuses a relayed stream to a target the page is not for");
@@ -816,7 +821,7 @@ class ClusterRelayIT {
         Socket onB =
             upgradeOnB(
                 RelayPurpose.WEB,
-                webAssertion(b, userId, page.get("signInId").asLong(), pageId, "web").sign(key))) {
+                webAssertion(b, userId, mine.get("signInId").asLong(), pageId, "web").sign(key))) {
       String head = RawHttp.readHead(ws.getInputStream());
       assertTrue(head.startsWith("HTTP/1.1 101"), "the page's WebSocket through node A: " + head);
       RawHttp.sendText(ws.getOutputStream(), "hello device on node B");
@@ -838,6 +843,36 @@ class ClusterRelayIT {
     }
     RawHttp.Response after = web(host, "/", cookie);
     assertEquals(403, after.status(), "the next request is refused: " + after.text());
+  }
+
+  /**
+   * Launches a device page of {@code target} on node A and follows the launch on node B (launches
+   * and device-web sessions are the database's): its host (with port) and its cookie.
+   */
+  private static String[] openPage(PortalApi user, String target) throws Exception {
+    java.net.URI launch =
+        java.net.URI.create(
+            PortalApi.expect(
+                    200,
+                    user.request(
+                        "POST",
+                        "/api/devices/" + device.id() + "/web/" + target + "/launch",
+                        Map.of()),
+                    "launch on node A")
+                .get("url")
+                .asText());
+    String host = launch.getHost() + ":" + launch.getPort();
+    RawHttp.Response launched =
+        RawHttp.send(
+            nodeB.httpPort(),
+            host,
+            "GET",
+            launch.getRawPath() + "?" + launch.getRawQuery(),
+            Map.of(),
+            null);
+    assertEquals(200, launched.status(), "the launch made on A, followed on B: " + launched.text());
+    String setCookie = launched.header("Set-Cookie").orElseThrow();
+    return new String[] {host, setCookie.substring(0, setCookie.indexOf(';'))};
   }
 
   /** A GET on node A's port for a device page's host. */
