@@ -4,7 +4,8 @@
 //   node e2e/deviceweb.mjs open   (settings in environment variables)
 // The admin clicks Open on the device page; the device's page opens in a new tab on its own origin
 // (d-<id>.<TETHER_WEB_DOMAIN>), where its login, redirect, Basic auth and WebSocket work, and from
-// where neither the portal's cookie nor the portal's API or terminal socket can be reached.
+// where neither the portal's cookie nor the portal's API or terminal socket can be reached, nor
+// another device page of the user's (device origins are one site, so their cookies go along).
 
 import { fail, required, step, visible } from './helpers.mjs';
 import { newContext, newPage, run, signIn } from './terminalHelpers.mjs';
@@ -14,6 +15,17 @@ const BASE = required('TETHER_URL');
 
 /** Runs {@code fn} in the page and answers its result. */
 const inPage = (page, fn, arg) => page.evaluate(fn, arg);
+
+/** What {@code page} reads of {@code url} with its cookies: the answer, or 'blocked'. */
+const readWithCookies = (page, url) =>
+  inPage(page, async (u) => {
+    try {
+      const r = await fetch(u, { credentials: 'include' });
+      return `read ${r.status}: ${await r.text()}`;
+    } catch {
+      return 'blocked';
+    }
+  }, url);
 
 run('deviceweb', {
   async open(browser) {
@@ -65,15 +77,12 @@ run('deviceweb', {
     );
     if (echoed !== 'hello device') fail(`the WebSocket: ${echoed}`);
 
+    // the context's X-Forwarded-For (an address per test for the sign-in limits) is a header no
+    // page may set without a CORS preflight: from here on requests are as a browser sends them, so
+    // a cross-origin read below is a simple request that carries the cookies of its site
+    await context.setExtraHTTPHeaders({});
     step("the device's page cannot read the portal's API nor open its terminal");
-    const api = await inPage(tab, async (base) => {
-      try {
-        const r = await fetch(`${base}/api/me`, { credentials: 'include' });
-        return `read ${r.status}: ${await r.text()}`;
-      } catch {
-        return 'blocked';
-      }
-    }, BASE);
+    const api = await readWithCookies(tab, `${BASE}/api/me`);
     if (api !== 'blocked') fail(`the device's page read the portal's API: ${api}`);
     const terminal = await inPage(tab, ({ base, device }) =>
       new Promise((resolve) => {
@@ -84,6 +93,21 @@ run('deviceweb', {
       }),
     { base: BASE, device: DEVICE });
     if (terminal !== 'refused') fail(`the portal's terminal socket from the device's origin: ${terminal}`);
+
+    step("another device page of the user's cannot read this one, though the device lets any origin");
+    const [other] = await Promise.all([
+      context.waitForEvent('page'),
+      portal.getByRole('button', { name: 'Open secure' }).click(),
+    ]);
+    await other.waitForURL(/^http:\/\/d-[0-9a-v]{26}\.web\.localhost:[0-9]+\/$/, { timeout: 15_000 });
+    const otherOrigin = new URL(other.url()).origin;
+    if (otherOrigin === origin) fail('the two web targets share an origin');
+    const own = await readWithCookies(other, `${otherOrigin}/cors`);
+    if (own !== 'read 200: device secret') fail(`the page cannot read its own device: ${own}`);
+    const across = await readWithCookies(tab, `${otherOrigin}/cors`);
+    if (across !== 'blocked') fail(`a device page read another device origin: ${across}`);
+    const back = await readWithCookies(other, `${origin}/cors`);
+    if (back !== 'blocked') fail(`a device page read another device origin: ${back}`);
 
     step("a cookie the device's page sets for a parent domain never reaches the portal");
     await inPage(tab, () => {

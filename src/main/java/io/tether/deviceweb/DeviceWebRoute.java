@@ -3,6 +3,11 @@ package io.tether.deviceweb;
 import io.tether.access.AccessChanged;
 import io.tether.access.ClientAddress;
 import io.tether.boot.WebDomain;
+import io.tether.forward.RelayedChannel;
+import io.tether.relay.DeviceOwners;
+import io.tether.relay.RelayDialer;
+import io.tether.relay.RelayPurpose;
+import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -14,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +50,8 @@ public class DeviceWebRoute implements ProxyExchange.Host {
   @Inject Tunnels tunnels;
   @Inject ClientAddress clientAddress;
   @Inject Vertx vertx;
+  @Inject DeviceOwners owners;
+  @Inject RelayDialer relay;
 
   private final ChannelLimits limits = new ChannelLimits();
 
@@ -155,11 +163,28 @@ public class DeviceWebRoute implements ProxyExchange.Host {
           "A device page's WebSocket is accepted only from its own origin.");
       return;
     }
+    String foreign =
+        HeaderRules.foreign(
+            origin,
+            request.getHeader("Origin"),
+            request.getHeader("Sec-Fetch-Site"),
+            request.getHeader("Sec-Fetch-Mode"));
+    if (foreign != null) {
+      WebPages.send(
+          request.response(),
+          403,
+          "Request refused",
+          "A device page answers only its own pages and the user's navigation, not "
+              + foreign
+              + ".");
+      return;
+    }
     ProxyExchange exchange =
         new ProxyExchange(
             request, new ProxyExchange.Target(origin, a.deviceHost(), cookie, a.sessionId()), this);
     live.put(exchange, a);
     Context context = Vertx.currentContext();
+    String address = clientAddress.of(request);
     boolean queued =
         limits.acquire(
             a.webTargetId(),
@@ -167,11 +192,10 @@ public class DeviceWebRoute implements ProxyExchange.Host {
             () ->
                 context.runOnContext(
                     v ->
-                        tunnels.open(
-                            a.deviceId(),
-                            a.target(),
-                            Optional.empty(),
+                        open(
+                            a,
                             "https".equals(a.scheme()) ? tls(exchange, a, context) : exchange,
+                            address,
                             context)));
     if (!queued) {
       live.remove(exchange);
@@ -181,6 +205,45 @@ public class DeviceWebRoute implements ProxyExchange.Host {
           "The device is busy",
           "Too many requests wait for this device's page; try again in a moment.");
     }
+  }
+
+  /**
+   * Opens the exchange's channel: through this node's tunnel, or relayed to the node that holds the
+   * device (purpose {@code web}; that node checks the device-web session again), the HTTP and TLS
+   * client staying here either way.
+   */
+  private void open(
+      DeviceWebSessions.Admitted a, ChannelConsumer consumer, String address, Context context) {
+    if (tunnels.online(a.deviceId())) {
+      tunnels.open(a.deviceId(), a.target(), Optional.empty(), consumer, context);
+      return;
+    }
+    vertx
+        .executeBlocking(() -> owners.remote(a.deviceId()), false)
+        .onComplete(
+            r ->
+                context.runOnContext(
+                    v -> {
+                      if (r.succeeded() && r.result().isPresent()) {
+                        RelayedChannel.open(
+                            relay,
+                            r.result().get(),
+                            a.principal(),
+                            address,
+                            new RelayDialer.Request(
+                                RelayPurpose.WEB,
+                                a.deviceId(),
+                                a.target(),
+                                "",
+                                List.of(),
+                                a.sessionId()),
+                            consumer,
+                            context);
+                      } else {
+                        // offline (or the route unreadable): the tunnels say so
+                        tunnels.open(a.deviceId(), a.target(), Optional.empty(), consumer, context);
+                      }
+                    }));
   }
 
   /** TLS over the channel for an https target, its certificate pinned on first use. */

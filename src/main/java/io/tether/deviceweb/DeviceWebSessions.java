@@ -167,10 +167,19 @@ public class DeviceWebSessions {
   /** Whether a live session still admits its user (re-checked on access changes). */
   @Transactional
   public boolean stillAdmitted(long sessionId) {
+    return byId(sessionId).isPresent();
+  }
+
+  /**
+   * A session by its id, re-checked as {@link #admit} does: on the device's node, for an exchange
+   * another node relays (its cookie stays there).
+   */
+  @Transactional
+  public Optional<Admitted> byId(long sessionId) {
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         em.createNativeQuery(SELECT + " s.id = ?1").setParameter(1, sessionId).getResultList();
-    return admitted(rows).isPresent();
+    return admitted(rows);
   }
 
   private static final String SELECT =

@@ -132,9 +132,34 @@ final class HeaderRules {
     }
   }
 
-  /** Whether a response header is passed to the browser (framing is Vert.x's to set). */
+  /**
+   * Whether a response header is passed to the browser (framing is Vert.x's to set). A device's
+   * CORS grants ({@code Access-Control-Allow-*}) are dropped: no other origin may read a device
+   * page.
+   */
   static boolean returned(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    return !HOP_BY_HOP.contains(n) && !n.equals("referrer-policy");
+    return !HOP_BY_HOP.contains(n)
+        && !n.equals("referrer-policy")
+        && !n.startsWith("access-control-allow-");
+  }
+
+  /**
+   * Why a request was made by another origin's page and must not reach the device; null when it
+   * may. Device origins share one site (the web domain), so their SameSite cookies go along on
+   * requests between them: a request with another {@code Origin} (another device page, the portal,
+   * any site) is refused, and so is one a page of another origin fetched or embedded ({@code
+   * Sec-Fetch-Site} {@code same-site} or {@code cross-site}) unless it is a navigation, which the
+   * user sees and no page reads.
+   */
+  static String foreign(String ownOrigin, String origin, String fetchSite, String fetchMode) {
+    if (origin != null && !origin.equalsIgnoreCase(ownOrigin)) {
+      return "a request from " + origin;
+    }
+    boolean otherSite = "same-site".equals(fetchSite) || "cross-site".equals(fetchSite);
+    if (otherSite && !"navigate".equals(fetchMode)) {
+      return "a request another origin's page made (" + fetchSite + ", " + fetchMode + ")";
+    }
+    return null;
   }
 }

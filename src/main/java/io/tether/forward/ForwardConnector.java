@@ -7,6 +7,7 @@ import io.tether.protocol.Open;
 import io.tether.protocol.Reason;
 import io.tether.relay.DeviceOwners;
 import io.tether.relay.RelayDialer;
+import io.tether.relay.RelayPurpose;
 import io.tether.session.CloseReasons;
 import io.tether.session.ForwardSessions;
 import io.tether.session.JoinRequest;
@@ -15,6 +16,7 @@ import io.tether.tunnel.Tunnels;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,7 +120,13 @@ public class ForwardConnector {
         .ifPresent(
             c ->
                 RelayedChannel.open(
-                    relay, node, principal, address, device.id, target, c, context));
+                    relay,
+                    node,
+                    principal,
+                    address,
+                    new RelayDialer.Request(RelayPurpose.TCP, device.id, target, "", List.of()),
+                    c,
+                    context));
   }
 
   /**

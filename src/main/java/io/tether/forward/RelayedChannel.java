@@ -5,22 +5,20 @@ import io.tether.protocol.LineSettings;
 import io.tether.protocol.Reason;
 import io.tether.relay.DeviceOwners;
 import io.tether.relay.RelayDialer;
-import io.tether.relay.RelayPurpose;
 import io.tether.tunnel.ChannelConsumer;
 import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
-import java.util.List;
 
 /**
  * A channel to a TCP target of a device whose tunnel is on another node: a relayed socket (purpose
- * {@code tcp}) to that node, which opens the device channel after its own access checks ({@link
- * RelayedTcpEntry}). Device bytes reach the consumer with the socket paused while more than {@link
- * RelayedTcp#MAX_UNWRITTEN} wait undelivered, so credit stays end to end; writes honour the
- * socket's write queue. Runs on the consumer's context.
+ * {@code tcp}, or {@code web} for a device page) to that node, which opens the device channel after
+ * its own access checks ({@link RelayedStreamEntry}). Device bytes reach the consumer with the
+ * socket paused while more than {@link RelayedTcp#MAX_UNWRITTEN} wait undelivered, so credit stays
+ * end to end; writes honour the socket's write queue. Runs on the consumer's context.
  */
-final class RelayedChannel implements DeviceChannel {
+public final class RelayedChannel implements DeviceChannel {
   private final WebSocket ws;
   private final ChannelConsumer consumer;
   private final Context context;
@@ -39,24 +37,24 @@ final class RelayedChannel implements DeviceChannel {
     this.target = target;
   }
 
-  /** Opens the channel on {@code owner}; the consumer learns the outcome on {@code context}. */
-  static void open(
+  /**
+   * Opens the channel {@code what} names on {@code owner}; the consumer learns the outcome on
+   * {@code context}.
+   */
+  public static void open(
       RelayDialer relay,
       DeviceOwners.Owner owner,
       Principal principal,
       String address,
-      long deviceId,
-      String target,
+      RelayDialer.Request what,
       ChannelConsumer consumer,
       Context context) {
+    long deviceId = what.deviceId();
+    String target = what.target();
     context.runOnContext(
         v ->
             relay
-                .open(
-                    owner,
-                    principal,
-                    address,
-                    new RelayDialer.Request(RelayPurpose.TCP, deviceId, target, "", List.of()))
+                .open(owner, principal, address, what)
                 .onComplete(
                     r -> {
                       if (r.failed()) {

@@ -13,11 +13,11 @@ import java.util.Base64;
 /**
  * What the node a user reached vouches for when it hands a socket to the device's node: who (user
  * and the credential they signed in with; for a link client, the link it came through and its
- * address), what (device, target, purpose), for whom (the audience node and its epoch) and until
- * when, with a nonce the audience remembers. Encoded {@code v1.PAYLOAD.MAC}: the payload is
- * base64url JSON, the MAC HMAC-SHA-256 of {@code v1.PAYLOAD} under the relay key. The owner
- * re-reads the user and asks the access policy itself: an assertion opens nothing the user could
- * not open there.
+ * address; for a device page, its device-web session), what (device, target, purpose), for whom
+ * (the audience node and its epoch) and until when, with a nonce the audience remembers. Encoded
+ * {@code v1.PAYLOAD.MAC}: the payload is base64url JSON, the MAC HMAC-SHA-256 of {@code v1.PAYLOAD}
+ * under the relay key. The owner re-reads the user and asks the access policy itself: an assertion
+ * opens nothing the user could not open there.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RelayAssertion(
@@ -33,7 +33,8 @@ public record RelayAssertion(
     @JsonProperty("addr") String clientAddress,
     @JsonProperty("exp") long expiresAtMillis,
     @JsonProperty("nonce") String nonce,
-    @JsonProperty("link") Long linkId) {
+    @JsonProperty("link") Long linkId,
+    @JsonProperty("web") Long webSessionId) {
 
   /** The only version this node writes and reads. */
   static final String VERSION = "v1";
@@ -99,7 +100,8 @@ public record RelayAssertion(
       if (a.audience == null
           || a.purpose == null
           || a.nonce == null
-          || (user ? a.via == null : a.linkId == null)) {
+          || (user ? a.via == null : a.linkId == null)
+          || (a.purpose == RelayPurpose.WEB && a.webSessionId == null)) {
         throw new Unreadable("incomplete assertion");
       }
       return a;

@@ -44,13 +44,26 @@ public class RelayDialer {
 
   private volatile WebSocketClient client;
 
-  /** What to relay: the purpose, the device target and the query the entry reads. */
+  /**
+   * What to relay: the purpose, the device target, the query the entry reads and, for {@link
+   * RelayPurpose#WEB}, the device-web session the assertion names.
+   */
   public record Request(
       RelayPurpose purpose,
       long deviceId,
       String target,
       String query,
-      List<String> subprotocols) {}
+      List<String> subprotocols,
+      Long webSessionId) {
+    public Request(
+        RelayPurpose purpose,
+        long deviceId,
+        String target,
+        String query,
+        List<String> subprotocols) {
+      this(purpose, deviceId, target, query, subprotocols, null);
+    }
+  }
 
   /**
    * Relays the user's WebSocket request in {@code ctx} (paused or not yet read) to {@code owner}.
@@ -63,8 +76,7 @@ public class RelayDialer {
       String clientAddress,
       Request what,
       Runnable ended) {
-    String token =
-        gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
+    String token = issue(owner, principal, clientAddress, what);
     ctx.request().pause();
     Future<WebSocket> peer = connect(owner, what, token);
     peer.onComplete(
@@ -96,8 +108,7 @@ public class RelayDialer {
    */
   public Future<WebSocket> open(
       DeviceOwners.Owner owner, Principal principal, String clientAddress, Request what) {
-    String token =
-        gate.issue(owner, principal, what.deviceId(), what.target(), what.purpose(), clientAddress);
+    String token = issue(owner, principal, clientAddress, what);
     return connect(owner, what, token)
         .recover(
             e -> {
@@ -157,6 +168,18 @@ public class RelayDialer {
               socket.pipeTo(node);
               node.pipeTo(socket);
             });
+  }
+
+  private String issue(
+      DeviceOwners.Owner owner, Principal principal, String clientAddress, Request what) {
+    return gate.issue(
+        owner,
+        principal,
+        what.deviceId(),
+        what.target(),
+        what.purpose(),
+        clientAddress,
+        what.webSessionId());
   }
 
   /**

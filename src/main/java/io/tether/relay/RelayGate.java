@@ -80,14 +80,18 @@ public class RelayGate {
     }
   }
 
-  /** An assertion for {@code owner} to serve {@code principal}'s socket to one device target. */
+  /**
+   * An assertion for {@code owner} to serve {@code principal}'s socket to one device target ({@code
+   * webSessionId}: the device-web session of a {@link RelayPurpose#WEB} socket, else null).
+   */
   public String issue(
       DeviceOwners.Owner owner,
       Principal principal,
       long deviceId,
       String target,
       RelayPurpose purpose,
-      String clientAddress) {
+      String clientAddress,
+      Long webSessionId) {
     return sign(
         owner,
         principal.userId(),
@@ -97,13 +101,15 @@ public class RelayGate {
         target,
         purpose,
         clientAddress,
-        null);
+        null,
+        webSessionId);
   }
 
   /** An assertion for {@code owner} to serve a link client that came to this node's port. */
   public String issueForLink(
       DeviceOwners.Owner owner, long linkId, long deviceId, String target, String clientAddress) {
-    return sign(owner, 0, null, -1, deviceId, target, RelayPurpose.LINK, clientAddress, linkId);
+    return sign(
+        owner, 0, null, -1, deviceId, target, RelayPurpose.LINK, clientAddress, linkId, null);
   }
 
   private String sign(
@@ -115,7 +121,8 @@ public class RelayGate {
       String target,
       RelayPurpose purpose,
       String clientAddress,
-      Long linkId) {
+      Long linkId,
+      Long webSessionId) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     return new RelayAssertion(
@@ -131,7 +138,8 @@ public class RelayGate {
             clientAddress,
             System.currentTimeMillis() + LIFETIME.toMillis(),
             Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
-            linkId)
+            linkId,
+            webSessionId)
         .sign(key);
   }
 

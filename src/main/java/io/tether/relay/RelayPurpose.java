@@ -20,6 +20,12 @@ public enum RelayPurpose {
    * bytes as binary messages, a half-close as a text message, the channel's end as the close.
    */
   TCP("tcp"),
+  /**
+   * One channel to a device's web target for a device-web exchange of the user's node (its HTTP and
+   * TLS client stay there): the {@code tcp} stream, under the device-web session the assertion
+   * names, which the owner re-checks on the open and on every access change.
+   */
+  WEB("web"),
   /** A host program's connection to a link port, as a stream of binary messages. */
   LINK("link");
 

@@ -42,7 +42,7 @@ public final class DeviceWebApp implements AutoCloseable {
    * Serves the same pages over TLS with a new self-signed certificate, on the port it had (a device
    * that got a new certificate), or a free one the first time.
    */
-  int serveTls() throws Exception {
+  public int serveTls() throws Exception {
     int port = 0;
     if (secure != null) {
       port = secure.actualPort();
@@ -114,7 +114,8 @@ public final class DeviceWebApp implements AutoCloseable {
       }
       case "/download" -> {
         res.setChunked(true);
-        write(res, 0);
+        String size = r.getParam("bytes");
+        write(res, 0, size == null ? BIG : Integer.parseInt(size));
       }
       case "/upload" -> {
         MessageDigest sha = RawHttp.sha256();
@@ -126,27 +127,36 @@ public final class DeviceWebApp implements AutoCloseable {
             });
         r.endHandler(v -> res.end(n[0] + " " + HexFormat.of().formatHex(sha.digest())));
       }
+      case "/cors" -> {
+        // firmware that lets any origin read it with credentials: the portal must not let it
+        String origin = r.getHeader("Origin");
+        if (origin != null) {
+          res.putHeader("Access-Control-Allow-Origin", origin)
+              .putHeader("Access-Control-Allow-Credentials", "true");
+        }
+        res.end("device secret");
+      }
       default -> res.setStatusCode(404).end("no such page");
     }
   }
 
-  /** Streams the pattern under the response's backpressure. */
-  private static void write(io.vertx.core.http.HttpServerResponse res, int from) {
+  /** Streams the pattern's first {@code size} bytes under the response's backpressure. */
+  private static void write(io.vertx.core.http.HttpServerResponse res, int from, int size) {
     int at = from;
-    while (at < BIG && !res.writeQueueFull()) {
-      int n = Math.min(64 * 1024, BIG - at);
+    while (at < size && !res.writeQueueFull()) {
+      int n = Math.min(64 * 1024, size - at);
       res.write(Buffer.buffer(pattern(at, n)));
       at += n;
     }
-    if (at >= BIG) {
+    if (at >= size) {
       res.end();
       return;
     }
     int next = at;
-    res.drainHandler(v -> write(res, next));
+    res.drainHandler(v -> write(res, next, size));
   }
 
-  /** The bytes at [from, from+n) of the 20 MiB pattern. */
+  /** The bytes at [from, from+n) of the pattern. */
   static byte[] pattern(long from, int n) {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) {
@@ -156,10 +166,37 @@ public final class DeviceWebApp implements AutoCloseable {
     return b;
   }
 
+  /** An upload of {@link #BIG} bytes of the pattern, streamed. */
+  public static RawHttp.Body patternBody() {
+    return patternBody(BIG);
+  }
+
+  /** An upload of the pattern's first {@code size} bytes, streamed. */
+  public static RawHttp.Body patternBody(int size) {
+    return new RawHttp.Body() {
+      @Override
+      public long length() {
+        return size;
+      }
+
+      @Override
+      public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        for (int at = 0; at < size; at += 65536) {
+          out.write(pattern(at, Math.min(65536, size - at)));
+        }
+      }
+    };
+  }
+
   public static String patternSha() {
+    return patternSha(BIG);
+  }
+
+  /** The SHA-256 of the pattern's first {@code size} bytes (a download of {@code ?bytes=size}). */
+  public static String patternSha(int size) {
     MessageDigest sha = RawHttp.sha256();
-    for (long at = 0; at < BIG; at += 65536) {
-      sha.update(pattern(at, 65536));
+    for (int at = 0; at < size; at += 65536) {
+      sha.update(pattern(at, Math.min(65536, size - at)));
     }
     return HexFormat.of().formatHex(sha.digest());
   }

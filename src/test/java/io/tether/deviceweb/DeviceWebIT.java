@@ -11,9 +11,7 @@ import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
 import io.tether.testing.Started;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -248,19 +246,7 @@ class DeviceWebIT {
             "POST",
             "/upload",
             Map.of("Cookie", cookie, "Content-Type", "application/octet-stream"),
-            new RawHttp.Body() {
-              @Override
-              public long length() {
-                return DeviceWebApp.BIG;
-              }
-
-              @Override
-              public void writeTo(OutputStream out) throws java.io.IOException {
-                for (long i = 0; i < DeviceWebApp.BIG; i += 65536) {
-                  out.write(DeviceWebApp.pattern(i, 65536));
-                }
-              }
-            });
+            DeviceWebApp.patternBody());
     assertEquals(200, up.status(), up.text());
     assertEquals(DeviceWebApp.BIG + " " + expected, up.text(), "the upload, byte-exact");
   }
@@ -274,14 +260,15 @@ class DeviceWebIT {
     String origin = "http://" + hostOf(at);
 
     try (Socket foreign = upgrade(at, cookie, "http://127.0.0.1:" + portal.httpPort())) {
-      String head = readHead(foreign.getInputStream());
+      String head = RawHttp.readHead(foreign.getInputStream());
       assertTrue(head.startsWith("HTTP/1.1 403"), "the portal's origin is refused: " + head);
     }
     try (Socket ws = upgrade(at, cookie, origin)) {
-      String head = readHead(ws.getInputStream());
+      String head = RawHttp.readHead(ws.getInputStream());
       assertTrue(head.startsWith("HTTP/1.1 101"), "upgraded: " + head);
-      sendText(ws.getOutputStream(), "hello device");
-      assertEquals("hello device", readText(ws.getInputStream()), "echoed through the tunnel");
+      RawHttp.sendText(ws.getOutputStream(), "hello device");
+      assertEquals(
+          "hello device", RawHttp.readText(ws.getInputStream()), "echoed through the tunnel");
 
       PortalApi.expect(
           200,
@@ -438,48 +425,6 @@ class DeviceWebIT {
   }
 
   static Socket upgrade(URI at, String cookie, String origin) throws Exception {
-    Socket s = new Socket(InetAddress.getLoopbackAddress(), portal.httpPort());
-    s.setSoTimeout(20_000);
-    String req =
-        "GET /ws HTTP/1.1\r\nHost: "
-            + hostOf(at)
-            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: "
-            + origin
-            + "\r\nCookie: "
-            + cookie
-            + "\r\n\r\n";
-    s.getOutputStream().write(req.getBytes(StandardCharsets.ISO_8859_1));
-    return s;
-  }
-
-  static String readHead(InputStream in) throws Exception {
-    StringBuilder b = new StringBuilder();
-    while (!b.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        break;
-      }
-      b.append((char) c);
-    }
-    return b.toString();
-  }
-
-  static void sendText(OutputStream out, String text) throws Exception {
-    byte[] p = text.getBytes(StandardCharsets.UTF_8);
-    byte[] mask = {1, 2, 3, 4};
-    out.write(new byte[] {(byte) 0x81, (byte) (0x80 | p.length)});
-    out.write(mask);
-    for (int i = 0; i < p.length; i++) {
-      out.write(p[i] ^ mask[i % 4]);
-    }
-    out.flush();
-  }
-
-  static String readText(InputStream in) throws Exception {
-    int b0 = in.read();
-    int len = in.read() & 0x7f;
-    assertEquals(0x81, b0, "a text frame");
-    return new String(in.readNBytes(len), StandardCharsets.UTF_8);
+    return RawHttp.upgrade(portal.httpPort(), hostOf(at), "/ws", origin, cookie);
   }
 }

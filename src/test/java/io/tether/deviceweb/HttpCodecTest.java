@@ -1,6 +1,8 @@
 package io.tether.deviceweb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,5 +149,25 @@ class HttpCodecTest {
       }
     }
     assertEquals(ChannelLimits.PER_USER + ChannelLimits.MAX_WAITING, accepted);
+  }
+
+  @Test
+  void rejectsARequestAnotherOriginsPageMade() {
+    String own = "https://d-a.devices.example.net";
+    assertNull(HeaderRules.foreign(own, null, null, null), "no Origin, no fetch metadata");
+    assertNull(HeaderRules.foreign(own, own, "same-origin", "cors"), "its own page");
+    assertNull(
+        HeaderRules.foreign(own, null, "cross-site", "navigate"), "the user following a link");
+    assertNotNull(
+        HeaderRules.foreign(own, "https://d-b.devices.example.net", "same-site", "cors"),
+        "another device page's fetch");
+    assertNotNull(
+        HeaderRules.foreign(own, null, "same-site", "no-cors"), "another device page's <img>");
+    assertNotNull(
+        HeaderRules.foreign(own, "https://d-b.devices.example.net", "same-site", "navigate"),
+        "another device page's form post");
+    assertNotNull(HeaderRules.foreign(own, "null", null, null), "an opaque origin");
+    assertFalse(HeaderRules.returned("Access-Control-Allow-Origin"), "a device's CORS grant");
+    assertFalse(HeaderRules.returned("access-control-allow-credentials"));
   }
 }

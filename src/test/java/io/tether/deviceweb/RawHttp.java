@@ -147,6 +147,63 @@ public final class RawHttp {
         headNanos);
   }
 
+  /**
+   * Sends a WebSocket upgrade for {@code path} on {@code host} with {@code origin} and {@code
+   * cookie} (none when null); answers the socket, its answer not yet read ({@link #readHead}).
+   */
+  public static Socket upgrade(int port, String host, String path, String origin, String cookie)
+      throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+    s.setSoTimeout(20_000);
+    String req =
+        "GET "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: "
+            + origin
+            + (cookie == null ? "" : "\r\nCookie: " + cookie)
+            + "\r\n\r\n";
+    s.getOutputStream().write(req.getBytes(StandardCharsets.ISO_8859_1));
+    return s;
+  }
+
+  /** An HTTP head up to its blank line (what arrived, when the peer closed before it). */
+  public static String readHead(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    while (!b.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        break;
+      }
+      b.append((char) c);
+    }
+    return b.toString();
+  }
+
+  /** One short masked text frame, as a browser sends it. */
+  public static void sendText(OutputStream out, String text) throws IOException {
+    byte[] p = text.getBytes(StandardCharsets.UTF_8);
+    byte[] mask = {1, 2, 3, 4};
+    out.write(new byte[] {(byte) 0x81, (byte) (0x80 | p.length)});
+    out.write(mask);
+    for (int i = 0; i < p.length; i++) {
+      out.write(p[i] ^ mask[i % 4]);
+    }
+    out.flush();
+  }
+
+  /** One short unmasked text frame, as a server sends it. */
+  public static String readText(InputStream in) throws IOException {
+    int b0 = in.read();
+    int len = in.read() & 0x7f;
+    if (b0 != 0x81) {
+      throw new IOException("not a text frame: first byte " + b0);
+    }
+    return new String(in.readNBytes(len), StandardCharsets.UTF_8);
+  }
+
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.access.Principal;
 import io.tether.boot.NodeIdentity;
 import io.tether.db.EmbeddedPostgres;
+import io.tether.deviceweb.DeviceWebApp;
+import io.tether.deviceweb.RawHttp;
 import io.tether.session.TerminalClient;
 import io.tether.ssh.SshClientProcess;
 import io.tether.testing.AgentProcess;
@@ -71,6 +73,9 @@ class ClusterRelayIT {
 
   private static final String LINKS_ON_B = "127.0.0.3";
 
+  /** The device pages' domain (under {@code .localhost}: plain HTTP allowed for tests). */
+  private static final String WEB = "web.localhost";
+
   /** Node A's SSH front door (node B has none: SSH users come to A). */
   private static final int SSH_PORT_A = Ports.free();
 
@@ -87,6 +92,9 @@ class ClusterRelayIT {
   private static PortalClient.NewDevice device;
   private static AgentProcess agent;
 
+  /** The device's own web page (target {@code web}), served through node B's tunnel. */
+  private static DeviceWebApp webApp;
+
   /** Node A's first relayed socket (a data flow, outside every session), open for the class. */
   private static TerminalClient firstRelayed;
 
@@ -98,6 +106,7 @@ class ClusterRelayIT {
     database = EmbeddedPostgres.start(work.resolve("pg"), "auto", line -> {});
     echo = EchoServer.start();
     source = ByteSource.start();
+    webApp = new DeviceWebApp();
     nodeCert =
         SelfSignedCertificate.create(Files.createDirectories(work.resolve("tls")), "127.0.0.1");
     nodeA =
@@ -119,7 +128,11 @@ class ClusterRelayIT {
             "relay-agent",
             "ws://127.0.0.1:" + nodeB.httpPort() + "/tunnel",
             device.token(),
-            List.of("echo=tcp:127.0.0.1:" + echo.port(), "source=tcp:127.0.0.1:" + source.port()),
+            List.of(
+                "echo=tcp:127.0.0.1:" + echo.port(),
+                "source=tcp:127.0.0.1:" + source.port(),
+                "web=tcp:" + webApp.address(),
+                "secure=tcp:127.0.0.1:" + webApp.serveTls()),
             List.of());
     agent.awaitOnline(Duration.ofSeconds(30));
     Await.until(
@@ -134,7 +147,8 @@ class ClusterRelayIT {
 
   @AfterAll
   static void stopCluster() {
-    for (AutoCloseable c : new AutoCloseable[] {agent, nodeB, nodeA, source, echo, database}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {agent, nodeB, nodeA, webApp, source, echo, database}) {
       try {
         if (c != null) {
           c.close();
@@ -157,6 +171,10 @@ class ClusterRelayIT {
     env.put("TETHER_NODE_CA", nodeCert.certificate().toString());
     env.put("TETHER_LINK_BIND", linkBind);
     env.put("TETHER_INGRESS_BIND", linkBind);
+    // device pages on both nodes: one web domain, each node answering it on its own port
+    env.put("TETHER_PUBLIC_URL", "http://127.0.0.1:" + PortalProcess.HTTP_PORT);
+    env.put("TETHER_WEB_DOMAIN", "http://" + WEB + ":" + PortalProcess.HTTP_PORT);
+    env.put("TETHER_WEB_DOMAIN_INSECURE_LOOPBACK_FOR_TESTS", "true");
     if (nodeUrl.startsWith("https")) {
       env.put("TETHER_NODE_TLS_CERT", nodeCert.certificate().toString());
       env.put("TETHER_NODE_TLS_KEY", nodeCert.privateKey().toString());
@@ -185,6 +203,7 @@ class ClusterRelayIT {
             "127.0.0.1",
             System.currentTimeMillis() + 10_000,
             UUID.randomUUID().toString(),
+            null,
             null);
     assertTrue(
         open(flowOnTerminalPath.sign(RelayGate.keyFrom(b.secret())))
@@ -665,10 +684,10 @@ class ClusterRelayIT {
         "127.0.0.1",
         expiresAt,
         UUID.randomUUID().toString(),
+        null,
         null);
   }
 
-  /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */
   /**
    * {@code ssh -L} to node A for a TCP target of a device on node B: the channel is relayed to B, 8
    * MiB echo byte-exact, and disabling the user closes the forwarded connection.
@@ -708,6 +727,189 @@ class ClusterRelayIT {
     }
   }
 
+  /** A device page's download and upload through the relay: several MiB, a few seconds here. */
+  private static final int PAGE_BYTES = 6 << 20;
+
+  /**
+   * A device page whose device is on node B, opened by a user on node A (issue #21): the launch
+   * made on A is redeemed on B (launches and sessions are the database's), A serves the page and 6
+   * MiB each way byte-exact over relayed channels (purpose {@code web}), a proxied WebSocket
+   * passes, and an https target is spoken to over TLS from A and pinned. B checks the device-web
+   * session itself: a relayed stream for another target of the device is refused, and closing the
+   * page on A closes B's relayed stream ({@code access-revoked}) as it closes A's WebSocket; the
+   * next request is refused.
+   */
+  @Test
+  void aDevicePageOnOneNodeReachesADeviceOnTheOtherUntilThePageIsClosed() throws Exception {
+    PortalApi.expect(
+        200,
+        adminApi.request(
+            "PATCH",
+            "/api/devices/" + device.id(),
+            Map.of(
+                "webTargets",
+                Map.of("web", Map.of("scheme", "http"), "secure", Map.of("scheme", "https")))),
+        "mark web and secure as web targets");
+    String name = PortalApi.unique("webop");
+    long userId = newAdmin(name);
+    PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
+    String[] page = openPage(user, "web");
+    String host = page[0];
+    String cookie = page[1];
+    String origin = "http://" + host;
+
+    String[] secure = openPage(user, "secure");
+    RawHttp.Response overTls = web(secure[0], "/", secure[1]);
+    assertTrue(
+        overTls.status() == 200 && overTls.text().contains("device home"),
+        "an https target through node A, TLS to the device over the relayed channel: "
+            + overTls.text());
+    assertTrue(
+        adminApi
+            .get("/api/devices/" + device.id())
+            .get("targets")
+            .toString()
+            .contains("\"webFingerprint\":\""),
+        "its certificate pinned on first use");
+
+    RawHttp.Response home = web(host, "/", cookie);
+    assertEquals(200, home.status(), home.text());
+    assertTrue(home.text().contains("device home"), "the page through node A: " + home.text());
+
+    long started = System.nanoTime();
+    RawHttp.Response down = web(host, "/download?bytes=" + PAGE_BYTES, cookie);
+    double downSeconds = (System.nanoTime() - started) / 1e9;
+    assertEquals(PAGE_BYTES, down.length(), "all of the download");
+    assertEquals(DeviceWebApp.patternSha(PAGE_BYTES), down.sha256(), "the download, byte-exact");
+    started = System.nanoTime();
+    RawHttp.Response up =
+        RawHttp.send(
+            nodeA.httpPort(),
+            host,
+            "POST",
+            "/upload",
+            Map.of("Cookie", cookie, "Content-Type", "application/octet-stream"),
+            DeviceWebApp.patternBody(PAGE_BYTES));
+    double upSeconds = (System.nanoTime() - started) / 1e9;
+    assertEquals(
+        PAGE_BYTES + " " + DeviceWebApp.patternSha(PAGE_BYTES),
+        up.text(),
+        "the upload, byte-exact");
+    System.out.printf(
+        "[relay] device page through node A to node B: %d MiB down in %.2f s, up in %.2f s%n",
+        PAGE_BYTES >> 20, downSeconds, upSeconds);
+    assertTrue(
+        metrics(nodeA)
+            .matches("(?s).*tether_relay_opened_total\\{outcome=\"ok\",purpose=\"web\"} [1-9].*"),
+        "node A relayed the page's channels to node B");
+
+    JsonNode mine = null;
+    for (JsonNode p : user.get("/api/me/device-web").get("items")) {
+      if (p.get("target").asText().equals("web")) {
+        mine = p;
+      }
+    }
+    long pageId = mine.get("id").asLong();
+    NodeIdentity b = NodeIdentity.loadOrCreate(nodeB.dataDir(), java.util.Optional.empty());
+    byte[] key = RelayGate.keyFrom(b.secret());
+    String otherTarget =
+        webAssertion(b, userId, mine.get("signInId").asLong(), pageId, "echo").sign(key);
+    assertTrue(
+        open(RelayPurpose.WEB, otherTarget).contains("access to this device page ended"),
+        "node B refuses a relayed stream to a target the page is not for");
+    try (Socket ws = RawHttp.upgrade(nodeA.httpPort(), host, "/ws", origin, cookie);
+        Socket onB =
+            upgradeOnB(
+                RelayPurpose.WEB,
+                webAssertion(b, userId, mine.get("signInId").asLong(), pageId, "web").sign(key))) {
+      String head = RawHttp.readHead(ws.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 101"), "the page's WebSocket through node A: " + head);
+      RawHttp.sendText(ws.getOutputStream(), "hello device on node B");
+      assertEquals("hello device on node B", RawHttp.readText(ws.getInputStream()));
+      String headB = RawHttp.readHead(onB.getInputStream());
+      assertTrue(headB.startsWith("HTTP/1.1 101"), "node B accepts the page's stream: " + headB);
+
+      long closed = System.nanoTime();
+      PortalApi.expect(
+          204, user.request("DELETE", "/api/me/device-web/" + pageId, null), "close the page");
+      assertEquals(-1, ws.getInputStream().read(), "the WebSocket through node A closes");
+      String closeB = closeFrame(onB.getInputStream());
+      System.out.printf(
+          "[relay] closing the page ended both nodes' streams in %d ms%n",
+          (System.nanoTime() - closed) / 1_000_000);
+      assertTrue(
+          closeB.startsWith("4006 ") && closeB.contains("access-revoked"),
+          "node B closes its relayed stream itself: " + closeB);
+    }
+    RawHttp.Response after = web(host, "/", cookie);
+    assertEquals(403, after.status(), "the next request is refused: " + after.text());
+  }
+
+  /**
+   * Launches a device page of {@code target} on node A and follows the launch on node B (launches
+   * and device-web sessions are the database's): its host (with port) and its cookie.
+   */
+  private static String[] openPage(PortalApi user, String target) throws Exception {
+    java.net.URI launch =
+        java.net.URI.create(
+            PortalApi.expect(
+                    200,
+                    user.request(
+                        "POST",
+                        "/api/devices/" + device.id() + "/web/" + target + "/launch",
+                        Map.of()),
+                    "launch on node A")
+                .get("url")
+                .asText());
+    String host = launch.getHost() + ":" + launch.getPort();
+    RawHttp.Response launched =
+        RawHttp.send(
+            nodeB.httpPort(),
+            host,
+            "GET",
+            launch.getRawPath() + "?" + launch.getRawQuery(),
+            Map.of(),
+            null);
+    assertEquals(200, launched.status(), "the launch made on A, followed on B: " + launched.text());
+    String setCookie = launched.header("Set-Cookie").orElseThrow();
+    return new String[] {host, setCookie.substring(0, setCookie.indexOf(';'))};
+  }
+
+  /** A GET on node A's port for a device page's host. */
+  private static RawHttp.Response web(String host, String path, String cookie) throws Exception {
+    return RawHttp.send(nodeA.httpPort(), host, "GET", path, Map.of("Cookie", cookie), null);
+  }
+
+  /** A {@code web} assertion for node B as node A would make it for a user's open page. */
+  private static RelayAssertion webAssertion(
+      NodeIdentity b, long userId, long signInId, long pageId, String target) {
+    return new RelayAssertion(
+        nodeId(nodeA),
+        b.nodeId(),
+        epochOf(b.nodeId()),
+        userId,
+        Principal.Via.WEB_SESSION,
+        signInId,
+        device.id(),
+        target,
+        RelayPurpose.WEB,
+        "127.0.0.1",
+        System.currentTimeMillis() + 10_000,
+        UUID.randomUUID().toString(),
+        null,
+        pageId);
+  }
+
+  /** The close frame a WebSocket server sends next: its code and reason. */
+  private static String closeFrame(InputStream in) throws Exception {
+    int b0 = in.read();
+    assertEquals(0x88, b0, "a close frame");
+    int len = in.read() & 0x7f;
+    byte[] payload = in.readNBytes(len);
+    int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+    return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+  }
+
   /** An SSH key made for {@code username} and registered over REST on node A: its file. */
   private static Path registeredKey(String username, Path dir) throws Exception {
     PortalApi user = PortalApi.signIn(nodeA.baseUrl(), username, PASSWORD);
@@ -742,33 +944,38 @@ class ClusterRelayIT {
   }
 
   private static String open(String token) throws Exception {
-    try (Socket s =
-        nodeCert.trustingContext().getSocketFactory().createSocket("127.0.0.1", relayPortB)) {
-      s.setSoTimeout(10_000);
-      String request =
-          "GET "
-              + RelayPurpose.TERMINAL.path()
-              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-              + (token == null ? "" : RelayListener.ASSERTION_HEADER + ": " + token + "\r\n")
-              + "\r\n";
-      OutputStream out = s.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+    return open(RelayPurpose.TERMINAL, token);
+  }
+
+  /** A WebSocket upgrade to node B's relay listener; the problem's detail it answers. */
+  private static String open(RelayPurpose purpose, String token) throws Exception {
+    try (Socket s = upgradeOnB(purpose, token)) {
       InputStream in = s.getInputStream();
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int c = in.read();
-        assertTrue(c >= 0, "an HTTP answer: " + head);
-        head.append((char) c);
-      }
-      assertFalse(head.toString().startsWith("HTTP/1.1 101"), "refused: " + head);
+      String head = RawHttp.readHead(in);
+      assertFalse(head.startsWith("HTTP/1.1 101"), "refused: " + head);
       java.util.regex.Matcher length =
           java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
       assertTrue(length.find(), "a problem body: " + head);
       byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
       return JSON.readTree(body).get("detail").asText();
     }
+  }
+
+  /** Sends a WebSocket upgrade to node B's relay listener over TLS; its answer not yet read. */
+  private static Socket upgradeOnB(RelayPurpose purpose, String token) throws Exception {
+    Socket s = nodeCert.trustingContext().getSocketFactory().createSocket("127.0.0.1", relayPortB);
+    s.setSoTimeout(10_000);
+    String request =
+        "GET "
+            + purpose.path()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + (token == null ? "" : RelayListener.ASSERTION_HEADER + ": " + token + "\r\n")
+            + "\r\n";
+    OutputStream out = s.getOutputStream();
+    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return s;
   }
 
   private static long epochOf(String nodeId) {

@@ -26,6 +26,7 @@ class RelayAssertionTest {
         "10.1.2.3",
         expires,
         nonce,
+        null,
         null);
   }
 
@@ -81,5 +82,35 @@ class RelayAssertionTest {
     assertEquals(42L, p.credentialId());
     assertEquals(Principal.Via.WEB_SESSION, p.via());
     assertEquals(false, p.admin(), "rights are read again, never taken from the assertion");
+  }
+
+  @Test
+  void rejectsAWebAssertionWithoutItsDeviceWebSession() throws Exception {
+    assertTrue(
+        assertThrows(
+                RelayAssertion.Unreadable.class,
+                () -> RelayAssertion.verify(web(null).sign(KEY), KEY))
+            .getMessage()
+            .contains("incomplete"));
+    assertEquals(5L, RelayAssertion.verify(web(5L).sign(KEY), KEY).webSessionId());
+  }
+
+  /** A device page's assertion naming device-web session {@code session}. */
+  private static RelayAssertion web(Long session) {
+    return new RelayAssertion(
+        "node-a",
+        "node-b",
+        3,
+        7,
+        Principal.Via.WEB_SESSION,
+        42,
+        9,
+        "ui",
+        RelayPurpose.WEB,
+        "10.1.2.3",
+        1_000,
+        "n1",
+        null,
+        session);
   }
 }
