@@ -2,6 +2,7 @@ package io.tether.mfa;
 
 import io.tether.access.SecretToken;
 import io.tether.access.TokenHasher;
+import io.tether.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -21,14 +22,28 @@ public class WebAuthnChallenges {
   /** 256 bits; the spec asks for at least 16 bytes. */
   static final int CHALLENGE_BYTES = 32;
 
+  /**
+   * Open challenges a user may have at once: a few tabs and retries, not a table filled by a loop
+   * (a sign-in's challenges need only a password, not a session).
+   */
+  static final int MAX_OPEN = 20;
+
   public static final String REGISTRATION = "registration";
   public static final String SIGN_IN = "sign-in";
 
   @Inject TokenHasher hasher;
 
-  /** A new challenge (base64url) for the user's {@code purpose}. */
+  /** A new challenge (base64url) for the user's {@code purpose}; 429 past {@link #MAX_OPEN}. */
   @Transactional
   public String issue(long userId, String purpose, Long pendingLoginId) {
+    long open =
+        WebAuthnChallenge.count(
+            "userId = ?1 and usedAt is null and expiresAt > ?2", userId, Instant.now());
+    if (open >= MAX_OPEN) {
+      throw ApiException.tooManyRequests(
+          "too many security key requests in flight: wait a few minutes, then try again",
+          LIFETIME.toSeconds());
+    }
     String challenge = SecretToken.random(CHALLENGE_BYTES);
     WebAuthnChallenge c = new WebAuthnChallenge();
     c.userId = userId;

@@ -233,6 +233,24 @@ class SecurityKeyTest {
   }
 
   @Test
+  void aLoopAskingForChallengesIsStopped() {
+    ApiClient.NewUser u = admin.createUser();
+    register(ApiClient.signIn(u), new SoftAuthenticator(), "k");
+    String address = ApiClient.randomAddress();
+    String pending = SecondFactor.passwordStep(u.username(), u.password(), address);
+    for (int i = 0; i < 20; i++) { // the registration's challenge was used: it does not count
+      keyOptions(pending, address);
+    }
+    expectProblem(
+        429,
+        null,
+        ApiClient.anonymousFrom(address)
+            .body(Map.of("pendingToken", pending))
+            .post("/api/auth/login/second-factor/webauthn/options"),
+        "the 21st open challenge");
+  }
+
+  @Test
   void badInputIsAProblemNamingTheField() {
     ApiClient client = ApiClient.signIn(admin.createUser());
     expectProblem(
