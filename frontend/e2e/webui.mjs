@@ -182,18 +182,21 @@ const scenarios = {
    * shown), signs out, and signs in again with the password and then a code.
    */
   async 'second-factor'(browser) {
+    // at localhost, not 127.0.0.1: WebAuthn takes no IP address as rpId, and localhost is a secure
+    // context over plain http
+    const base = BASE.replace('//127.0.0.1:', '//localhost:');
     const username = required('MFA_USERNAME');
     const password = required('MFA_PASSWORD');
     const page = await newPage(browser);
 
     step('signing in takes a user whose group requires a second factor to enrolment, saying why');
-    await page.goto(`${BASE}/`);
+    await page.goto(`${base}/`);
     await signIn(page, username, password);
     await atPath(page, '/account?enrol=second-factor');
     await hasText(page.getByRole('status').filter({ hasText: 'requires a second factor' }), `Group ${required('MFA_GROUP')} requires a second factor`, 'the enrolment notice');
 
     step('a terminal on a group that requires a second factor says why and links to enrolment');
-    await page.goto(`${BASE}/devices/${required('MFA_DEVICE_ID')}/terminal/console`);
+    await page.goto(`${base}/devices/${required('MFA_DEVICE_ID')}/terminal/console`);
     await hasText(page.getByText('Second factor required.').locator('..'), `Group ${required('MFA_GROUP')} opens terminals only`, 'the refusal');
     await screenshot(page, 'totp-terminal-refused.png');
     await page.getByRole('link', { name: 'Go to two-step sign-in' }).click();
@@ -238,13 +241,48 @@ const scenarios = {
     await page.getByRole('button', { name: 'Verify' }).click();
     await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after the code');
     await atPath(page, '/');
-    await page.goto(`${BASE}/account`);
+    await page.goto(`${base}/account`);
 
     step('the account page knows this session was signed in with the code');
     const card = page.locator('section[aria-labelledby="security-title"]');
     await hasText(card, 'Two-step sign-in is on', 'the state once signed in again');
     const text = (await card.textContent()) ?? '';
     if (text.includes('password alone')) fail(`the card says the session lacks the factor: ${text}`);
+
+    step('a security key (Chromium\'s virtual authenticator) is registered on the account page');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    const keysCard = page.locator('section[aria-labelledby="security-keys-title"]');
+    await page.getByLabel('Security key name', { exact: true }).fill('Desk key');
+    await page.getByRole('button', { name: 'Register a security key' }).click();
+    await hasText(keysCard.getByRole('status'), 'Key Desk key registered', 'the registration');
+    await visible(keysCard.getByRole('row', { name: /Desk key/ }), 'the key in the list');
+    await hasText(card, 'authenticator app and 1 security key', 'the Security card counting the key');
+    if ((await keysCard.locator('ul.recovery-codes').count()) !== 0) fail('new recovery codes shown to a user who has them');
+    await screenshot(page, 'webauthn-registered.png');
+
+    step('sign out, then sign in with the password and the key');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByLabel('Username', { exact: true }).fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByRole('heading', { name: 'Two-step sign-in' }), 'the second step');
+    await visible(page.getByLabel('Code from your authenticator app'), 'the code field beside the key');
+    await page.getByRole('button', { name: 'Use a security key' }).click();
+    await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after the key');
+
+    step('the key is listed as used, then removed');
+    await page.goto(`${base}/account`);
+    const row = keysCard.getByRole('row', { name: /Desk key/ });
+    await visible(row, 'the key in the list');
+    if (((await row.textContent()) ?? '').includes('never')) fail(`the key was not marked used: ${await row.textContent()}`);
+    await page.getByRole('button', { name: 'Remove key Desk key' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await hasText(keysCard.getByRole('status'), 'Key Desk key removed', 'the removal');
+    await hasText(keysCard, 'No security keys.', 'the empty list');
   },
 
   /** The account page lists each sign-in, this browser marked; signing another out ends it there. */

@@ -39,6 +39,9 @@ export class App {
         return;
       }
       closeAllTerminals();
+      // already there: rendering it anew would wipe what the user is typing (the live stream keeps
+      // retrying after a sign-out, and each failure asks GET /api/me, which answers 401)
+      if (location.pathname === SIGN_IN_PATH) return;
       this.navigate(signInPath(location.pathname + location.search), { replace: true });
     });
     document.addEventListener('click', (event) => {

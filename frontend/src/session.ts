@@ -4,6 +4,7 @@
 import * as auth from './api/auth';
 import { ApiError, http } from './api/http';
 import type { Me } from './api/types';
+import * as webauthn from './api/webauthn';
 
 let current: Me | null = null;
 
@@ -52,6 +53,12 @@ export async function signIn(username: string, password: string): Promise<SignIn
 /** The second step of a sign-in: a code of the authenticator app or a recovery code. */
 export async function completeSecondFactor(pendingToken: string, proof: auth.SecondFactorProof): Promise<Me> {
   const answer = await auth.secondFactor(pendingToken, proof);
+  return established(answer.csrfToken);
+}
+
+/** The second step of a sign-in with a security key (the browser prompts for it). */
+export async function completeWithKey(pendingToken: string): Promise<Me> {
+  const answer = await webauthn.signIn(pendingToken);
   return established(answer.csrfToken);
 }
 

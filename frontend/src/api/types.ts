@@ -31,6 +31,14 @@ export interface TotpStatus {
   sessionMfa: boolean;
 }
 
+/** A security key or passkey of the caller (GET /api/me/webauthn/credentials). */
+export interface SecurityKey {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 export interface TotpEnrolment {
   /** base32, for typing into the app */
   secret: string;
@@ -253,6 +261,8 @@ export interface User {
   breakGlass?: boolean;
   /** `oidc:<provider>` when the admin flag came from that provider's claim */
   adminSource?: string | null;
+  /** security keys and passkeys registered (absent from older portals) */
+  securityKeys?: number;
 }
 
 /** A single sign-on provider the sign-in page offers. */

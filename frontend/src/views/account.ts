@@ -10,6 +10,7 @@ import * as session from '../session';
 import { emailAlertsCard } from './emailAlerts';
 import { identitiesCard } from './identities';
 import { securityCard } from './security';
+import { securityKeysCard } from './securityKeys';
 import { groupsRequiringEnrolment } from './signIn';
 import { signInsCard } from './signIns';
 import { sshKeysCard } from './sshKeys';
@@ -76,6 +77,7 @@ export function accountView(context: ViewContext): View {
       enrolNotice(context.query.get('enrol'), groupsRequiringEnrolment(session.me())),
       form,
       securityCard(session.me()?.username ?? ''),
+      securityKeysCard(session.me()?.username ?? ''),
       identitiesCard(context.query.get('linked')),
       emailAlertsCard(),
       sshKeysCard(session.me()?.username ?? ''),

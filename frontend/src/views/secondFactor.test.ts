@@ -3,7 +3,7 @@ import { ApiError } from '../api/http';
 import type { Me, TotpStatus } from '../api/types';
 import { QUIET_ZONE, qrModules, qrPath } from '../components/qr';
 import { lacksSecondFactor } from '../terminal/secondFactor';
-import { cleanCode, isTotpCode, secondFactorProblem } from './secondFactorStep';
+import { cleanCode, isTotpCode, parseMethods, secondFactorProblem } from './secondFactorStep';
 import { FEW_RECOVERY_CODES, recoveryCodesFile, securitySummary } from './security';
 
 describe('the second sign-in step', () => {
@@ -27,6 +27,20 @@ describe('the second sign-in step', () => {
     expect(usedRecovery.message).toMatch(/recovery code is wrong or was used/);
   });
 
+  it('says a key that was not recognised or a cancelled prompt in words, without starting over', () => {
+    const unknown = secondFactorProblem(new ApiError(401, 'Unauthorized', 'security key not recognised'));
+    expect(unknown.startOver).toBe(false);
+    expect(unknown.message).toMatch(/was not recognised/);
+    const cancelled = secondFactorProblem(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
+    expect(cancelled.startOver).toBe(false);
+    expect(cancelled.message).toMatch(/cancelled or timed out/);
+  });
+
+  it('reads the factors single sign-on passes along, app and codes when none are named', () => {
+    expect(parseMethods('webauthn,recovery')).toEqual(['webauthn', 'recovery']);
+    expect(parseMethods(null)).toEqual(['totp', 'recovery']);
+  });
+
   it('passes on the lock with its wait, without starting over', () => {
     const locked = secondFactorProblem(new ApiError(429, 'Too Many Requests', "too many wrong codes: this account's second-factor step is locked; try again in 900 s", null, 900));
     expect(locked.startOver).toBe(false);
@@ -41,6 +55,12 @@ describe('the second sign-in step', () => {
 });
 
 describe('the Security card', () => {
+  it('counts security keys as a second factor', () => {
+    const status: TotpStatus = { active: false, pending: false, recoveryCodesLeft: 10, sessionMfa: true };
+    expect(securitySummary(status, 2)[0]).toBe('Two-step sign-in is on (2 security keys). 10 of 10 recovery codes left.');
+    expect(securitySummary({ ...status, active: true }, 1)[0]).toMatch(/on \(authenticator app and 1 security key\)/);
+  });
+
   const status = (over: Partial<TotpStatus>): TotpStatus => ({ active: true, pending: false, recoveryCodesLeft: 10, sessionMfa: true, ...over });
 
   it('says when two-step sign-in is off', () => {
@@ -54,12 +74,12 @@ describe('the Security card', () => {
   });
 
   it('tells a password-only session to sign in again', () => {
-    expect(securitySummary(status({ sessionMfa: false })).join(' ')).toMatch(/sign out and sign in again with a code/);
+    expect(securitySummary(status({ sessionMfa: false })).join(' ')).toMatch(/sign out and sign in again with your second factor/);
   });
 
   it('writes the recovery codes file with one code a line', () => {
     const text = recoveryCodesFile('alice', 'portal.example.com', ['aaaaa-bbbbb', 'ccccc-ddddd']);
-    expect(text.split('\n')).toEqual(['Tether recovery codes for alice at portal.example.com', 'Each code signs in once, in place of the authenticator app.', '', 'aaaaa-bbbbb', 'ccccc-ddddd', '']);
+    expect(text.split('\n')).toEqual(['Tether recovery codes for alice at portal.example.com', 'Each code signs in once, in place of the authenticator app or a security key.', '', 'aaaaa-bbbbb', 'ccccc-ddddd', '']);
   });
 });
 

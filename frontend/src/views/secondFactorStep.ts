@@ -1,7 +1,9 @@
-// The second step of a sign-in for a user with a second factor: a code of the authenticator app,
-// or a recovery code. Every answer of the portal has words and a way forward.
+// The second step of a sign-in for a user with a second factor: a security key, a code of the
+// authenticator app, or a recovery code. Every answer of the portal (and of the browser's key
+// prompt) has words and a way forward.
 
 import { ApiError, describeError } from '../api/http';
+import { keyProblem, unsupportedReason } from '../api/webauthn';
 import { busy, input } from '../components/form';
 import { errorNotice } from '../components/notice';
 import { h } from '../dom';
@@ -29,7 +31,14 @@ export function secondFactorProblem(error: unknown): { message: string; startOve
   if (error instanceof ApiError && error.status === 429) {
     return { message: `${error.detail || 'Too many wrong codes.'} Wait, then try again; a recovery code is refused too while it lasts.`, startOver: false };
   }
+  const browser = keyProblem(error);
+  if (browser !== null) {
+    return { message: browser, startOver: false };
+  }
   if (error instanceof ApiError && error.status === 401) {
+    if (/security key not recognised/.test(error.detail)) {
+      return { message: 'That security key was not recognised: use a key you registered for this account, or a code.', startOver: false };
+    }
     if (/^wrong /.test(error.detail)) {
       return { message: error.detail.includes('recovery') ? 'That recovery code is wrong or was used already.' : 'That code is wrong. Check the app shows Tether and try the current code.', startOver: false };
     }
@@ -38,23 +47,60 @@ export function secondFactorProblem(error: unknown): { message: string; startOve
   return { message: describeError(error), startOver: false };
 }
 
+/** The factors a pending sign-in names (docs/api.md); unknown (older portals): app and codes. */
+export function parseMethods(text: string | null | undefined): string[] {
+  const methods = (text ?? '').split(',').filter((m) => m !== '');
+  return methods.length > 0 ? methods : ['totp', 'recovery'];
+}
+
 /**
  * The form of the second step; {@code done} runs once signed in, {@code startOver} when the user
- * (or an ended pending sign-in) goes back to the password form.
+ * (or an ended pending sign-in) goes back to the password form. {@code methods} are the factors
+ * the login answer named: "Use a security key" is offered with webauthn, the code field with totp.
  */
 export function secondFactorForm(
   pendingToken: string,
   done: (me: Me) => void,
   startOver: () => void,
   intro = 'Your password was right. Now confirm it is you with your second factor.',
+  methods: string[] = ['totp', 'recovery'],
 ): HTMLFormElement {
-  let kind: ProofKind = 'code';
+  const hasTotp = methods.includes('totp');
+  const hasKey = methods.includes('webauthn');
+  let kind: ProofKind = hasTotp ? 'code' : 'recoveryCode';
   const code = input({ label: 'Code from your authenticator app', name: 'totp-code', required: true, autocomplete: 'one-time-code', maxlength: 8, hint: 'Six digits; a new one every 30 seconds' });
   code.control.inputMode = 'numeric';
   const recovery = input({ label: 'Recovery code', name: 'recovery-code', required: true, maxlength: 64, hint: 'One of the codes you saved when you added the app; each works once' });
-  recovery.row.hidden = true;
+  recovery.row.hidden = hasTotp;
+  code.row.hidden = !hasTotp;
   const error = errorNotice();
   const toggle = h('button', { class: 'btn btn-plain', attrs: { type: 'button' } }, 'Use a recovery code');
+  toggle.hidden = !hasTotp;
+  const keyUnsupported = hasKey ? unsupportedReason() : null;
+  const keyButton = h('button', { class: 'btn btn-primary', attrs: { type: 'button' } }, 'Use a security key');
+  keyButton.addEventListener('click', async () => {
+    error.clear();
+    try {
+      done(await busy(form, () => session.completeWithKey(pendingToken)));
+    } catch (e) {
+      const problem = secondFactorProblem(e);
+      if (problem.startOver) {
+        startOver();
+        return;
+      }
+      error.show(problem.message);
+      keyButton.focus();
+    }
+  });
+  const keyRow = hasKey
+    ? h(
+        'div',
+        { class: 'security-key-step' },
+        keyUnsupported !== null ? h('p', { class: 'hint' }, keyUnsupported) : h('p', null, 'Insert or touch your security key, or use a passkey on this device.'),
+        keyUnsupported !== null ? null : h('div', { class: 'actions' }, keyButton),
+        h('p', { class: 'hint' }, hasTotp ? 'Or enter a code:' : 'Or enter one of your recovery codes:'),
+      )
+    : null;
   const back = h('button', { class: 'btn btn-plain', attrs: { type: 'button' } }, 'Start over');
   const field = () => (kind === 'code' ? code : recovery);
   toggle.addEventListener('click', () => {
@@ -100,10 +146,11 @@ export function secondFactorForm(
     h('h1', { attrs: { id: 'second-factor-title' } }, 'Two-step sign-in'),
     h('p', null, intro),
     error.element,
+    keyRow,
     code.row,
     recovery.row,
     h('div', { class: 'actions' }, h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Verify'), toggle, back),
   );
-  queueMicrotask(() => code.control.focus());
+  queueMicrotask(() => (hasKey && keyUnsupported === null ? keyButton : field().control).focus());
   return form;
 }

@@ -1,7 +1,9 @@
 // The account page's "Security" card: add a TOTP second factor (QR code drawn in the browser, the
-// secret as text, confirm with a code), the recovery codes shown once, codes left, remove it.
+// secret as text, confirm with a code), the recovery codes shown once, codes left, remove it; the
+// summary counts security keys too (their own card is securityKeys.ts).
 
 import * as totpApi from '../api/totp';
+import * as keysApi from '../api/webauthn';
 import type { TotpEnrolment, TotpStatus } from '../api/types';
 import { busy, input } from '../components/form';
 import { errorNotice, statusNotice } from '../components/notice';
@@ -17,20 +19,24 @@ export const RECOVERY_FILE = 'tether-recovery-codes.txt';
 
 /** The recovery codes as the downloaded file has them. */
 export function recoveryCodesFile(username: string, host: string, codes: string[]): string {
-  return [`Tether recovery codes for ${username} at ${host}`, 'Each code signs in once, in place of the authenticator app.', '', ...codes, ''].join('\n');
+  return [`Tether recovery codes for ${username} at ${host}`, 'Each code signs in once, in place of the authenticator app or a security key.', '', ...codes, ''].join('\n');
 }
 
-/** The card's sentences about the factor as it stands. */
-export function securitySummary(status: TotpStatus): string[] {
-  if (!status.active) {
+/** Fired on window when a factor is added or removed elsewhere on the page (the keys card). */
+export const FACTORS_CHANGED = 'tether:second-factor-changed';
+
+/** The card's sentences about the factors as they stand: the app, and how many security keys. */
+export function securitySummary(status: TotpStatus, keys = 0): string[] {
+  if (!status.active && keys === 0) {
     return ['Two-step sign-in is off: your password alone signs you in. Groups that require a second factor refuse your terminals until you add one.'];
   }
-  const lines = [`Two-step sign-in is on (authenticator app). ${status.recoveryCodesLeft} of 10 recovery codes left.`];
+  const factors = [status.active ? 'authenticator app' : null, keys > 0 ? (keys === 1 ? '1 security key' : `${keys} security keys`) : null].filter((w) => w !== null).join(' and ');
+  const lines = [`Two-step sign-in is on (${factors}). ${status.recoveryCodesLeft} of 10 recovery codes left.`];
   if (status.recoveryCodesLeft < FEW_RECOVERY_CODES) {
-    lines.push('Few recovery codes are left: remove the factor and add it again for ten new ones.');
+    lines.push(status.active ? 'Few recovery codes are left: remove the factor and add it again for ten new ones.' : 'Few recovery codes are left: add an authenticator app for ten new ones.');
   }
   if (!status.sessionMfa) {
-    lines.push('This session was signed in with your password alone: sign out and sign in again with a code to open terminals on groups that require a second factor.');
+    lines.push('This session was signed in with your password alone: sign out and sign in again with your second factor to open terminals on groups that require one.');
   }
   return lines;
 }
@@ -42,14 +48,15 @@ export function securityCard(username: string): HTMLElement {
 
   const load = async () => {
     try {
-      show(await totpApi.status());
+      const [status, keys] = await Promise.all([totpApi.status(), keysApi.list()]);
+      show(status, keys.length);
     } catch (e) {
       error.error(e);
     }
   };
 
-  const show = (status: TotpStatus) => {
-    const summary = securitySummary(status).map((line) => h('p', null, line));
+  const show = (status: TotpStatus, keys: number) => {
+    const summary = securitySummary(status, keys).map((line) => h('p', null, line));
     replace(body, ...summary, status.active ? removeForm() : h('div', { class: 'actions' }, addButton()));
   };
 
@@ -117,20 +124,12 @@ export function securityCard(username: string): HTMLElement {
   };
 
   const showRecoveryCodes = (codes: string[]) => {
-    const text = recoveryCodesFile(username, window.location.host, codes);
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const saved = h('button', { class: 'btn btn-primary', attrs: { type: 'button' } }, 'I have saved them');
-    saved.addEventListener('click', () => {
-      URL.revokeObjectURL(url);
-      done.show('Two-step sign-in is on. Sign out and in again with a code to open terminals on groups that require it.');
-      void load();
-    });
     replace(
       body,
-      h('p', null, h('strong', null, 'Save these recovery codes now: they are shown only once. '), 'Each one signs you in once if you lose the app.'),
-      h('ul', { class: 'recovery-codes mono' }, codes.map((c) => h('li', null, c))),
-      copyBox('Recovery codes', codes.join('\n'), codes.length),
-      h('div', { class: 'actions' }, h('a', { class: 'btn', attrs: { href: url, download: RECOVERY_FILE } }, 'Download'), saved),
+      ...recoveryCodesBlock(username, codes, () => {
+        done.show('Two-step sign-in is on. Sign out and in again with a code to open terminals on groups that require it.');
+        void load();
+      }),
     );
   };
 
@@ -167,5 +166,34 @@ export function securityCard(username: string): HTMLElement {
   };
 
   void load();
-  return h('section', { class: 'card', attrs: { 'aria-labelledby': 'security-title' } }, h('h2', { attrs: { id: 'security-title' } }, 'Security'), error.element, done.element, body);
+  const card = h('section', { class: 'card', attrs: { 'aria-labelledby': 'security-title' } }, h('h2', { attrs: { id: 'security-title' } }, 'Security'), error.element, done.element, body);
+  const changed = () => {
+    if (!card.isConnected) {
+      window.removeEventListener(FACTORS_CHANGED, changed);
+      return;
+    }
+    void load();
+  };
+  window.addEventListener(FACTORS_CHANGED, changed);
+  return card;
+}
+
+/**
+ * The recovery codes, shown once: the list, a copy box, a download, and "I have saved them"
+ * (which runs {@code saved}).
+ */
+export function recoveryCodesBlock(username: string, codes: string[], saved: () => void): HTMLElement[] {
+  const text = recoveryCodesFile(username, window.location.host, codes);
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  const done = h('button', { class: 'btn btn-primary', attrs: { type: 'button' } }, 'I have saved them');
+  done.addEventListener('click', () => {
+    URL.revokeObjectURL(url);
+    saved();
+  });
+  return [
+    h('p', null, h('strong', null, 'Save these recovery codes now: they are shown only once. '), 'Each one signs you in once if you lose your second factor.'),
+    h('ul', { class: 'recovery-codes mono' }, codes.map((c) => h('li', null, c))),
+    copyBox('Recovery codes', codes.join('\n'), codes.length),
+    h('div', { class: 'actions' }, h('a', { class: 'btn', attrs: { href: url, download: RECOVERY_FILE } }, 'Download'), done),
+  ];
 }

@@ -10,7 +10,7 @@ import { busy, input } from '../components/form';
 import { errorNotice, statusNotice } from '../components/notice';
 import type { View, ViewContext } from '../router';
 import * as session from '../session';
-import { secondFactorForm } from './secondFactorStep';
+import { parseMethods, secondFactorForm } from './secondFactorStep';
 
 export const FIRST_LOGIN_HINT =
   "The first admin is 'admin'; its password was printed once in the portal log, or set with TETHER_ADMIN_PASSWORD.";
@@ -143,11 +143,17 @@ export function signInView(context: ViewContext): View {
             if (step.kind === 'second-factor') {
               password.control.value = '';
               section.replaceChildren(
-                secondFactorForm(step.pendingToken, signedIn, () => {
-                  section.replaceChildren(form);
-                  error.show('Sign in again with your password.');
-                  password.control.focus();
-                }),
+                secondFactorForm(
+                  step.pendingToken,
+                  signedIn,
+                  () => {
+                    section.replaceChildren(form);
+                    error.show('Sign in again with your password.');
+                    password.control.focus();
+                  },
+                  undefined,
+                  step.methods,
+                ),
               );
               return;
             }
@@ -184,6 +190,7 @@ export function signInView(context: ViewContext): View {
           error.show('Start again: sign in with your provider or your password.');
         },
         'Single sign-on was right. Now confirm it is you with your second factor.',
+        parseMethods(context.query.get('methods')),
       ),
     );
     return { title: 'Sign in', element: section };

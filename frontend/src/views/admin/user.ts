@@ -13,7 +13,7 @@ import { exact } from '../../format';
 import type { View, ViewContext } from '../../router';
 import * as session from '../../session';
 import { userEmailCard } from './userEmail';
-import { userSsoCard } from './userSso';
+import { passwordWords, userSsoCard } from './userSso';
 
 export function userView(context: ViewContext): View {
   const id = Number(context.params.id);
@@ -39,7 +39,9 @@ export function userView(context: ViewContext): View {
         h('dt', null, 'Created'),
         h('dd', null, exact(user.createdAt)),
         h('dt', null, 'Sign-in'),
-        h('dd', null, user.secondFactor ? 'password and authenticator app' : 'password only'),
+        h('dd', null, user.secondFactor ? passwordWords(user) : 'password only'),
+        h('dt', null, 'Security keys'),
+        h('dd', { attrs: { 'data-testid': 'security-keys' } }, String(user.securityKeys ?? 0)),
       ),
       accountActions(user),
       userSsoCard(user, (message) => void reload(message)),
@@ -108,10 +110,10 @@ export function userView(context: ViewContext): View {
                 click: async () => {
                   const ok = await confirmDialog({
                     title: `Reset ${user.username}'s second factor?`,
-                    message: 'Their authenticator app and recovery codes stop working; their password alone signs them in until they add a factor again.',
+                    message: 'Their authenticator app, security keys and recovery codes stop working; their password alone signs them in until they add a factor again.',
                     confirmLabel: 'Reset second factor',
                   });
-                  if (ok) await act(() => usersApi.resetSecondFactor(user.id), 'Second factor reset: the user signs in with their password and can add a new app on their account page.');
+                  if (ok) await act(() => usersApi.resetSecondFactor(user.id), 'Second factor reset: the user signs in with their password and can add a new app or key on their account page.');
                 },
               },
             },

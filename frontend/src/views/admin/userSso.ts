@@ -10,10 +10,17 @@ import { h, replace } from '../../dom';
 import { exact } from '../../format';
 import { identityLine } from '../identities';
 
+/** The password step and what follows it: the app, security keys, or nothing. */
+export function passwordWords(user: User): string {
+  if (!user.secondFactor) return 'password';
+  // the view counts keys but does not say whether an app is there too
+  return (user.securityKeys ?? 0) === 0 ? 'password and authenticator app' : 'password and a second factor (security key or app)';
+}
+
 /** How the user signs in, in one sentence. */
 export function signInSummary(user: User, identities: Identity[]): string {
   const ways: string[] = [];
-  if (user.passwordLogin !== false || (user.breakGlass && user.admin)) ways.push(user.secondFactor ? 'password and authenticator app' : 'password');
+  if (user.passwordLogin !== false || (user.breakGlass && user.admin)) ways.push(passwordWords(user));
   if (identities.length > 0) ways.push(`single sign-on (${identities.map((i) => i.displayName).join(', ')})`);
   const how = ways.length === 0 ? 'No way to sign in: allow the password or send an invitation link.' : `Signs in with ${ways.join(' or ')}.`;
   return user.breakGlass ? `${how} Break-glass admin: the password works even when password sign-in is off.` : how;

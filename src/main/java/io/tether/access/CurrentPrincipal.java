@@ -27,6 +27,7 @@ public class CurrentPrincipal {
   @Inject WebSessionCookie cookie;
   @Inject ClientAddress clientAddress;
   @Inject TrustedProxies proxies;
+  @Inject io.tether.boot.TetherConfig config;
 
   private Optional<Principal> principal;
 
@@ -76,6 +77,20 @@ public class CurrentPrincipal {
   /** Whether the client uses https (here, or to a trusted proxy: {@link TrustedProxies}). */
   public boolean tls() {
     return proxies.https(request());
+  }
+
+  /**
+   * The URL users reach the portal at, without a trailing slash: TETHER_PUBLIC_URL when set, else
+   * this request's scheme and Host (right on one node reached directly; behind a proxy that
+   * rewrites Host, set the public URL).
+   */
+  public String portalUrl() {
+    String base =
+        config
+            .publicUrl()
+            .filter(u -> !u.isBlank())
+            .orElseGet(() -> (tls() ? "https://" : "http://") + request().authority().toString());
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   private HttpServerRequest request() {

@@ -32,7 +32,8 @@ public class OriginPolicy {
     return origin.toLowerCase(Locale.ROOT).equals(expected.toLowerCase(Locale.ROOT));
   }
 
-  static String originOf(String url) {
+  /** The origin (scheme, host, port unless the default) of a URL. */
+  public static String originOf(String url) {
     URI uri = URI.create(url);
     String origin = uri.getScheme() + "://" + uri.getHost();
     boolean defaultPort =

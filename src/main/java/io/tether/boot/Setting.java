@@ -28,8 +28,8 @@ public enum Setting {
       "TETHER_PUBLIC_URL",
       "",
       SettingChecks::httpUrl,
-      "URL users reach the portal at (`https://…` behind a TLS proxy); used for cookie flags and"
-          + " the allowed `Origin`",
+      "URL users reach the portal at (`https://…` behind a TLS proxy); used for cookie flags, the"
+          + " allowed `Origin` and as the relying party of security keys (its host is the rpId)",
       "tether.public-url"),
   WEB_DOMAIN(
       "TETHER_WEB_DOMAIN",

@@ -1,6 +1,5 @@
 package io.tether.mfa;
 
-import io.tether.access.TokenHasher;
 import io.tether.api.ApiException;
 import io.tether.boot.NodeIdentity;
 import io.tether.relay.SealedBox;
@@ -11,11 +10,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -23,39 +19,30 @@ import java.util.stream.Collectors;
 
 /**
  * A user's TOTP factor: enrol (a sealed secret, not yet active), confirm with a first code (active,
- * with ten recovery codes shown once), verify a code at sign-in (each step accepted once, on any
- * node: a conditional UPDATE), use a recovery code (once), remove.
+ * with ten new {@link RecoveryCodes} shown once), verify a code at sign-in (each step accepted
+ * once, on any node: a conditional UPDATE), use a recovery code (once), remove.
  */
 @ApplicationScoped
 public class TotpFactors {
-  /** Recovery codes issued at confirmation; a new confirmation replaces them all. */
-  public static final int RECOVERY_CODES = 10;
-
-  /** Bytes of randomness per recovery code: 10 base32 characters, 50 bits. */
-  static final int RECOVERY_BYTES = 7;
-
   /** The issuer authenticator apps show beside the account. */
   static final String ISSUER = "Tether";
 
   /** HKDF label of the key that seals TOTP secrets: no other use shares it. */
   static final String KEY_LABEL = "tether totp secrets v1";
 
-  /** Recovery codes are hashed with this prefix, so no other kind of token hash can match one. */
-  private static final String RECOVERY_DOMAIN = "recovery:";
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final TokenHasher hasher;
+  private final RecoveryCodes recoveryCodes;
   private final SealedBox box;
   private final Clock clock;
 
   @Inject
-  TotpFactors(TokenHasher hasher, NodeIdentity node) {
-    this(hasher, node.secret(), Clock.systemUTC());
+  TotpFactors(RecoveryCodes recoveryCodes, NodeIdentity node) {
+    this(recoveryCodes, node.secret(), Clock.systemUTC());
   }
 
-  TotpFactors(TokenHasher hasher, byte[] nodeSecret, Clock clock) {
-    this.hasher = hasher;
+  TotpFactors(RecoveryCodes recoveryCodes, byte[] nodeSecret, Clock clock) {
+    this.recoveryCodes = recoveryCodes;
     this.box = new SealedBox(nodeSecret, KEY_LABEL, "a TOTP secret");
     this.clock = clock;
   }
@@ -71,7 +58,7 @@ public class TotpFactors {
     return new Status(
         f.map(TotpFactor::active).orElse(false),
         f.map(t -> !t.active()).orElse(false),
-        f.filter(TotpFactor::active).isPresent() ? recoveryLeft(userId) : 0);
+        recoveryCodes.left(userId));
   }
 
   /** Which of these users have an active factor (one query for a page of users). */
@@ -144,23 +131,7 @@ public class TotpFactors {
     }
     f.lastStep = step.getAsLong();
     f.confirmedAt = clock.instant();
-    return newRecoveryCodes(userId);
-  }
-
-  private List<String> newRecoveryCodes(long userId) {
-    RecoveryCode.delete("userId", userId);
-    List<String> codes = new ArrayList<>();
-    for (int i = 0; i < RECOVERY_CODES; i++) {
-      byte[] bytes = new byte[RECOVERY_BYTES];
-      RANDOM.nextBytes(bytes);
-      String raw = Base32.encode(bytes).substring(0, 10).toLowerCase(Locale.ROOT);
-      RecoveryCode c = new RecoveryCode();
-      c.userId = userId;
-      c.codeHash = hasher.hash(RECOVERY_DOMAIN + raw);
-      c.persist();
-      codes.add(raw.substring(0, 5) + "-" + raw.substring(5));
-    }
-    return codes;
+    return recoveryCodes.issue(userId);
   }
 
   /**
@@ -184,29 +155,12 @@ public class TotpFactors {
         == 1;
   }
 
-  /** Uses a recovery code of the user: true once per code (hyphens, spaces and case ignored). */
-  @Transactional
-  public boolean useRecoveryCode(long userId, String presented) {
-    if (presented == null || presented.length() > 64 || !active(userId)) {
-      return false;
-    }
-    String raw = presented.replace("-", "").replace(" ", "").toLowerCase(Locale.ROOT);
-    return RecoveryCode.update(
-            "usedAt = ?1 where userId = ?2 and codeHash = ?3 and usedAt is null",
-            Instant.now(),
-            userId,
-            hasher.hash(RECOVERY_DOMAIN + raw))
-        == 1;
-  }
-
-  public int recoveryLeft(long userId) {
-    return (int) RecoveryCode.count("userId = ?1 and usedAt is null", userId);
-  }
-
-  /** Removes the factor and its recovery codes; true when there was one. */
+  /**
+   * Removes the factor; true when there was one. The recovery codes are {@link SecondFactors}'
+   * business: they stay while another factor does.
+   */
   @Transactional
   public boolean remove(long userId) {
-    RecoveryCode.delete("userId", userId);
     return TotpFactor.deleteById(userId);
   }
 }

@@ -104,7 +104,13 @@ public class OidcResource {
     if (outcome.pendingToken() != null) {
       // the fragment never reaches a server or a Referer header
       return Response.seeOther(
-              URI.create("/sign-in?second-factor=" + name + "#" + outcome.pendingToken()))
+              URI.create(
+                  "/sign-in?second-factor="
+                      + name
+                      + "&methods="
+                      + String.join(",", outcome.methods())
+                      + "#"
+                      + outcome.pendingToken()))
           .cookie(done)
           .build();
     }

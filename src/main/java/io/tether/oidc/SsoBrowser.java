@@ -5,7 +5,6 @@ import io.tether.access.CurrentPrincipal;
 import io.tether.access.Pkce;
 import io.tether.access.WebSessionCookie;
 import io.tether.boot.OidcProviderSettings;
-import io.tether.boot.TetherConfig;
 import io.vertx.core.http.Cookie;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -28,7 +27,6 @@ public class SsoBrowser {
   @Inject CurrentPrincipal current;
   @Inject CurrentVertxRequest request;
   @Inject WebSessionCookie sessionCookie;
-  @Inject TetherConfig config;
 
   private String browser;
 
@@ -53,18 +51,7 @@ public class SsoBrowser {
 
   /** {@code {public URL}/api/auth/oidc/{name}/callback}; without a public URL, this request's. */
   String redirectUri(String name) {
-    String base =
-        config
-            .publicUrl()
-            .filter(u -> !u.isBlank())
-            .orElseGet(
-                () ->
-                    (current.tls() ? "https://" : "http://")
-                        + request.getCurrent().request().authority().toString());
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-        + "/api/auth/oidc/"
-        + name
-        + "/callback";
+    return current.portalUrl() + "/api/auth/oidc/" + name + "/callback";
   }
 
   /** This browser's flow value: the cookie's when it has one, else a new one (set on answer). */

@@ -8,7 +8,7 @@ import io.tether.audit.OneLine;
 import io.tether.boot.OidcProviderSettings;
 import io.tether.db.UniqueRace;
 import io.tether.mfa.PendingLogins;
-import io.tether.mfa.TotpFactors;
+import io.tether.mfa.SecondFactors;
 import io.tether.user.AuthService;
 import io.tether.user.PasswordHasher;
 import io.tether.user.UserAccount;
@@ -39,7 +39,7 @@ public class SsoSignIn {
   @Inject SsoInvitations invitations;
   @Inject GroupClaims groups;
   @Inject AuthService auth;
-  @Inject TotpFactors factors;
+  @Inject SecondFactors factors;
   @Inject PendingLogins pending;
   @Inject PasswordHasher hasher;
   @Inject AuditLog audit;
@@ -48,7 +48,11 @@ public class SsoSignIn {
    * What a callback ends in: a session, a pending token for our second-factor step, or (for a link)
    * the provider whose identity was linked to the signed-in user.
    */
-  record Outcome(WebSessionService.Created session, String pendingToken, String linked) {}
+  record Outcome(
+      WebSessionService.Created session,
+      String pendingToken,
+      String linked,
+      List<String> methods) {}
 
   Outcome complete(
       OidcProviderSettings provider,
@@ -120,7 +124,7 @@ public class SsoSignIn {
     Optional<UserIdentity> bound = UserIdentity.of(identity.issuer(), identity.subject());
     if (flow.linkUserId() != null) {
       link(provider, flow.linkUserId(), identity, bound, address);
-      return new Outcome(null, null, provider.name());
+      return new Outcome(null, null, provider.name(), List.of());
     }
     UserAccount user;
     if (bound.isPresent()) {
@@ -155,10 +159,11 @@ public class SsoSignIn {
         identity.subject());
     groups.apply(user, provider, claimValues(identity, provider), address);
     boolean mfa = !Collections.disjoint(identity.amr(), provider.mfaAmr());
-    if (!mfa && factors.active(user.id)) {
-      return new Outcome(null, pending.issue(user.id, address, method), null);
+    List<String> methods = mfa ? List.of() : factors.methods(user.id);
+    if (!methods.isEmpty()) {
+      return new Outcome(null, pending.issue(user.id, address, method), null, methods);
     }
-    return new Outcome(auth.signedIn(user, address, method, mfa, null), null, null);
+    return new Outcome(auth.signedIn(user, address, method, mfa, null), null, null, List.of());
   }
 
   private void link(

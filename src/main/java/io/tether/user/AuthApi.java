@@ -28,11 +28,16 @@ public final class AuthApi {
   public record SecondFactorAnswer(
       String secondFactor, String pendingToken, List<String> methods) {}
 
-  /** The second step of a sign-in: the pending token and a TOTP code or a recovery code. */
+  /**
+   * The second step of a sign-in: the pending token and one of a TOTP code, a recovery code, or a
+   * security key's answer (the browser's PublicKeyCredential as JSON) to the challenge of {@code
+   * POST /api/auth/login/second-factor/webauthn/options}.
+   */
   public record SecondFactorRequest(
       @NotBlank @Size(max = 128) String pendingToken,
       @Schema(example = "123456") @Size(max = 16) String code,
-      @Schema(example = "abcde-fghij") @Size(max = 64) String recoveryCode) {}
+      @Schema(example = "abcde-fghij") @Size(max = 64) String recoveryCode,
+      com.fasterxml.jackson.databind.JsonNode webauthn) {}
 
   public record TotpEnrolment(String secret, String otpauthUri) {}
 

@@ -4,6 +4,7 @@ import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.access.WebSessionCookie;
 import io.tether.api.ApiException;
+import io.tether.mfa.RelyingParty;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,8 +34,7 @@ public class AuthResource {
     if (outcome.pendingToken() != null) {
       // no cookie: nothing is reachable until the second step completes the sign-in
       return Response.ok(
-              new AuthApi.SecondFactorAnswer(
-                  "required", outcome.pendingToken(), SecondFactorService.METHODS))
+              new AuthApi.SecondFactorAnswer("required", outcome.pendingToken(), outcome.methods()))
           .build();
     }
     return signedIn(outcome.session());
@@ -44,17 +44,45 @@ public class AuthResource {
   @Path("login/second-factor")
   @Operation(
       summary =
-          "Complete a sign-in with a TOTP code or a recovery code; sets the session cookie and"
-              + " returns the CSRF token")
+          "Complete a sign-in with a TOTP code, a recovery code or a security key; sets the session"
+              + " cookie and returns the CSRF token")
   public Response secondFactor(@Valid @NotNull AuthApi.SecondFactorRequest body) {
-    if ((body.code() == null) == (body.recoveryCode() == null)) {
-      throw ApiException.badRequest("code", "send either code or recoveryCode");
+    int proofs =
+        (body.code() == null ? 0 : 1)
+            + (body.recoveryCode() == null ? 0 : 1)
+            + (body.webauthn() == null || body.webauthn().isNull() ? 0 : 1);
+    if (proofs != 1) {
+      throw ApiException.badRequest("code", "send one of code, recoveryCode or webauthn");
+    }
+    if (body.webauthn() != null && !body.webauthn().isNull()) {
+      if (!body.webauthn().isObject()) {
+        throw ApiException.badRequest(
+            "webauthn", "webauthn is the browser's PublicKeyCredential as a JSON object");
+      }
+      return signedIn(
+          secondFactors.completeWithKey(
+              body.pendingToken(),
+              body.webauthn().toString(),
+              RelyingParty.of(current.portalUrl()),
+              current.address()));
     }
     return signedIn(
         secondFactors.complete(
             body.pendingToken(),
             new SecondFactorService.Code(body.code(), body.recoveryCode()),
             current.address()));
+  }
+
+  @POST
+  @Path("login/second-factor/webauthn/options")
+  @Operation(
+      summary =
+          "The challenge a security key signs to complete a pending sign-in:"
+              + " PublicKeyCredentialRequestOptions (JSON form) for navigator.credentials.get")
+  public SecurityKeyApi.RequestOptions webauthnOptions(
+      @Valid @NotNull SecurityKeyApi.OptionsRequest body) {
+    return SecurityKeyApi.RequestOptions.of(
+        secondFactors.keyChallenge(body.pendingToken()), RelyingParty.of(current.portalUrl()));
   }
 
   private Response signedIn(WebSessionService.Created created) {

@@ -5,7 +5,7 @@ import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.mfa.PendingLogins;
-import io.tether.mfa.TotpFactors;
+import io.tether.mfa.SecondFactors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -26,22 +26,24 @@ public class AuthService {
   @Inject ApiTokenService tokens;
   @Inject AuditLog audit;
   @Inject Event<AccessChanged> accessChanged;
-  @Inject TotpFactors factors;
+  @Inject SecondFactors factors;
   @Inject PendingLogins pending;
   @Inject io.tether.boot.TetherConfig config;
 
   /**
    * What a right password gives: a session, or (for a user with a second factor) a pending token
-   * for the second step and no session.
+   * for the second step, the factors that may complete it, and no session.
    */
-  public record Outcome(WebSessionService.Created session, String pendingToken) {}
+  public record Outcome(
+      WebSessionService.Created session, String pendingToken, java.util.List<String> methods) {}
 
   public Outcome login(String username, String password, String address) {
     UserAccount user = checkSignIn(username, password, address);
-    if (factors.active(user.id)) {
-      return new Outcome(null, pending.issue(user.id, address));
+    java.util.List<String> methods = factors.methods(user.id);
+    if (!methods.isEmpty()) {
+      return new Outcome(null, pending.issue(user.id, address), methods);
     }
-    return new Outcome(signedIn(user, address, null), null);
+    return new Outcome(signedIn(user, address, null), null, methods);
   }
 
   /**

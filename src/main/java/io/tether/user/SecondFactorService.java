@@ -5,7 +5,11 @@ import io.tether.api.ApiException;
 import io.tether.audit.Audit;
 import io.tether.audit.AuditLog;
 import io.tether.mfa.PendingLogins;
+import io.tether.mfa.RelyingParty;
+import io.tether.mfa.SecondFactors;
+import io.tether.mfa.SecurityKeys;
 import io.tether.mfa.TotpFactors;
+import io.tether.mfa.WebAuthnCeremony;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -13,16 +17,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The second factor from the user's side: enrol, confirm and remove one's TOTP factor, complete a
- * pending sign-in with a code or a recovery code, and an admin's reset. Wrong codes count per
- * account ({@link SecondFactorThrottle}).
+ * The second factor from the user's side: enrol, confirm and remove one's TOTP factor, register and
+ * remove security keys, complete a pending sign-in with a code, a recovery code or a key, and an
+ * admin's reset. Wrong codes and refused keys count per account ({@link SecondFactorThrottle}).
  */
 @ApplicationScoped
 public class SecondFactorService {
-  /** The second factors a pending sign-in may be completed with. */
-  static final List<String> METHODS = List.of("totp", "recovery");
-
   @Inject TotpFactors factors;
+  @Inject SecondFactors all;
+  @Inject SecurityKeys keys;
   @Inject PendingLogins pending;
   @Inject SecondFactorThrottle throttle;
   @Inject AuthService auth;
@@ -31,8 +34,29 @@ public class SecondFactorService {
   /** A code to check: a TOTP code, or else a recovery code. */
   public record Code(String code, String recoveryCode) {
     String method() {
-      return code != null ? "totp" : "recovery";
+      return code != null ? SecondFactors.TOTP : SecondFactors.RECOVERY;
     }
+  }
+
+  /**
+   * One check of a second factor behind the per-account lock: null when right, else the reason for
+   * the audit log.
+   */
+  @FunctionalInterface
+  private interface Check {
+    String failure();
+  }
+
+  /**
+   * The caller, signed in with a browser session: sign-in factors are the person's own business, an
+   * API token does not change them.
+   */
+  static Principal ownSignIn(io.tether.access.CurrentPrincipal current) {
+    Principal p = current.require();
+    if (p.via() != Principal.Via.WEB_SESSION) {
+      throw ApiException.forbidden("the second factor is managed from a browser session");
+    }
+    return p;
   }
 
   public TotpFactors.Enrolment begin(Principal p, String address) {
@@ -51,19 +75,98 @@ public class SecondFactorService {
     return codes;
   }
 
+  /** A registered key, and the recovery codes to show once (empty when the user has some). */
+  public record Registered(SecurityKeys.KeyInfo key, List<String> recoveryCodes) {}
+
+  /**
+   * Starts registering a security key. A user who has a second factor adds another only from a
+   * session signed in with one, so a session stolen before the factor existed cannot add its own.
+   */
+  public SecurityKeys.Challenge beginKeyRegistration(Principal p) {
+    requireSecondFactorSession(p, "add");
+    return keys.beginRegistration(p.userId());
+  }
+
+  private void requireSecondFactorSession(Principal p, String verb) {
+    if (all.any(p.userId()) && !p.mfa()) {
+      throw ApiException.forbidden(
+          "this session was signed in without your second factor: sign in again with it to "
+              + verb
+              + " a security key");
+    }
+  }
+
+  /** Checks and stores the key; the first factor of an account brings its recovery codes. */
+  public Registered finishKeyRegistration(
+      Principal p, String name, String credentialJson, RelyingParty rp, String address) {
+    SecurityKeys.KeyInfo key;
+    try {
+      key = keys.finishRegistration(p.userId(), name, credentialJson, rp);
+    } catch (WebAuthnCeremony.Refused e) {
+      audit.recordAlone(
+          Audit.by(p, address)
+              .action("user.webauthn-register")
+              .outcome(Audit.FAILED)
+              .subject(p.username())
+              .detail(e.getMessage()));
+      throw ApiException.badRequest(
+          "credential", "the security key's answer was refused: " + e.getMessage());
+    }
+    List<String> codes = all.codesForNewFactor(p.userId());
+    audit.recordAlone(
+        Audit.by(p, address)
+            .action("user.webauthn-register")
+            .subject(p.username())
+            .detail(
+                "key "
+                    + key.name()
+                    + (codes.isEmpty() ? "" : ", " + codes.size() + " recovery codes issued")));
+    return new Registered(key, codes);
+  }
+
+  /** Renames one of the caller's keys; 404 when it is not theirs. */
+  public void renameKey(Principal p, long keyId, String name, String address) {
+    String before =
+        keys.name(p.userId(), keyId)
+            .orElseThrow(() -> ApiException.notFound("you have no security key " + keyId));
+    keys.rename(p.userId(), keyId, name);
+    audit.recordAlone(
+        Audit.by(p, address)
+            .action("user.webauthn-rename")
+            .subject(p.username())
+            .detail("key " + before + " is now " + name));
+  }
+
+  /**
+   * Removes one of the caller's keys, from a session signed in with a second factor; 404 when it is
+   * not theirs. The recovery codes go with the account's last factor.
+   */
+  public void removeKey(Principal p, long keyId, String address) {
+    requireSecondFactorSession(p, "remove");
+    String name =
+        keys.name(p.userId(), keyId)
+            .orElseThrow(() -> ApiException.notFound("you have no security key " + keyId));
+    all.removeKey(p.userId(), keyId);
+    audit.recordAlone(
+        Audit.by(p, address)
+            .action("user.webauthn-remove")
+            .subject(p.username())
+            .detail("key " + name));
+  }
+
   /** Removes the caller's own factor: their password and a code of it, both right. */
   public void remove(Principal p, String password, Code code, String address) {
     UserAccount user = UserAccount.findById(p.userId());
     auth.checkPassword(user, password, "password", "user.totp-remove", address);
     if (!factors.active(user.id)) {
-      factors.remove(user.id); // an unconfirmed enrolment goes without a code
+      all.removeTotp(user.id); // an unconfirmed enrolment goes without a code
       return;
     }
     if (!accepted(user, code, address)) {
       throw ApiException.badRequest(
           code.code() != null ? "code" : "recoveryCode", code.method() + " code is wrong");
     }
-    factors.remove(user.id);
+    all.removeTotp(user.id);
     audit.recordAlone(Audit.by(p, address).action("user.totp-remove").subject(p.username()));
   }
 
@@ -77,6 +180,10 @@ public class SecondFactorService {
     UserAccount user = UserAccount.findById(p.userId());
     auth.checkPassword(user, password, "password", action, address);
     if (!factors.active(user.id)) {
+      // a security key cannot answer in a form: with keys alone, this session must have used one
+      if (keys.count(user.id) > 0 && !p.mfa()) {
+        throw ApiException.forbidden("sign in again with your security key to make this change");
+      }
       return;
     }
     if (code.code() == null && code.recoveryCode() == null) {
@@ -94,15 +201,15 @@ public class SecondFactorService {
     if (user == null) {
       throw ApiException.notFound("no user " + userId);
     }
-    boolean had = factors.remove(userId);
+    String removed = all.removeAll(userId);
     pending.endAll(userId);
     throttle.succeeded(userId);
     audit.recordAlone(
         Audit.by(admin, address)
             .action("user.second-factor-reset")
             .subject(user.username)
-            .detail(had ? "TOTP factor removed" : "no factor was set"));
-    return had;
+            .detail(removed));
+    return !removed.equals(SecondFactors.NONE);
   }
 
   /**
@@ -110,29 +217,85 @@ public class SecondFactorService {
    * not locked, the code right. Answers the session, established with a second factor.
    */
   public WebSessionService.Created complete(String pendingToken, Code code, String address) {
-    PendingLogins.Pending p =
-        pending
-            .find(pendingToken)
-            .orElseThrow(
-                () ->
-                    ApiException.unauthorized(
-                        "this sign-in has expired or was already completed: sign in again"));
+    PendingLogins.Pending p = pendingSignIn(pendingToken);
+    UserAccount user = pendingUser(p);
+    if (!accepted(user, code, address)) {
+      throw ApiException.unauthorized("wrong " + code.method() + " code");
+    }
+    return signedIn(p, user, address, code.method());
+  }
+
+  /** The challenge a security key signs to complete the pending sign-in, and the keys allowed. */
+  public SecurityKeys.Challenge keyChallenge(String pendingToken) {
+    PendingLogins.Pending p = pendingSignIn(pendingToken);
+    UserAccount user = pendingUser(p);
+    return keys.beginSignIn(user.id, p.id());
+  }
+
+  /**
+   * Completes a pending sign-in with a security key's answer (the browser's PublicKeyCredential as
+   * JSON) to the pending sign-in's challenge, checked for {@code rp}; a refused answer counts as a
+   * wrong code.
+   */
+  public WebSessionService.Created completeWithKey(
+      String pendingToken, String assertionJson, RelyingParty rp, String address) {
+    PendingLogins.Pending p = pendingSignIn(pendingToken);
+    UserAccount user = pendingUser(p);
+    boolean right =
+        accepted(
+            user,
+            () -> {
+              try {
+                keys.verifySignIn(user.id, p.id(), assertionJson, rp);
+                return null;
+              } catch (WebAuthnCeremony.Refused e) {
+                return "security key refused: " + e.getMessage();
+              }
+            },
+            address);
+    if (!right) {
+      throw ApiException.unauthorized("security key not recognised");
+    }
+    return signedIn(p, user, address, SecondFactors.WEBAUTHN);
+  }
+
+  private PendingLogins.Pending pendingSignIn(String pendingToken) {
+    return pending
+        .find(pendingToken)
+        .orElseThrow(
+            () ->
+                ApiException.unauthorized(
+                    "this sign-in has expired or was already completed: sign in again"));
+  }
+
+  private static UserAccount pendingUser(PendingLogins.Pending p) {
     UserAccount user = UserAccount.findById(p.userId());
     if (user == null || user.disabled) {
       throw ApiException.unauthorized("this sign-in has ended: sign in again");
     }
-    if (!accepted(user, code, address)) {
-      throw ApiException.unauthorized("wrong " + code.method() + " code");
-    }
+    return user;
+  }
+
+  private WebSessionService.Created signedIn(
+      PendingLogins.Pending p, UserAccount user, String address, String factor) {
     if (!pending.complete(p.id())) {
       throw ApiException.unauthorized("this sign-in was already completed: sign in again");
     }
-    return auth.signedIn(user, address, p.method(), true, code.method());
+    return auth.signedIn(user, address, p.method(), true, factor);
   }
 
-  /** Whether the user signs in with a second factor (their TOTP factor is confirmed). */
+  /**
+   * Whether the user signs in with a second factor (a confirmed TOTP factor or a security key).
+   * SSH's keyboard-interactive step can only ask for a code: a user with keys alone answers it with
+   * a recovery code.
+   */
   public boolean required(long userId) {
-    return factors.active(userId);
+    return all.any(userId);
+  }
+
+  /** The factors a pending sign-in of the user may be completed with. */
+  public List<String> methods(long userId) {
+    return all.methods(userId);
   }
 
   /**
@@ -149,6 +312,19 @@ public class SecondFactorService {
    * locked nothing is checked (429).
    */
   private boolean accepted(UserAccount user, Code code, String address) {
+    return accepted(
+        user,
+        () -> {
+          boolean right =
+              code.code() != null
+                  ? factors.verify(user.id, code.code())
+                  : all.useRecoveryCode(user.id, code.recoveryCode());
+          return right ? null : "wrong " + code.method() + " code";
+        },
+        address);
+  }
+
+  private boolean accepted(UserAccount user, Check check, String address) {
     Optional<Duration> locked = throttle.lockedFor(user.id);
     if (locked.isPresent()) {
       long seconds = Math.max(1, locked.get().toSeconds() + 1);
@@ -158,11 +334,8 @@ public class SecondFactorService {
               + " s",
           seconds);
     }
-    boolean right =
-        code.code() != null
-            ? factors.verify(user.id, code.code())
-            : factors.useRecoveryCode(user.id, code.recoveryCode());
-    if (right) {
+    String failure = check.failure();
+    if (failure == null) {
       throttle.succeeded(user.id);
       return true;
     }
@@ -172,7 +345,7 @@ public class SecondFactorService {
             .action("auth.second-factor")
             .outcome(Audit.FAILED)
             .subject(user.username)
-            .detail("wrong " + code.method() + " code"));
+            .detail(failure));
     if (nowLocked) {
       audit.recordAlone(
           Audit.by(user.username, user.id, address)

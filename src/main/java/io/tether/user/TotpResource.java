@@ -70,12 +70,7 @@ public class TotpResource {
     return Response.noContent().build();
   }
 
-  /** Sign-in factors are the person's own business: an API token does not change them. */
   private Principal requireOwnSignIn() {
-    Principal p = current.require();
-    if (p.via() != Principal.Via.WEB_SESSION) {
-      throw ApiException.forbidden("the second factor is managed from a browser session");
-    }
-    return p;
+    return SecondFactorService.ownSignIn(current);
   }
 }

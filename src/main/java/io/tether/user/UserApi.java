@@ -32,6 +32,7 @@ public final class UserApi {
 
   /**
    * @param secondFactor whether the user signs in with an active second factor
+   * @param securityKeys how many security keys and passkeys the user has registered
    */
   public record UserView(
       long id,
@@ -42,8 +43,10 @@ public final class UserApi {
       boolean secondFactor,
       boolean passwordLogin,
       boolean breakGlass,
-      String adminSource) {
-    static UserView of(UserAccount u, Set<Long> withSecondFactor) {
+      String adminSource,
+      long securityKeys) {
+    static UserView of(
+        UserAccount u, Set<Long> withSecondFactor, java.util.Map<Long, Long> keyCounts) {
       return new UserView(
           u.id,
           u.username,
@@ -53,7 +56,8 @@ public final class UserApi {
           withSecondFactor.contains(u.id),
           u.passwordLogin,
           u.breakGlass,
-          u.adminSource);
+          u.adminSource,
+          keyCounts.getOrDefault(u.id, 0L));
     }
   }
 

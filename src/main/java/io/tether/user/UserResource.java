@@ -4,7 +4,8 @@ import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.api.Page;
 import io.tether.api.PageRequest;
-import io.tether.mfa.TotpFactors;
+import io.tether.mfa.SecondFactors;
+import io.tether.mfa.SecurityKeys;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UserResource {
   @Inject CurrentPrincipal current;
   @Inject UserService users;
-  @Inject TotpFactors factors;
+  @Inject SecondFactors factors;
+  @Inject SecurityKeys keys;
   @Inject SecondFactorService secondFactors;
 
   @POST
@@ -40,7 +42,7 @@ public class UserResource {
     Principal admin = current.requireAdmin();
     UserAccount user = users.create(admin, current.address(), body);
     return Response.created(URI.create("/api/users/" + user.id))
-        .entity(UserApi.UserView.of(user, Set.of()))
+        .entity(UserApi.UserView.of(user, Set.of(), java.util.Map.of()))
         .build();
   }
 
@@ -50,8 +52,10 @@ public class UserResource {
       @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
     current.requireAdmin();
     Page<UserAccount> page = users.list(PageRequest.of(cursor, limit));
-    Set<Long> withFactor = factors.activeAmong(page.items().stream().map(u -> u.id).toList());
-    return page.map(u -> UserApi.UserView.of(u, withFactor));
+    List<Long> ids = page.items().stream().map(u -> u.id).toList();
+    Set<Long> withFactor = factors.anyAmong(ids);
+    java.util.Map<Long, Long> keyCounts = keys.countsAmong(ids);
+    return page.map(u -> UserApi.UserView.of(u, withFactor, keyCounts));
   }
 
   @GET
@@ -71,15 +75,17 @@ public class UserResource {
   }
 
   private UserApi.UserView view(UserAccount user) {
-    return UserApi.UserView.of(user, factors.activeAmong(List.of(user.id)));
+    return UserApi.UserView.of(
+        user, factors.anyAmong(List.of(user.id)), keys.countsAmong(List.of(user.id)));
   }
 
   @DELETE
   @Path("{id}/second-factor")
   @Operation(
       summary =
-          "Reset a user's second factor (lost phone and recovery codes): they sign in with their"
-              + " password alone until they enrol again")
+          "Reset a user's second factor (lost phone or keys and recovery codes): their TOTP"
+              + " factor, security keys and recovery codes go; they sign in with their password"
+              + " alone until they add a factor again")
   public Response resetSecondFactor(@PathParam("id") long id) {
     Principal admin = current.requireAdmin();
     secondFactors.reset(admin, current.address(), id);

@@ -52,6 +52,12 @@ class UnauthenticatedRequestsTest {
         Arguments.of("GET", "/api/me/ssh-keys", null),
         Arguments.of("POST", "/api/me/ssh-keys", "{\"name\":\"k\",\"publicKey\":\"x\"}"),
         Arguments.of("DELETE", "/api/me/ssh-keys/1", null),
+        Arguments.of("POST", "/api/me/webauthn/registration", null),
+        Arguments.of(
+            "POST", "/api/me/webauthn/registration/finish", "{\"name\":\"k\",\"credential\":{}}"),
+        Arguments.of("GET", "/api/me/webauthn/credentials", null),
+        Arguments.of("PATCH", "/api/me/webauthn/credentials/1", "{\"name\":\"k\"}"),
+        Arguments.of("DELETE", "/api/me/webauthn/credentials/1", null),
         Arguments.of("GET", "/api/users/1/ssh-keys", null),
         Arguments.of("DELETE", "/api/users/1/ssh-keys/1", null),
         Arguments.of("GET", "/api/devices", null),

@@ -267,7 +267,7 @@ class SingleSignOnIT {
     idp.next("corp", Login.of(subject, Map.of("amr", List.of("pwd"))));
     Callback pending = signIn();
     assertTrue(
-        pending.location().startsWith("/sign-in?second-factor=corp#"),
+        pending.location().startsWith("/sign-in?second-factor=corp&methods=totp,recovery#"),
         "our second-factor step: " + pending.location());
     assertEquals(null, pending.sessionCookie(), "no session before the code");
     String pendingToken = pending.location().substring(pending.location().indexOf('#') + 1);

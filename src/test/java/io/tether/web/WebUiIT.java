@@ -260,10 +260,11 @@ class WebUiIT {
   /**
    * A terminal on a group that requires a second factor says why and links to the account page;
    * there the user adds TOTP (the browser script computes codes from the secret shown), signs out,
-   * and signs in with the code step; the portal records the second factor.
+   * and signs in with the code step; then registers a security key (Chromium's virtual
+   * authenticator, at localhost), signs in with it, and removes it. The portal records both.
    */
   @Test
-  void aRefusedTerminalLeadsToTotpEnrolmentAndSignInWithTheCodeStep() {
+  void aRefusedTerminalLeadsToTotpEnrolmentThenASecurityKeySignsIn() {
     String username = PortalApi.unique("mfa");
     String password = "pw-" + PortalApi.unique("secret");
     JsonNode user =
@@ -310,6 +311,16 @@ class WebUiIT {
     assertTrue(
         logins.stream().anyMatch(a -> a.path("detail").asText().equals("secondFactor: totp")),
         () -> "no auth.login with secondFactor: totp for " + username + ": " + logins);
+    assertTrue(
+        logins.stream().anyMatch(a -> a.path("detail").asText().equals("secondFactor: webauthn")),
+        () -> "no auth.login with secondFactor: webauthn for " + username + ": " + logins);
+    List<JsonNode> removed =
+        items(portal.admin().get("/api/audit?action=user.webauthn-remove&actor=" + username));
+    assertEquals(1, removed.size(), () -> "user.webauthn-remove entries: " + removed);
+    assertEquals(
+        0,
+        portal.admin().get("/api/users/" + user.get("id").asText()).get("securityKeys").asInt(),
+        "the key removed in the browser is still counted");
   }
 
   @Test
