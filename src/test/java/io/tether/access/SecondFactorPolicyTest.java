@@ -208,78 +208,98 @@ class SecondFactorPolicyTest {
         admin.cookie().body(body).post(links),
         "enrol an authenticator app",
         "an admin without a factor");
-    Enrolled fa = enrolled(admin.createUser(true));
-    expectFreshFactorRequired(
-        fa.client().cookie().body(body).post(links), "X-Tether-OTP", "without a code");
-    expectFreshFactorRequired(
-        fa.client()
-            .cookie()
-            .header(FreshSecondFactor.HEADER, fa.factor().app().wrongCode())
-            .body(body)
-            .post(links),
-        "is wrong",
-        "a wrong code");
-    JsonPath made =
-        expect(
-                201,
-                fa.client()
-                    .cookie()
-                    .header(FreshSecondFactor.HEADER, fa.factor().app().nextCode())
-                    .body(body)
-                    .post(links),
-                "with a current code")
-            .jsonPath();
-    assertTrue(made.getBoolean("outsideSecondFactorPolicy"), "the new port");
-    assertTrue(
-        expect(200, admin.cookie().get(links), "GET links")
-            .jsonPath()
-            .getBoolean("items[0].outsideSecondFactorPolicy"),
-        "the list");
-    expect(
-        204, admin.cookie().delete(links + "/" + made.getLong("id")), "removing one needs no code");
+    // an admin of its own: SchemaTest counts the admins the first start made
+    ApiClient.NewUser adminUser = admin.createUser(true);
+    try {
+      Enrolled fa = enrolled(adminUser);
+      expectFreshFactorRequired(
+          fa.client().cookie().body(body).post(links), "X-Tether-OTP", "without a code");
+      expectFreshFactorRequired(
+          fa.client()
+              .cookie()
+              .header(FreshSecondFactor.HEADER, fa.factor().app().wrongCode())
+              .body(body)
+              .post(links),
+          "is wrong",
+          "a wrong code");
+      JsonPath made =
+          expect(
+                  201,
+                  fa.client()
+                      .cookie()
+                      .header(FreshSecondFactor.HEADER, fa.factor().app().nextCode())
+                      .body(body)
+                      .post(links),
+                  "with a current code")
+              .jsonPath();
+      assertTrue(made.getBoolean("outsideSecondFactorPolicy"), "the new port");
+      assertTrue(
+          expect(200, admin.cookie().get(links), "GET links")
+              .jsonPath()
+              .getBoolean("items[0].outsideSecondFactorPolicy"),
+          "the list");
+      expect(
+          204,
+          admin.cookie().delete(links + "/" + made.getLong("id")),
+          "removing one needs no code");
+    } finally {
+      expect(
+          200,
+          admin.cookie().body(Map.of("admin", false)).patch("/api/users/" + adminUser.id()),
+          "the test's admin steps down");
+    }
   }
 
   /** Raw ingress likewise: a raw device made in (or moved into) the group takes a fresh code. */
   @Test
   void aRawDeviceOnTheGroupTakesTheAdminsFreshCode() {
-    Enrolled fa = enrolled(admin.createUser(true));
-    Map<String, Object> body =
-        Map.of(
-            "name",
-            ApiClient.unique("raw"),
-            "mode",
-            "raw",
-            "group",
-            group,
-            "allowCidrs",
-            List.of("127.0.0.1/32"));
-    expectFreshFactorRequired(
-        fa.client().cookie().body(body).post("/api/devices"), "X-Tether-OTP", "a raw device");
-    String elsewhere = admin.createGroup();
-    Map<String, Object> outside = new java.util.HashMap<>(body);
-    outside.put("group", elsewhere);
-    JsonPath raw =
-        expect(201, admin.cookie().body(outside).post("/api/devices"), "raw, another group")
-            .jsonPath();
-    assertFalse(raw.getBoolean("ingress.outsideSecondFactorPolicy"), "another group's");
-    expectFreshFactorRequired(
-        fa.client()
-            .cookie()
-            .body(Map.of("group", group))
-            .patch("/api/devices/" + raw.getLong("id")),
-        "X-Tether-OTP",
-        "moving it into the group");
-    JsonPath moved =
-        expect(
-                200,
-                fa.client()
-                    .cookie()
-                    .header(FreshSecondFactor.HEADER, fa.factor().app().nextCode())
-                    .body(Map.of("group", group))
-                    .patch("/api/devices/" + raw.getLong("id")),
-                "moved with a current code")
-            .jsonPath();
-    assertTrue(moved.getBoolean("ingress.outsideSecondFactorPolicy"), "now in the group");
+    // an admin of its own: SchemaTest counts the admins the first start made
+    ApiClient.NewUser adminUser = admin.createUser(true);
+    try {
+      Enrolled fa = enrolled(adminUser);
+      Map<String, Object> body =
+          Map.of(
+              "name",
+              ApiClient.unique("raw"),
+              "mode",
+              "raw",
+              "group",
+              group,
+              "allowCidrs",
+              List.of("127.0.0.1/32"));
+      expectFreshFactorRequired(
+          fa.client().cookie().body(body).post("/api/devices"), "X-Tether-OTP", "a raw device");
+      String elsewhere = admin.createGroup();
+      Map<String, Object> outside = new java.util.HashMap<>(body);
+      outside.put("group", elsewhere);
+      JsonPath raw =
+          expect(201, admin.cookie().body(outside).post("/api/devices"), "raw, another group")
+              .jsonPath();
+      assertFalse(raw.getBoolean("ingress.outsideSecondFactorPolicy"), "another group's");
+      expectFreshFactorRequired(
+          fa.client()
+              .cookie()
+              .body(Map.of("group", group))
+              .patch("/api/devices/" + raw.getLong("id")),
+          "X-Tether-OTP",
+          "moving it into the group");
+      JsonPath moved =
+          expect(
+                  200,
+                  fa.client()
+                      .cookie()
+                      .header(FreshSecondFactor.HEADER, fa.factor().app().nextCode())
+                      .body(Map.of("group", group))
+                      .patch("/api/devices/" + raw.getLong("id")),
+                  "moved with a current code")
+              .jsonPath();
+      assertTrue(moved.getBoolean("ingress.outsideSecondFactorPolicy"), "now in the group");
+    } finally {
+      expect(
+          200,
+          admin.cookie().body(Map.of("admin", false)).patch("/api/users/" + adminUser.id()),
+          "the test's admin steps down");
+    }
   }
 
   /** A user with an authenticator app, signed in with a recovery code (its steps stay unused). */
