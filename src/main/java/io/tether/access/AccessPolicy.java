@@ -164,12 +164,7 @@ public class AccessPolicy {
    * API token 401 {@link #MFA_REQUIRED} (send a code in {@link FreshSecondFactor#HEADER}).
    */
   public void checkFreshFactor(Principal principal, Integer reauthMinutes, String groupName) {
-    if (reauthMinutes == null
-        || principal.factorAt() != null
-            && principal
-                .factorAt()
-                .plus(Duration.ofMinutes(reauthMinutes))
-                .isAfter(Instant.now())) {
+    if (!asksAgain(principal, reauthMinutes)) {
       return;
     }
     String ask =
@@ -193,6 +188,16 @@ public class AccessPolicy {
         FreshSecondFactor.REQUIRED,
         "Fresh second factor required",
         ask + ": enter a current code of your authenticator app");
+  }
+
+  /** Whether a group asking again after {@code reauthMinutes} (null: never) would ask now. */
+  public boolean asksAgain(Principal principal, Integer reauthMinutes) {
+    return reauthMinutes != null
+        && (principal.factorAt() == null
+            || !principal
+                .factorAt()
+                .plus(Duration.ofMinutes(reauthMinutes))
+                .isAfter(Instant.now()));
   }
 
   /** Whether a group that says {@code groupRequires} requires a second factor, here. */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,6 +31,7 @@ public class MeResource {
   @Operation(summary = "The caller, their grants and (for browser sessions) the CSRF token")
   public AuthApi.MeAnswer me() {
     Principal p = current.require();
+    List<DeviceGroup> reached = reached(p).toList();
     return new AuthApi.MeAnswer(
         p.userId(),
         p.username(),
@@ -39,12 +41,12 @@ public class MeResource {
             .map(g -> new AuthApi.GrantView(g.group.name, g.role))
             .toList(),
         p.mfa(),
-        reached(p)
+        reached.stream()
             .filter(g -> policy.lacksSecondFactor(p, g.requireSecondFactor))
             .map(g -> g.name)
             .sorted()
             .toList(),
-        reached(p).filter(g -> asksAgain(p, g)).map(g -> g.name).sorted().toList());
+        reached.stream().filter(g -> asksAgain(p, g)).map(g -> g.name).sorted().toList());
   }
 
   /** The groups the caller reaches (all, for an admin). */
@@ -56,16 +58,9 @@ public class MeResource {
 
   /** Whether the group would ask this credential for its second factor again now. */
   private boolean asksAgain(Principal p, DeviceGroup g) {
-    if (!policy.requiresSecondFactor(g.requireSecondFactor)
-        || policy.lacksSecondFactor(p, g.requireSecondFactor)) {
-      return false;
-    }
-    try {
-      policy.checkFreshFactor(p, g.reauthMinutes, g.name);
-      return false;
-    } catch (io.tether.api.ApiException e) {
-      return true;
-    }
+    return policy.requiresSecondFactor(g.requireSecondFactor)
+        && !policy.lacksSecondFactor(p, g.requireSecondFactor)
+        && policy.asksAgain(p, g.reauthMinutes);
   }
 
   @POST
