@@ -23,6 +23,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // One worker runs many files: a fresh worker per file cost 52 s of the suite's 17 (CI's
+    // budget). Files share globals, so a test that stubs one restores it (vi.unstubAllGlobals).
+    isolate: false,
     // a hang guard, not a speed target: jsdom-heavy tests (2000 table rows) took 8 s on a loaded
     // 2-core machine against vitest's default of 5 s
     testTimeout: 30_000,
