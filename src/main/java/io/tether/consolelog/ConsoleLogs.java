@@ -78,7 +78,7 @@ public class ConsoleLogs {
 
   void onTunnel(@ObservesAsync AgentTunnelEvent event) {
     if (event instanceof AgentTunnelEvent.Online) {
-      reconcile();
+      startFor(event.deviceId());
     }
   }
 
@@ -98,7 +98,7 @@ public class ConsoleLogs {
     }
     Map<String, Wanted> wanted;
     try {
-      wanted = wanted();
+      wanted = wanted(null);
     } catch (SQLException e) {
       LOG.debugf("console log: cannot read the logged targets now: %s", e.getMessage());
       return; // the loggers running go on; nothing new starts until the database answers
@@ -110,29 +110,48 @@ public class ConsoleLogs {
             logger.run(() -> logger.stop("console logging of the target was turned off"));
           }
         });
-    wanted.forEach(
-        (key, w) -> {
-          TargetLogger logger =
-              loggers.computeIfAbsent(
-                  key,
-                  k ->
-                      new TargetLogger(
-                          w.deviceId(),
-                          w.target(),
-                          w.tunnel().context(),
-                          (consumer, context) ->
-                              tunnels.open(
-                                  w.deviceId(), w.target(), Optional.empty(), consumer, context),
-                          writer,
-                          Clock.systemUTC()));
-          logger.run(logger::start); // again after a refusal (busy) or a closed channel
-        });
+    wanted.forEach(this::start);
+  }
+
+  /**
+   * Starts the loggers of a device whose tunnel just came up here. Only its own rows are read: a
+   * reconnect storm of 10,000 tunnels asking for the whole node's targets each made the welcomes
+   * quadratic (the periodic {@link #reconcile} does the rest).
+   */
+  synchronized void startFor(long deviceId) {
+    if (stopping) {
+      return;
+    }
+    try {
+      wanted(deviceId).forEach(this::start);
+    } catch (SQLException e) {
+      LOG.debugf("console log: cannot read device %d's logged targets now: %s", deviceId, e);
+    }
+  }
+
+  private void start(String key, Wanted w) {
+    TargetLogger logger =
+        loggers.computeIfAbsent(
+            key,
+            k ->
+                new TargetLogger(
+                    w.deviceId(),
+                    w.target(),
+                    w.tunnel().context(),
+                    (consumer, context) ->
+                        tunnels.open(w.deviceId(), w.target(), Optional.empty(), consumer, context),
+                    writer,
+                    Clock.systemUTC()));
+    logger.run(logger::start); // again after a refusal (busy) or a closed channel
   }
 
   private record Wanted(long deviceId, String target, LiveTunnel tunnel) {}
 
-  /** The targets to log among the devices whose tunnels this node holds. */
-  private Map<String, Wanted> wanted() throws SQLException {
+  /**
+   * The targets to log among the devices whose tunnels this node holds: all of them, or only those
+   * of the device {@code only} when it is not null.
+   */
+  private Map<String, Wanted> wanted(Long only) throws SQLException {
     Map<Long, Settings> settings = new HashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
@@ -142,8 +161,12 @@ public class ConsoleLogs {
                     + " where d.online and d.node_id = ? and d.deleted_at is null"
                     + " and d.state = 'active' and d.mode = 'agent'"
                     + " and (g.console_log = 'always'"
-                    + " or jsonb_path_exists(d.target_settings, '$.*.log ? (@ == \"always\")'))")) {
+                    + " or jsonb_path_exists(d.target_settings, '$.*.log ? (@ == \"always\")'))"
+                    + (only == null ? "" : " and d.id = ?"))) {
       s.setString(1, node.nodeId());
+      if (only != null) {
+        s.setLong(2, only);
+      }
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           settings.put(r.getLong(1), new Settings(parse(r.getString(2)), r.getString(3)));
