@@ -31,7 +31,7 @@ class GracefulStopIT {
   private static final int DEVICES = Integer.getInteger("fault.graceful.devices", 10_000);
 
   /** Connects per second of the simulated fleet. */
-  private static final int RATE = 500;
+  private static final int RATE = 400;
 
   private static final Duration ALL_ONLINE = Duration.ofMinutes(2);
 
@@ -60,11 +60,15 @@ class GracefulStopIT {
       String tunnels = "ws://127.0.0.1:" + portal.httpPort() + "/tunnel";
       try (SimulatorProcess sim =
           SimulatorProcess.start("sim", tunnels, fleet.tokens(), 0, DEVICES, RATE, work)) {
+        long connectAt = System.nanoTime();
         assertTrue(
             sim.awaitReport(r -> r.getOrDefault("online", 0L) >= DEVICES, ALL_ONLINE),
             "the fleet came online: " + sim.latest());
         assertTrue(
             awaitOnlineInDatabase(portal, DEVICES), "presence of every device was written first");
+        System.out.printf(
+            "[graceful-stop] %d tunnels online in %d ms%n",
+            DEVICES, (System.nanoTime() - connectAt) / 1_000_000);
 
         long stopAt = System.nanoTime();
         portal.process().signal("TERM");
