@@ -59,6 +59,8 @@ export interface Me {
   secondFactorRequired?: string[];
   /** groups that ask for the second factor again before each session and would ask now */
   freshSecondFactor?: string[];
+  /** what the caller can present the second factor again with: `totp`, `webauthn` */
+  secondFactorMethods?: string[];
 }
 
 /**

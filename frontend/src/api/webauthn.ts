@@ -131,6 +131,14 @@ export async function signIn(pendingToken: string): Promise<LoginAnswer> {
   return http.post<LoginAnswer>('/api/auth/login/second-factor', { pendingToken, webauthn: assertionJson(credential) }, { expectUnauthorized: true });
 }
 
+/** The step-up before a session: a challenge of its own, signed by one of the user's keys. */
+export async function presentFreshKey(): Promise<void> {
+  const options = await http.post<RequestOptionsJson>('/api/me/second-factor/fresh/webauthn/options');
+  const credential = (await navigator.credentials.get({ publicKey: requestOptions(options) })) as PublicKeyCredential | null;
+  if (!credential) throw new DOMException('no credential', 'NotAllowedError');
+  return http.post<void>('/api/me/second-factor/fresh', { webauthn: assertionJson(credential) });
+}
+
 /**
  * Words for what the browser or the portal said about a key: no support, cancelled or timed out,
  * a key registered already, or null to fall back to the API's words.

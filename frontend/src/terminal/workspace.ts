@@ -6,7 +6,7 @@
 import * as auth from '../api/auth';
 import * as devicesApi from '../api/devices';
 import { ApiError, describeError } from '../api/http';
-import type { Device } from '../api/types';
+import type { Device, Me } from '../api/types';
 import { terminalPath } from '../components/deviceBits';
 import { h, replace, uid } from '../dom';
 import type { DeviceEncoding } from './decoder';
@@ -203,9 +203,10 @@ export class Workspace {
       this.showProblem(secondFactorNotice(device.group));
       return;
     }
-    if (await this.groupAsksAgain(device.group)) {
+    const asking = await this.groupAsksAgain(device.group);
+    if (asking) {
       this.showProblem(
-        freshFactorPrompt(device.group, () => {
+        freshFactorPrompt(device.group, asking.secondFactorMethods, () => {
           this.hideProblem();
           void this.open(deviceId, target);
         }),
@@ -240,7 +241,7 @@ export class Workspace {
             else if (asksAgain(me, device.group)) {
               const tab = this.tabs.find((t) => t.key === tabKey(deviceId, target));
               this.showProblem(
-                freshFactorPrompt(device.group, () => {
+                freshFactorPrompt(device.group, me.secondFactorMethods, () => {
                   this.hideProblem();
                   if (tab) this.close(tab);
                   void this.open(deviceId, target);
@@ -371,15 +372,19 @@ export class Workspace {
     }
   }
 
-  /** Whether the group asks for the second factor again now (a fresh GET /api/me: it ages). */
-  private async groupAsksAgain(group: string): Promise<boolean> {
+  /**
+   * The caller when the group asks for the second factor again now (a fresh GET /api/me: it ages),
+   * else null.
+   */
+  private async groupAsksAgain(group: string): Promise<Me | null> {
     if (session.me()?.freshSecondFactor === undefined) {
-      return false; // a portal without the rule
+      return null; // a portal without the rule
     }
     try {
-      return asksAgain(await auth.me(), group);
+      const me = await auth.me();
+      return asksAgain(me, group) ? me : null;
     } catch {
-      return false; // the open itself then says what is wrong
+      return null; // the open itself then says what is wrong
     }
   }
 

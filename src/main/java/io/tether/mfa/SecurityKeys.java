@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * A user's security keys and passkeys (WebAuthn): register (a challenge, then the authenticator's
- * answer checked by {@link WebAuthnCeremony}), list, rename, remove, and sign in with one. A
- * challenge is claimed before its answer is checked, in a transaction of its own, so a refused
- * answer uses it up too.
+ * answer checked by {@link WebAuthnCeremony}), list, rename, remove, sign in with one and present
+ * one again in a signed-in session (a step-up). A challenge is claimed before its answer is
+ * checked, in a transaction of its own, so a refused answer uses it up too.
  */
 @ApplicationScoped
 public class SecurityKeys {
@@ -156,12 +156,23 @@ public class SecurityKeys {
 
   /** A sign-in challenge bound to the pending sign-in, and the keys that may answer it. */
   public Challenge beginSignIn(long userId, long pendingLoginId) {
+    return begin(userId, WebAuthnChallenges.SIGN_IN, pendingLoginId);
+  }
+
+  /**
+   * A challenge for a signed-in user presenting their second factor again (the step-up a group asks
+   * for before each session), and the keys that may answer it.
+   */
+  public Challenge beginStepUp(long userId) {
+    return begin(userId, WebAuthnChallenges.STEP_UP, null);
+  }
+
+  private Challenge begin(long userId, String purpose, Long pendingLoginId) {
     List<Descriptor> keys = descriptors(userId);
     if (keys.isEmpty()) {
       throw ApiException.conflict(null, "this account has no security key: use a code");
     }
-    return new Challenge(
-        challenges.issue(userId, WebAuthnChallenges.SIGN_IN, pendingLoginId), keys);
+    return new Challenge(challenges.issue(userId, purpose, pendingLoginId), keys);
   }
 
   /**
@@ -171,10 +182,22 @@ public class SecurityKeys {
    */
   public String verifySignIn(long userId, long pendingLoginId, String json, RelyingParty rp)
       throws WebAuthnCeremony.Refused {
+    return verify(userId, WebAuthnChallenges.SIGN_IN, pendingLoginId, json, rp);
+  }
+
+  /** As {@link #verifySignIn}, for a challenge of {@link #beginStepUp}. */
+  public String verifyStepUp(long userId, String json, RelyingParty rp)
+      throws WebAuthnCeremony.Refused {
+    return verify(userId, WebAuthnChallenges.STEP_UP, null, json, rp);
+  }
+
+  private String verify(
+      long userId, String purpose, Long pendingLoginId, String json, RelyingParty rp)
+      throws WebAuthnCeremony.Refused {
     WebAuthnCeremony.Assertion a = ceremony.parseAssertion(json);
-    if (!challenges.claim(userId, WebAuthnChallenges.SIGN_IN, pendingLoginId, a.challenge())) {
+    if (!challenges.claim(userId, purpose, pendingLoginId, a.challenge())) {
       throw new WebAuthnCeremony.Refused(
-          "challenge not issued for this sign-in, expired or used already", null);
+          "challenge not issued for this " + purpose + ", expired or used already", null);
     }
     SecurityKey key =
         SecurityKey.<SecurityKey>find("credentialId = ?1", a.credentialId())

@@ -30,6 +30,7 @@ public class WebAuthnChallenges {
 
   public static final String REGISTRATION = "registration";
   public static final String SIGN_IN = "sign-in";
+  public static final String STEP_UP = "step-up";
 
   @Inject TokenHasher hasher;
 

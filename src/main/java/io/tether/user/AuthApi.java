@@ -68,6 +68,8 @@ public final class AuthApi {
    *     flows refuse this credential for want of a second factor
    * @param freshSecondFactor the groups the caller may reach that ask for the second factor again
    *     before each session and would ask now (the page asks for a code before opening)
+   * @param secondFactorMethods what the caller can present it with again: {@code totp}, {@code
+   *     webauthn}
    */
   public record MeAnswer(
       long id,
@@ -77,7 +79,8 @@ public final class AuthApi {
       List<GrantView> grants,
       boolean mfa,
       List<String> secondFactorRequired,
-      List<String> freshSecondFactor) {}
+      List<String> freshSecondFactor,
+      List<String> secondFactorMethods) {}
 
   /**
    * @param revokeTokens whether the caller's API tokens end too (default true: a password change is

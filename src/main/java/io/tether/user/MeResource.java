@@ -4,6 +4,7 @@ import io.tether.access.AccessPolicy;
 import io.tether.access.CurrentPrincipal;
 import io.tether.access.Principal;
 import io.tether.device.DeviceGroup;
+import io.tether.mfa.SecondFactors;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,7 @@ public class MeResource {
   @Inject CurrentPrincipal current;
   @Inject AuthService auth;
   @Inject AccessPolicy policy;
+  @Inject SecondFactors factors;
 
   @GET
   @Operation(summary = "The caller, their grants and (for browser sessions) the CSRF token")
@@ -46,7 +48,10 @@ public class MeResource {
             .map(g -> g.name)
             .sorted()
             .toList(),
-        reached.stream().filter(g -> asksAgain(p, g)).map(g -> g.name).sorted().toList());
+        reached.stream().filter(g -> asksAgain(p, g)).map(g -> g.name).sorted().toList(),
+        factors.methods(p.userId()).stream()
+            .filter(m -> !SecondFactors.RECOVERY.equals(m))
+            .toList());
   }
 
   /** The groups the caller reaches (all, for an admin). */

@@ -225,6 +225,24 @@ public class SecondFactorService {
     return signedIn(p, user, address, code.method());
   }
 
+  /**
+   * Whether a security key's answer to the user's step-up challenge is right, checked for {@code
+   * rp} behind the per-account lock: a refused answer counts and is audited as a wrong code.
+   */
+  public boolean checkKey(UserAccount user, String assertionJson, RelyingParty rp, String address) {
+    return accepted(
+        user,
+        () -> {
+          try {
+            keys.verifyStepUp(user.id, assertionJson, rp);
+            return null;
+          } catch (WebAuthnCeremony.Refused e) {
+            return "security key refused: " + e.getMessage();
+          }
+        },
+        address);
+  }
+
   /** The challenge a security key signs to complete the pending sign-in, and the keys allowed. */
   public SecurityKeys.Challenge keyChallenge(String pendingToken) {
     PendingLogins.Pending p = pendingSignIn(pendingToken);

@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.tether.access.FreshSecondFactor;
 import io.tether.testing.ApiClient;
 import io.tether.testing.EmbeddedPostgresResource;
 import io.tether.testing.SecondFactor;
 import io.tether.testing.SoftAuthenticator;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 class SecurityKeyTest {
+  @Inject EntityManager em;
+
   private ApiClient admin;
 
   @BeforeEach
@@ -391,6 +397,125 @@ class SecurityKeyTest {
   }
 
   /** A JSON text as the object RestAssured serialises into the body. */
+  /**
+   * A group asking for the second factor again before each session asks a user with security keys
+   * alone for a key: a challenge of the step-up's own (a sign-in's does not count), an answer for
+   * another origin refused and counted, the right answer opening again for the group's minutes.
+   */
+  @Test
+  void aKeysOnlyUserPresentsTheirKeyAgainWhenAGroupAsksBeforeEachSession() {
+    String group = admin.createGroup();
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("requireSecondFactor", true, "reauthMinutes", 5))
+            .patch("/api/groups/" + admin.groupId(group)),
+        "PATCH group");
+    ApiClient.NewUser u = admin.createUser();
+    admin.grant(u.id(), group, "operator");
+    ApiClient.NewDevice device = admin.createDevice(group);
+    SoftAuthenticator key = new SoftAuthenticator();
+    register(ApiClient.signIn(u), key, "Only key");
+    String address = ApiClient.randomAddress();
+    ApiClient client =
+        ApiClient.signedIn(u.username(), u.password(), address, signInWithKey(u, key, address));
+    assertEquals(List.of("webauthn"), client.me().getList("secondFactorMethods"), "GET /api/me");
+    expectProblem(409, null, forwardCheck(client, device), "just signed in with the key");
+    ageSessionFactors(u, 6);
+    assertEquals(
+        FreshSecondFactor.REQUIRED,
+        expectProblem(403, null, forwardCheck(client, device), "6 minutes later")
+            .getString("type"));
+
+    String fresh = "/api/me/second-factor/fresh";
+    String pending = SecondFactor.passwordStep(u.username(), u.password(), address);
+    JsonPath signIn = keyOptions(pending, address);
+    String rpId = signIn.getString("rpId");
+    expectProblem(
+        400,
+        "webauthn",
+        client
+            .cookie()
+            .body(keyAnswer(key, signIn.getString("challenge"), origin(rpId)))
+            .post(fresh),
+        "an answer to a sign-in's challenge");
+    JsonPath options =
+        expect(200, client.cookie().post(fresh + "/webauthn/options"), "step-up options")
+            .jsonPath();
+    assertEquals(List.of(key.credentialId()), options.getList("allowCredentials.id"));
+    expectProblem(
+        400,
+        "webauthn",
+        client
+            .cookie()
+            .body(keyAnswer(key, options.getString("challenge"), "https://evil.example"))
+            .post(fresh),
+        "an answer for another origin");
+    expectProblem(403, null, forwardCheck(client, device), "still asked after refused answers");
+    String challenge =
+        expect(200, client.cookie().post(fresh + "/webauthn/options"), "options again")
+            .jsonPath()
+            .getString("challenge");
+    expect(
+        204,
+        client.cookie().body(keyAnswer(key, challenge, origin(rpId))).post(fresh),
+        "the key's answer");
+    expectProblem(409, null, forwardCheck(client, device), "after the step-up");
+    assertEquals(List.of(), client.me().getList("freshSecondFactor"), "GET /api/me after");
+    assertTrue(
+        admin.audit(Map.of("action", "auth.second-factor-fresh", "subject", u.username())).stream()
+            .anyMatch(a -> "secondFactor: webauthn".equals(a.get("detail"))),
+        "the step-up is audited with its factor");
+    List<Map<String, Object>> refusals =
+        admin.audit(Map.of("action", "auth.second-factor", "subject", u.username()));
+    assertEquals(
+        2,
+        refusals.stream()
+            .filter(a -> u.username().equals(a.get("subject")))
+            .filter(a -> String.valueOf(a.get("detail")).startsWith("security key refused"))
+            .count(),
+        () -> "both refused answers counted toward the lock: " + refusals);
+
+    expectProblem(
+        400,
+        "code",
+        client.cookie().body(Map.of("code", "123456", "webauthn", Map.of())).post(fresh),
+        "a code and a key");
+    expectProblem(400, "code", client.cookie().body(Map.of()).post(fresh), "neither");
+    expectProblem(
+        400, "webauthn", client.cookie().body(Map.of("webauthn", "key")).post(fresh), "a string");
+  }
+
+  /**
+   * The key's answer to {@code challenge} as a browser at {@code origin} sends it (rpId 127.0.0.1).
+   */
+  private static Map<String, Object> keyAnswer(
+      SoftAuthenticator key, String challenge, String origin) {
+    return Map.of("webauthn", new JsonBody(key.sign(challenge, origin, "127.0.0.1")).node());
+  }
+
+  private static Response forwardCheck(ApiClient client, ApiClient.NewDevice device) {
+    return client
+        .cookie()
+        .queryParam("device", device.name())
+        .queryParam("target", "console")
+        .get("/api/forward/check");
+  }
+
+  /** Moves the second factor of the user's browser sessions {@code minutes} into the past. */
+  private void ageSessionFactors(ApiClient.NewUser u, int minutes) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createNativeQuery(
+                        "update web_sessions set factor_at = factor_at - make_interval(mins => :m)"
+                            + " where user_id = :u and factor_at is not null")
+                    .setParameter("m", minutes)
+                    .setParameter("u", Long.parseLong(u.id()))
+                    .executeUpdate());
+  }
+
   private record JsonBody(String json) {
     Object node() {
       try {
