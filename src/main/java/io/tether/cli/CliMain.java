@@ -51,6 +51,7 @@ public final class CliMain {
       """
       Usage: tether forward DEVICE TARGET --listen 127.0.0.1:4001 \\
                  [--portal https://HOST --token API_TOKEN] [--rfc2217] [--take-over]
+                 [--code-file FILE|-]
 
       Forwards each TCP connection accepted on --listen to a device target through the portal.
 
@@ -65,6 +66,9 @@ public final class CliMain {
         --take-over         serial targets only: take control of the target's session when
                             someone else controls it (they become an observer); without it such
                             a connection is refused and the controller's name is printed
+        --code-file FILE|-  where a group asks for your second factor again before each
+                            session: read the code of your authenticator app from FILE (- for
+                            stdin) instead of asking on the terminal
         --help              show this help
       """;
 
@@ -98,13 +102,15 @@ public final class CliMain {
 
   static final String CONNECT_USAGE =
       """
-      Usage: tether connect DEVICE [TARGET]
+      Usage: tether connect DEVICE [TARGET] [--code-file FILE|-]
 
       Joins the session of a device target (default: its first serial target) in this terminal,
       as the web terminal does: you control it when nobody does, else you observe and one line
       says who controls it. Keys go to the device as typed (the terminal is put in raw mode with
       stty: Linux and macOS). After Enter: ~. leaves, ~B sends a serial BREAK, ~T takes control,
-      ~? lists these, ~~ sends a ~.
+      ~? lists these, ~~ sends a ~. Where the device's group asks for your second factor again
+      before each session, the code of your authenticator app is asked for on the terminal first
+      (or read from --code-file FILE, - for stdin).
       """;
 
   static final String REPLAY_USAGE =
@@ -270,25 +276,16 @@ public final class CliMain {
    */
   private static long preflight(HttpClient client, CliOptions o)
       throws Failure, InterruptedException {
-    URI uri =
-        URI.create(
-            o.portal()
-                + "/api/forward/check?device="
-                + enc(o.device())
-                + "&target="
-                + enc(o.target()));
-    HttpResponse<String> response;
-    try {
-      response =
-          client.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(Duration.ofSeconds(15))
-                  .header("Authorization", "Bearer " + o.token())
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new Failure("cannot reach the portal at " + o.portal() + ": " + e.getMessage());
+    HttpResponse<String> response = check(client, o);
+    if (FreshCode.asked(response)) {
+      FreshCode.present(
+          PortalCalls.of(
+              o.portal(),
+              o.ca() == null ? null : o.ca().toString(),
+              java.util.Map.of("Authorization", "Bearer " + o.token())),
+          java.util.Optional.ofNullable(o.codeFile()),
+          JsonFields.string(response.body(), "detail").orElse("a second factor is asked for"));
+      response = check(client, o);
     }
     String detail =
         JsonFields.string(response.body(), "detail").orElse("HTTP " + response.statusCode());
@@ -314,6 +311,29 @@ public final class CliMain {
       case 401 -> throw new Failure("the portal refused the API token (" + detail + ")");
       default -> throw new Failure(detail);
     };
+  }
+
+  /** The forward check: whether the token may forward the target now. */
+  private static HttpResponse<String> check(HttpClient client, CliOptions o)
+      throws Failure, InterruptedException {
+    URI uri =
+        URI.create(
+            o.portal()
+                + "/api/forward/check?device="
+                + enc(o.device())
+                + "&target="
+                + enc(o.target()));
+    try {
+      return client.send(
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(15))
+              .header("Authorization", "Bearer " + o.token())
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new Failure("cannot reach the portal at " + o.portal() + ": " + e.getMessage());
+    }
   }
 
   private static ServerSocket listen(CliOptions o) throws Failure {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * {@code forward DEVICE TARGET --listen ADDR:PORT --portal URL --token TOKEN [--ca FILE]
- * [--rfc2217] [--take-over]}.
+ * [--rfc2217] [--take-over] [--code-file FILE|-]}.
  */
 record CliOptions(
     String device,
@@ -19,7 +19,8 @@ record CliOptions(
     String token,
     Path ca,
     boolean rfc2217,
-    boolean takeOver) {
+    boolean takeOver,
+    Path codeFile) {
   /** A bad command line; the message is one line for the user. */
   static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -40,6 +41,7 @@ record CliOptions(
     String ca = env.get("TETHER_CA");
     boolean rfc2217 = false;
     boolean takeOver = false;
+    String codeFile = null;
     for (int i = 1; i < args.size(); i++) {
       String a = args.get(i);
       if (!a.startsWith("--")) {
@@ -63,6 +65,7 @@ record CliOptions(
         case "--portal" -> portal = v;
         case "--token" -> token = v;
         case "--ca" -> ca = v;
+        case "--code-file" -> codeFile = v;
         default -> throw new UsageException("unknown option " + a + " (see --help)");
       }
     }
@@ -101,7 +104,8 @@ record CliOptions(
         token.trim(),
         ca == null ? null : Path.of(ca),
         rfc2217,
-        takeOver);
+        takeOver,
+        codeFile == null ? null : Path.of(codeFile));
   }
 
   private static java.util.Optional<Credentials> stored(Map<String, String> env)

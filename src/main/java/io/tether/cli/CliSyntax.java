@@ -22,7 +22,10 @@ record CliSyntax(Set<String> options, Set<String> flags, int positionals, Set<St
   /** {@code tether forward}'s options, as {@link CliOptions} reads them. */
   static final CliSyntax FORWARD =
       new CliSyntax(
-          union(PORTAL, Set.of("--listen")), Set.of("--rfc2217", "--take-over"), 2, Set.of("--ca"));
+          union(PORTAL, Set.of("--listen", "--code-file")),
+          Set.of("--rfc2217", "--take-over"),
+          2,
+          Set.of("--ca", "--code-file"));
 
   private static Map<String, CliSyntax> commands() {
     Map<String, CliSyntax> m = new LinkedHashMap<>();
@@ -50,7 +53,10 @@ record CliSyntax(Set<String> options, Set<String> flags, int positionals, Set<St
             Set.of("--ca")));
     m.put("sessions", new CliSyntax(PORTAL, Set.of("--live", "--json"), 0, Set.of("--ca")));
     m.put("replay", new CliSyntax(union(PORTAL, Set.of("--speed")), Set.of(), 1, Set.of("--ca")));
-    m.put("connect", new CliSyntax(PORTAL, Set.of(), 2, Set.of("--ca")));
+    m.put(
+        "connect",
+        new CliSyntax(
+            union(PORTAL, Set.of("--code-file")), Set.of(), 2, Set.of("--ca", "--code-file")));
     return m;
   }
 

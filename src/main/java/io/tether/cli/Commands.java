@@ -307,6 +307,14 @@ final class Commands {
                               + device.get("name")
                               + " TARGET"));
     }
+    PortalCalls calls = signedIn();
+    String group = String.valueOf(device.get("group"));
+    if (FreshCode.askedFor(calls, group)) {
+      FreshCode.present(
+          calls,
+          args.option("--code-file").map(Path::of),
+          "Group " + group + " asks for your second factor again before each session.");
+    }
     Credentials c = credentials();
     return Connect.run(c.portal(), c.token(), c.ca(), device, target, err);
   }

@@ -17,6 +17,7 @@ import io.tether.testing.PlaywrightScript;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalFixture;
+import io.tether.testing.Ports;
 import io.tether.testing.RecordingBrowser;
 import io.tether.testing.Recordings;
 import io.tether.testing.Started;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -206,6 +208,100 @@ class CliCommandsIT {
     assertTrue(right.output().contains("(second factor)"), right.output());
     JsonNode me = JSON.readTree(meBody(storedToken(config)));
     assertTrue(me.get("mfa").asBoolean(), "the token counts the second factor: " + me);
+  }
+
+  /**
+   * A group that asks for the second factor again before each session asks a token too: tether
+   * connect asks for the code before it opens (a wrong one is the portal's words, exit 1), tether
+   * forward when the portal's check asks; the right code makes the token fresh, and the check then
+   * answers what it would have (the device is offline).
+   */
+  @Test
+  void aGroupAskingAgainTakesTheCodeInConnectAndForward() throws Exception {
+    PortalClient.NewUser user = portal.client().createUser();
+    PortalApi api = PortalApi.signIn(portal.baseUrl(), user.username(), user.password());
+    TotpApp app =
+        new TotpApp(
+            PortalApi.expect(200, api.request("POST", "/api/me/totp", null), "enrol")
+                .get("secret")
+                .asText());
+    String recovery =
+        PortalApi.expect(
+                200,
+                api.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
+                "confirm")
+            .get("recoveryCodes")
+            .get(0)
+            .asText();
+    String group = portal.client().createGroup();
+    String groupId =
+        StreamSupport.stream(
+                portal.client().expect(200, "GET", "/api/groups", null).get("items").spliterator(),
+                false)
+            .filter(g -> g.get("name").asText().equals(group))
+            .findFirst()
+            .orElseThrow()
+            .get("id")
+            .asText();
+    portal
+        .client()
+        .expect(
+            200,
+            "PATCH",
+            "/api/groups/" + groupId,
+            Map.of("requireSecondFactor", true, "reauthMinutes", 5));
+    portal.client().grant(user.id(), group, "operator");
+    PortalClient.NewDevice device = portal.client().createDevice(group);
+    Path config = Build.workDir("cli-config-fresh");
+    Path password = config.resolve("password");
+    Files.writeString(password, user.password());
+    Path code = config.resolve("code");
+    Files.writeString(code, recovery + "\n"); // the sign-in takes a recovery code: no TOTP step
+    JavaProcess.Result login =
+        tether(
+            config,
+            "login",
+            "--portal",
+            portal.baseUrl(),
+            "--user",
+            user.username(),
+            "--password-file",
+            password.toString(),
+            "--code-file",
+            code.toString());
+    assertEquals(0, login.exitCode(), login.output());
+    // a token counts a code on such a group only once one was presented for it
+
+    Files.writeString(code, app.wrongCode() + "\n");
+    JavaProcess.Result wrong =
+        tether(config, "connect", device.name(), "console", "--code-file", code.toString());
+    assertEquals(1, wrong.exitCode(), wrong.output());
+    assertTrue(wrong.output().contains("the code is wrong"), wrong.output());
+
+    Files.writeString(code, app.nextCode() + "\n");
+    JavaProcess.Result right =
+        tether(
+            config,
+            "forward",
+            device.name(),
+            "console",
+            "--listen",
+            "127.0.0.1:" + Ports.free(),
+            "--code-file",
+            code.toString());
+    assertEquals(1, right.exitCode(), right.output());
+    assertTrue(right.output().contains("offline"), "past the policy: " + right.output());
+    assertFalse(right.output().contains("second factor"), right.output());
+    JsonNode fresh =
+        portal
+            .client()
+            .expect(
+                200,
+                "GET",
+                "/api/audit?action=auth.second-factor-fresh&actor=" + user.username(),
+                null)
+            .get("items");
+    assertEquals(1, fresh.size(), "the code presented for the token: " + fresh);
   }
 
   /**
