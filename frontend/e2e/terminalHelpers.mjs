@@ -5,46 +5,14 @@
 // window.__tether.terminals[i]. Also the runner: one scenario per run, named on the command line.
 
 import { mkdirSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { endDialogue, test } from './dialogue.mjs';
 import { BASE, SHOTS, TIMEOUT, env, eventually, fail, hasText, randomAddress, submitSignIn } from './helpers.mjs';
 
-// --- the dialogue with the test (Java) ---
+// --- the dialogue with the test (Java): dialogue.mjs ---
 
-const pending = new Map();
-let nextId = 1;
-const answers = createInterface({ input: process.stdin });
-answers.on('line', (line) => {
-  let answer;
-  try {
-    answer = JSON.parse(line);
-  } catch {
-    return;
-  }
-  const waiter = pending.get(answer.id);
-  if (waiter) {
-    pending.delete(answer.id);
-    waiter(answer);
-  }
-});
-
-/** Asks the test to do {@code op}; resolves with its value, rejects with its error. */
-export function test(op, args = {}, timeoutMs = 60_000) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new Error(`the test did not answer ${op} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    pending.set(id, (answer) => {
-      clearTimeout(timer);
-      if (answer.ok) resolve(answer.value);
-      else reject(new Error(`test side: ${answer.error}`));
-    });
-    console.log(`@@tether ${JSON.stringify({ id, op, ...args })}`);
-  });
-}
+export { test };
 
 export const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
 const b64bytes = (bytes) => Buffer.from(bytes).toString('base64');
@@ -221,7 +189,7 @@ export function run(script, scenarios) {
       throw error;
     } finally {
       await browser.close();
-      answers.close();
+      endDialogue();
     }
   };
   main()

@@ -24,6 +24,7 @@ import {
   submitSignIn,
   visible,
 } from './helpers.mjs';
+import { endDialogue, test } from './dialogue.mjs';
 import { noSidewaysScroll } from './pageChecks.mjs';
 
 async function atPath(page, path) {
@@ -273,6 +274,17 @@ const scenarios = {
     await visible(page.getByLabel('Code from your authenticator app'), 'the code field beside the key');
     await page.getByRole('button', { name: 'Use a security key' }).click();
     await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after the key');
+
+    step('the group asks for the second factor again: the terminal asks for it in its place, the key answers, the terminal opens');
+    await test('ageSessionFactor');
+    await page.goto(`${base}/devices/${required('MFA_DEVICE_ID')}/terminal/console`);
+    const again = page.getByRole('form', { name: 'Second factor again' });
+    await hasText(again, `Group ${required('MFA_GROUP')} asks for a current code of your authenticator app or your security key before each session`, 'the prompt');
+    await visible(again.getByLabel('Code from your authenticator app'), 'the code field beside the key');
+    await screenshot(page, 'fresh-factor-prompt.png');
+    await again.getByRole('button', { name: 'Use a security key' }).click();
+    await visible(page.locator('.term-pane'), 'the terminal after the key');
+    if ((await again.count()) !== 0) fail('the prompt is still shown after the key answered');
 
     step('the key is listed as used, then removed');
     await page.goto(`${base}/account`);
@@ -524,6 +536,7 @@ async function main() {
     throw error;
   } finally {
     await browser.close();
+    endDialogue();
   }
 }
 

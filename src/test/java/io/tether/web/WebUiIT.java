@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -288,21 +290,28 @@ class WebUiIT {
         200,
         portal
             .admin()
-            .request("PATCH", "/api/groups/" + groupId, Map.of("requireSecondFactor", true)),
-        "PATCH requireSecondFactor");
+            .request(
+                "PATCH",
+                "/api/groups/" + groupId,
+                Map.of("requireSecondFactor", true, "reauthMinutes", 5)),
+        "PATCH requireSecondFactor, reauthMinutes");
     portal
         .admin()
         .post(
             "/api/users/" + user.get("id").asText() + "/grants",
             Map.of("group", group, "role", "operator"));
     JsonNode device = createDevice(group, "mfa", "behind a second factor");
-    BrowserScenario.run(
+    long userId = user.get("id").asLong();
+    BrowserDialogue.run(
+        "webui.mjs",
         "second-factor",
         env(
             "MFA_USERNAME", username,
             "MFA_PASSWORD", password,
             "MFA_GROUP", group,
-            "MFA_DEVICE_ID", device.get("id").asText()));
+            "MFA_DEVICE_ID", device.get("id").asText()),
+        Map.of("ageSessionFactor", r -> ageSessionFactors(userId, 10)),
+        BrowserScenario.TIMEOUT);
     assertTrue(
         portal.admin().get("/api/users/" + user.get("id").asText()).get("secondFactor").asBoolean(),
         "the user has no active second factor after enrolling in the browser");
@@ -321,6 +330,24 @@ class WebUiIT {
         0,
         portal.admin().get("/api/users/" + user.get("id").asText()).get("securityKeys").asInt(),
         "the key removed in the browser is still counted");
+    assertTrue(
+        items(portal.admin().get("/api/audit?action=auth.second-factor-fresh&actor=" + username))
+            .stream()
+            .anyMatch(a -> a.path("detail").asText().equals("secondFactor: webauthn")),
+        "the terminal's step-up with the key is not audited");
+  }
+
+  /** Moves the second factor of the user's browser sessions {@code minutes} into the past. */
+  private static Object ageSessionFactors(long userId, int minutes) throws Exception {
+    try (Connection db = portal.process().jdbc();
+        PreparedStatement sql =
+            db.prepareStatement(
+                "update web_sessions set factor_at = factor_at - make_interval(mins => ?)"
+                    + " where user_id = ? and factor_at is not null")) {
+      sql.setInt(1, minutes);
+      sql.setLong(2, userId);
+      return sql.executeUpdate();
+    }
   }
 
   @Test
