@@ -68,16 +68,21 @@ class CliCommandsIT {
     return r;
   }
 
-  private static JavaProcess.Result login(Path config, String username, Path password) {
-    return tether(
-        config,
-        "login",
-        "--portal",
-        portal.baseUrl(),
-        "--user",
-        username,
-        "--password-file",
-        password.toString());
+  /** tether login with a password file, and {@code more} arguments (a --code-file). */
+  private static JavaProcess.Result login(
+      Path config, String username, Path password, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "login",
+                "--portal",
+                portal.baseUrl(),
+                "--user",
+                username,
+                "--password-file",
+                password.toString()));
+    args.addAll(List.of(more));
+    return tether(config, args.toArray(String[]::new));
   }
 
   private static int status(String token) throws Exception {
@@ -162,6 +167,24 @@ class CliCommandsIT {
     assertFalse(Files.exists(config.resolve("tether/credentials")));
   }
 
+  /** An authenticator app the user enrolled, and one of its recovery codes. */
+  private record Enrolled(TotpApp app, String recoveryCode) {}
+
+  private static Enrolled enrolTotp(PortalClient.NewUser user) {
+    PortalApi api = PortalApi.signIn(portal.baseUrl(), user.username(), user.password());
+    TotpApp app =
+        new TotpApp(
+            PortalApi.expect(200, api.request("POST", "/api/me/totp", null), "enrol")
+                .get("secret")
+                .asText());
+    JsonNode confirmed =
+        PortalApi.expect(
+            200,
+            api.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
+            "confirm");
+    return new Enrolled(app, confirmed.get("recoveryCodes").get(0).asText());
+  }
+
   /**
    * A user with a TOTP factor: login asks for the code after the password (here --code-file); a
    * wrong code is one line, exit 1, nothing stored; the right one stores a token that counts the
@@ -170,40 +193,21 @@ class CliCommandsIT {
   @Test
   void aSecondFactorIsAskedForAfterThePasswordAndItsTokenCountsIt() throws Exception {
     PortalClient.NewUser user = portal.client().createUser();
-    PortalApi api = PortalApi.signIn(portal.baseUrl(), user.username(), user.password());
-    TotpApp app =
-        new TotpApp(
-            PortalApi.expect(200, api.request("POST", "/api/me/totp", null), "enrol")
-                .get("secret")
-                .asText());
-    PortalApi.expect(
-        200,
-        api.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
-        "confirm");
+    TotpApp app = enrolTotp(user).app();
     Path config = Build.workDir("cli-config-totp");
     Path password = config.resolve("password");
     Files.writeString(password, user.password());
     Path code = config.resolve("code");
     Files.writeString(code, app.wrongCode() + "\n");
-    List<String> args =
-        List.of(
-            "login",
-            "--portal",
-            portal.baseUrl(),
-            "--user",
-            user.username(),
-            "--password-file",
-            password.toString(),
-            "--code-file",
-            code.toString());
-
-    JavaProcess.Result wrong = tether(config, args.toArray(String[]::new));
+    JavaProcess.Result wrong =
+        login(config, user.username(), password, "--code-file", code.toString());
     assertEquals(1, wrong.exitCode(), wrong.output());
     assertEquals("tether: wrong totp code", wrong.output().strip());
     assertFalse(Files.exists(config.resolve("tether/credentials")), "nothing stored");
 
     Files.writeString(code, app.nextCode() + "\n");
-    JavaProcess.Result right = tether(config, args.toArray(String[]::new));
+    JavaProcess.Result right =
+        login(config, user.username(), password, "--code-file", code.toString());
     assertEquals(0, right.exitCode(), right.output());
     assertTrue(right.output().contains("(second factor)"), right.output());
     JsonNode me = JSON.readTree(meBody(storedToken(config)));
@@ -219,20 +223,9 @@ class CliCommandsIT {
   @Test
   void aGroupAskingAgainTakesTheCodeInConnectAndForward() throws Exception {
     PortalClient.NewUser user = portal.client().createUser();
-    PortalApi api = PortalApi.signIn(portal.baseUrl(), user.username(), user.password());
-    TotpApp app =
-        new TotpApp(
-            PortalApi.expect(200, api.request("POST", "/api/me/totp", null), "enrol")
-                .get("secret")
-                .asText());
-    String recovery =
-        PortalApi.expect(
-                200,
-                api.request("POST", "/api/me/totp/confirm", Map.of("code", app.nextCode())),
-                "confirm")
-            .get("recoveryCodes")
-            .get(0)
-            .asText();
+    Enrolled enrolled = enrolTotp(user);
+    TotpApp app = enrolled.app();
+    String recovery = enrolled.recoveryCode();
     String group = portal.client().createGroup();
     String groupId =
         StreamSupport.stream(
@@ -258,17 +251,7 @@ class CliCommandsIT {
     Path code = config.resolve("code");
     Files.writeString(code, recovery + "\n"); // the sign-in takes a recovery code: no TOTP step
     JavaProcess.Result login =
-        tether(
-            config,
-            "login",
-            "--portal",
-            portal.baseUrl(),
-            "--user",
-            user.username(),
-            "--password-file",
-            password.toString(),
-            "--code-file",
-            code.toString());
+        login(config, user.username(), password, "--code-file", code.toString());
     assertEquals(0, login.exitCode(), login.output());
     // a token counts a code on such a group only once one was presented for it
 
