@@ -11,7 +11,7 @@
 // renderer's rows and the test hook window.__tether.terminals[i].
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { deviceRow, eventually, fail, hasText, required, screenshot, step, visible } from './helpers.mjs';
+import { BASE, deviceRow, eventually, fail, hasText, required, screenshot, step, visible } from './helpers.mjs';
 import {
   b64,
   deviceReceives,
@@ -30,6 +30,7 @@ import {
   test,
   typeInto,
 } from './terminalHelpers.mjs';
+import { currentStep, totp, wrongCode } from './totp.mjs';
 
 const RAW = 'Device server in TCP-client mode (raw, no agent)';
 const UNAUTHENTICATED_TITLE = 'Raw TCP device: admitted by source address only';
@@ -282,6 +283,37 @@ const scenarios = {
     await typeInto(fleet, 'back in control\r');
     await deviceReceives('back in control\r');
     await sameDocument(admin, 'the device page');
+
+    step("(f) the device's group requires a second factor, set on the groups page with its token days and ask-again minutes");
+    const { secret, confirmedStep, group } = await test('enrolAdminTotp');
+    const devicePage = admin.url();
+    await admin.goto(`${BASE}/admin/groups`);
+    const secondFactor = admin.getByRole('form', { name: `Second factor on ${group}` });
+    await secondFactor.getByLabel('Require a second factor', { exact: true }).check();
+    await secondFactor.getByLabel('API tokens count as a second factor for (days)', { exact: true }).fill('7');
+    await secondFactor.getByLabel('Ask again before each session after (minutes)', { exact: true }).fill('15');
+    await secondFactor.getByRole('button', { name: 'Save' }).click();
+    await hasText(secondFactor.getByRole('status'), 'API tokens for 7 days after they were made', 'the saved notice');
+    await screenshot(admin, 'legacy-group-second-factor.png');
+
+    step("a link port there takes the admin's current code: a wrong one is refused, the right one creates the port, shown outside the policy");
+    await admin.goto(devicePage);
+    const links = admin.getByRole('region', { name: 'Link ports' });
+    const newLink = links.getByRole('form', { name: 'New link port' });
+    await newLink.getByLabel('Target', { exact: true }).selectOption('serial');
+    await newLink.getByLabel('Allowed source addresses', { exact: true }).fill('127.0.0.1');
+    await newLink.getByRole('button', { name: 'Create link port' }).click();
+    const code = newLink.getByLabel('Code from your authenticator app', { exact: true });
+    await visible(code, 'the code field');
+    await hasText(newLink, 'lets connections in without one', 'why the code is asked for');
+    await code.fill(wrongCode(secret));
+    await newLink.getByRole('button', { name: 'Create link port' }).click();
+    await hasText(newLink, 'That code is wrong', 'the wrong code refused');
+    await code.fill(totp(secret, Math.max(currentStep(), confirmedStep + 1)));
+    await newLink.getByRole('button', { name: 'Create link port' }).click();
+    await hasText(newLink.getByRole('status'), 'Link port', 'the new link port');
+    await hasText(links.locator('tbody'), 'outside the second-factor policy', 'the badge on the new port');
+    await screenshot(admin, 'legacy-link-outside-policy.png');
   },
 };
 

@@ -4,7 +4,6 @@
 // Controls are found the way a user finds them: by role and accessible name.
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -26,6 +25,7 @@ import {
 } from './helpers.mjs';
 import { endDialogue, test } from './dialogue.mjs';
 import { noSidewaysScroll } from './pageChecks.mjs';
+import { currentStep, totp } from './totp.mjs';
 
 async function atPath(page, path) {
   await eventually(`the URL path ${path}`, async () => {
@@ -55,21 +55,6 @@ async function newPage(browser) {
 }
 
 const signIn = submitSignIn;
-
-/** RFC 6238 (HMAC-SHA1, 30 s, 6 digits) from the base32 secret the account page shows. */
-function totp(base32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const hash = createHmac('sha1', key).update(counter).digest();
-  const offset = hash[hash.length - 1] & 0x0f;
-  return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-const currentStep = () => Math.floor(Date.now() / 30_000);
 
 const scenarios = {
   /** Sign in, the fleet with search and filters, the device page by link and by deep link, sign out. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tether.mfa.Base32;
+import io.tether.mfa.Totp;
 import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
@@ -20,6 +22,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,6 +140,27 @@ class LegacyAccessBrowserIT {
           return null;
         });
 
+    handlers.put(
+        "enrolAdminTotp",
+        r -> {
+          // the admin's own session, not the fixture's: the fixture's stays as it signed in
+          PortalApi api = PortalApi.signIn(portal.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
+          String secret =
+              PortalApi.expect(200, api.request("POST", "/api/me/totp", null), "enrol")
+                  .get("secret")
+                  .asText();
+          long step = Totp.step(Instant.now());
+          PortalApi.expect(
+              200,
+              api.request(
+                  "POST",
+                  "/api/me/totp/confirm",
+                  Map.of("code", Totp.code(Base32.decode(secret), step))),
+              "confirm");
+          return Map.of(
+              "secret", secret, "confirmedStep", step, "group", device.get().get("group").asText());
+        });
+
     long startedAt = System.nanoTime();
     BrowserDialogue.run(
         "legacy.mjs",
@@ -159,10 +184,27 @@ class LegacyAccessBrowserIT {
             "the device received bytes nobody in control sent: "
                 + new String(line.unread(), StandardCharsets.UTF_8));
     long id = device.get().get("id").asLong();
-    for (String action : List.of("link.create", "link.delete")) {
-      JsonNode entries = portal.admin().get("/api/audit?action=" + action + "&device=" + id);
-      assertEquals(2, entries.get("items").size(), () -> action + " audit entries: " + entries);
+    for (Map.Entry<String, Integer> audited :
+        Map.of("link.create", 3, "link.delete", 2).entrySet()) {
+      JsonNode entries =
+          portal.admin().get("/api/audit?action=" + audited.getKey() + "&device=" + id);
+      assertEquals(
+          audited.getValue().intValue(),
+          entries.get("items").size(),
+          () -> audited.getKey() + " audit entries: " + entries);
     }
+    JsonNode group =
+        StreamSupport.stream(portal.admin().get("/api/groups").get("items").spliterator(), false)
+            .filter(g -> g.get("name").asText().equals(device.get().get("group").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(group.get("requireSecondFactor").asBoolean(), "the groups page: " + group);
+    assertEquals(7, group.get("secondFactorTokenDays").asInt(), "the token days: " + group);
+    assertEquals(15, group.get("reauthMinutes").asInt(), "the ask-again minutes: " + group);
+    JsonNode outside = portal.admin().get("/api/devices/" + id + "/links");
+    assertTrue(
+        outside.findValues("outsideSecondFactorPolicy").stream().anyMatch(JsonNode::asBoolean),
+        () -> "the link port made with the code is outside the policy: " + outside);
     Await.until(
         "the refused link client and the link's take-over in the audit log",
         WAIT,
@@ -185,7 +227,9 @@ class LegacyAccessBrowserIT {
             "legacy-terminal.png",
             "legacy-links.png",
             "legacy-observing.png",
-            "legacy-removed.png")) {
+            "legacy-removed.png",
+            "legacy-group-second-factor.png",
+            "legacy-link-outside-policy.png")) {
       assertTrue(
           Files.isRegularFile(BrowserScenario.screenshots().resolve(png)), png + " was not saved");
     }
