@@ -4,18 +4,28 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.tether.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Link ports and raw ingress carry no user, so the second-factor policy cannot ask anyone when a
  * connection arrives: on a group that requires a second factor, the admin who creates or widens one
  * presents theirs instead, fresh — a current code of their authenticator app sent with the request
- * in {@value #HEADER}. A right code is worth that one request; a wrong one counts toward the
- * account's second-factor lock like a wrong sign-in code.
+ * in {@value #HEADER}, or a second factor presented for the session within {@link #JUST_NOW} (how
+ * an admin with security keys alone confirms it: a key's step-up, then the request). A right code
+ * is worth that one request; a wrong one counts toward the account's second-factor lock like a
+ * wrong sign-in code.
  */
 @ApplicationScoped
 public class FreshSecondFactor {
   /** The request header carrying the code. */
   public static final String HEADER = "X-Tether-OTP";
+
+  /**
+   * How recently a second factor presented for the session (a security key's step-up, a code, the
+   * sign-in itself) stands in for a code in the header.
+   */
+  public static final Duration JUST_NOW = Duration.ofMinutes(2);
 
   /** The problem type of a refusal for want of it; the UI then asks for a code and retries. */
   public static final String REQUIRED = "urn:tether:problem:fresh-second-factor-required";
@@ -34,14 +44,30 @@ public class FreshSecondFactor {
     if (!policy.requiresSecondFactor(groupRequires)) {
       return;
     }
+    String code = request.getCurrent().request().getHeader(HEADER);
+    if ((code == null || code.isBlank()) && presentedWithin(admin, JUST_NOW)) {
+      return; // a security key (or a code) presented for this session moments ago
+    }
     String why =
         "group '" + groupName + "' requires a second factor and " + what + " carry no user";
-    if (!factors.enrolled(admin.userId())) {
-      throw refused(why + ": enrol an authenticator app on your account page first");
+    boolean app = factors.enrolled(admin.userId());
+    boolean keys = factors.hasKeys(admin.userId());
+    if (!app && !keys) {
+      throw refused(
+          why + ": enrol an authenticator app or a security key on your account page first");
     }
-    String code = request.getCurrent().request().getHeader(HEADER);
     if (code == null || code.isBlank()) {
-      throw refused(why + ": send a current code of your authenticator app in " + HEADER);
+      throw refused(
+          why
+              + ": "
+              + (app ? "send a current code of your authenticator app in " + HEADER + ", or " : "")
+              + "present your security key (POST /api/me/second-factor/fresh) and send the"
+              + " request again within "
+              + JUST_NOW.toMinutes()
+              + " minutes");
+    }
+    if (!app) {
+      throw refused("you have no authenticator app to send a code of in " + HEADER);
     }
     if (!factors.accepted(admin.userId(), code.trim(), current.address())) {
       throw refused("the code in " + HEADER + " is wrong");
@@ -84,6 +110,10 @@ public class FreshSecondFactor {
       throw ApiException.badRequest("code", "the code is wrong or was used already");
     }
     return authenticator.factorPresented(p);
+  }
+
+  private static boolean presentedWithin(Principal p, Duration window) {
+    return p.factorAt() != null && p.factorAt().plus(window).isAfter(Instant.now());
   }
 
   private static ApiException refused(String detail) {

@@ -9,6 +9,9 @@ public interface SecondFactorCheck {
   /** Whether the user has a confirmed authenticator app (TOTP) factor. */
   boolean enrolled(long userId);
 
+  /** Whether the user has a security key (they confirm a change with a step-up instead). */
+  boolean hasKeys(long userId);
+
   /**
    * Whether {@code code} is a current code of the user's factor; 429 while their step is locked.
    */

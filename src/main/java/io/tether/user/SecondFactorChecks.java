@@ -1,6 +1,7 @@
 package io.tether.user;
 
 import io.tether.access.SecondFactorCheck;
+import io.tether.mfa.SecurityKeys;
 import io.tether.mfa.TotpFactors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,11 +10,17 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SecondFactorChecks implements SecondFactorCheck {
   @Inject TotpFactors factors;
+  @Inject SecurityKeys keys;
   @Inject SecondFactorService service;
 
   @Override
   public boolean enrolled(long userId) {
     return factors.active(userId);
+  }
+
+  @Override
+  public boolean hasKeys(long userId) {
+    return keys.count(userId) > 0;
   }
 
   @Override

@@ -488,6 +488,65 @@ class SecurityKeyTest {
   }
 
   /**
+   * Link ports carry no user: on a group that requires a second factor an admin with security keys
+   * alone (no code to send in X-Tether-OTP) confirms one with a step-up of the key just before.
+   */
+  @Test
+  void anAdminWithKeysAloneConfirmsALinkPortWithAStepUpJustBefore() {
+    String group = admin.createGroup();
+    expect(
+        200,
+        admin
+            .cookie()
+            .body(Map.of("requireSecondFactor", true))
+            .patch("/api/groups/" + admin.groupId(group)),
+        "PATCH group");
+    String links = "/api/devices/" + admin.createDevice(group).id() + "/links";
+    Map<String, Object> body = Map.of("target", "console", "allowCidrs", List.of("127.0.0.1/32"));
+    ApiClient.NewUser keyAdmin = admin.createUser(true);
+    try {
+      SoftAuthenticator key = new SoftAuthenticator();
+      register(ApiClient.signIn(keyAdmin), key, "Admin key");
+      String address = ApiClient.randomAddress();
+      ApiClient client =
+          ApiClient.signedIn(
+              keyAdmin.username(),
+              keyAdmin.password(),
+              address,
+              signInWithKey(keyAdmin, key, address));
+      ageSessionFactors(keyAdmin, 3);
+      JsonPath refused =
+          expectProblem(403, null, client.cookie().body(body).post(links), "3 min after sign-in");
+      assertEquals(FreshSecondFactor.REQUIRED, refused.getString("type"));
+      assertTrue(
+          refused.getString("detail").contains("present your security key"),
+          refused.getString("detail"));
+      assertFalse(refused.getString("detail").contains("X-Tether-OTP"), "no app to send a code of");
+
+      String fresh = "/api/me/second-factor/fresh";
+      String challenge =
+          expect(200, client.cookie().post(fresh + "/webauthn/options"), "step-up options")
+              .jsonPath()
+              .getString("challenge");
+      expect(
+          204,
+          client.cookie().body(keyAnswer(key, challenge, origin("127.0.0.1"))).post(fresh),
+          "the key's step-up");
+      JsonPath made =
+          expect(201, client.cookie().body(body).post(links), "right after the step-up").jsonPath();
+      assertTrue(made.getBoolean("outsideSecondFactorPolicy"), "the new port");
+      ageSessionFactors(keyAdmin, 3);
+      expectProblem(
+          403, null, client.cookie().body(body).post(links), "3 minutes after the step-up");
+    } finally {
+      expect(
+          200,
+          admin.cookie().body(Map.of("admin", false)).patch("/api/users/" + keyAdmin.id()),
+          "the test's admin steps down");
+    }
+  }
+
+  /**
    * The key's answer to {@code challenge} as a browser at {@code origin} sends it (rpId 127.0.0.1).
    */
   private static Map<String, Object> keyAnswer(
