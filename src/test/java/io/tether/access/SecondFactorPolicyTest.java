@@ -47,13 +47,7 @@ class SecondFactorPolicyTest {
   void requiredGroup() {
     admin = ApiClient.admin();
     group = admin.createGroup();
-    expect(
-        200,
-        admin
-            .cookie()
-            .body(Map.of("requireSecondFactor", true))
-            .patch("/api/groups/" + admin.groupId(group)),
-        "PATCH group requireSecondFactor");
+    admin.updateGroup(group, Map.of("requireSecondFactor", true));
     user = admin.createUser();
     admin.grant(user.id(), group, "operator");
     device = admin.createDevice(group);

@@ -238,6 +238,14 @@ public final class ApiClient {
         .getString("items.find { it.name == '" + name + "' }.id");
   }
 
+  /** As admin: PATCH /api/groups/{id} of the group named {@code name} with {@code settings}. */
+  public void updateGroup(String name, Map<String, ?> settings) {
+    expect(
+        200,
+        cookie().body(settings).patch("/api/groups/" + groupId(name)),
+        "PATCH group " + name + " " + settings);
+  }
+
   /** As admin: grants {@code role} on {@code group}; returns the grant id. */
   public String grant(String userId, String group, String role) {
     return expect(

@@ -82,6 +82,13 @@ class SecurityKeyTest {
         .post("/api/auth/login/second-factor");
   }
 
+  /** A user whose only factor is {@code key}, signed in with it from {@code address}. */
+  private static ApiClient signedInWithOnlyKey(
+      ApiClient.NewUser u, SoftAuthenticator key, String address) {
+    register(ApiClient.signIn(u), key, "Only key");
+    return ApiClient.signedIn(u.username(), u.password(), address, signInWithKey(u, key, address));
+  }
+
   /** Password, then the key's answer to the pending sign-in's challenge. */
   private static Response signInWithKey(ApiClient.NewUser u, SoftAuthenticator key, String from) {
     String pending = SecondFactor.passwordStep(u.username(), u.password(), from);
@@ -405,21 +412,13 @@ class SecurityKeyTest {
   @Test
   void aKeysOnlyUserPresentsTheirKeyAgainWhenAGroupAsksBeforeEachSession() {
     String group = admin.createGroup();
-    expect(
-        200,
-        admin
-            .cookie()
-            .body(Map.of("requireSecondFactor", true, "reauthMinutes", 5))
-            .patch("/api/groups/" + admin.groupId(group)),
-        "PATCH group");
+    admin.updateGroup(group, Map.of("requireSecondFactor", true, "reauthMinutes", 5));
     ApiClient.NewUser u = admin.createUser();
     admin.grant(u.id(), group, "operator");
     ApiClient.NewDevice device = admin.createDevice(group);
     SoftAuthenticator key = new SoftAuthenticator();
-    register(ApiClient.signIn(u), key, "Only key");
     String address = ApiClient.randomAddress();
-    ApiClient client =
-        ApiClient.signedIn(u.username(), u.password(), address, signInWithKey(u, key, address));
+    ApiClient client = signedInWithOnlyKey(u, key, address);
     assertEquals(List.of("webauthn"), client.me().getList("secondFactorMethods"), "GET /api/me");
     expectProblem(409, null, forwardCheck(client, device), "just signed in with the key");
     ageSessionFactors(u, 6);
@@ -494,26 +493,13 @@ class SecurityKeyTest {
   @Test
   void anAdminWithKeysAloneConfirmsALinkPortWithAStepUpJustBefore() {
     String group = admin.createGroup();
-    expect(
-        200,
-        admin
-            .cookie()
-            .body(Map.of("requireSecondFactor", true))
-            .patch("/api/groups/" + admin.groupId(group)),
-        "PATCH group");
+    admin.updateGroup(group, Map.of("requireSecondFactor", true));
     String links = "/api/devices/" + admin.createDevice(group).id() + "/links";
     Map<String, Object> body = Map.of("target", "console", "allowCidrs", List.of("127.0.0.1/32"));
     ApiClient.NewUser keyAdmin = admin.createUser(true);
     try {
       SoftAuthenticator key = new SoftAuthenticator();
-      register(ApiClient.signIn(keyAdmin), key, "Admin key");
-      String address = ApiClient.randomAddress();
-      ApiClient client =
-          ApiClient.signedIn(
-              keyAdmin.username(),
-              keyAdmin.password(),
-              address,
-              signInWithKey(keyAdmin, key, address));
+      ApiClient client = signedInWithOnlyKey(keyAdmin, key, ApiClient.randomAddress());
       ageSessionFactors(keyAdmin, 3);
       JsonPath refused =
           expectProblem(403, null, client.cookie().body(body).post(links), "3 min after sign-in");
