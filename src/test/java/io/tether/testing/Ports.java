@@ -1,16 +1,17 @@
 package io.tether.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Free loopback ports for processes under test. The kernel may hand the same ephemeral port to two
- * probes in a row (the first was closed before the second asked), so a port once given out is never
- * given again in this JVM: two settings of one portal never share a port.
+ * Free loopback ports for processes under test, below the kernel's ephemeral range: a port handed
+ * out of that range could be taken by any outgoing connection (of the tests, the portals, their
+ * PostgreSQL) before the process under test binds it ("Unable to start the management interface on
+ * 127.0.0.1:44275", CI of stop 38). A port once given out is never given again in this JVM: two
+ * settings of one portal never share a port.
  */
 public final class Ports {
   private static final int ATTEMPTS = 100;
@@ -19,23 +20,18 @@ public final class Ports {
   private Ports() {}
 
   public static synchronized int free() {
+    java.util.Random random = new java.util.Random();
     for (int i = 0; i < ATTEMPTS; i++) {
-      int port = probe();
-      if (GIVEN.add(port)) {
+      int port = BLOCK_FROM + random.nextInt(BLOCK_TO - BLOCK_FROM);
+      if (!GIVEN.contains(port) && bindable(port, LOOPBACK)) {
+        GIVEN.add(port);
         return port;
       }
     }
     throw new IllegalStateException("no unused loopback port in " + ATTEMPTS + " attempts");
   }
 
-  private static int probe() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final java.util.List<String> LOOPBACK = java.util.List.of("127.0.0.1");
 
   /**
    * {@code n} consecutive ports, below the kernel's ephemeral range (so no outgoing connection
@@ -61,7 +57,7 @@ public final class Ports {
         "no " + n + " free consecutive ports in " + ATTEMPTS + " tries");
   }
 
-  /** Where {@link #block} looks: above the privileged and well-known, below the ephemeral. */
+  /** Where ports are taken from: above the privileged and well-known, below the ephemeral. */
   private static final int BLOCK_FROM = 22000;
 
   private static final int BLOCK_TO = 32000;
