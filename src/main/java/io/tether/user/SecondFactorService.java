@@ -47,6 +47,26 @@ public class SecondFactorService {
     String failure();
   }
 
+  /** A security key's answer checked by {@link SecurityKeys}: refused with the reason, or not. */
+  private interface KeyAnswer {
+    void verify() throws WebAuthnCeremony.Refused;
+  }
+
+  /** {@link #accepted(UserAccount, Check, String)} for a security key's answer. */
+  private boolean acceptedKey(UserAccount user, KeyAnswer answer, String address) {
+    return accepted(
+        user,
+        () -> {
+          try {
+            answer.verify();
+            return null;
+          } catch (WebAuthnCeremony.Refused e) {
+            return "security key refused: " + e.getMessage();
+          }
+        },
+        address);
+  }
+
   /**
    * The caller, signed in with a browser session: sign-in factors are the person's own business, an
    * API token does not change them.
@@ -230,17 +250,7 @@ public class SecondFactorService {
    * rp} behind the per-account lock: a refused answer counts and is audited as a wrong code.
    */
   public boolean checkKey(UserAccount user, String assertionJson, RelyingParty rp, String address) {
-    return accepted(
-        user,
-        () -> {
-          try {
-            keys.verifyStepUp(user.id, assertionJson, rp);
-            return null;
-          } catch (WebAuthnCeremony.Refused e) {
-            return "security key refused: " + e.getMessage();
-          }
-        },
-        address);
+    return acceptedKey(user, () -> keys.verifyStepUp(user.id, assertionJson, rp), address);
   }
 
   /** The challenge a security key signs to complete the pending sign-in, and the keys allowed. */
@@ -260,17 +270,7 @@ public class SecondFactorService {
     PendingLogins.Pending p = pendingSignIn(pendingToken);
     UserAccount user = pendingUser(p);
     boolean right =
-        accepted(
-            user,
-            () -> {
-              try {
-                keys.verifySignIn(user.id, p.id(), assertionJson, rp);
-                return null;
-              } catch (WebAuthnCeremony.Refused e) {
-                return "security key refused: " + e.getMessage();
-              }
-            },
-            address);
+        acceptedKey(user, () -> keys.verifySignIn(user.id, p.id(), assertionJson, rp), address);
     if (!right) {
       throw ApiException.unauthorized("security key not recognised");
     }
