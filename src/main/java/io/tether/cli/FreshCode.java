@@ -4,8 +4,6 @@ import io.tether.wsclient.JsonFields;
 import java.io.Console;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -55,9 +53,7 @@ final class FreshCode {
   private static String read(Optional<Path> codeFile, String why) throws CliMain.Failure {
     if (codeFile.isPresent()) {
       try {
-        return codeFile.get().toString().equals("-")
-            ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-            : Files.readString(codeFile.get());
+        return Login.secret(codeFile.get().toString(), "code");
       } catch (IOException e) {
         throw new CliMain.Failure("cannot read the code: " + e.getMessage());
       }

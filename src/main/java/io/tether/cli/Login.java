@@ -235,7 +235,7 @@ final class Login {
   }
 
   /** A secret from a file, or from stdin with "-" (never from the command line). */
-  private static String secret(String source, String what) throws IOException {
+  static String secret(String source, String what) throws IOException {
     String text =
         source.equals("-")
             ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
