@@ -452,14 +452,7 @@ class SecurityKeyTest {
             .post(fresh),
         "an answer for another origin");
     expectProblem(403, null, forwardCheck(client, device), "still asked after refused answers");
-    String challenge =
-        expect(200, client.cookie().post(fresh + "/webauthn/options"), "options again")
-            .jsonPath()
-            .getString("challenge");
-    expect(
-        204,
-        client.cookie().body(keyAnswer(key, challenge, origin(rpId))).post(fresh),
-        "the key's answer");
+    stepUp(client, key, "the key's answer");
     expectProblem(409, null, forwardCheck(client, device), "after the step-up");
     assertEquals(List.of(), client.me().getList("freshSecondFactor"), "GET /api/me after");
     assertTrue(
@@ -509,15 +502,7 @@ class SecurityKeyTest {
           refused.getString("detail"));
       assertFalse(refused.getString("detail").contains("X-Tether-OTP"), "no app to send a code of");
 
-      String fresh = "/api/me/second-factor/fresh";
-      String challenge =
-          expect(200, client.cookie().post(fresh + "/webauthn/options"), "step-up options")
-              .jsonPath()
-              .getString("challenge");
-      expect(
-          204,
-          client.cookie().body(keyAnswer(key, challenge, origin("127.0.0.1"))).post(fresh),
-          "the key's step-up");
+      stepUp(client, key, "the key's step-up");
       JsonPath made =
           expect(201, client.cookie().body(body).post(links), "right after the step-up").jsonPath();
       assertTrue(made.getBoolean("outsideSecondFactorPolicy"), "the new port");
@@ -530,6 +515,19 @@ class SecurityKeyTest {
           admin.cookie().body(Map.of("admin", false)).patch("/api/users/" + keyAdmin.id()),
           "the test's admin steps down");
     }
+  }
+
+  /** A step-up of the signed-in client with {@code key}: a challenge, then the key's answer. */
+  private static void stepUp(ApiClient client, SoftAuthenticator key, String what) {
+    String fresh = "/api/me/second-factor/fresh";
+    String challenge =
+        expect(200, client.cookie().post(fresh + "/webauthn/options"), what + ": options")
+            .jsonPath()
+            .getString("challenge");
+    expect(
+        204,
+        client.cookie().body(keyAnswer(key, challenge, origin("127.0.0.1"))).post(fresh),
+        what);
   }
 
   /**
