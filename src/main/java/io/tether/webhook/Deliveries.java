@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -256,6 +257,12 @@ public class Deliveries {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
+              // The endpoint's row first, as a delete takes it before its cascade takes the
+              // deliveries': the other order deadlocks with an admin deleting the endpoint.
+              Webhook w = Webhook.findById(c.webhookId(), LockModeType.PESSIMISTIC_WRITE);
+              if (w == null) {
+                return; // deleted meanwhile, and its deliveries with it
+              }
               em.createNativeQuery(
                       "insert into webhook_attempts"
                           + " (delivery_id, status, duration_ms, error, response)"
@@ -279,10 +286,6 @@ public class Deliveries {
                   .setParameter("wait", next.map(d -> d.toMillis() / 1000.0).orElse(0.0))
                   .setParameter("id", c.deliveryId())
                   .executeUpdate();
-              Webhook w = Webhook.findById(c.webhookId());
-              if (w == null) {
-                return;
-              }
               if (o.delivered()) {
                 w.failingSince = null;
               } else if (w.failingSince == null) {
