@@ -2,12 +2,13 @@
 // packaged portal and a test OpenID Connect provider on loopback (TestOidcProvider in the test's
 // JVM). Launched by src/test/java/io/tether/oidc/SingleSignOnIT:
 //   node e2e/sso.mjs grants   (settings in environment variables)
+// and by PasswordSignInOffIT (scenario passwordOff).
 // "Sign in with Corp SSO" lands signed in as a new account (the local user of the same name is
 // left alone); the groups claim's grants open a terminal; a second sign-in whose claim drops that
 // group removes the grant and closes the open terminal, while an admin's grant stays (checked by
 // the test). What only the test can do is asked for on stdout as "@@tether {json}".
 
-import { BASE, eventually, hasText, required, screenshot, step, visible } from './helpers.mjs';
+import { BASE, eventually, hasText, required, screenshot, step, submitSignIn, visible } from './helpers.mjs';
 import { newContext, newPage, run, statusLine, terminalState, test } from './terminalHelpers.mjs';
 
 async function signInWithProvider(page, displayName) {
@@ -15,6 +16,12 @@ async function signInWithProvider(page, displayName) {
   await visible(page.getByRole('heading', { name: 'Sign in to Tether' }), 'the sign-in page');
   await page.getByRole('link', { name: `Sign in with ${displayName}` }).click();
   await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the Sign out button after single sign-on');
+}
+
+async function signInWithPassword(page, username, password) {
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 const scenarios = {
@@ -51,6 +58,33 @@ const scenarios = {
     await refused.goto(`${BASE}/sign-in?sso=unbound&provider=corp`);
     await hasText(refused.getByRole('alert'), 'No account for this identity', 'the unbound page');
     await visible(refused.getByRole('link', { name: `Sign in with ${display}` }), 'a way forward');
+  },
+
+  /**
+   * TETHER_PASSWORD_LOGIN=false: the page says so; a local user's right password is refused with
+   * the reason; the first admin (break-glass) signs in with the password; single sign-on signs in.
+   */
+  async passwordOff(browser) {
+    const display = required('SSO_DISPLAY_NAME');
+    const page = await newPage(await newContext(browser), 'local');
+
+    step('the sign-in page says password sign-in is off, beside the provider');
+    await page.goto(`${BASE}/sign-in`);
+    await hasText(page.locator('.sign-in'), 'Password sign-in is off on this portal, except for break-glass administrators', 'the note');
+    await visible(page.getByRole('link', { name: `Sign in with ${display}` }), 'the provider');
+    await screenshot(page, 'password-off-sign-in.png');
+
+    step("a local user's right password is refused, and the page says why");
+    await signInWithPassword(page, required('LOCAL_USER'), required('LOCAL_PASSWORD'));
+    await hasText(page.getByRole('alert'), 'password sign-in is off for this account', 'the refusal');
+
+    step('the first admin is break-glass: the password signs in');
+    const admin = await newPage(await newContext(browser), 'admin');
+    await admin.goto(`${BASE}/sign-in`);
+    await submitSignIn(admin, 'admin', required('ADMIN_PASSWORD'));
+
+    step('single sign-on signs in');
+    await signInWithProvider(await newPage(await newContext(browser), 'sso'), display);
   },
 
   /** tether login's page (CLI_URL) in a signed-out browser: single sign-on, back to it, Allow. */

@@ -9,7 +9,11 @@ import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import org.jboss.logging.Logger;
 
-/** On a start with no users, creates the first admin ("admin"). */
+/**
+ * On a start with no users, creates the first admin ("admin"), marked break-glass: a deployment
+ * that turns password sign-in off from its first start ({@code TETHER_PASSWORD_LOGIN=false}) still
+ * has one account that signs in while its identity provider is away or not yet configured.
+ */
 @Singleton
 public class AdminBootstrap {
   static final String USERNAME = "admin";
@@ -39,6 +43,7 @@ public class AdminBootstrap {
     admin.username = USERNAME;
     admin.passwordHash = hasher.hash(password);
     admin.admin = true;
+    admin.breakGlass = true;
     admin.persist();
     if (generated) {
       LOG.warnf(
