@@ -53,7 +53,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
   @Inject DeviceOwners owners;
   @Inject RelayDialer relay;
 
-  private final ChannelLimits limits = new ChannelLimits();
+  @Inject ChannelLimits limits;
 
   private record Cached(DeviceWebSessions.Admitted admitted, long at) {}
 
@@ -187,7 +187,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
     String address = clientAddress.of(request);
     boolean queued =
         limits.acquire(
-            a.webTargetId(),
+            ChannelLimits.target(a.deviceId(), a.target()),
             a.principal().userId(),
             () ->
                 context.runOnContext(
@@ -306,7 +306,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
     if (a == null) {
       return;
     }
-    limits.release(a.webTargetId(), a.principal().userId());
+    limits.release(ChannelLimits.target(a.deviceId(), a.target()), a.principal().userId());
     if (up + down > 0) {
       vertx
           .executeBlocking(

@@ -111,9 +111,16 @@ final class ProxyExchange implements ChannelConsumer {
             + " page; otherwise someone may be in the middle.");
   }
 
+  /** The page a refused channel gets: its status and title by the reason, the reason's words. */
   @Override
   public void onRefused(Reason reason) {
-    fail(502, "The device did not open its web page", why(reason));
+    switch (reason.code()) {
+      case Reason.DEVICE_OFFLINE -> fail(502, "The device is offline", why(reason));
+      case Reason.ACCESS_REVOKED -> fail(403, "Access to this device ended", why(reason));
+      case Reason.TARGET_BUSY, Reason.LIMIT_EXCEEDED ->
+          fail(503, "The device is busy", why(reason));
+      default -> fail(502, "The device did not open its web page", why(reason));
+    }
   }
 
   @Override

@@ -18,11 +18,13 @@ import java.util.Set;
  * The device's node's side of a device-web exchange another node relays ({@link RelayPurpose#WEB}):
  * the device-web session the assertion names is checked as a request here would check it (live, its
  * browser session alive, the user's operate right, a web target) and must be that user's, that
- * browser session's and that target's; access changes ask it again and close the stream.
+ * browser session's and that target's; access changes ask it again and close the stream. The web
+ * target's channel limits count relayed requests here, beside this node's own.
  */
 @ApplicationScoped
 public class RelayedWebEntry extends RelayedStreamEntry {
   @Inject DeviceWebSessions sessions;
+  @Inject ChannelLimits limits;
 
   @Override
   public Set<RelayPurpose> purposes() {
@@ -45,6 +47,17 @@ public class RelayedWebEntry extends RelayedStreamEntry {
   @Override
   protected boolean stillAllowed(Principal p, RelayAssertion a) {
     return sessions.byId(a.webSessionId()).filter(s -> matches(s, a)).isPresent();
+  }
+
+  /** The web target's channel limits, counted here with this node's own device-page requests. */
+  @Override
+  protected boolean acquire(Principal p, RelayAssertion a, Runnable start) {
+    return limits.acquire(ChannelLimits.target(a.deviceId(), a.target()), p.userId(), start);
+  }
+
+  @Override
+  protected void released(Principal p, RelayAssertion a) {
+    limits.release(ChannelLimits.target(a.deviceId(), a.target()), p.userId());
   }
 
   /** The session is the asserted user's, from the asserted browser session, for that target. */

@@ -59,7 +59,9 @@ public final class RelayedChannel implements DeviceChannel {
                     r -> {
                       if (r.failed()) {
                         consumer.onRefused(
-                            new Reason(Reason.TARGET_UNAVAILABLE, r.cause().getMessage()));
+                            r.cause() instanceof RelayDialer.Refused refused
+                                ? refused.reason()
+                                : new Reason(Reason.TARGET_UNAVAILABLE, r.cause().getMessage()));
                         return;
                       }
                       RelayedChannel c =

@@ -8,6 +8,7 @@ import io.tether.api.Problem;
 import io.tether.api.SocketAdmission;
 import io.tether.protocol.Reason;
 import io.tether.relay.RelayAssertion;
+import io.tether.relay.RelayRefusals;
 import io.tether.relay.RelayedEntry;
 import io.tether.session.CloseReasons;
 import io.tether.tunnel.ChannelConsumer;
@@ -47,6 +48,20 @@ public abstract class RelayedStreamEntry implements RelayedEntry {
   /** Off the event loop: whether the stream's user may still have it (false ends it). */
   protected abstract boolean stillAllowed(Principal p, RelayAssertion a);
 
+  /**
+   * A purpose's own bound on its streams at once (device pages: the web target's channel limits,
+   * counted here where the device's tunnel is): runs {@code start} now or once a slot frees, on any
+   * thread; false when the stream cannot even wait (refused as busy). Each stream that got a slot
+   * gives it back through {@link #released}. Unbounded unless a purpose says otherwise.
+   */
+  protected boolean acquire(Principal p, RelayAssertion a, Runnable start) {
+    start.run();
+    return true;
+  }
+
+  /** The slot {@link #acquire} gave a stream is free again. */
+  protected void released(Principal p, RelayAssertion a) {}
+
   /** Serves a relayed stream whose assertion the gate accepted. */
   @Override
   public void accept(RoutingContext ctx, RelayAssertion a) {
@@ -57,8 +72,31 @@ public abstract class RelayedStreamEntry implements RelayedEntry {
         null, // counted by the node the user reached
         (p, lease) -> {
           ctx.request().pause(); // upgraded once the device opened the channel
-          Stream s = new Stream(ctx, p, a, lease::release);
-          tunnels.open(a.deviceId(), a.target(), Optional.empty(), s, Vertx.currentContext());
+          Context context = Vertx.currentContext();
+          Stream s =
+              new Stream(
+                  ctx,
+                  p,
+                  a,
+                  () -> {
+                    lease.release();
+                    released(p, a);
+                  });
+          boolean admitted =
+              acquire(
+                  p,
+                  a,
+                  () ->
+                      context.runOnContext(
+                          v ->
+                              tunnels.open(
+                                  a.deviceId(), a.target(), Optional.empty(), s, context)));
+          if (!admitted) {
+            lease.release();
+            ctx.request().resume();
+            Problem.send(
+                ctx, 503, "Too many requests wait for this device; try again in a moment.");
+          }
         });
   }
 
@@ -87,7 +125,8 @@ public abstract class RelayedStreamEntry implements RelayedEntry {
     private final RoutingContext ctx;
     private final Principal principal;
     private final RelayAssertion assertion;
-    private final Runnable release;
+    private final Runnable releaseOnce;
+    private boolean released;
     private final Context context = Vertx.currentContext();
     private DeviceChannel channel;
     private ServerWebSocket ws;
@@ -97,7 +136,15 @@ public abstract class RelayedStreamEntry implements RelayedEntry {
       this.ctx = ctx;
       this.principal = principal;
       this.assertion = assertion;
-      this.release = release;
+      this.releaseOnce = release;
+    }
+
+    /** The socket's lease and the purpose's slot go back once, whichever way the stream ends. */
+    private void release() {
+      if (!released) {
+        released = true;
+        releaseOnce.run();
+      }
     }
 
     @Override
@@ -137,8 +184,8 @@ public abstract class RelayedStreamEntry implements RelayedEntry {
     @Override
     public void onRefused(Reason reason) {
       ctx.request().resume();
-      release.run();
-      Problem.send(ctx, 502, reason.toString());
+      release();
+      RelayRefusals.problem(reason).send(ctx);
     }
 
     @Override
@@ -186,7 +233,7 @@ public abstract class RelayedStreamEntry implements RelayedEntry {
       if (!closed) {
         closed = true;
         live.remove(this);
-        release.run();
+        release();
         if (channel != null) {
           channel.close(reason);
         }

@@ -36,6 +36,16 @@ public record Reason(int code, String message) {
     "recording-required"
   };
 
+  /** The code of a {@link #label()}; 0 ("unknown") for a label this version does not know. */
+  public static int codeOf(String label) {
+    for (int i = 1; i < NAMES.length; i++) {
+      if (NAMES[i].equals(label)) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
   /** A short label; codes this version does not know are tolerated as "unknown". */
   public String label() {
     return code > 0 && code < NAMES.length ? NAMES[code] : NAMES[0];

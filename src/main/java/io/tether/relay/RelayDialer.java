@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tether.access.Principal;
 import io.tether.api.Problem;
 import io.tether.boot.TetherConfig;
+import io.tether.protocol.Reason;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -115,16 +116,37 @@ public class RelayDialer {
               if (!(e instanceof UpgradeRejectedException)) {
                 LOG.warnf("relay to node %s (%s) failed: %s", owner.nodeId(), owner.url(), e);
               }
-              return Future.failedFuture(new Refused(refusalOf(e)));
+              return Future.failedFuture(Refused.of(e));
             });
   }
 
-  /** Why a relayed socket did not open, in the words the user reads. */
+  /**
+   * Why a relayed socket did not open, in the words the user reads, and as the channel refusal it
+   * stands for: the owner's own when it sent one ({@link RelayRefusals}), else one its status
+   * implies.
+   */
   public static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Refused(String line) {
+    private final transient Reason reason;
+
+    private Refused(String line, Reason reason) {
       super(line, null, false, false);
+      this.reason = reason;
+    }
+
+    static Refused of(Throwable cause) {
+      if (cause instanceof UpgradeRejectedException rejected) {
+        String detail = detail(rejected);
+        return new Refused(
+            detail, RelayRefusals.reasonOf(rejected.getStatus(), type(rejected), detail));
+      }
+      return new Refused(NOT_ANSWERING, new Reason(Reason.TARGET_UNAVAILABLE, NOT_ANSWERING));
+    }
+
+    /** The refusal as the device's node would have given it to its own user. */
+    public Reason reason() {
+      return reason;
     }
   }
 
@@ -241,9 +263,13 @@ public class RelayDialer {
   private static final String NOT_ANSWERING =
       "the portal node holding this device did not answer; try again in a moment";
 
-  /** The owner's refusal as its problem detail says it, else that it did not answer. */
-  private static String refusalOf(Throwable cause) {
-    return cause instanceof UpgradeRejectedException rejected ? detail(rejected) : NOT_ANSWERING;
+  /** The owner's problem type, if its body is problem JSON with one. */
+  private static String type(UpgradeRejectedException rejected) {
+    try {
+      return new JsonObject(rejected.getBody()).getString("type");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The owner's own problem detail, so the user reads the same refusal as on that node. */

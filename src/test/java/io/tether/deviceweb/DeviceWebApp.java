@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A device's own web server, as the test's stand-in for a router's or device server's page: a login
  * that sets a cookie, an absolute redirect, HTTP Basic on one path, a 20 MiB download (chunked) and
- * upload (hashed), and a WebSocket echo. Reached only through a real agent.
+ * upload (hashed), a WebSocket echo, and {@code /hold}, which answers only when the test says (to
+ * count the connections the device serves at once). Reached only through a real agent.
  */
 public final class DeviceWebApp implements AutoCloseable {
   public static final int BIG = 20 * 1024 * 1024;
@@ -21,6 +22,13 @@ public final class DeviceWebApp implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
   private HttpServer secure;
+
+  /** {@code /hold}: answers wait here until {@link #releaseHeld}; how many at once, at most. */
+  private final java.util.List<io.vertx.core.http.HttpServerResponse> held =
+      new java.util.ArrayList<>();
+
+  private int mostHeld;
+  private boolean holding = true;
 
   public DeviceWebApp() throws Exception {
     server =
@@ -127,6 +135,7 @@ public final class DeviceWebApp implements AutoCloseable {
             });
         r.endHandler(v -> res.end(n[0] + " " + HexFormat.of().formatHex(sha.digest())));
       }
+      case "/hold" -> hold(res);
       case "/cors" -> {
         // firmware that lets any origin read it with credentials: the portal must not let it
         String origin = r.getHeader("Origin");
@@ -138,6 +147,32 @@ public final class DeviceWebApp implements AutoCloseable {
       }
       default -> res.setStatusCode(404).end("no such page");
     }
+  }
+
+  private synchronized void hold(io.vertx.core.http.HttpServerResponse res) {
+    if (!holding) {
+      res.end("not held");
+      return;
+    }
+    held.add(res);
+    mostHeld = Math.max(mostHeld, held.size());
+  }
+
+  /** How many {@code /hold} requests wait now. */
+  public synchronized int held() {
+    return held.size();
+  }
+
+  /** The most {@code /hold} requests that ever waited at once (connections the device served). */
+  public synchronized int mostHeld() {
+    return mostHeld;
+  }
+
+  /** Answers every waiting {@code /hold} request, and every later one at once. */
+  public synchronized void releaseHeld() {
+    holding = false;
+    held.forEach(r -> r.end("held"));
+    held.clear();
   }
 
   /** Streams the pattern's first {@code size} bytes under the response's backpressure. */

@@ -10,6 +10,7 @@ import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.Ports;
 import io.tether.testing.Started;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -68,7 +69,10 @@ class DeviceWebIT {
                 created.get("name").asText(),
                 portal.tunnelUrl(),
                 created.get("token").asText(),
-                List.of("ui=tcp:" + app.address(), "secure=tcp:127.0.0.1:" + tlsPort),
+                List.of(
+                    "ui=tcp:" + app.address(),
+                    "secure=tcp:127.0.0.1:" + tlsPort,
+                    "gone=tcp:127.0.0.1:" + Ports.free()), // nothing listens there
                 List.of()));
     agent.start();
     Await.until(
@@ -82,8 +86,14 @@ class DeviceWebIT {
             "/api/devices/" + device,
             Map.of(
                 "webTargets",
-                Map.of("ui", Map.of("scheme", "http"), "secure", Map.of("scheme", "https")))),
-        "mark ui and secure as web");
+                Map.of(
+                    "ui",
+                    Map.of("scheme", "http"),
+                    "secure",
+                    Map.of("scheme", "https"),
+                    "gone",
+                    Map.of("scheme", "http")))),
+        "mark ui, secure and gone as web");
   }
 
   @AfterAll
@@ -158,6 +168,17 @@ class DeviceWebIT {
       assertEquals(403, r.status(), path + " on a device host: " + r.text());
       assertFalse(r.text().contains("csrfToken") || r.text().contains("<script"), r.text());
     }
+  }
+
+  @Test
+  void aTargetTheDeviceRefusesGetsAPageWithTheDevicesReason() throws Exception {
+    URI at = launch(portal.admin(), "gone");
+    RawHttp.Response page = get(at, "/", Map.of("Cookie", cookieFrom(at)));
+    assertEquals(502, page.status(), page.text());
+    assertTrue(
+        page.text().contains("The device did not open its web page")
+            && page.text().contains("target-unavailable"),
+        "the page says the device refused and why: " + page.text());
   }
 
   @Test

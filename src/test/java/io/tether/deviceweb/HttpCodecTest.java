@@ -126,16 +126,16 @@ class HttpCodecTest {
     List<String> started = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       int n = i;
-      limits.acquire(1, 10, () -> started.add("a" + n));
+      limits.acquire("1/web", 10, () -> started.add("a" + n));
     }
     assertEquals(ChannelLimits.PER_USER, started.size(), "a 7th request of one user waits");
-    limits.acquire(1, 20, () -> started.add("b0"));
-    limits.acquire(1, 20, () -> started.add("b1"));
-    limits.acquire(1, 20, () -> started.add("b2"));
+    limits.acquire("1/web", 20, () -> started.add("b0"));
+    limits.acquire("1/web", 20, () -> started.add("b1"));
+    limits.acquire("1/web", 20, () -> started.add("b2"));
     assertEquals(ChannelLimits.PER_TARGET, started.size(), "8 per target in all");
-    limits.release(1, 10);
+    limits.release("1/web", 10);
     assertEquals("a6", started.get(started.size() - 1), "waiters run in order");
-    limits.release(1, 10);
+    limits.release("1/web", 10);
     assertEquals("b2", started.get(started.size() - 1), "the next one");
   }
 
@@ -144,7 +144,7 @@ class HttpCodecTest {
     ChannelLimits limits = new ChannelLimits();
     int accepted = 0;
     for (int i = 0; i < 200; i++) {
-      if (limits.acquire(1, 10, () -> {})) {
+      if (limits.acquire("1/web", 10, () -> {})) {
         accepted++;
       }
     }

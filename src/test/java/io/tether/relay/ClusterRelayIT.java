@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.access.Principal;
 import io.tether.boot.NodeIdentity;
 import io.tether.db.EmbeddedPostgres;
+import io.tether.deviceweb.ChannelLimits;
 import io.tether.deviceweb.DeviceWebApp;
 import io.tether.deviceweb.RawHttp;
 import io.tether.session.TerminalClient;
@@ -41,9 +42,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,7 +138,8 @@ class ClusterRelayIT {
                 "echo=tcp:127.0.0.1:" + echo.port(),
                 "source=tcp:127.0.0.1:" + source.port(),
                 "web=tcp:" + webApp.address(),
-                "secure=tcp:127.0.0.1:" + webApp.serveTls()),
+                "secure=tcp:127.0.0.1:" + webApp.serveTls(),
+                "gone=tcp:127.0.0.1:" + Ports.free()), // nothing listens: the device refuses
             List.of());
     agent.awaitOnline(Duration.ofSeconds(30));
     Await.until(
@@ -741,15 +748,7 @@ class ClusterRelayIT {
    */
   @Test
   void aDevicePageOnOneNodeReachesADeviceOnTheOtherUntilThePageIsClosed() throws Exception {
-    PortalApi.expect(
-        200,
-        adminApi.request(
-            "PATCH",
-            "/api/devices/" + device.id(),
-            Map.of(
-                "webTargets",
-                Map.of("web", Map.of("scheme", "http"), "secure", Map.of("scheme", "https")))),
-        "mark web and secure as web targets");
+    markWeb(Map.of("web", "http", "secure", "https"));
     String name = PortalApi.unique("webop");
     long userId = newAdmin(name);
     PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
@@ -843,6 +842,83 @@ class ClusterRelayIT {
     }
     RawHttp.Response after = web(host, "/", cookie);
     assertEquals(403, after.status(), "the next request is refused: " + after.text());
+  }
+
+  /**
+   * Rule: a device page's channel limits count on the device's node, for requests relayed from
+   * other nodes beside its own, so they hold for the device as a whole: one user's page requests
+   * through A and through B at once hold at most {@link ChannelLimits#PER_USER} of the device's
+   * connections, the rest wait and are all served. And B's refusal reaches A's page as B says it: a
+   * target the device refuses reads the same through A as on B.
+   */
+  @Test
+  void aDevicePagesChannelLimitsHoldAcrossNodesAndBsRefusalReadsTheSameOnA() throws Exception {
+    markWeb(Map.of("web", "http", "gone", "http"));
+    String name = PortalApi.unique("webheld");
+    newAdmin(name);
+    PortalApi user = PortalApi.signIn(nodeA.baseUrl(), name, PASSWORD);
+    String[] page = openPage(user, "web");
+    int each = ChannelLimits.PER_USER;
+    ExecutorService pool = Executors.newFixedThreadPool(2 * each);
+    try {
+      List<Future<RawHttp.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < 2 * each; i++) {
+        int port = i % 2 == 0 ? nodeA.httpPort() : nodeB.httpPort();
+        answers.add(
+            pool.submit(
+                () ->
+                    RawHttp.send(port, page[0], "GET", "/hold", Map.of("Cookie", page[1]), null)));
+      }
+      Await.until(
+          "the device serves " + each + " held requests",
+          Duration.ofSeconds(20),
+          () -> webApp.held() >= each);
+      Thread.sleep(1_000); // time for any request past the limit to reach the device too
+      assertEquals(
+          each,
+          webApp.mostHeld(),
+          "one user's requests through both nodes hold at most " + each + " device connections");
+      webApp.releaseHeld();
+      for (Future<RawHttp.Response> a : answers) {
+        RawHttp.Response r = a.get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.status(), "every waiting request is served: " + r.text());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    String[] gone = openPage(user, "gone");
+    RawHttp.Response onA = web(gone[0], "/", gone[1]);
+    RawHttp.Response onB =
+        RawHttp.send(nodeB.httpPort(), gone[0], "GET", "/", Map.of("Cookie", gone[1]), null);
+    assertEquals(502, onB.status(), onB.text());
+    assertTrue(
+        onB.text().contains("The device did not open its web page")
+            && onB.text().contains("target-unavailable"),
+        "on B, the device's node: " + onB.text());
+    assertEquals(502, onA.status(), onA.text());
+    assertEquals(
+        reasonLine(onB.text()),
+        reasonLine(onA.text()),
+        "A's page gives B's refusal in B's words, not a relay failure");
+  }
+
+  /** Marks the device's targets as web pages of these schemes. */
+  private static void markWeb(Map<String, String> schemes) {
+    Map<String, Object> targets = new java.util.HashMap<>();
+    schemes.forEach((target, scheme) -> targets.put(target, Map.of("scheme", scheme)));
+    PortalApi.expect(
+        200,
+        adminApi.request("PATCH", "/api/devices/" + device.id(), Map.of("webTargets", targets)),
+        "mark " + schemes + " as web targets");
+  }
+
+  /** The reason a device-page refusal page gives (its first target-… line). */
+  private static String reasonLine(String html) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("target-[a-z-]+:[^<]*").matcher(html);
+    assertTrue(m.find(), "a reason on the page: " + html);
+    return m.group();
   }
 
   /**
