@@ -21,12 +21,28 @@ final class CaddyProxy extends ReverseProxy {
   }
 
   static CaddyProxy start(int httpsPort, int httpPort, int portalPort, Duration idleTimeout) {
+    return start(httpsPort, httpPort, portalPort, idleTimeout, null);
+  }
+
+  /**
+   * With {@code webDomain} (a device-web domain's host), the file's commented device-page part too,
+   * uncommented as its words say: its {@code on_demand_tls} options and its wildcard site.
+   */
+  static CaddyProxy start(
+      int httpsPort, int httpPort, int portalPort, Duration idleTimeout, String webDomain) {
     CaddyProxy caddy = new CaddyProxy(httpsPort, httpPort);
     try {
       Path site = caddy.dir.resolve("site.caddy");
-      String text = Files.readString(Build.dir().getParent().resolve("deploy/caddy/Caddyfile"));
-      text = edit(text, "tether.example.com {", "127.0.0.1 {");
+      String file = Files.readString(Build.dir().getParent().resolve("deploy/caddy/Caddyfile"));
+      String text = edit(file, "tether.example.com {", "127.0.0.1 {");
       text = edit(text, "reverse_proxy 127.0.0.1:8080", "reverse_proxy 127.0.0.1:" + portalPort);
+      List<String> onDemand = List.of();
+      if (webDomain != null) {
+        List<String> commented = DevicePages.of(file, portalPort, webDomain);
+        int siteStart = commented.indexOf("*." + webDomain + " {");
+        onDemand = commented.subList(1, commented.indexOf("}")); // inside the global braces
+        text += "\n" + String.join("\n", commented.subList(siteStart, commented.size())) + "\n";
+      }
       Files.writeString(site, text);
       Path config = caddy.dir.resolve("Caddyfile");
       Files.writeString(
@@ -41,6 +57,7 @@ final class CaddyProxy extends ReverseProxy {
               "\thttp_port " + httpPort,
               "\thttps_port " + httpsPort,
               "\tdefault_bind 127.0.0.1",
+              String.join("\n", onDemand),
               "\tservers {",
               "\t\tprotocols h1 h2",
               "\t\ttimeouts {",
@@ -59,6 +76,25 @@ final class CaddyProxy extends ReverseProxy {
       return caddy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Caddyfile's commented device-page part, uncommented, for a test's names and ports. */
+  private static final class DevicePages {
+    private static final String FROM = "# {";
+
+    static List<String> of(String file, int portalPort, String webDomain) {
+      int at = file.indexOf("\n" + FROM + "\n");
+      if (at < 0) {
+        throw new AssertionError("deploy/caddy/Caddyfile no longer has its device-page part");
+      }
+      return file.substring(at + 1)
+          .lines()
+          .filter(line -> line.startsWith("#"))
+          .map(line -> line.replaceFirst("^# ?", ""))
+          .map(line -> line.replace("devices.example-devices.net", webDomain))
+          .map(line -> line.replace("127.0.0.1:8080", "127.0.0.1:" + portalPort))
+          .toList();
     }
   }
 

@@ -19,6 +19,15 @@ final class ProxyBrowser {
   private ProxyBrowser() {}
 
   static void signInAndUseATerminal(ReverseProxy proxy, Map<String, String> env) {
+    run(proxy, "proxy", env);
+  }
+
+  /** Opens a device's web page ({@code ui}) from its portal page, on its own https origin. */
+  static void openADevicePage(ReverseProxy proxy, Map<String, String> env) {
+    run(proxy, "devicepage", env);
+  }
+
+  private static void run(ReverseProxy proxy, String scenario, Map<String, String> env) {
     Path project = Build.dir().getParent();
     Map<String, String> all = new HashMap<>(env);
     all.put("TETHER_URL", proxy.base());
@@ -27,10 +36,10 @@ final class ProxyBrowser {
       PlaywrightScript.run(
           List.of(
               project.resolve("src/test/java/io/tether/deploy/proxy-terminal.mjs").toString(),
-              "proxy"),
+              scenario),
           all,
           List.of("--ignore-certificate-errors-spki-list=" + proxy.spkiHashes()),
-          proxy.dir.resolve("browser.log"),
+          proxy.dir.resolve("browser-" + scenario + ".log"),
           TIMEOUT);
     } catch (AssertionError e) {
       throw new AssertionError(

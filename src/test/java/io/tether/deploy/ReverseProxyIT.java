@@ -1,8 +1,10 @@
 package io.tether.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tether.deviceweb.DeviceWebApp;
 import io.tether.testing.AgentProcess;
 import io.tether.testing.Await;
 import io.tether.testing.CliProcess;
@@ -48,6 +50,9 @@ class ReverseProxyIT {
 
   private static final int HTTPS_PORT = Ports.free();
 
+  /** Device pages' domain: Chromium resolves every *.localhost name to loopback. */
+  private static final String WEB_DOMAIN = "devices.localhost";
+
   @RegisterExtension
   static final PortalFixture portal =
       PortalFixture.start(
@@ -56,7 +61,9 @@ class ReverseProxyIT {
               "TETHER_PUBLIC_URL",
               "https://127.0.0.1:" + HTTPS_PORT,
               "TETHER_TRUSTED_PROXIES",
-              "127.0.0.1"));
+              "127.0.0.1",
+              "TETHER_WEB_DOMAIN",
+              "https://" + WEB_DOMAIN + ":" + HTTPS_PORT));
 
   private static EchoServer echo;
   private static PortalClient.NewDevice device;
@@ -81,9 +88,49 @@ class ReverseProxyIT {
   @Test
   void caddyCarriesTunnelEventsForwardsAndTheBrowser() throws Exception {
     try (ReverseProxy caddy =
-        CaddyProxy.start(HTTPS_PORT, Ports.free(), portal.httpPort(), IDLE_TIMEOUT)) {
+        CaddyProxy.start(HTTPS_PORT, Ports.free(), portal.httpPort(), IDLE_TIMEOUT, WEB_DOMAIN)) {
       carriesEverything(caddy);
+      servesDevicePagesOnTheirOwnHttpsOrigins(caddy);
     }
+  }
+
+  /**
+   * The Caddyfile's device-page part (on-demand certificates the portal allows per host): Chromium
+   * clicks Open and the device's own page works on {@code https://d-<id>.<domain>}, a download and
+   * a WebSocket included; a host that is no device page's gets no certificate at all.
+   */
+  private static void servesDevicePagesOnTheirOwnHttpsOrigins(ReverseProxy proxy) throws Exception {
+    PortalClient.NewDevice router = portal.client().createDevice();
+    try (DeviceWebApp app = new DeviceWebApp();
+        AgentProcess agent =
+            AgentProcess.create(
+                router.name(),
+                proxy.tunnelUrl(),
+                router.token(),
+                List.of("ui=tcp:" + app.address()),
+                List.of("--ca", proxy.ca().toString()))) {
+      agent.start().awaitOnline(Duration.ofSeconds(30));
+      portal
+          .client()
+          .expect(
+              200,
+              "PATCH",
+              "/api/devices/" + router.id(),
+              Map.of("webTargets", Map.of("ui", Map.of("scheme", "http"))));
+      ProxyBrowser.openADevicePage(
+          proxy,
+          Map.of(
+              "ADMIN_PASSWORD",
+              PortalProcess.ADMIN_PASSWORD,
+              "DEVICE_ID",
+              Long.toString(router.id()),
+              "WEB_DOMAIN",
+              WEB_DOMAIN));
+    }
+    assertThrows(
+        javax.net.ssl.SSLException.class,
+        () -> handshake(proxy, "d-" + "a".repeat(26) + "." + WEB_DOMAIN),
+        "no certificate for a host the portal does not know");
   }
 
   @Test
@@ -110,6 +157,18 @@ class ReverseProxyIT {
           "127.0.0.3",
           loginAddress(untrusted),
           "through a proxy the portal does not trust: the proxy's own address");
+    }
+  }
+
+  /** A TLS handshake with the proxy for {@code host} (SNI), trusting its CA. */
+  private static void handshake(ReverseProxy proxy, String host) throws java.io.IOException {
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            proxy.trust().getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort)) {
+      javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+      parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
     }
   }
 
