@@ -4,6 +4,7 @@ import io.tether.access.AccessChanged;
 import io.tether.access.ClientAddress;
 import io.tether.boot.WebDomain;
 import io.tether.forward.RelayedChannel;
+import io.tether.protocol.Reason;
 import io.tether.relay.DeviceOwners;
 import io.tether.relay.RelayDialer;
 import io.tether.relay.RelayPurpose;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -59,10 +61,22 @@ public class DeviceWebRoute implements ProxyExchange.Host {
 
   private final Map<String, Cached> admissions = new ConcurrentHashMap<>();
 
+  private IdleChannels idleChannels;
+
   /** Live exchanges with what admitted them, to close on revocation. */
   private final Map<ProxyExchange, DeviceWebSessions.Admitted> live = new ConcurrentHashMap<>();
 
   private final Set<ProxyExchange> sockets = ConcurrentHashMap.newKeySet();
+
+  @PostConstruct
+  void idleChannels() {
+    idleChannels = new IdleChannels(vertx);
+  }
+
+  /** Kept device connections between a session's requests. */
+  IdleChannels idle() {
+    return idleChannels;
+  }
 
   void register(@Observes Router router) {
     if (config.domain().isPresent()) {
@@ -184,19 +198,24 @@ public class DeviceWebRoute implements ProxyExchange.Host {
             request, new ProxyExchange.Target(origin, a.deviceHost(), cookie, a.sessionId()), this);
     live.put(exchange, a);
     Context context = Vertx.currentContext();
-    String address = clientAddress.of(request);
+    KeptChannel idle = exchange.upgrade() ? null : idle().take(IdleChannels.Key.of(a.sessionId()));
+    if (idle != null) {
+      exchange.reuse(idle); // with the slot the channel kept
+      return;
+    }
+    String webTarget = ChannelLimits.target(a.deviceId(), a.target());
+    boolean[] startedNow = {false};
     boolean queued =
         limits.acquire(
-            ChannelLimits.target(a.deviceId(), a.target()),
+            webTarget,
             a.principal().userId(),
-            () ->
-                context.runOnContext(
-                    v ->
-                        open(
-                            a,
-                            "https".equals(a.scheme()) ? tls(exchange, a, context) : exchange,
-                            address,
-                            context)));
+            () -> {
+              startedNow[0] = true;
+              context.runOnContext(v -> open(exchange, a, clientAddress.of(request), context));
+            });
+    if (queued && !startedNow[0]) {
+      idle().evictOne(webTarget); // a kept channel gives its slot to the request that waits
+    }
     if (!queued) {
       live.remove(exchange);
       WebPages.send(
@@ -204,6 +223,21 @@ public class DeviceWebRoute implements ProxyExchange.Host {
           503,
           "The device is busy",
           "Too many requests wait for this device's page; try again in a moment.");
+    }
+  }
+
+  /** A new channel for the exchange (https: under TLS), kept for the session's next request. */
+  private void open(
+      ProxyExchange exchange, DeviceWebSessions.Admitted a, String address, Context context) {
+    KeptChannel kept = exchange.keep();
+    open(a, "https".equals(a.scheme()) ? tls(kept, exchange, a, context) : kept, address, context);
+  }
+
+  @Override
+  public void reopen(ProxyExchange exchange) {
+    DeviceWebSessions.Admitted a = live.get(exchange);
+    if (a != null) {
+      open(exchange, a, clientAddress.of(exchange.request()), Vertx.currentContext());
     }
   }
 
@@ -247,9 +281,10 @@ public class DeviceWebRoute implements ProxyExchange.Host {
   }
 
   /** TLS over the channel for an https target, its certificate pinned on first use. */
-  private TlsChannel tls(ProxyExchange exchange, DeviceWebSessions.Admitted a, Context context) {
+  private TlsChannel tls(
+      KeptChannel kept, ProxyExchange exchange, DeviceWebSessions.Admitted a, Context context) {
     return new TlsChannel(
-        exchange,
+        kept,
         a.deviceHost(),
         (sha, verdict) -> {
           io.vertx.core.Future<String> pinned =
@@ -300,13 +335,27 @@ public class DeviceWebRoute implements ProxyExchange.Host {
   }
 
   @Override
-  public void finished(ProxyExchange exchange, long up, long down) {
+  public void finished(ProxyExchange exchange, long up, long down, KeptChannel kept) {
     DeviceWebSessions.Admitted a = live.remove(exchange);
     sockets.remove(exchange);
     if (a == null) {
+      if (kept != null) {
+        kept.channel().close(new Reason(Reason.PEER_CLOSED, "access ended"));
+      }
       return;
     }
-    limits.release(ChannelLimits.target(a.deviceId(), a.target()), a.principal().userId());
+    String webTarget = ChannelLimits.target(a.deviceId(), a.target());
+    long userId = a.principal().userId();
+    if (kept != null) {
+      idle()
+          .park(
+              IdleChannels.Key.of(a.sessionId()),
+              webTarget,
+              kept,
+              () -> limits.release(webTarget, userId));
+    } else {
+      limits.release(webTarget, userId);
+    }
     if (up + down > 0) {
       vertx
           .executeBlocking(
@@ -331,6 +380,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
    */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     admissions.clear();
+    idle().closeAll();
     vertx
         .executeBlocking(
             () -> {

@@ -15,16 +15,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One browser request to a device page, over one channel of its own (HTTP/1.1 with {@code
- * Connection: close}): the head is written by hand, bodies are streamed both ways under credit (the
- * device gets more only when the browser's socket took what it sent), a WebSocket upgrade becomes a
- * byte splice. Runs on the request's event loop.
+ * One browser request to a device page, over a channel of its own or one the session's previous
+ * request kept open (HTTP/1.1 keep-alive, {@link IdleChannels}): the head is written by hand,
+ * bodies are streamed both ways under credit (the device gets more only when the browser's socket
+ * took what it sent), a WebSocket upgrade becomes a byte splice. Runs on the request's event loop.
  */
 final class ProxyExchange implements ChannelConsumer {
   /** What an exchange needs from its route. */
   interface Host {
-    /** The exchange is over: its channel slot is free; bytes each way for the session. */
-    void finished(ProxyExchange exchange, long up, long down);
+    /**
+     * The exchange is over; bytes each way for the session. {@code kept}: its channel stays open
+     * for the session's next request (it keeps its slot); null: the channel closed, its slot is
+     * free.
+     */
+    void finished(ProxyExchange exchange, long up, long down, KeptChannel kept);
+
+    /**
+     * A kept channel ended before answering this exchange's request, which is safe to send again:
+     * open a new channel for it (the slot stays the exchange's).
+     */
+    void reopen(ProxyExchange exchange);
 
     /** A WebSocket was spliced: it must close when the session's access ends. */
     void upgraded(ProxyExchange exchange);
@@ -35,8 +45,12 @@ final class ProxyExchange implements ChannelConsumer {
   private final Target target;
   private final Host host;
   private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-  private final ResponseHead.Reader headReader = new ResponseHead.Reader();
+  private ResponseHead.Reader headReader = new ResponseHead.Reader();
   private DeviceChannel channel;
+  private KeptChannel kept;
+  private boolean reused;
+  private boolean requestEnded;
+  private boolean complete;
   private boolean requestChunked;
   private ResponseHead head;
   private ChunkedDecoder chunks;
@@ -57,8 +71,26 @@ final class ProxyExchange implements ChannelConsumer {
     request.connection().closeHandler(v -> abort("the browser closed the connection"));
   }
 
+  HttpServerRequest request() {
+    return request;
+  }
+
   long sessionId() {
     return target.sessionId();
+  }
+
+  /** The consumer this exchange's new channel is opened with. */
+  KeptChannel keep() {
+    kept = new KeptChannel(this);
+    reused = false;
+    return kept;
+  }
+
+  /** Sends this exchange over a channel an earlier exchange of the session kept open. */
+  void reuse(KeptChannel idle) {
+    kept = idle;
+    reused = true;
+    idle.lend(this);
   }
 
   // --- device side ---
@@ -91,10 +123,14 @@ final class ProxyExchange implements ChannelConsumer {
         });
     request.endHandler(
         v -> {
+          requestEnded = true;
           if (requestChunked) {
             write(Buffer.buffer("0\r\n\r\n"));
           }
         });
+    if (request.isEnded()) {
+      requestEnded = true; // no body, or a request sent again on a new channel
+    }
     request.resume();
   }
 
@@ -208,7 +244,7 @@ final class ProxyExchange implements ChannelConsumer {
     }
   }
 
-  private boolean upgrade() {
+  boolean upgrade() {
     return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
   }
 
@@ -241,7 +277,6 @@ final class ProxyExchange implements ChannelConsumer {
         }
       }
     } else {
-      b.append("Connection: close\r\n");
       String length = request.getHeader("Content-Length");
       String te = request.getHeader("Transfer-Encoding");
       if (length != null) {
@@ -299,6 +334,7 @@ final class ProxyExchange implements ChannelConsumer {
     if (noBody) {
       h.header("Content-Length").ifPresent(v -> response.putHeader("Content-Length", v));
       response.end();
+      complete = true;
       finish();
       return false;
     }
@@ -310,6 +346,7 @@ final class ProxyExchange implements ChannelConsumer {
       response.putHeader("Content-Length", Long.toString(bodyLeft));
       if (bodyLeft == 0) {
         response.end();
+        complete = true;
         finish();
         return false;
       }
@@ -349,9 +386,10 @@ final class ProxyExchange implements ChannelConsumer {
     if (chunks != null) {
       java.util.concurrent.atomic.AtomicReference<Future<Void>> last =
           new java.util.concurrent.atomic.AtomicReference<>();
-      chunks.feed(data, slice -> last.set(response.write(slice)));
+      int used = chunks.feed(data, slice -> last.set(response.write(slice)));
       if (chunks.done()) {
         response.end();
+        complete = used == data.length(); // bytes past the body: out of step, not kept
         finish();
       }
       return last.get();
@@ -362,6 +400,7 @@ final class ProxyExchange implements ChannelConsumer {
       bodyLeft -= take;
       if (bodyLeft == 0) {
         response.end();
+        complete = take == data.length();
         finish();
       }
       return last;
@@ -371,6 +410,16 @@ final class ProxyExchange implements ChannelConsumer {
 
   private void ended(String why) {
     if (finished) {
+      return;
+    }
+    if (reused && head == null && headReader.isEmpty() && safeToSendAgain()) {
+      // the device closed a kept connection as the request went out: send it on a new one
+      kept.abandon();
+      channel.close(new Reason(Reason.PEER_CLOSED, "closed while idle"));
+      channel = null;
+      reused = false;
+      headReader = new ResponseHead.Reader();
+      host.reopen(this);
       return;
     }
     if (socket != null) {
@@ -410,11 +459,20 @@ final class ProxyExchange implements ChannelConsumer {
   private void finish() {
     if (!finished) {
       finished = true;
-      if (channel != null) {
+      boolean keep = complete && requestEnded && socket == null && head.keepsAlive();
+      if (channel != null && !keep) {
         channel.close(new Reason(Reason.PEER_CLOSED, "exchange finished"));
       }
-      host.finished(this, up, down);
+      host.finished(this, up, down, keep && channel != null ? kept : null);
     }
+  }
+
+  /** A request with no body and no effect to repeat (RFC 9110's safe methods). */
+  private boolean safeToSendAgain() {
+    HttpMethod m = request.method();
+    return up == 0
+        && requestEnded
+        && (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS);
   }
 
   private static String why(Reason reason) {

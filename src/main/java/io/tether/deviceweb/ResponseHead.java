@@ -8,13 +8,19 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** A device's HTTP/1.x response status line and headers, parsed once they are all there. */
-record ResponseHead(int status, String reason, List<String[]> headers) {
+record ResponseHead(int status, String reason, List<String[]> headers, boolean http11) {
   /** A device whose response head is longer than this is broken or hostile: refused. */
   static final int MAX_HEAD = 64 * 1024;
 
   /** The first header of that name (case-insensitive). */
   Optional<String> header(String name) {
     return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst();
+  }
+
+  /** Whether the device keeps the connection open after this response (HTTP keep-alive). */
+  boolean keepsAlive() {
+    String connection = header("Connection").orElse("").toLowerCase(Locale.ROOT);
+    return http11 ? !connection.contains("close") : connection.contains("keep-alive");
   }
 
   boolean chunked() {
@@ -58,6 +64,11 @@ record ResponseHead(int status, String reason, List<String[]> headers) {
       return Optional.of(parse(text));
     }
 
+    /** No byte of a head has arrived. */
+    boolean isEmpty() {
+      return pending.length() == 0;
+    }
+
     Buffer rest() {
       Buffer r = pending;
       pending = Buffer.buffer();
@@ -95,6 +106,9 @@ record ResponseHead(int status, String reason, List<String[]> headers) {
           new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
     }
     return new ResponseHead(
-        Integer.parseInt(status[1]), status.length > 2 ? status[2] : "", headers);
+        Integer.parseInt(status[1]),
+        status.length > 2 ? status[2] : "",
+        headers,
+        status[0].equals("HTTP/1.1"));
   }
 }

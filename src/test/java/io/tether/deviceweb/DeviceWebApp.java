@@ -20,6 +20,8 @@ public final class DeviceWebApp implements AutoCloseable {
       "Basic " + java.util.Base64.getEncoder().encodeToString("user:pass".getBytes());
 
   private final Vertx vertx = Vertx.vertx();
+  private final java.util.concurrent.atomic.AtomicInteger connections =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final HttpServer server;
   private HttpServer secure;
 
@@ -35,6 +37,7 @@ public final class DeviceWebApp implements AutoCloseable {
         vertx
             .createHttpServer()
             .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
+            .connectionHandler(c -> connections.incrementAndGet())
             .requestHandler(this::handle)
             .listen(0, "127.0.0.1")
             .toCompletionStage()
@@ -74,6 +77,11 @@ public final class DeviceWebApp implements AutoCloseable {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     return secure.actualPort();
+  }
+
+  /** How many connections the plain server has accepted (keep-alive reuse shows here). */
+  public int connections() {
+    return connections.get();
   }
 
   /** The device's own address, as its agent's target names it. */

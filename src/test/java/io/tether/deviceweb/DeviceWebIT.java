@@ -50,12 +50,14 @@ class DeviceWebIT {
 
   private static final Started started = new Started();
   private static DeviceWebApp app;
+  private static AnswersOnce answersOnce;
   private static long device;
   private static String group;
 
   @BeforeAll
   static void deviceWithAWebPage() throws Exception {
     app = started.add(new DeviceWebApp());
+    answersOnce = started.add(new AnswersOnce());
     int tlsPort = app.serveTls();
     PortalApi admin = portal.admin();
     group = PortalApi.unique("grp");
@@ -72,7 +74,8 @@ class DeviceWebIT {
                 List.of(
                     "ui=tcp:" + app.address(),
                     "secure=tcp:127.0.0.1:" + tlsPort,
-                    "gone=tcp:127.0.0.1:" + Ports.free()), // nothing listens there
+                    "gone=tcp:127.0.0.1:" + Ports.free(), // nothing listens there
+                    "once=tcp:127.0.0.1:" + answersOnce.port()),
                 List.of()));
     agent.start();
     Await.until(
@@ -92,8 +95,10 @@ class DeviceWebIT {
                     "secure",
                     Map.of("scheme", "https"),
                     "gone",
+                    Map.of("scheme", "http"),
+                    "once",
                     Map.of("scheme", "http")))),
-        "mark ui, secure and gone as web");
+        "mark ui, secure, gone and once as web");
   }
 
   @AfterAll
@@ -179,6 +184,53 @@ class DeviceWebIT {
         page.text().contains("The device did not open its web page")
             && page.text().contains("target-unavailable"),
         "the page says the device refused and why: " + page.text());
+  }
+
+  /**
+   * Rule: HTTP keep-alive reaches the device for one device-web session, never across sessions: a
+   * browser connection's requests share one device connection; another session's request, while
+   * that connection waits idle, opens its own.
+   */
+  @Test
+  void aSessionsRequestsShareADeviceConnectionThatNoOtherSessionGets() throws Exception {
+    URI at = launch(portal.admin());
+    String cookie = cookieFrom(at);
+    int before = app.connections();
+    try (RawHttp.KeepAlive browser = new RawHttp.KeepAlive(portal.httpPort(), hostOf(at))) {
+      for (int i = 0; i < 5; i++) {
+        RawHttp.Response r = browser.get("/", Map.of("Cookie", cookie));
+        assertTrue(r.status() == 200 && r.text().contains("device home"), r.text());
+      }
+    }
+    assertEquals(
+        before + 1, app.connections(), "five requests of one session, one device connection");
+    URI other = launch(portal.admin()); // a second page: a device-web session of its own
+    RawHttp.Response r = get(other, "/", Map.of("Cookie", cookieFrom(other)));
+    assertEquals(200, r.status(), r.text());
+    assertEquals(
+        before + 2,
+        app.connections(),
+        "another session never gets the first one's idle connection (it waits "
+            + IdleChannels.IDLE_MILLIS
+            + " ms)");
+  }
+
+  /**
+   * Rule: a kept device connection that the device closes as the next request goes out costs the
+   * browser nothing: that request (safe to repeat) is sent again on a new connection.
+   */
+  @Test
+  void aKeptConnectionTheDeviceClosesUnderARequestIsRetriedOnANewOne() throws Exception {
+    URI at = launch(portal.admin(), "once");
+    String cookie = cookieFrom(at);
+    try (RawHttp.KeepAlive browser = new RawHttp.KeepAlive(portal.httpPort(), hostOf(at))) {
+      RawHttp.Response first = browser.get("/a", Map.of("Cookie", cookie));
+      assertEquals("answer 1", first.text());
+      RawHttp.Response second = browser.get("/b", Map.of("Cookie", cookie));
+      assertEquals(200, second.status(), second.text());
+      assertEquals("answer 2", second.text(), "sent again on the device's second connection");
+    }
+    assertEquals(2, answersOnce.connections());
   }
 
   @Test

@@ -74,6 +74,33 @@ public final class RawHttp {
     }
   }
 
+  /** One browser connection kept alive: requests one after another, each answer read in turn. */
+  public static final class KeepAlive implements AutoCloseable {
+    private final Socket socket;
+    private final String host;
+
+    public KeepAlive(int port, String host) throws IOException {
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      socket.setSoTimeout(30_000);
+      this.host = host;
+    }
+
+    public Response get(String path, Map<String, String> headers) throws IOException {
+      StringBuilder head = new StringBuilder();
+      head.append("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+      headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      OutputStream out = socket.getOutputStream();
+      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return read(socket.getInputStream(), false);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
   static Response read(InputStream in, boolean head) throws IOException {
     ResponseHead.Reader reader = new ResponseHead.Reader();
     byte[] buf = new byte[64 * 1024];
