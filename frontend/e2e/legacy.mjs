@@ -285,7 +285,7 @@ const scenarios = {
     await sameDocument(admin, 'the device page');
 
     step("(f) the device's group requires a second factor, set on the groups page with its token days and ask-again minutes");
-    const { secret, confirmedStep, group } = await test('enrolAdminTotp');
+    const { secret, confirmedStep, group, recoveryCode } = await test('enrolAdminTotp');
     const devicePage = admin.url();
     await admin.goto(`${BASE}/admin/groups`);
     const secondFactor = admin.getByRole('form', { name: `Second factor on ${group}` });
@@ -314,6 +314,45 @@ const scenarios = {
     await hasText(newLink.getByRole('status'), 'Link port', 'the new link port');
     await hasText(links.locator('tbody'), 'outside the second-factor policy', 'the badge on the new port');
     await screenshot(admin, 'legacy-link-outside-policy.png');
+
+    step('(g) at localhost (WebAuthn takes no IP address as its site) the admin signs in with a recovery code and registers a security key');
+    const base = BASE.replace('//127.0.0.1:', '//localhost:');
+    const keyed = await newPage(await newContext(browser), 'keyed');
+    await keyed.goto(`${base}/sign-in`);
+    await keyed.getByLabel('Username', { exact: true }).fill('admin');
+    await keyed.getByLabel('Password', { exact: true }).fill(required('ADMIN_PASSWORD'));
+    await keyed.getByRole('button', { name: 'Sign in' }).click();
+    await visible(keyed.getByRole('heading', { name: 'Two-step sign-in' }), 'the second step');
+    await keyed.getByRole('button', { name: 'Use a recovery code' }).click();
+    await keyed.getByLabel('Recovery code', { exact: true }).fill(recoveryCode);
+    await keyed.getByRole('button', { name: 'Verify' }).click();
+    await visible(keyed.getByRole('button', { name: 'Sign out', exact: true }), 'signed in with the recovery code');
+    const cdp = await keyed.context().newCDPSession(keyed);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await keyed.goto(`${base}/account`);
+    await keyed.getByLabel('Security key name', { exact: true }).fill('Desk key');
+    await keyed.getByRole('button', { name: 'Register a security key' }).click();
+    await hasText(keyed.locator('section[aria-labelledby="security-keys-title"]').getByRole('status'), 'Key Desk key registered', 'the registration');
+
+    step("the session's second factor is no longer fresh: a new link port asks again, and the key confirms it");
+    await test('ageSessionFactor');
+    await keyed.goto(devicePage.replace('//127.0.0.1:', '//localhost:'));
+    const keyedLinks = keyed.getByRole('region', { name: 'Link ports' });
+    const keyedLink = keyedLinks.getByRole('form', { name: 'New link port' });
+    await keyedLink.getByLabel('Target', { exact: true }).selectOption('serial');
+    await keyedLink.getByLabel('Allowed source addresses', { exact: true }).fill('127.0.0.1');
+    await keyedLink.getByRole('button', { name: 'Create link port' }).click();
+    const useKey = keyedLink.getByRole('button', { name: 'Use a security key' });
+    await visible(useKey, 'the security key button');
+    await useKey.click();
+    await eventually('a second link port, created with the key', async () => {
+      const n = await keyedLinks.locator('tbody tr', { hasText: 'outside the second-factor policy' }).count();
+      return n === 2 || `${n} ports outside the policy`;
+    });
+    await screenshot(keyed, 'legacy-link-confirmed-with-key.png');
   },
 };
 

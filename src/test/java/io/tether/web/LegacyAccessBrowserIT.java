@@ -21,6 +21,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -150,15 +152,36 @@ class LegacyAccessBrowserIT {
                   .get("secret")
                   .asText();
           long step = Totp.step(Instant.now());
-          PortalApi.expect(
-              200,
-              api.request(
-                  "POST",
-                  "/api/me/totp/confirm",
-                  Map.of("code", Totp.code(Base32.decode(secret), step))),
-              "confirm");
+          JsonNode confirmed =
+              PortalApi.expect(
+                  200,
+                  api.request(
+                      "POST",
+                      "/api/me/totp/confirm",
+                      Map.of("code", Totp.code(Base32.decode(secret), step))),
+                  "confirm");
           return Map.of(
-              "secret", secret, "confirmedStep", step, "group", device.get().get("group").asText());
+              "secret",
+              secret,
+              "confirmedStep",
+              step,
+              "group",
+              device.get().get("group").asText(),
+              "recoveryCode",
+              confirmed.get("recoveryCodes").get(0).asText());
+        });
+    handlers.put(
+        "ageSessionFactor",
+        r -> {
+          // the admin's sign-ins' second factor, 10 minutes older: no longer "just now"
+          try (Connection db = portal.process().jdbc();
+              PreparedStatement sql =
+                  db.prepareStatement(
+                      "update web_sessions set factor_at = factor_at - interval '10 minutes'"
+                          + " where user_id = (select id from users where username = 'admin')"
+                          + " and factor_at is not null")) {
+            return sql.executeUpdate();
+          }
         });
 
     long startedAt = System.nanoTime();
@@ -185,7 +208,7 @@ class LegacyAccessBrowserIT {
                 + new String(line.unread(), StandardCharsets.UTF_8));
     long id = device.get().get("id").asLong();
     for (Map.Entry<String, Integer> audited :
-        Map.of("link.create", 3, "link.delete", 2).entrySet()) {
+        Map.of("link.create", 4, "link.delete", 2).entrySet()) {
       JsonNode entries =
           portal.admin().get("/api/audit?action=" + audited.getKey() + "&device=" + id);
       assertEquals(
