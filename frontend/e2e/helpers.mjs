@@ -83,3 +83,12 @@ export async function screenshot(page, name) {
 export function deviceRow(page, name) {
   return page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
 }
+
+/** Gives {@code page} Chromium's virtual authenticator (DevTools): a security key that always says yes. */
+export async function virtualSecurityKey(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+}

@@ -11,7 +11,7 @@
 // renderer's rows and the test hook window.__tether.terminals[i].
 // Prints one line per step; exits 1 with the reason (and a screenshot) when a step fails.
 
-import { BASE, deviceRow, eventually, fail, hasText, required, screenshot, step, visible } from './helpers.mjs';
+import { BASE, deviceRow, eventually, fail, hasText, required, screenshot, step, virtualSecurityKey, visible } from './helpers.mjs';
 import {
   b64,
   deviceReceives,
@@ -327,11 +327,7 @@ const scenarios = {
     await keyed.getByLabel('Recovery code', { exact: true }).fill(recoveryCode);
     await keyed.getByRole('button', { name: 'Verify' }).click();
     await visible(keyed.getByRole('button', { name: 'Sign out', exact: true }), 'signed in with the recovery code');
-    const cdp = await keyed.context().newCDPSession(keyed);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await virtualSecurityKey(keyed);
     await keyed.goto(`${base}/account`);
     await keyed.getByLabel('Security key name', { exact: true }).fill('Desk key');
     await keyed.getByRole('button', { name: 'Register a security key' }).click();

@@ -21,6 +21,7 @@ import {
   screenshot,
   step,
   submitSignIn,
+  virtualSecurityKey,
   visible,
 } from './helpers.mjs';
 import { endDialogue, test } from './dialogue.mjs';
@@ -236,11 +237,7 @@ const scenarios = {
     if (text.includes('password alone')) fail(`the card says the session lacks the factor: ${text}`);
 
     step('a security key (Chromium\'s virtual authenticator) is registered on the account page');
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await virtualSecurityKey(page);
     const keysCard = page.locator('section[aria-labelledby="security-keys-title"]');
     await page.getByLabel('Security key name', { exact: true }).fill('Desk key');
     await page.getByRole('button', { name: 'Register a security key' }).click();
