@@ -23,13 +23,28 @@ final class NginxProxy extends ReverseProxy {
 
   /** nginx as deploy/ has it, which the portal trusts (it connects from 127.0.0.1). */
   static NginxProxy start(int httpsPort, int httpPort, int portalPort, Duration tunnelTimeout) {
-    return start("nginx", httpsPort, httpPort, portalPort, tunnelTimeout, null);
+    return start("nginx", httpsPort, httpPort, portalPort, tunnelTimeout, null, null);
+  }
+
+  /**
+   * With {@code webDomain} (a device-web domain's host), the file's commented device-page server
+   * too, uncommented as its words say, with a wildcard certificate for the domain.
+   */
+  static NginxProxy start(
+      int httpsPort, int httpPort, int portalPort, Duration tunnelTimeout, String webDomain) {
+    return start("nginx", httpsPort, httpPort, portalPort, tunnelTimeout, null, webDomain);
   }
 
   /** The same, connecting to the portal from 127.0.0.3: a proxy the portal does not trust. */
   static NginxProxy untrusted(int httpsPort, int httpPort, int portalPort) {
     return start(
-        "nginx-untrusted", httpsPort, httpPort, portalPort, Duration.ofSeconds(120), "127.0.0.3");
+        "nginx-untrusted",
+        httpsPort,
+        httpPort,
+        portalPort,
+        Duration.ofSeconds(120),
+        "127.0.0.3",
+        null);
   }
 
   private static NginxProxy start(
@@ -38,11 +53,17 @@ final class NginxProxy extends ReverseProxy {
       int httpPort,
       int portalPort,
       Duration tunnelTimeout,
-      String bind) {
+      String bind,
+      String webDomain) {
     NginxProxy nginx = new NginxProxy(name, httpsPort, httpPort);
     try {
-      nginx.certificate = SelfSignedCertificate.create(nginx.dir, "127.0.0.1");
+      nginx.certificate =
+          SelfSignedCertificate.create(
+              nginx.dir, "127.0.0.1", webDomain == null ? List.of() : List.of("*." + webDomain));
       String text = Files.readString(Build.dir().getParent().resolve("deploy/nginx/tether.conf"));
+      if (webDomain != null) {
+        text = devicePages(text, webDomain);
+      }
       text = edit(text, "    listen [::]:80;\n", "");
       text = edit(text, "    listen [::]:443 ssl http2;\n", "");
       text = edit(text, "listen 80;", "listen 127.0.0.1:" + httpPort + ";");
@@ -100,6 +121,29 @@ final class NginxProxy extends ReverseProxy {
       nginx.close();
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
+  }
+
+  /** The file's commented device-page server, uncommented as its words say. */
+  private static String devicePages(String text, String webDomain) {
+    int at = text.indexOf("\n# server {\n");
+    if (at < 0) {
+      throw new AssertionError("deploy/nginx/tether.conf no longer has its device-page server");
+    }
+    String server =
+        text.substring(at + 1)
+            .lines()
+            .filter(line -> line.startsWith("#"))
+            .map(line -> line.replaceFirst("^# ?", ""))
+            .map(line -> line.replace("devices.example-devices.net", webDomain))
+            .map(line -> line.replace("/etc/letsencrypt/live/" + webDomain + "/", "LIVE/"))
+            .collect(java.util.stream.Collectors.joining("\n"));
+    // the portal's certificate paths: the edits below give both servers the test's (wildcard) one,
+    // and their listen lines the test's port
+    server =
+        server
+            .replace("LIVE/fullchain.pem", "/etc/letsencrypt/live/tether.example.com/fullchain.pem")
+            .replace("LIVE/privkey.pem", "/etc/letsencrypt/live/tether.example.com/privkey.pem");
+    return text + "\n" + server + "\n";
   }
 
   @Override

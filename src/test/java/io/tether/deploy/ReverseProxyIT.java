@@ -95,9 +95,10 @@ class ReverseProxyIT {
   }
 
   /**
-   * The Caddyfile's device-page part (on-demand certificates the portal allows per host): Chromium
-   * clicks Open and the device's own page works on {@code https://d-<id>.<domain>}, a download and
-   * a WebSocket included; a host that is no device page's gets no certificate at all.
+   * The proxy's device-page part (Caddy: on-demand certificates the portal allows per host; nginx:
+   * a wildcard certificate): Chromium clicks Open and the device's own page works on {@code
+   * https://d-<id>.<domain>}, a download and a WebSocket included; a host that is no device page's
+   * gets no certificate from Caddy, and the portal's 421 through nginx.
    */
   private static void servesDevicePagesOnTheirOwnHttpsOrigins(ReverseProxy proxy) throws Exception {
     PortalClient.NewDevice router = portal.client().createDevice();
@@ -127,17 +128,26 @@ class ReverseProxyIT {
               "WEB_DOMAIN",
               WEB_DOMAIN));
     }
-    assertThrows(
-        javax.net.ssl.SSLException.class,
-        () -> handshake(proxy, "d-" + "a".repeat(26) + "." + WEB_DOMAIN),
-        "no certificate for a host the portal does not know");
+    String unknown = "d-" + "a".repeat(26) + "." + WEB_DOMAIN;
+    if (proxy instanceof CaddyProxy) {
+      assertThrows(
+          javax.net.ssl.SSLException.class,
+          () -> handshake(proxy, unknown),
+          "Caddy gets no certificate for a host the portal does not know");
+    } else {
+      assertEquals(
+          421,
+          status(proxy, unknown),
+          "behind a wildcard certificate the portal answers an unknown host 421");
+    }
   }
 
   @Test
   void nginxCarriesTunnelEventsForwardsAndTheBrowser() throws Exception {
     try (ReverseProxy nginx =
-        NginxProxy.start(HTTPS_PORT, Ports.free(), portal.httpPort(), IDLE_TIMEOUT)) {
+        NginxProxy.start(HTTPS_PORT, Ports.free(), portal.httpPort(), IDLE_TIMEOUT, WEB_DOMAIN)) {
       carriesEverything(nginx);
+      servesDevicePagesOnTheirOwnHttpsOrigins(nginx);
     }
   }
 
@@ -162,14 +172,41 @@ class ReverseProxyIT {
 
   /** A TLS handshake with the proxy for {@code host} (SNI), trusting its CA. */
   private static void handshake(ReverseProxy proxy, String host) throws java.io.IOException {
-    try (javax.net.ssl.SSLSocket socket =
-        (javax.net.ssl.SSLSocket)
-            proxy.trust().getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort)) {
-      javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
-      parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
-      socket.setSSLParameters(parameters);
+    try (javax.net.ssl.SSLSocket socket = connect(proxy, host)) {
       socket.startHandshake();
     }
+  }
+
+  /** The status of {@code GET /} on {@code host} through the proxy. */
+  private static int status(ReverseProxy proxy, String host) throws java.io.IOException {
+    try (javax.net.ssl.SSLSocket socket = connect(proxy, host)) {
+      socket.setSoTimeout(15_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: "
+                      + host
+                      + ":"
+                      + proxy.httpsPort
+                      + "\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return Integer.parseInt(answer.split(" ", 3)[1]);
+    }
+  }
+
+  private static javax.net.ssl.SSLSocket connect(ReverseProxy proxy, String host)
+      throws java.io.IOException {
+    javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            proxy.trust().getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort);
+    javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+    parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+    socket.setSSLParameters(parameters);
+    return socket;
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -13,6 +14,14 @@ import javax.net.ssl.TrustManagerFactory;
 /** A throwaway certificate and key in PEM (made with openssl) and a client context trusting it. */
 public record SelfSignedCertificate(Path certificate, Path privateKey) {
   public static SelfSignedCertificate create(Path dir, String ip) throws Exception {
+    return create(dir, ip, List.of());
+  }
+
+  /** The same, also for {@code names} (DNS names; a wildcard such as {@code *.web.localhost}). */
+  public static SelfSignedCertificate create(Path dir, String ip, List<String> names)
+      throws Exception {
+    StringBuilder alt = new StringBuilder("subjectAltName=IP:" + ip + ",DNS:localhost");
+    names.forEach(n -> alt.append(",DNS:").append(n));
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
     Process p =
@@ -28,7 +37,7 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
                 "-subj",
                 "/CN=tether-test",
                 "-addext",
-                "subjectAltName=IP:" + ip + ",DNS:localhost",
+                alt.toString(),
                 "-keyout",
                 key.toString(),
                 "-out",
