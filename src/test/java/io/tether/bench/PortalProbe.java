@@ -129,6 +129,43 @@ final class PortalProbe {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of stat
   }
 
+  /**
+   * utime + stime of the portal's embedded PostgreSQL, in clock ticks: the postmaster with its
+   * ended children (cutime, cstime) and the children still running (backends, WAL writer, ...).
+   */
+  long databaseCpuTicks() {
+    Path pidFile = portal.dataDir().resolve("postgres").resolve("postmaster.pid");
+    String postmaster = read(pidFile).lines().findFirst().orElseThrow().trim();
+    long ticks = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        String[] f = statFields(proc);
+        if (f == null) {
+          continue; // ended meanwhile
+        }
+        if (proc.getFileName().toString().equals(postmaster)) {
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        } else if (f[1].equals(postmaster)) {
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ticks;
+  }
+
+  /** The fields of /proc/PID/stat after the command name (field 3 first), or null if gone. */
+  private static String[] statFields(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   int openFds() {
     try (var files = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
       return (int) files.count();
