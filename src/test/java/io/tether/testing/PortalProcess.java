@@ -251,6 +251,22 @@ public final class PortalProcess implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(), "tether", postgresPassword());
   }
 
+  /**
+   * Moves the second factor of a user's browser sessions {@code minutes} into the past (no longer
+   * "just now", nor within a group's ask-again minutes); answers how many sessions moved.
+   */
+  public int ageSessionFactors(long userId, int minutes) throws SQLException, IOException {
+    try (Connection db = jdbc();
+        java.sql.PreparedStatement sql =
+            db.prepareStatement(
+                "update web_sessions set factor_at = factor_at - make_interval(mins => ?)"
+                    + " where user_id = ? and factor_at is not null")) {
+      sql.setInt(1, minutes);
+      sql.setLong(2, userId);
+      return sql.executeUpdate();
+    }
+  }
+
   /** The URL of this portal's running embedded database (its port from postmaster.pid). */
   public String jdbcUrl() throws IOException {
     List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));

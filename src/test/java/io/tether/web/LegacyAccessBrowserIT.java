@@ -21,8 +21,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -172,17 +170,11 @@ class LegacyAccessBrowserIT {
         });
     handlers.put(
         "ageSessionFactor",
-        r -> {
-          // the admin's sign-ins' second factor, 10 minutes older: no longer "just now"
-          try (Connection db = portal.process().jdbc();
-              PreparedStatement sql =
-                  db.prepareStatement(
-                      "update web_sessions set factor_at = factor_at - interval '10 minutes'"
-                          + " where user_id = (select id from users where username = 'admin')"
-                          + " and factor_at is not null")) {
-            return sql.executeUpdate();
-          }
-        });
+        r ->
+            // the admin's sign-ins' second factor, 10 minutes older: no longer "just now"
+            portal
+                .process()
+                .ageSessionFactors(portal.admin().get("/api/me").get("id").asLong(), 10));
 
     long startedAt = System.nanoTime();
     BrowserDialogue.run(

@@ -24,8 +24,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -310,7 +308,7 @@ class WebUiIT {
             "MFA_PASSWORD", password,
             "MFA_GROUP", group,
             "MFA_DEVICE_ID", device.get("id").asText()),
-        Map.of("ageSessionFactor", r -> ageSessionFactors(userId, 10)),
+        Map.of("ageSessionFactor", r -> portal.process().ageSessionFactors(userId, 10)),
         BrowserScenario.TIMEOUT);
     assertTrue(
         portal.admin().get("/api/users/" + user.get("id").asText()).get("secondFactor").asBoolean(),
@@ -335,19 +333,6 @@ class WebUiIT {
             .stream()
             .anyMatch(a -> a.path("detail").asText().equals("secondFactor: webauthn")),
         "the terminal's step-up with the key is not audited");
-  }
-
-  /** Moves the second factor of the user's browser sessions {@code minutes} into the past. */
-  private static Object ageSessionFactors(long userId, int minutes) throws Exception {
-    try (Connection db = portal.process().jdbc();
-        PreparedStatement sql =
-            db.prepareStatement(
-                "update web_sessions set factor_at = factor_at - make_interval(mins => ?)"
-                    + " where user_id = ? and factor_at is not null")) {
-      sql.setInt(1, minutes);
-      sql.setLong(2, userId);
-      return sql.executeUpdate();
-    }
   }
 
   @Test
