@@ -61,6 +61,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
 
   private final Map<String, Cached> admissions = new ConcurrentHashMap<>();
 
+  /** Kept device connections between a session's requests. */
   private IdleChannels idleChannels;
 
   /** Live exchanges with what admitted them, to close on revocation. */
@@ -69,13 +70,8 @@ public class DeviceWebRoute implements ProxyExchange.Host {
   private final Set<ProxyExchange> sockets = ConcurrentHashMap.newKeySet();
 
   @PostConstruct
-  void idleChannels() {
+  void createIdleChannels() {
     idleChannels = new IdleChannels(vertx);
-  }
-
-  /** Kept device connections between a session's requests. */
-  IdleChannels idle() {
-    return idleChannels;
   }
 
   void register(@Observes Router router) {
@@ -198,7 +194,8 @@ public class DeviceWebRoute implements ProxyExchange.Host {
             request, new ProxyExchange.Target(origin, a.deviceHost(), cookie, a.sessionId()), this);
     live.put(exchange, a);
     Context context = Vertx.currentContext();
-    KeptChannel idle = exchange.upgrade() ? null : idle().take(IdleChannels.Key.of(a.sessionId()));
+    KeptChannel idle =
+        exchange.upgrade() ? null : idleChannels.take(IdleChannels.Key.of(a.sessionId()));
     if (idle != null) {
       exchange.reuse(idle); // with the slot the channel kept
       return;
@@ -214,7 +211,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
               context.runOnContext(v -> open(exchange, a, clientAddress.of(request), context));
             });
     if (queued && !startedNow[0]) {
-      idle().evictOne(webTarget); // a kept channel gives its slot to the request that waits
+      idleChannels.evictOne(webTarget); // a kept channel gives its slot to the request that waits
     }
     if (!queued) {
       live.remove(exchange);
@@ -347,12 +344,11 @@ public class DeviceWebRoute implements ProxyExchange.Host {
     String webTarget = ChannelLimits.target(a.deviceId(), a.target());
     long userId = a.principal().userId();
     if (kept != null) {
-      idle()
-          .park(
-              IdleChannels.Key.of(a.sessionId()),
-              webTarget,
-              kept,
-              () -> limits.release(webTarget, userId));
+      idleChannels.park(
+          IdleChannels.Key.of(a.sessionId()),
+          webTarget,
+          kept,
+          () -> limits.release(webTarget, userId));
     } else {
       limits.release(webTarget, userId);
     }
@@ -380,7 +376,7 @@ public class DeviceWebRoute implements ProxyExchange.Host {
    */
   void onAccessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged change) {
     admissions.clear();
-    idle().closeAll();
+    idleChannels.closeAll();
     vertx
         .executeBlocking(
             () -> {

@@ -100,11 +100,6 @@ final class IdleChannels {
     all.forEach(e -> close(e, "access changed"));
   }
 
-  /** How many channels wait idle (for tests and metrics). */
-  synchronized int size() {
-    return idle.values().stream().mapToInt(ArrayDeque::size).sum();
-  }
-
   private void close(Idle entry, String why) {
     if (drop(entry)) {
       entry

@@ -137,9 +137,11 @@ public class RelayDialer {
 
     static Refused of(Throwable cause) {
       if (cause instanceof UpgradeRejectedException rejected) {
-        String detail = detail(rejected);
+        JsonObject problem = problem(rejected);
+        String detail = detail(rejected, problem);
         return new Refused(
-            detail, RelayRefusals.reasonOf(rejected.getStatus(), type(rejected), detail));
+            detail,
+            RelayRefusals.reasonOf(rejected.getStatus(), problem.getString("type"), detail));
       }
       return new Refused(NOT_ANSWERING, new Reason(Reason.TARGET_UNAVAILABLE, NOT_ANSWERING));
     }
@@ -253,7 +255,7 @@ public class RelayDialer {
 
   private static void refuse(RoutingContext ctx, DeviceOwners.Owner owner, Throwable cause) {
     if (cause instanceof UpgradeRejectedException rejected) {
-      Problem.send(ctx, rejected.getStatus(), detail(rejected));
+      Problem.send(ctx, rejected.getStatus(), detail(rejected, problem(rejected)));
       return;
     }
     LOG.warnf("relay to node %s (%s) failed: %s", owner.nodeId(), owner.url(), cause.toString());
@@ -263,26 +265,21 @@ public class RelayDialer {
   private static final String NOT_ANSWERING =
       "the portal node holding this device did not answer; try again in a moment";
 
-  /** The owner's problem type, if its body is problem JSON with one. */
-  private static String type(UpgradeRejectedException rejected) {
+  /** The owner's answer as problem JSON; empty when it is not JSON. */
+  private static JsonObject problem(UpgradeRejectedException rejected) {
     try {
-      return new JsonObject(rejected.getBody()).getString("type");
+      return new JsonObject(rejected.getBody());
     } catch (RuntimeException e) {
-      return null;
+      return new JsonObject();
     }
   }
 
   /** The owner's own problem detail, so the user reads the same refusal as on that node. */
-  private static String detail(UpgradeRejectedException rejected) {
-    try {
-      String d = new JsonObject(rejected.getBody()).getString("detail");
-      if (d != null) {
-        return d;
-      }
-    } catch (RuntimeException e) {
-      // not problem JSON: say what status came back
-    }
-    return "the portal node holding this device refused (" + rejected.getStatus() + ")";
+  private static String detail(UpgradeRejectedException rejected, JsonObject problem) {
+    Object d = problem.getValue("detail");
+    return d instanceof String text
+        ? text
+        : "the portal node holding this device refused (" + rejected.getStatus() + ")";
   }
 
   private WebSocketClient client() {
