@@ -72,6 +72,14 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   }
 
   @Override
+  public void sendEncoded(java.util.List<byte[]> messages) {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.sendAll(messages);
+    }
+  }
+
+  @Override
   public void log(String line) {
     agent.log(line);
   }

@@ -173,6 +173,14 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   }
 
   @Override
+  public void sendEncoded(java.util.List<byte[]> messages) {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.sendAll(messages);
+    }
+  }
+
+  @Override
   public void log(String line) {
     log.println("tether-cli: " + line);
   }

@@ -103,6 +103,13 @@ public final class FrameSocket {
     }
   }
 
+  /** Sends frames already encoded, queued together so they can go out in one write. */
+  public void sendAll(java.util.List<byte[]> encodedFrames) {
+    if (!finished.get()) {
+      out.sendAll(encodedFrames);
+    }
+  }
+
   /** Bytes of frames accepted by {@link #send} and not yet taken for writing. */
   public long queuedBytes() {
     return out.queuedBytes();

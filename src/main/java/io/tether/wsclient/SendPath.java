@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The write side of a {@link FrameSocket}. A sender that finds nobody writing becomes the writer
@@ -57,14 +58,23 @@ final class SendPath {
   }
 
   void send(byte[] encodedFrame) {
-    if (encodedFrame.length > FrameSocket.MAX_MESSAGE) {
-      throw new IllegalArgumentException("a message of " + encodedFrame.length + " bytes");
+    sendAll(List.of(encodedFrame));
+  }
+
+  /** Queues frames together, so that a writer free now takes them all into one write. */
+  void sendAll(List<byte[]> encodedFrames) {
+    for (byte[] f : encodedFrames) {
+      if (f.length > FrameSocket.MAX_MESSAGE) {
+        throw new IllegalArgumentException("a message of " + f.length + " bytes");
+      }
     }
     synchronized (lock) {
       if (closeQueued) {
         return;
       }
-      outbox.add(encodedFrame);
+      for (byte[] f : encodedFrames) {
+        outbox.add(f);
+      }
       if (!startWriting()) {
         return;
       }

@@ -13,6 +13,8 @@ import io.tether.protocol.WindowAllowance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,15 @@ public final class StreamChannel {
     /** Sends a frame already encoded as one message (saves a copy on the bulk path). */
     void sendEncoded(byte[] message);
 
+    /**
+     * Sends several encoded frames together (one write for all of them when the socket is free).
+     */
+    default void sendEncoded(List<byte[]> messages) {
+      for (byte[] m : messages) {
+        sendEncoded(m);
+      }
+    }
+
     void log(String line);
 
     /** The channel ended locally (stream closed or failed): tell the portal. */
@@ -39,11 +50,23 @@ public final class StreamChannel {
   private static final byte[] END = new byte[0];
 
   /**
-   * The most one read of the target takes, and so the largest DATA frame sent: a slice, as the
-   * protocol asks of senders (a keystroke on another channel never waits behind more than that). 64
-   * KiB reads were measured and moved bulk data no faster here (docs/benchmarks.md, P1).
+   * The largest DATA frame sent: a slice, as the protocol asks of senders (a keystroke on another
+   * channel never waits behind more than that in the sender's queue).
    */
-  static final int READ_SIZE = ProtocolLimits.DATA_SLICE;
+  static final int SLICE = ProtocolLimits.DATA_SLICE;
+
+  /**
+   * The most one read of the target takes. What it returns is cut into {@link #SLICE}s queued
+   * together, so they leave in one write to the portal: fewer, larger system calls and segments per
+   * byte at every hop (docs/benchmarks.md, P1).
+   */
+  static final int READ_BATCH = 4 * SLICE;
+
+  /**
+   * The most one write to the target gives it: DATA that arrived while the previous write was under
+   * way is joined into one call (allocated when first needed, so an idle channel holds none).
+   */
+  static final int WRITE_BATCH = 64 * 1024;
 
   /**
    * How long the writer waits for more DATA, once it has written everything it got, before it
@@ -82,6 +105,7 @@ public final class StreamChannel {
   private volatile boolean closed;
   private volatile boolean readDone;
   private volatile boolean writeDone;
+  private byte[] joined; // the writer thread's, see writeJoined
 
   public StreamChannel(int id, ByteStream stream, Owner session, long window) {
     this.id = id;
@@ -171,7 +195,7 @@ public final class StreamChannel {
   }
 
   private void readLoop() {
-    byte[] buffer = new byte[READ_SIZE];
+    byte[] buffer = new byte[READ_BATCH];
     try {
       while (!closed) {
         int allowed;
@@ -199,7 +223,16 @@ public final class StreamChannel {
           synchronized (creditLock) {
             credit -= n;
           }
-          session.sendEncoded(FrameCodec.encode(FrameType.DATA, id, buffer, 0, n));
+          if (n <= SLICE) {
+            session.sendEncoded(FrameCodec.encode(FrameType.DATA, id, buffer, 0, n));
+          } else {
+            List<byte[]> slices = new ArrayList<>(READ_BATCH / SLICE);
+            for (int off = 0; off < n; off += SLICE) {
+              slices.add(
+                  FrameCodec.encode(FrameType.DATA, id, buffer, off, Math.min(SLICE, n - off)));
+            }
+            session.sendEncoded(slices);
+          }
           stream.sent();
         }
       }
@@ -239,10 +272,10 @@ public final class StreamChannel {
           }
           return;
         }
-        stream.write(data, 0, data.length);
+        int written = writeJoined(data);
         long grant;
         synchronized (fromPortal) {
-          grant = fromPortal.onDelivered(data.length);
+          grant = fromPortal.onDelivered(written);
         }
         if (grant > 0) {
           session.send(Frame.channel(FrameType.CREDIT, id, Messages.credit(grant)));
@@ -253,6 +286,30 @@ public final class StreamChannel {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Writes {@code first} to the target, joined with the DATA queued behind it up to {@link
+   * #WRITE_BATCH}; returns the bytes written.
+   */
+  private int writeJoined(byte[] first) throws IOException {
+    byte[] next = toTarget.peek();
+    if (next == null || next == END || first.length + next.length > WRITE_BATCH) {
+      stream.write(first, 0, first.length);
+      return first.length;
+    }
+    if (joined == null) {
+      joined = new byte[WRITE_BATCH];
+    }
+    int size = first.length;
+    System.arraycopy(first, 0, joined, 0, size);
+    while ((next = toTarget.peek()) != null && next != END && size + next.length <= WRITE_BATCH) {
+      toTarget.poll();
+      System.arraycopy(next, 0, joined, size, next.length);
+      size += next.length;
+    }
+    stream.write(joined, 0, size);
+    return size;
   }
 
   /** The target has written everything: grant what is owed (see {@link ReceiveWindow#flush}). */

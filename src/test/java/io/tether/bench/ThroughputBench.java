@@ -44,7 +44,7 @@ class ThroughputBench {
   /** Enough to JIT-compile the byte path of every process; bounded so it costs little. */
   private static final Duration WARM_UP = Duration.ofSeconds(5);
 
-  private static final int RUNS = 3;
+  private static final int RUNS = Integer.getInteger("bench.p1.runs", 3);
 
   /** One run over a long link: long enough for the windows to have grown, short for the bench. */
   private static final Duration LONG_LINK_TIME = Duration.ofSeconds(10);
