@@ -177,7 +177,7 @@ final class ForwardBridge implements ForwardEnd {
       Held head = waiting.peekFirst();
       int remaining = head.data().length() - headOffset;
       int n = toCli.take(Math.min(remaining, ProtocolLimits.DATA_SLICE));
-      Buffer slice = head.data().getBuffer(headOffset, headOffset + n);
+      Buffer slice = head.data().slice(headOffset, headOffset + n); // a view: copied once, below
       session.sendData(id, slice);
       headOffset += n;
       if (headOffset == head.data().length()) {

@@ -40,6 +40,28 @@ public final class FrameCodec {
   }
 
   /** One frame from one whole WebSocket message; the length field must match the message. */
+  /**
+   * For a receiver that passes DATA on without copying its payload: the channel of a message whose
+   * first {@link ProtocolLimits#HEADER_SIZE} bytes are {@code header} and whose length is {@code
+   * messageLength}, if it is a DATA frame, validated as {@link #decode} would; 0 if it is another
+   * type (decode it whole).
+   */
+  public static int dataChannel(byte[] header, int messageLength) throws ProtocolException {
+    if (messageLength < ProtocolLimits.HEADER_SIZE) {
+      throw new ProtocolException(
+          "message of " + messageLength + " bytes is shorter than a frame header");
+    }
+    FrameHeader h = FrameHeader.parse(header, 0);
+    if (h.type() != FrameType.DATA) {
+      return 0;
+    }
+    requireLength(h, messageLength);
+    if (h.length() == 0) {
+      throw new ProtocolException("DATA must carry at least one byte");
+    }
+    return h.channel();
+  }
+
   public static Frame decode(byte[] message) throws ProtocolException {
     return decode(message, 0, message.length);
   }
@@ -49,15 +71,20 @@ public final class FrameCodec {
       throw new ProtocolException("message of " + length + " bytes is shorter than a frame header");
     }
     FrameHeader header = FrameHeader.parse(message, offset);
-    if (header.length() != length - ProtocolLimits.HEADER_SIZE) {
+    requireLength(header, length);
+    byte[] payload = new byte[header.length()];
+    System.arraycopy(message, offset + ProtocolLimits.HEADER_SIZE, payload, 0, payload.length);
+    return new Frame(header.type(), header.channel(), payload);
+  }
+
+  private static void requireLength(FrameHeader header, int messageLength)
+      throws ProtocolException {
+    if (header.length() != messageLength - ProtocolLimits.HEADER_SIZE) {
       throw new ProtocolException(
           "length field says "
               + header.length()
               + " bytes but the message carries "
-              + (length - ProtocolLimits.HEADER_SIZE));
+              + (messageLength - ProtocolLimits.HEADER_SIZE));
     }
-    byte[] payload = new byte[header.length()];
-    System.arraycopy(message, offset + ProtocolLimits.HEADER_SIZE, payload, 0, payload.length);
-    return new Frame(header.type(), header.channel(), payload);
   }
 }

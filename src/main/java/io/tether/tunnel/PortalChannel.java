@@ -164,15 +164,7 @@ public final class PortalChannel implements DeviceChannel {
       }
       case DATA -> {
         Messages.requireData(frame);
-        requireOpen(frame);
-        fromDevice.onReceived(frame.payload().length);
-        int n = frame.payload().length;
-        heldFromDevice += n;
-        tunnel.budget().hold(n);
-        tunnel.metrics().bytesFromDevice(n);
-        Buffer data = Buffer.buffer(frame.payload());
-        toConsumer(
-            () -> consumer.onData(data, () -> tunnel.context().runOnContext(v -> delivered(n))));
+        onData(Buffer.buffer(frame.payload()));
       }
       case CREDIT -> {
         requireOpen(frame);
@@ -194,9 +186,24 @@ public final class PortalChannel implements DeviceChannel {
     }
   }
 
+  /** A DATA frame's payload (at least one byte), which this channel now owns. */
+  void onData(Buffer data) throws ProtocolException {
+    requireOpen(FrameType.DATA);
+    int n = data.length();
+    fromDevice.onReceived(n);
+    heldFromDevice += n;
+    tunnel.budget().hold(n);
+    tunnel.metrics().bytesFromDevice(n);
+    toConsumer(() -> consumer.onData(data, () -> tunnel.context().runOnContext(v -> delivered(n))));
+  }
+
   private void requireOpen(Frame frame) throws ProtocolException {
+    requireOpen(frame.type());
+  }
+
+  private void requireOpen(FrameType type) throws ProtocolException {
     if (state != State.OPEN) {
-      throw new ProtocolException(frame.type() + " on channel " + id + " before it opened");
+      throw new ProtocolException(type + " on channel " + id + " before it opened");
     }
   }
 

@@ -248,6 +248,16 @@ public final class TunnelConnection implements LiveTunnel {
     }
     lastReceived = node.clock().nanoTime();
     try {
+      if (state != State.AWAIT_HELLO && message.length() >= ProtocolLimits.HEADER_SIZE) {
+        int data =
+            FrameCodec.dataChannel(
+                message.getBytes(0, ProtocolLimits.HEADER_SIZE), message.length());
+        if (data != 0) {
+          // the bulk path: the payload is passed on as a view of the message, never copied here
+          onData(data, message.slice(ProtocolLimits.HEADER_SIZE, message.length()));
+          return;
+        }
+      }
       Frame frame = FrameCodec.decode(message.getBytes());
       if (state == State.AWAIT_HELLO) {
         handshake(frame);
@@ -299,6 +309,15 @@ public final class TunnelConnection implements LiveTunnel {
     heartbeatTimer =
         context.owner().setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     node.events().connected(this);
+  }
+
+  private void onData(int id, Buffer payload) throws ProtocolException {
+    PortalChannel channel = channels.get(id);
+    if (channel != null) {
+      channel.onData(payload);
+    } else if (!ids.recentlyClosed(id)) {
+      throw new ProtocolException("DATA for channel " + id + " that was never opened");
+    }
   }
 
   private void dispatch(Frame frame) throws ProtocolException {

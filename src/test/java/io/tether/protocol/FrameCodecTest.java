@@ -29,6 +29,35 @@ class FrameCodecTest {
     }
   }
 
+  /** A receiver passing DATA on without a copy reads only the header, checked as decode does. */
+  @Test
+  void dataChannelReadsADataHeaderAndLeavesEveryOtherTypeToDecode() throws Exception {
+    byte[] data = FrameCodec.encode(FrameType.DATA, 42, new byte[300], 0, 300);
+    byte[] header = Arrays.copyOf(data, ProtocolLimits.HEADER_SIZE);
+    assertEquals(42, FrameCodec.dataChannel(header, data.length));
+    byte[] credit = FrameCodec.encode(new Frame(FrameType.CREDIT, 42, new byte[8]));
+    assertEquals(
+        0,
+        FrameCodec.dataChannel(Arrays.copyOf(credit, ProtocolLimits.HEADER_SIZE), credit.length));
+  }
+
+  @Test
+  void dataChannelRejectsWhatDecodeRejects() {
+    byte[] data = FrameCodec.encode(FrameType.DATA, 42, new byte[300], 0, 300);
+    byte[] header = Arrays.copyOf(data, ProtocolLimits.HEADER_SIZE);
+    ProtocolException length =
+        assertThrows(ProtocolException.class, () -> FrameCodec.dataChannel(header, 200));
+    assertTrue(length.getMessage().contains("length field says 300"), length.getMessage());
+    byte[] empty = FrameCodec.encode(FrameType.DATA, 42, new byte[0], 0, 0);
+    ProtocolException none =
+        assertThrows(ProtocolException.class, () -> FrameCodec.dataChannel(empty, empty.length));
+    assertTrue(none.getMessage().contains("at least one byte"), none.getMessage());
+    byte[] flagged = header.clone();
+    flagged[1] = 1;
+    assertThrows(ProtocolException.class, () -> FrameCodec.dataChannel(flagged, data.length));
+    assertThrows(ProtocolException.class, () -> FrameCodec.dataChannel(header, 5));
+  }
+
   @Test
   void encodesASliceOfALargerBuffer() throws Exception {
     byte[] buffer = "xxhixx".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
