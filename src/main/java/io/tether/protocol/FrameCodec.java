@@ -39,7 +39,6 @@ public final class FrameCodec {
     FrameHeader.write(out, type, channel, length);
   }
 
-  /** One frame from one whole WebSocket message; the length field must match the message. */
   /**
    * For a receiver that passes DATA on without copying its payload: the channel of a message whose
    * first {@link ProtocolLimits#HEADER_SIZE} bytes are {@code header} and whose length is {@code
@@ -62,6 +61,7 @@ public final class FrameCodec {
     return h.channel();
   }
 
+  /** One frame from one whole WebSocket message; the length field must match the message. */
   public static Frame decode(byte[] message) throws ProtocolException {
     return decode(message, 0, message.length);
   }

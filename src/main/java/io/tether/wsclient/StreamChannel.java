@@ -223,16 +223,12 @@ public final class StreamChannel {
           synchronized (creditLock) {
             credit -= n;
           }
-          if (n <= SLICE) {
-            session.sendEncoded(FrameCodec.encode(FrameType.DATA, id, buffer, 0, n));
-          } else {
-            List<byte[]> slices = new ArrayList<>(READ_BATCH / SLICE);
-            for (int off = 0; off < n; off += SLICE) {
-              slices.add(
-                  FrameCodec.encode(FrameType.DATA, id, buffer, off, Math.min(SLICE, n - off)));
-            }
-            session.sendEncoded(slices);
+          List<byte[]> slices = new ArrayList<>(READ_BATCH / SLICE);
+          for (int off = 0; off < n; off += SLICE) {
+            slices.add(
+                FrameCodec.encode(FrameType.DATA, id, buffer, off, Math.min(SLICE, n - off)));
           }
+          session.sendEncoded(slices);
           stream.sent();
         }
       }
