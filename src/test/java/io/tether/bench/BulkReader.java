@@ -8,15 +8,19 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A thread reading an endless {@link Pattern} stream from a port as fast as it can (checking every
- * byte) until closed or {@code maxTime} is up: the bulk transfer beside a measurement.
+ * A thread reading an endless {@link Pattern} stream from a port (checking every byte) until closed
+ * or {@code maxTime} is up: the bulk transfer beside a measurement. It reads as fast as it can, or
+ * no faster than a given pace: a consumer (a slow disk, a link) rather than the machine's CPU
+ * limiting the transfer, the channel's window always full.
  */
 final class BulkReader implements AutoCloseable {
   private final Socket socket = new Socket();
   private final Thread thread;
   private final Duration maxTime;
+  private final long bytesPerSecond;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile long bytes;
   private volatile boolean exact = true;
@@ -25,8 +29,9 @@ final class BulkReader implements AutoCloseable {
   private volatile IOException failure;
   private volatile boolean closing;
 
-  private BulkReader(int port, Duration maxTime) {
+  private BulkReader(int port, Duration maxTime, long bytesPerSecond) {
     this.maxTime = maxTime;
+    this.bytesPerSecond = bytesPerSecond;
     this.thread = new Thread(() -> run(port), "bulk-reader");
     thread.setDaemon(true);
     thread.start();
@@ -34,7 +39,13 @@ final class BulkReader implements AutoCloseable {
 
   /** Starts reading from 127.0.0.1:{@code port}; returns once the first bytes arrived. */
   static BulkReader start(int port, Duration maxTime) throws InterruptedException {
-    BulkReader reader = new BulkReader(port, maxTime);
+    return start(port, maxTime, Long.MAX_VALUE);
+  }
+
+  /** As {@link #start(int, Duration)}, reading no more than {@code bytesPerSecond} on average. */
+  static BulkReader start(int port, Duration maxTime, long bytesPerSecond)
+      throws InterruptedException {
+    BulkReader reader = new BulkReader(port, maxTime, bytesPerSecond);
     if (!reader.started.await(30, TimeUnit.SECONDS)) {
       reader.close();
       throw new AssertionError("the bulk stream did not start within 30 s");
@@ -67,6 +78,7 @@ final class BulkReader implements AutoCloseable {
         }
         done += n;
         bytes = done;
+        pace(done);
       }
     } catch (IOException e) {
       if (!closing) {
@@ -75,6 +87,18 @@ final class BulkReader implements AutoCloseable {
     } finally {
       stoppedAt = System.nanoTime();
       started.countDown();
+    }
+  }
+
+  /** Sleeps while more than the pace allows has been read since the first bytes. */
+  private void pace(long done) {
+    if (bytesPerSecond == Long.MAX_VALUE) {
+      return;
+    }
+    long due = startedAt + (long) (done * 1e9 / bytesPerSecond);
+    long ahead = due - System.nanoTime();
+    if (ahead > 0) {
+      LockSupport.parkNanos(ahead);
     }
   }
 
