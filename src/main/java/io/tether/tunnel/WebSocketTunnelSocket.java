@@ -12,12 +12,14 @@ final class WebSocketTunnelSocket implements TunnelSocket {
     this.ws = ws;
   }
 
-  /** Also bounds the write queue ({@link TunnelSettings#SOCKET_WRITE_QUEUE}). */
+  /**
+   * Also bounds the write queue ({@link TunnelSettings#SOCKET_WRITE_QUEUE}). Messages are joined by
+   * a {@link MessageJoiner}, not by Vert.x's message handlers, which copy every message once more.
+   */
   @Override
   public void listen(Listener listener) {
     ws.setWriteQueueMaxSize(TunnelSettings.SOCKET_WRITE_QUEUE);
-    ws.binaryMessageHandler(listener::onBinary);
-    ws.textMessageHandler(listener::onText);
+    ws.frameHandler(new MessageJoiner(listener)::onFrame);
     ws.closeHandler(
         v -> {
           Short code = ws.closeStatusCode();
