@@ -33,8 +33,9 @@ import org.jboss.logging.Logger;
  * its epoch; unrenewed for {@link #NOT_SERVING_AFTER} it stops taking new tunnels and sessions
  * (live ones go on: the data plane needs no database); finding its epoch moved on, it learns it was
  * declared dead, ends what it holds ({@link NodeFenced}) and rejoins under a new epoch. It also
- * judges the others: under an advisory lock, a node silent for {@link #DEAD_AFTER} (the database's
- * clock) is declared dead, its devices offline, its sessions ended. A node back from a database
+ * judges the others: a node silent for {@link #DEAD_AFTER} (the database's clock) first loses its
+ * database sessions (so nothing it locked when it froze stays locked), then, under an advisory
+ * lock, is declared dead, its devices offline, its sessions ended. A node back from a database
  * outage waits one full dead-time before judging, so the first one back never declares everyone
  * dead. With no {@code TETHER_NODE_URL} none of this runs and {@link #serving()} is always true.
  */
@@ -215,6 +216,12 @@ public class Membership {
   }
 
   private void judge(Connection db) throws SQLException {
+    int ended = NodeRows.endSessionsOfSilent(db, identity.nodeId(), (int) DEAD_AFTER.toSeconds());
+    if (ended > 0) {
+      LOG.infof(
+          "ended %d database session(s) of nodes silent for %d s: whatever they locked is free",
+          ended, DEAD_AFTER.toSeconds());
+    }
     db.setAutoCommit(false);
     try {
       List<NodeRows.Lost> lost = NodeRows.reap(db, identity.nodeId(), (int) DEAD_AFTER.toSeconds());

@@ -1,5 +1,6 @@
 package io.tether.cluster;
 
+import io.tether.boot.NodeIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -109,6 +110,40 @@ final class NodeRows {
       s.setString(2, id);
       s.setLong(3, epoch);
       s.executeUpdate();
+    }
+  }
+
+  /** PostgreSQL keeps NAMEDATALEN - 1 bytes of an application name. */
+  static final int APPLICATION_NAME_BYTES = 63;
+
+  /**
+   * Ends the database sessions of every other node silent for {@code deadAfterSeconds} (its pool's,
+   * named {@link NodeIdentity#connectionName}, and its event listener's). A node frozen inside a
+   * transaction (a paused VM, a stopped process) keeps that transaction's row locks, and the reap
+   * lock when it froze while judging, until its connections end: left alone it holds off its own
+   * judgement, and every write to a row it locked, for as long as it stays frozen. Outside any
+   * transaction of the caller's; answers the sessions ended.
+   */
+  static int endSessionsOfSilent(Connection db, String self, int deadAfterSeconds)
+      throws SQLException {
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "select count(*) filter (where pg_terminate_backend(a.pid)) from pg_stat_activity a"
+                + " join portal_node n on a.application_name in (left(? || n.id, ?),"
+                + " left(? || n.id, ?))"
+                + " where a.datname = current_database() and a.pid <> pg_backend_pid()"
+                + " and n.id <> ? and n.state in ('live', 'draining')"
+                + " and n.heartbeat < now() - make_interval(secs => ?)")) {
+      s.setString(1, NodeIdentity.CONNECTION_NAME_PREFIX);
+      s.setInt(2, APPLICATION_NAME_BYTES);
+      s.setString(3, ClusterEvents.LISTEN_APPLICATION_NAME);
+      s.setInt(4, APPLICATION_NAME_BYTES);
+      s.setString(5, self);
+      s.setInt(6, deadAfterSeconds);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
     }
   }
 

@@ -243,12 +243,121 @@ class ClusterMembershipIT {
   }
 
   /**
+   * A node frozen inside a transaction keeps its locks until its connections end; here it froze
+   * inside its own reap, holding the reap lock, which left alone would keep anyone from ever
+   * declaring it dead. The test plants a silent node row and holds it; the next node to judge takes
+   * the reap lock and waits for that row; the test freezes that node and lets go: its reap goes on
+   * in the database and stops there, idle in its transaction. The other node ends the frozen node's
+   * database sessions once it is silent past dead-after and declares it dead.
+   */
+  @Test
+  @Order(5)
+  void aNodeFrozenInsideItsReapHoldingTheReapLockIsStillDeclaredDead() throws Exception {
+    String ghost = "ghost-" + System.nanoTime();
+    try (Connection holder = sharedDatabase();
+        Connection watcher = sharedDatabase()) {
+      try (PreparedStatement s =
+          holder.prepareStatement(
+              "insert into portal_node (id, url, epoch, fingerprint, state, heartbeat) values"
+                  + " (?, 'http://192.0.2.1:9', nextval('portal_node_epoch'), 'none', 'live',"
+                  + " now() - interval '1 hour')")) {
+        s.setString(1, ghost);
+        s.executeUpdate();
+      }
+      holder.setAutoCommit(false);
+      try (PreparedStatement s =
+          holder.prepareStatement("select 1 from portal_node where id = ? for update")) {
+        s.setString(1, ghost);
+        s.executeQuery().close();
+      }
+      String[] waiting = new String[1];
+      Await.until(
+          "a node's reap waiting for the held row",
+          Membership.RENEW_EVERY.multipliedBy(3),
+          () -> (waiting[0] = reapWaitingOnALock(watcher)) != null);
+      PortalProcess frozen =
+          waiting[0].equals(NodeIdentity.connectionName(nodeId(nodeA))) ? nodeA : nodeB;
+      String id = nodeId(frozen);
+      long rejoinsBefore = rejoins(frozen);
+      frozen.process().signal("STOP");
+      try {
+        holder.rollback(); // the frozen node's reap declares the planted row dead and stops, idle
+        Await.until(
+            "the frozen node's reap idle in its transaction",
+            Duration.ofSeconds(5),
+            () -> idleInTransaction(watcher, waiting[0]));
+        Await.until(
+            "the node frozen inside its reap declared dead by the other",
+            DECLARED_DEAD,
+            () -> "dead".equals(state(watcher, id)));
+      } finally {
+        frozen.process().signal("CONT");
+      }
+      Await.until(
+          "the thawed node to rejoin",
+          Duration.ofSeconds(30),
+          () -> rejoins(frozen) > rejoinsBefore && "live".equals(state(watcher, id)));
+      assertEquals("dead", state(watcher, ghost), "the planted row was judged too");
+    } finally {
+      try (Connection db = sharedDatabase();
+          PreparedStatement s = db.prepareStatement("delete from portal_node where id = ?")) {
+        s.setString(1, ghost);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  /** The application name of a connection whose reap waits for a row lock, or null. */
+  private static String reapWaitingOnALock(Connection watcher) {
+    try (PreparedStatement s =
+            watcher.prepareStatement(
+                "select application_name from pg_stat_activity where wait_event_type = 'Lock'"
+                    + " and query like 'update portal_node set state = ''dead''%'");
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? r.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A node's state as its row has it (read directly: the frozen node may be the one asked). */
+  private static String state(Connection watcher, String id) {
+    try (PreparedStatement s =
+        watcher.prepareStatement("select state from portal_node where id = ?")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean idleInTransaction(Connection watcher, String applicationName) {
+    try (PreparedStatement s =
+        watcher.prepareStatement(
+            "select 1 from pg_stat_activity where application_name = ?"
+                + " and state = 'idle in transaction'")) {
+      s.setString(1, applicationName);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long rejoins(PortalProcess node) {
+    return node.process().output().lines().filter(l -> l.contains("this node rejoined")).count();
+  }
+
+  /**
    * Generations come from the cluster's sequence: a device moving from node B to node A (started
    * first, so its clock-seeded counter is the lower) is routed through A. With per-node counters
    * A's presence write lost to B's older route and the device stayed offline.
    */
   @Test
-  @Order(5)
+  @Order(6)
   void aDeviceMovingToAnotherNodeIsRoutedThroughTheNewerTunnel() throws Exception {
     PortalClient.NewDevice device = admin.createDevice();
     long onB;
@@ -272,7 +381,7 @@ class ClusterMembershipIT {
    * a demotion it cannot have heard still closes the next terminal (re-checked on reconnect).
    */
   @Test
-  @Order(6)
+  @Order(7)
   void accessChangesAndPresenceReachTheOtherNode() throws Exception {
     PortalApi adminApi = PortalApi.signIn(nodeA.baseUrl(), "admin", PortalProcess.ADMIN_PASSWORD);
     PortalClient.NewDevice device = admin.createDevice();
@@ -319,7 +428,7 @@ class ClusterMembershipIT {
    * node B hears of the newer route and closes its leftover tunnel as replaced.
    */
   @Test
-  @Order(7)
+  @Order(8)
   void aLeftoverTunnelOnAnotherNodeClosesAsReplaced() throws Exception {
     PortalClient.NewDevice device = admin.createDevice();
     String a = nodeId(nodeA);
@@ -355,7 +464,7 @@ class ClusterMembershipIT {
    * nodes, lock it on both (kept per process, each node allowed its own ten).
    */
   @Test
-  @Order(8)
+  @Order(9)
   void signInFailuresCountOnEveryNode() throws Exception {
     PortalClient.NewUser user = admin.createUser();
     int failuresToLock = 10;
@@ -392,7 +501,7 @@ class ClusterMembershipIT {
    * when it ends.
    */
   @Test
-  @Order(9)
+  @Order(10)
   void aDatabaseOutageNeitherCutsTunnelsNorMakesNodesDeclareEachOtherDead() throws Exception {
     PortalClient.NewDevice device = admin.createDevice();
     Map<String, Long> epochs = new HashMap<>();
@@ -461,7 +570,7 @@ class ClusterMembershipIT {
    * rather than dropping what it holds.
    */
   @Test
-  @Order(10)
+  @Order(11)
   void aPostgresRestartLosesNeitherTheSessionNorARecordedByte() throws Exception {
     PortalClient.NewDevice device = admin.createDevice();
     long userId =
@@ -574,7 +683,7 @@ class ClusterMembershipIT {
    * while it is redeemed, so the count holds across nodes).
    */
   @Test
-  @Order(11)
+  @Order(12)
   void anEnrollmentTokensUsesAreCountedAcrossNodes() throws Exception {
     String group = admin.createGroup();
     String token =
@@ -620,7 +729,7 @@ class ClusterMembershipIT {
    * node A takes the group's device that node B holds, and node B sends that one.
    */
   @Test
-  @Order(12)
+  @Order(13)
   void anUpgradeAskedOnAnyNodeIsSentByTheNodeHoldingTheTunnel() throws Exception {
     String key = AgentJars.signingKey(nodeB.baseUrl()).toString();
     String group = admin.createGroup();
