@@ -806,11 +806,7 @@ class ClusterBalancerIT {
         "[balancer] SIGKILL: out of HAProxy after %d ms%n",
         (System.nanoTime() - killedAt) / 1_000_000);
     awaitDevicesOnlyOnTheOthers(victim, killedAt);
-    String id = cluster.nodeId(victim);
-    Await.until(
-        "node" + (victim + 1) + " declared dead by a survivor",
-        DECLARED_DEAD,
-        () -> "dead".equals(nodeRow(id).get("state").asText()));
+    awaitDeclaredDead(victim);
     System.out.printf(
         "[balancer] SIGKILL: declared dead after %d ms%n",
         (System.nanoTime() - killedAt) / 1_000_000);
@@ -842,10 +838,7 @@ class ClusterBalancerIT {
     node.process().signal("STOP");
     try {
       cluster.balancer().awaitServer(victim, false, SILENT_LEAVES_BALANCER);
-      Await.until(
-          "node" + (victim + 1) + " declared dead by a survivor",
-          DECLARED_DEAD,
-          () -> "dead".equals(nodeRow(id).get("state").asText()));
+      awaitDeclaredDead(victim);
       Await.until(
           "the frozen node's session ended node-lost",
           RECOVERED,
@@ -1000,6 +993,41 @@ class ClusterBalancerIT {
 
   private static JsonNode nodes() {
     return cluster.admin().expect(200, "GET", "/api/nodes", null).get("items");
+  }
+
+  /**
+   * Waits for a survivor to declare node {@code victim} dead; when it does not, says what the
+   * database's sessions were doing and what the survivors logged about their heartbeats.
+   */
+  private static void awaitDeclaredDead(int victim) {
+    String id = cluster.nodeId(victim);
+    try {
+      Await.until(
+          "node" + (victim + 1) + " declared dead by a survivor",
+          DECLARED_DEAD,
+          () -> "dead".equals(nodeRow(id).get("state").asText()));
+    } catch (AssertionError e) {
+      StringBuilder said = new StringBuilder();
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != victim) {
+          int node = i + 1;
+          cluster
+              .node(i)
+              .process()
+              .output()
+              .lines()
+              .filter(l -> l.contains("heartbeat") || l.contains("judge") || l.contains("dead"))
+              .forEach(l -> said.append("  node").append(node).append(": ").append(l).append('\n'));
+        }
+      }
+      throw new AssertionError(
+          e.getMessage()
+              + "\nthe database's busy sessions:\n"
+              + cluster.activity()
+              + "the survivors on heartbeats and judging:\n"
+              + said,
+          e);
+    }
   }
 
   private static JsonNode nodeRow(String id) {

@@ -341,6 +341,37 @@ public final class ClusterFixture
     return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
   }
 
+  /**
+   * The database's sessions that are not idle, one line each (who, state, what it waits for, since
+   * when its transaction began, the statement): what to print when a node's judgement is late.
+   */
+  public String activity() {
+    StringBuilder out = new StringBuilder();
+    try (Connection db = database();
+        PreparedStatement s =
+            db.prepareStatement(
+                "select application_name, state, wait_event_type, wait_event,"
+                    + " round(extract(epoch from now() - xact_start)::numeric, 1), left(query, 90)"
+                    + " from pg_stat_activity where datname = current_database()"
+                    + " and state <> 'idle' and pid <> pg_backend_pid()");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        out.append(
+            String.format(
+                "  %s | %s | %s/%s | xact %s s | %s%n",
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6)));
+      }
+    } catch (SQLException e) {
+      out.append("  (not read: ").append(e.getMessage()).append(")\n");
+    }
+    return out.toString();
+  }
+
   /** The one number {@code sql} (a query without parameters) answers in the cluster's database. */
   public long scalar(String sql) {
     try (Connection db = database();
