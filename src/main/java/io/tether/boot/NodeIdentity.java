@@ -34,6 +34,9 @@ public final class NodeIdentity {
    */
   public static final String CONNECTION_NAME_PREFIX = "tether-portal node ";
 
+  /** PostgreSQL keeps NAMEDATALEN - 1 bytes of an application name, cutting off the rest. */
+  public static final int APPLICATION_NAME_BYTES = 63;
+
   /** 256 bits: the HMAC-SHA-256 key size. */
   static final int SECRET_BYTES = 32;
 

@@ -113,9 +113,6 @@ final class NodeRows {
     }
   }
 
-  /** PostgreSQL keeps NAMEDATALEN - 1 bytes of an application name. */
-  static final int APPLICATION_NAME_BYTES = 63;
-
   /**
    * Ends the database sessions of every other node silent for {@code deadAfterSeconds} (its pool's,
    * named {@link NodeIdentity#connectionName}, and its event listener's). A node frozen inside a
@@ -135,9 +132,9 @@ final class NodeRows {
                 + " and n.id <> ? and n.state in ('live', 'draining')"
                 + " and n.heartbeat < now() - make_interval(secs => ?)")) {
       s.setString(1, NodeIdentity.CONNECTION_NAME_PREFIX);
-      s.setInt(2, APPLICATION_NAME_BYTES);
+      s.setInt(2, NodeIdentity.APPLICATION_NAME_BYTES);
       s.setString(3, ClusterEvents.LISTEN_APPLICATION_NAME);
-      s.setInt(4, APPLICATION_NAME_BYTES);
+      s.setInt(4, NodeIdentity.APPLICATION_NAME_BYTES);
       s.setString(5, self);
       s.setInt(6, deadAfterSeconds);
       try (ResultSet r = s.executeQuery()) {

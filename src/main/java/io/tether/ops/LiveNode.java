@@ -14,16 +14,13 @@ import java.util.Optional;
  * that a killed node could leave stale.
  */
 final class LiveNode {
-  /** PostgreSQL keeps NAMEDATALEN - 1 bytes of an application name. */
-  static final int APPLICATION_NAME_BYTES = 63;
-
   private LiveNode() {}
 
   /** A one-line description of a live connection of {@code nodeId} to this database, if any. */
   static Optional<String> holding(Connection c, String nodeId) throws SQLException {
     String name = NodeIdentity.connectionName(nodeId);
-    if (name.length() > APPLICATION_NAME_BYTES) {
-      name = name.substring(0, APPLICATION_NAME_BYTES);
+    if (name.length() > NodeIdentity.APPLICATION_NAME_BYTES) {
+      name = name.substring(0, NodeIdentity.APPLICATION_NAME_BYTES);
     }
     try (PreparedStatement s =
         c.prepareStatement(
