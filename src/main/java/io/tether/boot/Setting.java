@@ -226,6 +226,14 @@ public enum Setting {
       SettingChecks::positiveDuration,
       "How long an (account, address) pair stays locked",
       "tether.auth.lockout-duration"),
+  PASSWORD_HASH_COST(
+      "TETHER_PASSWORD_HASH_COST",
+      "10",
+      SettingChecks::bcryptCost,
+      "bcrypt cost of passwords set from now on, 10–14 (each step doubles a sign-in's CPU);"
+          + " 4–9 only for test suites, warned at start. Stored hashes keep the cost they were"
+          + " made with until the password changes",
+      "tether.auth.password-hash-cost"),
   REQUIRE_SECOND_FACTOR(
       "TETHER_REQUIRE_SECOND_FACTOR",
       "false",

@@ -176,6 +176,25 @@ final class SettingChecks {
     }
   }
 
+  /** bcrypt's cost (log2 of its rounds): 4 is bcrypt's floor, 14 about a second per sign-in. */
+  static final int BCRYPT_COST_MIN = 4;
+
+  static final int BCRYPT_COST_MAX = 14;
+
+  static void bcryptCost(String variable, String value) {
+    try {
+      int cost = Integer.parseInt(value);
+      if (cost >= BCRYPT_COST_MIN && cost <= BCRYPT_COST_MAX) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SettingException(
+        variable,
+        "'" + value + "' is not a bcrypt cost from " + BCRYPT_COST_MIN + " to " + BCRYPT_COST_MAX);
+  }
+
   static void trueFalse(String variable, String value) {
     oneOf(variable, value, List.of("true", "false"));
   }

@@ -222,6 +222,9 @@ public interface TetherConfig {
 
     Duration lockoutDuration();
 
+    /** bcrypt cost of new password hashes. */
+    int passwordHashCost();
+
     /** Every group requires a second factor, whatever its own setting says. */
     boolean requireSecondFactor();
 

@@ -1,6 +1,7 @@
 package io.tether.ops;
 
 import io.tether.api.ApiException;
+import io.tether.boot.Setting;
 import io.tether.user.PasswordHasher;
 import io.tether.user.Passwords;
 import java.io.BufferedReader;
@@ -46,7 +47,10 @@ final class ResetPassword implements ServerCommand.Action {
     } catch (ApiException e) {
       throw CommandException.usage(e.getMessage());
     }
-    String hash = new PasswordHasher().hash(password);
+    PortalDatabase.settings(env); // every setting checked, the hash cost among them
+    String hash =
+        PasswordHasher.hash(
+            password, Integer.parseInt(Setting.PASSWORD_HASH_COST.read(env).orElseThrow()));
     try (PortalDatabase db =
             PortalDatabase.open(env, PortalDatabase.Use.BESIDE_A_RUNNING_PORTAL, console);
         Connection c = db.connect()) {

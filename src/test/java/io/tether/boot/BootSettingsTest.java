@@ -134,6 +134,17 @@ class BootSettingsTest {
   }
 
   @Test
+  void aPasswordHashCostOutsideBcryptsUsefulRangeIsRefused() {
+    for (String cost : new String[] {"3", "15", "ten"}) {
+      SettingException e = refused(env("TETHER_PASSWORD_HASH_COST", cost));
+      assertEquals("TETHER_PASSWORD_HASH_COST", e.variable());
+      assertTrue(e.getMessage().contains("from 4 to 14"), e.getMessage());
+    }
+    BootSettings.fromEnvironment(env("TETHER_PASSWORD_HASH_COST", "4"));
+    BootSettings.fromEnvironment(env("TETHER_PASSWORD_HASH_COST", "14"));
+  }
+
+  @Test
   void rejectsUnknownLogLevel() {
     assertEquals("TETHER_LOG_LEVEL", refused(env("TETHER_LOG_LEVEL", "LOUD")).variable());
   }

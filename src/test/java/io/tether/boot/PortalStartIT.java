@@ -86,6 +86,12 @@ class PortalStartIT {
         "the log says where the password came from");
     assertFalse(
         portal.log().contains(PortalProcess.ADMIN_PASSWORD), "the admin password is in the log");
+    // the suite's portals hash at bcrypt's floor (PortalProcess.FAST_HASHING): the setting
+    // reaches the hash, and the portal says it is a test suite's cost
+    assertEquals(1L, scalar("select count(*) from users where password_hash like '$2a$04$%'"));
+    assertTrue(
+        portal.log().contains("TETHER_PASSWORD_HASH_COST=4 is below 10"),
+        "a test suite's hash cost is warned of");
   }
 
   @Test
