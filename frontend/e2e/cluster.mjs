@@ -1,4 +1,4 @@
-// End-to-end scenario of a cluster in headless Chromium (Debian's /usr/bin/chromium, driven by
+// End-to-end scenario of a cluster in headless Chromium (Debian's /usr/bin/chromium-headless-shell, driven by
 // playwright-core): two packaged nodes behind HAProxy, reached through the balancer (and one
 // directly, by an observer on the node not holding the device), a real agent whose serial target is
 // a socat PTY. Launched by src/test/java/io/tether/web/ClusterDrainIT:

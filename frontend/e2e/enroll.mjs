@@ -1,4 +1,4 @@
-// End-to-end scenario of self-enrollment in headless Chromium (Debian's /usr/bin/chromium, driven by
+// End-to-end scenario of self-enrollment in headless Chromium (Debian's /usr/bin/chromium-headless-shell, driven by
 // playwright-core), against the packaged portal, a real agent process and a socat PTY as the serial
 // device. Launched by src/test/java/io/tether/web/EnrollmentBrowserIT:
 //   node e2e/enroll.mjs SCENARIO   (settings in environment variables)

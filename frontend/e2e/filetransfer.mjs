@@ -1,5 +1,5 @@
 // End-to-end scenario of ZMODEM file transfer in the web terminal, in headless Chromium (Debian's
-// /usr/bin/chromium, driven by playwright-core), against the packaged portal, a real agent and a
+// /usr/bin/chromium-headless-shell, driven by playwright-core), against the packaged portal, a real agent and a
 // device that is bash with Debian's lrzsz on a socat PTY. Launched by
 // src/test/java/io/tether/web/FileTransferIT:
 //   node e2e/filetransfer.mjs zmodem   (settings in environment variables)

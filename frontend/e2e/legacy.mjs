@@ -1,4 +1,4 @@
-// End-to-end scenario of legacy access in headless Chromium (Debian's /usr/bin/chromium, driven by
+// End-to-end scenario of legacy access in headless Chromium (Debian's /usr/bin/chromium-headless-shell, driven by
 // playwright-core), against the packaged portal: a device server in TCP-client mode without an agent
 // (socat dialling the ingress port, a PTY behind it as the serial device) and host software that only
 // speaks TCP (plain clients of link ports). Launched by src/test/java/io/tether/web/LegacyAccessBrowserIT:

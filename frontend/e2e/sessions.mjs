@@ -1,4 +1,4 @@
-// End-to-end scenario of shared sessions in headless Chromium (Debian's /usr/bin/chromium, driven by
+// End-to-end scenario of shared sessions in headless Chromium (Debian's /usr/bin/chromium-headless-shell, driven by
 // playwright-core), against the packaged portal, a real agent process and a socat PTY as the serial
 // device. Launched by src/test/java/io/tether/web/SessionsBrowserIT:
 //   node e2e/sessions.mjs SCENARIO   (settings in environment variables)

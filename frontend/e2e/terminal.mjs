@@ -1,5 +1,5 @@
 // End-to-end scenarios of the web terminal and live presence in headless Chromium (Debian's
-// /usr/bin/chromium, driven by playwright-core), against the packaged portal, a real agent process
+// /usr/bin/chromium-headless-shell, driven by playwright-core), against the packaged portal, a real agent process
 // and a socat PTY as the serial device. Launched by src/test/java/io/tether/web/TerminalIT:
 //   node e2e/terminal.mjs SCENARIO   (settings in environment variables)
 // What only the test can do (start or kill the agent, read and write the serial line, disable a

@@ -168,7 +168,7 @@ export function run(script, scenarios) {
     const scenario = scenarios[name];
     if (!scenario) fail(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
     const browser = await chromium.launch({
-      executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: env.CHROMIUM ?? '/usr/bin/chromium-headless-shell',
       headless: true,
       args: (env.CHROMIUM_FLAGS ?? '--no-sandbox\n--disable-gpu').split('\n').filter(Boolean),
     });

@@ -1,4 +1,4 @@
-// End-to-end scenarios of the web UI in headless Chromium (Debian's /usr/bin/chromium, never a
+// End-to-end scenarios of the web UI in headless Chromium (Debian's /usr/bin/chromium-headless-shell, never a
 // downloaded browser), driven by playwright-core. Launched by src/test/java/io/tether/web/WebUiIT
 // against the packaged portal:  node e2e/webui.mjs SCENARIO   (settings in environment variables).
 // Controls are found the way a user finds them: by role and accessible name.
@@ -500,7 +500,7 @@ async function main() {
   const scenario = scenarios[name];
   if (!scenario) fail(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
   const browser = await chromium.launch({
-    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: env.CHROMIUM ?? '/usr/bin/chromium-headless-shell',
     headless: true,
     args: (env.CHROMIUM_FLAGS ?? '--no-sandbox\n--disable-gpu').split('\n').filter(Boolean),
   });

@@ -67,7 +67,8 @@ class TestToolsTest {
     List<String> packages =
         TestTools.parse(Files.readAllLines(LIST)).stream().map(TestTools.Tool::pkg).toList();
     for (String pkg :
-        List.of("socat", "chromium", "openssl", "python3-serial", "procps", "haproxy")) {
+        List.of(
+            "socat", "chromium-headless-shell", "openssl", "python3-serial", "procps", "haproxy")) {
       assertTrue(packages.contains(pkg), LIST + " lacks " + pkg + ": " + packages);
     }
   }
