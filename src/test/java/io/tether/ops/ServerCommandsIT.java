@@ -104,12 +104,44 @@ class ServerCommandsIT {
         audit.get("items").findValuesAsText("subject").contains(user.username()),
         "audited as server-console: " + audit);
 
+    // the portal's suite runs at bcrypt's floor; the command hashes at the cost of its own
+    // environment, here the shipped 10 (TETHER_PASSWORD_HASH_COST), and refuses one out of range
+    assertTrue(
+        passwordHash(user.username()).startsWith("$2a$10$"),
+        "hashed at the shipped cost: " + passwordHash(user.username()));
+    JavaProcess.Result tooCheap =
+        ServerCommands.run(
+            Map.of(
+                "TETHER_DATA_DIR",
+                portal.process().dataDir().toString(),
+                "TETHER_PASSWORD_HASH_COST",
+                "3"),
+            "reset-password",
+            user.username());
+    assertEquals(CheckConfig.PROBLEMS, tooCheap.exitCode(), tooCheap.output());
+    assertTrue(tooCheap.output().contains("TETHER_PASSWORD_HASH_COST"), tooCheap.output());
+    assertEquals(200, login(user.username(), printed.group(1)), "a refused reset changed nothing");
+
     JavaProcess.Result unknown =
         ServerCommands.run(
             Map.of("TETHER_DATA_DIR", portal.process().dataDir().toString()),
             "reset-password",
             "nobody-" + user.username());
     assertEquals(CommandException.REFUSED, unknown.exitCode(), unknown.output());
+  }
+
+  private static String passwordHash(String username) {
+    try (java.sql.Connection c = portal.process().jdbc();
+        java.sql.PreparedStatement q =
+            c.prepareStatement("select password_hash from users where username = ?")) {
+      q.setString(1, username);
+      try (java.sql.ResultSet rs = q.executeQuery()) {
+        assertTrue(rs.next(), username + " has no row");
+        return rs.getString(1);
+      }
+    } catch (java.sql.SQLException | IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static int login(String username, String password) {
