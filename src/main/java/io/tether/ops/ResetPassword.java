@@ -47,13 +47,13 @@ final class ResetPassword implements ServerCommand.Action {
     } catch (ApiException e) {
       throw CommandException.usage(e.getMessage());
     }
-    PortalDatabase.settings(env); // every setting checked, the hash cost among them
-    String hash =
-        PasswordHasher.hash(
-            password, Integer.parseInt(Setting.PASSWORD_HASH_COST.read(env).orElseThrow()));
     try (PortalDatabase db =
             PortalDatabase.open(env, PortalDatabase.Use.BESIDE_A_RUNNING_PORTAL, console);
         Connection c = db.connect()) {
+      // open() checked every setting, the hash cost among them
+      String hash =
+          PasswordHasher.hash(
+              password, Integer.parseInt(Setting.PASSWORD_HASH_COST.read(env).orElseThrow()));
       Result result = reset(c, username, hash);
       if (!fromStdin) {
         console.out().println("new password for " + username + ": " + password);
