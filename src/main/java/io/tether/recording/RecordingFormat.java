@@ -289,9 +289,12 @@ public final class RecordingFormat {
         && Integer.parseInt(s.substring(x + 1)) <= MAX_TERMINAL_SIZE;
   }
 
-  /** Decodes one chunk; malformed input throws IllegalArgumentException naming the offset. */
+  /**
+   * Decodes one chunk as stored (compressed or not, {@link ChunkStorage}); malformed input throws
+   * IllegalArgumentException naming the offset.
+   */
   public static List<Event> decode(byte[] chunk) {
-    ChunkReader in = new ChunkReader(chunk);
+    ChunkReader in = new ChunkReader(ChunkStorage.unpack(chunk));
     List<Event> events = new ArrayList<>();
     while (in.hasMore()) {
       events.add(in.event());

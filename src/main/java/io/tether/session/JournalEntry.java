@@ -65,8 +65,17 @@ sealed interface JournalEntry {
     }
   }
 
-  /** Recorded bytes ({@link io.tether.recording.RecordingFormat}). */
+  /**
+   * Recorded bytes ({@link io.tether.recording.RecordingFormat}), stored as they are given: the
+   * journal packs them ({@link io.tether.recording.ChunkStorage}) on its own thread.
+   */
   record Chunk(long sessionId, int seq, long firstMicros, byte[] data) implements JournalEntry {
+    /** The same chunk with its data as stored. */
+    Chunk packed(io.tether.recording.ChunkStorage storage) {
+      byte[] stored = storage.pack(data);
+      return stored == data ? this : new Chunk(sessionId, seq, firstMicros, stored);
+    }
+
     @Override
     public void write(Connection c) throws SQLException {
       try (PreparedStatement s =

@@ -2,6 +2,7 @@ package io.tether.session;
 
 import io.tether.db.BatchWriter;
 import io.tether.db.DatabaseAway;
+import io.tether.recording.ChunkStorage;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +42,10 @@ public class SessionJournal implements Journal {
   @Inject DataSource dataSource;
 
   private final AtomicLong queuedChunkBytes = new AtomicLong();
+
+  /** Compresses chunks on the writer's thread, off the event loops; used by that thread only. */
+  private final ChunkStorage storage = new ChunkStorage();
+
   private final BatchWriter<JournalEntry> writer =
       new BatchWriter<>("tether-session-journal", UNBOUNDED, BATCH, this::writeAndRelease);
 
@@ -65,10 +70,16 @@ public class SessionJournal implements Journal {
     return writer.awaitDrained(timeout);
   }
 
-  /** Writes a batch; its chunks leave the byte budget whether or not they were written. */
+  /**
+   * Writes a batch, its chunks compressed where that pays; they leave the byte budget (counted as
+   * recorded) whether or not they were written.
+   */
   private void writeAndRelease(List<JournalEntry> batch) {
     try {
-      write(batch);
+      write(
+          batch.stream()
+              .map(e -> e instanceof JournalEntry.Chunk c ? c.packed(storage) : e)
+              .toList());
     } finally {
       for (JournalEntry e : batch) {
         if (e instanceof JournalEntry.Chunk c) {
@@ -173,5 +184,6 @@ public class SessionJournal implements Journal {
     awaitDrained(DRAIN_TIMEOUT);
     running = false; // a batch still waiting for the database gives up
     writer.close(DRAIN_TIMEOUT);
+    storage.close(); // a writer still at work past the timeout fails its batch, as it would anyway
   }
 }

@@ -11,12 +11,16 @@ import io.tether.testing.Await;
 import io.tether.testing.PortalApi;
 import io.tether.testing.PortalFixture;
 import io.tether.testing.Started;
+import io.tether.testing.TerminalText;
 import io.tether.testing.TestDevices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recording with real processes: what each group policy stores, byte-exact raw export, asciicast v2
- * that parses back, and the separate replay right.
+ * that parses back, console text stored compressed, and the separate replay right.
  */
 class SessionRecordingIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -141,6 +145,46 @@ class SessionRecordingIT {
     HttpResponse<byte[]> bad = export(portal.admin(), id, "gif");
     assertEquals(400, bad.statusCode());
     assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("\"field\":\"format\""));
+  }
+
+  @Test
+  void consoleTextIsStoredCompressedAndExportsByteExact() throws Exception {
+    long device = TestDevices.echo(portal.process(), portal.admin(), null, started::add).id();
+    byte[] text = TerminalText.of(42, 160 * 1024);
+    long id =
+        session(
+            device,
+            "echo",
+            c -> {
+              for (int off = 0; off < text.length; off += 16 * 1024) {
+                c.type(java.util.Arrays.copyOfRange(text, off, off + 16 * 1024));
+              }
+              c.awaitBytes(text.length, WAIT);
+            });
+
+    HttpResponse<byte[]> raw = export(portal.admin(), id, "raw");
+    assertEquals(200, raw.statusCode());
+    assertArrayEquals(text, raw.body(), "format=raw gives the console's output back, byte-exact");
+    assertEquals(
+        text.length, portal.admin().get("/api/sessions/" + id).at("/recording/bytes").asLong());
+    try (Connection db = portal.process().jdbc();
+        PreparedStatement s =
+            db.prepareStatement(
+                "select count(*), sum(octet_length(data)),"
+                    + " count(*) filter (where get_byte(data, 0) = 128)"
+                    + " from recording_chunks where session_id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        assertTrue(r.next());
+        long chunks = r.getLong(1);
+        long stored = r.getLong(2);
+        assertTrue(chunks >= 2, chunks + " chunks");
+        assertEquals(chunks, r.getLong(3), "every chunk of console text is stored compressed");
+        assertTrue(
+            stored < text.length / 3,
+            "the database keeps " + stored + " bytes for " + text.length + " of console text");
+      }
+    }
   }
 
   @Test
