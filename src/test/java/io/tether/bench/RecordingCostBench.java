@@ -7,6 +7,7 @@ import io.tether.testing.Await;
 import io.tether.testing.ByteSource;
 import io.tether.testing.PortalClient;
 import io.tether.testing.PortalProcess;
+import io.tether.testing.TerminalText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -26,10 +27,11 @@ import org.junit.jupiter.api.Test;
 /**
  * P7: what recording costs a terminal. A browser-style terminal WebSocket (the signed-in cookie, as
  * the web UI opens it) reads a bulk stream a device target writes, 48 MiB per connection (below the
- * 64 MiB recording cap), with the device group's recording {@code off} and {@code all} (output and
- * input) in alternating order for five rounds each after a warm-up; the median throughput of each,
- * their ratio, and how much of each recorded stream the recording kept (a database that cannot keep
- * up drops bytes into marked gaps rather than slow the terminal: {@code
+ * 64 MiB recording cap) — random bytes, which do not compress, and in a second test console text,
+ * which is stored compressed — with the device group's recording {@code off} and {@code all}
+ * (output and input) in alternating order for five rounds each after a warm-up; the median
+ * throughput of each, their ratio, and how much of each recorded stream the recording kept (a
+ * database that cannot keep up drops bytes into marked gaps rather than slow the terminal: {@code
  * TETHER_RECORDING_ON_OVERFLOW=gap}). Each round also reports the CPU time the portal and its
  * embedded PostgreSQL spent on it (up to the session's end, written after its last chunk): on a
  * shared machine a steadier measure of what recording costs than the throughput.
@@ -46,7 +48,11 @@ class RecordingCostBench {
   /** Recording may cost at most 10 % of the terminal's throughput. */
   static final double GOAL = 0.90;
 
+  /** Console text generated once and written over and over (DEFLATE looks back 32 KiB only). */
+  private static final int TEXT_PERIOD = 8 << 20;
+
   private static ByteSource source;
+  private static ByteSource text;
   private static BenchRig rig;
   private static PortalClient admin;
   private static long group;
@@ -54,7 +60,12 @@ class RecordingCostBench {
   @BeforeAll
   static void start() throws Exception {
     source = Pattern.server(BYTES);
-    rig = BenchRig.start("bench-recording", false, List.of("bulk=tcp:127.0.0.1:" + source.port()));
+    text = ByteSource.start(consoleText(BYTES), ByteSource.AUTOTUNED);
+    rig =
+        BenchRig.start(
+            "bench-recording",
+            false,
+            List.of("bulk=tcp:127.0.0.1:" + source.port(), "text=tcp:127.0.0.1:" + text.port()));
     admin = PortalClient.signIn(rig.baseUrl(), null, "admin", PortalProcess.ADMIN_PASSWORD);
     String name = admin.device(rig.deviceId()).get("group").asText();
     for (JsonNode g : admin.expect(200, "GET", "/api/groups", null).get("items")) {
@@ -72,12 +83,41 @@ class RecordingCostBench {
     if (source != null) {
       source.close();
     }
+    if (text != null) {
+      text.close();
+    }
   }
 
+  /** {@code bytes} of console text to each connection. */
+  private static ByteSource.Content consoleText(long bytes) {
+    byte[] period = TerminalText.of(7, TEXT_PERIOD);
+    return (out, sent) -> {
+      for (long done = 0; done < bytes && !Thread.currentThread().isInterrupted(); ) {
+        int n = (int) Math.min(64 * 1024, bytes - done);
+        int at = (int) (done % TEXT_PERIOD);
+        n = Math.min(n, TEXT_PERIOD - at);
+        out.write(period, at, n);
+        done += n;
+        sent.accept(n);
+      }
+    };
+  }
+
+  /** Bytes that do not compress (a binary dump, a transfer): the worst case for the database. */
   @Test
   void recordingOutputAndInputCostsATerminalLittleThroughput() throws Exception {
-    round("off");
-    round("all");
+    measure("bulk", "random bytes (do not compress)", "");
+  }
+
+  /** What a console prints: timestamped log lines, stored compressed. */
+  @Test
+  void recordingConsoleTextCostsATerminalLittleThroughput() throws Exception {
+    measure("text", "console text (compresses to about a fifth)", " (text)");
+  }
+
+  private static void measure(String target, String what, String suffix) throws Exception {
+    round(target, "off");
+    round(target, "all");
     PortalProbe probe = new PortalProbe(rig.portal());
     List<Double> off = new ArrayList<>();
     List<Double> all = new ArrayList<>();
@@ -91,7 +131,7 @@ class RecordingCostBench {
       for (String policy : offFirst ? List.of("off", "all") : List.of("all", "off")) {
         long portalTicks = probe.cpuTicks();
         long databaseTicks = probe.databaseCpuTicks();
-        double mbps = round(policy);
+        double mbps = round(target, policy);
         (policy.equals("off") ? off : all).add(mbps);
         String recorded = recorded(); // the session's end, after its last chunk
         double portalSeconds = seconds(probe.cpuTicks() - portalTicks);
@@ -104,7 +144,8 @@ class RecordingCostBench {
         BenchReport.note(
             LABEL,
             String.format(
-                "round %d, recording %s: %.1f MB/s %s; CPU portal %.2f s, database %.2f s",
+                "%s round %d, recording %s: %.1f MB/s %s; CPU portal %.2f s, database %.2f s",
+                target,
                 i + 1,
                 policy,
                 mbps,
@@ -117,9 +158,10 @@ class RecordingCostBench {
     double recorded = median(all);
     double ratio = recorded / unrecorded;
     BenchReport.figure(
-        LABEL,
-        "terminal throughput (device → browser WebSocket, 48 MiB), recording output+input vs off,"
-            + " median of "
+        LABEL + suffix,
+        "terminal throughput (device → browser WebSocket, 48 MiB of "
+            + what
+            + "), recording output+input vs off, median of "
             + ROUNDS,
         String.format(
             "%.0f MB/s recorded = **%.2f of unrecorded** (rounds %s); kept of each 48 MiB: %s;"
@@ -141,8 +183,8 @@ class RecordingCostBench {
     return ticks / (double) PortalProbe.CLOCK_TICKS_PER_SECOND;
   }
 
-  /** One terminal reading the whole stream under {@code policy}; its MB/s. */
-  private static double round(String policy) throws Exception {
+  /** One terminal reading the whole stream of {@code target} under {@code policy}; its MB/s. */
+  private static double round(String target, String policy) throws Exception {
     admin.expect(200, "PATCH", "/api/groups/" + group, Map.of("recording", policy));
     AtomicLong received = new AtomicLong();
     AtomicLong firstAt = new AtomicLong();
@@ -152,7 +194,8 @@ class RecordingCostBench {
             rig.baseUrl().replaceFirst("^http", "ws")
                 + "/api/devices/"
                 + rig.deviceId()
-                + "/terminal?target=bulk");
+                + "/terminal?target="
+                + target);
     WebSocket ws =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -166,8 +209,11 @@ class RecordingCostBench {
     return BYTES / 1e6 / ((lastAt - firstAt.get()) / 1e9);
   }
 
-  /** What the newest session of the device recorded, once ended: "(N MiB kept, G gaps)". */
-  private static String recorded() {
+  /**
+   * What the newest session of the device recorded, once ended: "(N MiB kept in S MiB stored, G
+   * gaps)".
+   */
+  private static String recorded() throws Exception {
     JsonNode[] session = new JsonNode[1];
     Await.until(
         "the recorded session ended",
@@ -182,8 +228,25 @@ class RecordingCostBench {
         });
     JsonNode recording = session[0].get("recording");
     return String.format(
-        "(%.1f MiB kept, %d gaps)",
-        recording.get("bytes").asLong() / 1048576.0, recording.get("gaps").asInt());
+        "(%.1f MiB kept in %.1f MiB stored, %d gaps)",
+        recording.get("bytes").asLong() / 1048576.0,
+        storedBytes(session[0].get("id").asLong()) / 1048576.0,
+        recording.get("gaps").asInt());
+  }
+
+  /** The bytes the database holds for a session's recording. */
+  private static long storedBytes(long sessionId) throws Exception {
+    try (java.sql.Connection db = rig.portal().jdbc();
+        java.sql.PreparedStatement s =
+            db.prepareStatement(
+                "select coalesce(sum(octet_length(data)), 0) from recording_chunks"
+                    + " where session_id = ?")) {
+      s.setLong(1, sessionId);
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
   }
 
   /** Counts binary bytes; completes with the time of the last one when the whole stream came. */
