@@ -10,11 +10,12 @@ import java.util.zip.Inflater;
  * How a chunk is stored: compressed when that pays, else as encoded. A compressed chunk is the byte
  * {@link #DEFLATED} (no event kind has it), the encoded chunk's length as a varint, then its zlib
  * stream (RFC 1950: DEFLATE at the fastest level, and an Adler-32 of the chunk that unpacking
- * checks). Terminal text shrinks to a fifth or less, so the database writes and keeps that much
- * less; bytes that do not shrink (a binary file transfer, compressed or random data) are stored as
- * they are, told apart by deflating the first {@link #PROBE_BYTES} alone, so they cost a fraction
- * of a full attempt. Chunks stored before compression (every chunk starts with an event kind) still
- * decode.
+ * checks). Terminal text shrinks to a fifth or less, so the database receives, logs and keeps that
+ * much less, and does not compress it itself (its TOAST compression, pglz, takes several times the
+ * CPU); bytes that do not shrink (a binary file transfer, compressed or random data) are stored as
+ * they are, told apart by deflating the first {@link #PROBE_BYTES} alone (as pglz gives up after
+ * its first KiB), so they cost a fraction of a full attempt. Chunks stored before compression
+ * (every chunk starts with an event kind) still decode.
  *
  * <p>One instance per thread: {@link #pack} reuses one {@link Deflater}. {@link #unpack} is static
  * and thread-safe.
@@ -34,7 +35,7 @@ public final class ChunkStorage implements AutoCloseable {
   static final int MIN_PACKED = 64;
 
   /** How much of a chunk is deflated first to tell whether the rest is worth it. */
-  static final int PROBE_BYTES = 4096;
+  static final int PROBE_BYTES = 1024;
 
   /** The probe must shrink to at most this share of itself (in eighths), or the chunk stays. */
   static final int PROBE_KEEPS_EIGHTHS = 7;

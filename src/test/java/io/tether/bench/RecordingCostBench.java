@@ -22,27 +22,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * P7: what recording costs a terminal. A browser-style terminal WebSocket (the signed-in cookie, as
  * the web UI opens it) reads a bulk stream a device target writes, 48 MiB per connection (below the
  * 64 MiB recording cap) — random bytes, which do not compress, and in a second test console text,
  * which is stored compressed — with the device group's recording {@code off} and {@code all}
- * (output and input) in alternating order for five rounds each after a warm-up; the median
- * throughput of each, their ratio, and how much of each recorded stream the recording kept (a
- * database that cannot keep up drops bytes into marked gaps rather than slow the terminal: {@code
- * TETHER_RECORDING_ON_OVERFLOW=gap}). Each round also reports the CPU time the portal and its
- * embedded PostgreSQL spent on it (up to the session's end, written after its last chunk): on a
+ * (output and input) in alternating order for five rounds each after three warm-up rounds of each;
+ * the median throughput of each, their ratio, and how much of each recorded stream the recording
+ * kept (a database that cannot keep up drops bytes into marked gaps rather than slow the terminal:
+ * {@code TETHER_RECORDING_ON_OVERFLOW=gap}). Each round also reports the CPU time the portal and
+ * its embedded PostgreSQL spent on it (up to the session's end, written after its last chunk): on a
  * shared machine a steadier measure of what recording costs than the throughput.
  *
  * <p>Run alone: {@code ./mvnw -Pbench -Dexec.skip=true -Dspotless.check.skip=true test-compile
  * failsafe:integration-test@bench -Dit.test=RecordingCostBench} (after a package).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecordingCostBench {
   static final String LABEL = "P7";
   private static final long BYTES = 48L << 20;
   private static final int ROUNDS = 5;
+  private static final int WARM_UP_ROUNDS = 3;
   private static final Duration ONE_ROUND = Duration.ofSeconds(120);
 
   /** Recording may cost at most 10 % of the terminal's throughput. */
@@ -105,19 +110,26 @@ class RecordingCostBench {
 
   /** Bytes that do not compress (a binary dump, a transfer): the worst case for the database. */
   @Test
+  @Order(1)
   void recordingOutputAndInputCostsATerminalLittleThroughput() throws Exception {
     measure("bulk", "random bytes (do not compress)", "");
   }
 
-  /** What a console prints: timestamped log lines, stored compressed. */
+  /**
+   * What a console prints: timestamped log lines, stored compressed. Second, so that the portal's
+   * recording path is already compiled (the JIT's work would count as the recording's cost).
+   */
   @Test
+  @Order(2)
   void recordingConsoleTextCostsATerminalLittleThroughput() throws Exception {
     measure("text", "console text (compresses to about a fifth)", " (text)");
   }
 
   private static void measure(String target, String what, String suffix) throws Exception {
-    round(target, "off");
-    round(target, "all");
+    for (int i = 0; i < WARM_UP_ROUNDS; i++) { // three JVMs' JIT: the first rounds run slower
+      round(target, "off");
+      round(target, "all");
+    }
     PortalProbe probe = new PortalProbe(rig.portal());
     List<Double> off = new ArrayList<>();
     List<Double> all = new ArrayList<>();
@@ -234,12 +246,15 @@ class RecordingCostBench {
         recording.get("gaps").asInt());
   }
 
-  /** The bytes the database holds for a session's recording. */
+  /**
+   * The bytes the database holds for a session's recording, as it stores them (after its own TOAST
+   * compression, if any: {@code octet_length} would count them uncompressed).
+   */
   private static long storedBytes(long sessionId) throws Exception {
     try (java.sql.Connection db = rig.portal().jdbc();
         java.sql.PreparedStatement s =
             db.prepareStatement(
-                "select coalesce(sum(octet_length(data)), 0) from recording_chunks"
+                "select coalesce(sum(pg_column_size(data)), 0) from recording_chunks"
                     + " where session_id = ?")) {
       s.setLong(1, sessionId);
       try (java.sql.ResultSet r = s.executeQuery()) {
