@@ -13,16 +13,22 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 
 /**
- * Splices one CLI channel to one device channel, passing credit end to end: the device gets credit
- * only when the CLI reports the bytes delivered to its local socket, and the CLI only when the
- * device channel has room. Runs on the forward session's event loop.
+ * Splices one CLI channel to one device channel, with credit per hop: the device's bytes are
+ * delivered (its credit released) once the CLI's socket has taken their last slice, and the CLI
+ * gets credit once its bytes are written to the device channel; the CLI's own credit bounds what
+ * the portal sends it. So the portal holds at most the device's window of a channel, and each hop's
+ * window covers only its own round trip. Runs on the forward session's event loop.
  */
 final class ForwardBridge implements ForwardEnd {
   /** The CLI's socket as a bridge sees it ({@link ForwardSession}; a fake in unit tests). */
   interface Cli {
     void send(Frame frame);
 
-    void sendData(int id, Buffer slice);
+    /**
+     * Queues a DATA slice; {@code written} (null: nothing waits) runs once the socket has taken it,
+     * or once it is gone.
+     */
+    void sendData(int id, Buffer slice, Runnable written);
 
     void bridgeEnded(int id);
 
@@ -37,8 +43,6 @@ final class ForwardBridge implements ForwardEnd {
   private final SendCredit toCli;
   private final ReceiveWindow fromCli;
   private final ArrayDeque<Held> waiting = new ArrayDeque<>();
-  private final ArrayDeque<Held> unconfirmed = new ArrayDeque<>();
-  private long confirmed;
   private int headOffset;
   private long grantDeferred;
   private DeviceChannel channel;
@@ -123,9 +127,7 @@ final class ForwardBridge implements ForwardEnd {
         }
       }
       case CREDIT -> {
-        long n = Messages.credit(frame.payload());
-        toCli.grant(n);
-        confirm(n);
+        toCli.grant(Messages.credit(frame.payload()));
         flush();
       }
       case EOF -> {
@@ -171,34 +173,27 @@ final class ForwardBridge implements ForwardEnd {
     }
   }
 
-  /** Sends device bytes to the CLI while it has credit, in slices. */
+  /**
+   * Sends device bytes to the CLI while it has credit, in slices; a device buffer is delivered when
+   * the socket has taken its last slice (a channel's slices leave in order).
+   */
   private void flush() {
     while (!waiting.isEmpty() && toCli.available() > 0 && !closed) {
       Held head = waiting.peekFirst();
       int remaining = head.data().length() - headOffset;
       int n = toCli.take(Math.min(remaining, ProtocolLimits.DATA_SLICE));
       Buffer slice = head.data().slice(headOffset, headOffset + n); // a view: copied once, below
-      session.sendData(id, slice);
       headOffset += n;
-      if (headOffset == head.data().length()) {
+      boolean last = headOffset == head.data().length();
+      session.sendData(id, slice, last ? head.delivered() : null);
+      if (last) {
         waiting.removeFirst();
-        unconfirmed.addLast(head);
         headOffset = 0;
       }
     }
     if (eofPending && waiting.isEmpty() && !closed) {
       eofPending = false;
       session.send(Frame.channel(FrameType.EOF, id, Frame.EMPTY));
-    }
-  }
-
-  /** The CLI delivered n more bytes: release the device's credit for buffers fully delivered. */
-  private void confirm(long n) {
-    confirmed += n;
-    while (!unconfirmed.isEmpty() && confirmed >= unconfirmed.peekFirst().data().length()) {
-      Held h = unconfirmed.removeFirst();
-      confirmed -= h.data().length();
-      h.delivered().run();
     }
   }
 }

@@ -54,7 +54,8 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
   static final int SOCKET_WRITE_QUEUE = 64 * 1024;
 
   /** A frame waiting for the socket; {@code counted} ones are in {@link #CONTROL_QUEUE_BYTES}. */
-  private record Out(Buffer frame, boolean counted) {}
+  /** A frame for the socket: counted against the control queue, or DATA with its callback. */
+  private record Out(Buffer frame, boolean counted, Runnable written) {}
 
   private final ServerWebSocket ws;
   private final io.vertx.core.http.HttpConnection connection;
@@ -269,19 +270,19 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
       context.runOnContext(v -> Connections.abort(connection));
       return;
     }
-    outbox.add(frame.type(), frame.channel(), new Out(Buffer.buffer(bytes), true), n);
+    outbox.add(frame.type(), frame.channel(), new Out(Buffer.buffer(bytes), true, null), n);
     pump();
   }
 
   @Override
-  public void sendData(int id, Buffer slice) {
+  public void sendData(int id, Buffer slice, Runnable written) {
     if (io.vertx.core.Vertx.currentContext() != context) {
-      context.runOnContext(v -> sendData(id, slice));
+      context.runOnContext(v -> sendData(id, slice, written));
       return;
     }
     if (!closed) {
       Buffer frame = DataFrames.of(id, slice);
-      outbox.add(FrameType.DATA, id, new Out(frame, false), frame.length());
+      outbox.add(FrameType.DATA, id, new Out(frame, false, written), frame.length());
       pump();
     }
   }
@@ -297,6 +298,9 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
       int n = out.frame().length();
       if (out.counted()) {
         ws.writeBinaryMessage(out.frame()).onComplete(r -> controlQueued.give(n));
+      } else if (out.written() != null) {
+        Runnable written = out.written();
+        ws.writeBinaryMessage(out.frame()).onComplete(r -> written.run());
       } else {
         ws.writeBinaryMessage(out.frame());
       }

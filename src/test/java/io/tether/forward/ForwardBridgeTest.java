@@ -1,6 +1,7 @@
 package io.tether.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
@@ -10,14 +11,21 @@ import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A bridge passes the device's bytes and its end to the CLI in order, within the CLI's credit. */
+/**
+ * A bridge passes the device's bytes and its end to the CLI in order, within the CLI's credit, and
+ * releases the device's credit per hop: once the CLI's socket took a buffer's last slice.
+ */
 class ForwardBridgeTest {
   private static final int CLI_WINDOW = 64 * 1024;
 
   /** What the CLI was sent: "DATA n" or the frame type. */
   private final List<String> sent = new ArrayList<>();
+
+  /** What runs once the socket took each DATA slice (null: nothing), in the order sent. */
+  private final List<Runnable> written = new ArrayList<>();
 
   private final ForwardBridge.Cli cli =
       new ForwardBridge.Cli() {
@@ -27,8 +35,9 @@ class ForwardBridgeTest {
         }
 
         @Override
-        public void sendData(int id, Buffer slice) {
+        public void sendData(int id, Buffer slice, Runnable whenWritten) {
           sent.add("DATA " + slice.length());
+          written.add(whenWritten);
         }
 
         @Override
@@ -55,5 +64,42 @@ class ForwardBridgeTest {
     bridge.onData(Buffer.buffer(new byte[100]), () -> {});
     bridge.onEof();
     assertEquals(List.of("DATA 100", "EOF"), sent);
+  }
+
+  @Test
+  void theDevicesCreditIsReleasedOnceTheSocketTookTheBuffersLastSlice() {
+    ForwardBridge bridge = new ForwardBridge(1, cli, CLI_WINDOW);
+    AtomicInteger delivered = new AtomicInteger();
+    bridge.onData(Buffer.buffer(new byte[40 * 1024]), delivered::incrementAndGet);
+    assertEquals(List.of("DATA 16384", "DATA 16384", "DATA 8192"), sent);
+    assertNull(written.get(0), "a buffer's earlier slices release nothing");
+    assertNull(written.get(1));
+    assertEquals(0, delivered.get(), "queued for the socket is not delivered");
+    written.get(2).run();
+    assertEquals(1, delivered.get(), "the socket took the last slice: delivered");
+  }
+
+  @Test
+  void theClisCreditDoesNotReleaseTheDevicesCredit() throws Exception {
+    ForwardBridge bridge = new ForwardBridge(1, cli, CLI_WINDOW);
+    AtomicInteger delivered = new AtomicInteger();
+    bridge.onData(Buffer.buffer(new byte[1000]), delivered::incrementAndGet);
+    bridge.onCliFrame(Frame.channel(FrameType.CREDIT, 1, Messages.credit(1000)));
+    assertEquals(0, delivered.get(), "credit per hop: the CLI's grant is the CLI hop's own");
+    written.get(0).run();
+    assertEquals(1, delivered.get());
+  }
+
+  @Test
+  void bytesWaitingForTheClisCreditHoldTheDevicesCredit() throws Exception {
+    ForwardBridge bridge = new ForwardBridge(1, cli, CLI_WINDOW);
+    AtomicInteger delivered = new AtomicInteger();
+    bridge.onData(Buffer.buffer(new byte[CLI_WINDOW + 1000]), delivered::incrementAndGet);
+    written.stream().filter(w -> w != null).forEach(Runnable::run);
+    assertEquals(0, delivered.get(), "1000 bytes still wait for the CLI's credit");
+    bridge.onCliFrame(Frame.channel(FrameType.CREDIT, 1, Messages.credit(CLI_WINDOW)));
+    assertEquals("DATA 1000", sent.get(sent.size() - 1));
+    written.get(written.size() - 1).run();
+    assertEquals(1, delivered.get());
   }
 }

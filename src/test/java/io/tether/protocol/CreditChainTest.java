@@ -8,36 +8,54 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Credit passed on end to end never stalls: agent → portal → CLI, where the portal (like {@code
- * ForwardBridge}) re-slices the device's DATA for the CLI and releases a device buffer only once
- * the CLI has granted credit for all of it. Frame sizes that do not line up with half a window are
- * where two batching receivers in a row could each wait for the other (our agent sends 16 KiB
- * slices, which the portal passes on whole, but receivers must accept DATA up to 64 KiB, and an
- * agent sending that much must not stall a forward); the CLI flushing what it owes once it has
- * written everything (as {@code StreamChannel} does after a short idle delay) is what keeps the
- * chain moving.
+ * A chain agent → portal → CLI never stalls, where the portal re-slices the device's DATA for the
+ * CLI. Frame sizes that do not line up with half a window are where two batching receivers in a row
+ * could each wait for the other (our agent sends 16 KiB slices, which the portal passes on whole,
+ * but receivers must accept DATA up to 64 KiB, and an agent sending that much must not stall a
+ * forward). The portal ({@code ForwardBridge}) releases a device buffer once the CLI's socket took
+ * its last slice: credit per hop, where each hop alone cannot stall. A relay that released it only
+ * once the CLI granted credit for all of it (credit end to end, as the portal did before) can, and
+ * there the CLI flushing what it owes once it has written everything (as {@code StreamChannel} does
+ * after a short idle delay) is what keeps the chain moving.
  */
 class CreditChainTest {
   private static final int WINDOW = ProtocolLimits.DEFAULT_WINDOW;
   private static final long TOTAL = 64L << 20;
 
   @Test
-  void oddSizedFramesThroughARelayThatReleasesWholeBuffersNeverStall() throws Exception {
+  void oddSizedFramesThroughARelayWithCreditPerHopNeverStall() throws Exception {
     for (long seed = 1; seed <= 20; seed++) {
-      assertEquals(TOTAL, deliveredThroughChain(new SplittableRandom(seed), true), "seed " + seed);
+      for (boolean idleFlush : new boolean[] {true, false}) {
+        assertEquals(
+            TOTAL,
+            deliveredThroughChain(new SplittableRandom(seed), idleFlush, false),
+            "seed " + seed + ", idle flush " + idleFlush);
+      }
     }
   }
 
   @Test
-  void withoutTheIdleFlushTheSameChainStalls() throws Exception {
+  void oddSizedFramesThroughARelayWithCreditEndToEndNeverStallWithTheIdleFlush() throws Exception {
+    for (long seed = 1; seed <= 20; seed++) {
+      assertEquals(
+          TOTAL, deliveredThroughChain(new SplittableRandom(seed), true, true), "seed " + seed);
+    }
+  }
+
+  @Test
+  void withoutTheIdleFlushCreditEndToEndStalls() throws Exception {
     assertTrue(
-        deliveredThroughChain(new SplittableRandom(1), false) < TOTAL,
+        deliveredThroughChain(new SplittableRandom(1), false, true) < TOTAL,
         "half-window batching alone on both hops should stall on odd sizes");
   }
 
-  /** Bytes the CLI delivered before the chain finished or could make no more progress. */
-  private static long deliveredThroughChain(SplittableRandom random, boolean idleFlush)
-      throws ProtocolException {
+  /**
+   * Bytes the CLI delivered before the chain finished or could make no more progress; {@code
+   * endToEnd}: the relay releases a device buffer once the CLI granted credit for all of it, else
+   * once it sent the buffer's last slice.
+   */
+  private static long deliveredThroughChain(
+      SplittableRandom random, boolean idleFlush, boolean endToEnd) throws ProtocolException {
     SendCredit agent = new SendCredit(WINDOW);
     ReceiveWindow portalFromDevice = new ReceiveWindow(WINDOW);
     ArrayDeque<Integer> waiting = new ArrayDeque<>(); // device buffers not yet sliced to the CLI
@@ -72,8 +90,16 @@ class CreditChainTest {
         cliQueue.addLast(n);
         headOffset += n;
         if (headOffset == head) {
-          unconfirmed.addLast(waiting.removeFirst());
+          int sent = waiting.removeFirst();
           headOffset = 0;
+          if (endToEnd) {
+            unconfirmed.addLast(sent);
+          } else { // the socket took the buffer's last slice: delivered
+            long toAgent = portalFromDevice.onDelivered(sent);
+            if (toAgent > 0) {
+              agent.grant(toAgent);
+            }
+          }
         }
         progress = true;
       }
