@@ -53,8 +53,10 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
    */
   static final int SOCKET_WRITE_QUEUE = 64 * 1024;
 
-  /** A frame waiting for the socket; {@code counted} ones are in {@link #CONTROL_QUEUE_BYTES}. */
-  /** A frame for the socket: counted against the control queue, or DATA with its callback. */
+  /**
+   * A frame waiting for the socket: {@code counted} ones are in {@link #CONTROL_QUEUE_BYTES}; a
+   * DATA slice's {@code written} (or null) runs once the socket has taken it.
+   */
   private record Out(Buffer frame, boolean counted, Runnable written) {}
 
   private final ServerWebSocket ws;

@@ -52,7 +52,8 @@ public final class ChunkStorage implements AutoCloseable {
     if (out.length < chunk.length) {
       out = new byte[chunk.length]; // a compressed chunk is kept only if smaller than the chunk
     }
-    int header = writeHeader(chunk.length);
+    out[0] = (byte) DEFLATED;
+    int header = Varint.write(out, 1, chunk.length);
     deflater.reset();
     int probe = Math.min(PROBE_BYTES, chunk.length);
     deflater.setInput(chunk, 0, probe);
@@ -126,18 +127,6 @@ public final class ChunkStorage implements AutoCloseable {
   @Override
   public void close() {
     deflater.end();
-  }
-
-  private int writeHeader(int length) {
-    out[0] = (byte) DEFLATED;
-    int pos = 1;
-    long value = length;
-    while ((value & ~0x7FL) != 0) {
-      out[pos++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    out[pos++] = (byte) value;
-    return pos;
   }
 
   private static IllegalArgumentException malformed(String format, Object... args) {

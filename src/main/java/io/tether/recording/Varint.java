@@ -17,6 +17,16 @@ final class Varint {
     out.write((int) value);
   }
 
+  /** Writes {@code value} into {@code out} at {@code pos}; returns the position after it. */
+  static int write(byte[] out, int pos, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out[pos++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out[pos++] = (byte) value;
+    return pos;
+  }
+
   static int size(long value) {
     int size = 1;
     while ((value & ~0x7FL) != 0) {
