@@ -41,10 +41,25 @@ final class Pattern {
    * endless) to each connection, or until the reader goes away.
    */
   static ByteSource.Content content(long bytesPerConnection) {
+    return repeating(TWICE, PERIOD, bytesPerConnection);
+  }
+
+  /**
+   * {@code bytesPerConnection} bytes of {@code period} over and over (its length at least {@link
+   * #CHUNK}), written {@link #CHUNK} at a time.
+   */
+  static ByteSource.Content repeating(byte[] period, long bytesPerConnection) {
+    byte[] twice = Arrays.copyOf(period, 2 * period.length);
+    System.arraycopy(period, 0, twice, period.length, period.length);
+    return repeating(twice, period.length, bytesPerConnection);
+  }
+
+  /** {@code twice}: the period twice, so that any window of up to a period is one slice. */
+  private static ByteSource.Content repeating(byte[] twice, int period, long bytesPerConnection) {
     return (out, sent) -> {
       for (long done = 0; done < bytesPerConnection && !Thread.currentThread().isInterrupted(); ) {
         int n = (int) Math.min(CHUNK, bytesPerConnection - done);
-        write(out, done, n);
+        out.write(twice, (int) (done % period), n);
         done += n;
         sent.accept(n);
       }

@@ -65,7 +65,9 @@ class RecordingCostBench {
   @BeforeAll
   static void start() throws Exception {
     source = Pattern.server(BYTES);
-    text = ByteSource.start(consoleText(BYTES), ByteSource.AUTOTUNED);
+    text =
+        ByteSource.start(
+            Pattern.repeating(TerminalText.of(7, TEXT_PERIOD), BYTES), ByteSource.AUTOTUNED);
     rig =
         BenchRig.start(
             "bench-recording",
@@ -91,21 +93,6 @@ class RecordingCostBench {
     if (text != null) {
       text.close();
     }
-  }
-
-  /** {@code bytes} of console text to each connection. */
-  private static ByteSource.Content consoleText(long bytes) {
-    byte[] period = TerminalText.of(7, TEXT_PERIOD);
-    return (out, sent) -> {
-      for (long done = 0; done < bytes && !Thread.currentThread().isInterrupted(); ) {
-        int n = (int) Math.min(64 * 1024, bytes - done);
-        int at = (int) (done % TEXT_PERIOD);
-        n = Math.min(n, TEXT_PERIOD - at);
-        out.write(period, at, n);
-        done += n;
-        sent.accept(n);
-      }
-    };
   }
 
   /** Bytes that do not compress (a binary dump, a transfer): the worst case for the database. */
