@@ -111,6 +111,12 @@ class ReverseProxyIT {
                 List.of("ui=tcp:" + app.address()),
                 List.of("--ca", proxy.ca().toString()))) {
       agent.start().awaitOnline(Duration.ofSeconds(30));
+      // The agent is online once the portal accepts it; the targets it offers are written with
+      // its presence just after, and only an offered TCP target can become a web page.
+      Await.until(
+          "the portal to record the device online with its targets",
+          Duration.ofSeconds(30),
+          () -> portal.client().online(router.id()));
       portal
           .client()
           .expect(
