@@ -5,6 +5,7 @@ import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
 import io.tether.protocol.Hello;
+import io.tether.protocol.InteractiveTraffic;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One connected tunnel on the agent side: handshake, heartbeat, and the channels. */
 final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
+  private final InteractiveTraffic traffic = new InteractiveTraffic();
   private final Agent agent;
   private final ScheduledExecutorService timers;
   private final ExecutorService openers;
@@ -77,6 +79,19 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
     if (s != null) {
       s.sendAll(messages);
     }
+  }
+
+  @Override
+  public void awaitSendRoom(long bytes, long timeoutMillis) throws InterruptedException {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.awaitQueuedBelow(bytes, timeoutMillis);
+    }
+  }
+
+  @Override
+  public InteractiveTraffic traffic() {
+    return traffic;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.tether.cli.rfc2217.Rfc2217Stream;
 import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
+import io.tether.protocol.InteractiveTraffic;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
 import io.tether.protocol.ProtocolException;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * RFC 2217 each connection speaks Telnet and its COM port commands become LINE frames.
  */
 final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
+  private final InteractiveTraffic traffic = new InteractiveTraffic();
   private final String target;
   private final boolean rfc2217;
   private final boolean takeOver;
@@ -178,6 +180,19 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
     if (s != null) {
       s.sendAll(messages);
     }
+  }
+
+  @Override
+  public void awaitSendRoom(long bytes, long timeoutMillis) throws InterruptedException {
+    FrameSocket s = socket;
+    if (s != null) {
+      s.awaitQueuedBelow(bytes, timeoutMillis);
+    }
+  }
+
+  @Override
+  public InteractiveTraffic traffic() {
+    return traffic;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tether.protocol;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,9 +13,11 @@ import java.util.function.LongSupplier;
  *
  * <p>A {@linkplain #growing growing} window starts at its base and doubles, up to a maximum and as
  * far as a shared {@link WindowAllowance} lets it, while {@link WindowTuner} finds the round trip
- * rather than the consumer limiting the channel; it goes back to its base once the consumer stalls.
- * Growing only grants more credit (v1 senders accept credit beyond the initial window); shrinking
- * withholds credit until what is outstanding fits the smaller window.
+ * rather than the consumer limiting the channel (on a short round trip only while its connection
+ * carries nothing interactive); it goes back to its base once the consumer stalls, or once
+ * interactive traffic appears beside a window grown on a short round trip. Growing only grants more
+ * credit (v1 senders accept credit beyond the initial window); shrinking withholds credit until
+ * what is outstanding fits the smaller window.
  */
 public final class ReceiveWindow {
   private final long base;
@@ -32,15 +35,20 @@ public final class ReceiveWindow {
 
   /** A window that stays at {@code window} bytes. */
   public ReceiveWindow(long window) {
-    this(window, window, null, null);
+    this(window, window, null, null, null);
   }
 
-  private ReceiveWindow(long base, long max, WindowAllowance allowance, LongSupplier clock) {
+  private ReceiveWindow(
+      long base,
+      long max,
+      WindowAllowance allowance,
+      LongSupplier clock,
+      BooleanSupplier shortRoundTripGrows) {
     this.base = base;
     this.max = max;
     this.allowance = allowance;
     this.clock = clock;
-    this.tuner = clock == null ? null : new WindowTuner(clock.getAsLong());
+    this.tuner = clock == null ? null : new WindowTuner(clock.getAsLong(), shortRoundTripGrows);
     this.window = base;
     this.limit = base;
     this.largest = base;
@@ -48,12 +56,31 @@ public final class ReceiveWindow {
 
   /**
    * A window that starts at {@code base} and may grow to {@code max}, its extra bytes taken from
-   * {@code allowance}; {@code clock} gives nanoseconds ({@code System::nanoTime}). Call {@link
-   * #release()} when the channel ends.
+   * {@code allowance}; {@code clock} gives nanoseconds ({@code System::nanoTime}). It grows on long
+   * round trips only. Call {@link #release()} when the channel ends.
    */
   public static ReceiveWindow growing(
       long base, long max, WindowAllowance allowance, LongSupplier clock) {
-    return new ReceiveWindow(base, Math.max(base, max), allowance, clock);
+    return new ReceiveWindow(base, Math.max(base, max), allowance, clock, () -> false);
+  }
+
+  /**
+   * The same, growing on short round trips too while {@code traffic} saw nothing interactive on
+   * channels other than {@code channel}.
+   */
+  public static ReceiveWindow growing(
+      long base,
+      long max,
+      WindowAllowance allowance,
+      LongSupplier clock,
+      InteractiveTraffic traffic,
+      int channel) {
+    return new ReceiveWindow(
+        base,
+        Math.max(base, max),
+        allowance,
+        clock,
+        () -> !traffic.besides(channel, clock.getAsLong()));
   }
 
   /** Records received DATA; more than the credit granted so far is a protocol error. */

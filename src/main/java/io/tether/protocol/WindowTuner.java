@@ -1,5 +1,7 @@
 package io.tether.protocol;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Decides when a receive window grows or shrinks, from what the receiver sees alone (no frame
  * field, so v1 peers need nothing new). The credit round trip is sampled when a grant reaches a
@@ -8,14 +10,16 @@ package io.tether.protocol;
  * the consumer took at least half of it: it ends between two and four times what the consumer takes
  * per round trip (as TCP's receive-buffer autotuning aims at twice), so the window, not the
  * consumer, would otherwise limit the channel; a consumer slower than that leaves it where it is.
- * Only where the round trip is long: below {@link #MIN_GROWTH_RTT_NANOS} the base window already
- * carries more than a consumer on this path takes, and a stall would only leave more bytes held. A
- * consumer that took nothing for {@link #STALL_NANOS} while bytes waited has stalled: the window
- * goes back to its base.
+ * Below {@link #MIN_GROWTH_RTT_NANOS} (loopback, a LAN) a window grows only while its connection
+ * carries no interactive traffic ({@link InteractiveTraffic}): there a grown window is more bulk
+ * ahead of the next keystroke in the connection's one byte stream, so once such traffic appears the
+ * window goes back to its base. A consumer that took nothing for {@link #STALL_NANOS} while bytes
+ * waited has stalled: the window goes back to its base.
  */
 final class WindowTuner {
   /**
-   * Round trips shorter than this never grow a window (loopback, a LAN: 256 KiB / 5 ms ≈ 50 MB/s).
+   * Round trips shorter than this grow a window only while nothing interactive shares its
+   * connection (loopback, a LAN: 256 KiB / 5 ms ≈ 50 MB/s).
    */
   static final long MIN_GROWTH_RTT_NANOS = 5_000_000L;
 
@@ -34,9 +38,15 @@ final class WindowTuner {
   private long roundStart;
   private long roundDelivered;
   private long waitingSince = -1;
+  private final BooleanSupplier shortRoundTripGrows;
 
-  WindowTuner(long now) {
+  /**
+   * {@code shortRoundTripGrows} says, when asked, whether a round trip under {@link
+   * #MIN_GROWTH_RTT_NANOS} may grow the window now.
+   */
+  WindowTuner(long now, BooleanSupplier shortRoundTripGrows) {
     this.roundStart = now;
+    this.shortRoundTripGrows = shortRoundTripGrows;
   }
 
   /**
@@ -71,8 +81,12 @@ final class WindowTuner {
       restartRound(now);
       return Change.SHRINK;
     }
-    if (minRtt < MIN_GROWTH_RTT_NANOS || minRtt == Long.MAX_VALUE) {
+    if (minRtt == Long.MAX_VALUE) {
       return Change.NONE;
+    }
+    if (minRtt < MIN_GROWTH_RTT_NANOS && !shortRoundTripGrows.getAsBoolean()) {
+      restartRound(now);
+      return Change.SHRINK; // nothing if the window is at its base
     }
     roundDelivered += bytes;
     long elapsed = now - roundStart;

@@ -35,6 +35,7 @@ public final class PortalChannel implements DeviceChannel {
   private final Context consumerContext;
   private final SendCredit toDevice;
   private final SendActivity toDeviceActivity = new SendActivity();
+  private final SendActivity carried = new SendActivity(); // DATA both ways: is it interactive?
   private final ReceiveWindow fromDevice;
   private final ArrayDeque<Buffer> outbound = new ArrayDeque<>();
   private final AtomicLong queued = new AtomicLong();
@@ -65,7 +66,9 @@ public final class PortalChannel implements DeviceChannel {
             window,
             Math.max(window, ProtocolLimits.GROWN_WINDOW_MAX),
             tunnel.budget().growth(),
-            System::nanoTime);
+            System::nanoTime,
+            tunnel.traffic(),
+            id);
   }
 
   public int id() {
@@ -191,6 +194,7 @@ public final class PortalChannel implements DeviceChannel {
     requireOpen(FrameType.DATA);
     int n = data.length();
     fromDevice.onReceived(n);
+    carried(n);
     heldFromDevice += n;
     tunnel.budget().hold(n);
     tunnel.metrics().bytesFromDevice(n);
@@ -255,6 +259,7 @@ public final class PortalChannel implements DeviceChannel {
       outbound.addFirst(head.getBuffer(n, head.length()));
     }
     toDeviceActivity.sent(n, now);
+    carried(n);
     long left = queued.addAndGet(-n);
     tunnel.budget().release(n);
     if (waitingForDrain && left < window / 2) {
@@ -262,6 +267,12 @@ public final class PortalChannel implements DeviceChannel {
       toConsumer(consumer::onWritable);
     }
     return slice;
+  }
+
+  private void carried(int n) {
+    long now = System.nanoTime();
+    carried.sent(n, now);
+    tunnel.traffic().data(id, carried, now);
   }
 
   /** An EOF to send once everything queued has gone out. */

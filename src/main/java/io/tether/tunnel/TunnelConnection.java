@@ -6,6 +6,7 @@ import io.tether.protocol.Frame;
 import io.tether.protocol.FrameCodec;
 import io.tether.protocol.FrameType;
 import io.tether.protocol.Hello;
+import io.tether.protocol.InteractiveTraffic;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
@@ -51,6 +52,7 @@ public final class TunnelConnection implements LiveTunnel {
   private final Map<Integer, PortalChannel> channels = new HashMap<>();
   private final List<PortalChannel> open = new ArrayList<>();
   private final ChannelIds ids = new ChannelIds();
+  private final InteractiveTraffic traffic = new InteractiveTraffic();
   private State state = State.AWAIT_HELLO;
   private Hello hello;
   private TargetStates targets;
@@ -220,6 +222,11 @@ public final class TunnelConnection implements LiveTunnel {
 
   TunnelMetrics metrics() {
     return node.metrics();
+  }
+
+  /** What the tunnel's channels carried lately: grows its windows on short round trips or not. */
+  InteractiveTraffic traffic() {
+    return traffic;
   }
 
   NodeBudget budget() {

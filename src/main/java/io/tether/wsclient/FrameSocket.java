@@ -115,6 +115,16 @@ public final class FrameSocket {
     return out.queuedBytes();
   }
 
+  /**
+   * Waits until fewer than {@code bytes} of frames wait to be written, the socket closes, or {@code
+   * timeoutMillis} passed: a bulk sender's bound on what it queues ahead of the socket.
+   */
+  public void awaitQueuedBelow(long bytes, long timeoutMillis) throws InterruptedException {
+    if (!finished.get()) {
+      out.awaitQueuedBelow(bytes, timeoutMillis);
+    }
+  }
+
   /** A clean close with a code and reason; frames not yet written are dropped. */
   public void close(int code, String reason) {
     if (out.close(closePayload(code, reason))) {

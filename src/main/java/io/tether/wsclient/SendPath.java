@@ -16,7 +16,8 @@ import java.util.List;
  * <p>Bounded on purpose: at most one batch ({@link #WRITE_BATCH}, plus the frame that crosses it)
  * is taken out of the outbox ahead of what the socket accepted, so the outbox's order still decides
  * what goes next. The outbox itself is not bounded here: every sender of DATA is bounded by its
- * channel's credit, and {@link #queuedBytes()} shows how far the socket is behind.
+ * channel's credit, {@link #queuedBytes()} shows how far the socket is behind, and a bulk sender
+ * waits for room ({@link #awaitQueuedBelow}) before it reads more than the socket takes.
  */
 final class SendPath {
   /** Bytes taken from the outbox for one write: several 16 KiB slices or many small frames. */
@@ -33,6 +34,7 @@ final class SendPath {
   private boolean waitingWritable;
   private boolean kicked;
   private boolean closeQueued;
+  private int awaitingRoom;
   private SelectionKey key;
   private Transport transport;
 
@@ -104,6 +106,9 @@ final class SendPath {
         return;
       }
       closeQueued = frame.opcode() == ClientFrames.CLOSE;
+      if (closeQueued) {
+        lock.notifyAll();
+      }
       controls.add(frame);
       if (!startWriting()) {
         return;
@@ -125,6 +130,28 @@ final class SendPath {
   void dropQueued() {
     synchronized (lock) {
       outbox.clear();
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until fewer than {@code bytes} wait in the outbox, the socket is closing, or {@code
+   * timeoutMillis} passed.
+   */
+  void awaitQueuedBelow(long bytes, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    synchronized (lock) {
+      awaitingRoom++;
+      try {
+        long left;
+        while (outbox.bytes() >= bytes
+            && !closeQueued
+            && (left = deadline - System.nanoTime()) > 0) {
+          lock.wait(Math.max(1, left / 1_000_000L));
+        }
+      } finally {
+        awaitingRoom--;
+      }
     }
   }
 
@@ -203,6 +230,9 @@ final class SendPath {
         byte[] frame = outbox.poll();
         taken.add(frame);
         size += ClientFrames.size(frame.length);
+      }
+      if (awaitingRoom > 0) {
+        lock.notifyAll();
       }
       boolean kick = kicked;
       kicked = false;

@@ -3,12 +3,14 @@ package io.tether.wsclient;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameCodec;
 import io.tether.protocol.FrameType;
+import io.tether.protocol.InteractiveTraffic;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.ProtocolException;
 import io.tether.protocol.ProtocolLimits;
 import io.tether.protocol.Reason;
 import io.tether.protocol.ReceiveWindow;
+import io.tether.protocol.SendActivity;
 import io.tether.protocol.WindowAllowance;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,6 +44,19 @@ public final class StreamChannel {
     }
 
     void log(String line);
+
+    /**
+     * Returns once fewer than {@code bytes} of frames wait for the owner's socket, or after {@code
+     * timeoutMillis}: a bulk channel reads no further ahead of the socket than that, whatever
+     * credit it holds, so a grown window puts its bytes in flight, not in this process's heap.
+     */
+    default void awaitSendRoom(long bytes, long timeoutMillis) throws InterruptedException {}
+
+    /**
+     * What the owner's channels carried lately, one for all of them: windows grow on short round
+     * trips only while nothing interactive shares the connection.
+     */
+    InteractiveTraffic traffic();
 
     /** The channel ended locally (stream closed or failed): tell the portal. */
     void channelEnded(int id, Reason reason);
@@ -92,10 +107,20 @@ public final class StreamChannel {
 
   private static final WindowAllowance GROWTH = WindowAllowance.of(PROCESS_WINDOW_GROWTH);
 
+  /**
+   * How far a channel that is not quiet reads ahead of its socket: frames waiting to be written, of
+   * all channels. A quiet channel (a keystroke) never waits for it.
+   */
+  static final long SEND_AHEAD = ProtocolLimits.DEFAULT_WINDOW;
+
+  /** How long a bulk reader waits for room before it looks whether the channel was closed. */
+  private static final long SEND_ROOM_POLL_MILLIS = 200;
+
   private final int id;
   private final ByteStream stream;
   private final Owner session;
   private final ReceiveWindow fromPortal;
+  private final SendActivity carried = new SendActivity(); // DATA both ways, under itself
   private final LinkedBlockingQueue<byte[]> toTarget = new LinkedBlockingQueue<>();
   private final Object creditLock = new Object();
   private final ArrayDeque<LineSettings> lines = new ArrayDeque<>();
@@ -113,7 +138,12 @@ public final class StreamChannel {
     this.session = session;
     this.fromPortal =
         ReceiveWindow.growing(
-            window, Math.max(window, ProtocolLimits.GROWN_WINDOW_MAX), GROWTH, System::nanoTime);
+            window,
+            Math.max(window, ProtocolLimits.GROWN_WINDOW_MAX),
+            GROWTH,
+            System::nanoTime,
+            session.traffic(),
+            id);
     this.credit = window;
     this.initialWindow = window;
   }
@@ -131,6 +161,7 @@ public final class StreamChannel {
     synchronized (fromPortal) {
       fromPortal.onReceived(data.length);
     }
+    carried(data.length);
     toTarget.add(data);
   }
 
@@ -194,6 +225,21 @@ public final class StreamChannel {
     stream.close();
   }
 
+  private boolean quiet() {
+    long now = System.nanoTime();
+    synchronized (carried) {
+      return carried.quiet(now);
+    }
+  }
+
+  private void carried(int n) {
+    long now = System.nanoTime();
+    synchronized (carried) {
+      carried.sent(n, now);
+      session.traffic().data(id, carried, now);
+    }
+  }
+
   private void readLoop() {
     byte[] buffer = new byte[READ_BATCH];
     try {
@@ -207,6 +253,9 @@ public final class StreamChannel {
         }
         if (closed) {
           return;
+        }
+        if (!quiet()) {
+          session.awaitSendRoom(SEND_AHEAD, SEND_ROOM_POLL_MILLIS);
         }
         int n = stream.read(buffer, allowed);
         if (n < 0 && !stream.halfCloses()) {
@@ -229,6 +278,7 @@ public final class StreamChannel {
                 FrameCodec.encode(FrameType.DATA, id, buffer, off, Math.min(SLICE, n - off)));
           }
           session.sendEncoded(slices);
+          carried(n);
           stream.sent();
         }
       }

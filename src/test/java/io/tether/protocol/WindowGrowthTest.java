@@ -57,6 +57,31 @@ class WindowGrowthTest {
     return ReceiveWindow.growing(BASE, MAX, allowance, () -> now);
   }
 
+  private static final int BULK = 1;
+  private static final int KEYS = 2;
+  private final InteractiveTraffic traffic = new InteractiveTraffic();
+  private final SendActivity keys = new SendActivity();
+
+  /** A window on channel BULK of a connection whose traffic is {@link #traffic}. */
+  private ReceiveWindow sharing(WindowAllowance allowance) {
+    return ReceiveWindow.growing(BASE, MAX, allowance, () -> now, traffic, BULK);
+  }
+
+  /** A keystroke (or its echo) on channel KEYS of the same connection. */
+  private void keystroke() {
+    keys.sent(1, now);
+    traffic.data(KEYS, keys, now);
+  }
+
+  /** A 1 ms link on a connection with nothing interactive, after 200 round trips. */
+  private Link grownOnAShortRoundTripAlone() throws ProtocolException {
+    Link link = new Link(sharing(WindowAllowance.of(1L << 30)), 1);
+    for (int i = 0; i < 200; i++) {
+      link.round();
+    }
+    return link;
+  }
+
   @Test
   void aWindowGrowsWhileTheConsumerKeepsUpOnALongRoundTrip() throws Exception {
     Link link = grownOnALongRoundTrip();
@@ -72,6 +97,60 @@ class WindowGrowthTest {
       link.round();
     }
     assertEquals(BASE, link.window.window());
+  }
+
+  @Test
+  void aWindowGrowsOnAShortRoundTripWhileNothingInteractiveSharesItsConnection() throws Exception {
+    Link link = grownOnAShortRoundTripAlone();
+    assertEquals(MAX, link.window.window());
+    assertEquals(1 * MS, link.window.roundTripNanos(), MS / 5, "the round trip it measured");
+  }
+
+  @Test
+  void aWindowNeverGrowsOnAShortRoundTripBesideKeystrokes() throws Exception {
+    Link link = new Link(sharing(WindowAllowance.of(1L << 30)), 1);
+    for (int i = 0; i < 200; i++) {
+      keystroke();
+      link.round();
+    }
+    assertEquals(BASE, link.window.window());
+  }
+
+  @Test
+  void aWindowGrownOnAShortRoundTripGoesBackToItsBaseAtTheFirstKeystrokeBesideIt()
+      throws Exception {
+    Link link = grownOnAShortRoundTripAlone();
+    ReceiveWindow w = link.window;
+    now += MS / 2;
+    w.onReceived((int) link.credit); // the grown window's worth is already on its way
+    keystroke();
+    now += MS / 10;
+    long grant = w.onDelivered(16 * 1024);
+    assertEquals(BASE, w.window(), "back to its base beside the keystroke");
+    assertEquals(0, grant, "no credit while more than the base window is outstanding");
+    assertEquals(0, w.onDelivered(MAX - 16 * 1024 - BASE), "still none while it is");
+    assertEquals(BASE / 2, w.onDelivered(BASE / 2), "then credit again, for the base window");
+  }
+
+  @Test
+  void aWindowGrowsOnAShortRoundTripAgainOnceTheKeystrokesPaused() throws Exception {
+    Link link = new Link(sharing(WindowAllowance.of(1L << 30)), 1);
+    keystroke();
+    now += InteractiveTraffic.HOLD_NANOS;
+    for (int i = 0; i < 200; i++) {
+      link.round();
+    }
+    assertEquals(MAX, link.window.window());
+  }
+
+  @Test
+  void aWindowStillGrowsOnALongRoundTripBesideKeystrokes() throws Exception {
+    Link link = new Link(sharing(WindowAllowance.of(1L << 30)), 100);
+    for (int i = 0; i < 20; i++) {
+      keystroke();
+      link.round();
+    }
+    assertEquals(MAX, link.window.window(), "beside keystrokes a long link needs it all the more");
   }
 
   /**

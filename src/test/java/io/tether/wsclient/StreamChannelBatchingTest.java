@@ -51,6 +51,11 @@ class StreamChannelBatchingTest {
     public void log(String line) {}
 
     @Override
+    public io.tether.protocol.InteractiveTraffic traffic() {
+      return new io.tether.protocol.InteractiveTraffic();
+    }
+
+    @Override
     public void channelEnded(int id, Reason reason) {}
   }
 

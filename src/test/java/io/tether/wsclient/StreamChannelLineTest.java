@@ -72,6 +72,11 @@ class StreamChannelLineTest {
         public void log(String line) {}
 
         @Override
+        public io.tether.protocol.InteractiveTraffic traffic() {
+          return new io.tether.protocol.InteractiveTraffic();
+        }
+
+        @Override
         public void channelEnded(int id, Reason reason) {}
       };
 
