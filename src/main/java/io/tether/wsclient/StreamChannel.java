@@ -109,9 +109,11 @@ public final class StreamChannel {
 
   /**
    * How far a channel that is not quiet reads ahead of its socket: frames waiting to be written, of
-   * all channels. A quiet channel (a keystroke) never waits for it.
+   * all channels. A quiet channel (a keystroke) never waits for it. One slice: the socket's kernel
+   * buffer keeps the link busy, and frames that wait in the heap at a collection are copied and
+   * promoted (a 256 KiB bound left the agent's RSS +18…+53 % under P1, one slice +11…+17 %).
    */
-  static final long SEND_AHEAD = ProtocolLimits.DEFAULT_WINDOW;
+  static final long SEND_AHEAD = ProtocolLimits.DATA_SLICE;
 
   /** How long a bulk reader waits for room before it looks whether the channel was closed. */
   private static final long SEND_ROOM_POLL_MILLIS = 200;
