@@ -5,7 +5,6 @@ import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
 import io.tether.protocol.Hello;
-import io.tether.protocol.InteractiveTraffic;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
@@ -16,6 +15,7 @@ import io.tether.protocol.TunnelCloseCode;
 import io.tether.protocol.Welcome;
 import io.tether.wsclient.ByteStream;
 import io.tether.wsclient.FrameSocket;
+import io.tether.wsclient.SocketOwner;
 import io.tether.wsclient.StreamChannel;
 import io.tether.wsclient.TcpStream;
 import java.io.IOException;
@@ -26,8 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** One connected tunnel on the agent side: handshake, heartbeat, and the channels. */
-final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
-  private final InteractiveTraffic traffic = new InteractiveTraffic();
+final class AgentSession extends SocketOwner implements FrameSocket.Handler {
   private final Agent agent;
   private final ScheduledExecutorService timers;
   private final ExecutorService openers;
@@ -37,7 +36,6 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   /** Channels whose target is being connected; a CLOSE now cancels the open. */
   private final java.util.Set<Integer> opening = ConcurrentHashMap.newKeySet();
 
-  private volatile FrameSocket socket;
   private volatile Welcome welcome;
   private volatile long lastReceived = System.nanoTime();
   private volatile long nonce;
@@ -53,45 +51,8 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   }
 
   void started(FrameSocket socket, Hello hello) {
-    this.socket = socket;
+    attach(socket);
     socket.send(Frame.control(FrameType.HELLO, hello.encode()));
-  }
-
-  @Override
-  public void send(Frame frame) {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.send(frame);
-    }
-  }
-
-  @Override
-  public void sendEncoded(byte[] message) {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.send(message);
-    }
-  }
-
-  @Override
-  public void sendEncoded(java.util.List<byte[]> messages) {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.sendAll(messages);
-    }
-  }
-
-  @Override
-  public void awaitSendRoom(long bytes, long timeoutMillis) throws InterruptedException {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.awaitQueuedBelow(bytes, timeoutMillis);
-    }
-  }
-
-  @Override
-  public InteractiveTraffic traffic() {
-    return traffic;
   }
 
   @Override
@@ -265,7 +226,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
    * timeout} for the close to go out, so the portal logs why.
    */
   void closeForUpgrade(String reason, java.time.Duration timeout) {
-    FrameSocket s = socket;
+    FrameSocket s = socket();
     if (s != null) {
       s.close(TunnelCloseCode.GOING_AWAY.code(), reason);
     }
@@ -294,7 +255,7 @@ final class AgentSession implements FrameSocket.Handler, StreamChannel.Owner {
   private void heartbeat() {
     long silent = (System.nanoTime() - lastReceived) / 1_000_000;
     if (silent > welcome.deadAfterMillis()) {
-      FrameSocket s = socket;
+      FrameSocket s = socket();
       if (s != null) {
         s.abort(
             TunnelCloseCode.HEARTBEAT_TIMEOUT.code(),

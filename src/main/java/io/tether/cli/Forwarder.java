@@ -4,7 +4,6 @@ import io.tether.cli.rfc2217.Rfc2217Stream;
 import io.tether.protocol.ChannelIds;
 import io.tether.protocol.Frame;
 import io.tether.protocol.FrameType;
-import io.tether.protocol.InteractiveTraffic;
 import io.tether.protocol.Messages;
 import io.tether.protocol.Open;
 import io.tether.protocol.ProtocolException;
@@ -12,6 +11,7 @@ import io.tether.protocol.Reason;
 import io.tether.protocol.Welcome;
 import io.tether.wsclient.ByteStream;
 import io.tether.wsclient.FrameSocket;
+import io.tether.wsclient.SocketOwner;
 import io.tether.wsclient.StreamChannel;
 import io.tether.wsclient.TcpStream;
 import java.io.IOException;
@@ -27,8 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Accepts local TCP connections and opens one channel per connection over the forward socket; with
  * RFC 2217 each connection speaks Telnet and its COM port commands become LINE frames.
  */
-final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
-  private final InteractiveTraffic traffic = new InteractiveTraffic();
+final class Forwarder extends SocketOwner implements FrameSocket.Handler {
   private final String target;
   private final boolean rfc2217;
   private final boolean takeOver;
@@ -38,17 +37,12 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
   private final ChannelIds ids = new ChannelIds();
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final CompletableFuture<String> closed = new CompletableFuture<>();
-  private volatile FrameSocket socket;
 
   Forwarder(String target, boolean rfc2217, boolean takeOver, PrintStream log) {
     this.target = target;
     this.rfc2217 = rfc2217;
     this.takeOver = takeOver;
     this.log = log;
-  }
-
-  void attach(FrameSocket socket) {
-    this.socket = socket;
   }
 
   CompletableFuture<Welcome> welcome() {
@@ -156,43 +150,6 @@ final class Forwarder implements FrameSocket.Handler, StreamChannel.Owner {
     pending.values().forEach(Forwarder::closeQuietly);
     welcome.completeExceptionally(new IOException("closed before WELCOME: " + code + " " + reason));
     closed.complete(code + (reason == null || reason.isEmpty() ? "" : " " + reason));
-  }
-
-  @Override
-  public void send(Frame frame) {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.send(frame);
-    }
-  }
-
-  @Override
-  public void sendEncoded(byte[] message) {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.send(message);
-    }
-  }
-
-  @Override
-  public void sendEncoded(java.util.List<byte[]> messages) {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.sendAll(messages);
-    }
-  }
-
-  @Override
-  public void awaitSendRoom(long bytes, long timeoutMillis) throws InterruptedException {
-    FrameSocket s = socket;
-    if (s != null) {
-      s.awaitQueuedBelow(bytes, timeoutMillis);
-    }
-  }
-
-  @Override
-  public InteractiveTraffic traffic() {
-    return traffic;
   }
 
   @Override
