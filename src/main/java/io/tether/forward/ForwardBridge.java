@@ -111,21 +111,23 @@ final class ForwardBridge implements ForwardEnd {
 
   // --- CLI side ---
 
+  /** A DATA frame's payload from the CLI (at least one byte), which the bridge now owns. */
+  void onCliData(Buffer payload) throws ProtocolException {
+    if (channel == null) {
+      throw new ProtocolException("DATA on channel " + id + " before OPENED");
+    }
+    int n = payload.length();
+    fromCli.onReceived(n);
+    channel.write(payload);
+    if (channel.writeQueueFull()) {
+      grantDeferred += n;
+    } else {
+      grant(n);
+    }
+  }
+
   void onCliFrame(Frame frame) throws ProtocolException {
     switch (frame.type()) {
-      case DATA -> {
-        Messages.requireData(frame);
-        if (channel == null) {
-          throw new ProtocolException("DATA on channel " + id + " before OPENED");
-        }
-        fromCli.onReceived(frame.payload().length);
-        channel.write(Buffer.buffer(frame.payload()));
-        if (channel.writeQueueFull()) {
-          grantDeferred += frame.payload().length;
-        } else {
-          grant(frame.payload().length);
-        }
-      }
       case CREDIT -> {
         toCli.grant(Messages.credit(frame.payload()));
         flush();

@@ -180,13 +180,23 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
     }
     lastReceived = System.nanoTime();
     try {
+      if (message.length() >= ProtocolLimits.HEADER_SIZE) {
+        int data =
+            FrameCodec.dataChannel(
+                message.getBytes(0, ProtocolLimits.HEADER_SIZE), message.length());
+        if (data != 0) {
+          // the bulk path (an upload): the payload goes on as a view of the message, not copied
+          onData(data, message.slice(ProtocolLimits.HEADER_SIZE, message.length()));
+          return;
+        }
+      }
       Frame frame = FrameCodec.decode(message.getBytes());
       switch (frame.type()) {
         case PING ->
             send(Frame.control(FrameType.PONG, Messages.nonce(Messages.nonce(frame.payload()))));
         case PONG -> Messages.nonce(frame.payload());
         case OPEN -> open(frame.channel(), Open.decode(frame.payload()));
-        case DATA, CREDIT, EOF, CLOSE, LINE -> {
+        case CREDIT, EOF, CLOSE, LINE -> {
           ForwardBridge bridge = bridges.get(frame.channel());
           if (bridge != null) {
             bridge.onCliFrame(frame);
@@ -199,6 +209,16 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
       }
     } catch (ProtocolException e) {
       close(e.closeCode().code(), e.getMessage());
+    }
+  }
+
+  /** A DATA frame's payload (at least one byte), as a view of its message. */
+  private void onData(int id, Buffer payload) throws ProtocolException {
+    ForwardBridge bridge = bridges.get(id);
+    if (bridge != null) {
+      bridge.onCliData(payload);
+    } else if (!closedIds.recentlyClosed(id)) {
+      throw new ProtocolException("DATA for channel " + id + " that is not open");
     }
   }
 

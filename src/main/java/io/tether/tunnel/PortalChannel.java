@@ -254,9 +254,10 @@ public final class PortalChannel implements DeviceChannel {
     if (n == head.length()) {
       slice = outbound.removeFirst();
     } else {
-      slice = head.getBuffer(0, n);
+      // views, not copies: with little credit a long buffer would be copied once per grant
+      slice = head.slice(0, n);
       outbound.removeFirst();
-      outbound.addFirst(head.getBuffer(n, head.length()));
+      outbound.addFirst(head.slice(n, head.length()));
     }
     toDeviceActivity.sent(n, now);
     carried(n);
