@@ -180,15 +180,11 @@ final class ForwardSession implements CredentialWatch.Holder, ForwardBridge.Cli 
     }
     lastReceived = System.nanoTime();
     try {
-      if (message.length() >= ProtocolLimits.HEADER_SIZE) {
-        int data =
-            FrameCodec.dataChannel(
-                message.getBytes(0, ProtocolLimits.HEADER_SIZE), message.length());
-        if (data != 0) {
-          // the bulk path (an upload): the payload goes on as a view of the message, not copied
-          onData(data, message.slice(ProtocolLimits.HEADER_SIZE, message.length()));
-          return;
-        }
+      int data = DataFrames.channelOf(message);
+      if (data != 0) {
+        // the bulk path (an upload): the payload goes on as a view of the message, not copied
+        onData(data, DataFrames.payloadOf(message));
+        return;
       }
       Frame frame = FrameCodec.decode(message.getBytes());
       switch (frame.type()) {

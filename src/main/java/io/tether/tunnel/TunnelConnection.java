@@ -255,13 +255,11 @@ public final class TunnelConnection implements LiveTunnel {
     }
     lastReceived = node.clock().nanoTime();
     try {
-      if (state != State.AWAIT_HELLO && message.length() >= ProtocolLimits.HEADER_SIZE) {
-        int data =
-            FrameCodec.dataChannel(
-                message.getBytes(0, ProtocolLimits.HEADER_SIZE), message.length());
+      if (state != State.AWAIT_HELLO) {
+        int data = DataFrames.channelOf(message);
         if (data != 0) {
           // the bulk path: the payload is passed on as a view of the message, never copied here
-          onData(data, message.slice(ProtocolLimits.HEADER_SIZE, message.length()));
+          onData(data, DataFrames.payloadOf(message));
           return;
         }
       }

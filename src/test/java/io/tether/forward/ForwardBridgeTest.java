@@ -10,7 +10,8 @@ import io.tether.protocol.FrameType;
 import io.tether.protocol.LineSettings;
 import io.tether.protocol.Messages;
 import io.tether.protocol.ProtocolException;
-import io.tether.protocol.Reason;
+import io.tether.protocol.TunnelCloseCode;
+import io.tether.testing.FakeDeviceChannel;
 import io.tether.tunnel.DeviceChannel;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -107,100 +108,47 @@ class ForwardBridgeTest {
     assertEquals(1, delivered.get());
   }
 
-  /** What the device channel was given, buffer by buffer. */
-  private final List<Buffer> toDevice = new ArrayList<>();
+  /** A device channel that also keeps each buffer it was given, as given. */
+  private static final class Device extends FakeDeviceChannel {
+    final List<Buffer> given = new ArrayList<>();
 
-  private final DeviceChannel device =
-      new DeviceChannel() {
-        @Override
-        public String target() {
-          return "t";
-        }
-
-        @Override
-        public long deviceId() {
-          return 1;
-        }
-
-        @Override
-        public void write(Buffer data) {
-          toDevice.add(data);
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-          return false;
-        }
-
-        @Override
-        public void end() {}
-
-        @Override
-        public void line(LineSettings settings) {}
-
-        @Override
-        public void close(Reason reason) {}
-      };
+    @Override
+    public void write(Buffer data) {
+      given.add(data);
+      super.write(data);
+    }
+  }
 
   @Test
   void anUploadsPayloadReachesTheDeviceChannelAsTheViewItArrivedInAndIsCreditedBack()
       throws Exception {
     ForwardBridge bridge = new ForwardBridge(1, cli, CLI_WINDOW);
+    Device device = new Device();
     bridge.onOpened(device);
     Buffer message = Buffer.buffer(new byte[8 + CLI_WINDOW / 2]);
     Buffer payload = message.slice(8, message.length());
     bridge.onCliData(payload);
-    assertSame(payload, toDevice.get(0), "the payload is passed on, not copied");
+    assertSame(payload, device.given.get(0), "the payload is passed on, not copied");
     assertEquals(List.of("OPENED", "CREDIT"), sent, "half the window written: credit goes back");
   }
 
   @Test
   void dataBeyondTheWindowTheCliWasGrantedIsAProtocolError() throws Exception {
     ForwardBridge bridge = new ForwardBridge(1, cli, CLI_WINDOW);
-    bridge.onOpened(new StalledDevice(device));
+    Device device = new Device();
+    device.full = true; // nothing written is credited back to the CLI
+    bridge.onOpened(device);
     bridge.onCliData(Buffer.buffer(new byte[CLI_WINDOW]));
     ProtocolException e =
         assertThrows(ProtocolException.class, () -> bridge.onCliData(Buffer.buffer(new byte[1])));
-    assertEquals(io.tether.protocol.TunnelCloseCode.CREDIT_EXCEEDED, e.closeCode());
-    assertEquals(List.of(CLI_WINDOW), toDevice.stream().map(Buffer::length).toList());
+    assertEquals(TunnelCloseCode.CREDIT_EXCEEDED, e.closeCode());
+    assertEquals(CLI_WINDOW, device.toDevice.length(), "the byte beyond the window went nowhere");
   }
 
   @Test
   void dataBeforeTheDeviceOpenedIsAProtocolError() {
     ForwardBridge bridge = new ForwardBridge(1, cli, CLI_WINDOW);
     assertThrows(ProtocolException.class, () -> bridge.onCliData(Buffer.buffer(new byte[1])));
-    assertEquals(List.of(), toDevice);
-  }
-
-  /** A device channel whose queue stays full: nothing written is credited back to the CLI. */
-  private record StalledDevice(DeviceChannel inner) implements DeviceChannel {
-    @Override
-    public String target() {
-      return inner.target();
-    }
-
-    @Override
-    public long deviceId() {
-      return inner.deviceId();
-    }
-
-    @Override
-    public void write(Buffer data) {
-      inner.write(data);
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return true;
-    }
-
-    @Override
-    public void end() {}
-
-    @Override
-    public void line(LineSettings settings) {}
-
-    @Override
-    public void close(Reason reason) {}
+    assertEquals(List.of(), sent);
   }
 }
